@@ -1,0 +1,90 @@
+package org.anonkit;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.anonkit.key.MasterKey;
+import org.anonkit.spi.TransformerContext;
+
+/**
+ * A {@link Policy} compiled against a master key and a registry: one ready {@link FieldPlan} per field.
+ * Compile once per run and share it between threads; transformers are created (and their keys
+ * derived) once here, never per value.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Anonymizer {
+  private final Policy policy;
+  private final String keyId;
+  private final Map<String, FieldPlan> plans; // lower-cased field -> plan
+  private final FieldPlan defaultPlan;
+
+  private Anonymizer(Policy policy, String keyId, Map<String, FieldPlan> plans, FieldPlan defaultPlan) {
+    this.policy = policy;
+    this.keyId = keyId;
+    this.plans = plans;
+    this.defaultPlan = defaultPlan;
+  }
+
+  /**
+   * Compiles {@code policy}: looks up every transformer in {@code registry} and creates it with its
+   * derived key.
+   *
+   * @param key the master key, or {@code null} when every transformer in the policy is keyless
+   * @throws ProviderException for an unknown transformer (listing those available)
+   * @throws PolicyException for invalid parameters
+   * @throws KeyException if a transformer needs a key and none is given
+   */
+  public static Anonymizer compile(Policy policy, MasterKey key, TransformerRegistry registry) {
+    Map<String, FieldPlan> plans = new HashMap<>();
+    for (FieldRule rule : policy.rules()) {
+      plans.put(rule.field().toLowerCase(Locale.ROOT), new FieldPlan(rule, create(rule, key, registry), false));
+    }
+    FieldRule d = policy.defaultRule();
+    FieldPlan defaultPlan = new FieldPlan(d, create(d, key, registry), true);
+    return new Anonymizer(policy, key == null ? "none" : key.id(), Map.copyOf(plans), defaultPlan);
+  }
+
+  private static Transformer create(FieldRule rule, MasterKey key, TransformerRegistry registry) {
+    if (rule.action() != FieldRule.Action.TRANSFORM) {
+      return null;
+    }
+    TransformerContext.Builder b = TransformerContext.builder(rule.transformer())
+        .field(rule.field())
+        .linkageDomain(rule.linkageDomain())
+        .parameters(rule.parameters())
+        .registry(registry);
+    if (key != null) {
+      b.masterKey(key);
+    }
+    try {
+      return registry.create(b.build());
+    } catch (ProviderException e) {
+      throw new PolicyException(rule.path(), e.getMessage(), e);
+    }
+  }
+
+  /** The plan for {@code field} (case-insensitive), or the default plan for fields the policy omits. */
+  public FieldPlan plan(String field) {
+    FieldPlan p = plans.get(field.toLowerCase(Locale.ROOT));
+    return p != null ? p : defaultPlan;
+  }
+
+  public FieldPlan defaultPlan() {
+    return defaultPlan;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The master key's id, or {@code "none"}. */
+  public String keyId() {
+    return keyId;
+  }
+
+  @Override
+  public String toString() {
+    return "Anonymizer{policy=" + policy.name() + ", keyId=" + keyId + "}";
+  }
+}

@@ -1,0 +1,152 @@
+package org.anonkit;
+
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.anonkit.spi.TransformerContext;
+import org.anonkit.spi.TransformerProvider;
+
+/**
+ * Looks transformer providers up by name.
+ *
+ * <p>{@link #defaultRegistry()} holds what {@link ServiceLoader} finds (class path and module path),
+ * loaded lazily once. Frameworks that do not use ServiceLoader (shaded jars, Spark executors with
+ * custom class loaders) build their own with {@link #builder()}: there is no global mutable state.
+ * A provider that fails to load is logged and skipped; two providers of one name are an error naming
+ * both classes.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TransformerRegistry {
+  private static final System.Logger LOG = System.getLogger(TransformerRegistry.class.getName());
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  private final Map<String, TransformerProvider> providers;
+
+  private TransformerRegistry(Map<String, TransformerProvider> providers) {
+    this.providers = Collections.unmodifiableMap(new TreeMap<>(providers));
+  }
+
+  /** The providers found by {@link ServiceLoader}; loaded on first use and cached. */
+  public static TransformerRegistry defaultRegistry() {
+    return DefaultHolder.INSTANCE;
+  }
+
+  private static final class DefaultHolder {
+    static final TransformerRegistry INSTANCE = builder().addServiceLoaded().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The provider named {@code name}.
+   *
+   * @throws ProviderException if there is none; the message lists the available names
+   */
+  public TransformerProvider provider(String name) {
+    TransformerProvider p = providers.get(name);
+    if (p == null) {
+      throw new ProviderException("unknown transformer '" + name + "'; available: " + providers.keySet()
+          + " (is the module that provides it on the class path?)");
+    }
+    return p;
+  }
+
+  /** Whether a provider of that name is registered. */
+  public boolean contains(String name) {
+    return providers.containsKey(name);
+  }
+
+  /** The registered names, sorted. */
+  public Set<String> names() {
+    return providers.keySet();
+  }
+
+  /** Shorthand for {@code provider(context.transformerName()).create(context)}. */
+  public Transformer create(TransformerContext context) {
+    return provider(context.transformerName()).create(context);
+  }
+
+  @Override
+  public String toString() {
+    return "TransformerRegistry" + providers.keySet();
+  }
+
+  /** Builds a {@link TransformerRegistry}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, TransformerProvider> providers = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Adds what {@link ServiceLoader} finds with the thread's context class loader. */
+    public Builder addServiceLoaded() {
+      return addAll(ServiceLoader.load(TransformerProvider.class));
+    }
+
+    /** Adds what {@link ServiceLoader} finds with {@code loader}. */
+    public Builder addServiceLoaded(ClassLoader loader) {
+      return addAll(ServiceLoader.load(TransformerProvider.class, loader));
+    }
+
+    /** Adds what {@link ServiceLoader} finds in {@code layer} (module path). */
+    public Builder addServiceLoaded(ModuleLayer layer) {
+      return addAll(ServiceLoader.load(layer, TransformerProvider.class));
+    }
+
+    private Builder addAll(ServiceLoader<TransformerProvider> loader) {
+      Iterator<TransformerProvider> it = loader.iterator();
+      while (true) {
+        TransformerProvider p;
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          p = it.next();
+        } catch (ServiceConfigurationError e) {
+          LOG.log(Level.WARNING, "skipping a transformer provider that failed to load: " + e.getMessage());
+          continue;
+        }
+        TransformerProvider existing = providers.get(p.name());
+        if (existing != null && existing.getClass() == p.getClass()) {
+          continue; // the same provider seen through two loaders
+        }
+        add(p);
+      }
+      return this;
+    }
+
+    /**
+     * Adds {@code provider} explicitly.
+     *
+     * @throws ProviderException if its name is malformed or already taken (naming both classes)
+     */
+    public Builder add(TransformerProvider provider) {
+      Objects.requireNonNull(provider, "provider");
+      String name = provider.name();
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new ProviderException("transformer provider " + provider.getClass().getName()
+            + " has an invalid name; names match [a-z0-9][a-z0-9-]*");
+      }
+      TransformerProvider existing = providers.putIfAbsent(name, provider);
+      if (existing != null) {
+        throw new ProviderException("transformer '" + name + "' is provided twice: by "
+            + existing.getClass().getName() + " and " + provider.getClass().getName());
+      }
+      return this;
+    }
+
+    public TransformerRegistry build() {
+      return new TransformerRegistry(providers);
+    }
+  }
+}
