@@ -8,4 +8,8 @@ module org.anonkit.pipeline {
   requires com.github.luben.zstd_jni;
 
   exports org.anonkit.pipeline.generate;
+  exports org.anonkit.pipeline.scrub;
+
+  provides org.anonkit.spi.TransformerProvider with
+      org.anonkit.pipeline.scrub.ScrubTextProvider;
 }

@@ -1,0 +1,373 @@
+package org.anonkit.pipeline.scrub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Transformer;
+
+/**
+ * The {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
+ * token its kind gets elsewhere (through child transformers created in the policy's linkage domains).
+ * Immutable and thread-safe: all state is in final fields, matchers are created per call.
+ */
+final class ScrubText implements Transformer {
+
+  /** What to do with one kind of span. */
+  static final class Handler {
+    final Transformer child; // null: marker or keep
+    final String marker; // non-null: replace with it
+    final boolean keep;
+
+    Handler(Transformer child, String marker, boolean keep) {
+      this.child = child;
+      this.marker = marker;
+      this.keep = keep;
+    }
+
+    boolean isInternal() {
+      return child == null && marker == null && !keep;
+    }
+  }
+
+  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
+  private static final Pattern DN = Pattern.compile(
+      "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+  private static final Pattern SINFUL = Pattern.compile("<(?:[0-9]|\\[)[^<>\\s]*:[0-9]+[^<>\\s]*>");
+  private static final Pattern EMAIL = Pattern.compile(
+      "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
+  private static final Pattern SLOT_LOCAL = Pattern.compile("(?:slot\\d+(?:_\\d+)?|glidein_\\d+_\\d+)");
+  private static final Pattern IPV4 = Pattern.compile(
+      "(?<![0-9.])(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}(?![0-9]|\\.[0-9])");
+  private static final Pattern IPV6 = Pattern.compile(
+      "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
+  private static final Pattern IPV6_DASHED = Pattern.compile("\\[([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})\\]");
+  private static final Pattern ALIAS = Pattern.compile("alias=([A-Za-z0-9.-]+)");
+  private static final Pattern PHONE = Pattern.compile(
+      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+  /** User names in well-known places: group 1 is the name. */
+  private static final Pattern[] USER_CONTEXTS = {
+      Pattern.compile("/home/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/(?:scratch|persistent|resilient|data|app)/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/scratch/uploads/[A-Za-z0-9._-]+/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/Users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("x509cc_([A-Za-z0-9.-]+)_"),
+      Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
+      Pattern.compile("\\b(?:GRID_USER|SAM_USER|USER|LOGNAME|USERNAME)=([A-Za-z0-9._-]+)"),
+      Pattern.compile("\\bby user ([A-Za-z0-9._-]+)")};
+
+  private final Handler user;
+  private final Handler email;
+  private final Handler dn;
+  private final Handler ip;
+  private final Handler sinful;
+  private final Handler phone;
+  private final Handler host;
+  private final Handler name; // full names in DNs' CN; defaults to the user handler
+  private final NameDictionary dictionary;
+  private final boolean userContexts;
+
+  ScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
+      Handler name, NameDictionary dictionary, boolean userContexts) {
+    this.user = user;
+    this.email = email;
+    this.dn = dn;
+    this.ip = ip;
+    this.sinful = sinful;
+    this.phone = phone;
+    this.host = host;
+    this.name = name;
+    this.dictionary = dictionary;
+    this.userContexts = userContexts;
+  }
+
+  @Override
+  public String apply(CharSequence value) {
+    String text = value.toString();
+    List<Span> spans = spans(text);
+    if (spans.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 32);
+    int pos = 0;
+    for (Span s : spans) {
+      out.append(text, pos, s.start);
+      replace(text, s, out);
+      pos = s.end;
+    }
+    out.append(text, pos, text.length());
+    return out.toString();
+  }
+
+  /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
+  List<Span> spans(String text) {
+    List<Span> all = new ArrayList<>();
+    boolean hasSlash = text.indexOf('/') >= 0;
+    boolean hasAt = text.indexOf('@') >= 0;
+    boolean hasDigit = false;
+    boolean hasColon = text.indexOf(':') >= 0;
+    for (int i = 0; i < text.length() && !hasDigit; i++) {
+      char c = text.charAt(i);
+      hasDigit = c >= '0' && c <= '9';
+    }
+    if (hasSlash && text.indexOf('=') >= 0) {
+      find(DN, text, Span.DN, all);
+    }
+    if (text.indexOf('<') >= 0 && hasColon) {
+      find(SINFUL, text, Span.SINFUL, all);
+    }
+    if (hasAt) {
+      Matcher m = EMAIL.matcher(text);
+      while (m.find()) {
+        String local = text.substring(m.start(), text.indexOf('@', m.start()));
+        all.add(new Span(m.start(), m.end(), SLOT_LOCAL.matcher(local).matches() ? Span.SLOT : Span.EMAIL, null));
+      }
+    }
+    if (hasDigit) {
+      if (text.indexOf('.') >= 0) {
+        find(IPV4, text, Span.IPV4, all);
+      }
+      if (hasColon) {
+        Matcher m = IPV6.matcher(text);
+        while (m.find()) {
+          if (isIpv6(text, m.start(), m.end(), ':')) {
+            all.add(new Span(m.start(), m.end(), Span.IPV6, null));
+          }
+        }
+      }
+      find(PHONE, text, Span.PHONE, all);
+    }
+    if (userContexts) {
+      for (Pattern p : USER_CONTEXTS) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+          all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
+        }
+      }
+    }
+    dictionary.find(text, all);
+    if (all.size() > 1) {
+      all.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start)
+          : a.kind != b.kind ? Integer.compare(a.kind, b.kind)
+          : Integer.compare(b.end, a.end));
+    }
+    List<Span> chosen = new ArrayList<>(all.size());
+    int lastEnd = 0;
+    for (Span s : all) {
+      if (s.start >= lastEnd && s.end > s.start) {
+        chosen.add(s);
+        lastEnd = s.end;
+      }
+    }
+    return chosen;
+  }
+
+  private static void find(Pattern p, String text, int kind, List<Span> out) {
+    Matcher m = p.matcher(text);
+    while (m.find()) {
+      out.add(new Span(m.start(), m.end(), kind, null));
+    }
+  }
+
+  /** Whether text[start, end) is an IPv6 address written with {@code sep} between groups. */
+  static boolean isIpv6(CharSequence text, int start, int end, char sep) {
+    String s = text.subSequence(start, end).toString();
+    String dbl = new String(new char[] {sep, sep});
+    int d = s.indexOf(dbl);
+    if (d >= 0 && s.indexOf(dbl, d + 1) >= 0) {
+      return false;
+    }
+    String[] parts = s.split(Pattern.quote(String.valueOf(sep)), -1);
+    int nonEmpty = 0;
+    for (String p : parts) {
+      if (p.length() > 4) {
+        return false;
+      }
+      if (!p.isEmpty()) {
+        nonEmpty++;
+      }
+    }
+    if (nonEmpty < 2) {
+      return false;
+    }
+    return d >= 0 ? nonEmpty <= 7 : parts.length == 8 && nonEmpty == 8;
+  }
+
+  private void replace(String text, Span s, StringBuilder out) {
+    String span = text.substring(s.start, s.end);
+    switch (s.kind) {
+      case Span.NAME:
+        apply(user, s.canonical, "[user]", out);
+        break;
+      case Span.PATH_USER:
+        apply(user, canonicalUser(span), "[user]", out);
+        break;
+      case Span.IPV4:
+      case Span.IPV6:
+        apply(ip, span, "[ip]", out);
+        break;
+      case Span.PHONE:
+        apply(phone, span, "[phone]", out);
+        break;
+      case Span.EMAIL:
+        if (email.isInternal()) {
+          internalEmail(span, out);
+        } else {
+          apply(email, span, "[email]", out);
+        }
+        break;
+      case Span.SLOT: {
+        int at = span.lastIndexOf('@');
+        out.append(span, 0, at + 1);
+        apply(host, span.substring(at + 1), "[host]", out);
+        break;
+      }
+      case Span.DN:
+        if (dn.isInternal()) {
+          internalDn(span, out);
+        } else {
+          apply(dn, span, "[dn]", out);
+        }
+        break;
+      case Span.SINFUL:
+        if (sinful.isInternal()) {
+          internalSinful(span, out);
+        } else {
+          apply(sinful, span, "[address]", out);
+        }
+        break;
+      default:
+        throw new IllegalStateException("unknown span kind " + s.kind);
+    }
+  }
+
+  private String canonicalUser(String u) {
+    return dictionary.contains(u) ? u.toLowerCase(java.util.Locale.ROOT) : u;
+  }
+
+  /**
+   * Applies a handler; a child that rejects the span (wrong shape for its technique) gets the span
+   * replaced by the kind's marker: never the clear text.
+   */
+  private static void apply(Handler h, String span, String defaultMarker, StringBuilder out) {
+    if (h.keep) {
+      out.append(span);
+    } else if (h.child != null) {
+      try {
+        out.append(h.child.apply(span));
+      } catch (InvalidInputException e) {
+        out.append(defaultMarker);
+      }
+    } else {
+      out.append(h.marker != null ? h.marker : defaultMarker);
+    }
+  }
+
+  private void internalEmail(String span, StringBuilder out) {
+    int at = span.indexOf('@');
+    apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
+    out.append('@').append(span, at + 1, span.length());
+  }
+
+  /** Keeps the structure and the organisational RDNs; CN (names, UID:x), UID and emailAddress are replaced. */
+  private void internalDn(String span, StringBuilder out) {
+    int i = 0;
+    while (i < span.length()) {
+      int next = span.indexOf('/', i + 1);
+      // an RDN ends where the next "/KEY=" starts
+      while (next >= 0 && !startsRdn(span, next)) {
+        next = span.indexOf('/', next + 1);
+      }
+      int end = next < 0 ? span.length() : next;
+      String rdn = span.substring(i, end); // "/KEY=value"
+      int eq = rdn.indexOf('=');
+      String key = rdn.substring(1, eq);
+      String val = rdn.substring(eq + 1);
+      out.append(rdn, 0, eq + 1);
+      if (key.equalsIgnoreCase("CN")) {
+        if (val.startsWith("UID:")) {
+          out.append("UID:");
+          apply(user, canonicalUser(val.substring(4)), "[user]", out);
+        } else if (dictionary.contains(val)) {
+          apply(user, canonicalUser(val), "[user]", out);
+        } else if (val.matches("[0-9]+")) {
+          out.append(val); // proxy serial CNs (CN=123456789) are not personal
+        } else {
+          apply(name, val, "[name]", out);
+        }
+      } else if (key.equalsIgnoreCase("UID")) {
+        apply(user, canonicalUser(val), "[user]", out);
+      } else if (key.equalsIgnoreCase("emailAddress") || key.equals("E")) {
+        if (val.indexOf('@') > 0 && email.isInternal()) {
+          internalEmail(val, out);
+        } else {
+          apply(email, val, "[email]", out);
+        }
+      } else {
+        out.append(val);
+      }
+      i = end;
+    }
+  }
+
+  private static boolean startsRdn(String s, int slash) {
+    int i = slash + 1;
+    if (i >= s.length() || !Character.isLetter(s.charAt(i))) {
+      return false;
+    }
+    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+      i++;
+    }
+    return i < s.length() && s.charAt(i) == '=';
+  }
+
+  /** Rewrites every IPv4 and IPv6 address and the alias host inside a sinful string. */
+  private void internalSinful(String span, StringBuilder out) {
+    List<Span> inner = new ArrayList<>();
+    find(IPV4, span, Span.IPV4, inner);
+    Matcher m = IPV6_DASHED.matcher(span);
+    while (m.find()) {
+      if (isIpv6(span, m.start(1), m.end(1), '-')) {
+        inner.add(new Span(m.start(1), m.end(1), Span.IPV6_DASHED, null));
+      }
+    }
+    m = IPV6.matcher(span);
+    while (m.find()) {
+      if (isIpv6(span, m.start(), m.end(), ':')) {
+        inner.add(new Span(m.start(), m.end(), Span.IPV6, null));
+      }
+    }
+    m = ALIAS.matcher(span);
+    while (m.find()) {
+      inner.add(new Span(m.start(1), m.end(1), Span.HOST, null));
+    }
+    inner.sort((a, b) -> Integer.compare(a.start, b.start));
+    int pos = 0;
+    for (Span s : inner) {
+      if (s.start < pos) {
+        continue;
+      }
+      out.append(span, pos, s.start);
+      String v = span.substring(s.start, s.end);
+      if (s.kind == Span.IPV6_DASHED) {
+        StringBuilder tmp = new StringBuilder();
+        apply(ip, v.replace('-', ':'), "[ip]", tmp);
+        out.append(tmp.toString().replace(':', '-'));
+      } else if (s.kind == Span.HOST) {
+        apply(host, v, "[host]", out);
+      } else {
+        apply(ip, v, "[ip]", out);
+      }
+      pos = s.end;
+    }
+    out.append(span, pos, span.length());
+  }
+
+  @Override
+  public String toString() {
+    return "ScrubText{" + dictionary + "}";
+  }
+}

@@ -1,0 +1,146 @@
+package org.anonkit.pipeline.scrub;
+
+import java.util.List;
+import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
+import org.anonkit.Transformer;
+import org.anonkit.spi.TransformerContext;
+import org.anonkit.spi.TransformerProvider;
+
+/**
+ * Provider of {@code scrub-text}: free text (hold reasons, arguments, environments, paths) scanned for
+ * identifiers, each replaced by the token its kind gets in the identity fields, so joins survive in
+ * text too.
+ *
+ * <h2>What is found</h2>
+ * <ul>
+ *   <li>x509 distinguished names in slash form ({@code /DC=org/.../CN=Jane Doe/CN=UID:jdoe});
+ *   <li>HTCondor sinful strings ({@code <131.225.1.2:9618?addrs=...&alias=host>}), including the
+ *       dash-for-colon IPv6 spelling inside {@code addrs=};
+ *   <li>e-mail addresses; {@code slot1_2@host} and {@code glidein_1_2@host} are slot names, not e-mail;
+ *   <li>IPv4 and IPv6 addresses; phone numbers written with separators ({@code 630-840-1234},
+ *       {@code (630) 840-1234}, {@code +1 630 840 1234});
+ *   <li>user names in well-known places: {@code /home/jdoe}, {@code /nashome/j/jdoe},
+ *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
+ *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
+ *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)};
+ *   <li>every name of a dictionary, as a whole word, ASCII case-insensitively (Aho–Corasick).
+ * </ul>
+ * Overlaps resolve to the leftmost span, then the most specific kind (in the order above), then the
+ * longest. Text between spans is kept.
+ *
+ * <h2>Parameters</h2>
+ * Each kind has a handler: an object {@code {"transformer": NAME, "params": {...}, "domain": D}}
+ * creating a child transformer through {@link TransformerContext#createChild} (so the same key
+ * purpose, hence the same token, as a field with that transformer and linkage domain), or a string:
+ * {@code "redact"} (a marker such as {@code [ip]}), {@code "keep"} (only for {@code host}), or
+ * {@code "internal"}.
+ * <ul>
+ *   <li>{@code user} (required): user names; {@code name}: full names in a DN's CN (default: as user);
+ *   <li>{@code email} (default {@code internal}: local part as a user name, domain kept);
+ *   <li>{@code dn} (default {@code internal}: DC/C/O/OU/L/ST kept, {@code CN=UID:x} and {@code UID}
+ *       as user names, other CNs as names, emailAddress as e-mail);
+ *   <li>{@code ip} (default {@code redact}); {@code sinful} (default {@code internal}: every address
+ *       inside through {@code ip}, the alias through {@code host}); {@code phone} (default
+ *       {@code redact}); {@code host} (default {@code keep}: host names only in slot names and
+ *       sinful aliases);
+ *   <li>{@code names}: the dictionary (list of strings); {@code minNameLength} (default 3): shorter
+ *       names are not matched as free words (they are still found in the places listed above);
+ *   <li>{@code userContexts} (default true): whether to look for user names in the places above.
+ * </ul>
+ *
+ * <h2>Determinism</h2>
+ * The dictionary is a parameter, fixed before the run starts: the pipeline collects it in a first
+ * pass over the identity fields (see {@code org.anonkit.pipeline}) or the policy lists it. It never
+ * grows while records are processed, so the output does not depend on processing order or thread
+ * count.
+ *
+ * <p><b>Failure.</b> A child that rejects a span gets the span replaced by the kind's marker, never the
+ * clear text. Messages never contain the text.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ScrubTextProvider implements TransformerProvider {
+  /** The provider name used in policies. */
+  public static final String NAME = "scrub-text";
+
+  /** Creates the provider (ServiceLoader needs the public no-argument constructor). */
+  public ScrubTextProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "finds user names, e-mails, DNs, IPs, sinful strings and phones in free text and replaces "
+        + "each by the token its kind gets elsewhere";
+  }
+
+  @Override
+  public Transformer create(TransformerContext context) {
+    Parameters p = context.parameters();
+    p.requireOnly("transformer '" + NAME + "'", "user", "name", "email", "dn", "ip", "sinful", "phone", "host",
+        "names", "minNameLength", "userContexts");
+    if (!p.has("user")) {
+      throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
+          + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens");
+    }
+    ScrubText.Handler user = handler(context, p, "user", "redact", false);
+    ScrubText.Handler name = p.has("name") ? handler(context, p, "name", "redact", false) : user;
+    List<String> names = p.getStringList("names");
+    int minLength = p.getInt("minNameLength", 3, 1, 64);
+    return new ScrubText(user,
+        handler(context, p, "email", "internal", false),
+        handler(context, p, "dn", "internal", false),
+        handler(context, p, "ip", "redact", false),
+        handler(context, p, "sinful", "internal", false),
+        handler(context, p, "phone", "redact", false),
+        handler(context, p, "host", "keep", true),
+        name,
+        NameDictionary.of(names, minLength),
+        p.getBoolean("userContexts", true));
+  }
+
+  private static ScrubText.Handler handler(TransformerContext context, Parameters p, String kind,
+      String defaultMode, boolean keepAllowed) {
+    Object v = p.get(kind);
+    if (v == null) {
+      v = defaultMode;
+    }
+    if (v instanceof String) {
+      switch ((String) v) {
+        case "redact":
+          return new ScrubText.Handler(null, "[" + kind + "]", false);
+        case "keep":
+          if (!keepAllowed) {
+            throw new PolicyException(p.pathOf(kind), "only 'host' may be kept in clear (fail-closed)");
+          }
+          return new ScrubText.Handler(null, null, true);
+        case "internal":
+          if (!(kind.equals("email") || kind.equals("dn") || kind.equals("sinful"))) {
+            throw new PolicyException(p.pathOf(kind), "'internal' handling exists only for email, dn and sinful");
+          }
+          return new ScrubText.Handler(null, null, false);
+        default:
+          throw new PolicyException(p.pathOf(kind),
+              "expected \"redact\", \"keep\", \"internal\" or {\"transformer\": ..., \"params\": {...}, \"domain\": ...}");
+      }
+    }
+    Parameters spec = p.getParameters(kind);
+    spec.requireOnly("scrub-text handler '" + kind + "'", "transformer", "params", "domain");
+    String transformer = spec.requireString("transformer");
+    if (transformer.equals(NAME)) {
+      throw new PolicyException(spec.pathOf("transformer"), "scrub-text cannot call itself");
+    }
+    Parameters childParams = spec.has("params") ? spec.getParameters("params") : Parameters.empty();
+    String domain = spec.getString("domain", null);
+    return new ScrubText.Handler(context.createChild(transformer, childParams, domain), null, false);
+  }
+
+  @Override
+  public String toString() {
+    return "ScrubTextProvider";
+  }
+}

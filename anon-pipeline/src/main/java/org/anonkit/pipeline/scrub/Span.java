@@ -1,0 +1,33 @@
+package org.anonkit.pipeline.scrub;
+
+/** A piece of free text recognized as one kind of identifier. Immutable. */
+final class Span {
+  static final int DN = 0;
+  static final int SINFUL = 1;
+  static final int EMAIL = 2;
+  static final int SLOT = 3; // slot1_2@host or glidein_1_2@host: not an e-mail address
+  static final int PATH_USER = 4;
+  static final int IPV4 = 5;
+  static final int IPV6 = 6;
+  static final int PHONE = 7;
+  static final int NAME = 8;
+  static final int HOST = 9;
+  static final int IPV6_DASHED = 10; // [2620-6a-0-8421--1] inside a sinful string's addrs=
+
+  final int start;
+  final int end;
+  final int kind;
+  final String canonical; // the dictionary spelling for NAME, else null
+
+  Span(int start, int end, int kind, String canonical) {
+    this.start = start;
+    this.end = end;
+    this.kind = kind;
+    this.canonical = canonical;
+  }
+
+  @Override
+  public String toString() {
+    return "Span[" + start + "," + end + ") kind " + kind; // never the text
+  }
+}

@@ -1,0 +1,192 @@
+package org.anonkit.pipeline.scrub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.testing.TaggingProvider;
+import org.anonkit.spi.TransformerContext;
+import org.junit.jupiter.api.Test;
+
+class ScrubTextTest {
+  private static final MasterKey KEY = MasterKey.generate("test-key", new SecureRandom());
+  private static final TransformerRegistry REGISTRY = TransformerRegistry.builder()
+      .add(new TaggingProvider("tag")).add(new ScrubTextProvider()).build();
+
+  private static Parameters handler(String domain) {
+    return Parameters.builder().put("transformer", "tag").put("domain", domain).build();
+  }
+
+  private static Parameters.Builder base() {
+    return Parameters.builder()
+        .put("user", handler("user"))
+        .put("ip", handler("ip"))
+        .put("phone", handler("phone"));
+  }
+
+  private static Transformer scrub(Parameters p) {
+    return REGISTRY.create(TransformerContext.builder("scrub-text").field("HoldReason").parameters(p)
+        .masterKey(KEY).registry(REGISTRY).build());
+  }
+
+  private static Transformer tag(String domain) {
+    return REGISTRY.create(TransformerContext.builder("tag").field("Owner").linkageDomain(domain)
+        .masterKey(KEY).registry(REGISTRY).build());
+  }
+
+  @Test
+  void apply_userNameInKnownPaths_getsTheOwnerToken() {
+    Transformer s = scrub(base().build());
+    String owner = tag("user").apply("jdoe");
+    assertThat(s.apply("/pnfs/dune/scratch/users/jdoe/out.root")).isEqualTo("/pnfs/dune/scratch/users/" + owner + "/out.root");
+    assertThat(s.apply("/home/jdoe/x")).isEqualTo("/home/" + owner + "/x");
+    assertThat(s.apply("/nashome/j/jdoe/run.sh")).isEqualTo("/nashome/j/" + owner + "/run.sh");
+    assertThat(s.apply("GRID_USER=jdoe EXPERIMENT=dune")).isEqualTo("GRID_USER=" + owner + " EXPERIMENT=dune");
+    assertThat(s.apply("/var/lib/jobsub/creds/proxies/dune/x509cc_jdoe_Analysis"))
+        .isEqualTo("/var/lib/jobsub/creds/proxies/dune/x509cc_" + owner + "_Analysis");
+    assertThat(s.apply("via condor_hold (by user jdoe)")).isEqualTo("via condor_hold (by user " + owner + ")");
+  }
+
+  @Test
+  void apply_dictionaryNames_matchWholeWordsCaseInsensitively() {
+    Transformer s = scrub(base().put("names", List.of("jmalbos", "lebrun")).build());
+    String t = tag("user").apply("jmalbos");
+    assertThat(s.apply("job of JMalbos failed; jmalbosx is not a name")).isEqualTo("job of " + t + " failed; jmalbosx is not a name");
+    assertThat(s.apply("group_dune.analysis.lebrun")).isEqualTo("group_dune.analysis." + tag("user").apply("lebrun"));
+  }
+
+  @Test
+  void apply_emailInternal_keepsDomainAndTokenizesLocalPartAsUser() {
+    Transformer s = scrub(base().build());
+    assertThat(s.apply("erees@chtc.wisc.edu")).isEqualTo(tag("user").apply("erees") + "@chtc.wisc.edu");
+  }
+
+  @Test
+  void apply_slotNames_areNotEmailsAndHostsAreKeptByDefault() {
+    Transformer s = scrub(base().build());
+    assertThat(s.apply("Error from slot1_3@e301.chtc.wisc.edu: Docker job has gone over memory limit of 16384 Mb"))
+        .isEqualTo("Error from slot1_3@e301.chtc.wisc.edu: Docker job has gone over memory limit of 16384 Mb");
+    Transformer hosts = scrub(base().put("host", handler("host")).build());
+    assertThat(hosts.apply("slot1@glidein_3324402_136032460@fnpc4108.fnal.gov"))
+        .isEqualTo("slot1@glidein_3324402_136032460@" + tag("host").apply("fnpc4108.fnal.gov"));
+  }
+
+  @Test
+  void apply_dn_keepsStructureAndReplacesUidAndName() {
+    Transformer s = scrub(base().build());
+    String dn = "/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=Paul Lebrun/CN=UID:lebrun";
+    assertThat(s.apply(dn)).isEqualTo("/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN="
+        + tag("user").apply("Paul Lebrun") + "/CN=UID:" + tag("user").apply("lebrun"));
+    // an FQAN list embedding the DN: only the DN's personal parts change
+    assertThat(s.apply(dn + ",/dune/Role=Analysis/Capability=NULL"))
+        .endsWith(tag("user").apply("lebrun") + ",/dune/Role=Analysis/Capability=NULL");
+  }
+
+  @Test
+  void apply_ipsAndSinfulStrings_everyAddressReplaced() {
+    Transformer s = scrub(base().build());
+    Transformer ip = tag("ip");
+    assertThat(s.apply("execute-side@matchsession/131.225.216.41")).isEqualTo("execute-side@matchsession/" + ip.apply("131.225.216.41"));
+    String sinful = "<128.105.68.214:9618?addrs=128.105.68.214-9618+[2607-f388-2200-100-1e6a-7aff-fe26-c57b]-9618&alias=e301.chtc.wisc.edu&noUDP&sock=startd_7430_f0c2>#1652441844#8788#...";
+    String out = s.apply(sinful);
+    assertThat(out).doesNotContain("128.105.68.214").doesNotContain("2607-f388")
+        .contains(ip.apply("128.105.68.214") + ":9618?addrs=" + ip.apply("128.105.68.214") + "-9618")
+        .contains("[" + ip.apply("2607:f388:2200:100:1e6a:7aff:fe26:c57b").replace(':', '-') + "]")
+        .endsWith("&alias=e301.chtc.wisc.edu&noUDP&sock=startd_7430_f0c2>#1652441844#8788#...");
+    assertThat(s.apply("connect to 2620:6a:0:8421::1 now")).isEqualTo("connect to " + ip.apply("2620:6a:0:8421::1") + " now");
+  }
+
+  @Test
+  void apply_notAddresses_areLeftAlone() {
+    Transformer s = scrub(base().build());
+    for (String text : List.of("at 12:30:45 on 2023-11-14", "std::string version 1.2.3.4.5", "memory limit of 16384 Mb",
+        "(TARGET.Arch == \"X86_64\") && (TARGET.Memory >= RequestMemory)", "/dune/Role=Analysis/Capability=NULL")) {
+      assertThat(s.apply(text)).as("case: %s", text).isEqualTo(text);
+    }
+  }
+
+  @Test
+  void apply_phoneNumbers_replaced() {
+    Transformer s = scrub(base().build());
+    Transformer phone = tag("phone");
+    assertThat(s.apply("call 630-840-1234 or (630) 840-4321 or +1 630 840 9999"))
+        .isEqualTo("call " + phone.apply("630-840-1234") + " or " + phone.apply("(630) 840-4321") + " or "
+            + phone.apply("+1 630 840 9999"));
+  }
+
+  @Test
+  void apply_redactedKinds_useMarkers() {
+    Transformer s = scrub(Parameters.builder().put("user", handler("user")).build());
+    assertThat(s.apply("from 10.1.2.3 call 630-840-1234")).isEqualTo("from [ip] call [phone]");
+  }
+
+  @Test
+  void apply_childRejectsSpan_markerNotClearText() {
+    Transformer s = scrub(base().build());
+    assertThat(s.apply("user badname@fnal.gov")).isEqualTo("user [user]@fnal.gov");
+  }
+
+  @Test
+  void apply_sameInputTwice_sameOutput_andThreadSafe() throws Exception {
+    Transformer s = scrub(base().put("names", List.of("jdoe", "asmith")).build());
+    Random r = new Random(7);
+    List<String> texts = new ArrayList<>();
+    String[] pieces = {"jdoe ", "/home/asmith/", "131.225.1.", "x ", "630-840-12", "@fnal.gov ", "34 ", "<10.0.0.1:9618>"};
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = 0; k < 8; k++) {
+        sb.append(pieces[r.nextInt(pieces.length)]);
+      }
+      texts.add(sb.toString());
+    }
+    List<String> expected = new ArrayList<>();
+    for (String t : texts) {
+      expected.add(s.apply(t));
+    }
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> errors = new ArrayList<>();
+    for (int th = 0; th < 4; th++) {
+      Thread t = new Thread(() -> {
+        for (int i = 0; i < texts.size(); i++) {
+          if (!s.apply(texts.get(i)).equals(expected.get(i))) {
+            synchronized (errors) {
+              errors.add(new AssertionError("mismatch at " + i));
+            }
+          }
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void create_withoutUserHandler_rejectedWithPath() {
+    assertThatThrownBy(() -> scrub(Parameters.builder("$.default.params").put("ip", handler("ip")).build()))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("user");
+  }
+
+  @Test
+  void create_keepForIp_rejected() {
+    assertThatThrownBy(() -> scrub(Parameters.builder().put("user", handler("user")).put("ip", "keep").build()))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("fail-closed");
+  }
+
+  @Test
+  void toString_neverShowsDictionary() {
+    Transformer s = scrub(base().put("names", List.of("verysecretname")).build());
+    assertThat(s.toString()).doesNotContain("verysecretname");
+  }
+}
