@@ -37,7 +37,14 @@ final class ScrubText implements Transformer {
   private static final Pattern SINFUL = Pattern.compile("<(?:[0-9]|\\[)[^<>\\s]*:[0-9]+[^<>\\s]*>");
   private static final Pattern EMAIL = Pattern.compile(
       "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
-  private static final Pattern SLOT_LOCAL = Pattern.compile("(?:slot\\d+(?:_\\d+)?|glidein_\\d+_\\d+)");
+  /** A slot name: slot1_2@host, slot1@glidein_1_2@host; group 1 is the host (which may have no dots). */
+  private static final Pattern SLOT = Pattern.compile(
+      "\\b(?:slot\\d+(?:_\\d+)?@)?(?:glidein_\\d+_\\d+@)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])"
+      + "|\\bslot\\d+(?:_\\d+)?@(?!glidein_)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])");
+  private static final Pattern SLOT_LOCAL = Pattern.compile("slot\\d+(?:_\\d+)?|glidein_\\d+_\\d+");
+  /** A host name with at least two dots and a letter-only top-level label. */
+  private static final Pattern FQDN = Pattern.compile(
+      "(?<![A-Za-z0-9.@-])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\\.[A-Za-z]{2,6}(?![A-Za-z0-9-]|\\.[A-Za-z0-9])");
   private static final Pattern IPV4 = Pattern.compile(
       "(?<![0-9.])(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}(?![0-9]|\\.[0-9])");
   private static final Pattern IPV6 = Pattern.compile(
@@ -69,9 +76,10 @@ final class ScrubText implements Transformer {
   private final Handler name; // full names in DNs' CN; defaults to the user handler
   private final NameDictionary dictionary;
   private final boolean userContexts;
+  private final boolean hostNames;
 
   ScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
-      Handler name, NameDictionary dictionary, boolean userContexts) {
+      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames) {
     this.user = user;
     this.email = email;
     this.dn = dn;
@@ -82,6 +90,7 @@ final class ScrubText implements Transformer {
     this.name = name;
     this.dictionary = dictionary;
     this.userContexts = userContexts;
+    this.hostNames = hostNames;
   }
 
   @Override
@@ -120,11 +129,30 @@ final class ScrubText implements Transformer {
       find(SINFUL, text, Span.SINFUL, all);
     }
     if (hasAt) {
-      Matcher m = EMAIL.matcher(text);
+      Matcher m = SLOT.matcher(text);
       while (m.find()) {
-        String local = text.substring(m.start(), text.indexOf('@', m.start()));
-        all.add(new Span(m.start(), m.end(), SLOT_LOCAL.matcher(local).matches() ? Span.SLOT : Span.EMAIL, null));
+        int g = m.start(1) >= 0 ? 1 : 2;
+        all.add(new Span(m.start(g), m.end(g), Span.SLOT, null));
       }
+      m = EMAIL.matcher(text);
+      while (m.find()) {
+        int at = text.indexOf('@', m.start());
+        if (SLOT_LOCAL.matcher(text).region(m.start(), at).matches()) {
+          continue; // a slot name, found above
+        }
+        boolean letter = false;
+        for (int i = m.start(); i < at && !letter; i++) {
+          letter = Character.isLetter(text.charAt(i));
+        }
+        if (letter) {
+          all.add(new Span(m.start(), m.end(), Span.EMAIL, null));
+        } else { // 123.4@schedd.example.org: a job id at a host
+          all.add(new Span(at + 1, m.end(), Span.HOST, null));
+        }
+      }
+    }
+    if (hostNames && text.indexOf('.') >= 0) {
+      find(FQDN, text, Span.HOST, all);
     }
     if (hasDigit) {
       if (text.indexOf('.') >= 0) {
@@ -219,12 +247,10 @@ final class ScrubText implements Transformer {
           apply(email, span, "[email]", out);
         }
         break;
-      case Span.SLOT: {
-        int at = span.lastIndexOf('@');
-        out.append(span, 0, at + 1);
-        apply(host, span.substring(at + 1), "[host]", out);
+      case Span.SLOT:
+      case Span.HOST:
+        apply(host, span, "[host]", out);
         break;
-      }
       case Span.DN:
         if (dn.isInternal()) {
           internalDn(span, out);

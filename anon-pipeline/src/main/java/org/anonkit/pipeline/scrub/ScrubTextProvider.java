@@ -17,7 +17,8 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>x509 distinguished names in slash form ({@code /DC=org/.../CN=Jane Doe/CN=UID:jdoe});
  *   <li>HTCondor sinful strings ({@code <131.225.1.2:9618?addrs=...&alias=host>}), including the
  *       dash-for-colon IPv6 spelling inside {@code addrs=};
- *   <li>e-mail addresses; {@code slot1_2@host} and {@code glidein_1_2@host} are slot names, not e-mail;
+ *   <li>e-mail addresses; {@code slot1_2@host} and {@code glidein_1_2@host} are slot names, not e-mail:
+ *       their host goes through {@code host}; {@code 123.4@schedd.example.org} is a job id at a host;
  *   <li>IPv4 and IPv6 addresses; phone numbers written with separators ({@code 630-840-1234},
  *       {@code (630) 840-1234}, {@code +1 630 840 1234});
  *   <li>user names in well-known places: {@code /home/jdoe}, {@code /nashome/j/jdoe},
@@ -46,7 +47,10 @@ import org.anonkit.spi.TransformerProvider;
  *       sinful aliases);
  *   <li>{@code names}: the dictionary (list of strings); {@code minNameLength} (default 3): shorter
  *       names are not matched as free words (they are still found in the places listed above);
- *   <li>{@code userContexts} (default true): whether to look for user names in the places above.
+ *   <li>{@code userContexts} (default true): whether to look for user names in the places above;
+ *   <li>{@code hostNames} (default false): whether any fully qualified host name in the text
+ *       ({@code name.domain.tld}) goes through {@code host}, not only those of slot names and sinful
+ *       aliases.
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -82,7 +86,7 @@ public final class ScrubTextProvider implements TransformerProvider {
   public Transformer create(TransformerContext context) {
     Parameters p = context.parameters();
     p.requireOnly("transformer '" + NAME + "'", "user", "name", "email", "dn", "ip", "sinful", "phone", "host",
-        "names", "minNameLength", "userContexts");
+        "names", "minNameLength", "userContexts", "hostNames");
     if (!p.has("user")) {
       throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
           + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens");
@@ -100,7 +104,8 @@ public final class ScrubTextProvider implements TransformerProvider {
         handler(context, p, "host", "keep", true),
         name,
         NameDictionary.of(names, minLength),
-        p.getBoolean("userContexts", true));
+        p.getBoolean("userContexts", true),
+        p.getBoolean("hostNames", false));
   }
 
   private static ScrubText.Handler handler(TransformerContext context, Parameters p, String kind,

@@ -5,7 +5,7 @@ final class Span {
   static final int DN = 0;
   static final int SINFUL = 1;
   static final int EMAIL = 2;
-  static final int SLOT = 3; // slot1_2@host or glidein_1_2@host: not an e-mail address
+  static final int SLOT = 3; // the host of slot1_2@host or glidein_1_2@host: not an e-mail address
   static final int PATH_USER = 4;
   static final int IPV4 = 5;
   static final int IPV6 = 6;

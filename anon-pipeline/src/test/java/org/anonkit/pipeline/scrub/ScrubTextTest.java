@@ -77,6 +77,20 @@ class ScrubTextTest {
     Transformer hosts = scrub(base().put("host", handler("host")).build());
     assertThat(hosts.apply("slot1@glidein_3324402_136032460@fnpc4108.fnal.gov"))
         .isEqualTo("slot1@glidein_3324402_136032460@" + tag("host").apply("fnpc4108.fnal.gov"));
+    assertThat(hosts.apply("glidein_126848_975260956@CRUSH-OSG-C7-10-5-219-52"))
+        .isEqualTo("glidein_126848_975260956@" + tag("host").apply("CRUSH-OSG-C7-10-5-219-52"));
+    assertThat(hosts.apply("Error from slot1_3@e301.chtc.wisc.edu: over memory"))
+        .isEqualTo("Error from slot1_3@" + tag("host").apply("e301.chtc.wisc.edu") + ": over memory");
+    assertThat(hosts.apply("14158503.10@fifebatch1.fnal.gov"))
+        .isEqualTo("14158503.10@" + tag("host").apply("fifebatch1.fnal.gov"));
+  }
+
+  @Test
+  void apply_hostNamesOption_replacesEveryFqdn() {
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    assertThat(s.apply("fifebatch1.fnal.gov#14158503.10#1486408089"))
+        .isEqualTo(tag("host").apply("fifebatch1.fnal.gov") + "#14158503.10#1486408089");
+    assertThat(s.apply("version 1.2.3 and file out.root stay")).isEqualTo("version 1.2.3 and file out.root stay");
   }
 
   @Test

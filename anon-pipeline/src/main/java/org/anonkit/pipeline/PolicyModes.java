@@ -1,0 +1,222 @@
+package org.anonkit.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.anonkit.FieldRule;
+import org.anonkit.OnFailure;
+import org.anonkit.Parameters;
+import org.anonkit.Policy;
+import org.anonkit.PolicyException;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
+
+/**
+ * Turns a policy file into the policy a run compiles, through three pipeline extension sections:
+ *
+ * <ul>
+ *   <li>{@code "modes": {"fpe": {"fields": {...}, "scrub": {...}}, ...}}: a named mode ({@code --mode})
+ *       replaces the rules of the fields it lists (same syntax as the policy's {@code fields}:
+ *       {@code "keep"}, {@code "drop"}, a transformer name or a rule object) and the {@code scrub}
+ *       section's entries it lists. The policy's own rules are the default mode.
+ *   <li>{@code "scrub": {...}}: parameters merged into every {@code scrub-text} rule (the rule's own
+ *       parameters win), so the handlers that tie text to the identity fields are written once.
+ *   <li>{@code "dictionary": {"fields": [...], "minLength": 3}}: the identity fields whose values
+ *       (user names; the local part of e-mail addresses; the {@code UID:} of DNs) are collected in a
+ *       first pass and given to every {@code scrub-text} rule as its {@code names}.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class PolicyModes {
+  private PolicyModes() {}
+
+  /** The modes the policy defines, plus the implicit default. */
+  static List<String> modes(Policy policy) {
+    List<String> out = new ArrayList<>();
+    out.addAll(policy.extension("modes").names());
+    return out;
+  }
+
+  /**
+   * Applies mode {@code mode} (null: the policy as written) and merges the scrub section and the
+   * dictionary into every scrub-text rule.
+   */
+  static Policy prepare(Policy policy, String mode, Collection<String> dictionary) {
+    Parameters modes = policy.extension("modes");
+    Parameters override = Parameters.builder("$.modes").build();
+    if (mode != null && modes.has(mode)) {
+      override = modes.getParameters(mode);
+      override.requireOnly("mode '" + mode + "'", "fields", "scrub", "default");
+    } else if (mode != null && !isDefaultModeName(mode)) {
+      throw new PolicyException("$.modes", "policy '" + policy.name() + "' has no mode '" + mode
+          + "'; available: hmac (the policy as written), " + new TreeSet<>(modes.names()));
+    }
+    Parameters fieldOverrides = override.getParameters("fields");
+    Parameters scrub = merge(policy.extension("scrub"), override.getParameters("scrub"));
+    List<String> names = new ArrayList<>(new TreeSet<>(dictionary));
+
+    Policy.Builder b = Policy.builder().name(policy.name()).redactionMarker(policy.redactionMarker());
+    for (FieldRule r : policy.rules()) {
+      FieldRule rule = r;
+      for (String f : fieldOverrides.names()) {
+        if (f.equalsIgnoreCase(r.field())) {
+          rule = parseRule(f, fieldOverrides.get(f), fieldOverrides.pathOf(f));
+        }
+      }
+      b.rule(withScrub(rule, scrub, names));
+    }
+    for (String f : fieldOverrides.names()) {
+      if (!policy.names(f)) {
+        b.rule(withScrub(parseRule(f, fieldOverrides.get(f), fieldOverrides.pathOf(f)), scrub, names));
+      }
+    }
+    FieldRule d = override.has("default")
+        ? parseRule("*", override.get("default"), override.pathOf("default"))
+        : policy.defaultRule();
+    b.defaultRule(withScrub(d, scrub, names));
+    for (String ext : policy.extensionNames()) {
+      b.extension(ext, policy.extension(ext));
+    }
+    return b.build();
+  }
+
+  private static boolean isDefaultModeName(String mode) {
+    return mode.equals("hmac") || mode.equals("default");
+  }
+
+  private static FieldRule withScrub(FieldRule rule, Parameters scrub, List<String> names) {
+    if (rule.action() != FieldRule.Action.TRANSFORM || !ScrubTextProvider.NAME.equals(rule.transformer())) {
+      return rule;
+    }
+    Parameters merged = merge(scrub, rule.parameters());
+    if (!names.isEmpty() && !merged.has("names")) {
+      merged = copy(merged).put("names", names).build();
+    }
+    return FieldRule.transform(rule.field(), rule.transformer()).parameters(merged).onFailure(rule.onFailure())
+        .linkageDomain(rule.linkageDomain()).path(rule.path()).build();
+  }
+
+  /** {@code base} with {@code top}'s entries replacing or adding to it, keeping {@code top}'s path. */
+  private static Parameters merge(Parameters base, Parameters top) {
+    if (base.isEmpty()) {
+      return top;
+    }
+    Parameters.Builder b = Parameters.builder(top.path());
+    for (String n : top.names()) {
+      putRaw(b, n, top.get(n));
+    }
+    for (String n : base.names()) {
+      if (!top.has(n)) {
+        putRaw(b, n, base.get(n));
+      }
+    }
+    return b.build();
+  }
+
+  private static Parameters.Builder copy(Parameters p) {
+    Parameters.Builder b = Parameters.builder(p.path());
+    for (String n : p.names()) {
+      putRaw(b, n, p.get(n));
+    }
+    return b;
+  }
+
+  private static void putRaw(Parameters.Builder b, String name, Object v) {
+    if (v instanceof String) {
+      b.put(name, (String) v);
+    } else if (v instanceof Long) {
+      b.put(name, (long) (Long) v);
+    } else if (v instanceof Double) {
+      b.put(name, (double) (Double) v);
+    } else if (v instanceof Boolean) {
+      b.put(name, (boolean) (Boolean) v);
+    } else if (v instanceof Parameters) {
+      b.put(name, (Parameters) v);
+    } else if (v instanceof List) {
+      b.put(name, (List<?>) v);
+    } else {
+      throw new IllegalStateException("unexpected parameter type at " + name);
+    }
+  }
+
+  /** Parses a rule written as in the policy's {@code fields}: a string or a rule object. */
+  static FieldRule parseRule(String field, Object spec, String path) {
+    if (spec instanceof String) {
+      String s = (String) spec;
+      if (s.equals("keep")) {
+        if (field.equals("*")) {
+          throw new PolicyException(path, "the default rule cannot keep fields in clear (fail-closed)");
+        }
+        return FieldRule.keep(field);
+      }
+      if (s.equals("drop")) {
+        return FieldRule.drop(field);
+      }
+      return FieldRule.transform(field, s).path(path).build();
+    }
+    if (!(spec instanceof Parameters)) {
+      throw new PolicyException(path, "expected \"keep\", \"drop\", a transformer name or a rule object");
+    }
+    Parameters p = (Parameters) spec;
+    p.requireOnly("a field rule", "transformer", "params", "onFailure", "domain");
+    String t = p.requireString("transformer");
+    if (t.equals("keep") || t.equals("drop")) {
+      return parseRule(field, t, path);
+    }
+    String of = p.getChoice("onFailure", "fail", "fail", "redact", "drop");
+    return FieldRule.transform(field, t)
+        .parameters(p.has("params") ? p.getParameters("params") : Parameters.empty())
+        .onFailure(OnFailure.fromPolicyName(of))
+        .linkageDomain(p.getString("domain", null))
+        .path(path)
+        .build();
+  }
+
+  /** The dictionary section's fields (lower-cased) and minimum name length. */
+  static List<String> dictionaryFields(Policy policy) {
+    List<String> out = new ArrayList<>();
+    for (String f : policy.extension("dictionary").getStringList("fields")) {
+      out.add(f.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  /**
+   * The user names an identity value contributes to the dictionary: the value itself for a plain
+   * name, the local part of an e-mail address, the {@code UID:} and {@code UID=} parts of a DN.
+   */
+  static void namesFrom(String value, Collection<String> out, int minLength) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    if (value.startsWith("/") || value.indexOf('=') >= 0) { // a DN (or an FQAN list holding one)
+      int i = 0;
+      while ((i = value.indexOf("UID", i)) >= 0) {
+        int s = i + 3;
+        if (s < value.length() && (value.charAt(s) == ':' || value.charAt(s) == '=')) {
+          int e = s + 1;
+          while (e < value.length() && "/,;\" ".indexOf(value.charAt(e)) < 0) {
+            e++;
+          }
+          add(value.substring(s + 1, e), out, minLength);
+        }
+        i = s;
+      }
+      return;
+    }
+    int at = value.indexOf('@');
+    String name = at > 0 ? value.substring(0, at) : value;
+    add(name, out, minLength);
+  }
+
+  private static void add(String name, Collection<String> out, int minLength) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    if (n.length() >= minLength && n.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.'
+        || c == '_' || c == '-'))) {
+      out.add(n);
+    }
+  }
+
+}
