@@ -1,13 +1,17 @@
 /**
- * The AnonKit pipeline: chunked parallel runs of a policy over job records, free-text scrubbing
- * ({@code scrub-text}), failure statistics, run manifests and a synthetic HTCondor job generator.
+ * AnonKit's pipeline: streaming readers and writers ({@link org.anonkit.pipeline.io}), the chunked
+ * parallel runner ({@link org.anonkit.pipeline}), free-text scrubbing ({@code scrub-text},
+ * {@link org.anonkit.pipeline.scrub}), failure statistics, run manifests and the synthetic job-record
+ * generator ({@link org.anonkit.pipeline.generate}).
  */
 module org.anonkit.pipeline {
   requires org.anonkit.api;
   requires tools.jackson.core;
   requires com.github.luben.zstd_jni;
 
+  exports org.anonkit.pipeline;
   exports org.anonkit.pipeline.generate;
+  exports org.anonkit.pipeline.io;
   exports org.anonkit.pipeline.scrub;
 
   provides org.anonkit.spi.TransformerProvider with
