@@ -1,0 +1,1211 @@
+package org.anonkit.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.anonkit.AnonException;
+import org.anonkit.Anonymizer;
+import org.anonkit.FieldPlan;
+import org.anonkit.FieldRule;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Policy;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.io.Chunk;
+import org.anonkit.pipeline.io.ChunkParser;
+import org.anonkit.pipeline.io.ChunkSerializer;
+import org.anonkit.pipeline.io.Compression;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordFormat;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.pipeline.io.RecordOutput;
+import org.anonkit.pipeline.io.SerializedChunk;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
+
+/**
+ * Runs a policy over batches of job records: the chunked, parallel, order-preserving anonymizer.
+ *
+ * <h2>How a run goes</h2>
+ * <ol>
+ *   <li><b>Dictionary pass</b> (only when the policy has a {@code dictionary} section and uses
+ *       {@code scrub-text}): the inputs are read once, in parallel, collecting the user names held in
+ *       the identity fields (see {@link PolicyModes}); the sorted set is given to every
+ *       {@code scrub-text} rule. Because the dictionary is complete before any record is anonymized,
+ *       the output never depends on which thread saw a name first.
+ *   <li><b>Anonymizing pass</b>, per input: the calling thread cuts the input into chunks of whole
+ *       records ({@link RecordInput}) and submits them to {@code threads} workers; each worker parses
+ *       its chunk, applies the compiled policy record by record, and serializes it; the calling thread
+ *       appends the serialized chunks to the output in input order. At most {@code 2 × threads + 2}
+ *       chunks are in flight, so memory is bounded whatever the input size, and the output is
+ *       byte-identical for any thread count.
+ *   <li><b>Results</b>: failure statistics (by token in {@code share/}, by clear name in
+ *       {@code private/}), mapping files, quarantine of malformed records, and {@code manifest.json}.
+ * </ol>
+ *
+ * <h2>Per field</h2>
+ * A field the policy keeps is written as read; one it drops is omitted; one it transforms gets the
+ * transformer's output (its kind stays when the text is unchanged, a ClassAd expression stays an
+ * expression, anything else becomes a string). A value the transformer rejects follows the rule's
+ * {@code onFailure}: {@code fail} stops the run with an {@link InvalidInputException} naming field and
+ * row (never the value), {@code redact} writes the policy's marker, {@code drop} omits the field.
+ * Fields the policy does not name follow its default rule, which is never "keep" (fail-closed).
+ * Every outcome is counted per field. Transformers of low-cardinality fields are memoized per worker
+ * (the memo switches itself off on a field whose values rarely repeat); a memo never changes a result.
+ *
+ * <h2>Malformed records</h2>
+ * A record the reader cannot parse is counted and written, raw, to {@code private/quarantine/} with
+ * its row, line and reason (it holds clear values), or stops the run when {@code failOnMalformed}.
+ * Rows in = rows out + quarantined, always.
+ *
+ * <h2>Resume</h2>
+ * Each input's output is committed atomically, then a journal entry (input size and SHA-256, output
+ * SHA-256, counts, failure counts, mapping) is written under {@code private/journal/}. With
+ * {@code resume(true)}, an input whose journal entry matches the input and the committed output is
+ * skipped and its counts are taken from the journal. The unit of resumption is one input file (a
+ * batch is usually many rotated history files); an input interrupted half-way is redone.
+ *
+ * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
+ */
+public final class Pipeline {
+  /** Version recorded in manifests. */
+  public static final String VERSION = "0.1.0-SNAPSHOT";
+
+  private final Policy policy;
+  private final byte[] policyBytes;
+  private final String mode;
+  private final MasterKey key;
+  private final TransformerRegistry registry;
+  private final int threads;
+  private final int chunkBytes;
+  private final RecordFormat inputFormat;
+  private final RecordFormat outputFormat;
+  private final Compression outputCompression;
+  private final FailureDefinition failureDefinition;
+  private final String userField;
+  private final List<String> mappingFields;
+  private final List<String> ipIntegerFields;
+  private final boolean resume;
+  private final boolean failOnMalformed;
+  private final PrintStream progress;
+  private final List<String> extraNames;
+
+  private Pipeline(Builder b) {
+    this.policy = b.policy;
+    this.policyBytes = b.policyBytes;
+    this.mode = b.mode;
+    this.key = b.key;
+    this.registry = b.registry != null ? b.registry : TransformerRegistry.defaultRegistry();
+    this.threads = b.threads;
+    this.chunkBytes = b.chunkBytes;
+    this.inputFormat = b.inputFormat;
+    this.outputFormat = b.outputFormat;
+    this.outputCompression = b.outputCompression;
+    Policy p = b.policy;
+    this.failureDefinition = b.failureDefinition != null ? b.failureDefinition
+        : FailureDefinition.of(p.extension("failures").getString("definition", "exit"));
+    this.userField = p.extension("failures").getString("userField", "Owner");
+    this.mappingFields = b.mappingFields != null ? b.mappingFields
+        : p.extension("mapping").has("fields") ? p.extension("mapping").getStringList("fields") : List.of(userField);
+    this.ipIntegerFields = p.extension("ipIntegers").getStringList("fields");
+    this.resume = b.resume;
+    this.failOnMalformed = b.failOnMalformed;
+    this.progress = b.progress;
+    this.extraNames = b.extraNames;
+  }
+
+  public static Builder builder(Policy policy) {
+    return new Builder(policy);
+  }
+
+  /** Suffix of the integer twin of an IP field: {@code JobsubClientIpAddress_u32}. */
+  public static final String IP_INTEGER_SUFFIX = "_u32";
+
+  /**
+   * Anonymizes {@code inputs} into {@code outDir} (created if needed; see {@link OutputLayout}).
+   *
+   * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
+   *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
+   * @throws IOException if an input cannot be read or an output written
+   */
+  public RunReport run(List<Path> inputs, Path outDir) throws IOException {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("no inputs");
+    }
+    long t0 = System.nanoTime();
+    OutputLayout layout = OutputLayout.create(outDir);
+    Path dataDir = layout.share().resolve("data");
+    Files.createDirectories(dataDir);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    try {
+      // input checksums in the background (they read each input once more, usually from the page cache)
+      List<Future<String[]>> sums = new ArrayList<>();
+      for (Path in : inputs) {
+        sums.add(pool.submit(() -> new String[] {Long.toString(Files.size(in)), sha256(in)}));
+      }
+      boolean needDictionary = !PolicyModes.dictionaryFields(policy).isEmpty() && usesScrub(policy);
+      Set<String> names = new TreeSet<>(extraNames);
+      Set<String> allFields = new LinkedHashSet<>();
+      boolean needFields = outputFormat == RecordFormat.CSV;
+      if (needDictionary || needFields) {
+        firstPass(inputs, pool, needDictionary ? names : null, needFields ? allFields : null);
+      }
+      Policy prepared = PolicyModes.prepare(policy, mode, names);
+      Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
+
+      Totals totals = new Totals(mappingFields.size());
+      List<Path> dataFiles = new ArrayList<>();
+      List<String> resumed = new ArrayList<>();
+      List<String[]> inputInfo = new ArrayList<>();
+      List<String[]> outputInfo = new ArrayList<>();
+      Set<String> usedNames = new HashSet<>();
+      Path journalDir = layout.privateSubdir("journal");
+      Path quarantineDir = layout.privateSubdir("quarantine");
+      for (int i = 0; i < inputs.size(); i++) {
+        Path in = inputs.get(i);
+        String[] sum = get(sums.get(i));
+        inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
+        Journal journal = new Journal(journalDir.resolve(String.format(Locale.ROOT, "%04d.tsv", i)), layout);
+        Totals t = new Totals(mappingFields.size());
+        Path target;
+        if (resume && (target = journal.validOutput(sum, dataDir, t)) != null) {
+          resumed.add(in.getFileName().toString());
+          usedNames.add(target.getFileName().toString());
+        } else {
+          t = new Totals(mappingFields.size());
+          target = processInput(in, i, anonymizer, prepared, allFields, dataDir, quarantineDir, usedNames, pool, t, layout);
+          journal.write(sum, target, sha256(target), t);
+        }
+        outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
+            sha256(target)});
+        dataFiles.add(target);
+        totals.merge(t);
+      }
+
+      Map<String, Path> files = new LinkedHashMap<>();
+      FailureStatistics failures = totals.failures.build(failureDefinition);
+      writeFailures(layout, failures, totals, files);
+      writeMappings(layout, anonymizer, totals, files);
+      if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
+        files.put("quarantine", quarantineDir);
+      }
+      Path manifest = layout.share().resolve("manifest.json");
+      writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files);
+      files.put("manifest", manifest);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
+          failures, dataFiles, files, resumed, seconds, layout);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean usesScrub(Policy p) {
+    if (isScrub(p.defaultRule())) {
+      return true;
+    }
+    for (FieldRule r : p.rules()) {
+      if (isScrub(r)) {
+        return true;
+      }
+    }
+    // a mode may switch rules to scrub-text; the extension sections decide then
+    return !p.extension("scrub").isEmpty();
+  }
+
+  private static boolean isScrub(FieldRule r) {
+    return r.action() == FieldRule.Action.TRANSFORM && ScrubTextProvider.NAME.equals(r.transformer());
+  }
+
+  // ---------------------------------------------------------------- first pass
+
+  private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields)
+      throws IOException {
+    List<String> dictFields = PolicyModes.dictionaryFields(policy);
+    int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
+    for (Path in : inputs) {
+      try (RecordInput input = open(in)) {
+        ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(input::newParser);
+        ArrayDeque<Future<Object[]>> inFlight = new ArrayDeque<>();
+        for (Chunk c; (c = input.next()) != null; ) {
+          Chunk chunk = c;
+          inFlight.add(pool.submit(() -> {
+            Set<String> n = new HashSet<>();
+            Set<String> f = new LinkedHashSet<>();
+            parsers.get().parse(chunk, new RecordHandler() {
+              @Override
+              public void record(FieldRecord r) {
+                for (int i = 0; i < r.size(); i++) {
+                  if (fields != null) {
+                    f.add(r.name(i));
+                  }
+                  if (names != null && r.kind(i) == FieldKind.STRING
+                      && dictFields.contains(r.name(i).toLowerCase(Locale.ROOT))) {
+                    PolicyModes.namesFrom(r.text(i), n, minLength);
+                  }
+                }
+              }
+
+              @Override
+              public void malformed(MalformedRecord record) {
+                // counted in the anonymizing pass
+              }
+            });
+            return new Object[] {n, f};
+          }));
+          while (inFlight.size() >= 2 * threads + 2) {
+            mergeFirst(get(inFlight.poll()), names, fields);
+          }
+        }
+        while (!inFlight.isEmpty()) {
+          mergeFirst(get(inFlight.poll()), names, fields);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields) {
+    if (names != null) {
+      names.addAll((Set<String>) r[0]);
+    }
+    if (fields != null) {
+      fields.addAll((Set<String>) r[1]); // chunks merge in input order: first-appearance order is stable
+    }
+  }
+
+  private RecordInput open(Path in) throws IOException {
+    RecordInput.Builder b = RecordInput.builder(in).chunkBytes(chunkBytes);
+    if (inputFormat != null) {
+      b.format(inputFormat);
+    }
+    return b.open();
+  }
+
+  // ---------------------------------------------------------------- anonymizing pass
+
+  private Path processInput(Path in, int index, Anonymizer anonymizer, Policy prepared, Set<String> allFields,
+      Path dataDir, Path quarantineDir, Set<String> usedNames, ExecutorService pool, Totals totals,
+      OutputLayout layout) throws IOException {
+    try (RecordInput input = open(in)) {
+      RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
+      Compression comp = outputCompression != null ? outputCompression : input.compression();
+      String base = baseName(in.getFileName().toString());
+      String name = base + ".anon" + extension(outFormat) + comp.suffix();
+      if (!usedNames.add(name)) {
+        name = String.format(Locale.ROOT, "%04d-", index) + name;
+        usedNames.add(name);
+      }
+      Path target = dataDir.resolve(name);
+      RecordOutput.Builder ob = RecordOutput.builder(target).format(outFormat).compression(comp);
+      if (outFormat == RecordFormat.CSV) {
+        ob.columns(outputColumns(input.format() == RecordFormat.CSV ? input.columns() : new ArrayList<>(allFields),
+            anonymizer));
+      }
+      long fileSize = comp == Compression.NONE && input.compression() == Compression.NONE ? Files.size(in) : -1;
+      Quarantine quarantine = new Quarantine(quarantineDir, base, layout);
+      try (RecordOutput output = ob.create()) {
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(
+            () -> new Worker(anonymizer, prepared.redactionMarker(), input.newParser(), output.newSerializer()));
+        ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
+        Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
+        for (Chunk c; (c = input.next()) != null; ) {
+          Chunk chunk = c;
+          inFlight.add(pool.submit(() -> workers.get().process(chunk)));
+          while (inFlight.size() >= 2 * threads + 2) {
+            collect(get(inFlight.poll()), output, quarantine, totals);
+          }
+          if (prog != null) {
+            prog.update(input.bytesRead(), totals.rowsIn);
+          }
+        }
+        while (!inFlight.isEmpty()) {
+          collect(get(inFlight.poll()), output, quarantine, totals);
+        }
+        totals.bytesIn += input.bytesRead();
+        output.commit();
+        quarantine.commit();
+        if (prog != null) {
+          prog.done(input.bytesRead(), totals.rowsIn);
+        }
+      } finally {
+        quarantine.close();
+      }
+      return target;
+    }
+  }
+
+  private List<String> outputColumns(List<String> inputColumns, Anonymizer anonymizer) {
+    List<String> cols = new ArrayList<>();
+    for (String c : inputColumns) {
+      if (anonymizer.plan(c).action() != FieldRule.Action.DROP) {
+        cols.add(c);
+      }
+    }
+    for (String f : ipIntegerFields) {
+      for (String c : inputColumns) {
+        if (c.equalsIgnoreCase(f)) {
+          cols.add(c + IP_INTEGER_SUFFIX);
+        }
+      }
+    }
+    return cols;
+  }
+
+  private void collect(ChunkResult r, RecordOutput output, Quarantine quarantine, Totals totals) throws IOException {
+    output.append(r.serialized);
+    for (MalformedRecord m : r.malformed) {
+      quarantine.add(m);
+    }
+    totals.add(r);
+  }
+
+  static String baseName(String file) {
+    String n = file;
+    for (String suffix : new String[] {".gz", ".zst"}) {
+      if (n.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+        n = n.substring(0, n.length() - suffix.length());
+      }
+    }
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  static String extension(RecordFormat f) {
+    switch (f) {
+      case JSONL:
+        return ".jsonl";
+      case CSV:
+        return ".csv";
+      case CONDOR:
+        return ".history";
+      default:
+        return ".json";
+    }
+  }
+
+  /** One worker thread's parser, serializer, plans and memo caches. Not thread-safe. */
+  private final class Worker implements RecordHandler {
+    private final Anonymizer anonymizer;
+    private final String marker;
+    private final ChunkParser parser;
+    private final ChunkSerializer serializer;
+    private final Map<String, Slot> slots = new HashMap<>();
+    private ChunkResult result;
+    private final Map<String, String> clearLookup = new HashMap<>();
+
+    Worker(Anonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer) {
+      this.anonymizer = anonymizer;
+      this.marker = marker;
+      this.parser = parser;
+      this.serializer = serializer;
+    }
+
+    ChunkResult process(Chunk chunk) {
+      result = new ChunkResult(mappingFields.size());
+      parser.parse(chunk, this);
+      result.serialized = serializer.finish(chunk.index());
+      ChunkResult r = result;
+      result = null;
+      for (Slot s : slots.values()) {
+        r.counts.put(s.field, s.counts);
+        java.util.Arrays.fill(s.counts, 0);
+      }
+      return r;
+    }
+
+    private Slot slot(String field) {
+      Slot s = slots.get(field);
+      if (s == null) {
+        s = new Slot(field, anonymizer.plan(field));
+        slots.put(field, s);
+      }
+      return s;
+    }
+
+    @Override
+    public void record(FieldRecord r) {
+      ChunkResult res = result;
+      res.rowsIn++;
+      boolean failed = failureDefinition.failed(name -> clearValue(r, name));
+      String[] clears = null;
+      if (!mappingFields.isEmpty()) {
+        clears = new String[mappingFields.size()];
+        for (int k = 0; k < clears.length; k++) {
+          clears[k] = clearValue(r, mappingFields.get(k));
+        }
+      }
+      anonymize(r);
+      String token = clearValue(r, userField);
+      res.failures.add(token, failed);
+      if (clears != null) {
+        for (int k = 0; k < clears.length; k++) {
+          if (clears[k] != null) {
+            String t = clearValue(r, mappingFields.get(k));
+            if (t != null) {
+              res.mappings.get(k).putIfAbsent(clears[k], t);
+            }
+          }
+        }
+      }
+      for (String f : ipIntegerFields) {
+        int i = r.indexOf(f);
+        if (i >= 0) {
+          long v = ipv4ToLong(r.text(i));
+          if (v >= 0) {
+            r.add(r.name(i) + IP_INTEGER_SUFFIX, FieldKind.INTEGER, Long.toString(v));
+          }
+        }
+      }
+      serializer.write(r);
+      res.rowsOut++;
+    }
+
+    private void anonymize(FieldRecord r) {
+      for (int i = 0; i < r.size(); i++) {
+        String name = r.name(i);
+        Slot s = slot(name);
+        switch (s.plan.action()) {
+          case KEEP:
+            s.counts[FieldCounts.KEPT]++;
+            break;
+          case DROP:
+            r.remove(i);
+            i--;
+            s.counts[FieldCounts.DROPPED]++;
+            break;
+          default:
+            FieldKind kind = r.kind(i);
+            if (kind == FieldKind.UNDEFINED) {
+              s.counts[FieldCounts.KEPT]++; // no value to anonymize
+              break;
+            }
+            String text = r.text(i);
+            String out;
+            try {
+              out = s.apply(text);
+            } catch (InvalidInputException e) {
+              s.counts[FieldCounts.FAILED]++;
+              switch (s.plan.onFailure()) {
+                case REDACT:
+                  r.setString(i, marker);
+                  s.counts[FieldCounts.REDACTED]++;
+                  continue;
+                case DROP:
+                  r.remove(i);
+                  i--;
+                  s.counts[FieldCounts.DROPPED]++;
+                  continue;
+                default:
+                  throw e.at(name, r.row());
+              }
+            }
+            s.counts[FieldCounts.TRANSFORMED]++;
+            if (!out.equals(text) || kind == FieldKind.STRING) {
+              r.set(i, kind == FieldKind.RAW ? FieldKind.RAW : FieldKind.STRING, out);
+            }
+            break;
+        }
+      }
+    }
+
+    @Override
+    public void malformed(MalformedRecord m) {
+      if (failOnMalformed) {
+        throw new InvalidInputException("malformed record (" + m.reason() + "); use quarantine instead of fail "
+            + "to skip such records", null, m.row());
+      }
+      result.rowsIn++;
+      result.quarantined++;
+      result.malformed.add(m);
+    }
+  }
+
+  /** The clear (or current) text of {@code name} in {@code r}, case-insensitively; null if absent or undefined. */
+  static String clearValue(FieldRecord r, String name) {
+    int i = r.indexOf(name);
+    if (i < 0 || r.kind(i) == FieldKind.UNDEFINED) {
+      return null;
+    }
+    return r.text(i);
+  }
+
+  /** The unsigned 32-bit value of a dotted IPv4 address, or -1. */
+  static long ipv4ToLong(String s) {
+    long v = 0;
+    int parts = 0;
+    int cur = -1;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c == '.') {
+        if (cur < 0 || cur > 255) {
+          return -1;
+        }
+        v = (v << 8) | cur;
+        parts++;
+        cur = -1;
+      } else if (c >= '0' && c <= '9') {
+        cur = cur < 0 ? c - '0' : cur * 10 + (c - '0');
+        if (cur > 255) {
+          return -1;
+        }
+      } else {
+        return -1;
+      }
+    }
+    return parts == 4 ? v : -1;
+  }
+
+  /** A field's plan, counts and memo in one worker. */
+  private static final class Slot {
+    private static final int MEMO_MAX = 1 << 14;
+    private static final int PROBE = 4096;
+    final String field;
+    final FieldPlan plan;
+    final Transformer transformer;
+    final long[] counts = new long[FieldCounts.OUTCOMES.length];
+    private HashMap<String, String> memo;
+    private int lookups;
+    private int hits;
+
+    Slot(String field, FieldPlan plan) {
+      this.field = field;
+      this.plan = plan;
+      this.transformer = plan.transformer();
+      this.memo = transformer == null ? null : new HashMap<>();
+    }
+
+    /** Memoized while the field's values repeat: switched off if under a quarter of the first 4096 hit. */
+    String apply(String v) {
+      if (memo == null) {
+        return transformer.apply(v);
+      }
+      String out = memo.get(v);
+      lookups++;
+      if (out != null) {
+        hits++;
+        return out;
+      }
+      out = transformer.apply(v);
+      if (memo.size() < MEMO_MAX) {
+        memo.put(v, out);
+      }
+      if (lookups == PROBE && hits < PROBE / 4) {
+        memo = null; // high cardinality: the memo would only cost
+      }
+      return out;
+    }
+  }
+
+  /** A processed chunk. */
+  private static final class ChunkResult {
+    SerializedChunk serialized;
+    final FieldCounts counts = new FieldCounts();
+    final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
+    final List<Map<String, String>> mappings = new ArrayList<>();
+    final List<MalformedRecord> malformed = new ArrayList<>();
+    long rowsIn;
+    long rowsOut;
+    long quarantined;
+
+    ChunkResult(int mappingFields) {
+      for (int i = 0; i < mappingFields; i++) {
+        mappings.add(new HashMap<>());
+      }
+    }
+  }
+
+  /** Run totals; merged in input order on the calling thread. */
+  static final class Totals {
+    final FieldCounts counts = new FieldCounts();
+    final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
+    final List<TreeMap<String, String>> mappings = new ArrayList<>();
+    long rowsIn;
+    long rowsOut;
+    long quarantined;
+    long bytesIn;
+
+    Totals(int mappingFields) {
+      for (int i = 0; i < mappingFields; i++) {
+        mappings.add(new TreeMap<>());
+      }
+    }
+
+    private void add(ChunkResult r) {
+      counts.merge(r.counts);
+      failures.merge(r.failures);
+      for (int k = 0; k < r.mappings.size(); k++) {
+        mappings.get(k).putAll(r.mappings.get(k));
+      }
+      rowsIn += r.rowsIn;
+      rowsOut += r.rowsOut;
+      quarantined += r.quarantined;
+    }
+
+    void merge(Totals t) {
+      counts.merge(t.counts);
+      failures.merge(t.failures);
+      for (int k = 0; k < t.mappings.size(); k++) {
+        mappings.get(k).putAll(t.mappings.get(k));
+      }
+      rowsIn += t.rowsIn;
+      rowsOut += t.rowsOut;
+      quarantined += t.quarantined;
+      bytesIn += t.bytesIn;
+    }
+  }
+
+  // ---------------------------------------------------------------- results
+
+  private void writeFailures(OutputLayout layout, FailureStatistics failures, Totals totals, Map<String, Path> files)
+      throws IOException {
+    Path csv = layout.share().resolve("failures.csv");
+    Path json = layout.share().resolve("failures.json");
+    layout.writeAtomically(csv, out -> writeText(out, w -> failures.writeCsv(w)));
+    layout.writeAtomically(json, out -> writeText(out, w -> failures.writeJson(w)));
+    files.put("failures.csv", csv);
+    files.put("failures.json", json);
+    int k = indexOfIgnoreCase(mappingFields, userField);
+    if (k >= 0) {
+      Map<String, String> tokenToClear = new HashMap<>();
+      totals.mappings.get(k).forEach((clear, token) -> tokenToClear.put(token, clear));
+      FailureStatistics clear = failures.relabel(tokenToClear::get);
+      Path clearCsv = layout.privateDir().resolve("failures.clear.csv");
+      Path clearJson = layout.privateDir().resolve("failures.clear.json");
+      layout.writeAtomically(clearCsv, out -> writeText(out, w -> clear.writeCsv(w)));
+      layout.writeAtomically(clearJson, out -> writeText(out, w -> clear.writeJson(w)));
+      files.put("failures.clear.csv", clearCsv);
+      files.put("failures.clear.json", clearJson);
+    }
+  }
+
+  private void writeMappings(OutputLayout layout, Anonymizer anonymizer, Totals totals, Map<String, Path> files)
+      throws IOException {
+    for (int k = 0; k < mappingFields.size(); k++) {
+      String field = mappingFields.get(k);
+      TreeMap<String, String> m = totals.mappings.get(k);
+      Map<String, String> seen = new HashMap<>();
+      for (Map.Entry<String, String> e : m.entrySet()) {
+        String prev = seen.putIfAbsent(e.getValue(), e.getKey());
+        if (prev != null) {
+          throw new AnonException("token collision in field '" + field + "': two different clear values got the "
+              + "same token; use longer tokens for this field");
+        }
+      }
+      FieldRule rule = anonymizer.plan(field).rule();
+      Path target = layout.privateDir().resolve("mapping-" + field.toLowerCase(Locale.ROOT) + ".csv");
+      layout.writeAtomically(target, out -> writeText(out, w -> {
+        w.write("# anonkit mapping: field=" + field + ", transformer=" + rule.transformer() + ", domain="
+            + (rule.linkageDomain() == null ? field.toLowerCase(Locale.ROOT) : rule.linkageDomain())
+            + ", keyId=" + anonymizer.keyId() + ". SENSITIVE: clear values; keep private.\n");
+        w.write("clear,token\n");
+        for (Map.Entry<String, String> e : m.entrySet()) {
+          w.write(csvCell(e.getKey()) + "," + csvCell(e.getValue()) + "\n");
+        }
+      }));
+      files.put("mapping." + field, target);
+    }
+  }
+
+  static String csvCell(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0
+        && !s.startsWith("#")) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  private static int indexOfIgnoreCase(List<String> list, String s) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).equalsIgnoreCase(s)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, Anonymizer anonymizer,
+      List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
+      Map<String, Path> files) throws IOException {
+    StringBuilder j = new StringBuilder(4096);
+    j.append("{\n  \"format\": \"anonkit-manifest/v1\",\n");
+    j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
+        .append(q(System.getProperty("java.specification.version"))).append("},\n");
+    j.append("  \"policy\": {\"name\": ").append(q(prepared.name())).append(", \"sha256\": ")
+        .append(q(policyBytes != null ? sha256(policyBytes) : sha256(policyDescription(policy).getBytes(StandardCharsets.UTF_8))))
+        .append(", \"mode\": ").append(q(mode == null ? "hmac" : mode)).append("},\n");
+    j.append("  \"key\": {\"id\": ").append(q(anonymizer.keyId())).append("},\n");
+    j.append("  \"threads\": ").append(threads).append(",\n");
+    j.append("  \"inputs\": [");
+    for (int i = 0; i < inputs.size(); i++) {
+      String[] in = inputs.get(i);
+      j.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(q(in[0])).append(", \"bytes\": ").append(in[1])
+          .append(", \"sha256\": ").append(q(in[2])).append('}');
+    }
+    j.append("\n  ],\n  \"outputs\": [");
+    for (int i = 0; i < outputs.size(); i++) {
+      String[] o = outputs.get(i);
+      j.append(i == 0 ? "\n" : ",\n").append("    {\"path\": ").append(q(o[0])).append(", \"bytes\": ").append(o[1])
+          .append(", \"sha256\": ").append(q(o[2])).append('}');
+    }
+    j.append("\n  ],\n");
+    j.append("  \"rows\": {\"in\": ").append(totals.rowsIn).append(", \"out\": ").append(totals.rowsOut)
+        .append(", \"quarantined\": ").append(totals.quarantined).append("},\n");
+    j.append("  \"fields\": {");
+    boolean first = true;
+    for (Map.Entry<String, long[]> e : totals.counts.sorted().entrySet()) {
+      j.append(first ? "\n" : ",\n").append("    ").append(q(e.getKey())).append(": {");
+      for (int k = 0; k < FieldCounts.OUTCOMES.length; k++) {
+        j.append(k == 0 ? "" : ", ").append(q(FieldCounts.OUTCOMES[k])).append(": ").append(e.getValue()[k]);
+      }
+      j.append('}');
+      first = false;
+    }
+    j.append("\n  },\n");
+    j.append("  \"failures\": {\"definition\": ").append(q(failures.definition().name())).append(", \"expression\": ")
+        .append(q(failures.definition().expression())).append(", \"userField\": ").append(q(userField))
+        .append(", \"rows\": ").append(failures.rows()).append(", \"fails\": ").append(failures.fails()).append("},\n");
+    j.append("  \"files\": {");
+    first = true;
+    for (Map.Entry<String, Path> e : new TreeMap<>(files).entrySet()) {
+      j.append(first ? "\n" : ",\n").append("    ").append(q(e.getKey())).append(": ")
+          .append(q(layout.root().relativize(e.getValue()).toString()));
+      first = false;
+    }
+    j.append("\n  }\n}\n");
+    byte[] bytes = j.toString().getBytes(StandardCharsets.UTF_8);
+    layout.writeAtomically(manifest, out -> out.write(bytes));
+  }
+
+  /** A stable text of a policy built in code (for its hash): rules in order, no parameter values. */
+  private static String policyDescription(Policy p) {
+    StringBuilder sb = new StringBuilder(p.name());
+    for (FieldRule r : p.rules()) {
+      sb.append('\n').append(r);
+    }
+    return sb.append('\n').append(p.defaultRule()).toString();
+  }
+
+  private static String q(String s) {
+    return FailureStatistics.json(s);
+  }
+
+  interface WriterBody {
+    void write(Writer w) throws IOException;
+  }
+
+  private static void writeText(OutputStream out, WriterBody body) throws IOException {
+    Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+    body.write(w);
+    w.flush();
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest md = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return hex(md.digest());
+  }
+
+  static String sha256(byte[] b) {
+    return hex(sha256().digest(b));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] d) {
+    StringBuilder sb = new StringBuilder(d.length * 2);
+    for (byte b : d) {
+      sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+    }
+    return sb.toString();
+  }
+
+  private static <T> T get(Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      if (c instanceof IOException) {
+        throw (IOException) c;
+      }
+      if (c instanceof Error) {
+        throw (Error) c;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "anonkit-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline{policy=" + policy.name() + ", mode=" + (mode == null ? "hmac" : mode) + ", threads=" + threads + "}";
+  }
+
+  /** Progress on a terminal: records/s, MB/s, ETA. */
+  private static final class Progress {
+    private final PrintStream out;
+    private final String name;
+    private final long size;
+    private final long start = System.nanoTime();
+    private long last = start;
+
+    Progress(PrintStream out, String name, long size) {
+      this.out = out;
+      this.name = name;
+      this.size = size;
+    }
+
+    void update(long bytes, long rows) {
+      long now = System.nanoTime();
+      if (now - last < 1_000_000_000L) {
+        return;
+      }
+      last = now;
+      double s = (now - start) / 1e9;
+      String eta = size > 0 && bytes > 0 ? String.format(Locale.ROOT, ", ETA %.0f s", (size - bytes) / (bytes / s)) : "";
+      out.printf(Locale.ROOT, "\r%s: %,d records, %.0f records/s, %.1f MB/s%s   ", name, rows, rows / s,
+          bytes / s / 1e6, eta);
+      out.flush();
+    }
+
+    void done(long bytes, long rows) {
+      double s = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+      out.printf(Locale.ROOT, "\r%s: %,d records in %.1f s (%.1f MB/s)            %n", name, rows, s, bytes / s / 1e6);
+    }
+  }
+
+  /** Raw malformed records and their reasons under private/quarantine/. Not thread-safe. */
+  private static final class Quarantine {
+    private final Path dir;
+    private final String base;
+    private final OutputLayout layout;
+    private org.anonkit.pipeline.io.AtomicFile data;
+    private org.anonkit.pipeline.io.AtomicFile reasons;
+    private OutputStream dataOut;
+    private Writer reasonsOut;
+
+    Quarantine(Path dir, String base, OutputLayout layout) {
+      this.dir = dir;
+      this.base = base;
+      this.layout = layout;
+    }
+
+    void add(MalformedRecord m) throws IOException {
+      if (data == null) {
+        data = org.anonkit.pipeline.io.AtomicFile.create(dir.resolve(base + ".quarantine"));
+        reasons = org.anonkit.pipeline.io.AtomicFile.create(dir.resolve(base + ".quarantine.reasons.tsv"));
+        dataOut = new java.io.BufferedOutputStream(data.stream(), 1 << 16);
+        reasonsOut = new java.io.OutputStreamWriter(new java.io.BufferedOutputStream(reasons.stream()), StandardCharsets.UTF_8);
+        reasonsOut.write("row\tline\tbytes\ttruncated\treason\n");
+      }
+      dataOut.write(m.rawBytes());
+      dataOut.write('\n');
+      reasonsOut.write(m.row() + "\t" + m.line() + "\t" + m.rawLength() + "\t" + m.truncated() + "\t"
+          + m.reason().replace('\t', ' ').replace('\n', ' ') + "\n");
+    }
+
+    void commit() throws IOException {
+      if (data != null) {
+        dataOut.flush();
+        reasonsOut.flush();
+        data.commit();
+        reasons.commit();
+        layout.restrictFile(data.target());
+        layout.restrictFile(reasons.target());
+      }
+    }
+
+    void close() throws IOException {
+      if (data != null) {
+        data.close();
+        reasons.close();
+      }
+    }
+  }
+
+  /** The resume journal of one input, a small TSV under private/journal/ (it holds the mapping). */
+  private final class Journal {
+    private final Path path;
+    private final OutputLayout layout;
+
+    Journal(Path path, OutputLayout layout) {
+      this.path = path;
+      this.layout = layout;
+    }
+
+    void write(String[] inputSum, Path output, String outputSha, Totals t) throws IOException {
+      layout.writeAtomically(path, out -> writeText(out, w -> {
+        w.write("input\t" + inputSum[0] + "\t" + inputSum[1] + "\n");
+        w.write("output\t" + esc(output.getFileName().toString()) + "\t" + outputSha + "\n");
+        w.write("rows\t" + t.rowsIn + "\t" + t.rowsOut + "\t" + t.quarantined + "\t" + t.bytesIn + "\n");
+        for (Map.Entry<String, long[]> e : t.counts.sorted().entrySet()) {
+          StringBuilder sb = new StringBuilder("field\t").append(esc(e.getKey()));
+          for (long v : e.getValue()) {
+            sb.append('\t').append(v);
+          }
+          w.write(sb.append('\n').toString());
+        }
+        for (FailureStatistics.Entry e : t.failures.build(failureDefinition).entries()) {
+          w.write("user\t" + esc(e.user()) + "\t" + e.fails() + "\t" + e.total() + "\n");
+        }
+        for (int k = 0; k < t.mappings.size(); k++) {
+          for (Map.Entry<String, String> e : t.mappings.get(k).entrySet()) {
+            w.write("map\t" + k + "\t" + esc(e.getKey()) + "\t" + esc(e.getValue()) + "\n");
+          }
+        }
+        w.write("end\n");
+      }));
+    }
+
+    /** The committed output if the journal matches the input and the output; fills {@code t}. */
+    Path validOutput(String[] inputSum, Path dataDir, Totals t) throws IOException {
+      if (!Files.exists(path)) {
+        return null;
+      }
+      List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.get(lines.size() - 1).equals("end")) {
+        return null;
+      }
+      String[] in = lines.get(0).split("\t", -1);
+      if (!in[0].equals("input") || !in[1].equals(inputSum[0]) || !in[2].equals(inputSum[1])) {
+        return null;
+      }
+      String[] out = lines.get(1).split("\t", -1);
+      Path target = dataDir.resolve(unesc(out[1]));
+      if (!Files.exists(target) || !sha256(target).equals(out[2])) {
+        return null;
+      }
+      for (String line : lines.subList(2, lines.size() - 1)) {
+        String[] f = line.split("\t", -1);
+        switch (f[0]) {
+          case "rows":
+            t.rowsIn = Long.parseLong(f[1]);
+            t.rowsOut = Long.parseLong(f[2]);
+            t.quarantined = Long.parseLong(f[3]);
+            t.bytesIn = Long.parseLong(f[4]);
+            break;
+          case "field": {
+            long[] v = new long[FieldCounts.OUTCOMES.length];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = Long.parseLong(f[2 + i]);
+            }
+            t.counts.put(unesc(f[1]), v);
+            break;
+          }
+          case "user": {
+            String u = unesc(f[1]);
+            long fails = Long.parseLong(f[2]);
+            long total = Long.parseLong(f[3]);
+            for (long i = 0; i < total; i++) {
+              t.failures.add(u, i < fails);
+            }
+            break;
+          }
+          case "map":
+            t.mappings.get(Integer.parseInt(f[1])).put(unesc(f[2]), unesc(f[3]));
+            break;
+          default:
+            throw new IOException("unreadable resume journal " + path.getFileName() + "; delete it to redo that input");
+        }
+      }
+      return target;
+    }
+  }
+
+  static String esc(String s) {
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+  }
+
+  static String unesc(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        sb.append(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Configures a {@link Pipeline}. Setters validate at once. Not thread-safe. */
+  public static final class Builder {
+    private final Policy policy;
+    private byte[] policyBytes;
+    private String mode;
+    private MasterKey key;
+    private TransformerRegistry registry;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int chunkBytes = RecordInput.DEFAULT_CHUNK_BYTES;
+    private RecordFormat inputFormat;
+    private RecordFormat outputFormat;
+    private Compression outputCompression;
+    private FailureDefinition failureDefinition;
+    private List<String> mappingFields;
+    private boolean resume;
+    private boolean failOnMalformed;
+    private PrintStream progress;
+    private List<String> extraNames = List.of();
+
+    private Builder(Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** The policy file's bytes, hashed into the manifest (else a description of the rules is hashed). */
+    public Builder policySource(byte[] bytes) {
+      this.policyBytes = bytes.clone();
+      return this;
+    }
+
+    /** A mode of the policy's {@code modes} section ({@code hmac}, the default, is the policy as written). */
+    public Builder mode(String mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /** The master key; {@code null} only for policies whose transformers are all keyless. */
+    public Builder key(MasterKey key) {
+      this.key = key;
+      return this;
+    }
+
+    /** The registry (default: {@link TransformerRegistry#defaultRegistry()}). */
+    public Builder registry(TransformerRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Worker threads, 1 to 1024 (default: available processors). Output does not depend on it. */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 1024) {
+        throw new IllegalArgumentException("threads must be in [1, 1024], got " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /** Input bytes per chunk (default 1 MiB). Output does not depend on it. */
+    public Builder chunkBytes(int bytes) {
+      if (bytes < 1 || bytes > (256 << 20)) {
+        throw new IllegalArgumentException("chunk size must be in [1, 256 MiB], got " + bytes);
+      }
+      this.chunkBytes = bytes;
+      return this;
+    }
+
+    /** The input format (default: detected per input). */
+    public Builder inputFormat(RecordFormat format) {
+      this.inputFormat = format;
+      return this;
+    }
+
+    /** The output format (default: the input's). */
+    public Builder outputFormat(RecordFormat format) {
+      this.outputFormat = format;
+      return this;
+    }
+
+    /** The output compression (default: the input's). */
+    public Builder outputCompression(Compression compression) {
+      this.outputCompression = compression;
+      return this;
+    }
+
+    /** What counts as a failed job (default: the policy's {@code failures.definition}, else {@code exit}). */
+    public Builder failureDefinition(FailureDefinition definition) {
+      this.failureDefinition = definition;
+      return this;
+    }
+
+    /** Fields whose clear → token pairs go to {@code private/mapping-<field>.csv} (default: the policy's, else the user field). */
+    public Builder mappingFields(List<String> fields) {
+      this.mappingFields = List.copyOf(fields);
+      return this;
+    }
+
+    /** Skip inputs whose output a previous run committed (see the class comment). */
+    public Builder resume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /** Stop at the first malformed record instead of quarantining it. */
+    public Builder failOnMalformed(boolean fail) {
+      this.failOnMalformed = fail;
+      return this;
+    }
+
+    /** Where progress lines go (a terminal); {@code null} for none (the default). */
+    public Builder progress(PrintStream out) {
+      this.progress = out;
+      return this;
+    }
+
+    /** Names added to the scrub dictionary besides those the first pass finds (e.g. a site's user list). */
+    public Builder dictionary(List<String> names) {
+      this.extraNames = List.copyOf(names);
+      return this;
+    }
+
+    public Pipeline build() {
+      return new Pipeline(this);
+    }
+  }
+
+}

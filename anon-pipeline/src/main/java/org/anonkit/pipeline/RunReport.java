@@ -1,0 +1,113 @@
+package org.anonkit.pipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link Pipeline} run did: row counts, per-field outcome counts, failure statistics (by token)
+ * and where every output is.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RunReport {
+  private final long rowsIn;
+  private final long rowsOut;
+  private final long quarantined;
+  private final long bytesIn;
+  private final Map<String, long[]> fieldCounts;
+  private final FailureStatistics failures;
+  private final List<Path> dataFiles;
+  private final Map<String, Path> files;
+  private final List<String> resumedInputs;
+  private final double seconds;
+  private final OutputLayout layout;
+
+  RunReport(long rowsIn, long rowsOut, long quarantined, long bytesIn, Map<String, long[]> fieldCounts,
+      FailureStatistics failures, List<Path> dataFiles, Map<String, Path> files, List<String> resumedInputs,
+      double seconds, OutputLayout layout) {
+    this.rowsIn = rowsIn;
+    this.rowsOut = rowsOut;
+    this.quarantined = quarantined;
+    this.bytesIn = bytesIn;
+    this.fieldCounts = fieldCounts;
+    this.failures = failures;
+    this.dataFiles = List.copyOf(dataFiles);
+    this.files = Map.copyOf(files);
+    this.resumedInputs = List.copyOf(resumedInputs);
+    this.seconds = seconds;
+    this.layout = layout;
+  }
+
+  /** Records read, malformed ones included. */
+  public long rowsIn() {
+    return rowsIn;
+  }
+
+  /** Records written. */
+  public long rowsOut() {
+    return rowsOut;
+  }
+
+  /** Malformed records written to the quarantine under {@code private/}. {@code rowsIn == rowsOut + quarantined}. */
+  public long quarantined() {
+    return quarantined;
+  }
+
+  /** Decompressed input bytes. */
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  /**
+   * Per field (as spelt in the input), the counts {@code [transformed, kept, redacted, dropped, failed]}.
+   * The arrays are copies.
+   */
+  public Map<String, long[]> fieldCounts() {
+    Map<String, long[]> copy = new java.util.TreeMap<>();
+    fieldCounts.forEach((k, v) -> copy.put(k, v.clone()));
+    return copy;
+  }
+
+  /** The outcome names in the order of {@link #fieldCounts()}'s arrays. */
+  public static List<String> outcomes() {
+    return List.of(FieldCounts.OUTCOMES);
+  }
+
+  /** Failure statistics by token. */
+  public FailureStatistics failures() {
+    return failures;
+  }
+
+  /** The anonymized data files under {@code share/data/}, one per input, in input order. */
+  public List<Path> dataFiles() {
+    return dataFiles;
+  }
+
+  /**
+   * Other outputs by role: {@code manifest}, {@code failures.csv}, {@code failures.json},
+   * {@code failures.clear.csv}, {@code mapping.<field>}, {@code quarantine}.
+   */
+  public Map<String, Path> files() {
+    return files;
+  }
+
+  /** Inputs skipped by {@code --resume} because their output was already committed. */
+  public List<String> resumedInputs() {
+    return resumedInputs;
+  }
+
+  /** Wall-clock seconds of the run. */
+  public double seconds() {
+    return seconds;
+  }
+
+  public OutputLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public String toString() {
+    return "RunReport{rowsIn=" + rowsIn + ", rowsOut=" + rowsOut + ", quarantined=" + quarantined + "}";
+  }
+}
