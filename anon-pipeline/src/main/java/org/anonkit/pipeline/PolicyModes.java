@@ -192,6 +192,18 @@ final class PolicyModes {
       return;
     }
     if (value.startsWith("/") || value.indexOf('=') >= 0) { // a DN (or an FQAN list holding one)
+      int c = 0;
+      while ((c = value.indexOf("/CN=", c)) >= 0) { // full names: CN values other than UID:x and serials
+        int e = c + 4;
+        while (e < value.length() && "/,;\"".indexOf(value.charAt(e)) < 0) {
+          e++;
+        }
+        String cn = value.substring(c + 4, e);
+        if (!cn.startsWith("UID:") && !cn.chars().allMatch(Character::isDigit)) {
+          add(cn, out, minLength);
+        }
+        c = e;
+      }
       int i = 0;
       while ((i = value.indexOf("UID", i)) >= 0) {
         int s = i + 3;
@@ -214,7 +226,7 @@ final class PolicyModes {
   private static void add(String name, Collection<String> out, int minLength) {
     String n = name.trim().toLowerCase(Locale.ROOT);
     if (n.length() >= minLength && n.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.'
-        || c == '_' || c == '-'))) {
+        || c == '_' || c == '-' || c == ' '))) {
       out.add(n);
     }
   }

@@ -42,11 +42,6 @@ final class ScrubText implements Transformer {
       "\\b(?:slot\\d+(?:_\\d+)?@)?(?:glidein_\\d+_\\d+@)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])"
       + "|\\bslot\\d+(?:_\\d+)?@(?!glidein_)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])");
   private static final Pattern SLOT_LOCAL = Pattern.compile("slot\\d+(?:_\\d+)?|glidein_\\d+_\\d+");
-  /** A host name with at least two dots and a letter-only top-level label. */
-  private static final Pattern FQDN = Pattern.compile(
-      "(?<![A-Za-z0-9.@-])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\\.[A-Za-z]{2,6}(?![A-Za-z0-9-]|\\.[A-Za-z0-9])");
-  private static final Pattern IPV4 = Pattern.compile(
-      "(?<![0-9.])(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}(?![0-9]|\\.[0-9])");
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern IPV6_DASHED = Pattern.compile("\\[([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})\\]");
@@ -65,6 +60,10 @@ final class ScrubText implements Transformer {
       Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
       Pattern.compile("\\b(?:GRID_USER|SAM_USER|USER|LOGNAME|USERNAME)=([A-Za-z0-9._-]+)"),
       Pattern.compile("\\bby user ([A-Za-z0-9._-]+)")};
+
+  /** A literal every match of the USER_CONTEXTS pattern at the same index contains (a cheap prefilter). */
+  private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/users/", "/scratch/uploads/", "/afs/",
+      "/Users/", "x509cc_", "x509up_", "=", "by user "};
 
   private final Handler user;
   private final Handler email;
@@ -114,21 +113,41 @@ final class ScrubText implements Transformer {
   /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
   List<Span> spans(String text) {
     List<Span> all = new ArrayList<>();
-    boolean hasSlash = text.indexOf('/') >= 0;
-    boolean hasAt = text.indexOf('@') >= 0;
-    boolean hasDigit = false;
-    boolean hasColon = text.indexOf(':') >= 0;
-    for (int i = 0; i < text.length() && !hasDigit; i++) {
+    int n = text.length();
+    // one cheap pass decides which detectors can possibly match
+    int dots = 0;
+    int colons = 0;
+    boolean digit = false;
+    boolean at = false;
+    boolean lt = false;
+    boolean slash = false;
+    boolean eq = false;
+    for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      hasDigit = c >= '0' && c <= '9';
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c == '.') {
+        dots++;
+      } else if (c == ':') {
+        colons++;
+      } else if (c == '@') {
+        at = true;
+      } else if (c == '<') {
+        lt = true;
+      } else if (c == '/') {
+        slash = true;
+      } else if (c == '=') {
+        eq = true;
+      }
     }
-    if (hasSlash && text.indexOf('=') >= 0) {
+    if (slash && eq && (text.indexOf("CN=") >= 0 || text.indexOf("UID=") >= 0 || text.indexOf("DC=") >= 0
+        || text.indexOf("emailAddress=") >= 0)) {
       find(DN, text, Span.DN, all);
     }
-    if (text.indexOf('<') >= 0 && hasColon) {
+    if (lt && colons > 0) {
       find(SINFUL, text, Span.SINFUL, all);
     }
-    if (hasAt) {
+    if (at) {
       Matcher m = SLOT.matcher(text);
       while (m.find()) {
         int g = m.start(1) >= 0 ? 1 : 2;
@@ -136,29 +155,29 @@ final class ScrubText implements Transformer {
       }
       m = EMAIL.matcher(text);
       while (m.find()) {
-        int at = text.indexOf('@', m.start());
-        if (SLOT_LOCAL.matcher(text).region(m.start(), at).matches()) {
+        int atPos = text.indexOf('@', m.start());
+        if (SLOT_LOCAL.matcher(text).region(m.start(), atPos).matches()) {
           continue; // a slot name, found above
         }
         boolean letter = false;
-        for (int i = m.start(); i < at && !letter; i++) {
+        for (int i = m.start(); i < atPos && !letter; i++) {
           letter = Character.isLetter(text.charAt(i));
         }
         if (letter) {
           all.add(new Span(m.start(), m.end(), Span.EMAIL, null));
         } else { // 123.4@schedd.example.org: a job id at a host
-          all.add(new Span(at + 1, m.end(), Span.HOST, null));
+          all.add(new Span(atPos + 1, m.end(), Span.HOST, null));
         }
       }
     }
-    if (hostNames && text.indexOf('.') >= 0) {
-      find(FQDN, text, Span.HOST, all);
+    if (hostNames && dots >= 2) {
+      findHosts(text, all);
     }
-    if (hasDigit) {
-      if (text.indexOf('.') >= 0) {
-        find(IPV4, text, Span.IPV4, all);
+    if (digit) {
+      if (dots >= 3) {
+        findIpv4(text, all);
       }
-      if (hasColon) {
+      if (colons >= 2 && (colons >= 7 || text.indexOf("::") >= 0)) {
         Matcher m = IPV6.matcher(text);
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
@@ -166,17 +185,26 @@ final class ScrubText implements Transformer {
           }
         }
       }
-      find(PHONE, text, Span.PHONE, all);
+      if (maybePhone(text)) {
+        find(PHONE, text, Span.PHONE, all);
+      }
     }
     if (userContexts) {
-      for (Pattern p : USER_CONTEXTS) {
-        Matcher m = p.matcher(text);
+      for (int k = 0; k < USER_CONTEXTS.length; k++) {
+        int from = text.indexOf(USER_CONTEXT_ANCHORS[k]);
+        if (from < 0) {
+          continue;
+        }
+        Matcher m = USER_CONTEXTS[k].matcher(text);
         while (m.find()) {
           all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
         }
       }
     }
     dictionary.find(text, all);
+    if (all.isEmpty()) {
+      return all;
+    }
     if (all.size() > 1) {
       all.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start)
           : a.kind != b.kind ? Integer.compare(a.kind, b.kind)
@@ -191,6 +219,123 @@ final class ScrubText implements Transformer {
       }
     }
     return chosen;
+  }
+
+  /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
+  private static void findIpv4(String t, List<Span> out) {
+    int n = t.length();
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9' || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'))) {
+        continue;
+      }
+      int p = i;
+      int parts = 0;
+      while (parts < 4) {
+        int q = p;
+        int v = 0;
+        while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
+          v = v * 10 + (t.charAt(q) - '0');
+          q++;
+        }
+        int len = q - p;
+        if (len == 0 || len > 3 || v > 255 || (len > 1 && t.charAt(p) == '0')) {
+          break;
+        }
+        parts++;
+        p = q;
+        if (parts < 4) {
+          if (p < n && t.charAt(p) == '.') {
+            p++;
+          } else {
+            break;
+          }
+        }
+      }
+      if (parts == 4 && (p >= n || !(isDigit(t.charAt(p)) || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+        out.add(new Span(i, p, Span.IPV4, null));
+        i = p - 1;
+      }
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Whether some "ddd?dddd" (three digits, a separator, four digits) occurs: the tail of every phone number. */
+  private static boolean maybePhone(String t) {
+    int run = 0;
+    int prevRun = 0;
+    char sep = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (isDigit(c)) {
+        run++;
+        if (run == 4 && prevRun == 3 && sep != 0) {
+          return true;
+        }
+      } else {
+        if (run > 0) {
+          prevRun = run;
+          sep = (c == ' ' || c == '-' || c == '.') ? c : 0;
+        } else {
+          prevRun = 0;
+        }
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> TLDS = java.util.Set.of("gov", "edu", "org", "com", "net", "int", "mil",
+      "info", "local", "lan", "internal", "arpa", "site", "cloud", "io");
+  private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
+      "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
+
+  /** Fully qualified host names: runs of [A-Za-z0-9.-] with two or more dots and a TLD-like last label. */
+  private static void findHosts(String t, List<Span> out) {
+    int n = t.length();
+    int i = 0;
+    while (i < n) {
+      char c = t.charAt(i);
+      if (!isHostChar(c) || c == '.' || c == '-') {
+        i++;
+        continue;
+      }
+      int s = i;
+      int dots = 0;
+      while (i < n && isHostChar(t.charAt(i))) {
+        if (t.charAt(i) == '.') {
+          dots++;
+        }
+        i++;
+      }
+      int e = i;
+      while (e > s && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) {
+        if (t.charAt(e - 1) == '.') {
+          dots--;
+        }
+        e--;
+      }
+      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@')) {
+        continue;
+      }
+      int lastDot = t.lastIndexOf('.', e - 1);
+      String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
+      boolean letters = tld.length() >= 2 && tld.length() <= 8 && tld.chars().allMatch(Character::isLetter);
+      if (!letters || !(tld.length() == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld))) {
+        continue;
+      }
+      if (t.indexOf("..", s) >= 0 && t.indexOf("..", s) < e) {
+        continue;
+      }
+      out.add(new Span(s, e, Span.HOST, null));
+    }
+  }
+
+  private static boolean isHostChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
   }
 
   private static void find(Pattern p, String text, int kind, List<Span> out) {
@@ -228,7 +373,11 @@ final class ScrubText implements Transformer {
     String span = text.substring(s.start, s.end);
     switch (s.kind) {
       case Span.NAME:
-        apply(user, s.canonical, "[user]", out);
+        if (s.canonical.indexOf(' ') >= 0) {
+          apply(name, s.canonical, "[name]", out); // a full name
+        } else {
+          apply(user, s.canonical, "[user]", out);
+        }
         break;
       case Span.PATH_USER:
         apply(user, canonicalUser(span), "[user]", out);
@@ -322,7 +471,7 @@ final class ScrubText implements Transformer {
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, val, "[name]", out);
+          apply(name, val.toLowerCase(java.util.Locale.ROOT), "[name]", out); // as the dictionary spells it
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);
@@ -353,7 +502,7 @@ final class ScrubText implements Transformer {
   /** Rewrites every IPv4 and IPv6 address and the alias host inside a sinful string. */
   private void internalSinful(String span, StringBuilder out) {
     List<Span> inner = new ArrayList<>();
-    find(IPV4, span, Span.IPV4, inner);
+    findIpv4(span, inner);
     Matcher m = IPV6_DASHED.matcher(span);
     while (m.find()) {
       if (isIpv6(span, m.start(1), m.end(1), '-')) {

@@ -98,7 +98,7 @@ class ScrubTextTest {
     Transformer s = scrub(base().build());
     String dn = "/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=Paul Lebrun/CN=UID:lebrun";
     assertThat(s.apply(dn)).isEqualTo("/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN="
-        + tag("user").apply("Paul Lebrun") + "/CN=UID:" + tag("user").apply("lebrun"));
+        + tag("user").apply("paul lebrun") + "/CN=UID:" + tag("user").apply("lebrun"));
     // an FQAN list embedding the DN: only the DN's personal parts change
     assertThat(s.apply(dn + ",/dune/Role=Analysis/Capability=NULL"))
         .endsWith(tag("user").apply("lebrun") + ",/dune/Role=Analysis/Capability=NULL");

@@ -40,7 +40,7 @@ public final class TaggingProvider implements TransformerProvider {
         byte[] h = md.digest(v.getBytes(StandardCharsets.UTF_8));
         StringBuilder sb = new StringBuilder(tag).append('_');
         for (int i = 0; i < 4; i++) {
-          sb.append(String.format("%02x", h[i]));
+          sb.append(Character.forDigit((h[i] >> 4) & 15, 16)).append(Character.forDigit(h[i] & 15, 16));
         }
         return sb.toString();
       } catch (NoSuchAlgorithmException e) {
