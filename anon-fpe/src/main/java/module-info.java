@@ -7,4 +7,13 @@ module org.anonkit.fpe {
   requires org.anonkit.api;
 
   exports org.anonkit.fpe;
+
+  provides org.anonkit.spi.TransformerProvider with
+      org.anonkit.fpe.internal.Ff1Provider,
+      org.anonkit.fpe.internal.Ff3_1Provider,
+      org.anonkit.fpe.internal.NumericIdProvider,
+      org.anonkit.fpe.internal.EmailProvider,
+      org.anonkit.fpe.internal.PhoneProvider,
+      org.anonkit.fpe.internal.DnProvider,
+      org.anonkit.fpe.internal.HostnameProvider;
 }

@@ -359,8 +359,8 @@ public final class Ff1Cipher implements FormatPreservingCipher {
       return y;
     }
     long next = ((long) AesEcb.BE_LONG.get(r, 8)) >>> 32;
-    if (m <= (1L << 31)) {
-      return ((y << 32) | next) % m;
+    if (m <= (1L << 32)) {
+      return Long.remainderUnsigned((y << 32) | next, m);
     }
     for (int s = 24; s >= 0; s -= 8) {
       y = ((y << 8) | ((next >>> s) & 0xff)) % m;
@@ -558,8 +558,8 @@ public final class Ff1Cipher implements FormatPreservingCipher {
       return y;
     }
     long next = ((long) AesEcb.BE_LONG.get(r, off + 8)) >>> 32;
-    if (m <= (1L << 31)) {
-      return ((y << 32) | next) % m;
+    if (m <= (1L << 32)) {
+      return Long.remainderUnsigned((y << 32) | next, m);
     }
     for (int s = 24; s >= 0; s -= 8) {
       y = ((y << 8) | ((next >>> s) & 0xff)) % m;

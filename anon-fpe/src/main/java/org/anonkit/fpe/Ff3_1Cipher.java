@@ -272,9 +272,9 @@ public final class Ff3_1Cipher implements FormatPreservingCipher {
   /** (hi&middot;2<sup>64</sup> + lo) mod m, for m &le; 2<sup>55</sup>. */
   static long mod128(long hi, long lo, long m) {
     long r = Long.remainderUnsigned(hi, m);
-    if (m <= (1L << 31)) {
-      r = ((r << 32) | (lo >>> 32)) % m;
-      return ((r << 32) | (lo & 0xffffffffL)) % m;
+    if (m <= (1L << 32)) {
+      r = Long.remainderUnsigned((r << 32) | (lo >>> 32), m);
+      return Long.remainderUnsigned((r << 32) | (lo & 0xffffffffL), m);
     }
     for (int s = 56; s >= 0; s -= 8) {
       r = ((r << 8) | ((lo >>> s) & 0xff)) % m;
