@@ -39,13 +39,13 @@ final class ScrubText implements Transformer {
       "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
   /** A slot name: slot1_2@host, slot1@glidein_1_2@host; group 1 is the host (which may have no dots). */
   private static final Pattern SLOT = Pattern.compile(
-      "\\b(?:slot\\d+(?:_\\d+)?@)?(?:glidein_\\d+_\\d+@)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])"
+      "\\b(?:slot\\d+(?:_\\d+)?@)?(glidein_\\d+_\\d+)@([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])"
       + "|\\bslot\\d+(?:_\\d+)?@(?!glidein_)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])");
   private static final Pattern SLOT_LOCAL = Pattern.compile("slot\\d+(?:_\\d+)?|glidein_\\d+_\\d+");
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern IPV6_DASHED = Pattern.compile("\\[([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})\\]");
-  private static final Pattern ALIAS = Pattern.compile("alias=([A-Za-z0-9.-]+)");
+  private static final Pattern ALIAS = Pattern.compile("(?:alias|PrivNet)=([A-Za-z0-9.-]+)");
   private static final Pattern PHONE = Pattern.compile(
       "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
   /** User names in well-known places: group 1 is the name. */
@@ -76,9 +76,10 @@ final class ScrubText implements Transformer {
   private final NameDictionary dictionary;
   private final boolean userContexts;
   private final boolean hostNames;
+  private final boolean pathSegments;
 
   ScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
-      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames) {
+      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments) {
     this.user = user;
     this.email = email;
     this.dn = dn;
@@ -90,6 +91,7 @@ final class ScrubText implements Transformer {
     this.dictionary = dictionary;
     this.userContexts = userContexts;
     this.hostNames = hostNames;
+    this.pathSegments = pathSegments;
   }
 
   @Override
@@ -150,8 +152,12 @@ final class ScrubText implements Transformer {
     if (at) {
       Matcher m = SLOT.matcher(text);
       while (m.find()) {
-        int g = m.start(1) >= 0 ? 1 : 2;
-        all.add(new Span(m.start(g), m.end(g), Span.SLOT, null));
+        if (m.start(1) >= 0) { // a glidein id and its host
+          all.add(new Span(m.start(1), m.end(1), Span.SLOT, null));
+          all.add(new Span(m.start(2), m.end(2), Span.SLOT, null));
+        } else {
+          all.add(new Span(m.start(3), m.end(3), Span.SLOT, null));
+        }
       }
       m = EMAIL.matcher(text);
       while (m.find()) {
@@ -201,6 +207,9 @@ final class ScrubText implements Transformer {
         }
       }
     }
+    if (pathSegments && slash) {
+      findPathSegments(text, all);
+    }
     dictionary.find(text, all);
     if (all.isEmpty()) {
       return all;
@@ -219,6 +228,51 @@ final class ScrubText implements Transformer {
       }
     }
     return chosen;
+  }
+
+  /** Directory and file names that are not user names (path segments kept by {@code pathSegments}). */
+  private static final java.util.Set<String> PATH_WORDS = java.util.Set.of(
+      "home", "nashome", "pnfs", "scratch", "users", "user", "persistent", "resilient", "exp", "app", "apps", "data",
+      "fife", "local", "uploads", "var", "lib", "tmp", "opt", "usr", "bin", "sbin", "etc", "cvmfs", "grid",
+      "fermiapp", "osgpool", "storage", "work", "jobs", "job", "log", "logs", "out", "output", "input", "outputs",
+      "condor", "spool", "jobsub", "creds", "proxies", "dev", "null", "srv", "mnt", "scratch1", "scratch2",
+      "afs", "eos", "store", "group", "groups", "fnal", "gov", "products", "common", "prd", "run", "runs", "test",
+      "tests", "src", "build", "config", "configs", "fcl", "root", "files", "file", "share", "shared", "software",
+      "setup", "scripts", "script", "results", "analysis", "production", "prod", "mc", "mcsim", "reco", "raw",
+      "dune", "nova", "uboone", "icarus", "mu2e", "sbnd", "minerva", "minos", "gm2", "cdms", "des", "lariat",
+      "singularity", "images", "image", "container", "containers", "python", "perl", "bash", "sh");
+  private static final Pattern PATH_SEGMENT_USER = Pattern.compile("[a-z][a-z0-9]{2,15}");
+
+  /** Every directory name of an absolute path that looks like a user name and is not a common path word. */
+  private static void findPathSegments(String t, List<Span> out) {
+    int n = t.length();
+    for (int i = 0; i < n; i++) {
+      if (t.charAt(i) != '/' || (i > 0 && isPathChar(t.charAt(i - 1)))) {
+        continue;
+      }
+      int e = i;
+      while (e < n && (isPathChar(t.charAt(e)) || t.charAt(e) == '/')) {
+        e++;
+      }
+      int s = i + 1;
+      while (s < e) {
+        int slash = t.indexOf('/', s);
+        if (slash < 0 || slash > e) {
+          break; // the last segment is a file name: kept
+        }
+        String seg = t.substring(s, slash);
+        if (PATH_SEGMENT_USER.matcher(seg).matches() && !PATH_WORDS.contains(seg)) {
+          out.add(new Span(s, slash, Span.PATH_USER, null));
+        }
+        s = slash + 1;
+      }
+      i = e;
+    }
+  }
+
+  private static boolean isPathChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '-' || c == '+' || c == '~';
   }
 
   /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
@@ -444,7 +498,12 @@ final class ScrubText implements Transformer {
   private void internalEmail(String span, StringBuilder out) {
     int at = span.indexOf('@');
     apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
-    out.append('@').append(span, at + 1, span.length());
+    out.append('@');
+    if (hostNames) {
+      apply(host, span.substring(at + 1), "[host]", out);
+    } else {
+      out.append(span, at + 1, span.length());
+    }
   }
 
   /** Keeps the structure and the organisational RDNs; CN (names, UID:x), UID and emailAddress are replaced. */

@@ -18,7 +18,7 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>HTCondor sinful strings ({@code <131.225.1.2:9618?addrs=...&alias=host>}), including the
  *       dash-for-colon IPv6 spelling inside {@code addrs=};
  *   <li>e-mail addresses; {@code slot1_2@host} and {@code glidein_1_2@host} are slot names, not e-mail:
- *       their host goes through {@code host}; {@code 123.4@schedd.example.org} is a job id at a host;
+ *       their host and glidein id go through {@code host}; {@code 123.4@schedd.example.org} is a job id at a host;
  *   <li>IPv4 and IPv6 addresses; phone numbers written with separators ({@code 630-840-1234},
  *       {@code (630) 840-1234}, {@code +1 630 840 1234});
  *   <li>user names in well-known places: {@code /home/jdoe}, {@code /nashome/j/jdoe},
@@ -50,7 +50,11 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>{@code userContexts} (default true): whether to look for user names in the places above;
  *   <li>{@code hostNames} (default false): whether any fully qualified host name in the text
  *       ({@code name.domain.tld}) goes through {@code host}, not only those of slot names and sinful
- *       aliases.
+ *       aliases; e-mail domains then go through {@code host} too;
+ *   <li>{@code pathSegments} (default false): for path fields (Iwd, Cmd, UserLog, ...), every directory
+ *       name of an absolute path that looks like a user name ({@code [a-z][a-z0-9]{2,15}}) and is not a
+ *       common path word is replaced as a user name: catches accounts that appear in no identity field
+ *       (a shared production account's files under a person's directory).
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -86,7 +90,7 @@ public final class ScrubTextProvider implements TransformerProvider {
   public Transformer create(TransformerContext context) {
     Parameters p = context.parameters();
     p.requireOnly("transformer '" + NAME + "'", "user", "name", "email", "dn", "ip", "sinful", "phone", "host",
-        "names", "minNameLength", "userContexts", "hostNames");
+        "names", "minNameLength", "userContexts", "hostNames", "pathSegments");
     if (!p.has("user")) {
       throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
           + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens");
@@ -105,7 +109,8 @@ public final class ScrubTextProvider implements TransformerProvider {
         name,
         NameDictionary.of(names, minLength),
         p.getBoolean("userContexts", true),
-        p.getBoolean("hostNames", false));
+        p.getBoolean("hostNames", false),
+        p.getBoolean("pathSegments", false));
   }
 
   private static ScrubText.Handler handler(TransformerContext context, Parameters p, String kind,

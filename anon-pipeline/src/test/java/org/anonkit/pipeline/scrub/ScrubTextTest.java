@@ -76,13 +76,25 @@ class ScrubTextTest {
         .isEqualTo("Error from slot1_3@e301.chtc.wisc.edu: Docker job has gone over memory limit of 16384 Mb");
     Transformer hosts = scrub(base().put("host", handler("host")).build());
     assertThat(hosts.apply("slot1@glidein_3324402_136032460@fnpc4108.fnal.gov"))
-        .isEqualTo("slot1@glidein_3324402_136032460@" + tag("host").apply("fnpc4108.fnal.gov"));
+        .isEqualTo("slot1@" + tag("host").apply("glidein_3324402_136032460") + "@" + tag("host").apply("fnpc4108.fnal.gov"));
     assertThat(hosts.apply("glidein_126848_975260956@CRUSH-OSG-C7-10-5-219-52"))
-        .isEqualTo("glidein_126848_975260956@" + tag("host").apply("CRUSH-OSG-C7-10-5-219-52"));
+        .isEqualTo(tag("host").apply("glidein_126848_975260956") + "@" + tag("host").apply("CRUSH-OSG-C7-10-5-219-52"));
     assertThat(hosts.apply("Error from slot1_3@e301.chtc.wisc.edu: over memory"))
         .isEqualTo("Error from slot1_3@" + tag("host").apply("e301.chtc.wisc.edu") + ": over memory");
     assertThat(hosts.apply("14158503.10@fifebatch1.fnal.gov"))
         .isEqualTo("14158503.10@" + tag("host").apply("fifebatch1.fnal.gov"));
+  }
+
+  @Test
+  void apply_pathSegmentsOption_userLikeDirectoriesReplaced() {
+    Transformer s = scrub(base().put("pathSegments", true).build());
+    Transformer u = tag("user");
+    assertThat(s.apply("/osgpool/hallb/clas12/gemc/jnewton/job_2615/run.sh"))
+        .isEqualTo("/osgpool/" + u.apply("hallb") + "/" + u.apply("clas12") + "/" + u.apply("gemc") + "/"
+            + u.apply("jnewton") + "/job_2615/run.sh");
+    assertThat(s.apply("/pnfs/dune/scratch/users/x/out.root")).isEqualTo("/pnfs/dune/scratch/users/x/out.root");
+    Transformer plain = scrub(base().build());
+    assertThat(plain.apply("/osgpool/hallb/jnewton/run.sh")).isEqualTo("/osgpool/hallb/jnewton/run.sh");
   }
 
   @Test

@@ -1,0 +1,151 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.anonkit.Policy;
+import org.anonkit.config.PolicyJson;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The shipped policy {@code examples/policies/htcondor.json} with the real transformers found through
+ * the SPI (hmac, ip, ff1, hostname, phone on the test class path): leak scans on generated data in
+ * both modes, determinism across 1, 2 and 4 threads, and the four real HTCondor samples.
+ */
+class HtcondorPolicyTest {
+  private static final MasterKey KEY = MasterKey.generate("htcondor-test", new SecureRandom());
+
+  @TempDir static Path tmp;
+  static Path input;
+  static JobGenerator generator;
+  static Policy policy;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    policy = PolicyJson.read(policyFile());
+    generator = JobGenerator.builder().seed(2024).users(80).build();
+    input = tmp.resolve("jobs.jsonl");
+    generator.write(input, 2000);
+  }
+
+  static Path policyFile() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path p = d.resolve("examples/policies/htcondor.json");
+      if (Files.exists(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("examples/policies/htcondor.json not found above " + Path.of("").toAbsolutePath());
+  }
+
+  static RunReport run(Path in, Path out, String mode, int threads) throws IOException {
+    return Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).mode(mode).key(KEY)
+        .threads(threads).chunkBytes(256 << 10).build().run(List.of(in), out);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_generatedData_noClearIdentityOutsidePrivate(String mode) throws IOException {
+    Path out = tmp.resolve("leak-" + mode);
+    RunReport r = run(input, out, mode, 2);
+    assertThat(r.rowsIn()).isEqualTo(2000).isEqualTo(r.rowsOut() + r.quarantined());
+    List<String> hits = LeakScanner.scan(out.resolve("share"), generator.sensitiveValues());
+    assertThat(hits).as("clear identities in share/ (mode %s)", mode).isEmpty();
+    // the private half does hold them (the mapping): the scan is not vacuous
+    assertThat(LeakScanner.scan(out.resolve("private"), generator.userNames())).isNotEmpty();
+    // joins survive: Owner's token appears inside the scrubbed paths and DNs of the same record
+    String first = Files.readAllLines(r.dataFiles().get(0)).get(0);
+    String owner = first.replaceAll(".*\"Owner\":\"([^\"]+)\".*", "$1");
+    assertThat(first).contains("UID:" + owner).contains("GRID_USER=" + owner);
+    assertThat(first).containsPattern("\"JobsubClientIpAddress_u32\":\\d+");
+  }
+
+  @Test
+  void run_realTransformers_identicalAcross1_2_4Threads() throws IOException {
+    Map<String, String> first = null;
+    for (int threads : new int[] {1, 2, 4}) {
+      Path out = tmp.resolve("det-" + threads);
+      run(input, out, "hmac", threads);
+      Map<String, String> sums = PipelineTest.checksums(out.resolve("share"));
+      if (first == null) {
+        first = sums;
+      } else {
+        assertThat(sums).as("threads=%d", threads).isEqualTo(first);
+      }
+    }
+  }
+
+  /** The real samples' header comments name their PII; none of it may survive into share/. */
+  @Test
+  void run_realSamples_piiNamedInTheirHeadersDoesNotLeak() throws IOException {
+    Path samples = sharedData().resolve("htcondor-samples");
+    assumeTrue(Files.isDirectory(samples), "shared data not present beside the repository: " + samples);
+    List<Path> inputs = new ArrayList<>();
+    for (String name : List.of("01-htcondor-test.old.ad.txt", "02-fermilab-fifebatch-dune-2017.ads.txt",
+        "03-chtc-held-job-2022.ad.txt", "04-osg-jlab-held-job-2021.json.txt")) {
+      inputs.add(stripHeader(samples.resolve(name), tmp.resolve(name.replace(".txt", ""))));
+    }
+    for (String mode : List.of("hmac", "fpe")) {
+      Path out = tmp.resolve("samples-" + mode);
+      RunReport r = Pipeline.builder(policy).mode(mode).key(KEY).threads(2).build().run(inputs, out);
+      assertThat(r.rowsIn()).isEqualTo(5);
+      assertThat(r.quarantined()).isZero();
+      List<String> pii = List.of("bbockelm", "Brian Bockelman", "bbockelm@cse.unl.edu", "jmalbos", "lebrun",
+          "Justo Martin-albo simon", "Paul Lebrun", "131.225.216.41", "131.225.209.142", "fnpc4108.fnal.gov",
+          "fnpc9051.fnal.gov", "glidein_3324402_136032460", "erees", "erees@chtc.wisc.edu", "e301.chtc.wisc.edu",
+          "128.105.68.214", "2607-f388-2200-100-1e6a-7aff-fe26-c57b", "gemc", "gemc@scosg16.jlab.org", "jnewton",
+          "10.5.219.52", "192.170.227.251", "128.230.11.12", "scosg16.jlab.org", "fifebatch1.fnal.gov",
+          "hcc-briantest.unl.edu", "submit-1.chtc.wisc.edu", "CRUSH-OSG-C7-10-5-219-52");
+      assertThat(LeakScanner.scan(out.resolve("share"), pii)).as("mode %s", mode).isEmpty();
+    }
+  }
+
+  static Path sharedData() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path p = d.resolve("shared/data");
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+      Path sibling = d.resolveSibling("shared").resolve("data");
+      if (Files.isDirectory(sibling)) {
+        return sibling;
+      }
+    }
+    return Path.of("../shared/data");
+  }
+
+  /** Drops the sample's comment lines ({@code #}, {@code //}) and any text before a JSON document. */
+  static Path stripHeader(Path sample, Path target) throws IOException {
+    List<String> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+    boolean json = lines.stream().anyMatch(l -> l.startsWith("{") || l.startsWith("["));
+    boolean started = !json;
+    for (String l : lines) {
+      if (l.startsWith("#") || l.startsWith("//")) {
+        continue;
+      }
+      if (!started && (l.startsWith("{") || l.startsWith("["))) {
+        started = true;
+      }
+      if (started) {
+        out.add(l);
+      }
+    }
+    Files.write(target, out, StandardCharsets.UTF_8);
+    return target;
+  }
+}
