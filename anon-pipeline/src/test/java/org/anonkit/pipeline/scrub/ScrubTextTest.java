@@ -92,7 +92,7 @@ class ScrubTextTest {
     assertThat(s.apply("/osgpool/hallb/clas12/gemc/jnewton/job_2615/run.sh"))
         .isEqualTo("/osgpool/" + u.apply("hallb") + "/" + u.apply("clas12") + "/" + u.apply("gemc") + "/"
             + u.apply("jnewton") + "/job_2615/run.sh");
-    assertThat(s.apply("/pnfs/dune/scratch/users/x/out.root")).isEqualTo("/pnfs/dune/scratch/users/x/out.root");
+    assertThat(s.apply("/pnfs/dune/scratch/mc/out.root")).isEqualTo("/pnfs/dune/scratch/mc/out.root");
     Transformer plain = scrub(base().build());
     assertThat(plain.apply("/osgpool/hallb/jnewton/run.sh")).isEqualTo("/osgpool/hallb/jnewton/run.sh");
   }
