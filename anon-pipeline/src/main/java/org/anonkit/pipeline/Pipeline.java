@@ -147,6 +147,26 @@ public final class Pipeline {
     return new Builder(policy);
   }
 
+  /**
+   * The bytes of a policy shipped inside this module: {@code htcondor} (the reviewed HTCondor job-ad
+   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test).
+   *
+   * @throws IllegalArgumentException naming the bundled policies
+   */
+  public static byte[] bundledPolicy(String name) {
+    if (!name.equals("htcondor")) {
+      throw new IllegalArgumentException("no bundled policy '" + name + "'; available: [htcondor]");
+    }
+    try (InputStream in = Pipeline.class.getResourceAsStream("policies/" + name + ".json")) {
+      if (in == null) {
+        throw new IllegalStateException("bundled policy resource missing from the anon-pipeline jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Suffix of the integer twin of an IP field: {@code JobsubClientIpAddress_u32}. */
   public static final String IP_INTEGER_SUFFIX = "_u32";
 

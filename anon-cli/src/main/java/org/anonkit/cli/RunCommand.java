@@ -1,0 +1,235 @@
+package org.anonkit.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.anonkit.AnonException;
+import org.anonkit.Policy;
+import org.anonkit.config.PolicyJson;
+import org.anonkit.key.KeySources;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.FailureDefinition;
+import org.anonkit.pipeline.Pipeline;
+import org.anonkit.pipeline.RunReport;
+import org.anonkit.pipeline.io.Compression;
+import org.anonkit.pipeline.io.RecordFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anonkit run}: applies a policy to batches of job records, writing {@code OUT/share/} (shareable)
+ * and {@code OUT/private/} (owner-only), and prints where everything is.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Anonymize job records with a policy: chunked, on all cores, output in input order and byte-identical",
+        "for any thread count. Writes OUT/share/ (anonymized data, failures by token, manifest.json) and",
+        "OUT/private/ (owner-only: mapping files, failures with clear names, quarantine of broken records)."})
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--policy", required = true, paramLabel = "FILE",
+      description = "Policy JSON (e.g. examples/policies/htcondor.json); 'bundled:htcondor' for the shipped one.")
+  String policy;
+
+  @Option(names = "--in", required = true, arity = "1..*", paramLabel = "FILE",
+      description = "Input files: JSON lines, CSV, condor -long or -json, optionally .gz or .zst.")
+  List<Path> inputs;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = "Master key file (anonkit keygen).")
+  Path keyFile;
+
+  @Option(names = "--key-source", paramLabel = "SPEC", description = "Key source, e.g. env:ANONKIT_MASTER_KEY.")
+  String keySource;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "Identity mode of the policy: hmac (default: irreversible tokens) or fpe (format-preserving, reversible).")
+  String mode;
+
+  @Option(names = {"--failure-preset", "--failures"}, paramLabel = "NAME|EXPR",
+      description = "What counts as a failed job: exit (default), status, fifemon, or an expression such as "
+          + "'ExitCode != 0 || JobStatus == 5'.")
+  String failures;
+
+  @Option(names = "--format", paramLabel = "FMT", description = "Input format: jsonl, csv, condor, condor-json (default: detected).")
+  String format;
+
+  @Option(names = "--output-format", paramLabel = "FMT", description = "Output format (default: the input's).")
+  String outputFormat;
+
+  @Option(names = "--compress", paramLabel = "C", description = "Output compression: none, gzip, zstd (default: the input's).")
+  String compress;
+
+  @Option(names = "--resume", description = "Skip inputs whose output an earlier run committed (see docs).")
+  boolean resume;
+
+  @Option(names = "--on-malformed", paramLabel = "ACTION", defaultValue = "quarantine",
+      description = "quarantine (default: counted, kept raw under private/quarantine) or fail.")
+  String onMalformed;
+
+  @Option(names = "--chunk-size", paramLabel = "BYTES", description = "Input bytes per chunk (default 1 MiB).")
+  Integer chunkBytes;
+
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+
+  public RunCommand() {
+    this(System.out, System.err);
+  }
+
+  /** For tests: captured streams. */
+  RunCommand(PrintStream stdout, PrintStream stderr) {
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      byte[] policyBytes = policyBytes(policy);
+      Policy p = PolicyJson.parse(new String(policyBytes, java.nio.charset.StandardCharsets.UTF_8));
+      MasterKey key = loadKey(keyFile, keySource);
+      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode).resume(resume);
+      configure(b, threads, chunkBytes, failures, format, outputFormat, compress, onMalformed);
+      if (System.console() != null) {
+        b.progress(stderr);
+      }
+      for (Path in : inputs) {
+        if (!Files.isReadable(in)) {
+          throw new ParameterException(spec.commandLine(), "cannot read input " + in);
+        }
+      }
+      RunReport r = b.build().run(inputs, out);
+      printSummary(stdout, r, 20);
+      return 0;
+    } catch (ParameterException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (AnonException | IOException | java.io.UncheckedIOException e) {
+      stderr.println("anonkit run: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static byte[] policyBytes(String policy) throws IOException {
+    if (policy.startsWith("bundled:")) {
+      return Pipeline.bundledPolicy(policy.substring("bundled:".length()));
+    }
+    return Files.readAllBytes(Path.of(policy));
+  }
+
+  static MasterKey loadKey(Path keyFile, String keySource) {
+    if (keyFile != null && keySource != null) {
+      throw new IllegalArgumentException("give --key-file or --key-source, not both");
+    }
+    if (keyFile != null) {
+      return KeySources.open("file:" + keyFile).load(null);
+    }
+    if (keySource != null) {
+      return KeySources.open(keySource).load(null);
+    }
+    return null;
+  }
+
+  static void configure(Pipeline.Builder b, Integer threads, Integer chunkBytes, String failures, String format,
+      String outputFormat, String compress, String onMalformed) {
+    if (threads != null) {
+      b.threads(threads);
+    }
+    if (chunkBytes != null) {
+      b.chunkBytes(chunkBytes);
+    }
+    if (failures != null) {
+      b.failureDefinition(FailureDefinition.of(failures));
+    }
+    if (format != null) {
+      b.inputFormat(RecordFormat.fromName(format));
+    }
+    if (outputFormat != null) {
+      b.outputFormat(RecordFormat.fromName(outputFormat));
+    }
+    if (compress != null) {
+      switch (compress.toLowerCase(Locale.ROOT)) {
+        case "none":
+          b.outputCompression(Compression.NONE);
+          break;
+        case "gzip":
+        case "gz":
+          b.outputCompression(Compression.GZIP);
+          break;
+        case "zstd":
+        case "zst":
+          b.outputCompression(Compression.ZSTD);
+          break;
+        default:
+          throw new IllegalArgumentException("--compress must be none, gzip or zstd");
+      }
+    }
+    if (onMalformed != null) {
+      if (!onMalformed.equals("quarantine") && !onMalformed.equals("fail")) {
+        throw new IllegalArgumentException("--on-malformed must be quarantine or fail");
+      }
+      b.failOnMalformed(onMalformed.equals("fail"));
+    }
+  }
+
+  /** The final summary: rows, speed, per-field outcomes (top), failures table, where the files are. */
+  static void printSummary(PrintStream out, RunReport r, int tableRows) {
+    double mb = r.bytesIn() / 1e6;
+    out.printf(Locale.ROOT, "rows: %,d in, %,d out, %,d quarantined (%.1f MB in %.2f s, %.1f MB/s, %,.0f records/s)%n",
+        r.rowsIn(), r.rowsOut(), r.quarantined(), mb, r.seconds(), mb / Math.max(r.seconds(), 1e-9),
+        r.rowsIn() / Math.max(r.seconds(), 1e-9));
+    if (!r.resumedInputs().isEmpty()) {
+      out.println("resumed (already committed): " + r.resumedInputs());
+    }
+    long[] sum = new long[RunReport.outcomes().size()];
+    for (long[] c : r.fieldCounts().values()) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += c[i];
+      }
+    }
+    StringBuilder sb = new StringBuilder("values: ");
+    for (int i = 0; i < sum.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", sum[i], RunReport.outcomes().get(i)));
+    }
+    out.println(sb);
+    out.println();
+    out.print(r.failures().table(tableRows));
+    out.println();
+    Path root = r.layout().root();
+    out.println("outputs (" + root + "):");
+    for (Path p : r.dataFiles()) {
+      out.println("  share   data          " + root.relativize(p));
+    }
+    for (Map.Entry<String, Path> e : new java.util.TreeMap<>(r.files()).entrySet()) {
+      String where = r.layout().root().relativize(e.getValue()).startsWith("private") ? "private" : "share  ";
+      out.printf(Locale.ROOT, "  %s %-13s %s%n", where, e.getKey(), root.relativize(e.getValue()));
+    }
+    if (!r.layout().isProtected()) {
+      out.println("WARNING: this file system has no POSIX permissions; private/ is not owner-only");
+    }
+    out.flush();
+  }
+
+  @Override
+  public String toString() {
+    return "RunCommand";
+  }
+}

@@ -1,0 +1,85 @@
+package org.anonkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.Compression;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The main job end to end, with the leak scan over everything outside private/. */
+class DemoCommandTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void demo_nothingOutsidePrivateHoldsAClearIdentity(String mode) throws IOException {
+    Path o = tmp.resolve("demo-" + mode);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = new CommandLine(new DemoCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .execute("--records", "3000", "--out", o.toString(), "--threads", "2", "--mode", mode, "--seed", "5");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String s = out.toString(StandardCharsets.UTF_8);
+    assertThat(s).contains("rows: 3,000 in, 3,000 out, 0 quarantined").contains("private/mapping-owner.csv")
+        .contains("share/failures.csv").contains("share/manifest.json").contains("TOTAL");
+    // the same population the demo generated (same seed, default users)
+    List<String> pii = JobGenerator.builder().seed(5).build().sensitiveValues();
+    List<String> hits = scan(o, pii);
+    assertThat(hits).as("clear identities outside private/").isEmpty();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private/mapping-owner.csv"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private/demo-key.json"))))
+        .isEqualTo("rw-------");
+    assertThat(s).doesNotContain(Files.readString(o.resolve("private/demo-key.json")).replaceAll("(?s).*\"secret\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
+  }
+
+  /** Whole-word, case-insensitive scan of every file under root except root/private. */
+  static List<String> scan(Path root, List<String> values) throws IOException {
+    List<Path> files;
+    try (Stream<Path> st = Files.walk(root)) {
+      files = st.filter(Files::isRegularFile).filter(p -> !root.relativize(p).startsWith("private"))
+          .collect(Collectors.toList());
+    }
+    assertThat(files).isNotEmpty();
+    List<String> hits = new ArrayList<>();
+    for (Path f : files) {
+      String text;
+      try (InputStream in = Compression.fromFileName(f.getFileName().toString()).decompress(Files.newInputStream(f))) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+      }
+      for (String v : values) {
+        String lv = v.toLowerCase(Locale.ROOT);
+        for (int i = text.indexOf(lv); i >= 0; i = text.indexOf(lv, i + 1)) {
+          boolean startOk = i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)) || !Character.isLetterOrDigit(lv.charAt(0));
+          int e = i + lv.length();
+          boolean endOk = e >= text.length() || !Character.isLetterOrDigit(text.charAt(e))
+              || !Character.isLetterOrDigit(lv.charAt(lv.length() - 1));
+          if (startOk && endOk) {
+            hits.add(root.relativize(f) + ": " + v);
+            break;
+          }
+        }
+      }
+    }
+    return hits;
+  }
+}
