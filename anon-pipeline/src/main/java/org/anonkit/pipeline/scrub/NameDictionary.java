@@ -2,9 +2,7 @@ package org.anonkit.pipeline.scrub;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -151,44 +149,55 @@ final class NameDictionary {
     if (words.length == 0) {
       return;
     }
-    // candidate (start, end, word) triples: at each end position keep the longest whole-word match
-    Map<Integer, int[]> bestByStart = null;
+    // whole-word matches as (start, end, word) triples; few per text, so a plain growable array
+    int[] m = null;
+    int count = 0;
     int st = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      st = c < ALPHABET ? next[st][lower(c)] : 0;
       if (c >= ALPHABET) {
+        st = 0;
         continue;
       }
-      boolean endOk = i + 1 >= n || !isWordChar(text.charAt(i + 1));
-      if (!endOk) {
+      st = next[st][lower(c)];
+      if (outLen[st] == 0 && dictLink[st] < 0) {
+        continue;
+      }
+      if (i + 1 < n && isWordChar(text.charAt(i + 1))) {
         continue;
       }
       for (int s = outLen[st] > 0 ? st : dictLink[st]; s >= 0; s = dictLink[s]) {
-        int len = outLen[s];
-        int start = i + 1 - len;
+        int start = i + 1 - outLen[s];
         if (start > 0 && isWordChar(text.charAt(start - 1))) {
           continue;
         }
-        if (bestByStart == null) {
-          bestByStart = new HashMap<>();
+        if (m == null) {
+          m = new int[12];
+        } else if (count * 3 == m.length) {
+          m = Arrays.copyOf(m, m.length * 2);
         }
-        int[] prev = bestByStart.get(start);
-        if (prev == null || prev[1] - prev[0] < len) {
-          bestByStart.put(start, new int[] {start, i + 1, outWord[s]});
-        }
+        m[count * 3] = start;
+        m[count * 3 + 1] = i + 1;
+        m[count * 3 + 2] = outWord[s];
+        count++;
       }
     }
-    if (bestByStart == null) {
+    if (count == 0) {
       return;
     }
-    List<int[]> cands = new ArrayList<>(bestByStart.values());
-    cands.sort((a, b) -> Integer.compare(a[0], b[0]));
+    // leftmost, then longest; drop overlaps
+    Integer[] order = new Integer[count];
+    for (int k = 0; k < count; k++) {
+      order[k] = k;
+    }
+    final int[] mm = m;
+    Arrays.sort(order, (x, y) -> mm[x * 3] != mm[y * 3] ? Integer.compare(mm[x * 3], mm[y * 3])
+        : Integer.compare(mm[y * 3 + 1], mm[x * 3 + 1]));
     int lastEnd = 0;
-    for (int[] m : cands) {
-      if (m[0] >= lastEnd) {
-        out.add(new Span(m[0], m[1], Span.NAME, words[m[2]]));
-        lastEnd = m[1];
+    for (int k : order) {
+      if (m[k * 3] >= lastEnd) {
+        out.add(new Span(m[k * 3], m[k * 3 + 1], Span.NAME, words[m[k * 3 + 2]]));
+        lastEnd = m[k * 3 + 1];
       }
     }
   }

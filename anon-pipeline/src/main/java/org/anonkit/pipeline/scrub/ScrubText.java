@@ -35,13 +35,6 @@ final class ScrubText implements Transformer {
   private static final Pattern DN = Pattern.compile(
       "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
   private static final Pattern SINFUL = Pattern.compile("<(?:[0-9]|\\[)[^<>\\s]*:[0-9]+[^<>\\s]*>");
-  private static final Pattern EMAIL = Pattern.compile(
-      "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
-  /** A slot name: slot1_2@host, slot1@glidein_1_2@host; group 1 is the host (which may have no dots). */
-  private static final Pattern SLOT = Pattern.compile(
-      "\\b(?:slot\\d+(?:_\\d+)?@)?(glidein_\\d+_\\d+)@([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])"
-      + "|\\bslot\\d+(?:_\\d+)?@(?!glidein_)([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])");
-  private static final Pattern SLOT_LOCAL = Pattern.compile("slot\\d+(?:_\\d+)?|glidein_\\d+_\\d+");
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern IPV6_DASHED = Pattern.compile("\\[([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})\\]");
@@ -58,12 +51,13 @@ final class ScrubText implements Transformer {
       Pattern.compile("/Users/([A-Za-z0-9._-]+)"),
       Pattern.compile("x509cc_([A-Za-z0-9.-]+)_"),
       Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
-      Pattern.compile("\\b(?:GRID_USER|SAM_USER|USER|LOGNAME|USERNAME)=([A-Za-z0-9._-]+)"),
+      Pattern.compile("\\b(?:GRID_USER|SAM_USER|USER|USERNAME)=([A-Za-z0-9._-]+)"),
+      Pattern.compile("\\bLOGNAME=([A-Za-z0-9._-]+)"),
       Pattern.compile("\\bby user ([A-Za-z0-9._-]+)")};
 
   /** A literal every match of the USER_CONTEXTS pattern at the same index contains (a cheap prefilter). */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/users/", "/scratch/uploads/", "/afs/",
-      "/Users/", "x509cc_", "x509up_", "=", "by user "};
+      "/Users/", "x509cc_", "x509up_", "USER", "LOGNAME=", "by user "};
 
   private final Handler user;
   private final Handler email;
@@ -150,31 +144,7 @@ final class ScrubText implements Transformer {
       find(SINFUL, text, Span.SINFUL, all);
     }
     if (at) {
-      Matcher m = SLOT.matcher(text);
-      while (m.find()) {
-        if (m.start(1) >= 0) { // a glidein id and its host
-          all.add(new Span(m.start(1), m.end(1), Span.SLOT, null));
-          all.add(new Span(m.start(2), m.end(2), Span.SLOT, null));
-        } else {
-          all.add(new Span(m.start(3), m.end(3), Span.SLOT, null));
-        }
-      }
-      m = EMAIL.matcher(text);
-      while (m.find()) {
-        int atPos = text.indexOf('@', m.start());
-        if (SLOT_LOCAL.matcher(text).region(m.start(), atPos).matches()) {
-          continue; // a slot name, found above
-        }
-        boolean letter = false;
-        for (int i = m.start(); i < atPos && !letter; i++) {
-          letter = Character.isLetter(text.charAt(i));
-        }
-        if (letter) {
-          all.add(new Span(m.start(), m.end(), Span.EMAIL, null));
-        } else { // 123.4@schedd.example.org: a job id at a host
-          all.add(new Span(atPos + 1, m.end(), Span.HOST, null));
-        }
-      }
+      findAt(text, all);
     }
     if (hostNames && dots >= 2) {
       findHosts(text, all);
@@ -228,6 +198,65 @@ final class ScrubText implements Transformer {
       }
     }
     return chosen;
+  }
+
+  /**
+   * Everything around an '@': slot names ({@code slot1_2@host}, {@code slot1@glidein_1_2@host}: the
+   * glidein id and the host), e-mail addresses, and job ids at a host ({@code 123.4@schedd.example.org}).
+   */
+  private static void findAt(String t, List<Span> out) {
+    int n = t.length();
+    for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
+      int l = a;
+      while (l > 0 && isLocalChar(t.charAt(l - 1))) {
+        l--;
+      }
+      int r = a + 1;
+      while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
+        r++;
+      }
+      while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
+        r--;
+      }
+      if (l == a || r == a + 1) {
+        continue;
+      }
+      String local = t.substring(l, a);
+      String domain = t.substring(a + 1, r);
+      if (GLIDEIN.matcher(local).matches()) {
+        out.add(new Span(l, a, Span.SLOT, null));
+        if (domain.indexOf('_') < 0) {
+          out.add(new Span(a + 1, r, Span.SLOT, null));
+        }
+        continue;
+      }
+      if (SLOT_NAME.matcher(local).matches()) {
+        if (!GLIDEIN.matcher(domain).matches() && domain.indexOf('_') < 0) {
+          out.add(new Span(a + 1, r, Span.SLOT, null));
+        }
+        continue;
+      }
+      if (domain.indexOf('_') >= 0 || domain.indexOf('.') < 0) {
+        continue;
+      }
+      boolean letter = false;
+      for (int i = l; i < a && !letter; i++) {
+        letter = Character.isLetter(t.charAt(i));
+      }
+      if (letter) {
+        out.add(new Span(l, r, Span.EMAIL, null));
+      } else { // 123.4@schedd.example.org: a job id at a host
+        out.add(new Span(a + 1, r, Span.HOST, null));
+      }
+    }
+  }
+
+  private static final Pattern GLIDEIN = Pattern.compile("glidein_\\d+_\\d+");
+  private static final Pattern SLOT_NAME = Pattern.compile("slot\\d+(?:_\\d+)?");
+
+  private static boolean isLocalChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '%' || c == '+' || c == '-';
   }
 
   /** Directory and file names that are not user names (path segments kept by {@code pathSegments}). */
