@@ -148,6 +148,17 @@ public final class Pipeline {
   }
 
   /**
+   * The policy a run compiles, for library users who compile it themselves with
+   * {@link Anonymizer#compile}: applies {@code mode} (the policy's {@code modes} section; {@code null}
+   * or {@code hmac} for the policy as written) and merges the {@code scrub} section and {@code names}
+   * (the scrub-text dictionary, e.g. the site's user list; the pipeline collects it in a first pass)
+   * into every {@code scrub-text} rule. See {@link PolicyModes} for the sections.
+   */
+  public static Policy resolvePolicy(Policy policy, String mode, java.util.Collection<String> names) {
+    return PolicyModes.prepare(policy, mode, names);
+  }
+
+  /**
    * The bytes of a policy shipped inside this module: {@code htcondor} (the reviewed HTCondor job-ad
    * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test).
    *
