@@ -13,13 +13,13 @@ import java.util.TreeSet;
 final class NameDictionary {
   private static final int ALPHABET = 128; // names outside ASCII are matched by their ASCII-folded form only
 
-  private final int[][] next; // goto function completed into a DFA, per state, ASCII lower-cased
+  private final int[] next; // goto function completed into a DFA: next[state * 128 + char], ASCII lower-cased
   private final int[] outLen; // length of the longest dictionary word ending at this state, 0 if none
   private final int[] outWord; // index of that word
   private final int[] dictLink; // next state on the suffix chain that ends a word, -1 if none
   private final String[] words;
 
-  private NameDictionary(int[][] next, int[] outLen, int[] outWord, int[] dictLink, String[] words) {
+  private NameDictionary(int[] next, int[] outLen, int[] outWord, int[] dictLink, String[] words) {
     this.next = next;
     this.outLen = outLen;
     this.outWord = outWord;
@@ -97,7 +97,11 @@ final class NameDictionary {
         }
       }
     }
-    return new NameDictionary(g, outLen, outWord, dictLink, words);
+    int[] flat = new int[n * ALPHABET];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(g[i], 0, flat, i * ALPHABET, ALPHABET);
+    }
+    return new NameDictionary(flat, outLen, outWord, dictLink, words);
   }
 
   private static int[] newRow() {
@@ -136,7 +140,7 @@ final class NameDictionary {
       if (c >= ALPHABET) {
         return false;
       }
-      st = next[st][lower(c)];
+      st = next[st * ALPHABET + lower(c)];
     }
     return outLen[st] == s.length() && s.length() > 0;
   }
@@ -159,7 +163,7 @@ final class NameDictionary {
         st = 0;
         continue;
       }
-      st = next[st][lower(c)];
+      st = next[st * ALPHABET + lower(c)];
       if (outLen[st] == 0 && dictLink[st] < 0) {
         continue;
       }

@@ -376,23 +376,35 @@ final class ScrubText implements Transformer {
   private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
       "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
 
-  /** Fully qualified host names: runs of [A-Za-z0-9.-] with two or more dots and a TLD-like last label. */
+  /**
+   * Fully qualified host names: runs of [A-Za-z0-9.-] with two or more dots and a TLD-like last label.
+   * Driven by the dots, so text without dots costs nothing.
+   */
   private static void findHosts(String t, List<Span> out) {
     int n = t.length();
-    int i = 0;
-    while (i < n) {
-      char c = t.charAt(i);
-      if (!isHostChar(c) || c == '.' || c == '-') {
-        i++;
-        continue;
+    int from = 0;
+    for (int d = t.indexOf('.'); d >= 0; d = t.indexOf('.', from)) {
+      int s = d;
+      while (s > 0 && isHostChar(t.charAt(s - 1))) {
+        s--;
       }
-      int s = i;
+      int i = d;
       int dots = 0;
       while (i < n && isHostChar(t.charAt(i))) {
         if (t.charAt(i) == '.') {
           dots++;
         }
         i++;
+      }
+      from = i + 1;
+      if (from > n) {
+        from = n;
+      }
+      while (s < i && (t.charAt(s) == '.' || t.charAt(s) == '-')) {
+        if (t.charAt(s) == '.') {
+          dots--;
+        }
+        s++;
       }
       int e = i;
       while (e > s && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) {
@@ -402,18 +414,28 @@ final class ScrubText implements Transformer {
         e--;
       }
       if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@')) {
+        if (i >= n) {
+          break;
+        }
         continue;
       }
       int lastDot = t.lastIndexOf('.', e - 1);
-      String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
-      boolean letters = tld.length() >= 2 && tld.length() <= 8 && tld.chars().allMatch(Character::isLetter);
-      if (!letters || !(tld.length() == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld))) {
-        continue;
+      int tl = e - lastDot - 1;
+      boolean letters = tl >= 2 && tl <= 8;
+      for (int k = lastDot + 1; k < e && letters; k++) {
+        letters = Character.isLetter(t.charAt(k));
       }
-      if (t.indexOf("..", s) >= 0 && t.indexOf("..", s) < e) {
-        continue;
+      if (letters) {
+        String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
+        boolean ok = tl == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld);
+        int dd = t.indexOf("..", s);
+        if (ok && (dd < 0 || dd >= e)) {
+          out.add(new Span(s, e, Span.HOST, null));
+        }
       }
-      out.add(new Span(s, e, Span.HOST, null));
+      if (i >= n) {
+        break;
+      }
     }
   }
 

@@ -1,0 +1,198 @@
+package org.anonkit.benchmarks.pipeline;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.anonkit.Policy;
+import org.anonkit.config.PolicyJson;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.Pipeline;
+import org.anonkit.pipeline.RunReport;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.Compression;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+
+/**
+ * End-to-end throughput of the pipeline on one generated dataset: a passthrough (parse and write the
+ * same format; every field kept, nothing transformed, same runner) beside the full shipped HTCondor
+ * policy (hmac mode), to a plain file and to zstd, with 1 and 2 threads. Every measurement is the
+ * median over fresh JVM forks with a fixed, pre-touched heap ({@code -Xms=-Xmx}, {@code -XX:+AlwaysPreTouch});
+ * each fork runs the configuration once to warm up and once measured (wall clock of the whole run:
+ * reading, first pass, anonymizing, writing, checksums, manifest).
+ *
+ * <pre>
+ * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
+ *     [--records N] [--forks F] [--threads 1,2] [--heap 2g] [--dir DIR]
+ * </pre>
+ *
+ * Not thread-safe; a command-line harness.
+ */
+public final class PipelineThroughput {
+  private PipelineThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--fork")) {
+      fork(args);
+      return;
+    }
+    int records = 60_000;
+    int forks = 3;
+    String heap = "2g";
+    int[] threads = {1, 2};
+    Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--records":
+          records = Integer.parseInt(args[i + 1]);
+          break;
+        case "--forks":
+          forks = Integer.parseInt(args[i + 1]);
+          break;
+        case "--threads":
+          threads = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+          break;
+        case "--heap":
+          heap = args[i + 1];
+          break;
+        case "--dir":
+          dir = Path.of(args[i + 1]);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Path input = dir.resolve("jobs.jsonl");
+    long bytes = JobGenerator.builder().seed(1).build().write(input, records);
+    System.out.printf(Locale.ROOT, "input: %,d records, %.1f MB JSON lines, %s%n", records, bytes / 1e6, input);
+    System.out.printf(Locale.ROOT, "%-12s %-5s %7s %10s %12s %s%n", "policy", "out", "threads", "MB/s", "records/s", "forks (MB/s)");
+    List<String> rows = new ArrayList<>();
+    for (String out : new String[] {"file", "zstd"}) {
+      for (int t : threads) {
+        double pass = 0;
+        for (String policy : new String[] {"passthrough", "htcondor"}) {
+          double[] mbps = new double[forks];
+          double[] rps = new double[forks];
+          for (int f = 0; f < forks; f++) {
+            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t);
+            mbps[f] = r[0];
+            rps[f] = r[1];
+          }
+          double m = median(mbps);
+          if (policy.equals("passthrough")) {
+            pass = m;
+          }
+          String line = String.format(Locale.ROOT, "%-12s %-5s %7d %10.1f %12.0f %s%s", policy, out, t, m, median(rps),
+              Arrays.toString(round(mbps)), policy.equals("passthrough") ? "" : String.format(Locale.ROOT,
+                  "  = %.0f%% of passthrough", 100 * m / pass));
+          System.out.println(line);
+          rows.add(line);
+        }
+      }
+    }
+    deleteTree(dir);
+  }
+
+  private static double[] runFork(String heap, Path input, Path out, String policy, String output, int threads)
+      throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-cp",
+        System.getProperty("java.class.path"), PipelineThroughput.class.getName(), "--fork", input.toString(),
+        out.toString(), policy, output, Integer.toString(threads));
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String result = null;
+    StringBuilder all = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        all.append(line).append('\n');
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    }
+    if (p.waitFor() != 0 || result == null) {
+      throw new IllegalStateException("fork failed:\n" + all);
+    }
+    String[] f = result.split(" ");
+    return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+  }
+
+  /** In the fork: one warm-up run, one measured run. */
+  private static void fork(String[] args) throws IOException {
+    Path input = Path.of(args[1]);
+    Path out = Path.of(args[2]);
+    String policyName = args[3];
+    Compression compression = args[4].equals("zstd") ? Compression.ZSTD : Compression.NONE;
+    int threads = Integer.parseInt(args[5]);
+    Policy policy = policyName.equals("passthrough") ? passthrough(input)
+        : PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
+    MasterKey key = MasterKey.generate("bench", new SecureRandom());
+    RunReport r = null;
+    for (int i = 0; i < 2; i++) {
+      deleteTree(out);
+      r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression).build()
+          .run(List.of(input), out);
+    }
+    System.out.printf(Locale.ROOT, "RESULT %.3f %.1f%n", r.bytesIn() / 1e6 / r.seconds(), r.rowsIn() / r.seconds());
+    deleteTree(out);
+  }
+
+  /** Every field of the input kept, nothing transformed (the default rule, never reached, drops). */
+  static Policy passthrough(Path input) throws IOException {
+    java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    try (RecordInput in = RecordInput.builder(input).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          for (int i = 0; i < r.size(); i++) {
+            names.add(r.name(i));
+          }
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new IllegalStateException("malformed generated record");
+        }
+      });
+    }
+    return Policy.builder().name("passthrough").keep(names.toArray(new String[0])).build();
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static double[] round(double[] v) {
+    double[] r = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      r[i] = Math.round(v[i] * 10) / 10.0;
+    }
+    return r;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}
