@@ -1,0 +1,123 @@
+package org.anonkit.pipeline.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JobGeneratorTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jobs.jsonl", "jobs.csv", "jobs.history", "jobs.jsonl.zst", "jobs.history.gz"})
+  void write_everyFormat_readsBackWithoutMalformedRecords(String name) throws IOException {
+    Path f = tmp.resolve(name);
+    JobGenerator.builder().seed(9).users(30).build().write(f, 700);
+    long[] n = {0};
+    try (RecordInput in = RecordInput.builder(f).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          n[0]++;
+          assertThat(r.indexOf("Owner")).isNotNegative();
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError("malformed: " + m);
+        }
+      });
+    }
+    assertThat(n[0]).isEqualTo(700);
+  }
+
+  @Test
+  void records_areConsistentAndRealistic() throws IOException {
+    Path f = tmp.resolve("c.jsonl");
+    JobGenerator g = JobGenerator.builder().seed(4).build();
+    g.write(f, 5000);
+    Map<String, Integer> perUser = new HashMap<>();
+    Set<String> experiments = new HashSet<>();
+    int[] held = {0};
+    int[] signal = {0};
+    try (RecordInput in = RecordInput.builder(f).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          String status = text(r, "JobStatus");
+          String owner = text(r, "Owner");
+          perUser.merge(owner, 1, Integer::sum);
+          assertThat(text(r, "User")).isEqualTo(owner + "@fnal.gov");
+          assertThat(text(r, "x509userproxysubject")).endsWith("/CN=UID:" + owner);
+          assertThat(text(r, "Environment")).contains("GRID_USER=" + owner).contains("EXPERIMENT=");
+          experiments.add(text(r, "x509UserProxyVOName"));
+          if (status.equals("5")) {
+            held[0]++;
+            assertThat(text(r, "HoldReason")).isNotNull();
+            assertThat(text(r, "HoldReasonCode")).isNotNull();
+          } else {
+            assertThat(text(r, "HoldReason")).isNull();
+          }
+          if ("true".equals(text(r, "ExitBySignal"))) {
+            signal[0]++;
+            assertThat(text(r, "ExitCode")).isNull();
+            assertThat(text(r, "ExitSignal")).isNotNull();
+          }
+          if (status.equals("4")) {
+            assertThat(text(r, "CompletionDate")).isNotNull();
+            assertThat(text(r, "NumJobCompletions")).isEqualTo("1");
+          }
+          if (status.equals("1")) {
+            assertThat(text(r, "NumJobStarts")).isEqualTo("0");
+          }
+          String ip = text(r, "StartdIpAddr");
+          if (ip != null) {
+            assertThat(ip).startsWith("<").contains(":9618?addrs=");
+          }
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError("malformed");
+        }
+      });
+    }
+    assertThat(experiments).contains("dune", "nova", "uboone", "icarus", "fermilab");
+    assertThat(held[0]).isPositive();
+    assertThat(signal[0]).isPositive();
+    // Zipf: the busiest user submits far more than the median one
+    int max = perUser.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int[] sorted = perUser.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+    assertThat(max).isGreaterThan(10 * sorted[sorted.length / 2]);
+    assertThat(g.sensitiveValues()).contains(g.userNames().get(0));
+  }
+
+  @Test
+  void write_sameSeed_identical_otherSeed_different() throws IOException {
+    ByteArrayOutputStream a = new ByteArrayOutputStream();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    ByteArrayOutputStream c = new ByteArrayOutputStream();
+    JobGenerator.builder().seed(1).build().write(a, JobGenerator.Format.CONDOR, 300);
+    JobGenerator.builder().seed(1).build().write(b, JobGenerator.Format.CONDOR, 300);
+    JobGenerator.builder().seed(2).build().write(c, JobGenerator.Format.CONDOR, 300);
+    assertThat(a.toByteArray()).isEqualTo(b.toByteArray()).isNotEqualTo(c.toByteArray());
+  }
+
+  private static String text(FieldRecord r, String name) {
+    int i = r.indexOf(name);
+    return i < 0 ? null : r.text(i);
+  }
+}
