@@ -34,30 +34,40 @@ final class ScrubText implements Transformer {
   // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
   private static final Pattern DN = Pattern.compile(
       "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
-  private static final Pattern SINFUL = Pattern.compile("<(?:[0-9]|\\[)[^<>\\s]*:[0-9]+[^<>\\s]*>");
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
-  private static final Pattern IPV6_DASHED = Pattern.compile("\\[([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})\\]");
-  private static final Pattern ALIAS = Pattern.compile("(?:alias|PrivNet)=([A-Za-z0-9.-]+)");
   private static final Pattern PHONE = Pattern.compile(
       "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
   /** User names in well-known places: group 1 is the name. */
+  /**
+   * User names in well-known places: each pattern starts with its anchor literal (found with
+   * indexOf, then matched in place with lookingAt); group 1 is the name.
+   */
+  private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
+      "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
+      "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
   private static final Pattern[] USER_CONTEXTS = {
       Pattern.compile("/home/([A-Za-z0-9._-]+)"),
       Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/(?:scratch|persistent|resilient|data|app)/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/scratch/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/persistent/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/resilient/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/data/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/app/users/([A-Za-z0-9._-]+)"),
       Pattern.compile("/scratch/uploads/[A-Za-z0-9._-]+/([A-Za-z0-9._-]+)"),
       Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._-]+)"),
       Pattern.compile("/Users/([A-Za-z0-9._-]+)"),
       Pattern.compile("x509cc_([A-Za-z0-9.-]+)_"),
       Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
-      Pattern.compile("\\b(?:GRID_USER|SAM_USER|USER|USERNAME)=([A-Za-z0-9._-]+)"),
-      Pattern.compile("\\bLOGNAME=([A-Za-z0-9._-]+)"),
-      Pattern.compile("\\bby user ([A-Za-z0-9._-]+)")};
-
-  /** A literal every match of the USER_CONTEXTS pattern at the same index contains (a cheap prefilter). */
-  private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/users/", "/scratch/uploads/", "/afs/",
-      "/Users/", "x509cc_", "x509up_", "USER", "LOGNAME=", "by user "};
+      Pattern.compile("GRID_USER=([A-Za-z0-9._-]+)"),
+      Pattern.compile("SAM_USER=([A-Za-z0-9._-]+)"),
+      Pattern.compile("USER=([A-Za-z0-9._-]+)"),
+      Pattern.compile("USERNAME=([A-Za-z0-9._-]+)"),
+      Pattern.compile("LOGNAME=([A-Za-z0-9._-]+)"),
+      Pattern.compile("by user ([A-Za-z0-9._-]+)")};
+  /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
+  private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
+      false, false, false, false, true, true, true, true, true, true};
 
   private final Handler user;
   private final Handler email;
@@ -141,7 +151,7 @@ final class ScrubText implements Transformer {
       find(DN, text, Span.DN, all);
     }
     if (lt && colons > 0) {
-      find(SINFUL, text, Span.SINFUL, all);
+      findSinful(text, all);
     }
     if (at) {
       findAt(text, all);
@@ -167,13 +177,21 @@ final class ScrubText implements Transformer {
     }
     if (userContexts) {
       for (int k = 0; k < USER_CONTEXTS.length; k++) {
-        int from = text.indexOf(USER_CONTEXT_ANCHORS[k]);
-        if (from < 0) {
+        String anchor = USER_CONTEXT_ANCHORS[k];
+        int pos = text.indexOf(anchor);
+        if (pos < 0) {
           continue;
         }
         Matcher m = USER_CONTEXTS[k].matcher(text);
-        while (m.find()) {
-          all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
+        for (; pos >= 0; pos = text.indexOf(anchor, pos + 1)) {
+          if (USER_CONTEXT_WORD_START[k] && pos > 0 && (NameDictionary.isWordChar(text.charAt(pos - 1))
+              || text.charAt(pos - 1) == '_')) {
+            continue;
+          }
+          m.region(pos, n);
+          if (m.lookingAt()) {
+            all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
+          }
         }
       }
     }
@@ -302,6 +320,32 @@ final class ScrubText implements Transformer {
   private static boolean isPathChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
         || c == '-' || c == '+' || c == '~';
+  }
+
+  /** {@code <ip:port?...>}: a '<', a digit or '[', no space or '<' up to the '>', a ':' followed by a digit. */
+  private static void findSinful(String t, List<Span> out) {
+    int n = t.length();
+    for (int lt = t.indexOf('<'); lt >= 0 && lt + 1 < n; lt = t.indexOf('<', lt + 1)) {
+      char c = t.charAt(lt + 1);
+      if (!(isDigit(c) || c == '[')) {
+        continue;
+      }
+      boolean port = false;
+      int i = lt + 1;
+      for (; i < n; i++) {
+        char x = t.charAt(i);
+        if (x == '>' || x == '<' || Character.isWhitespace(x)) {
+          break;
+        }
+        if (x == ':' && i + 1 < n && isDigit(t.charAt(i + 1))) {
+          port = true;
+        }
+      }
+      if (i < n && t.charAt(i) == '>' && port) {
+        out.add(new Span(lt, i + 1, Span.SINFUL, null));
+        lt = i;
+      }
+    }
   }
 
   /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
@@ -613,21 +657,29 @@ final class ScrubText implements Transformer {
   private void internalSinful(String span, StringBuilder out) {
     List<Span> inner = new ArrayList<>();
     findIpv4(span, inner);
-    Matcher m = IPV6_DASHED.matcher(span);
-    while (m.find()) {
-      if (isIpv6(span, m.start(1), m.end(1), '-')) {
-        inner.add(new Span(m.start(1), m.end(1), Span.IPV6_DASHED, null));
+    int n = span.length();
+    for (int lb = span.indexOf('['); lb >= 0; lb = span.indexOf('[', lb + 1)) {
+      int rb = span.indexOf(']', lb + 1);
+      if (rb < 0) {
+        break;
+      }
+      if (isIpv6(span, lb + 1, rb, '-')) {
+        inner.add(new Span(lb + 1, rb, Span.IPV6_DASHED, null));
+      } else if (isIpv6(span, lb + 1, rb, ':')) {
+        inner.add(new Span(lb + 1, rb, Span.IPV6, null));
       }
     }
-    m = IPV6.matcher(span);
-    while (m.find()) {
-      if (isIpv6(span, m.start(), m.end(), ':')) {
-        inner.add(new Span(m.start(), m.end(), Span.IPV6, null));
+    for (String key : new String[] {"alias=", "PrivNet="}) {
+      for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {
+        int s0 = k + key.length();
+        int e = s0;
+        while (e < n && isHostChar(span.charAt(e))) {
+          e++;
+        }
+        if (e > s0) {
+          inner.add(new Span(s0, e, Span.HOST, null));
+        }
       }
-    }
-    m = ALIAS.matcher(span);
-    while (m.find()) {
-      inner.add(new Span(m.start(1), m.end(1), Span.HOST, null));
     }
     inner.sort((a, b) -> Integer.compare(a.start, b.start));
     int pos = 0;
