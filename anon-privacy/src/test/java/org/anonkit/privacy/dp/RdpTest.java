@@ -47,7 +47,8 @@ class RdpTest {
    * TF-Privacy's own unit test of compute_dp_sgd_privacy (tensorflow/privacy,
    * tensorflow_privacy/privacy/analysis/compute_dp_sgd_privacy_test.py at commit 2cd46dbb,
    * test_compute_dp_sgd_privacy): n, batch, z, epochs, δ → ε and optimal order, computed there by
-   * dp_accounting's RDP accountant with the improved conversion; steps = epochs·n/batch, q = batch/n.
+   * dp_accounting's RDP accountant with the improved conversion over that tool's order list;
+   * steps = epochs·n/batch, q = batch/n.
    * The same file's earlier version (classic conversion) gave 0.941870567 for Test0.
    */
   @ParameterizedTest(name = "{0}")
@@ -61,9 +62,11 @@ class RdpTest {
       double epochs, double delta, double expected, double expectedOrder, Rdp.Conversion conv) {
     double q = (double) batch / n;
     long steps = (long) Math.ceil(epochs * n / batch);
+    // compute_dp_sgd_privacy's orders: 1.25, 1.5, ..., 4.5, then 5..63, then 128, 256, 512
     double[] orders = java.util.stream.DoubleStream.concat(
-        java.util.Arrays.stream(Rdp.defaultOrders()), java.util.stream.DoubleStream.of(1.25))
-        .toArray();
+        java.util.stream.DoubleStream.of(1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5),
+        java.util.stream.DoubleStream.concat(java.util.stream.IntStream.range(5, 64).asDoubleStream(),
+            java.util.stream.DoubleStream.of(128, 256, 512))).toArray();
     Rdp.EpsilonAtOrder e = Rdp.epsilon(orders, Rdp.sampledGaussian(q, z, steps, orders), delta, conv);
     assertThat(e.epsilon()).isCloseTo(expected, within(expected * 1e-9));
     assertThat(e.order()).isEqualTo(expectedOrder);
