@@ -107,7 +107,7 @@ public final class GaussianMechanism {
   static double deltaOf(double sigma, double epsilon) {
     double a = 0.5 / sigma - epsilon * sigma;
     double b = -0.5 / sigma - epsilon * sigma;
-    return Normal.cdf(a) - Math.exp(epsilon + Normal.logCdf(b));
+    return StandardNormal.cdf(a) - Math.exp(epsilon + StandardNormal.logCdf(b));
   }
 
   /** The classic bound σ = Δ·sqrt(2 ln(1.25/δ))/ε (Dwork and Roth, Theorem A.1; proven for ε < 1). */

@@ -140,8 +140,8 @@ public final class Rdp {
       double j = alpha - i;
       double logT0 = logAbsCoef + i * logQ + j * log1mQ;
       double logT1 = logAbsCoef + j * logQ + i * log1mQ;
-      double logE0 = logHalf + Normal.logErfc((i - z0) / sqrt2Sigma);
-      double logE1 = logHalf + Normal.logErfc((z0 - j) / sqrt2Sigma);
+      double logE0 = logHalf + StandardNormal.logErfc((i - z0) / sqrt2Sigma);
+      double logE1 = logHalf + StandardNormal.logErfc((z0 - j) / sqrt2Sigma);
       double logS0 = logT0 + ((double) i * i - i) / twoSigma2 + logE0;
       double logS1 = logT1 + (j * j - j) / twoSigma2 + logE1;
       if (positive) {

@@ -1,7 +1,8 @@
 package org.anonkit.privacy.dp;
 
 /**
- * The complementary error function and the standard normal CDF in double precision.
+ * The complementary error function and the standard normal distribution in double precision (the JDK
+ * has none), for calibration, accounting and significance tests.
  *
  * <p>The JDK has no {@code erfc}. This is W. J. Cody's rational Chebyshev approximation ("Rational
  * Chebyshev approximations for the error function", Math. Comp. 23 (1969), 631-637; the coefficients
@@ -10,10 +11,12 @@ package org.anonkit.privacy.dp;
  * exp(-x²) symbolic so that it stays accurate where erfc itself underflows (x ≳ 26.5), which the
  * Rényi-DP series of the sampled Gaussian needs.
  *
- * <p>Not used on any path that decides a noise value: only for calibration and accounting.
+ * <p>Never used on a path that decides a noise value.
+ *
+ * <p>Stateless; thread-safe.
  */
-final class Normal {
-  private Normal() {}
+public final class StandardNormal {
+  private StandardNormal() {}
 
   private static final double THRESHOLD = 0.46875;
   private static final double INV_SQRT_PI = 0.56418958354775628695;
@@ -95,7 +98,7 @@ final class Normal {
   }
 
   /** The complementary error function, relative error about 1e-15 over the whole line. */
-  static double erfc(double x) {
+  public static double erfc(double x) {
     if (Double.isNaN(x)) {
       return Double.NaN;
     }
@@ -111,7 +114,7 @@ final class Normal {
   }
 
   /** log(erfc(x)), accurate also where erfc(x) underflows (large positive x). */
-  static double logErfc(double x) {
+  public static double logErfc(double x) {
     if (Double.isNaN(x)) {
       return Double.NaN;
     }
@@ -126,12 +129,36 @@ final class Normal {
   }
 
   /** The standard normal CDF Φ(x) = erfc(-x / sqrt 2) / 2. */
-  static double cdf(double x) {
+  public static double cdf(double x) {
     return 0.5 * erfc(-x * SQRT_HALF);
   }
 
   /** log Φ(x), accurate for very negative x. */
-  static double logCdf(double x) {
+  public static double logCdf(double x) {
     return Math.log(0.5) + logErfc(-x * SQRT_HALF);
+  }
+
+  /** The upper-tail probability 1 − Φ(x), accurate in the far tail. */
+  public static double upperTail(double x) {
+    return 0.5 * erfc(x * SQRT_HALF);
+  }
+
+  /** The quantile Φ⁻¹(p) for p in (0, 1), by bisection on {@link #cdf} to about 1e-15. */
+  public static double quantile(double p) {
+    if (!(p > 0 && p < 1)) {
+      throw new PrivacyParameterException("p must be in (0, 1), got " + p);
+    }
+    double lo = -40;
+    double hi = 40;
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); i++) {
+      double mid = 0.5 * (lo + hi);
+      boolean below = p < 0.5 ? cdf(mid) < p : upperTail(mid) > 1 - p;
+      if (below) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return 0.5 * (lo + hi);
   }
 }
