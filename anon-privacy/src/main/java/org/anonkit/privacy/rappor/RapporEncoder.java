@@ -111,9 +111,25 @@ public final class RapporEncoder {
     return (uniform & fMask) | (bloom & ~fMask);
   }
 
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  });
+
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5"); // compatibility, not security
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("MD5 unavailable", e);
+    }
+  });
+
   private byte[] hmac(String value) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC.get();
       mac.init(secret);
       return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
@@ -124,14 +140,10 @@ public final class RapporEncoder {
   /** The Bloom positions of a value in a cohort: byte i of MD5(cohort ‖ value) mod k, i < h. */
   static int[] bloomBits(RapporParameters params, int cohort, String value) {
     byte[] v = value.getBytes(StandardCharsets.UTF_8);
-    byte[] digest;
-    try {
-      MessageDigest md5 = MessageDigest.getInstance("MD5"); // compatibility, not security
-      md5.update(ByteBuffer.allocate(4).putInt(cohort).array());
-      digest = md5.digest(v);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("MD5 unavailable", e);
-    }
+    MessageDigest md5 = MD5.get();
+    md5.reset();
+    md5.update(ByteBuffer.allocate(4).putInt(cohort).array());
+    byte[] digest = md5.digest(v);
     int[] bits = new int[params.numHashes()];
     for (int i = 0; i < bits.length; i++) {
       bits[i] = (digest[i] & 0xFF) % params.numBits();

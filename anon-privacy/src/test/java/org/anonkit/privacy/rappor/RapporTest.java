@@ -85,7 +85,7 @@ class RapporTest {
     RapporEncoder other = RapporEncoder.create(params, 2,
         key("f00102030405060708090a0b0c0d0e0f"), new SplittableRandom(9));
     assertThat(other.permanentResponse("job-42")).isNotEqualTo(prr); // 2^-32-ish chance of equality
-    int n = 50_000;
+    int n = 20_000;
     long ones1 = 0;
     long ones0 = 0;
     int bits1 = Long.bitCount(prr);
