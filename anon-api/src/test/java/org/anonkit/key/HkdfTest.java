@@ -1,0 +1,40 @@
+package org.anonkit.key;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.api.Test;
+
+/** RFC 5869 Appendix A (SHA-256 cases), from src/test/resources/vectors/rfc5869-hkdf-sha256.csv. */
+class HkdfTest {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private static byte[] bytes(String hex) {
+    return hex.equals("-") ? new byte[0] : HEX.parseHex(hex);
+  }
+
+  @ParameterizedTest(name = "RFC 5869 {0}")
+  @CsvFileSource(resources = "/vectors/rfc5869-hkdf-sha256.csv", delimiter = ';')
+  void extractAndExpand_matchRfc5869(String id, String ikm, String salt, String info, int length, String prk, String okm) {
+    byte[] actualPrk = Hkdf.extract(bytes(salt), bytes(ikm));
+    assertThat(HEX.formatHex(actualPrk)).as(id + " PRK").isEqualTo(prk);
+    assertThat(HEX.formatHex(Hkdf.expand(actualPrk, bytes(info), length))).as(id + " OKM").isEqualTo(okm);
+  }
+
+  @Test
+  void expand_outputLongerThan255Blocks_isRejected() {
+    assertThatThrownBy(() -> Hkdf.expand(new byte[32], new byte[0], 255 * 32 + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8160");
+  }
+
+  @Test
+  void expand_shorterOutput_isPrefixOfLonger() {
+    byte[] prk = Hkdf.extract(null, new byte[] {1, 2, 3});
+    byte[] l16 = Hkdf.expand(prk, new byte[] {9}, 16);
+    byte[] l64 = Hkdf.expand(prk, new byte[] {9}, 64);
+    assertThat(java.util.Arrays.copyOf(l64, 16)).isEqualTo(l16);
+  }
+}

@@ -1,0 +1,45 @@
+package org.anonkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.anonkit.AnonException;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code anonkit} command. Exit codes: 0 success, 1 data error (bad input, key or
+ * policy problems, I/O), 2 usage error.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (used by tests). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line with every subcommand registered. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new AnonkitCommand());
+    cl.setExecutionExceptionHandler(Main::handle);
+    return cl;
+  }
+
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof AnonException || e instanceof IOException || e instanceof UncheckedIOException) {
+      // AnonKit messages are safe to print: they never hold clear values or key material.
+      err.println("anonkit " + cl.getCommandName() + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    err.println("anonkit " + cl.getCommandName() + ": internal error: " + e.getClass().getName());
+    e.printStackTrace(err);
+    err.flush();
+    return 1;
+  }
+}

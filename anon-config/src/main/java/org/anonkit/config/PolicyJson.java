@@ -1,0 +1,303 @@
+package org.anonkit.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.anonkit.FieldRule;
+import org.anonkit.OnFailure;
+import org.anonkit.Parameters;
+import org.anonkit.Policy;
+import org.anonkit.PolicyException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads a {@link Policy} from JSON with jackson-core's streaming parser.
+ *
+ * <pre>{@code
+ * {
+ *   "name": "htcondor",
+ *   "redaction": "[redacted]",                       // optional marker for onFailure=redact
+ *   "default": "drop",                               // or a rule object; never "keep" (fail-closed)
+ *   "keep": ["JobStatus", "ExitCode"],               // shorthand: fields safe in clear
+ *   "drop": ["Environment"],                         // shorthand: fields removed
+ *   "fields": {
+ *     "Owner": {"transformer": "hmac", "params": {"length": 16}, "onFailure": "fail", "domain": "user"},
+ *     "RequestMemory": "keep",
+ *     "Env": "drop"
+ *   },
+ *   "vectors": { ... }                               // any other object: a module's extension section
+ * }
+ * }</pre>
+ *
+ * <p>Field names match case-insensitively; a field named twice (in any spelling, in any of
+ * {@code keep}, {@code drop} and {@code fields}) is an error. Every error is a {@link PolicyException}
+ * naming the JSON path, and the line and column for syntax errors.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PolicyJson {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(64).maxStringLength(1 << 20).maxDocumentLength(16L << 20).build())
+      .build();
+  private static final Set<String> RULE_KEYS = Set.of("transformer", "params", "onFailure", "domain");
+
+  private PolicyJson() {}
+
+  /** Reads the policy file at {@code path}. */
+  public static Policy read(Path path) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in);
+    } catch (NoSuchFileException e) {
+      throw new PolicyException(null, "policy file not found: " + path);
+    } catch (IOException e) {
+      throw new PolicyException(null, "cannot read policy file " + path + ": " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Parses a policy from JSON text. */
+  public static Policy parse(String json) {
+    return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Reads a policy from a UTF-8 JSON stream (not closed). */
+  public static Policy read(InputStream in) {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      Policy policy = readPolicy(p);
+      if (p.nextToken() != null) {
+        throw error(p, "$", "unexpected content after the policy object");
+      }
+      return policy;
+    } catch (JacksonException e) {
+      TokenStreamLocation loc = e.getLocation();
+      String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+      throw new PolicyException(null, "malformed policy JSON" + where + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static Policy readPolicy(JsonParser p) {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw error(p, "$", "a policy must be a JSON object");
+    }
+    Policy.Builder b = Policy.builder();
+    boolean sawFields = false;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String key = p.currentName();
+      String path = "$." + key;
+      JsonToken t = p.nextToken();
+      switch (key) {
+        case "name":
+          b.name(string(p, t, path));
+          break;
+        case "version":
+          if (t != JsonToken.VALUE_NUMBER_INT || p.getLongValue() != 1) {
+            throw error(p, path, "only policy version 1 is supported");
+          }
+          break;
+        case "redaction":
+          b.redactionMarker(string(p, t, path));
+          break;
+        case "default":
+          b.defaultRule(rule(p, t, "*", path));
+          break;
+        case "keep":
+          for (String f : stringList(p, t, path)) {
+            b.rule(FieldRule.keep(f));
+          }
+          break;
+        case "drop":
+          for (String f : stringList(p, t, path)) {
+            b.rule(FieldRule.drop(f));
+          }
+          break;
+        case "fields":
+          sawFields = true;
+          if (t != JsonToken.START_OBJECT) {
+            throw error(p, path, "expected an object mapping field names to rules");
+          }
+          while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            String fieldPath = path + "." + field;
+            b.rule(rule(p, p.nextToken(), field, fieldPath));
+          }
+          break;
+        default:
+          if (t != JsonToken.START_OBJECT) {
+            throw error(p, path, "unknown policy key; extension sections must be objects "
+                + "(known keys: name, version, redaction, default, keep, drop, fields)");
+          }
+          b.extension(key, object(p, path));
+      }
+    }
+    if (!sawFields) {
+      throw error(p, "$.fields", "a policy needs a \"fields\" object (it may be empty)");
+    }
+    return b.build();
+  }
+
+  private static FieldRule rule(JsonParser p, JsonToken t, String field, String path) {
+    if (t == JsonToken.VALUE_STRING) {
+      String s = p.getString();
+      if (s.equals("keep")) {
+        return FieldRule.keep(field);
+      }
+      if (s.equals("drop")) {
+        return FieldRule.drop(field);
+      }
+      // "hmac" as shorthand for {"transformer": "hmac"}
+      return FieldRule.transform(field, s).path(path).build();
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw error(p, path, "expected \"keep\", \"drop\", a transformer name or a rule object");
+    }
+    String transformer = null;
+    Parameters params = Parameters.empty();
+    OnFailure onFailure = OnFailure.FAIL;
+    String domain = null;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String key = p.currentName();
+      String keyPath = path + "." + key;
+      JsonToken v = p.nextToken();
+      switch (key) {
+        case "transformer":
+          transformer = string(p, v, keyPath);
+          break;
+        case "params":
+          if (v != JsonToken.START_OBJECT) {
+            throw error(p, keyPath, "expected an object");
+          }
+          params = object(p, keyPath);
+          break;
+        case "onFailure":
+          onFailure = OnFailure.fromPolicyName(string(p, v, keyPath));
+          if (onFailure == null) {
+            throw error(p, keyPath, "expected one of fail, redact, drop");
+          }
+          break;
+        case "domain":
+          domain = string(p, v, keyPath);
+          if (domain.isEmpty()) {
+            throw error(p, keyPath, "linkage domain must not be empty");
+          }
+          break;
+        default:
+          throw error(p, keyPath, "unknown rule key; known keys: " + new java.util.TreeSet<>(RULE_KEYS));
+      }
+    }
+    if (transformer == null) {
+      throw error(p, path, "rule object needs a \"transformer\"");
+    }
+    if (transformer.equals("keep") || transformer.equals("drop")) {
+      if (!params.isEmpty() || domain != null) {
+        throw error(p, path, "\"" + transformer + "\" takes no params or domain");
+      }
+      return transformer.equals("keep") ? FieldRule.keep(field) : FieldRule.drop(field);
+    }
+    return FieldRule.transform(field, transformer)
+        .parameters(params).onFailure(onFailure).linkageDomain(domain).path(path).build();
+  }
+
+  private static Parameters object(JsonParser p, String path) {
+    Parameters.Builder b = Parameters.builder(path);
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      String childPath = path + "." + name;
+      JsonToken t = p.nextToken();
+      switch (t) {
+        case VALUE_STRING:
+          b.put(name, p.getString());
+          break;
+        case VALUE_NUMBER_INT:
+          b.put(name, longValue(p, childPath));
+          break;
+        case VALUE_NUMBER_FLOAT:
+          b.put(name, p.getDoubleValue());
+          break;
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          b.put(name, t == JsonToken.VALUE_TRUE);
+          break;
+        case START_OBJECT:
+          b.put(name, object(p, childPath));
+          break;
+        case START_ARRAY:
+          b.put(name, array(p, childPath));
+          break;
+        default:
+          throw error(p, childPath, "null is not allowed; omit the parameter instead");
+      }
+    }
+    return b.build();
+  }
+
+  private static List<Object> array(JsonParser p, String path) {
+    List<Object> out = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      String elemPath = path + "[" + out.size() + "]";
+      switch (t) {
+        case VALUE_STRING:
+          out.add(p.getString());
+          break;
+        case VALUE_NUMBER_INT:
+          out.add(longValue(p, elemPath));
+          break;
+        case VALUE_NUMBER_FLOAT:
+          out.add(p.getDoubleValue());
+          break;
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          out.add(t == JsonToken.VALUE_TRUE);
+          break;
+        case START_OBJECT:
+          out.add(object(p, elemPath));
+          break;
+        default:
+          throw error(p, elemPath, "list elements must be strings, numbers, booleans or objects");
+      }
+    }
+    return out;
+  }
+
+  private static long longValue(JsonParser p, String path) {
+    if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+      throw error(p, path, "integer out of the 64-bit range");
+    }
+    return p.getLongValue();
+  }
+
+  private static List<String> stringList(JsonParser p, JsonToken t, String path) {
+    if (t != JsonToken.START_ARRAY) {
+      throw error(p, path, "expected a list of field names");
+    }
+    List<String> out = new ArrayList<>();
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+      out.add(string(p, e, path + "[" + out.size() + "]"));
+    }
+    return out;
+  }
+
+  private static String string(JsonParser p, JsonToken t, String path) {
+    if (t != JsonToken.VALUE_STRING) {
+      throw error(p, path, "expected a string");
+    }
+    return p.getString();
+  }
+
+  private static PolicyException error(JsonParser p, String path, String problem) {
+    TokenStreamLocation loc = p.currentLocation();
+    return new PolicyException(path, problem + " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")");
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * JSON policy and key files: {@link org.anonkit.config.PolicyJson} and {@link org.anonkit.config.KeyFiles}.
+ */
+package org.anonkit.config;

@@ -1,0 +1,81 @@
+package org.anonkit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.anonkit.FieldRule;
+import org.anonkit.OnFailure;
+import org.anonkit.Policy;
+import org.anonkit.PolicyException;
+import org.junit.jupiter.api.Test;
+
+class PolicyJsonTest {
+
+  @Test
+  void parse_fullPolicy() {
+    Policy p = PolicyJson.parse("""
+        {
+          "name": "htcondor",
+          "version": 1,
+          "redaction": "<gone>",
+          "default": {"transformer": "scrub-text", "onFailure": "redact"},
+          "keep": ["JobStatus", "ExitCode"],
+          "drop": ["Environment"],
+          "fields": {
+            "Owner": {"transformer": "hmac", "params": {"length": 16, "prefix": "u_", "ratio": 0.5,
+                      "suffixes": [".fnal.gov", ".cern.ch"], "nested": {"a": true}}, "domain": "user"},
+            "RemoteHost": "hostname",
+            "RequestMemory": "keep",
+            "Env": "drop"
+          },
+          "failures": {"preset": "exit"}
+        }
+        """);
+    assertThat(p.name()).isEqualTo("htcondor");
+    assertThat(p.redactionMarker()).isEqualTo("<gone>");
+    FieldRule owner = p.rule("owner");
+    assertThat(owner.transformer()).isEqualTo("hmac");
+    assertThat(owner.linkageDomain()).isEqualTo("user");
+    assertThat(owner.onFailure()).isEqualTo(OnFailure.FAIL);
+    assertThat(owner.parameters().getInt("length", 0, 0, 100)).isEqualTo(16);
+    assertThat(owner.parameters().getDouble("ratio", 0)).isEqualTo(0.5);
+    assertThat(owner.parameters().getStringList("suffixes")).containsExactly(".fnal.gov", ".cern.ch");
+    assertThat(owner.parameters().getParameters("nested").getBoolean("a", false)).isTrue();
+    assertThat(owner.path()).isEqualTo("$.fields.Owner");
+    assertThat(p.rule("remotehost").transformer()).isEqualTo("hostname");
+    assertThat(p.rule("JOBSTATUS").action()).isEqualTo(FieldRule.Action.KEEP);
+    assertThat(p.rule("environment").action()).isEqualTo(FieldRule.Action.DROP);
+    assertThat(p.rule("HoldReason").transformer()).isEqualTo("scrub-text");
+    assertThat(p.defaultRule().onFailure()).isEqualTo(OnFailure.REDACT);
+    assertThat(p.extension("failures").getString("preset", null)).isEqualTo("exit");
+  }
+
+  @Test
+  void parse_defaultKeep_isRejectedAsNotFailClosed() {
+    assertThatThrownBy(() -> PolicyJson.parse("{\"default\": \"keep\", \"fields\": {}}"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("fail-closed");
+  }
+
+  @Test
+  void parse_sameFieldTwiceInDifferentCase_isRejected() {
+    assertThatThrownBy(() -> PolicyJson.parse("{\"keep\": [\"Owner\"], \"fields\": {\"OWNER\": \"hmac\"}}"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("$.fields.OWNER");
+  }
+
+  @Test
+  void parse_errors_nameThePathAndLine() {
+    assertThatThrownBy(() -> PolicyJson.parse("{\"fields\": {\"Owner\": {\"transformer\": \"hmac\",\n \"onFailure\": \"ignore\"}}}"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("at $.fields.Owner.onFailure")
+        .hasMessageContaining("fail, redact, drop")
+        .hasMessageContaining("line 2");
+    assertThatThrownBy(() -> PolicyJson.parse("{\"fields\": {\"Owner\": {\"transfomer\": \"hmac\"}}}"))
+        .hasMessageContaining("$.fields.Owner.transfomer").hasMessageContaining("unknown rule key");
+    assertThatThrownBy(() -> PolicyJson.parse("{\"fields\": {\"Owner\": {\"transformer\": \"hmac\", \"params\": {\"x\": null}}}}"))
+        .hasMessageContaining("$.fields.Owner.params.x");
+    assertThatThrownBy(() -> PolicyJson.parse("{\"fields\": {}, \"feilds\": 3}"))
+        .hasMessageContaining("$.feilds").hasMessageContaining("unknown policy key");
+    assertThatThrownBy(() -> PolicyJson.parse("{\"name\": \"x\"}")).hasMessageContaining("$.fields");
+    assertThatThrownBy(() -> PolicyJson.parse("{\"fields\": {\"Owner\": }")).hasMessageContaining("malformed policy JSON (line 1");
+  }
+}
