@@ -19,7 +19,8 @@ import java.util.Objects;
  *       chosen {@link Rdp.Conversion}.
  * </ul>
  * In the zCDP and RDP accountings, releases that are only (ε, δ>0)-DP are composed with the rest by
- * basic composition, and the δ of the budget left over is used for the conversion.
+ * basic composition, and the δ of the budget left over is used for the conversion; while every release
+ * so far is an (ε, δ) release, the basic sum is reported when it is the smaller.
  *
  * <p>Thread-safe: every method is synchronized, so releases from several threads are checked and
  * recorded atomically.
@@ -41,6 +42,8 @@ public final class PrivacyAccountant {
   private double sumDelta;
   private double rho;
   private final double[] rdp;
+  private double basicEpsilon; // Σ ε over all (ε, δ) releases, pure ones included
+  private int curveReleases; // releases with no (ε, δ) form of their own (Gaussian, sampled, ρ)
   private int releases;
   private double lastOrder = Double.NaN;
 
@@ -120,7 +123,7 @@ public final class PrivacyAccountant {
       }
       addEps = 0;
     }
-    return commit(addEps, addDelta, newRho, newRdp);
+    return commit(addEps, addDelta, newRho, newRdp, epsilon, false);
   }
 
   /** Records a Gaussian release with noise multiplier z = σ/Δ (zCDP and RDP accountings only). */
@@ -132,7 +135,7 @@ public final class PrivacyAccountant {
     for (int i = 0; i < orders.length; i++) {
       newRdp[i] += Rdp.gaussian(noiseMultiplier, orders[i]);
     }
-    return commit(0, 0, newRho, newRdp);
+    return commit(0, 0, newRho, newRdp, 0, true);
   }
 
   /** Records {@code steps} steps of the sampled Gaussian mechanism (RDP accounting only). */
@@ -147,7 +150,7 @@ public final class PrivacyAccountant {
     for (int i = 0; i < orders.length; i++) {
       newRdp[i] += add[i];
     }
-    return commit(0, 0, rho, newRdp);
+    return commit(0, 0, rho, newRdp, 0, true);
   }
 
   /** Records a ρ-zCDP release (zCDP accounting; RDP accounting takes it as ρα at each order). */
@@ -158,7 +161,7 @@ public final class PrivacyAccountant {
     for (int i = 0; i < orders.length; i++) {
       newRdp[i] += rhoOfRelease * orders[i];
     }
-    return commit(0, 0, rho + rhoOfRelease, newRdp);
+    return commit(0, 0, rho + rhoOfRelease, newRdp, 0, true);
   }
 
   private void requireCurveAccounting(String what) {
@@ -168,16 +171,22 @@ public final class PrivacyAccountant {
     }
   }
 
-  private PrivacyBudget commit(double addEps, double addDelta, double newRho, double[] newRdp) {
+  private PrivacyBudget commit(double addEps, double addDelta, double newRho, double[] newRdp,
+      double addBasic, boolean curve) {
+    double newBasic = basicEpsilon + addBasic;
+    int newCurve = curveReleases + (curve ? 1 : 0);
     double newSumEps = sumEpsilon + addEps;
     double newSumEps2 = sumEpsilonSquared + addEps * addEps;
     double newSumExpm1 = sumEpsilonExpm1 + addEps * Math.expm1(addEps);
     double newSumDelta = sumDelta + addDelta;
-    Total total = total(newSumEps, newSumEps2, newSumExpm1, newSumDelta, newRho, newRdp);
+    Total total = total(newSumEps, newSumEps2, newSumExpm1, newSumDelta, newRho, newRdp, newBasic,
+        newCurve);
     if (!budget.covers(total.spent)) {
       throw new BudgetExceededException(budget, total.spent, accounting.name());
     }
     sumEpsilon = newSumEps;
+    basicEpsilon = newBasic;
+    curveReleases = newCurve;
     sumEpsilonSquared = newSumEps2;
     sumEpsilonExpm1 = newSumExpm1;
     sumDelta = newSumDelta;
@@ -191,6 +200,17 @@ public final class PrivacyAccountant {
   private record Total(PrivacyBudget spent, double order) {}
 
   private Total total(double sEps, double sEps2, double sExpm1, double sDelta, double r,
+      double[] curve, double basicEps, int curves) {
+    Total t = curveTotal(sEps, sEps2, sExpm1, sDelta, r, curve);
+    if ((accounting == Accounting.ZCDP || accounting == Accounting.RDP) && curves == 0
+        && basicEps <= t.spent.epsilon()) {
+      // only (ε, δ) releases so far: their basic composition may be the tighter statement
+      return new Total(new PrivacyBudget(basicEps, Math.min(sDelta, 0.999999999)), Double.NaN);
+    }
+    return t;
+  }
+
+  private Total curveTotal(double sEps, double sEps2, double sExpm1, double sDelta, double r,
       double[] curve) {
     switch (accounting) {
       case BASIC:
@@ -237,7 +257,8 @@ public final class PrivacyAccountant {
 
   /** What the releases so far have spent. */
   public synchronized PrivacyBudget spent() {
-    return total(sumEpsilon, sumEpsilonSquared, sumEpsilonExpm1, sumDelta, rho, rdp).spent;
+    return total(sumEpsilon, sumEpsilonSquared, sumEpsilonExpm1, sumDelta, rho, rdp, basicEpsilon,
+        curveReleases).spent;
   }
 
   /** The budget. */

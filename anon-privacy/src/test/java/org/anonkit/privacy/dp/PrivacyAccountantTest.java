@@ -89,4 +89,19 @@ class PrivacyAccountantTest {
     assertThatThrownBy(() -> PrivacyAccountant.zcdp(PrivacyBudget.pure(1)))
         .isInstanceOf(PrivacyParameterException.class).hasMessageContaining("delta");
   }
+
+  @Test
+  void zcdp_pureReleasesOnly_reportBasicSumWhenTighter() {
+    PrivacyAccountant acc = PrivacyAccountant.zcdp(new PrivacyBudget(2, 1e-6));
+    acc.spend(1.0);
+    assertThat(acc.spent()).isEqualTo(PrivacyBudget.pure(1.0));
+    // 400 releases of ε = 0.01 (ρ = 2e-2 in total): zCDP beats the basic sum of 4
+    PrivacyAccountant many = PrivacyAccountant.zcdp(new PrivacyBudget(5, 1e-6));
+    for (int i = 0; i < 400; i++) {
+      many.spend(0.01);
+    }
+    double rho = 400 * 0.01 * 0.01 / 2;
+    assertThat(many.spent().epsilon())
+        .isCloseTo(rho + 2 * Math.sqrt(rho * Math.log(1e6)), within(1e-12)).isLessThan(4.0);
+  }
 }
