@@ -56,8 +56,8 @@ public final class DiscreteLaplaceSampler {
 
   /** {t, s} with t/s ≥ scale, s a power of two and t about 2^40 (or s = 1 for large scales). */
   static long[] rationalUp(double scale) {
-    if (!(scale < 0x1p61)) {
-      throw new PrivacyParameterException("discrete Laplace scale must be < 2^61, got " + scale);
+    if (!(scale < 0x1p50)) {
+      throw new PrivacyParameterException("discrete Laplace scale must be < 2^50, got " + scale);
     }
     int shift = Math.max(0, Math.min(62, 40 - Math.getExponent(scale)));
     double scaled = Math.ceil(Math.scalb(scale, shift)); // exact: scaling by a power of two

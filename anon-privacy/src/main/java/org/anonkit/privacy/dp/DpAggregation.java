@@ -408,7 +408,10 @@ public final class DpAggregation {
       return this;
     }
 
-    /** An accountant charged (ε, δ used) before each query runs; a refusal stops the query. */
+    /**
+     * An accountant charged (ε, δ used) before each query reads its rows; a refusal stops the query.
+     * The charge stands even if the query then fails on bad input (fail closed: no refund).
+     */
     public Builder accountant(PrivacyAccountant accountant) {
       this.accountant = Objects.requireNonNull(accountant, "accountant");
       return this;

@@ -189,4 +189,17 @@ class SamplerTest {
         .isInstanceOf(org.anonkit.InvalidInputException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("1.2345"));
   }
+
+  @Test
+  void defaultSecureRandom_producesNoisyValues() {
+    LaplaceMechanism lap = LaplaceMechanism.create(1, 1);
+    GaussianMechanism gauss = GaussianMechanism.create(1, 1e-5, 1);
+    java.util.Set<Double> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      seen.add(lap.addNoise(5.0));
+      seen.add(gauss.addNoise(5.0));
+    }
+    assertThat(seen.size()).isGreaterThan(50); // noisy, not constant
+    assertThat(seen).allSatisfy(v -> assertThat(v).isBetween(-100.0, 110.0));
+  }
 }
