@@ -52,7 +52,7 @@ public final class DiscreteGaussianSampler {
 
   /** One sample. */
   public long sample() {
-    return Exact.discreteGaussian(random, t, m, d);
+    return Exact.discreteGaussian(new Bits(random), t, m, d);
   }
 
   /** The exact parameter σ = sqrt(t·m/d), as a double. */

@@ -72,7 +72,7 @@ public final class DiscreteLaplaceSampler {
 
   /** One sample. */
   public long sample() {
-    return Exact.discreteLaplace(random, t, s);
+    return Exact.discreteLaplace(new Bits(random), t, s);
   }
 
   /** The exact scale t/s as a double (rounded to nearest). */

@@ -1,13 +1,12 @@
 package org.anonkit.privacy.dp;
 
 import java.math.BigInteger;
-import java.util.random.RandomGenerator;
 
 /**
  * Exact samplers of Canonne, Kamath and Steinke, "The Discrete Gaussian for Differential Privacy"
  * (NeurIPS 2020), Algorithms 1-3. Every decision is an integer comparison against a uniform integer
- * from {@link RandomGenerator#nextLong(long)} (which is unbiased: rejection, not modulo); no
- * floating-point number is computed on the sampling path.
+ * drawn by rejection from fresh random bits ({@link Bits}); no floating-point number is computed on
+ * the sampling path.
  *
  * <p>Bernoulli(γ/K) for γ = r/D is drawn as Bernoulli(1/K) AND Bernoulli(r/D) (two independent
  * draws), so D·K never has to be formed. Arithmetic that could overflow a {@code long} is checked and
@@ -17,22 +16,22 @@ final class Exact {
   private Exact() {}
 
   /** Bernoulli(num/den) for 0 ≤ num ≤ den, den > 0. */
-  static boolean bernoulli(RandomGenerator rng, long num, long den) {
+  static boolean bernoulli(Bits rng, long num, long den) {
     if (num >= den) {
       return true;
     }
     if (num <= 0) {
       return false;
     }
-    return rng.nextLong(den) < num;
+    return rng.below(den) < num;
   }
 
   /** Bernoulli(exp(-num/den)) for 0 ≤ num/den ≤ 1 (CKS Algorithm 1, first branch). */
-  static boolean bernoulliExpMinusFraction(RandomGenerator rng, long num, long den) {
+  static boolean bernoulliExpMinusFraction(Bits rng, long num, long den) {
     long k = 1;
     while (true) {
       // A ~ Bernoulli(γ/k) = Bernoulli(1/k) ∧ Bernoulli(num/den)
-      boolean a = (k == 1 || rng.nextLong(k) == 0) && bernoulli(rng, num, den);
+      boolean a = (k == 1 || rng.below(k) == 0) && bernoulli(rng, num, den);
       if (!a) {
         break;
       }
@@ -42,12 +41,12 @@ final class Exact {
   }
 
   /** Bernoulli(exp(-1)). */
-  static boolean bernoulliExpMinusOne(RandomGenerator rng) {
+  static boolean bernoulliExpMinusOne(Bits rng) {
     return bernoulliExpMinusFraction(rng, 1, 1);
   }
 
   /** Bernoulli(exp(-num/den)) for num ≥ 0, den > 0 (CKS Algorithm 1). */
-  static boolean bernoulliExpMinus(RandomGenerator rng, long num, long den) {
+  static boolean bernoulliExpMinus(Bits rng, long num, long den) {
     long whole = num / den;
     long rem = num % den;
     for (long i = 0; i < whole; i++) {
@@ -59,7 +58,7 @@ final class Exact {
   }
 
   /** Bernoulli(exp(-num/den)) for big operands. */
-  static boolean bernoulliExpMinus(RandomGenerator rng, BigInteger num, BigInteger den) {
+  static boolean bernoulliExpMinus(Bits rng, BigInteger num, BigInteger den) {
     BigInteger[] qr = num.divideAndRemainder(den);
     for (BigInteger i = BigInteger.ZERO; i.compareTo(qr[0]) < 0; i = i.add(BigInteger.ONE)) {
       if (!bernoulliExpMinusOne(rng)) {
@@ -69,7 +68,7 @@ final class Exact {
     BigInteger rem = qr[1];
     long k = 1;
     while (true) {
-      boolean a = (k == 1 || rng.nextLong(k) == 0) && uniformBelow(rng, den).compareTo(rem) < 0;
+      boolean a = (k == 1 || rng.below(k) == 0) && uniformBelow(rng, den).compareTo(rem) < 0;
       if (!a) {
         break;
       }
@@ -79,14 +78,14 @@ final class Exact {
   }
 
   /** A uniform integer in [0, bound), by rejection on bitLength(bound) random bits. */
-  static BigInteger uniformBelow(RandomGenerator rng, BigInteger bound) {
+  static BigInteger uniformBelow(Bits rng, BigInteger bound) {
     int bits = bound.bitLength();
     int bytes = (bits + 7) / 8;
     byte[] buf = new byte[bytes + 1]; // leading zero byte keeps it non-negative
     int excess = bytes * 8 - bits;
     while (true) {
       for (int i = 1; i <= bytes; ) {
-        long r = rng.nextLong();
+        long r = rng.take(64);
         for (int j = 0; j < 8 && i <= bytes; j++, i++) {
           buf[i] = (byte) r;
           r >>>= 8;
@@ -104,9 +103,9 @@ final class Exact {
    * The discrete Laplace distribution with scale t/s, P(y) ∝ exp(-|y| s/t) on the integers (CKS
    * Algorithm 2). Requires t, s ≥ 1.
    */
-  static long discreteLaplace(RandomGenerator rng, long t, long s) {
+  static long discreteLaplace(Bits rng, long t, long s) {
     while (true) {
-      long u = rng.nextLong(t);
+      long u = rng.below(t);
       if (!bernoulliExpMinusFraction(rng, u, t)) {
         continue;
       }
@@ -116,7 +115,7 @@ final class Exact {
       }
       long x = Math.addExact(u, Math.multiplyExact(t, v));
       long y = x / s;
-      boolean negative = rng.nextBoolean();
+      boolean negative = rng.bit();
       if (negative && y == 0) {
         continue;
       }
@@ -129,7 +128,7 @@ final class Exact {
    * proposal of scale t). The acceptance probability exp(-(|y| - σ²/t)² / (2σ²)) equals
    * exp(-(|y|·d - m)² / (2·t·m·d)).
    */
-  static long discreteGaussian(RandomGenerator rng, long t, long m, long d) {
+  static long discreteGaussian(Bits rng, long t, long m, long d) {
     while (true) {
       long y = discreteLaplace(rng, t, 1);
       long ay = Math.abs(y);

@@ -27,7 +27,7 @@ class SamplerTest {
     for (long[] c : cases) {
       int hits = 0;
       for (int i = 0; i < n; i++) {
-        hits += Exact.bernoulliExpMinus(rng, c[0], c[1]) ? 1 : 0;
+        hits += Exact.bernoulliExpMinus(new Bits(rng), c[0], c[1]) ? 1 : 0;
       }
       double p = Math.exp(-(double) c[0] / c[1]);
       double sd = Math.sqrt(p * (1 - p) / n);
@@ -201,5 +201,24 @@ class SamplerTest {
     }
     assertThat(seen.size()).isGreaterThan(50); // noisy, not constant
     assertThat(seen).allSatisfy(v -> assertThat(v).isBetween(-100.0, 110.0));
+  }
+
+  @Test
+  void bits_areUniformAndBelowIsUnbiased() {
+    Bits bits = new Bits(new SplittableRandom(12));
+    int n = 300_000;
+    long[] counts = new long[7];
+    for (int i = 0; i < n; i++) {
+      counts[(int) bits.below(7)]++;
+    }
+    double[] pmf = new double[7];
+    java.util.Arrays.fill(pmf, 1.0 / 7);
+    assertFits(counts, pmf, n);
+    long ones = 0;
+    for (int i = 0; i < n; i++) {
+      ones += Long.bitCount(bits.take(13));
+    }
+    double p = (double) ones / (13.0 * n);
+    assertThat(p).isCloseTo(0.5, within(5 * Math.sqrt(0.25 / (13.0 * n))));
   }
 }
