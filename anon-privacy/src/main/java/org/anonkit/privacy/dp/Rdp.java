@@ -29,7 +29,7 @@ public final class Rdp {
     IMPROVED
   }
 
-  /** An ε and the order at which the conversion attained it. */
+  /** An ε and the order at which the conversion attained it. Immutable and thread-safe. */
   public record EpsilonAtOrder(double epsilon, double order) {}
 
   private static final double[] DEFAULT_ORDERS = defaultOrdersArray();
