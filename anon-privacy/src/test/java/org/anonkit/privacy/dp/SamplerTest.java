@@ -221,4 +221,37 @@ class SamplerTest {
     double p = (double) ones / (13.0 * n);
     assertThat(p).isCloseTo(0.5, within(5 * Math.sqrt(0.25 / (13.0 * n))));
   }
+
+  /**
+   * The grid argument behind the double mechanisms: for inputs at distance ≤ Δ, the grid indices
+   * differ by at most ceil(Δ/g), the sensitivity the discrete noise is calibrated for.
+   */
+  @Test
+  void gridRounding_neighboursStayWithinSensitivityUnits() {
+    SplittableRandom rng = new SplittableRandom(13);
+    for (double sens : new double[] {1.0, 0.3, 7.5, 1e-3, 12345.678}) {
+      double g = Grid.granularity(sens);
+      long units = Grid.unitsOf(sens, g);
+      assertThat(units).isBetween(1L << 16, (1L << 17) + 1);
+      for (int i = 0; i < 200_000; i++) {
+        double x = (rng.nextLong() >> 20) * g * 1e-3 * rng.nextInt(1, 1000);
+        double y = x + sens * (2 * (rng.nextLong() >>> 11) * 0x1p-53 - 1);
+        if (exactDistance(x, y).compareTo(new java.math.BigDecimal(sens)) > 0) {
+          continue; // x + (rounded offset) may land a hair beyond Δ: not neighbours
+        }
+        assertThat(Math.abs(Grid.index(x, g) - Grid.index(y, g))).isLessThanOrEqualTo(units);
+      }
+      // the extreme case: exactly Δ apart, just below a rounding boundary
+      double x = 0.5 * g - Math.ulp(0.5 * g);
+      double y = x + sens;
+      while (exactDistance(x, y).compareTo(new java.math.BigDecimal(sens)) > 0) {
+        y = Math.nextDown(y);
+      }
+      assertThat(Grid.index(y, g) - Grid.index(x, g)).isLessThanOrEqualTo(units);
+    }
+  }
+
+  private static java.math.BigDecimal exactDistance(double x, double y) {
+    return new java.math.BigDecimal(y).subtract(new java.math.BigDecimal(x)).abs();
+  }
 }
