@@ -59,6 +59,8 @@ class DpCommandTest {
       assertThat((double) c).isCloseTo(5000, within(1500.0));
     }
     assertThat(r.err()).contains("spent epsilon=1.0 delta=1.0E-6").contains("selected privately");
+    // privacy units never reach the output or the messages
+    assertThat(r.out() + r.err()).doesNotContain("user");
   }
 
   @Test
