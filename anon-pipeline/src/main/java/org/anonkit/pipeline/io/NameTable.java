@@ -62,8 +62,19 @@ final class NameTable {
       return s;
     }
 
+    private final String[] seen = new String[1024];
+    private final String[] canon = new String[1024];
+
+    /** The canonical instance for a decoded name; identity hits (jackson reuses its names) are free. */
     String name(String s) {
-      return table.canonical(s);
+      int slot = s.hashCode() & (seen.length - 1);
+      if (seen[slot] == s) {
+        return canon[slot];
+      }
+      String c = table.canonical(s);
+      seen[slot] = s;
+      canon[slot] = c;
+      return c;
     }
   }
 }

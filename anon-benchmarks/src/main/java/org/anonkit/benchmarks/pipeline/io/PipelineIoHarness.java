@@ -6,9 +6,7 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import org.anonkit.pipeline.io.Chunk;
 import org.anonkit.pipeline.io.ChunkParser;
@@ -22,8 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * A CPU-time harness for the same work as {@link PipelineIoBenchmark}, for shared, oversubscribed
  * machines where JMH's wall-clock figures are dominated by other processes: each case runs
  * {@code warmup + reps} times on one thread and reports the median throughput per CPU-second of the
- * whole process ({@code OperatingSystemMXBean.getProcessCpuTime()}, so GC and JIT threads count), as
- * well as per wall-clock second.
+ * benchmark thread ({@code ThreadMXBean}, precise; GC and JIT threads excluded), per CPU-second of
+ * the whole process ({@code OperatingSystemMXBean.getProcessCpuTime()}, 10 ms ticks; GC and JIT
+ * included), and per wall-clock second.
  *
  * <p>Run: {@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp anon-benchmarks/target/benchmarks.jar
  * org.anonkit.benchmarks.pipeline.io.PipelineIoHarness [reps]}
@@ -33,18 +32,25 @@ public final class PipelineIoHarness {
     long run() throws IOException;
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      ManagementFactory.getThreadMXBean();
+
   private PipelineIoHarness() {}
 
   public static void main(String[] args) throws Exception {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    String only = args.length > 1 ? args[1] : "";
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Blackhole bh = new Blackhole(
         "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
     Path dir = Files.createTempDirectory("anonkit-io-harness");
-    System.out.printf(Locale.ROOT, "%-34s %10s %12s %12s%n", "case", "MB", "MB/s (cpu)",
-        "MB/s (wall)");
+    System.out.printf(Locale.ROOT, "%-34s %8s %14s %14s %12s%n", "case", "MB",
+        "MB/s thread-cpu", "MB/s proc-cpu", "MB/s wall");
     for (RecordFormat f : RecordFormat.values()) {
+      if (!only.isEmpty() && !only.equals(f.cliName())) {
+        continue;
+      }
       byte[] input = JobAdData.encode(f, PipelineIoBenchmark.INPUT_BYTES, 2024);
       String fn = f.cliName();
       measure(os, reps, fn + " parse", input.length, () -> parse(input, f, bh));
@@ -105,23 +111,33 @@ public final class PipelineIoHarness {
 
   static void measure(com.sun.management.OperatingSystemMXBean os, int reps, String name,
       int bytes, Case c) throws IOException {
-    int warmup = 3;
+    // Process CPU time ticks coarsely (10 ms): each sample repeats the case for >= 0.5 s of CPU.
+    int warmup = 2;
     double[] cpu = new double[reps];
     double[] wall = new double[reps];
+    double[] thread = new double[reps];
     for (int i = 0; i < warmup + reps; i++) {
       long c0 = os.getProcessCpuTime();
+      long t0 = THREADS.getCurrentThreadCpuTime();
       long w0 = System.nanoTime();
-      c.run();
+      long done = 0;
+      do {
+        c.run();
+        done += bytes;
+      } while (os.getProcessCpuTime() - c0 < 500_000_000L);
       long w1 = System.nanoTime();
+      long t1 = THREADS.getCurrentThreadCpuTime();
       long c1 = os.getProcessCpuTime();
       if (i >= warmup) {
-        cpu[i - warmup] = bytes / 1e6 / ((c1 - c0) / 1e9);
-        wall[i - warmup] = bytes / 1e6 / ((w1 - w0) / 1e9);
+        cpu[i - warmup] = done / 1e6 / ((c1 - c0) / 1e9);
+        thread[i - warmup] = done / 1e6 / ((t1 - t0) / 1e9);
+        wall[i - warmup] = done / 1e6 / ((w1 - w0) / 1e9);
       }
     }
     Arrays.sort(cpu);
     Arrays.sort(wall);
-    System.out.printf(Locale.ROOT, "%-34s %10.1f %12.1f %12.1f%n", name, bytes / 1e6,
-        cpu[reps / 2], wall[reps / 2]);
+    Arrays.sort(thread);
+    System.out.printf(Locale.ROOT, "%-34s %8.1f %14.1f %14.1f %12.1f%n", name, bytes / 1e6,
+        thread[reps / 2], cpu[reps / 2], wall[reps / 2]);
   }
 }
