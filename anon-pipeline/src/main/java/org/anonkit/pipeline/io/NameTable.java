@@ -36,6 +36,25 @@ final class NameTable {
       this.table = table;
     }
 
+    /** Like {@link #name(byte[], int, int)} for ASCII bytes whose hash (31-polynomial) is known. */
+    String asciiName(byte[] b, int from, int to, int h) {
+      int slot = (h ^ (h >>> 16)) & (slots.length - 1);
+      String s = slots[slot];
+      int n = to - from;
+      if (s != null && s.length() == n) {
+        int i = 0;
+        while (i < n && s.charAt(i) == b[from + i]) {
+          i++;
+        }
+        if (i == n) {
+          return s;
+        }
+      }
+      s = table.canonical(new String(b, from, n, StandardCharsets.ISO_8859_1));
+      slots[slot] = s;
+      return s;
+    }
+
     String name(byte[] b, int from, int to) {
       int h = 0;
       boolean ascii = true;
