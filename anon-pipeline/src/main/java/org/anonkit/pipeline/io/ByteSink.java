@@ -97,6 +97,26 @@ final class ByteSink extends OutputStream {
     len = p;
   }
 
+  /**
+   * Appends {@code s} if it is ASCII without {@code , " CR LF} (a CSV cell needing no quotes) and
+   * returns true; otherwise appends nothing and returns false.
+   */
+  boolean tryWritePlainCsv(String s) {
+    int n = s.length();
+    ensure(n);
+    byte[] b = buf;
+    int p = len;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || c == ',' || c == '"' || c == '\n' || c == '\r') {
+        return false;
+      }
+      b[p++] = (byte) c;
+    }
+    len = p;
+    return true;
+  }
+
   byte[] take() {
     byte[] out = Arrays.copyOf(buf, len);
     len = 0;

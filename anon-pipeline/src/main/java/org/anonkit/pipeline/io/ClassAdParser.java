@@ -12,12 +12,22 @@ final class ClassAdParser extends BaseParser {
     this.names = new NameTable.Cache(table);
   }
 
+  private static final boolean[] NAME_START = new boolean[256];
+  private static final boolean[] NAME_PART = new boolean[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      NAME_START[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+      NAME_PART[c] = NAME_START[c] || (c >= '0' && c <= '9') || c == '.';
+    }
+  }
+
   static boolean isNameStart(byte c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    return NAME_START[c & 0xff];
   }
 
   static boolean isNamePart(byte c) {
-    return isNameStart(c) || (c >= '0' && c <= '9') || c == '.';
+    return NAME_PART[c & 0xff];
   }
 
   @Override
@@ -25,9 +35,9 @@ final class ClassAdParser extends BaseParser {
     int i = s;
     long ln = line;
     while (i < e) {
-      int eol = i;
-      while (eol < e && b[eol] != '\n') {
-        eol++;
+      int eol = Framing.indexOfNewline(b, i, e);
+      if (eol < 0) {
+        eol = e;
       }
       int le = eol;
       if (le > i && b[le - 1] == '\r') {
@@ -53,7 +63,9 @@ final class ClassAdParser extends BaseParser {
     if (!isNameStart(b[i])) {
       return "expected 'Name = value' (attribute name must start with a letter or '_')";
     }
+    int h = 0;
     while (i < le && isNamePart(b[i])) {
+      h = 31 * h + b[i];
       i++;
     }
     int ne = i;
@@ -74,7 +86,7 @@ final class ClassAdParser extends BaseParser {
     if (i == ve) {
       return "attribute has no value";
     }
-    String name = names.name(b, ns, ne);
+    String name = names.asciiName(b, ns, ne, h);
     return value(name, b, i, ve);
   }
 

@@ -38,6 +38,30 @@ abstract class Framing {
     }
   }
 
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** The index of the first {@code '\n'} in {@code b[from, to)}, or -1; eight bytes at a time. */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = ((long) LONGS.get(b, i)) ^ NEWLINES;
+      long found = (v - ONES) & ~v & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static boolean isBlank(byte c) {
     return c == ' ' || c == '\t' || c == '\r';
   }
@@ -59,14 +83,13 @@ abstract class Framing {
   static final class Lines extends Framing {
     @Override
     int scan(byte[] b, int seg, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (b[i] == '\n') {
-          lines = 1;
-          classify(b, seg, i);
-          return i + 1;
-        }
+      int i = indexOfNewline(b, from, to);
+      if (i < 0) {
+        return -1;
       }
-      return -1;
+      lines = 1;
+      classify(b, seg, i);
+      return i + 1;
     }
 
     private void classify(byte[] b, int seg, int end) {
@@ -102,46 +125,47 @@ abstract class Framing {
     @Override
     int scan(byte[] b, int seg, int from, int to) {
       int st = state;
-      for (int i = from; i < to; i++) {
+      int i = from;
+      while (i < to) {
         byte c = b[i];
-        switch (st) {
-          case FIELD_START:
-          case UNQUOTED:
+        if (st == UNQUOTED) {
+          // tight loop over plain bytes: a quote inside an unquoted cell changes nothing here
+          while (c != ',' && c != '\n') {
+            if (++i == to) {
+              state = st;
+              return -1;
+            }
+            c = b[i];
+          }
+        } else if (st == QUOTED) {
+          while (c != '"') {
             if (c == '\n') {
               lines++;
-              rowEnd(b, seg, i);
+            }
+            if (++i == to) {
               state = st;
-              return i + 1;
-            } else if (c == ',') {
-              st = FIELD_START;
-            } else if (c == '"' && st == FIELD_START) {
-              st = QUOTED;
-            } else {
-              st = UNQUOTED;
+              return -1;
             }
-            break;
-          case QUOTED:
-            if (c == '"') {
-              st = QUOTE_IN_QUOTED;
-            } else if (c == '\n') {
-              lines++;
-            }
-            break;
-          default: // QUOTE_IN_QUOTED
-            if (c == '"') {
-              st = QUOTED;
-            } else if (c == ',') {
-              st = FIELD_START;
-            } else if (c == '\n') {
-              lines++;
-              rowEnd(b, seg, i);
-              state = st;
-              return i + 1;
-            } else {
-              st = UNQUOTED; // malformed; the parser reports it
-            }
-            break;
+            c = b[i];
+          }
+          st = QUOTE_IN_QUOTED;
+          i++;
+          continue;
         }
+        // FIELD_START, QUOTE_IN_QUOTED, or UNQUOTED at a comma or newline
+        if (c == '\n') {
+          lines++;
+          rowEnd(b, seg, i);
+          state = st;
+          return i + 1;
+        } else if (c == ',') {
+          st = FIELD_START;
+        } else if (c == '"') {
+          st = st == QUOTE_IN_QUOTED || st == FIELD_START ? QUOTED : UNQUOTED;
+        } else {
+          st = UNQUOTED; // after a closing quote this is malformed; the parser reports it
+        }
+        i++;
       }
       state = st;
       return -1;
@@ -182,10 +206,7 @@ abstract class Framing {
 
     @Override
     int scan(byte[] b, int seg, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (b[i] != '\n') {
-          continue;
-        }
+      for (int i = from; (i = indexOfNewline(b, i, to)) >= 0; i++) {
         boolean content = lineStartLost || isContentLine(b, seg + lineStart, i);
         lineStartLost = false;
         lines++;

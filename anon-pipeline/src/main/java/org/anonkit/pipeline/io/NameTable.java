@@ -36,6 +36,25 @@ final class NameTable {
       this.table = table;
     }
 
+    /** Like {@link #name(byte[], int, int)} for ASCII bytes whose hash (31-polynomial) is known. */
+    String asciiName(byte[] b, int from, int to, int h) {
+      int slot = (h ^ (h >>> 16)) & (slots.length - 1);
+      String s = slots[slot];
+      int n = to - from;
+      if (s != null && s.length() == n) {
+        int i = 0;
+        while (i < n && s.charAt(i) == b[from + i]) {
+          i++;
+        }
+        if (i == n) {
+          return s;
+        }
+      }
+      s = table.canonical(new String(b, from, n, StandardCharsets.ISO_8859_1));
+      slots[slot] = s;
+      return s;
+    }
+
     String name(byte[] b, int from, int to) {
       int h = 0;
       boolean ascii = true;
@@ -62,8 +81,19 @@ final class NameTable {
       return s;
     }
 
+    private final String[] seen = new String[1024];
+    private final String[] canon = new String[1024];
+
+    /** The canonical instance for a decoded name; identity hits (jackson reuses its names) are free. */
     String name(String s) {
-      return table.canonical(s);
+      int slot = s.hashCode() & (seen.length - 1);
+      if (seen[slot] == s) {
+        return canon[slot];
+      }
+      String c = table.canonical(s);
+      seen[slot] = s;
+      canon[slot] = c;
+      return c;
     }
   }
 }

@@ -20,6 +20,25 @@ public final class SerializedChunk {
     this.length = length;
   }
 
+  /**
+   * A chunk rebuilt from bytes a {@link ChunkSerializer} produced earlier (for example a chunk
+   * committed to disk by a run that is being resumed). The bytes are copied.
+   */
+  public static SerializedChunk of(long index, int recordCount, byte[] bytes) {
+    if (recordCount < 0) {
+      throw new IllegalArgumentException("recordCount must not be negative");
+    }
+    if (recordCount == 0 && bytes.length > 0) {
+      throw new IllegalArgumentException("a chunk without records has no bytes");
+    }
+    return new SerializedChunk(index, recordCount, bytes.clone(), bytes.length);
+  }
+
+  /** Writes the chunk's bytes (without cross-chunk framing) to {@code out}. */
+  public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    out.write(bytes, 0, length);
+  }
+
   /** The chunk's index in the input (the {@link Chunk#index()} it came from). */
   public long index() {
     return index;

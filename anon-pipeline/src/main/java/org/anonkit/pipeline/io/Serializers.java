@@ -248,6 +248,9 @@ final class Serializers {
         out.writeAscii("\"\"");
         return;
       }
+      if (out.tryWritePlainCsv(t)) {
+        return;
+      }
       if (needsQuotes(t)) {
         out.write('"');
         out.writeUtf8(t, 2);

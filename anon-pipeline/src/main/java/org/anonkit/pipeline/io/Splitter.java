@@ -107,7 +107,8 @@ final class Splitter {
           skipping = false;
           chunkStart = end;
         } else if (framing.contentOff >= 0) {
-          add(segStart + framing.contentOff, end, lineAtSeg + framing.linesBefore, framing.flags);
+          addBounded(segStart + framing.contentOff, end, lineAtSeg + framing.linesBefore,
+              framing.flags);
         } else if (count == 0) {
           chunkStart = end;
         }
@@ -121,7 +122,7 @@ final class Splitter {
         if (segStart < limit && !skipping) {
           framing.finish(buf, segStart, limit);
           if (framing.contentOff >= 0) {
-            add(segStart + framing.contentOff, limit, lineAtSeg + framing.linesBefore,
+            addBounded(segStart + framing.contentOff, limit, lineAtSeg + framing.linesBefore,
                 framing.flags);
           }
         }
@@ -155,6 +156,15 @@ final class Splitter {
         chunkStart = limit;
       }
       fill(count > 0 ? chunkStart : segStart);
+    }
+  }
+
+  /** Adds a complete record, marking it oversized (and keeping its first bytes) if too long. */
+  private void addBounded(int start, int end, long line, byte flag) {
+    if (end - start > maxRecord) {
+      add(start, start + maxRecord, line, Chunk.OVERSIZED);
+    } else {
+      add(start, end, line, flag);
     }
   }
 
