@@ -41,7 +41,8 @@ class DemoCommandTest {
     assertThat(s).contains("rows: 3,000 in, 3,000 out, 0 quarantined").contains("private/mapping-owner.csv")
         .contains("share/failures.csv").contains("share/manifest.json").contains("TOTAL");
     // the same population the demo generated (same seed, default users)
-    List<String> pii = JobGenerator.builder().seed(5).build().sensitiveValues();
+    List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
+        o.resolve("private/demo-key.json"));
     List<String> hits = scan(o, pii);
     assertThat(hits).as("clear identities outside private/").isEmpty();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private")))).isEqualTo("rwx------");
@@ -50,6 +51,31 @@ class DemoCommandTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private/demo-key.json"))))
         .isEqualTo("rw-------");
     assertThat(s).doesNotContain(Files.readString(o.resolve("private/demo-key.json")).replaceAll("(?s).*\"secret\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
+  }
+
+  /**
+   * Crypto-PAn maps addresses onto addresses: with some keys the anonymized form of one address is
+   * another address of the population; such an output value is a token, not a leak, so the scan leaves
+   * out clear addresses that are the image of a clear address under the demo's key.
+   */
+  static List<String> withoutIpImages(List<String> values, Path keyFile) {
+    org.anonkit.Policy policy = org.anonkit.pipeline.Pipeline.resolvePolicy(org.anonkit.config.PolicyJson.parse(
+        new String(org.anonkit.pipeline.Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)), "hmac", List.of());
+    org.anonkit.Transformer ip = org.anonkit.Anonymizer.compile(policy, org.anonkit.config.KeyFiles.read(keyFile),
+        org.anonkit.TransformerRegistry.defaultRegistry()).plan("JobsubClientIpAddress").transformer();
+    java.util.Set<String> images = new java.util.HashSet<>();
+    for (String v : values) {
+      if (v.matches("\\d+\\.\\d+\\.\\d+\\.\\d+") || v.matches("[0-9a-f:]+:[0-9a-f:]+")) {
+        images.add(ip.apply(v));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      if (!images.contains(v)) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 
   /** Whole-word, case-insensitive scan of every file under root except root/private. */
