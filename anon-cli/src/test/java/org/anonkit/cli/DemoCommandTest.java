@@ -35,10 +35,10 @@ class DemoCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int rc = new CommandLine(new DemoCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8)))
-        .execute("--records", "3000", "--out", o.toString(), "--threads", "2", "--mode", mode, "--seed", "5");
+        .execute("--records", "1500", "--out", o.toString(), "--threads", "2", "--mode", mode, "--seed", "5");
     assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String s = out.toString(StandardCharsets.UTF_8);
-    assertThat(s).contains("rows: 3,000 in, 3,000 out, 0 quarantined").contains("private/mapping-owner.csv")
+    assertThat(s).contains("rows: 1,500 in, 1,500 out, 0 quarantined").contains("private/mapping-owner.csv")
         .contains("share/failures.csv").contains("share/manifest.json").contains("TOTAL");
     // the same population the demo generated (same seed, default users)
     List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),

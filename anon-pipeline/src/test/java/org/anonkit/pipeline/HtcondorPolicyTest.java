@@ -39,7 +39,7 @@ class HtcondorPolicyTest {
     policy = PolicyJson.read(policyFile());
     generator = JobGenerator.builder().seed(2024).users(80).build();
     input = tmp.resolve("jobs.jsonl");
-    generator.write(input, 2000);
+    generator.write(input, 1000);
   }
 
   static Path policyFile() {
@@ -62,7 +62,7 @@ class HtcondorPolicyTest {
   void run_generatedData_noClearIdentityOutsidePrivate(String mode) throws IOException {
     Path out = tmp.resolve("leak-" + mode);
     RunReport r = run(input, out, mode, 2);
-    assertThat(r.rowsIn()).isEqualTo(2000).isEqualTo(r.rowsOut() + r.quarantined());
+    assertThat(r.rowsIn()).isEqualTo(1000).isEqualTo(r.rowsOut() + r.quarantined());
     List<String> hits = LeakScanner.scan(out.resolve("share"), withoutIpImages(generator.sensitiveValues()));
     assertThat(hits).as("clear identities in share/ (mode %s)", mode).isEmpty();
     // the private half does hold them (the mapping): the scan is not vacuous

@@ -47,7 +47,7 @@ class PipelineTest {
   static void generate() throws IOException {
     generator = JobGenerator.builder().seed(11).users(60).build();
     input = tmp.resolve("jobs.jsonl");
-    generator.write(input, 3000);
+    generator.write(input, 1500);
   }
 
   static Policy policy() {
@@ -224,11 +224,11 @@ class PipelineTest {
     Path out = tmp.resolve("manifest-out");
     RunReport r = run(input, out, 2, 1 << 20);
     String m = Files.readString(out.resolve("share/manifest.json"));
-    assertThat(m).contains("\"id\": \"pipeline-test\"").contains("\"sha256\"").contains("\"Owner\": {\"transformed\": 3000")
-        .contains("\"Requirements\": {\"transformed\": 0, \"kept\": 0, \"redacted\": 0, \"dropped\": 3000");
+    assertThat(m).contains("\"id\": \"pipeline-test\"").contains("\"sha256\"").contains("\"Owner\": {\"transformed\": 1500")
+        .contains("\"Requirements\": {\"transformed\": 0, \"kept\": 0, \"redacted\": 0, \"dropped\": 1500");
     String hexKey = java.util.HexFormat.of().formatHex(KEY.secret().toByteArray(org.anonkit.key.SecretAccess.get()));
     assertThat(m).doesNotContain(hexKey);
-    assertThat(r.fieldCounts().get("Owner")[0]).isEqualTo(3000);
+    assertThat(r.fieldCounts().get("Owner")[0]).isEqualTo(1500);
   }
 
   static List<Path> walk(Path dir) throws IOException {
