@@ -1,5 +1,6 @@
 package org.anonkit.hmac;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import org.anonkit.InvalidInputException;
@@ -76,6 +77,7 @@ public final class HmacSha256Pseudonymizer implements Transformer {
   private final String prefix;
   private final KeyedSha256 keyed;
   private final MemoCache cache; // null when disabled
+  private final boolean latin1Prefix;
   private final ThreadLocal<KeyedSha256.Worker> workers;
 
   private HmacSha256Pseudonymizer(String keyId, String field, String domain, TokenEncoding encoding,
@@ -88,11 +90,14 @@ public final class HmacSha256Pseudonymizer implements Transformer {
     this.prefix = prefix;
     this.keyed = keyed;
     this.cache = cacheSize > 0 ? new MemoCache(cacheSize) : null;
-    char[] prefixChars = prefix.toCharArray();
-    int outChars = prefixChars.length + length;
+    // Tokens are built as Latin-1 bytes (a String's compact form); a prefix outside Latin-1 is
+    // concatenated afterwards instead.
+    this.latin1Prefix = prefix.chars().allMatch(c -> c <= 0xff);
+    byte[] prefixBytes = latin1Prefix ? prefix.getBytes(StandardCharsets.ISO_8859_1) : new byte[0];
+    int outBytes = prefixBytes.length + length;
     this.workers = ThreadLocal.withInitial(() -> {
-      KeyedSha256.Worker w = keyed.newWorker(outChars);
-      System.arraycopy(prefixChars, 0, w.out, 0, prefixChars.length);
+      KeyedSha256.Worker w = keyed.newWorker(outBytes);
+      System.arraycopy(prefixBytes, 0, w.out, 0, prefixBytes.length);
       return w;
     });
   }
@@ -172,9 +177,13 @@ public final class HmacSha256Pseudonymizer implements Transformer {
   private String compute(CharSequence value) {
     KeyedSha256.Worker w = workers.get();
     w.mac(value);
-    int p = prefix.length();
-    encoding.encode(w.mac, KeyedSha256.MAC_LENGTH, length, w.out, p);
-    return new String(w.out, 0, p + length);
+    if (latin1Prefix) {
+      int p = prefix.length();
+      encoding.encode(w.mac, KeyedSha256.MAC_LENGTH, length, w.out, p);
+      return new String(w.out, 0, p + length, StandardCharsets.ISO_8859_1);
+    }
+    encoding.encode(w.mac, KeyedSha256.MAC_LENGTH, length, w.out, 0);
+    return prefix.concat(new String(w.out, 0, length, StandardCharsets.ISO_8859_1));
   }
 
   /**

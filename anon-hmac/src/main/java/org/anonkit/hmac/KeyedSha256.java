@@ -100,16 +100,16 @@ final class KeyedSha256 {
     final byte[] utf8 = new byte[BUFFER];
     final byte[] inner = new byte[MAC_LENGTH];
     final byte[] mac = new byte[MAC_LENGTH];
-    /** Output characters; callers keep their prefix at the front. */
-    final char[] out;
+    /** Output bytes (ASCII/Latin-1); callers keep their prefix at the front. */
+    final byte[] out;
     private final MessageDigest innerTemplate;
     private final MessageDigest outerTemplate;
     private final MessageDigest plain; // fallback only
     private final byte[] ipad;
     private final byte[] opad;
 
-    private Worker(KeyedSha256 keyed, int outChars) {
-      this.out = new char[outChars];
+    private Worker(KeyedSha256 keyed, int outBytes) {
+      this.out = new byte[outBytes];
       if (keyed.innerTemplate != null) {
         // Own copies, so threads never touch a shared digest object.
         this.innerTemplate = copy(keyed.innerTemplate);
