@@ -168,9 +168,19 @@ final class KeyedSha256 {
 
     private void absorbUtf8(MessageDigest md, CharSequence value) {
       byte[] buf = utf8;
-      int n = 0;
       int len = value.length();
-      for (int i = 0; i < len; i++) {
+      // ASCII prefix (user names, hosts, emails): a tight copy loop.
+      int i = 0;
+      int limit = Math.min(len, BUFFER);
+      for (; i < limit; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        buf[i] = (byte) c;
+      }
+      int n = i;
+      for (; i < len; i++) {
         if (n > BUFFER - 4) {
           md.update(buf, 0, n);
           n = 0;
