@@ -43,11 +43,12 @@ import org.anonkit.spi.TransformerContext;
  *
  * <p><b>Speed.</b> The keyed inner and outer SHA-256 states are computed once, so a value under 56
  * UTF-8 bytes costs two SHA-256 compressions instead of {@code javax.crypto.Mac}'s four; buffers are
- * per thread. A bounded memo cache (value → token, per instance, lock-free 4-way set-associative,
- * random replacement within a set) answers repeated values (job data repeats a few thousand users
- * millions of times) without hashing at all. The cache never changes a result, holds values on the
- * heap only and never writes, logs or prints them. Values longer than {@value #MAX_CACHED_LENGTH}
- * characters are not cached.
+ * per thread. A bounded memo cache (value → token, per instance) answers repeated values without
+ * hashing at all, since job data repeats a few thousand users millions of times. It is a lock-free
+ * 4-way set-associative table: a value is admitted on its second miss (so one-off values neither
+ * allocate nor evict), and an insertion into a full set replaces a random way. It never changes a
+ * result, holds values on the heap only and never writes, logs or prints them. Values longer than
+ * {@value #MAX_CACHED_LENGTH} characters are not cached.
  *
  * <p><b>Security.</b> Pseudonymization is not anonymization: anyone holding the key can test a guess.
  * {@link #toString()} and every message name the field, key id and parameters, never a value, a token or
@@ -169,7 +170,9 @@ public final class HmacSha256Pseudonymizer implements Transformer {
     String token = c.get(value, hash);
     if (token == null) {
       token = compute(value);
-      c.put(value.toString(), token, hash);
+      if (c.admit(hash)) {
+        c.put(value.toString(), token, hash);
+      }
     }
     return token;
   }

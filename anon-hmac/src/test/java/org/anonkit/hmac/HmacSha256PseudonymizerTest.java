@@ -258,6 +258,11 @@ class HmacSha256PseudonymizerTest {
     for (int i = 0; i < 1000; i++) {
       small.apply("v" + i);
     }
+    assertThat(small.cachedEntries()).as("one-off values are not admitted").isZero();
+    for (int i = 0; i < 1000; i++) {
+      small.apply("w" + i);
+      small.apply("w" + i); // second miss: admitted
+    }
     assertThat(small.cachedEntries()).isEqualTo(16);
   }
 
