@@ -2,6 +2,7 @@ package org.anonkit.cryptopan;
 
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -95,7 +96,7 @@ public final class CryptoPan {
     this.keepIpv4 = b.keepIpv4;
     this.keepIpv6 = b.keepIpv6;
     this.handling = b.handling;
-    this.ranges = b.ranges.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(b.ranges));
+    this.ranges = Collections.unmodifiableSet(EnumSet.copyOf(b.ranges));
     this.mappedAsIpv4 = b.mappedAsIpv4;
     int n4 = 0;
     int n6 = 0;
@@ -114,7 +115,7 @@ public final class CryptoPan {
       int i4 = 0;
       int i6 = 0;
       long[] tmp = new long[2];
-      for (SpecialRange r : EnumSet.copyOf(ranges)) {
+      for (SpecialRange r : ranges) {
         for (String cidr : r.v4) {
           int slash = cidr.indexOf('/');
           v4Prefix[i4] = (int) IpText.parseIpv4(cidr, 0, slash);
