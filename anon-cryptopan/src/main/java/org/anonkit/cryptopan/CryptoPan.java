@@ -482,7 +482,9 @@ public final class CryptoPan {
      * {@link RangeHandling#WITHIN_RANGE}, that an address is in that range (and which one); and for
      * every address, the leading bits it shares with the nearest selected range plus one (for example,
      * with the private ranges selected, {@code 11.x.y.z} keeps its first octet, since 11 differs from 10
-     * only in the 8th bit). Most addresses keep only their first two to four bits.
+     * only in the 8th bit). With every range selected, a random public IPv4 address keeps its first 3
+     * bits in 41% of cases, at most 5 bits in 74% and at most 8 bits in 97%; addresses close to a range
+     * keep more (up to that range's prefix length).
      */
     public Builder specialRanges(RangeHandling handling, Set<SpecialRange> selected) {
       this.handling = Objects.requireNonNull(handling, "handling");
