@@ -395,7 +395,7 @@ public final class CryptoPan {
 
   // ------------------------------------------------------------------------------------ options
 
-  /** What happens to addresses in the selected {@link SpecialRange}s. */
+  /** What happens to addresses in the selected {@link SpecialRange}s. Immutable. */
   public enum RangeHandling {
     /** Special ranges are anonymized like every other address (the reference behaviour). */
     ANONYMIZE,
@@ -405,7 +405,7 @@ public final class CryptoPan {
     WITHIN_RANGE
   }
 
-  /** Address ranges with a special meaning that analysts often want to recognize. */
+  /** Address ranges with a special meaning that analysts often want to recognize. Immutable. */
   public enum SpecialRange {
     /** {@code 0.0.0.0/8} ("this network", includes the unspecified address) and {@code ::/128}. */
     UNSPECIFIED(new String[] {"0.0.0.0/8"}, new String[] {"::/128"}),
