@@ -1,0 +1,80 @@
+package org.anonkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.anonkit.config.KeyFiles;
+import org.anonkit.key.MasterKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FpeCommandTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String stdin, String... args) {
+    CommandLine cl = new CommandLine(new FpeCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out));
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(out));
+    return cl.execute(args);
+  }
+
+  @Test
+  void vectorMode_nistFf1Samples1And3_encryptAndDecrypt() {
+    // NIST FF1samples.pdf, sample 1 (AES-128, radix 10, empty tweak) and sample 3 (radix 36, tweak)
+    assertThat(run("0123456789\n", "--alg", "ff1", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C", "--radix", "10", "--encrypt")).isZero();
+    assertThat(out.toString()).isEqualTo("2433477484" + System.lineSeparator());
+    out.getBuffer().setLength(0);
+    assertThat(run("a9tv40mll9kdu509eum\n", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C", "--tweak-hex", "3737373770717273373737",
+        "--alphabet", "0123456789abcdefghijklmnopqrstuvwxyz", "--decrypt")).isZero();
+    assertThat(out.toString().trim()).isEqualTo("0123456789abcdefghi");
+  }
+
+  @Test
+  void vectorMode_acvpFf31Vector() {
+    assertThat(run("wfmwlrorcd\n", "--alg", "ff3-1", "--key-hex", "718385E6542534604419E83CE387A437", "--tweak-hex", "B6F35084FA90E1",
+        "--alphabet", "abcdefghijklmnopqrstuvwxyz", "--encrypt")).isZero();
+    assertThat(out.toString().trim()).isEqualTo("ywowehycyd");
+  }
+
+  @Test
+  void vectorMode_badLine_isDataErrorWithLineNumberNotValue() {
+    assertThat(run("0123456789\n12345X7890\n", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C", "--radix", "10", "--encrypt")).isEqualTo(1);
+    assertThat(err.toString()).contains("line 2").contains("position 5").doesNotContain("12345X7890");
+    assertThat(out.toString().trim()).isEqualTo("2433477484");
+  }
+
+  @Test
+  void usageErrors_exitWith2() {
+    assertThat(run("", "--radix", "10", "--encrypt")).isEqualTo(2); // no key
+    assertThat(run("", "--key-hex", "00", "--radix", "10")).isEqualTo(2); // no direction
+    assertThat(run("", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C", "--radix", "10", "--transformer", "email", "--encrypt")).isEqualTo(2);
+    assertThat(run("", "--alg", "ff3-1", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C", "--radix", "10", "--encrypt")).isEqualTo(2);
+    assertThat(run("", "--key-hex", "zz", "--radix", "10", "--encrypt")).isEqualTo(2);
+  }
+
+  @Test
+  void transformerMode_emailAndHostname_roundTripWithKeyFile() {
+    Path key = dir.resolve("k.json");
+    KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
+    assertThat(run("jane.doe42@fnal.gov\n", "--transformer", "email", "--key-file", key.toString(), "--field", "User", "--encrypt")).isZero();
+    String token = out.toString().trim();
+    assertThat(token).endsWith("@fnal.gov").hasSize("jane.doe42@fnal.gov".length()).isNotEqualTo("jane.doe42@fnal.gov");
+    out.getBuffer().setLength(0);
+    assertThat(run(token + "\n", "--transformer", "email", "--key-file", key.toString(), "--field", "User", "--decrypt")).isZero();
+    assertThat(out.toString().trim()).isEqualTo("jane.doe42@fnal.gov");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("fnpc1234.fnal.gov\n", "--transformer", "hostname", "--key-file", key.toString(), "--field", "RemoteHost",
+        "--param-list", "keepSuffixes=.fnal.gov", "--encrypt")).isZero();
+    assertThat(out.toString().trim()).matches("[a-z]{4}[0-9]{4}\\.fnal\\.gov");
+  }
+}

@@ -1,0 +1,35 @@
+package org.anonkit.fpe.internal;
+
+import org.anonkit.Parameters;
+import org.anonkit.Transformer;
+import org.anonkit.spi.TransformerContext;
+import org.anonkit.spi.TransformerProvider;
+
+/**
+ * Provides the {@code ff3-1} transformer: FF3-1 format-preserving encryption (deprecated: withdrawn in SP 800-38G Rev 1 2nd draft; prefer ff1); reversible.
+ *
+ * <p>Keys: {@link TransformerContext#key()}, i.e. derived for {@code anonkit/v1/ff3-1/<field or linkage domain>}, so
+ * the same value in two fields encrypts differently unless the policy puts both fields in one linkage domain.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Ff3_1Provider implements TransformerProvider {
+  /** For {@link java.util.ServiceLoader}. */
+  public Ff3_1Provider() {}
+
+  @Override
+  public String name() {
+    return "ff3-1";
+  }
+
+  @Override
+  public String description() {
+    return "FF3-1 format-preserving encryption (deprecated: withdrawn in SP 800-38G Rev 1 2nd draft; prefer ff1); reversible";
+  }
+
+  @Override
+  public Transformer create(TransformerContext context) {
+    Parameters p = context.parameters().requireOnly("transformer 'ff3-1'", "alphabet", "chars", "radix", "tweak", "shortValues");
+    return CipherTransformer.ff31(context, CipherTransformer.alphabet(p));
+  }
+}

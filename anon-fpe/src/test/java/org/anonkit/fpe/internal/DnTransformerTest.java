@@ -1,0 +1,138 @@
+package org.anonkit.fpe.internal;
+
+import static org.anonkit.fpe.internal.TransformerTestSupport.assertSameShape;
+import static org.anonkit.fpe.internal.TransformerTestSupport.create;
+import static org.anonkit.fpe.internal.TransformerTestSupport.reversible;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Parameters;
+import org.anonkit.ReversibleTransformer;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.SecretAccess;
+import org.anonkit.spi.TransformerContext;
+import org.anonkit.spi.TransformerProvider;
+import org.junit.jupiter.api.Test;
+
+class DnTransformerTest {
+  private static final String SLASH =
+      "/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=Jane Doe/CN=UID:jdoe";
+
+  /** A tiny irreversible keyed transformer standing in for anon-hmac (technique modules never depend on each other). */
+  public static final class TestHmacProvider implements TransformerProvider {
+    @Override
+    public String name() {
+      return "test-hmac";
+    }
+
+    @Override
+    public Transformer create(TransformerContext context) {
+      context.parameters().requireOnly("transformer 'test-hmac'", "length");
+      int length = context.parameters().getInt("length", 12, 4, 64);
+      byte[] key = context.key().secret().toByteArray(SecretAccess.get());
+      SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+      return value -> {
+        try {
+          Mac mac = Mac.getInstance("HmacSHA256");
+          mac.init(spec);
+          return HexFormat.of().formatHex(mac.doFinal(value.toString().getBytes(StandardCharsets.UTF_8))).substring(0, length);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    }
+  }
+
+  @Test
+  void slashForm_keepsOrganisationalRdnsAndShapeOfPersonalOnes() {
+    ReversibleTransformer t = reversible("dn", "x509userproxysubject", Parameters.empty());
+    String out = t.apply(SLASH);
+    assertThat(out).startsWith("/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=")
+        .contains("/CN=UID:").doesNotContain("Jane").doesNotContain("jdoe");
+    assertSameShape(SLASH, out);
+    // "jdoe" has 26^4 < 1,000,000 combinations: tokenized with HMAC, so this DN cannot be reversed
+    assertThatThrownBy(() -> t.reverse(out)).isInstanceOf(InvalidInputException.class).hasMessageContaining("irreversibly");
+    String longer = SLASH.replace("UID:jdoe", "UID:jdoe42");
+    String out2 = t.apply(longer);
+    assertSameShape(longer, out2);
+    assertThat(t.reverse(out2)).isEqualTo(longer);
+  }
+
+  @Test
+  void slashForm_serviceCertificateWithSlashInCn_staysOneRdn() {
+    ReversibleTransformer t = reversible("dn", "x509userproxysubject", Parameters.empty());
+    String v = "/DC=org/DC=opensciencegrid/O=Open Science Grid/OU=Services/CN=condor/fifebatch1.fnal.gov";
+    String out = t.apply(v);
+    assertSameShape(v, out);
+    assertThat(out).startsWith("/DC=org/DC=opensciencegrid/O=Open Science Grid/OU=Services/CN=").doesNotContain("fifebatch1");
+    assertThat(t.reverse(out)).isEqualTo(v);
+  }
+
+  @Test
+  void commaForm_escapesHonouredAndReapplied() {
+    ReversibleTransformer t = reversible("dn", "subject", Parameters.empty());
+    String v = "CN=Doe\\, Jane,UID=jdoe42,OU=People,O=Example\\, Inc.,DC=example,DC=org";
+    String out = t.apply(v);
+    assertThat(out).endsWith(",OU=People,O=Example\\, Inc.,DC=example,DC=org").startsWith("CN=")
+        .doesNotContain("Jane").doesNotContain("jdoe42");
+    assertThat(out.substring(0, out.indexOf(",UID="))).matches("CN=[A-Z][a-z]{2}\\\\, [A-Z][a-z]{3}");
+    assertThat(t.reverse(out)).isEqualTo(v);
+    String spaced = "CN=Brian Bockelman, OU=People, O=Open Science Grid";
+    String s = t.apply(spaced);
+    assertSameShape(spaced, s);
+    assertThat(t.reverse(s)).isEqualTo(spaced);
+  }
+
+  @Test
+  void keepList_isConfigurable() {
+    ReversibleTransformer t = reversible("dn", "subject", Parameters.builder().put("keep", java.util.List.of("DC", "C")).build());
+    String v = SLASH.replace("UID:jdoe", "UID:jdoe42");
+    String out = t.apply(v);
+    assertThat(out).startsWith("/DC=org/DC=cilogon/C=US/O=").doesNotContain("Fermi").doesNotContain("OU=People");
+    assertThat(t.reverse(out)).isEqualTo(v);
+  }
+
+  @Test
+  void uid_handedToChild_equalsOwnerTokenInSharedDomain() {
+    TransformerRegistry registry = TransformerRegistry.builder().add(new DnProvider()).add(new TestHmacProvider()).build();
+    Transformer owner = create("test-hmac", "Owner", "user", Parameters.empty(), registry);
+    Parameters uid = Parameters.builder().put("transformer", "test-hmac").put("params", Parameters.empty()).put("domain", "user").build();
+    Transformer dn = create("dn", "x509userproxysubject", null, Parameters.builder().put("uid", uid).build(), registry);
+    assertThat(dn).isNotInstanceOf(ReversibleTransformer.class); // the child is irreversible
+    String out = dn.apply(SLASH);
+    assertThat(out).endsWith("/CN=UID:" + owner.apply("jdoe"));
+    assertThat(dn.apply("UID=jdoe,OU=People,DC=org")).isEqualTo("UID=" + owner.apply("jdoe") + ",OU=People,DC=org");
+    // another domain gives another token
+    Transformer other = create("test-hmac", "Owner", "someone-else", Parameters.empty(), registry);
+    assertThat(out).doesNotEndWith(other.apply("jdoe"));
+  }
+
+  @Test
+  void uid_reversibleChild_keepsDnReversible() {
+    Parameters uid = Parameters.builder().put("transformer", "ff1")
+        .put("params", Parameters.builder().put("alphabet", "lowercase").put("shortValues", "fail").build()).put("domain", "user").build();
+    Transformer dn = create("dn", "x509userproxysubject", null, Parameters.builder().put("uid", uid).build(), TransformerRegistry.defaultRegistry());
+    assertThat(dn).isInstanceOf(ReversibleTransformer.class);
+    String v = "/DC=org/OU=People/CN=Paul Lebrun/CN=UID:lebrun";
+    String out = dn.apply(v);
+    Transformer owner = create("ff1", "Owner", "user", Parameters.builder().put("alphabet", "lowercase").build(), TransformerRegistry.defaultRegistry());
+    assertThat(out).endsWith("/CN=UID:" + owner.apply("lebrun"));
+    assertThat(((ReversibleTransformer) dn).reverse(out)).isEqualTo(v);
+  }
+
+  @Test
+  void malformed_rejectedWithoutEchoingValue() {
+    Transformer t = create("dn", "subject", Parameters.empty());
+    for (String bad : java.util.List.of("/nonsense-without-type", "CN=Jos\u00e9 Secretname,O=x", "CN=Secretname\\")) {
+      assertThatThrownBy(() -> t.apply(bad)).isInstanceOf(InvalidInputException.class)
+          .hasMessageNotContaining("Secretname").hasMessageNotContaining("nonsense");
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package org.anonkit.fpe.internal;
+
+import static org.anonkit.fpe.internal.TransformerTestSupport.assertSameShape;
+import static org.anonkit.fpe.internal.TransformerTestSupport.create;
+import static org.anonkit.fpe.internal.TransformerTestSupport.reversible;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
+import org.anonkit.ReversibleTransformer;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
+import org.junit.jupiter.api.Test;
+
+class FormatTransformersTest {
+
+  @Test
+  void registry_findsAllFpeProviders() {
+    assertThat(TransformerRegistry.defaultRegistry().names())
+        .contains("ff1", "ff3-1", "numeric-id", "email", "phone", "dn", "hostname");
+  }
+
+  @Test
+  void email_mixedClassLocalPart_keepsEachCharactersClassAndDomain() {
+    ReversibleTransformer t = reversible("email", "User", Parameters.empty());
+    for (String v : List.of("Alice123@fnal.gov", "jane.doe+condor@fnal.gov", "bbockelm@users.opensciencegrid.org",
+        "Jean-Luc_Picard99@cern.ch")) {
+      String out = t.apply(v);
+      assertSameShape(v, out);
+      assertThat(out).isNotEqualTo(v).endsWith(v.substring(v.indexOf('@')));
+      assertThat(t.reverse(out)).isEqualTo(v);
+      assertThat(t.apply(v)).isEqualTo(out); // deterministic
+    }
+  }
+
+  @Test
+  void email_shortLocalPart_hmacTokenInSameClassesAndIrreversible() {
+    ReversibleTransformer t = reversible("email", "User", Parameters.empty());
+    String out = t.apply("bob@fnal.gov"); // 26^3 < 1,000,000
+    assertSameShape("bob@fnal.gov", out);
+    assertThat(out).isNotEqualTo("bob@fnal.gov");
+    assertThatThrownBy(() -> t.reverse(out)).isInstanceOf(InvalidInputException.class).hasMessageContaining("irreversibly");
+  }
+
+  @Test
+  void email_shortLocalPart_failPolicy_rejectsWithoutEchoingValue() {
+    Transformer t = create("email", "User", Parameters.builder().put("shortValues", "fail").build());
+    assertThatThrownBy(() -> t.apply("zed@fnal.gov")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("1,000,000").hasMessageNotContaining("zed");
+  }
+
+  @Test
+  void email_domainMapAndPseudonymize_reverseExactly() {
+    ReversibleTransformer map = reversible("email", "User", Parameters.builder().put("domain", "map")
+        .put("domainMap", Parameters.builder().put("fnal.gov", "example.org").build()).build());
+    String out = map.apply("jdoe1234@FNAL.gov");
+    assertThat(out).endsWith("@example.org");
+    assertThat(map.reverse(out)).isEqualTo("jdoe1234@fnal.gov");
+    assertThatThrownBy(() -> map.apply("jdoe1234@cern.ch")).isInstanceOf(InvalidInputException.class)
+        .hasMessageNotContaining("cern");
+
+    ReversibleTransformer pseudo = reversible("email", "User", Parameters.builder().put("domain", "pseudonymize").build());
+    String v = "bbockelm@users.opensciencegrid.org";
+    String p = pseudo.apply(v);
+    assertSameShape(v, p);
+    assertThat(p).endsWith(".org").doesNotContain("opensciencegrid");
+    assertThat(pseudo.reverse(p)).isEqualTo(v);
+  }
+
+  @Test
+  void email_malformed_rejected() {
+    Transformer t = create("email", "User", Parameters.empty());
+    for (String bad : List.of("nobody", "a@b@c", "@fnal.gov", "x@", "jo\u00e9l@fnal.gov")) {
+      assertThatThrownBy(() -> t.apply(bad)).isInstanceOf(InvalidInputException.class).hasMessageNotContaining(bad);
+    }
+  }
+
+  @Test
+  void phone_digitsEncryptedPunctuationAndCountryCodeKept() {
+    ReversibleTransformer t = reversible("phone", "Phone", Parameters.empty());
+    for (String v : List.of("+1 (630) 840-3000", "+44 20 7946 0958", "630.840.3000", "(630) 840-3000")) {
+      String out = t.apply(v);
+      assertSameShape(v, out);
+      assertThat(out).isNotEqualTo(v);
+      assertThat(t.reverse(out)).isEqualTo(v);
+    }
+    assertThat(t.apply("+1 (630) 840-3000")).startsWith("+1 (");
+    assertThat(t.apply("+44 20 7946 0958")).startsWith("+44 ");
+    ReversibleTransformer all = reversible("phone", "Phone", Parameters.builder().put("keepCountryCode", false).build());
+    assertThat(all.reverse(all.apply("+1 630 840 3000"))).isEqualTo("+1 630 840 3000");
+    assertThatThrownBy(() -> t.apply("630-840-3000 ext 12")).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void hostname_labelsEncryptedDigitsStayDigitsSuffixKept() {
+    ReversibleTransformer t = reversible("hostname", "RemoteHost",
+        Parameters.builder().put("keepSuffixes", List.of(".fnal.gov", ".chtc.wisc.edu")).build());
+    String out = t.apply("fnpc1234.fnal.gov");
+    assertThat(out).matches("[a-z]{4}[0-9]{4}\\.fnal\\.gov").isNotEqualTo("fnpc1234.fnal.gov");
+    assertThat(t.reverse(out)).isEqualTo("fnpc1234.fnal.gov");
+    String glidein = "slot1@glidein_3324402_136032460@fnpc4108.fnal.gov";
+    String g = t.apply(glidein);
+    assertSameShape(glidein, g);
+    assertThat(g).startsWith("slot1@").endsWith(".fnal.gov").doesNotContain("3324402");
+    assertThat(t.reverse(g)).isEqualTo(glidein);
+    String other = t.apply("CRUSH-OSG-C7-10-5-219-52");
+    assertSameShape("crush-osg-c7-10-5-219-52", other);
+    assertThat(t.reverse(other)).isEqualTo("crush-osg-c7-10-5-219-52");
+  }
+
+  @Test
+  void numericIdAndFf1_keepLengthAndReverse() {
+    ReversibleTransformer id = reversible("numeric-id", "ClusterId", Parameters.empty());
+    assertThat(id.apply("0014155293")).hasSize(10).matches("[0-9]+");
+    assertThat(id.reverse(id.apply("0014155293"))).isEqualTo("0014155293");
+    assertThat(id.apply("42")).hasSize(2).matches("[0-9]+"); // short: HMAC token
+
+    ReversibleTransformer ff1 = reversible("ff1", "Token", Parameters.builder().put("alphabet", "alphanumeric-mixed").put("tweak", "t1").build());
+    assertThat(ff1.reverse(ff1.apply("Alice123"))).isEqualTo("Alice123");
+    assertThatThrownBy(() -> ff1.apply("abc")).isInstanceOf(InvalidInputException.class).hasMessageContaining("at least");
+    assertThatThrownBy(() -> ff1.apply("abc-def-ghi")).isInstanceOf(InvalidInputException.class).hasMessageContaining("position 3");
+
+    ReversibleTransformer ff31 = reversible("ff3-1", "Token", Parameters.builder().put("radix", 10).build());
+    assertThat(ff31.reverse(ff31.apply("4111111111111111"))).isEqualTo("4111111111111111");
+    assertThatThrownBy(() -> create("ff3-1", "Token", Parameters.builder().put("radix", 10).put("tweak", "00").build()))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("14 hexadecimal");
+    assertThatThrownBy(() -> create("ff1", "Token", Parameters.builder().put("alphabet", "digits").put("radix", 10).build()))
+        .isInstanceOf(PolicyException.class);
+    assertThatThrownBy(() -> create("ff1", "Token", Parameters.builder().put("alphabet", "digits").put("colour", "x").build()))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("colour");
+  }
+
+  @Test
+  void domainSeparation_sameValueInTwoFieldsDiffersUnlessLinked() {
+    TransformerRegistry r = TransformerRegistry.defaultRegistry();
+    Transformer user = create("email", "User", null, Parameters.empty(), r);
+    Transformer mail = create("email", "x509UserProxyEmail", null, Parameters.empty(), r);
+    String v = "bbockelm@cse.unl.edu";
+    assertThat(user.apply(v)).isNotEqualTo(mail.apply(v));
+    Transformer linkedA = create("email", "User", "people", Parameters.empty(), r);
+    Transformer linkedB = create("email", "x509UserProxyEmail", "people", Parameters.empty(), r);
+    assertThat(linkedA.apply(v)).isEqualTo(linkedB.apply(v));
+  }
+
+  @Test
+  void roundTrip_randomMixedClassValues() {
+    SplittableRandom rnd = new SplittableRandom(99);
+    ReversibleTransformer host = reversible("hostname", "Host", Parameters.builder().put("lowercase", false).build());
+    String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.";
+    for (int i = 0; i < 2000; i++) {
+      int n = rnd.nextInt(6, 70);
+      char[] c = new char[n];
+      for (int j = 0; j < n; j++) {
+        c[j] = chars.charAt(rnd.nextInt(j == 0 ? 62 : chars.length()));
+      }
+      String v = new String(c);
+      String out;
+      try {
+        out = host.apply(v);
+      } catch (InvalidInputException shortOne) {
+        continue;
+      }
+      assertSameShape(v, out);
+      try {
+        assertThat(host.reverse(out)).isEqualTo(v);
+      } catch (InvalidInputException irreversibleShort) {
+        assertThat(irreversibleShort.getMessage()).contains("irreversibly");
+      }
+    }
+  }
+
+  @Test
+  void toString_andErrors_neverContainValues() {
+    Transformer t = create("email", "User", Parameters.empty());
+    assertThat(t.toString()).doesNotContain("test-key-secret");
+    assertThatThrownBy(() -> t.apply("Zebulon\u00e9@fnal.gov")).isInstanceOf(InvalidInputException.class)
+        .hasMessageNotContaining("Zebulon");
+  }
+}
