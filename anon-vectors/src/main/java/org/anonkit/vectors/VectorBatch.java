@@ -254,6 +254,149 @@ public final class VectorBatch {
     return m;
   }
 
+  /**
+   * Concatenates batches that the same schema produced from consecutive chunks of one input (for
+   * example by parallel workers), in input order. Dictionary codes are renumbered into one
+   * dictionary per field: first-seen order over the chunks in order, or sorted order for fields with
+   * {@code "order": "sorted"}; the result equals what one vectorizer fed every record in order would
+   * have produced, whatever the chunking. The result copies the data.
+   *
+   * @throws IllegalArgumentException if the batches have different schemas or the list is empty
+   */
+  public static VectorBatch concat(List<VectorBatch> chunks) {
+    if (chunks.isEmpty()) {
+      throw new IllegalArgumentException("nothing to concatenate");
+    }
+    VectorBatch first = chunks.get(0);
+    long total = 0;
+    for (VectorBatch b : chunks) {
+      if (!b.schema.equals(first.schema)) {
+        throw new IllegalArgumentException("batches from different schemas cannot be concatenated");
+      }
+      total += b.rows;
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a batch holds at most 2^31 - 9 rows");
+    }
+    int rows = (int) total;
+    int fields = first.schema.fields().size();
+    // merged dictionaries and per-chunk remaps
+    List<List<String>> dictionaries = new ArrayList<>();
+    int[][][] remaps = new int[fields][chunks.size()][];
+    for (int f = 0; f < fields; f++) {
+      Map<String, Integer> merged = new LinkedHashMap<>();
+      for (VectorBatch b : chunks) {
+        for (String v : b.dictionaries.get(f)) {
+          merged.putIfAbsent(v, merged.size());
+        }
+      }
+      List<String> values = new ArrayList<>(merged.keySet());
+      if ("sorted".equals(first.schema.fields().get(f).parameters().get("order"))) {
+        Collections.sort(values);
+        for (int i = 0; i < values.size(); i++) {
+          merged.put(values.get(i), i);
+        }
+      }
+      dictionaries.add(List.copyOf(values));
+      for (int c = 0; c < chunks.size(); c++) {
+        List<String> local = chunks.get(c).dictionaries.get(f);
+        int[] remap = new int[local.size()];
+        for (int i = 0; i < remap.length; i++) {
+          remap[i] = merged.get(local.get(i));
+        }
+        remaps[f][c] = remap;
+      }
+    }
+    List<Vectorizer.Slot> slots = new ArrayList<>();
+    List<Boolean> isDense = new ArrayList<>();
+    int di = 0;
+    int li = 0;
+    // rebuild the slot order (dense and list slots interleaved as in the schema)
+    for (int f = 0; f < fields; f++) {
+      while (di < first.denseSlots.size() && first.denseSlots.get(di).field == f
+          || li < first.listSlots.size() && first.listSlots.get(li).field == f) {
+        if (di < first.denseSlots.size() && first.denseSlots.get(di).field == f) {
+          slots.add(first.denseSlots.get(di++));
+          isDense.add(true);
+        } else {
+          slots.add(first.listSlots.get(li++));
+          isDense.add(false);
+        }
+      }
+    }
+    ColumnBuffer[] dense = new ColumnBuffer[slots.size()];
+    RaggedArray.IntBuilder[] lists = new RaggedArray.IntBuilder[slots.size()];
+    di = 0;
+    li = 0;
+    for (int s = 0; s < slots.size(); s++) {
+      Vectorizer.Slot slot = slots.get(s);
+      boolean coded = slot.column.isDictionaryCoded();
+      if (isDense.get(s)) {
+        ColumnBuffer out = new ColumnBuffer(slot.column.type(), rows);
+        for (int c = 0; c < chunks.size(); c++) {
+          ColumnBuffer in = chunks.get(c).dense.get(di);
+          int[] remap = remaps[slot.field][c];
+          for (int r = 0; r < in.size; r++) {
+            if (!in.isValid(r)) {
+              out.putMissing();
+            } else if (coded) {
+              out.putLong(remap[(int) in.getLong(r)]);
+            } else if (in.type == ColumnType.FLOAT64 || in.type == ColumnType.FLOAT32) {
+              out.putDouble(in.getDouble(r));
+            } else {
+              out.putLong(in.getLong(r));
+            }
+          }
+        }
+        dense[s] = out;
+        di++;
+      } else {
+        RaggedArray.IntBuilder out = RaggedArray.intBuilder();
+        for (int c = 0; c < chunks.size(); c++) {
+          RaggedArray in = chunks.get(c).lists.get(li);
+          int[] remap = remaps[slot.field][c];
+          for (int r = 0; r < in.length(); r++) {
+            for (long k = in.start(r); k < in.end(r); k++) {
+              int v = (int) in.getLong((int) k);
+              out.add(coded ? remap[v] : v);
+            }
+            out.endRow();
+          }
+        }
+        lists[s] = out;
+        li++;
+      }
+    }
+    RaggedArray pairFields = null;
+    RaggedArray pairValues = null;
+    if (first.pairFields != null) {
+      RaggedArray.IntBuilder pf = RaggedArray.intBuilder();
+      RaggedArray.DoubleBuilder pv = RaggedArray.doubleBuilder();
+      boolean[] codedField = new boolean[fields];
+      for (Vectorizer.Slot s : first.denseSlots) {
+        if (s.column.suffix().isEmpty() && s.column.isDictionaryCoded()) {
+          codedField[s.field] = true;
+        }
+      }
+      for (int c = 0; c < chunks.size(); c++) {
+        VectorBatch b = chunks.get(c);
+        for (int r = 0; r < b.rows; r++) {
+          for (long k = b.pairFields.start(r); k < b.pairFields.end(r); k++) {
+            int f = (int) b.pairFields.getLong((int) k);
+            double v = b.pairValues.getDouble((int) k);
+            pf.add(f);
+            pv.add(codedField[f] ? remaps[f][c][(int) v] : v);
+          }
+          pf.endRow();
+          pv.endRow();
+        }
+      }
+      pairFields = pf.build();
+      pairValues = pv.build();
+    }
+    return new VectorBatch(first.schema, rows, slots, dense, lists, dictionaries, pairFields, pairValues);
+  }
+
   // ------------------------------------------------------------------------------------- writing
 
   /**

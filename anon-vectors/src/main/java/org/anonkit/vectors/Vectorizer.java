@@ -24,11 +24,12 @@ import org.anonkit.spi.EncoderContext;
  * the field and the 1-based row (never the value); that row is rolled back, so the batch stays
  * rectangular (a dictionary keeps any entry the failed row added).
  *
- * <p><b>Parallel use.</b> A vectorizer is not thread-safe: use one per worker or chunk. Dictionary
+ * <p><b>Parallel use.</b> A vectorizer is not thread-safe: use one per worker and chunk. Dictionary
  * codes are assigned in first-seen order and, for {@code order: "sorted"}, renumbered once in
- * {@link #finish()}; a parallel pipeline that must give the same codes for any thread count feeds
- * chunks to one vectorizer in input order (as AnonKit's pipeline writes them), or uses fixed
- * vocabularies or the {@code hash} encoder, whose codes do not depend on other rows.
+ * {@link #finish()}. Chunks vectorized in parallel are joined with {@link VectorBatch#concat} in input
+ * order, which merges the dictionaries (first-seen over the chunks in order, or sorted) and remaps
+ * every chunk's codes, so the result is identical to one sequential pass for any chunking and thread
+ * count. Fixed vocabularies and the {@code hash} encoder give codes that depend on no other row.
  *
  * <p>Not thread-safe.
  */
