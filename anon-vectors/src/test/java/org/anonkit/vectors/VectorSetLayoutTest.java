@@ -98,7 +98,11 @@ class VectorSetLayoutTest {
    * Awkward 2's {@code ak.forms.from_dict} reads, and for each buffer key
    * {@code "{form_key}-{attribute}"} (the default {@code buffer_key} of {@code ak.from_buffers}) a
    * file whose length fits: offsets have length + 1 entries, start at 0, never decrease, and the last
-   * offset is the content's length.
+   * offset is the content's length. This mirrors how awkward's {@code reconstitute} reads buffers
+   * (scikit-hep/awkward, src/awkward/operations/ak_from_buffers.py: NumpyForm reads
+   * {@code "<key>-data"} with {@code count=length}; ListOffsetForm reads {@code "<key>-offsets"} with
+   * {@code count=length+1} and gives its content {@code offsets[-1]} rows; RecordForm has no buffers
+   * and gives each content the record length).
    */
   @Test
   void awkwardForm_structurallyValidForFromBuffers() throws IOException {
