@@ -10,9 +10,10 @@ import java.util.Arrays;
 import org.anonkit.Encoder.ColumnType;
 
 /**
- * One dense column: a primitive array of its type that grows geometrically, and a validity bitmap
- * (Arrow's: bit {@code i % 8} of byte {@code i / 8}, 1 = present) allocated at the first missing
- * value. Not thread-safe.
+ * One dense column: a primitive array of its type that grows geometrically, and a bitmap of missing
+ * rows (bit {@code i % 8} of byte {@code i / 8}, 1 = missing) allocated at the first missing value,
+ * so columns without missing values pay nothing; {@link #validityBitmap()} returns Arrow's validity
+ * form (1 = present). Not thread-safe.
  */
 final class ColumnBuffer {
   final ColumnType type;

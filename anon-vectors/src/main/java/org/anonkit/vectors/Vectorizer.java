@@ -65,7 +65,7 @@ public final class Vectorizer {
     }
   }
 
-  private Vectorizer(VectorSchema schema, EncoderRegistry registry) {
+  private Vectorizer(VectorSchema schema, EncoderRegistry registry, int expectedRows) {
     this.schema = Objects.requireNonNull(schema, "schema");
     List<VectorSchema.Field> fields = schema.fields();
     int n = fields.size();
@@ -91,7 +91,7 @@ public final class Vectorizer {
         String name = c.suffix().isEmpty() ? field.name() : field.name() + "." + c.suffix();
         slots.add(new Slot(f, c, name));
         if (!c.isList()) {
-          denseList.add(new ColumnBuffer(c.type(), 1024));
+          denseList.add(new ColumnBuffer(c.type(), expectedRows));
         }
       }
       table.put(field.name(), f);
@@ -116,12 +116,23 @@ public final class Vectorizer {
 
   /** A vectorizer for {@code schema} with the encoders {@link java.util.ServiceLoader} finds. */
   public static Vectorizer create(VectorSchema schema) {
-    return new Vectorizer(schema, EncoderRegistry.defaultRegistry());
+    return new Vectorizer(schema, EncoderRegistry.defaultRegistry(), 1024);
   }
 
   /** A vectorizer for {@code schema} with the encoders of {@code registry}. */
   public static Vectorizer create(VectorSchema schema, EncoderRegistry registry) {
-    return new Vectorizer(schema, Objects.requireNonNull(registry, "registry"));
+    return new Vectorizer(schema, Objects.requireNonNull(registry, "registry"), 1024);
+  }
+
+  /**
+   * A vectorizer whose column arrays start with room for {@code expectedRows} rows (e.g. the chunk
+   * size), so they need not grow; they still grow if more rows come.
+   */
+  public static Vectorizer create(VectorSchema schema, EncoderRegistry registry, int expectedRows) {
+    if (expectedRows < 0 || expectedRows > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("expectedRows must be in [0, 2^31 - 9]");
+    }
+    return new Vectorizer(schema, Objects.requireNonNull(registry, "registry"), expectedRows);
   }
 
   public VectorSchema schema() {

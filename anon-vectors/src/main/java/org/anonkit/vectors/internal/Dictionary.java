@@ -40,10 +40,16 @@ final class Dictionary {
     return size;
   }
 
+  /** String's polynomial hash (so a String's cached {@code hashCode()} can be used), mixed. */
   static int hash(CharSequence s) {
-    int h = 0;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      h = 31 * h + s.charAt(i);
+    int h;
+    if (s instanceof String) {
+      h = s.hashCode(); // cached by String after the first call
+    } else {
+      h = 0;
+      for (int i = 0, n = s.length(); i < n; i++) {
+        h = 31 * h + s.charAt(i);
+      }
     }
     return h ^ (h >>> 16);
   }
@@ -70,7 +76,8 @@ final class Dictionary {
         return -1;
       }
       int c = e - 1;
-      if (hashes[c] == h && contentEquals(values[c], s)) {
+      if (hashes[c] == h && (values[c] == s
+          || (s instanceof String ? values[c].equals(s) : contentEquals(values[c], s)))) {
         return c;
       }
     }
