@@ -44,6 +44,10 @@ public final class Vectorizer {
   private final ColumnBuffer[] denseColumns;
   private final FieldTable table;
   private final Out out = new Out();
+  // position i of the last records: the name object seen there and its field id (-2 = none yet).
+  // Readers that intern field names hit this identity check and skip hashing the name.
+  private final CharSequence[] nameAt = new CharSequence[64];
+  private final int[] fieldAt = new int[64];
   private final int[] seenStamp;
   private final CharSequence[] present;
   private final RaggedArray.IntBuilder pairFields;
@@ -167,7 +171,16 @@ public final class Vectorizer {
     try {
       int size = record.size();
       for (int i = 0; i < size; i++) {
-        f = table.find(record.name(i));
+        CharSequence name = record.name(i);
+        if (i < nameAt.length && nameAt[i] == name && name instanceof String) {
+          f = fieldAt[i];
+        } else {
+          f = table.find(name);
+          if (i < nameAt.length) {
+            nameAt[i] = name;
+            fieldAt[i] = f;
+          }
+        }
         if (f < 0) {
           continue;
         }
