@@ -180,6 +180,21 @@ class EncodersTest {
   }
 
   @Test
+  void hash_powerOfTwoBuckets_sameAsUnsignedRemainder() {
+    String[] values = new String[500];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = "token-" + i * 7919;
+    }
+    for (long buckets : new long[] {1, 2, 1024, 1 << 20, 1 << 30}) {
+      VectorBatch b = one("u", "hash", Parameters.builder().put("buckets", buckets).build(), values);
+      for (int i = 0; i < values.length; i++) {
+        byte[] bytes = values[i].getBytes(StandardCharsets.UTF_8);
+        assertThat(b.getLong(0, i)).isEqualTo(Long.remainderUnsigned(Xxh64.hash(bytes, 0, bytes.length, 0), buckets));
+      }
+    }
+  }
+
+  @Test
   void multiHot_splitsTrimsDedupesIntoRaggedCodes() {
     VectorBatch b = one("Tags", "multi-hot", Parameters.empty(), "gpu, cms,gpu", "", null, "cms,,atlas ");
     assertThat(b.columnCount()).isZero();

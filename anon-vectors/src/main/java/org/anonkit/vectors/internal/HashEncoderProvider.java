@@ -34,6 +34,8 @@ public final class HashEncoderProvider implements EncoderProvider {
     long buckets = p.getLong("buckets", 1 << 20, 1, 1 << 30);
     long seed = p.getLong("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
     Xxh64 hasher = Xxh64.newHasher();
+    // for a power of two, h mod buckets (unsigned) is h & (buckets - 1): no 64-bit division
+    long mask = Long.bitCount(buckets) == 1 ? buckets - 1 : -1;
     return new Encoder() {
       @Override
       public List<Column> columns() {
@@ -46,7 +48,8 @@ public final class HashEncoderProvider implements EncoderProvider {
           out.putMissing(0);
           return;
         }
-        out.putLong(0, Long.remainderUnsigned(hasher.hashUtf8(value, seed), buckets));
+        long h = hasher.hashUtf8(value, seed);
+        out.putLong(0, mask >= 0 ? h & mask : Long.remainderUnsigned(h, buckets));
       }
     };
   }
