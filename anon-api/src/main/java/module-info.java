@@ -12,6 +12,7 @@ module org.anonkit.api {
 
   uses org.anonkit.spi.TransformerProvider;
   uses org.anonkit.spi.KeySourceProvider;
+  uses org.anonkit.spi.EncoderProvider;
 
   provides org.anonkit.spi.KeySourceProvider with
       org.anonkit.key.EnvironmentKeySourceProvider;

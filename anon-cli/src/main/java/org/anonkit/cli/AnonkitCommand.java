@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         FpeCommand.class,
         CryptopanCommand.class,
         DpCommand.class,
+        VectorizeCommand.class,
     },
     footer = {"", "Exit codes: 0 ok, 1 data error, 2 usage error. Run 'anonkit COMMAND --help' for details."})
 public final class AnonkitCommand implements Runnable {

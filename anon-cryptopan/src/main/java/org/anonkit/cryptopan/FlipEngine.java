@@ -28,7 +28,7 @@ final class FlipEngine {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   // Cache sizes (entries). Memory per thread: ~256 KiB + 32 KiB + 128 KiB for IPv4, ~48 KiB for IPv6.
-  private static final int V4_EXACT_BITS = 14;
+  private static final int V4_EXACT_SET_BITS = 13; // 2-way: 2^14 entries
   private static final int V4_P24_BITS = 12;
   private static final int V6_EXACT_BITS = 10;
   private static final int V6_P64_BITS = 10;
@@ -44,8 +44,12 @@ final class FlipEngine {
   private final byte[] out6 = new byte[128 * 16];
   private final byte[] one = new byte[16];
 
-  /** Exact IPv4 cache: entry = address << 32 | flips. */
-  private final long[] v4Exact = new long[1 << V4_EXACT_BITS];
+  /**
+   * Exact IPv4 cache, 2-way set associative, most recently used first: entry = address << 32 | flips.
+   * Only addresses whose /24 was already cached are admitted, so one-off addresses (scans, random
+   * clients) do not evict the hot subnets' hosts.
+   */
+  private final long[] v4Exact = new long[2 << V4_EXACT_SET_BITS];
   /** /24 cache: entry = (address >>> 8) << 32 | flips of bits 0..23; bit 0 marks a filled slot. */
   private final long[] v4P24 = new long[1 << V4_P24_BITS];
   /** /16 table indexed by address >>> 16: flips of bits 0..15 in the top half; bit 0 marks filled. */
@@ -83,7 +87,7 @@ final class FlipEngine {
     // Empty slots hold a key that does not hash to that slot, so they never match.
     for (int s = 0; s < v4Exact.length; s++) {
       int k = 0;
-      while (v4ExactSlot(k) == s) {
+      while (v4ExactSet(k) == s >>> 1) {
         k++;
       }
       v4Exact[s] = (long) k << 32;
@@ -104,8 +108,8 @@ final class FlipEngine {
     }
   }
 
-  private static int v4ExactSlot(int address) {
-    return (address * 0x9E3779B9) >>> (32 - V4_EXACT_BITS);
+  private static int v4ExactSet(int address) {
+    return (address * 0x9E3779B9) >>> (32 - V4_EXACT_SET_BITS);
   }
 
   private static int v4P24Slot(int prefix24) {
@@ -123,10 +127,16 @@ final class FlipEngine {
 
   /** The reference flip bits of an IPv4 address (bit 31 = position 0), using the caches. */
   int flipsIpv4(int address) {
-    int es = v4ExactSlot(address);
-    long e = v4Exact[es];
-    if ((int) (e >>> 32) == address) {
-      return (int) e;
+    int es = v4ExactSet(address) << 1;
+    long e0 = v4Exact[es];
+    if ((int) (e0 >>> 32) == address) {
+      return (int) e0;
+    }
+    long e1 = v4Exact[es + 1];
+    if ((int) (e1 >>> 32) == address) {
+      v4Exact[es] = e1;
+      v4Exact[es + 1] = e0;
+      return (int) e1;
     }
     int p24 = address >>> 8;
     int ps = v4P24Slot(p24);
@@ -134,6 +144,8 @@ final class FlipEngine {
     int flips;
     if ((p & 1) != 0 && (int) (p >>> 32) == p24) {
       flips = ((int) p & 0xffffff00) | computeIpv4(address, 24);
+      v4Exact[es + 1] = e0;
+      v4Exact[es] = ((long) address << 32) | (flips & 0xffffffffL);
     } else {
       int q = v4P16[address >>> 16];
       if (q != 0) {
@@ -144,7 +156,6 @@ final class FlipEngine {
       }
       v4P24[ps] = ((long) p24 << 32) | ((flips & 0xffffff00L) | 1L);
     }
-    v4Exact[es] = ((long) address << 32) | (flips & 0xffffffffL);
     return flips;
   }
 

@@ -71,6 +71,7 @@ final class SinfulTransformer implements Transformer {
     private final List<int[]> spans = new ArrayList<>();
     private final List<String> texts = new ArrayList<>();
     private final long[] tmp = new long[2];
+    private final CharSequence seq;
     private String param = "";
 
     Scan(CharSequence raw) {
@@ -95,6 +96,7 @@ final class SinfulTransformer implements Transformer {
       }
       src[m] = len;
       n = m;
+      seq = java.nio.CharBuffer.wrap(d, 0, n);
     }
 
     String run() {
@@ -144,7 +146,6 @@ final class SinfulTransformer implements Transformer {
         if (!colon) {
           sep = '-';
         }
-        CharSequence seq = java.nio.CharBuffer.wrap(d, 0, n);
         if (!IpText.parseIpv6(seq, i + 1, j, sep, tmp)) {
           throw new InvalidInputException("bracketed value at position " + src[i] + " is not an IPv6 address");
         }
@@ -152,6 +153,26 @@ final class SinfulTransformer implements Transformer {
         pan.transform(seq, i + 1, j, sep, false, sb, tmp);
         replace(i + 1, j, sb.toString());
         return j + 1;
+      }
+      if (isHostStart(prev) && isHostChar(c)) {
+        int end = hostEnd(i);
+        if (IpText.parseIpv4(seq, i, end) == IpText.INVALID) {
+          boolean colon = false;
+          boolean letter = false;
+          for (int k = i; k < end; k++) {
+            colon |= d[k] == ':';
+            letter |= isLetter(d[k]);
+          }
+          if (colon || IpText.parseIpv6(seq, i, end, '-', tmp)) {
+            throw new InvalidInputException("unbracketed IPv6 address at position " + src[i]
+                + "; sinful strings write IPv6 hosts in brackets");
+          }
+          if (!letter) {
+            throw new InvalidInputException("host at position " + src[i]
+                + " is neither an IPv4 address, a bracketed IPv6 address nor a host name");
+          }
+          return hostName(i, end);
+        }
       }
       if (isDigit(c) && !isDigitOrDot(prev)) {
         int j = i;
@@ -167,8 +188,7 @@ final class SinfulTransformer implements Transformer {
           dots += d[k] == '.' ? 1 : 0;
         }
         if (dots == 3) {
-          CharSequence seq = java.nio.CharBuffer.wrap(d, 0, n);
-          long v4 = IpText.parseIpv4(seq, i, end);
+            long v4 = IpText.parseIpv4(seq, i, end);
           if (v4 == IpText.INVALID) {
             throw new InvalidInputException("malformed IPv4 address at position " + src[i]);
           }
@@ -178,9 +198,6 @@ final class SinfulTransformer implements Transformer {
               "dotted number with more than four parts at position " + src[i] + "; refusing to guess the address");
         }
         return j;
-      }
-      if (isHostStart(prev) && isLetter(c)) {
-        return hostName(i);
       }
       if (isLetter(c) && (prev == '?' || prev == '&')) {
         int k = i;
@@ -236,22 +253,28 @@ final class SinfulTransformer implements Transformer {
       }
     }
 
-    /** A host name where an address belongs. */
-    private int hostName(int i) {
+    /**
+     * The end of the host at {@code i}: the run of host characters, less a port suffix ({@code -port}
+     * inside {@code addrs=}, {@code :port} elsewhere).
+     */
+    private int hostEnd(int i) {
       int end = i;
-      while (end < n && ":?>&# +[".indexOf(d[end]) < 0) {
+      while (end < n && isHostChar(d[end])) {
         end++;
       }
-      if (param.equalsIgnoreCase("addrs")) {
-        // host-port: the port follows the last '-'
-        int dash = end - 1;
-        while (dash > i && isDigit(d[dash])) {
-          dash--;
-        }
-        if (dash > i && d[dash] == '-' && dash < end - 1) {
-          end = dash;
-        }
+      char portSep = param.equalsIgnoreCase("addrs") ? '-' : ':';
+      int k = end - 1;
+      while (k > i && isDigit(d[k])) {
+        k--;
       }
+      if (k > i && d[k] == portSep && k < end - 1) {
+        end = k;
+      }
+      return end;
+    }
+
+    /** A host name {@code d[i, end)} where an address belongs. */
+    private int hostName(int i, int end) {
       switch (names) {
         case KEEP:
           return end;
@@ -333,6 +356,10 @@ final class SinfulTransformer implements Transformer {
 
   private static boolean isDigitOrDot(char c) {
     return isDigit(c) || c == '.';
+  }
+
+  private static boolean isHostChar(char c) {
+    return isLetter(c) || isDigit(c) || c == '.' || c == '-' || c == '_' || c == ':';
   }
 
   private static boolean isLetter(char c) {

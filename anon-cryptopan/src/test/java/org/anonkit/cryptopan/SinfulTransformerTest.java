@@ -97,7 +97,9 @@ class SinfulTransformerTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "131.225.67.12:9618", "<131.225.67.12:9618", "<300.225.67.12:9618>", "<1.2.3.4.5:9618>",
-    "<[2620-6a-0-8421--1-9618>", "<[2620:zz::1]:9618>", "<fnpc1234.fnal.gov:9618>", "<1.2.3.04:1>", ""})
+    "<[2620-6a-0-8421--1-9618>", "<[2620:zz::1]:9618>", "<fnpc1234.fnal.gov:9618>", "<1.2.3.04:1>", "",
+    "<2620:6a:0:8421::1:9618>", "<131225:9618>", "<1.2.3.4:9618?addrs=2620-6a-0-8421--1-9618>",
+    "<1.2.3.4:9618?CCBID=fnpc1234.fnal.gov:9618#1>"})
   void apply_malformedOrNameInAddressPosition_rejectsWithoutEchoingValue(String bad) {
     assertThatThrownBy(() -> sinful(Parameters.empty()).apply(bad))
         .isInstanceOf(InvalidInputException.class)

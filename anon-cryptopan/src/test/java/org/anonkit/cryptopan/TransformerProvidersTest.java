@@ -101,4 +101,18 @@ class TransformerProvidersTest {
     assertThatThrownBy(() -> create("sinful", Parameters.builder().put("alias", "clear").build(), "X", null))
         .isInstanceOf(PolicyException.class).hasMessageContaining("alias");
   }
+
+  @Test
+  void toString_transformersAndMapping_neverPrintKeyMaterialOrValues() {
+    Transformer ip = TransformerRegistry.defaultRegistry().create(
+        TransformerContext.builder("ip").directKey(TestKeys.reference()).build());
+    Transformer sinful = TransformerRegistry.defaultRegistry().create(
+        TransformerContext.builder("sinful").directKey(TestKeys.reference()).build());
+    ip.apply("131.225.67.12");
+    sinful.apply(SinfulTransformerTest.EXAMPLE);
+    for (Object o : List.of(ip, sinful, CryptoPan.create(TestKeys.reference()))) {
+      assertThat(o.toString()).doesNotContain(TestKeys.REFERENCE_HEX.substring(0, 16))
+          .doesNotContain("131.225").doesNotContain("fnpc1234").contains("keyId=direct");
+    }
+  }
 }

@@ -100,16 +100,16 @@ final class KeyedSha256 {
     final byte[] utf8 = new byte[BUFFER];
     final byte[] inner = new byte[MAC_LENGTH];
     final byte[] mac = new byte[MAC_LENGTH];
-    /** Output characters; callers keep their prefix at the front. */
-    final char[] out;
+    /** Output bytes (ASCII/Latin-1); callers keep their prefix at the front. */
+    final byte[] out;
     private final MessageDigest innerTemplate;
     private final MessageDigest outerTemplate;
     private final MessageDigest plain; // fallback only
     private final byte[] ipad;
     private final byte[] opad;
 
-    private Worker(KeyedSha256 keyed, int outChars) {
-      this.out = new char[outChars];
+    private Worker(KeyedSha256 keyed, int outBytes) {
+      this.out = new byte[outBytes];
       if (keyed.innerTemplate != null) {
         // Own copies, so threads never touch a shared digest object.
         this.innerTemplate = copy(keyed.innerTemplate);
@@ -168,9 +168,19 @@ final class KeyedSha256 {
 
     private void absorbUtf8(MessageDigest md, CharSequence value) {
       byte[] buf = utf8;
-      int n = 0;
       int len = value.length();
-      for (int i = 0; i < len; i++) {
+      // ASCII prefix (user names, hosts, emails): a tight copy loop.
+      int i = 0;
+      int limit = Math.min(len, BUFFER);
+      for (; i < limit; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        buf[i] = (byte) c;
+      }
+      int n = i;
+      for (; i < len; i++) {
         if (n > BUFFER - 4) {
           md.update(buf, 0, n);
           n = 0;

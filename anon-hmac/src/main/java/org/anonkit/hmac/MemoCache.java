@@ -5,17 +5,23 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A bounded, lock-free, 4-way set-associative memo table: clear value → token.
  *
- * <p><b>Layout.</b> {@code capacity} slots (a power of two, at least 4) in sets of {@link #WAYS}
- * consecutive slots; a value's set is chosen by a mix of its {@link String#hashCode()}-compatible
- * content hash. Each slot holds an immutable {@link Entry} (hash, key, token), published through a
- * plain array store: an entry's fields are final, so a racing reader sees either a complete entry or
- * an older one, never a torn one. A hit needs the full key to match ({@link String#contentEquals}),
- * so a hash collision costs a miss, never a wrong token.
+ * <p><b>Layout.</b> {@code capacity} slots (a power of two, at least 4) in sets of {@link #WAYS};
+ * a value's set is chosen by a mix of its {@link String#hashCode()}-compatible content hash. Each
+ * slot holds an immutable {@link Entry} (hash, key, token), published through a plain array store:
+ * an entry's fields are final, so a racing reader sees either a complete entry or an older one, never
+ * a torn one. Beside the entries, one {@code int[]} keeps per set 8 ints in one 32-byte block: the 4
+ * slot hashes and the set's 4 doorkeeper hashes, so a probe and an admission decision touch one cache
+ * line, and entries are loaded only when their hash matches. A hit needs the full key to match
+ * ({@link String#contentEquals}), so a hash collision costs a miss, never a wrong token.
+ *
+ * <p><b>Admission.</b> A value is cached on its second miss, not its first: the doorkeeper hashes
+ * remember each set's recent misses. One-off values therefore allocate nothing and evict nothing, and
+ * hot values get in on their second appearance.
  *
  * <p><b>Eviction.</b> An insertion uses an empty way of its set if there is one, else replaces a
  * way chosen uniformly at random (random replacement within the set). Hot values of a skewed
- * (Zipf) column are re-inserted on their next miss, so they stay resident; two threads inserting into
- * one slot at once simply leave one of the two (both correct) entries.
+ * (Zipf) column are re-admitted after their next misses, so they stay resident; two threads inserting
+ * into one slot at once simply leave one of the two (both correct) entries.
  *
  * <p>Keys live on the Java heap only; nothing is written, logged or printed.
  *
@@ -25,12 +31,14 @@ final class MemoCache {
   static final int WAYS = 4;
 
   private final Entry[] table;
+  private final int[] meta; // per set: 4 slot hashes, then 4 doorkeeper hashes; racy by design
   private final int setMask;
 
   MemoCache(int entries) {
     // The next power of two >= entries, at least one set.
     int capacity = Math.max(WAYS, Integer.highestOneBit(Math.max(1, entries) - 1) << 1);
     this.table = new Entry[capacity];
+    this.meta = new int[capacity * 2];
     this.setMask = capacity / WAYS - 1;
   }
 
@@ -50,39 +58,59 @@ final class MemoCache {
     return h;
   }
 
-  private int base(int hash) {
+  private int set(int hash) {
     int h = hash * 0x9e3779b9; // Fibonacci mixing: high bits depend on all bits of the hash
-    return ((h ^ (h >>> 16)) & setMask) * WAYS;
+    return (h ^ (h >>> 16)) & setMask;
   }
 
   /** The cached token for {@code value}, or {@code null}. */
   String get(CharSequence value, int hash) {
-    Entry[] t = table;
-    int base = base(hash);
+    int set = set(hash);
+    int m = set * 2 * WAYS;
+    int[] mt = meta;
     for (int i = 0; i < WAYS; i++) {
-      Entry e = t[base + i];
-      if (e != null && e.hash == hash && e.key.contentEquals(value)) {
-        return e.token;
+      if (mt[m + i] == hash) { // cheap filter; the entry itself is authoritative
+        Entry e = table[set * WAYS + i];
+        if (e != null && e.hash == hash && e.key.contentEquals(value)) {
+          return e.token;
+        }
       }
     }
     return null;
   }
 
+  /**
+   * Whether a value with this hash missed recently in its set; otherwise remembers it. A racing update
+   * can only delay or advance an admission, never change a token.
+   */
+  boolean admit(int hash) {
+    int m = set(hash) * 2 * WAYS + WAYS;
+    int[] mt = meta;
+    for (int i = 0; i < WAYS; i++) {
+      if (mt[m + i] == hash) {
+        return true;
+      }
+    }
+    mt[m + ((hash >>> 28) & (WAYS - 1))] = hash;
+    return false;
+  }
+
   /** Remembers {@code key → token}; {@code key} must be an immutable copy of the value. */
   void put(String key, String token, int hash) {
-    Entry[] t = table;
-    int base = base(hash);
+    int set = set(hash);
+    int base = set * WAYS;
     int slot = -1;
     for (int i = 0; i < WAYS; i++) {
-      if (t[base + i] == null) {
-        slot = base + i;
+      if (table[base + i] == null) {
+        slot = i;
         break;
       }
     }
     if (slot < 0) {
-      slot = base + ThreadLocalRandom.current().nextInt(WAYS);
+      slot = ThreadLocalRandom.current().nextInt(WAYS);
     }
-    t[slot] = new Entry(hash, key, token);
+    table[base + slot] = new Entry(hash, key, token);
+    meta[set * 2 * WAYS + slot] = hash;
   }
 
   /** Number of occupied slots (a racy snapshot; for tests and statistics). */

@@ -1,5 +1,7 @@
 package org.anonkit.hmac;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * How the leading bits of an HMAC become token characters.
  *
@@ -67,14 +69,14 @@ public enum TokenEncoding {
     return null;
   }
 
-  private static final char[] BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-  private static final char[] HEX_ALPHABET = "0123456789abcdef".toCharArray();
+  private static final byte[] BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX_ALPHABET = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Writes the first {@code length} characters of the encoding of {@code data[0, dataLength)} into
-   * {@code out} at {@code offset}; bits past the data read as zero (RFC 4648 unpadded form).
+   * Writes the first {@code length} characters of the encoding of {@code data[0, dataLength)} as ASCII
+   * bytes into {@code out} at {@code offset}; bits past the data read as zero (RFC 4648 unpadded form).
    */
-  void encode(byte[] data, int dataLength, int length, char[] out, int offset) {
+  void encode(byte[] data, int dataLength, int length, byte[] out, int offset) {
     if (this == HEX) {
       for (int i = 0; i < length; i++) {
         int b = data[i >> 1];
@@ -82,13 +84,16 @@ public enum TokenEncoding {
       }
       return;
     }
-    for (int i = 0; i < length; i++) {
-      int bit = i * 5;
-      int byteIndex = bit >>> 3;
-      int hi = data[byteIndex] & 0xff;
-      int lo = byteIndex + 1 < dataLength ? data[byteIndex + 1] & 0xff : 0;
-      int window = (hi << 8) | lo; // 16 bits starting at byteIndex * 8
-      out[offset + i] = BASE32_ALPHABET[(window >>> (11 - (bit & 7))) & 31];
+    // Groups of 5 bytes = 40 bits = 8 characters.
+    int i = 0;
+    for (int g = 0; i < length; g += 5) {
+      long group = 0;
+      for (int k = 0; k < 5; k++) {
+        group = (group << 8) | (g + k < dataLength ? data[g + k] & 0xff : 0);
+      }
+      for (int shift = 35; shift >= 0 && i < length; shift -= 5) {
+        out[offset + i++] = BASE32_ALPHABET[(int) (group >>> shift) & 31];
+      }
     }
   }
 }

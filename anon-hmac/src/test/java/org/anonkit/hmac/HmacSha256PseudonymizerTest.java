@@ -103,12 +103,12 @@ class HmacSha256PseudonymizerTest {
   @MethodSource("rfc4648")
   void base32_rfc4648Vectors_encodeLowercaseUnpadded(String input, String base32, String base16) {
     byte[] data = input.getBytes(StandardCharsets.US_ASCII);
-    char[] out = new char[base32.length()];
-    TokenEncoding.BASE32.encode(data, data.length, out.length, out, 0);
-    assertThat(new String(out)).isEqualTo(base32);
-    char[] hexOut = new char[base16.length()];
+    byte[] out = new byte[base32.length() + 3];
+    TokenEncoding.BASE32.encode(data, data.length, base32.length(), out, 3); // at an offset
+    assertThat(new String(out, 3, base32.length(), StandardCharsets.US_ASCII)).isEqualTo(base32);
+    byte[] hexOut = new byte[base16.length()];
     TokenEncoding.HEX.encode(data, data.length, hexOut.length, hexOut, 0);
-    assertThat(new String(hexOut)).isEqualTo(base16);
+    assertThat(new String(hexOut, StandardCharsets.US_ASCII)).isEqualTo(base16);
   }
 
   // ---- differential against javax.crypto.Mac ----
@@ -258,6 +258,11 @@ class HmacSha256PseudonymizerTest {
     for (int i = 0; i < 1000; i++) {
       small.apply("v" + i);
     }
+    assertThat(small.cachedEntries()).as("one-off values are not admitted").isZero();
+    for (int i = 0; i < 1000; i++) {
+      small.apply("w" + i);
+      small.apply("w" + i); // second miss: admitted
+    }
     assertThat(small.cachedEntries()).isEqualTo(16);
   }
 
@@ -280,6 +285,15 @@ class HmacSha256PseudonymizerTest {
     HmacSha256Pseudonymizer p = HmacSha256Pseudonymizer.create(direct(KEY_HEX, params("prefix", "u_")));
     HmacSha256Pseudonymizer plain = HmacSha256Pseudonymizer.create(direct(KEY_HEX, Parameters.empty()));
     assertThat(p.apply("mu2epro")).isEqualTo("u_" + plain.apply("mu2epro"));
+  }
+
+  @Test
+  void create_prefixOutsideLatin1_isPrependedToo() {
+    HmacSha256Pseudonymizer p = HmacSha256Pseudonymizer.create(direct(KEY_HEX, params("prefix", "用户→")));
+    HmacSha256Pseudonymizer latin1 = HmacSha256Pseudonymizer.create(direct(KEY_HEX, params("prefix", "ü_")));
+    HmacSha256Pseudonymizer plain = HmacSha256Pseudonymizer.create(direct(KEY_HEX, Parameters.empty()));
+    assertThat(p.apply("jdoe")).isEqualTo("用户→" + plain.apply("jdoe"));
+    assertThat(latin1.apply("jdoe")).isEqualTo("ü_" + plain.apply("jdoe"));
   }
 
   @Test

@@ -1,0 +1,145 @@
+package org.anonkit.vectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
+import org.junit.jupiter.api.Test;
+
+class VectorizerTest {
+
+  static VectorSchema jobSchema() {
+    return VectorSchema.builder()
+        .field("Owner", "categorical")
+        .field("RequestMemory", "numeric", Parameters.builder().put("type", "int64").build())
+        .field("RemoteWallClockTime", "numeric")
+        .field("StartdIpAddr", "ipv4", Parameters.builder().put("extract", true).put("prefixes", List.of(24L)).build())
+        .field("Tags", "multi-hot")
+        .field("HoldReasonCode", "hash", Parameters.builder().put("buckets", 64L).build())
+        .build();
+  }
+
+  @Test
+  void clearAndAnonymized_sameSchema_identicalShapeAndColumnOrder() {
+    Vectorizer clear = Vectorizer.create(jobSchema());
+    Vectorizer anon = Vectorizer.create(jobSchema());
+    clear.accept(RecordView.of("Owner", "alice", "RequestMemory", "2048", "StartdIpAddr", "<131.225.1.2:9618>", "Tags", "a,b"));
+    anon.accept(RecordView.of("owner", "u_x7f3", "requestmemory", "2048", "StartdIpAddr", "<10.9.8.2:9618>", "Tags", "t1,t2"));
+    clear.accept(RecordView.of("RemoteWallClockTime", "12.5", "Owner", "bob"));
+    anon.accept(RecordView.of("RemoteWallClockTime", "12.5", "Owner", "u_91ab"));
+    VectorBatch c = clear.finish();
+    VectorBatch a = anon.finish();
+    assertThat(a.columnNames()).isEqualTo(c.columnNames()).containsExactly(
+        "Owner", "RequestMemory", "RemoteWallClockTime", "StartdIpAddr", "StartdIpAddr.p24", "HoldReasonCode");
+    assertThat(a.rows()).isEqualTo(c.rows()).isEqualTo(2);
+    assertThat(a.toMatrix()).hasSameSizeAs(c.toMatrix()).hasSize(12);
+    assertThat(a.listNames()).isEqualTo(c.listNames()).containsExactly("Tags");
+    for (int col = 0; col < a.columnCount(); col++) {
+      assertThat(a.columnType(col)).isEqualTo(c.columnType(col));
+      for (int r = 0; r < 2; r++) {
+        assertThat(a.isValid(col, r)).isEqualTo(c.isValid(col, r));
+      }
+    }
+    // first-seen codes of an injectively pseudonymized field equal the clear codes
+    assertThat(a.getLong(0, 1)).isEqualTo(c.getLong(0, 1));
+  }
+
+  @Test
+  void accept_fieldNamesCaseInsensitive_unknownFieldsIgnored() {
+    Vectorizer v = Vectorizer.create(jobSchema());
+    v.accept(RecordView.of("OWNER", "alice", "Unrelated", "zzz", "requestMEMORY", "1"));
+    VectorBatch b = v.finish();
+    assertThat(b.getLong(1, 0)).isEqualTo(1);
+    assertThat(b.dictionary(0)).containsExactly("alice");
+  }
+
+  @Test
+  void accept_duplicateField_rejectsAndRollsBack() {
+    Vectorizer v = Vectorizer.create(jobSchema());
+    v.accept(RecordView.of("Owner", "alice", "RequestMemory", "1"));
+    assertThatThrownBy(() -> v.accept(RecordView.of("Owner", "bob", "owner", "carol")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("twice").hasMessageNotContaining("carol");
+    assertThatThrownBy(() -> v.accept(RecordView.of("Owner", "dave", "RequestMemory", "lots", "Tags", "x")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("RequestMemory").hasMessageContaining("row 2");
+    v.accept(RecordView.of("Owner", "erin", "RequestMemory", "3", "Tags", "y"));
+    VectorBatch b = v.finish();
+    assertThat(b.rows()).isEqualTo(2);
+    assertThat(b.getLong(1, 1)).isEqualTo(3);
+    for (int c = 0; c < b.columnCount(); c++) {
+      assertThat(((java.nio.Buffer) b.columnData(c)).remaining()).isEqualTo(2);
+    }
+    assertThat(b.list("Tags").length()).isEqualTo(2);
+    assertThat(EncodersTest.ints(b.list("Tags"), 1)).hasSize(1);
+    assertThat(b.pairFields().length()).isEqualTo(2);
+  }
+
+  @Test
+  void accept_missingValuesAfterManyRows_validityTracksEachRow() {
+    Vectorizer v = Vectorizer.create(VectorSchema.builder().field("x", "numeric").build());
+    java.util.Random rnd = new java.util.Random(7);
+    boolean[] present = new boolean[5000];
+    for (int i = 0; i < present.length; i++) {
+      present[i] = rnd.nextInt(10) != 0;
+      v.accept(present[i] ? RecordView.of("x", Integer.toString(i)) : RecordView.of());
+    }
+    VectorBatch b = v.finish();
+    byte[] bits = b.validityBitmap(0);
+    for (int i = 0; i < present.length; i++) {
+      assertThat(b.isValid(0, i)).isEqualTo(present[i]);
+      assertThat((bits[i >>> 3] >> (i & 7) & 1) == 1).isEqualTo(present[i]);
+      if (present[i]) {
+        assertThat(b.getDouble(0, i)).isEqualTo(i);
+      }
+    }
+  }
+
+  @Test
+  void pairs_holdPresentFieldsInSchemaOrder() {
+    Vectorizer v = Vectorizer.create(jobSchema());
+    v.accept(RecordView.of("RequestMemory", "512", "Owner", "alice"));
+    v.accept(RecordView.of());
+    v.accept(RecordView.of("RemoteWallClockTime", "3.5"));
+    VectorBatch b = v.finish();
+    RaggedArray f = b.pairFields();
+    RaggedArray val = b.pairValues();
+    assertThat(EncodersTest.ints(f, 0)).containsExactly(0, 1);
+    assertThat(val.doubleRow(0).get(1)).isEqualTo(512.0);
+    assertThat(f.rowLength(1)).isZero();
+    assertThat(EncodersTest.ints(f, 2)).containsExactly(2);
+  }
+
+  @Test
+  void schema_fromParameters_readsShorthandAndFullForms() {
+    Parameters section = Parameters.builder("$.vectors")
+        .put("fields", Parameters.builder("$.vectors.fields")
+            .put("RequestMemory", "numeric")
+            .put("Owner", Parameters.builder("$.vectors.fields.Owner")
+                .put("encoder", "categorical")
+                .put("params", Parameters.builder("$.vectors.fields.Owner.params").put("order", "sorted").build())
+                .build())
+            .build())
+        .put("pairs", false)
+        .build();
+    VectorSchema s = VectorSchema.fromParameters(section);
+    assertThat(s.fields()).extracting(VectorSchema.Field::name).containsExactly("RequestMemory", "Owner");
+    assertThat(s.fields().get(1).parameters().getString("order", null)).isEqualTo("sorted");
+    assertThat(s.pairs()).isFalse();
+  }
+
+  @Test
+  void schema_duplicateFieldIgnoringCase_rejected() {
+    assertThatThrownBy(() -> VectorSchema.builder().field("Owner", "categorical").field("OWNER", "hash").build())
+        .isInstanceOf(PolicyException.class).hasMessageContaining("twice");
+  }
+
+  @Test
+  void finish_twice_rejected() {
+    Vectorizer v = Vectorizer.create(jobSchema());
+    v.finish();
+    assertThatThrownBy(v::finish).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> v.accept(RecordView.of())).isInstanceOf(IllegalStateException.class);
+  }
+}
