@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Run the whole assignment on generated HTCondor job ads: (1) user field anonymized with a mapping,",
-        "(2) IP fields as anonymized dotted strings and 32-bit integers, (3)-(4) see the vectors step, (5) which",
-        "users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
+        "(2) IP fields as anonymized dotted strings and 32-bit integers, (3) clear and anonymized vectors (.npy),",
+        "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -124,6 +124,12 @@ public final class DemoCommand implements Callable<Integer> {
           + root.relativize(r.files().get("mapping.Owner")));
       stdout.println("(2) IP field: JobsubClientIpAddress -> Crypto-PAn dotted string, JobsubClientIpAddress"
           + Pipeline.IP_INTEGER_SUFFIX + " -> the same address as an unsigned 32-bit integer");
+      if (r.files().containsKey("vectors.anonymized")) {
+        stdout.println("(3) vectors: X_anon " + root.relativize(r.files().get("vectors.anonymized")) + "/X.npy, X_clear "
+            + root.relativize(r.files().get("vectors.clear")) + "/X.npy (same shape and column order; numpy.load)");
+        stdout.println("(4) ragged dump (Awkward/Arrow offsets + values): " + root.relativize(r.files().get("ragged.anonymized"))
+            + "/, clear: " + root.relativize(r.files().get("ragged.clear")) + "/");
+      }
       stdout.println("(5) failures per user (by token; clear names in "
           + root.relativize(r.files().get("failures.clear.csv")) + "):");
       stdout.println();

@@ -76,8 +76,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--compress", paramLabel = "C", description = "Output compression: none, gzip, zstd (default: the input's).")
   String compress;
 
-  @Option(names = "--resume", description = "Skip inputs whose output an earlier run committed (see docs).")
+  @Option(names = "--resume", description = "Skip inputs whose output an earlier run committed (see docs/pipeline.md;"
+      + " runs that write vectors skip nothing).")
   boolean resume;
+
+  @Option(names = "--no-vectors", description = "Do not write the vectors the policy's 'vectors' section asks for.")
+  boolean noVectors;
 
   @Option(names = "--on-malformed", paramLabel = "ACTION", defaultValue = "quarantine",
       description = "quarantine (default: counted, kept raw under private/quarantine) or fail.")
@@ -105,7 +109,8 @@ public final class RunCommand implements Callable<Integer> {
       byte[] policyBytes = policyBytes(policy);
       Policy p = PolicyJson.parse(new String(policyBytes, java.nio.charset.StandardCharsets.UTF_8));
       MasterKey key = loadKey(keyFile, keySource);
-      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode).resume(resume);
+      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode).resume(resume)
+          .vectors(!noVectors);
       configure(b, threads, chunkBytes, failures, format, outputFormat, compress, onMalformed);
       if (System.console() != null) {
         b.progress(stderr);

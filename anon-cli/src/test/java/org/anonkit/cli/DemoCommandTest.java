@@ -39,7 +39,8 @@ class DemoCommandTest {
     assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String s = out.toString(StandardCharsets.UTF_8);
     assertThat(s).contains("rows: 1,500 in, 1,500 out, 0 quarantined").contains("private/mapping-owner.csv")
-        .contains("share/failures.csv").contains("share/manifest.json").contains("TOTAL");
+        .contains("share/failures.csv").contains("share/manifest.json").contains("TOTAL")
+        .contains("share/vectors/anon/X.npy").contains("private/vectors/clear/X.npy").contains("share/ragged/");
     // the same population the demo generated (same seed, default users)
     List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
         o.resolve("private/demo-key.json"));

@@ -92,7 +92,9 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * SHA-256, counts, failure counts, mapping) is written under {@code private/journal/}. With
  * {@code resume(true)}, an input whose journal entry matches the input and the committed output is
  * skipped and its counts are taken from the journal. The unit of resumption is one input file (a
- * batch is usually many rotated history files); an input interrupted half-way is redone.
+ * batch is usually many rotated history files); an input interrupted half-way is redone. A run that
+ * writes vectors (the policy's {@code vectors} section, unless {@code vectors(false)}) skips nothing:
+ * its matrices cover every record of the run.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
@@ -118,6 +120,7 @@ public final class Pipeline {
   private final boolean failOnMalformed;
   private final PrintStream progress;
   private final List<String> extraNames;
+  private final org.anonkit.vectors.VectorSchema vectorSchema;
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
@@ -141,6 +144,8 @@ public final class Pipeline {
     this.failOnMalformed = b.failOnMalformed;
     this.progress = b.progress;
     this.extraNames = b.extraNames;
+    this.vectorSchema = b.vectors && !p.extension("vectors").isEmpty()
+        ? org.anonkit.vectors.VectorSchema.fromParameters(p.extension("vectors")) : null;
   }
 
   public static Builder builder(Policy policy) {
@@ -228,7 +233,8 @@ public final class Pipeline {
         Journal journal = new Journal(journalDir.resolve(String.format(Locale.ROOT, "%04d.tsv", i)), layout);
         Totals t = new Totals(mappingFields.size());
         Path target;
-        if (resume && (target = journal.validOutput(sum, dataDir, t)) != null) {
+        // vectors need every record of the run in memory, so with vectors nothing is skipped
+        if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
           resumed.add(in.getFileName().toString());
           usedNames.add(target.getFileName().toString());
         } else {
@@ -246,6 +252,7 @@ public final class Pipeline {
       FailureStatistics failures = totals.failures.build(failureDefinition);
       writeFailures(layout, failures, totals, files);
       writeMappings(layout, anonymizer, totals, files);
+      writeVectors(layout, totals, files);
       if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
         files.put("quarantine", quarantineDir);
       }
@@ -452,7 +459,9 @@ public final class Pipeline {
     private final ChunkSerializer serializer;
     private final Map<String, Slot> slots = new HashMap<>();
     private ChunkResult result;
-    private final Map<String, String> clearLookup = new HashMap<>();
+    private org.anonkit.vectors.Vectorizer clearVectorizer;
+    private org.anonkit.vectors.Vectorizer anonVectorizer;
+    private final RecordViewOf view = new RecordViewOf();
 
     Worker(Anonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer) {
       this.anonymizer = anonymizer;
@@ -463,8 +472,16 @@ public final class Pipeline {
 
     ChunkResult process(Chunk chunk) {
       result = new ChunkResult(mappingFields.size());
+      if (vectorSchema != null) {
+        clearVectorizer = org.anonkit.vectors.Vectorizer.create(vectorSchema);
+        anonVectorizer = org.anonkit.vectors.Vectorizer.create(vectorSchema);
+      }
       parser.parse(chunk, this);
       result.serialized = serializer.finish(chunk.index());
+      if (vectorSchema != null) {
+        result.clearVectors = clearVectorizer.finish();
+        result.anonVectors = anonVectorizer.finish();
+      }
       ChunkResult r = result;
       result = null;
       for (Slot s : slots.values()) {
@@ -495,6 +512,18 @@ public final class Pipeline {
           clears[k] = clearValue(r, mappingFields.get(k));
         }
       }
+      view.record = r;
+      boolean vectorize = clearVectorizer != null;
+      if (vectorize) {
+        try {
+          clearVectorizer.accept(view); // reads the clear values now; keeps nothing
+        } catch (InvalidInputException e) {
+          // a value the schema cannot encode (an expression in a numeric field): the row is left out
+          // of both matrices (the vectorizer rolled it back) and counted
+          vectorize = false;
+          res.vectorRowsSkipped++;
+        }
+      }
       anonymize(r);
       String token = clearValue(r, userField);
       res.failures.add(token, failed);
@@ -515,6 +544,15 @@ public final class Pipeline {
           if (v >= 0) {
             r.add(r.name(i) + IP_INTEGER_SUFFIX, FieldKind.INTEGER, Long.toString(v));
           }
+        }
+      }
+      if (vectorize) {
+        try {
+          anonVectorizer.accept(view);
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
+              + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
+              + "change the vectors section", e.field(), r.row());
         }
       }
       serializer.write(r);
@@ -578,6 +616,26 @@ public final class Pipeline {
       result.rowsIn++;
       result.quarantined++;
       result.malformed.add(m);
+    }
+  }
+
+  /** A {@link org.anonkit.vectors.RecordView} over the record being processed. Not thread-safe. */
+  private static final class RecordViewOf implements org.anonkit.vectors.RecordView {
+    FieldRecord record;
+
+    @Override
+    public int size() {
+      return record.size();
+    }
+
+    @Override
+    public CharSequence name(int i) {
+      return record.name(i);
+    }
+
+    @Override
+    public CharSequence value(int i) {
+      return record.kind(i) == FieldKind.UNDEFINED ? null : record.text(i);
     }
   }
 
@@ -664,6 +722,9 @@ public final class Pipeline {
     final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
     final List<Map<String, String>> mappings = new ArrayList<>();
     final List<MalformedRecord> malformed = new ArrayList<>();
+    org.anonkit.vectors.VectorBatch clearVectors;
+    org.anonkit.vectors.VectorBatch anonVectors;
+    long vectorRowsSkipped;
     long rowsIn;
     long rowsOut;
     long quarantined;
@@ -677,9 +738,12 @@ public final class Pipeline {
 
   /** Run totals; merged in input order on the calling thread. */
   static final class Totals {
+    final List<org.anonkit.vectors.VectorBatch> clearVectors = new ArrayList<>();
+    final List<org.anonkit.vectors.VectorBatch> anonVectors = new ArrayList<>();
     final FieldCounts counts = new FieldCounts();
     final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
     final List<TreeMap<String, String>> mappings = new ArrayList<>();
+    long vectorRowsSkipped;
     long rowsIn;
     long rowsOut;
     long quarantined;
@@ -692,6 +756,11 @@ public final class Pipeline {
     }
 
     private void add(ChunkResult r) {
+      if (r.clearVectors != null && r.clearVectors.rows() > 0) {
+        clearVectors.add(r.clearVectors);
+        anonVectors.add(r.anonVectors);
+      }
+      vectorRowsSkipped += r.vectorRowsSkipped;
       counts.merge(r.counts);
       failures.merge(r.failures);
       for (int k = 0; k < r.mappings.size(); k++) {
@@ -703,6 +772,9 @@ public final class Pipeline {
     }
 
     void merge(Totals t) {
+      clearVectors.addAll(t.clearVectors);
+      anonVectors.addAll(t.anonVectors);
+      vectorRowsSkipped += t.vectorRowsSkipped;
       counts.merge(t.counts);
       failures.merge(t.failures);
       for (int k = 0; k < t.mappings.size(); k++) {
@@ -767,6 +839,51 @@ public final class Pipeline {
     }
   }
 
+  /** X_anon and its ragged buffers under share/, X_clear and its ragged buffers under private/. */
+  private void writeVectors(OutputLayout layout, Totals totals, Map<String, Path> files) throws IOException {
+    if (vectorSchema == null || totals.anonVectors.isEmpty()) {
+      return;
+    }
+    Path root = layout.root();
+    org.anonkit.vectors.VectorBatch anon = org.anonkit.vectors.VectorBatch.concat(totals.anonVectors);
+    org.anonkit.vectors.VectorBatch clear = org.anonkit.vectors.VectorBatch.concat(totals.clearVectors);
+    Path anonDir = org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root);
+    Path anonRagged = org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root);
+    Path clearDir = org.anonkit.vectors.VectorSet.clearVectorsDir(root);
+    Path clearRagged = org.anonkit.vectors.VectorSet.clearRaggedDir(root);
+    for (Path d : List.of(anonDir, anonRagged)) {
+      deleteContents(d);
+      Files.createDirectories(d);
+    }
+    for (Path d : List.of(clearDir, clearRagged)) {
+      deleteContents(d);
+      Files.createDirectories(d);
+      layout.restrictDirectory(d);
+    }
+    layout.restrictDirectory(clearDir.getParent());
+    anon.writeVectors(anonDir, org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
+    anon.writeRagged(anonRagged, org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
+    clear.writeVectors(clearDir, org.anonkit.vectors.VectorBatch.Side.CLEAR);
+    clear.writeRagged(clearRagged, org.anonkit.vectors.VectorBatch.Side.CLEAR);
+    files.put("vectors.anonymized", anonDir);
+    files.put("ragged.anonymized", anonRagged);
+    files.put("vectors.clear", clearDir);
+    files.put("ragged.clear", clearRagged);
+  }
+
+  private static void deleteContents(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        if (!p.equals(dir)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
   static String csvCell(String s) {
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0
         && !s.startsWith("#")) {
@@ -825,6 +942,10 @@ public final class Pipeline {
     j.append("  \"failures\": {\"definition\": ").append(q(failures.definition().name())).append(", \"expression\": ")
         .append(q(failures.definition().expression())).append(", \"userField\": ").append(q(userField))
         .append(", \"rows\": ").append(failures.rows()).append(", \"fails\": ").append(failures.fails()).append("},\n");
+    if (vectorSchema != null) {
+      j.append("  \"vectors\": {\"rows\": ").append(totals.rowsOut - totals.vectorRowsSkipped)
+          .append(", \"rowsSkipped\": ").append(totals.vectorRowsSkipped).append("},\n");
+    }
     j.append("  \"files\": {");
     first = true;
     for (Map.Entry<String, Path> e : new TreeMap<>(files).entrySet()) {
@@ -1133,6 +1254,7 @@ public final class Pipeline {
     private boolean failOnMalformed;
     private PrintStream progress;
     private List<String> extraNames = List.of();
+    private boolean vectors = true;
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -1231,6 +1353,16 @@ public final class Pipeline {
     /** Names added to the scrub dictionary besides those the first pass finds (e.g. a site's user list). */
     public Builder dictionary(List<String> names) {
       this.extraNames = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * Whether to write vectors when the policy has a {@code vectors} section (default true): the
+     * anonymized matrix and ragged buffers under {@code share/vectors/anon} and {@code share/ragged},
+     * the clear ones under {@code private/}. Columns are held in memory until the run ends.
+     */
+    public Builder vectors(boolean vectors) {
+      this.vectors = vectors;
       return this;
     }
 

@@ -75,6 +75,27 @@ class HtcondorPolicyTest {
   }
 
   @Test
+  void bundledPolicy_isTheExamplesFile() throws IOException {
+    assertThat(Pipeline.bundledPolicy("htcondor")).isEqualTo(Files.readAllBytes(policyFile()));
+  }
+
+  @Test
+  void run_vectors_clearAndAnonymizedSameShape_clearOnlyUnderPrivate() throws IOException {
+    Path out = tmp.resolve("vectors");
+    RunReport r = run(input, out, "hmac", 2);
+    Path anon = out.resolve("share/vectors/anon");
+    Path clear = out.resolve("private/vectors/clear");
+    assertThat(r.files()).containsKeys("vectors.anonymized", "ragged.anonymized", "vectors.clear", "ragged.clear");
+    assertThat(Files.size(anon.resolve("X.npy"))).isEqualTo(Files.size(clear.resolve("X.npy")));
+    assertThat(Files.exists(out.resolve("share/ragged/pairs-offsets.npy"))).isTrue();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(clear)))
+        .isEqualTo("rwx------");
+    // the clear Owner dictionary is private; the shared one holds tokens only
+    assertThat(LeakScanner.scan(out.resolve("share"), withoutIpImages(generator.sensitiveValues()))).isEmpty();
+    assertThat(LeakScanner.scan(out.resolve("private/vectors"), generator.userNames())).isNotEmpty();
+  }
+
+  @Test
   void run_realTransformers_identicalAcross1_2_4Threads() throws IOException {
     Map<String, String> first = null;
     for (int threads : new int[] {1, 2, 4}) {

@@ -39,7 +39,8 @@ import org.anonkit.pipeline.io.RecordInput;
  *       ({@link MappingStore}, under {@code private/});
  *   <li>anonymize the IP field ({@code JobsubClientIpAddress}, Crypto-PAn through the {@code ip}
  *       transformer) as a dotted string and as an unsigned 32-bit integer;
- *   <li>and 4. vectors and the ragged dump: done by anon-vectors (not part of this walkthrough yet);
+ *   <li>and 4. clear and anonymized vectors and the ragged dump: the policy's {@code vectors} section,
+ *       written by the pipeline run at the end (anon-vectors);
  *   <li>which users' jobs fail and how often ({@link FailureDefinition}, {@link FailureStatistics}),
  *       by token, as counts and as fractions of the user's rows and of all rows;
  * </ol>
@@ -135,7 +136,6 @@ public final class AssignmentWalkthrough {
     }
     String[] example = ipRows.get(0);
     log.printf(Locale.ROOT, "(2) JobsubClientIpAddress -> Crypto-PAn: %s as a 32-bit integer: %s%n", example[1], example[2]);
-    log.println("(3)+(4) vectors and the ragged dump: anon-vectors (see its README)");
     FailureStatistics stats = FailureStatistics.of(failed, userFailed);
     log.println("(5) which users' jobs fail:");
     log.print(stats.table(10));
@@ -145,6 +145,8 @@ public final class AssignmentWalkthrough {
         .run(List.of(input), out);
     log.printf(Locale.ROOT, "pipeline: %d rows -> %s; manifest %s%n", report.rowsOut(), report.dataFiles().get(0),
         report.files().get("manifest"));
+    log.printf(Locale.ROOT, "(3) X_anon %s, X_clear %s; (4) ragged dump %s%n", report.files().get("vectors.anonymized"),
+        report.files().get("vectors.clear"), report.files().get("ragged.anonymized"));
     return new Result(mappingFile, ipRows, stats, report);
   }
 

@@ -42,7 +42,10 @@ class AssignmentWalkthroughTest {
       assertThat(p.entries().get(i).user()).isEqualTo(r.failures.entries().get(i).user());
       assertThat(p.entries().get(i).fails()).isEqualTo(r.failures.entries().get(i).fails());
     }
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("(1)").contains("(2)").contains("(5)").contains("pipeline:");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("(1)").contains("(2)").contains("(5)").contains("pipeline:").contains("(3) X_anon");
+    assertThat(Files.exists(tmp.resolve("share/vectors/anon/X.npy"))).isTrue();
+    assertThat(Files.exists(tmp.resolve("private/vectors/clear/X.npy"))).isTrue();
+    assertThat(Files.exists(tmp.resolve("share/ragged/pairs-offsets.npy"))).isTrue();
     assertThat(Files.exists(tmp.resolve("share/manifest.json"))).isTrue();
   }
 }
