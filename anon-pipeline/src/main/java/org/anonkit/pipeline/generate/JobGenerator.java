@@ -35,7 +35,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class JobGenerator {
 
-  /** The formats the generator writes. */
+  /** The formats the generator writes. Immutable. */
   public enum Format {
     /** One JSON object per line. */
     JSONL,
