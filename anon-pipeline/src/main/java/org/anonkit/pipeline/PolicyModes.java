@@ -32,13 +32,6 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
 final class PolicyModes {
   private PolicyModes() {}
 
-  /** The modes the policy defines, plus the implicit default. */
-  static List<String> modes(Policy policy) {
-    List<String> out = new ArrayList<>();
-    out.addAll(policy.extension("modes").names());
-    return out;
-  }
-
   /**
    * Applies mode {@code mode} (null: the policy as written) and merges the scrub section and the
    * dictionary into every scrub-text rule.
