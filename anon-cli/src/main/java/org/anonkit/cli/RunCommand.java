@@ -76,8 +76,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--compress", paramLabel = "C", description = "Output compression: none, gzip, zstd (default: the input's).")
   String compress;
 
-  @Option(names = "--resume", description = "Skip inputs whose output an earlier run committed (see docs/pipeline.md;"
-      + " runs that write vectors skip nothing).")
+  @Option(names = "--resume", description = "Checkpoint every 16 chunks and continue an interrupted run from its last"
+      + " checkpoint; skip inputs already committed (docs/pipeline.md; runs that write vectors skip nothing).")
   boolean resume;
 
   @Option(names = "--no-vectors", description = "Do not write the vectors the policy's 'vectors' section asks for.")

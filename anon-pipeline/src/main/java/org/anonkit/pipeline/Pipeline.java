@@ -88,13 +88,17 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * Rows in = rows out + quarantined, always.
  *
  * <h2>Resume</h2>
- * Each input's output is committed atomically, then a journal entry (input size and SHA-256, output
- * SHA-256, counts, failure counts, mapping) is written under {@code private/journal/}. With
- * {@code resume(true)}, an input whose journal entry matches the input and the committed output is
- * skipped and its counts are taken from the journal. The unit of resumption is one input file (a
- * batch is usually many rotated history files); an input interrupted half-way is redone. A run that
- * writes vectors (the policy's {@code vectors} section, unless {@code vectors(false)}) skips nothing:
- * its matrices cover every record of the run.
+ * With {@code resume(true)}, a run checkpoints as it goes: every {@value #SEGMENT_CHUNKS} chunks of an
+ * input, their serialized bytes and then their counts, failure counts, mapping pairs and quarantined
+ * records are committed atomically under {@code private/journal/NNNN-segments/} (the counts file is the
+ * commit mark). After an interruption, the next {@code resume(true)} run with the same input (size and
+ * SHA-256), chunk size and output name appends the committed segments' bytes to the new output, takes
+ * their counts from the checkpoint and skips their chunks (cut again, not parsed or anonymized), then
+ * goes on; the result is byte-identical to an uninterrupted run. When an input's output is committed,
+ * its checkpoints are replaced by one journal entry (input size and SHA-256, output SHA-256, totals),
+ * and a later resumed run skips that input entirely. A run that writes vectors (the policy's
+ * {@code vectors} section, unless {@code vectors(false)}) neither checkpoints nor skips: its matrices
+ * cover every record of the run.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
@@ -239,8 +243,12 @@ public final class Pipeline {
           usedNames.add(target.getFileName().toString());
         } else {
           t = new Totals(mappingFields.size());
-          target = processInput(in, i, anonymizer, prepared, allFields, dataDir, quarantineDir, usedNames, pool, t, layout);
+          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
+              usedNames, pool, t, layout);
           journal.write(sum, target, sha256(target), t);
+          Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
+          deleteContents(segs);
+          Files.deleteIfExists(segs);
         }
         outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
             sha256(target)});
@@ -351,9 +359,9 @@ public final class Pipeline {
 
   // ---------------------------------------------------------------- anonymizing pass
 
-  private Path processInput(Path in, int index, Anonymizer anonymizer, Policy prepared, Set<String> allFields,
-      Path dataDir, Path quarantineDir, Set<String> usedNames, ExecutorService pool, Totals totals,
-      OutputLayout layout) throws IOException {
+  private Path processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
+      Policy prepared, Set<String> allFields, Path dataDir, Path quarantineDir, Set<String> usedNames,
+      ExecutorService pool, Totals totals, OutputLayout layout) throws IOException {
     try (RecordInput input = open(in)) {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
       Compression comp = outputCompression != null ? outputCompression : input.compression();
@@ -371,25 +379,35 @@ public final class Pipeline {
       }
       long fileSize = comp == Compression.NONE && input.compression() == Compression.NONE ? Files.size(in) : -1;
       Quarantine quarantine = new Quarantine(quarantineDir, base, layout);
+      Segments segments = resume && vectorSchema == null
+          ? new Segments(journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", index)), inputSum, name, layout)
+          : null;
       try (RecordOutput output = ob.create()) {
+        long replayedThrough = segments == null ? -1 : segments.replay(output, quarantine, totals);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(
             () -> new Worker(anonymizer, prepared.redactionMarker(), input.newParser(), output.newSerializer()));
         ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
         Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
         for (Chunk c; (c = input.next()) != null; ) {
+          if (c.index() <= replayedThrough) {
+            continue; // committed by the interrupted run
+          }
           Chunk chunk = c;
           inFlight.add(pool.submit(() -> workers.get().process(chunk)));
           while (inFlight.size() >= 2 * threads + 2) {
-            collect(get(inFlight.poll()), output, quarantine, totals);
+            collect(get(inFlight.poll()), output, quarantine, totals, segments);
           }
           if (prog != null) {
             prog.update(input.bytesRead(), totals.rowsIn);
           }
         }
         while (!inFlight.isEmpty()) {
-          collect(get(inFlight.poll()), output, quarantine, totals);
+          collect(get(inFlight.poll()), output, quarantine, totals, segments);
         }
         totals.bytesIn += input.bytesRead();
+        if (segments != null) {
+          segments.flush();
+        }
         output.commit();
         quarantine.commit();
         if (prog != null) {
@@ -419,12 +437,16 @@ public final class Pipeline {
     return cols;
   }
 
-  private void collect(ChunkResult r, RecordOutput output, Quarantine quarantine, Totals totals) throws IOException {
+  private void collect(ChunkResult r, RecordOutput output, Quarantine quarantine, Totals totals, Segments segments)
+      throws IOException {
     output.append(r.serialized);
     for (MalformedRecord m : r.malformed) {
       quarantine.add(m);
     }
     totals.add(r);
+    if (segments != null) {
+      segments.add(r);
+    }
   }
 
   static String baseName(String file) {
@@ -1097,6 +1119,10 @@ public final class Pipeline {
     }
 
     void add(MalformedRecord m) throws IOException {
+      add(m.row(), m.line(), m.truncated(), m.reason(), m.rawBytes());
+    }
+
+    void add(long row, long line, boolean truncated, String reason, byte[] raw) throws IOException {
       if (data == null) {
         data = org.anonkit.pipeline.io.AtomicFile.create(dir.resolve(base + ".quarantine"));
         reasons = org.anonkit.pipeline.io.AtomicFile.create(dir.resolve(base + ".quarantine.reasons.tsv"));
@@ -1104,10 +1130,10 @@ public final class Pipeline {
         reasonsOut = new java.io.OutputStreamWriter(new java.io.BufferedOutputStream(reasons.stream()), StandardCharsets.UTF_8);
         reasonsOut.write("row\tline\tbytes\ttruncated\treason\n");
       }
-      dataOut.write(m.rawBytes());
+      dataOut.write(raw);
       dataOut.write('\n');
-      reasonsOut.write(m.row() + "\t" + m.line() + "\t" + m.rawLength() + "\t" + m.truncated() + "\t"
-          + m.reason().replace('\t', ' ').replace('\n', ' ') + "\n");
+      reasonsOut.write(row + "\t" + line + "\t" + raw.length + "\t" + truncated + "\t"
+          + reason.replace('\t', ' ').replace('\n', ' ') + "\n");
     }
 
     void commit() throws IOException {
@@ -1143,22 +1169,7 @@ public final class Pipeline {
       layout.writeAtomically(path, out -> writeText(out, w -> {
         w.write("input\t" + inputSum[0] + "\t" + inputSum[1] + "\n");
         w.write("output\t" + esc(output.getFileName().toString()) + "\t" + outputSha + "\n");
-        w.write("rows\t" + t.rowsIn + "\t" + t.rowsOut + "\t" + t.quarantined + "\t" + t.bytesIn + "\n");
-        for (Map.Entry<String, long[]> e : t.counts.sorted().entrySet()) {
-          StringBuilder sb = new StringBuilder("field\t").append(esc(e.getKey()));
-          for (long v : e.getValue()) {
-            sb.append('\t').append(v);
-          }
-          w.write(sb.append('\n').toString());
-        }
-        for (FailureStatistics.Entry e : t.failures.build(failureDefinition).entries()) {
-          w.write("user\t" + esc(e.user()) + "\t" + e.fails() + "\t" + e.total() + "\n");
-        }
-        for (int k = 0; k < t.mappings.size(); k++) {
-          for (Map.Entry<String, String> e : t.mappings.get(k).entrySet()) {
-            w.write("map\t" + k + "\t" + esc(e.getKey()) + "\t" + esc(e.getValue()) + "\n");
-          }
-        }
+        writeTotals(w, t);
         w.write("end\n");
       }));
     }
@@ -1182,41 +1193,194 @@ public final class Pipeline {
         return null;
       }
       for (String line : lines.subList(2, lines.size() - 1)) {
-        String[] f = line.split("\t", -1);
-        switch (f[0]) {
-          case "rows":
-            t.rowsIn = Long.parseLong(f[1]);
-            t.rowsOut = Long.parseLong(f[2]);
-            t.quarantined = Long.parseLong(f[3]);
-            t.bytesIn = Long.parseLong(f[4]);
-            break;
-          case "field": {
-            long[] v = new long[FieldCounts.OUTCOMES.length];
-            for (int i = 0; i < v.length; i++) {
-              v[i] = Long.parseLong(f[2 + i]);
-            }
-            t.counts.put(unesc(f[1]), v);
-            break;
-          }
-          case "user": {
-            String u = unesc(f[1]);
-            long fails = Long.parseLong(f[2]);
-            long total = Long.parseLong(f[3]);
-            for (long i = 0; i < total; i++) {
-              t.failures.add(u, i < fails);
-            }
-            break;
-          }
-          case "map":
-            t.mappings.get(Integer.parseInt(f[1])).put(unesc(f[2]), unesc(f[3]));
-            break;
-          default:
-            throw new IOException("unreadable resume journal " + path.getFileName() + "; delete it to redo that input");
+        if (!readTotals(line.split("\t", -1), t)) {
+          throw new IOException("unreadable resume journal " + path.getFileName() + "; delete it to redo that input");
         }
       }
       return target;
     }
   }
+
+  /** Writes counts, failure counts and mappings as journal lines. */
+  private void writeTotals(Writer w, Totals t) throws IOException {
+    w.write("rows\t" + t.rowsIn + "\t" + t.rowsOut + "\t" + t.quarantined + "\t" + t.bytesIn + "\n");
+    for (Map.Entry<String, long[]> e : t.counts.sorted().entrySet()) {
+      StringBuilder sb = new StringBuilder("field\t").append(esc(e.getKey()));
+      for (long v : e.getValue()) {
+        sb.append('\t').append(v);
+      }
+      w.write(sb.append('\n').toString());
+    }
+    for (FailureStatistics.Entry e : t.failures.build(failureDefinition).entries()) {
+      w.write("user\t" + esc(e.user()) + "\t" + e.fails() + "\t" + e.total() + "\n");
+    }
+    for (int k = 0; k < t.mappings.size(); k++) {
+      for (Map.Entry<String, String> e : t.mappings.get(k).entrySet()) {
+        w.write("map\t" + k + "\t" + esc(e.getKey()) + "\t" + esc(e.getValue()) + "\n");
+      }
+    }
+  }
+
+  /** Reads one journal line written by {@link #writeTotals} into {@code t}; false if it is not one. */
+  private static boolean readTotals(String[] f, Totals t) {
+    switch (f[0]) {
+      case "rows":
+        t.rowsIn += Long.parseLong(f[1]);
+        t.rowsOut += Long.parseLong(f[2]);
+        t.quarantined += Long.parseLong(f[3]);
+        t.bytesIn += Long.parseLong(f[4]);
+        return true;
+      case "field": {
+        long[] v = new long[FieldCounts.OUTCOMES.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Long.parseLong(f[2 + i]);
+        }
+        t.counts.put(unesc(f[1]), v);
+        return true;
+      }
+      case "user": {
+        String u = unesc(f[1]);
+        long fails = Long.parseLong(f[2]);
+        long total = Long.parseLong(f[3]);
+        for (long i = 0; i < total; i++) {
+          t.failures.add(u, i < fails);
+        }
+        return true;
+      }
+      case "map":
+        t.mappings.get(Integer.parseInt(f[1])).put(unesc(f[2]), unesc(f[3]));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Checkpoints of one input in progress (only with {@code resume}): every {@value #SEGMENT_CHUNKS}
+   * chunks, their serialized bytes ({@code seg-K.bin}) and then their counts, failure counts, mapping
+   * and quarantined records ({@code seg-K.tsv}, the commit mark) are written atomically under
+   * {@code private/journal/NNNN-segments/}. A resumed run appends the committed segments' bytes to
+   * the new output and skips their chunks (they are cut again, not parsed). Deleted once the input's
+   * output is committed. Not thread-safe.
+   */
+  private final class Segments {
+    private final Path dir;
+    private final String header;
+    private final OutputLayout layout;
+    private final List<SerializedChunk> chunks = new ArrayList<>();
+    private final List<MalformedRecord> malformed = new ArrayList<>();
+    private Totals totals = new Totals(mappingFields.size());
+    private int next;
+
+    Segments(Path dir, String[] inputSum, String outputName, OutputLayout layout) {
+      this.dir = dir;
+      this.header = "segments\t" + inputSum[0] + "\t" + inputSum[1] + "\t" + chunkBytes + "\t" + esc(outputName);
+      this.layout = layout;
+    }
+
+    /**
+     * Replays the committed segments into {@code output}, {@code quarantine} and {@code run}.
+     *
+     * @return the index of the last chunk replayed, or -1
+     */
+    long replay(RecordOutput output, Quarantine quarantine, Totals run) throws IOException {
+      long last = -1;
+      if (!Files.isDirectory(dir)) {
+        return last;
+      }
+      for (int k = 0; ; k++) {
+        Path tsv = dir.resolve("seg-" + k + ".tsv");
+        Path bin = dir.resolve("seg-" + k + ".bin");
+        if (!Files.exists(tsv) || !Files.exists(bin)) {
+          break;
+        }
+        List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+        if (lines.size() < 2 || !lines.get(0).equals(header) || !lines.get(lines.size() - 1).equals("end")) {
+          break; // another input, chunk size or output: start this input over
+        }
+        Totals t = new Totals(mappingFields.size());
+        List<String[]> q = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size() - 1)) {
+          String[] f = line.split("\t", -1);
+          if (f[0].equals("q")) {
+            q.add(f);
+          } else if (!readTotals(f, t)) {
+            throw new IOException("unreadable resume segment " + tsv.getFileName() + "; delete it to redo that input");
+          }
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+            new java.io.BufferedInputStream(Files.newInputStream(bin), 1 << 16))) {
+          int n = in.readInt();
+          for (int i = 0; i < n; i++) {
+            long index = in.readLong();
+            int records = in.readInt();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            output.append(SerializedChunk.of(index, records, bytes));
+            last = index;
+          }
+        }
+        for (String[] f : q) {
+          quarantine.add(Long.parseLong(f[1]), Long.parseLong(f[2]), Boolean.parseBoolean(f[3]), unesc(f[4]),
+              java.util.Base64.getDecoder().decode(f[5]));
+        }
+        run.merge(t);
+        next = k + 1;
+      }
+      return last;
+    }
+
+    void add(ChunkResult r) throws IOException {
+      chunks.add(r.serialized);
+      malformed.addAll(r.malformed);
+      totals.add(r);
+      if (chunks.size() == SEGMENT_CHUNKS) {
+        flush();
+      }
+    }
+
+    void flush() throws IOException {
+      if (chunks.isEmpty()) {
+        return;
+      }
+      Files.createDirectories(dir);
+      layout.restrictDirectory(dir);
+      int k = next++;
+      layout.writeAtomically(dir.resolve("seg-" + k + ".bin"), out -> {
+        java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+        d.writeInt(chunks.size());
+        for (SerializedChunk c : chunks) {
+          d.writeLong(c.index());
+          d.writeInt(c.recordCount());
+          d.writeInt(c.byteLength());
+          c.writeTo(d);
+        }
+        d.flush();
+      });
+      Totals t = totals;
+      List<MalformedRecord> q = new ArrayList<>(malformed);
+      layout.writeAtomically(dir.resolve("seg-" + k + ".tsv"), out -> writeText(out, w -> {
+        w.write(header + "\n");
+        writeTotals(w, t);
+        for (MalformedRecord m : q) {
+          w.write("q\t" + m.row() + "\t" + m.line() + "\t" + m.truncated() + "\t" + esc(m.reason()) + "\t"
+              + java.util.Base64.getEncoder().encodeToString(m.rawBytes()) + "\n");
+        }
+        w.write("end\n");
+      }));
+      chunks.clear();
+      malformed.clear();
+      totals = new Totals(mappingFields.size());
+    }
+
+    void delete() throws IOException {
+      deleteContents(dir);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** Chunks per resume checkpoint. */
+  static final int SEGMENT_CHUNKS = 16;
 
   static String esc(String s) {
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");

@@ -51,9 +51,17 @@ class PipelineTest {
   }
 
   static Policy policy() {
+    return policy(null);
+  }
+
+  static Policy policy(FieldRule extra) {
     Parameters user = Parameters.builder().put("transformer", "tag").put("domain", "user").build();
     Parameters ip = Parameters.builder().put("transformer", "tag").put("domain", "ip").build();
-    return Policy.builder().name("test")
+    Policy.Builder b = Policy.builder().name("test");
+    if (extra != null) {
+      b.rule(extra);
+    }
+    return b
         .rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
         .rule(FieldRule.transform("JobsubClientIpAddress", "tag").linkageDomain("ip").onFailure(OnFailure.REDACT).build())
         .keep("JobStatus", "ExitCode", "ExitBySignal", "NumJobStarts", "NumJobCompletions", "QDate", "ClusterId", "ProcId")
@@ -229,6 +237,67 @@ class PipelineTest {
     String hexKey = java.util.HexFormat.of().formatHex(KEY.secret().toByteArray(org.anonkit.key.SecretAccess.get()));
     assertThat(m).doesNotContain(hexKey);
     assertThat(r.fieldCounts().get("Owner")[0]).isEqualTo(1500);
+  }
+
+  /** A keyless stand-in that stops the run (an unexpected error, like a crash) on one value while armed. */
+  static final class Crashing implements org.anonkit.spi.TransformerProvider {
+    static volatile String crashOn;
+    static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public String name() {
+      return "crashing";
+    }
+
+    @Override
+    public boolean requiresKey() {
+      return false;
+    }
+
+    @Override
+    public org.anonkit.Transformer create(org.anonkit.spi.TransformerContext context) {
+      return v -> {
+        CALLS.incrementAndGet();
+        if (v.toString().equals(crashOn)) {
+          throw new IllegalStateException("simulated crash");
+        }
+        return "j" + Integer.toHexString(v.toString().hashCode());
+      };
+    }
+  }
+
+  @Test
+  void run_resumeAfterCrash_skipsCommittedChunks_sameBytesAsACleanRun() throws IOException {
+    TransformerRegistry reg = TransformerRegistry.builder().add(new TaggingProvider("tag")).add(new ScrubTextProvider())
+        .add(new Crashing()).build();
+    Policy p = policy(FieldRule.transform("GlobalJobId", "crashing").build());
+    List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+    String late = lines.get(1300).replaceAll(".*\"GlobalJobId\":\"([^\"]+)\".*", "$1");
+    Pipeline.Builder b = Pipeline.builder(p).key(KEY).registry(reg).threads(2).chunkBytes(16 << 10).resume(true);
+
+    Path clean = tmp.resolve("resume-clean");
+    Crashing.crashOn = null;
+    RunReport expected = b.build().run(List.of(input), clean);
+
+    Path out = tmp.resolve("resume-crash");
+    Crashing.crashOn = late;
+    assertThatThrownBy(() -> b.build().run(List.of(input), out)).isInstanceOf(IllegalStateException.class);
+    assertThat(Files.exists(out.resolve("share/data/jobs.anon.jsonl"))).isFalse();
+    try (Stream<Path> segs = Files.list(out.resolve("private/journal/0000-segments"))) {
+      assertThat(segs.filter(x -> x.toString().endsWith(".tsv")).count()).isGreaterThan(3);
+    }
+    Crashing.crashOn = null;
+    Crashing.CALLS.set(0);
+    RunReport resumed = b.build().run(List.of(input), out);
+    assertThat(Crashing.CALLS.get()).as("records anonymized again").isLessThan(1500 - 300).isPositive();
+    assertThat(resumed.rowsIn()).isEqualTo(1500).isEqualTo(expected.rowsIn());
+    assertThat(Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl")))
+        .isEqualTo(Files.readAllBytes(clean.resolve("share/data/jobs.anon.jsonl")));
+    assertThat(Files.readAllBytes(out.resolve("share/failures.csv"))).isEqualTo(Files.readAllBytes(clean.resolve("share/failures.csv")));
+    assertThat(Files.readString(out.resolve("share/manifest.json"))).isEqualTo(Files.readString(clean.resolve("share/manifest.json")));
+    assertThat(Files.readAllBytes(out.resolve("private/mapping-owner.csv")))
+        .isEqualTo(Files.readAllBytes(clean.resolve("private/mapping-owner.csv")));
+    assertThat(Files.exists(out.resolve("private/journal/0000-segments"))).isFalse();
   }
 
   static List<Path> walk(Path dir) throws IOException {
