@@ -260,12 +260,14 @@ public final class Ff3_1Cipher implements FormatPreservingCipher {
       }
     }
     for (int i = 0; i < u; i++) {
-      x[off + i] = (int) (a % radix);
-      a /= radix;
+      long q = a / radix;
+      x[off + i] = (int) (a - q * radix);
+      a = q;
     }
     for (int i = u; i < n; i++) {
-      x[off + i] = (int) (bb % radix);
-      bb /= radix;
+      long q = bb / radix;
+      x[off + i] = (int) (bb - q * radix);
+      bb = q;
     }
   }
 
