@@ -23,7 +23,11 @@ import org.anonkit.key.SecretAccess;
  * standard specifies).
  *
  * <p>Immutable and thread-safe.
+ *
+ * @deprecated FF3-1 is withdrawn in the second public draft of SP 800-38G Rev 1 (2025) after Beyne's
+ *     2021 attack on small domains; use {@link Ff1Cipher}. Kept to read data already encrypted with it.
  */
+@Deprecated
 public final class Ff3_1Cipher implements FormatPreservingCipher {
   /** The tweak length, in bytes (56 bits). */
   public static final int TWEAK_LENGTH = 7;

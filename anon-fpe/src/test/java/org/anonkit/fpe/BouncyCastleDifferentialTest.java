@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * minimum to 256 (FF1) or FF3-1's maxlen, both directions. 4 radixes x 2 algorithms x 6,250 iterations
  * x 2 directions = 100,000 values. Radix 65536 is not compared: BouncyCastle 1.87 encodes it wrongly.
  */
+@SuppressWarnings("deprecation") // exercises FF3-1 on purpose
 class BouncyCastleDifferentialTest {
   private static final int ITERATIONS = 6_250;
 

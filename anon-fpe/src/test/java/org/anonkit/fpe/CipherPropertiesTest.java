@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Seeded round-trip properties and the SP 800-38G Rev 1 domain rules. */
+@SuppressWarnings("deprecation") // exercises FF3-1 on purpose
 class CipherPropertiesTest {
 
   static DerivedKey key(int bytes, long seed) {
