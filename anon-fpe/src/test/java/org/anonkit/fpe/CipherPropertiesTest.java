@@ -165,6 +165,15 @@ class CipherPropertiesTest {
   }
 
   @Test
+  void radix65536_lastCodeUnit_isANumeral() {
+    Alphabet a = Alphabet.codeUnits(65536);
+    assertThat(a.indexOf('\uffff')).isEqualTo(65535);
+    Ff1Cipher c = Ff1Cipher.create(key(16, 3), a);
+    String x = "\uffff\uffff\u0000\uffff";
+    assertThat(c.decrypt(c.encrypt(x))).isEqualTo(x);
+  }
+
+  @Test
   void alphabet_repeatedCharacter_isRejected() {
     assertThatThrownBy(() -> Alphabet.of("abca")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Alphabet.of("a")).isInstanceOf(IllegalArgumentException.class);
