@@ -82,9 +82,14 @@ public final class TransformerContext {
     return masterKey != null ? masterKey.id() : directKey != null ? directKey.keyId() : "none";
   }
 
-  /** The 32-byte key for this transformer and domain. */
+  /**
+   * The key for this transformer and domain: derived, {@value DerivedKey#DEFAULT_LENGTH} bytes; in
+   * direct mode, the key given directly whatever its length (HMAC accepts keys of any length, and
+   * published vectors such as RFC 4231 use 4- to 131-byte keys). Transformers that need an exact
+   * length call {@link #key(int)}.
+   */
   public DerivedKey key() {
-    return key(DerivedKey.DEFAULT_LENGTH);
+    return directKey != null ? directKey : key(DerivedKey.DEFAULT_LENGTH);
   }
 
   /** The key for this transformer and domain, {@code length} bytes long. */

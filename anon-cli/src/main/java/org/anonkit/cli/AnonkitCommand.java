@@ -14,6 +14,10 @@ import picocli.CommandLine.Spec;
         + " prefix-preserving IP anonymization, privacy models, vectors.",
     subcommands = {
         KeygenCommand.class,
+        HmacCommand.class,
+        FpeCommand.class,
+        CryptopanCommand.class,
+        DpCommand.class,
     },
     footer = {"", "Exit codes: 0 ok, 1 data error, 2 usage error. Run 'anonkit COMMAND --help' for details."})
 public final class AnonkitCommand implements Runnable {

@@ -1,0 +1,255 @@
+package org.anonkit.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.anonkit.AnonException;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
+import org.anonkit.config.KeyFiles;
+import org.anonkit.hmac.HmacSha256Pseudonymizer;
+import org.anonkit.key.DerivedKey;
+import org.anonkit.key.KeySource;
+import org.anonkit.key.KeySources;
+import org.anonkit.key.MasterKey;
+import org.anonkit.key.SecretAccess;
+import org.anonkit.key.SecretBytes;
+import org.anonkit.spi.TransformerContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anonkit hmac}: HMAC-SHA-256 pseudonyms of the values on standard input, one per line.
+ *
+ * <p>Not thread-safe (one instance per invocation).
+ */
+@Command(
+    name = "hmac",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Read one value per line from standard input (UTF-8; only the line terminator, LF or CRLF, is "
+            + "removed) and write its HMAC-SHA-256 pseudonym, one per line, to standard output.",
+        "",
+        "Normal use: --key-file FILE --field NAME [--domain D] derives the field's key from the master key "
+            + "exactly as a pipeline run does (HKDF-SHA256, purpose anonkit/v1/hmac/<domain or field>), so with "
+            + "the policy's --encoding, --length and --prefix it prints the token the dataset holds.",
+        "",
+        "--key-hex HEX uses the given bytes directly as the HMAC key, without derivation: for tests and "
+            + "published vectors only. RFC 4231 case 1:",
+        "  printf 'Hi There' | anonkit hmac --encoding hex --length 64 \\",
+        "      --key-hex 0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
+        "  b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+        ""},
+    footer = {"", "Exit codes: 0 ok, 1 data error (input, key), 2 usage error."})
+public final class HmacCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = "Master key file (from 'anonkit keygen').")
+  Path keyFile;
+
+  @Option(names = "--key-source", paramLabel = "SPEC",
+      description = "Master key source instead of --key-file: scheme:location, e.g. env:ANONKIT_MASTER_KEY.")
+  String keySource;
+
+  @Option(names = "--key-id", paramLabel = "ID", description = "Expected master key id (default: the source's key).")
+  String keyId;
+
+  @Option(names = "--field", paramLabel = "NAME", description = "Field whose key is derived (with --key-file/--key-source).")
+  String field;
+
+  @Option(names = "--domain", paramLabel = "D", description = "Linkage domain of the field, if the policy gives one.")
+  String domain;
+
+  @Option(names = "--key-hex", paramLabel = "HEX",
+      description = "HMAC key used directly, in hex (tests and vectors only; visible in the process list).")
+  String keyHex;
+
+  @Option(names = "--encoding", paramLabel = "ENC", defaultValue = "base32",
+      description = "base32 (RFC 4648, lowercase, unpadded; default) or hex.")
+  String encoding;
+
+  @Option(names = "--length", paramLabel = "N",
+      description = "Token characters: default 16 base32 / 20 hex (80 bits); at most 52 base32 / 64 hex.")
+  Integer length;
+
+  @Option(names = "--prefix", paramLabel = "P", description = "Text put before every token, e.g. u_.")
+  String prefix;
+
+  @Option(names = "--allow-short-tokens", description = "Accept tokens under 64 bits (they collide early).")
+  boolean allowShortTokens;
+
+  private final InputStream in;
+  private final OutputStream out;
+  private final Function<String, KeySource> keySources;
+
+  /** Reads {@link System#in}, writes {@link System#out}, opens key sources with {@link KeySources#open}. */
+  public HmacCommand() {
+    this(System.in, System.out, KeySources::open);
+  }
+
+  /** For tests: the given streams and key-source opener ({@code "file:..."} or {@code --key-source}). */
+  HmacCommand(InputStream in, OutputStream out, Function<String, KeySource> keySources) {
+    this.in = Objects.requireNonNull(in, "in");
+    this.out = Objects.requireNonNull(out, "out");
+    this.keySources = Objects.requireNonNull(keySources, "keySources");
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    HmacSha256Pseudonymizer hmac;
+    try {
+      hmac = create(err);
+    } catch (AnonException e) {
+      return fail(err, e.getMessage());
+    }
+    try {
+      pseudonymize(hmac);
+      return 0;
+    } catch (InvalidInputException e) {
+      return fail(err, e.getMessage());
+    } catch (CharacterCodingException e) {
+      return fail(err, "standard input is not valid UTF-8");
+    } catch (IOException | UncheckedIOException e) {
+      return fail(err, "I/O error: " + e.getMessage());
+    }
+  }
+
+  private int fail(PrintWriter err, String message) {
+    err.println("anonkit hmac: " + message);
+    err.flush();
+    return 1;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private HmacSha256Pseudonymizer create(PrintWriter err) {
+    int keys = (keyFile != null ? 1 : 0) + (keySource != null ? 1 : 0) + (keyHex != null ? 1 : 0);
+    if (keys != 1) {
+      throw usage("give exactly one of --key-file, --key-source or --key-hex");
+    }
+    Parameters.Builder params = Parameters.builder("options").put("encoding", encoding)
+        .put("allowShortTokens", allowShortTokens);
+    if (length != null) {
+      params.put("length", (long) length);
+    }
+    if (prefix != null) {
+      params.put("prefix", prefix);
+    }
+    TransformerContext.Builder context = TransformerContext.builder(HmacSha256Pseudonymizer.NAME)
+        .parameters(params.build());
+    if (keyHex != null) {
+      if (field != null || domain != null || keyId != null) {
+        throw usage("--field, --domain and --key-id derive a key from a master key; they cannot be used with --key-hex");
+      }
+      SecretBytes secret;
+      try {
+        secret = SecretBytes.fromHex(keyHex, SecretAccess.get());
+      } catch (IllegalArgumentException e) {
+        throw usage("--key-hex: " + e.getMessage()); // the message gives a position, never the key
+      }
+      context.directKey(DerivedKey.direct(secret));
+    } else {
+      if (field == null) {
+        throw usage("--field is required with --key-file or --key-source");
+      }
+      if (domain != null && domain.isEmpty()) {
+        throw usage("--domain must not be empty");
+      }
+      String source = keyFile != null ? "file:" + keyFile : keySource;
+      if (keyFile != null) {
+        String problem = KeyFiles.permissionProblem(keyFile);
+        if (problem != null) {
+          err.println("anonkit hmac: warning: " + problem);
+          err.flush();
+        }
+      }
+      MasterKey master = keySources.apply(source).load(keyId);
+      context.masterKey(master).field(field).linkageDomain(domain);
+    }
+    try {
+      return HmacSha256Pseudonymizer.create(context.build());
+    } catch (PolicyException e) {
+      throw usage(e.getMessage().replace("options.allowShortTokens", "--allow-short-tokens")
+          .replace("allowShortTokens: true", "--allow-short-tokens").replace("options.", "--"));
+    }
+  }
+
+  /** Streams stdin to stdout; flushes whenever input would block, so interactive use answers at once. */
+  private long pseudonymize(HmacSha256Pseudonymizer hmac) throws IOException {
+    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    char[] buf = new char[1 << 14];
+    StringBuilder line = new StringBuilder();
+    long lineNo = 0;
+    boolean pending = false; // characters after the last terminator
+    int n;
+    while (true) {
+      if (!reader.ready()) {
+        writer.flush();
+      }
+      n = reader.read(buf);
+      if (n < 0) {
+        break;
+      }
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+          line.append(buf, start, i - start);
+          int len = line.length();
+          if (len > 0 && line.charAt(len - 1) == '\r') {
+            line.setLength(len - 1);
+          }
+          emit(hmac, line, ++lineNo, writer);
+          line.setLength(0);
+          pending = false;
+          start = i + 1;
+        }
+      }
+      if (start < n) {
+        line.append(buf, start, n - start);
+        pending = true;
+      }
+    }
+    if (pending) {
+      emit(hmac, line, ++lineNo, writer);
+    }
+    writer.flush();
+    return lineNo;
+  }
+
+  private static void emit(HmacSha256Pseudonymizer hmac, CharSequence value, long lineNo, Writer writer)
+      throws IOException {
+    String token;
+    try {
+      token = hmac.apply(value);
+    } catch (InvalidInputException e) {
+      throw e.at("stdin", lineNo);
+    }
+    writer.write(token);
+    writer.write('\n');
+  }
+}

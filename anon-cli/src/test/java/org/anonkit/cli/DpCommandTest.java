@@ -1,0 +1,129 @@
+package org.anonkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DpCommandTest {
+  private record Run(int exit, String out, String err) {
+    String lastLine() {
+      String[] lines = out.strip().split("\n");
+      return lines[lines.length - 1];
+    }
+  }
+
+  private static Run run(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    CommandLine cl = new CommandLine(new DpCommand(
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, errStream));
+    cl.setErr(new PrintWriter(errStream, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Jobs of 2,000 owners over 2 experiments and 2 days; 10% failed. */
+  private static String jobs() {
+    StringBuilder sb = new StringBuilder();
+    SplittableRandom r = new SplittableRandom(1);
+    for (int i = 0; i < 20_000; i++) {
+      sb.append("{\"Owner\":\"user").append(r.nextInt(2000)).append("\",\"experiment\":\"exp")
+          .append(r.nextInt(2)).append("\",\"day\":\"2026-11-0").append(1 + r.nextInt(2))
+          .append("\",\"RemoteWallClockTime\":").append(r.nextInt(7200))
+          .append(",\"failed\":").append(r.nextInt(10) == 0 ? 1 : 0)
+          .append(",\"nested\":{\"a\":[1,2]},\"JobStatus\":").append(1 + r.nextInt(4)).append("}\n");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void count_groupBy_writesCsvAndReportsSpend() {
+    Run r = run(jobs(), "count", "--privacy-unit", "Owner", "--group-by", "experiment,day",
+        "--epsilon", "1", "--delta", "1e-6", "--max-partitions", "4", "--max-contributions", "10");
+    assertThat(r.exit()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines[0]).isEqualTo("experiment,day,count");
+    assertThat(lines).hasSize(5);
+    for (int i = 1; i < lines.length; i++) {
+      long c = Long.parseLong(lines[i].split(",")[2]);
+      // ~5,000 per group; noise scale L0·L∞/(ε/2) = 80, so 1,500 is ~19 scales
+      assertThat((double) c).isCloseTo(5000, within(1500.0));
+    }
+    assertThat(r.err()).contains("spent epsilon=1.0 delta=1.0E-6").contains("selected privately");
+    // privacy units never reach the output or the messages
+    assertThat(r.out() + r.err()).doesNotContain("user");
+  }
+
+  @Test
+  void sumMeanHistogram_run() {
+    String data = jobs();
+    Run sum = run(data, "sum", "--privacy-unit", "Owner", "--value", "failed", "--bounds", "0,1",
+        "--epsilon", "1", "--max-contributions", "20");
+    assertThat(sum.exit()).as(sum.err()).isZero();
+    assertThat(sum.out()).startsWith("sum\n");
+    assertThat(Double.parseDouble(sum.lastLine())).isCloseTo(2000, within(600.0));
+    Run mean = run(data, "mean", "--privacy-unit", "Owner", "--value", "RemoteWallClockTime",
+        "--bounds", "0,7200", "--epsilon", "1", "--max-contributions", "20");
+    assertThat(mean.exit()).as(mean.err()).isZero();
+    assertThat(Double.parseDouble(mean.lastLine())).isCloseTo(3600, within(300.0));
+    Run hist = run(data, "histogram", "--privacy-unit", "Owner", "--value", "JobStatus",
+        "--epsilon", "1", "--delta", "1e-6", "--max-partitions", "4", "--max-contributions", "10");
+    assertThat(hist.exit()).as(hist.err()).isZero();
+    assertThat(hist.out()).startsWith("JobStatus,count\n");
+    assertThat(hist.out().strip().split("\n")).hasSize(5);
+  }
+
+  @Test
+  void calibrate_printsScaleOnLastLine() {
+    Run g = run("", "calibrate", "--mechanism", "gaussian", "--epsilon", "1", "--delta", "1e-5",
+        "--sensitivity", "1");
+    assertThat(g.exit()).isZero();
+    // Balle-Wang σ for (1, 1e-5, 1), independently computed with SciPy: 3.7306316348159387
+    assertThat(Double.parseDouble(g.lastLine())).isCloseTo(3.7306316348159387, within(1e-8));
+    Run l = run("", "calibrate", "--mechanism", "laplace", "--epsilon", "0.5", "--sensitivity", "2");
+    assertThat(l.exit()).isZero();
+    assertThat(Double.parseDouble(l.lastLine())).isEqualTo(4.0);
+  }
+
+  @Test
+  void account_reproducesTfPrivacyValue() {
+    // TF-Privacy compute_dp_sgd_privacy_test Test0: n = 60000, batch 150, z = 1.3, 15 epochs
+    Run r = run("", "account", "--noise-multiplier", "1.3", "--sampling-rate", "0.0025",
+        "--steps", "6000", "--delta", "1e-5", "--conversion", "classic");
+    assertThat(r.exit()).isZero();
+    assertThat(Double.parseDouble(r.lastLine())).isCloseTo(0.941870567, within(1e-8));
+    assertThat(r.out()).contains("optimal order=19.0");
+    Run improved = run("", "account", "--noise-multiplier", "1.3", "--sampling-rate", "0.0025",
+        "--steps", "6000", "--delta", "1e-5");
+    assertThat(Double.parseDouble(improved.lastLine())).isCloseTo(0.7242234026109595, within(1e-9));
+  }
+
+  @Test
+  void errors_usageIs2_dataIs1_withoutEchoingValues() {
+    assertThat(run("", "calibrate", "--mechanism", "gaussian", "--epsilon", "1",
+        "--sensitivity", "1").exit()).isEqualTo(2);
+    assertThat(run("", "calibrate", "--mechanism", "laplace", "--epsilon", "-1",
+        "--sensitivity", "1").exit()).isEqualTo(2);
+    assertThat(run("", "account", "--noise-multiplier", "1", "--sampling-rate", "2",
+        "--steps", "10", "--delta", "1e-5").exit()).isEqualTo(2);
+    assertThat(run(jobs(), "count", "--privacy-unit", "Owner", "--group-by", "day",
+        "--epsilon", "1").exit()).isEqualTo(2); // no delta
+    Run bad = run("{\"Owner\":\"alice\",\"v\":\"SECRET-VALUE-91\"}\n", "sum", "--privacy-unit",
+        "Owner", "--value", "v", "--bounds", "0,1", "--epsilon", "1");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("row 1").doesNotContain("SECRET-VALUE-91");
+    Run malformed = run("{\"Owner\":\"alice\"}\n{\"Owner\": SECRET-TOKEN-77}\n", "count",
+        "--privacy-unit", "Owner", "--epsilon", "1");
+    assertThat(malformed.exit()).isEqualTo(1);
+    assertThat(malformed.err()).contains("line 2").doesNotContain("SECRET-TOKEN-77");
+  }
+}
