@@ -125,47 +125,46 @@ abstract class Framing {
     @Override
     int scan(byte[] b, int seg, int from, int to) {
       int st = state;
-      int i = from;
-      while (i < to) {
+      for (int i = from; i < to; i++) {
         byte c = b[i];
-        if (st == UNQUOTED) {
-          // tight loop over plain bytes: a quote inside an unquoted cell changes nothing here
-          while (c != ',' && c != '\n') {
-            if (++i == to) {
-              state = st;
-              return -1;
-            }
-            c = b[i];
-          }
-        } else if (st == QUOTED) {
-          while (c != '"') {
+        switch (st) {
+          case FIELD_START:
+          case UNQUOTED:
             if (c == '\n') {
               lines++;
-            }
-            if (++i == to) {
+              rowEnd(b, seg, i);
               state = st;
-              return -1;
+              return i + 1;
+            } else if (c == ',') {
+              st = FIELD_START;
+            } else if (c == '"' && st == FIELD_START) {
+              st = QUOTED;
+            } else {
+              st = UNQUOTED;
             }
-            c = b[i];
-          }
-          st = QUOTE_IN_QUOTED;
-          i++;
-          continue;
+            break;
+          case QUOTED:
+            if (c == '"') {
+              st = QUOTE_IN_QUOTED;
+            } else if (c == '\n') {
+              lines++;
+            }
+            break;
+          default: // QUOTE_IN_QUOTED
+            if (c == '"') {
+              st = QUOTED;
+            } else if (c == ',') {
+              st = FIELD_START;
+            } else if (c == '\n') {
+              lines++;
+              rowEnd(b, seg, i);
+              state = st;
+              return i + 1;
+            } else {
+              st = UNQUOTED; // malformed; the parser reports it
+            }
+            break;
         }
-        // FIELD_START, QUOTE_IN_QUOTED, or UNQUOTED at a comma or newline
-        if (c == '\n') {
-          lines++;
-          rowEnd(b, seg, i);
-          state = st;
-          return i + 1;
-        } else if (c == ',') {
-          st = FIELD_START;
-        } else if (c == '"') {
-          st = st == QUOTE_IN_QUOTED || st == FIELD_START ? QUOTED : UNQUOTED;
-        } else {
-          st = UNQUOTED; // after a closing quote this is malformed; the parser reports it
-        }
-        i++;
       }
       state = st;
       return -1;
