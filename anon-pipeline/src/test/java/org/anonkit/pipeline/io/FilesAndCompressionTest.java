@@ -86,6 +86,27 @@ class FilesAndCompressionTest {
   }
 
   @Test
+  void zstdOutput_sameBytesForAnyWorkerCount() throws IOException {
+    List<FieldRecord> records = IoTesting.randomRecords(8, 3000, true);
+    byte[] reference = null;
+    for (int workers : new int[] {1, 2, 4}) {
+      Path p = dir.resolve("w" + workers + ".jsonl.zst");
+      try (RecordOutput out = RecordOutput.builder(p).zstdWorkers(workers).create()) {
+        for (FieldRecord r : records) {
+          out.write(r);
+        }
+        out.commit();
+      }
+      byte[] bytes = Files.readAllBytes(p);
+      if (reference == null) {
+        reference = bytes;
+      }
+      assertThat(bytes).isEqualTo(reference);
+      assertThat(readFile(p)).hasSize(records.size());
+    }
+  }
+
+  @Test
   void uncommittedOutput_leavesNoFile() throws IOException {
     Path p = dir.resolve("never.jsonl.zst");
     try (RecordOutput out = RecordOutput.builder(p).create()) {
