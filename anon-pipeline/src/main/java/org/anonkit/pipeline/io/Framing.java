@@ -277,52 +277,80 @@ abstract class Framing {
 
     @Override
     int scan(byte[] b, int seg, int from, int to) {
-      for (int i = from; i < to; i++) {
-        byte c = b[i];
+      // State lives in locals inside the loop (the JIT keeps them in registers) and is saved on exit.
+      int st = state;
+      int d = depth;
+      int ln = lines;
+      boolean str = inString;
+      boolean esc = escape;
+      int i = from;
+      int result = -1;
+      scan:
+      while (i < to) {
+        byte c = b[i++];
         if (c == '\n') {
-          lines++;
+          ln++;
         }
-        if (state == OBJECT) {
-          if (inString) {
-            if (escape) {
-              escape = false;
-            } else if (c == '\\') {
-              escape = true;
-            } else if (c == '"') {
-              inString = false;
+        if (st == OBJECT) {
+          if (str) {
+            if (esc) {
+              esc = false;
+              continue;
             }
+            // inside a string: only a backslash or a quote matters
+            while (c != '"') {
+              if (c == '\\') {
+                if (i == to) {
+                  esc = true;
+                  break scan;
+                }
+                if (b[i++] == '\n') {
+                  ln++;
+                }
+              }
+              if (i == to) {
+                break scan;
+              }
+              c = b[i++];
+              if (c == '\n') {
+                ln++;
+              }
+            }
+            str = false;
           } else if (c == '"') {
-            inString = true;
+            str = true;
           } else if (c == '{' || c == '[') {
-            depth++;
-          } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-              return i + 1;
-            }
+            d++;
+          } else if ((c == '}' || c == ']') && --d == 0) {
+            result = i;
+            break;
           }
-        } else if (state == OUTSIDE) {
+        } else if (st == OUTSIDE) {
           if (c == '{') {
-            start(i - seg);
-            state = OBJECT;
-            depth = 1;
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = OBJECT;
+            d = 1;
           } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
-            start(i - seg);
-            state = JUNK;
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = JUNK;
             flags = Chunk.JUNK;
           }
         } else if (c == '\n' || c == ',' || c == '{' || c == '[' || c == ']') { // JUNK ends
           if (c == '\n') {
-            lines--; // the newline belongs to the next segment
+            ln--; // the newline belongs to the next segment
           }
-          return i;
+          result = i - 1;
+          break;
         }
       }
-      return -1;
-    }
-
-    private void start(int off) {
-      contentOff = off;
-      linesBefore = lines;
+      state = st;
+      depth = d;
+      lines = ln;
+      inString = str;
+      escape = esc;
+      return result;
     }
 
     @Override
