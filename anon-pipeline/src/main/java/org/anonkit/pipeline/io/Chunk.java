@@ -1,0 +1,73 @@
+package org.anonkit.pipeline.io;
+
+/**
+ * A run of whole records cut from an input by {@link RecordInput#next()}: the raw (decompressed)
+ * bytes, where each record starts and ends, and the row and line of its first record. Parsed by a
+ * {@link ChunkParser} on any worker thread.
+ *
+ * <p>Effectively immutable once returned by {@link RecordInput#next()}: safe to hand to another
+ * thread through a queue or executor (which gives the needed happens-before edge). Its bytes hold
+ * clear input data; {@link #toString()} does not show them.
+ */
+public final class Chunk {
+  /** Record flag: the record is longer than the maximum; only its first bytes are kept. */
+  static final byte OVERSIZED = 1;
+  /** Record flag: the input ended inside the record (open quote, unbalanced braces). */
+  static final byte UNTERMINATED = 2;
+  /** Record flag: bytes between records that are not a record (condor-json). */
+  static final byte JUNK = 3;
+
+  private final long index;
+  private final long firstRow;
+  final byte[] data;
+  final int length;
+  final int count;
+  final int[] starts;
+  final int[] ends;
+  final long[] lines;
+  final byte[] flags;
+
+  Chunk(long index, long firstRow, byte[] data, int length, int count, int[] starts, int[] ends,
+      long[] lines, byte[] flags) {
+    this.index = index;
+    this.firstRow = firstRow;
+    this.data = data;
+    this.length = length;
+    this.count = count;
+    this.starts = starts;
+    this.ends = ends;
+    this.lines = lines;
+    this.flags = flags;
+  }
+
+  /** The chunk's 0-based position in its input; chunks must be written in this order. */
+  public long index() {
+    return index;
+  }
+
+  /** The 1-based row of the chunk's first record. */
+  public long firstRow() {
+    return firstRow;
+  }
+
+  /** The number of records, malformed ones included. */
+  public int recordCount() {
+    return count;
+  }
+
+  /** The 1-based input line of the chunk's first record (0 if it has none). */
+  public long firstLine() {
+    return count == 0 ? 0 : lines[0];
+  }
+
+  /** The number of raw input bytes the chunk holds. */
+  public int byteLength() {
+    return length;
+  }
+
+  @Override
+  public String toString() {
+    return "Chunk[index=" + index + ", firstRow=" + firstRow + ", records=" + count + ", bytes="
+        + length + "]";
+  }
+}

@@ -1,0 +1,363 @@
+package org.anonkit.pipeline.io;
+
+/**
+ * Finds where records end in a byte stream, one "segment" (a record plus the separators before it)
+ * at a time, incrementally across buffer refills. Positions are kept relative to the segment start
+ * so the splitter may move the buffer. Not thread-safe: one per splitter.
+ */
+abstract class Framing {
+  /** Offset of the record's first byte from the segment start; -1 while the segment has none. */
+  int contentOff;
+  /** Newlines between the segment start and the record's first byte. */
+  int linesBefore;
+  /** Newlines in the segment so far. */
+  int lines;
+  /** {@link Chunk} record flag for the current record. */
+  byte flags;
+
+  void begin() {
+    contentOff = -1;
+    linesBefore = 0;
+    lines = 0;
+    flags = 0;
+  }
+
+  /**
+   * Scans {@code b[from, to)} of the segment starting at {@code seg}; returns the segment's end
+   * (exclusive) or -1 if it goes on past {@code to}.
+   */
+  abstract int scan(byte[] b, int seg, int from, int to);
+
+  /** The input ended; decides whether {@code b[seg, to)} holds a (possibly cut-off) record. */
+  abstract void finish(byte[] b, int seg, int to);
+
+  /** The first {@code n} bytes of the segment were dropped (oversized record or endless blanks). */
+  void discard(int n) {
+    if (contentOff >= 0) {
+      contentOff = Math.max(0, contentOff - n);
+    }
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** The index of the first {@code '\n'} in {@code b[from, to)}, or -1; eight bytes at a time. */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = ((long) LONGS.get(b, i)) ^ NEWLINES;
+      long found = (v - ONES) & ~v & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static boolean isBlank(byte c) {
+    return c == ' ' || c == '\t' || c == '\r';
+  }
+
+  static Framing of(RecordFormat f) {
+    switch (f) {
+      case JSONL:
+        return new Lines();
+      case CSV:
+        return new Csv();
+      case CONDOR:
+        return new Condor();
+      default:
+        return new JsonObjects();
+    }
+  }
+
+  /** JSON lines: a segment is a line; blank lines hold no record. */
+  static final class Lines extends Framing {
+    @Override
+    int scan(byte[] b, int seg, int from, int to) {
+      int i = indexOfNewline(b, from, to);
+      if (i < 0) {
+        return -1;
+      }
+      lines = 1;
+      classify(b, seg, i);
+      return i + 1;
+    }
+
+    private void classify(byte[] b, int seg, int end) {
+      for (int j = seg; j < end; j++) {
+        if (!isBlank(b[j])) {
+          contentOff = 0;
+          return;
+        }
+      }
+    }
+
+    @Override
+    void finish(byte[] b, int seg, int to) {
+      classify(b, seg, to);
+    }
+  }
+
+  /** RFC 4180 rows: a newline inside a quoted cell does not end the row. */
+  static final class Csv extends Framing {
+    private static final int FIELD_START = 0;
+    private static final int UNQUOTED = 1;
+    private static final int QUOTED = 2;
+    private static final int QUOTE_IN_QUOTED = 3;
+    private int state;
+    boolean blankLinesAreRecords;
+
+    @Override
+    void begin() {
+      super.begin();
+      state = FIELD_START;
+    }
+
+    @Override
+    int scan(byte[] b, int seg, int from, int to) {
+      int st = state;
+      for (int i = from; i < to; i++) {
+        byte c = b[i];
+        switch (st) {
+          case FIELD_START:
+          case UNQUOTED:
+            if (c == '\n') {
+              lines++;
+              rowEnd(b, seg, i);
+              state = st;
+              return i + 1;
+            } else if (c == ',') {
+              st = FIELD_START;
+            } else if (c == '"' && st == FIELD_START) {
+              st = QUOTED;
+            } else {
+              st = UNQUOTED;
+            }
+            break;
+          case QUOTED:
+            if (c == '"') {
+              st = QUOTE_IN_QUOTED;
+            } else if (c == '\n') {
+              lines++;
+            }
+            break;
+          default: // QUOTE_IN_QUOTED
+            if (c == '"') {
+              st = QUOTED;
+            } else if (c == ',') {
+              st = FIELD_START;
+            } else if (c == '\n') {
+              lines++;
+              rowEnd(b, seg, i);
+              state = st;
+              return i + 1;
+            } else {
+              st = UNQUOTED; // malformed; the parser reports it
+            }
+            break;
+        }
+      }
+      state = st;
+      return -1;
+    }
+
+    private void rowEnd(byte[] b, int seg, int nl) {
+      int end = nl;
+      if (end > seg && b[end - 1] == '\r') {
+        end--;
+      }
+      if (end > seg || blankLinesAreRecords) {
+        contentOff = 0;
+      }
+    }
+
+    @Override
+    void finish(byte[] b, int seg, int to) {
+      if (to > seg) {
+        contentOff = 0;
+      }
+      if (state == QUOTED) {
+        flags = Chunk.UNTERMINATED;
+      }
+    }
+  }
+
+  /** HTCondor -long: an ad is a run of non-blank lines ended by a blank line or a banner. */
+  static final class Condor extends Framing {
+    private int lineStart; // relative to the segment
+    private boolean lineStartLost;
+
+    @Override
+    void begin() {
+      super.begin();
+      lineStart = 0;
+      lineStartLost = false;
+    }
+
+    @Override
+    int scan(byte[] b, int seg, int from, int to) {
+      for (int i = from; (i = indexOfNewline(b, i, to)) >= 0; i++) {
+        boolean content = lineStartLost || isContentLine(b, seg + lineStart, i);
+        lineStartLost = false;
+        lines++;
+        if (content) {
+          if (contentOff < 0) {
+            contentOff = lineStart;
+            linesBefore = lines - 1;
+          }
+        } else if (contentOff >= 0) {
+          return i + 1;
+        }
+        lineStart = i + 1 - seg;
+      }
+      return -1;
+    }
+
+    static boolean isContentLine(byte[] b, int from, int to) {
+      int i = from;
+      while (i < to && isBlank(b[i])) {
+        i++;
+      }
+      if (i == to) {
+        return false;
+      }
+      if (i + 3 <= to && b[i] == '*' && b[i + 1] == '*' && b[i + 2] == '*') {
+        return false;
+      }
+      return !(i + 3 <= to && b[i] == '-' && b[i + 1] == '-' && b[i + 2] == ' ');
+    }
+
+    @Override
+    void finish(byte[] b, int seg, int to) {
+      if (contentOff < 0 && lineStart < to - seg
+          && (lineStartLost || isContentLine(b, seg + lineStart, to))) {
+        contentOff = lineStart;
+        linesBefore = lines;
+      }
+    }
+
+    @Override
+    void discard(int n) {
+      super.discard(n);
+      lineStart -= n;
+      if (lineStart < 0) {
+        lineStart = 0;
+        lineStartLost = true;
+      }
+    }
+  }
+
+  /** condor -json: top-level objects, inside or outside a JSON array, found by a string-aware scan. */
+  static final class JsonObjects extends Framing {
+    private static final int OUTSIDE = 0;
+    private static final int OBJECT = 1;
+    private static final int JUNK = 2;
+    private int state;
+    private int depth;
+    private boolean inString;
+    private boolean escape;
+
+    @Override
+    void begin() {
+      super.begin();
+      state = OUTSIDE;
+      depth = 0;
+      inString = false;
+      escape = false;
+    }
+
+    @Override
+    int scan(byte[] b, int seg, int from, int to) {
+      // State lives in locals inside the loop (the JIT keeps them in registers) and is saved on exit.
+      int st = state;
+      int d = depth;
+      int ln = lines;
+      boolean str = inString;
+      boolean esc = escape;
+      int i = from;
+      int result = -1;
+      scan:
+      while (i < to) {
+        byte c = b[i++];
+        if (c == '\n') {
+          ln++;
+        }
+        if (st == OBJECT) {
+          if (str) {
+            if (esc) {
+              esc = false;
+              continue;
+            }
+            // inside a string: only a backslash or a quote matters
+            while (c != '"') {
+              if (c == '\\') {
+                if (i == to) {
+                  esc = true;
+                  break scan;
+                }
+                if (b[i++] == '\n') {
+                  ln++;
+                }
+              }
+              if (i == to) {
+                break scan;
+              }
+              c = b[i++];
+              if (c == '\n') {
+                ln++;
+              }
+            }
+            str = false;
+          } else if (c == '"') {
+            str = true;
+          } else if (c == '{' || c == '[') {
+            d++;
+          } else if ((c == '}' || c == ']') && --d == 0) {
+            result = i;
+            break;
+          }
+        } else if (st == OUTSIDE) {
+          if (c == '{') {
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = OBJECT;
+            d = 1;
+          } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = JUNK;
+            flags = Chunk.JUNK;
+          }
+        } else if (c == '\n' || c == ',' || c == '{' || c == '[' || c == ']') { // JUNK ends
+          if (c == '\n') {
+            ln--; // the newline belongs to the next segment
+          }
+          result = i - 1;
+          break;
+        }
+      }
+      state = st;
+      depth = d;
+      lines = ln;
+      inString = str;
+      escape = esc;
+      return result;
+    }
+
+    @Override
+    void finish(byte[] b, int seg, int to) {
+      if (state == OBJECT) {
+        flags = Chunk.UNTERMINATED;
+      }
+    }
+  }
+}

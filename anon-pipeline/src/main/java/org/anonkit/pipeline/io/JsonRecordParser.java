@@ -1,0 +1,94 @@
+package org.anonkit.pipeline.io;
+
+import java.io.StringWriter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Decodes one JSON object per record with jackson-core's streaming parser (JSON lines and
+ * condor-json). Strings of the form {@code "/Expr(...)/"} become {@link FieldKind#RAW}; nested objects
+ * and arrays become {@link FieldKind#JSON} text.
+ */
+final class JsonRecordParser extends BaseParser {
+  static final String EXPR_OPEN = "/Expr(";
+  static final String EXPR_CLOSE = ")/";
+
+  private final JsonFactory factory;
+  private final NameTable.Cache names;
+
+  JsonRecordParser(JsonFactory factory, NameTable table, int maxRecord) {
+    super(maxRecord);
+    this.factory = factory;
+    this.names = new NameTable.Cache(table);
+  }
+
+  @Override
+  String decode(byte[] b, int s, int e, long line) {
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), b, s, e - s)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return "record is not a JSON object";
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        String name = names.name(p.currentName());
+        if (name.isEmpty()) {
+          return "empty property name";
+        }
+        JsonToken v = p.nextToken();
+        switch (v) {
+          case VALUE_STRING:
+            String text = p.getString();
+            if (text.startsWith(EXPR_OPEN) && text.endsWith(EXPR_CLOSE)
+                && text.length() >= EXPR_OPEN.length() + EXPR_CLOSE.length()) {
+              record.addUnchecked(name, FieldKind.RAW,
+                  text.substring(EXPR_OPEN.length(), text.length() - EXPR_CLOSE.length()));
+            } else {
+              record.addUnchecked(name, FieldKind.STRING, text);
+            }
+            break;
+          case VALUE_NUMBER_INT:
+            record.addUnchecked(name, FieldKind.INTEGER, p.getString());
+            break;
+          case VALUE_NUMBER_FLOAT:
+            record.addUnchecked(name, FieldKind.REAL, p.getString());
+            break;
+          case VALUE_TRUE:
+            record.addUnchecked(name, FieldKind.BOOLEAN, "true");
+            break;
+          case VALUE_FALSE:
+            record.addUnchecked(name, FieldKind.BOOLEAN, "false");
+            break;
+          case VALUE_NULL:
+            record.addUnchecked(name, FieldKind.UNDEFINED, "");
+            break;
+          default: // START_OBJECT or START_ARRAY
+            StringWriter w = new StringWriter();
+            try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), w)) {
+              g.copyCurrentStructure(p);
+            }
+            record.addUnchecked(name, FieldKind.JSON, w.toString());
+            break;
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        return "invalid JSON object";
+      }
+      if (p.nextToken() != null) {
+        return "unexpected content after the JSON object";
+      }
+      return null;
+    } catch (JacksonException ex) {
+      // jackson's message may quote input; report the position only.
+      TokenStreamLocation loc = ex.getLocation();
+      return loc == null ? "invalid JSON"
+          : "invalid JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+              + " of the record";
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package org.anonkit.pipeline.io;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.anonkit.InvalidInputException;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * An open input of records: detects compression and format, reads the CSV header, and cuts the
+ * stream into {@link Chunk}s of whole records for {@link ChunkParser}s on worker threads.
+ *
+ * <pre>{@code
+ * try (RecordInput in = RecordInput.builder(path).open()) {   // format from extension / content
+ *   ChunkParser parser = in.newParser();                       // one per worker
+ *   for (Chunk c; (c = in.next()) != null; ) {
+ *     parser.parse(c, handler);                                // usually on a worker thread
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Detection.</b> Compression: {@link Builder#compression} if set, else the file extension, else
+ * the magic bytes. Format: {@link Builder#format} if set (the {@code --format} option), else the
+ * extension ({@link RecordFormat#fromFileName}), else the content ({@link RecordFormat#sniff}); if
+ * nothing matches, {@link Builder#open()} fails asking for an explicit format.
+ *
+ * <p><b>Bounds.</b> At most about {@code chunkBytes + maxRecordBytes} bytes are buffered whatever the
+ * input size; a record longer than {@link Builder#maxRecordBytes(int)} becomes a malformed record
+ * keeping only its first bytes.
+ *
+ * <p><b>Thread safety.</b> {@link #next()} and {@link #close()} must be called by one thread at a
+ * time (the splitter thread); {@link #newParser()} and the accessors are thread-safe, and each
+ * {@link ChunkParser} belongs to one worker.
+ */
+public final class RecordInput implements Closeable {
+  /** Default upper bound of one record: 16 MiB. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+  /** Default chunk size: 1 MiB of input, which keeps 2 to 64 workers busy without much memory. */
+  public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+
+  private final InputStream stream;
+  private final RecordFormat format;
+  private final Compression compression;
+  private final Splitter splitter;
+  private final List<String> columns;
+  private final String[] columnArray;
+  private final NameTable names;
+  private final JsonFactory json;
+  private final int maxRecord;
+
+  private RecordInput(InputStream stream, RecordFormat format, Compression compression,
+      Splitter splitter, String[] columns, NameTable names, JsonFactory json, int maxRecord) {
+    this.stream = stream;
+    this.names = names;
+    this.format = format;
+    this.compression = compression;
+    this.splitter = splitter;
+    this.columnArray = columns;
+    this.columns = columns == null ? List.of() : List.of(columns);
+    this.json = json;
+    this.maxRecord = maxRecord;
+  }
+
+  /** Starts configuring an input that reads the file {@code path}. */
+  public static Builder builder(Path path) {
+    return new Builder(Objects.requireNonNull(path, "path"), null);
+  }
+
+  /**
+   * Starts configuring an input that reads an open stream (such as standard input). Compression is
+   * recognized by magic bytes unless set; the stream is closed by {@link #close()}.
+   */
+  public static Builder builder(InputStream in) {
+    return new Builder(null, Objects.requireNonNull(in, "in"));
+  }
+
+  /** The input's format, given or detected. */
+  public RecordFormat format() {
+    return format;
+  }
+
+  /** The input's compression, given or detected. */
+  public Compression compression() {
+    return compression;
+  }
+
+  /** The CSV header's column names in order; empty for the other formats. Immutable. */
+  public List<String> columns() {
+    return columns;
+  }
+
+  /**
+   * The next chunk of whole records, or {@code null} at the end of the input. Chunks are numbered
+   * from 0 and their rows follow on from one another.
+   */
+  public Chunk next() throws IOException {
+    return splitter.next();
+  }
+
+  /** A new parser for this input's chunks; one per worker thread. */
+  public ChunkParser newParser() {
+    switch (format) {
+      case CSV:
+        return new CsvParser(columnArray, maxRecord);
+      case CONDOR:
+        return new ClassAdParser(names, maxRecord);
+      default:
+        return new JsonRecordParser(json, names, maxRecord);
+    }
+  }
+
+  /** Reads every remaining record on the calling thread, in order (a sequential convenience). */
+  public void readAll(RecordHandler handler) throws IOException {
+    ChunkParser p = newParser();
+    for (Chunk c; (c = next()) != null; ) {
+      p.parse(c, handler);
+    }
+  }
+
+  /** Decompressed bytes read so far (for progress reports). */
+  public long bytesRead() {
+    return splitter.bytesRead();
+  }
+
+  /** Records (rows) cut into chunks so far, malformed ones included. */
+  public long rowsSplit() {
+    return splitter.rowsSplit();
+  }
+
+  @Override
+  public void close() throws IOException {
+    stream.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RecordInput[" + format.cliName() + ", " + compression + "]";
+  }
+
+  /**
+   * Configures and opens a {@link RecordInput}. Setters validate at once.
+   *
+   * <p><b>Not thread-safe.</b>
+   */
+  public static final class Builder {
+    private final Path path;
+    private final InputStream in;
+    private RecordFormat format;
+    private Compression compression;
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private int chunkBytes = DEFAULT_CHUNK_BYTES;
+
+    private Builder(Path path, InputStream in) {
+      this.path = path;
+      this.in = in;
+    }
+
+    /** The input format ({@code --format}); when not set it is detected. */
+    public Builder format(RecordFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** The compression; when not set it is detected from the extension or magic bytes. */
+    public Builder compression(Compression compression) {
+      this.compression = Objects.requireNonNull(compression, "compression");
+      return this;
+    }
+
+    /**
+     * The largest record accepted, in bytes (default 16 MiB, at least 1 KiB, at most 512 MiB).
+     * Longer records are reported as malformed.
+     */
+    public Builder maxRecordBytes(int bytes) {
+      if (bytes < 1024 || bytes > (512 << 20)) {
+        throw new IllegalArgumentException("maxRecordBytes must be between 1024 and 512 MiB");
+      }
+      this.maxRecordBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The target chunk size in input bytes (default 1 MiB, at least 1, at most 256 MiB); a chunk
+     * closes at the first record end at or past it. Output does not depend on it.
+     */
+    public Builder chunkBytes(int bytes) {
+      if (bytes < 1 || bytes > (256 << 20)) {
+        throw new IllegalArgumentException("chunkBytes must be between 1 and 256 MiB");
+      }
+      this.chunkBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Opens the input, detects what was not given, and reads the CSV header.
+     *
+     * @throws InvalidInputException if the format cannot be detected, or the CSV header is missing
+     *     or invalid
+     * @throws IOException if the file cannot be read
+     */
+    public RecordInput open() throws IOException {
+      InputStream raw = path != null ? Files.newInputStream(path) : in;
+      try {
+        return open(raw);
+      } catch (IOException | RuntimeException e) {
+        raw.close();
+        throw e;
+      }
+    }
+
+    private RecordInput open(InputStream raw) throws IOException {
+      BufferedInputStream buffered = new BufferedInputStream(raw, Compression.BUFFER);
+      Compression comp = compression;
+      if (comp == null) {
+        comp = path != null ? Compression.fromFileName(path.getFileName().toString())
+            : Compression.NONE;
+        if (comp == Compression.NONE) {
+          buffered.mark(8);
+          byte[] magic = buffered.readNBytes(4);
+          buffered.reset();
+          comp = Compression.fromMagic(magic, magic.length);
+        }
+      }
+      InputStream data = comp.decompress(buffered);
+      byte[] head = new byte[1 << 16];
+      int n = data.readNBytes(head, 0, head.length);
+      int skip = n >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb
+          && (head[2] & 0xff) == 0xbf ? 3 : 0; // UTF-8 byte order mark
+      RecordFormat fmt = format;
+      if (fmt == null && path != null) {
+        fmt = RecordFormat.fromFileName(path.getFileName().toString()).orElse(null);
+      }
+      if (fmt == null) {
+        Optional<RecordFormat> sniffed = RecordFormat.sniff(head, n);
+        if (sniffed.isEmpty()) {
+          throw new InvalidInputException("cannot detect the input format from the file name or "
+              + "content; give it explicitly (--format jsonl|csv|condor|condor-json)");
+        }
+        fmt = sniffed.get();
+      }
+      byte[] start = Arrays.copyOfRange(head, skip, n);
+      Framing framing = Framing.of(fmt);
+      Splitter splitter = new Splitter(data, framing, chunkBytes, maxRecordBytes, start,
+          start.length);
+      String[] cols = null;
+      NameTable table = new NameTable();
+      if (fmt == RecordFormat.CSV) {
+        byte[] h = splitter.header();
+        if (h == null) {
+          throw new InvalidInputException("CSV input has no header row");
+        }
+        String[] why = new String[1];
+        cols = CsvParser.header(h, table, why);
+        if (cols == null) {
+          throw new InvalidInputException(why[0]);
+        }
+        ((Framing.Csv) framing).blankLinesAreRecords = cols.length == 1;
+      }
+      return new RecordInput(data, fmt, comp, splitter, cols, table,
+          JsonSupport.factory(maxRecordBytes),
+          maxRecordBytes);
+    }
+  }
+}

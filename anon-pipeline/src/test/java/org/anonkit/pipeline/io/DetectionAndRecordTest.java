@@ -1,0 +1,145 @@
+package org.anonkit.pipeline.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DetectionAndRecordTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"a\":1}\\n{\"a\":2}\\n| JSONL",
+      "\\n  {\"a\": {\"b\": [1]}}  \\n| JSONL",
+      "[\\n{\"a\":1}\\n]| CONDOR_JSON",
+      "{\\n  \"a\": 1\\n}\\n| CONDOR_JSON",
+      "Owner = \"x\"\\nJobStatus = 2\\n| CONDOR",
+      "\\n*** ArrivedFrom\\nMyType = \"Job\"\\n| CONDOR",
+      "-- Schedd: s.example.org : <10.0.0.1:9618>\\nOwner=\"x\"\\n| CONDOR",
+      "\uFEFFOwner = 1\\n| CONDOR"})
+  void sniff_recognizesFormats(String content, RecordFormat expected) {
+    byte[] b = IoTesting.utf8(content.replace("\\n", "\n"));
+    assertThat(RecordFormat.sniff(b, b.length)).contains(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"hello world", "a,b,c", "12345"})
+  void sniff_unknownContent_empty(String content) {
+    byte[] b = IoTesting.utf8(content + "\n");
+    assertThat(RecordFormat.sniff(b, b.length)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"jobs.jsonl, JSONL", "jobs.ndjson.gz, JSONL", "x.CSV.zst, CSV"})
+  void fromFileName_knownExtensions(String name, RecordFormat f) {
+    assertThat(RecordFormat.fromFileName(name)).contains(f);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"jobs.json", "jobs.history", "a.ad.gz", "b.txt"})
+  void fromFileName_textExtensions_leaveItToContent(String name) {
+    assertThat(RecordFormat.fromFileName(name)).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void fromName_cliNames() {
+    assertThat(RecordFormat.fromName("condor-json")).isEqualTo(RecordFormat.CONDOR_JSON);
+    assertThat(RecordFormat.fromName("JSONL")).isEqualTo(RecordFormat.JSONL);
+    assertThatThrownBy(() -> RecordFormat.fromName("parquet"))
+        .hasMessageContaining("jsonl, csv, condor, condor-json");
+  }
+
+  @Test
+  void fieldRecord_editsAndCaseInsensitiveLookup() {
+    FieldRecord r = new FieldRecord();
+    r.reset(7, 12);
+    r.add("Owner", FieldKind.STRING, "jdoe");
+    r.add("x509UserProxySubject", FieldKind.STRING, "/CN=J Doe");
+    r.add("JobStatus", FieldKind.INTEGER, "5");
+    assertThat(r.indexOf("x509userproxysubject")).isEqualTo(1);
+    assertThat(r.indexOfExact("x509userproxysubject")).isEqualTo(-1);
+    r.set(0, FieldKind.STRING, "tok_abc");
+    r.remove(1);
+    assertThat(r.size()).isEqualTo(2);
+    assertThat(r.name(1)).isEqualTo("JobStatus");
+    assertThat(r.text(0)).isEqualTo("tok_abc");
+    assertThat(r.row()).isEqualTo(7);
+    assertThat(r.line()).isEqualTo(12);
+    assertThat(r.toString()).doesNotContain("tok_abc").doesNotContain("jdoe");
+    FieldRecord c = r.copy();
+    r.reset(8, 0);
+    assertThat(c.size()).isEqualTo(2);
+    assertThat(r.size()).isZero();
+  }
+
+  @Test
+  void fieldRecord_kindValidation_neverEchoesText() {
+    FieldRecord r = new FieldRecord();
+    r.add("a", FieldKind.STRING, "x");
+    for (FieldKind k : List.of(FieldKind.INTEGER, FieldKind.REAL, FieldKind.BOOLEAN,
+        FieldKind.UNDEFINED)) {
+      assertThatThrownBy(() -> r.set(0, k, "jdoe-secret"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("jdoe-secret");
+    }
+    r.set(0, FieldKind.REAL, "-1.5e3");
+    r.set(0, FieldKind.INTEGER, "-0");
+    assertThatThrownBy(() -> r.set(0, FieldKind.INTEGER, "01")).isInstanceOf(
+        IllegalArgumentException.class);
+  }
+
+  @Test
+  void condorOutput_rejectsUnrepresentableRecordWholly() {
+    FieldRecord bad = new FieldRecord();
+    bad.add("Owner", FieldKind.STRING, "a");
+    bad.add("evil\nInjected", FieldKind.STRING, "b");
+    FieldRecord good = new FieldRecord();
+    good.add("Owner", FieldKind.STRING, "c");
+    java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+    try (RecordOutput out = RecordOutput.builder(bos).format(RecordFormat.CONDOR).create()) {
+      ChunkSerializer s = out.newSerializer();
+      s.write(good);
+      assertThatThrownBy(() -> s.write(bad)).isInstanceOf(org.anonkit.InvalidInputException.class);
+      assertThatThrownBy(() -> s.write(new FieldRecord()))
+          .isInstanceOf(org.anonkit.InvalidInputException.class);
+      s.write(good);
+      out.append(s.finish(0));
+      out.commit();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(bos.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("Owner = \"c\"\n\nOwner = \"c\"\n\n");
+  }
+
+  @Test
+  void condorJsonOutput_isOneValidJsonArray() {
+    List<FieldRecord> records = IoTesting.randomRecords(9, 50, true);
+    byte[] bytes = IoTesting.write(records, RecordFormat.CONDOR_JSON, List.of(), 3);
+    tools.jackson.core.json.JsonFactory f = new tools.jackson.core.json.JsonFactory();
+    int objects = 0;
+    try (tools.jackson.core.JsonParser p = f.createParser(tools.jackson.core.ObjectReadContext.empty(), bytes)) {
+      assertThat(p.nextToken()).isEqualTo(tools.jackson.core.JsonToken.START_ARRAY);
+      while (p.nextToken() == tools.jackson.core.JsonToken.START_OBJECT) {
+        p.skipChildren();
+        objects++;
+      }
+      assertThat(p.currentToken()).isEqualTo(tools.jackson.core.JsonToken.END_ARRAY);
+      assertThat(p.nextToken()).isNull();
+    }
+    assertThat(objects).isEqualTo(50);
+  }
+
+  @Test
+  void classAdStrings_escapesRoundTrip() {
+    String in = "A = \"q\\\"b\\\\s\\n\\tz\"\n";
+    FieldRecord r = IoTesting.read(IoTesting.utf8(in), RecordFormat.CONDOR, 100).records.get(0);
+    assertThat(r.text(0)).isEqualTo("q\"b\\s\n\\tz");
+    byte[] out = IoTesting.write(List.of(r), RecordFormat.CONDOR, List.of(), 1);
+    assertThat(IoTesting.read(out, RecordFormat.CONDOR, 100).records.get(0).text(0))
+        .isEqualTo(r.text(0));
+  }
+}

@@ -1,0 +1,225 @@
+package org.anonkit.pipeline.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.anonkit.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FilesAndCompressionTest {
+  @TempDir Path dir;
+
+  private static final List<String> COLUMNS = List.of("Owner", "User", "ClusterId", "HoldReason",
+      "Cmd", "RemoteWallClockTime", "ExitBySignal", "x509userproxysubject", "Environment", "Args",
+      "ProcId");
+
+  private List<FieldRecord> writeFile(Path target, RecordFormat format, List<FieldRecord> records)
+      throws IOException {
+    try (RecordOutput out = RecordOutput.builder(target).format(format).columns(COLUMNS).create()) {
+      for (FieldRecord r : records) {
+        out.write(r);
+      }
+      out.commit();
+      assertThat(out.recordCount()).isEqualTo(records.size());
+    }
+    return records;
+  }
+
+  private List<FieldRecord> readFile(Path p) throws IOException {
+    IoTesting.Result r = new IoTesting.Result();
+    try (RecordInput in = RecordInput.builder(p).chunkBytes(1000).open()) {
+      in.readAll(r);
+    }
+    assertThat(r.malformed).isEmpty();
+    return r.records;
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "out.jsonl, JSONL, NONE", "out.jsonl.gz, JSONL, GZIP", "out.jsonl.zst, JSONL, ZSTD",
+      "out.csv.zst, CSV, ZSTD", "out.history.gz, CONDOR, GZIP", "out.ad.zst, CONDOR, ZSTD",
+      "out.json.zst, CONDOR_JSON, ZSTD", "out.json, CONDOR_JSON, NONE", "out.txt, CONDOR, NONE"})
+  void file_roundTrip_detectsCompressionAndFormat(String name, RecordFormat format,
+      Compression compression) throws IOException {
+    Path p = dir.resolve(name);
+    List<FieldRecord> records = IoTesting.randomRecords(5, 300, format != RecordFormat.CSV);
+    writeFile(p, format, records);
+    try (InputStream raw = Files.newInputStream(p)) {
+      byte[] magic = raw.readNBytes(4);
+      assertThat(Compression.fromMagic(magic, magic.length)).isEqualTo(compression);
+    }
+    try (RecordInput in = RecordInput.builder(p).open()) {
+      assertThat(in.format()).isEqualTo(format);
+      assertThat(in.compression()).isEqualTo(compression);
+    }
+    List<FieldRecord> back = readFile(p);
+    assertThat(back).hasSize(records.size());
+    if (format != RecordFormat.CSV) {
+      for (int i = 0; i < records.size(); i++) {
+        assertThat(back.get(i).sameFields(records.get(i))).isTrue();
+      }
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(p); // no temp file left behind
+    }
+  }
+
+  @Test
+  void compressedInput_withoutExtension_detectedByMagic() throws IOException {
+    Path zst = dir.resolve("data.zst");
+    writeFile(zst, RecordFormat.JSONL, IoTesting.randomRecords(1, 50, true));
+    Path renamed = Files.move(zst, dir.resolve("data.bin"));
+    try (RecordInput in = RecordInput.builder(renamed).open()) {
+      assertThat(in.compression()).isEqualTo(Compression.ZSTD);
+      assertThat(in.format()).isEqualTo(RecordFormat.JSONL);
+    }
+  }
+
+  @Test
+  void zstdOutput_sameBytesForAnyWorkerCount() throws IOException {
+    List<FieldRecord> records = IoTesting.randomRecords(8, 3000, true);
+    byte[] reference = null;
+    for (int workers : new int[] {1, 2, 4}) {
+      Path p = dir.resolve("w" + workers + ".jsonl.zst");
+      try (RecordOutput out = RecordOutput.builder(p).zstdWorkers(workers).create()) {
+        for (FieldRecord r : records) {
+          out.write(r);
+        }
+        out.commit();
+      }
+      byte[] bytes = Files.readAllBytes(p);
+      if (reference == null) {
+        reference = bytes;
+      }
+      assertThat(bytes).isEqualTo(reference);
+      assertThat(readFile(p)).hasSize(records.size());
+    }
+  }
+
+  @Test
+  void resumedRun_reappendsPersistedChunks_sameFileAsOneRun() throws IOException {
+    List<FieldRecord> records = IoTesting.randomRecords(12, 90, true);
+    Path whole = dir.resolve("whole.json");
+    Path resumed = dir.resolve("resumed.json");
+    List<byte[]> persisted = new ArrayList<>();
+    try (RecordOutput out = RecordOutput.builder(whole).format(RecordFormat.CONDOR_JSON).create()) {
+      ChunkSerializer s = out.newSerializer();
+      for (int c = 0; c < 3; c++) {
+        for (FieldRecord r : records.subList(c * 30, c * 30 + 30)) {
+          s.write(r);
+        }
+        SerializedChunk chunk = s.finish(c);
+        java.io.ByteArrayOutputStream disk = new java.io.ByteArrayOutputStream();
+        chunk.writeTo(disk); // what a run would commit per chunk
+        persisted.add(disk.toByteArray());
+        out.append(chunk);
+      }
+      out.commit();
+    }
+    try (RecordOutput out = RecordOutput.builder(resumed).format(RecordFormat.CONDOR_JSON)
+        .create()) {
+      out.append(SerializedChunk.of(0, 30, persisted.get(0))); // committed before the crash
+      out.append(SerializedChunk.of(1, 30, persisted.get(1)));
+      ChunkSerializer s = out.newSerializer(); // chunk 2 is redone
+      for (FieldRecord r : records.subList(60, 90)) {
+        s.write(r);
+      }
+      out.append(s.finish(2));
+      out.commit();
+    }
+    assertThat(Files.readAllBytes(resumed)).isEqualTo(Files.readAllBytes(whole));
+  }
+
+  @Test
+  void uncommittedOutput_leavesNoFile() throws IOException {
+    Path p = dir.resolve("never.jsonl.zst");
+    try (RecordOutput out = RecordOutput.builder(p).create()) {
+      for (FieldRecord r : IoTesting.randomRecords(2, 2000, true)) {
+        out.write(r);
+      }
+      // no commit: as if the run failed
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void atomicFile_replacesOnlyOnCommit() throws IOException {
+    Path p = dir.resolve("manifest.json");
+    Files.writeString(p, "old");
+    try (AtomicFile f = AtomicFile.create(p)) {
+      f.stream().write(IoTesting.utf8("new"));
+      assertThat(Files.readString(p)).isEqualTo("old");
+      f.commit();
+    }
+    assertThat(Files.readString(p)).isEqualTo("new");
+    try (AtomicFile f = AtomicFile.create(p)) {
+      f.stream().write(IoTesting.utf8("half"));
+    }
+    assertThat(Files.readString(p)).isEqualTo("new");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(p);
+    }
+  }
+
+  @Test
+  void output_outOfOrderAppend_rejected() throws IOException {
+    try (RecordOutput out = RecordOutput.builder(dir.resolve("x.jsonl")).create()) {
+      ChunkSerializer s = out.newSerializer();
+      out.append(s.finish(3));
+      assertThatThrownBy(() -> out.append(s.finish(2))).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void csvOutput_withoutColumns_rejected() {
+    assertThatThrownBy(() -> RecordOutput.builder(dir.resolve("x.csv")).create())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("column");
+  }
+
+  @Test
+  void unknownContent_asksForFormat() throws IOException {
+    Path p = dir.resolve("mystery.txt");
+    Files.writeString(p, "hello world\n");
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("--format");
+  }
+
+  @Test
+  void csvHeader_duplicateColumn_rejectedWithoutEcho() {
+    assertThatThrownBy(() -> IoTesting.read(IoTesting.utf8("secretcol,secretcol\n1,2\n"),
+        RecordFormat.CSV, 100))
+        .isInstanceOf(InvalidInputException.class).hasMessageNotContaining("secretcol");
+  }
+
+  @Test
+  void csv_singleColumn_blankLineIsAnUndefinedCell() {
+    List<FieldRecord> records = new ArrayList<>();
+    for (String v : new String[] {"a", "", null, "b"}) {
+      FieldRecord r = new FieldRecord();
+      if (v == null) {
+        r.add("Owner", FieldKind.UNDEFINED, "");
+      } else {
+        r.add("Owner", FieldKind.STRING, v);
+      }
+      records.add(r);
+    }
+    byte[] bytes = IoTesting.write(records, RecordFormat.CSV, List.of("Owner"), 2);
+    List<FieldRecord> back = IoTesting.read(bytes, RecordFormat.CSV, 3).records;
+    assertThat(back).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(back.get(i).sameFields(records.get(i))).isTrue();
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package org.anonkit.pipeline.io;
+
+import static org.anonkit.pipeline.io.IoTesting.read;
+import static org.anonkit.pipeline.io.IoTesting.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MalformedInputTest {
+  private static final String SECRET = "jdoe-secret-7731";
+
+  private static void assertNoLeak(IoTesting.Result r) {
+    for (MalformedRecord m : r.malformed) {
+      assertThat(m.reason()).doesNotContain(SECRET).doesNotContain("jdoe");
+      assertThat(m.toString()).doesNotContain(SECRET).doesNotContain("jdoe");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 10, 1 << 20})
+  void jsonl_brokenLine_reportedWithRowAndLine_othersRead(int chunk) {
+    String in = "{\"Owner\":\"a\"}\n\n{\"Owner\":\"" + SECRET + "\n{\"Owner\":\"c\"}\n[1,2]\n"
+        + "{\"Owner\":\"d\"} x\n{\"Owner\":\"e\"}";
+    IoTesting.Result r = read(utf8(in), RecordFormat.JSONL, chunk);
+    assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 3L, 6L);
+    assertThat(r.records).extracting(x -> x.text(0)).containsExactly("a", "c", "e");
+    assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 4L, 5L);
+    assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(3L, 5L, 6L);
+    assertThat(new String(r.malformed.get(0).rawBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"Owner\":\"" + SECRET + "\n");
+    assertNoLeak(r);
+  }
+
+  @Test
+  void jsonl_invalidUtf8_isMalformedWithRow() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes(utf8("{\"a\":\"ok\"}\n{\"a\":\""));
+    b.write(0xc3); // truncated two-byte sequence
+    b.write(0x28);
+    b.writeBytes(utf8("\"}\n{\"a\":\"\u00e9\"}\n{\"a\":\""));
+    b.write(0xed); // encoded surrogate U+D800
+    b.write(0xa0);
+    b.write(0x80);
+    b.writeBytes(utf8("\"}\n"));
+    IoTesting.Result r = read(b.toByteArray(), RecordFormat.JSONL, 1 << 20);
+    assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 3L);
+    assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 4L);
+    assertThat(r.malformed.get(0).reason()).contains("UTF-8");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"JSONL", "CSV", "CONDOR", "CONDOR_JSON"})
+  void hugeRecord_isMalformedAndTruncated_neighboursRead(String name) {
+    RecordFormat f = RecordFormat.valueOf(name);
+    String big = "x".repeat(50_000);
+    String in;
+    switch (f) {
+      case JSONL:
+        in = "{\"a\":\"1\"}\n{\"a\":\"" + big + "\"}\n{\"a\":\"3\"}\n";
+        break;
+      case CSV:
+        in = "a\n1\n\"" + big + "\"\n3\n";
+        break;
+      case CONDOR:
+        in = "a = \"1\"\n\na = \"" + big + "\"\nb = 2\n\na = \"3\"\n";
+        break;
+      default:
+        in = "[\n{\"a\":\"1\"},\n{\"a\":\"" + big + "\"},\n{\"a\":\"3\"}\n]\n";
+    }
+    for (int chunk : new int[] {1, 100, 1 << 20}) {
+      IoTesting.Result r = read(utf8(in), f, chunk, 4096);
+      assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 3L);
+      assertThat(r.records).extracting(x -> x.text(0)).containsExactly("1", "3");
+      assertThat(r.malformed).hasSize(1);
+      MalformedRecord m = r.malformed.get(0);
+      assertThat(m.row()).isEqualTo(2);
+      assertThat(m.truncated()).isTrue();
+      assertThat(m.rawLength()).isEqualTo(4096);
+      assertThat(m.reason()).contains("4096");
+    }
+  }
+
+  @Test
+  void hugeRecord_manyMegabytes_memoryStaysBounded() {
+    // 64 MiB line with a 1 MiB limit: the splitter must skip it, not buffer it.
+    int size = 64 << 20;
+    byte[] data = new byte[size + 40];
+    byte[] head = utf8("{\"a\":\"");
+    System.arraycopy(head, 0, data, 0, head.length);
+    java.util.Arrays.fill(data, head.length, size, (byte) 'y');
+    byte[] tail = utf8("\"}\n{\"a\":\"z\"}\n");
+    System.arraycopy(tail, 0, data, size, tail.length);
+    IoTesting.Result r = read(java.util.Arrays.copyOf(data, size + tail.length), RecordFormat.JSONL,
+        1 << 16, 1 << 20);
+    assertThat(r.malformed).hasSize(1);
+    assertThat(r.records).hasSize(1);
+    assertThat(r.records.get(0).row()).isEqualTo(2);
+  }
+
+  @Test
+  void csv_wrongCellCountAndBadQuotes_malformedWithRowAndLine() {
+    String in = "Owner,ExitCode\r\njdoe,0\r\n" + SECRET + "\r\n\"a\"b,1\r\nx\"y,2\r\n"
+        + "\"multi\nline\",3\r\nok,4\r\n";
+    IoTesting.Result r = read(utf8(in), RecordFormat.CSV, 1 << 20);
+    assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 5L, 6L);
+    assertThat(r.records.get(1).text(0)).isEqualTo("multi\nline");
+    assertThat(r.records.get(2).line()).isEqualTo(8);
+    assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 3L, 4L);
+    assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(3L, 4L, 5L);
+    assertNoLeak(r);
+  }
+
+  @Test
+  void csv_unterminatedQuoteAtEnd_isMalformed() {
+    IoTesting.Result r = read(utf8("a,b\n1,2\n\"open,3\n"), RecordFormat.CSV, 1 << 20);
+    assertThat(r.records).hasSize(1);
+    assertThat(r.malformed).hasSize(1);
+    assertThat(r.malformed.get(0).reason()).contains("end of the input");
+  }
+
+  @Test
+  void condor_badLine_makesOnlyItsAdMalformed() {
+    String in = "Owner = \"a\"\nJobStatus = 2\n\nOwner = \"" + SECRET + "\"\nthis is not an ad\n\n"
+        + "Owner = \"b\"\nArgs = \"unterminated\n\n*** banner\nOwner = \"c\"\n";
+    IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR, 1 << 20);
+    assertThat(r.records).extracting(x -> x.text(0)).containsExactly("a", "c");
+    assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 4L);
+    assertThat(r.records).extracting(FieldRecord::line).containsExactly(1L, 11L);
+    assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 3L);
+    assertThat(r.malformed.get(0).reason()).startsWith("line 5:");
+    assertThat(r.malformed.get(1).reason()).startsWith("line 8:");
+    assertNoLeak(r);
+  }
+
+  @Test
+  void condorJson_junkAndCutOffObject_reported() {
+    String in = "[\n{\"a\":1},\n 42 ,\n{\"a\":2},\n{\"a\":\"" + SECRET + "\"";
+    IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR_JSON, 1 << 20);
+    assertThat(r.records).extracting(x -> x.text(0)).containsExactly("1", "2");
+    assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 4L);
+    assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(3L, 5L);
+    assertNoLeak(r);
+  }
+
+  @Test
+  void condorJson_bracesInsideStrings_doNotCutRecords() {
+    String in = "[{\"a\":\"}{]\\\"[\",\"b\":{\"c\":[1,{\"d\":\"}\"}]}},{\"a\":\"x\"}]";
+    for (int chunk : new int[] {1, 5, 1 << 20}) {
+      IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(r.malformed).isEmpty();
+      assertThat(r.records).hasSize(2);
+      assertThat(r.records.get(0).text(0)).isEqualTo("}{]\"[");
+      assertThat(r.records.get(0).kind(1)).isEqualTo(FieldKind.JSON);
+      assertThat(r.records.get(0).text(1)).isEqualTo("{\"c\":[1,{\"d\":\"}\"}]}");
+    }
+  }
+
+  @Test
+  void jacksonErrors_doNotEchoValues() {
+    IoTesting.Result r = read(utf8("{\"Owner\": " + SECRET + "}\n"), RecordFormat.JSONL, 1 << 20);
+    assertThat(r.malformed).hasSize(1);
+    assertNoLeak(r);
+  }
+}
