@@ -1,5 +1,6 @@
 package org.anonkit.privacy.kanon;
 
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,13 @@ final class Evaluator {
   private final double[][] distByRank; // [j][rank] for ordered t-closeness
   private final double[][] byRank; // [j][rank] scratch
   private int[] sortTmp = new int[16];
+  /** Whether cells are packed into long keys (all codes fit 63 bits). */
+  private final boolean packed;
+  private final int[] shift;
+  private final long[] mask;
+  private final long qiMask;
+  private final Long2IntOpenHashMap rollMap = new Long2IntOpenHashMap();
+  private final Long2IntOpenHashMap classMap = new Long2IntOpenHashMap();
   long evaluations;
 
   Evaluator(Encoding enc, List<PrivacyModel> models, long maxSuppressed) {
@@ -43,6 +51,22 @@ final class Evaluator {
       }
     }
     this.k = kk;
+    int total = 0;
+    shift = new int[width];
+    mask = new long[width];
+    long qm = 0;
+    for (int c = 0; c < width; c++) {
+      shift[c] = total;
+      mask[c] = (1L << enc.bits[c]) - 1;
+      if (c < enc.q) {
+        qm |= mask[c] << shift[c];
+      }
+      total += enc.bits[c];
+    }
+    qiMask = qm;
+    packed = !enc.forceHashed && total <= 63;
+    rollMap.defaultReturnValue(-1);
+    classMap.defaultReturnValue(-1);
     hist = new int[enc.s][];
     touched = new int[enc.s][];
     distByRank = new double[enc.s][];
@@ -63,6 +87,9 @@ final class Evaluator {
   /** The bottom node's partition, from the rows. */
   Partition base() {
     int q = enc.q;
+    if (packed) {
+      return basePacked();
+    }
     TupleTable t = TupleTable.create(enc.bits, width, Math.min(enc.n, 1 << 16), enc.forceHashed);
     int[][] cols = new int[width][];
     for (int d = 0; d < q; d++) {
@@ -86,6 +113,83 @@ final class Evaluator {
     return new Partition(new int[q], width, t.size, t.tuples, counts);
   }
 
+  private Partition basePacked() {
+    int q = enc.q;
+    int[][] cols = new int[width][];
+    for (int d = 0; d < q; d++) {
+      cols[d] = enc.table.codes(enc.qiColumns[d]);
+    }
+    for (int j = 0; j < enc.s; j++) {
+      cols[q + j] = enc.table.codes(enc.sensColumns[j]);
+    }
+    Long2IntOpenHashMap map = new Long2IntOpenHashMap(Math.min(enc.n, 1 << 16));
+    map.defaultReturnValue(-1);
+    long[] keys = new long[1024];
+    int[] counts = new int[1024];
+    int size = 0;
+    for (int r = 0; r < enc.n; r++) {
+      long key = 0;
+      for (int c = 0; c < width; c++) {
+        key |= ((long) cols[c][r]) << shift[c];
+      }
+      int idx = map.putIfAbsent(key, size);
+      if (idx < 0) {
+        if (size == keys.length) {
+          keys = Arrays.copyOf(keys, size * 2);
+          counts = Arrays.copyOf(counts, size * 2);
+        }
+        keys[size] = key;
+        counts[size++] = 1;
+      } else {
+        counts[idx]++;
+      }
+    }
+    return new Partition(new int[q], width, size, keys, counts).trimmed();
+  }
+
+  /** Code of tuple position {@code c} (QI, then sensitive) of cell {@code i}. */
+  private int code(Partition p, int i, int c) {
+    return p.keys != null ? (int) ((p.keys[i] >>> shift[c]) & mask[c]) : p.tuples[i * width + c];
+  }
+
+  private Partition rollUpPacked(Partition src, int[] target, int[][] m) {
+    int q = enc.q;
+    int nc = 0;
+    int[] sh = new int[q];
+    long[] mk = new long[q];
+    int[][] mp = new int[q][];
+    for (int d = 0; d < q; d++) {
+      if (m[d] != null) {
+        sh[nc] = shift[d];
+        mk[nc] = mask[d];
+        mp[nc++] = m[d];
+      }
+    }
+    Long2IntOpenHashMap map = rollMap;
+    map.clear();
+    map.ensureCapacity(src.size);
+    long[] keys = new long[src.size];
+    int[] counts = new int[src.size];
+    int size = 0;
+    long[] in = src.keys;
+    int[] inCounts = src.counts;
+    for (int i = 0; i < src.size; i++) {
+      long key = in[i];
+      for (int c = 0; c < nc; c++) {
+        int code = (int) ((key >>> sh[c]) & mk[c]);
+        key = (key & ~(mk[c] << sh[c])) | ((long) mp[c][code] << sh[c]);
+      }
+      int idx = map.putIfAbsent(key, size);
+      if (idx < 0) {
+        keys[size] = key;
+        counts[size++] = inCounts[i];
+      } else {
+        counts[idx] += inCounts[i];
+      }
+    }
+    return new Partition(target.clone(), width, size, keys, counts);
+  }
+
   /** The partition at {@code target} (all levels &ge; the source's). */
   Partition rollUp(Partition src, int[] target) {
     int q = enc.q;
@@ -99,6 +203,9 @@ final class Evaluator {
     }
     if (same) {
       return src;
+    }
+    if (src.keys != null) {
+      return rollUpPacked(src, target, m);
     }
     TupleTable t = TupleTable.create(enc.bits, width, src.size, enc.forceHashed);
     int[] counts = new int[Math.max(16, src.size)];
@@ -137,11 +244,37 @@ final class Evaluator {
       nClasses = n;
       classSize = p.counts;
       firstCell = null;
+    } else if (p.keys != null && detail == null) {
+      Long2IntOpenHashMap cm = classMap;
+      cm.clear();
+      cm.ensureCapacity(n);
+      classOf = new int[n];
+      int next = 0;
+      long[] keys = p.keys;
+      for (int i = 0; i < n; i++) {
+        int c = cm.putIfAbsent(keys[i] & qiMask, next);
+        classOf[i] = c < 0 ? next++ : c;
+      }
+      nClasses = next;
+      classSize = new int[nClasses];
+      firstCell = new int[nClasses];
+      Arrays.fill(firstCell, -1);
+      for (int i = 0; i < n; i++) {
+        int c = classOf[i];
+        classSize[c] += p.counts[i];
+        if (firstCell[c] < 0) {
+          firstCell[c] = i;
+        }
+      }
     } else {
       TupleTable ct = TupleTable.create(enc.bits, q, n, enc.forceHashed);
       classOf = new int[n];
-      for (int i = 0, off = 0; i < n; i++, off += width) {
-        classOf[i] = ct.intern(p.tuples, off);
+      int[] buf = new int[q];
+      for (int i = 0; i < n; i++) {
+        for (int d = 0; d < q; d++) {
+          buf[d] = code(p, i, d);
+        }
+        classOf[i] = ct.intern(buf, 0);
       }
       nClasses = ct.size;
       classSize = new int[nClasses];
@@ -187,6 +320,7 @@ final class Evaluator {
     long dmStar = 0;
     long dmReleased = 0;
     double lossSum = 0;
+    double lossSuppressedClasses = 0;
     long minReleased = Long.MAX_VALUE;
     int[] levels = p.levels;
     for (int c = 0; c < nClasses; c++) {
@@ -206,12 +340,20 @@ final class Evaluator {
         released++;
         dmReleased += size * size;
         minReleased = Math.min(minReleased, size);
-        int off = (firstCell == null ? c : firstCell[c]) * width;
+        int cell = firstCell == null ? c : firstCell[c];
         double cellLoss = 0;
         for (int d = 0; d < q; d++) {
-          cellLoss += enc.loss[d][levels[d]][p.tuples[off + d]];
+          cellLoss += enc.loss[d][levels[d]][code(p, cell, d)];
         }
         lossSum += cellLoss * size;
+      }
+      if (!ok) {
+        int cell = firstCell == null ? c : firstCell[c];
+        double cellLoss = 0;
+        for (int d = 0; d < q; d++) {
+          cellLoss += enc.loss[d][levels[d]][code(p, cell, d)];
+        }
+        lossSuppressedClasses += cellLoss * size;
       }
     }
     long rows = enc.n;
@@ -224,12 +366,16 @@ final class Evaluator {
     double precision = cells == 0 ? 1 : 1 - ((rows - suppressed) * g + (double) suppressed * q) / cells;
     long aecsClasses = released + (suppressed > 0 ? 1 : 0);
     double aecs = aecsClasses == 0 ? 0 : (double) rows / aecsClasses;
-    return new NodeStats(levels.clone(), suppressed <= maxSuppressed, suppressed, released, suppressedClasses,
-        dmStar, dmReleased + suppressed * rows, loss, precision, aecs, released == 0 ? 0 : minReleased);
+    double lossUnsuppressed = cells == 0 ? 0 : (lossSum + lossSuppressedClasses) / cells;
+    double precisionUnsuppressed = q == 0 ? 1 : 1 - g / q;
+    return new NodeStats(levels.clone(), suppressed <= maxSuppressed, rows, suppressed, released, suppressedClasses,
+        dmStar, dmReleased + suppressed * rows, loss, precision, aecs, released == 0 ? 0 : minReleased,
+        lossUnsuppressed, precisionUnsuppressed);
   }
 
   private boolean checkSensitive(Partition p, int[] order, int from, int to, int size) {
     final int q = enc.q;
+
     for (int j = 0; j < byAttribute.length; j++) {
       PrivacyModel[] ms = byAttribute[j];
       if (ms.length == 0) {
@@ -240,7 +386,7 @@ final class Evaluator {
       int nt = 0;
       for (int x = from; x < to; x++) {
         int cell = order[x];
-        int v = p.tuples[cell * width + q + j];
+        int v = code(p, cell, q + j);
         if (h[v] == 0) {
           tv[nt++] = v;
         }

@@ -26,6 +26,8 @@ final class LatticeSearch {
   private static final byte UNKNOWN = 0;
   private static final byte SATISFIED = 1;
   private static final byte FAILED = 2;
+  /** Cannot be optimal: at or above a node that costs more than the best found (truth unknown). */
+  private static final byte IRRELEVANT = 3;
 
   private final Encoding enc;
   private final Evaluator ev;
@@ -37,6 +39,10 @@ final class LatticeSearch {
   boolean optimal;
   long latticeSize;
   long checked;
+  // Evaluated failing nodes not yet used as a bound (cost-based pruning, see pruned()).
+  private int[] failedNodes;
+  private double[] failedCosts;
+  private int failedCount;
 
   LatticeSearch(Encoding enc, Evaluator ev, UtilityMetric metric) {
     this.enc = enc;
@@ -62,7 +68,12 @@ final class LatticeSearch {
     latticeSize = latticeSize(h);
     Partition base = ev.base();
     if (latticeSize <= maxExhaustive) {
-      exhaustive(base, prune);
+      if (prune) {
+        pruned(base);
+      } else {
+        heuristic(base, q * 4 + 1); // a cheap first solution to bound the costs by
+        exhaustive(base, true);
+      }
       optimal = true;
     } else {
       heuristic(base, budget);
@@ -96,7 +107,15 @@ final class LatticeSearch {
     return false;
   }
 
-  private void exhaustive(Partition base, boolean prune) {
+  /**
+   * Evaluates every node, except, when {@code bound}, the generalizations of nodes whose
+   * {@linkplain NodeStats#lowerBound lower bound} exceeds the cost of the best satisfying node found
+   * so far. That is sound for every metric and whatever the (possibly non-monotone) models say: the
+   * bound (the cost as if nothing were suppressed) never decreases under generalization, and
+   * suppression only adds cost (a suppressed row is a class of its own for DM* and AECS, costs
+   * {@code n >= |E|} per row for DM, and loses 1 per cell for loss and precision).
+   */
+  private void exhaustive(Partition base, boolean bound) {
     int n = (int) latticeSize;
     int[] stride = new int[q];
     int depth = 1;
@@ -106,6 +125,7 @@ final class LatticeSearch {
       depth += h[d] - 1;
     }
     byte[] status = new byte[n];
+    double[] cost = bound ? new double[n] : null;
     Partition[] stack = new Partition[depth + 1];
     int sp = 0;
     stack[sp++] = base;
@@ -122,13 +142,14 @@ final class LatticeSearch {
       while (sp > 1 && !stack[sp - 1].finerOrEqual(levels)) {
         sp--;
       }
-      if (prune) {
-        boolean inferred = false;
-        for (int d = 0; d < q && !inferred; d++) {
-          inferred = levels[d] > 0 && status[idx - stride[d]] == SATISFIED;
+      if (bound && best != null) {
+        double limit = best.cost(metric);
+        boolean skip = false;
+        for (int d = 0; d < q && !skip; d++) {
+          skip = levels[d] > 0 && (status[idx - stride[d]] == IRRELEVANT || cost[idx - stride[d]] > limit);
         }
-        if (inferred) {
-          status[idx] = SATISFIED;
+        if (skip) {
+          status[idx] = IRRELEVANT;
           continue;
         }
       }
@@ -136,11 +157,175 @@ final class LatticeSearch {
       NodeStats st = ev.evaluate(p);
       checked++;
       status[idx] = st.satisfied ? SATISFIED : FAILED;
+      if (bound) {
+        cost[idx] = st.lowerBound(metric);
+      }
       if (st.satisfied && better(st, best)) {
         best = st;
       }
-      if ((!st.satisfied || !prune) && p != stack[sp - 1]) {
+      if (p != stack[sp - 1]) {
         stack[sp++] = p;
+      }
+    }
+  }
+
+  /**
+   * Search with monotonicity tagging in both directions (after Flash, Kohlmayer et al. 2012): the
+   * nodes are taken in lexicographic order; for each one not yet classified, a chain of successors up
+   * to the top is binary-searched for its lowest satisfying node. A failing node tags all its
+   * predecessors as failing, a satisfying one tags all its successors as satisfying (and not
+   * minimal). Every minimal satisfying node is evaluated (only evaluation can classify it), so the
+   * best evaluated satisfying node is the optimum.
+   */
+  private void pruned(Partition base) {
+    int n = (int) latticeSize;
+    int[] stride = new int[q];
+    int depth = 0;
+    for (int d = q - 1, s = 1; d >= 0; d--) {
+      stride[d] = s;
+      s *= h[d];
+      depth += h[d] - 1;
+    }
+    byte[] status = new byte[n];
+    failedNodes = new int[64];
+    failedCosts = new double[64];
+    failedCount = 0;
+    PartitionCache cache = new PartitionCache(base);
+    int[] chain = new int[depth + 1];
+    int[][] chainLevels = new int[depth + 1][];
+    int[] work = new int[n];
+    int[] levels = new int[q];
+    for (int idx = 0; idx < n; idx++) {
+      if (idx > 0) {
+        for (int d = q - 1; d >= 0; d--) {
+          if (++levels[d] < h[d]) {
+            break;
+          }
+          levels[d] = 0;
+        }
+      }
+      if (status[idx] != UNKNOWN) {
+        continue;
+      }
+      // A chain from this node to the top: raise the least generalized attribute (relative level) first.
+      int m = 0;
+      int[] cur = levels.clone();
+      int ci = idx;
+      chain[0] = ci;
+      chainLevels[0] = cur.clone();
+      while (true) {
+        int pick = -1;
+        double rel = Double.MAX_VALUE;
+        for (int d = 0; d < q; d++) {
+          if (cur[d] < h[d] - 1) {
+            double r = cur[d] / (double) (h[d] - 1);
+            if (r < rel) {
+              rel = r;
+              pick = d;
+            }
+          }
+        }
+        if (pick < 0) {
+          break;
+        }
+        cur[pick]++;
+        ci += stride[pick];
+        m++;
+        chain[m] = ci;
+        chainLevels[m] = cur.clone();
+      }
+      int lo = 0;
+      int hi = m + 1; // the first satisfying chain index is in [lo, hi]; m + 1: none
+      for (int i = 0; i <= m; i++) {
+        if (status[chain[i]] == FAILED) {
+          lo = i + 1;
+        } else if ((status[chain[i]] == SATISFIED || status[chain[i]] == IRRELEVANT)
+            && hi == m + 1) {
+          hi = i;
+        }
+      }
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        int node = chain[mid];
+        boolean sat;
+        if (status[node] != UNKNOWN && (status[node] != IRRELEVANT)) {
+          sat = status[node] != FAILED;
+        } else {
+          Partition p = cache.rollUp(ev, chainLevels[mid]);
+          NodeStats st = ev.evaluate(p);
+          checked++;
+          sat = st.satisfied;
+          if (sat) {
+            if (better(st, best)) {
+              best = st;
+            }
+            tag(status, work, node, SATISFIED, stride, +1);
+          } else {
+            cache.keep(p);
+            tag(status, work, node, FAILED, stride, -1);
+            if (best != null && st.lowerBound(metric) > best.cost(metric)) {
+              tagSuccessors(status, work, node, stride);
+            } else {
+              if (failedCount == failedNodes.length) {
+                failedNodes = java.util.Arrays.copyOf(failedNodes, failedCount * 2);
+                failedCosts = java.util.Arrays.copyOf(failedCosts, failedCount * 2);
+              }
+              failedNodes[failedCount] = node;
+              failedCosts[failedCount++] = st.lowerBound(metric);
+            }
+          }
+          if (sat && best == st) { // a better bound: nodes above costlier failed nodes cannot win
+            double bound = st.cost(metric);
+            int keep = 0;
+            for (int f = 0; f < failedCount; f++) {
+              if (failedCosts[f] > bound) {
+                tagSuccessors(status, work, failedNodes[f], stride);
+              } else {
+                failedNodes[keep] = failedNodes[f];
+                failedCosts[keep++] = failedCosts[f];
+              }
+            }
+            failedCount = keep;
+          }
+        }
+        if (sat) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+    }
+  }
+
+  /**
+   * Marks every successor of {@code node} as settled without evaluation: they cost at least as much
+   * as {@code node} (monotone metric), which costs more than the best satisfying node found.
+   */
+  private void tagSuccessors(byte[] status, int[] work, int node, int[] stride) {
+    for (int d = 0; d < q; d++) {
+      int j = node + stride[d];
+      if ((node / stride[d]) % h[d] < h[d] - 1 && status[j] != SATISFIED && status[j] != IRRELEVANT) {
+        tag(status, work, j, IRRELEVANT, stride, +1);
+      }
+    }
+  }
+
+  /** Sets {@code node} and all its successors (dir +1) or predecessors (dir -1) to {@code value}. */
+  private void tag(byte[] status, int[] work, int node, byte value, int[] stride, int dir) {
+    int top = 0;
+    status[node] = value;
+    work[top++] = node;
+    while (top > 0) {
+      int i = work[--top];
+      for (int d = 0; d < q; d++) {
+        int level = (i / stride[d]) % h[d];
+        if (dir > 0 ? level < h[d] - 1 : level > 0) {
+          int j = i + dir * stride[d];
+          if (status[j] != value && (value != IRRELEVANT || status[j] != SATISFIED)) {
+            status[j] = value;
+            work[top++] = j;
+          }
+        }
       }
     }
   }
