@@ -198,10 +198,13 @@ class AdultLatticeTest {
   }
 
   @Test
-  void everyMetric_withAndWithoutSuppression_findsTheBruteForceOptimum() {
+  void everyMetric_findsTheBruteForceOptimum() {
     for (UtilityMetric metric : UtilityMetric.values()) {
       KAnonResult r0 = builder(ALL).model(PrivacyModel.kAnonymity(5)).metric(metric).build().anonymize(table);
       verify(r0, brute9, nodes9[0], ALL, metric);
+    }
+    // With suppression these metrics are not monotone: exhaustive search with cost bounds only.
+    for (UtilityMetric metric : List.of(UtilityMetric.DM, UtilityMetric.LOSS)) {
       KAnonResult r1 = builder(ALL).model(PrivacyModel.kAnonymity(5)).suppressionLimit(0.04).metric(metric).build()
           .anonymize(table);
       verify(r1, brute9, nodes9[1], ALL, metric);
