@@ -53,8 +53,10 @@ public final class KAnonymizer {
   private final int heuristicBudget;
   private final double riskThreshold;
   private final boolean forceHashedKeys;
+  private final boolean pruning;
 
   private KAnonymizer(Builder b) {
+    this.pruning = b.pruning;
     this.quasiIdentifiers = Map.copyOf(b.quasiIdentifiers);
     this.models = List.copyOf(b.models);
     this.suppressionLimit = b.suppressionLimit;
@@ -128,7 +130,7 @@ public final class KAnonymizer {
     long maxSupp = maxSuppressed(suppressionLimit, table.rowCount());
     Evaluator ev = new Evaluator(enc, models, maxSupp);
     LatticeSearch search = new LatticeSearch(enc, ev, metric);
-    search.run(prunable(), maxExhaustiveNodes, heuristicBudget);
+    search.run(pruning && prunable(), pruning, maxExhaustiveNodes, heuristicBudget);
     Evaluator.Classes classes = null;
     NodeStats best = search.best;
     if (best != null) {
@@ -166,6 +168,7 @@ public final class KAnonymizer {
     private int heuristicBudget = 5_000;
     private double riskThreshold = 0.2;
     private boolean forceHashedKeys;
+    private boolean pruning = true;
 
     private Builder() {}
 
@@ -224,6 +227,16 @@ public final class KAnonymizer {
         throw new IllegalArgumentException("risk threshold must be in (0, 1], got " + threshold);
       }
       this.riskThreshold = threshold;
+      return this;
+    }
+
+    /**
+     * Whether the exhaustive search may skip nodes by monotonicity and cost bounds (default true).
+     * Without pruning every node of the lattice is evaluated: the same result, slower; for
+     * verification and benchmarks.
+     */
+    public Builder pruning(boolean enabled) {
+      this.pruning = enabled;
       return this;
     }
 

@@ -64,15 +64,17 @@ final class LatticeSearch {
     return size;
   }
 
-  void run(boolean prune, long maxExhaustive, int budget) {
+  void run(boolean prune, boolean bound, long maxExhaustive, int budget) {
     latticeSize = latticeSize(h);
     Partition base = ev.base();
     if (latticeSize <= maxExhaustive) {
       if (prune) {
         pruned(base);
       } else {
-        heuristic(base, q * 4 + 1); // a cheap first solution to bound the costs by
-        exhaustive(base, true);
+        if (bound) {
+          heuristic(base, q * 4 + 1); // a cheap first solution to bound the costs by
+        }
+        exhaustive(base, bound);
       }
       optimal = true;
     } else {

@@ -220,4 +220,16 @@ class AdultLatticeTest {
     assertThat(packed.found()).isTrue();
     assertThat(hashed.toJson()).isEqualTo(packed.toJson());
   }
+
+  @Test
+  void withoutPruning_everyNodeIsChecked_andTheResultIsTheSame() {
+    KAnonResult pruned = builder(WITHOUT_OCCUPATION).model(PrivacyModel.entropyLDiversity("occupation", 3)).build()
+        .anonymize(table);
+    KAnonResult full = builder(WITHOUT_OCCUPATION).model(PrivacyModel.entropyLDiversity("occupation", 3))
+        .pruning(false).build().anonymize(table);
+    assertThat(full.nodesChecked()).isEqualTo(4_320);
+    assertThat(pruned.nodesChecked()).isLessThan(4_320);
+    assertThat(full.levels()).isEqualTo(pruned.levels());
+    assertThat(full.dmStar()).isEqualTo(pruned.dmStar());
+  }
 }
