@@ -21,7 +21,8 @@ import org.anonkit.privacy.kanon.PrivacyModel;
 /**
  * Scale harness (not JMH: one run of minutes is the measurement): generates {@code rows} synthetic
  * HTCondor job records with eight quasi-identifiers (site, accounting group, submit hour, memory
- * request, runtime, exit code, requested CPUs, universe) from Zipf-like distributions, searches the
+ * request, runtime, exit code, requested CPUs, universe) from Zipf-like distributions, in
+ * submissions (clusters) of 1 to 500 jobs that share everything but runtime and exit code, searches the
  * 25,920-node lattice for the optimal k-anonymous generalization with suppression, writes the
  * anonymized table to a counting sink, and prints time and peak heap per phase.
  *
@@ -101,21 +102,27 @@ public final class JobRecordsHarness {
     Zipf uniZ = new Zipf(universes.length, 2.0);
     DataTable.Builder b = DataTable.builder(COLUMNS);
     String[] row = new String[COLUMNS.size()];
-    for (int i = 0; i < rows; i++) {
+    Zipf clusterZ = new Zipf(500, 1.2); // jobs per submission (HTCondor cluster), 1..500
+    int i = 0;
+    while (i < rows) {
+      // One submission: same site, group, hour, memory, CPUs and universe for all its jobs.
       row[0] = sites[siteZ.sample(r)];
       row[1] = groups[groupZ.sample(r)];
-      // More submissions during the working day.
       int day = r.nextInt(366);
-      int hour = r.nextInt(10) < 7 ? 8 + r.nextInt(10) : r.nextInt(24);
+      int hour = r.nextInt(10) < 7 ? 8 + r.nextInt(10) : r.nextInt(24); // busier working hours
       row[2] = hours[day * 24 + hour];
       row[3] = memory[memZ.sample(r)];
-      double minutes = Math.exp(3 + 1.5 * gaussian(r)); // log-normal, median 20 minutes
-      row[4] = runtimes[(int) Math.max(0, Math.min(runtimes.length - 1, Math.round(minutes) - 1))];
-      int e = r.nextInt(100);
-      row[5] = exits[e < 85 ? 0 : e < 93 ? 1 : e < 96 ? 137 : e < 98 ? 143 : r.nextInt(256)];
       row[6] = cpus[cpuZ.sample(r)];
       row[7] = universes[uniZ.sample(r)];
-      b.addRow(row);
+      double median = 3 + 1.5 * gaussian(r); // log minutes: median 20 minutes over submissions
+      int jobs = Math.min(rows - i, 1 + clusterZ.sample(r));
+      for (int j = 0; j < jobs; j++, i++) {
+        double minutes = Math.exp(median + 0.3 * gaussian(r));
+        row[4] = runtimes[(int) Math.max(0, Math.min(runtimes.length - 1, Math.round(minutes) - 1))];
+        int e = r.nextInt(100);
+        row[5] = exits[e < 85 ? 0 : e < 93 ? 1 : e < 96 ? 137 : e < 98 ? 143 : r.nextInt(256)];
+        b.addRow(row);
+      }
     }
     return b.build();
   }
