@@ -1,20 +1,26 @@
 package org.anonkit.privacy.kanon;
 
 /**
- * Full-domain generalization search over the lattice of hierarchy levels.
+ * Full-domain generalization search over the lattice of hierarchy levels (one level per
+ * quasi-identifier; node order: level vectors compared lexicographically, the first
+ * quasi-identifier most significant).
  *
- * <p><b>Exhaustive search</b> visits the nodes in lexicographic order of their level vectors (the
- * first quasi-identifier most significant). That order puts every direct predecessor of a node
- * before it, and is a pre-order walk of the spanning tree whose parent of a node lowers its last
- * non-zero level, so each node is computed by rolling up the partition of a finer node kept on a
- * short stack (a chain of at most one node per lattice height).
+ * <p><b>Pruned exhaustive search</b> ({@link #pruned}), used when it is sound: every model is
+ * monotone under the chosen suppression setting (see {@link PrivacyModel}) and the metric never
+ * decreases from a satisfying node to a satisfying generalization of it (see
+ * {@link UtilityMetric}). Nodes are classified by binary search along chains with two-way tagging
+ * (after Flash, Kohlmayer et al. 2012): a failing node tags all its predecessors failing, a
+ * satisfying node tags all its successors satisfying (they are not minimal and cannot win: equal
+ * cost loses the tie on more generalization steps). In addition a node whose
+ * {@linkplain NodeStats#lowerBound cost lower bound} exceeds the best satisfying cost found tags its
+ * successors irrelevant. The optimum is a minimal satisfying node, and only evaluation classifies
+ * those, so the best evaluated satisfying node is the optimum.
  *
- * <p><b>Pruning</b>, used only when it is sound: when every model is monotone under the chosen
- * suppression setting and the metric never decreases under generalization, a node with a
- * satisfying direct predecessor satisfies the models too and cannot be better than that
- * predecessor (equal cost loses the tie on fewer generalization steps), so it is tagged without
- * evaluation; the optimum is then among the evaluated minimal satisfying nodes. Otherwise every node
- * is evaluated.
+ * <p><b>Plain exhaustive search</b> ({@link #exhaustive}) otherwise: every node in lexicographic
+ * order, which puts each node's direct predecessors before it and is a pre-order walk of the
+ * spanning tree whose parent of a node lowers its last non-zero level, so each node is rolled up from
+ * its parent kept on a short stack. Only the sound cost bound skips nodes (after a cheap greedy
+ * solution provides a first bound); with {@code pruning(false)} nothing is skipped.
  *
  * <p><b>Heuristic search</b> for lattices above the exhaustive limit: start at the top node and
  * repeatedly move to the best satisfying direct predecessor until none satisfies or the evaluation
