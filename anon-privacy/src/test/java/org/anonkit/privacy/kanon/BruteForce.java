@@ -133,47 +133,49 @@ final class BruteForce {
     return s;
   }
 
-  /** Evaluates every node for every config: result[config][node], nodes in odometer order. */
+  /** Evaluates every node for every config: result[config][node], nodes in odometer order (parallel). */
   Node[][] run(List<Config> configs) {
     int size = (int) latticeSize();
     Node[][] out = new Node[configs.size()][size];
+    java.util.stream.IntStream.range(0, size).parallel().forEach(idx -> evaluate(idx, configs, out));
+    return out;
+  }
+
+  private void evaluate(int idx, List<Config> configs, Node[][] out) {
     int q = qis.length;
     int[] levels = new int[q];
-    for (int idx = 0; idx < size; idx++) {
-      int rest = idx;
-      for (int d = q - 1; d >= 0; d--) {
-        levels[d] = rest % heights[d];
-        rest /= heights[d];
-      }
-      Long2IntOpenHashMap classOf = new Long2IntOpenHashMap();
-      classOf.defaultReturnValue(-1);
-      int[] classTuple = new int[tuples];
-      int[] tupleClass = new int[tuples];
-      int classes = 0;
-      for (int t = 0; t < tuples; t++) {
-        long key = 0;
-        for (int d = 0; d < q; d++) {
-          key = key * 128 + gen[d][levels[d]][t];
-        }
-        int c = classOf.get(key);
-        if (c < 0) {
-          c = classes++;
-          classOf.put(key, c);
-          classTuple[c] = t;
-        }
-        tupleClass[t] = c;
-      }
-      long[] size2 = new long[classes];
-      int[] hist = new int[classes * m];
-      for (int t = 0; t < tuples; t++) {
-        size2[tupleClass[t]] += tupleCount[t];
-        hist[tupleClass[t] * m + tupleSens[t]] += tupleCount[t];
-      }
-      for (int ci = 0; ci < configs.size(); ci++) {
-        out[ci][idx] = judge(configs.get(ci), levels.clone(), classes, size2, hist, classTuple);
-      }
+    int rest = idx;
+    for (int d = q - 1; d >= 0; d--) {
+      levels[d] = rest % heights[d];
+      rest /= heights[d];
     }
-    return out;
+    Long2IntOpenHashMap classOf = new Long2IntOpenHashMap();
+    classOf.defaultReturnValue(-1);
+    int[] classTuple = new int[tuples];
+    int[] tupleClass = new int[tuples];
+    int classes = 0;
+    for (int t = 0; t < tuples; t++) {
+      long key = 0;
+      for (int d = 0; d < q; d++) {
+        key = key * 128 + gen[d][levels[d]][t];
+      }
+      int c = classOf.get(key);
+      if (c < 0) {
+        c = classes++;
+        classOf.put(key, c);
+        classTuple[c] = t;
+      }
+      tupleClass[t] = c;
+    }
+    long[] size2 = new long[classes];
+    int[] hist = new int[classes * m];
+    for (int t = 0; t < tuples; t++) {
+      size2[tupleClass[t]] += tupleCount[t];
+      hist[tupleClass[t] * m + tupleSens[t]] += tupleCount[t];
+    }
+    for (int ci = 0; ci < configs.size(); ci++) {
+      out[ci][idx] = judge(configs.get(ci), levels.clone(), classes, size2, hist, classTuple);
+    }
   }
 
   private Node judge(Config cfg, int[] levels, int classes, long[] sizes, int[] hist, int[] classTuple) {
