@@ -6,7 +6,7 @@
  * t-closeness, lattice search).
  */
 module org.anonkit.privacy {
-  requires org.anonkit.api;
+  requires transitive org.anonkit.api;
   requires it.unimi.dsi.fastutil;
 
   exports org.anonkit.privacy.generalize;
