@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         CryptopanCommand.class,
         DpCommand.class,
         VectorizeCommand.class,
+        KanonCommand.class,
     },
     footer = {"", "Exit codes: 0 ok, 1 data error, 2 usage error. Run 'anonkit COMMAND --help' for details."})
 public final class AnonkitCommand implements Runnable {

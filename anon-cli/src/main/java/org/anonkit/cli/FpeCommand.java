@@ -156,6 +156,7 @@ public final class FpeCommand implements Callable<Integer> {
     String apply(String value);
   }
 
+  @SuppressWarnings("deprecation") // FF3-1 is offered for interoperability only
   private Line vectorMode() {
     if (keyHex == null) {
       throw usage("vector mode needs --key-hex");

@@ -28,6 +28,12 @@ final class AesEcb {
     char[] chars = new char[64];
     byte[] batchIn = new byte[16 * 64];
     byte[] batchOut = new byte[16 * 64];
+    /** Lock-step batch state (see Ff1Cipher#encryptAll): per slot numerals, prefix, halves, index. */
+    final int[][] batchNumerals = new int[64][];
+    final Object[] batchPrefix = new Object[64];
+    final long[] batchA = new long[64];
+    final long[] batchB = new long[64];
+    final int[] batchIndex = new int[64];
 
     Work(Cipher aes) {
       this.aes = aes;

@@ -27,7 +27,7 @@ public final class Alphabet {
 
   private final char[] chars;
   /** char value -> numeral + 1; 0 means "not in the alphabet". Sized to the largest char + 1. */
-  private final char[] index;
+  private final int[] index;
 
   private Alphabet(char[] chars) {
     this.chars = chars;
@@ -35,12 +35,12 @@ public final class Alphabet {
     for (char c : chars) {
       max = Math.max(max, c);
     }
-    this.index = new char[max + 1];
+    this.index = new int[max + 1];
     for (int i = 0; i < chars.length; i++) {
       if (index[chars[i]] != 0) {
         throw new IllegalArgumentException("alphabet has a repeated character at position " + i);
       }
-      index[chars[i]] = (char) (i + 1);
+      index[chars[i]] = i + 1;
     }
   }
 
@@ -152,7 +152,7 @@ public final class Alphabet {
    */
   void toNumerals(CharSequence value, int[] out) {
     int n = value.length();
-    char[] idx = index;
+    int[] idx = index;
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
       int v = c < idx.length ? idx[c] - 1 : -1;

@@ -194,6 +194,12 @@ public final class Ff1Cipher implements FormatPreservingCipher {
     run(core.aes.work(), x, offset, length, tweak, false);
   }
 
+  /** The spec-literal {@link BigInteger} path for any length, for tests that cross-check the fast path. */
+  void cryptReference(int[] x, int offset, int length, boolean encrypt) {
+    checkNumerals(x, offset, length);
+    runBig(core.aes.work(), x, offset, length, tweak, encrypt);
+  }
+
   /**
    * Encrypts {@code values[i]} into {@code out[i]} for every i, running up to 64 values in lock-step so
    * one JCE call carries one AES block per value. Same results as {@link #encrypt(CharSequence)}; if a
@@ -342,12 +348,14 @@ public final class Ff1Cipher implements FormatPreservingCipher {
       }
     }
     for (int i = u - 1; i >= 0; i--) {
-      x[off + i] = (int) (a % radix);
-      a /= radix;
+      long q = a / radix;
+      x[off + i] = (int) (a - q * radix);
+      a = q;
     }
     for (int i = n - 1; i >= u; i--) {
-      x[off + i] = (int) (bb % radix);
-      bb /= radix;
+      long q = bb / radix;
+      x[off + i] = (int) (bb - q * radix);
+      bb = q;
     }
   }
 
@@ -462,11 +470,11 @@ public final class Ff1Cipher implements FormatPreservingCipher {
     AesEcb.Work w = core.aes.work();
     final int chunk = 64;
     w.batch(chunk);
-    int[][] xs = new int[chunk][];
-    Prefix[] ps = new Prefix[chunk];
-    long[] as = new long[chunk];
-    long[] bs = new long[chunk];
-    int[] idx = new int[chunk];
+    int[][] xs = w.batchNumerals;
+    Object[] ps = w.batchPrefix;
+    long[] as = w.batchA;
+    long[] bs = w.batchB;
+    int[] idx = w.batchIndex;
     long radix = core.radix;
     for (int start = 0; start < values.length; start += chunk) {
       int k = 0;
@@ -479,7 +487,7 @@ public final class Ff1Cipher implements FormatPreservingCipher {
             out[j] = crypt(value, tweak, encrypt);
             continue;
           }
-          int[] x = xs[k] != null && xs[k].length >= n ? xs[k] : new int[Math.max(n, 16)];
+          int[] x = xs[k] != null && xs[k].length >= n ? xs[k] : new int[Math.max(n, 32)];
           core.alphabet.toNumerals(value, x);
           xs[k] = x;
         } catch (InvalidInputException e) {
@@ -506,13 +514,13 @@ public final class Ff1Cipher implements FormatPreservingCipher {
       for (int step = 0; step < ROUNDS; step++) {
         int i = encrypt ? step : ROUNDS - 1 - step;
         for (int e = 0; e < k; e++) {
-          Prefix p = ps[e];
+          Prefix p = (Prefix) ps[e];
           AesEcb.BE_LONG.set(in, 16 * e, p.hi);
           AesEcb.BE_LONG.set(in, 16 * e + 8, p.lo ^ ((long) i << (8 * p.b)) ^ (encrypt ? bs[e] : as[e]));
         }
         w.encryptBlocks(k);
         for (int e = 0; e < k; e++) {
-          Prefix p = ps[e];
+          Prefix p = (Prefix) ps[e];
           long m = (i & 1) == 0 ? p.powU : p.powV;
           long y = reduceAt(res, 16 * e, p.d, m);
           if (encrypt) {
@@ -533,18 +541,20 @@ public final class Ff1Cipher implements FormatPreservingCipher {
         }
       }
       for (int e = 0; e < k; e++) {
-        Prefix p = ps[e];
+        Prefix p = (Prefix) ps[e];
         int[] x = xs[e];
         int n = p.u + p.v;
         long a = as[e];
         long bb = bs[e];
         for (int i = p.u - 1; i >= 0; i--) {
-          x[i] = (int) (a % radix);
-          a /= radix;
+          long q = a / radix;
+          x[i] = (int) (a - q * radix);
+          a = q;
         }
         for (int i = n - 1; i >= p.u; i--) {
-          x[i] = (int) (bb % radix);
-          bb /= radix;
+          long q = bb / radix;
+          x[i] = (int) (bb - q * radix);
+          bb = q;
         }
         out[idx[e]] = core.alphabet.fromNumerals(x, n, w.chars(n));
       }

@@ -23,7 +23,11 @@ import org.anonkit.key.SecretAccess;
  * standard specifies).
  *
  * <p>Immutable and thread-safe.
+ *
+ * @deprecated FF3-1 is withdrawn in the second public draft of SP 800-38G Rev 1 (2025) after Beyne's
+ *     2021 attack on small domains; use {@link Ff1Cipher}. Kept to read data already encrypted with it.
  */
+@Deprecated
 public final class Ff3_1Cipher implements FormatPreservingCipher {
   /** The tweak length, in bytes (56 bits). */
   public static final int TWEAK_LENGTH = 7;
@@ -177,6 +181,12 @@ public final class Ff3_1Cipher implements FormatPreservingCipher {
     run(core.aes.work(), x, offset, length, false);
   }
 
+  /** The spec-literal {@link BigInteger} path for any length, for tests that cross-check the fast path. */
+  void cryptReference(int[] x, int offset, int length, boolean encrypt) {
+    checkNumerals(x, offset, length);
+    runBig(core.aes.work(), x, offset, length, encrypt);
+  }
+
   private void checkNumerals(int[] x, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, x.length);
     checkLength(length);
@@ -260,12 +270,14 @@ public final class Ff3_1Cipher implements FormatPreservingCipher {
       }
     }
     for (int i = 0; i < u; i++) {
-      x[off + i] = (int) (a % radix);
-      a /= radix;
+      long q = a / radix;
+      x[off + i] = (int) (a - q * radix);
+      a = q;
     }
     for (int i = u; i < n; i++) {
-      x[off + i] = (int) (bb % radix);
-      bb /= radix;
+      long q = bb / radix;
+      x[off + i] = (int) (bb - q * radix);
+      bb = q;
     }
   }
 

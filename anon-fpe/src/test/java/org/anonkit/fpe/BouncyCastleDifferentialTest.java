@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * minimum to 256 (FF1) or FF3-1's maxlen, both directions. 4 radixes x 2 algorithms x 6,250 iterations
  * x 2 directions = 100,000 values. Radix 65536 is not compared: BouncyCastle 1.87 encodes it wrongly.
  */
+@SuppressWarnings("deprecation") // exercises FF3-1 on purpose
 class BouncyCastleDifferentialTest {
   private static final int ITERATIONS = 6_250;
 
@@ -36,8 +37,8 @@ class BouncyCastleDifferentialTest {
       rnd.nextBytes(key);
       byte[] tweak = new byte[rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(1, 40)];
       rnd.nextBytes(tweak);
-      // half the lengths in the long-arithmetic range, half anywhere up to 256
-      int n = rnd.nextBoolean() ? rnd.nextInt(min, 25) : rnd.nextInt(min, 257);
+      // three quarters of the lengths in the common (long-arithmetic) range, a quarter anywhere up to 256
+      int n = rnd.nextInt(4) != 0 ? rnd.nextInt(min, 25) : rnd.nextInt(min, 257);
       Ff1Cipher ours = Ff1Cipher.create(direct(key), alphabet);
       if (rnd.nextBoolean()) {
         ours = ours.withTweak(tweak);

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Seeded round-trip properties and the SP 800-38G Rev 1 domain rules. */
+@SuppressWarnings("deprecation") // exercises FF3-1 on purpose
 class CipherPropertiesTest {
 
   static DerivedKey key(int bytes, long seed) {
@@ -161,6 +162,53 @@ class CipherPropertiesTest {
     Ff1Cipher c = Ff1Cipher.create(key(16, 1), Alphabet.digits());
     assertThat(c.toString()).contains("radix=10").contains("direct").doesNotContain("SecretBytes");
     assertThat(Alphabet.digits().toString()).isEqualTo("Alphabet{radix=10}");
+  }
+
+  /**
+   * The long-arithmetic fast path against the spec-literal BigInteger path, including radix 65,536 where
+   * BouncyCastle cannot serve as the oracle.
+   */
+  @ParameterizedTest(name = "radix {0}")
+  @ValueSource(ints = {2, 7, 10, 26, 36, 62, 256, 1000, 40000, 65536})
+  void fastPath_matchesBigIntegerPath(int radix) {
+    SplittableRandom rnd = new SplittableRandom(31L * radix);
+    Alphabet a = Alphabet.codeUnits(radix);
+    for (int i = 0; i < 400; i++) {
+      byte[] tweak = new byte[rnd.nextInt(0, 24)];
+      rnd.nextBytes(tweak);
+      Ff1Cipher ff1 = Ff1Cipher.create(key(new int[] {16, 24, 32}[i % 3], i), a).withTweak(tweak);
+      Ff3_1Cipher ff3 = Ff3_1Cipher.create(key(16, i), a, java.util.Arrays.copyOf(tweak, 7));
+      for (FormatPreservingCipher c : new FormatPreservingCipher[] {ff1, ff3}) {
+        int n = rnd.nextInt(c.minLength(), Math.min(c.maxLength(), c.minLength() + 12) + 1);
+        int[] x = new int[n];
+        for (int j = 0; j < n; j++) {
+          x[j] = rnd.nextInt(radix);
+        }
+        boolean enc = rnd.nextBoolean();
+        int[] fast = x.clone();
+        int[] ref = x.clone();
+        if (enc) {
+          c.encrypt(fast, 0, n);
+        } else {
+          c.decrypt(fast, 0, n);
+        }
+        if (c instanceof Ff1Cipher) {
+          ((Ff1Cipher) c).cryptReference(ref, 0, n, enc);
+        } else {
+          ((Ff3_1Cipher) c).cryptReference(ref, 0, n, enc);
+        }
+        assertThat(fast).as("radix %d n %d", radix, n).containsExactly(ref);
+      }
+    }
+  }
+
+  @Test
+  void radix65536_lastCodeUnit_isANumeral() {
+    Alphabet a = Alphabet.codeUnits(65536);
+    assertThat(a.indexOf('\uffff')).isEqualTo(65535);
+    Ff1Cipher c = Ff1Cipher.create(key(16, 3), a);
+    String x = "\uffff\uffff\u0000\uffff";
+    assertThat(c.decrypt(c.encrypt(x))).isEqualTo(x);
   }
 
   @Test

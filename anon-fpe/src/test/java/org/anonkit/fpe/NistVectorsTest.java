@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * NIST FF1samples.pdf (9 cases), NIST FF3samples.pdf (15 cases, the FF3 core with 64-bit tweaks) and
  * NIST ACVP FF3-1 cases with 56-bit tweaks as republished by mysto/python-fpe (19 cases).
  */
+@SuppressWarnings("deprecation") // exercises FF3-1 on purpose
 class NistVectorsTest {
 
   static List<Arguments> ff1() {

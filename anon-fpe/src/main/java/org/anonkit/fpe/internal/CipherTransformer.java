@@ -79,6 +79,7 @@ final class CipherTransformer implements ReversibleTransformer {
     return new CipherTransformer(ctx.transformerName(), c, shortValues(p, defaultShort), key);
   }
 
+  @SuppressWarnings("deprecation") // FF3-1 is offered for interoperability only
   static CipherTransformer ff31(TransformerContext ctx, Alphabet alphabet) {
     Parameters p = ctx.parameters();
     DerivedKey key = ctx.key();

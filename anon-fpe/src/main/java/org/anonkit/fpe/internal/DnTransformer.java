@@ -34,14 +34,12 @@ class DnTransformer implements Transformer {
   private static final List<String> DEFAULT_KEEP = List.of("DC", "C", "O", "OU");
 
   private final Set<String> keep;
-  private final DerivedKey key;
   private final ClassCodec.ShortValues shortValues;
   private final Map<String, ClassCodec> codecs = new HashMap<>();
   private final Transformer uid;
 
   DnTransformer(Set<String> keep, DerivedKey key, ClassCodec.ShortValues shortValues, Transformer uid) {
     this.keep = keep;
-    this.key = key;
     this.shortValues = shortValues;
     this.uid = uid;
     for (String t : List.of("CN", "UID", "EMAILADDRESS", "E", "L", "ST", "STREET", "SN", "GIVENNAME", "SERIALNUMBER", "TITLE", "OTHER")) {
@@ -160,10 +158,10 @@ class DnTransformer implements Transformer {
         raw.append(c);
         j++;
       }
-      // trailing unescaped spaces belong to the separator
+      // trailing unescaped spaces belong to the separator (an escaped "\ " ends the value)
       int trail = 0;
       while (trail < plain.length() && raw.length() > trail && raw.charAt(raw.length() - 1 - trail) == ' '
-          && plain.charAt(plain.length() - 1 - trail) == ' ') {
+          && (raw.length() - 2 - trail < 0 || raw.charAt(raw.length() - 2 - trail) != '\\')) {
         trail++;
       }
       String p = plain.substring(0, plain.length() - trail);

@@ -84,6 +84,10 @@ class DnTransformerTest {
         .doesNotContain("Jane").doesNotContain("jdoe42");
     assertThat(out.substring(0, out.indexOf(",UID="))).matches("CN=[A-Z][a-z]{2}\\\\, [A-Z][a-z]{3}");
     assertThat(t.reverse(out)).isEqualTo(v);
+    String escapedSpace = "CN=Alice Smithe\\ ,OU=People";
+    String e = t.apply(escapedSpace);
+    assertThat(e).matches("CN=[A-Z][a-z]{4} [A-Z][a-z]{5}\\\\ ,OU=People");
+    assertThat(t.reverse(e)).isEqualTo(escapedSpace);
     String spaced = "CN=Brian Bockelman, OU=People, O=Open Science Grid";
     String s = t.apply(spaced);
     assertSameShape(spaced, s);

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.security.SecureRandom;
+import java.util.Set;
 
 /**
  * A file that appears under its name only when complete: bytes go to a temporary file in the same
@@ -54,13 +56,19 @@ public final class AtomicFile implements Closeable {
     };
   }
 
-  /** Starts writing {@code target}; its directory must exist. */
-  public static AtomicFile create(Path target) throws IOException {
+  /**
+   * Starts writing {@code target}; its directory must exist. {@code attributes} apply to the
+   * temporary file from its creation, and so to the target (for example
+   * {@code PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))} for a
+   * mapping file that must never be readable by others, not even for a moment).
+   */
+  public static AtomicFile create(Path target, FileAttribute<?>... attributes) throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     String name = abs.getFileName().toString();
     Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-    FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel ch = FileChannel.open(temp,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
     return new AtomicFile(abs, temp, ch);
   }
 

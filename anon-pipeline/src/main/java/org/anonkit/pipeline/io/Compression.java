@@ -94,11 +94,24 @@ public enum Compression {
    * closes {@code out}.
    */
   public OutputStream compress(OutputStream out, int zstdLevel) throws IOException {
+    return compress(out, zstdLevel, 0);
+  }
+
+  /**
+   * Like {@link #compress(OutputStream, int)}; {@code zstdWorkers} > 0 lets zstd compress in that
+   * many threads of its own. The compressed bytes are the same for every value >= 1 (they differ
+   * from those of 0, the single-threaded mode).
+   */
+  OutputStream compress(OutputStream out, int zstdLevel, int zstdWorkers) throws IOException {
     switch (this) {
       case GZIP:
         return new GZIPOutputStream(out, BUFFER);
       case ZSTD:
-        return new ZstdOutputStreamNoFinalizer(out, zstdLevel);
+        ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, zstdLevel);
+        if (zstdWorkers > 0) {
+          z.setWorkers(zstdWorkers);
+        }
+        return z;
       default:
         return out;
     }

@@ -13,6 +13,7 @@ final class CsvParser extends BaseParser {
   private final String[] columns;
   private final StringBuilder sb = new StringBuilder();
 
+  /** {@code columns} null parses any number of cells (the header row itself). */
   CsvParser(String[] columns, int maxRecord) {
     super(maxRecord);
     this.columns = columns;
@@ -29,10 +30,10 @@ final class CsvParser extends BaseParser {
     int i = s;
     int cell = 0;
     while (true) {
-      if (cell >= columns.length) {
+      if (columns != null && cell >= columns.length) {
         return "row has more cells than the header's " + columns.length;
       }
-      String name = columns[cell];
+      String name = columns == null ? "" : columns[cell];
       if (i < e && b[i] == '"') {
         int j = i + 1;
         boolean escapes = false;
@@ -78,15 +79,15 @@ final class CsvParser extends BaseParser {
       }
       i++; // the comma
       if (i == e) { // a trailing comma: one more, empty cell
-        if (cell >= columns.length) {
+        if (columns != null && cell >= columns.length) {
           return "row has more cells than the header's " + columns.length;
         }
-        record.addUnchecked(columns[cell], FieldKind.UNDEFINED, "");
+        record.addUnchecked(columns == null ? "" : columns[cell], FieldKind.UNDEFINED, "");
         cell++;
         break;
       }
     }
-    if (cell != columns.length) {
+    if (columns != null && cell != columns.length) {
       return "row has " + cell + " cells, the header has " + columns.length;
     }
     return null;
@@ -111,37 +112,27 @@ final class CsvParser extends BaseParser {
       why[0] = "CSV header is not valid UTF-8";
       return null;
     }
-    CsvParser p = new CsvParser(new String[4096], Integer.MAX_VALUE);
-    for (int i = 0; i < 4096; i++) {
-      p.columns[i] = "";
-    }
+    CsvParser p = new CsvParser(null, Integer.MAX_VALUE); // no header yet: any cell count
     p.record.reset(0, 1);
-    String err = p.decodeCells(h);
+    String err = p.decode(h, 0, h.length, 1);
     if (err != null) {
       why[0] = "CSV header: " + err;
       return null;
     }
     List<String> names = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < p.record.size(); i++) {
       String n = p.record.text(i);
       if (n.isEmpty()) {
         why[0] = "CSV header: column " + (i + 1) + " has no name";
         return null;
       }
-      if (names.contains(n)) {
+      if (!seen.add(n)) {
         why[0] = "CSV header: column " + (i + 1) + " repeats the name of an earlier column";
         return null;
       }
       names.add(table.canonical(n));
     }
     return names.toArray(new String[0]);
-  }
-
-  private String decodeCells(byte[] h) {
-    String err = decode(h, 0, h.length, 1);
-    if (err != null && err.startsWith("row has ") && err.contains("cells, the header")) {
-      return null; // counting against the dummy header: the cells are what we want
-    }
-    return err;
   }
 }

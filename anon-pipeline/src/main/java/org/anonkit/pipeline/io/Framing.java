@@ -125,47 +125,46 @@ abstract class Framing {
     @Override
     int scan(byte[] b, int seg, int from, int to) {
       int st = state;
-      int i = from;
-      while (i < to) {
+      for (int i = from; i < to; i++) {
         byte c = b[i];
-        if (st == UNQUOTED) {
-          // tight loop over plain bytes: a quote inside an unquoted cell changes nothing here
-          while (c != ',' && c != '\n') {
-            if (++i == to) {
-              state = st;
-              return -1;
-            }
-            c = b[i];
-          }
-        } else if (st == QUOTED) {
-          while (c != '"') {
+        switch (st) {
+          case FIELD_START:
+          case UNQUOTED:
             if (c == '\n') {
               lines++;
-            }
-            if (++i == to) {
+              rowEnd(b, seg, i);
               state = st;
-              return -1;
+              return i + 1;
+            } else if (c == ',') {
+              st = FIELD_START;
+            } else if (c == '"' && st == FIELD_START) {
+              st = QUOTED;
+            } else {
+              st = UNQUOTED;
             }
-            c = b[i];
-          }
-          st = QUOTE_IN_QUOTED;
-          i++;
-          continue;
+            break;
+          case QUOTED:
+            if (c == '"') {
+              st = QUOTE_IN_QUOTED;
+            } else if (c == '\n') {
+              lines++;
+            }
+            break;
+          default: // QUOTE_IN_QUOTED
+            if (c == '"') {
+              st = QUOTED;
+            } else if (c == ',') {
+              st = FIELD_START;
+            } else if (c == '\n') {
+              lines++;
+              rowEnd(b, seg, i);
+              state = st;
+              return i + 1;
+            } else {
+              st = UNQUOTED; // malformed; the parser reports it
+            }
+            break;
         }
-        // FIELD_START, QUOTE_IN_QUOTED, or UNQUOTED at a comma or newline
-        if (c == '\n') {
-          lines++;
-          rowEnd(b, seg, i);
-          state = st;
-          return i + 1;
-        } else if (c == ',') {
-          st = FIELD_START;
-        } else if (c == '"') {
-          st = st == QUOTE_IN_QUOTED || st == FIELD_START ? QUOTED : UNQUOTED;
-        } else {
-          st = UNQUOTED; // after a closing quote this is malformed; the parser reports it
-        }
-        i++;
       }
       state = st;
       return -1;
@@ -278,52 +277,80 @@ abstract class Framing {
 
     @Override
     int scan(byte[] b, int seg, int from, int to) {
-      for (int i = from; i < to; i++) {
-        byte c = b[i];
+      // State lives in locals inside the loop (the JIT keeps them in registers) and is saved on exit.
+      int st = state;
+      int d = depth;
+      int ln = lines;
+      boolean str = inString;
+      boolean esc = escape;
+      int i = from;
+      int result = -1;
+      scan:
+      while (i < to) {
+        byte c = b[i++];
         if (c == '\n') {
-          lines++;
+          ln++;
         }
-        if (state == OBJECT) {
-          if (inString) {
-            if (escape) {
-              escape = false;
-            } else if (c == '\\') {
-              escape = true;
-            } else if (c == '"') {
-              inString = false;
+        if (st == OBJECT) {
+          if (str) {
+            if (esc) {
+              esc = false;
+              continue;
             }
+            // inside a string: only a backslash or a quote matters
+            while (c != '"') {
+              if (c == '\\') {
+                if (i == to) {
+                  esc = true;
+                  break scan;
+                }
+                if (b[i++] == '\n') {
+                  ln++;
+                }
+              }
+              if (i == to) {
+                break scan;
+              }
+              c = b[i++];
+              if (c == '\n') {
+                ln++;
+              }
+            }
+            str = false;
           } else if (c == '"') {
-            inString = true;
+            str = true;
           } else if (c == '{' || c == '[') {
-            depth++;
-          } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-              return i + 1;
-            }
+            d++;
+          } else if ((c == '}' || c == ']') && --d == 0) {
+            result = i;
+            break;
           }
-        } else if (state == OUTSIDE) {
+        } else if (st == OUTSIDE) {
           if (c == '{') {
-            start(i - seg);
-            state = OBJECT;
-            depth = 1;
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = OBJECT;
+            d = 1;
           } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
-            start(i - seg);
-            state = JUNK;
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = JUNK;
             flags = Chunk.JUNK;
           }
         } else if (c == '\n' || c == ',' || c == '{' || c == '[' || c == ']') { // JUNK ends
           if (c == '\n') {
-            lines--; // the newline belongs to the next segment
+            ln--; // the newline belongs to the next segment
           }
-          return i;
+          result = i - 1;
+          break;
         }
       }
-      return -1;
-    }
-
-    private void start(int off) {
-      contentOff = off;
-      linesBefore = lines;
+      state = st;
+      depth = d;
+      lines = ln;
+      inString = str;
+      escape = esc;
+      return result;
     }
 
     @Override

@@ -53,10 +53,10 @@ final class JsonRecordParser extends BaseParser {
             }
             break;
           case VALUE_NUMBER_INT:
-            record.addUnchecked(name, FieldKind.INTEGER, p.getText());
+            record.addUnchecked(name, FieldKind.INTEGER, p.getString());
             break;
           case VALUE_NUMBER_FLOAT:
-            record.addUnchecked(name, FieldKind.REAL, p.getText());
+            record.addUnchecked(name, FieldKind.REAL, p.getString());
             break;
           case VALUE_TRUE:
             record.addUnchecked(name, FieldKind.BOOLEAN, "true");

@@ -29,7 +29,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p><b>Detection.</b> Compression: {@link Builder#compression} if set, else the file extension, else
  * the magic bytes. Format: {@link Builder#format} if set (the {@code --format} option), else the
  * extension ({@link RecordFormat#fromFileName}), else the content ({@link RecordFormat#sniff}); if
- * nothing matches, {@link #open} fails asking for an explicit format.
+ * nothing matches, {@link Builder#open()} fails asking for an explicit format.
  *
  * <p><b>Bounds.</b> At most about {@code chunkBytes + maxRecordBytes} bytes are buffered whatever the
  * input size; a record longer than {@link Builder#maxRecordBytes(int)} becomes a malformed record

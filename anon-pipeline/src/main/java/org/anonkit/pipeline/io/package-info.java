@@ -22,6 +22,25 @@
  * byte-identical for any number of workers and any chunk size, as long as chunks are appended in
  * index order.
  *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * try (RecordInput in = RecordInput.builder(inPath).open();           // --format: .format(f)
+ *      RecordOutput out = RecordOutput.builder(outPath)
+ *          .format(in.format())                                        // or --output-format
+ *          .columns(in.columns())                                      // CSV output only
+ *          .create()) {
+ *   // per worker thread:
+ *   ChunkParser parser = in.newParser();
+ *   ChunkSerializer ser = out.newSerializer();
+ *   // splitter thread: c = in.next(); worker: parser.parse(c, handler) where handler.record(r)
+ *   // edits r (r.set / r.setString / r.remove, r.indexOf is case-insensitive) and calls
+ *   // ser.write(r); then ser.finish(c.index()). Sink thread: out.append(chunk) in index order.
+ *   out.commit();                                                      // else close() deletes
+ * }
+ * }</pre>
+ * For a single thread, {@link org.anonkit.pipeline.io.RecordInput#readAll(RecordHandler)} and
+ * {@link org.anonkit.pipeline.io.RecordOutput#write(FieldRecord)} do the same without chunks.
+ *
  * <h2>Hostile input</h2>
  * Records are bounded ({@link org.anonkit.pipeline.io.RecordInput.Builder#maxRecordBytes(int)});
  * a longer one, invalid UTF-8, a line that is not {@code Name = value}, broken JSON or a CSV row with

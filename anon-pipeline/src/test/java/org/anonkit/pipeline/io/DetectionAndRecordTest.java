@@ -121,7 +121,7 @@ class DetectionAndRecordTest {
     byte[] bytes = IoTesting.write(records, RecordFormat.CONDOR_JSON, List.of(), 3);
     tools.jackson.core.json.JsonFactory f = new tools.jackson.core.json.JsonFactory();
     int objects = 0;
-    try (tools.jackson.core.JsonParser p = f.createParser(bytes)) {
+    try (tools.jackson.core.JsonParser p = f.createParser(tools.jackson.core.ObjectReadContext.empty(), bytes)) {
       assertThat(p.nextToken()).isEqualTo(tools.jackson.core.JsonToken.START_ARRAY);
       while (p.nextToken() == tools.jackson.core.JsonToken.START_OBJECT) {
         p.skipChildren();

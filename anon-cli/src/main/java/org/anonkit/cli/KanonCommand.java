@@ -1,0 +1,234 @@
+package org.anonkit.cli;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.anonkit.AnonException;
+import org.anonkit.privacy.generalize.Hierarchy;
+import org.anonkit.privacy.kanon.DataTable;
+import org.anonkit.privacy.kanon.KAnonResult;
+import org.anonkit.privacy.kanon.KAnonymizer;
+import org.anonkit.privacy.kanon.PrivacyModel;
+import org.anonkit.privacy.kanon.UtilityMetric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anonkit kanon}: finds the optimal full-domain generalization of a delimited table's
+ * quasi-identifiers (one {@code --hierarchy attr=file.csv} each, ARX format) that satisfies
+ * k-anonymity, l-diversity and t-closeness within a suppression limit, writes the anonymized table
+ * and a JSON report ({@code found}, {@code optimal}, {@code levels} in input column order,
+ * {@code suppressed}, {@code classes}, {@code metrics} with {@code dmStar} as an exact integer, and a
+ * per-class {@code risk} summary), and prints the readable report on standard error.
+ *
+ * <p>Exit codes: 0 done; 1 data error, including "no transformation satisfies the models"; 2 usage
+ * error.
+ *
+ * <p>Not thread-safe (one instance per invocation).
+ */
+@Command(name = "kanon", mixinStandardHelpOptions = true,
+    description = "k-anonymity, l-diversity and t-closeness by optimal generalization and suppression.")
+public final class KanonCommand implements Callable<Integer> {
+  private final InputStream stdin;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--in", required = true, paramLabel = "FILE", description = "input table with a header line ('-' for stdin)")
+  String in;
+
+  @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR", description = "cell delimiter (default ','; 'tab' for a tab)")
+  String delimiter;
+
+  @Option(names = "--hierarchy", required = true, paramLabel = "ATTR=FILE",
+      description = "a quasi-identifier and its hierarchy file (rows: value;generalization;...;*), repeatable")
+  Map<String, Path> hierarchies = new LinkedHashMap<>();
+
+  @Option(names = "--hierarchy-delimiter", paramLabel = "CHAR", description = "delimiter of hierarchy files (default: --delimiter)")
+  String hierarchyDelimiter;
+
+  @Option(names = "--k", paramLabel = "K", description = "k-anonymity")
+  Integer k;
+
+  @Option(names = "--ldiversity", paramLabel = "ATTR:distinct:L|ATTR:entropy:L|ATTR:recursive:C:L",
+      description = "l-diversity of a sensitive attribute, repeatable")
+  List<String> lDiversity = new ArrayList<>();
+
+  @Option(names = "--tcloseness", paramLabel = "ATTR:equal:T|ATTR:ordered:T",
+      description = "t-closeness of a sensitive attribute, repeatable")
+  List<String> tCloseness = new ArrayList<>();
+
+  @Option(names = "--suppression", defaultValue = "0", paramLabel = "FRACTION", description = "fraction of rows that may be suppressed (default 0)")
+  double suppression;
+
+  @Option(names = "--metric", defaultValue = "dmstar", paramLabel = "NAME", description = "dmstar (default), dm, aecs, loss or precision")
+  String metric;
+
+  @Option(names = "--max-exhaustive", defaultValue = "1000000", paramLabel = "NODES",
+      description = "largest lattice searched exhaustively; larger ones use a greedy search (default 1000000)")
+  long maxExhaustive;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "anonymized table ('-' or absent: stdout)")
+  String out;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "JSON report")
+  Path report;
+
+  /** A command on the process's standard streams. */
+  public KanonCommand() {
+    this(System.in, System.out, System.err);
+  }
+
+  /** A command on the given streams (tests). */
+  public KanonCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  @Override
+  public Integer call() {
+    char delim = delimiterOf(delimiter, "--delimiter");
+    char hDelim = hierarchyDelimiter == null ? delim : delimiterOf(hierarchyDelimiter, "--hierarchy-delimiter");
+    KAnonymizer.Builder b = KAnonymizer.builder();
+    try {
+      b.suppressionLimit(suppression).metric(metricOf(metric)).maxExhaustiveNodes(maxExhaustive);
+      if (k != null) {
+        b.model(PrivacyModel.kAnonymity(k));
+      }
+      for (String spec : lDiversity) {
+        b.model(lDiversityOf(spec));
+      }
+      for (String spec : tCloseness) {
+        b.model(tClosenessOf(spec));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (k == null && lDiversity.isEmpty() && tCloseness.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "give at least one of --k, --ldiversity, --tcloseness");
+    }
+    try {
+      for (Map.Entry<String, Path> e : hierarchies.entrySet()) {
+        try (Reader r = Files.newBufferedReader(e.getValue(), StandardCharsets.UTF_8)) {
+          b.quasiIdentifier(e.getKey(), Hierarchy.readCsv(r, hDelim));
+        } catch (IllegalArgumentException ex) {
+          stderr.println("anonkit kanon: hierarchy of '" + e.getKey() + "': " + ex.getMessage());
+          return 1;
+        }
+      }
+      DataTable table;
+      try (Reader r = "-".equals(in) ? new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))
+          : Files.newBufferedReader(Path.of(in), StandardCharsets.UTF_8)) {
+        table = DataTable.readCsv(r, delim);
+      }
+      KAnonResult result = b.build().anonymize(table);
+      if (report != null) {
+        Files.writeString(report, result.toJson(), StandardCharsets.UTF_8);
+      }
+      stderr.print(result.toText());
+      if (!result.found()) {
+        stderr.println("anonkit kanon: no transformation satisfies the privacy models within the suppression limit "
+            + suppression + "; allow more suppression, use coarser hierarchies or weaker models");
+        return 1;
+      }
+      if (out == null || "-".equals(out)) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+        result.writeCsv(w, delim);
+        w.flush();
+      } else {
+        try (Writer w = Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8)) {
+          result.writeCsv(w, delim);
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      stderr.println("anonkit kanon: cannot read or write a file: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+      return 1;
+    } catch (AnonException | IllegalArgumentException | IllegalStateException e) {
+      stderr.println("anonkit kanon: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private char delimiterOf(String s, String option) {
+    if ("tab".equalsIgnoreCase(s) || "\\t".equals(s)) {
+      return '\t';
+    }
+    if (s.length() != 1) {
+      throw new ParameterException(spec.commandLine(), option + " must be one character (or 'tab')");
+    }
+    return s.charAt(0);
+  }
+
+  private static UtilityMetric metricOf(String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "dmstar":
+        return UtilityMetric.DM_STAR;
+      case "dm":
+        return UtilityMetric.DM;
+      case "aecs":
+        return UtilityMetric.AECS;
+      case "loss":
+        return UtilityMetric.LOSS;
+      case "precision":
+        return UtilityMetric.PRECISION;
+      default:
+        throw new IllegalArgumentException("--metric must be one of dmstar, dm, aecs, loss, precision");
+    }
+  }
+
+  private static PrivacyModel lDiversityOf(String spec) {
+    String[] p = spec.split(":", -1);
+    try {
+      if (p.length == 3 && p[1].equals("distinct")) {
+        return PrivacyModel.distinctLDiversity(p[0], Integer.parseInt(p[2]));
+      }
+      if (p.length == 3 && p[1].equals("entropy")) {
+        return PrivacyModel.entropyLDiversity(p[0], Double.parseDouble(p[2]));
+      }
+      if (p.length == 4 && p[1].equals("recursive")) {
+        return PrivacyModel.recursiveCLDiversity(p[0], Double.parseDouble(p[2]), Integer.parseInt(p[3]));
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the usage message
+    }
+    throw new IllegalArgumentException("--ldiversity expects ATTR:distinct:L, ATTR:entropy:L or ATTR:recursive:C:L");
+  }
+
+  private static PrivacyModel tClosenessOf(String spec) {
+    String[] p = spec.split(":", -1);
+    try {
+      if (p.length == 3 && p[1].equals("equal")) {
+        return PrivacyModel.equalDistanceTCloseness(p[0], Double.parseDouble(p[2]));
+      }
+      if (p.length == 3 && p[1].equals("ordered")) {
+        return PrivacyModel.orderedDistanceTCloseness(p[0], Double.parseDouble(p[2]));
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the usage message
+    }
+    throw new IllegalArgumentException("--tcloseness expects ATTR:equal:T or ATTR:ordered:T");
+  }
+}

@@ -1,0 +1,119 @@
+package org.anonkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KanonCommandTest {
+  @TempDir
+  Path dir;
+
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String stdin, String... args) {
+    KanonCommand c = new KanonCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    CommandLine cl = new CommandLine(c);
+    cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+    return cl.execute(args);
+  }
+
+  /** Six rows, two sites per region; site/region hierarchy; hour with an interval hierarchy. */
+  Path smallTable() throws Exception {
+    Files.writeString(dir.resolve("jobs.csv"), String.join("\n", "site;hour;exit",
+        "FNAL;1;0", "FNAL;2;1", "BNL;1;0", "CERN;5;2", "DESY;4;0", "DESY;5;1", ""));
+    Files.writeString(dir.resolve("site.csv"), "FNAL;US;*\nBNL;US;*\nCERN;EU;*\nDESY;EU;*\n");
+    Files.writeString(dir.resolve("hour.csv"), "1;0-3;*\n2;0-3;*\n4;4-7;*\n5;4-7;*\n");
+    return dir.resolve("jobs.csv");
+  }
+
+  @Test
+  void kanon_smallTable_writesGeneralizedTableAndReport() throws Exception {
+    Path in = smallTable();
+    int rc = run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", "site=" + dir.resolve("site.csv"),
+        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--k", "2", "--out", dir.resolve("out.csv").toString(),
+        "--report", dir.resolve("report.json").toString());
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> lines = Files.readAllLines(dir.resolve("out.csv"));
+    assertThat(lines).first().isEqualTo("site;hour;exit");
+    assertThat(lines).contains("US;0-3;0", "EU;4-7;2");
+    String json = Files.readString(dir.resolve("report.json"));
+    assertThat(json).contains("\"levels\": {\"site\": 1, \"hour\": 1}", "\"suppressed\": 0", "\"classes\": 2",
+        "\"dmStar\": 18,", "\"optimal\": true");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("DM*");
+  }
+
+  @Test
+  void kanon_stdinToStdout_withLDiversityAndSuppression() throws Exception {
+    Path in = smallTable();
+    int rc = run(Files.readString(in), "--in", "-", "--delimiter", ";", "--hierarchy", "site=" + dir.resolve("site.csv"),
+        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--ldiversity", "exit:distinct:2", "--suppression", "0.5");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("site;hour;exit\n");
+  }
+
+  @Test
+  void kanon_noTransformation_exitsOneWithAClearMessage() throws Exception {
+    Path in = smallTable();
+    int rc = run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", "site=" + dir.resolve("site.csv"),
+        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--k", "7", "--report", dir.resolve("r.json").toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no transformation satisfies the privacy models");
+    assertThat(Files.readString(dir.resolve("r.json"))).contains("\"found\": false");
+  }
+
+  @Test
+  void kanon_usageErrors_exitTwo() throws Exception {
+    Path in = smallTable();
+    String h = "site=" + dir.resolve("site.csv");
+    assertThat(run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", h)).isEqualTo(2);
+    assertThat(run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", h, "--ldiversity", "exit:fancy:2"))
+        .isEqualTo(2);
+    assertThat(run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", h, "--k", "2", "--metric", "nope"))
+        .isEqualTo(2);
+    assertThat(run("", "--in", in.toString(), "--delimiter", ";;", "--hierarchy", h, "--k", "2")).isEqualTo(2);
+  }
+
+  @Test
+  void kanon_valueOutsideHierarchy_exitsOneWithoutEchoingIt() throws Exception {
+    Files.writeString(dir.resolve("t.csv"), "site;exit\nFNAL;0\nTopSecretSite;1\n");
+    Files.writeString(dir.resolve("site.csv"), "FNAL;US;*\n");
+    int rc = run("", "--in", dir.resolve("t.csv").toString(), "--delimiter", ";", "--hierarchy",
+        "site=" + dir.resolve("site.csv"), "--k", "2");
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("site").doesNotContain("TopSecretSite");
+  }
+
+  @Test
+  void kanon_adult5Anonymity_withSuppression() throws Exception {
+    Path adult = Path.of("..", "anon-privacy", "src", "test", "resources", "adult");
+    Assumptions.assumeTrue(Files.isDirectory(adult), "Adult test resources of anon-privacy not found");
+    String[] qis = {"sex", "age", "race", "marital-status", "education", "native-country", "workclass",
+        "occupation", "salary-class"};
+    List<String> args = new java.util.ArrayList<>(List.of("--in", adult.resolve("adult.csv").toString(),
+        "--delimiter", ";", "--k", "5", "--suppression", "0.04", "--metric", "dmstar",
+        "--out", dir.resolve("adult-out.csv").toString(), "--report", dir.resolve("adult.json").toString()));
+    for (String q : qis) {
+      args.add("--hierarchy");
+      args.add(q + "=" + adult.resolve("adult_hierarchy_" + q + ".csv"));
+    }
+    assertThat(run("", args.toArray(new String[0]))).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String json = Files.readString(dir.resolve("adult.json"));
+    // The optimum verified by brute force in anon-privacy's AdultLatticeTest.
+    assertThat(json).contains("\"levels\": {\"sex\": 1, \"age\": 0, \"race\": 1, \"marital-status\": 1, "
+        + "\"education\": 3, \"native-country\": 2, \"workclass\": 2, \"occupation\": 0, \"salary-class\": 1}",
+        "\"suppressed\": 906", "\"dmStar\": 1415782,");
+    assertThat(Files.readAllLines(dir.resolve("adult-out.csv"))).hasSize(30_163);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Format-preserving encryption (NIST SP 800-38G Rev 1): {@link org.anonkit.fpe.Ff1Cipher} (the default),
+ * {@link org.anonkit.fpe.Ff3_1Cipher} (deprecated, interoperability only) and
+ * {@link org.anonkit.fpe.Alphabet}.
+ *
+ * <p>The module also provides the transformers {@code ff1}, {@code ff3-1}, {@code numeric-id},
+ * {@code email}, {@code phone}, {@code dn} and {@code hostname} through
+ * {@link org.anonkit.spi.TransformerProvider} (their classes are not exported). They share these rules:
+ * <ul>
+ *   <li><b>Keys and domain separation.</b> Each transformer's AES-256 key is
+ *       {@code TransformerContext.key()}, derived for {@code anonkit/v1/<transformer>/<field or linkage
+ *       domain>}: the same value in two fields encrypts differently unless the policy puts both fields
+ *       in one linkage domain. Inside a value, each part (email local part, domain labels, DN attribute
+ *       type, host labels) uses its own FF1 tweak.
+ *   <li><b>Character classes.</b> Mixed values keep each character's class: digits stay digits, lower-
+ *       and upper-case letters stay so, separators stay in place ({@code Alice123 -> Qtrbz482}). The
+ *       classed positions form a mixed-radix domain that FF1 (radix 2, cycle walking) permutes exactly.
+ *       Characters outside ASCII letters, digits and the transformer's separators are rejected.
+ *   <li><b>Short values.</b> A value (or part) with fewer than 1,000,000 possible values is below
+ *       SP 800-38G Rev 1's minimum domain. Policy {@code shortValues}: {@code fail} (an
+ *       {@link org.anonkit.InvalidInputException}) or {@code hmac} (default for the format-aware
+ *       transformers): an HMAC-SHA256 token with the same classes, deterministic but irreversible and
+ *       collision-prone. Never left in clear.
+ * </ul>
+ */
+package org.anonkit.fpe;

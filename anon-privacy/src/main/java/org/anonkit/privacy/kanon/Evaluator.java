@@ -1,0 +1,477 @@
+package org.anonkit.privacy.kanon;
+
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Computes partitions (from the rows once, then by roll-up) and checks a node: groups the cells into
+ * equivalence classes, suppresses every class that fails a model, and computes all metrics in the
+ * same pass. Not thread-safe (it reuses scratch buffers).
+ */
+final class Evaluator {
+  private final Encoding enc;
+  private final int k;
+  private final PrivacyModel[][] byAttribute; // [j] -> models on sensitive attribute j
+  private final long maxSuppressed;
+  private final int width;
+  private final int[][] hist; // [j][code] scratch
+  private final int[][] touched; // [j] scratch
+  private final double[][] distByRank; // [j][rank] for ordered t-closeness
+  private final double[][] byRank; // [j][rank] scratch
+  private int[] sortTmp = new int[16];
+  /** Whether cells are packed into long keys (all codes fit 63 bits). */
+  private final boolean packed;
+  private final int[] shift;
+  private final long[] mask;
+  private final long qiMask;
+  private final Long2IntOpenHashMap rollMap = new Long2IntOpenHashMap();
+  private final Long2IntOpenHashMap classMap = new Long2IntOpenHashMap();
+  long evaluations;
+
+  Evaluator(Encoding enc, List<PrivacyModel> models, long maxSuppressed) {
+    this.enc = enc;
+    this.width = enc.q + enc.s;
+    this.maxSuppressed = maxSuppressed;
+    int kk = 1;
+    byAttribute = new PrivacyModel[enc.s][];
+    for (int j = 0; j < enc.s; j++) {
+      List<PrivacyModel> list = new ArrayList<>();
+      for (PrivacyModel m : models) {
+        if (enc.sensNames[j].equals(m.attribute)) {
+          list.add(m);
+        }
+      }
+      byAttribute[j] = list.toArray(new PrivacyModel[0]);
+    }
+    for (PrivacyModel m : models) {
+      if (m.kind == PrivacyModel.Kind.K_ANONYMITY) {
+        kk = Math.max(kk, m.k);
+      }
+    }
+    this.k = kk;
+    int total = 0;
+    shift = new int[width];
+    mask = new long[width];
+    long qm = 0;
+    for (int c = 0; c < width; c++) {
+      shift[c] = total;
+      mask[c] = (1L << enc.bits[c]) - 1;
+      if (c < enc.q) {
+        qm |= mask[c] << shift[c];
+      }
+      total += enc.bits[c];
+    }
+    qiMask = qm;
+    packed = !enc.forceHashed && total <= 63;
+    rollMap.defaultReturnValue(-1);
+    classMap.defaultReturnValue(-1);
+    hist = new int[enc.s][];
+    touched = new int[enc.s][];
+    distByRank = new double[enc.s][];
+    byRank = new double[enc.s][];
+    for (int j = 0; j < enc.s; j++) {
+      hist[j] = new int[enc.sensCard[j]];
+      touched[j] = new int[enc.sensCard[j]];
+      if (enc.sensRank[j] != null) {
+        distByRank[j] = new double[enc.sensCard[j]];
+        byRank[j] = new double[enc.sensCard[j]];
+        for (int v = 0; v < enc.sensCard[j]; v++) {
+          distByRank[j][enc.sensRank[j][v]] = enc.sensDist[j][v];
+        }
+      }
+    }
+  }
+
+  /** The bottom node's partition, from the rows. */
+  Partition base() {
+    int q = enc.q;
+    if (packed) {
+      return basePacked();
+    }
+    TupleTable t = TupleTable.create(enc.bits, width, Math.min(enc.n, 1 << 16), enc.forceHashed);
+    int[][] cols = new int[width][];
+    for (int d = 0; d < q; d++) {
+      cols[d] = enc.table.codes(enc.qiColumns[d]);
+    }
+    for (int j = 0; j < enc.s; j++) {
+      cols[q + j] = enc.table.codes(enc.sensColumns[j]);
+    }
+    int[] buf = new int[width];
+    int[] counts = new int[1024];
+    for (int r = 0; r < enc.n; r++) {
+      for (int i = 0; i < width; i++) {
+        buf[i] = cols[i][r];
+      }
+      int idx = t.intern(buf, 0);
+      if (idx == counts.length) {
+        counts = Arrays.copyOf(counts, counts.length * 2);
+      }
+      counts[idx]++;
+    }
+    return new Partition(new int[q], width, t.size, t.tuples, counts);
+  }
+
+  private Partition basePacked() {
+    int q = enc.q;
+    int[][] cols = new int[width][];
+    for (int d = 0; d < q; d++) {
+      cols[d] = enc.table.codes(enc.qiColumns[d]);
+    }
+    for (int j = 0; j < enc.s; j++) {
+      cols[q + j] = enc.table.codes(enc.sensColumns[j]);
+    }
+    Long2IntOpenHashMap map = new Long2IntOpenHashMap(Math.min(enc.n, 1 << 16));
+    map.defaultReturnValue(-1);
+    long[] keys = new long[1024];
+    int[] counts = new int[1024];
+    int size = 0;
+    for (int r = 0; r < enc.n; r++) {
+      long key = 0;
+      for (int c = 0; c < width; c++) {
+        key |= ((long) cols[c][r]) << shift[c];
+      }
+      int idx = map.putIfAbsent(key, size);
+      if (idx < 0) {
+        if (size == keys.length) {
+          keys = Arrays.copyOf(keys, size * 2);
+          counts = Arrays.copyOf(counts, size * 2);
+        }
+        keys[size] = key;
+        counts[size++] = 1;
+      } else {
+        counts[idx]++;
+      }
+    }
+    return new Partition(new int[q], width, size, keys, counts).trimmed();
+  }
+
+  /** Code of tuple position {@code c} (QI, then sensitive) of cell {@code i}. */
+  private int code(Partition p, int i, int c) {
+    return p.keys != null ? (int) ((p.keys[i] >>> shift[c]) & mask[c]) : p.tuples[i * width + c];
+  }
+
+  private Partition rollUpPacked(Partition src, int[] target, int[][] m) {
+    int q = enc.q;
+    int nc = 0;
+    int[] sh = new int[q];
+    long[] mk = new long[q];
+    int[][] mp = new int[q][];
+    for (int d = 0; d < q; d++) {
+      if (m[d] != null) {
+        sh[nc] = shift[d];
+        mk[nc] = mask[d];
+        mp[nc++] = m[d];
+      }
+    }
+    Long2IntOpenHashMap map = rollMap;
+    map.clear();
+    map.ensureCapacity(src.size);
+    long[] keys = new long[src.size];
+    int[] counts = new int[src.size];
+    int size = 0;
+    long[] in = src.keys;
+    int[] inCounts = src.counts;
+    for (int i = 0; i < src.size; i++) {
+      long key = in[i];
+      for (int c = 0; c < nc; c++) {
+        int code = (int) ((key >>> sh[c]) & mk[c]);
+        key = (key & ~(mk[c] << sh[c])) | ((long) mp[c][code] << sh[c]);
+      }
+      int idx = map.putIfAbsent(key, size);
+      if (idx < 0) {
+        keys[size] = key;
+        counts[size++] = inCounts[i];
+      } else {
+        counts[idx] += inCounts[i];
+      }
+    }
+    return new Partition(target.clone(), width, size, keys, counts);
+  }
+
+  /** The partition at {@code target} (all levels &ge; the source's). */
+  Partition rollUp(Partition src, int[] target) {
+    int q = enc.q;
+    int[][] m = new int[q][];
+    boolean same = true;
+    for (int d = 0; d < q; d++) {
+      if (src.levels[d] != target[d]) {
+        m[d] = enc.maps[d][src.levels[d]][target[d]];
+        same = false;
+      }
+    }
+    if (same) {
+      return src;
+    }
+    if (src.keys != null) {
+      return rollUpPacked(src, target, m);
+    }
+    TupleTable t = TupleTable.create(enc.bits, width, src.size, enc.forceHashed);
+    int[] counts = new int[Math.max(16, src.size)];
+    int[] buf = new int[width];
+    int[] tuples = src.tuples;
+    for (int i = 0, off = 0; i < src.size; i++, off += width) {
+      for (int c = 0; c < width; c++) {
+        int v = tuples[off + c];
+        buf[c] = c < q && m[c] != null ? m[c][v] : v;
+      }
+      counts[t.intern(buf, 0)] += src.counts[i];
+    }
+    return new Partition(target.clone(), width, t.size, t.tuples, counts);
+  }
+
+  /** Equivalence classes of a node, for writing the output. */
+  static final class Classes {
+    TupleTable table;
+    boolean[] suppressed;
+    int[] sizes;
+  }
+
+  NodeStats evaluate(Partition p) {
+    return evaluate(p, null);
+  }
+
+  NodeStats evaluate(Partition p, Classes detail) {
+    evaluations++;
+    final int q = enc.q;
+    final int n = p.size;
+    int nClasses;
+    int[] classOf = null;
+    int[] classSize;
+    int[] firstCell;
+    if (enc.s == 0 && detail == null) {
+      nClasses = n;
+      classSize = p.counts;
+      firstCell = null;
+    } else if (p.keys != null && detail == null) {
+      Long2IntOpenHashMap cm = classMap;
+      cm.clear();
+      cm.ensureCapacity(n);
+      classOf = new int[n];
+      int next = 0;
+      long[] keys = p.keys;
+      for (int i = 0; i < n; i++) {
+        int c = cm.putIfAbsent(keys[i] & qiMask, next);
+        classOf[i] = c < 0 ? next++ : c;
+      }
+      nClasses = next;
+      classSize = new int[nClasses];
+      firstCell = new int[nClasses];
+      Arrays.fill(firstCell, -1);
+      for (int i = 0; i < n; i++) {
+        int c = classOf[i];
+        classSize[c] += p.counts[i];
+        if (firstCell[c] < 0) {
+          firstCell[c] = i;
+        }
+      }
+    } else {
+      TupleTable ct = TupleTable.create(enc.bits, q, n, enc.forceHashed);
+      classOf = new int[n];
+      int[] buf = new int[q];
+      for (int i = 0; i < n; i++) {
+        for (int d = 0; d < q; d++) {
+          buf[d] = code(p, i, d);
+        }
+        classOf[i] = ct.intern(buf, 0);
+      }
+      nClasses = ct.size;
+      classSize = new int[nClasses];
+      firstCell = new int[nClasses];
+      Arrays.fill(firstCell, -1);
+      for (int i = 0; i < n; i++) {
+        int c = classOf[i];
+        classSize[c] += p.counts[i];
+        if (firstCell[c] < 0) {
+          firstCell[c] = i;
+        }
+      }
+      if (detail != null) {
+        detail.table = ct;
+        detail.suppressed = new boolean[nClasses];
+        detail.sizes = classSize;
+      }
+    }
+    // Cells of each class, contiguous (counting sort), when a sensitive model needs them.
+    int[] start = null;
+    int[] order = null;
+    boolean sensitiveModels = false;
+    for (PrivacyModel[] ms : byAttribute) {
+      sensitiveModels |= ms.length > 0;
+    }
+    if (sensitiveModels) {
+      start = new int[nClasses + 1];
+      for (int i = 0; i < n; i++) {
+        start[classOf[i] + 1]++;
+      }
+      for (int c = 0; c < nClasses; c++) {
+        start[c + 1] += start[c];
+      }
+      order = new int[n];
+      int[] fill = Arrays.copyOf(start, nClasses);
+      for (int i = 0; i < n; i++) {
+        order[fill[classOf[i]]++] = i;
+      }
+    }
+    long suppressed = 0;
+    long suppressedClasses = 0;
+    long released = 0;
+    long dmStar = 0;
+    long dmReleased = 0;
+    double lossSum = 0;
+    double lossSuppressedClasses = 0;
+    long minReleased = Long.MAX_VALUE;
+    int[] levels = p.levels;
+    for (int c = 0; c < nClasses; c++) {
+      long size = classSize[c];
+      boolean ok = size >= k;
+      if (ok && sensitiveModels) {
+        ok = checkSensitive(p, order, start[c], start[c + 1], (int) size);
+      }
+      dmStar += size * size;
+      if (!ok) {
+        suppressed += size;
+        suppressedClasses++;
+        if (detail != null) {
+          detail.suppressed[c] = true;
+        }
+      } else {
+        released++;
+        dmReleased += size * size;
+        minReleased = Math.min(minReleased, size);
+        int cell = firstCell == null ? c : firstCell[c];
+        double cellLoss = 0;
+        for (int d = 0; d < q; d++) {
+          cellLoss += enc.loss[d][levels[d]][code(p, cell, d)];
+        }
+        lossSum += cellLoss * size;
+      }
+      if (!ok) {
+        int cell = firstCell == null ? c : firstCell[c];
+        double cellLoss = 0;
+        for (int d = 0; d < q; d++) {
+          cellLoss += enc.loss[d][levels[d]][code(p, cell, d)];
+        }
+        lossSuppressedClasses += cellLoss * size;
+      }
+    }
+    long rows = enc.n;
+    double cells = (double) rows * q;
+    double g = 0;
+    for (int d = 0; d < q; d++) {
+      g += enc.heights[d] > 1 ? levels[d] / (double) (enc.heights[d] - 1) : 0;
+    }
+    double loss = cells == 0 ? 0 : (lossSum + (double) suppressed * q) / cells;
+    double precision = cells == 0 ? 1 : 1 - ((rows - suppressed) * g + (double) suppressed * q) / cells;
+    long aecsClasses = released + (suppressed > 0 ? 1 : 0);
+    double aecs = aecsClasses == 0 ? 0 : (double) rows / aecsClasses;
+    double lossUnsuppressed = cells == 0 ? 0 : (lossSum + lossSuppressedClasses) / cells;
+    double precisionUnsuppressed = q == 0 ? 1 : 1 - g / q;
+    return new NodeStats(levels.clone(), suppressed <= maxSuppressed, rows, suppressed, released, suppressedClasses,
+        dmStar, dmReleased + suppressed * rows, loss, precision, aecs, released == 0 ? 0 : minReleased,
+        lossUnsuppressed, precisionUnsuppressed);
+  }
+
+  private boolean checkSensitive(Partition p, int[] order, int from, int to, int size) {
+    final int q = enc.q;
+
+    for (int j = 0; j < byAttribute.length; j++) {
+      PrivacyModel[] ms = byAttribute[j];
+      if (ms.length == 0) {
+        continue;
+      }
+      int[] h = hist[j];
+      int[] tv = touched[j];
+      int nt = 0;
+      for (int x = from; x < to; x++) {
+        int cell = order[x];
+        int v = code(p, cell, q + j);
+        if (h[v] == 0) {
+          tv[nt++] = v;
+        }
+        h[v] += p.counts[cell];
+      }
+      boolean ok = true;
+      for (int i = 0; i < ms.length && ok; i++) {
+        ok = check(ms[i], j, h, tv, nt, size);
+      }
+      for (int i = 0; i < nt; i++) {
+        h[tv[i]] = 0;
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean check(PrivacyModel m, int j, int[] h, int[] tv, int nt, int size) {
+    switch (m.kind) {
+      case DISTINCT_L:
+        return nt >= m.l;
+      case ENTROPY_L: {
+        double e = 0;
+        for (int i = 0; i < nt; i++) {
+          double f = h[tv[i]] / (double) size;
+          e -= f * Math.log(f);
+        }
+        return e >= Math.log(m.l) - PrivacyModel.EPSILON;
+      }
+      case RECURSIVE_CL: {
+        int l = (int) m.l;
+        if (nt < l) {
+          return false;
+        }
+        if (sortTmp.length < nt) {
+          sortTmp = new int[nt];
+        }
+        for (int i = 0; i < nt; i++) {
+          sortTmp[i] = h[tv[i]];
+        }
+        Arrays.sort(sortTmp, 0, nt); // ascending: r1 = sortTmp[nt-1], r_i = sortTmp[nt-i]
+        long tail = 0;
+        for (int i = l; i <= nt; i++) {
+          tail += sortTmp[nt - i];
+        }
+        return sortTmp[nt - 1] < m.c * tail;
+      }
+      case EQUAL_T: {
+        double[] pDist = enc.sensDist[j];
+        double sum = 0;
+        double covered = 0;
+        for (int i = 0; i < nt; i++) {
+          int v = tv[i];
+          sum += Math.abs(h[v] / (double) size - pDist[v]);
+          covered += pDist[v];
+        }
+        double emd = 0.5 * (sum + Math.max(0, 1 - covered));
+        return emd <= m.t + PrivacyModel.EPSILON;
+      }
+      case ORDERED_T: {
+        int mm = enc.sensCard[j];
+        if (mm <= 1) {
+          return true;
+        }
+        int[] rank = enc.sensRank[j];
+        double[] qr = byRank[j];
+        double[] pr = distByRank[j];
+        for (int i = 0; i < nt; i++) {
+          qr[rank[tv[i]]] = h[tv[i]] / (double) size;
+        }
+        double cum = 0;
+        double sum = 0;
+        for (int r = 0; r < mm; r++) {
+          cum += qr[r] - pr[r];
+          sum += Math.abs(cum);
+        }
+        for (int i = 0; i < nt; i++) {
+          qr[rank[tv[i]]] = 0;
+        }
+        return sum / (mm - 1) <= m.t + PrivacyModel.EPSILON;
+      }
+      default:
+        return size >= m.k;
+    }
+  }
+}
