@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
         DpCommand.class,
         VectorizeCommand.class,
         KanonCommand.class,
+        GenerateCommand.class,
+        RunCommand.class,
+        DemoCommand.class,
     },
     footer = {"", "Exit codes: 0 ok, 1 data error, 2 usage error. Run 'anonkit COMMAND --help' for details."})
 public final class AnonkitCommand implements Runnable {
