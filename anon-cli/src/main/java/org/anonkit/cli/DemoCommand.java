@@ -106,8 +106,10 @@ public final class DemoCommand implements Callable<Integer> {
       // 1. generate (clear input: it holds the synthetic identities, so it lives under private/)
       Path input = privateDir.resolve("input").resolve("jobs.jsonl");
       Files.createDirectories(input.getParent());
+      ownerOnly(input.getParent(), "rwx------"); // before any clear byte is written
       long t0 = System.nanoTime();
       long bytes = JobGenerator.builder().seed(seed).build().write(input, records);
+      ownerOnly(input, "rw-------");
       stdout.printf(Locale.ROOT, "generated %,d job ads (%.1f MB) in %.2f s: %s%n", records, bytes / 1e6,
           (System.nanoTime() - t0) / 1e9, root.relativize(input));
       // 2. anonymize
@@ -140,6 +142,13 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (AnonException | IOException | java.io.UncheckedIOException e) {
       stderr.println("anonkit demo: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** Restricts {@code path} to its owner on POSIX file systems (a no-op elsewhere). */
+  private static void ownerOnly(Path path, String permissions) throws java.io.IOException {
+    if (Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
     }
   }
 }

@@ -51,6 +51,11 @@ class DemoCommandTest {
         .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private/demo-key.json"))))
         .isEqualTo("rw-------");
+    // Everything under private/ (clear input, vectors, quarantine, journal) is closed to group and others.
+    try (var all = Files.walk(o.resolve("private"))) {
+      all.forEach(f -> assertThat(PosixFilePermissions.toString(uncheckedPermissions(f)))
+          .as(o.relativize(f).toString()).endsWith("------"));
+    }
     assertThat(s).doesNotContain(Files.readString(o.resolve("private/demo-key.json")).replaceAll("(?s).*\"secret\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
   }
 
@@ -108,5 +113,13 @@ class DemoCommandTest {
       }
     }
     return hits;
+  }
+
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> uncheckedPermissions(Path f) {
+    try {
+      return Files.getPosixFilePermissions(f);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
