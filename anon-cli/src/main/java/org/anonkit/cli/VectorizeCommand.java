@@ -10,15 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.anonkit.AnonException;
 import org.anonkit.InvalidInputException;
 import org.anonkit.Parameters;
 import org.anonkit.PolicyException;
 import org.anonkit.ProviderException;
+import org.anonkit.config.PolicyJson;
 import org.anonkit.vectors.RecordView;
 import org.anonkit.vectors.VectorBatch;
 import org.anonkit.vectors.VectorSchema;
@@ -174,79 +173,8 @@ public final class VectorizeCommand implements Callable<Integer> {
 
   /** Reads a schema file, or the "vectors" section of a policy file. */
   static VectorSchema readSchema(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), text)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new PolicyException("$", "expected a JSON object");
-      }
-      Parameters root = readObject(p, "$");
-      if (root.has("vectors")) {
-        return VectorSchema.fromParameters(root.getParameters("vectors"));
-      }
-      return VectorSchema.fromParameters(root);
-    }
-  }
-
-  private static Parameters readObject(JsonParser p, String path) {
-    Parameters.Builder b = Parameters.builder(path);
-    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = p.currentName();
-      String child = path + "." + name;
-      JsonToken t = p.nextToken();
-      switch (t) {
-        case START_OBJECT:
-          b.put(name, readObject(p, child));
-          break;
-        case START_ARRAY:
-          b.put(name, readArray(p, child));
-          break;
-        case VALUE_STRING:
-          b.put(name, p.getString());
-          break;
-        case VALUE_NUMBER_INT:
-          b.put(name, p.getLongValue());
-          break;
-        case VALUE_NUMBER_FLOAT:
-          b.put(name, p.getDoubleValue());
-          break;
-        case VALUE_TRUE:
-        case VALUE_FALSE:
-          b.put(name, t == JsonToken.VALUE_TRUE);
-          break;
-        default:
-          throw new PolicyException(child, "null is not allowed here");
-      }
-    }
-    return b.build();
-  }
-
-  private static List<Object> readArray(JsonParser p, String path) {
-    List<Object> out = new ArrayList<>();
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      String child = path + "[" + out.size() + "]";
-      switch (t) {
-        case START_OBJECT:
-          out.add(readObject(p, child));
-          break;
-        case VALUE_STRING:
-          out.add(p.getString());
-          break;
-        case VALUE_NUMBER_INT:
-          out.add(p.getLongValue());
-          break;
-        case VALUE_NUMBER_FLOAT:
-          out.add(p.getDoubleValue());
-          break;
-        case VALUE_TRUE:
-        case VALUE_FALSE:
-          out.add(t == JsonToken.VALUE_TRUE);
-          break;
-        default:
-          throw new PolicyException(child, "expected a string, number, boolean or object");
-      }
-    }
-    return out;
+    Parameters root = PolicyJson.parseParameters(Files.readString(file, StandardCharsets.UTF_8));
+    return VectorSchema.fromParameters(root.has("vectors") ? root.getParameters("vectors") : root);
   }
 
   /**

@@ -86,6 +86,28 @@ public final class PolicyJson {
     }
   }
 
+  /**
+   * Parses any JSON object into {@link Parameters} with the same value rules as a policy's
+   * {@code params} (no nulls; integers as {@code long}), for schema files and policy-like sections read
+   * on their own. Errors are {@link PolicyException}s naming the JSON path, line and column.
+   */
+  public static Parameters parseParameters(String json) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw error(p, "$", "expected a JSON object");
+      }
+      Parameters parameters = object(p, "$");
+      if (p.nextToken() != null) {
+        throw error(p, "$", "unexpected content after the object");
+      }
+      return parameters;
+    } catch (JacksonException e) {
+      TokenStreamLocation loc = e.getLocation();
+      String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+      throw new PolicyException(null, "malformed JSON" + where + ": " + e.getOriginalMessage());
+    }
+  }
+
   private static Policy readPolicy(JsonParser p) {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw error(p, "$", "a policy must be a JSON object");

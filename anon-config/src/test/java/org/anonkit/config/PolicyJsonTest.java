@@ -78,4 +78,14 @@ class PolicyJsonTest {
     assertThatThrownBy(() -> PolicyJson.parse("{\"name\": \"x\"}")).hasMessageContaining("$.fields");
     assertThatThrownBy(() -> PolicyJson.parse("{\"fields\": {\"Owner\": }")).hasMessageContaining("malformed policy JSON (line 1");
   }
+
+  @Test
+  void parseParameters_readsAnyObject_withPathErrors() {
+    var params = PolicyJson.parseParameters("{\"fields\": {\"Owner\": \"categorical\"}, \"pairs\": true, \"n\": [1, 2.5]}");
+    assertThat(params.getParameters("fields").getString("Owner", null)).isEqualTo("categorical");
+    assertThat(params.getBoolean("pairs", false)).isTrue();
+    assertThatThrownBy(() -> PolicyJson.parseParameters("{\"a\": {\"b\": null}}"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("$.a.b");
+    assertThatThrownBy(() -> PolicyJson.parseParameters("[1]")).hasMessageContaining("expected a JSON object");
+  }
 }
