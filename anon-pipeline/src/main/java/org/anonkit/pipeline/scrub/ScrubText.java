@@ -172,7 +172,7 @@ final class ScrubText implements Transformer {
         }
       }
       if (maybePhone(text)) {
-        find(PHONE, text, Span.PHONE, all);
+        findPhones(text, all);
       }
     }
     if (userContexts) {
@@ -382,6 +382,36 @@ final class ScrubText implements Transformer {
       if (parts == 4 && (p >= n || !(isDigit(t.charAt(p)) || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
         out.add(new Span(i, p, Span.IPV4, null));
         i = p - 1;
+      }
+    }
+  }
+
+  /**
+   * Every match of {@link #PHONE}, as {@code PHONE.matcher(text).find()} reports them, but tried only
+   * where a match can start: a '+', '(' or digit not preceded by a word character, '.', '+' or '-'
+   * (the pattern's own look-behind). A whole-text regex scan tests the look-behind at every position.
+   */
+  static void findPhones(String t, List<Span> out) {
+    int n = t.length();
+    Matcher m = null;
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (!(isDigit(c) || c == '+' || c == '(')) {
+        continue;
+      }
+      if (i > 0) {
+        char p = t.charAt(i - 1);
+        if (NameDictionary.isWordChar(p) || p == '_' || p == '.' || p == '+' || p == '-') {
+          continue;
+        }
+      }
+      if (m == null) {
+        m = PHONE.matcher(t).useTransparentBounds(true);
+      }
+      m.region(i, n);
+      if (m.lookingAt()) {
+        out.add(new Span(m.start(), m.end(), Span.PHONE, null));
+        i = m.end() - 1;
       }
     }
   }
