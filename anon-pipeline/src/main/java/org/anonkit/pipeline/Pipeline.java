@@ -302,7 +302,9 @@ public final class Pipeline {
     int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
     for (Path in : inputs) {
       try (RecordInput input = open(in)) {
-        ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(input::newParser);
+        // without the field list to collect, the pass reads only the dictionary fields
+        ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(fields != null ? input::newParser
+            : () -> input.newParser(name -> dictFields.contains(name.toLowerCase(Locale.ROOT))));
         ArrayDeque<Future<Object[]>> inFlight = new ArrayDeque<>();
         for (Chunk c; (c = input.next()) != null; ) {
           Chunk chunk = c;

@@ -16,14 +16,33 @@ final class ScrubText implements Transformer {
 
   /** What to do with one kind of span. */
   static final class Handler {
+    /** Bound on the memo: spans of one kind repeat (worker-node addresses, users, hosts) but need not. */
+    private static final int MEMO_MAX = 1 << 15;
+
     final Transformer child; // null: marker or keep
     final String marker; // non-null: replace with it
     final boolean keep;
+    // the child's output per span, shared by the threads using this transformer; transformers are
+    // deterministic, so a memo never changes a result (rejected spans are not memoized)
+    private final java.util.concurrent.ConcurrentHashMap<String, String> memo;
 
     Handler(Transformer child, String marker, boolean keep) {
       this.child = child;
       this.marker = marker;
       this.keep = keep;
+      this.memo = child == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
+    /** The child's output for {@code span}; throws what the child throws. */
+    String applyChild(String span) {
+      String out = memo.get(span);
+      if (out == null) {
+        out = child.apply(span);
+        if (memo.size() < MEMO_MAX) {
+          memo.put(span, out);
+        }
+      }
+      return out;
     }
 
     boolean isInternal() {
@@ -611,7 +630,7 @@ final class ScrubText implements Transformer {
       out.append(span);
     } else if (h.child != null) {
       try {
-        out.append(h.child.apply(span));
+        out.append(h.applyChild(span));
       } catch (InvalidInputException e) {
         out.append(defaultMarker);
       }
