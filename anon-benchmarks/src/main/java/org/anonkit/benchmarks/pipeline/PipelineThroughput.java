@@ -30,14 +30,17 @@ import org.anonkit.pipeline.io.RecordInput;
  * same format; every field kept, nothing transformed, same runner) beside the full shipped HTCondor
  * policy (hmac mode), to a plain file and to zstd, with 1 and 2 threads. Every measurement is the
  * median over fresh JVM forks with a fixed, pre-touched heap ({@code -Xms=-Xmx}, {@code -XX:+AlwaysPreTouch});
- * each fork runs the configuration once to warm up and once measured (wall clock of the whole run:
+ * each fork runs the configuration {@code --warmups} times (default 1) to warm up and once measured
+ * (wall clock of the whole run:
  * reading, first pass, anonymizing, writing, checksums, manifest), and also reports input MB per
  * second of process CPU time, the per-core figure that stays meaningful on a machine shared with
- * other work.
+ * other work. Process CPU time includes the JIT compiler threads: with one warm-up run of a small
+ * input, compiling the policy's code is a visible part of the measured run's CPU time; more warm-ups
+ * give the steady state of a long run.
  *
  * <pre>
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
- *     [--records N] [--forks F] [--threads 1,2] [--heap 2g] [--dir DIR]
+ *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
  * </pre>
  *
  * Not thread-safe; a command-line harness.
@@ -52,6 +55,7 @@ public final class PipelineThroughput {
     }
     int records = 60_000;
     int forks = 3;
+    int warmups = 1;
     String heap = "2g";
     int[] threads = {1, 2};
     Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
@@ -65,6 +69,9 @@ public final class PipelineThroughput {
           break;
         case "--threads":
           threads = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+          break;
+        case "--warmups":
+          warmups = Integer.parseInt(args[i + 1]);
           break;
         case "--heap":
           heap = args[i + 1];
@@ -90,7 +97,7 @@ public final class PipelineThroughput {
           double[] rps = new double[forks];
           double[] cpu = new double[forks];
           for (int f = 0; f < forks; f++) {
-            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t);
+            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t, warmups);
             mbps[f] = r[0];
             rps[f] = r[1];
             cpu[f] = r[2];
@@ -111,12 +118,12 @@ public final class PipelineThroughput {
     deleteTree(dir);
   }
 
-  private static double[] runFork(String heap, Path input, Path out, String policy, String output, int threads)
-      throws IOException, InterruptedException {
+  private static double[] runFork(String heap, Path input, Path out, String policy, String output, int threads,
+      int warmups) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-cp",
         System.getProperty("java.class.path"), PipelineThroughput.class.getName(), "--fork", input.toString(),
-        out.toString(), policy, output, Integer.toString(threads));
+        out.toString(), policy, output, Integer.toString(threads), Integer.toString(warmups));
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String result = null;
@@ -136,7 +143,7 @@ public final class PipelineThroughput {
     return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
   }
 
-  /** In the fork: one warm-up run, one measured run. */
+  /** In the fork: {@code warmups} warm-up runs (JIT), one measured run. */
   private static void fork(String[] args) throws IOException {
     Path input = Path.of(args[1]);
     Path out = Path.of(args[2]);
@@ -150,7 +157,8 @@ public final class PipelineThroughput {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu = 0;
-    for (int i = 0; i < 2; i++) {
+    int warmups = Integer.parseInt(args[6]);
+    for (int i = 0; i <= warmups; i++) {
       deleteTree(out);
       long c0 = os.getProcessCpuTime();
       r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression).build()

@@ -197,6 +197,9 @@ final class ScrubText implements Transformer {
     if (userContexts) {
       for (int k = 0; k < USER_CONTEXTS.length; k++) {
         String anchor = USER_CONTEXT_ANCHORS[k];
+        if ((anchor.charAt(0) == '/' && !slash) || (anchor.charAt(anchor.length() - 1) == '=' && !eq)) {
+          continue; // the text has no '/' (or no '='): the anchor cannot occur
+        }
         int pos = text.indexOf(anchor);
         if (pos < 0) {
           continue;
