@@ -10,7 +10,8 @@ import org.anonkit.Transformer;
 /**
  * The {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
  * token its kind gets elsewhere (through child transformers created in the policy's linkage domains).
- * Immutable and thread-safe: all state is in final fields, matchers are created per call.
+ * Thread-safe: all state is in final fields, matchers are created per call; the only mutable state is
+ * each handler's concurrent memo of its child's results, which never changes a result.
  */
 final class ScrubText implements Transformer {
 
