@@ -237,6 +237,7 @@ public final class Pipeline {
         Journal journal = new Journal(journalDir.resolve(String.format(Locale.ROOT, "%04d.tsv", i)), layout);
         Totals t = new Totals(mappingFields.size());
         Path target;
+        String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
         // vectors need every record of the run in memory, so with vectors nothing is skipped
         if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
           resumed.add(in.getFileName().toString());
@@ -245,13 +246,14 @@ public final class Pipeline {
           t = new Totals(mappingFields.size());
           target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
               usedNames, pool, t, layout);
-          journal.write(sum, target, sha256(target), t);
+          outSum = sha256(target);
+          journal.write(sum, target, outSum, t);
           Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
           deleteContents(segs);
           Files.deleteIfExists(segs);
         }
         outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
-            sha256(target)});
+            outSum != null ? outSum : sha256(target)});
         dataFiles.add(target);
         totals.merge(t);
       }
@@ -300,23 +302,37 @@ public final class Pipeline {
     int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
     for (Path in : inputs) {
       try (RecordInput input = open(in)) {
-        ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(input::newParser);
+        // without the field list to collect, the pass reads only the dictionary fields
+        ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(fields != null ? input::newParser
+            : () -> input.newParser(name -> dictFields.contains(name.toLowerCase(Locale.ROOT))));
         ArrayDeque<Future<Object[]>> inFlight = new ArrayDeque<>();
         for (Chunk c; (c = input.next()) != null; ) {
           Chunk chunk = c;
           inFlight.add(pool.submit(() -> {
             Set<String> n = new HashSet<>();
             Set<String> f = new LinkedHashSet<>();
+            // per chunk: whether a field name is a dictionary field (names are canonical instances, so
+            // this is one lookup per field instead of a lower-casing copy), and the identity values
+            // already collected (namesFrom is a function of the value: a repeated value adds nothing)
+            Map<String, Boolean> isDict = new HashMap<>();
+            Set<String> seen = new HashSet<>();
             parsers.get().parse(chunk, new RecordHandler() {
               @Override
               public void record(FieldRecord r) {
                 for (int i = 0; i < r.size(); i++) {
+                  String name = r.name(i);
                   if (fields != null) {
-                    f.add(r.name(i));
+                    f.add(name);
                   }
-                  if (names != null && r.kind(i) == FieldKind.STRING
-                      && dictFields.contains(r.name(i).toLowerCase(Locale.ROOT))) {
-                    PolicyModes.namesFrom(r.text(i), n, minLength);
+                  if (names != null && r.kind(i) == FieldKind.STRING) {
+                    Boolean d = isDict.get(name);
+                    if (d == null) {
+                      d = dictFields.contains(name.toLowerCase(Locale.ROOT));
+                      isDict.put(name, d);
+                    }
+                    if (d && seen.add(r.text(i))) {
+                      PolicyModes.namesFrom(r.text(i), n, minLength);
+                    }
                   }
                 }
               }

@@ -21,11 +21,24 @@ final class JsonRecordParser extends BaseParser {
 
   private final JsonFactory factory;
   private final NameTable.Cache names;
+  private final java.util.function.Predicate<String> wanted; // null: every field
+  private final java.util.HashMap<String, Boolean> wantedByName;
 
-  JsonRecordParser(JsonFactory factory, NameTable table, int maxRecord) {
+  JsonRecordParser(JsonFactory factory, NameTable table, int maxRecord, java.util.function.Predicate<String> wanted) {
     super(maxRecord);
     this.factory = factory;
     this.names = new NameTable.Cache(table);
+    this.wanted = wanted;
+    this.wantedByName = wanted == null ? null : new java.util.HashMap<>();
+  }
+
+  private boolean skip(String name) {
+    Boolean w = wantedByName.get(name);
+    if (w == null) {
+      w = wanted.test(name);
+      wantedByName.put(name, w);
+    }
+    return !w;
   }
 
   @Override
@@ -41,6 +54,12 @@ final class JsonRecordParser extends BaseParser {
           return "empty property name";
         }
         JsonToken v = p.nextToken();
+        if (wanted != null && v != JsonToken.START_OBJECT && v != JsonToken.START_ARRAY && skip(name)) {
+          // a scalar nobody reads: its text is not decoded (the tokenizer still validates it while
+          // skipping, escapes included, so malformed records stay malformed); nested values go the
+          // usual way below, whatever the field
+          continue;
+        }
         switch (v) {
           case VALUE_STRING:
             String text = p.getString();

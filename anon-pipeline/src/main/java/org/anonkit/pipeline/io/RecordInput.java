@@ -112,7 +112,24 @@ public final class RecordInput implements Closeable {
       case CONDOR:
         return new ClassAdParser(names, maxRecord);
       default:
-        return new JsonRecordParser(json, names, maxRecord);
+        return new JsonRecordParser(json, names, maxRecord, null);
+    }
+  }
+
+  /**
+   * A new parser for a pass that needs only some fields: records may leave out the fields whose name
+   * {@code wanted} rejects (JSON lines and condor-json then skip decoding their scalar values; the
+   * other formats return every field). Which records are malformed does not change. The predicate is
+   * asked once per distinct name and parser. One parser per worker thread.
+   */
+  public ChunkParser newParser(java.util.function.Predicate<String> wanted) {
+    java.util.Objects.requireNonNull(wanted, "wanted");
+    switch (format) {
+      case CSV:
+      case CONDOR:
+        return newParser();
+      default:
+        return new JsonRecordParser(json, names, maxRecord, wanted);
     }
   }
 

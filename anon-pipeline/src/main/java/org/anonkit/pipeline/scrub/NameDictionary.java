@@ -18,8 +18,13 @@ final class NameDictionary {
   private final int[] outWord; // index of that word
   private final int[] dictLink; // next state on the suffix chain that ends a word, -1 if none
   private final String[] words;
+  private final List<String> source; // the names and minimum length it was built from (see builtFrom), or null
+  private final int sourceMinLength;
 
-  private NameDictionary(int[] next, int[] outLen, int[] outWord, int[] dictLink, String[] words) {
+  private NameDictionary(int[] next, int[] outLen, int[] outWord, int[] dictLink, String[] words,
+      List<String> source, int sourceMinLength) {
+    this.source = source;
+    this.sourceMinLength = sourceMinLength;
     this.next = next;
     this.outLen = outLen;
     this.outWord = outWord;
@@ -27,7 +32,22 @@ final class NameDictionary {
     this.words = words;
   }
 
+  /** Whether this dictionary was built by {@code of(names, minLength)} from an equal list. */
+  boolean builtFrom(List<String> names, int minLength) {
+    return source != null && minLength == sourceMinLength && source.equals(names);
+  }
+
+  /** As {@link #of(Iterable, int)}, remembering the (immutable copy of the) list for {@link #builtFrom}. */
+  static NameDictionary of(List<String> names, int minLength) {
+    List<String> copy = List.copyOf(names);
+    return build(copy, minLength, copy);
+  }
+
   static NameDictionary of(Iterable<String> names, int minLength) {
+    return build(names, minLength, null);
+  }
+
+  private static NameDictionary build(Iterable<String> names, int minLength, List<String> source) {
     TreeSet<String> uniq = new TreeSet<>();
     for (String n : names) {
       String w = n.toLowerCase(java.util.Locale.ROOT);
@@ -101,7 +121,7 @@ final class NameDictionary {
     for (int i = 0; i < n; i++) {
       System.arraycopy(g[i], 0, flat, i * ALPHABET, ALPHABET);
     }
-    return new NameDictionary(flat, outLen, outWord, dictLink, words);
+    return new NameDictionary(flat, outLen, outWord, dictLink, words, source, minLength);
   }
 
   private static int[] newRow() {

@@ -10,20 +10,40 @@ import org.anonkit.Transformer;
 /**
  * The {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
  * token its kind gets elsewhere (through child transformers created in the policy's linkage domains).
- * Immutable and thread-safe: all state is in final fields, matchers are created per call.
+ * Thread-safe: all state is in final fields, matchers are created per call; the only mutable state is
+ * each handler's concurrent memo of its child's results, which never changes a result.
  */
 final class ScrubText implements Transformer {
 
   /** What to do with one kind of span. */
   static final class Handler {
+    /** Bound on the memo: spans of one kind repeat (worker-node addresses, users, hosts) but need not. */
+    private static final int MEMO_MAX = 1 << 15;
+
     final Transformer child; // null: marker or keep
     final String marker; // non-null: replace with it
     final boolean keep;
+    // the child's output per span, shared by the threads using this transformer; transformers are
+    // deterministic, so a memo never changes a result (rejected spans are not memoized)
+    private final java.util.concurrent.ConcurrentHashMap<String, String> memo;
 
     Handler(Transformer child, String marker, boolean keep) {
       this.child = child;
       this.marker = marker;
       this.keep = keep;
+      this.memo = child == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
+    /** The child's output for {@code span}; throws what the child throws. */
+    String applyChild(String span) {
+      String out = memo.get(span);
+      if (out == null) {
+        out = child.apply(span);
+        if (memo.size() < MEMO_MAX) {
+          memo.put(span, out);
+        }
+      }
+      return out;
     }
 
     boolean isInternal() {
@@ -172,12 +192,15 @@ final class ScrubText implements Transformer {
         }
       }
       if (maybePhone(text)) {
-        find(PHONE, text, Span.PHONE, all);
+        findPhones(text, all);
       }
     }
     if (userContexts) {
       for (int k = 0; k < USER_CONTEXTS.length; k++) {
         String anchor = USER_CONTEXT_ANCHORS[k];
+        if ((anchor.charAt(0) == '/' && !slash) || (anchor.charAt(anchor.length() - 1) == '=' && !eq)) {
+          continue; // the text has no '/' (or no '='): the anchor cannot occur
+        }
         int pos = text.indexOf(anchor);
         if (pos < 0) {
           continue;
@@ -386,6 +409,36 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /**
+   * Every match of {@link #PHONE}, as {@code PHONE.matcher(text).find()} reports them, but tried only
+   * where a match can start: a '+', '(' or digit not preceded by a word character, '.', '+' or '-'
+   * (the pattern's own look-behind). A whole-text regex scan tests the look-behind at every position.
+   */
+  static void findPhones(String t, List<Span> out) {
+    int n = t.length();
+    Matcher m = null;
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (!(isDigit(c) || c == '+' || c == '(')) {
+        continue;
+      }
+      if (i > 0) {
+        char p = t.charAt(i - 1);
+        if (NameDictionary.isWordChar(p) || p == '_' || p == '.' || p == '+' || p == '-') {
+          continue;
+        }
+      }
+      if (m == null) {
+        m = PHONE.matcher(t).useTransparentBounds(true);
+      }
+      m.region(i, n);
+      if (m.lookingAt()) {
+        out.add(new Span(m.start(), m.end(), Span.PHONE, null));
+        i = m.end() - 1;
+      }
+    }
+  }
+
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
@@ -581,7 +634,7 @@ final class ScrubText implements Transformer {
       out.append(span);
     } else if (h.child != null) {
       try {
-        out.append(h.child.apply(span));
+        out.append(h.applyChild(span));
       } catch (InvalidInputException e) {
         out.append(defaultMarker);
       }

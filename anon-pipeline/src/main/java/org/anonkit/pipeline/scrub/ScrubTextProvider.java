@@ -107,10 +107,27 @@ public final class ScrubTextProvider implements TransformerProvider {
         handler(context, p, "phone", "redact", false),
         handler(context, p, "host", "keep", true),
         name,
-        NameDictionary.of(names, minLength),
+        dictionary(names, minLength),
         p.getBoolean("userContexts", true),
         p.getBoolean("hostNames", false),
         p.getBoolean("pathSegments", false));
+  }
+
+  /**
+   * The last dictionary built, weakly held: a policy's scrub-text rules (dozens in the HTCondor policy)
+   * usually share one dictionary, which is then built once instead of once per rule.
+   */
+  private static volatile java.lang.ref.WeakReference<NameDictionary> lastDictionary =
+      new java.lang.ref.WeakReference<>(null);
+
+  private static NameDictionary dictionary(List<String> names, int minLength) {
+    NameDictionary d = lastDictionary.get();
+    if (d != null && d.builtFrom(names, minLength)) {
+      return d;
+    }
+    d = NameDictionary.of(names, minLength);
+    lastDictionary = new java.lang.ref.WeakReference<>(d);
+    return d;
   }
 
   private static ScrubText.Handler handler(TransformerContext context, Parameters p, String kind,

@@ -35,6 +35,51 @@ class MalformedInputTest {
     assertNoLeak(r);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"JSONL", "CONDOR_JSON"})
+  void newParserWithFilter_readsWantedFieldsOnly_sameMalformedRecords(String name) throws Exception {
+    RecordFormat f = RecordFormat.valueOf(name);
+    // every kind of scalar, nested values, and broken values in fields the filter rejects:
+    // a bad escape, a raw control character, a bad number, a truncated object
+    String[] lines = {
+        "{\"Owner\":\"a\",\"Cmd\":\"/bin/x \\\"q\\\" \\u00e9\",\"N\":12,\"R\":1.5e3,\"B\":true,\"U\":null,"
+            + "\"L\":[1,{\"x\":\"y\"}],\"O\":{\"k\":[]},\"E\":\"/Expr(a+b)/\",\"owner\":\"b\"}",
+        "{\"Cmd\":\"bad \\q escape\",\"Owner\":\"" + SECRET + "\"}",
+        "{\"Cmd\":\"raw \u0001 control\",\"Owner\":\"c\"}",
+        "{\"N\":01,\"Owner\":\"d\"}",
+        "{\"Owner\":\"e\",\"N\":-}",
+        "{\"Owner\":\"f\",\"L\":[1,2}",
+        "{\"Owner\":\"g\"}"};
+    String body = f == RecordFormat.JSONL ? String.join("\n", lines) + "\n" : "[\n" + String.join(",\n", lines) + "\n]\n";
+    IoTesting.Result all = read(utf8(body), f, 1 << 20);
+    IoTesting.Result some = new IoTesting.Result();
+    try (RecordInput in = RecordInput.builder(new java.io.ByteArrayInputStream(utf8(body))).format(f).open()) {
+      ChunkParser p = in.newParser(n -> n.equalsIgnoreCase("owner") || n.equals("L"));
+      for (Chunk c; (c = in.next()) != null; ) {
+        p.parse(c, some);
+      }
+    }
+    assertThat(some.malformed).extracting(MalformedRecord::row)
+        .isEqualTo(all.malformed.stream().map(MalformedRecord::row).collect(java.util.stream.Collectors.toList()));
+    assertThat(some.malformed).extracting(MalformedRecord::reason)
+        .isEqualTo(all.malformed.stream().map(MalformedRecord::reason).collect(java.util.stream.Collectors.toList()));
+    assertThat(all.malformed).isNotEmpty();
+    assertThat(some.records).extracting(FieldRecord::row)
+        .isEqualTo(all.records.stream().map(FieldRecord::row).collect(java.util.stream.Collectors.toList()));
+    for (int k = 0; k < all.records.size(); k++) {
+      FieldRecord full = all.records.get(k);
+      FieldRecord kept = some.records.get(k);
+      FieldRecord expected = new FieldRecord();
+      for (int i = 0; i < full.size(); i++) {
+        if (full.name(i).equalsIgnoreCase("owner") || full.name(i).equals("L") || full.kind(i) == FieldKind.JSON) {
+          expected.add(full.name(i), full.kind(i), full.text(i));
+        }
+      }
+      assertThat(kept.sameFields(expected)).as("row %d", full.row()).isTrue();
+    }
+    assertThat(some.records.get(0).size()).isEqualTo(4); // Owner, L, O (nested: always read), owner
+  }
+
   @Test
   void jsonl_invalidUtf8_isMalformedWithRow() {
     ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -149,6 +149,43 @@ class ScrubTextTest {
   }
 
   @Test
+  void findPhones_seededRandomText_sameSpansAsWholeTextRegexScan() throws Exception {
+    java.lang.reflect.Field f = ScrubText.class.getDeclaredField("PHONE");
+    f.setAccessible(true);
+    java.util.regex.Pattern phone = (java.util.regex.Pattern) f.get(null);
+    String alphabet = "0123456789012345678901234567890123456789 -.+()_aZ/:x";
+    Random rnd = new Random(20261125L);
+    int phones = 0;
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(40);
+      for (int i = 0; i < len; i++) {
+        if (rnd.nextInt(8) == 0) {
+          sb.append(new String[] {"630-840-1234", "(630) 840-4321", "+1 630 840 9999", "+44.630.840.1234",
+              "630 840 1234", "(630)840-1234"}[rnd.nextInt(6)]);
+        } else {
+          sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+      }
+      String text = sb.toString();
+      List<String> expected = new ArrayList<>();
+      java.util.regex.Matcher m = phone.matcher(text);
+      while (m.find()) {
+        expected.add(m.start() + "-" + m.end());
+      }
+      List<Span> spans = new ArrayList<>();
+      ScrubText.findPhones(text, spans);
+      List<String> actual = new ArrayList<>();
+      for (Span s : spans) {
+        actual.add(s.start + "-" + s.end);
+      }
+      assertThat(actual).as("case %d", k).isEqualTo(expected);
+      phones += expected.size();
+    }
+    assertThat(phones).isGreaterThan(1000);
+  }
+
+  @Test
   void apply_redactedKinds_useMarkers() {
     Transformer s = scrub(Parameters.builder().put("user", handler("user")).build());
     assertThat(s.apply("from 10.1.2.3 call 630-840-1234")).isEqualTo("from [ip] call [phone]");
