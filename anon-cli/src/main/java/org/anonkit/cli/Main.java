@@ -37,8 +37,15 @@ public final class Main {
       err.flush();
       return 1;
     }
-    err.println("anonkit " + cl.getCommandName() + ": internal error: " + e.getClass().getName());
-    e.printStackTrace(err);
+    // A bug, not a data error: show where it happened, but not the messages, which third-party code
+    // may have filled with an input value (e.g. NumberFormatException's "For input string").
+    err.println("anonkit " + cl.getCommandName() + ": internal error (please report it with this trace)");
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      err.println((t == e ? "  " : "  caused by ") + t.getClass().getName());
+      for (StackTraceElement frame : t.getStackTrace()) {
+        err.println("    at " + frame);
+      }
+    }
     err.flush();
     return 1;
   }
