@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.anonkit.InvalidInputException;
 import org.anonkit.Transformer;
+import org.anonkit.privacy.internal.CsvLine;
 
 /**
  * A generalization hierarchy for one attribute: level 0 is the value itself, each higher level a
@@ -58,7 +59,7 @@ public final class Hierarchy {
     BufferedReader r = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
     for (String line = r.readLine(); line != null; line = r.readLine()) {
       if (!line.isBlank()) {
-        rows.add(splitLine(line, delimiter));
+        rows.add(CsvLine.split(line, delimiter));
       }
     }
     return fromTable(rows);
@@ -166,36 +167,6 @@ public final class Hierarchy {
   public String toString() {
     return "Hierarchy{" + function.getClass().getSimpleName().replace("Function", "").toLowerCase(java.util.Locale.ROOT)
         + ", levels=" + levels() + "}";
-  }
-
-  static List<String> splitLine(String line, char delimiter) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cell.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"' && cell.length() == 0) {
-        quoted = true;
-      } else if (c == delimiter) {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    cells.add(cell.toString());
-    return cells;
   }
 
   /** A hierarchy fixed at one level. Immutable and thread-safe. */

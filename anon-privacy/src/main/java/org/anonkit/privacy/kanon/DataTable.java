@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.anonkit.InvalidInputException;
+import org.anonkit.privacy.internal.CsvLine;
 
 /**
  * A table of string cells held column by column, dictionary-encoded: each column keeps its distinct
@@ -54,7 +55,7 @@ public final class DataTable {
     if (!header.isEmpty() && header.charAt(0) == '\uFEFF') {
       header = header.substring(1);
     }
-    Builder b = builder(split(header, delimiter));
+    Builder b = builder(CsvLine.split(header, delimiter));
     long line = 1;
     String[] cells = new String[b.width];
     for (String s = r.readLine(); s != null; s = r.readLine()) {
@@ -62,7 +63,7 @@ public final class DataTable {
       if (s.isBlank()) {
         continue;
       }
-      List<String> parts = split(s, delimiter);
+      List<String> parts = CsvLine.split(s, delimiter);
       if (parts.size() != cells.length) {
         throw new InvalidInputException("line " + line + " has " + parts.size() + " cells; the header has "
             + cells.length);
@@ -70,36 +71,6 @@ public final class DataTable {
       b.addRow(parts.toArray(cells));
     }
     return b.build();
-  }
-
-  static List<String> split(String line, char delimiter) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cell.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"' && cell.length() == 0) {
-        quoted = true;
-      } else if (c == delimiter) {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    cells.add(cell.toString());
-    return cells;
   }
 
   /** The column names, in order. */
