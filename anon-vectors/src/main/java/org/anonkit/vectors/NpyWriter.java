@@ -163,15 +163,24 @@ public final class NpyWriter {
   }
 
   private static void writeData(FileChannel ch, Buffer data) throws IOException {
+    writeData(ch, data, data instanceof ByteBuffer ? null
+        : ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN));
+  }
+
+  /**
+   * Writes {@code data} at the channel's position through {@code staging} (a little-endian buffer
+   * of at least 8 bytes, e.g. direct; its content is overwritten).
+   */
+  static void writeData(FileChannel ch, Buffer data, ByteBuffer staging) throws IOException {
     if (data instanceof ByteBuffer) {
       writeFully(ch, ((ByteBuffer) data).duplicate());
       return;
     }
-    ByteBuffer staging = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    int chunk = staging.capacity();
     if (data instanceof LongBuffer) {
       LongBuffer src = ((LongBuffer) data).duplicate();
       while (src.hasRemaining()) {
-        int n = Math.min(src.remaining(), CHUNK / 8);
+        int n = Math.min(src.remaining(), chunk / 8);
         staging.clear();
         staging.asLongBuffer().put(src.slice().limit(n));
         src.position(src.position() + n);
@@ -181,7 +190,7 @@ public final class NpyWriter {
     } else if (data instanceof DoubleBuffer) {
       DoubleBuffer src = ((DoubleBuffer) data).duplicate();
       while (src.hasRemaining()) {
-        int n = Math.min(src.remaining(), CHUNK / 8);
+        int n = Math.min(src.remaining(), chunk / 8);
         staging.clear();
         staging.asDoubleBuffer().put(src.slice().limit(n));
         src.position(src.position() + n);
@@ -191,7 +200,7 @@ public final class NpyWriter {
     } else if (data instanceof IntBuffer) {
       IntBuffer src = ((IntBuffer) data).duplicate();
       while (src.hasRemaining()) {
-        int n = Math.min(src.remaining(), CHUNK / 4);
+        int n = Math.min(src.remaining(), chunk / 4);
         staging.clear();
         staging.asIntBuffer().put(src.slice().limit(n));
         src.position(src.position() + n);
@@ -201,7 +210,7 @@ public final class NpyWriter {
     } else if (data instanceof FloatBuffer) {
       FloatBuffer src = ((FloatBuffer) data).duplicate();
       while (src.hasRemaining()) {
-        int n = Math.min(src.remaining(), CHUNK / 4);
+        int n = Math.min(src.remaining(), chunk / 4);
         staging.clear();
         staging.asFloatBuffer().put(src.slice().limit(n));
         src.position(src.position() + n);

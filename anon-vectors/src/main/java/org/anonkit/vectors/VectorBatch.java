@@ -58,15 +58,15 @@ public final class VectorBatch {
 
   private final VectorSchema schema;
   private final int rows;
-  private final List<Vectorizer.Slot> denseSlots = new ArrayList<>();
-  private final List<ColumnBuffer> dense = new ArrayList<>();
-  private final List<Vectorizer.Slot> listSlots = new ArrayList<>();
-  private final List<RaggedArray> lists = new ArrayList<>();
-  private final List<List<String>> dictionaries;
-  private final RaggedArray pairFields;
-  private final RaggedArray pairValues;
-  private final List<String> denseFileNames;
-  private final List<String> listFileNames;
+  final List<Vectorizer.Slot> denseSlots = new ArrayList<>();
+  final List<ColumnBuffer> dense = new ArrayList<>();
+  final List<Vectorizer.Slot> listSlots = new ArrayList<>();
+  final List<RaggedArray> lists = new ArrayList<>();
+  final List<List<String>> dictionaries;
+  final RaggedArray pairFields;
+  final RaggedArray pairValues;
+  final List<String> denseFileNames;
+  final List<String> listFileNames;
 
   VectorBatch(VectorSchema schema, int rows, List<Vectorizer.Slot> slots, ColumnBuffer[] denseBySlot,
       RaggedArray.IntBuilder[] listsBySlot, List<List<String>> dictionaries, RaggedArray pairFields,
@@ -404,134 +404,13 @@ public final class VectorBatch {
    * {@code <column>.validity.npy} (uint8, Arrow bit order) for columns with missing values,
    * {@code X.npy} (float64 matrix, NaN for missing), {@code <field>.dictionary.json} for
    * dictionary-coded fields, and {@code columns.json}. For {@link Side#CLEAR} the directory and files
-   * are owner-only.
+   * are owner-only. Each file is staged and then moved into place (see {@link VectorWriter}).
    */
   public void writeVectors(Path dir, Side side) {
-    boolean ownerOnly = side == Side.CLEAR;
-    OutputDir.create(dir, ownerOnly);
-    Map<Integer, String> dictFiles = writeDictionaries(dir, ownerOnly, true);
-    StringBuilder cols = new StringBuilder();
-    for (int c = 0; c < dense.size(); c++) {
-      ColumnBuffer col = dense.get(c);
-      Vectorizer.Slot slot = denseSlots.get(c);
-      String file = denseFileNames.get(c) + ".npy";
-      NpyWriter.write(dir.resolve(file), col.data(), col.type, rows);
-      OutputDir.seal(dir.resolve(file), ownerOnly);
-      String validity = null;
-      byte[] bits = col.validityBitmap();
-      if (bits != null) {
-        validity = denseFileNames.get(c) + ".validity.npy";
-        NpyWriter.writeRaw(dir.resolve(validity), ByteBuffer.wrap(bits), "|u1", bits.length);
-        OutputDir.seal(dir.resolve(validity), ownerOnly);
-      }
-      VectorSchema.Field field = schema.fields().get(slot.field);
-      cols.append(c == 0 ? "\n    " : ",\n    ").append("{\"index\": ").append(c)
-          .append(", \"name\": ").append(Json.quote(slot.name))
-          .append(", \"field\": ").append(Json.quote(field.name()))
-          .append(", \"encoder\": ").append(Json.quote(field.encoder()))
-          .append(", \"dtype\": ").append(Json.quote(col.type.numpyDescr()))
-          .append(", \"type\": ").append(Json.quote(col.type.primitiveName()))
-          .append(", \"side\": ").append(Json.quote(side.label()))
-          .append(", \"file\": ").append(Json.quote(file))
-          .append(", \"validity\": ").append(validity == null ? "null" : Json.quote(validity))
-          .append(", \"missing\": ").append(col.missing)
-          .append(", \"dictionary\": ")
-          .append(slot.column.isDictionaryCoded() && dictFiles.containsKey(slot.field)
-              ? Json.quote(dictFiles.get(slot.field)) : "null")
-          .append('}');
+    try (VectorWriter w = VectorWriter.create(schema, dir, null, side)) {
+      w.append(this);
+      w.commit();
     }
-    writeMatrix(dir.resolve("X.npy"));
-    OutputDir.seal(dir.resolve("X.npy"), ownerOnly);
-    StringBuilder sb = new StringBuilder("{\n  \"format\": \"anonkit-vectors/1\",\n  \"side\": ")
-        .append(Json.quote(side.label())).append(",\n  \"rows\": ").append(rows)
-        .append(",\n  \"matrix\": {\"file\": \"X.npy\", \"dtype\": \"<f8\", \"shape\": [").append(rows)
-        .append(", ").append(dense.size()).append("], \"order\": \"C\", \"missing\": \"NaN\"},")
-        .append("\n  \"validity\": \"uint8 bitmap, bit i%8 of byte i//8 set when row i is present: "
-            + "np.unpackbits(v, count=rows, bitorder='little').astype(bool)\",")
-        .append("\n  \"columns\": [").append(cols).append("\n  ]\n}\n");
-    OutputDir.writeText(dir.resolve("columns.json"), sb.toString(), ownerOnly);
-  }
-
-  private void writeMatrix(Path file) {
-    int d = dense.size();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      NpyWriter.writeFully(ch, ByteBuffer.wrap(NpyWriter.header("<f8", rows, d)));
-      if (d == 0) {
-        return;
-      }
-      int rowsPerChunk = Math.max(1, (1 << 20) / (8 * d));
-      ByteBuffer staging = ByteBuffer.allocateDirect(rowsPerChunk * 8 * d).order(ByteOrder.LITTLE_ENDIAN);
-      for (int r0 = 0; r0 < rows; r0 += rowsPerChunk) {
-        int r1 = Math.min(rows, r0 + rowsPerChunk);
-        staging.clear();
-        DoubleBuffer view = staging.asDoubleBuffer();
-        for (int r = r0; r < r1; r++) {
-          for (int c = 0; c < d; c++) {
-            ColumnBuffer col = dense.get(c);
-            view.put(col.isValid(r) ? col.getDouble(r) : Double.NaN);
-          }
-        }
-        staging.limit((r1 - r0) * 8 * d);
-        NpyWriter.writeFully(ch, staging);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file.getFileName(), e);
-    }
-  }
-
-  /** Writes the dictionary files needed by dense (or ragged) columns; returns field → file name. */
-  private Map<Integer, String> writeDictionaries(Path dir, boolean ownerOnly, boolean forDense) {
-    Map<Integer, String> files = new LinkedHashMap<>();
-    Set<String> used = new HashSet<>();
-    for (int f = 0; f < dictionaries.size(); f++) {
-      if (dictionaries.get(f).isEmpty() && !hasCodedColumn(f, forDense)) {
-        continue;
-      }
-      if (!hasCodedColumn(f, forDense)) {
-        continue;
-      }
-      String base = schema.fields().get(f).name().replaceAll("[^A-Za-z0-9._-]", "_");
-      String name = base;
-      for (int k = 2; !used.add(name.toLowerCase(Locale.ROOT)); k++) {
-        name = base + "~" + k;
-      }
-      String file = name + ".dictionary.json";
-      StringBuilder sb = new StringBuilder("[");
-      List<String> dict = dictionaries.get(f);
-      for (int i = 0; i < dict.size(); i++) {
-        sb.append(i == 0 ? "\n  " : ",\n  ");
-        Json.quote(sb, dict.get(i));
-      }
-      sb.append(dict.isEmpty() ? "]\n" : "\n]\n");
-      OutputDir.writeText(dir.resolve(file), sb.toString(), ownerOnly);
-      files.put(f, file);
-    }
-    return files;
-  }
-
-  private boolean hasCodedColumn(int field, boolean forDense) {
-    if (forDense) {
-      for (Vectorizer.Slot s : denseSlots) {
-        if (s.field == field && s.column.isDictionaryCoded()) {
-          return true;
-        }
-      }
-      return false;
-    }
-    for (Vectorizer.Slot s : listSlots) {
-      if (s.field == field && s.column.isDictionaryCoded()) {
-        return true;
-      }
-    }
-    if (pairFields != null) {
-      for (Vectorizer.Slot s : denseSlots) {
-        if (s.field == field && s.column.isDictionaryCoded() && s.column.suffix().isEmpty()) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /**
@@ -544,147 +423,10 @@ public final class VectorBatch {
    * offsets file name contains {@code offsets}. For {@link Side#CLEAR} everything is owner-only.
    */
   public void writeRagged(Path dir, Side side) {
-    boolean ownerOnly = side == Side.CLEAR;
-    OutputDir.create(dir, ownerOnly);
-    Map<Integer, String> dictFiles = writeDictionaries(dir, ownerOnly, false);
-    Map<String, String> buffers = new LinkedHashMap<>();
-    StringBuilder form = new StringBuilder("{\"class\": \"RecordArray\", \"fields\": [");
-    List<String> recordFields = new ArrayList<>();
-    List<String> contents = new ArrayList<>();
-    StringBuilder cols = new StringBuilder();
-    if (pairFields != null) {
-      writeBuffer(dir, "pairs-offsets", pairFields.offsets(), ColumnType.INT64, rows + 1L, buffers, ownerOnly);
-      writeBuffer(dir, "pairs.field-data", pairFields.values(), ColumnType.INT32, pairFields.valueCount(), buffers, ownerOnly);
-      writeBuffer(dir, "pairs.value-data", pairValues.values(), ColumnType.FLOAT64, pairValues.valueCount(), buffers, ownerOnly);
-      recordFields.add("pairs");
-      contents.add("{\"class\": \"ListOffsetArray\", \"offsets\": \"i64\", \"content\": "
-          + "{\"class\": \"RecordArray\", \"fields\": [\"field\", \"value\"], \"contents\": ["
-          + numpyForm("int32", "pairs.field") + ", " + numpyForm("float64", "pairs.value")
-          + "], \"parameters\": {}, \"form_key\": \"pairs.record\"}, \"parameters\": {}, \"form_key\": \"pairs\"}");
-      cols.append("\n    {\"name\": \"pairs\", \"offsets\": \"pairs-offsets.npy\", \"offsets_dtype\": \"<i8\", "
-          + "\"values\": [{\"name\": \"field\", \"file\": \"pairs.field-data.npy\", \"dtype\": \"<i4\"}, "
-          + "{\"name\": \"value\", \"file\": \"pairs.value-data.npy\", \"dtype\": \"<f8\"}], "
-          + "\"encoder\": \"pairs\", \"side\": " + Json.quote(side.label()) + "}");
+    try (VectorWriter w = VectorWriter.create(schema, null, dir, side)) {
+      w.append(this);
+      w.commit();
     }
-    for (int i = 0; i < lists.size(); i++) {
-      RaggedArray list = lists.get(i);
-      Vectorizer.Slot slot = listSlots.get(i);
-      String key = "list." + listFileNames.get(i);
-      writeBuffer(dir, key + "-offsets", list.offsets(), ColumnType.INT64, rows + 1L, buffers, ownerOnly);
-      writeBuffer(dir, key + "-data", list.values(), ColumnType.INT32, list.valueCount(), buffers, ownerOnly);
-      recordFields.add(slot.name);
-      contents.add("{\"class\": \"ListOffsetArray\", \"offsets\": \"i64\", \"content\": "
-          + numpyForm("int32", key) + ", \"parameters\": {}, \"form_key\": " + Json.quote(key) + "}");
-      VectorSchema.Field field = schema.fields().get(slot.field);
-      cols.append(cols.length() == 0 ? "\n    " : ",\n    ").append("{\"name\": ").append(Json.quote(slot.name))
-          .append(", \"field\": ").append(Json.quote(field.name()))
-          .append(", \"encoder\": ").append(Json.quote(field.encoder()))
-          .append(", \"offsets\": ").append(Json.quote(key + "-offsets.npy"))
-          .append(", \"offsets_dtype\": \"<i8\", \"file\": ").append(Json.quote(key + "-data.npy"))
-          .append(", \"dtype\": \"<i4\", \"type\": \"int32\", \"side\": ").append(Json.quote(side.label()))
-          .append(", \"dictionary\": ").append(dictFiles.containsKey(slot.field) ? Json.quote(dictFiles.get(slot.field)) : "null")
-          .append('}');
-    }
-    for (int i = 0; i < recordFields.size(); i++) {
-      form.append(i == 0 ? "" : ", ").append(Json.quote(recordFields.get(i)));
-    }
-    form.append("], \"contents\": [").append(String.join(", ", contents))
-        .append("], \"parameters\": {}, \"form_key\": \"records\"}");
-    OutputDir.writeText(dir.resolve("form.json"), form + "\n", ownerOnly);
-
-    StringBuilder meta = new StringBuilder("{\n  \"format\": \"anonkit-ragged/1\",\n  \"side\": ")
-        .append(Json.quote(side.label())).append(",\n  \"length\": ").append(rows)
-        .append(",\n  \"form\": ").append(form).append(",\n  \"buffers\": {");
-    int k = 0;
-    for (Map.Entry<String, String> e : buffers.entrySet()) {
-      meta.append(k++ == 0 ? "\n    " : ",\n    ").append(Json.quote(e.getKey())).append(": ")
-          .append(Json.quote(e.getValue()));
-    }
-    meta.append("\n  },\n  \"fields\": [");
-    for (int f = 0; f < schema.fields().size(); f++) {
-      VectorSchema.Field field = schema.fields().get(f);
-      meta.append(f == 0 ? "\n    " : ",\n    ").append("{\"id\": ").append(f)
-          .append(", \"name\": ").append(Json.quote(field.name()))
-          .append(", \"encoder\": ").append(Json.quote(field.encoder()))
-          .append(", \"dictionary\": ").append(dictFiles.containsKey(f) ? Json.quote(dictFiles.get(f)) : "null")
-          .append('}');
-    }
-    meta.append("\n  ]\n}\n");
-    OutputDir.writeText(dir.resolve("ragged.json"), meta.toString(), ownerOnly);
-    OutputDir.writeText(dir.resolve("columns.json"), "{\n  \"format\": \"anonkit-ragged-columns/1\",\n  \"side\": "
-        + Json.quote(side.label()) + ",\n  \"rows\": " + rows + ",\n  \"columns\": [" + cols + "\n  ]\n}\n", ownerOnly);
-    writeJsonl(dir.resolve("records.jsonl"), ownerOnly);
-  }
-
-  private static String numpyForm(String primitive, String key) {
-    return "{\"class\": \"NumpyArray\", \"primitive\": \"" + primitive
-        + "\", \"inner_shape\": [], \"parameters\": {}, \"form_key\": " + Json.quote(key) + "}";
-  }
-
-  private void writeBuffer(Path dir, String key, Buffer data, ColumnType type, long count,
-      Map<String, String> buffers, boolean ownerOnly) {
-    String file = key + ".npy";
-    NpyWriter.write(dir.resolve(file), data, type, count);
-    OutputDir.seal(dir.resolve(file), ownerOnly);
-    buffers.put(key, file);
-  }
-
-  private void writeJsonl(Path file, boolean ownerOnly) {
-    List<String> names = new ArrayList<>();
-    boolean[] integral = new boolean[schema.fields().size()];
-    for (VectorSchema.Field f : schema.fields()) {
-      names.add(Json.quote(f.name()));
-    }
-    Map<Integer, Integer> mainColumn = new java.util.TreeMap<>();
-    for (int c = 0; c < denseSlots.size(); c++) {
-      Vectorizer.Slot s = denseSlots.get(c);
-      if (s.column.suffix().isEmpty()) {
-        mainColumn.put(s.field, c);
-        ColumnType t = dense.get(c).type;
-        integral[s.field] = t != ColumnType.FLOAT32 && t != ColumnType.FLOAT64;
-      }
-    }
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      StringBuilder line = new StringBuilder();
-      for (int r = 0; r < rows; r++) {
-        line.setLength(0);
-        line.append('{');
-        boolean first = true;
-        if (pairFields != null) {
-          for (long p = pairFields.start(r); p < pairFields.end(r); p++) {
-            int f = (int) pairFields.getLong((int) p);
-            double v = pairValues.getDouble((int) p);
-            line.append(first ? "" : ", ").append(names.get(f)).append(": ")
-                .append(integral[f] ? Long.toString((long) v) : Json.number(v));
-            first = false;
-          }
-        } else {
-          for (Map.Entry<Integer, Integer> e : mainColumn.entrySet()) {
-            ColumnBuffer col = dense.get(e.getValue());
-            if (!col.isValid(r)) {
-              continue;
-            }
-            line.append(first ? "" : ", ").append(names.get(e.getKey())).append(": ")
-                .append(integral[e.getKey()] ? Long.toString(col.getLong(r)) : Json.number(col.getDouble(r)));
-            first = false;
-          }
-        }
-        for (int i = 0; i < lists.size(); i++) {
-          RaggedArray list = lists.get(i);
-          line.append(first ? "" : ", ").append(Json.quote(listSlots.get(i).name)).append(": [");
-          for (long p = list.start(r); p < list.end(r); p++) {
-            line.append(p == list.start(r) ? "" : ", ").append(list.getLong((int) p));
-          }
-          line.append(']');
-          first = false;
-        }
-        line.append("}\n");
-        w.append(line);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file.getFileName(), e);
-    }
-    OutputDir.seal(file, ownerOnly);
   }
 
   @Override
