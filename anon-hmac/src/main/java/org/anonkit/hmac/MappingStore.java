@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.anonkit.InvalidInputException;
 import org.anonkit.PolicyException;
 
@@ -45,7 +46,9 @@ import org.anonkit.PolicyException;
  * POSIX file systems) and belongs in a run's {@code private/} directory, never in {@code share/}.
  *
  * <p><b>Scopes.</b> Each registered field maps into a scope: its linkage domain, or else its
- * lower-cased name (the same rule as key derivation). Fields of one domain share a key, so they share
+ * lower-cased name (the same rule as key derivation). Fields are registered with their
+ * {@link HmacSha256Pseudonymizer}, or, for tokens another deterministic transformer makes (such as
+ * {@code ff1} in a format-preserving policy mode), with {@link Builder#field(String, String, String, String)}. Fields of one domain share a key, so they share
  * tokens, and their pairs are listed once under the domain. A token is unique within its scope: two
  * different clear values with one token raise {@link MappingCollisionException} (naming the scope and
  * its fields, never values), either at once in {@link #record} or, for pairs already spilled, in
@@ -58,14 +61,15 @@ import org.anonkit.PolicyException;
  * run to a private temporary directory (owner-only, {@code rwx------}; files {@code rw-------}), and
  * the stripe starts empty. {@link #write} k-way merges the runs with what is still in memory
  * (in passes of at most {@value #MAX_FAN_IN} runs), dropping duplicate pairs and checking adjacent
- * rows for collisions, and streams the result to the file. So billions of rows need only the memory
+ * rows for collisions, and streams the result to the file; {@link #forEach} streams one field's
+ * pairs the same way (e.g. to relabel statistics or copy pairs into another store). So billions of rows need only the memory
  * bound plus one buffer per run; disk holds each distinct pair about once per spill in which it
  * reappears. {@link #close()} deletes the temporary directory.
  *
  * <p><b>Files.</b> See {@link MappingFormat}: rows sorted by scope then token, deterministic for a
  * given set of pairs whatever the thread count or spill pattern; a metadata object (first JSONL line,
- * or {@code <file>.meta.json} beside a CSV) names each scope's fields, transformer, key id, encoding,
- * length, bits and prefix. Files are written to a temporary file in the target directory and renamed
+ * or {@code <file>.meta.json} beside a CSV) names each scope's fields, transformer and key id, and for
+ * {@code hmac} scopes the encoding, length, bits and prefix. Files are written to a temporary file in the target directory and renamed
  * into place, so readers never see a partial mapping.
  *
  * <p>Thread-safe: any number of threads may call {@link #record} concurrently. Call {@link #write}
@@ -101,16 +105,16 @@ public final class MappingStore implements Closeable {
 
   private MappingStore(Builder b) {
     Map<String, Scope> sorted = new TreeMap<>();
-    for (Map.Entry<String, HmacSha256Pseudonymizer> e : b.fields.entrySet()) {
-      HmacSha256Pseudonymizer p = e.getValue();
-      Scope s = sorted.get(p.domain());
+    for (Map.Entry<String, Scope> e : b.fields.entrySet()) {
+      Scope p = e.getValue();
+      Scope s = sorted.get(p.name);
       if (s == null) {
-        sorted.put(p.domain(), new Scope(p.domain(), p));
+        sorted.put(p.name, p.copy());
       } else if (!s.sameTokens(p)) {
         throw new PolicyException(null, "fields " + s.fields + " and '" + e.getKey() + "' share the scope '"
-            + p.domain() + "' but not the key id, encoding, length and prefix; they cannot share a mapping");
+            + p.name + "' but not the transformer, key id, encoding, length and prefix; they cannot share a mapping");
       }
-      sorted.get(p.domain()).fields.add(e.getKey());
+      sorted.get(p.name).fields.add(e.getKey());
     }
     this.scopes = List.copyOf(sorted.values());
     Map<String, Scope> lookup = new HashMap<>();
@@ -211,6 +215,66 @@ public final class MappingStore implements Closeable {
     }
   }
 
+  /** Distinct pairs held in memory now (at most about {@code maxPairsInMemory}; the rest are spilled). */
+  public long pairsInMemory() {
+    long n = 0;
+    for (Stripe s : stripes) {
+      synchronized (s) {
+        n += s.size;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Streams every distinct pair of {@code field}'s scope recorded so far to {@code action}
+   * (token, clear), in token order, merging the spilled runs as {@link #write} does: memory stays
+   * bounded whatever the number of pairs.
+   *
+   * @return the number of pairs passed to {@code action}
+   * @throws MappingCollisionException if two clear values share a token in the scope
+   * @throws IllegalArgumentException if {@code field} was not registered
+   * @throws UncheckedIOException if reading the spilled runs fails
+   */
+  public long forEach(String field, BiConsumer<String, String> action) {
+    Objects.requireNonNull(action, "action");
+    int scope = scopeOf(field).index;
+    checkOpen();
+    List<RunSource> sources = new ArrayList<>();
+    try {
+      collectSources(sources);
+      return merge(sources, r -> {
+        if (r.scope == scope) {
+          action.accept(r.token, r.clear);
+        }
+      }, scope);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the mapping's spilled runs", e);
+    } finally {
+      for (RunSource s : sources) {
+        s.closeQuietly();
+      }
+    }
+  }
+
+  private void collectSources(List<RunSource> sources) throws IOException {
+    for (Stripe s : stripes) {
+      List<Row> rows;
+      synchronized (s) {
+        rows = s.snapshot();
+      }
+      if (!rows.isEmpty()) {
+        sources.add(new ListSource(rows));
+      }
+    }
+    synchronized (runLock) {
+      compactRuns();
+      for (Path run : runs) {
+        sources.add(new FileSource(run));
+      }
+    }
+  }
+
   // ---- spilling ----
 
   /** Sorts the stripe's pairs into a run file and empties it. Caller holds the stripe's lock. */
@@ -265,21 +329,7 @@ public final class MappingStore implements Closeable {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      for (Stripe s : stripes) {
-        List<Row> rows;
-        synchronized (s) {
-          rows = s.snapshot();
-        }
-        if (!rows.isEmpty()) {
-          sources.add(new ListSource(rows));
-        }
-      }
-      synchronized (runLock) {
-        compactRuns();
-        for (Path run : runs) {
-          sources.add(new FileSource(run));
-        }
-      }
+      collectSources(sources);
       String meta = metadataJson();
       tmp = createPrivateFile(dir, "." + file.getFileName() + ".", ".tmp");
       long rows;
@@ -287,10 +337,10 @@ public final class MappingStore implements Closeable {
         if (format == MappingFormat.JSONL) {
           out.write(meta);
           out.write('\n');
-          rows = merge(sources, r -> writeJsonRow(out, r));
+          rows = merge(sources, r -> writeJsonRow(out, r), -1);
         } else {
           out.write("scope,token,clear\n");
-          rows = merge(sources, r -> writeCsvRow(out, r));
+          rows = merge(sources, r -> writeCsvRow(out, r), -1);
         }
       }
       moveIntoPlace(tmp, file);
@@ -333,7 +383,7 @@ public final class MappingStore implements Closeable {
         for (Path p : batch) {
           in.add(new FileSource(p));
         }
-        merge(in, w::row);
+        merge(in, w::row, -1);
         done = true;
       } finally {
         for (RunSource s : in) {
@@ -355,8 +405,11 @@ public final class MappingStore implements Closeable {
     void row(Row r) throws IOException;
   }
 
-  /** K-way merge: drops duplicate pairs, throws on two clear values under one token. */
-  private long merge(List<RunSource> sources, RowSink sink) throws IOException {
+  /**
+   * K-way merge: drops duplicate pairs, throws on two clear values under one token; counts the rows
+   * passed to {@code sink} (of {@code scope} only, unless it is -1).
+   */
+  private long merge(List<RunSource> sources, RowSink sink, int scope) throws IOException {
     PriorityQueue<RunSource> queue = new PriorityQueue<>(Math.max(1, sources.size()),
         (a, b) -> ORDER.compare(a.current(), b.current()));
     for (RunSource s : sources) {
@@ -375,7 +428,9 @@ public final class MappingStore implements Closeable {
         }
       } else {
         sink.row(r);
-        written++;
+        if (scope < 0 || r.scope == scope) {
+          written++;
+        }
         previous = r;
       }
       if (s.advance()) {
@@ -457,11 +512,19 @@ public final class MappingStore implements Closeable {
         }
         jsonString(sb, s.fields.get(j));
       }
-      sb.append("],\"transformer\":\"hmac\",\"keyId\":");
-      jsonString(sb, s.keyId);
-      sb.append(",\"encoding\":\"").append(s.encoding.policyName()).append("\",\"length\":").append(s.length)
-          .append(",\"bits\":").append(s.encoding.bits(s.length)).append(",\"prefix\":");
-      jsonString(sb, s.prefix);
+      sb.append("],\"transformer\":");
+      jsonString(sb, s.transformer);
+      sb.append(",\"keyId\":");
+      if (s.keyId == null) {
+        sb.append("null");
+      } else {
+        jsonString(sb, s.keyId);
+      }
+      if (s.encoding != null) {
+        sb.append(",\"encoding\":\"").append(s.encoding.policyName()).append("\",\"length\":").append(s.length)
+            .append(",\"bits\":").append(s.encoding.bits(s.length)).append(",\"prefix\":");
+        jsonString(sb, s.prefix);
+      }
       sb.append('}');
     }
     return sb.append("]}").toString();
@@ -539,27 +602,38 @@ public final class MappingStore implements Closeable {
   private static final class Scope {
     final String name;
     final List<String> fields = new ArrayList<>();
+    final String transformer;
     final String keyId;
-    final TokenEncoding encoding;
+    final TokenEncoding encoding; // null for tokens of another transformer
     final int length;
     final String prefix;
     int index;
 
     Scope(String name, HmacSha256Pseudonymizer p) {
-      this.name = name;
-      this.keyId = p.keyId();
-      this.encoding = p.encoding();
-      this.length = p.length();
-      this.prefix = p.prefix();
+      this(name, HmacSha256Pseudonymizer.NAME, p.keyId(), p.encoding(), p.length(), p.prefix());
     }
 
-    boolean sameTokens(HmacSha256Pseudonymizer p) {
-      return keyId.equals(p.keyId()) && encoding == p.encoding() && length == p.length() && prefix.equals(p.prefix());
+    Scope(String name, String transformer, String keyId, TokenEncoding encoding, int length, String prefix) {
+      this.name = name;
+      this.transformer = transformer;
+      this.keyId = keyId;
+      this.encoding = encoding;
+      this.length = length;
+      this.prefix = prefix;
+    }
+
+    Scope copy() {
+      return new Scope(name, transformer, keyId, encoding, length, prefix);
+    }
+
+    boolean sameTokens(Scope p) {
+      return transformer.equals(p.transformer) && Objects.equals(keyId, p.keyId) && encoding == p.encoding
+          && length == p.length && Objects.equals(prefix, p.prefix);
     }
 
     MappingCollisionException collision() {
-      return new MappingCollisionException(name, String.valueOf(fields),
-          length + "-character " + encoding.policyName() + " (" + encoding.bits(length) + "-bit)");
+      return new MappingCollisionException(name, String.valueOf(fields), encoding == null ? "'" + transformer + "'"
+          : length + "-character " + encoding.policyName() + " (" + encoding.bits(length) + "-bit)");
     }
   }
 
@@ -720,7 +794,7 @@ public final class MappingStore implements Closeable {
 
   /** Builds a {@link MappingStore}. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, HmacSha256Pseudonymizer> fields = new LinkedHashMap<>();
+    private final Map<String, Scope> fields = new LinkedHashMap<>();
     private long maxPairsInMemory = DEFAULT_MAX_PAIRS_IN_MEMORY;
     private Path tempDirectory;
 
@@ -733,7 +807,24 @@ public final class MappingStore implements Closeable {
     public Builder field(String field, HmacSha256Pseudonymizer pseudonymizer) {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(pseudonymizer, "pseudonymizer");
-      if (fields.putIfAbsent(field, pseudonymizer) != null) {
+      return add(field, new Scope(pseudonymizer.domain(), pseudonymizer));
+    }
+
+    /**
+     * Records pairs of {@code field} whose tokens another deterministic transformer makes (for
+     * example {@code ff1} in a policy's format-preserving mode): {@code scope} is the linkage domain
+     * (or lower-cased field name) within which tokens must be unique; {@code transformer} (its
+     * provider name) and {@code keyId} (null for a keyless transformer) go into the metadata.
+     */
+    public Builder field(String field, String scope, String transformer, String keyId) {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(transformer, "transformer");
+      return add(field, new Scope(scope, transformer, keyId, null, 0, null));
+    }
+
+    private Builder add(String field, Scope scope) {
+      if (fields.putIfAbsent(field, scope) != null) {
         throw new IllegalArgumentException("field '" + field + "' is already registered");
       }
       return this;

@@ -258,4 +258,51 @@ class MappingStoreTest {
     closed.close();
     assertThatThrownBy(() -> closed.record("Owner", "x", "y")).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void forEach_spilledRuns_streamsTheFilesRowsInTokenOrderWithinTheMemoryBound() throws Exception {
+    HmacSha256Pseudonymizer p = hmac("Owner", null, params("prefix", "u_"));
+    HmacSha256Pseudonymizer q = hmac("RemoteHost", null, Parameters.empty());
+    List<String> column = users(2_000, 8_000, 5);
+    try (MappingStore store = MappingStore.builder().field("Owner", p).field("RemoteHost", q)
+        .maxPairsInMemory(256).tempDirectory(dir).build()) {
+      long peak = 0;
+      for (String v : column) {
+        store.record("Owner", v, p.apply(v));
+        store.record("RemoteHost", v, q.apply(v));
+        peak = Math.max(peak, store.pairsInMemory());
+      }
+      assertThat(peak).as("pairs held in memory").isLessThanOrEqualTo(256);
+      assertThat(store.spilledRuns()).isPositive();
+      List<String> streamed = new ArrayList<>();
+      assertThat(store.forEach("owner", (token, clear) -> streamed.add(token + "\u0000" + clear))).isEqualTo(2_000);
+      List<String> expected = new ArrayList<>();
+      for (String v : new java.util.TreeSet<>(column)) {
+        expected.add(p.apply(v) + "\u0000" + v);
+      }
+      Collections.sort(expected);
+      assertThat(streamed).isEqualTo(expected);
+      assertThatThrownBy(() -> store.forEach("Nope", (t, c) -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void field_otherTransformer_metadataNamesItAndCollisionsAreCaught() throws Exception {
+    Path csv = dir.resolve("mapping-owner.csv");
+    try (MappingStore store = MappingStore.builder().field("Owner", "user", "ff1", "site-2026").build()) {
+      store.record("Owner", "jdoe", "qxzr");
+      store.record("Owner", "alice", "bmwk");
+      store.record("Owner", "jdoe", "qxzr");
+      assertThat(store.write(csv, MappingFormat.CSV)).isEqualTo(2);
+      Throwable t = catchThrowable(() -> store.record("Owner", "secret-user", "qxzr"));
+      assertThat(t).isInstanceOf(MappingCollisionException.class).hasMessageContaining("scope 'user'")
+          .hasMessageContaining("'ff1'").hasMessageNotContaining("secret-user").hasMessageNotContaining("qxzr");
+    }
+    assertThat(read(csv)).isEqualTo("scope,token,clear\nuser,bmwk,alice\nuser,qxzr,jdoe\n");
+    assertThat(read(dir.resolve("mapping-owner.csv.meta.json")).trim()).isEqualTo("{\"format\":\"anonkit-mapping\","
+        + "\"version\":1,\"sensitive\":true,\"columns\":[\"scope\",\"token\",\"clear\"],\"order\":\"scope,token\","
+        + "\"scopes\":[{\"scope\":\"user\",\"fields\":[\"Owner\"],\"transformer\":\"ff1\",\"keyId\":\"site-2026\"}]}");
+    assertThatThrownBy(() -> MappingStore.builder().field("Owner", "user", "ff1", "k1")
+        .field("AcctGroupUser", "user", "ff1", "k2").build()).hasMessageContaining("scope 'user'");
+  }
 }
