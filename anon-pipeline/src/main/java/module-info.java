@@ -7,6 +7,7 @@
 module org.anonkit.pipeline {
   requires org.anonkit.api;
   requires org.anonkit.vectors;
+  requires org.anonkit.hmac;
   requires tools.jackson.core;
   requires com.github.luben.zstd_jni;
 

@@ -125,6 +125,8 @@ public final class Pipeline {
   private final PrintStream progress;
   private final List<String> extraNames;
   private final org.anonkit.vectors.VectorSchema vectorSchema;
+  private final long mappingPairsInMemory;
+  private final MemoryGauge gauge;
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
@@ -150,6 +152,8 @@ public final class Pipeline {
     this.extraNames = b.extraNames;
     this.vectorSchema = b.vectors && !p.extension("vectors").isEmpty()
         ? org.anonkit.vectors.VectorSchema.fromParameters(p.extension("vectors")) : null;
+    this.mappingPairsInMemory = b.mappingPairsInMemory;
+    this.gauge = b.gauge;
   }
 
   public static Builder builder(Policy policy) {
@@ -206,6 +210,8 @@ public final class Pipeline {
     Path dataDir = layout.share().resolve("data");
     Files.createDirectories(dataDir);
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    StorePairs runPairs = null;
+    RunVectors vectors = null;
     try {
       // input checksums in the background (they read each input once more, usually from the page cache)
       List<Future<String[]>> sums = new ArrayList<>();
@@ -222,7 +228,9 @@ public final class Pipeline {
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
 
-      Totals totals = new Totals(mappingFields.size());
+      runPairs = new StorePairs(anonymizer, layout);
+      vectors = vectorSchema == null ? null : new RunVectors(layout);
+      Totals totals = new Totals(runPairs, vectors);
       List<Path> dataFiles = new ArrayList<>();
       List<String> resumed = new ArrayList<>();
       List<String[]> inputInfo = new ArrayList<>();
@@ -235,34 +243,39 @@ public final class Pipeline {
         String[] sum = get(sums.get(i));
         inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
         Journal journal = new Journal(journalDir.resolve(String.format(Locale.ROOT, "%04d.tsv", i)), layout);
-        Totals t = new Totals(mappingFields.size());
-        Path target;
-        String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
-        // vectors need every record of the run in memory, so with vectors nothing is skipped
-        if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
-          resumed.add(in.getFileName().toString());
-          usedNames.add(target.getFileName().toString());
-        } else {
-          t = new Totals(mappingFields.size());
-          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
-              usedNames, pool, t, layout);
-          outSum = sha256(target);
-          journal.write(sum, target, outSum, t);
-          Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
-          deleteContents(segs);
-          Files.deleteIfExists(segs);
+        // the input's own mapping pairs (for its journal entry), bounded like the run's
+        try (StorePairs inputPairs = new StorePairs(anonymizer, layout)) {
+          Totals t = new Totals(inputPairs, vectors);
+          Path target;
+          String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
+          // vectors cover every record of the run, so with vectors nothing is skipped
+          if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
+            resumed.add(in.getFileName().toString());
+            usedNames.add(target.getFileName().toString());
+          } else {
+            target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
+                usedNames, pool, t, layout);
+            outSum = sha256(target);
+            journal.write(sum, target, outSum, t);
+            Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
+            deleteContents(segs);
+            Files.deleteIfExists(segs);
+          }
+          outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
+              outSum != null ? outSum : sha256(target)});
+          dataFiles.add(target);
+          totals.merge(t);
+          if (gauge != null) {
+            gauge.mappingPairs(runPairs.pairsInMemory(), runPairs.spilledRuns());
+          }
         }
-        outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
-            outSum != null ? outSum : sha256(target)});
-        dataFiles.add(target);
-        totals.merge(t);
       }
 
       Map<String, Path> files = new LinkedHashMap<>();
       FailureStatistics failures = totals.failures.build(failureDefinition);
       writeFailures(layout, failures, totals, files);
-      writeMappings(layout, anonymizer, totals, files);
-      writeVectors(layout, totals, files);
+      writeMappings(layout, runPairs, files);
+      writeVectors(layout, vectors, files);
       if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
         files.put("quarantine", quarantineDir);
       }
@@ -274,6 +287,12 @@ public final class Pipeline {
           failures, dataFiles, files, resumed, seconds, layout);
     } finally {
       pool.shutdownNow();
+      if (runPairs != null) {
+        runPairs.close();
+      }
+      if (vectors != null) {
+        vectors.close();
+      }
     }
   }
 
@@ -453,15 +472,33 @@ public final class Pipeline {
     return cols;
   }
 
+  /**
+   * Takes one chunk's results, in input order: its bytes to the output, its vector rows to the run's
+   * matrix files (then the batches are dropped: memory holds only the chunks in flight), its mapping
+   * pairs to the bounded stores, its counts to the totals.
+   */
   private void collect(ChunkResult r, RecordOutput output, Quarantine quarantine, Totals totals, Segments segments)
       throws IOException {
     output.append(r.serialized);
     for (MalformedRecord m : r.malformed) {
       quarantine.add(m);
     }
+    if (r.clearVectors != null) {
+      if (r.clearVectors.rows() > 0) {
+        totals.vectors.append(r.clearVectors, r.anonVectors);
+      }
+      r.clearVectors = null;
+      r.anonVectors = null;
+      if (gauge != null) {
+        gauge.vectorChunkReleased();
+      }
+    }
     totals.add(r);
     if (segments != null) {
       segments.add(r);
+    }
+    if (gauge != null) {
+      gauge.mappingPairs(totals.pairs.pairsInMemory(), totals.pairs.spilledRuns());
     }
   }
 
@@ -519,6 +556,9 @@ public final class Pipeline {
       if (vectorSchema != null) {
         result.clearVectors = clearVectorizer.finish();
         result.anonVectors = anonVectorizer.finish();
+        if (gauge != null) {
+          gauge.vectorChunkCreated();
+        }
       }
       ChunkResult r = result;
       result = null;
@@ -774,35 +814,40 @@ public final class Pipeline {
     }
   }
 
-  /** Run totals; merged in input order on the calling thread. */
+  /**
+   * Totals of a checkpoint segment, an input or the run; merged in input order on the calling
+   * thread. Counts and failure counts are small (per field, per user); mapping pairs go to
+   * {@link Pairs} (bounded stores for inputs and the run); vector rows are not kept here at all but
+   * appended to the run's files as chunks are collected ({@link RunVectors}).
+   */
   static final class Totals {
-    final List<org.anonkit.vectors.VectorBatch> clearVectors = new ArrayList<>();
-    final List<org.anonkit.vectors.VectorBatch> anonVectors = new ArrayList<>();
     final FieldCounts counts = new FieldCounts();
     final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
-    final List<TreeMap<String, String>> mappings = new ArrayList<>();
+    final Pairs pairs;
+    final RunVectors vectors;
     long vectorRowsSkipped;
     long rowsIn;
     long rowsOut;
     long quarantined;
     long bytesIn;
 
+    /** Totals with the mapping pairs in memory (a checkpoint segment: at most 16 chunks' pairs). */
     Totals(int mappingFields) {
-      for (int i = 0; i < mappingFields; i++) {
-        mappings.add(new TreeMap<>());
-      }
+      this(new MemoryPairs(mappingFields), null);
+    }
+
+    Totals(Pairs pairs, RunVectors vectors) {
+      this.pairs = pairs;
+      this.vectors = vectors;
     }
 
     private void add(ChunkResult r) {
-      if (r.clearVectors != null && r.clearVectors.rows() > 0) {
-        clearVectors.add(r.clearVectors);
-        anonVectors.add(r.anonVectors);
-      }
       vectorRowsSkipped += r.vectorRowsSkipped;
       counts.merge(r.counts);
       failures.merge(r.failures);
       for (int k = 0; k < r.mappings.size(); k++) {
-        mappings.get(k).putAll(r.mappings.get(k));
+        int field = k;
+        r.mappings.get(k).forEach((clear, token) -> pairs.put(field, clear, token));
       }
       rowsIn += r.rowsIn;
       rowsOut += r.rowsOut;
@@ -810,18 +855,212 @@ public final class Pipeline {
     }
 
     void merge(Totals t) {
-      clearVectors.addAll(t.clearVectors);
-      anonVectors.addAll(t.anonVectors);
       vectorRowsSkipped += t.vectorRowsSkipped;
       counts.merge(t.counts);
       failures.merge(t.failures);
-      for (int k = 0; k < t.mappings.size(); k++) {
-        mappings.get(k).putAll(t.mappings.get(k));
+      for (int k = 0; k < t.pairs.fields(); k++) {
+        int field = k;
+        t.pairs.forEach(k, (clear, token) -> pairs.put(field, clear, token));
       }
       rowsIn += t.rowsIn;
       rowsOut += t.rowsOut;
       quarantined += t.quarantined;
       bytesIn += t.bytesIn;
+    }
+  }
+
+  /** Clear → token pairs of the mapping fields (index k = {@code mappingFields.get(k)}). */
+  interface Pairs {
+    int fields();
+
+    void put(int field, String clear, String token);
+
+    /** Every pair of {@code field}, as (clear, token). */
+    void forEach(int field, java.util.function.BiConsumer<String, String> clearAndToken);
+
+    long pairsInMemory();
+
+    long spilledRuns();
+  }
+
+  /** Pairs in sorted maps: for a checkpoint segment (16 chunks). Not thread-safe. */
+  static final class MemoryPairs implements Pairs {
+    private final List<TreeMap<String, String>> maps = new ArrayList<>();
+
+    MemoryPairs(int fields) {
+      for (int i = 0; i < fields; i++) {
+        maps.add(new TreeMap<>());
+      }
+    }
+
+    @Override
+    public int fields() {
+      return maps.size();
+    }
+
+    @Override
+    public void put(int field, String clear, String token) {
+      maps.get(field).put(clear, token);
+    }
+
+    @Override
+    public void forEach(int field, java.util.function.BiConsumer<String, String> clearAndToken) {
+      maps.get(field).forEach(clearAndToken);
+    }
+
+    @Override
+    public long pairsInMemory() {
+      long n = 0;
+      for (TreeMap<String, String> m : maps) {
+        n += m.size();
+      }
+      return n;
+    }
+
+    @Override
+    public long spilledRuns() {
+      return 0;
+    }
+  }
+
+  /**
+   * Pairs in one {@link org.anonkit.hmac.MappingStore} per mapping field (deduplicated in memory up
+   * to {@code mappingPairsInMemory} pairs each, then spilled as sorted runs under {@code private/};
+   * a token shared by two clear values raises {@link org.anonkit.hmac.MappingCollisionException}).
+   */
+  final class StorePairs implements Pairs, java.io.Closeable {
+    private final org.anonkit.hmac.MappingStore[] stores;
+
+    StorePairs(Anonymizer anonymizer, OutputLayout layout) {
+      stores = new org.anonkit.hmac.MappingStore[mappingFields.size()];
+      try {
+        for (int k = 0; k < stores.length; k++) {
+          String field = mappingFields.get(k);
+          FieldPlan plan = anonymizer.plan(field);
+          org.anonkit.hmac.MappingStore.Builder b = org.anonkit.hmac.MappingStore.builder()
+              .maxPairsInMemory(mappingPairsInMemory).tempDirectory(layout.privateDir());
+          if (plan.transformer() instanceof org.anonkit.hmac.HmacSha256Pseudonymizer) {
+            b.field(field, (org.anonkit.hmac.HmacSha256Pseudonymizer) plan.transformer());
+          } else {
+            FieldRule rule = plan.rule();
+            b.field(field, rule.linkageDomain() == null ? field.toLowerCase(Locale.ROOT) : rule.linkageDomain(),
+                rule.transformer() != null ? rule.transformer() : rule.action().name().toLowerCase(Locale.ROOT),
+                anonymizer.keyId());
+          }
+          stores[k] = b.build();
+        }
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public int fields() {
+      return stores.length;
+    }
+
+    @Override
+    public void put(int field, String clear, String token) {
+      stores[field].record(mappingFields.get(field), clear, token);
+    }
+
+    @Override
+    public void forEach(int field, java.util.function.BiConsumer<String, String> clearAndToken) {
+      stores[field].forEach(mappingFields.get(field), (token, clear) -> clearAndToken.accept(clear, token));
+    }
+
+    @Override
+    public long pairsInMemory() {
+      long n = 0;
+      for (org.anonkit.hmac.MappingStore m : stores) {
+        n += m.pairsInMemory();
+      }
+      return n;
+    }
+
+    @Override
+    public long spilledRuns() {
+      long n = 0;
+      for (org.anonkit.hmac.MappingStore m : stores) {
+        n += m.spilledRuns();
+      }
+      return n;
+    }
+
+    org.anonkit.hmac.MappingStore store(int field) {
+      return stores[field];
+    }
+
+    @Override
+    public void close() {
+      for (org.anonkit.hmac.MappingStore m : stores) {
+        if (m != null) {
+          m.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * The run's clear and anonymized vectors, streamed to their files as chunks are collected in input
+   * order ({@link org.anonkit.vectors.VectorWriter}: byte-identical to concatenating every chunk's batch
+   * and writing once). The writers start at the first chunk with vector rows (a run without any writes
+   * no vector files). Not thread-safe: the collecting thread only.
+   */
+  final class RunVectors implements java.io.Closeable {
+    private final OutputLayout layout;
+    private org.anonkit.vectors.VectorWriter anon;
+    private org.anonkit.vectors.VectorWriter clear;
+
+    RunVectors(OutputLayout layout) {
+      this.layout = layout;
+    }
+
+    void append(org.anonkit.vectors.VectorBatch clearBatch, org.anonkit.vectors.VectorBatch anonBatch)
+        throws IOException {
+      if (anon == null) {
+        start();
+      }
+      clear.append(clearBatch);
+      anon.append(anonBatch);
+    }
+
+    private void start() throws IOException {
+      Path root = layout.root();
+      Path anonDir = org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root);
+      Path anonRagged = org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root);
+      Path clearDir = org.anonkit.vectors.VectorSet.clearVectorsDir(root);
+      Path clearRagged = org.anonkit.vectors.VectorSet.clearRaggedDir(root);
+      for (Path d : List.of(anonDir, anonRagged, clearDir, clearRagged)) {
+        deleteContents(d); // a previous run's files: this run replaces them all
+      }
+      Files.createDirectories(clearDir);
+      layout.restrictDirectory(clearDir.getParent());
+      layout.restrictDirectory(clearDir);
+      Files.createDirectories(clearRagged);
+      layout.restrictDirectory(clearRagged);
+      anon = org.anonkit.vectors.VectorWriter.create(vectorSchema, anonDir, anonRagged,
+          org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
+      clear = org.anonkit.vectors.VectorWriter.create(vectorSchema, clearDir, clearRagged,
+          org.anonkit.vectors.VectorBatch.Side.CLEAR);
+    }
+
+    boolean started() {
+      return anon != null;
+    }
+
+    void commit() {
+      anon.commit();
+      clear.commit();
+    }
+
+    @Override
+    public void close() {
+      if (anon != null) {
+        anon.close();
+        clear.close();
+      }
     }
   }
 
@@ -837,8 +1076,17 @@ public final class Pipeline {
     files.put("failures.json", json);
     int k = indexOfIgnoreCase(mappingFields, userField);
     if (k >= 0) {
+      // only the users in the statistics (already in memory) are looked up; the pairs are streamed
+      Set<String> wanted = new HashSet<>();
+      for (FailureStatistics.Entry e : failures.entries()) {
+        wanted.add(e.user());
+      }
       Map<String, String> tokenToClear = new HashMap<>();
-      totals.mappings.get(k).forEach((clear, token) -> tokenToClear.put(token, clear));
+      totals.pairs.forEach(k, (clear, token) -> {
+        if (wanted.contains(token)) {
+          tokenToClear.put(token, clear);
+        }
+      });
       FailureStatistics clear = failures.relabel(tokenToClear::get);
       Path clearCsv = layout.privateDir().resolve("failures.clear.csv");
       Path clearJson = layout.privateDir().resolve("failures.clear.json");
@@ -849,64 +1097,31 @@ public final class Pipeline {
     }
   }
 
-  private void writeMappings(OutputLayout layout, Anonymizer anonymizer, Totals totals, Map<String, Path> files)
-      throws IOException {
+  /**
+   * {@code private/mapping-<field>.csv} per mapping field, through {@link org.anonkit.hmac.MappingStore}
+   * (format {@code scope,token,clear} sorted by token, metadata in {@code mapping-<field>.csv.meta.json},
+   * owner-only, written atomically); a token shared by two clear values stops the run.
+   */
+  private void writeMappings(OutputLayout layout, StorePairs pairs, Map<String, Path> files) {
     for (int k = 0; k < mappingFields.size(); k++) {
       String field = mappingFields.get(k);
-      TreeMap<String, String> m = totals.mappings.get(k);
-      Map<String, String> seen = new HashMap<>();
-      for (Map.Entry<String, String> e : m.entrySet()) {
-        String prev = seen.putIfAbsent(e.getValue(), e.getKey());
-        if (prev != null) {
-          throw new AnonException("token collision in field '" + field + "': two different clear values got the "
-              + "same token; use longer tokens for this field");
-        }
-      }
-      FieldRule rule = anonymizer.plan(field).rule();
       Path target = layout.privateDir().resolve("mapping-" + field.toLowerCase(Locale.ROOT) + ".csv");
-      layout.writeAtomically(target, out -> writeText(out, w -> {
-        w.write("# anonkit mapping: field=" + field + ", transformer=" + rule.transformer() + ", domain="
-            + (rule.linkageDomain() == null ? field.toLowerCase(Locale.ROOT) : rule.linkageDomain())
-            + ", keyId=" + anonymizer.keyId() + ". SENSITIVE: clear values; keep private.\n");
-        w.write("clear,token\n");
-        for (Map.Entry<String, String> e : m.entrySet()) {
-          w.write(csvCell(e.getKey()) + "," + csvCell(e.getValue()) + "\n");
-        }
-      }));
+      pairs.store(k).write(target, org.anonkit.hmac.MappingFormat.CSV);
       files.put("mapping." + field, target);
     }
   }
 
   /** X_anon and its ragged buffers under share/, X_clear and its ragged buffers under private/. */
-  private void writeVectors(OutputLayout layout, Totals totals, Map<String, Path> files) throws IOException {
-    if (vectorSchema == null || totals.anonVectors.isEmpty()) {
+  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files) {
+    if (vectors == null || !vectors.started()) {
       return;
     }
+    vectors.commit();
     Path root = layout.root();
-    org.anonkit.vectors.VectorBatch anon = org.anonkit.vectors.VectorBatch.concat(totals.anonVectors);
-    org.anonkit.vectors.VectorBatch clear = org.anonkit.vectors.VectorBatch.concat(totals.clearVectors);
-    Path anonDir = org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root);
-    Path anonRagged = org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root);
-    Path clearDir = org.anonkit.vectors.VectorSet.clearVectorsDir(root);
-    Path clearRagged = org.anonkit.vectors.VectorSet.clearRaggedDir(root);
-    for (Path d : List.of(anonDir, anonRagged)) {
-      deleteContents(d);
-      Files.createDirectories(d);
-    }
-    for (Path d : List.of(clearDir, clearRagged)) {
-      deleteContents(d);
-      Files.createDirectories(d);
-      layout.restrictDirectory(d);
-    }
-    layout.restrictDirectory(clearDir.getParent());
-    anon.writeVectors(anonDir, org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
-    anon.writeRagged(anonRagged, org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
-    clear.writeVectors(clearDir, org.anonkit.vectors.VectorBatch.Side.CLEAR);
-    clear.writeRagged(clearRagged, org.anonkit.vectors.VectorBatch.Side.CLEAR);
-    files.put("vectors.anonymized", anonDir);
-    files.put("ragged.anonymized", anonRagged);
-    files.put("vectors.clear", clearDir);
-    files.put("ragged.clear", clearRagged);
+    files.put("vectors.anonymized", org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root));
+    files.put("ragged.anonymized", org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root));
+    files.put("vectors.clear", org.anonkit.vectors.VectorSet.clearVectorsDir(root));
+    files.put("ragged.clear", org.anonkit.vectors.VectorSet.clearRaggedDir(root));
   }
 
   private static void deleteContents(Path dir) throws IOException {
@@ -1230,9 +1445,18 @@ public final class Pipeline {
     for (FailureStatistics.Entry e : t.failures.build(failureDefinition).entries()) {
       w.write("user\t" + esc(e.user()) + "\t" + e.fails() + "\t" + e.total() + "\n");
     }
-    for (int k = 0; k < t.mappings.size(); k++) {
-      for (Map.Entry<String, String> e : t.mappings.get(k).entrySet()) {
-        w.write("map\t" + k + "\t" + esc(e.getKey()) + "\t" + esc(e.getValue()) + "\n");
+    for (int k = 0; k < t.pairs.fields(); k++) {
+      String prefix = "map\t" + k + "\t";
+      try {
+        t.pairs.forEach(k, (clear, token) -> {
+          try {
+            w.write(prefix + esc(clear) + "\t" + esc(token) + "\n");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
       }
     }
   }
@@ -1264,7 +1488,7 @@ public final class Pipeline {
         return true;
       }
       case "map":
-        t.mappings.get(Integer.parseInt(f[1])).put(unesc(f[2]), unesc(f[3]));
+        t.pairs.put(Integer.parseInt(f[1]), unesc(f[2]), unesc(f[3]));
         return true;
       default:
         return false;
@@ -1435,6 +1659,8 @@ public final class Pipeline {
     private PrintStream progress;
     private List<String> extraNames = List.of();
     private boolean vectors = true;
+    private long mappingPairsInMemory = org.anonkit.hmac.MappingStore.DEFAULT_MAX_PAIRS_IN_MEMORY;
+    private MemoryGauge gauge;
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -1539,10 +1765,26 @@ public final class Pipeline {
     /**
      * Whether to write vectors when the policy has a {@code vectors} section (default true): the
      * anonymized matrix and ragged buffers under {@code share/vectors/anon} and {@code share/ragged},
-     * the clear ones under {@code private/}. Columns are held in memory until the run ends.
+     * the clear ones under {@code private/}. Rows are appended to the files as chunks are collected
+     * (memory holds the chunks in flight and the dictionaries, not the run).
      */
     public Builder vectors(boolean vectors) {
       this.vectors = vectors;
+      return this;
+    }
+
+    /**
+     * Distinct mapping pairs each mapping field keeps in memory before spilling sorted runs to
+     * {@code private/} (default {@value org.anonkit.hmac.MappingStore#DEFAULT_MAX_PAIRS_IN_MEMORY}).
+     */
+    Builder mappingPairsInMemory(long pairs) {
+      this.mappingPairsInMemory = pairs;
+      return this;
+    }
+
+    /** Test hook: records what the run holds in memory. */
+    Builder gauge(MemoryGauge gauge) {
+      this.gauge = gauge;
       return this;
     }
 
