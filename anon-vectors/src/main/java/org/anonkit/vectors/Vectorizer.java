@@ -48,6 +48,10 @@ public final class Vectorizer {
   // Readers that intern field names hit this identity check and skip hashing the name.
   private final CharSequence[] nameAt = new CharSequence[64];
   private final int[] fieldAt = new int[64];
+  // any position: name objects seen before (identity), direct-mapped by their cached String hash code
+  private static final int NAME_CACHE = 256;
+  private final CharSequence[] cachedName = new CharSequence[NAME_CACHE];
+  private final int[] cachedField = new int[NAME_CACHE];
   private final int[] seenStamp;
   private final CharSequence[] present;
   private final RaggedArray.IntBuilder pairFields;
@@ -175,7 +179,7 @@ public final class Vectorizer {
         if (i < nameAt.length && nameAt[i] == name && name instanceof String) {
           f = fieldAt[i];
         } else {
-          f = table.find(name);
+          f = lookup(name);
           if (i < nameAt.length) {
             nameAt[i] = name;
             fieldAt[i] = f;
@@ -229,6 +233,26 @@ public final class Vectorizer {
       present[g] = null;
     }
     rows++;
+  }
+
+  /**
+   * The field id of {@code name}: readers hand over canonical name instances, so a String seen
+   * before is found by identity in a direct-mapped cache keyed by its cached hash code, whatever its
+   * position in the record; only a new name object is hashed case-insensitively in the field table.
+   */
+  private int lookup(CharSequence name) {
+    if (!(name instanceof String)) {
+      return table.find(name);
+    }
+    int h = name.hashCode();
+    int i = (h ^ (h >>> 16)) & (NAME_CACHE - 1);
+    if (cachedName[i] == name) {
+      return cachedField[i];
+    }
+    int f = table.find(name);
+    cachedName[i] = name;
+    cachedField[i] = f;
+    return f;
   }
 
   private void rollback(int row) {
