@@ -211,6 +211,7 @@ public final class Pipeline {
     Files.createDirectories(dataDir);
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
     StorePairs runPairs = null;
+    StorePairs inputPairs = null;
     RunVectors vectors = null;
     try {
       // input checksums in the background (they read each input once more, usually from the page cache)
@@ -244,30 +245,31 @@ public final class Pipeline {
         inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
         Journal journal = new Journal(journalDir.resolve(String.format(Locale.ROOT, "%04d.tsv", i)), layout);
         // the input's own mapping pairs (for its journal entry), bounded like the run's
-        try (StorePairs inputPairs = new StorePairs(anonymizer, layout)) {
-          Totals t = new Totals(inputPairs, vectors);
-          Path target;
-          String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
-          // vectors cover every record of the run, so with vectors nothing is skipped
-          if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
-            resumed.add(in.getFileName().toString());
-            usedNames.add(target.getFileName().toString());
-          } else {
-            target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
-                usedNames, pool, t, layout);
-            outSum = sha256(target);
-            journal.write(sum, target, outSum, t);
-            Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
-            deleteContents(segs);
-            Files.deleteIfExists(segs);
-          }
-          outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
-              outSum != null ? outSum : sha256(target)});
-          dataFiles.add(target);
-          totals.merge(t);
-          if (gauge != null) {
-            gauge.mappingPairs(runPairs.pairsInMemory(), runPairs.spilledRuns());
-          }
+        inputPairs = new StorePairs(anonymizer, layout);
+        Totals t = new Totals(inputPairs, vectors);
+        Path target;
+        String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
+        // vectors cover every record of the run, so with vectors nothing is skipped
+        if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
+          resumed.add(in.getFileName().toString());
+          usedNames.add(target.getFileName().toString());
+        } else {
+          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
+              usedNames, pool, t, layout);
+          outSum = sha256(target);
+          journal.write(sum, target, outSum, t);
+          Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
+          deleteContents(segs);
+          Files.deleteIfExists(segs);
+        }
+        outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
+            outSum != null ? outSum : sha256(target)});
+        dataFiles.add(target);
+        totals.merge(t);
+        inputPairs.close();
+        inputPairs = null;
+        if (gauge != null) {
+          gauge.mappingPairs(runPairs.pairsInMemory(), runPairs.spilledRuns());
         }
       }
 
@@ -289,6 +291,9 @@ public final class Pipeline {
       pool.shutdownNow();
       if (runPairs != null) {
         runPairs.close();
+      }
+      if (inputPairs != null) {
+        inputPairs.close();
       }
       if (vectors != null) {
         vectors.close();
