@@ -72,6 +72,15 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  *       {@code private/}), mapping files, quarantine of malformed records, and {@code manifest.json}.
  * </ol>
  *
+ * <h2>Memory</h2>
+ * Besides the chunks in flight, a run holds no per-record state: each collected chunk's vector rows
+ * are appended to the matrix files at once ({@link org.anonkit.vectors.VectorWriter}, committed when
+ * the run ends), and mapping pairs go to one {@link org.anonkit.hmac.MappingStore} per mapping field
+ * (and one per input for its journal entry), which keeps a bounded number of distinct pairs in memory
+ * and spills sorted runs to an owner-only folder under {@code private/}. What remains grows with
+ * cardinalities, not rows: categorical dictionaries of the vectors (capped by each field's
+ * {@code max-size} over the run), failure counts per user, the scrub-text names.
+ *
  * <h2>Per field</h2>
  * A field the policy keeps is written as read; one it drops is omitted; one it transforms gets the
  * transformer's output (its kind stays when the text is unchanged, a ClassAd expression stays an
