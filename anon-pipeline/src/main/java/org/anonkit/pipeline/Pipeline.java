@@ -238,6 +238,7 @@ public final class Pipeline {
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
 
+      deleteStaleSpills(layout.privateDir());
       runPairs = new StorePairs(anonymizer, layout);
       vectors = vectorSchema == null ? null : new RunVectors(layout);
       Totals totals = new Totals(runPairs, vectors);
@@ -1136,6 +1137,18 @@ public final class Pipeline {
     files.put("ragged.anonymized", org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root));
     files.put("vectors.clear", org.anonkit.vectors.VectorSet.clearVectorsDir(root));
     files.put("ragged.clear", org.anonkit.vectors.VectorSet.clearRaggedDir(root));
+  }
+
+  /** Spill folders of mapping stores that a killed run left under private/ (they hold clear values). */
+  private static void deleteStaleSpills(Path privateDir) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(privateDir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().startsWith("anonkit-mapping-") && Files.isDirectory(p)) {
+          deleteContents(p);
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   private static void deleteContents(Path dir) throws IOException {

@@ -55,7 +55,11 @@ class PipelineMemoryTest {
   @Test
   void run_manyChunks_holdsOnlyChunksInFlightAndSpillsMapping_outputsUnchanged() throws IOException {
     Path reference = tmp.resolve("reference");
+    // a spill folder left by a killed run is removed (it would hold clear values)
+    Path stale = Files.createDirectories(reference.resolve("private/anonkit-mapping-123"));
+    Files.writeString(stale.resolve("run-1.bin"), "x");
     pipeline(1, 64 << 20).build().run(List.of(input), reference);
+    assertThat(stale).doesNotExist();
 
     int threads = 2;
     MemoryGauge gauge = new MemoryGauge();
