@@ -115,6 +115,11 @@ final class Partitions {
       }
       return out.iterator();
     }
+
+    @Override
+    public String toString() {
+      return "CollectNames{" + policy + "}";
+    }
   }
 
   /**
@@ -170,6 +175,11 @@ final class Partitions {
       List<Row> out = new ArrayList<>(1);
       out.add(RowFactory.create(p, (long) batch.rows(), skipped));
       return out.iterator();
+    }
+
+    @Override
+    public String toString() {
+      return "Vectorize{" + policy + " -> " + dir + ", " + side + "}";
     }
   }
 
