@@ -81,6 +81,7 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * Fields the policy does not name follow its default rule, which is never "keep" (fail-closed).
  * Every outcome is counted per field. Transformers of low-cardinality fields are memoized per worker
  * (the memo switches itself off on a field whose values rarely repeat); a memo never changes a result.
+ * This per-record step is {@link RecordAnonymizer}, one per worker thread.
  *
  * <h2>Malformed records</h2>
  * A record the reader cannot parse is counted and written, raw, to {@code private/quarantine/} with

@@ -91,10 +91,11 @@ public final class AnonKitSpark {
     Objects.requireNonNull(df, "df");
     JobSpec spec = spec(policy, keySource, mode);
     List<String> names = dictionary(df, policy);
-    Compiled driver = Compiled.of(spec, names, () -> names); // compiles here: fails fast
-    RowCodec codec = RowCodec.plan(df.schema(), driver.prepared);
     Broadcast<List<String>> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
-        .broadcast(List.copyOf(names));
+        .broadcast(names); // an immutable list: shared by every task thread of an executor
+    // compiled here first (bad policies and keys fail before any task); in local mode the tasks reuse it
+    Compiled driver = Compiled.of(spec, Partitions.Anonymize.namesKey(b), () -> names);
+    RowCodec codec = RowCodec.plan(df.schema(), driver.prepared);
     return df.mapPartitions(new Partitions.Anonymize(spec, b, codec), Encoders.row(codec.outSchema));
   }
 

@@ -54,7 +54,7 @@ final class Partitions {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      Compiled c = Compiled.of(spec, "broadcast:" + names.id(), names::value);
+      Compiled c = Compiled.of(spec, namesKey(names), names::value);
       RecordAnonymizer anonymizer = RecordAnonymizer.create(c.anonymizer, c.prepared);
       int partition = partitionId();
       RowCodec.Converter conv = codec.converter(partition);
@@ -76,6 +76,11 @@ final class Partitions {
           return conv.toRow(in, r);
         }
       };
+    }
+
+    /** The cache key of a broadcast dictionary: its id (the list is read only on a cache miss). */
+    static String namesKey(Broadcast<List<String>> names) {
+      return "broadcast:" + names.id();
     }
 
     @Override
