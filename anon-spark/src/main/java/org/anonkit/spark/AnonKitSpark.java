@@ -224,6 +224,7 @@ public final class AnonKitSpark {
     private final JobSpec spec;
     private final List<String> names;
     private final String field;
+    private transient volatile Compiled compiled; // looked up once per deserialized instance, not per value
 
     FieldUdf(JobSpec spec, List<String> names, String field) {
       this.spec = spec;
@@ -236,7 +237,11 @@ public final class AnonKitSpark {
       if (value == null) {
         return null;
       }
-      Compiled c = Compiled.of(spec, names, () -> names);
+      Compiled c = compiled;
+      if (c == null) {
+        c = Compiled.of(spec, names, () -> names);
+        compiled = c;
+      }
       FieldRecord r = c.threadRecord();
       r.reset(0, 0);
       r.add(field, FieldKind.STRING, value);
