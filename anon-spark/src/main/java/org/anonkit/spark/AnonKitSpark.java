@@ -89,8 +89,25 @@ public final class AnonKitSpark {
    */
   public static Dataset<Row> anonymize(Dataset<Row> df, Policy policy, KeySource keySource, String mode) {
     Objects.requireNonNull(df, "df");
+    Objects.requireNonNull(policy, "policy");
+    if (df.isStreaming() && ScrubDictionary.of(policy).needed()) {
+      throw new IllegalArgumentException("a streaming Dataset cannot be scanned for the scrub-text dictionary "
+          + "before it is anonymized; pass the names with anonymize(df, policy, keySource, mode, dictionary)");
+    }
+    return anonymize(df, policy, keySource, mode, dictionary(df, policy));
+  }
+
+  /**
+   * As {@link #anonymize(Dataset, Policy, KeySource, String)} with the scrub-text dictionary given
+   * instead of collected (no first pass): for streaming Datasets, or when the names are already known
+   * (from {@link #dictionary} on the whole data set, or a site's user list). Output equals the
+   * pipeline's only when the names equal those its first pass finds on the same data.
+   */
+  public static Dataset<Row> anonymize(Dataset<Row> df, Policy policy, KeySource keySource, String mode,
+      Collection<String> dictionary) {
+    Objects.requireNonNull(df, "df");
     JobSpec spec = spec(policy, keySource, mode);
-    List<String> names = dictionary(df, policy);
+    List<String> names = List.copyOf(new TreeSet<>(dictionary));
     Broadcast<List<String>> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
         .broadcast(names); // an immutable list: shared by every task thread of an executor
     // compiled here first (bad policies and keys fail before any task); in local mode the tasks reuse it

@@ -151,6 +151,17 @@ class CliDeterminismTest {
   }
 
   @Test
+  void anonymize_givenDictionary_sameAsCollected() {
+    Dataset<Row> in = read();
+    List<String> names = AnonKitSpark.dictionary(in, policy);
+    List<Row> collected = AnonKitSpark.anonymize(in, policy, keys, "hmac").collectAsList();
+    List<Row> given = AnonKitSpark.anonymize(in, policy, keys, "hmac", names).collectAsList();
+    assertThat(given).isEqualTo(collected);
+    List<Row> without = AnonKitSpark.anonymize(in, policy, keys, "hmac", List.of()).collectAsList();
+    assertThat(without).as("without the dictionary, names in free text stay in clear").isNotEqualTo(collected);
+  }
+
+  @Test
   void vectorize_onePartition_sameFilesAsThePipelinesAnonymizedVectors() throws IOException {
     Path cli = runPipeline("hmac");
     Dataset<Row> anon = AnonKitSpark.anonymize(read(), policy, keys).coalesce(1);
