@@ -120,6 +120,18 @@ class AnonKitSparkTest {
   }
 
   @Test
+  void anonymize_severalPartitionsOneJvm_compilesTheJobOnce() {
+    Policy p = policy(BASE);
+    Dataset<Row> df = frame().repartition(3);
+    long before = Compiled.compilations();
+    Dataset<Row> out = AnonKitSpark.anonymize(df, p, keys); // the driver compiles here
+    assertThat(Compiled.compilations() - before).isEqualTo(1);
+    assertThat(out.collectAsList()).hasSize(3);
+    assertThat(out.collectAsList()).hasSize(3);
+    assertThat(Compiled.compilations() - before).as("tasks reuse the driver's compiled job").isEqualTo(1);
+  }
+
+  @Test
   void anonymize_failRuleOnUnfitValue_failsWithoutTheValue() {
     Policy p = policy("\"Owner\": {\"transformer\": \"ip\", \"onFailure\": \"fail\"}");
     List<Row> rows = List.of(RowFactory.create(DISTINCTIVE, 1L, 1, 1.0, true, List.of(), "x", "1.2.3.4"));
