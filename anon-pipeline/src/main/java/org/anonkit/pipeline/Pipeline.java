@@ -90,6 +90,7 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * Fields the policy does not name follow its default rule, which is never "keep" (fail-closed).
  * Every outcome is counted per field. Transformers of low-cardinality fields are memoized per worker
  * (the memo switches itself off on a field whose values rarely repeat); a memo never changes a result.
+ * This per-record step is {@link RecordAnonymizer}, one per worker thread.
  *
  * <h2>Malformed records</h2>
  * A record the reader cannot parse is counted and written, raw, to {@code private/quarantine/} with
@@ -201,7 +202,7 @@ public final class Pipeline {
   }
 
   /** Suffix of the integer twin of an IP field: {@code JobsubClientIpAddress_u32}. */
-  public static final String IP_INTEGER_SUFFIX = "_u32";
+  public static final String IP_INTEGER_SUFFIX = RecordAnonymizer.IP_INTEGER_SUFFIX;
 
   /**
    * Anonymizes {@code inputs} into {@code outDir} (created if needed; see {@link OutputLayout}).
@@ -311,7 +312,7 @@ public final class Pipeline {
     }
   }
 
-  private static boolean usesScrub(Policy p) {
+  static boolean usesScrub(Policy p) {
     if (isScrub(p.defaultRule())) {
       return true;
     }
@@ -435,7 +436,7 @@ public final class Pipeline {
       try (RecordOutput output = ob.create()) {
         long replayedThrough = segments == null ? -1 : segments.replay(output, quarantine, totals);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(
-            () -> new Worker(anonymizer, prepared.redactionMarker(), input.newParser(), output.newSerializer()));
+            () -> new Worker(RecordAnonymizer.create(anonymizer, prepared), input.newParser(), output.newSerializer()));
         ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
         Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
         for (Chunk c; (c = input.next()) != null; ) {
@@ -543,19 +544,16 @@ public final class Pipeline {
 
   /** One worker thread's parser, serializer, plans and memo caches. Not thread-safe. */
   private final class Worker implements RecordHandler {
-    private final Anonymizer anonymizer;
-    private final String marker;
+    private final RecordAnonymizer anonymizer;
     private final ChunkParser parser;
     private final ChunkSerializer serializer;
-    private final Map<String, Slot> slots = new HashMap<>();
     private ChunkResult result;
     private org.anonkit.vectors.Vectorizer clearVectorizer;
     private org.anonkit.vectors.Vectorizer anonVectorizer;
     private final RecordViewOf view = new RecordViewOf();
 
-    Worker(Anonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer) {
+    Worker(RecordAnonymizer anonymizer, ChunkParser parser, ChunkSerializer serializer) {
       this.anonymizer = anonymizer;
-      this.marker = marker;
       this.parser = parser;
       this.serializer = serializer;
     }
@@ -577,20 +575,8 @@ public final class Pipeline {
       }
       ChunkResult r = result;
       result = null;
-      for (Slot s : slots.values()) {
-        r.counts.put(s.field, s.counts);
-        java.util.Arrays.fill(s.counts, 0);
-      }
+      anonymizer.drainCounts(r.counts);
       return r;
-    }
-
-    private Slot slot(String field) {
-      Slot s = slots.get(field);
-      if (s == null) {
-        s = new Slot(field, anonymizer.plan(field));
-        slots.put(field, s);
-      }
-      return s;
     }
 
     @Override
@@ -617,7 +603,7 @@ public final class Pipeline {
           res.vectorRowsSkipped++;
         }
       }
-      anonymize(r);
+      anonymizer.anonymize(r); // fields, then the IP integer twins
       String token = clearValue(r, userField);
       res.failures.add(token, failed);
       if (clears != null) {
@@ -627,15 +613,6 @@ public final class Pipeline {
             if (t != null) {
               res.mappings.get(k).putIfAbsent(clears[k], t);
             }
-          }
-        }
-      }
-      for (String f : ipIntegerFields) {
-        int i = r.indexOf(f);
-        if (i >= 0) {
-          long v = ipv4ToLong(r.text(i));
-          if (v >= 0) {
-            r.add(r.name(i) + IP_INTEGER_SUFFIX, FieldKind.INTEGER, Long.toString(v));
           }
         }
       }
@@ -650,54 +627,6 @@ public final class Pipeline {
       }
       serializer.write(r);
       res.rowsOut++;
-    }
-
-    private void anonymize(FieldRecord r) {
-      for (int i = 0; i < r.size(); i++) {
-        String name = r.name(i);
-        Slot s = slot(name);
-        switch (s.plan.action()) {
-          case KEEP:
-            s.counts[FieldCounts.KEPT]++;
-            break;
-          case DROP:
-            r.remove(i);
-            i--;
-            s.counts[FieldCounts.DROPPED]++;
-            break;
-          default:
-            FieldKind kind = r.kind(i);
-            if (kind == FieldKind.UNDEFINED) {
-              s.counts[FieldCounts.KEPT]++; // no value to anonymize
-              break;
-            }
-            String text = r.text(i);
-            String out;
-            try {
-              out = s.apply(text);
-            } catch (InvalidInputException e) {
-              s.counts[FieldCounts.FAILED]++;
-              switch (s.plan.onFailure()) {
-                case REDACT:
-                  r.setString(i, marker);
-                  s.counts[FieldCounts.REDACTED]++;
-                  continue;
-                case DROP:
-                  r.remove(i);
-                  i--;
-                  s.counts[FieldCounts.DROPPED]++;
-                  continue;
-                default:
-                  throw e.at(name, r.row());
-              }
-            }
-            s.counts[FieldCounts.TRANSFORMED]++;
-            if (!out.equals(text) || kind == FieldKind.STRING) {
-              r.set(i, kind == FieldKind.RAW ? FieldKind.RAW : FieldKind.STRING, out);
-            }
-            break;
-        }
-      }
     }
 
     @Override
@@ -739,73 +668,6 @@ public final class Pipeline {
       return null;
     }
     return r.text(i);
-  }
-
-  /** The unsigned 32-bit value of a dotted IPv4 address, or -1. */
-  static long ipv4ToLong(String s) {
-    long v = 0;
-    int parts = 0;
-    int cur = -1;
-    for (int i = 0; i <= s.length(); i++) {
-      char c = i < s.length() ? s.charAt(i) : '.';
-      if (c == '.') {
-        if (cur < 0 || cur > 255) {
-          return -1;
-        }
-        v = (v << 8) | cur;
-        parts++;
-        cur = -1;
-      } else if (c >= '0' && c <= '9') {
-        cur = cur < 0 ? c - '0' : cur * 10 + (c - '0');
-        if (cur > 255) {
-          return -1;
-        }
-      } else {
-        return -1;
-      }
-    }
-    return parts == 4 ? v : -1;
-  }
-
-  /** A field's plan, counts and memo in one worker. */
-  private static final class Slot {
-    private static final int MEMO_MAX = 1 << 14;
-    private static final int PROBE = 4096;
-    final String field;
-    final FieldPlan plan;
-    final Transformer transformer;
-    final long[] counts = new long[FieldCounts.OUTCOMES.length];
-    private HashMap<String, String> memo;
-    private int lookups;
-    private int hits;
-
-    Slot(String field, FieldPlan plan) {
-      this.field = field;
-      this.plan = plan;
-      this.transformer = plan.transformer();
-      this.memo = transformer == null ? null : new HashMap<>();
-    }
-
-    /** Memoized while the field's values repeat: switched off if under a quarter of the first 4096 hit. */
-    String apply(String v) {
-      if (memo == null) {
-        return transformer.apply(v);
-      }
-      String out = memo.get(v);
-      lookups++;
-      if (out != null) {
-        hits++;
-        return out;
-      }
-      out = transformer.apply(v);
-      if (memo.size() < MEMO_MAX) {
-        memo.put(v, out);
-      }
-      if (lookups == PROBE && hits < PROBE / 4) {
-        memo = null; // high cardinality: the memo would only cost
-      }
-      return out;
-    }
   }
 
   /** A processed chunk. */

@@ -9,7 +9,10 @@
  * ({@link org.anonkit.pipeline.FailureDefinition}, {@link org.anonkit.pipeline.FailureStatistics}),
  * mapping files, a resume journal and {@code manifest.json}. Outputs go to the two halves of
  * {@link org.anonkit.pipeline.OutputLayout}: {@code share/} and the owner-only {@code private/}.
- * {@link org.anonkit.pipeline.RunReport} says what a run did.
+ * {@link org.anonkit.pipeline.RunReport} says what a run did. Its per-record step is public as
+ * {@link org.anonkit.pipeline.RecordAnonymizer} and its dictionary pass as
+ * {@link org.anonkit.pipeline.ScrubDictionary}, so that other engines (module anon-spark) run the same
+ * code and produce the same values.
  *
  * <p>Policies for the pipeline may carry these extension sections: {@code modes} (identity modes such
  * as {@code fpe}), {@code scrub} (handlers merged into every {@code scrub-text} rule),

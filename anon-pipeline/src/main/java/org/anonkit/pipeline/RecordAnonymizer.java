@@ -1,0 +1,250 @@
+package org.anonkit.pipeline;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.anonkit.Anonymizer;
+import org.anonkit.FieldPlan;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Policy;
+import org.anonkit.Transformer;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+
+/**
+ * Applies a compiled policy to one record at a time: the per-record step of {@link Pipeline}, public so
+ * that other engines (the Spark integration, a user's own reader) run exactly the code the pipeline
+ * runs and cannot drift from it.
+ *
+ * <p>Per field of a record, in order: a field the plan keeps stays as read; one it drops is removed;
+ * one it transforms gets the transformer's output — its {@link FieldKind} stays when the text is
+ * unchanged (a number the scrubber leaves alone stays a number), a ClassAd expression stays
+ * {@link FieldKind#RAW}, anything else becomes a {@link FieldKind#STRING}. A field whose value is
+ * {@link FieldKind#UNDEFINED} is kept (there is nothing to anonymize). A value the transformer rejects
+ * follows the rule's {@code onFailure}: {@code redact} writes the policy's redaction marker,
+ * {@code drop} removes the field, {@code fail} throws the {@link InvalidInputException} with the field
+ * name and the record's row (never the value). Then, for each field of the policy's
+ * {@code ipIntegers} section present in the record (case-insensitively) whose anonymized value is a
+ * dotted IPv4 address, an {@link FieldKind#INTEGER} twin named {@code <Field>}{@value #IP_INTEGER_SUFFIX}
+ * holding its unsigned 32-bit value is appended.
+ *
+ * <p>Every outcome is counted per field ({@link #counts()}). Transformers of fields whose values
+ * repeat are memoized per instance (a field's memo switches itself off when under a quarter of its
+ * first 4096 lookups hit); a memo never changes a result.
+ *
+ * <p>Create one per thread (or per Spark partition) from an {@link Anonymizer} compiled once and
+ * shared: creating one is cheap (no key derivation, no transformer creation).
+ *
+ * <p><b>Not thread-safe.</b>
+ */
+public final class RecordAnonymizer {
+  /** Suffix of the integer twin of an IP field: {@code JobsubClientIpAddress_u32}. */
+  public static final String IP_INTEGER_SUFFIX = "_u32";
+
+  /** Outcome names, in the order of the arrays {@link #counts()} returns. */
+  public static final List<String> OUTCOMES = List.of(FieldCounts.OUTCOMES);
+
+  private final Anonymizer anonymizer;
+  private final String marker;
+  private final List<String> ipIntegerFields;
+  private final Map<String, Slot> slots = new HashMap<>();
+
+  private RecordAnonymizer(Anonymizer anonymizer, String marker, List<String> ipIntegerFields) {
+    this.anonymizer = anonymizer;
+    this.marker = marker;
+    this.ipIntegerFields = ipIntegerFields;
+  }
+
+  /**
+   * An anonymizer of records for {@code anonymizer}, which must have been compiled from
+   * {@code prepared} (the policy after {@link Pipeline#resolvePolicy}): the redaction marker and the
+   * {@code ipIntegers} section are read from it.
+   */
+  public static RecordAnonymizer create(Anonymizer anonymizer, Policy prepared) {
+    Objects.requireNonNull(anonymizer, "anonymizer");
+    return new RecordAnonymizer(anonymizer, prepared.redactionMarker(), ipIntegerFields(prepared));
+  }
+
+  /** The fields of {@code policy}'s {@code ipIntegers} section, as written. */
+  public static List<String> ipIntegerFields(Policy policy) {
+    return List.copyOf(policy.extension("ipIntegers").getStringList("fields"));
+  }
+
+  /**
+   * Anonymizes {@code r} in place (see the class comment), then appends the IP integer twins.
+   *
+   * @throws InvalidInputException if a value is rejected by a {@code fail} rule (field and row set,
+   *     no value in the message); {@code r} is then partly anonymized and must not be written
+   */
+  public void anonymize(FieldRecord r) {
+    for (int i = 0; i < r.size(); i++) {
+      String name = r.name(i);
+      Slot s = slot(name);
+      switch (s.plan.action()) {
+        case KEEP:
+          s.counts[FieldCounts.KEPT]++;
+          break;
+        case DROP:
+          r.remove(i);
+          i--;
+          s.counts[FieldCounts.DROPPED]++;
+          break;
+        default:
+          FieldKind kind = r.kind(i);
+          if (kind == FieldKind.UNDEFINED) {
+            s.counts[FieldCounts.KEPT]++; // no value to anonymize
+            break;
+          }
+          String text = r.text(i);
+          String out;
+          try {
+            out = s.apply(text);
+          } catch (InvalidInputException e) {
+            s.counts[FieldCounts.FAILED]++;
+            switch (s.plan.onFailure()) {
+              case REDACT:
+                r.setString(i, marker);
+                s.counts[FieldCounts.REDACTED]++;
+                continue;
+              case DROP:
+                r.remove(i);
+                i--;
+                s.counts[FieldCounts.DROPPED]++;
+                continue;
+              default:
+                throw e.at(name, r.row());
+            }
+          }
+          s.counts[FieldCounts.TRANSFORMED]++;
+          if (!out.equals(text) || kind == FieldKind.STRING) {
+            r.set(i, kind == FieldKind.RAW ? FieldKind.RAW : FieldKind.STRING, out);
+          }
+          break;
+      }
+    }
+    for (String f : ipIntegerFields) {
+      int i = r.indexOf(f);
+      if (i >= 0) {
+        long v = ipv4ToLong(r.text(i));
+        if (v >= 0) {
+          r.add(r.name(i) + IP_INTEGER_SUFFIX, FieldKind.INTEGER, Long.toString(v));
+        }
+      }
+    }
+  }
+
+  /** The compiled plan for {@code field} (case-insensitive; the default plan for fields the policy omits). */
+  public FieldPlan plan(String field) {
+    return anonymizer.plan(field);
+  }
+
+  /** The {@code ipIntegers} fields this instance adds twins for, as the policy writes them. */
+  public List<String> ipIntegerFields() {
+    return ipIntegerFields;
+  }
+
+  /**
+   * The outcome counts since creation (or the last drain by the pipeline), per field name as read,
+   * sorted by name; each array is a copy indexed as {@link #OUTCOMES}. A failure is counted as
+   * {@code failed} and again under the action its {@code onFailure} took.
+   */
+  public Map<String, long[]> counts() {
+    Map<String, long[]> out = new TreeMap<>();
+    for (Slot s : slots.values()) {
+      out.put(s.field, s.counts.clone());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Adds the counts of every field seen so far to {@code into} and zeroes them here. */
+  void drainCounts(FieldCounts into) {
+    for (Slot s : slots.values()) {
+      into.put(s.field, s.counts);
+      java.util.Arrays.fill(s.counts, 0);
+    }
+  }
+
+  private Slot slot(String field) {
+    Slot s = slots.get(field);
+    if (s == null) {
+      s = new Slot(field, anonymizer.plan(field));
+      slots.put(field, s);
+    }
+    return s;
+  }
+
+  @Override
+  public String toString() {
+    return "RecordAnonymizer{policy=" + anonymizer.policy().name() + ", fields seen=" + slots.size() + "}";
+  }
+
+  /** The unsigned 32-bit value of a dotted IPv4 address, or -1. */
+  static long ipv4ToLong(String s) {
+    long v = 0;
+    int parts = 0;
+    int cur = -1;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c == '.') {
+        if (cur < 0 || cur > 255) {
+          return -1;
+        }
+        v = (v << 8) | cur;
+        parts++;
+        cur = -1;
+      } else if (c >= '0' && c <= '9') {
+        cur = cur < 0 ? c - '0' : cur * 10 + (c - '0');
+        if (cur > 255) {
+          return -1;
+        }
+      } else {
+        return -1;
+      }
+    }
+    return parts == 4 ? v : -1;
+  }
+
+  /** A field's plan, counts and memo. */
+  private static final class Slot {
+    private static final int MEMO_MAX = 1 << 14;
+    private static final int PROBE = 4096;
+    final String field;
+    final FieldPlan plan;
+    final Transformer transformer;
+    final long[] counts = new long[FieldCounts.OUTCOMES.length];
+    private HashMap<String, String> memo;
+    private int lookups;
+    private int hits;
+
+    Slot(String field, FieldPlan plan) {
+      this.field = field;
+      this.plan = plan;
+      this.transformer = plan.transformer();
+      this.memo = transformer == null ? null : new HashMap<>();
+    }
+
+    /** Memoized while the field's values repeat: switched off if under a quarter of the first 4096 hit. */
+    String apply(String v) {
+      if (memo == null) {
+        return transformer.apply(v);
+      }
+      String out = memo.get(v);
+      lookups++;
+      if (out != null) {
+        hits++;
+        return out;
+      }
+      out = transformer.apply(v);
+      if (memo.size() < MEMO_MAX) {
+        memo.put(v, out);
+      }
+      if (lookups == PROBE && hits < PROBE / 4) {
+        memo = null; // high cardinality: the memo would only cost
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.anonkit.pipeline;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.anonkit.Policy;
+
+/**
+ * The {@code scrub-text} dictionary's first pass as a policy defines it (its {@code dictionary}
+ * section): which identity fields feed it, which user names a value of such a field contributes, and
+ * whether the policy needs the pass at all. {@link Pipeline} collects the names this way before any
+ * record is anonymized; another engine (the Spark integration) collects the same set with this type and
+ * hands it to {@link Pipeline#resolvePolicy}, so both produce the same tokens in free text.
+ *
+ * <p>Only values of {@link org.anonkit.pipeline.io.FieldKind#STRING} kind feed the dictionary.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ScrubDictionary {
+  private final List<String> fields;
+  private final int minLength;
+  private final boolean needed;
+
+  private ScrubDictionary(List<String> fields, int minLength, boolean needed) {
+    this.fields = fields;
+    this.minLength = minLength;
+    this.needed = needed;
+  }
+
+  /**
+   * The dictionary section of {@code policy} (the policy as written, before {@link Pipeline#resolvePolicy}).
+   *
+   * @throws org.anonkit.PolicyException if {@code minLength} is outside [1, 64]
+   */
+  public static ScrubDictionary of(Policy policy) {
+    List<String> fields = List.copyOf(PolicyModes.dictionaryFields(policy));
+    int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
+    return new ScrubDictionary(fields, minLength, !fields.isEmpty() && Pipeline.usesScrub(policy));
+  }
+
+  /** Whether the policy needs the pass: it uses {@code scrub-text} and names dictionary fields. */
+  public boolean needed() {
+    return needed;
+  }
+
+  /** The identity fields that feed the dictionary, lower-cased (field names match case-insensitively). */
+  public List<String> fields() {
+    return fields;
+  }
+
+  /** Whether {@code field} feeds the dictionary (case-insensitive). */
+  public boolean feeds(String field) {
+    return fields.contains(field.toLowerCase(Locale.ROOT));
+  }
+
+  /** The shortest name kept (the section's {@code minLength}, default 3). */
+  public int minLength() {
+    return minLength;
+  }
+
+  /**
+   * Adds to {@code out} the user names a value of a dictionary field contributes: the value itself
+   * for a plain name, the local part of an e-mail address, the {@code UID:}/{@code UID=} parts and full
+   * names ({@code CN=}) of a DN; lower-cased, at least {@link #minLength()} characters, ASCII letters,
+   * digits and {@code . _ - space} only. {@code null} or empty adds nothing.
+   */
+  public void namesFrom(String value, Collection<String> out) {
+    PolicyModes.namesFrom(value, out, minLength);
+  }
+
+  @Override
+  public String toString() {
+    return "ScrubDictionary{fields=" + fields + ", minLength=" + minLength + ", needed=" + needed + "}";
+  }
+}

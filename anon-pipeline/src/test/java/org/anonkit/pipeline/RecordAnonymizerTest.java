@@ -1,0 +1,170 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.anonkit.Anonymizer;
+import org.anonkit.FieldRule;
+import org.anonkit.InvalidInputException;
+import org.anonkit.OnFailure;
+import org.anonkit.Parameters;
+import org.anonkit.Policy;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
+import org.anonkit.pipeline.testing.TaggingProvider;
+import org.junit.jupiter.api.Test;
+
+class RecordAnonymizerTest {
+  private static final MasterKey KEY = MasterKey.generate("record-test", new SecureRandom());
+  private static final TransformerRegistry REGISTRY = TransformerRegistry.builder()
+      .add(new TaggingProvider("tag")).add(new ScrubTextProvider()).build();
+
+  private static Policy policy() {
+    return Policy.builder().name("record-test").redactionMarker("<gone>")
+        .rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
+        .rule(FieldRule.transform("Site", "tag").onFailure(OnFailure.REDACT).build())
+        .rule(FieldRule.transform("Group", "tag").onFailure(OnFailure.DROP).build())
+        .rule(FieldRule.transform("ClientIp", "tag").onFailure(OnFailure.REDACT).build())
+        .rule(FieldRule.transform("Count", "scrub-text").onFailure(OnFailure.REDACT).build())
+        .keep("JobStatus", "HostIp")
+        .drop("Secret")
+        .defaultRule(FieldRule.drop("*"))
+        .extension("scrub", Parameters.builder("$.scrub")
+            .put("user", Parameters.builder().put("transformer", "tag").put("domain", "user").build())
+            .put("ip", Parameters.builder().put("transformer", "tag").put("domain", "ip").build())
+            .put("host", Parameters.builder().put("transformer", "tag").put("domain", "host").build())
+            .put("phone", "redact").build())
+        .extension("ipIntegers", Parameters.builder("$.ipIntegers").put("fields", List.of("hostip", "ClientIp")).build())
+        .build();
+  }
+
+  private static RecordAnonymizer anonymizer() {
+    Policy p = Pipeline.resolvePolicy(policy(), null, List.of());
+    return RecordAnonymizer.create(Anonymizer.compile(p, KEY, REGISTRY), p);
+  }
+
+  private static FieldRecord record(long row) {
+    FieldRecord r = new FieldRecord();
+    r.reset(row, row);
+    r.add("Owner", FieldKind.STRING, "jdoe");
+    r.add("JobStatus", FieldKind.INTEGER, "4");
+    r.add("Secret", FieldKind.STRING, "hunter2");
+    r.add("Site", FieldKind.STRING, "badsite");
+    r.add("Group", FieldKind.STRING, "badgroup");
+    r.add("HostIp", FieldKind.STRING, "131.225.1.2");
+    r.add("ClientIp", FieldKind.STRING, "10.0.0.1");
+    r.add("Count", FieldKind.INTEGER, "12");
+    r.add("Unknown", FieldKind.STRING, "whatever");
+    r.add("Nothing", FieldKind.UNDEFINED, "");
+    return r;
+  }
+
+  @Test
+  void anonymize_mixedRules_appliesPlansOnFailureAndIpTwins() {
+    RecordAnonymizer a = anonymizer();
+    FieldRecord r = record(1);
+    a.anonymize(r);
+    assertThat(r.indexOf("Secret")).isEqualTo(-1);
+    assertThat(r.indexOf("Group")).isEqualTo(-1); // rejected, onFailure drop
+    assertThat(r.indexOf("Unknown")).isEqualTo(-1); // default drop
+    assertThat(r.text(r.indexOf("Owner"))).startsWith("tag_").hasSize(12);
+    assertThat(r.text(r.indexOf("Site"))).isEqualTo("<gone>");
+    assertThat(r.kind(r.indexOf("Site"))).isEqualTo(FieldKind.STRING);
+    assertThat(r.text(r.indexOf("JobStatus"))).isEqualTo("4");
+    // a number the scrubber leaves alone keeps its kind
+    assertThat(r.kind(r.indexOf("Count"))).isEqualTo(FieldKind.INTEGER);
+    assertThat(r.text(r.indexOf("Count"))).isEqualTo("12");
+    // kept IP gets its twin; the transformed one is no longer an IPv4 address: no twin
+    int twin = r.indexOf("HostIp_u32");
+    assertThat(twin).isEqualTo(r.size() - 1);
+    assertThat(r.kind(twin)).isEqualTo(FieldKind.INTEGER);
+    assertThat(r.text(twin)).isEqualTo(Long.toString((131L << 24) | (225 << 16) | (1 << 8) | 2));
+    assertThat(r.indexOf("ClientIp_u32")).isEqualTo(-1);
+    // undefined is kept under a transform rule of the default... here default drops it
+    assertThat(r.indexOf("Nothing")).isEqualTo(-1);
+  }
+
+  @Test
+  void counts_perFieldOutcomes_countFailuresTwice() {
+    RecordAnonymizer a = anonymizer();
+    for (int i = 1; i <= 3; i++) {
+      a.anonymize(record(i));
+    }
+    Map<String, long[]> c = a.counts();
+    assertThat(RecordAnonymizer.OUTCOMES).containsExactly("transformed", "kept", "redacted", "dropped", "failed");
+    assertThat(c.get("Owner")).containsExactly(3, 0, 0, 0, 0);
+    assertThat(c.get("JobStatus")).containsExactly(0, 3, 0, 0, 0);
+    assertThat(c.get("Site")).containsExactly(0, 0, 3, 0, 3);
+    assertThat(c.get("Group")).containsExactly(0, 0, 0, 3, 3);
+    assertThat(c.get("Secret")).containsExactly(0, 0, 0, 3, 0);
+    FieldCounts drained = new FieldCounts();
+    a.drainCounts(drained);
+    assertThat(drained.sorted().get("Owner")).containsExactly(3, 0, 0, 0, 0);
+    assertThat(a.counts().get("Owner")).containsExactly(0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void anonymize_sameValueTwoInstances_sameOutput() {
+    RecordAnonymizer a = anonymizer();
+    RecordAnonymizer b = anonymizer();
+    for (int i = 0; i < 5000; i++) { // past the memo's probe window
+      FieldRecord x = record(i + 1);
+      FieldRecord y = x.copy();
+      a.anonymize(x);
+      b.anonymize(y);
+      assertThat(x.sameFields(y)).isTrue();
+    }
+  }
+
+  @Test
+  void anonymize_failRule_namesFieldAndRowNotValue() {
+    RecordAnonymizer a = anonymizer();
+    FieldRecord r = record(7);
+    r.set(r.indexOf("Owner"), FieldKind.STRING, "bad-owner-Zq9distinctive");
+    assertThatThrownBy(() -> a.anonymize(r))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> {
+          InvalidInputException ie = (InvalidInputException) e;
+          assertThat(ie.field()).isEqualTo("Owner");
+          assertThat(ie.row()).isEqualTo(7);
+          assertThat(ie.getMessage()).doesNotContain("Zq9distinctive");
+        });
+    assertThat(a.toString()).doesNotContain("jdoe");
+  }
+
+  @Test
+  void ipv4ToLong_malformed_isMinusOne() {
+    assertThat(RecordAnonymizer.ipv4ToLong("255.255.255.255")).isEqualTo(0xFFFFFFFFL);
+    assertThat(RecordAnonymizer.ipv4ToLong("1.2.3")).isEqualTo(-1);
+    assertThat(RecordAnonymizer.ipv4ToLong("1.2.3.256")).isEqualTo(-1);
+    assertThat(RecordAnonymizer.ipv4ToLong("1..3.4")).isEqualTo(-1);
+    assertThat(RecordAnonymizer.ipv4ToLong("a.b.c.d")).isEqualTo(-1);
+  }
+
+  @Test
+  void scrubDictionary_htcondorPolicy_fieldsNamesAndNeed() {
+    Policy p = org.anonkit.config.PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"),
+        java.nio.charset.StandardCharsets.UTF_8));
+    ScrubDictionary d = ScrubDictionary.of(p);
+    assertThat(d.needed()).isTrue();
+    assertThat(d.minLength()).isEqualTo(3);
+    assertThat(d.fields()).contains("owner", "x509userproxysubject");
+    assertThat(d.feeds("X509UserProxySubject")).isTrue();
+    assertThat(d.feeds("Cmd")).isFalse();
+    TreeSet<String> names = new TreeSet<>();
+    d.namesFrom("jdoe@fnal.gov", names);
+    d.namesFrom("/DC=org/DC=cilogon/C=US/O=Fermilab/OU=People/CN=Jane Doe/CN=UID:janed", names);
+    d.namesFrom("ab", names); // shorter than minLength
+    d.namesFrom(null, names);
+    assertThat(names).containsExactly("jane doe", "janed", "jdoe");
+    Policy noDict = Policy.builder().defaultRule(FieldRule.drop("*")).build();
+    assertThat(ScrubDictionary.of(noDict).needed()).isFalse();
+  }
+}

@@ -1,0 +1,217 @@
+package org.anonkit.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.anonkit.InvalidInputException;
+import org.anonkit.pipeline.RecordAnonymizer;
+import org.anonkit.pipeline.ScrubDictionary;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.vectors.RecordView;
+import org.anonkit.vectors.VectorBatch;
+import org.anonkit.vectors.VectorSchema;
+import org.anonkit.vectors.Vectorizer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** The functions Spark runs per partition. Each is serializable and carries no key material. */
+final class Partitions {
+  private Partitions() {}
+
+  static int partitionId() {
+    TaskContext t = TaskContext.get();
+    return t == null ? 0 : t.partitionId();
+  }
+
+  /**
+   * Anonymizes a partition: the job's policy compiled once per executor JVM ({@link Compiled}), one
+   * {@link RecordAnonymizer} per partition (the pipeline's per-record step), rows converted by the
+   * driver-planned {@link RowCodec}. Lazy: one row in, one row out.
+   */
+  static final class Anonymize implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final JobSpec spec;
+    private final Broadcast<List<String>> names;
+    private final RowCodec codec;
+
+    Anonymize(JobSpec spec, Broadcast<List<String>> names, RowCodec codec) {
+      this.spec = spec;
+      this.names = names;
+      this.codec = codec;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      Compiled c = Compiled.of(spec, namesKey(names), names::value);
+      RecordAnonymizer anonymizer = RecordAnonymizer.create(c.anonymizer, c.prepared);
+      int partition = partitionId();
+      RowCodec.Converter conv = codec.converter(partition);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row in = rows.next();
+          FieldRecord r = conv.toRecord(in);
+          try {
+            anonymizer.anonymize(r);
+          } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.reason() + " (Spark partition " + partition + ")", e.field(), e.row());
+          }
+          return conv.toRow(in, r);
+        }
+      };
+    }
+
+    /** The cache key of a broadcast dictionary: its id (the list is read only on a cache miss). */
+    static String namesKey(Broadcast<List<String>> names) {
+      return "broadcast:" + names.id();
+    }
+
+    @Override
+    public String toString() {
+      return "Anonymize{" + spec + "}";
+    }
+  }
+
+  /**
+   * The dictionary pass over one partition: the names the policy's dictionary fields contribute
+   * ({@link ScrubDictionary}), deduplicated within the partition. {@code columns} are the input's
+   * string columns that feed the dictionary.
+   */
+  static final class CollectNames implements MapPartitionsFunction<Row, String> {
+    private static final long serialVersionUID = 1L;
+    private final PolicySnapshot policy;
+
+    CollectNames(PolicySnapshot policy) {
+      this.policy = policy;
+    }
+
+    @Override
+    public Iterator<String> call(Iterator<Row> rows) {
+      ScrubDictionary d = ScrubDictionary.of(policy.toPolicy());
+      Set<String> seen = new HashSet<>();
+      Set<String> out = new HashSet<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        for (int j = 0; j < r.size(); j++) {
+          if (!r.isNullAt(j)) {
+            String v = r.getString(j);
+            if (seen.add(v)) {
+              d.namesFrom(v, out);
+            }
+          }
+        }
+      }
+      return out.iterator();
+    }
+
+    @Override
+    public String toString() {
+      return "CollectNames{" + policy + "}";
+    }
+  }
+
+  /**
+   * Vectorizes a partition into {@code dir/part-NNNNN/}: {@code vectors/} and {@code ragged/} in the
+   * anon-vectors layout the pipeline writes, and {@code part.json} (partition, rows, rows skipped because
+   * the schema could not encode a value). Returns one row (partition, rows, skipped).
+   */
+  static final class Vectorize implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final PolicySnapshot policy;
+    private final String dir;
+    private final VectorBatch.Side side;
+    private final String[] names;
+    private final byte[] kinds;
+
+    Vectorize(PolicySnapshot policy, String dir, VectorBatch.Side side, String[] names, byte[] kinds) {
+      this.policy = policy;
+      this.dir = dir;
+      this.side = side;
+      this.names = names;
+      this.kinds = kinds;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      VectorSchema schema = VectorSchema.fromParameters(policy.toPolicy().extension("vectors"));
+      Vectorizer v = Vectorizer.create(schema);
+      RowView view = new RowView(names, kinds);
+      long skipped = 0;
+      while (rows.hasNext()) {
+        view.row = rows.next();
+        try {
+          v.accept(view);
+        } catch (InvalidInputException e) {
+          skipped++; // the vectorizer rolled the row back, as in the pipeline
+        }
+      }
+      VectorBatch batch = v.finish();
+      int p = partitionId();
+      Path part = Paths.get(dir).resolve(String.format(Locale.ROOT, "part-%05d", p));
+      try {
+        Files.createDirectories(part);
+        Path vec = part.resolve("vectors");
+        Path rag = part.resolve("ragged");
+        batch.writeVectors(vec, side);
+        batch.writeRagged(rag, side);
+        Files.writeString(part.resolve("part.json"), "{\"partition\":" + p + ",\"rows\":" + batch.rows()
+            + ",\"skipped\":" + skipped + ",\"side\":\"" + side.name().toLowerCase(Locale.ROOT) + "\"}\n",
+            StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write vectors of partition " + p + " under " + dir, e);
+      }
+      List<Row> out = new ArrayList<>(1);
+      out.add(RowFactory.create(p, (long) batch.rows(), skipped));
+      return out.iterator();
+    }
+
+    @Override
+    public String toString() {
+      return "Vectorize{" + policy + " -> " + dir + ", " + side + "}";
+    }
+  }
+
+  /** A {@link RecordView} over a row, with the texts the pipeline would read. Not thread-safe. */
+  static final class RowView implements RecordView {
+    private final String[] names;
+    private final byte[] kinds;
+    Row row;
+
+    RowView(String[] names, byte[] kinds) {
+      this.names = names;
+      this.kinds = kinds;
+    }
+
+    @Override
+    public int size() {
+      return names.length;
+    }
+
+    @Override
+    public CharSequence name(int i) {
+      return names[i];
+    }
+
+    @Override
+    public CharSequence value(int i) {
+      return kinds[i] == RowCodec.OTHER ? null : RowCodec.text(row, i, kinds[i]);
+    }
+  }
+}
