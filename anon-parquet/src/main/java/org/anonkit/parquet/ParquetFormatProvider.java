@@ -11,7 +11,6 @@ import org.anonkit.pipeline.io.spi.RecordSink;
 import org.anonkit.pipeline.io.spi.RecordSource;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -106,7 +105,7 @@ public final class ParquetFormatProvider implements RecordFormatProvider {
     }
 
     ParquetReadOptions readOptions() {
-      return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(codecs).build();
+      return org.apache.parquet.AnonKitReadOptions.of(codecs);
     }
 
     @Override
