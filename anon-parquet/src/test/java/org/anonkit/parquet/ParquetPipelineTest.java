@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The pipeline over Parquet with the bundled HTCondor policy and the real transformers. */
 class ParquetPipelineTest {
   private static final MasterKey KEY = MasterKey.generate("parquet-test", new SecureRandom());
-  private static final int ROWS = 1200;
+  private static final int ROWS = 600;
 
   @TempDir static Path tmp;
   static JobGenerator generator;
@@ -41,7 +41,7 @@ class ParquetPipelineTest {
     jsonl = tmp.resolve("jobs.jsonl");
     generator.write(jsonl, ROWS);
     parquet = tmp.resolve("jobs.parquet");
-    ParquetFiles.convert(jsonl, parquet, 256);
+    ParquetFiles.convert(jsonl, parquet, 128);
     policy = PolicyJson.read(new java.io.ByteArrayInputStream(Pipeline.bundledPolicy("htcondor")));
   }
 
@@ -88,7 +88,7 @@ class ParquetPipelineTest {
       while (in.next() != null) {
         groups++;
       }
-      assertThat(groups).as("one output row group per input row group").isEqualTo((ROWS + 255) / 256);
+      assertThat(groups).as("one output row group per input row group").isEqualTo((ROWS + 127) / 128);
     }
   }
 

@@ -162,7 +162,8 @@ public final class RecordOutput implements Closeable {
 
   /**
    * Writes one record on the calling thread (a sequential convenience, buffered internally); may be
-   * mixed with {@link #append} as long as order is kept.
+   * mixed with {@link #append} as long as order is kept. For Parquet every 65,536 records make a row
+   * group.
    *
    * @throws org.anonkit.InvalidInputException if the record cannot be written in this format
    *     (nothing of it is written)
@@ -176,7 +177,8 @@ public final class RecordOutput implements Closeable {
     }
     own.write(record);
     ownIndex++;
-    if (ownIndex % 1024 == 0) {
+    // a columnar format's batch is a row group: larger batches compress better
+    if (ownIndex % (sink != null ? 65536 : 1024) == 0) {
       SerializedChunk c = own.finish(lastIndex);
       appendBytes(c);
     }
