@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ParquetPipelineBenchmark {
   /** Records in the generated input. */
-  public static final int RECORDS = 100_000;
+  public static final int RECORDS = 50_000;
 
   @Param({"passthrough", "htcondor"})
   public String policy;
