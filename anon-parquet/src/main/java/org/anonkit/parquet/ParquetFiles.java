@@ -66,7 +66,6 @@ public final class ParquetFiles {
         RecordOutput output = RecordOutput.builder(out).format(RecordFormat.PARQUET).schema(columns).create()) {
       ChunkSerializer ser = output.newSerializer();
       long[] index = new long[1];
-      IOException[] failed = new IOException[1];
       input.readAll(new Strict() {
         @Override
         public void record(FieldRecord r) {
@@ -75,7 +74,6 @@ public final class ParquetFiles {
             try {
               output.append(ser.finish(index[0]++));
             } catch (IOException e) {
-              failed[0] = e;
               throw new java.io.UncheckedIOException(e);
             }
           }

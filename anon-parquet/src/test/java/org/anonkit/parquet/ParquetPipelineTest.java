@@ -166,4 +166,68 @@ class ParquetPipelineTest {
         .containsExactly("part-00000.anon.parquet", "part-00001.anon.parquet");
     assertThat(sha256(d.dataFiles().get(0))).isEqualTo(sha256(d.dataFiles().get(1)));
   }
+
+  /** A transformer that crashes on one value, to interrupt a run (as anon-pipeline's resume test does). */
+  public static final class Crashing implements org.anonkit.spi.TransformerProvider {
+    static volatile String crashOn;
+    static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String name() {
+      return "crashing";
+    }
+
+    @Override
+    public org.anonkit.Transformer create(org.anonkit.spi.TransformerContext context) {
+      return v -> {
+        CALLS.incrementAndGet();
+        if (v.toString().equals(crashOn)) {
+          throw new IllegalStateException("simulated crash");
+        }
+        return "j" + Integer.toHexString(v.toString().hashCode());
+      };
+    }
+  }
+
+  @Test
+  void run_resumeAfterCrash_replaysCommittedRowGroups_sameBytesAndManifest() throws IOException {
+    Path small = tmp.resolve("small-groups.parquet");
+    ParquetFiles.convert(jsonl, small, 24); // 25 row groups = 25 chunks: a checkpoint every 16
+    List<String> keep = new java.util.ArrayList<>();
+    try (RecordInput in = RecordInput.builder(small).open()) {
+      for (String c : in.columns()) {
+        if (!c.equalsIgnoreCase("GlobalJobId")) {
+          keep.add(c);
+        }
+      }
+    }
+    Policy p = Policy.builder().name("resume").keep(keep.toArray(new String[0]))
+        .rule(org.anonkit.FieldRule.transform("GlobalJobId", "crashing").build()).build();
+    org.anonkit.TransformerRegistry reg = org.anonkit.TransformerRegistry.builder().add(new Crashing()).build();
+    String late = ParquetFormatTest.readAll(small).get(550).text(
+        ParquetFormatTest.readAll(small).get(550).indexOf("GlobalJobId"));
+    Pipeline.Builder b = Pipeline.builder(p).key(KEY).registry(reg).threads(2).resume(true);
+    Crashing.crashOn = null;
+    b.build().run(List.of(small), tmp.resolve("resume-clean"));
+    Path out = tmp.resolve("resume-crash");
+    Crashing.crashOn = late;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.build().run(List.of(small), out))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(Files.exists(out.resolve("share/data/small-groups.anon.parquet"))).isFalse();
+    Crashing.crashOn = null;
+    Crashing.CALLS.set(0);
+    RunReport resumed = b.build().run(List.of(small), out);
+    assertThat(Crashing.CALLS.get()).as("records anonymized again").isLessThan(ROWS - 300).isPositive();
+    assertThat(resumed.rowsIn()).isEqualTo(ROWS);
+    assertThat(Files.readAllBytes(out.resolve("share/data/small-groups.anon.parquet")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("resume-clean/share/data/small-groups.anon.parquet")));
+    assertThat(Files.readString(out.resolve("share/manifest.json")))
+        .isEqualTo(Files.readString(tmp.resolve("resume-clean/share/manifest.json")))
+        .contains("\"compression\": {");
+    // and a third run skips the committed input entirely, with the same manifest
+    RunReport again = b.build().run(List.of(small), out);
+    assertThat(again.resumedInputs()).containsExactly("small-groups.parquet");
+    assertThat(Files.readString(out.resolve("share/manifest.json")))
+        .isEqualTo(Files.readString(tmp.resolve("resume-clean/share/manifest.json")));
+  }
 }

@@ -260,6 +260,7 @@ public final class Pipeline {
             outSum != null ? outSum : sha256(target)});
         dataFiles.add(target);
         totals.merge(t);
+        addColumnBytes(in, target, totals);
       }
 
       Map<String, Path> files = new LinkedHashMap<>();
@@ -458,6 +459,28 @@ public final class Pipeline {
     return cols;
   }
 
+  /**
+   * For a columnar output (Parquet): the stored bytes per column of the output and, when the input is
+   * columnar too, of the input, read from the files' metadata (so a resumed run that skipped the input
+   * reports the same figures).
+   */
+  private void addColumnBytes(Path in, Path target, Totals totals) throws IOException {
+    if (!RecordFormat.fromFileName(target.getFileName().toString()).map(RecordFormat::external).orElse(false)) {
+      return;
+    }
+    Map<String, Long> clear = Map.of();
+    boolean columnarInput = inputFormat != null ? inputFormat.external()
+        : RecordFormat.fromFileName(in.getFileName().toString()).map(RecordFormat::external).orElse(false);
+    if (columnarInput) {
+      try (RecordInput i = open(in)) {
+        clear = i.columnBytes();
+      }
+    }
+    try (RecordInput o = RecordInput.builder(target).open()) {
+      totals.addColumnBytes(clear, o.columnBytes());
+    }
+  }
+
   private RecordInput open(Path in) throws IOException {
     RecordInput.Builder b = RecordInput.builder(in).chunkBytes(chunkBytes);
     if (inputFormat != null) {
@@ -517,7 +540,6 @@ public final class Pipeline {
           collect(get(inFlight.poll()), output, quarantine, totals, segments);
         }
         totals.bytesIn += input.bytesRead();
-        totals.addColumnBytes(input.columnBytes(), output.columnBytes());
         if (segments != null) {
           segments.flush();
         }
@@ -923,11 +945,6 @@ public final class Pipeline {
       rowsOut += t.rowsOut;
       quarantined += t.quarantined;
       bytesIn += t.bytesIn;
-      t.columnBytes.forEach((c, v) -> {
-        long[] a = columnBytes.computeIfAbsent(c, x -> new long[2]);
-        a[0] += v[0];
-        a[1] += v[1];
-      });
     }
 
     void addColumnBytes(Map<String, Long> clear, Map<String, Long> anon) {
