@@ -40,7 +40,7 @@ public final class ParquetFormatProvider implements RecordFormatProvider {
   }
 
   @Override
-  public RecordSource open(Path path, int batchRows) throws IOException {
+  public RecordSource open(Path path) throws IOException {
     return ParquetSource.open(path, settings.readOptions());
   }
 

@@ -267,9 +267,8 @@ public final class RecordInput implements Closeable {
 
     /**
      * The target chunk size in input bytes (default 1 MiB, at least 1, at most 256 MiB); a chunk
-     * closes at the first record end at or past it. Output does not depend on it. For a columnar
-     * format (Parquet) chunks are the input's row groups; where the reader may choose, it aims at
-     * {@code chunkBytes / 256} records (at least 1024).
+     * closes at the first record end at or past it. Output does not depend on it. A columnar format
+     * (Parquet) ignores it: its chunks are the input's row groups.
      */
     public Builder chunkBytes(int bytes) {
       if (bytes < 1 || bytes > (256 << 20)) {
@@ -296,8 +295,7 @@ public final class RecordInput implements Closeable {
         if (path == null) {
           throw new IllegalStateException("the " + ext.cliName() + " format reads files, not streams");
         }
-        int rows = (int) Math.max(1024, Math.min(1 << 20, chunkBytes / 256L));
-        return new RecordInput(ext, ExternalFormats.provider(ext).open(path, rows));
+        return new RecordInput(ext, ExternalFormats.provider(ext).open(path));
       }
       InputStream raw = path != null ? Files.newInputStream(path) : in;
       try {

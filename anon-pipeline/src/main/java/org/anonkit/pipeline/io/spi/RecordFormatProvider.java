@@ -18,14 +18,13 @@ public interface RecordFormatProvider {
 
   /**
    * Opens {@code path} (a file, or a directory of part files when the format has them) for reading.
+   * Batches follow the format's own units (Parquet: row groups).
    *
-   * @param batchRows the preferred number of records per batch where the format lets the provider
-   *     choose (a format with its own row groups may use those instead)
    * @throws org.anonkit.InvalidInputException if the input is not valid in this format or uses a
    *     feature the provider does not support; the message names the file or column, never a value
    * @throws IOException if the file cannot be read
    */
-  RecordSource open(Path path, int batchRows) throws IOException;
+  RecordSource open(Path path) throws IOException;
 
   /**
    * Creates a sink that writes {@code columns} to {@code out} (which the caller commits or discards
