@@ -191,7 +191,9 @@ public final class Pipeline {
   public static final String IP_INTEGER_SUFFIX = "_u32";
 
   /**
-   * Anonymizes {@code inputs} into {@code outDir} (created if needed; see {@link OutputLayout}).
+   * Anonymizes {@code inputs} into {@code outDir} (created if needed; see {@link OutputLayout}). A
+   * directory among the inputs stands for its {@code .parquet} part files (sorted; names starting with
+   * {@code .} or {@code _} skipped), each anonymized into its own output part.
    *
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
@@ -431,7 +433,8 @@ public final class Pipeline {
 
   /**
    * The columns of a columnar output: the input's own columns (with their native types) when it is
-   * columnar, else the fields the first pass found with their kinds; less those the policy drops,
+   * columnar, else the fields the first pass found with their kinds (strings where the policy
+   * transforms); less those the policy drops,
    * plus the {@value #IP_INTEGER_SUFFIX} twins of IP fields (64-bit integers).
    */
   private List<org.anonkit.pipeline.io.spi.Column> outputSchema(RecordInput input, Map<String, FieldKind> kinds,
@@ -440,8 +443,11 @@ public final class Pipeline {
     if (input.format().external()) {
       src.addAll(input.schema());
     } else {
+      // row formats declare no types: a column the policy transforms is a string (a scrubbed number may
+      // come out as a token); kept columns keep the kind their values were read with
       kinds.forEach((n, k) -> src.add(new org.anonkit.pipeline.io.spi.Column(n,
-          k == FieldKind.UNDEFINED || k == FieldKind.RAW || k == FieldKind.JSON ? FieldKind.STRING : k, null)));
+          k == FieldKind.UNDEFINED || k == FieldKind.RAW || k == FieldKind.JSON
+              || anonymizer.plan(n).action() == FieldRule.Action.TRANSFORM ? FieldKind.STRING : k, null)));
     }
     List<org.anonkit.pipeline.io.spi.Column> cols = new ArrayList<>();
     for (org.anonkit.pipeline.io.spi.Column c : src) {
