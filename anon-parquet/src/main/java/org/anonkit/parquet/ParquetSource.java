@@ -229,9 +229,36 @@ final class ParquetSource implements RecordSource {
 
     @Override
     public void decode(long firstRow, FieldRecord record, RecordHandler handler) {
-      RecordConverter conv = new RecordConverter(schema, names);
+      decode(firstRow, record, handler, schema, names);
+    }
+
+    @Override
+    public void decode(long firstRow, FieldRecord record, RecordHandler handler,
+        java.util.function.Predicate<String> wanted) {
+      List<org.apache.parquet.schema.Type> fields = new ArrayList<>();
+      List<String> projected = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        if (wanted.test(names.get(i))) {
+          fields.add(schema.getType(i));
+          projected.add(names.get(i));
+        }
+      }
+      if (fields.isEmpty()) {
+        for (int i = 0; i < rows; i++) {
+          record.reset(firstRow + i, 0);
+          handler.record(record);
+        }
+        return;
+      }
+      decode(firstRow, record, handler, new MessageType(schema.getName(), fields), projected);
+    }
+
+    /** Decodes the columns of {@code requested} (the file schema or a projection of it). */
+    private void decode(long firstRow, FieldRecord record, RecordHandler handler, MessageType requested,
+        List<String> requestedNames) {
+      RecordConverter conv = new RecordConverter(requested, requestedNames);
       conv.target = record;
-      MessageColumnIO io = new ColumnIOFactory(false).getColumnIO(schema);
+      MessageColumnIO io = new ColumnIOFactory(false).getColumnIO(requested, schema);
       RecordReader<FieldRecord> rr;
       try {
         rr = io.getRecordReader(pages, conv);

@@ -232,4 +232,44 @@ class ParquetFormatTest {
       assertThat(groups).isEqualTo(4); // 500 rows, 128 per group
     }
   }
+
+  @Test
+  void newParserWithPredicate_decodesOnlyWantedColumns() throws IOException {
+    Path p = tmp.resolve("projection.parquet");
+    List<Column> cols = List.of(new Column("Owner", FieldKind.STRING, null),
+        new Column("N", FieldKind.INTEGER, null), new Column("Cmd", FieldKind.STRING, null));
+    List<FieldRecord> recs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      recs.add(rec("Owner", FieldKind.STRING, "u" + i, "N", FieldKind.INTEGER, Integer.toString(i),
+          "Cmd", FieldKind.STRING, "/bin/x" + i));
+    }
+    write(p, cols, recs, 20);
+    for (java.util.function.Predicate<String> wanted : List.<java.util.function.Predicate<String>>of(
+        n -> n.equals("Cmd"), n -> false)) {
+      List<FieldRecord> got = new ArrayList<>();
+      try (RecordInput in = RecordInput.builder(p).open()) {
+        org.anonkit.pipeline.io.ChunkParser parser = in.newParser(wanted);
+        for (org.anonkit.pipeline.io.Chunk c; (c = in.next()) != null; ) {
+          parser.parse(c, new RecordHandler() {
+            @Override
+            public void record(FieldRecord r) {
+              got.add(r.copy());
+            }
+
+            @Override
+            public void malformed(MalformedRecord m) {
+              throw new AssertionError();
+            }
+          });
+        }
+      }
+      assertThat(got).hasSize(50).extracting(FieldRecord::row).startsWith(1L, 2L).endsWith(50L);
+      if (wanted.test("Cmd")) {
+        assertThat(got).allMatch(r -> r.size() == 1 && r.name(0).equals("Cmd"));
+        assertThat(got.get(49).text(0)).isEqualTo("/bin/x49");
+      } else {
+        assertThat(got).allMatch(r -> r.size() == 0);
+      }
+    }
+  }
 }

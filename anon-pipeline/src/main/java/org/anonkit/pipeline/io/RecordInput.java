@@ -175,16 +175,19 @@ public final class RecordInput implements Closeable {
 
   /**
    * A new parser for a pass that needs only some fields: records may leave out the fields whose name
-   * {@code wanted} rejects (JSON lines and condor-json then skip decoding their scalar values; the
-   * other formats return every field). Which records are malformed does not change. The predicate is
+   * {@code wanted} rejects (JSON lines and condor-json then skip decoding their scalar values, Parquet
+   * skips decoding their columns; the other formats return every field). Which records are malformed does not change. The predicate is
    * asked once per distinct name and parser. One parser per worker thread.
    */
   public ChunkParser newParser(java.util.function.Predicate<String> wanted) {
     java.util.Objects.requireNonNull(wanted, "wanted");
+    if (source != null) {
+      FieldRecord reuse = new FieldRecord();
+      return (chunk, handler) -> chunk.batch.decode(chunk.firstRow(), reuse, handler, wanted);
+    }
     switch (format) {
       case CSV:
       case CONDOR:
-      case PARQUET:
         return newParser();
       default:
         return new JsonRecordParser(json, names, maxRecord, wanted);

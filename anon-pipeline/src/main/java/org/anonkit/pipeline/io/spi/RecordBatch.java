@@ -26,4 +26,14 @@ public interface RecordBatch {
    *     (naming column and row, never a value)
    */
   void decode(long firstRow, FieldRecord record, RecordHandler handler);
+
+  /**
+   * Like {@link #decode(long, FieldRecord, RecordHandler)}, for a pass that needs only some fields:
+   * records may leave out the columns whose name {@code wanted} rejects (a columnar format then skips
+   * decoding them). The default decodes every column.
+   */
+  default void decode(long firstRow, FieldRecord record, RecordHandler handler,
+      java.util.function.Predicate<String> wanted) {
+    decode(firstRow, record, handler);
+  }
 }
