@@ -14,7 +14,10 @@ module org.anonkit.pipeline {
   exports org.anonkit.pipeline;
   exports org.anonkit.pipeline.generate;
   exports org.anonkit.pipeline.io;
+  exports org.anonkit.pipeline.io.spi;
   exports org.anonkit.pipeline.scrub;
+
+  uses org.anonkit.pipeline.io.spi.RecordFormatProvider;
 
   provides org.anonkit.spi.TransformerProvider with
       org.anonkit.pipeline.scrub.ScrubTextProvider;

@@ -43,7 +43,8 @@ public final class RunCommand implements Callable<Integer> {
   String policy;
 
   @Option(names = "--in", required = true, arity = "1..*", paramLabel = "FILE",
-      description = "Input files: JSON lines, CSV, condor -long or -json, optionally .gz or .zst.")
+      description = "Input files: JSON lines, CSV, condor -long or -json, optionally .gz or .zst; Parquet files or "
+          + "directories of .parquet part files (needs anon-parquet, bundled in the anonkit jar).")
   List<Path> inputs;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
@@ -67,10 +68,10 @@ public final class RunCommand implements Callable<Integer> {
           + "'ExitCode != 0 || JobStatus == 5'.")
   String failures;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "Input format: jsonl, csv, condor, condor-json (default: detected).")
+  @Option(names = "--format", paramLabel = "FMT", description = "Input format: jsonl, csv, condor, condor-json, parquet (default: detected).")
   String format;
 
-  @Option(names = "--output-format", paramLabel = "FMT", description = "Output format (default: the input's).")
+  @Option(names = "--output-format", paramLabel = "FMT", description = "Output format (default: the input's; parquet writes ZSTD Parquet).")
   String outputFormat;
 
   @Option(names = "--compress", paramLabel = "C", description = "Output compression: none, gzip, zstd (default: the input's).")

@@ -205,7 +205,9 @@ public final class Pipeline {
   public static final String IP_INTEGER_SUFFIX = RecordAnonymizer.IP_INTEGER_SUFFIX;
 
   /**
-   * Anonymizes {@code inputs} into {@code outDir} (created if needed; see {@link OutputLayout}).
+   * Anonymizes {@code inputs} into {@code outDir} (created if needed; see {@link OutputLayout}). A
+   * directory among the inputs stands for its {@code .parquet} part files (sorted; names starting with
+   * {@code .} or {@code _} skipped), each anonymized into its own output part.
    *
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
@@ -215,6 +217,7 @@ public final class Pipeline {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no inputs");
     }
+    inputs = expandDirectories(inputs);
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
     Path dataDir = layout.share().resolve("data");
@@ -232,9 +235,12 @@ public final class Pipeline {
       boolean needDictionary = !PolicyModes.dictionaryFields(policy).isEmpty() && usesScrub(policy);
       Set<String> names = new TreeSet<>(extraNames);
       Set<String> allFields = new LinkedHashSet<>();
-      boolean needFields = outputFormat == RecordFormat.CSV;
+      Map<String, FieldKind> allKinds = new LinkedHashMap<>(); // columnar output from row formats
+      boolean needFields = outputFormat == RecordFormat.CSV || outputFormat != null && outputFormat.external()
+          && !allExternal(inputs);
       if (needDictionary || needFields) {
-        firstPass(inputs, pool, needDictionary ? names : null, needFields ? allFields : null);
+        firstPass(inputs, pool, needDictionary ? names : null, needFields ? allFields : null,
+            needFields && outputFormat.external() ? allKinds : null);
       }
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
@@ -265,8 +271,8 @@ public final class Pipeline {
           resumed.add(in.getFileName().toString());
           usedNames.add(target.getFileName().toString());
         } else {
-          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, dataDir, quarantineDir,
-              usedNames, pool, t, layout);
+          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds, dataDir,
+              quarantineDir, usedNames, pool, t, layout);
           outSum = sha256(target);
           journal.write(sum, target, outSum, t);
           Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
@@ -277,6 +283,7 @@ public final class Pipeline {
             outSum != null ? outSum : sha256(target)});
         dataFiles.add(target);
         totals.merge(t);
+        addColumnBytes(in, target, totals);
         inputPairs.close();
         inputPairs = null;
         if (gauge != null) {
@@ -331,8 +338,8 @@ public final class Pipeline {
 
   // ---------------------------------------------------------------- first pass
 
-  private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields)
-      throws IOException {
+  private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields,
+      Map<String, FieldKind> kinds) throws IOException {
     List<String> dictFields = PolicyModes.dictionaryFields(policy);
     int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
     for (Path in : inputs) {
@@ -346,6 +353,7 @@ public final class Pipeline {
           inFlight.add(pool.submit(() -> {
             Set<String> n = new HashSet<>();
             Set<String> f = new LinkedHashSet<>();
+            Map<String, FieldKind> k = kinds == null ? null : new LinkedHashMap<>();
             // per chunk: whether a field name is a dictionary field (names are canonical instances, so
             // this is one lookup per field instead of a lower-casing copy), and the identity values
             // already collected (namesFrom is a function of the value: a repeated value adds nothing)
@@ -358,6 +366,9 @@ public final class Pipeline {
                   String name = r.name(i);
                   if (fields != null) {
                     f.add(name);
+                  }
+                  if (k != null) {
+                    k.merge(name, r.kind(i), Pipeline::unionKind);
                   }
                   if (names != null && r.kind(i) == FieldKind.STRING) {
                     Boolean d = isDict.get(name);
@@ -377,26 +388,137 @@ public final class Pipeline {
                 // counted in the anonymizing pass
               }
             });
-            return new Object[] {n, f};
+            return new Object[] {n, f, k};
           }));
           while (inFlight.size() >= 2 * threads + 2) {
-            mergeFirst(get(inFlight.poll()), names, fields);
+            mergeFirst(get(inFlight.poll()), names, fields, kinds);
           }
         }
         while (!inFlight.isEmpty()) {
-          mergeFirst(get(inFlight.poll()), names, fields);
+          mergeFirst(get(inFlight.poll()), names, fields, kinds);
         }
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields) {
+  private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields, Map<String, FieldKind> kinds) {
     if (names != null) {
       names.addAll((Set<String>) r[0]);
     }
+    if (kinds != null) {
+      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(n, k, Pipeline::unionKind));
+    }
     if (fields != null) {
       fields.addAll((Set<String>) r[1]); // chunks merge in input order: first-appearance order is stable
+    }
+  }
+
+  /**
+   * The kind a columnar output column gets from the kinds its values were read with: one kind stays,
+   * undefined (null) joins anything, integer and real make real, any other mix is a string.
+   */
+  static FieldKind unionKind(FieldKind a, FieldKind b) {
+    if (a == b || b == FieldKind.UNDEFINED) {
+      return a;
+    }
+    if (a == FieldKind.UNDEFINED) {
+      return b;
+    }
+    if ((a == FieldKind.INTEGER || a == FieldKind.REAL) && (b == FieldKind.INTEGER || b == FieldKind.REAL)) {
+      return FieldKind.REAL;
+    }
+    return FieldKind.STRING;
+  }
+
+  /** Directories among the inputs replaced by their part files ({@code *.parquet}, sorted by name). */
+  static List<Path> expandDirectories(List<Path> inputs) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : inputs) {
+      if (!Files.isDirectory(p)) {
+        out.add(p);
+        continue;
+      }
+      List<Path> parts;
+      try (java.util.stream.Stream<Path> s = Files.list(p)) {
+        parts = s.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")
+                && !f.getFileName().toString().startsWith("_")
+                && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"))
+            .sorted().collect(java.util.stream.Collectors.toList());
+      }
+      if (parts.isEmpty()) {
+        throw new IllegalArgumentException("input directory " + p.getFileName() + " holds no .parquet part files");
+      }
+      out.addAll(parts);
+    }
+    return out;
+  }
+
+  private boolean allExternal(List<Path> inputs) {
+    if (inputFormat != null) {
+      return inputFormat.external();
+    }
+    for (Path p : inputs) {
+      if (!RecordFormat.fromFileName(p.getFileName().toString()).map(RecordFormat::external).orElse(false)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The columns of a columnar output: the input's own columns (with their native types) when it is
+   * columnar, else the fields the first pass found with their kinds (strings where the policy
+   * transforms); less those the policy drops,
+   * plus the {@value #IP_INTEGER_SUFFIX} twins of IP fields (64-bit integers).
+   */
+  private List<org.anonkit.pipeline.io.spi.Column> outputSchema(RecordInput input, Map<String, FieldKind> kinds,
+      Anonymizer anonymizer) {
+    List<org.anonkit.pipeline.io.spi.Column> src = new ArrayList<>();
+    if (input.format().external()) {
+      src.addAll(input.schema());
+    } else {
+      // row formats declare no types: a column the policy transforms is a string (a scrubbed number may
+      // come out as a token); kept columns keep the kind their values were read with
+      kinds.forEach((n, k) -> src.add(new org.anonkit.pipeline.io.spi.Column(n,
+          k == FieldKind.UNDEFINED || k == FieldKind.RAW || k == FieldKind.JSON
+              || anonymizer.plan(n).action() == FieldRule.Action.TRANSFORM ? FieldKind.STRING : k, null)));
+    }
+    List<org.anonkit.pipeline.io.spi.Column> cols = new ArrayList<>();
+    for (org.anonkit.pipeline.io.spi.Column c : src) {
+      if (anonymizer.plan(c.name()).action() != FieldRule.Action.DROP) {
+        cols.add(c);
+      }
+    }
+    for (String f : ipIntegerFields) {
+      for (org.anonkit.pipeline.io.spi.Column c : src) {
+        if (c.name().equalsIgnoreCase(f)) {
+          cols.add(new org.anonkit.pipeline.io.spi.Column(c.name() + IP_INTEGER_SUFFIX, FieldKind.INTEGER, null));
+        }
+      }
+    }
+    return cols;
+  }
+
+  /**
+   * For a columnar output (Parquet): the stored bytes per column of the output and, when the input is
+   * columnar too, of the input, read from the files' metadata (so a resumed run that skipped the input
+   * reports the same figures).
+   */
+  private void addColumnBytes(Path in, Path target, Totals totals) throws IOException {
+    if (!RecordFormat.fromFileName(target.getFileName().toString()).map(RecordFormat::external).orElse(false)) {
+      return;
+    }
+    Map<String, Long> clear = Map.of();
+    boolean columnarInput = inputFormat != null ? inputFormat.external()
+        : RecordFormat.fromFileName(in.getFileName().toString()).map(RecordFormat::external).orElse(false);
+    if (columnarInput) {
+      try (RecordInput i = open(in)) {
+        clear = i.columnBytes();
+      }
+    }
+    try (RecordInput o = RecordInput.builder(target).open()) {
+      totals.addColumnBytes(clear, o.columnBytes());
     }
   }
 
@@ -411,11 +533,12 @@ public final class Pipeline {
   // ---------------------------------------------------------------- anonymizing pass
 
   private Path processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
-      Policy prepared, Set<String> allFields, Path dataDir, Path quarantineDir, Set<String> usedNames,
+      Policy prepared, Set<String> allFields, Map<String, FieldKind> allKinds, Path dataDir, Path quarantineDir, Set<String> usedNames,
       ExecutorService pool, Totals totals, OutputLayout layout) throws IOException {
     try (RecordInput input = open(in)) {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
-      Compression comp = outputCompression != null ? outputCompression : input.compression();
+      Compression comp = outFormat.external() ? Compression.NONE
+          : outputCompression != null ? outputCompression : input.compression();
       String base = baseName(in.getFileName().toString());
       String name = base + ".anon" + extension(outFormat) + comp.suffix();
       if (!usedNames.add(name)) {
@@ -427,6 +550,8 @@ public final class Pipeline {
       if (outFormat == RecordFormat.CSV) {
         ob.columns(outputColumns(input.format() == RecordFormat.CSV ? input.columns() : new ArrayList<>(allFields),
             anonymizer));
+      } else if (outFormat.external()) {
+        ob.schema(outputSchema(input, allKinds, anonymizer));
       }
       long fileSize = comp == Compression.NONE && input.compression() == Compression.NONE ? Files.size(in) : -1;
       Quarantine quarantine = new Quarantine(quarantineDir, base, layout);
@@ -537,6 +662,8 @@ public final class Pipeline {
         return ".csv";
       case CONDOR:
         return ".history";
+      case PARQUET:
+        return ".parquet";
       default:
         return ".json";
     }
@@ -707,6 +834,8 @@ public final class Pipeline {
     long rowsOut;
     long quarantined;
     long bytesIn;
+    /** Columnar formats: stored bytes per column, {clear (input), anonymized (output)}. */
+    final Map<String, long[]> columnBytes = new LinkedHashMap<>();
 
     /** Totals with the mapping pairs in memory (a checkpoint segment: at most 16 chunks' pairs). */
     Totals(int mappingFields) {
@@ -743,6 +872,11 @@ public final class Pipeline {
       rowsOut += t.rowsOut;
       quarantined += t.quarantined;
       bytesIn += t.bytesIn;
+    }
+
+    void addColumnBytes(Map<String, Long> clear, Map<String, Long> anon) {
+      clear.forEach((c, v) -> columnBytes.computeIfAbsent(c, x -> new long[2])[0] += v);
+      anon.forEach((c, v) -> columnBytes.computeIfAbsent(c, x -> new long[2])[1] += v);
     }
   }
 
@@ -1043,6 +1177,32 @@ public final class Pipeline {
     return -1;
   }
 
+  /**
+   * The manifest's {@code compression} section (columnar formats): stored bytes per column of the
+   * inputs (clear) and outputs (anonymized), totals and the ratio. Column names only, never values.
+   */
+  private static void appendCompression(StringBuilder j, Map<String, long[]> columnBytes) {
+    long clear = 0;
+    long anon = 0;
+    for (long[] v : columnBytes.values()) {
+      clear += v[0];
+      anon += v[1];
+    }
+    j.append("  \"compression\": {\"unit\": \"stored bytes (compressed column chunks)\", \"clearBytes\": ")
+        .append(clear).append(", \"anonymizedBytes\": ").append(anon);
+    if (clear > 0) {
+      j.append(", \"ratio\": ").append(String.format(Locale.ROOT, "%.4f", (double) anon / clear));
+    }
+    j.append(", \"columns\": {");
+    boolean first = true;
+    for (Map.Entry<String, long[]> e : columnBytes.entrySet()) {
+      j.append(first ? "\n" : ",\n").append("    ").append(q(e.getKey())).append(": {\"clear\": ")
+          .append(e.getValue()[0]).append(", \"anonymized\": ").append(e.getValue()[1]).append('}');
+      first = false;
+    }
+    j.append("\n  }},\n");
+  }
+
   private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, Anonymizer anonymizer,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
       Map<String, Path> files) throws IOException {
@@ -1087,6 +1247,9 @@ public final class Pipeline {
     if (vectorSchema != null) {
       j.append("  \"vectors\": {\"rows\": ").append(totals.rowsOut - totals.vectorRowsSkipped)
           .append(", \"rowsSkipped\": ").append(totals.vectorRowsSkipped).append("},\n");
+    }
+    if (!totals.columnBytes.isEmpty()) {
+      appendCompression(j, totals.columnBytes);
     }
     j.append("  \"files\": {");
     first = true;

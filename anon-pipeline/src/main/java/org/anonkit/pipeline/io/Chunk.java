@@ -26,6 +26,23 @@ public final class Chunk {
   final int[] ends;
   final long[] lines;
   final byte[] flags;
+  /** The still-encoded records of an external format ({@link RecordFormat#external()}), else null. */
+  final org.anonkit.pipeline.io.spi.RecordBatch batch;
+  private final long batchBytes;
+
+  Chunk(long index, long firstRow, org.anonkit.pipeline.io.spi.RecordBatch batch) {
+    this.index = index;
+    this.firstRow = firstRow;
+    this.batch = batch;
+    this.batchBytes = batch.byteLength();
+    this.data = null;
+    this.length = 0;
+    this.count = batch.recordCount();
+    this.starts = null;
+    this.ends = null;
+    this.lines = null;
+    this.flags = null;
+  }
 
   Chunk(long index, long firstRow, byte[] data, int length, int count, int[] starts, int[] ends,
       long[] lines, byte[] flags) {
@@ -38,6 +55,8 @@ public final class Chunk {
     this.ends = ends;
     this.lines = lines;
     this.flags = flags;
+    this.batch = null;
+    this.batchBytes = length;
   }
 
   /** The chunk's 0-based position in its input; chunks must be written in this order. */
@@ -57,17 +76,20 @@ public final class Chunk {
 
   /** The 1-based input line of the chunk's first record (0 if it has none). */
   public long firstLine() {
-    return count == 0 ? 0 : lines[0];
+    return count == 0 || lines == null ? 0 : lines[0];
   }
 
-  /** The number of raw input bytes the chunk holds. */
+  /**
+   * The number of raw input bytes the chunk holds (for an external format, its encoded size, capped
+   * at {@link Integer#MAX_VALUE}).
+   */
   public int byteLength() {
-    return length;
+    return (int) Math.min(batchBytes, Integer.MAX_VALUE);
   }
 
   @Override
   public String toString() {
     return "Chunk[index=" + index + ", firstRow=" + firstRow + ", records=" + count + ", bytes="
-        + length + "]";
+        + batchBytes + "]";
   }
 }

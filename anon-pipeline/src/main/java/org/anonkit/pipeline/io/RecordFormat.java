@@ -32,7 +32,15 @@ public enum RecordFormat {
    * HTCondor's {@code -json}: a JSON array of objects (a bare sequence of objects is accepted too);
    * expressions are {@code "/Expr(...)/"} strings, read as {@link FieldKind#RAW}.
    */
-  CONDOR_JSON("condor-json");
+  CONDOR_JSON("condor-json"),
+  /**
+   * Apache Parquet ({@code .parquet}, or a directory of {@code .parquet} part files): columns map to
+   * fields by name, a null is an absent field. Implemented by the optional {@code anon-parquet}
+   * module (found through {@link org.anonkit.pipeline.io.spi.RecordFormatProvider}); without it on
+   * the class path, opening a Parquet input or output fails saying so. Compression is inside the
+   * format (ZSTD by default), never a {@code .gz}/{@code .zst} suffix.
+   */
+  PARQUET("parquet");
 
   private final String cliName;
 
@@ -40,9 +48,20 @@ public enum RecordFormat {
     this.cliName = cliName;
   }
 
-  /** The name used by {@code --format}: {@code jsonl}, {@code csv}, {@code condor}, {@code condor-json}. */
+  /**
+   * The name used by {@code --format}: {@code jsonl}, {@code csv}, {@code condor}, {@code condor-json},
+   * {@code parquet}.
+   */
   public String cliName() {
     return cliName;
+  }
+
+  /**
+   * Whether the format is implemented by a {@link org.anonkit.pipeline.io.spi.RecordFormatProvider}
+   * outside this module ({@link #PARQUET}) rather than as bytes cut into chunks here.
+   */
+  public boolean external() {
+    return this == PARQUET;
   }
 
   /**
@@ -56,12 +75,12 @@ public enum RecordFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown format; use one of jsonl, csv, condor, condor-json");
+    throw new IllegalArgumentException("unknown format; use one of jsonl, csv, condor, condor-json, parquet");
   }
 
   /**
    * The format a file name implies, ignoring a {@code .gz}/{@code .zst} suffix: {@code .jsonl} and
-   * {@code .ndjson} are JSONL, {@code .csv} is CSV; anything else (including {@code .json},
+   * {@code .ndjson} are JSONL, {@code .csv} is CSV, {@code .parquet} is Parquet; anything else (including {@code .json},
    * {@code .ad}, {@code .history}, {@code .txt}) is empty, meaning "look at the content".
    */
   public static Optional<RecordFormat> fromFileName(String fileName) {
@@ -71,6 +90,9 @@ public enum RecordFormat {
     }
     if (n.endsWith(".csv")) {
       return Optional.of(CSV);
+    }
+    if (n.endsWith(".parquet")) {
+      return Optional.of(PARQUET);
     }
     return Optional.empty();
   }

@@ -54,6 +54,29 @@ public final class RecordInput implements Closeable {
   private final NameTable names;
   private final JsonFactory json;
   private final int maxRecord;
+  private final org.anonkit.pipeline.io.spi.RecordSource source;
+  private final List<org.anonkit.pipeline.io.spi.Column> schema;
+  private long nextIndex;
+  private long nextRow = 1;
+
+  /** An input of an external format ({@link RecordFormat#external()}). */
+  private RecordInput(RecordFormat format, org.anonkit.pipeline.io.spi.RecordSource source) {
+    this.stream = null;
+    this.names = null;
+    this.format = format;
+    this.compression = Compression.NONE;
+    this.splitter = null;
+    this.columnArray = null;
+    this.schema = source.columns();
+    List<String> cols = new java.util.ArrayList<>();
+    for (org.anonkit.pipeline.io.spi.Column c : schema) {
+      cols.add(c.name());
+    }
+    this.columns = List.copyOf(cols);
+    this.json = null;
+    this.maxRecord = 0;
+    this.source = source;
+  }
 
   private RecordInput(InputStream stream, RecordFormat format, Compression compression,
       Splitter splitter, String[] columns, NameTable names, JsonFactory json, int maxRecord) {
@@ -66,6 +89,8 @@ public final class RecordInput implements Closeable {
     this.columns = columns == null ? List.of() : List.of(columns);
     this.json = json;
     this.maxRecord = maxRecord;
+    this.source = null;
+    this.schema = List.of();
   }
 
   /** Starts configuring an input that reads the file {@code path}. */
@@ -91,9 +116,28 @@ public final class RecordInput implements Closeable {
     return compression;
   }
 
-  /** The CSV header's column names in order; empty for the other formats. Immutable. */
+  /**
+   * The CSV header's column names in order, or a columnar format's (Parquet) columns; empty for the
+   * other formats. Immutable.
+   */
   public List<String> columns() {
     return columns;
+  }
+
+  /**
+   * A columnar format's columns with their kinds and native types, in order (what a sink of the same
+   * format needs to write them with the same types); empty for the byte formats. Immutable.
+   */
+  public List<org.anonkit.pipeline.io.spi.Column> schema() {
+    return schema;
+  }
+
+  /**
+   * A columnar format's stored (compressed) bytes per column over the whole input, in column order;
+   * empty for the byte formats. Immutable.
+   */
+  public java.util.Map<String, Long> columnBytes() {
+    return source == null ? java.util.Map.of() : source.columnBytes();
   }
 
   /**
@@ -101,11 +145,24 @@ public final class RecordInput implements Closeable {
    * from 0 and their rows follow on from one another.
    */
   public Chunk next() throws IOException {
+    if (source != null) {
+      org.anonkit.pipeline.io.spi.RecordBatch b = source.next();
+      if (b == null) {
+        return null;
+      }
+      Chunk c = new Chunk(nextIndex++, nextRow, b);
+      nextRow += b.recordCount();
+      return c;
+    }
     return splitter.next();
   }
 
   /** A new parser for this input's chunks; one per worker thread. */
   public ChunkParser newParser() {
+    if (source != null) {
+      FieldRecord reuse = new FieldRecord();
+      return (chunk, handler) -> chunk.batch.decode(chunk.firstRow(), reuse, handler);
+    }
     switch (format) {
       case CSV:
         return new CsvParser(columnArray, maxRecord);
@@ -118,12 +175,16 @@ public final class RecordInput implements Closeable {
 
   /**
    * A new parser for a pass that needs only some fields: records may leave out the fields whose name
-   * {@code wanted} rejects (JSON lines and condor-json then skip decoding their scalar values; the
-   * other formats return every field). Which records are malformed does not change. The predicate is
+   * {@code wanted} rejects (JSON lines and condor-json then skip decoding their scalar values, Parquet
+   * skips decoding their columns; the other formats return every field). Which records are malformed does not change. The predicate is
    * asked once per distinct name and parser. One parser per worker thread.
    */
   public ChunkParser newParser(java.util.function.Predicate<String> wanted) {
     java.util.Objects.requireNonNull(wanted, "wanted");
+    if (source != null) {
+      FieldRecord reuse = new FieldRecord();
+      return (chunk, handler) -> chunk.batch.decode(chunk.firstRow(), reuse, handler, wanted);
+    }
     switch (format) {
       case CSV:
       case CONDOR:
@@ -143,17 +204,21 @@ public final class RecordInput implements Closeable {
 
   /** Decompressed bytes read so far (for progress reports). */
   public long bytesRead() {
-    return splitter.bytesRead();
+    return source != null ? source.bytesRead() : splitter.bytesRead();
   }
 
   /** Records (rows) cut into chunks so far, malformed ones included. */
   public long rowsSplit() {
-    return splitter.rowsSplit();
+    return source != null ? nextRow - 1 : splitter.rowsSplit();
   }
 
   @Override
   public void close() throws IOException {
-    stream.close();
+    if (source != null) {
+      source.close();
+    } else {
+      stream.close();
+    }
   }
 
   @Override
@@ -205,7 +270,8 @@ public final class RecordInput implements Closeable {
 
     /**
      * The target chunk size in input bytes (default 1 MiB, at least 1, at most 256 MiB); a chunk
-     * closes at the first record end at or past it. Output does not depend on it.
+     * closes at the first record end at or past it. Output does not depend on it. A columnar format
+     * (Parquet) ignores it: its chunks are the input's row groups.
      */
     public Builder chunkBytes(int bytes) {
       if (bytes < 1 || bytes > (256 << 20)) {
@@ -223,6 +289,17 @@ public final class RecordInput implements Closeable {
      * @throws IOException if the file cannot be read
      */
     public RecordInput open() throws IOException {
+      RecordFormat ext = format;
+      if (ext == null && path != null) {
+        ext = Files.isDirectory(path) ? RecordFormat.PARQUET
+            : RecordFormat.fromFileName(path.getFileName().toString()).orElse(null);
+      }
+      if (ext != null && ext.external()) {
+        if (path == null) {
+          throw new IllegalStateException("the " + ext.cliName() + " format reads files, not streams");
+        }
+        return new RecordInput(ext, ExternalFormats.provider(ext).open(path));
+      }
       InputStream raw = path != null ? Files.newInputStream(path) : in;
       try {
         return open(raw);

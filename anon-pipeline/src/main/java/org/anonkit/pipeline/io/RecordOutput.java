@@ -62,6 +62,7 @@ public final class RecordOutput implements Closeable {
   private long bytes;
   private ChunkSerializer own;
   private long ownIndex;
+  private org.anonkit.pipeline.io.spi.RecordSink sink;
 
   private RecordOutput(RecordFormat format, Compression compression, List<String> columns,
       AtomicFile file, OutputStream out) {
@@ -102,7 +103,18 @@ public final class RecordOutput implements Closeable {
 
   /** A new serializer for this output's format; one per worker thread. */
   public ChunkSerializer newSerializer() {
+    if (sink != null) {
+      return new Serializers.External(sink.newEncoder());
+    }
     return Serializers.of(format, json, columns);
+  }
+
+  /**
+   * A columnar format's stored (compressed) bytes per column of what was written so far, in column
+   * order; empty for the byte formats. Immutable.
+   */
+  public java.util.Map<String, Long> columnBytes() {
+    return sink == null ? java.util.Map.of() : sink.columnBytes();
   }
 
   /**
@@ -127,6 +139,15 @@ public final class RecordOutput implements Closeable {
       throw new IllegalStateException("output already committed or closed");
     }
     start();
+    if (sink != null) {
+      if (chunk.recordCount() > 0) {
+        sink.append(chunk.bytes(), chunk.byteLength(), chunk.recordCount());
+        bytes += chunk.byteLength();
+        records += chunk.recordCount();
+        anyRecord = true;
+      }
+      return;
+    }
     if (chunk.recordCount() > 0) {
       if (format == RecordFormat.CONDOR_JSON && anyRecord) {
         out.write(JSON_SEP);
@@ -141,7 +162,8 @@ public final class RecordOutput implements Closeable {
 
   /**
    * Writes one record on the calling thread (a sequential convenience, buffered internally); may be
-   * mixed with {@link #append} as long as order is kept.
+   * mixed with {@link #append} as long as order is kept. For Parquet every 65,536 records make a row
+   * group.
    *
    * @throws org.anonkit.InvalidInputException if the record cannot be written in this format
    *     (nothing of it is written)
@@ -155,7 +177,8 @@ public final class RecordOutput implements Closeable {
     }
     own.write(record);
     ownIndex++;
-    if (ownIndex % 1024 == 0) {
+    // a columnar format's batch is a row group: larger batches compress better
+    if (ownIndex % (sink != null ? 65536 : 1024) == 0) {
       SerializedChunk c = own.finish(lastIndex);
       appendBytes(c);
     }
@@ -217,6 +240,9 @@ public final class RecordOutput implements Closeable {
       bytes += close.length;
     }
     finished = true;
+    if (sink != null) {
+      sink.finish();
+    }
     if (file != null) {
       out.close(); // finishes the compressed stream; the file channel stays for commit
       file.commit();
@@ -232,6 +258,9 @@ public final class RecordOutput implements Closeable {
   @Override
   public void close() throws IOException {
     finished = true;
+    if (sink != null) {
+      sink.close();
+    }
     if (file != null) {
       file.close();
     } else {
@@ -262,6 +291,7 @@ public final class RecordOutput implements Closeable {
     private int zstdLevel = Compression.DEFAULT_ZSTD_LEVEL;
     private int zstdWorkers = 1;
     private List<String> columns;
+    private List<org.anonkit.pipeline.io.spi.Column> schema;
 
     private Builder(Path target, OutputStream stream) {
       this.target = target;
@@ -325,6 +355,24 @@ public final class RecordOutput implements Closeable {
     }
 
     /**
+     * The columns of a columnar output (Parquet; required there, ignored by the other formats): names,
+     * kinds and, for columns read from an input of the same format, native types. Records' fields
+     * match them exactly, else ignoring ASCII case.
+     */
+    public Builder schema(List<org.anonkit.pipeline.io.spi.Column> schema) {
+      List<org.anonkit.pipeline.io.spi.Column> copy = List.copyOf(schema);
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (org.anonkit.pipeline.io.spi.Column c : copy) {
+        if (!seen.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
+          throw new IllegalArgumentException("column names must be distinct ignoring case (column "
+              + seen.size() + " repeats one)");
+        }
+      }
+      this.schema = copy;
+      return this;
+    }
+
+    /**
      * Creates the output (a temporary file next to the target, for a file).
      *
      * @throws IllegalStateException if the format is neither set nor implied by the extension, or
@@ -354,6 +402,9 @@ public final class RecordOutput implements Closeable {
         throw new IllegalStateException("CSV output needs a column list (Builder.columns)");
       }
       List<String> cols = fmt == RecordFormat.CSV ? columns : List.of();
+      if (fmt.external()) {
+        return createExternal(fmt);
+      }
       if (target != null) {
         AtomicFile file = AtomicFile.create(target);
         try {
@@ -373,6 +424,35 @@ public final class RecordOutput implements Closeable {
         wrapped = new FinishingStream(comp.compress(new NonClosing(s), zstdLevel, zstdWorkers), s);
       }
       return new RecordOutput(fmt, comp, cols, null, wrapped);
+    }
+
+    private RecordOutput createExternal(RecordFormat fmt) throws IOException {
+      if (schema == null || schema.isEmpty()) {
+        throw new IllegalStateException(fmt.cliName() + " output needs its columns (Builder.schema); "
+            + "the pipeline takes them from " + fmt.cliName() + " input");
+      }
+      if (compression != null && compression != Compression.NONE) {
+        throw new IllegalStateException(fmt.cliName() + " output compresses inside the format; "
+            + "do not set a stream compression");
+      }
+      org.anonkit.pipeline.io.spi.RecordFormatProvider provider = ExternalFormats.provider(fmt);
+      List<String> names = new ArrayList<>();
+      for (org.anonkit.pipeline.io.spi.Column c : schema) {
+        names.add(c.name());
+      }
+      AtomicFile file = target != null ? AtomicFile.create(target) : null;
+      try {
+        OutputStream base = file != null ? new BufferedOutputStream(file.stream(), 1 << 16)
+            : new NonClosing(stream);
+        RecordOutput o = new RecordOutput(fmt, Compression.NONE, List.copyOf(names), file, base);
+        o.sink = provider.create(base, schema);
+        return o;
+      } catch (IOException | RuntimeException e) {
+        if (file != null) {
+          file.close();
+        }
+        throw e;
+      }
     }
   }
 

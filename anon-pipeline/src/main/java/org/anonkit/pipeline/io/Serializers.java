@@ -66,6 +66,37 @@ final class Serializers {
     }
   }
 
+  /** An external format's (Parquet's) encoder: one self-contained batch per chunk. */
+  static final class External implements ChunkSerializer {
+    private final org.anonkit.pipeline.io.spi.BatchEncoder encoder;
+    private int records;
+    private long omitted;
+
+    External(org.anonkit.pipeline.io.spi.BatchEncoder encoder) {
+      this.encoder = encoder;
+    }
+
+    @Override
+    public void write(FieldRecord r) {
+      omitted += encoder.write(r);
+      records++;
+    }
+
+    @Override
+    public SerializedChunk finish(long chunkIndex) {
+      byte[] b = encoder.finish();
+      SerializedChunk c = new SerializedChunk(chunkIndex, records, records == 0 ? new byte[0] : b,
+          records == 0 ? 0 : b.length);
+      records = 0;
+      return c;
+    }
+
+    @Override
+    public long omittedFields() {
+      return omitted;
+    }
+  }
+
   /** JSON lines ({@code {...}\n}) or condor-json objects separated by {@code ,\n}. */
   static final class Json extends Base {
     private final JsonFactory factory;

@@ -1,7 +1,8 @@
 /**
  * Streaming, chunked, parallel-friendly readers and writers for job records: JSON lines, CSV
  * (RFC 4180 with a header), HTCondor's {@code -long} ClassAd text and HTCondor's {@code -json}
- * format, optionally gzip- or zstd-compressed.
+ * format, optionally gzip- or zstd-compressed; and Parquet, implemented outside this module (the
+ * optional {@code anon-parquet}) through {@link org.anonkit.pipeline.io.spi}.
  *
  * <h2>Architecture</h2>
  * <pre>

@@ -49,8 +49,9 @@ class DetectionAndRecordTest {
   void fromName_cliNames() {
     assertThat(RecordFormat.fromName("condor-json")).isEqualTo(RecordFormat.CONDOR_JSON);
     assertThat(RecordFormat.fromName("JSONL")).isEqualTo(RecordFormat.JSONL);
-    assertThatThrownBy(() -> RecordFormat.fromName("parquet"))
-        .hasMessageContaining("jsonl, csv, condor, condor-json");
+    assertThat(RecordFormat.fromName("parquet")).isEqualTo(RecordFormat.PARQUET);
+    assertThatThrownBy(() -> RecordFormat.fromName("orc"))
+        .hasMessageContaining("jsonl, csv, condor, condor-json, parquet");
   }
 
   @Test

@@ -65,7 +65,7 @@ class RoundTripTest {
   }
 
   @ParameterizedTest
-  @EnumSource(RecordFormat.class)
+  @EnumSource(value = RecordFormat.class, names = "PARQUET", mode = EnumSource.Mode.EXCLUDE) // Parquet: anon-parquet
   void write_anyChunking_producesIdenticalBytes(RecordFormat format) {
     List<FieldRecord> records = IoTesting.randomRecords(3, 200, format != RecordFormat.CSV);
     byte[] one = write(records, format, COLUMNS, 1);
@@ -89,7 +89,7 @@ class RoundTripTest {
   }
 
   @ParameterizedTest
-  @EnumSource(RecordFormat.class)
+  @EnumSource(value = RecordFormat.class, names = "PARQUET", mode = EnumSource.Mode.EXCLUDE) // Parquet: anon-parquet
   void emptyOutput_isValidEmptyFileOfItsFormat(RecordFormat format) {
     byte[] bytes = write(List.of(), format, COLUMNS, 10);
     IoTesting.Result r = read(bytes, format, 100);

@@ -48,7 +48,7 @@ public final class PipelineIoHarness {
     System.out.printf(Locale.ROOT, "%-34s %8s %14s %14s %12s%n", "case", "MB",
         "MB/s thread-cpu", "MB/s proc-cpu", "MB/s wall");
     for (RecordFormat f : RecordFormat.values()) {
-      if (!only.isEmpty() && !only.equals(f.cliName())) {
+      if (f.external() || !only.isEmpty() && !only.equals(f.cliName())) { // Parquet: see benchmarks.parquet
         continue;
       }
       byte[] input = JobAdData.encode(f, PipelineIoBenchmark.INPUT_BYTES, 2024);

@@ -1,0 +1,150 @@
+package org.anonkit.parquet;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.anonkit.InvalidInputException;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.spi.Column;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/** Parquet types ↔ pipeline columns; what anon-parquet supports. Stateless. */
+final class ColumnTypes {
+  private ColumnTypes() {}
+
+  /** How a column's values are decoded and encoded. */
+  enum Codec {
+    BOOLEAN, INT32, UINT32, INT64, UINT64, FLOAT, DOUBLE, STRING
+  }
+
+  /**
+   * The pipeline columns of a file schema.
+   *
+   * @throws InvalidInputException naming the file and column for a nested or unsupported column
+   */
+  static List<Column> columns(MessageType schema, String file) {
+    List<Column> out = new ArrayList<>();
+    for (Type t : schema.getFields()) {
+      PrimitiveType p = check(t, file);
+      out.add(new Column(t.getName(), kind(codec(p)), nativeType(p)));
+    }
+    return out;
+  }
+
+  /** The column's type, checked to be flat and supported. */
+  static PrimitiveType check(Type t, String file) {
+    if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
+      throw new InvalidInputException(file + ": column '" + t.getName() + "' is nested (group, list, map or "
+          + "repeated); anon-parquet reads flat columns only: flatten it first (e.g. with Spark or DuckDB)");
+    }
+    PrimitiveType p = t.asPrimitiveType();
+    codecOrNull(p, file);
+    return p;
+  }
+
+  static Codec codec(PrimitiveType p) {
+    return codecOrNull(p, "?");
+  }
+
+  private static Codec codecOrNull(PrimitiveType p, String file) {
+    LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
+    switch (p.getPrimitiveTypeName()) {
+      case BOOLEAN:
+        return Codec.BOOLEAN;
+      case INT32:
+        if (a instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
+          break;
+        }
+        if (a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
+            && !((LogicalTypeAnnotation.IntLogicalTypeAnnotation) a).isSigned()) {
+          return Codec.UINT32;
+        }
+        return Codec.INT32;
+      case INT64:
+        if (a instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
+          break;
+        }
+        if (a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
+            && !((LogicalTypeAnnotation.IntLogicalTypeAnnotation) a).isSigned()) {
+          return Codec.UINT64;
+        }
+        return Codec.INT64;
+      case FLOAT:
+        return Codec.FLOAT;
+      case DOUBLE:
+        return Codec.DOUBLE;
+      case BINARY:
+        if (a == null || a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+            || a instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
+            || a instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
+          return Codec.STRING;
+        }
+        break;
+      default:
+        break;
+    }
+    throw new InvalidInputException(file + ": column '" + p.getName() + "' has type " + p.getPrimitiveTypeName()
+        + (p.getLogicalTypeAnnotation() == null ? "" : " (" + p.getLogicalTypeAnnotation() + ")")
+        + ", which anon-parquet does not support (supported: boolean, int32, int64 with their integer, date, "
+        + "time and timestamp annotations, float, double, UTF-8 binary); cast it first");
+  }
+
+  static FieldKind kind(Codec c) {
+    switch (c) {
+      case BOOLEAN:
+        return FieldKind.BOOLEAN;
+      case FLOAT:
+      case DOUBLE:
+        return FieldKind.REAL;
+      case STRING:
+        return FieldKind.STRING;
+      default:
+        return FieldKind.INTEGER;
+    }
+  }
+
+  /** The type as {@code optional <primitive> x <annotation>}, parseable back by {@link #primitive}. */
+  static String nativeType(PrimitiveType p) {
+    return Types.optional(p.getPrimitiveTypeName()).as(p.getLogicalTypeAnnotation()).named("x").toString();
+  }
+
+  /** The output type of a pipeline column: its native type if it has one, else from its kind. */
+  static PrimitiveType primitive(Column c) {
+    if (c.nativeType() != null) {
+      PrimitiveType p;
+      try {
+        p = MessageTypeParser.parseMessageType("message m {\n" + c.nativeType() + ";\n}").getType(0)
+            .asPrimitiveType();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("column '" + c.name() + "': not a Parquet primitive type description");
+      }
+      PrimitiveType out = Types.optional(p.getPrimitiveTypeName()).as(p.getLogicalTypeAnnotation())
+          .named(c.name());
+      check(out, "output");
+      return out;
+    }
+    switch (c.kind()) {
+      case INTEGER:
+        return Types.optional(PrimitiveTypeName.INT64).named(c.name());
+      case REAL:
+        return Types.optional(PrimitiveTypeName.DOUBLE).named(c.name());
+      case BOOLEAN:
+        return Types.optional(PrimitiveTypeName.BOOLEAN).named(c.name());
+      default:
+        return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(c.name());
+    }
+  }
+
+  static MessageType schema(List<Column> columns) {
+    List<Type> fields = new ArrayList<>();
+    for (Column c : columns) {
+      fields.add(primitive(c));
+    }
+    return new MessageType("anonkit", fields);
+  }
+}

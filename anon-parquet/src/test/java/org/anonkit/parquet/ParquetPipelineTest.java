@@ -1,0 +1,233 @@
+package org.anonkit.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import org.anonkit.Policy;
+import org.anonkit.config.PolicyJson;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.Pipeline;
+import org.anonkit.pipeline.RunReport;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.RecordFormat;
+import org.anonkit.pipeline.io.RecordInput;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline over Parquet with the bundled HTCondor policy and the real transformers. */
+class ParquetPipelineTest {
+  private static final MasterKey KEY = MasterKey.generate("parquet-test", new SecureRandom());
+  private static final int ROWS = 600;
+
+  @TempDir static Path tmp;
+  static JobGenerator generator;
+  static Path jsonl;
+  static Path parquet;
+  static Policy policy;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    generator = JobGenerator.builder().seed(2024).users(60).build();
+    jsonl = tmp.resolve("jobs.jsonl");
+    generator.write(jsonl, ROWS);
+    parquet = tmp.resolve("jobs.parquet");
+    ParquetFiles.convert(jsonl, parquet, 128);
+    policy = PolicyJson.read(new java.io.ByteArrayInputStream(Pipeline.bundledPolicy("htcondor")));
+  }
+
+  static RunReport run(List<Path> in, Path out, int threads, RecordFormat outFormat) throws IOException {
+    Pipeline.Builder b = Pipeline.builder(policy).policySource(Pipeline.bundledPolicy("htcondor")).key(KEY)
+        .threads(threads).vectors(false);
+    if (outFormat != null) {
+      b.outputFormat(outFormat);
+    }
+    return b.build().run(in, out);
+  }
+
+  static String sha256(Path p) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void run_parquetIn_parquetOut_byteIdenticalFor1To4Threads_typesKept() throws IOException {
+    String first = null;
+    for (int threads : new int[] {1, 2, 4}) {
+      RunReport r = run(List.of(parquet), tmp.resolve("t" + threads), threads, null);
+      assertThat(r.rowsIn()).isEqualTo(ROWS).isEqualTo(r.rowsOut() + r.quarantined());
+      Path out = r.dataFiles().get(0);
+      assertThat(out.getFileName().toString()).isEqualTo("jobs.anon.parquet");
+      String sum = sha256(out);
+      if (first == null) {
+        first = sum;
+      } else {
+        assertThat(sum).as("threads %d", threads).isEqualTo(first);
+      }
+    }
+    Path out = tmp.resolve("t1/share/data/jobs.anon.parquet");
+    try (RecordInput in = RecordInput.builder(out).open()) {
+      // kept numbers stay numbers; identities stay strings; the IP twin is an integer column
+      assertThat(kindOf(in, "NumJobStarts")).isEqualTo(FieldKind.INTEGER);
+      assertThat(kindOf(in, "RequestMemory")).isEqualTo(FieldKind.INTEGER);
+      assertThat(kindOf(in, "Owner")).isEqualTo(FieldKind.STRING);
+      assertThat(kindOf(in, "JobsubClientIpAddress_u32")).isEqualTo(FieldKind.INTEGER);
+      int groups = 0;
+      while (in.next() != null) {
+        groups++;
+      }
+      assertThat(groups).as("one output row group per input row group").isEqualTo((ROWS + 127) / 128);
+    }
+  }
+
+  private static FieldKind kindOf(RecordInput in, String column) {
+    return in.schema().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().kind();
+  }
+
+  @Test
+  void run_parquet_noClearIdentityInShare_andManifestHasCompression() throws IOException {
+    RunReport r = run(List.of(parquet), tmp.resolve("leak"), 2, null);
+    List<FieldRecord> anon = ParquetFormatTest.readAll(r.dataFiles().get(0));
+    assertThat(anon).hasSize(ROWS);
+    List<String> sensitive = generator.sensitiveValues().stream()
+        .filter(v -> !v.matches("[0-9.]+")) // an IP's digits can reappear inside other numbers
+        .toList();
+    StringBuilder all = new StringBuilder();
+    for (FieldRecord rec : anon) {
+      for (int i = 0; i < rec.size(); i++) {
+        all.append(rec.text(i)).append('\n');
+      }
+    }
+    String text = all.toString();
+    assertThat(sensitive).isNotEmpty().filteredOn(text::contains).as("clear values in the output").isEmpty();
+    // and the same values, decoded, are there in the clear input (the scan is not vacuous)
+    assertThat(ParquetFormatTest.readAll(parquet).stream()
+        .anyMatch(rec -> generator.userNames().contains(rec.text(rec.indexOf("Owner"))))).isTrue();
+    String manifest = Files.readString(tmp.resolve("leak/share/manifest.json"));
+    assertThat(manifest).contains("\"compression\"").contains("\"clearBytes\"").contains("\"anonymizedBytes\"")
+        .contains("\"ratio\"").contains("\"Owner\": {\"clear\"");
+    for (String s : sensitive) {
+      assertThat(manifest).doesNotContain(s);
+    }
+  }
+
+  @Test
+  void run_sameRecordsAsJsonlRun() throws IOException {
+    // the Parquet path anonymizes exactly like the JSON lines path, value for value
+    RunReport pq = run(List.of(parquet), tmp.resolve("cmp-pq"), 2, null);
+    RunReport js = run(List.of(jsonl), tmp.resolve("cmp-js"), 2, null);
+    List<FieldRecord> a = ParquetFormatTest.readAll(pq.dataFiles().get(0));
+    List<FieldRecord> b = ParquetFormatTest.readAll(js.dataFiles().get(0));
+    assertThat(a).hasSameSizeAs(b);
+    for (int r = 0; r < a.size(); r++) {
+      FieldRecord x = b.get(r);
+      FieldRecord y = a.get(r);
+      for (int i = 0; i < x.size(); i++) {
+        if (x.kind(i) == FieldKind.UNDEFINED) {
+          continue;
+        }
+        int j = y.indexOfExact(x.name(i));
+        assertThat(j).as("row %d field %s", r + 1, x.name(i)).isGreaterThanOrEqualTo(0);
+        if (x.kind(i) == FieldKind.REAL || y.kind(j) == FieldKind.REAL) {
+          assertThat(Double.parseDouble(y.text(j))).isEqualTo(Double.parseDouble(x.text(i)));
+        } else {
+          assertThat(y.text(j)).as("row %d field %s", r + 1, x.name(i)).isEqualTo(x.text(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void run_jsonlIn_parquetOut_andDirectoryOfParts() throws IOException {
+    RunReport r = run(List.of(jsonl), tmp.resolve("conv"), 2, RecordFormat.PARQUET);
+    Path out = r.dataFiles().get(0);
+    assertThat(out.getFileName().toString()).isEqualTo("jobs.anon.parquet");
+    assertThat(ParquetFormatTest.readAll(out)).hasSize(ROWS);
+
+    Path dir = Files.createDirectories(tmp.resolve("dataset"));
+    Files.copy(parquet, dir.resolve("part-00000.parquet"));
+    Files.copy(parquet, dir.resolve("part-00001.parquet"));
+    Files.writeString(dir.resolve("_SUCCESS"), "");
+    RunReport d = run(List.of(dir), tmp.resolve("dir"), 2, null);
+    assertThat(d.rowsIn()).isEqualTo(2L * ROWS);
+    assertThat(d.dataFiles()).extracting(p -> p.getFileName().toString())
+        .containsExactly("part-00000.anon.parquet", "part-00001.anon.parquet");
+    assertThat(sha256(d.dataFiles().get(0))).isEqualTo(sha256(d.dataFiles().get(1)));
+  }
+
+  /** A transformer that crashes on one value, to interrupt a run (as anon-pipeline's resume test does). */
+  public static final class Crashing implements org.anonkit.spi.TransformerProvider {
+    static volatile String crashOn;
+    static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String name() {
+      return "crashing";
+    }
+
+    @Override
+    public org.anonkit.Transformer create(org.anonkit.spi.TransformerContext context) {
+      return v -> {
+        CALLS.incrementAndGet();
+        if (v.toString().equals(crashOn)) {
+          throw new IllegalStateException("simulated crash");
+        }
+        return "j" + Integer.toHexString(v.toString().hashCode());
+      };
+    }
+  }
+
+  @Test
+  void run_resumeAfterCrash_replaysCommittedRowGroups_sameBytesAndManifest() throws IOException {
+    Path small = tmp.resolve("small-groups.parquet");
+    ParquetFiles.convert(jsonl, small, 24); // 25 row groups = 25 chunks: a checkpoint every 16
+    List<String> keep = new java.util.ArrayList<>();
+    try (RecordInput in = RecordInput.builder(small).open()) {
+      for (String c : in.columns()) {
+        if (!c.equalsIgnoreCase("GlobalJobId")) {
+          keep.add(c);
+        }
+      }
+    }
+    Policy p = Policy.builder().name("resume").keep(keep.toArray(new String[0]))
+        .rule(org.anonkit.FieldRule.transform("GlobalJobId", "crashing").build()).build();
+    org.anonkit.TransformerRegistry reg = org.anonkit.TransformerRegistry.builder().add(new Crashing()).build();
+    String late = ParquetFormatTest.readAll(small).get(550).text(
+        ParquetFormatTest.readAll(small).get(550).indexOf("GlobalJobId"));
+    Pipeline.Builder b = Pipeline.builder(p).key(KEY).registry(reg).threads(2).resume(true);
+    Crashing.crashOn = null;
+    b.build().run(List.of(small), tmp.resolve("resume-clean"));
+    Path out = tmp.resolve("resume-crash");
+    Crashing.crashOn = late;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.build().run(List.of(small), out))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(Files.exists(out.resolve("share/data/small-groups.anon.parquet"))).isFalse();
+    Crashing.crashOn = null;
+    Crashing.CALLS.set(0);
+    RunReport resumed = b.build().run(List.of(small), out);
+    assertThat(Crashing.CALLS.get()).as("records anonymized again").isLessThan(ROWS - 300).isPositive();
+    assertThat(resumed.rowsIn()).isEqualTo(ROWS);
+    assertThat(Files.readAllBytes(out.resolve("share/data/small-groups.anon.parquet")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("resume-clean/share/data/small-groups.anon.parquet")));
+    assertThat(Files.readString(out.resolve("share/manifest.json")))
+        .isEqualTo(Files.readString(tmp.resolve("resume-clean/share/manifest.json")))
+        .contains("\"compression\": {");
+    // and a third run skips the committed input entirely, with the same manifest
+    RunReport again = b.build().run(List.of(small), out);
+    assertThat(again.resumedInputs()).containsExactly("small-groups.parquet");
+    assertThat(Files.readString(out.resolve("share/manifest.json")))
+        .isEqualTo(Files.readString(tmp.resolve("resume-clean/share/manifest.json")));
+  }
+}
