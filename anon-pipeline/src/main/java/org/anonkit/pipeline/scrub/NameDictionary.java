@@ -8,12 +8,19 @@ import java.util.TreeSet;
 /**
  * An Aho–Corasick automaton over a dictionary of names, matched ASCII case-insensitively and only as
  * whole words (the characters around a match are not letters or digits). Built once, immutable and
- * thread-safe; {@link #find} allocates only for the matches it reports.
+ * thread-safe. {@code scrub-text} steps the automaton inside its one scan of each text ({@link #step},
+ * {@link #ends}, {@link #wholeWords}).
  */
 final class NameDictionary {
   private static final int ALPHABET = 128; // names outside ASCII are matched by their ASCII-folded form only
 
-  private final int[] next; // goto function completed into a DFA: next[state * 128 + char], ASCII lower-cased
+  // goto function completed into a DFA over character classes: next[state * width + classOf[char]];
+  // a class per character that occurs in some name (upper-case ASCII letters share their lower-case
+  // letter's class), class 0 for all others (from every state they lead back to the root). The
+  // classes keep the table small enough to stay in the CPU caches for thousands of names.
+  private final int[] next;
+  private final byte[] classOf; // ASCII char -> class
+  private final int width; // number of classes
   private final int[] outLen; // length of the longest dictionary word ending at this state, 0 if none
   private final int[] outWord; // index of that word
   private final int[] dictLink; // next state on the suffix chain that ends a word, -1 if none
@@ -21,8 +28,10 @@ final class NameDictionary {
   private final List<String> source; // the names and minimum length it was built from (see builtFrom), or null
   private final int sourceMinLength;
 
-  private NameDictionary(int[] next, int[] outLen, int[] outWord, int[] dictLink, String[] words,
-      List<String> source, int sourceMinLength) {
+  private NameDictionary(int[] next, byte[] classOf, int width, int[] outLen, int[] outWord, int[] dictLink,
+      String[] words, List<String> source, int sourceMinLength) {
+    this.classOf = classOf;
+    this.width = width;
     this.source = source;
     this.sourceMinLength = sourceMinLength;
     this.next = next;
@@ -117,11 +126,29 @@ final class NameDictionary {
         }
       }
     }
-    int[] flat = new int[n * ALPHABET];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(g[i], 0, flat, i * ALPHABET, ALPHABET);
+    byte[] classOf = new byte[ALPHABET];
+    char[] rep = new char[ALPHABET]; // a character of each class
+    int width = 1;
+    for (String w : words) {
+      for (int i = 0; i < w.length(); i++) {
+        char c = w.charAt(i);
+        if (classOf[c] == 0) {
+          rep[width] = c;
+          classOf[c] = (byte) width++;
+        }
+      }
     }
-    return new NameDictionary(flat, outLen, outWord, dictLink, words, source, minLength);
+    for (int c = 'A'; c <= 'Z'; c++) {
+      classOf[c] = classOf[c + 32]; // the automaton reads ASCII case-insensitively
+    }
+    int[] flat = new int[n * width];
+    for (int i = 0; i < n; i++) {
+      for (int k = 1; k < width; k++) {
+        flat[i * width + k] = g[i][rep[k]];
+      }
+      // class 0: characters in no name lead to the root from every state
+    }
+    return new NameDictionary(flat, classOf, width, outLen, outWord, dictLink, words, source, minLength);
   }
 
   private static int[] newRow() {
@@ -160,74 +187,60 @@ final class NameDictionary {
       if (c >= ALPHABET) {
         return false;
       }
-      st = next[st * ALPHABET + lower(c)];
+      st = step(st, c);
     }
     return outLen[st] == s.length() && s.length() > 0;
   }
 
+  /** The automaton's next state from {@code state} on the ASCII character {@code c}. */
+  int step(int state, char c) {
+    return next[state * width + classOf[c]];
+  }
+
+  /** Whether some name ends at {@code state} (itself or on its suffix chain). */
+  boolean ends(int state) {
+    return outLen[state] > 0 || dictLink[state] >= 0;
+  }
+
   /**
-   * Reports whole-word matches as {@link Span}s of kind {@link Span#NAME}, leftmost-longest,
-   * non-overlapping.
+   * Records, for the automaton in {@code state} after reading {@code text[i]}, every name ending
+   * there that is a whole word (no letter or digit on either side) as a (start, end, word) triple.
    */
-  void find(CharSequence text, List<Span> out) {
-    if (words.length == 0) {
+  void wholeWords(CharSequence text, int i, int state, ScrubText.Scan out) {
+    if (i + 1 < text.length() && isWordChar(text.charAt(i + 1))) {
       return;
     }
-    // whole-word matches as (start, end, word) triples; few per text, so a plain growable array
-    int[] m = null;
-    int count = 0;
-    int st = 0;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= ALPHABET) {
-        st = 0;
+    for (int s = outLen[state] > 0 ? state : dictLink[state]; s >= 0; s = dictLink[s]) {
+      int start = i + 1 - outLen[s];
+      if (start > 0 && isWordChar(text.charAt(start - 1))) {
         continue;
       }
-      st = next[st * ALPHABET + lower(c)];
-      if (outLen[st] == 0 && dictLink[st] < 0) {
-        continue;
-      }
-      if (i + 1 < n && isWordChar(text.charAt(i + 1))) {
-        continue;
-      }
-      for (int s = outLen[st] > 0 ? st : dictLink[st]; s >= 0; s = dictLink[s]) {
-        int start = i + 1 - outLen[s];
-        if (start > 0 && isWordChar(text.charAt(start - 1))) {
-          continue;
-        }
-        if (m == null) {
-          m = new int[12];
-        } else if (count * 3 == m.length) {
-          m = Arrays.copyOf(m, m.length * 2);
-        }
-        m[count * 3] = start;
-        m[count * 3 + 1] = i + 1;
-        m[count * 3 + 2] = outWord[s];
-        count++;
-      }
+      out.name(start, i + 1, outWord[s]);
     }
-    if (count == 0) {
+  }
+
+  /**
+   * Adds the (start, end, word) triples {@code m[0, 3 * count)} as {@link Span}s of kind
+   * {@link Span#NAME}: leftmost, then longest, overlaps dropped.
+   */
+  static void leftmostLongest(int[] m, int count, NameDictionary d, List<Span> out) {
+    if (count == 1) {
+      out.add(new Span(m[0], m[1], Span.NAME, d.words[m[2]]));
       return;
     }
-    // leftmost, then longest; drop overlaps
     Integer[] order = new Integer[count];
     for (int k = 0; k < count; k++) {
       order[k] = k;
     }
-    final int[] mm = m;
-    Arrays.sort(order, (x, y) -> mm[x * 3] != mm[y * 3] ? Integer.compare(mm[x * 3], mm[y * 3])
-        : Integer.compare(mm[y * 3 + 1], mm[x * 3 + 1]));
+    Arrays.sort(order, (x, y) -> m[x * 3] != m[y * 3] ? Integer.compare(m[x * 3], m[y * 3])
+        : Integer.compare(m[y * 3 + 1], m[x * 3 + 1]));
     int lastEnd = 0;
     for (int k : order) {
       if (m[k * 3] >= lastEnd) {
-        out.add(new Span(m[k * 3], m[k * 3 + 1], Span.NAME, words[m[k * 3 + 2]]));
+        out.add(new Span(m[k * 3], m[k * 3 + 1], Span.NAME, d.words[m[k * 3 + 2]]));
         lastEnd = m[k * 3 + 1];
       }
     }
-  }
-
-  private static int lower(char c) {
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
   }
 
   static boolean isWordChar(char c) {
