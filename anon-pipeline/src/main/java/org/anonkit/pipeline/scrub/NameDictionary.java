@@ -1,44 +1,43 @@
 package org.anonkit.pipeline.scrub;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * An Aho–Corasick automaton over a dictionary of names, matched ASCII case-insensitively and only as
- * whole words (the characters around a match are not letters or digits). Built once, immutable and
- * thread-safe. {@code scrub-text} steps the automaton inside its one scan of each text ({@link #step},
- * {@link #ends}, {@link #wholeWords}).
+ * A dictionary of names, matched ASCII case-insensitively and only as whole words (the characters
+ * around a match are not letters or digits): a trie over character classes, walked from the positions
+ * where a whole word can start. Built once, immutable and thread-safe.
+ *
+ * <p>A whole-word match starts at a position not preceded by a letter or digit, so {@code scrub-text}'s
+ * one scan of a text ({@link ScrubText}) walks the trie only from such positions, and only when some
+ * name starts with the character there ({@link #root}, {@link #longestAt}); that is the set of matches
+ * an Aho–Corasick automaton stepped over every character reports, for a fraction of the steps.
  */
 final class NameDictionary {
   private static final int ALPHABET = 128; // names outside ASCII are matched by their ASCII-folded form only
 
-  // goto function completed into a DFA over character classes: next[state * width + classOf[char]];
-  // a class per character that occurs in some name (upper-case ASCII letters share their lower-case
-  // letter's class), class 0 for all others (from every state they lead back to the root). The
+  // child[node * width + classOf[char]]: the trie node after reading char, 0 if none (the root is
+  // never a child). A class per character that occurs in some name (upper-case ASCII letters share
+  // their lower-case letter's class), class 0 for all others (no node has a child on them). The
   // classes keep the table small enough to stay in the CPU caches for thousands of names.
-  private final int[] next;
+  private final int[] child;
   private final byte[] classOf; // ASCII char -> class
   private final int width; // number of classes
-  private final int[] outLen; // length of the longest dictionary word ending at this state, 0 if none
-  private final int[] outWord; // index of that word
-  private final int[] dictLink; // next state on the suffix chain that ends a word, -1 if none
+  private final int[] word; // the word ending at node, -1 if none
   private final String[] words;
   private final List<String> source; // the names and minimum length it was built from (see builtFrom), or null
   private final int sourceMinLength;
 
-  private NameDictionary(int[] next, byte[] classOf, int width, int[] outLen, int[] outWord, int[] dictLink,
-      String[] words, List<String> source, int sourceMinLength) {
+  private NameDictionary(int[] child, byte[] classOf, int width, int[] word, String[] words, List<String> source,
+      int sourceMinLength) {
+    this.child = child;
     this.classOf = classOf;
     this.width = width;
+    this.word = word;
+    this.words = words;
     this.source = source;
     this.sourceMinLength = sourceMinLength;
-    this.next = next;
-    this.outLen = outLen;
-    this.outWord = outWord;
-    this.dictLink = dictLink;
-    this.words = words;
   }
 
   /** Whether this dictionary was built by {@code of(names, minLength)} from an equal list. */
@@ -65,96 +64,39 @@ final class NameDictionary {
       }
     }
     String[] words = uniq.toArray(new String[0]);
-    List<int[]> gotoList = new ArrayList<>();
-    List<Integer> lens = new ArrayList<>();
-    List<Integer> idx = new ArrayList<>();
-    gotoList.add(newRow());
-    lens.add(0);
-    idx.add(-1);
-    for (int wi = 0; wi < words.length; wi++) {
-      String w = words[wi];
-      int s = 0;
-      for (int i = 0; i < w.length(); i++) {
-        int c = w.charAt(i);
-        int t = gotoList.get(s)[c];
-        if (t < 0) {
-          t = gotoList.size();
-          gotoList.get(s)[c] = t;
-          gotoList.add(newRow());
-          lens.add(0);
-          idx.add(-1);
-        }
-        s = t;
-      }
-      lens.set(s, w.length());
-      idx.set(s, wi);
-    }
-    int n = gotoList.size();
-    int[][] g = gotoList.toArray(new int[0][]);
-    int[] fail = new int[n];
-    int[] outLen = new int[n];
-    int[] outWord = new int[n];
-    int[] dictLink = new int[n];
-    for (int i = 0; i < n; i++) {
-      outLen[i] = lens.get(i);
-      outWord[i] = idx.get(i);
-      dictLink[i] = -1;
-    }
-    int[] queue = new int[n];
-    int head = 0;
-    int tail = 0;
-    for (int c = 0; c < ALPHABET; c++) {
-      int t = g[0][c];
-      if (t < 0) {
-        g[0][c] = 0;
-      } else {
-        fail[t] = 0;
-        queue[tail++] = t;
-      }
-    }
-    while (head < tail) {
-      int s = queue[head++];
-      int f = fail[s];
-      dictLink[s] = outLen[f] > 0 ? f : dictLink[f];
-      for (int c = 0; c < ALPHABET; c++) {
-        int t = g[s][c];
-        if (t < 0) {
-          g[s][c] = g[f][c];
-        } else {
-          fail[t] = g[f][c];
-          queue[tail++] = t;
-        }
-      }
-    }
     byte[] classOf = new byte[ALPHABET];
-    char[] rep = new char[ALPHABET]; // a character of each class
     int width = 1;
+    int chars = 0;
     for (String w : words) {
+      chars += w.length();
       for (int i = 0; i < w.length(); i++) {
         char c = w.charAt(i);
         if (classOf[c] == 0) {
-          rep[width] = c;
-          classOf[c] = (byte) width++;
+          classOf[c] = (byte) width++; // at most 128 - 26 classes: lower-case ASCII only
         }
       }
     }
     for (int c = 'A'; c <= 'Z'; c++) {
-      classOf[c] = classOf[c + 32]; // the automaton reads ASCII case-insensitively
+      classOf[c] = classOf[c + 32]; // read ASCII case-insensitively
     }
-    int[] flat = new int[n * width];
-    for (int i = 0; i < n; i++) {
-      for (int k = 1; k < width; k++) {
-        flat[i * width + k] = g[i][rep[k]];
+    int[] child = new int[(chars + 1) * width];
+    int[] word = new int[chars + 1];
+    Arrays.fill(word, -1);
+    int nodes = 1;
+    for (int wi = 0; wi < words.length; wi++) {
+      String w = words[wi];
+      int s = 0;
+      for (int i = 0; i < w.length(); i++) {
+        int slot = s * width + classOf[w.charAt(i)];
+        if (child[slot] == 0) {
+          child[slot] = nodes++;
+        }
+        s = child[slot];
       }
-      // class 0: characters in no name lead to the root from every state
+      word[s] = wi;
     }
-    return new NameDictionary(flat, classOf, width, outLen, outWord, dictLink, words, source, minLength);
-  }
-
-  private static int[] newRow() {
-    int[] row = new int[ALPHABET];
-    Arrays.fill(row, -1);
-    return row;
+    return new NameDictionary(Arrays.copyOf(child, nodes * width), classOf, width, Arrays.copyOf(word, nodes),
+        words, source, minLength);
   }
 
   private static boolean isAscii(String s) {
@@ -181,65 +123,42 @@ final class NameDictionary {
 
   /** Whether {@code s} (any case) is a dictionary word. */
   boolean contains(CharSequence s) {
-    int st = 0;
+    int node = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c >= ALPHABET) {
+      if (c >= ALPHABET || (node = child[node * width + classOf[c]]) == 0) {
         return false;
       }
-      st = step(st, c);
     }
-    return outLen[st] == s.length() && s.length() > 0;
+    return word[node] >= 0;
   }
 
-  /** The automaton's next state from {@code state} on the ASCII character {@code c}. */
-  int step(int state, char c) {
-    return next[state * width + classOf[c]];
-  }
-
-  /** Whether some name ends at {@code state} (itself or on its suffix chain). */
-  boolean ends(int state) {
-    return outLen[state] > 0 || dictLink[state] >= 0;
+  /** The trie node of the names starting with the ASCII character {@code c}; 0 if there are none. */
+  int root(char c) {
+    return child[classOf[c]];
   }
 
   /**
-   * Records, for the automaton in {@code state} after reading {@code text[i]}, every name ending
-   * there that is a whole word (no letter or digit on either side) as a (start, end, word) triple.
+   * The longest name that matches {@code text} from {@code start} as a whole word on the right (not
+   * followed by a letter or digit), given {@code node = root(text[start])}: its end as
+   * {@code (end << 32) | wordIndex}, or -1. The caller checks the left side.
    */
-  void wholeWords(CharSequence text, int i, int state, ScrubText.Scan out) {
-    if (i + 1 < text.length() && isWordChar(text.charAt(i + 1))) {
-      return;
-    }
-    for (int s = outLen[state] > 0 ? state : dictLink[state]; s >= 0; s = dictLink[s]) {
-      int start = i + 1 - outLen[s];
-      if (start > 0 && isWordChar(text.charAt(start - 1))) {
-        continue;
+  long longestAt(CharSequence text, int start, int node) {
+    int n = text.length();
+    long best = -1;
+    int e = start + 1;
+    while (true) {
+      if (word[node] >= 0 && (e == n || !isWordChar(text.charAt(e)))) {
+        best = ((long) e << 32) | word[node];
       }
-      out.name(start, i + 1, outWord[s]);
-    }
-  }
-
-  /**
-   * Adds the (start, end, word) triples {@code m[0, 3 * count)} as {@link Span}s of kind
-   * {@link Span#NAME}: leftmost, then longest, overlaps dropped.
-   */
-  static void leftmostLongest(int[] m, int count, NameDictionary d, List<Span> out) {
-    if (count == 1) {
-      out.add(new Span(m[0], m[1], Span.NAME, d.words[m[2]]));
-      return;
-    }
-    Integer[] order = new Integer[count];
-    for (int k = 0; k < count; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (x, y) -> m[x * 3] != m[y * 3] ? Integer.compare(m[x * 3], m[y * 3])
-        : Integer.compare(m[y * 3 + 1], m[x * 3 + 1]));
-    int lastEnd = 0;
-    for (int k : order) {
-      if (m[k * 3] >= lastEnd) {
-        out.add(new Span(m[k * 3], m[k * 3 + 1], Span.NAME, d.words[m[k * 3 + 2]]));
-        lastEnd = m[k * 3 + 1];
+      if (e == n) {
+        return best;
       }
+      char c = text.charAt(e);
+      if (c >= ALPHABET || (node = child[node * width + classOf[c]]) == 0) {
+        return best;
+      }
+      e++;
     }
   }
 

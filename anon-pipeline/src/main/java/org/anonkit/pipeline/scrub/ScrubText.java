@@ -51,9 +51,9 @@ final class ScrubText implements Transformer {
     }
   }
 
-  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
-  private static final Pattern DN = Pattern.compile(
-      "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends. As a regular
+  // expression (matched by hand in dnAt):
+  // /(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;"'\n\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;"'\n\r]*)+
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern PHONE = Pattern.compile(
@@ -75,6 +75,20 @@ final class ScrubText implements Transformer {
   private static final int X509UP = 11;
   private static final int KEY_ANCHORS = 12; // anchors 12..16 end with '=' and, like 17, must start a word
   private static final int BY_USER = 17;
+  /** The characters that follow the '/' of some '/' anchor. */
+  private static final boolean[] SLASH_ANCHOR_SECOND = new boolean[128];
+
+  static {
+    for (int k = 0; k < SLASH_ANCHORS; k++) {
+      SLASH_ANCHOR_SECOND[USER_CONTEXT_ANCHORS[k].charAt(1)] = true;
+    }
+    for (int k = KEY_ANCHORS; k < BY_USER; k++) {
+      String a = USER_CONTEXT_ANCHORS[k];
+      if (a.charAt(a.length() - 2) != 'R' && a.charAt(a.length() - 2) != 'E') {
+        throw new AssertionError("the '=' event filter assumes KEY= anchors end in R= or E=");
+      }
+    }
+  }
 
   private final Handler user;
   private final Handler email;
@@ -125,8 +139,9 @@ final class ScrubText implements Transformer {
 
   // ---------------------------------------------------------------- the fused scan
 
-  // character classes of the scan's trigger characters (ASCII); 0 for everything else
-  private static final byte C_DIGIT = 1;
+  // character classes (ASCII): letters, the trigger characters, 0 for everything else
+  private static final byte C_WORD = 1; // letters (digits are C_DIGIT): NameDictionary.isWordChar
+  private static final byte C_DIGIT = 10;
   private static final byte C_DOT = 2;
   private static final byte C_COLON = 3;
   private static final byte C_AT = 4;
@@ -150,6 +165,10 @@ final class ScrubText implements Transformer {
     CLASS['+'] = C_PLUS_PAREN;
     CLASS['('] = C_PLUS_PAREN;
     CLASS[' '] = C_SPACE;
+    for (char c = 'a'; c <= 'z'; c++) {
+      CLASS[c] = C_WORD;
+      CLASS[c - 32] = C_WORD;
+    }
   }
 
   // events: positions the position-driven detectors start from, in text order
@@ -170,7 +189,7 @@ final class ScrubText implements Transformer {
     int[] at = new int[64]; // event positions
     byte[] kind = new byte[64]; // event kinds
     int events;
-    int[] names = new int[48]; // dictionary matches as (start, end, word) triples
+    int[] names = new int[48]; // the dictionary's leftmost-longest whole-word matches: (start, end, word)
     int nameCount;
 
     void event(int pos, byte k) {
@@ -227,15 +246,28 @@ final class ScrubText implements Transformer {
     int present = 0;
     int dots = 0;
     int colons = 0;
-    int st = 0;
+    boolean afterWordChar = false; // whether t[i - 1] is an ASCII letter or digit
+    int namesEnd = 0; // end of the last name taken: names are leftmost-longest, not overlapping
     for (int i = 0; i < n; i++) {
       char c = t.charAt(i);
       if (c >= 128) {
-        st = 0; // no name holds it: the automaton restarts
+        afterWordChar = false;
         continue;
       }
+      if (dict && !afterWordChar && i >= namesEnd) {
+        // a whole word may start here: the longest name from here, if any
+        int node = d.root(c);
+        if (node != 0) {
+          long m = d.longestAt(t, i, node);
+          if (m >= 0) {
+            namesEnd = (int) (m >>> 32);
+            sc.name(i, namesEnd, (int) m);
+          }
+        }
+      }
       byte k = CLASS[c];
-      if (k != 0) {
+      afterWordChar = k == C_WORD || k == C_DIGIT;
+      if (k > C_WORD) {
         present |= 1 << k;
         switch (k) {
           case C_DIGIT:
@@ -265,12 +297,6 @@ final class ScrubText implements Transformer {
             break;
           default: // '@', '<': found again with indexOf, only when present
             break;
-        }
-      }
-      if (dict) {
-        st = d.step(st, c);
-        if (d.ends(st)) {
-          d.wholeWords(t, i, st, sc);
         }
       }
     }
@@ -332,8 +358,8 @@ final class ScrubText implements Transformer {
     if (pathSegments && slash) {
       findPathSegments(text, sc, all);
     }
-    if (sc.nameCount > 0) {
-      NameDictionary.leftmostLongest(sc.names, sc.nameCount, dictionary, all);
+    for (int k = 0; k < sc.nameCount; k++) {
+      all.add(new Span(sc.names[k * 3], sc.names[k * 3 + 1], Span.NAME, dictionary.word(sc.names[k * 3 + 2])));
     }
     if (all.isEmpty()) {
       return all;
@@ -354,25 +380,84 @@ final class ScrubText implements Transformer {
     return chosen;
   }
 
-  /** {@link #DN} matches, tried only at the '/' events (the pattern starts with '/'), as find() reports them. */
+  /**
+   * Every match of the DN expression (above), as {@code find()} reports them, tried only at the '/'
+   * events (the pattern starts with '/') and matched by {@link #dnAt}.
+   */
   private static void findDns(String t, Scan sc, List<Span> out) {
-    Matcher m = null;
     int from = 0;
-    int n = t.length();
     for (int e = 0; e < sc.events; e++) {
       int p = sc.at[e];
       if (sc.kind[e] != E_SLASH || p < from) {
         continue;
       }
-      if (m == null) {
-        m = DN.matcher(t);
-      }
-      m.region(p, n);
-      if (m.lookingAt()) {
-        out.add(new Span(m.start(), m.end(), Span.DN, null));
-        from = m.end();
+      int end = dnAt(t, p);
+      if (end >= 0) {
+        out.add(new Span(p, end, Span.DN, null));
+        from = end;
       }
     }
+  }
+
+  /**
+   * The end of the match of the DN expression starting at the '/' at {@code p}, or -1: what
+   * {@code lookingAt} returns there. The pattern has no look-around, and no backtracking can change its
+   * match: the first key is a run of letters (every alternative is letters followed by '='), each
+   * further key a run of {@code [A-Za-z][A-Za-z0-9.]*} that must be followed by '=', each value the
+   * longest run of characters other than {@code / , ; " '} and line ends (a shorter run would have to be
+   * followed by '/'), and the repetition stops at the first '/' that does not start a key.
+   */
+  static int dnAt(String t, int p) {
+    int n = t.length();
+    int q = p + 1;
+    while (q < n && isLetter(t.charAt(q))) {
+      q++;
+    }
+    if (q >= n || t.charAt(q) != '=' || !isDnKey(t, p + 1, q)) {
+      return -1;
+    }
+    int e = dnValue(t, q + 1);
+    boolean more = false;
+    while (e < n && t.charAt(e) == '/') {
+      int r = e + 1;
+      if (r >= n || !isLetter(t.charAt(r))) {
+        break;
+      }
+      r++;
+      while (r < n && (isAlnum(t.charAt(r)) || t.charAt(r) == '.')) {
+        r++;
+      }
+      if (r >= n || t.charAt(r) != '=') {
+        break;
+      }
+      e = dnValue(t, r + 1);
+      more = true;
+    }
+    return more ? e : -1;
+  }
+
+  private static final String[] DN_KEYS = {"DC", "dc", "C", "O", "OU", "CN", "L", "ST", "UID", "E", "emailAddress"};
+
+  private static boolean isDnKey(String t, int s, int e) {
+    for (String k : DN_KEYS) {
+      if (k.length() == e - s && t.startsWith(k, s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The end of a DN value from {@code i}: up to '/', ',', ';', quotes and line ends. */
+  private static int dnValue(String t, int i) {
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '/' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '\n' || c == '\r') {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   /** User names in the places of {@link #USER_CONTEXT_ANCHORS}, every occurrence of every anchor. */
@@ -380,21 +465,29 @@ final class ScrubText implements Transformer {
     for (int e = 0; e < sc.events; e++) {
       int p = sc.at[e];
       switch (sc.kind[e]) {
-        case E_SLASH:
-          for (int k = 0; k < SLASH_ANCHORS; k++) {
-            if (t.startsWith(USER_CONTEXT_ANCHORS[k], p)) {
-              userContext(t, k, p, out);
+        case E_SLASH: {
+          char c = p + 1 < t.length() ? t.charAt(p + 1) : 0;
+          if (c < 128 && SLASH_ANCHOR_SECOND[c]) {
+            for (int k = 0; k < SLASH_ANCHORS; k++) {
+              if (USER_CONTEXT_ANCHORS[k].charAt(1) == c && t.startsWith(USER_CONTEXT_ANCHORS[k], p)) {
+                userContext(t, k, p, out);
+              }
             }
           }
           break;
-        case E_EQ:
-          for (int k = KEY_ANCHORS; k < BY_USER; k++) {
-            int a = p + 1 - USER_CONTEXT_ANCHORS[k].length();
-            if (a >= 0 && t.startsWith(USER_CONTEXT_ANCHORS[k], a)) {
-              userContext(t, k, a, out);
+        }
+        case E_EQ: {
+          char c = p > 0 ? t.charAt(p - 1) : 0;
+          if (c == 'R' || c == 'E') { // the letter before '=' in every KEY= anchor
+            for (int k = KEY_ANCHORS; k < BY_USER; k++) {
+              int a = p + 1 - USER_CONTEXT_ANCHORS[k].length();
+              if (a >= 0 && t.startsWith(USER_CONTEXT_ANCHORS[k], a)) {
+                userContext(t, k, a, out);
+              }
             }
           }
           break;
+        }
         case E_DIGITS:
           if (p >= 1 && t.charAt(p - 1) == 'x') {
             if (t.startsWith(USER_CONTEXT_ANCHORS[X509CC], p - 1)) {
@@ -840,6 +933,33 @@ final class ScrubText implements Transformer {
   private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
       "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
 
+  private static final String[] TLD_LIST = TLDS.toArray(new String[0]);
+  private static final String[] NOT_TLD_LIST = NOT_TLDS.toArray(new String[0]);
+
+  /**
+   * Whether t[s, e) lower-cased is in {@code set} (whose elements are {@code list}): compared in place
+   * when the label is ASCII, else through {@code toLowerCase(Locale.ROOT)} as before.
+   */
+  private static boolean isTld(String t, int s, int e, java.util.Set<String> set, String[] list) {
+    for (int i = s; i < e; i++) {
+      if (t.charAt(i) >= 128) {
+        return set.contains(t.substring(s, e).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    for (String w : list) {
+      if (w.length() == e - s) {
+        int i = 0;
+        while (i < w.length() && (t.charAt(s + i) | 0x20) == w.charAt(i)) {
+          i++;
+        }
+        if (i == w.length()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /**
    * Fully qualified host names: runs of [A-Za-z0-9.-] with two or more dots and a TLD-like last label.
    * Driven by the dots, so text without dots costs nothing.
@@ -890,8 +1010,8 @@ final class ScrubText implements Transformer {
         letters = Character.isLetter(t.charAt(k));
       }
       if (letters) {
-        String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
-        boolean ok = tl == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld);
+        boolean ok = tl == 2 ? !isTld(t, lastDot + 1, e, NOT_TLDS, NOT_TLD_LIST)
+            : isTld(t, lastDot + 1, e, TLDS, TLD_LIST);
         if (ok && !hasDoubleDot(t, s, e)) {
           out.add(new Span(s, e, Span.HOST, null));
         }

@@ -181,7 +181,8 @@ class ScrubTextEquivalenceTest {
         "@fnal.gov", "jdoe@fnal.gov", "123.4@schedd.fnal.gov", "fnpc1234.fnal.gov", "a..b.org", "host.example.gz",
         "x.y.edu", "630-840-1234", "(630) 840-4321", "+1 630 840 9999", "630 840 1234", "840.1234", "123-",
         "/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=Bob Smith/CN=UID:jdoe",
-        "/CN=", "/UID=", "CN=UID:", "emailAddress=", "/emailAddress=jdoe@fnal.gov", "/O=x/OU=y", "=", "/", ".",
+        "/CN=", "/UID=", "CN=UID:", "emailAddress=", "/emailAddress=jdoe@fnal.gov", "/O=x/OU=y", "/dc=a", "/Cn=x", "/ST=IL", "/L=Batavia", "/E=a@b.c", "/a.b=c", "/1x=y", "/Q=",
+        "/emailAddress", "\r", "Fermi.gov", "host.EDU", "x.y.In", "a.b.c.İnt", "a.b.\u212Ak", "=", "/", ".",
         " ", "  ", ",", ";", "\"", "'", "\n", "-", "_", "+", "(", ")", "é", "\u212A", "İ", "7", "42", "1234567",
         "/var/lib/jobsub/creds/", "/pnfs/dune/scratch/users/", "work/", "keepup_597/", "root", "a", "Z"};
     Random rnd = new Random(20261125L);
