@@ -2,6 +2,7 @@ package org.anonkit.pipeline.io;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -151,6 +152,10 @@ final class JsonRecordParser extends BaseParser {
   }
 
   private final StringBuilder unescaped = new StringBuilder();
+  // the field names of the previous record by position (see fastDecode), and whether each is decoded
+  private final String[] lastNames = new String[256];
+  private final byte[][] lastNameBytes = new byte[256][];
+  private final boolean[] lastKeep = new boolean[256];
   private int stringEnd; // set by string(): the index just after the closing quote
 
   /**
@@ -159,6 +164,7 @@ final class JsonRecordParser extends BaseParser {
    * which case the record must be cleared and decoded by jackson-core.
    */
   boolean fastDecode(byte[] b, int s, int e) {
+    int fields = 0;
     int i = ws(b, s, e);
     if (i >= e || b[i] != '{') {
       return false;
@@ -187,8 +193,24 @@ final class JsonRecordParser extends BaseParser {
       if (i >= e) {
         return false;
       }
-      String name = names.name(b, ns, ne);
-      boolean keep = wanted == null || !skip(name);
+      // records of one input mostly list the same fields in the same order: the name at this position
+      // in the previous record is checked first (its bytes compared), the name table otherwise
+      int pos = fields++;
+      String name;
+      boolean keep;
+      if (pos < lastNames.length && lastNames[pos] != null
+          && Arrays.equals(b, ns, ne, lastNameBytes[pos], 0, lastNameBytes[pos].length)) {
+        name = lastNames[pos];
+        keep = lastKeep[pos];
+      } else {
+        name = names.name(b, ns, ne);
+        keep = wanted == null || !skip(name);
+        if (pos < lastNames.length) {
+          lastNames[pos] = name;
+          lastNameBytes[pos] = Arrays.copyOfRange(b, ns, ne);
+          lastKeep[pos] = keep;
+        }
+      }
       byte c = b[i];
       if (c == '"') {
         String text = string(b, i + 1, e, keep);
