@@ -235,8 +235,8 @@ final class ScrubText implements Transformer {
   private static final ThreadLocal<Scan> SCANS = ThreadLocal.withInitial(Scan::new);
 
   /**
-   * The one pass over the text: steps the dictionary automaton and records, per character class,
-   * what the detectors need (the trigger characters present, the counts of '.' and ':', the positions
+   * The one pass over the text: finds the dictionary's names (walking its trie from the positions
+   * where a whole word can start) and records, per character class, what the detectors need (the trigger characters present, the counts of '.' and ':', the positions
    * the position-driven detectors start from), so that no detector scans the whole text again.
    */
   private void scan(String t, Scan sc) {
@@ -1036,28 +1036,42 @@ final class ScrubText implements Transformer {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
   }
 
-  /** Whether text[start, end) is an IPv6 address written with {@code sep} between groups. */
+  /**
+   * Whether text[start, end) is an IPv6 address written with {@code sep} between groups: at most one
+   * doubled separator, groups of at most four characters, two or more of them non-empty, and eight
+   * groups unless compressed (then at most seven). Counted in place, without splitting.
+   */
   static boolean isIpv6(CharSequence text, int start, int end, char sep) {
-    String s = text.subSequence(start, end).toString();
-    String dbl = new String(new char[] {sep, sep});
-    int d = s.indexOf(dbl);
-    if (d >= 0 && s.indexOf(dbl, d + 1) >= 0) {
-      return false;
-    }
-    String[] parts = s.split(Pattern.quote(String.valueOf(sep)), -1);
-    int nonEmpty = 0;
-    for (String p : parts) {
-      if (p.length() > 4) {
-        return false;
+    int dbl = -1;
+    for (int i = start; i + 1 < end; i++) {
+      if (text.charAt(i) == sep && text.charAt(i + 1) == sep) {
+        if (dbl >= 0) {
+          return false; // a second doubled separator (overlapping ones included)
+        }
+        dbl = i;
       }
-      if (!p.isEmpty()) {
-        nonEmpty++;
+    }
+    int groups = 0;
+    int nonEmpty = 0;
+    int len = 0;
+    for (int i = start; i <= end; i++) {
+      if (i == end || text.charAt(i) == sep) {
+        if (len > 4) {
+          return false;
+        }
+        if (len > 0) {
+          nonEmpty++;
+        }
+        groups++;
+        len = 0;
+      } else {
+        len++;
       }
     }
     if (nonEmpty < 2) {
       return false;
     }
-    return d >= 0 ? nonEmpty <= 7 : parts.length == 8 && nonEmpty == 8;
+    return dbl >= 0 ? nonEmpty <= 7 : groups == 8 && nonEmpty == 8;
   }
 
   private void replace(String text, Span s, StringBuilder out) {
