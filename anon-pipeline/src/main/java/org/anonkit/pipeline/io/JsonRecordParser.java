@@ -2,6 +2,9 @@ package org.anonkit.pipeline.io;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -152,10 +155,11 @@ final class JsonRecordParser extends BaseParser {
   }
 
   private final StringBuilder unescaped = new StringBuilder();
-  // the field names of the previous record by position (see fastDecode), and whether each is decoded
-  private final String[] lastNames = new String[256];
-  private final byte[][] lastNameBytes = new byte[256][];
-  private final boolean[] lastKeep = new boolean[256];
+  // field names seen by this parser, by a hash of their bytes (see fastDecode), and whether each is decoded
+  private static final int QUICK = 1024;
+  private final String[] quickNames = new String[QUICK];
+  private final byte[][] quickBytes = new byte[QUICK][];
+  private final boolean[] quickKeep = new boolean[QUICK];
   private int stringEnd; // set by string(): the index just after the closing quote
 
   /**
@@ -164,7 +168,6 @@ final class JsonRecordParser extends BaseParser {
    * which case the record must be cleared and decoded by jackson-core.
    */
   boolean fastDecode(byte[] b, int s, int e) {
-    int fields = 0;
     int i = ws(b, s, e);
     if (i >= e || b[i] != '{') {
       return false;
@@ -178,10 +181,7 @@ final class JsonRecordParser extends BaseParser {
         return false;
       }
       int ns = i + 1;
-      int ne = ns;
-      while (ne < e && !STRING_STOP[b[ne] & 0xff]) {
-        ne++;
-      }
+      int ne = plainEnd(b, ns, e);
       if (ne >= e || b[ne] != '"' || ne == ns || ne - ns > MAX_FAST_NAME) {
         return false; // an escaped, empty or unterminated name: jackson-core's path
       }
@@ -193,23 +193,22 @@ final class JsonRecordParser extends BaseParser {
       if (i >= e) {
         return false;
       }
-      // records of one input mostly list the same fields in the same order: the name at this position
-      // in the previous record is checked first (its bytes compared), the name table otherwise
-      int pos = fields++;
+      // a field name: looked up in this parser's small table by a cheap hash of its bytes (length,
+      // first, middle and last byte), verified byte for byte; the name table otherwise
+      int len = ne - ns;
+      int slot = (len * 31 + b[ns] * 7 + b[ns + (len >> 1)] * 131 + b[ne - 1]) & (QUICK - 1);
       String name;
       boolean keep;
-      if (pos < lastNames.length && lastNames[pos] != null
-          && Arrays.equals(b, ns, ne, lastNameBytes[pos], 0, lastNameBytes[pos].length)) {
-        name = lastNames[pos];
-        keep = lastKeep[pos];
+      byte[] known = quickBytes[slot];
+      if (known != null && Arrays.equals(b, ns, ne, known, 0, known.length)) {
+        name = quickNames[slot];
+        keep = quickKeep[slot];
       } else {
         name = names.name(b, ns, ne);
         keep = wanted == null || !skip(name);
-        if (pos < lastNames.length) {
-          lastNames[pos] = name;
-          lastNameBytes[pos] = Arrays.copyOfRange(b, ns, ne);
-          lastKeep[pos] = keep;
-        }
+        quickNames[slot] = name;
+        quickBytes[slot] = Arrays.copyOfRange(b, ns, ne);
+        quickKeep[slot] = keep;
       }
       byte c = b[i];
       if (c == '"') {
@@ -282,9 +281,7 @@ final class JsonRecordParser extends BaseParser {
    */
   private String string(byte[] b, int i, int e, boolean keep) {
     int start = i;
-    while (i < e && !STRING_STOP[b[i] & 0xff]) {
-      i++;
-    }
+    i = plainEnd(b, i, e);
     if (i < e && b[i] == '"') {
       stringEnd = i + 1;
       return keep ? new String(b, start, i - start, StandardCharsets.UTF_8) : null;
@@ -294,9 +291,7 @@ final class JsonRecordParser extends BaseParser {
     sb.setLength(0);
     int plain = start;
     while (true) {
-      while (i < e && !STRING_STOP[b[i] & 0xff]) {
-        i++;
-      }
+      i = plainEnd(b, i, e);
       if (i >= e || b[i] != '\\') {
         if (i < e && b[i] == '"') {
           stringEnd = i + 1;
@@ -358,6 +353,31 @@ final class JsonRecordParser extends BaseParser {
       i += 2;
       plain = i;
     }
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The first index from {@code i} of a byte that ends plain string content ('"', '\\' or a control
+   * character), or {@code e}: eight bytes at a time while none of them is one (a zero byte in
+   * {@code x ^ '"'} or {@code x ^ '\\'}, or a byte below 0x20; the usual exact tests for "some byte").
+   */
+  static int plainEnd(byte[] b, int i, int e) {
+    while (i + 8 <= e) {
+      long x = (long) LONGS.get(b, i);
+      long q = x ^ 0x2222222222222222L;
+      long s = x ^ 0x5c5c5c5c5c5c5c5cL;
+      if (((((q - ONES) & ~q) | ((s - ONES) & ~s) | ((x - 0x2020202020202020L) & ~x)) & HIGHS) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    while (i < e && !STRING_STOP[b[i] & 0xff]) {
+      i++;
+    }
+    return i;
   }
 
   /** The end of the RFC 8259 number starting at {@code i}, or -1. */

@@ -178,6 +178,25 @@ class JsonFastPathTest {
     }
   }
 
+  @Test
+  void plainEnd_seededRandomBytes_firstQuoteBackslashOrControlByte() {
+    Random rnd = new Random(3);
+    byte[] pool = {'"', '\\', 0, 1, 0x1f, 0x20, 0x21, 0x5b, 0x5d, 0x5c, 0x22, (byte) 0x80, (byte) 0xa2, (byte) 0xdc,
+        (byte) 0xff, 'a', 'z', '0', ' ', 0x7f};
+    for (int k = 0; k < 100_000; k++) {
+      byte[] b = new byte[rnd.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = rnd.nextInt(4) == 0 ? pool[rnd.nextInt(pool.length)] : (byte) ('a' + rnd.nextInt(26));
+      }
+      int from = b.length == 0 ? 0 : rnd.nextInt(b.length);
+      int expected = from;
+      while (expected < b.length && b[expected] != '"' && b[expected] != '\\' && (b[expected] & 0xff) >= 0x20) {
+        expected++;
+      }
+      assertThat(JsonRecordParser.plainEnd(b, from, b.length)).as("case %d", k).isEqualTo(expected);
+    }
+  }
+
   private static int indexOf(byte[] b, byte c, int from) {
     for (int i = from; i < b.length; i++) {
       if (b[i] == c) {
