@@ -10,8 +10,14 @@ import org.anonkit.Transformer;
 /**
  * The {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
  * token its kind gets elsewhere (through child transformers created in the policy's linkage domains).
- * Thread-safe: all state is in final fields, matchers are created per call; the only mutable state is
- * each handler's concurrent memo of its child's results, which never changes a result.
+ *
+ * <p>Each text is read once, left to right ({@code scan}): the dictionary's names and the positions
+ * of the trigger characters; the detectors then start only from the positions they need (see the
+ * provider's Javadoc for what is found and how overlaps resolve).
+ *
+ * <p>Thread-safe: configuration is in final fields; the scan's scratch buffers are per thread
+ * ({@code ThreadLocal}), matchers are created per call; the only shared mutable state is each
+ * handler's concurrent memo of its child's results, which never changes a result.
  */
 final class ScrubText implements Transformer {
 
