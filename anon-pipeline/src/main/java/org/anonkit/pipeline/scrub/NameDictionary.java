@@ -1,35 +1,43 @@
 package org.anonkit.pipeline.scrub;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * An Aho–Corasick automaton over a dictionary of names, matched ASCII case-insensitively and only as
- * whole words (the characters around a match are not letters or digits). Built once, immutable and
- * thread-safe; {@link #find} allocates only for the matches it reports.
+ * A dictionary of names, matched ASCII case-insensitively and only as whole words (the characters
+ * around a match are not letters or digits): a trie over character classes, walked from the positions
+ * where a whole word can start. Built once, immutable and thread-safe.
+ *
+ * <p>A whole-word match starts at a position not preceded by a letter or digit, so {@code scrub-text}'s
+ * one scan of a text ({@link ScrubText}) walks the trie only from such positions, and only when some
+ * name starts with the character there ({@link #root}, {@link #longestAt}); that is the set of matches
+ * an Aho–Corasick automaton stepped over every character reports, for a fraction of the steps.
  */
 final class NameDictionary {
   private static final int ALPHABET = 128; // names outside ASCII are matched by their ASCII-folded form only
 
-  private final int[] next; // goto function completed into a DFA: next[state * 128 + char], ASCII lower-cased
-  private final int[] outLen; // length of the longest dictionary word ending at this state, 0 if none
-  private final int[] outWord; // index of that word
-  private final int[] dictLink; // next state on the suffix chain that ends a word, -1 if none
+  // child[node * width + classOf[char]]: the trie node after reading char, 0 if none (the root is
+  // never a child). A class per character that occurs in some name (upper-case ASCII letters share
+  // their lower-case letter's class), class 0 for all others (no node has a child on them). The
+  // classes keep the table small enough to stay in the CPU caches for thousands of names.
+  private final int[] child;
+  private final byte[] classOf; // ASCII char -> class
+  private final int width; // number of classes
+  private final int[] word; // the word ending at node, -1 if none
   private final String[] words;
   private final List<String> source; // the names and minimum length it was built from (see builtFrom), or null
   private final int sourceMinLength;
 
-  private NameDictionary(int[] next, int[] outLen, int[] outWord, int[] dictLink, String[] words,
-      List<String> source, int sourceMinLength) {
+  private NameDictionary(int[] child, byte[] classOf, int width, int[] word, String[] words, List<String> source,
+      int sourceMinLength) {
+    this.child = child;
+    this.classOf = classOf;
+    this.width = width;
+    this.word = word;
+    this.words = words;
     this.source = source;
     this.sourceMinLength = sourceMinLength;
-    this.next = next;
-    this.outLen = outLen;
-    this.outWord = outWord;
-    this.dictLink = dictLink;
-    this.words = words;
   }
 
   /** Whether this dictionary was built by {@code of(names, minLength)} from an equal list. */
@@ -56,78 +64,39 @@ final class NameDictionary {
       }
     }
     String[] words = uniq.toArray(new String[0]);
-    List<int[]> gotoList = new ArrayList<>();
-    List<Integer> lens = new ArrayList<>();
-    List<Integer> idx = new ArrayList<>();
-    gotoList.add(newRow());
-    lens.add(0);
-    idx.add(-1);
+    byte[] classOf = new byte[ALPHABET];
+    int width = 1;
+    int chars = 0;
+    for (String w : words) {
+      chars += w.length();
+      for (int i = 0; i < w.length(); i++) {
+        char c = w.charAt(i);
+        if (classOf[c] == 0) {
+          classOf[c] = (byte) width++; // at most 128 - 26 classes: lower-case ASCII only
+        }
+      }
+    }
+    for (int c = 'A'; c <= 'Z'; c++) {
+      classOf[c] = classOf[c + 32]; // read ASCII case-insensitively
+    }
+    int[] child = new int[(chars + 1) * width];
+    int[] word = new int[chars + 1];
+    Arrays.fill(word, -1);
+    int nodes = 1;
     for (int wi = 0; wi < words.length; wi++) {
       String w = words[wi];
       int s = 0;
       for (int i = 0; i < w.length(); i++) {
-        int c = w.charAt(i);
-        int t = gotoList.get(s)[c];
-        if (t < 0) {
-          t = gotoList.size();
-          gotoList.get(s)[c] = t;
-          gotoList.add(newRow());
-          lens.add(0);
-          idx.add(-1);
+        int slot = s * width + classOf[w.charAt(i)];
+        if (child[slot] == 0) {
+          child[slot] = nodes++;
         }
-        s = t;
+        s = child[slot];
       }
-      lens.set(s, w.length());
-      idx.set(s, wi);
+      word[s] = wi;
     }
-    int n = gotoList.size();
-    int[][] g = gotoList.toArray(new int[0][]);
-    int[] fail = new int[n];
-    int[] outLen = new int[n];
-    int[] outWord = new int[n];
-    int[] dictLink = new int[n];
-    for (int i = 0; i < n; i++) {
-      outLen[i] = lens.get(i);
-      outWord[i] = idx.get(i);
-      dictLink[i] = -1;
-    }
-    int[] queue = new int[n];
-    int head = 0;
-    int tail = 0;
-    for (int c = 0; c < ALPHABET; c++) {
-      int t = g[0][c];
-      if (t < 0) {
-        g[0][c] = 0;
-      } else {
-        fail[t] = 0;
-        queue[tail++] = t;
-      }
-    }
-    while (head < tail) {
-      int s = queue[head++];
-      int f = fail[s];
-      dictLink[s] = outLen[f] > 0 ? f : dictLink[f];
-      for (int c = 0; c < ALPHABET; c++) {
-        int t = g[s][c];
-        if (t < 0) {
-          g[s][c] = g[f][c];
-        } else {
-          fail[t] = g[f][c];
-          queue[tail++] = t;
-        }
-      }
-    }
-    int[] flat = new int[n * ALPHABET];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(g[i], 0, flat, i * ALPHABET, ALPHABET);
-    }
-    return new NameDictionary(flat, outLen, outWord, dictLink, words, source, minLength);
-  }
-
-  private static int[] newRow() {
-    int[] row = new int[ALPHABET];
-    Arrays.fill(row, -1);
-    return row;
+    return new NameDictionary(Arrays.copyOf(child, nodes * width), classOf, width, Arrays.copyOf(word, nodes),
+        words, source, minLength);
   }
 
   private static boolean isAscii(String s) {
@@ -154,80 +123,43 @@ final class NameDictionary {
 
   /** Whether {@code s} (any case) is a dictionary word. */
   boolean contains(CharSequence s) {
-    int st = 0;
+    int node = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c >= ALPHABET) {
+      if (c >= ALPHABET || (node = child[node * width + classOf[c]]) == 0) {
         return false;
       }
-      st = next[st * ALPHABET + lower(c)];
     }
-    return outLen[st] == s.length() && s.length() > 0;
+    return word[node] >= 0;
+  }
+
+  /** The trie node of the names starting with the ASCII character {@code c}; 0 if there are none. */
+  int root(char c) {
+    return child[classOf[c]];
   }
 
   /**
-   * Reports whole-word matches as {@link Span}s of kind {@link Span#NAME}, leftmost-longest,
-   * non-overlapping.
+   * The longest name that matches {@code text} from {@code start} as a whole word on the right (not
+   * followed by a letter or digit), given {@code node = root(text[start])}: its end as
+   * {@code (end << 32) | wordIndex}, or -1. The caller checks the left side.
    */
-  void find(CharSequence text, List<Span> out) {
-    if (words.length == 0) {
-      return;
-    }
-    // whole-word matches as (start, end, word) triples; few per text, so a plain growable array
-    int[] m = null;
-    int count = 0;
-    int st = 0;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= ALPHABET) {
-        st = 0;
-        continue;
+  long longestAt(CharSequence text, int start, int node) {
+    int n = text.length();
+    long best = -1;
+    int e = start + 1;
+    while (true) {
+      if (word[node] >= 0 && (e == n || !isWordChar(text.charAt(e)))) {
+        best = ((long) e << 32) | word[node];
       }
-      st = next[st * ALPHABET + lower(c)];
-      if (outLen[st] == 0 && dictLink[st] < 0) {
-        continue;
+      if (e == n) {
+        return best;
       }
-      if (i + 1 < n && isWordChar(text.charAt(i + 1))) {
-        continue;
+      char c = text.charAt(e);
+      if (c >= ALPHABET || (node = child[node * width + classOf[c]]) == 0) {
+        return best;
       }
-      for (int s = outLen[st] > 0 ? st : dictLink[st]; s >= 0; s = dictLink[s]) {
-        int start = i + 1 - outLen[s];
-        if (start > 0 && isWordChar(text.charAt(start - 1))) {
-          continue;
-        }
-        if (m == null) {
-          m = new int[12];
-        } else if (count * 3 == m.length) {
-          m = Arrays.copyOf(m, m.length * 2);
-        }
-        m[count * 3] = start;
-        m[count * 3 + 1] = i + 1;
-        m[count * 3 + 2] = outWord[s];
-        count++;
-      }
+      e++;
     }
-    if (count == 0) {
-      return;
-    }
-    // leftmost, then longest; drop overlaps
-    Integer[] order = new Integer[count];
-    for (int k = 0; k < count; k++) {
-      order[k] = k;
-    }
-    final int[] mm = m;
-    Arrays.sort(order, (x, y) -> mm[x * 3] != mm[y * 3] ? Integer.compare(mm[x * 3], mm[y * 3])
-        : Integer.compare(mm[y * 3 + 1], mm[x * 3 + 1]));
-    int lastEnd = 0;
-    for (int k : order) {
-      if (m[k * 3] >= lastEnd) {
-        out.add(new Span(m[k * 3], m[k * 3 + 1], Span.NAME, words[m[k * 3 + 2]]));
-        lastEnd = m[k * 3 + 1];
-      }
-    }
-  }
-
-  private static int lower(char c) {
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
   }
 
   static boolean isWordChar(char c) {

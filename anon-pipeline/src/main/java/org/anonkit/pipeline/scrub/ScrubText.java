@@ -10,8 +10,14 @@ import org.anonkit.Transformer;
 /**
  * The {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
  * token its kind gets elsewhere (through child transformers created in the policy's linkage domains).
- * Thread-safe: all state is in final fields, matchers are created per call; the only mutable state is
- * each handler's concurrent memo of its child's results, which never changes a result.
+ *
+ * <p>Each text is read once, left to right ({@code scan}): the dictionary's names and the positions
+ * of the trigger characters; the detectors then start only from the positions they need (see the
+ * provider's Javadoc for what is found and how overlaps resolve).
+ *
+ * <p>Thread-safe: configuration is in final fields; the scan's scratch buffers are per thread
+ * ({@code ThreadLocal}), matchers are created per call; the only shared mutable state is each
+ * handler's concurrent memo of its child's results, which never changes a result.
  */
 final class ScrubText implements Transformer {
 
@@ -51,43 +57,44 @@ final class ScrubText implements Transformer {
     }
   }
 
-  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
-  private static final Pattern DN = Pattern.compile(
-      "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends. As a regular
+  // expression (matched by hand in dnAt):
+  // /(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;"'\n\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;"'\n\r]*)+
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern PHONE = Pattern.compile(
       "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
-  /** User names in well-known places: group 1 is the name. */
   /**
-   * User names in well-known places: each pattern starts with its anchor literal (found with
-   * indexOf, then matched in place with lookingAt); group 1 is the name.
+   * User names in well-known places: each context is an anchor literal followed by the name (see
+   * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
+   * characters: those starting with '/' at a '/', the {@code KEY=} ones at their '=', {@code x509..._}
+   * at the digit run of "509", {@code "by user "} at its space.
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
       "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
-  private static final Pattern[] USER_CONTEXTS = {
-      Pattern.compile("/home/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/scratch/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/persistent/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/resilient/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/data/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/app/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/scratch/uploads/[A-Za-z0-9._-]+/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/Users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("x509cc_([A-Za-z0-9.-]+)_"),
-      Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
-      Pattern.compile("GRID_USER=([A-Za-z0-9._-]+)"),
-      Pattern.compile("SAM_USER=([A-Za-z0-9._-]+)"),
-      Pattern.compile("USER=([A-Za-z0-9._-]+)"),
-      Pattern.compile("USERNAME=([A-Za-z0-9._-]+)"),
-      Pattern.compile("LOGNAME=([A-Za-z0-9._-]+)"),
-      Pattern.compile("by user ([A-Za-z0-9._-]+)")};
-  /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
-  private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
-      false, false, false, false, true, true, true, true, true, true};
+  private static final int NASHOME = 1;
+  private static final int UPLOADS = 7;
+  private static final int AFS = 8;
+  private static final int SLASH_ANCHORS = 10; // anchors 0..9 start with '/'
+  private static final int X509CC = 10;
+  private static final int X509UP = 11;
+  private static final int KEY_ANCHORS = 12; // anchors 12..16 end with '=' and, like 17, must start a word
+  private static final int BY_USER = 17;
+  /** The characters that follow the '/' of some '/' anchor. */
+  private static final boolean[] SLASH_ANCHOR_SECOND = new boolean[128];
+
+  static {
+    for (int k = 0; k < SLASH_ANCHORS; k++) {
+      SLASH_ANCHOR_SECOND[USER_CONTEXT_ANCHORS[k].charAt(1)] = true;
+    }
+    for (int k = KEY_ANCHORS; k < BY_USER; k++) {
+      String a = USER_CONTEXT_ANCHORS[k];
+      if (a.charAt(a.length() - 2) != 'R' && a.charAt(a.length() - 2) != 'E') {
+        throw new AssertionError("the '=' event filter assumes KEY= anchors end in R= or E=");
+      }
+    }
+  }
 
   private final Handler user;
   private final Handler email;
@@ -136,53 +143,209 @@ final class ScrubText implements Transformer {
     return out.toString();
   }
 
-  /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
-  List<Span> spans(String text) {
-    List<Span> all = new ArrayList<>();
-    int n = text.length();
-    // one cheap pass decides which detectors can possibly match
-    int dots = 0;
-    int colons = 0;
-    boolean digit = false;
-    boolean at = false;
-    boolean lt = false;
-    boolean slash = false;
-    boolean eq = false;
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c == '.') {
-        dots++;
-      } else if (c == ':') {
-        colons++;
-      } else if (c == '@') {
-        at = true;
-      } else if (c == '<') {
-        lt = true;
-      } else if (c == '/') {
-        slash = true;
-      } else if (c == '=') {
-        eq = true;
+  // ---------------------------------------------------------------- the fused scan
+
+  // character classes (ASCII): letters, the trigger characters, 0 for everything else
+  private static final byte C_WORD = 1; // letters (digits are C_DIGIT): NameDictionary.isWordChar
+  private static final byte C_DIGIT = 10;
+  private static final byte C_DOT = 2;
+  private static final byte C_COLON = 3;
+  private static final byte C_AT = 4;
+  private static final byte C_LT = 5;
+  private static final byte C_SLASH = 6;
+  private static final byte C_EQ = 7;
+  private static final byte C_PLUS_PAREN = 8; // '+' and '(': where a phone number may start
+  private static final byte C_SPACE = 9; // only for "by user "
+  private static final byte[] CLASS = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      CLASS[c] = C_DIGIT;
+    }
+    CLASS['.'] = C_DOT;
+    CLASS[':'] = C_COLON;
+    CLASS['@'] = C_AT;
+    CLASS['<'] = C_LT;
+    CLASS['/'] = C_SLASH;
+    CLASS['='] = C_EQ;
+    CLASS['+'] = C_PLUS_PAREN;
+    CLASS['('] = C_PLUS_PAREN;
+    CLASS[' '] = C_SPACE;
+    for (char c = 'a'; c <= 'z'; c++) {
+      CLASS[c] = C_WORD;
+      CLASS[c - 32] = C_WORD;
+    }
+  }
+
+  // events: positions the position-driven detectors start from, in text order
+  private static final byte E_DIGITS = 1; // the first digit of a run of digits
+  private static final byte E_PLUS_PAREN = 2;
+  private static final byte E_SLASH = 3;
+  private static final byte E_EQ = 4;
+  private static final byte E_BY_USER = 5; // the 'b' of "by " (the rest is checked later)
+
+  /**
+   * What one left-to-right pass over a text found: the trigger characters present (bits by class),
+   * the counts of '.' and ':', the events, and the dictionary's whole-word matches. Reused per thread.
+   */
+  static final class Scan {
+    int present; // 1 << class, for every class that occurs
+    int dots;
+    int colons;
+    int[] at = new int[64]; // event positions
+    byte[] kind = new byte[64]; // event kinds
+    int events;
+    int[] names = new int[48]; // the dictionary's leftmost-longest whole-word matches: (start, end, word)
+    int nameCount;
+
+    void event(int pos, byte k) {
+      if (events == at.length) {
+        at = java.util.Arrays.copyOf(at, events * 2);
+        kind = java.util.Arrays.copyOf(kind, events * 2);
+      }
+      at[events] = pos;
+      kind[events++] = k;
+    }
+
+    void name(int start, int end, int word) {
+      if (nameCount * 3 == names.length) {
+        names = java.util.Arrays.copyOf(names, names.length * 2);
+      }
+      names[nameCount * 3] = start;
+      names[nameCount * 3 + 1] = end;
+      names[nameCount * 3 + 2] = word;
+      nameCount++;
+    }
+
+    boolean has(byte c) {
+      return (present & (1 << c)) != 0;
+    }
+
+    /** Ready for the next text; drops buffers a huge text made large. */
+    void reset() {
+      present = 0;
+      dots = 0;
+      colons = 0;
+      events = 0;
+      nameCount = 0;
+      if (at.length > 4096) {
+        at = new int[64];
+        kind = new byte[64];
+      }
+      if (names.length > 3072) {
+        names = new int[48];
       }
     }
+  }
+
+  private static final ThreadLocal<Scan> SCANS = ThreadLocal.withInitial(Scan::new);
+
+  /**
+   * The one pass over the text: finds the dictionary's names (walking its trie from the positions
+   * where a whole word can start) and records, per character class, what the detectors need (the trigger characters present, the counts of '.' and ':', the positions
+   * the position-driven detectors start from), so that no detector scans the whole text again.
+   */
+  private void scan(String t, Scan sc) {
+    int n = t.length();
+    NameDictionary d = dictionary;
+    boolean dict = !d.isEmpty();
+    int present = 0;
+    int dots = 0;
+    int colons = 0;
+    boolean afterWordChar = false; // whether t[i - 1] is an ASCII letter or digit
+    int namesEnd = 0; // end of the last name taken: names are leftmost-longest, not overlapping
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (c >= 128) {
+        afterWordChar = false;
+        continue;
+      }
+      if (dict && !afterWordChar && i >= namesEnd) {
+        // a whole word may start here: the longest name from here, if any
+        int node = d.root(c);
+        if (node != 0) {
+          long m = d.longestAt(t, i, node);
+          if (m >= 0) {
+            namesEnd = (int) (m >>> 32);
+            sc.name(i, namesEnd, (int) m);
+          }
+        }
+      }
+      byte k = CLASS[c];
+      afterWordChar = k == C_WORD || k == C_DIGIT;
+      if (k > C_WORD) {
+        present |= 1 << k;
+        switch (k) {
+          case C_DIGIT:
+            if (i == 0 || !isDigit(t.charAt(i - 1))) {
+              sc.event(i, E_DIGITS);
+            }
+            break;
+          case C_DOT:
+            dots++;
+            break;
+          case C_COLON:
+            colons++;
+            break;
+          case C_SLASH:
+            sc.event(i, E_SLASH);
+            break;
+          case C_EQ:
+            sc.event(i, E_EQ);
+            break;
+          case C_PLUS_PAREN:
+            sc.event(i, E_PLUS_PAREN);
+            break;
+          case C_SPACE:
+            if (i >= 2 && t.charAt(i - 1) == 'y' && t.charAt(i - 2) == 'b') {
+              sc.event(i - 2, E_BY_USER);
+            }
+            break;
+          default: // '@', '<': found again with indexOf, only when present
+            break;
+        }
+      }
+    }
+    sc.present = present;
+    sc.dots = dots;
+    sc.colons = colons;
+  }
+
+  /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
+  List<Span> spans(String text) {
+    Scan sc = SCANS.get();
+    sc.reset();
+    scan(text, sc);
+    return spans(text, sc);
+  }
+
+  private List<Span> spans(String text, Scan sc) {
+    List<Span> all = new ArrayList<>();
+    if (sc.present == 0 && sc.nameCount == 0) {
+      return all; // no trigger character and no name: nothing to find
+    }
+    int n = text.length();
+    boolean slash = sc.has(C_SLASH);
+    boolean eq = sc.has(C_EQ);
+    boolean digit = sc.has(C_DIGIT);
     if (slash && eq && (text.indexOf("CN=") >= 0 || text.indexOf("UID=") >= 0 || text.indexOf("DC=") >= 0
         || text.indexOf("emailAddress=") >= 0)) {
-      find(DN, text, Span.DN, all);
+      findDns(text, sc, all);
     }
-    if (lt && colons > 0) {
+    if (sc.has(C_LT) && sc.colons > 0) {
       findSinful(text, all);
     }
-    if (at) {
+    if (sc.has(C_AT)) {
       findAt(text, all);
     }
-    if (hostNames && dots >= 2) {
+    if (hostNames && sc.dots >= 2) {
       findHosts(text, all);
     }
     if (digit) {
-      if (dots >= 3) {
-        findIpv4(text, all);
+      if (sc.dots >= 3) {
+        findIpv4(text, sc, all);
       }
+      int colons = sc.colons;
       if (colons >= 2 && (colons >= 7 || text.indexOf("::") >= 0)) {
         Matcher m = IPV6.matcher(text);
         while (m.find()) {
@@ -191,37 +354,19 @@ final class ScrubText implements Transformer {
           }
         }
       }
-      if (maybePhone(text)) {
-        findPhones(text, all);
+      if (maybePhone(text, sc)) {
+        findPhones(text, sc, all);
       }
     }
     if (userContexts) {
-      for (int k = 0; k < USER_CONTEXTS.length; k++) {
-        String anchor = USER_CONTEXT_ANCHORS[k];
-        if ((anchor.charAt(0) == '/' && !slash) || (anchor.charAt(anchor.length() - 1) == '=' && !eq)) {
-          continue; // the text has no '/' (or no '='): the anchor cannot occur
-        }
-        int pos = text.indexOf(anchor);
-        if (pos < 0) {
-          continue;
-        }
-        Matcher m = USER_CONTEXTS[k].matcher(text);
-        for (; pos >= 0; pos = text.indexOf(anchor, pos + 1)) {
-          if (USER_CONTEXT_WORD_START[k] && pos > 0 && (NameDictionary.isWordChar(text.charAt(pos - 1))
-              || text.charAt(pos - 1) == '_')) {
-            continue;
-          }
-          m.region(pos, n);
-          if (m.lookingAt()) {
-            all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
-          }
-        }
-      }
+      findUserContexts(text, sc, all);
     }
     if (pathSegments && slash) {
-      findPathSegments(text, all);
+      findPathSegments(text, sc, all);
     }
-    dictionary.find(text, all);
+    for (int k = 0; k < sc.nameCount; k++) {
+      all.add(new Span(sc.names[k * 3], sc.names[k * 3 + 1], Span.NAME, dictionary.word(sc.names[k * 3 + 2])));
+    }
     if (all.isEmpty()) {
       return all;
     }
@@ -239,6 +384,230 @@ final class ScrubText implements Transformer {
       }
     }
     return chosen;
+  }
+
+  /**
+   * Every match of the DN expression (above), as {@code find()} reports them, tried only at the '/'
+   * events (the pattern starts with '/') and matched by {@link #dnAt}.
+   */
+  private static void findDns(String t, Scan sc, List<Span> out) {
+    int from = 0;
+    for (int e = 0; e < sc.events; e++) {
+      int p = sc.at[e];
+      if (sc.kind[e] != E_SLASH || p < from) {
+        continue;
+      }
+      int end = dnAt(t, p);
+      if (end >= 0) {
+        out.add(new Span(p, end, Span.DN, null));
+        from = end;
+      }
+    }
+  }
+
+  /**
+   * The end of the match of the DN expression starting at the '/' at {@code p}, or -1: what
+   * {@code lookingAt} returns there. The pattern has no look-around, and no backtracking can change its
+   * match: the first key is a run of letters (every alternative is letters followed by '='), each
+   * further key a run of {@code [A-Za-z][A-Za-z0-9.]*} that must be followed by '=', each value the
+   * longest run of characters other than {@code / , ; " '} and line ends (a shorter run would have to be
+   * followed by '/'), and the repetition stops at the first '/' that does not start a key.
+   */
+  static int dnAt(String t, int p) {
+    int n = t.length();
+    int q = p + 1;
+    while (q < n && isLetter(t.charAt(q))) {
+      q++;
+    }
+    if (q >= n || t.charAt(q) != '=' || !isDnKey(t, p + 1, q)) {
+      return -1;
+    }
+    int e = dnValue(t, q + 1);
+    boolean more = false;
+    while (e < n && t.charAt(e) == '/') {
+      int r = e + 1;
+      if (r >= n || !isLetter(t.charAt(r))) {
+        break;
+      }
+      r++;
+      while (r < n && (isAlnum(t.charAt(r)) || t.charAt(r) == '.')) {
+        r++;
+      }
+      if (r >= n || t.charAt(r) != '=') {
+        break;
+      }
+      e = dnValue(t, r + 1);
+      more = true;
+    }
+    return more ? e : -1;
+  }
+
+  private static final String[] DN_KEYS = {"DC", "dc", "C", "O", "OU", "CN", "L", "ST", "UID", "E", "emailAddress"};
+
+  private static boolean isDnKey(String t, int s, int e) {
+    for (String k : DN_KEYS) {
+      if (k.length() == e - s && t.startsWith(k, s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The end of a DN value from {@code i}: up to '/', ',', ';', quotes and line ends. */
+  private static int dnValue(String t, int i) {
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '/' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '\n' || c == '\r') {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** User names in the places of {@link #USER_CONTEXT_ANCHORS}, every occurrence of every anchor. */
+  private static void findUserContexts(String t, Scan sc, List<Span> out) {
+    for (int e = 0; e < sc.events; e++) {
+      int p = sc.at[e];
+      switch (sc.kind[e]) {
+        case E_SLASH: {
+          char c = p + 1 < t.length() ? t.charAt(p + 1) : 0;
+          if (c < 128 && SLASH_ANCHOR_SECOND[c]) {
+            for (int k = 0; k < SLASH_ANCHORS; k++) {
+              if (USER_CONTEXT_ANCHORS[k].charAt(1) == c && t.startsWith(USER_CONTEXT_ANCHORS[k], p)) {
+                userContext(t, k, p, out);
+              }
+            }
+          }
+          break;
+        }
+        case E_EQ: {
+          char c = p > 0 ? t.charAt(p - 1) : 0;
+          if (c == 'R' || c == 'E') { // the letter before '=' in every KEY= anchor
+            for (int k = KEY_ANCHORS; k < BY_USER; k++) {
+              int a = p + 1 - USER_CONTEXT_ANCHORS[k].length();
+              if (a >= 0 && t.startsWith(USER_CONTEXT_ANCHORS[k], a)) {
+                userContext(t, k, a, out);
+              }
+            }
+          }
+          break;
+        }
+        case E_DIGITS:
+          if (p >= 1 && t.charAt(p - 1) == 'x') {
+            if (t.startsWith(USER_CONTEXT_ANCHORS[X509CC], p - 1)) {
+              userContext(t, X509CC, p - 1, out);
+            } else if (t.startsWith(USER_CONTEXT_ANCHORS[X509UP], p - 1)) {
+              userContext(t, X509UP, p - 1, out);
+            }
+          }
+          break;
+        case E_BY_USER:
+          if (t.startsWith(USER_CONTEXT_ANCHORS[BY_USER], p)) {
+            userContext(t, BY_USER, p, out);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private static void userContext(String t, int k, int pos, List<Span> out) {
+    if (k >= KEY_ANCHORS && pos > 0 && (NameDictionary.isWordChar(t.charAt(pos - 1)) || t.charAt(pos - 1) == '_')) {
+      return; // KEY= and "by user" must not follow a letter, digit or '_'
+    }
+    long g = userContextName(t, k, pos + USER_CONTEXT_ANCHORS[k].length());
+    if (g >= 0) {
+      out.add(new Span((int) (g >>> 32), (int) g, Span.PATH_USER, null));
+    }
+  }
+
+  /**
+   * The name after anchor {@code k} (which ends at {@code i}), as {@code (start << 32) | end}, or -1.
+   * The grammar, as regular expressions (greedy; no backtracking can change a match, since each run's
+   * class excludes the character that must follow it):
+   * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
+   * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
+   * {@code /Users/(N+)}, {@code x509cc_([A-Za-z0-9.-]+)_}, {@code x509up_([A-Za-z][A-Za-z0-9.-]*)},
+   * {@code KEY=(N+)}, {@code by user (N+)}, where N is {@code [A-Za-z0-9._-]}.
+   */
+  static long userContextName(String t, int k, int i) {
+    int n = t.length();
+    switch (k) {
+      case NASHOME:
+        if (i + 1 >= n || !isAlnum(t.charAt(i)) || t.charAt(i + 1) != '/') {
+          return -1;
+        }
+        i += 2;
+        break;
+      case UPLOADS: {
+        int e = run(t, i);
+        if (e == i || e >= n || t.charAt(e) != '/') {
+          return -1;
+        }
+        i = e + 1;
+        break;
+      }
+      case AFS: {
+        int e = i;
+        while (e < n && (isAlnum(t.charAt(e)) || t.charAt(e) == '.' || t.charAt(e) == '-')) {
+          e++;
+        }
+        if (e == i || !t.startsWith("/user/", e) || e + 7 >= n) {
+          return -1;
+        }
+        char c = t.charAt(e + 6);
+        if (c < 'a' || c > 'z' || t.charAt(e + 7) != '/') {
+          return -1;
+        }
+        i = e + 8;
+        break;
+      }
+      case X509CC: {
+        int e = i;
+        while (e < n && (isAlnum(t.charAt(e)) || t.charAt(e) == '.' || t.charAt(e) == '-')) {
+          e++;
+        }
+        return e > i && e < n && t.charAt(e) == '_' ? ((long) i << 32) | e : -1;
+      }
+      case X509UP: {
+        if (i >= n || !isLetter(t.charAt(i))) {
+          return -1;
+        }
+        int e = i + 1;
+        while (e < n && (isAlnum(t.charAt(e)) || t.charAt(e) == '.' || t.charAt(e) == '-')) {
+          e++;
+        }
+        return ((long) i << 32) | e;
+      }
+      default:
+        break;
+    }
+    int e = run(t, i);
+    return e > i ? ((long) i << 32) | e : -1;
+  }
+
+  /** The end of the run of name characters {@code [A-Za-z0-9._-]} from {@code i}. */
+  private static int run(String t, int i) {
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (!(isAlnum(c) || c == '.' || c == '_' || c == '-')) {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /**
@@ -262,22 +631,20 @@ final class ScrubText implements Transformer {
       if (l == a || r == a + 1) {
         continue;
       }
-      String local = t.substring(l, a);
-      String domain = t.substring(a + 1, r);
-      if (GLIDEIN.matcher(local).matches()) {
+      if (isGlidein(t, l, a)) {
         out.add(new Span(l, a, Span.SLOT, null));
-        if (domain.indexOf('_') < 0) {
+        if (indexOf(t, '_', a + 1, r) < 0) {
           out.add(new Span(a + 1, r, Span.SLOT, null));
         }
         continue;
       }
-      if (SLOT_NAME.matcher(local).matches()) {
-        if (!GLIDEIN.matcher(domain).matches() && domain.indexOf('_') < 0) {
+      if (isSlotName(t, l, a)) {
+        if (!isGlidein(t, a + 1, r) && indexOf(t, '_', a + 1, r) < 0) {
           out.add(new Span(a + 1, r, Span.SLOT, null));
         }
         continue;
       }
-      if (domain.indexOf('_') >= 0 || domain.indexOf('.') < 0) {
+      if (indexOf(t, '_', a + 1, r) >= 0 || indexOf(t, '.', a + 1, r) < 0) {
         continue;
       }
       boolean letter = false;
@@ -292,8 +659,51 @@ final class ScrubText implements Transformer {
     }
   }
 
-  private static final Pattern GLIDEIN = Pattern.compile("glidein_\\d+_\\d+");
-  private static final Pattern SLOT_NAME = Pattern.compile("slot\\d+(?:_\\d+)?");
+  /** Whether t[s, e) is {@code glidein_\d+_\d+}. */
+  private static boolean isGlidein(String t, int s, int e) {
+    if (e - s < 11 || !t.startsWith("glidein_", s)) {
+      return false;
+    }
+    int d = digits(t, s + 8, e);
+    if (d == s + 8 || d >= e || t.charAt(d) != '_') {
+      return false;
+    }
+    int d2 = digits(t, d + 1, e);
+    return d2 > d + 1 && d2 == e;
+  }
+
+  /** Whether t[s, e) is {@code slot\d+(?:_\d+)?}. */
+  private static boolean isSlotName(String t, int s, int e) {
+    if (e - s < 5 || !t.startsWith("slot", s)) {
+      return false;
+    }
+    int d = digits(t, s + 4, e);
+    if (d == s + 4) {
+      return false;
+    }
+    if (d == e) {
+      return true;
+    }
+    if (t.charAt(d) != '_') {
+      return false;
+    }
+    int d2 = digits(t, d + 1, e);
+    return d2 > d + 1 && d2 == e;
+  }
+
+  /** The end of the run of ASCII digits in t[i, e). */
+  private static int digits(String t, int i, int e) {
+    while (i < e && isDigit(t.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The first index of {@code c} in t[from, to), or -1. */
+  private static int indexOf(String t, char c, int from, int to) {
+    int i = t.indexOf(c, from);
+    return i >= 0 && i < to ? i : -1;
+  }
 
   private static boolean isLocalChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
@@ -311,13 +721,14 @@ final class ScrubText implements Transformer {
       "setup", "scripts", "script", "results", "analysis", "production", "prod", "mc", "mcsim", "reco", "raw",
       "dune", "nova", "uboone", "icarus", "mu2e", "sbnd", "minerva", "minos", "gm2", "cdms", "des", "lariat",
       "singularity", "images", "image", "container", "containers", "python", "perl", "bash", "sh");
-  private static final Pattern PATH_SEGMENT_USER = Pattern.compile("[a-z][a-z0-9]{2,15}");
 
   /** Every directory name of an absolute path that looks like a user name and is not a common path word. */
-  private static void findPathSegments(String t, List<Span> out) {
+  private static void findPathSegments(String t, Scan sc, List<Span> out) {
     int n = t.length();
-    for (int i = 0; i < n; i++) {
-      if (t.charAt(i) != '/' || (i > 0 && isPathChar(t.charAt(i - 1)))) {
+    int from = 0;
+    for (int ev = 0; ev < sc.events; ev++) {
+      int i = sc.at[ev];
+      if (sc.kind[ev] != E_SLASH || i < from || (i > 0 && isPathChar(t.charAt(i - 1)))) {
         continue;
       }
       int e = i;
@@ -330,14 +741,32 @@ final class ScrubText implements Transformer {
         if (slash < 0 || slash > e) {
           break; // the last segment is a file name: kept
         }
-        String seg = t.substring(s, slash);
-        if (PATH_SEGMENT_USER.matcher(seg).matches() && !PATH_WORDS.contains(seg)) {
+        if (isUserLikeSegment(t, s, slash) && !PATH_WORDS.contains(t.substring(s, slash))) {
           out.add(new Span(s, slash, Span.PATH_USER, null));
         }
         s = slash + 1;
       }
-      i = e;
+      from = e + 1;
     }
+  }
+
+  /** Whether t[s, e) is {@code [a-z][a-z0-9]{2,15}}. */
+  private static boolean isUserLikeSegment(String t, int s, int e) {
+    int len = e - s;
+    if (len < 3 || len > 16) {
+      return false;
+    }
+    char c = t.charAt(s);
+    if (c < 'a' || c > 'z') {
+      return false;
+    }
+    for (int i = s + 1; i < e; i++) {
+      c = t.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isPathChar(char c) {
@@ -379,47 +808,76 @@ final class ScrubText implements Transformer {
       if (c < '0' || c > '9' || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'))) {
         continue;
       }
-      int p = i;
-      int parts = 0;
-      while (parts < 4) {
-        int q = p;
-        int v = 0;
-        while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
-          v = v * 10 + (t.charAt(q) - '0');
-          q++;
-        }
-        int len = q - p;
-        if (len == 0 || len > 3 || v > 255 || (len > 1 && t.charAt(p) == '0')) {
-          break;
-        }
-        parts++;
-        p = q;
-        if (parts < 4) {
-          if (p < n && t.charAt(p) == '.') {
-            p++;
-          } else {
-            break;
-          }
-        }
-      }
-      if (parts == 4 && (p >= n || !(isDigit(t.charAt(p)) || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+      int p = ipv4At(t, i);
+      if (p >= 0) {
         out.add(new Span(i, p, Span.IPV4, null));
         i = p - 1;
       }
     }
   }
 
+  /** As {@link #findIpv4(String, List)}, tried only at the starts of digit runs. */
+  private static void findIpv4(String t, Scan sc, List<Span> out) {
+    int from = 0;
+    for (int e = 0; e < sc.events; e++) {
+      int i = sc.at[e];
+      if (sc.kind[e] != E_DIGITS || i < from || (i > 0 && t.charAt(i - 1) == '.')) {
+        continue;
+      }
+      int p = ipv4At(t, i);
+      if (p >= 0) {
+        out.add(new Span(i, p, Span.IPV4, null));
+        from = p;
+      }
+    }
+  }
+
+  /** The end of the dotted quad starting at {@code i}, or -1. */
+  private static int ipv4At(String t, int i) {
+    int n = t.length();
+    int p = i;
+    int parts = 0;
+    while (parts < 4) {
+      int q = p;
+      int v = 0;
+      while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
+        v = v * 10 + (t.charAt(q) - '0');
+        q++;
+      }
+      int len = q - p;
+      if (len == 0 || len > 3 || v > 255 || (len > 1 && t.charAt(p) == '0')) {
+        break;
+      }
+      parts++;
+      p = q;
+      if (parts < 4) {
+        if (p < n && t.charAt(p) == '.') {
+          p++;
+        } else {
+          break;
+        }
+      }
+    }
+    if (parts == 4 && (p >= n || !(isDigit(t.charAt(p)) || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+      return p;
+    }
+    return -1;
+  }
+
   /**
    * Every match of {@link #PHONE}, as {@code PHONE.matcher(text).find()} reports them, but tried only
-   * where a match can start: a '+', '(' or digit not preceded by a word character, '.', '+' or '-'
-   * (the pattern's own look-behind). A whole-text regex scan tests the look-behind at every position.
+   * where a match can start: a '+', '(' or the first digit of a run, not preceded by a word character,
+   * '.', '+' or '-' (the pattern's own look-behind). A whole-text regex scan tests the look-behind at
+   * every position.
    */
-  static void findPhones(String t, List<Span> out) {
+  private static void findPhones(String t, Scan sc, List<Span> out) {
     int n = t.length();
     Matcher m = null;
-    for (int i = 0; i < n; i++) {
-      char c = t.charAt(i);
-      if (!(isDigit(c) || c == '+' || c == '(')) {
+    int from = 0;
+    for (int e = 0; e < sc.events; e++) {
+      int i = sc.at[e];
+      byte k = sc.kind[e];
+      if ((k != E_DIGITS && k != E_PLUS_PAREN) || i < from) {
         continue;
       }
       if (i > 0) {
@@ -434,35 +892,43 @@ final class ScrubText implements Transformer {
       m.region(i, n);
       if (m.lookingAt()) {
         out.add(new Span(m.start(), m.end(), Span.PHONE, null));
-        i = m.end() - 1;
+        from = m.end();
       }
     }
+  }
+
+  /** {@link #findPhones(String, Scan, List)} on a text scanned on its own (tests). */
+  static void findPhones(String t, List<Span> out) {
+    Scan sc = new Scan();
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (isDigit(c) && (i == 0 || !isDigit(t.charAt(i - 1)))) {
+        sc.event(i, E_DIGITS);
+      } else if (c == '+' || c == '(') {
+        sc.event(i, E_PLUS_PAREN);
+      }
+    }
+    findPhones(t, sc, out);
   }
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
 
-  /** Whether some "ddd?dddd" (three digits, a separator, four digits) occurs: the tail of every phone number. */
-  private static boolean maybePhone(String t) {
-    int run = 0;
-    int prevRun = 0;
-    char sep = 0;
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (isDigit(c)) {
-        run++;
-        if (run == 4 && prevRun == 3 && sep != 0) {
-          return true;
-        }
-      } else {
-        if (run > 0) {
-          prevRun = run;
-          sep = (c == ' ' || c == '-' || c == '.') ? c : 0;
-        } else {
-          prevRun = 0;
-        }
-        run = 0;
+  /**
+   * Whether some "ddd?dddd" occurs (a run of exactly three digits, one ' ', '-' or '.', a run of four or
+   * more digits): the tail of every phone number. Looks only at the digit runs.
+   */
+  private static boolean maybePhone(String t, Scan sc) {
+    int n = t.length();
+    for (int e = 0; e < sc.events; e++) {
+      int s = sc.at[e];
+      if (sc.kind[e] != E_DIGITS || s + 8 > n || digits(t, s, n) != s + 3) {
+        continue;
+      }
+      char sep = t.charAt(s + 3);
+      if ((sep == ' ' || sep == '-' || sep == '.') && digits(t, s + 4, s + 8) == s + 8) {
+        return true;
       }
     }
     return false;
@@ -472,6 +938,33 @@ final class ScrubText implements Transformer {
       "info", "local", "lan", "internal", "arpa", "site", "cloud", "io");
   private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
       "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
+
+  private static final String[] TLD_LIST = TLDS.toArray(new String[0]);
+  private static final String[] NOT_TLD_LIST = NOT_TLDS.toArray(new String[0]);
+
+  /**
+   * Whether t[s, e) lower-cased is in {@code set} (whose elements are {@code list}): compared in place
+   * when the label is ASCII, else through {@code toLowerCase(Locale.ROOT)} as before.
+   */
+  private static boolean isTld(String t, int s, int e, java.util.Set<String> set, String[] list) {
+    for (int i = s; i < e; i++) {
+      if (t.charAt(i) >= 128) {
+        return set.contains(t.substring(s, e).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    for (String w : list) {
+      if (w.length() == e - s) {
+        int i = 0;
+        while (i < w.length() && (t.charAt(s + i) | 0x20) == w.charAt(i)) {
+          i++;
+        }
+        if (i == w.length()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 
   /**
    * Fully qualified host names: runs of [A-Za-z0-9.-] with two or more dots and a TLD-like last label.
@@ -523,10 +1016,9 @@ final class ScrubText implements Transformer {
         letters = Character.isLetter(t.charAt(k));
       }
       if (letters) {
-        String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
-        boolean ok = tl == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld);
-        int dd = t.indexOf("..", s);
-        if (ok && (dd < 0 || dd >= e)) {
+        boolean ok = tl == 2 ? !isTld(t, lastDot + 1, e, NOT_TLDS, NOT_TLD_LIST)
+            : isTld(t, lastDot + 1, e, TLDS, TLD_LIST);
+        if (ok && !hasDoubleDot(t, s, e)) {
           out.add(new Span(s, e, Span.HOST, null));
         }
       }
@@ -536,39 +1028,56 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /** Whether ".." starts somewhere in t[s, e). */
+  private static boolean hasDoubleDot(String t, int s, int e) {
+    for (int d = t.indexOf('.', s); d >= 0 && d < e; d = t.indexOf('.', d + 1)) {
+      if (d + 1 < t.length() && t.charAt(d + 1) == '.') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isHostChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
   }
 
-  private static void find(Pattern p, String text, int kind, List<Span> out) {
-    Matcher m = p.matcher(text);
-    while (m.find()) {
-      out.add(new Span(m.start(), m.end(), kind, null));
-    }
-  }
-
-  /** Whether text[start, end) is an IPv6 address written with {@code sep} between groups. */
+  /**
+   * Whether text[start, end) is an IPv6 address written with {@code sep} between groups: at most one
+   * doubled separator, groups of at most four characters, two or more of them non-empty, and eight
+   * groups unless compressed (then at most seven). Counted in place, without splitting.
+   */
   static boolean isIpv6(CharSequence text, int start, int end, char sep) {
-    String s = text.subSequence(start, end).toString();
-    String dbl = new String(new char[] {sep, sep});
-    int d = s.indexOf(dbl);
-    if (d >= 0 && s.indexOf(dbl, d + 1) >= 0) {
-      return false;
-    }
-    String[] parts = s.split(Pattern.quote(String.valueOf(sep)), -1);
-    int nonEmpty = 0;
-    for (String p : parts) {
-      if (p.length() > 4) {
-        return false;
+    int dbl = -1;
+    for (int i = start; i + 1 < end; i++) {
+      if (text.charAt(i) == sep && text.charAt(i + 1) == sep) {
+        if (dbl >= 0) {
+          return false; // a second doubled separator (overlapping ones included)
+        }
+        dbl = i;
       }
-      if (!p.isEmpty()) {
-        nonEmpty++;
+    }
+    int groups = 0;
+    int nonEmpty = 0;
+    int len = 0;
+    for (int i = start; i <= end; i++) {
+      if (i == end || text.charAt(i) == sep) {
+        if (len > 4) {
+          return false;
+        }
+        if (len > 0) {
+          nonEmpty++;
+        }
+        groups++;
+        len = 0;
+      } else {
+        len++;
       }
     }
     if (nonEmpty < 2) {
       return false;
     }
-    return d >= 0 ? nonEmpty <= 7 : parts.length == 8 && nonEmpty == 8;
+    return dbl >= 0 ? nonEmpty <= 7 : groups == 8 && nonEmpty == 8;
   }
 
   private void replace(String text, Span s, StringBuilder out) {

@@ -25,8 +25,11 @@ import org.anonkit.spi.TransformerProvider;
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
  *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)};
- *   <li>every name of a dictionary, as a whole word, ASCII case-insensitively (Aho–Corasick).
+ *   <li>every name of a dictionary, as a whole word, ASCII case-insensitively.
  * </ul>
+ * One left-to-right scan of the text finds the dictionary's names and notes the trigger characters
+ * ('@', '.', ':', '/', '=', '<', '+', '(', digits, "by "); each detector then starts only from the
+ * positions it needs, and a text without triggers and names is returned as it is.
  * Overlaps resolve to the leftmost span, then the most specific kind (in the order above), then the
  * longest. Text between spans is kept.
  *

@@ -1,0 +1,810 @@
+package org.anonkit.pipeline.scrub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Transformer;
+import org.anonkit.pipeline.scrub.ScrubText.Handler;
+
+/**
+ * TEST ORACLE: the {@code scrub-text} implementation as of commit 341a24a (one pass per detector),
+ * kept verbatim (renamed; the dictionary search copied from NameDictionary.find of that commit) so that
+ * tests can check the fused-scan implementation against it span for span and byte for byte.
+ *
+ * <p>Original Javadoc: the {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
+ * token its kind gets elsewhere (through child transformers created in the policy's linkage domains).
+ * Thread-safe: all state is in final fields, matchers are created per call; the only mutable state is
+ * each handler's concurrent memo of its child's results, which never changes a result.
+ */
+final class ReferenceScrubText implements Transformer {
+
+  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
+  private static final Pattern DN = Pattern.compile(
+      "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+  private static final Pattern IPV6 = Pattern.compile(
+      "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
+  private static final Pattern PHONE = Pattern.compile(
+      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+  /** User names in well-known places: group 1 is the name. */
+  /**
+   * User names in well-known places: each pattern starts with its anchor literal (found with
+   * indexOf, then matched in place with lookingAt); group 1 is the name.
+   */
+  private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
+      "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
+      "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
+  private static final Pattern[] USER_CONTEXTS = {
+      Pattern.compile("/home/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/scratch/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/persistent/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/resilient/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/data/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/app/users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/scratch/uploads/[A-Za-z0-9._-]+/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._-]+)"),
+      Pattern.compile("/Users/([A-Za-z0-9._-]+)"),
+      Pattern.compile("x509cc_([A-Za-z0-9.-]+)_"),
+      Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
+      Pattern.compile("GRID_USER=([A-Za-z0-9._-]+)"),
+      Pattern.compile("SAM_USER=([A-Za-z0-9._-]+)"),
+      Pattern.compile("USER=([A-Za-z0-9._-]+)"),
+      Pattern.compile("USERNAME=([A-Za-z0-9._-]+)"),
+      Pattern.compile("LOGNAME=([A-Za-z0-9._-]+)"),
+      Pattern.compile("by user ([A-Za-z0-9._-]+)")};
+  /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
+  private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
+      false, false, false, false, true, true, true, true, true, true};
+
+  private final Handler user;
+  private final Handler email;
+  private final Handler dn;
+  private final Handler ip;
+  private final Handler sinful;
+  private final Handler phone;
+  private final Handler host;
+  private final Handler name; // full names in DNs' CN; defaults to the user handler
+  private final NameDictionary dictionary;
+  private final boolean userContexts;
+  private final boolean hostNames;
+  private final boolean pathSegments;
+
+  ReferenceScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
+      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments) {
+    this.user = user;
+    this.email = email;
+    this.dn = dn;
+    this.ip = ip;
+    this.sinful = sinful;
+    this.phone = phone;
+    this.host = host;
+    this.name = name;
+    this.dictionary = dictionary;
+    this.userContexts = userContexts;
+    this.hostNames = hostNames;
+    this.pathSegments = pathSegments;
+  }
+
+  /** The oracle configured exactly as {@code s} (same handlers, dictionary and options). */
+  static ReferenceScrubText sameAs(ScrubText s) {
+    try {
+      return new ReferenceScrubText((Handler) field(s, "user"), (Handler) field(s, "email"), (Handler) field(s, "dn"),
+          (Handler) field(s, "ip"), (Handler) field(s, "sinful"), (Handler) field(s, "phone"),
+          (Handler) field(s, "host"), (Handler) field(s, "name"), (NameDictionary) field(s, "dictionary"),
+          (Boolean) field(s, "userContexts"), (Boolean) field(s, "hostNames"), (Boolean) field(s, "pathSegments"));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Object field(ScrubText s, String name) throws ReflectiveOperationException {
+    java.lang.reflect.Field f = ScrubText.class.getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(s);
+  }
+
+  @Override
+  public String apply(CharSequence value) {
+    String text = value.toString();
+    List<Span> spans = spans(text);
+    if (spans.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 32);
+    int pos = 0;
+    for (Span s : spans) {
+      out.append(text, pos, s.start);
+      replace(text, s, out);
+      pos = s.end;
+    }
+    out.append(text, pos, text.length());
+    return out.toString();
+  }
+
+  /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
+  List<Span> spans(String text) {
+    List<Span> all = new ArrayList<>();
+    int n = text.length();
+    // one cheap pass decides which detectors can possibly match
+    int dots = 0;
+    int colons = 0;
+    boolean digit = false;
+    boolean at = false;
+    boolean lt = false;
+    boolean slash = false;
+    boolean eq = false;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c == '.') {
+        dots++;
+      } else if (c == ':') {
+        colons++;
+      } else if (c == '@') {
+        at = true;
+      } else if (c == '<') {
+        lt = true;
+      } else if (c == '/') {
+        slash = true;
+      } else if (c == '=') {
+        eq = true;
+      }
+    }
+    if (slash && eq && (text.indexOf("CN=") >= 0 || text.indexOf("UID=") >= 0 || text.indexOf("DC=") >= 0
+        || text.indexOf("emailAddress=") >= 0)) {
+      find(DN, text, Span.DN, all);
+    }
+    if (lt && colons > 0) {
+      findSinful(text, all);
+    }
+    if (at) {
+      findAt(text, all);
+    }
+    if (hostNames && dots >= 2) {
+      findHosts(text, all);
+    }
+    if (digit) {
+      if (dots >= 3) {
+        findIpv4(text, all);
+      }
+      if (colons >= 2 && (colons >= 7 || text.indexOf("::") >= 0)) {
+        Matcher m = IPV6.matcher(text);
+        while (m.find()) {
+          if (isIpv6(text, m.start(), m.end(), ':')) {
+            all.add(new Span(m.start(), m.end(), Span.IPV6, null));
+          }
+        }
+      }
+      if (maybePhone(text)) {
+        findPhones(text, all);
+      }
+    }
+    if (userContexts) {
+      for (int k = 0; k < USER_CONTEXTS.length; k++) {
+        String anchor = USER_CONTEXT_ANCHORS[k];
+        if ((anchor.charAt(0) == '/' && !slash) || (anchor.charAt(anchor.length() - 1) == '=' && !eq)) {
+          continue; // the text has no '/' (or no '='): the anchor cannot occur
+        }
+        int pos = text.indexOf(anchor);
+        if (pos < 0) {
+          continue;
+        }
+        Matcher m = USER_CONTEXTS[k].matcher(text);
+        for (; pos >= 0; pos = text.indexOf(anchor, pos + 1)) {
+          if (USER_CONTEXT_WORD_START[k] && pos > 0 && (NameDictionary.isWordChar(text.charAt(pos - 1))
+              || text.charAt(pos - 1) == '_')) {
+            continue;
+          }
+          m.region(pos, n);
+          if (m.lookingAt()) {
+            all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
+          }
+        }
+      }
+    }
+    if (pathSegments && slash) {
+      findPathSegments(text, all);
+    }
+    dictionaryFind(dictionary, text, all);
+    if (all.isEmpty()) {
+      return all;
+    }
+    if (all.size() > 1) {
+      all.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start)
+          : a.kind != b.kind ? Integer.compare(a.kind, b.kind)
+          : Integer.compare(b.end, a.end));
+    }
+    List<Span> chosen = new ArrayList<>(all.size());
+    int lastEnd = 0;
+    for (Span s : all) {
+      if (s.start >= lastEnd && s.end > s.start) {
+        chosen.add(s);
+        lastEnd = s.end;
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * Everything around an '@': slot names ({@code slot1_2@host}, {@code slot1@glidein_1_2@host}: the
+   * glidein id and the host), e-mail addresses, and job ids at a host ({@code 123.4@schedd.example.org}).
+   */
+  private static void findAt(String t, List<Span> out) {
+    int n = t.length();
+    for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
+      int l = a;
+      while (l > 0 && isLocalChar(t.charAt(l - 1))) {
+        l--;
+      }
+      int r = a + 1;
+      while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
+        r++;
+      }
+      while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
+        r--;
+      }
+      if (l == a || r == a + 1) {
+        continue;
+      }
+      String local = t.substring(l, a);
+      String domain = t.substring(a + 1, r);
+      if (GLIDEIN.matcher(local).matches()) {
+        out.add(new Span(l, a, Span.SLOT, null));
+        if (domain.indexOf('_') < 0) {
+          out.add(new Span(a + 1, r, Span.SLOT, null));
+        }
+        continue;
+      }
+      if (SLOT_NAME.matcher(local).matches()) {
+        if (!GLIDEIN.matcher(domain).matches() && domain.indexOf('_') < 0) {
+          out.add(new Span(a + 1, r, Span.SLOT, null));
+        }
+        continue;
+      }
+      if (domain.indexOf('_') >= 0 || domain.indexOf('.') < 0) {
+        continue;
+      }
+      boolean letter = false;
+      for (int i = l; i < a && !letter; i++) {
+        letter = Character.isLetter(t.charAt(i));
+      }
+      if (letter) {
+        out.add(new Span(l, r, Span.EMAIL, null));
+      } else { // 123.4@schedd.example.org: a job id at a host
+        out.add(new Span(a + 1, r, Span.HOST, null));
+      }
+    }
+  }
+
+  private static final Pattern GLIDEIN = Pattern.compile("glidein_\\d+_\\d+");
+  private static final Pattern SLOT_NAME = Pattern.compile("slot\\d+(?:_\\d+)?");
+
+  private static boolean isLocalChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '%' || c == '+' || c == '-';
+  }
+
+  /** Directory and file names that are not user names (path segments kept by {@code pathSegments}). */
+  private static final java.util.Set<String> PATH_WORDS = java.util.Set.of(
+      "home", "nashome", "pnfs", "scratch", "users", "user", "persistent", "resilient", "exp", "app", "apps", "data",
+      "fife", "local", "uploads", "var", "lib", "tmp", "opt", "usr", "bin", "sbin", "etc", "cvmfs", "grid",
+      "fermiapp", "osgpool", "storage", "work", "jobs", "job", "log", "logs", "out", "output", "input", "outputs",
+      "condor", "spool", "jobsub", "creds", "proxies", "dev", "null", "srv", "mnt", "scratch1", "scratch2",
+      "afs", "eos", "store", "group", "groups", "fnal", "gov", "products", "common", "prd", "run", "runs", "test",
+      "tests", "src", "build", "config", "configs", "fcl", "root", "files", "file", "share", "shared", "software",
+      "setup", "scripts", "script", "results", "analysis", "production", "prod", "mc", "mcsim", "reco", "raw",
+      "dune", "nova", "uboone", "icarus", "mu2e", "sbnd", "minerva", "minos", "gm2", "cdms", "des", "lariat",
+      "singularity", "images", "image", "container", "containers", "python", "perl", "bash", "sh");
+  private static final Pattern PATH_SEGMENT_USER = Pattern.compile("[a-z][a-z0-9]{2,15}");
+
+  /** Every directory name of an absolute path that looks like a user name and is not a common path word. */
+  private static void findPathSegments(String t, List<Span> out) {
+    int n = t.length();
+    for (int i = 0; i < n; i++) {
+      if (t.charAt(i) != '/' || (i > 0 && isPathChar(t.charAt(i - 1)))) {
+        continue;
+      }
+      int e = i;
+      while (e < n && (isPathChar(t.charAt(e)) || t.charAt(e) == '/')) {
+        e++;
+      }
+      int s = i + 1;
+      while (s < e) {
+        int slash = t.indexOf('/', s);
+        if (slash < 0 || slash > e) {
+          break; // the last segment is a file name: kept
+        }
+        String seg = t.substring(s, slash);
+        if (PATH_SEGMENT_USER.matcher(seg).matches() && !PATH_WORDS.contains(seg)) {
+          out.add(new Span(s, slash, Span.PATH_USER, null));
+        }
+        s = slash + 1;
+      }
+      i = e;
+    }
+  }
+
+  private static boolean isPathChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '-' || c == '+' || c == '~';
+  }
+
+  /** {@code <ip:port?...>}: a '<', a digit or '[', no space or '<' up to the '>', a ':' followed by a digit. */
+  private static void findSinful(String t, List<Span> out) {
+    int n = t.length();
+    for (int lt = t.indexOf('<'); lt >= 0 && lt + 1 < n; lt = t.indexOf('<', lt + 1)) {
+      char c = t.charAt(lt + 1);
+      if (!(isDigit(c) || c == '[')) {
+        continue;
+      }
+      boolean port = false;
+      int i = lt + 1;
+      for (; i < n; i++) {
+        char x = t.charAt(i);
+        if (x == '>' || x == '<' || Character.isWhitespace(x)) {
+          break;
+        }
+        if (x == ':' && i + 1 < n && isDigit(t.charAt(i + 1))) {
+          port = true;
+        }
+      }
+      if (i < n && t.charAt(i) == '>' && port) {
+        out.add(new Span(lt, i + 1, Span.SINFUL, null));
+        lt = i;
+      }
+    }
+  }
+
+  /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
+  private static void findIpv4(String t, List<Span> out) {
+    int n = t.length();
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9' || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'))) {
+        continue;
+      }
+      int p = i;
+      int parts = 0;
+      while (parts < 4) {
+        int q = p;
+        int v = 0;
+        while (q < n && q - p < 4 && isDigit(t.charAt(q))) {
+          v = v * 10 + (t.charAt(q) - '0');
+          q++;
+        }
+        int len = q - p;
+        if (len == 0 || len > 3 || v > 255 || (len > 1 && t.charAt(p) == '0')) {
+          break;
+        }
+        parts++;
+        p = q;
+        if (parts < 4) {
+          if (p < n && t.charAt(p) == '.') {
+            p++;
+          } else {
+            break;
+          }
+        }
+      }
+      if (parts == 4 && (p >= n || !(isDigit(t.charAt(p)) || (t.charAt(p) == '.' && p + 1 < n && isDigit(t.charAt(p + 1)))))) {
+        out.add(new Span(i, p, Span.IPV4, null));
+        i = p - 1;
+      }
+    }
+  }
+
+  /**
+   * Every match of {@link #PHONE}, as {@code PHONE.matcher(text).find()} reports them, but tried only
+   * where a match can start: a '+', '(' or digit not preceded by a word character, '.', '+' or '-'
+   * (the pattern's own look-behind). A whole-text regex scan tests the look-behind at every position.
+   */
+  static void findPhones(String t, List<Span> out) {
+    int n = t.length();
+    Matcher m = null;
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (!(isDigit(c) || c == '+' || c == '(')) {
+        continue;
+      }
+      if (i > 0) {
+        char p = t.charAt(i - 1);
+        if (NameDictionary.isWordChar(p) || p == '_' || p == '.' || p == '+' || p == '-') {
+          continue;
+        }
+      }
+      if (m == null) {
+        m = PHONE.matcher(t).useTransparentBounds(true);
+      }
+      m.region(i, n);
+      if (m.lookingAt()) {
+        out.add(new Span(m.start(), m.end(), Span.PHONE, null));
+        i = m.end() - 1;
+      }
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Whether some "ddd?dddd" (three digits, a separator, four digits) occurs: the tail of every phone number. */
+  private static boolean maybePhone(String t) {
+    int run = 0;
+    int prevRun = 0;
+    char sep = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (isDigit(c)) {
+        run++;
+        if (run == 4 && prevRun == 3 && sep != 0) {
+          return true;
+        }
+      } else {
+        if (run > 0) {
+          prevRun = run;
+          sep = (c == ' ' || c == '-' || c == '.') ? c : 0;
+        } else {
+          prevRun = 0;
+        }
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> TLDS = java.util.Set.of("gov", "edu", "org", "com", "net", "int", "mil",
+      "info", "local", "lan", "internal", "arpa", "site", "cloud", "io");
+  private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
+      "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
+
+  /**
+   * Fully qualified host names: runs of [A-Za-z0-9.-] with two or more dots and a TLD-like last label.
+   * Driven by the dots, so text without dots costs nothing.
+   */
+  private static void findHosts(String t, List<Span> out) {
+    int n = t.length();
+    int from = 0;
+    for (int d = t.indexOf('.'); d >= 0; d = t.indexOf('.', from)) {
+      int s = d;
+      while (s > 0 && isHostChar(t.charAt(s - 1))) {
+        s--;
+      }
+      int i = d;
+      int dots = 0;
+      while (i < n && isHostChar(t.charAt(i))) {
+        if (t.charAt(i) == '.') {
+          dots++;
+        }
+        i++;
+      }
+      from = i + 1;
+      if (from > n) {
+        from = n;
+      }
+      while (s < i && (t.charAt(s) == '.' || t.charAt(s) == '-')) {
+        if (t.charAt(s) == '.') {
+          dots--;
+        }
+        s++;
+      }
+      int e = i;
+      while (e > s && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) {
+        if (t.charAt(e - 1) == '.') {
+          dots--;
+        }
+        e--;
+      }
+      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@')) {
+        if (i >= n) {
+          break;
+        }
+        continue;
+      }
+      int lastDot = t.lastIndexOf('.', e - 1);
+      int tl = e - lastDot - 1;
+      boolean letters = tl >= 2 && tl <= 8;
+      for (int k = lastDot + 1; k < e && letters; k++) {
+        letters = Character.isLetter(t.charAt(k));
+      }
+      if (letters) {
+        String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
+        boolean ok = tl == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld);
+        int dd = t.indexOf("..", s);
+        if (ok && (dd < 0 || dd >= e)) {
+          out.add(new Span(s, e, Span.HOST, null));
+        }
+      }
+      if (i >= n) {
+        break;
+      }
+    }
+  }
+
+  private static boolean isHostChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  }
+
+  private static void find(Pattern p, String text, int kind, List<Span> out) {
+    Matcher m = p.matcher(text);
+    while (m.find()) {
+      out.add(new Span(m.start(), m.end(), kind, null));
+    }
+  }
+
+  /** Whether text[start, end) is an IPv6 address written with {@code sep} between groups. */
+  static boolean isIpv6(CharSequence text, int start, int end, char sep) {
+    String s = text.subSequence(start, end).toString();
+    String dbl = new String(new char[] {sep, sep});
+    int d = s.indexOf(dbl);
+    if (d >= 0 && s.indexOf(dbl, d + 1) >= 0) {
+      return false;
+    }
+    String[] parts = s.split(Pattern.quote(String.valueOf(sep)), -1);
+    int nonEmpty = 0;
+    for (String p : parts) {
+      if (p.length() > 4) {
+        return false;
+      }
+      if (!p.isEmpty()) {
+        nonEmpty++;
+      }
+    }
+    if (nonEmpty < 2) {
+      return false;
+    }
+    return d >= 0 ? nonEmpty <= 7 : parts.length == 8 && nonEmpty == 8;
+  }
+
+  private void replace(String text, Span s, StringBuilder out) {
+    String span = text.substring(s.start, s.end);
+    switch (s.kind) {
+      case Span.NAME:
+        if (s.canonical.indexOf(' ') >= 0) {
+          apply(name, s.canonical, "[name]", out); // a full name
+        } else {
+          apply(user, s.canonical, "[user]", out);
+        }
+        break;
+      case Span.PATH_USER:
+        apply(user, canonicalUser(span), "[user]", out);
+        break;
+      case Span.IPV4:
+      case Span.IPV6:
+        apply(ip, span, "[ip]", out);
+        break;
+      case Span.PHONE:
+        apply(phone, span, "[phone]", out);
+        break;
+      case Span.EMAIL:
+        if (email.isInternal()) {
+          internalEmail(span, out);
+        } else {
+          apply(email, span, "[email]", out);
+        }
+        break;
+      case Span.SLOT:
+      case Span.HOST:
+        apply(host, span, "[host]", out);
+        break;
+      case Span.DN:
+        if (dn.isInternal()) {
+          internalDn(span, out);
+        } else {
+          apply(dn, span, "[dn]", out);
+        }
+        break;
+      case Span.SINFUL:
+        if (sinful.isInternal()) {
+          internalSinful(span, out);
+        } else {
+          apply(sinful, span, "[address]", out);
+        }
+        break;
+      default:
+        throw new IllegalStateException("unknown span kind " + s.kind);
+    }
+  }
+
+  private String canonicalUser(String u) {
+    return dictionary.contains(u) ? u.toLowerCase(java.util.Locale.ROOT) : u;
+  }
+
+  /**
+   * Applies a handler; a child that rejects the span (wrong shape for its technique) gets the span
+   * replaced by the kind's marker: never the clear text.
+   */
+  private static void apply(Handler h, String span, String defaultMarker, StringBuilder out) {
+    if (h.keep) {
+      out.append(span);
+    } else if (h.child != null) {
+      try {
+        out.append(h.applyChild(span));
+      } catch (InvalidInputException e) {
+        out.append(defaultMarker);
+      }
+    } else {
+      out.append(h.marker != null ? h.marker : defaultMarker);
+    }
+  }
+
+  private void internalEmail(String span, StringBuilder out) {
+    int at = span.indexOf('@');
+    apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
+    out.append('@');
+    if (hostNames) {
+      apply(host, span.substring(at + 1), "[host]", out);
+    } else {
+      out.append(span, at + 1, span.length());
+    }
+  }
+
+  /** Keeps the structure and the organisational RDNs; CN (names, UID:x), UID and emailAddress are replaced. */
+  private void internalDn(String span, StringBuilder out) {
+    int i = 0;
+    while (i < span.length()) {
+      int next = span.indexOf('/', i + 1);
+      // an RDN ends where the next "/KEY=" starts
+      while (next >= 0 && !startsRdn(span, next)) {
+        next = span.indexOf('/', next + 1);
+      }
+      int end = next < 0 ? span.length() : next;
+      String rdn = span.substring(i, end); // "/KEY=value"
+      int eq = rdn.indexOf('=');
+      String key = rdn.substring(1, eq);
+      String val = rdn.substring(eq + 1);
+      out.append(rdn, 0, eq + 1);
+      if (key.equalsIgnoreCase("CN")) {
+        if (val.startsWith("UID:")) {
+          out.append("UID:");
+          apply(user, canonicalUser(val.substring(4)), "[user]", out);
+        } else if (dictionary.contains(val)) {
+          apply(user, canonicalUser(val), "[user]", out);
+        } else if (val.matches("[0-9]+")) {
+          out.append(val); // proxy serial CNs (CN=123456789) are not personal
+        } else {
+          apply(name, val.toLowerCase(java.util.Locale.ROOT), "[name]", out); // as the dictionary spells it
+        }
+      } else if (key.equalsIgnoreCase("UID")) {
+        apply(user, canonicalUser(val), "[user]", out);
+      } else if (key.equalsIgnoreCase("emailAddress") || key.equals("E")) {
+        if (val.indexOf('@') > 0 && email.isInternal()) {
+          internalEmail(val, out);
+        } else {
+          apply(email, val, "[email]", out);
+        }
+      } else {
+        out.append(val);
+      }
+      i = end;
+    }
+  }
+
+  private static boolean startsRdn(String s, int slash) {
+    int i = slash + 1;
+    if (i >= s.length() || !Character.isLetter(s.charAt(i))) {
+      return false;
+    }
+    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+      i++;
+    }
+    return i < s.length() && s.charAt(i) == '=';
+  }
+
+  /** Rewrites every IPv4 and IPv6 address and the alias host inside a sinful string. */
+  private void internalSinful(String span, StringBuilder out) {
+    List<Span> inner = new ArrayList<>();
+    findIpv4(span, inner);
+    int n = span.length();
+    for (int lb = span.indexOf('['); lb >= 0; lb = span.indexOf('[', lb + 1)) {
+      int rb = span.indexOf(']', lb + 1);
+      if (rb < 0) {
+        break;
+      }
+      if (isIpv6(span, lb + 1, rb, '-')) {
+        inner.add(new Span(lb + 1, rb, Span.IPV6_DASHED, null));
+      } else if (isIpv6(span, lb + 1, rb, ':')) {
+        inner.add(new Span(lb + 1, rb, Span.IPV6, null));
+      }
+    }
+    for (String key : new String[] {"alias=", "PrivNet="}) {
+      for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {
+        int s0 = k + key.length();
+        int e = s0;
+        while (e < n && isHostChar(span.charAt(e))) {
+          e++;
+        }
+        if (e > s0) {
+          inner.add(new Span(s0, e, Span.HOST, null));
+        }
+      }
+    }
+    inner.sort((a, b) -> Integer.compare(a.start, b.start));
+    int pos = 0;
+    for (Span s : inner) {
+      if (s.start < pos) {
+        continue;
+      }
+      out.append(span, pos, s.start);
+      String v = span.substring(s.start, s.end);
+      if (s.kind == Span.IPV6_DASHED) {
+        StringBuilder tmp = new StringBuilder();
+        apply(ip, v.replace('-', ':'), "[ip]", tmp);
+        out.append(tmp.toString().replace(':', '-'));
+      } else if (s.kind == Span.HOST) {
+        apply(host, v, "[host]", out);
+      } else {
+        apply(ip, v, "[ip]", out);
+      }
+      pos = s.end;
+    }
+    out.append(span, pos, span.length());
+  }
+
+  /**
+   * The whole-word dictionary matches that {@code NameDictionary.find} of commit 341a24a reported
+   * (Aho–Corasick there), found here naively and independently of the automaton: every
+   * (start, end) whose ASCII-lower-cased text is a word, with no letter or digit on either side;
+   * then leftmost, then longest, overlaps dropped.
+   */
+  private static final java.util.Map<NameDictionary, Object[]> INDEXES =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  static void dictionaryFind(NameDictionary d, CharSequence text, List<Span> out) {
+    if (d.size() == 0) {
+      return;
+    }
+    Object[] idx = INDEXES.computeIfAbsent(d, k -> {
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
+      for (int w = 0; w < k.size(); w++) {
+        index.put(k.word(w), w); // words are lower-case ASCII
+        lengths.add(k.word(w).length());
+      }
+      return new Object[] {index, lengths.stream().mapToInt(Integer::intValue).toArray()};
+    });
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Integer> index = (java.util.Map<String, Integer>) idx[0];
+    int[] lengths = (int[]) idx[1];
+    List<int[]> m = new ArrayList<>();
+    int n = text.length();
+    char[] lowered = new char[n]; // ASCII lower-cased; anything else becomes a character no name holds
+    for (int k = 0; k < n; k++) {
+      char c = text.charAt(k);
+      lowered[k] = c >= 128 ? '\uffff' : c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+    for (int s = 0; s < n; s++) {
+      if (s > 0 && NameDictionary.isWordChar(text.charAt(s - 1))) {
+        continue;
+      }
+      for (int len : lengths) {
+        int e = s + len;
+        if (e > n) {
+          break;
+        }
+        if (e < n && NameDictionary.isWordChar(text.charAt(e))) {
+          continue;
+        }
+        Integer w = index.get(new String(lowered, s, len));
+        if (w != null) {
+          m.add(new int[] {s, e, w});
+        }
+      }
+    }
+    m.sort((x, y) -> x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(y[1], x[1]));
+    int lastEnd = 0;
+    for (int[] k : m) {
+      if (k[0] >= lastEnd) {
+        out.add(new Span(k[0], k[1], Span.NAME, d.word(k[2])));
+        lastEnd = k[1];
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ReferenceScrubText{" + dictionary + "}";
+  }
+}

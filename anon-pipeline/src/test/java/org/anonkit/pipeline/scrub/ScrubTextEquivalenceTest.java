@@ -1,0 +1,233 @@
+package org.anonkit.pipeline.scrub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.anonkit.Parameters;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.pipeline.testing.TaggingProvider;
+import org.anonkit.spi.TransformerContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fused-scan {@code scrub-text} against {@link ReferenceScrubText}, the one-pass-per-detector
+ * implementation it replaced, kept verbatim as an oracle: the same spans (start, end, kind, name) and
+ * the same output for every text, under several configurations, on generated job ads, on the real
+ * HTCondor samples in {@code ../shared/data/htcondor-samples/} (read in place, never copied) and on
+ * seeded random texts dense in trigger characters.
+ */
+class ScrubTextEquivalenceTest {
+  private static final MasterKey KEY = MasterKey.generate("test-key", new SecureRandom());
+  private static final TransformerRegistry REGISTRY = TransformerRegistry.builder()
+      .add(new TaggingProvider("tag")).add(new ScrubTextProvider()).build();
+
+  @TempDir
+  static Path tmp;
+
+  private static List<String> names;
+  private static List<ScrubText> configs;
+
+  private static Parameters handler(String domain) {
+    return Parameters.builder().put("transformer", "tag").put("domain", domain).build();
+  }
+
+  private static ScrubText scrub(Parameters p) {
+    return (ScrubText) REGISTRY.create(TransformerContext.builder("scrub-text").field("HoldReason").parameters(p)
+        .masterKey(KEY).registry(REGISTRY).build());
+  }
+
+  @BeforeAll
+  static void setUp() {
+    JobGenerator g = JobGenerator.builder().seed(11).users(120).build();
+    Set<String> n = new LinkedHashSet<>(g.userNames());
+    for (String v : g.sensitiveValues()) {
+      int cn = v.indexOf("/CN=");
+      if (v.startsWith("/") && cn >= 0) {
+        n.add(v.substring(cn + 4, v.indexOf('/', cn + 1) < 0 ? v.length() : v.indexOf('/', cn + 1)));
+      }
+    }
+    // names that overlap one another, contain non-word characters or look like trigger text
+    n.addAll(List.of("jdoe", "jdoex", "doe", "j.doe", "an-li", "Bob Smith", "smith", "ab", "x509", "user",
+        "fnal", "10.1", "home", "Nikolai Marchetti", "marc"));
+    names = new ArrayList<>(n);
+    Parameters.Builder full = Parameters.builder().put("user", handler("user")).put("name", handler("name"))
+        .put("ip", handler("ip")).put("host", handler("host")).put("phone", handler("phone"))
+        .put("names", names);
+    configs = List.of(
+        // the HTCondor policy's scrub section, free-text fields
+        scrub(full.put("hostNames", true).build()),
+        // its path fields
+        scrub(Parameters.builder().put("user", handler("user")).put("name", handler("name"))
+            .put("ip", handler("ip")).put("host", handler("host")).put("phone", handler("phone"))
+            .put("names", names).put("hostNames", true).put("pathSegments", true).build()),
+        // defaults: internal e-mail, DN, sinful; redacted ip and phone; hosts kept
+        scrub(Parameters.builder().put("user", handler("user")).put("names", names).build()),
+        // children for every kind, no user contexts, a longer minimum name length
+        scrub(Parameters.builder().put("user", handler("user")).put("email", handler("email"))
+            .put("dn", handler("dn")).put("sinful", handler("sinful")).put("ip", handler("ip"))
+            .put("names", names).put("minNameLength", 5).put("userContexts", false).build()),
+        // no dictionary at all
+        scrub(Parameters.builder().put("user", handler("user")).put("hostNames", true).put("pathSegments", true)
+            .build()));
+  }
+
+  private static int check(List<String> texts) {
+    int spans = 0;
+    for (ScrubText s : configs) {
+      ReferenceScrubText ref = ReferenceScrubText.sameAs(s);
+      for (int i = 0; i < texts.size(); i++) {
+        String t = texts.get(i);
+        List<String> expected = describe(ref.spans(t));
+        List<String> actual = describe(s.spans(t));
+        if (!actual.equals(expected)) {
+          assertThat(actual).as("spans of text #%d", i).isEqualTo(expected);
+        }
+        String out = s.apply(t);
+        if (!out.equals(ref.apply(t))) {
+          assertThat(out).as("output for text #%d", i).isEqualTo(ref.apply(t));
+        }
+        spans += expected.size();
+      }
+    }
+    return spans;
+  }
+
+  private static List<String> describe(List<Span> spans) {
+    List<String> out = new ArrayList<>();
+    for (Span s : spans) {
+      out.add(s.start + "-" + s.end + ":" + s.kind + (s.canonical == null ? "" : ":" + s.canonical));
+    }
+    return out;
+  }
+
+  @Test
+  void spansAndOutput_generatedJobAds_identicalToReference() throws IOException {
+    Path in = tmp.resolve("jobs.jsonl");
+    JobGenerator.builder().seed(11).users(120).build().write(in, 300);
+    List<String> texts = new ArrayList<>();
+    try (RecordInput input = RecordInput.builder(in).open()) {
+      input.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          for (int i = 0; i < r.size(); i++) {
+            texts.add(r.text(i));
+          }
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError("generated record malformed");
+        }
+      });
+    }
+    assertThat(texts).hasSizeGreaterThan(10_000);
+    assertThat(check(texts)).isGreaterThan(20_000);
+  }
+
+  @Test
+  void spansAndOutput_realHtcondorSamples_identicalToReference() throws IOException {
+    Path dir = samplesDir();
+    assumeTrue(dir != null, "shared/data/htcondor-samples not found beside the repository; skipped");
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          texts.add(line);
+          int eq = line.indexOf(" = ");
+          if (eq > 0) {
+            String v = line.substring(eq + 3);
+            texts.add(v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v);
+          }
+          int colon = line.indexOf("\": ");
+          if (colon > 0) {
+            texts.add(line.substring(colon + 3));
+          }
+        }
+      }
+    }
+    assertThat(texts).hasSizeGreaterThan(500);
+    assertThat(check(texts)).isGreaterThan(200);
+  }
+
+  @Test
+  void spansAndOutput_seededRandomTriggerDenseTexts_identicalToReference() {
+    String[] pieces = {"jdoe", "JDoe", "doe", "jdoex", "j.doe", "an-li", "Bob Smith", "smith", "ab", "marc",
+        "/home/", "/nashome/j/", "/nashome/", "/scratch/users/", "/persistent/users/", "/resilient/users/",
+        "/data/users/", "/app/users/", "/scratch/uploads/dune/", "/scratch/uploads/", "/afs/fnal.gov/user/j/",
+        "/afs/x_y/user/j/", "/Users/", "x509cc_", "x509up_", "x509up_u1234", "_Analysis", "GRID_USER=",
+        "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "XUSER=", "by user ", "(by user ", "by ", "user ",
+        "131.225.", "10.", "0.", "255.", "256.", "1.2.3.4", "1.2.3.4.5", "01.2.3.4", "::1", "fe80::1:2", ":",
+        "2620:6a:0:8421::1", "[2620-6a-0-8421--1]", "<", ">", "<131.225.1.2:9618?addrs=131.225.1.2-9618&alias=",
+        "&PrivNet=", "&noUDP&sock=startd_1_2>", "slot1_2@", "slot1@", "glidein_12_34@", "glidein_1_", "@",
+        "@fnal.gov", "jdoe@fnal.gov", "123.4@schedd.fnal.gov", "fnpc1234.fnal.gov", "a..b.org", "host.example.gz",
+        "x.y.edu", "630-840-1234", "(630) 840-4321", "+1 630 840 9999", "630 840 1234", "840.1234", "123-",
+        "/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=Bob Smith/CN=UID:jdoe",
+        "/CN=", "/UID=", "CN=UID:", "emailAddress=", "/emailAddress=jdoe@fnal.gov", "/O=x/OU=y", "/dc=a", "/Cn=x", "/ST=IL", "/L=Batavia", "/E=a@b.c", "/a.b=c", "/1x=y", "/Q=",
+        "/emailAddress", "\r", "Fermi.gov", "host.EDU", "x.y.In", "a.b.c.İnt", "a.b.\u212Ak", "=", "/", ".",
+        " ", "  ", ",", ";", "\"", "'", "\n", "-", "_", "+", "(", ")", "é", "\u212A", "İ", "7", "42", "1234567",
+        "/var/lib/jobsub/creds/", "/pnfs/dune/scratch/users/", "work/", "keepup_597/", "root", "a", "Z"};
+    Random rnd = new Random(20261125L);
+    List<String> texts = new ArrayList<>();
+    for (int k = 0; k < 6_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(14);
+      for (int i = 0; i < len; i++) {
+        sb.append(pieces[rnd.nextInt(pieces.length)]);
+      }
+      texts.add(sb.toString());
+    }
+    texts.add("");
+    assertThat(check(texts)).isGreaterThan(10_000);
+  }
+
+  @Test
+  void isIpv6_seededRandomCandidates_sameAsReference() {
+    String alphabet = "0123456789abcdefABCDEFg::::----..x";
+    Random rnd = new Random(6);
+    int yes = 0;
+    for (int k = 0; k < 200_000; k++) {
+      StringBuilder sb = new StringBuilder("[");
+      int len = rnd.nextInt(42);
+      for (int i = 0; i < len; i++) {
+        sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      String t = sb.append(']').toString();
+      for (char sep : new char[] {':', '-'}) {
+        boolean expected = ReferenceScrubText.isIpv6(t, 1, t.length() - 1, sep);
+        assertThat(ScrubText.isIpv6(t, 1, t.length() - 1, sep)).as("%s with '%s'", t, sep).isEqualTo(expected);
+        yes += expected ? 1 : 0;
+      }
+    }
+    assertThat(yes).isGreaterThan(1000);
+  }
+
+  /** {@code shared/data/htcondor-samples} beside the repository (walking up from the module), or null. */
+  private static Path samplesDir() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path c = p.resolve("shared/data/htcondor-samples");
+      if (Files.isDirectory(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}
