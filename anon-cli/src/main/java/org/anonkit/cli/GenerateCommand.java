@@ -85,8 +85,8 @@ public final class GenerateCommand implements Callable<Integer> {
       return 1;
     }
     double s = (System.nanoTime() - t0) / 1e9;
-    stderr.printf(Locale.ROOT, "wrote %,d job ads (%.1f MB) to %s in %.2f s (%.0f MB/s)%n", records, bytes / 1e6, out, s,
-        bytes / 1e6 / Math.max(s, 1e-9));
+    stderr.printf(Locale.ROOT, "wrote %,d job ads (%.1f MB) to %s in %.2f s (%,.0f ads/s)%n", records, bytes / 1e6, out,
+        s, records / Math.max(s, 1e-9));
     stderr.flush();
     return 0;
   }
