@@ -59,6 +59,57 @@ class DemoCommandTest {
     assertThat(s).doesNotContain(Files.readString(o.resolve("private/demo-key.json")).replaceAll("(?s).*\"secret\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
   }
 
+  @Test
+  void demo_parquet_writesZstdParquetWithoutClearIdentitiesAndReportsCompression() throws IOException {
+    Path o = tmp.resolve("demo-parquet");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = new CommandLine(new DemoCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .execute("--records", "1500", "--out", o.toString(), "--threads", "2", "--seed", "5", "--format", "parquet");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String s = out.toString(StandardCharsets.UTF_8);
+    assertThat(s).contains("rows: 1,500 in, 1,500 out, 0 quarantined").contains("Parquet (ZSTD): clear input")
+        .contains("section \"compression\"");
+    Path data = o.resolve("share/data/jobs.anon.parquet");
+    assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"compression\"");
+    // the Parquet file is compressed: scan its decoded values (as JSON lines) and the rest of share/
+    Path scanRoot = tmp.resolve("parquet-scan");
+    Files.createDirectories(scanRoot);
+    try (Stream<Path> st = Files.walk(o.resolve("share"))) {
+      for (Path f : st.filter(Files::isRegularFile).filter(p -> !p.equals(data)).collect(Collectors.toList())) {
+        Path copy = scanRoot.resolve(o.resolve("share").relativize(f).toString().replace('/', '_'));
+        Files.copy(f, copy);
+      }
+    }
+    long rows;
+    try (org.anonkit.pipeline.io.RecordInput in = org.anonkit.pipeline.io.RecordInput.builder(data).open();
+        org.anonkit.pipeline.io.RecordOutput lines = org.anonkit.pipeline.io.RecordOutput
+            .builder(scanRoot.resolve("data.jsonl")).format(org.anonkit.pipeline.io.RecordFormat.JSONL).create()) {
+      in.readAll(new org.anonkit.pipeline.io.RecordHandler() {
+        @Override
+        public void record(org.anonkit.pipeline.io.FieldRecord r) {
+          try {
+            lines.write(r);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public void malformed(org.anonkit.pipeline.io.MalformedRecord m) {
+          throw new AssertionError("our own Parquet output could not be read back: " + m.reason());
+        }
+      });
+      lines.commit();
+      rows = lines.recordCount();
+    }
+    assertThat(rows).isEqualTo(1500);
+    List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
+        o.resolve("private/demo-key.json"));
+    assertThat(scan(scanRoot, pii)).as("clear identities in share/ of a Parquet run").isEmpty();
+  }
+
   /**
    * Crypto-PAn maps addresses onto addresses: with some keys the anonymized form of one address is
    * another address of the population; such an output value is a token, not a leak, so the scan leaves
