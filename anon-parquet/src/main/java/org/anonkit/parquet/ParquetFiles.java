@@ -50,7 +50,7 @@ public final class ParquetFiles {
         @Override
         public void record(FieldRecord r) {
           for (int i = 0; i < r.size(); i++) {
-            kinds.merge(r.name(i), r.kind(i), ParquetFiles::union);
+            kinds.merge(r.name(i), r.kind(i), FieldKind::union);
           }
         }
       });
@@ -85,19 +85,6 @@ public final class ParquetFiles {
       throw e.getCause();
     }
     return count[0];
-  }
-
-  static FieldKind union(FieldKind a, FieldKind b) {
-    if (a == b || b == FieldKind.UNDEFINED) {
-      return a;
-    }
-    if (a == FieldKind.UNDEFINED) {
-      return b;
-    }
-    if ((a == FieldKind.INTEGER || a == FieldKind.REAL) && (b == FieldKind.INTEGER || b == FieldKind.REAL)) {
-      return FieldKind.REAL;
-    }
-    return FieldKind.STRING;
   }
 
   private abstract static class Strict implements RecordHandler {

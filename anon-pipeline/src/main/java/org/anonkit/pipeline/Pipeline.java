@@ -368,7 +368,7 @@ public final class Pipeline {
                     f.add(name);
                   }
                   if (k != null) {
-                    k.merge(name, r.kind(i), Pipeline::unionKind);
+                    k.merge(name, r.kind(i), FieldKind::union);
                   }
                   if (names != null && r.kind(i) == FieldKind.STRING) {
                     Boolean d = isDict.get(name);
@@ -407,28 +407,11 @@ public final class Pipeline {
       names.addAll((Set<String>) r[0]);
     }
     if (kinds != null) {
-      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(n, k, Pipeline::unionKind));
+      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(n, k, FieldKind::union));
     }
     if (fields != null) {
       fields.addAll((Set<String>) r[1]); // chunks merge in input order: first-appearance order is stable
     }
-  }
-
-  /**
-   * The kind a columnar output column gets from the kinds its values were read with: one kind stays,
-   * undefined (null) joins anything, integer and real make real, any other mix is a string.
-   */
-  static FieldKind unionKind(FieldKind a, FieldKind b) {
-    if (a == b || b == FieldKind.UNDEFINED) {
-      return a;
-    }
-    if (a == FieldKind.UNDEFINED) {
-      return b;
-    }
-    if ((a == FieldKind.INTEGER || a == FieldKind.REAL) && (b == FieldKind.INTEGER || b == FieldKind.REAL)) {
-      return FieldKind.REAL;
-    }
-    return FieldKind.STRING;
   }
 
   /** Directories among the inputs replaced by their part files ({@code *.parquet}, sorted by name). */

@@ -34,5 +34,24 @@ public enum FieldKind {
    */
   RAW,
   /** A nested JSON object or array (JSON lines and condor-json input), kept as compact JSON text. */
-  JSON
+  JSON;
+
+  /**
+   * The kind a typed (columnar) output column gets from two kinds its values were read with: one kind
+   * stays, {@link #UNDEFINED} (a null) joins anything, {@link #INTEGER} and {@link #REAL} make
+   * {@link #REAL}, any other mix is a {@link #STRING}. Commutative and associative, so a column's kind
+   * does not depend on the order its values arrive in.
+   */
+  public static FieldKind union(FieldKind a, FieldKind b) {
+    if (a == b || b == UNDEFINED) {
+      return a;
+    }
+    if (a == UNDEFINED) {
+      return b;
+    }
+    if ((a == INTEGER || a == REAL) && (b == INTEGER || b == REAL)) {
+      return REAL;
+    }
+    return STRING;
+  }
 }
