@@ -111,9 +111,10 @@ public final class AnonKitSpark {
     Broadcast<List<String>> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
         .broadcast(names); // an immutable list: shared by every task thread of an executor
     // compiled here first (bad policies and keys fail before any task); in local mode the tasks reuse it
-    Compiled driver = Compiled.of(spec, Partitions.Anonymize.namesKey(b), () -> names);
+    String namesKey = Partitions.Anonymize.namesKey(names);
+    Compiled driver = Compiled.of(spec, namesKey, () -> names);
     RowCodec codec = RowCodec.plan(df.schema(), driver.prepared);
-    return df.mapPartitions(new Partitions.Anonymize(spec, b, codec), Encoders.row(codec.outSchema));
+    return df.mapPartitions(new Partitions.Anonymize(spec, b, namesKey, codec), Encoders.row(codec.outSchema));
   }
 
   /**

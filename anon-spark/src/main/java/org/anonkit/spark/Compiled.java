@@ -42,8 +42,8 @@ final class Compiled {
   }
 
   /**
-   * The job compiled in this JVM. {@code namesKey} identifies the dictionary (a broadcast's id, or the
-   * list itself); {@code names} is read only when the job is not cached yet.
+   * The job compiled in this JVM. {@code namesKey} identifies the dictionary (a digest of its
+   * content, or the list itself); {@code names} is read only when the job is not cached yet.
    */
   static Compiled of(JobSpec spec, Object namesKey, Supplier<List<String>> names) {
     List<Object> key = List.of(spec, namesKey);

@@ -44,17 +44,19 @@ final class Partitions {
     private static final long serialVersionUID = 1L;
     private final JobSpec spec;
     private final Broadcast<List<String>> names;
+    private final String namesKey;
     private final RowCodec codec;
 
-    Anonymize(JobSpec spec, Broadcast<List<String>> names, RowCodec codec) {
+    Anonymize(JobSpec spec, Broadcast<List<String>> names, String namesKey, RowCodec codec) {
       this.spec = spec;
       this.names = names;
+      this.namesKey = namesKey;
       this.codec = codec;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      Compiled c = Compiled.of(spec, namesKey(names), names::value);
+      Compiled c = Compiled.of(spec, namesKey, names::value);
       RecordAnonymizer anonymizer = RecordAnonymizer.create(c.anonymizer, c.prepared);
       int partition = partitionId();
       RowCodec.Converter conv = codec.converter(partition);
@@ -78,9 +80,25 @@ final class Partitions {
       };
     }
 
-    /** The cache key of a broadcast dictionary: its id (the list is read only on a cache miss). */
-    static String namesKey(Broadcast<List<String>> names) {
-      return "broadcast:" + names.id();
+    /**
+     * The cache key of a dictionary: the SHA-256 of its sorted names, computed on the driver, so that
+     * executors read the broadcast only on a cache miss. Not the broadcast's id: ids restart at 0 with
+     * every SparkContext, and a second context in the same JVM would get the first one's dictionary.
+     */
+    static String namesKey(List<String> sortedNames) {
+      java.security.MessageDigest sha;
+      try {
+        sha = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+      }
+      for (String n : sortedNames) {
+        byte[] b = n.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // length-prefixed: unambiguous whatever characters a name holds
+        sha.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+        sha.update(b);
+      }
+      return "names:" + sortedNames.size() + ":" + java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     @Override

@@ -219,7 +219,8 @@ class AnonKitSparkTest {
     List<Object> closures = List.of(
         new AnonKitSpark.FieldUdf(spec, names, "Owner"),
         new Partitions.Anonymize(spec, spark.sparkContext().broadcast(names,
-            scala.reflect.ClassTag$.MODULE$.apply(List.class)), RowCodec.plan(SCHEMA, p)),
+            scala.reflect.ClassTag$.MODULE$.apply(List.class)), Partitions.Anonymize.namesKey(names),
+            RowCodec.plan(SCHEMA, p)),
         new Partitions.CollectNames(PolicySnapshot.of(p)));
     for (Object c : closures) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
