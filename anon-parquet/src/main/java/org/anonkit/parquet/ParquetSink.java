@@ -274,6 +274,31 @@ final class ParquetSink implements RecordSink {
       } catch (NumberFormatException e) {
         throw unfit(c, row);
       }
+      if (kind == FieldKind.STRING && codecs[c] != ColumnTypes.Codec.STRING && !canonical(c, t)) {
+        // a transformed value (the anonymizer makes changed values strings) that would not survive as a
+        // number: ff1 over digits gives "0022158", which as 22158 loses its zeros, its inverse, and may
+        // collide with a shorter token
+        throw unfit(c, row);
+      }
+    }
+
+    /** Whether {@code t} is the text the column's number would be written back as (no zeros lost). */
+    private boolean canonical(int c, String t) {
+      switch (codecs[c]) {
+        case INT32:
+        case UINT32:
+        case INT64:
+          return Long.toString(longs[c]).equals(t);
+        case UINT64:
+          return Long.toUnsignedString(longs[c]).equals(t);
+        case FLOAT:
+        case DOUBLE: {
+          int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+          return !(t.length() > i + 1 && t.charAt(i) == '0' && Character.isDigit(t.charAt(i + 1)));
+        }
+        default:
+          return true;
+      }
     }
 
     private InvalidInputException unfit(int c, long row) {

@@ -158,6 +158,28 @@ class ParquetFormatTest {
   }
 
   @Test
+  void write_transformedNumberWithLeadingZero_failsClosedInsteadOfDroppingTheZeros() throws IOException {
+    // ff1 over digits can give "0022158": written as 22158 it would lose its zeros, its inverse, and
+    // could collide with a shorter token
+    Path p = tmp.resolve("zeros.parquet");
+    try (RecordOutput out = RecordOutput.builder(p).schema(List.of(
+        new Column("N", FieldKind.INTEGER, null), new Column("R", FieldKind.REAL, null))).create()) {
+      ChunkSerializer ser = out.newSerializer();
+      ser.write(rec("N", FieldKind.STRING, "22158", "R", FieldKind.STRING, "12.5"));
+      ser.write(rec("N", FieldKind.INTEGER, "7", "R", FieldKind.REAL, "0.5"));
+      assertThatThrownBy(() -> ser.write(rec("N", FieldKind.STRING, "0022158", "R", FieldKind.STRING, "1.5")))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("N").hasMessageNotContaining("0022158");
+      assertThatThrownBy(() -> ser.write(rec("N", FieldKind.STRING, "-0", "R", FieldKind.STRING, "1.5")))
+          .isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> ser.write(rec("N", FieldKind.STRING, "5", "R", FieldKind.STRING, "012.5")))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("R").hasMessageNotContaining("012.5");
+      out.append(ser.finish(0));
+      out.commit();
+    }
+    assertThat(readAll(p)).extracting(r -> r.text(0)).containsExactly("22158", "7");
+  }
+
+  @Test
   void corruptFile_typedErrorNamingFile_neverValues() throws IOException {
     Path good = tmp.resolve("good.parquet");
     write(good, List.of(new Column("Owner", FieldKind.STRING, null)),

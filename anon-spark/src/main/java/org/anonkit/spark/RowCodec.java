@@ -252,12 +252,24 @@ final class RowCodec implements Serializable {
       }
       try {
         switch (kinds[j]) {
-          case INT:
-            return narrow(Long.parseLong(text), types[j]);
+          case INT: {
+            long v = Long.parseLong(text);
+            if (!Long.toString(v).equals(text)) {
+              // e.g. ff1 over digits gives "0022158": as a number it would lose its zeros (and its inverse)
+              throw new NumberFormatException("not the canonical form of a number");
+            }
+            return narrow(v, types[j]);
+          }
           case DBL:
+            if (leadingZero(text)) {
+              throw new NumberFormatException("leading zero");
+            }
             return types[j] instanceof FloatType ? (Object) Float.parseFloat(text) : (Object) Double.parseDouble(text);
           case DEC: {
             DecimalType d = (DecimalType) types[j];
+            if (leadingZero(text)) {
+              throw new NumberFormatException("leading zero");
+            }
             BigDecimal v = new BigDecimal(text).setScale(d.scale(), RoundingMode.UNNECESSARY);
             if (v.precision() > d.precision()) {
               throw new NumberFormatException("precision");
@@ -280,6 +292,12 @@ final class RowCodec implements Serializable {
         }
         return null; // redact or drop: a typed column cannot hold the marker
       }
+    }
+
+    /** Whether a number's text starts with a zero that a numeric column would not keep ({@code 012.5}). */
+    private static boolean leadingZero(String t) {
+      int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+      return t.length() > i + 1 && t.charAt(i) == '0' && Character.isDigit(t.charAt(i + 1));
     }
 
     private Object narrow(long v, DataType t) {

@@ -134,6 +134,31 @@ class AnonKitSparkTest {
   }
 
   @Test
+  void anonymize_ff1TokenWithLeadingZeroInLongColumn_followsOnFailureInsteadOfDroppingZeros() {
+    Policy p = policy(BASE + ", \"Count\": {\"transformer\": \"ff1\", \"params\": {\"alphabet\": \"digits\"},"
+        + " \"onFailure\": \"redact\"}");
+    List<Row> rows = new ArrayList<>();
+    for (long v = 1_000_000; v < 1_000_200; v++) {
+      rows.add(RowFactory.create("u", v, 1, 0.0, true, List.of(), "s", "131.225.1.2"));
+    }
+    List<Row> out = AnonKitSpark.anonymize(spark.createDataFrame(rows, SCHEMA), p, keys).collectAsList();
+    Policy prepared = Pipeline.resolvePolicy(p, null, List.of());
+    org.anonkit.Transformer ff1 = Anonymizer.compile(prepared, keys.load(null), TransformerRegistry.defaultRegistry())
+        .plan("Count").transformer();
+    int zeros = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      String token = ff1.apply(Long.toString(rows.get(i).getLong(1)));
+      if (token.startsWith("0")) {
+        zeros++;
+        assertThat(out.get(i).isNullAt(1)).as("token %s cannot be a bigint without losing zeros", token).isTrue();
+      } else {
+        assertThat(out.get(i).getLong(1)).isEqualTo(Long.parseLong(token));
+      }
+    }
+    assertThat(zeros).as("the input has tokens with leading zeros (about 1 in 10)").isPositive();
+  }
+
+  @Test
   void anonymize_severalPartitionsOneJvm_compilesTheJobOnce() {
     Policy p = policy(BASE);
     Dataset<Row> df = frame().repartition(3);
