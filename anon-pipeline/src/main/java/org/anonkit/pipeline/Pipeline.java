@@ -544,7 +544,8 @@ public final class Pipeline {
       try (RecordOutput output = ob.create()) {
         long replayedThrough = segments == null ? -1 : segments.replay(output, quarantine, totals);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(
-            () -> new Worker(RecordAnonymizer.create(anonymizer, prepared), input.newParser(), output.newSerializer()));
+            () -> new Worker(RecordAnonymizer.create(anonymizer, prepared), prepared.redactionMarker(),
+                input.newParser(), output.newSerializer()));
         ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
         Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
         for (Chunk c; (c = input.next()) != null; ) {
@@ -655,6 +656,7 @@ public final class Pipeline {
   /** One worker thread's parser, serializer, plans and memo caches. Not thread-safe. */
   private final class Worker implements RecordHandler {
     private final RecordAnonymizer anonymizer;
+    private final String marker;
     private final ChunkParser parser;
     private final ChunkSerializer serializer;
     private ChunkResult result;
@@ -662,7 +664,8 @@ public final class Pipeline {
     private org.anonkit.vectors.Vectorizer anonVectorizer;
     private final RecordViewOf view = new RecordViewOf();
 
-    Worker(RecordAnonymizer anonymizer, ChunkParser parser, ChunkSerializer serializer) {
+    Worker(RecordAnonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer) {
+      this.marker = marker;
       this.anonymizer = anonymizer;
       this.parser = parser;
       this.serializer = serializer;
@@ -720,7 +723,8 @@ public final class Pipeline {
         for (int k = 0; k < clears.length; k++) {
           if (clears[k] != null) {
             String t = clearValue(r, mappingFields.get(k));
-            if (t != null) {
+            // a redacted value has no token: every rejected value shares the marker, which is not a pair
+            if (t != null && !t.equals(marker)) {
               res.mappings.get(k).putIfAbsent(clears[k], t);
             }
           }

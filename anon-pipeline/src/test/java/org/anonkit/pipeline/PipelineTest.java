@@ -158,6 +158,19 @@ class PipelineTest {
   }
 
   @Test
+  void run_redactedMappingValues_areNotPairsAndDoNotCollide() throws IOException {
+    // two owners the transformer rejects both become the redaction marker: not a clear -> token pair
+    Path in = tmp.resolve("redacted-owners.jsonl");
+    Files.writeString(in, "{\"Owner\": \"badannie\"}\n{\"Owner\": \"badbobby\"}\n{\"Owner\": \"carol\"}\n");
+    Policy p = Policy.builder().name("redacted-mapping")
+        .rule(FieldRule.transform("Owner", "tag").linkageDomain("user").onFailure(OnFailure.REDACT).build()).build();
+    RunReport r = Pipeline.builder(p).key(KEY).registry(REGISTRY).threads(1).build().run(List.of(in), tmp.resolve("redacted-out"));
+    assertThat(r.rowsOut()).isEqualTo(3);
+    String mapping = Files.readString(r.files().get("mapping.Owner"));
+    assertThat(mapping).contains("carol").doesNotContain("badannie").doesNotContain("badbobby");
+  }
+
+  @Test
   void run_failureStatistics_matchIndependentComputation() throws IOException {
     Path out = tmp.resolve("fail-out");
     RunReport r = run(input, out, 2, 64 << 10);
