@@ -28,10 +28,31 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 public final class ParquetFormatProvider implements RecordFormatProvider {
   private final Settings settings;
+  /** Why the system properties were rejected, reported when the format is used (not at loading). */
+  private final IllegalArgumentException badSettings;
 
-  /** The provider with the settings given by system properties (see the class description). */
+  /**
+   * The provider with the settings given by system properties (see the class description). Invalid
+   * settings do not fail here, inside {@link java.util.ServiceLoader} (where the cause would be lost
+   * behind "provider not found"), but at the first {@link #open} or {@link #create}, with their reason.
+   */
   public ParquetFormatProvider() {
-    this.settings = Settings.fromSystemProperties();
+    Settings s = null;
+    IllegalArgumentException bad = null;
+    try {
+      s = Settings.fromSystemProperties();
+    } catch (IllegalArgumentException e) {
+      bad = e;
+    }
+    this.settings = s;
+    this.badSettings = bad;
+  }
+
+  private Settings settings() {
+    if (badSettings != null) {
+      throw new IllegalArgumentException(badSettings.getMessage(), badSettings);
+    }
+    return settings;
   }
 
   @Override
@@ -41,17 +62,18 @@ public final class ParquetFormatProvider implements RecordFormatProvider {
 
   @Override
   public RecordSource open(Path path) throws IOException {
-    return ParquetSource.open(path, settings.readOptions());
+    return ParquetSource.open(path, settings().readOptions());
   }
 
   @Override
   public RecordSink create(OutputStream out, List<Column> columns) throws IOException {
-    return new ParquetSink(out, columns, settings, settings.readOptions());
+    Settings s = settings();
+    return new ParquetSink(out, columns, s, s.readOptions());
   }
 
   @Override
   public String toString() {
-    return "ParquetFormatProvider[" + settings + "]";
+    return "ParquetFormatProvider[" + (badSettings != null ? "invalid settings" : settings) + "]";
   }
 
   /** Writer settings. Immutable; thread-safe. */

@@ -180,6 +180,19 @@ class ParquetFormatTest {
   }
 
   @Test
+  void invalidSettings_reportedWhenUsed_notLostInServiceLoading() {
+    System.setProperty("anonkit.parquet.codec", "snappy");
+    try {
+      ParquetFormatProvider p = new ParquetFormatProvider(); // what ServiceLoader calls: must not throw
+      assertThatThrownBy(() -> p.create(new java.io.ByteArrayOutputStream(),
+          List.of(new Column("A", FieldKind.STRING, null))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anonkit.parquet.codec");
+    } finally {
+      System.clearProperty("anonkit.parquet.codec");
+    }
+  }
+
+  @Test
   void corruptFile_typedErrorNamingFile_neverValues() throws IOException {
     Path good = tmp.resolve("good.parquet");
     write(good, List.of(new Column("Owner", FieldKind.STRING, null)),
