@@ -192,7 +192,10 @@ public final class AnonKitSpark {
    *
    * <p>{@code dir} is a local path that every executor can write (a shared file system on a cluster);
    * anon-vectors writes with {@code java.nio}, not through Hadoop's file systems. Use
-   * {@link VectorBatch.Side#CLEAR} only for clear data (files are then owner-only).
+   * {@link VectorBatch.Side#CLEAR} only for clear data (files are then owner-only). A task streams its
+   * rows to the files in batches (memory holds one batch, not the partition) inside its own staging
+   * directory, renamed to {@code part-NNNNN} when complete: a retried or speculative attempt never
+   * mixes its files with another's, and the first complete attempt wins (all write the same bytes).
    *
    * @return rows written per partition, indexed by partition id
    * @throws IllegalArgumentException if the policy has no {@code vectors} section

@@ -19,6 +19,7 @@ import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.vectors.RecordView;
 import org.anonkit.vectors.VectorBatch;
 import org.anonkit.vectors.VectorSchema;
+import org.anonkit.vectors.VectorWriter;
 import org.anonkit.vectors.Vectorizer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -157,8 +158,15 @@ final class Partitions {
     private final VectorBatch.Side side;
     private final String[] names;
     private final byte[] kinds;
+    private final int batchRows;
 
     Vectorize(PolicySnapshot policy, String dir, VectorBatch.Side side, String[] names, byte[] kinds) {
+      this(policy, dir, side, names, kinds, BATCH_ROWS);
+    }
+
+    /** For tests: batches of {@code batchRows} rows (the files do not depend on it). */
+    Vectorize(PolicySnapshot policy, String dir, VectorBatch.Side side, String[] names, byte[] kinds, int batchRows) {
+      this.batchRows = batchRows;
       this.policy = policy;
       this.dir = dir;
       this.side = side;
@@ -166,38 +174,78 @@ final class Partitions {
       this.kinds = kinds;
     }
 
+    /** Rows per batch handed to the writer: memory holds one batch, not the partition. */
+    static final int BATCH_ROWS = 8192;
+
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       VectorSchema schema = VectorSchema.fromParameters(policy.toPolicy().extension("vectors"));
-      Vectorizer v = Vectorizer.create(schema);
       RowView view = new RowView(names, kinds);
-      long skipped = 0;
-      while (rows.hasNext()) {
-        view.row = rows.next();
-        try {
-          v.accept(view);
-        } catch (InvalidInputException e) {
-          skipped++; // the vectorizer rolled the row back, as in the pipeline
-        }
-      }
-      VectorBatch batch = v.finish();
       int p = partitionId();
-      Path part = Paths.get(dir).resolve(String.format(Locale.ROOT, "part-%05d", p));
+      String name = String.format(Locale.ROOT, "part-%05d", p);
+      Path base = Paths.get(dir);
+      TaskContext task = TaskContext.get();
+      // each attempt writes its own staging directory, renamed into place when complete: a retried or
+      // speculative attempt never mixes files with another one
+      Path staging = base.resolve("." + name + "-attempt-"
+          + (task == null ? java.util.UUID.randomUUID().toString() : Long.toString(task.taskAttemptId())));
+      long rowsOut = 0;
+      long skipped = 0;
       try {
-        Files.createDirectories(part);
-        Path vec = part.resolve("vectors");
-        Path rag = part.resolve("ragged");
-        batch.writeVectors(vec, side);
-        batch.writeRagged(rag, side);
-        Files.writeString(part.resolve("part.json"), "{\"partition\":" + p + ",\"rows\":" + batch.rows()
+        Files.createDirectories(staging);
+        try (VectorWriter writer = VectorWriter.create(schema, staging.resolve("vectors"), staging.resolve("ragged"),
+            side)) {
+          Vectorizer v = Vectorizer.create(schema);
+          int inBatch = 0;
+          while (rows.hasNext()) {
+            view.row = rows.next();
+            try {
+              v.accept(view);
+              inBatch++;
+            } catch (InvalidInputException e) {
+              skipped++; // the vectorizer rolled the row back, as in the pipeline
+            }
+            if (inBatch == batchRows) {
+              VectorBatch batch = v.finish();
+              rowsOut += batch.rows();
+              writer.append(batch);
+              v = Vectorizer.create(schema);
+              inBatch = 0;
+            }
+          }
+          VectorBatch last = v.finish(); // possibly empty: an empty partition still gets its files
+          rowsOut += last.rows();
+          writer.append(last);
+          writer.commit();
+        }
+        Files.writeString(staging.resolve("part.json"), "{\"partition\":" + p + ",\"rows\":" + rowsOut
             + ",\"skipped\":" + skipped + ",\"side\":\"" + side.name().toLowerCase(Locale.ROOT) + "\"}\n",
             StandardCharsets.UTF_8);
+        Path target = base.resolve(name);
+        try {
+          Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          if (!Files.isDirectory(target)) {
+            throw e;
+          }
+          // another attempt of this partition finished first (rename(2) refuses a non-empty target);
+          // its files are the same: the output is deterministic
+          deleteTree(staging);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write vectors of partition " + p + " under " + dir, e);
       }
       List<Row> out = new ArrayList<>(1);
-      out.add(RowFactory.create(p, (long) batch.rows(), skipped));
+      out.add(RowFactory.create(p, rowsOut, skipped));
       return out.iterator();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+      try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+        for (Path f : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
 
     @Override

@@ -175,6 +175,34 @@ class CliDeterminismTest {
   }
 
   @Test
+  void vectorize_smallBatchesAndARetriedAttempt_sameFilesNoStagingLeft() throws IOException {
+    Path cli = runPipeline("hmac");
+    Dataset<Row> anon = AnonKitSpark.anonymize(read(), policy, keys);
+    org.apache.spark.sql.types.StructField[] fs = anon.schema().fields();
+    String[] names = new String[fs.length];
+    byte[] kinds = new byte[fs.length];
+    for (int j = 0; j < fs.length; j++) {
+      names[j] = fs[j].name();
+      kinds[j] = RowCodec.kindOf(fs[j].dataType());
+    }
+    List<Row> rowsIn = anon.collectAsList();
+    Path dir = tmp.resolve("vectors-batched");
+    Partitions.Vectorize v = new Partitions.Vectorize(PolicySnapshot.of(policy), dir.toString(),
+        org.anonkit.vectors.VectorBatch.Side.ANONYMIZED, names, kinds, 64);
+    for (int attempt = 0; attempt < 2; attempt++) { // the second attempt finds part-00000 committed
+      List<Row> result = new ArrayList<>();
+      v.call(rowsIn.iterator()).forEachRemaining(result::add);
+      assertThat(result.get(0).getLong(1)).isEqualTo(RECORDS);
+      Path part = dir.resolve("part-00000");
+      assertSameFiles(VectorSet.anonymizedVectorsDir(cli), part.resolve("vectors"));
+      assertSameFiles(VectorSet.anonymizedRaggedDir(cli), part.resolve("ragged"));
+      try (Stream<Path> s = Files.list(dir)) {
+        assertThat(s.map(p -> p.getFileName().toString())).containsExactly("part-00000");
+      }
+    }
+  }
+
+  @Test
   void vectorize_severalPartitions_onePartPerPartitionCoveringEveryRow() throws IOException {
     Dataset<Row> anon = AnonKitSpark.anonymize(read(), policy, keys);
     int partitions = anon.rdd().getNumPartitions();
