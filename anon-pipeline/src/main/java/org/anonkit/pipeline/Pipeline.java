@@ -66,8 +66,9 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  *       records ({@link RecordInput}) and submits them to {@code threads} workers; each worker parses
  *       its chunk, applies the compiled policy record by record, and serializes it; the calling thread
  *       appends the serialized chunks to the output in input order. At most {@code 2 × threads + 2}
- *       chunks are in flight, so memory is bounded whatever the input size, and the output is
- *       byte-identical for any thread count.
+ *       chunks are in flight, and beyond the first at most 256 MiB of their input bytes (a Parquet
+ *       chunk is a whole row group, as large as its writer made it), so memory is bounded whatever
+ *       the input size, and the output is byte-identical for any thread count.
  *   <li><b>Results</b>: failure statistics (by token in {@code share/}, by clear name in
  *       {@code private/}), mapping files, quarantine of malformed records, and {@code manifest.json}.
  * </ol>
@@ -200,6 +201,9 @@ public final class Pipeline {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /** Input bytes of the chunks being processed at once, at most (beyond the first): 256 MiB. */
+  static final long MAX_IN_FLIGHT_BYTES = 256L << 20;
 
   /** Suffix of the integer twin of an IP field: {@code JobsubClientIpAddress_u32}. */
   public static final String IP_INTEGER_SUFFIX = RecordAnonymizer.IP_INTEGER_SUFFIX;
@@ -547,6 +551,11 @@ public final class Pipeline {
             () -> new Worker(RecordAnonymizer.create(anonymizer, prepared), prepared.redactionMarker(),
                 input.newParser(), output.newSerializer()));
         ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
+        // bounded by count and, for inputs whose chunks are as large as their writer made them (a
+        // Parquet row group of 128 MB), by bytes: at least one chunk, never more than the cap beyond it
+        ArrayDeque<Integer> inFlightSizes = new ArrayDeque<>();
+        long inFlightBytes = 0;
+        long maxInFlightBytes = Math.max(MAX_IN_FLIGHT_BYTES, (2L * threads + 2) * chunkBytes);
         Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
         for (Chunk c; (c = input.next()) != null; ) {
           if (c.index() <= replayedThrough) {
@@ -554,8 +563,11 @@ public final class Pipeline {
           }
           Chunk chunk = c;
           inFlight.add(pool.submit(() -> workers.get().process(chunk)));
-          while (inFlight.size() >= 2 * threads + 2) {
+          inFlightSizes.add(chunk.byteLength());
+          inFlightBytes += chunk.byteLength();
+          while (inFlight.size() >= 2 * threads + 2 || inFlight.size() > 1 && inFlightBytes > maxInFlightBytes) {
             collect(get(inFlight.poll()), output, quarantine, totals, segments);
+            inFlightBytes -= inFlightSizes.poll();
           }
           if (prog != null) {
             prog.update(input.bytesRead(), totals.rowsIn);
