@@ -101,9 +101,18 @@ class ParquetPipelineTest {
     RunReport r = run(List.of(parquet), tmp.resolve("leak"), 2, null);
     List<FieldRecord> anon = ParquetFormatTest.readAll(r.dataFiles().get(0));
     assertThat(anon).hasSize(ROWS);
-    List<String> sensitive = generator.sensitiveValues().stream()
-        .filter(v -> !v.matches("[0-9.]+")) // an IP's digits can reappear inside other numbers
-        .toList();
+    // Crypto-PAn maps addresses onto addresses: a clear address that is the image of another clear
+    // address under this key is a token, not a leak
+    org.anonkit.Transformer ip = org.anonkit.Anonymizer.compile(Pipeline.resolvePolicy(policy, null, List.of()), KEY,
+        org.anonkit.TransformerRegistry.defaultRegistry()).plan("JobsubClientIpAddress").transformer();
+    java.util.Set<String> images = new java.util.HashSet<>();
+    for (String v : generator.sensitiveValues()) {
+      if (v.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+        images.add(ip.apply(v));
+      }
+    }
+    List<String> sensitive = generator.sensitiveValues().stream().filter(v -> !images.contains(v)).toList();
+    assertThat(sensitive).anyMatch(v -> v.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")); // addresses are scanned too
     StringBuilder all = new StringBuilder();
     for (FieldRecord rec : anon) {
       for (int i = 0; i < rec.size(); i++) {
@@ -111,7 +120,11 @@ class ParquetPipelineTest {
       }
     }
     String text = all.toString();
-    assertThat(sensitive).isNotEmpty().filteredOn(text::contains).as("clear values in the output").isEmpty();
+    // whole tokens only: an address's digits may reappear inside longer numbers or other addresses
+    assertThat(sensitive).isNotEmpty()
+        .filteredOn(v -> java.util.regex.Pattern.compile("(?<![\\w.])" + java.util.regex.Pattern.quote(v) + "(?![\\w])")
+            .matcher(text).find())
+        .as("clear values in the output").isEmpty();
     // and the same values, decoded, are there in the clear input (the scan is not vacuous)
     assertThat(ParquetFormatTest.readAll(parquet).stream()
         .anyMatch(rec -> generator.userNames().contains(rec.text(rec.indexOf("Owner"))))).isTrue();
