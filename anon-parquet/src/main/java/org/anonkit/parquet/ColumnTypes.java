@@ -115,6 +115,9 @@ final class ColumnTypes {
 
   /** The output type of a pipeline column: its native type if it has one, else from its kind. */
   static PrimitiveType primitive(Column c) {
+    if (Column.UINT32.equals(c.nativeType())) {
+      return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(32, false)).named(c.name());
+    }
     if (c.nativeType() != null) {
       PrimitiveType p;
       try {

@@ -84,6 +84,8 @@ class ParquetPipelineTest {
       assertThat(kindOf(in, "RequestMemory")).isEqualTo(FieldKind.INTEGER);
       assertThat(kindOf(in, "Owner")).isEqualTo(FieldKind.STRING);
       assertThat(kindOf(in, "JobsubClientIpAddress_u32")).isEqualTo(FieldKind.INTEGER);
+      assertThat(in.schema().stream().filter(c -> c.name().equals("JobsubClientIpAddress_u32")).findFirst()
+          .orElseThrow().nativeType()).as("an unsigned 32-bit column").isEqualTo("optional int32 x (INTEGER(32,false))");
       int groups = 0;
       while (in.next() != null) {
         groups++;

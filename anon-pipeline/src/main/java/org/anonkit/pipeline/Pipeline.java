@@ -480,7 +480,8 @@ public final class Pipeline {
     for (String f : ipIntegerFields) {
       for (org.anonkit.pipeline.io.spi.Column c : src) {
         if (c.name().equalsIgnoreCase(f)) {
-          cols.add(new org.anonkit.pipeline.io.spi.Column(c.name() + IP_INTEGER_SUFFIX, FieldKind.INTEGER, null));
+          cols.add(new org.anonkit.pipeline.io.spi.Column(c.name() + IP_INTEGER_SUFFIX, FieldKind.INTEGER,
+              org.anonkit.pipeline.io.spi.Column.UINT32));
         }
       }
     }

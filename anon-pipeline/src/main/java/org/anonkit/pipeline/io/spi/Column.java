@@ -13,9 +13,17 @@ import org.anonkit.pipeline.io.FieldKind;
  *
  * @param name the column name (non-empty)
  * @param kind the kind of the column's values
- * @param nativeType the format's type description, or {@code null} to derive the type from {@code kind}
+ * @param nativeType the format's type description, {@link #UINT32}, or {@code null} to derive the type
+ *     from {@code kind}
  */
 public record Column(String name, FieldKind kind, String nativeType) {
+  /**
+   * A format-neutral {@link #nativeType}: an unsigned 32-bit integer (the IP integer twins), which a
+   * columnar sink writes as its own unsigned 32-bit type (Parquet: {@code int32 (INTEGER(32,false))},
+   * read by pyarrow as {@code uint32}).
+   */
+  public static final String UINT32 = "uint32";
+
   /** Validates the name and kind. */
   public Column {
     Objects.requireNonNull(name, "name");
