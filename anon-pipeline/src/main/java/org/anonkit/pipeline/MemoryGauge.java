@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a run holds in memory, for tests of the memory bound: chunk vector batches produced by
- * workers and not yet appended to the matrix files, and mapping pairs held by the bounded stores.
+ * What a run holds in memory, for tests of the memory bound: chunks in flight, chunk vector batches
+ * produced by workers and not yet appended to the matrix files, and mapping pairs held by the
+ * bounded stores.
  * Package-private; set with {@code Pipeline.Builder.gauge}. Thread-safe.
  */
 final class MemoryGauge {
@@ -14,6 +15,7 @@ final class MemoryGauge {
   private final AtomicLong vectorChunks = new AtomicLong();
   private final AtomicLong peakMappingPairs = new AtomicLong();
   private final AtomicLong mappingRunsSpilled = new AtomicLong();
+  private final AtomicInteger peakChunksInFlight = new AtomicInteger();
 
   /** A worker finished a chunk's clear and anonymized batches. */
   void vectorChunkCreated() {
@@ -31,6 +33,15 @@ final class MemoryGauge {
   void mappingPairs(long pairs, long spilledRuns) {
     peakMappingPairs.accumulateAndGet(pairs, Math::max);
     mappingRunsSpilled.accumulateAndGet(spilledRuns, Math::max);
+  }
+
+  /** The anonymizing pass submitted a chunk; {@code inFlight} chunks (it included) are now held. */
+  void chunksInFlight(int inFlight) {
+    peakChunksInFlight.accumulateAndGet(inFlight, Math::max);
+  }
+
+  int peakChunksInFlight() {
+    return peakChunksInFlight.get();
   }
 
   long mappingRunsSpilled() {
@@ -56,6 +67,7 @@ final class MemoryGauge {
   @Override
   public String toString() {
     return "MemoryGauge{peakVectorChunksHeld=" + peakVectorChunksHeld + ", vectorChunks=" + vectorChunks
-        + ", peakMappingPairs=" + peakMappingPairs + ", mappingRunsSpilled=" + mappingRunsSpilled + "}";
+        + ", peakMappingPairs=" + peakMappingPairs + ", mappingRunsSpilled=" + mappingRunsSpilled
+        + ", peakChunksInFlight=" + peakChunksInFlight + "}";
   }
 }

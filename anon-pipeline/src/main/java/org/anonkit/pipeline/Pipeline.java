@@ -138,6 +138,7 @@ public final class Pipeline {
   private final org.anonkit.vectors.VectorSchema vectorSchema;
   private final long mappingPairsInMemory;
   private final MemoryGauge gauge;
+  private final long maxInFlightBytes;
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
@@ -165,6 +166,7 @@ public final class Pipeline {
         ? org.anonkit.vectors.VectorSchema.fromParameters(p.extension("vectors")) : null;
     this.mappingPairsInMemory = b.mappingPairsInMemory;
     this.gauge = b.gauge;
+    this.maxInFlightBytes = b.maxInFlightBytes;
   }
 
   public static Builder builder(Policy policy) {
@@ -556,7 +558,8 @@ public final class Pipeline {
         // Parquet row group of 128 MB), by bytes: at least one chunk, never more than the cap beyond it
         ArrayDeque<Integer> inFlightSizes = new ArrayDeque<>();
         long inFlightBytes = 0;
-        long maxInFlightBytes = Math.max(MAX_IN_FLIGHT_BYTES, (2L * threads + 2) * chunkBytes);
+        long maxInFlightBytes = this.maxInFlightBytes > 0 ? this.maxInFlightBytes
+            : Math.max(MAX_IN_FLIGHT_BYTES, (2L * threads + 2) * chunkBytes);
         Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
         for (Chunk c; (c = input.next()) != null; ) {
           if (c.index() <= replayedThrough) {
@@ -566,6 +569,9 @@ public final class Pipeline {
           inFlight.add(pool.submit(() -> workers.get().process(chunk)));
           inFlightSizes.add(chunk.byteLength());
           inFlightBytes += chunk.byteLength();
+          if (gauge != null) {
+            gauge.chunksInFlight(inFlight.size());
+          }
           while (inFlight.size() >= 2 * threads + 2 || inFlight.size() > 1 && inFlightBytes > maxInFlightBytes) {
             collect(get(inFlight.poll()), output, quarantine, totals, segments);
             inFlightBytes -= inFlightSizes.poll();
@@ -1713,6 +1719,7 @@ public final class Pipeline {
     private boolean vectors = true;
     private long mappingPairsInMemory = org.anonkit.hmac.MappingStore.DEFAULT_MAX_PAIRS_IN_MEMORY;
     private MemoryGauge gauge;
+    private long maxInFlightBytes;
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -1831,6 +1838,15 @@ public final class Pipeline {
      */
     Builder mappingPairsInMemory(long pairs) {
       this.mappingPairsInMemory = pairs;
+      return this;
+    }
+
+    /**
+     * Input bytes of the chunks in flight beyond the first (default: 256 MiB,
+     * or {@code 2 × threads + 2} chunks' worth if that is more). Package-private: for tests.
+     */
+    Builder maxInFlightBytes(long bytes) {
+      this.maxInFlightBytes = bytes;
       return this;
     }
 

@@ -107,6 +107,22 @@ class PipelineMemoryTest {
     }
   }
 
+  @Test
+  void run_inFlightBytesCap_holdsOneChunkBeyondTheFirst_outputsUnchanged() throws IOException {
+    int threads = 2;
+    MemoryGauge free = new MemoryGauge();
+    Path a = tmp.resolve("in-flight-free");
+    pipeline(threads, 24 << 10).gauge(free).build().run(List.of(input), a);
+    // without a byte cap that binds, the count bound is what holds chunks back
+    assertThat(free.peakChunksInFlight()).as(free.toString()).isGreaterThan(2).isLessThanOrEqualTo(2 * threads + 2);
+    MemoryGauge capped = new MemoryGauge();
+    Path b = tmp.resolve("in-flight-capped");
+    pipeline(threads, 24 << 10).maxInFlightBytes(1).gauge(capped).build().run(List.of(input), b);
+    // a cap below one chunk: the chunk just submitted and at most one before it
+    assertThat(capped.peakChunksInFlight()).as(capped.toString()).isBetween(1, 2);
+    assertThat(PipelineTest.checksums(b.resolve("share/data"))).isEqualTo(PipelineTest.checksums(a.resolve("share/data")));
+  }
+
   private static Set<String> distinctOwners(Path in) throws IOException {
     Set<String> owners = new HashSet<>();
     try (RecordInput ri = RecordInput.builder(in).open()) {

@@ -282,7 +282,7 @@ final class RowCodec implements Serializable {
             }
             throw new NumberFormatException("not a boolean");
           default:
-            throw new IllegalStateException();
+            throw new IllegalStateException("no conversion for column kind " + kinds[j]);
         }
       } catch (NumberFormatException | ArithmeticException e) {
         if (onFailure[j] == OnFailure.FAIL) {
