@@ -15,9 +15,10 @@ import org.anonkit.Transformer;
  * of the trigger characters; the detectors then start only from the positions they need (see the
  * provider's Javadoc for what is found and how overlaps resolve).
  *
- * <p>Thread-safe: configuration is in final fields; the scan's scratch buffers are per thread
- * ({@code ThreadLocal}), matchers are created per call; the only shared mutable state is each
- * handler's concurrent memo of its child's results, which never changes a result.
+ * <p>Thread-safe: configuration is in final fields; the scan's scratch buffers, span lists and output
+ * builder are per thread ({@code ThreadLocal}; a call nested inside another on the same thread, through
+ * a child transformer, gets fresh ones), matchers are created per call; the only shared mutable state
+ * is each handler's concurrent memo of its child's results, which never changes a result.
  */
 final class ScrubText implements Transformer {
 
@@ -62,8 +63,8 @@ final class ScrubText implements Transformer {
   // /(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;"'\n\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;"'\n\r]*)+
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
-  private static final Pattern PHONE = Pattern.compile(
-      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+  // A phone number, as a regular expression (matched by hand in phoneAt):
+  // (?<![\w.+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])
   /**
    * User names in well-known places: each context is an anchor literal followed by the name (see
    * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
@@ -128,19 +129,31 @@ final class ScrubText implements Transformer {
   @Override
   public String apply(CharSequence value) {
     String text = value.toString();
-    List<Span> spans = spans(text);
-    if (spans.isEmpty()) {
-      return text;
+    Scan sc = SCANS.get();
+    if (sc.busy) {
+      sc = new Scan(); // a child transformer that is itself a scrub-text, called from a replacement below
     }
-    StringBuilder out = new StringBuilder(text.length() + 32);
-    int pos = 0;
-    for (Span s : spans) {
-      out.append(text, pos, s.start);
-      replace(text, s, out);
-      pos = s.end;
+    sc.busy = true;
+    try {
+      sc.reset();
+      scan(text, sc);
+      List<Span> spans = spans(text, sc);
+      if (spans.isEmpty()) {
+        return text;
+      }
+      StringBuilder out = sc.out;
+      out.setLength(0);
+      int pos = 0;
+      for (Span s : spans) {
+        out.append(text, pos, s.start);
+        replace(text, s, out);
+        pos = s.end;
+      }
+      out.append(text, pos, text.length());
+      return out.toString();
+    } finally {
+      sc.busy = false;
     }
-    out.append(text, pos, text.length());
-    return out.toString();
   }
 
   // ---------------------------------------------------------------- the fused scan
@@ -197,6 +210,10 @@ final class ScrubText implements Transformer {
     int events;
     int[] names = new int[48]; // the dictionary's leftmost-longest whole-word matches: (start, end, word)
     int nameCount;
+    final ArrayList<Span> all = new ArrayList<>(); // every detector's spans, then sorted
+    final ArrayList<Span> chosen = new ArrayList<>(); // the ones kept: what spans() returns
+    final StringBuilder out = new StringBuilder(256); // apply's output
+    boolean busy; // apply is using this instance (its spans and output)
 
     void event(int pos, byte k) {
       if (events == at.length) {
@@ -234,6 +251,12 @@ final class ScrubText implements Transformer {
       }
       if (names.length > 3072) {
         names = new int[48];
+      }
+      all.clear();
+      chosen.clear();
+      if (out.capacity() > 1 << 16) {
+        out.setLength(0);
+        out.trimToSize();
       }
     }
   }
@@ -313,14 +336,13 @@ final class ScrubText implements Transformer {
 
   /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
   List<Span> spans(String text) {
-    Scan sc = SCANS.get();
-    sc.reset();
+    Scan sc = new Scan();
     scan(text, sc);
     return spans(text, sc);
   }
 
   private List<Span> spans(String text, Scan sc) {
-    List<Span> all = new ArrayList<>();
+    ArrayList<Span> all = sc.all;
     if (sc.present == 0 && sc.nameCount == 0) {
       return all; // no trigger character and no name: nothing to find
     }
@@ -370,12 +392,8 @@ final class ScrubText implements Transformer {
     if (all.isEmpty()) {
       return all;
     }
-    if (all.size() > 1) {
-      all.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start)
-          : a.kind != b.kind ? Integer.compare(a.kind, b.kind)
-          : Integer.compare(b.end, a.end));
-    }
-    List<Span> chosen = new ArrayList<>(all.size());
+    sortSpans(all, false);
+    ArrayList<Span> chosen = sc.chosen;
     int lastEnd = 0;
     for (Span s : all) {
       if (s.start >= lastEnd && s.end > s.start) {
@@ -384,6 +402,33 @@ final class ScrubText implements Transformer {
       }
     }
     return chosen;
+  }
+
+  /**
+   * Sorts spans by start, then (unless {@code byStartOnly}) by kind, then longest first; stable. An
+   * insertion sort: the lists hold a handful of spans, where it beats a general-purpose sort.
+   */
+  private static void sortSpans(ArrayList<Span> spans, boolean byStartOnly) {
+    for (int i = 1; i < spans.size(); i++) {
+      Span x = spans.get(i);
+      int j = i - 1;
+      while (j >= 0 && after(spans.get(j), x, byStartOnly)) {
+        spans.set(j + 1, spans.get(j));
+        j--;
+      }
+      spans.set(j + 1, x);
+    }
+  }
+
+  /** Whether {@code a} sorts strictly after {@code b}. */
+  private static boolean after(Span a, Span b, boolean byStartOnly) {
+    if (a.start != b.start) {
+      return a.start > b.start;
+    }
+    if (byStartOnly) {
+      return false;
+    }
+    return a.kind != b.kind ? a.kind > b.kind : a.end < b.end;
   }
 
   /**
@@ -865,14 +910,11 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * Every match of {@link #PHONE}, as {@code PHONE.matcher(text).find()} reports them, but tried only
-   * where a match can start: a '+', '(' or the first digit of a run, not preceded by a word character,
-   * '.', '+' or '-' (the pattern's own look-behind). A whole-text regex scan tests the look-behind at
-   * every position.
+   * Every match of the phone expression (above), as {@code find()} reports them, tried only where a
+   * match can start: a '+', '(' or the first digit of a run, not preceded by a word character, '.', '+'
+   * or '-' (the expression's look-behind), and matched there by {@link #phoneAt}.
    */
   private static void findPhones(String t, Scan sc, List<Span> out) {
-    int n = t.length();
-    Matcher m = null;
     int from = 0;
     for (int e = 0; e < sc.events; e++) {
       int i = sc.at[e];
@@ -880,21 +922,91 @@ final class ScrubText implements Transformer {
       if ((k != E_DIGITS && k != E_PLUS_PAREN) || i < from) {
         continue;
       }
-      if (i > 0) {
-        char p = t.charAt(i - 1);
-        if (NameDictionary.isWordChar(p) || p == '_' || p == '.' || p == '+' || p == '-') {
-          continue;
-        }
-      }
-      if (m == null) {
-        m = PHONE.matcher(t).useTransparentBounds(true);
-      }
-      m.region(i, n);
-      if (m.lookingAt()) {
-        out.add(new Span(m.start(), m.end(), Span.PHONE, null));
-        from = m.end();
+      int end = phoneAt(t, i);
+      if (end >= 0) {
+        out.add(new Span(i, end, Span.PHONE, null));
+        from = end;
       }
     }
+  }
+
+  /**
+   * The end of the match of the phone expression starting at {@code i}, or -1: what {@code lookingAt}
+   * returns there (with transparent bounds). The alternatives are tried in the order the expression's
+   * backtracking tries them — the optional "+country" group first with 3, 2, then 1 digits, each with
+   * and then without its separator, then without the group; the "(area) " form before "area-" — and the
+   * first that completes is the match. The local part ({@code \d{3}[ .-]\d{4}}) has one length, so
+   * every alternative that completes ends at the same place relative to where it started.
+   */
+  static int phoneAt(String t, int i) {
+    int n = t.length();
+    if (i > 0 && isPhoneGuard(t.charAt(i - 1))) {
+      return -1;
+    }
+    if (i < n && t.charAt(i) == '+') {
+      int d = digits(t, i + 1, Math.min(n, i + 4)) - (i + 1);
+      for (int k = d; k >= 1; k--) {
+        int p = i + 1 + k;
+        if (p < n && isPhoneSeparator(t.charAt(p))) {
+          int e = phoneRest(t, p + 1);
+          if (e >= 0) {
+            return e;
+          }
+        }
+        int e = phoneRest(t, p);
+        if (e >= 0) {
+          return e;
+        }
+      }
+    }
+    return phoneRest(t, i);
+  }
+
+  /** The area code and local part from {@code p}: {@code (?:\(\d{3}\) ?|\d{3}[ .-])} then the local part. */
+  private static int phoneRest(String t, int p) {
+    int n = t.length();
+    if (p + 4 < n && t.charAt(p) == '(' && digits(t, p + 1, p + 4) == p + 4 && t.charAt(p + 4) == ')') {
+      if (p + 5 < n && t.charAt(p + 5) == ' ') {
+        int e = phoneLocal(t, p + 6);
+        if (e >= 0) {
+          return e;
+        }
+      }
+      int e = phoneLocal(t, p + 5);
+      if (e >= 0) {
+        return e;
+      }
+    }
+    if (p + 3 < n && digits(t, p, p + 3) == p + 3 && isPhoneSeparator(t.charAt(p + 3))) {
+      return phoneLocal(t, p + 4);
+    }
+    return -1;
+  }
+
+  /** {@code \d{3}[ .-]\d{4}(?![\w-])} from {@code q}: its end, or -1. */
+  private static int phoneLocal(String t, int q) {
+    int n = t.length();
+    if (q + 8 > n || digits(t, q, q + 3) != q + 3 || !isPhoneSeparator(t.charAt(q + 3))
+        || digits(t, q + 4, q + 8) != q + 8) {
+      return -1;
+    }
+    int e = q + 8;
+    if (e < n) {
+      char c = t.charAt(e);
+      if (NameDictionary.isWordChar(c) || c == '_' || c == '-') { // the look-ahead (?![\w-])
+        return -1;
+      }
+    }
+    return e;
+  }
+
+  private static boolean isPhoneSeparator(char c) {
+    return c == ' ' || c == '.' || c == '-';
+  }
+
+  /** The look-behind's class {@code [\w.+-]} ({@code \w} is {@code [A-Za-z0-9_]}). */
+  private static boolean isPhoneGuard(char c) {
+    return NameDictionary.isWordChar(c) || c == '_' || c == '.' || c == '+' || c == '-';
   }
 
   /** {@link #findPhones(String, Scan, List)} on a text scanned on its own (tests). */
@@ -1215,9 +1327,11 @@ final class ScrubText implements Transformer {
     return i < s.length() && s.charAt(i) == '=';
   }
 
+  private static final String[] SINFUL_HOST_KEYS = {"alias=", "PrivNet="};
+
   /** Rewrites every IPv4 and IPv6 address and the alias host inside a sinful string. */
   private void internalSinful(String span, StringBuilder out) {
-    List<Span> inner = new ArrayList<>();
+    ArrayList<Span> inner = new ArrayList<>();
     findIpv4(span, inner);
     int n = span.length();
     for (int lb = span.indexOf('['); lb >= 0; lb = span.indexOf('[', lb + 1)) {
@@ -1231,7 +1345,7 @@ final class ScrubText implements Transformer {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
       }
     }
-    for (String key : new String[] {"alias=", "PrivNet="}) {
+    for (String key : SINFUL_HOST_KEYS) {
       for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {
         int s0 = k + key.length();
         int e = s0;
@@ -1243,7 +1357,7 @@ final class ScrubText implements Transformer {
         }
       }
     }
-    inner.sort((a, b) -> Integer.compare(a.start, b.start));
+    sortSpans(inner, true);
     int pos = 0;
     for (Span s : inner) {
       if (s.start < pos) {

@@ -149,10 +149,10 @@ class ScrubTextTest {
   }
 
   @Test
-  void findPhones_seededRandomText_sameSpansAsWholeTextRegexScan() throws Exception {
-    java.lang.reflect.Field f = ScrubText.class.getDeclaredField("PHONE");
-    f.setAccessible(true);
-    java.util.regex.Pattern phone = (java.util.regex.Pattern) f.get(null);
+  void findPhones_seededRandomText_sameSpansAsWholeTextRegexScan() {
+    // the expression ScrubText's Javadoc gives and phoneAt matches by hand
+    java.util.regex.Pattern phone = java.util.regex.Pattern.compile(
+        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
     String alphabet = "0123456789012345678901234567890123456789 -.+()_aZ/:x";
     Random rnd = new Random(20261125L);
     int phones = 0;
@@ -183,6 +183,36 @@ class ScrubTextTest {
       phones += expected.size();
     }
     assertThat(phones).isGreaterThan(1000);
+  }
+
+  @Test
+  void phoneAt_everyPositionOfSeededRandomText_sameAsRegexLookingAt() {
+    java.util.regex.Pattern phone = java.util.regex.Pattern.compile(
+        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+    String alphabet = "0123456789012345678901234567890123456789 -.+()_a";
+    Random rnd = new Random(7);
+    int matches = 0;
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(24);
+      for (int i = 0; i < len; i++) {
+        if (rnd.nextInt(4) == 0) {
+          sb.append(new String[] {"+1 ", "+44.", "+123-", "+1234", "(630) ", "(630)", "630-", "840.1234",
+              "840-1234", "840 12345", "630 840-1234"}[rnd.nextInt(11)]);
+        } else {
+          sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+      }
+      String t = sb.toString();
+      java.util.regex.Matcher m = phone.matcher(t).useTransparentBounds(true);
+      for (int i = 0; i <= t.length(); i++) {
+        m.region(i, t.length());
+        int expected = m.lookingAt() ? m.end() : -1;
+        assertThat(ScrubText.phoneAt(t, i)).as("case %d at %d", k, i).isEqualTo(expected);
+        matches += expected >= 0 ? 1 : 0;
+      }
+    }
+    assertThat(matches).isGreaterThan(300); // 323 with this seed
   }
 
   @Test
