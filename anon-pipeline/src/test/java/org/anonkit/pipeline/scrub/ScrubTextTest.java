@@ -216,6 +216,25 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_childCallsAnotherScrubText_nestedCallDoesNotDisturbTheOuterOne() {
+    // the policy never nests scrub-text (the provider refuses it), but a child transformer may run one
+    // on the same thread: it runs inside the outer call's replacement loop and must get its own scratch
+    ScrubText inner = (ScrubText) scrub(Parameters.builder().put("user", handler("user")).put("ip", handler("ip")).build());
+    ScrubText.Handler marker = new ScrubText.Handler(null, "[x]", false);
+    ScrubText.Handler internal = new ScrubText.Handler(null, null, false);
+    ScrubText outer = new ScrubText(new ScrubText.Handler(null, "[user]", false), internal, internal,
+        new ScrubText.Handler(null, "[ip]", false), new ScrubText.Handler(inner::apply, null, false), marker,
+        new ScrubText.Handler(null, null, true), marker, NameDictionary.of(List.of("jdoe"), 3), true, false, false);
+    Transformer ip = tag("ip");
+    String a = "<10.1.2.3:9618?addrs=10.1.2.3-9618>";
+    String b = "<10.4.5.6:9618>";
+    String text = "job 12 ran at " + a + " for jdoe, then at " + b + " from 10.9.9.9";
+    assertThat(outer.apply(text))
+        .isEqualTo("job 12 ran at " + inner.apply(a) + " for [user], then at " + inner.apply(b) + " from [ip]");
+    assertThat(inner.apply(b)).isEqualTo("<" + ip.apply("10.4.5.6") + ":9618>");
+  }
+
+  @Test
   void apply_redactedKinds_useMarkers() {
     Transformer s = scrub(Parameters.builder().put("user", handler("user")).build());
     assertThat(s.apply("from 10.1.2.3 call 630-840-1234")).isEqualTo("from [ip] call [phone]");
