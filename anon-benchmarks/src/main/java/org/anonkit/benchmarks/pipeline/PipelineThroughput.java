@@ -36,13 +36,21 @@ import org.anonkit.pipeline.io.RecordInput;
  * second of process CPU time, the per-core figure that stays meaningful on a machine shared with
  * other work. Process CPU time includes the JIT compiler threads: with one warm-up run of a small
  * input, compiling the policy's code is a visible part of the measured run's CPU time; more warm-ups
- * give the steady state of a long run. The "excl. JIT" column subtracts the time the JIT compilers spent
- * during the measured run ({@code CompilationMXBean.getTotalCompilationTime()}, summed over the compiler
- * threads) from the process CPU time; GC stays included.
+ * give the steady state of a long run. The "excl. JIT" column subtracts the JIT compiler threads' CPU
+ * time during the measured run (from {@code /proc}; without it, the compilers' elapsed time from
+ * {@code CompilationMXBean.getTotalCompilationTime()}, which can exceed their CPU time) from the process
+ * CPU time; GC stays included. The "CPU s" column splits the measured run's
+ * process CPU time (Linux only, from {@code /proc/self/task}, in 10 ms ticks) into the threads that live
+ * only during the run (the pool: first pass, checksums, workers), the calling thread (reading, splitting,
+ * writing, vectors and the run's files), the JVM's GC threads and its JIT compiler threads: the pool's share bounds what
+ * more threads can gain. Policies: {@code passthrough}, {@code htcondor} (the whole main job: vectors,
+ * failure statistics, mapping, manifest) and {@code htcondor-novectors} (the same without the vectors
+ * the policy asks for, i.e. anonymization alone).
  *
  * <pre>
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
  *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
+ *     [--policies passthrough,htcondor,htcondor-novectors]
  * </pre>
  *
  * Not thread-safe; a command-line harness.
@@ -60,6 +68,7 @@ public final class PipelineThroughput {
     int warmups = 1;
     String heap = "2g";
     int[] threads = {1, 2};
+    String[] policies = {"passthrough", "htcondor", "htcondor-novectors"};
     Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
@@ -81,6 +90,12 @@ public final class PipelineThroughput {
         case "--dir":
           dir = Path.of(args[i + 1]);
           break;
+        case "--policies":
+          policies = args[i + 1].split(",");
+          if (!policies[0].equals("passthrough")) {
+            throw new IllegalArgumentException("--policies starts with passthrough (the baseline)");
+          }
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -88,24 +103,28 @@ public final class PipelineThroughput {
     Path input = dir.resolve("jobs.jsonl");
     long bytes = JobGenerator.builder().seed(1).build().write(input, records);
     System.out.printf(Locale.ROOT, "input: %,d records, %.1f MB JSON lines, %s%n", records, bytes / 1e6, input);
-    System.out.printf(Locale.ROOT, "%-12s %-5s %7s %10s %12s %14s %14s %s%n", "policy", "out", "threads", "MB/s",
-        "records/s", "MB/CPU-second", "excl. JIT", "forks (MB/s wall)");
+    System.out.printf(Locale.ROOT, "%-20s %-5s %7s %10s %12s %14s %14s %-24s %s%n", "policy", "out", "threads", "MB/s",
+        "records/s", "MB/CPU-second", "excl. JIT", "CPU s: pool/main/GC/JIT", "forks (MB/s wall)");
     List<String> rows = new ArrayList<>();
     for (String out : new String[] {"file", "zstd"}) {
       for (int t : threads) {
         double pass = 0;
         double passNoJit = 0;
-        for (String policy : new String[] {"passthrough", "htcondor"}) {
+        for (String policy : policies) {
           double[] mbps = new double[forks];
           double[] rps = new double[forks];
           double[] cpu = new double[forks];
           double[] noJit = new double[forks];
+          double[][] split = new double[4][forks];
           for (int f = 0; f < forks; f++) {
             double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t, warmups);
             mbps[f] = r[0];
             rps[f] = r[1];
             cpu[f] = r[2];
             noJit[f] = r[3];
+            for (int k = 0; k < 4; k++) {
+              split[k][f] = r[4 + k];
+            }
           }
           double m = median(mbps);
           double c = median(cpu);
@@ -114,8 +133,10 @@ public final class PipelineThroughput {
             pass = c;
             passNoJit = cj;
           }
-          String line = String.format(Locale.ROOT, "%-12s %-5s %7d %10.1f %12.0f %14.1f %14.1f %s%s", policy, out, t, m,
-              median(rps), c, cj, Arrays.toString(round(mbps)), policy.equals("passthrough") ? "" : String.format(
+          String cpuSplit = split[0][0] < 0 ? "n/a (no /proc)" : String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f",
+              median(split[0]), median(split[1]), median(split[2]), median(split[3]));
+          String line = String.format(Locale.ROOT, "%-20s %-5s %7d %10.1f %12.0f %14.1f %14.1f %-24s %s%s", policy, out, t,
+              m, median(rps), c, cj, cpuSplit, Arrays.toString(round(mbps)), policy.equals("passthrough") ? "" : String.format(
                   Locale.ROOT, "  per CPU-second: %.0f%% of passthrough (excl. JIT: %.0f%%)", 100 * c / pass,
                   100 * cj / passNoJit));
           System.out.println(line);
@@ -148,8 +169,11 @@ public final class PipelineThroughput {
       throw new IllegalStateException("fork failed:\n" + all);
     }
     String[] f = result.split(" ");
-    return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-        Double.parseDouble(f[4])};
+    double[] v = new double[f.length - 1];
+    for (int i = 1; i < f.length; i++) {
+      v[i - 1] = Double.parseDouble(f[i]);
+    }
+    return v;
   }
 
   /** In the fork: {@code warmups} warm-up runs (JIT), one measured run. */
@@ -161,6 +185,9 @@ public final class PipelineThroughput {
     int threads = Integer.parseInt(args[5]);
     Policy policy = policyName.equals("passthrough") ? passthrough(input)
         : PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
+    if (!List.of("passthrough", "htcondor", "htcondor-novectors").contains(policyName)) {
+      throw new IllegalArgumentException("unknown policy " + policyName);
+    }
     MasterKey key = MasterKey.generate("bench", new SecureRandom());
     RunReport r = null;
     com.sun.management.OperatingSystemMXBean os =
@@ -168,19 +195,27 @@ public final class PipelineThroughput {
     java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
     long cpu = 0;
     long jitNanos = 0;
+    long[] split = null;
     int warmups = Integer.parseInt(args[6]);
     for (int i = 0; i <= warmups; i++) {
       deleteTree(out);
+      long[] t0 = ThreadCpu.snapshot();
       long c0 = os.getProcessCpuTime();
       long j0 = jit.getTotalCompilationTime();
-      r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression).build()
-          .run(List.of(input), out);
+      r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression)
+          .vectors(!policyName.endsWith("-novectors")).build().run(List.of(input), out);
       cpu = os.getProcessCpuTime() - c0;
       jitNanos = (jit.getTotalCompilationTime() - j0) * 1_000_000L;
+      split = ThreadCpu.split(t0, ThreadCpu.snapshot(), cpu);
+      if (split != null) {
+        jitNanos = split[3]; // the compiler threads' CPU time, where /proc tells it (else their elapsed time)
+      }
     }
-    System.out.printf(Locale.ROOT, "RESULT %.3f %.1f %.3f %.3f%n", r.bytesIn() / 1e6 / r.seconds(),
+    System.out.printf(Locale.ROOT, "RESULT %.3f %.1f %.3f %.3f %.3f %.3f %.3f %.3f%n", r.bytesIn() / 1e6 / r.seconds(),
         r.rowsIn() / r.seconds(), r.bytesIn() / 1e6 / (cpu / 1e9),
-        r.bytesIn() / 1e6 / (Math.max(1, cpu - jitNanos) / 1e9));
+        r.bytesIn() / 1e6 / (Math.max(1, cpu - jitNanos) / 1e9),
+        split == null ? -1.0 : split[0] / 1e9, split == null ? -1.0 : split[1] / 1e9,
+        split == null ? -1.0 : split[2] / 1e9, split == null ? -1.0 : split[3] / 1e9);
     deleteTree(out);
   }
 
