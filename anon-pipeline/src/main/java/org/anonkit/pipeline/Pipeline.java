@@ -140,6 +140,7 @@ public final class Pipeline {
   private final MemoryGauge gauge;
   private final long maxInFlightBytes;
   private final boolean singlePass;
+  private final Runnable beforeFallback;
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
@@ -169,6 +170,7 @@ public final class Pipeline {
     this.gauge = b.gauge;
     this.maxInFlightBytes = b.maxInFlightBytes;
     this.singlePass = b.singlePass;
+    this.beforeFallback = b.beforeFallback;
   }
 
   public static Builder builder(Policy policy) {
@@ -241,6 +243,9 @@ public final class Pipeline {
       } catch (DictionaryMiss miss) {
         // the attempt's outputs were all staged under private/: drop them, then do it in two passes
         discardStaging(layout);
+        if (beforeFallback != null) {
+          beforeFallback.run();
+        }
         return runOnce(inputs, layout, t0, Pass.FALLBACK);
       }
     }
@@ -1881,6 +1886,7 @@ public final class Pipeline {
     private MemoryGauge gauge;
     private long maxInFlightBytes;
     private boolean singlePass;
+    private Runnable beforeFallback;
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -2031,6 +2037,12 @@ public final class Pipeline {
      */
     Builder maxInFlightBytes(long bytes) {
       this.maxInFlightBytes = bytes;
+      return this;
+    }
+
+    /** Test hook: runs after a failed single-pass attempt is discarded, before the two-pass run starts. */
+    Builder beforeFallback(Runnable hook) {
+      this.beforeFallback = hook;
       return this;
     }
 
