@@ -309,7 +309,8 @@ public final class Pipeline {
 
       deleteStaleSpills(layout.privateDir());
       runPairs = new StorePairs(anonymizer, layout);
-      vectors = vectorSchema == null ? null : new RunVectors(layout);
+      vectors = vectorSchema == null ? null
+          : new RunVectors(layout, pass == Pass.SINGLE ? layout.privateSubdir(STAGING) : null);
       Totals totals = new Totals(runPairs, vectors);
       List<Path> dataFiles = new ArrayList<>();
       List<String> resumed = new ArrayList<>();
@@ -379,15 +380,15 @@ public final class Pipeline {
         Files.move(m[2], m[3], java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      if (pass == Pass.SINGLE) {
-        discardStaging(layout);
-      }
 
       Map<String, Path> files = new LinkedHashMap<>();
       FailureStatistics failures = totals.failures.build(failureDefinition);
       writeFailures(layout, failures, totals, files);
       writeMappings(layout, runPairs, files);
       writeVectors(layout, vectors, files);
+      if (pass == Pass.SINGLE) {
+        discardStaging(layout); // emptied by the moves, but for the writers' own leftovers
+      }
       if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
         files.put("quarantine", quarantineDir);
       }
@@ -1182,11 +1183,23 @@ public final class Pipeline {
    */
   final class RunVectors implements java.io.Closeable {
     private final OutputLayout layout;
+    private final Path staged; // a single-pass attempt: the anonymized side under private/ until verified
     private org.anonkit.vectors.VectorWriter anon;
     private org.anonkit.vectors.VectorWriter clear;
 
-    RunVectors(OutputLayout layout) {
+    RunVectors(OutputLayout layout, Path staged) {
       this.layout = layout;
+      this.staged = staged;
+    }
+
+    private Path anonDir() {
+      return staged != null ? staged.resolve("vectors-anon")
+          : org.anonkit.vectors.VectorSet.anonymizedVectorsDir(layout.root());
+    }
+
+    private Path anonRaggedDir() {
+      return staged != null ? staged.resolve("ragged-anon")
+          : org.anonkit.vectors.VectorSet.anonymizedRaggedDir(layout.root());
     }
 
     void append(org.anonkit.vectors.VectorBatch clearBatch, org.anonkit.vectors.VectorBatch anonBatch)
@@ -1200,8 +1213,8 @@ public final class Pipeline {
 
     private void start() throws IOException {
       Path root = layout.root();
-      Path anonDir = org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root);
-      Path anonRagged = org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root);
+      Path anonDir = anonDir();
+      Path anonRagged = anonRaggedDir();
       Path clearDir = org.anonkit.vectors.VectorSet.clearVectorsDir(root);
       Path clearRagged = org.anonkit.vectors.VectorSet.clearRaggedDir(root);
       for (Path d : List.of(anonDir, anonRagged, clearDir, clearRagged)) {
@@ -1222,9 +1235,21 @@ public final class Pipeline {
       return anon != null;
     }
 
-    void commit() {
+    void commit() throws IOException {
       anon.commit();
       clear.commit();
+      if (staged != null) { // verified: the staged anonymized side replaces the share/ folders
+        Path root = layout.root();
+        moveDirectory(anonDir(), org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root));
+        moveDirectory(anonRaggedDir(), org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root));
+      }
+    }
+
+    private void moveDirectory(Path from, Path to) throws IOException {
+      deleteContents(to);
+      Files.deleteIfExists(to);
+      Files.createDirectories(to.getParent());
+      Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override
@@ -1284,7 +1309,7 @@ public final class Pipeline {
   }
 
   /** X_anon and its ragged buffers under share/, X_clear and its ragged buffers under private/. */
-  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files) {
+  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files) throws IOException {
     if (vectors == null || !vectors.started()) {
       return;
     }
