@@ -61,7 +61,10 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  *       {@code scrub-text}): the inputs are read once, in parallel, collecting the user names held in
  *       the identity fields (see {@link PolicyModes}); the sorted set is given to every
  *       {@code scrub-text} rule. Because the dictionary is complete before any record is anonymized,
- *       the output never depends on which thread saw a name first.
+ *       the output never depends on which thread saw a name first. Names given to
+ *       {@link Builder#dictionary} are added; with {@link Builder#singlePass} they replace the pass
+ *       and are verified record by record instead (outputs staged under {@code private/} until every
+ *       record passed; at the first miss the attempt is discarded and the run is redone in two passes).
  *   <li><b>Anonymizing pass</b>, per input: the calling thread cuts the input into chunks of whole
  *       records ({@link RecordInput}) and submits them to {@code threads} workers; each worker parses
  *       its chunk, applies the compiled policy record by record, and serializes it; the calling thread
@@ -109,7 +112,10 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * its checkpoints are replaced by one journal entry (input size and SHA-256, output SHA-256, totals),
  * and a later resumed run skips that input entirely. A run that writes vectors (the policy's
  * {@code vectors} section, unless {@code vectors(false)}) neither checkpoints nor skips: its matrices
- * cover every record of the run.
+ * cover every record of the run. Every checkpoint records a fingerprint of the scrub dictionary, and
+ * only checkpoints made with the run's own dictionary are trusted. A single-pass attempt writes no
+ * checkpoints (its journal entries are written with its outputs once every record is verified) and
+ * skips inputs whose journal entry carries its dictionary's fingerprint.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
