@@ -222,6 +222,20 @@ class SinglePassTest {
   }
 
   @Test
+  void singlePass_csvOutput_stillCollectsTheFieldList_sameBytesAsTwoPass() throws IOException {
+    Path one = tmp.resolve("csv-single");
+    Path two = tmp.resolve("csv-two");
+    RunReport r = builder(PipelineTest.policy(), dataNames, true)
+        .outputFormat(org.anonkit.pipeline.io.RecordFormat.CSV).build().run(List.of(early, late), one);
+    builder(PipelineTest.policy(), dataNames, false)
+        .outputFormat(org.anonkit.pipeline.io.RecordFormat.CSV).build().run(List.of(early, late), two);
+    assertThat(r.singlePass()).isTrue();
+    assertThat(checksums(one.resolve("share"))).isEqualTo(checksums(two.resolve("share")))
+        .containsKey("data/early.anon.csv");
+    assertThat(Files.readAllLines(one.resolve("share/data/early.anon.csv")).get(0)).contains("Owner").contains("Note");
+  }
+
+  @Test
   void singlePass_withoutSuppliedNames_runsTwoPasses() throws IOException {
     RunReport r = builder(PipelineTest.policy(), List.of(), true).build().run(List.of(late), tmp.resolve("no-list"));
     assertThat(r.singlePass()).isFalse();
