@@ -253,6 +253,13 @@ public final class Pipeline {
           beforeFallback.run();
         }
         return runOnce(inputs, layout, t0, Pass.FALLBACK);
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          discardStaging(layout); // unverified outputs are of no use to any later run
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
       }
     }
     return runOnce(inputs, layout, t0, Pass.TWO);
