@@ -67,6 +67,14 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = {"--failure-preset", "--failures"}, paramLabel = "NAME|EXPR", description = "exit (default), status, fifemon, or an expression.")
   String failures;
 
+  @Option(names = "--dictionary", paramLabel = "FILE",
+      description = "User names for scrub-text's dictionary, one per line (UTF-8; blank lines and # comments ignored).")
+  Path dictionary;
+
+  @Option(names = "--single-pass", description = "With --dictionary: no first pass; every record is verified against "
+      + "the names, and a miss redoes the run in two passes.")
+  boolean singlePass;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
       description = "Format of the generated input, kept on output: jsonl (default) or parquet (ZSTD; the "
           + "manifest then records clear vs anonymized compressed bytes per column).")
@@ -89,6 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     if (records < 1) {
       throw new ParameterException(spec.commandLine(), "--records must be >= 1");
+    }
+    if (singlePass && dictionary == null) {
+      throw new ParameterException(spec.commandLine(), "--single-pass needs --dictionary FILE (the known user names)");
     }
     boolean parquet = format.equalsIgnoreCase("parquet");
     if (!parquet && !format.equalsIgnoreCase("jsonl")) {
@@ -140,6 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
       Policy p = PolicyJson.parse(new String(policyBytes, StandardCharsets.UTF_8));
       Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode);
       RunCommand.configure(b, threads, null, failures, null, null, null, null);
+      RunCommand.configureDictionary(spec, b, dictionary, singlePass);
       if (System.console() != null) {
         b.progress(stderr);
       }

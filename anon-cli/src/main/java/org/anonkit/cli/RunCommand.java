@@ -91,6 +91,16 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--chunk-size", paramLabel = "BYTES", description = "Input bytes per chunk (default 1 MiB).")
   Integer chunkBytes;
 
+  @Option(names = "--dictionary", paramLabel = "FILE",
+      description = "User names for scrub-text's dictionary, one per line (UTF-8; blank lines and # comments ignored), "
+          + "e.g. the site's accounts; added to those the first pass collects. Private input: never echoed.")
+  Path dictionary;
+
+  @Option(names = "--single-pass", description = "With --dictionary: skip the first pass and use exactly those names, "
+      + "verifying every record against them; if a record names a user missing from the file, the run is redone in "
+      + "two passes (docs/pipeline.md).")
+  boolean singlePass;
+
   private final PrintStream stdout;
   private final PrintStream stderr;
 
@@ -113,6 +123,7 @@ public final class RunCommand implements Callable<Integer> {
       Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode).resume(resume)
           .vectors(!noVectors);
       configure(b, threads, chunkBytes, failures, format, outputFormat, compress, onMalformed);
+      configureDictionary(spec, b, dictionary, singlePass);
       if (System.console() != null) {
         b.progress(stderr);
       }
@@ -132,6 +143,65 @@ public final class RunCommand implements Callable<Integer> {
       stderr.println("anonkit run: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * Applies {@code --dictionary} and {@code --single-pass}: usage error if {@code --single-pass} comes
+   * without a dictionary file or with one that holds no names.
+   */
+  static void configureDictionary(CommandSpec spec, Pipeline.Builder b, Path file, boolean singlePass)
+      throws IOException {
+    if (singlePass && file == null) {
+      throw new ParameterException(spec.commandLine(), "--single-pass needs --dictionary FILE (the known user names)");
+    }
+    if (file == null) {
+      return;
+    }
+    List<String> names = readDictionary(file);
+    if (singlePass && names.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--single-pass: the dictionary file holds no names");
+    }
+    b.dictionary(names).singlePass(singlePass);
+  }
+
+  /**
+   * The names of a dictionary file: one per line, UTF-8, surrounding white space stripped, blank lines
+   * and lines starting with {@code #} ignored. Errors name the file, never a line.
+   */
+  static List<String> readDictionary(Path file) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException("dictionary file " + file + " is not UTF-8 text");
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException("cannot read dictionary file " + file);
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (String line : lines) {
+      String n = line.strip();
+      if (n.startsWith("\uFEFF")) {
+        n = n.substring(1).strip(); // a byte order mark
+      }
+      if (!n.isEmpty() && !n.startsWith("#")) {
+        names.add(n);
+      }
+    }
+    return names;
+  }
+
+  /** The summary's dictionary line, or null when no single pass was asked for: counts only, never a name. */
+  static String dictionaryLine(RunReport r) {
+    if (r.singlePass()) {
+      return String.format(Locale.ROOT, "dictionary: single pass (%,d supplied names, every record verified)",
+          r.dictionaryNames());
+    }
+    if (r.singlePassFellBack()) {
+      return String.format(Locale.ROOT, "dictionary: single pass failed verification: %,d record(s) name users "
+          + "missing from the dictionary; ran two passes (%,d names)", r.recordsMissingFromDictionary(),
+          r.dictionaryNames());
+    }
+    return null;
   }
 
   static byte[] policyBytes(String policy) throws IOException {
@@ -204,6 +274,10 @@ public final class RunCommand implements Callable<Integer> {
         r.rowsIn() / Math.max(r.seconds(), 1e-9));
     if (!r.resumedInputs().isEmpty()) {
       out.println("resumed (already committed): " + r.resumedInputs());
+    }
+    String dictionaryLine = dictionaryLine(r);
+    if (dictionaryLine != null) {
+      out.println(dictionaryLine);
     }
     long[] sum = new long[RunReport.outcomes().size()];
     for (long[] c : r.fieldCounts().values()) {

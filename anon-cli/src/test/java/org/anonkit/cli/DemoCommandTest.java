@@ -173,4 +173,38 @@ class DemoCommandTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void demo_singlePassWithIncompleteList_fallsBackAndSaysSoWithoutNames() throws IOException {
+    // the generator's account names only: the full names and e-mail local parts of x509 subjects are missing
+    List<String> users = JobGenerator.builder().seed(7).build().userNames();
+    Path dict = Files.write(tmp.resolve("users.txt"), users, StandardCharsets.UTF_8);
+    Path o = tmp.resolve("demo-single");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = new CommandLine(new DemoCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .execute("--records", "400", "--out", o.toString(), "--threads", "2", "--seed", "7",
+            "--dictionary", dict.toString(), "--single-pass");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String s = out.toString(StandardCharsets.UTF_8);
+    assertThat(s).containsPattern("dictionary: single pass failed verification: [1-9][0-9,]* record\\(s\\) name users "
+        + "missing from the dictionary; ran two passes");
+    String line = s.lines().filter(l -> l.startsWith("dictionary:")).findFirst().orElseThrow();
+    for (String u : users) {
+      assertThat(line).doesNotContain(u);
+    }
+    List<String> pii = withoutIpImages(JobGenerator.builder().seed(7).build().sensitiveValues(),
+        o.resolve("private/demo-key.json"));
+    assertThat(scan(o, pii)).as("clear identities outside private/").isEmpty();
+  }
+
+  @Test
+  void demo_singlePassWithoutDictionary_usageError() {
+    int rc = new CommandLine(new DemoCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+        .execute("--records", "10", "--out", tmp.resolve("d2").toString(), "--single-pass");
+    assertThat(rc).isEqualTo(2);
+    assertThat(tmp.resolve("d2")).doesNotExist();
+  }
 }

@@ -8,9 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import org.anonkit.config.KeyFiles;
+import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.Pipeline;
+import org.anonkit.pipeline.ScrubDictionary;
 import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +44,9 @@ class RunCommandTest {
 
   private int run(String... args) {
     return new CommandLine(new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8))).execute(args);
+        new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true))
+        .execute(args);
   }
 
   @Test
@@ -74,5 +87,104 @@ class RunCommandTest {
     out.reset();
     assertThat(run(args)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("resumed (already committed): [jobs.history]");
+  }
+
+  /** A user name no dictionary file lists: the owner of one extra record. */
+  private static final String STRANGER = "qqzzyyxxww";
+
+  /** The names the bundled policy's dictionary pass collects from {@code inputs}, read independently. */
+  private static List<String> namesIn(Path... inputs) throws Exception {
+    ScrubDictionary d = ScrubDictionary.of(PolicyJson.parse(
+        new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)));
+    TreeSet<String> names = new TreeSet<>();
+    for (Path p : inputs) {
+      try (RecordInput in = RecordInput.builder(p).open()) {
+        in.readAll(new RecordHandler() {
+          @Override
+          public void record(FieldRecord r) {
+            for (int i = 0; i < r.size(); i++) {
+              if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
+                d.namesFrom(r.text(i), names);
+              }
+            }
+          }
+
+          @Override
+          public void malformed(MalformedRecord m) {
+            throw new AssertionError("unexpected malformed record");
+          }
+        });
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  private Path strangerInput() throws Exception {
+    return Files.writeString(tmp.resolve("extra.jsonl"), "{\"Owner\":\"" + STRANGER
+        + "\",\"ClusterId\":9,\"ProcId\":0,\"ExitCode\":1,\"HoldReason\":\"held for " + STRANGER + "\"}\n");
+  }
+
+  @Test
+  void run_singlePass_completeDictionary_saysSinglePass() throws Exception {
+    List<String> lines = new ArrayList<>(List.of("# site accounts", ""));
+    lines.addAll(namesIn(input));
+    Path dict = Files.write(tmp.resolve("users.txt"), lines, StandardCharsets.UTF_8);
+    Path o = tmp.resolve("single");
+    int rc = run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--threads", "2", "--no-vectors", "--dictionary", dict.toString(), "--single-pass");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("dictionary: single pass (" + namesIn(input).size() + " supplied names, every record verified)");
+    assertThat(Files.readString(o.resolve("share/manifest.json")))
+        .contains("\"dictionary\": {\"source\": \"supplied\", \"singlePass\": true, \"fallback\": false");
+  }
+
+  @Test
+  void run_singlePass_userMissingFromDictionary_countsRecordsNeverNamesThem() throws Exception {
+    Path extra = strangerInput();
+    // the dictionary holds every name of the generated input and one only it holds, never the stranger
+    List<String> lines = new ArrayList<>(namesIn(input));
+    lines.add("dictonly-kzqv");
+    Path dict = Files.write(tmp.resolve("users.txt"), lines, StandardCharsets.UTF_8);
+    Path o = tmp.resolve("miss");
+    int rc = run("--policy", "bundled:htcondor", "--in", input.toString(), extra.toString(), "--out", o.toString(),
+        "--key-file", key.toString(), "--threads", "2", "--no-vectors", "--dictionary", dict.toString(), "--single-pass");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String s = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    assertThat(s).contains("dictionary: single pass failed verification: 1 record(s) name users missing from the "
+        + "dictionary; ran two passes");
+    assertThat(s).doesNotContain(STRANGER).doesNotContain("dictonly-kzqv");
+    assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"fallback\": true")
+        .doesNotContain(STRANGER).doesNotContain("dictonly");
+    assertThat(Files.readString(o.resolve("share/data/extra.anon.jsonl"))).doesNotContain(STRANGER);
+  }
+
+  @Test
+  void run_singlePass_withoutUsableDictionary_usageError() throws Exception {
+    String[] base = {"--policy", "bundled:htcondor", "--in", input.toString(), "--key-file", key.toString()};
+    List<String> args = new ArrayList<>(List.of(base));
+    args.addAll(List.of("--out", tmp.resolve("u1").toString(), "--single-pass"));
+    assertThat(run(args.toArray(new String[0]))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--single-pass needs --dictionary");
+    Path empty = Files.writeString(tmp.resolve("empty.txt"), "# nobody yet\n\n");
+    args = new ArrayList<>(List.of(base));
+    args.addAll(List.of("--out", tmp.resolve("u2").toString(), "--single-pass", "--dictionary", empty.toString()));
+    assertThat(run(args.toArray(new String[0]))).isEqualTo(2);
+    assertThat(tmp.resolve("u2/share/data")).doesNotExist();
+  }
+
+  @Test
+  void run_dictionaryNotUtf8_dataErrorWithoutItsContent() throws Exception {
+    Path bad = Files.write(tmp.resolve("bad.txt"), new byte[] {'s', 'e', 'c', 'r', 'e', 't', 'x', (byte) 0xff, '\n'});
+    int rc = run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("u3").toString(),
+        "--key-file", key.toString(), "--dictionary", bad.toString(), "--single-pass");
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not UTF-8").doesNotContain("secretx");
+  }
+
+  @Test
+  void readDictionary_skipsBlankLinesAndComments_stripsWhiteSpace() throws Exception {
+    Path f = Files.writeString(tmp.resolve("d.txt"), "\uFEFFalice\r\n# a comment\n\n  bob  \n   # indented comment\nJane Doe\n");
+    assertThat(RunCommand.readDictionary(f)).containsExactly("alice", "bob", "Jane Doe");
   }
 }

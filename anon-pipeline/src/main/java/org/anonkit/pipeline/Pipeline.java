@@ -61,7 +61,10 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  *       {@code scrub-text}): the inputs are read once, in parallel, collecting the user names held in
  *       the identity fields (see {@link PolicyModes}); the sorted set is given to every
  *       {@code scrub-text} rule. Because the dictionary is complete before any record is anonymized,
- *       the output never depends on which thread saw a name first.
+ *       the output never depends on which thread saw a name first. Names given to
+ *       {@link Builder#dictionary} are added; with {@link Builder#singlePass} they replace the pass
+ *       and are verified record by record instead (outputs staged under {@code private/} until every
+ *       record passed; at the first miss the attempt is discarded and the run is redone in two passes).
  *   <li><b>Anonymizing pass</b>, per input: the calling thread cuts the input into chunks of whole
  *       records ({@link RecordInput}) and submits them to {@code threads} workers; each worker parses
  *       its chunk, applies the compiled policy record by record, and serializes it; the calling thread
@@ -109,7 +112,10 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * its checkpoints are replaced by one journal entry (input size and SHA-256, output SHA-256, totals),
  * and a later resumed run skips that input entirely. A run that writes vectors (the policy's
  * {@code vectors} section, unless {@code vectors(false)}) neither checkpoints nor skips: its matrices
- * cover every record of the run.
+ * cover every record of the run. Every checkpoint records a fingerprint of the scrub dictionary, and
+ * only checkpoints made with the run's own dictionary are trusted. A single-pass attempt writes no
+ * checkpoints (its journal entries are written with its outputs once every record is verified) and
+ * skips inputs whose journal entry carries its dictionary's fingerprint.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
@@ -139,6 +145,8 @@ public final class Pipeline {
   private final long mappingPairsInMemory;
   private final MemoryGauge gauge;
   private final long maxInFlightBytes;
+  private final boolean singlePass;
+  private final Runnable beforeFallback;
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
@@ -167,6 +175,8 @@ public final class Pipeline {
     this.mappingPairsInMemory = b.mappingPairsInMemory;
     this.gauge = b.gauge;
     this.maxInFlightBytes = b.maxInFlightBytes;
+    this.singlePass = b.singlePass;
+    this.beforeFallback = b.beforeFallback;
   }
 
   public static Builder builder(Policy policy) {
@@ -226,8 +236,58 @@ public final class Pipeline {
     inputs = expandDirectories(inputs);
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
+    Files.createDirectories(layout.share().resolve("data"));
+    // a killed single-pass attempt's unverified outputs (owner-only, never under share/)
+    discardStaging(layout);
+    boolean needDictionary = !PolicyModes.dictionaryFields(policy).isEmpty() && usesScrub(policy);
+    if (!needDictionary) {
+      return runOnce(inputs, layout, t0, Pass.NO_DICTIONARY);
+    }
+    if (singlePass && !extraNames.isEmpty()) {
+      try {
+        return runOnce(inputs, layout, t0, Pass.SINGLE);
+      } catch (DictionaryMiss miss) {
+        // the attempt's outputs were all staged under private/: drop them, then do it in two passes
+        discardStaging(layout);
+        if (beforeFallback != null) {
+          beforeFallback.run();
+        }
+        return runOnce(inputs, layout, t0, Pass.FALLBACK);
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          discardStaging(layout); // unverified outputs are of no use to any later run
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+    return runOnce(inputs, layout, t0, Pass.TWO);
+  }
+
+  /** How a run gets its scrub dictionary. */
+  private enum Pass {
+    /** The policy needs no dictionary. */
+    NO_DICTIONARY,
+    /** First pass (plus the supplied names, if any). */
+    TWO,
+    /** The supplied names only, verified record by record in the anonymizing pass; outputs staged. */
+    SINGLE,
+    /** Two passes after a failed single-pass attempt; the first pass also counts the records that missed. */
+    FALLBACK
+  }
+
+  /** Folder under {@code private/} where a single-pass attempt stages its data files and journal entries. */
+  static final String STAGING = "single-pass-staging";
+
+  private static void discardStaging(OutputLayout layout) throws IOException {
+    Path staging = layout.privateDir().resolve(STAGING);
+    deleteContents(staging);
+    Files.deleteIfExists(staging);
+  }
+
+  private RunReport runOnce(List<Path> inputs, OutputLayout layout, long t0, Pass pass) throws IOException {
     Path dataDir = layout.share().resolve("data");
-    Files.createDirectories(dataDir);
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
     StorePairs runPairs = null;
     StorePairs inputPairs = null;
@@ -238,22 +298,32 @@ public final class Pipeline {
       for (Path in : inputs) {
         sums.add(pool.submit(() -> new String[] {Long.toString(Files.size(in)), sha256(in)}));
       }
-      boolean needDictionary = !PolicyModes.dictionaryFields(policy).isEmpty() && usesScrub(policy);
+      boolean collectNames = pass == Pass.TWO || pass == Pass.FALLBACK;
       Set<String> names = new TreeSet<>(extraNames);
       Set<String> allFields = new LinkedHashSet<>();
       Map<String, FieldKind> allKinds = new LinkedHashMap<>(); // columnar output from row formats
       boolean needFields = outputFormat == RecordFormat.CSV || outputFormat != null && outputFormat.external()
           && !allExternal(inputs);
-      if (needDictionary || needFields) {
-        firstPass(inputs, pool, needDictionary ? names : null, needFields ? allFields : null,
-            needFields && outputFormat.external() ? allKinds : null);
+      long[] misses = new long[1];
+      if (collectNames || needFields) {
+        firstPass(inputs, pool, collectNames ? names : null, needFields ? allFields : null,
+            needFields && outputFormat.external() ? allKinds : null,
+            pass == Pass.FALLBACK ? PolicyModes.prepare(policy, mode, extraNames) : null, misses);
       }
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
+      String fingerprint = dictionaryFingerprint(pass == Pass.NO_DICTIONARY ? List.of() : names);
+      DictionaryInfo dictionary = pass == Pass.NO_DICTIONARY ? null
+          : new DictionaryInfo(extraNames.isEmpty() ? "first-pass" : pass == Pass.SINGLE ? "supplied"
+              : "supplied+first-pass", pass == Pass.SINGLE, pass == Pass.FALLBACK, distinctLowerCase(names),
+              misses[0]);
+
+      DictionaryCheck check = pass == Pass.SINGLE ? DictionaryCheck.of(policy, prepared, extraNames) : null;
 
       deleteStaleSpills(layout.privateDir());
       runPairs = new StorePairs(anonymizer, layout);
-      vectors = vectorSchema == null ? null : new RunVectors(layout);
+      vectors = vectorSchema == null ? null
+          : new RunVectors(layout, pass == Pass.SINGLE ? layout.privateSubdir(STAGING) : null);
       Totals totals = new Totals(runPairs, vectors);
       List<Path> dataFiles = new ArrayList<>();
       List<String> resumed = new ArrayList<>();
@@ -262,32 +332,52 @@ public final class Pipeline {
       Set<String> usedNames = new HashSet<>();
       Path journalDir = layout.privateSubdir("journal");
       Path quarantineDir = layout.privateSubdir("quarantine");
+      // a single-pass attempt writes its data files and journal entries under private/ until every
+      // record has been verified, then moves them into place (see the class comment)
+      Path writeDataDir = dataDir;
+      Path writeJournalDir = journalDir;
+      List<Path[]> staged = new ArrayList<>();
+      if (pass == Pass.SINGLE) {
+        Path staging = layout.privateSubdir(STAGING);
+        writeDataDir = Files.createDirectories(staging.resolve("data"));
+        writeJournalDir = Files.createDirectories(staging.resolve("journal"));
+        layout.restrictDirectory(writeDataDir);
+        layout.restrictDirectory(writeJournalDir);
+      }
       for (int i = 0; i < inputs.size(); i++) {
         Path in = inputs.get(i);
         String[] sum = get(sums.get(i));
         inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
-        Journal journal = new Journal(journalDir.resolve(String.format(Locale.ROOT, "%04d.tsv", i)), layout);
+        String entry = String.format(Locale.ROOT, "%04d.tsv", i);
+        Journal journal = new Journal(journalDir.resolve(entry), fingerprint, layout);
         // the input's own mapping pairs (for its journal entry), bounded like the run's
         inputPairs = new StorePairs(anonymizer, layout);
         Totals t = new Totals(inputPairs, vectors);
         Path target;
+        Path reported;
         String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
         // vectors cover every record of the run, so with vectors nothing is skipped
         if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
           resumed.add(in.getFileName().toString());
           usedNames.add(target.getFileName().toString());
+          reported = target;
         } else {
-          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds, dataDir,
-              quarantineDir, usedNames, pool, t, layout);
+          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds, writeDataDir,
+              quarantineDir, usedNames, pool, t, layout, fingerprint, check);
           outSum = sha256(target);
-          journal.write(sum, target, outSum, t);
+          new Journal(writeJournalDir.resolve(entry), fingerprint, layout).write(sum, target, outSum, t);
+          reported = target;
+          if (pass == Pass.SINGLE) {
+            reported = dataDir.resolve(target.getFileName().toString());
+            staged.add(new Path[] {target, reported, writeJournalDir.resolve(entry), journalDir.resolve(entry)});
+          }
           Path segs = journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", i));
           deleteContents(segs);
           Files.deleteIfExists(segs);
         }
-        outputInfo.add(new String[] {layout.root().relativize(target).toString(), Long.toString(Files.size(target)),
-            outSum != null ? outSum : sha256(target)});
-        dataFiles.add(target);
+        outputInfo.add(new String[] {layout.root().relativize(reported).toString(),
+            Long.toString(Files.size(target)), outSum != null ? outSum : sha256(target)});
+        dataFiles.add(reported);
         totals.merge(t);
         addColumnBytes(in, target, totals);
         inputPairs.close();
@@ -296,23 +386,40 @@ public final class Pipeline {
           gauge.mappingPairs(runPairs.pairsInMemory(), runPairs.spilledRuns());
         }
       }
+      // every record verified: the staged outputs are what a two-pass run would have written
+      for (Path[] m : staged) {
+        Files.move(m[0], m[1], java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(m[2], m[3], java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
 
       Map<String, Path> files = new LinkedHashMap<>();
       FailureStatistics failures = totals.failures.build(failureDefinition);
       writeFailures(layout, failures, totals, files);
       writeMappings(layout, runPairs, files);
       writeVectors(layout, vectors, files);
+      if (pass == Pass.SINGLE) {
+        discardStaging(layout); // emptied by the moves, but for the writers' own leftovers
+      }
       if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
         files.put("quarantine", quarantineDir);
       }
       Path manifest = layout.share().resolve("manifest.json");
-      writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files);
+      writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files,
+          dictionary);
       files.put("manifest", manifest);
       double seconds = (System.nanoTime() - t0) / 1e9;
       return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
-          failures, dataFiles, files, resumed, seconds, layout);
+          failures, dataFiles, files, resumed, seconds, layout, dictionary);
     } finally {
       pool.shutdownNow();
+      try {
+        // a failed attempt's workers must be done before its fallback starts
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       if (runPairs != null) {
         runPairs.close();
       }
@@ -323,6 +430,44 @@ public final class Pipeline {
         vectors.close();
       }
     }
+  }
+
+  /**
+   * A single-pass attempt met a record naming a user missing from the supplied names. Carries no
+   * value: the attempt is abandoned and the run falls back to two passes, whose first pass counts
+   * such records.
+   */
+  private static final class DictionaryMiss extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DictionaryMiss() {
+      super("a record names a user missing from the supplied dictionary", null, false, false);
+    }
+  }
+
+  /** How a run's scrub dictionary was made (manifest and report): counts only, never a name. */
+  record DictionaryInfo(String source, boolean singlePass, boolean fallback, int names, long recordsMissing) {}
+
+  /** Distinct names as scrub-text reads them (ASCII lower-case). */
+  private static int distinctLowerCase(java.util.Collection<String> names) {
+    Set<String> d = new HashSet<>();
+    for (String n : names) {
+      d.add(n.toLowerCase(Locale.ROOT));
+    }
+    return d.size();
+  }
+
+  /**
+   * The SHA-256 of the sorted, distinct, lower-cased dictionary names: recorded in every resume
+   * checkpoint, so that a resumed run trusts only outputs anonymized with the same dictionary (never
+   * written anywhere under {@code share/}).
+   */
+  private static String dictionaryFingerprint(java.util.Collection<String> names) {
+    TreeSet<String> d = new TreeSet<>();
+    for (String n : names) {
+      d.add(n.toLowerCase(Locale.ROOT));
+    }
+    return sha256(String.join("\n", d).getBytes(StandardCharsets.UTF_8));
   }
 
   static boolean usesScrub(Policy p) {
@@ -344,10 +489,18 @@ public final class Pipeline {
 
   // ---------------------------------------------------------------- first pass
 
+  /**
+   * Collects the dictionary {@code names}, the output {@code fields} and their {@code kinds} (each
+   * when non-null); with {@code checkPolicy} (a fallback after a failed single-pass attempt: the policy
+   * compiled with the supplied names), also counts into {@code misses[0]} the records that name users
+   * missing from the supplied names.
+   */
   private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields,
-      Map<String, FieldKind> kinds) throws IOException {
+      Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses) throws IOException {
     List<String> dictFields = PolicyModes.dictionaryFields(policy);
     int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
+    DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, checkPolicy, extraNames);
+    ThreadLocal<DictionaryCheck.Verifier> verifiers = check == null ? null : ThreadLocal.withInitial(check::newVerifier);
     for (Path in : inputs) {
       try (RecordInput input = open(in)) {
         // without the field list to collect, the pass reads only the dictionary fields
@@ -365,9 +518,14 @@ public final class Pipeline {
             // already collected (namesFrom is a function of the value: a repeated value adds nothing)
             Map<String, Boolean> isDict = new HashMap<>();
             Set<String> seen = new HashSet<>();
+            DictionaryCheck.Verifier verifier = verifiers == null ? null : verifiers.get();
+            long[] missed = new long[1];
             parsers.get().parse(chunk, new RecordHandler() {
               @Override
               public void record(FieldRecord r) {
+                if (verifier != null && !verifier.covers(r)) {
+                  missed[0]++;
+                }
                 for (int i = 0; i < r.size(); i++) {
                   String name = r.name(i);
                   if (fields != null) {
@@ -394,21 +552,23 @@ public final class Pipeline {
                 // counted in the anonymizing pass
               }
             });
-            return new Object[] {n, f, k};
+            return new Object[] {n, f, k, missed[0]};
           }));
           while (inFlight.size() >= 2 * threads + 2) {
-            mergeFirst(get(inFlight.poll()), names, fields, kinds);
+            mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
           }
         }
         while (!inFlight.isEmpty()) {
-          mergeFirst(get(inFlight.poll()), names, fields, kinds);
+          mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
         }
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields, Map<String, FieldKind> kinds) {
+  private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields, Map<String, FieldKind> kinds,
+      long[] misses) {
+    misses[0] += (Long) r[3];
     if (names != null) {
       names.addAll((Set<String>) r[0]);
     }
@@ -524,7 +684,8 @@ public final class Pipeline {
 
   private Path processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
       Policy prepared, Set<String> allFields, Map<String, FieldKind> allKinds, Path dataDir, Path quarantineDir, Set<String> usedNames,
-      ExecutorService pool, Totals totals, OutputLayout layout) throws IOException {
+      ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check)
+      throws IOException {
     try (RecordInput input = open(in)) {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
       Compression comp = outFormat.external() ? Compression.NONE
@@ -545,14 +706,16 @@ public final class Pipeline {
       }
       long fileSize = comp == Compression.NONE && input.compression() == Compression.NONE ? Files.size(in) : -1;
       Quarantine quarantine = new Quarantine(quarantineDir, base, layout);
-      Segments segments = resume && vectorSchema == null
-          ? new Segments(journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", index)), inputSum, name, layout)
+      // a single-pass attempt (check != null) writes no checkpoints before every record is verified
+      Segments segments = resume && vectorSchema == null && check == null
+          ? new Segments(journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", index)), inputSum, name,
+              fingerprint, layout)
           : null;
       try (RecordOutput output = ob.create()) {
         long replayedThrough = segments == null ? -1 : segments.replay(output, quarantine, totals);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(
             () -> new Worker(RecordAnonymizer.create(anonymizer, prepared), prepared.redactionMarker(),
-                input.newParser(), output.newSerializer()));
+                input.newParser(), output.newSerializer(), check == null ? null : check.newVerifier()));
         ArrayDeque<Future<ChunkResult>> inFlight = new ArrayDeque<>();
         // bounded by count and, for inputs whose chunks are as large as their writer made them (a
         // Parquet row group of 128 MB), by bytes: at least one chunk, never more than the cap beyond it
@@ -682,8 +845,11 @@ public final class Pipeline {
     private org.anonkit.vectors.Vectorizer clearVectorizer;
     private org.anonkit.vectors.Vectorizer anonVectorizer;
     private final RecordViewOf view = new RecordViewOf();
+    private final DictionaryCheck.Verifier verifier;
 
-    Worker(RecordAnonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer) {
+    Worker(RecordAnonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer,
+        DictionaryCheck.Verifier verifier) {
+      this.verifier = verifier;
       this.marker = marker;
       this.anonymizer = anonymizer;
       this.parser = parser;
@@ -713,6 +879,9 @@ public final class Pipeline {
 
     @Override
     public void record(FieldRecord r) {
+      if (verifier != null && !verifier.covers(r)) {
+        throw new DictionaryMiss(); // on the clear record, before anything is anonymized
+      }
       ChunkResult res = result;
       res.rowsIn++;
       boolean failed = failureDefinition.failed(name -> clearValue(r, name));
@@ -1027,11 +1196,23 @@ public final class Pipeline {
    */
   final class RunVectors implements java.io.Closeable {
     private final OutputLayout layout;
+    private final Path staged; // a single-pass attempt: the anonymized side under private/ until verified
     private org.anonkit.vectors.VectorWriter anon;
     private org.anonkit.vectors.VectorWriter clear;
 
-    RunVectors(OutputLayout layout) {
+    RunVectors(OutputLayout layout, Path staged) {
       this.layout = layout;
+      this.staged = staged;
+    }
+
+    private Path anonDir() {
+      return staged != null ? staged.resolve("vectors-anon")
+          : org.anonkit.vectors.VectorSet.anonymizedVectorsDir(layout.root());
+    }
+
+    private Path anonRaggedDir() {
+      return staged != null ? staged.resolve("ragged-anon")
+          : org.anonkit.vectors.VectorSet.anonymizedRaggedDir(layout.root());
     }
 
     void append(org.anonkit.vectors.VectorBatch clearBatch, org.anonkit.vectors.VectorBatch anonBatch)
@@ -1045,8 +1226,8 @@ public final class Pipeline {
 
     private void start() throws IOException {
       Path root = layout.root();
-      Path anonDir = org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root);
-      Path anonRagged = org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root);
+      Path anonDir = anonDir();
+      Path anonRagged = anonRaggedDir();
       Path clearDir = org.anonkit.vectors.VectorSet.clearVectorsDir(root);
       Path clearRagged = org.anonkit.vectors.VectorSet.clearRaggedDir(root);
       for (Path d : List.of(anonDir, anonRagged, clearDir, clearRagged)) {
@@ -1067,9 +1248,21 @@ public final class Pipeline {
       return anon != null;
     }
 
-    void commit() {
+    void commit() throws IOException {
       anon.commit();
       clear.commit();
+      if (staged != null) { // verified: the staged anonymized side replaces the share/ folders
+        Path root = layout.root();
+        moveDirectory(anonDir(), org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root));
+        moveDirectory(anonRaggedDir(), org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root));
+      }
+    }
+
+    private void moveDirectory(Path from, Path to) throws IOException {
+      deleteContents(to);
+      Files.deleteIfExists(to);
+      Files.createDirectories(to.getParent());
+      Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override
@@ -1129,7 +1322,7 @@ public final class Pipeline {
   }
 
   /** X_anon and its ragged buffers under share/, X_clear and its ragged buffers under private/. */
-  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files) {
+  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files) throws IOException {
     if (vectors == null || !vectors.started()) {
       return;
     }
@@ -1211,7 +1404,7 @@ public final class Pipeline {
 
   private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, Anonymizer anonymizer,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
-      Map<String, Path> files) throws IOException {
+      Map<String, Path> files, DictionaryInfo dictionary) throws IOException {
     StringBuilder j = new StringBuilder(4096);
     j.append("{\n  \"format\": \"anonkit-manifest/v1\",\n");
     j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
@@ -1250,6 +1443,12 @@ public final class Pipeline {
     j.append("  \"failures\": {\"definition\": ").append(q(failures.definition().name())).append(", \"expression\": ")
         .append(q(failures.definition().expression())).append(", \"userField\": ").append(q(userField))
         .append(", \"rows\": ").append(failures.rows()).append(", \"fails\": ").append(failures.fails()).append("},\n");
+    if (dictionary != null) { // how the scrub dictionary was made; counts only, never a name
+      j.append("  \"dictionary\": {\"source\": ").append(q(dictionary.source())).append(", \"singlePass\": ")
+          .append(dictionary.singlePass()).append(", \"fallback\": ").append(dictionary.fallback())
+          .append(", \"names\": ").append(dictionary.names()).append(", \"recordsMissingFromSupplied\": ")
+          .append(dictionary.recordsMissing()).append("},\n");
+    }
     if (vectorSchema != null) {
       j.append("  \"vectors\": {\"rows\": ").append(totals.rowsOut - totals.vectorRowsSkipped)
           .append(", \"rowsSkipped\": ").append(totals.vectorRowsSkipped).append("},\n");
@@ -1447,16 +1646,18 @@ public final class Pipeline {
   /** The resume journal of one input, a small TSV under private/journal/ (it holds the mapping). */
   private final class Journal {
     private final Path path;
+    private final String fingerprint;
     private final OutputLayout layout;
 
-    Journal(Path path, OutputLayout layout) {
+    Journal(Path path, String fingerprint, OutputLayout layout) {
       this.path = path;
+      this.fingerprint = fingerprint;
       this.layout = layout;
     }
 
     void write(String[] inputSum, Path output, String outputSha, Totals t) throws IOException {
       layout.writeAtomically(path, out -> writeText(out, w -> {
-        w.write("input\t" + inputSum[0] + "\t" + inputSum[1] + "\n");
+        w.write("input\t" + inputSum[0] + "\t" + inputSum[1] + "\t" + fingerprint + "\n");
         w.write("output\t" + esc(output.getFileName().toString()) + "\t" + outputSha + "\n");
         writeTotals(w, t);
         w.write("end\n");
@@ -1473,7 +1674,8 @@ public final class Pipeline {
         return null;
       }
       String[] in = lines.get(0).split("\t", -1);
-      if (!in[0].equals("input") || !in[1].equals(inputSum[0]) || !in[2].equals(inputSum[1])) {
+      if (in.length != 4 || !in[0].equals("input") || !in[1].equals(inputSum[0]) || !in[2].equals(inputSum[1])
+          || !in[3].equals(fingerprint)) { // another input, or made with another scrub dictionary
         return null;
       }
       String[] out = lines.get(1).split("\t", -1);
@@ -1570,9 +1772,10 @@ public final class Pipeline {
     private Totals totals = new Totals(mappingFields.size());
     private int next;
 
-    Segments(Path dir, String[] inputSum, String outputName, OutputLayout layout) {
+    Segments(Path dir, String[] inputSum, String outputName, String fingerprint, OutputLayout layout) {
       this.dir = dir;
-      this.header = "segments\t" + inputSum[0] + "\t" + inputSum[1] + "\t" + chunkBytes + "\t" + esc(outputName);
+      this.header = "segments\t" + inputSum[0] + "\t" + inputSum[1] + "\t" + chunkBytes + "\t" + esc(outputName)
+          + "\t" + fingerprint;
       this.layout = layout;
     }
 
@@ -1594,7 +1797,7 @@ public final class Pipeline {
         }
         List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
         if (lines.size() < 2 || !lines.get(0).equals(header) || !lines.get(lines.size() - 1).equals("end")) {
-          break; // another input, chunk size or output: start this input over
+          break; // another input, chunk size, output or scrub dictionary: start this input over
         }
         Totals t = new Totals(mappingFields.size());
         List<String[]> q = new ArrayList<>();
@@ -1720,6 +1923,8 @@ public final class Pipeline {
     private long mappingPairsInMemory = org.anonkit.hmac.MappingStore.DEFAULT_MAX_PAIRS_IN_MEMORY;
     private MemoryGauge gauge;
     private long maxInFlightBytes;
+    private boolean singlePass;
+    private Runnable beforeFallback;
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -1822,6 +2027,29 @@ public final class Pipeline {
     }
 
     /**
+     * Whether to skip the dictionary first pass and trust the names given to {@link #dictionary}
+     * (default false). Only takes effect when names were given and the policy has a {@code dictionary}
+     * section and uses {@code scrub-text}; a pass to collect the field list (CSV or columnar output from
+     * row inputs) still runs.
+     *
+     * <p>The anonymizing pass then checks every record, before anonymizing it, against the supplied
+     * names: each name the first pass would have collected from the record's dictionary fields must be
+     * one of them (ASCII case-insensitively; names too short for any {@code scrub-text} rule's
+     * {@code minNameLength} need not be). Until every record has passed, the run's data files and
+     * journal entries are written under {@code private/} and nothing is checkpointed; then they are
+     * moved into {@code share/data/}, and the output is byte-identical to a two-pass run with the same
+     * supplied names (manifest aside). At the first record naming someone missing from the list, the
+     * attempt is abandoned (its staged files deleted; nothing under {@code share/} is written by it) and
+     * the run starts again in two passes, with the supplied names plus those the first pass finds. The
+     * manifest's {@code dictionary} section and {@link RunReport#singlePass()} say which happened, and
+     * how many records named users missing from the list.
+     */
+    public Builder singlePass(boolean singlePass) {
+      this.singlePass = singlePass;
+      return this;
+    }
+
+    /**
      * Whether to write vectors when the policy has a {@code vectors} section (default true): the
      * anonymized matrix and ragged buffers under {@code share/vectors/anon} and {@code share/ragged},
      * the clear ones under {@code private/}. Rows are appended to the files as chunks are collected
@@ -1847,6 +2075,12 @@ public final class Pipeline {
      */
     Builder maxInFlightBytes(long bytes) {
       this.maxInFlightBytes = bytes;
+      return this;
+    }
+
+    /** Test hook: runs after a failed single-pass attempt is discarded, before the two-pass run starts. */
+    Builder beforeFallback(Runnable hook) {
+      this.beforeFallback = hook;
       return this;
     }
 

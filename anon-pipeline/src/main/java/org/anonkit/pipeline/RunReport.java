@@ -22,10 +22,12 @@ public final class RunReport {
   private final List<String> resumedInputs;
   private final double seconds;
   private final OutputLayout layout;
+  private final Pipeline.DictionaryInfo dictionary;
 
   RunReport(long rowsIn, long rowsOut, long quarantined, long bytesIn, Map<String, long[]> fieldCounts,
       FailureStatistics failures, List<Path> dataFiles, Map<String, Path> files, List<String> resumedInputs,
-      double seconds, OutputLayout layout) {
+      double seconds, OutputLayout layout, Pipeline.DictionaryInfo dictionary) {
+    this.dictionary = dictionary;
     this.rowsIn = rowsIn;
     this.rowsOut = rowsOut;
     this.quarantined = quarantined;
@@ -104,6 +106,37 @@ public final class RunReport {
 
   public OutputLayout layout() {
     return layout;
+  }
+
+  /**
+   * Where the scrub dictionary came from: {@code supplied} (a single-pass run), {@code first-pass},
+   * {@code supplied+first-pass}; {@code none} when the policy uses no dictionary.
+   */
+  public String dictionarySource() {
+    return dictionary == null ? "none" : dictionary.source();
+  }
+
+  /** Whether the data was anonymized in one pass with the supplied, verified dictionary. */
+  public boolean singlePass() {
+    return dictionary != null && dictionary.singlePass();
+  }
+
+  /** Whether a single-pass attempt failed verification and the run was done in two passes. */
+  public boolean singlePassFellBack() {
+    return dictionary != null && dictionary.fallback();
+  }
+
+  /**
+   * After a fallback, the records naming users missing from the supplied names (counted by the
+   * first pass); 0 otherwise.
+   */
+  public long recordsMissingFromDictionary() {
+    return dictionary == null ? 0 : dictionary.recordsMissing();
+  }
+
+  /** Distinct names (lower-cased) in the scrub dictionary the run compiled; 0 when none. */
+  public int dictionaryNames() {
+    return dictionary == null ? 0 : dictionary.names();
   }
 
   @Override

@@ -1,0 +1,357 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.anonkit.FieldRule;
+import org.anonkit.Policy;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
+import org.anonkit.pipeline.testing.TaggingProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Single-pass runs with a supplied dictionary: verification, fallback, staging, resume, determinism. */
+class SinglePassTest {
+  private static final MasterKey KEY = MasterKey.generate("single-pass-test", new SecureRandom());
+  private static final TransformerRegistry REGISTRY = TransformerRegistry.builder()
+      .add(new TaggingProvider("tag")).add(new ScrubTextProvider()).add(new PipelineTest.Crashing()).build();
+  /** A user who is in no supplied list: Owner of input "late", and named in the free text of input "early". */
+  private static final String STRANGER = "zqxwvlmnop";
+
+  @TempDir static Path tmp;
+  static Path early;
+  static Path late;
+  static JobGenerator generator;
+  /** The names the first pass collects from early + late (lower-case). */
+  static List<String> dataNames;
+
+  @BeforeAll
+  static void generate() throws IOException {
+    generator = JobGenerator.builder().seed(23).users(40).build();
+    Path generated = tmp.resolve("gen.jsonl");
+    generator.write(generated, 1200);
+    List<String> lines = new ArrayList<>(Files.readAllLines(generated, StandardCharsets.UTF_8));
+    // early: the stranger is only mentioned in free text (a field scrub-text handles)
+    lines.add(600, "{\"Owner\":\"" + generator.userNames().get(0) + "\",\"ClusterId\":7,\"ProcId\":1,\"ExitCode\":0,"
+        + "\"Note\":\"rerun for " + STRANGER + " tomorrow\"}");
+    early = Files.write(tmp.resolve("early.jsonl"), lines, StandardCharsets.UTF_8);
+    late = Files.write(tmp.resolve("late.jsonl"), List.of(
+        "{\"Owner\":\"" + STRANGER + "\",\"ClusterId\":8,\"ProcId\":0,\"ExitCode\":1,\"Note\":\"held\"}",
+        "{\"Owner\":\"" + generator.userNames().get(1) + "\",\"ClusterId\":8,\"ProcId\":1,\"ExitCode\":0}"),
+        StandardCharsets.UTF_8);
+    dataNames = namesIn(List.of(early, late), PipelineTest.policy());
+    assertThat(dataNames).contains(STRANGER).hasSizeGreaterThan(20);
+  }
+
+  /** The dictionary names the records hold, read independently with the reader. */
+  static List<String> namesIn(List<Path> inputs, Policy policy) throws IOException {
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    TreeSet<String> names = new TreeSet<>();
+    for (Path p : inputs) {
+      try (RecordInput in = RecordInput.builder(p).open()) {
+        in.readAll(new RecordHandler() {
+          @Override
+          public void record(FieldRecord r) {
+            for (int i = 0; i < r.size(); i++) {
+              if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
+                d.namesFrom(r.text(i), names);
+              }
+            }
+          }
+
+          @Override
+          public void malformed(MalformedRecord m) {
+            throw new AssertionError("unexpected malformed record");
+          }
+        });
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  static Pipeline.Builder builder(Policy policy, List<String> supplied, boolean singlePass) {
+    return Pipeline.builder(policy).key(KEY).registry(REGISTRY).threads(2).chunkBytes(32 << 10)
+        .dictionary(supplied).singlePass(singlePass);
+  }
+
+  static List<String> without(List<String> names, String name) {
+    return names.stream().filter(n -> !n.equals(name)).collect(Collectors.toList());
+  }
+
+  /** SHA-256 of every file under dir; the manifest without its "threads" and "dictionary" lines. */
+  static Map<String, String> checksums(Path dir) throws IOException {
+    Map<String, String> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
+        byte[] b = Files.readAllBytes(p);
+        if (p.getFileName().toString().equals("manifest.json")) {
+          b = new String(b, StandardCharsets.UTF_8).replaceAll("\"threads\": \\d+", "")
+              .replaceAll("(?m)^  \"dictionary\": .*$", "").getBytes(StandardCharsets.UTF_8);
+        }
+        m.put(dir.relativize(p).toString(), Pipeline.sha256(b));
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void singlePass_exactList_sameBytesAsTwoPassAndNoFirstPass() throws IOException {
+    Path one = tmp.resolve("exact-single");
+    Path two = tmp.resolve("exact-two");
+    RunReport r1 = builder(PipelineTest.policy(), dataNames, true).build().run(List.of(early, late), one);
+    RunReport r2 = builder(PipelineTest.policy(), dataNames, false).build().run(List.of(early, late), two);
+
+    assertThat(r1.singlePass()).isTrue();
+    assertThat(r1.singlePassFellBack()).isFalse();
+    assertThat(r1.dictionarySource()).isEqualTo("supplied");
+    assertThat(r1.dictionaryNames()).isEqualTo(dataNames.size());
+    assertThat(r2.singlePass()).isFalse();
+    assertThat(r2.dictionarySource()).isEqualTo("supplied+first-pass");
+    assertThat(checksums(one.resolve("share"))).isEqualTo(checksums(two.resolve("share")))
+        .containsKeys("data/early.anon.jsonl", "data/late.anon.jsonl", "manifest.json");
+    assertThat(checksums(one.resolve("private"))).isEqualTo(checksums(two.resolve("private")))
+        .containsKeys("mapping-owner.csv", "journal/0000.tsv", "journal/0001.tsv");
+    assertThat(one.resolve("private").resolve(Pipeline.STAGING)).doesNotExist();
+    String manifest = Files.readString(one.resolve("share/manifest.json"));
+    assertThat(manifest).contains("\"dictionary\": {\"source\": \"supplied\", \"singlePass\": true, \"fallback\": false, "
+        + "\"names\": " + dataNames.size() + ", \"recordsMissingFromSupplied\": 0}");
+    assertThat(r1.dataFiles()).containsExactly(one.resolve("share/data/early.anon.jsonl"),
+        one.resolve("share/data/late.anon.jsonl"));
+    assertThat(LeakScanner.scan(one.resolve("share"), List.of(STRANGER))).isEmpty();
+  }
+
+  @Test
+  void singlePass_mixedCaseList_verifiesCaseInsensitively() throws IOException {
+    List<String> upper = dataNames.stream().map(n -> n.toUpperCase(java.util.Locale.ROOT)).collect(Collectors.toList());
+    RunReport r = builder(PipelineTest.policy(), upper, true).build().run(List.of(early, late), tmp.resolve("upper"));
+    assertThat(r.singlePass()).isTrue();
+    assertThat(LeakScanner.scan(tmp.resolve("upper/share"), List.of(STRANGER))).isEmpty();
+  }
+
+  @Test
+  void singlePass_supersetList_deterministicForAnyThreadCount_andNoClearIdentityInShare() throws IOException {
+    List<String> superset = new ArrayList<>(dataNames);
+    superset.addAll(List.of("extrauser1", "someone.else", "Nobody Here"));
+    Map<String, String> first = null;
+    for (int threads : new int[] {1, 2, 4}) {
+      Path out = tmp.resolve("superset-" + threads);
+      RunReport r = builder(PipelineTest.policy(), superset, true).threads(threads)
+          .chunkBytes(threads == 1 ? 1 << 20 : 16 << 10).build().run(List.of(early, late), out);
+      assertThat(r.singlePass()).as("threads=%d", threads).isTrue();
+      Map<String, String> sums = checksums(out.resolve("share"));
+      sums.putAll(checksums(out.resolve("private")).entrySet().stream()
+          .collect(Collectors.toMap(e -> "private/" + e.getKey(), Map.Entry::getValue)));
+      if (first == null) {
+        first = sums;
+      } else {
+        assertThat(sums).as("threads=%d", threads).isEqualTo(first);
+      }
+      List<String> sensitive = new ArrayList<>(generator.sensitiveValues());
+      sensitive.add(STRANGER);
+      assertThat(LeakScanner.scan(out.resolve("share"), sensitive)).isEmpty();
+    }
+  }
+
+  @Test
+  void singlePass_missingName_fallsBackToTwoPasses_sameBytesAsAPlainTwoPassRun() throws IOException {
+    List<String> partial = without(dataNames, STRANGER);
+    Path fallback = tmp.resolve("miss-single");
+    Path plain = tmp.resolve("miss-two");
+    RunReport r1 = builder(PipelineTest.policy(), partial, true).build().run(List.of(early, late), fallback);
+    RunReport r2 = builder(PipelineTest.policy(), partial, false).build().run(List.of(early, late), plain);
+
+    assertThat(r1.singlePass()).isFalse();
+    assertThat(r1.singlePassFellBack()).isTrue();
+    assertThat(r1.dictionarySource()).isEqualTo("supplied+first-pass");
+    assertThat(r1.recordsMissingFromDictionary()).isEqualTo(1); // the stranger owns one record
+    assertThat(r2.recordsMissingFromDictionary()).isZero();
+    assertThat(checksums(fallback.resolve("share"))).isEqualTo(checksums(plain.resolve("share")));
+    assertThat(checksums(fallback.resolve("private"))).isEqualTo(checksums(plain.resolve("private")));
+    assertThat(fallback.resolve("private").resolve(Pipeline.STAGING)).doesNotExist();
+    String manifest = Files.readString(fallback.resolve("share/manifest.json"));
+    assertThat(manifest).contains("\"source\": \"supplied+first-pass\", \"singlePass\": false, \"fallback\": true, "
+        + "\"names\": " + dataNames.size() + ", \"recordsMissingFromSupplied\": 1}");
+    // the name the list lacked: never in share/ (the early input's free text was scrubbed with it)
+    assertThat(LeakScanner.scan(fallback.resolve("share"), List.of(STRANGER))).isEmpty();
+    assertThat(manifest).doesNotContain(STRANGER);
+    assertThat(r1.toString()).doesNotContain(STRANGER);
+  }
+
+  @Test
+  void singlePass_missInALaterInput_leavesNothingBehindBeforeTheFallback() throws IOException {
+    Path out = tmp.resolve("miss-hook");
+    List<String> seen = new ArrayList<>();
+    Pipeline p = builder(PipelineTest.policy(), without(dataNames, STRANGER), true)
+        .beforeFallback(() -> {
+          try (Stream<Path> s = Files.walk(out)) {
+            s.filter(Files::isRegularFile).forEach(f -> seen.add(out.relativize(f).toString()));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }).build();
+    RunReport r = p.run(List.of(early, late), out);
+    assertThat(r.singlePassFellBack()).isTrue();
+    // when the miss is found, the early input was already anonymized (staged) with the incomplete list:
+    // none of it, and nothing a resumed run could trust, may remain
+    assertThat(seen).noneMatch(f -> f.startsWith("share/"));
+    assertThat(seen).noneMatch(f -> f.startsWith("private/journal/"));
+    assertThat(seen).noneMatch(f -> f.startsWith("private/" + Pipeline.STAGING));
+    assertThat(seen).noneMatch(f -> f.startsWith("private/mapping"));
+    assertThat(seen).noneMatch(f -> f.startsWith("private/anonkit-mapping-"));
+  }
+
+  @Test
+  void singlePass_csvOutput_stillCollectsTheFieldList_sameBytesAsTwoPass() throws IOException {
+    Path one = tmp.resolve("csv-single");
+    Path two = tmp.resolve("csv-two");
+    RunReport r = builder(PipelineTest.policy(), dataNames, true)
+        .outputFormat(org.anonkit.pipeline.io.RecordFormat.CSV).build().run(List.of(early, late), one);
+    builder(PipelineTest.policy(), dataNames, false)
+        .outputFormat(org.anonkit.pipeline.io.RecordFormat.CSV).build().run(List.of(early, late), two);
+    assertThat(r.singlePass()).isTrue();
+    assertThat(checksums(one.resolve("share"))).isEqualTo(checksums(two.resolve("share")))
+        .containsKey("data/early.anon.csv");
+    assertThat(Files.readAllLines(one.resolve("share/data/early.anon.csv")).get(0)).contains("Owner").contains("Note");
+  }
+
+  @Test
+  void singlePass_withoutSuppliedNames_runsTwoPasses() throws IOException {
+    RunReport r = builder(PipelineTest.policy(), List.of(), true).build().run(List.of(late), tmp.resolve("no-list"));
+    assertThat(r.singlePass()).isFalse();
+    assertThat(r.singlePassFellBack()).isFalse();
+    assertThat(r.dictionarySource()).isEqualTo("first-pass");
+  }
+
+  @Test
+  void resume_trustsOnlyOutputsMadeWithTheSameDictionary() throws IOException {
+    Path out = tmp.resolve("resume-dict");
+    // a two-pass run with the default (collected) dictionary commits both inputs
+    builder(PipelineTest.policy(), List.of(), false).resume(true).build().run(List.of(early, late), out);
+    // a single-pass run with a superset list must not reuse them: another dictionary, other free text
+    List<String> superset = new ArrayList<>(dataNames);
+    superset.add("extrauser1");
+    Pipeline single = builder(PipelineTest.policy(), superset, true).resume(true).build();
+    RunReport r = single.run(List.of(early, late), out);
+    assertThat(r.resumedInputs()).isEmpty();
+    assertThat(r.singlePass()).isTrue();
+    Path fresh = tmp.resolve("resume-dict-fresh");
+    single.run(List.of(early, late), fresh);
+    assertThat(checksums(out.resolve("share"))).isEqualTo(checksums(fresh.resolve("share")));
+    // the same single-pass run again: its own committed outputs are trusted
+    RunReport again = single.run(List.of(early, late), out);
+    assertThat(again.resumedInputs()).containsExactly("early.jsonl", "late.jsonl");
+    assertThat(checksums(out.resolve("share"))).isEqualTo(checksums(fresh.resolve("share")));
+  }
+
+  @Test
+  void resume_afterACrashedSinglePassAttempt_nothingCommitted_thenSameBytesAsACleanRun() throws IOException {
+    Policy p = PipelineTest.policy(FieldRule.transform("GlobalJobId", "crashing").build());
+    List<String> lines = Files.readAllLines(early, StandardCharsets.UTF_8);
+    String crashOn = lines.get(1000).replaceAll(".*\"GlobalJobId\":\"([^\"]+)\".*", "$1");
+    Pipeline single = builder(p, dataNames, true).resume(true).build();
+    Path clean = tmp.resolve("crash-clean");
+    PipelineTest.Crashing.crashOn = null;
+    single.run(List.of(late, early), clean);
+
+    Path out = tmp.resolve("crash-out");
+    PipelineTest.Crashing.crashOn = crashOn;
+    try {
+      assertThatThrownBy(() -> single.run(List.of(late, early), out)).isInstanceOf(IllegalStateException.class);
+    } finally {
+      PipelineTest.Crashing.crashOn = null;
+    }
+    // the first input (late) was done before the crash, staged under private/: none of it stays
+    try (Stream<Path> s = Files.walk(out.resolve("share"))) {
+      assertThat(s.filter(Files::isRegularFile).count()).isZero();
+    }
+    try (Stream<Path> s = Files.list(out.resolve("private/journal"))) {
+      assertThat(s.count()).isZero();
+    }
+    assertThat(out.resolve("private").resolve(Pipeline.STAGING)).doesNotExist();
+    // a resumed two-pass run finds nothing committed
+    RunReport resumed = builder(p, List.of(), false).resume(true).build().run(List.of(late, early), out);
+    assertThat(resumed.resumedInputs()).isEmpty();
+    assertThat(out.resolve("private").resolve(Pipeline.STAGING)).doesNotExist();
+    assertThat(resumed.singlePass()).isFalse();
+    // the two-pass run collected exactly the supplied names: its outputs are what the single-pass run
+    // makes, and a resumed single-pass run may trust them
+    RunReport again = single.run(List.of(late, early), out);
+    assertThat(again.resumedInputs()).containsExactly("late.jsonl", "early.jsonl");
+    assertThat(again.singlePass()).isTrue();
+    assertThat(checksums(out.resolve("share"))).isEqualTo(checksums(clean.resolve("share")));
+  }
+
+  @Test
+  void dictionaryCheck_namesTooShortForScrubText_needNotBeSupplied() {
+    Policy prepared = PolicyModes.prepare(PipelineTest.policy(), null, List.of("alice"));
+    DictionaryCheck c = DictionaryCheck.of(PipelineTest.policy(), prepared, List.of("Alice"));
+    assertThat(c.covers("alice")).isTrue();
+    assertThat(c.covers("bob")).isFalse();
+    assertThat(c.covers("al")).isTrue(); // below minNameLength 3: never a dictionary word
+  }
+
+  @Test
+  void singlePass_htcondorPolicyWithVectors_sameBytesAsTwoPass_andAFallbackStagesNothingInShare() throws IOException {
+    Policy policy = org.anonkit.config.PolicyJson.read(HtcondorPolicyTest.policyFile());
+    assertThat(policy.extension("vectors").isEmpty()).as("the shipped policy writes vectors").isFalse();
+    JobGenerator g = JobGenerator.builder().seed(2025).users(50).build();
+    Path in = tmp.resolve("condor.jsonl");
+    g.write(in, 800);
+    List<String> names = namesIn(List.of(in), policy);
+    java.util.function.BiFunction<List<String>, Boolean, Pipeline.Builder> b = (list, single) ->
+        Pipeline.builder(policy).key(KEY).threads(2).chunkBytes(64 << 10).dictionary(list).singlePass(single);
+
+    Path one = tmp.resolve("condor-single");
+    Path two = tmp.resolve("condor-two");
+    assertThat(b.apply(names, true).build().run(List.of(in), one).singlePass()).isTrue();
+    b.apply(names, false).build().run(List.of(in), two);
+    assertThat(checksums(one.resolve("share"))).isEqualTo(checksums(two.resolve("share")))
+        .containsKeys("vectors/anon/X.npy", "data/condor.anon.jsonl");
+    assertThat(checksums(one.resolve("private"))).isEqualTo(checksums(two.resolve("private")));
+    assertThat(one.resolve("private").resolve(Pipeline.STAGING)).doesNotExist();
+
+    // the owner of a record half-way through is missing from the list: the attempt's vectors never reach share/
+    String owner = Files.readAllLines(in).get(400).replaceAll(".*\"Owner\":\"([^\"]+)\".*", "$1")
+        .toLowerCase(java.util.Locale.ROOT);
+    assertThat(names).contains(owner);
+    List<String> partial = without(names, owner);
+    Path miss = tmp.resolve("condor-miss");
+    List<String> seen = new ArrayList<>();
+    RunReport r = b.apply(partial, true).beforeFallback(() -> {
+      try (Stream<Path> s = Files.walk(miss.resolve("share"))) {
+        s.filter(Files::isRegularFile).forEach(f -> seen.add(miss.relativize(f).toString()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).build().run(List.of(in), miss);
+    assertThat(r.singlePassFellBack()).isTrue();
+    assertThat(r.recordsMissingFromDictionary()).isPositive();
+    assertThat(seen).isEmpty();
+    Path plain = tmp.resolve("condor-miss-two");
+    b.apply(partial, false).build().run(List.of(in), plain);
+    assertThat(checksums(miss.resolve("share"))).isEqualTo(checksums(plain.resolve("share")));
+    List<String> sensitive = new ArrayList<>(g.userNames());
+    assertThat(LeakScanner.scan(miss.resolve("share"), sensitive)).isEmpty();
+  }
+}
