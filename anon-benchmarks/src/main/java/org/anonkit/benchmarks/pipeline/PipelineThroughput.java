@@ -45,12 +45,13 @@ import org.anonkit.pipeline.io.RecordInput;
  * writing, vectors and the run's files), the JVM's GC threads and its JIT compiler threads: the pool's share bounds what
  * more threads can gain. Policies: {@code passthrough}, {@code htcondor} (the whole main job: vectors,
  * failure statistics, mapping, manifest) and {@code htcondor-novectors} (the same without the vectors
- * the policy asks for, i.e. anonymization alone).
+ * the policy asks for, i.e. anonymization alone) and {@code htcondor-singlepass} (the whole main job
+ * given the data's complete user list: no dictionary pass, every record verified against the list).
  *
  * <pre>
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
  *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
- *     [--policies passthrough,htcondor,htcondor-novectors]
+ *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass]
  * </pre>
  *
  * Not thread-safe; a command-line harness.
@@ -68,7 +69,7 @@ public final class PipelineThroughput {
     int warmups = 1;
     String heap = "2g";
     int[] threads = {1, 2};
-    String[] policies = {"passthrough", "htcondor", "htcondor-novectors"};
+    String[] policies = {"passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass"};
     Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
@@ -185,9 +186,11 @@ public final class PipelineThroughput {
     int threads = Integer.parseInt(args[5]);
     Policy policy = policyName.equals("passthrough") ? passthrough(input)
         : PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
-    if (!List.of("passthrough", "htcondor", "htcondor-novectors").contains(policyName)) {
+    if (!List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass").contains(policyName)) {
       throw new IllegalArgumentException("unknown policy " + policyName);
     }
+    // the site's user list, as a data owner would supply it (collected here, outside the measured runs)
+    List<String> userList = policyName.endsWith("-singlepass") ? userList(policy, input) : List.of();
     MasterKey key = MasterKey.generate("bench", new SecureRandom());
     RunReport r = null;
     com.sun.management.OperatingSystemMXBean os =
@@ -203,7 +206,11 @@ public final class PipelineThroughput {
       long c0 = os.getProcessCpuTime();
       long j0 = jit.getTotalCompilationTime();
       r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression)
-          .vectors(!policyName.endsWith("-novectors")).build().run(List.of(input), out);
+          .vectors(!policyName.endsWith("-novectors")).dictionary(userList).singlePass(!userList.isEmpty()).build()
+          .run(List.of(input), out);
+      if (!userList.isEmpty() && !r.singlePass()) {
+        throw new IllegalStateException("the single-pass run fell back to two passes");
+      }
       cpu = os.getProcessCpuTime() - c0;
       jitNanos = (jit.getTotalCompilationTime() - j0) * 1_000_000L;
       split = ThreadCpu.split(t0, ThreadCpu.snapshot(), cpu);
@@ -217,6 +224,30 @@ public final class PipelineThroughput {
         split == null ? -1.0 : split[0] / 1e9, split == null ? -1.0 : split[1] / 1e9,
         split == null ? -1.0 : split[2] / 1e9, split == null ? -1.0 : split[3] / 1e9);
     deleteTree(out);
+  }
+
+  /** The user names the policy's dictionary fields hold in {@code input}: a complete user list. */
+  static List<String> userList(Policy policy, Path input) throws IOException {
+    org.anonkit.pipeline.ScrubDictionary d = org.anonkit.pipeline.ScrubDictionary.of(policy);
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    try (RecordInput in = RecordInput.builder(input).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          for (int i = 0; i < r.size(); i++) {
+            if (r.kind(i) == org.anonkit.pipeline.io.FieldKind.STRING && d.feeds(r.name(i))) {
+              d.namesFrom(r.text(i), names);
+            }
+          }
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new IllegalStateException("malformed generated record");
+        }
+      });
+    }
+    return List.copyOf(names);
   }
 
   /** Every field of the input kept, nothing transformed (the default rule, never reached, drops). */
