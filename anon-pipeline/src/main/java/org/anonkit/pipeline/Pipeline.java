@@ -398,6 +398,9 @@ public final class Pipeline {
       FailureStatistics failures = totals.failures.build(failureDefinition);
       writeFailures(layout, failures, totals, files);
       writeMappings(layout, runPairs, files);
+      if (pass != Pass.NO_DICTIONARY) {
+        writeDictionary(layout, names, files);
+      }
       writeVectors(layout, vectors, files);
       if (pass == Pass.SINGLE) {
         discardStaging(layout); // emptied by the moves, but for the writers' own leftovers
@@ -1319,6 +1322,32 @@ public final class Pipeline {
       pairs.store(k).write(target, org.anonkit.hmac.MappingFormat.CSV);
       files.put("mapping." + field, target);
     }
+  }
+
+  /** Name of the run's scrub dictionary under {@code private/}: the next batch's {@code --dictionary}. */
+  static final String DICTIONARY_FILE = "dictionary.txt";
+
+  /**
+   * The scrub dictionary the run used, as {@code scrub-text} reads it (distinct, ASCII lower-case,
+   * sorted, one per line after a comment line), under {@code private/} (owner-only: these are clear user
+   * and full names). Given back with {@link Builder#dictionary} and {@link Builder#singlePass}, it lets
+   * the next batch of the same site skip the dictionary pass.
+   */
+  private static void writeDictionary(OutputLayout layout, Set<String> names, Map<String, Path> files)
+      throws IOException {
+    TreeSet<String> words = new TreeSet<>();
+    for (String n : names) {
+      words.add(n.toLowerCase(Locale.ROOT));
+    }
+    Path target = layout.privateDir().resolve(DICTIONARY_FILE);
+    layout.writeAtomically(target, out -> writeText(out, w -> {
+      w.write("# anonkit scrub-text dictionary: " + words.size() + " names, clear; keep private\n");
+      for (String n : words) {
+        w.write(n);
+        w.write('\n');
+      }
+    }));
+    files.put("dictionary", target);
   }
 
   /** X_anon and its ragged buffers under share/, X_clear and its ragged buffers under private/. */

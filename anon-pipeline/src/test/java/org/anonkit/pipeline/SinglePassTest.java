@@ -142,6 +142,32 @@ class SinglePassTest {
   }
 
   @Test
+  void dictionaryFile_privateOwnerOnly_feedsTheNextBatchSinglePass() throws IOException {
+    Path first = tmp.resolve("dictfile-first");
+    RunReport r1 = builder(PipelineTest.policy(), List.of(), false).build().run(List.of(early, late), first);
+    Path file = first.resolve("private").resolve(Pipeline.DICTIONARY_FILE);
+    assertThat(r1.files()).containsEntry("dictionary", file);
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertThat(lines.get(0)).startsWith("# ").doesNotContain(STRANGER);
+    assertThat(lines.subList(1, lines.size())).isEqualTo(dataNames); // sorted, lower-case, the data's names
+    if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+    }
+    try (Stream<Path> s = Files.walk(first.resolve("share"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).doesNotContain(Pipeline.DICTIONARY_FILE);
+    }
+
+    Path next = tmp.resolve("dictfile-next");
+    RunReport r2 = builder(PipelineTest.policy(), lines.subList(1, lines.size()), true).build()
+        .run(List.of(early, late), next);
+    assertThat(r2.singlePass()).isTrue();
+    assertThat(checksums(next.resolve("share"))).isEqualTo(checksums(first.resolve("share")));
+    assertThat(Files.readAllLines(next.resolve("private").resolve(Pipeline.DICTIONARY_FILE), StandardCharsets.UTF_8))
+        .isEqualTo(lines);
+  }
+
+  @Test
   void singlePass_mixedCaseList_verifiesCaseInsensitively() throws IOException {
     List<String> upper = dataNames.stream().map(n -> n.toUpperCase(java.util.Locale.ROOT)).collect(Collectors.toList());
     RunReport r = builder(PipelineTest.policy(), upper, true).build().run(List.of(early, late), tmp.resolve("upper"));
