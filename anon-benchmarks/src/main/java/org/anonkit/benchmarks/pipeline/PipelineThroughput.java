@@ -46,12 +46,14 @@ import org.anonkit.pipeline.io.RecordInput;
  * more threads can gain. Policies: {@code passthrough}, {@code htcondor} (the whole main job: vectors,
  * failure statistics, mapping, manifest) and {@code htcondor-novectors} (the same without the vectors
  * the policy asks for, i.e. anonymization alone) and {@code htcondor-singlepass} (the whole main job
- * given the data's complete user list: no dictionary pass, every record verified against the list).
+ * given the data's complete user list: no dictionary pass, every record verified against the list), and
+ * {@code htcondor-singlepass-novectors} (both).
  *
  * <pre>
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
  *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
- *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass]
+ *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass,htcondor-singlepass-novectors]
+ *     [--outputs file,zstd]
  * </pre>
  *
  * Not thread-safe; a command-line harness.
@@ -70,6 +72,7 @@ public final class PipelineThroughput {
     String heap = "2g";
     int[] threads = {1, 2};
     String[] policies = {"passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass"};
+    String[] outputs = {"file", "zstd"};
     Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
@@ -91,6 +94,9 @@ public final class PipelineThroughput {
         case "--dir":
           dir = Path.of(args[i + 1]);
           break;
+        case "--outputs":
+          outputs = args[i + 1].split(",");
+          break;
         case "--policies":
           policies = args[i + 1].split(",");
           if (!policies[0].equals("passthrough")) {
@@ -107,7 +113,7 @@ public final class PipelineThroughput {
     System.out.printf(Locale.ROOT, "%-20s %-5s %7s %10s %12s %14s %14s %-24s %s%n", "policy", "out", "threads", "MB/s",
         "records/s", "MB/CPU-second", "excl. JIT", "CPU s: pool/main/GC/JIT", "forks (MB/s wall)");
     List<String> rows = new ArrayList<>();
-    for (String out : new String[] {"file", "zstd"}) {
+    for (String out : outputs) {
       for (int t : threads) {
         double pass = 0;
         double passNoJit = 0;
@@ -186,11 +192,12 @@ public final class PipelineThroughput {
     int threads = Integer.parseInt(args[5]);
     Policy policy = policyName.equals("passthrough") ? passthrough(input)
         : PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
-    if (!List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass").contains(policyName)) {
+    if (!List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass",
+        "htcondor-singlepass-novectors").contains(policyName)) {
       throw new IllegalArgumentException("unknown policy " + policyName);
     }
     // the site's user list, as a data owner would supply it (collected here, outside the measured runs)
-    List<String> userList = policyName.endsWith("-singlepass") ? userList(policy, input) : List.of();
+    List<String> userList = policyName.contains("-singlepass") ? userList(policy, input) : List.of();
     MasterKey key = MasterKey.generate("bench", new SecureRandom());
     RunReport r = null;
     com.sun.management.OperatingSystemMXBean os =
@@ -206,7 +213,7 @@ public final class PipelineThroughput {
       long c0 = os.getProcessCpuTime();
       long j0 = jit.getTotalCompilationTime();
       r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression)
-          .vectors(!policyName.endsWith("-novectors")).dictionary(userList).singlePass(!userList.isEmpty()).build()
+          .vectors(!policyName.contains("-novectors")).dictionary(userList).singlePass(!userList.isEmpty()).build()
           .run(List.of(input), out);
       if (!userList.isEmpty() && !r.singlePass()) {
         throw new IllegalStateException("the single-pass run fell back to two passes");
