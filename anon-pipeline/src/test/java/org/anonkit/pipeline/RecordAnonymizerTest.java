@@ -167,4 +167,26 @@ class RecordAnonymizerTest {
     Policy noDict = Policy.builder().defaultRule(FieldRule.drop("*")).build();
     assertThat(ScrubDictionary.of(noDict).needed()).isFalse();
   }
+
+  @Test
+  void anonymize_repeatedAndAlternatingValues_sameResultsAsUnmemoizedAndFailuresNeverReused() {
+    // the previous-value shortcut and the memo must give what the transformer gives, and a rejected
+    // value must be rejected again however often it repeats
+    RecordAnonymizer a = anonymizer();
+    org.anonkit.Transformer site = REGISTRY.create(org.anonkit.spi.TransformerContext.builder("tag").field("Site")
+        .masterKey(KEY).registry(REGISTRY).build());
+    String[] values = {"alpha", "alpha", "badsite", "badsite", "beta", "alpha", "alpha", "badx", "beta", "beta"};
+    for (int i = 0; i < values.length; i++) {
+      FieldRecord r = new FieldRecord();
+      r.reset(i, i);
+      r.add("Site", FieldKind.STRING, new String(values[i])); // a fresh instance, as a parser gives
+      a.anonymize(r);
+      String expected = values[i].startsWith("bad") ? "<gone>" : site.apply(values[i]);
+      assertThat(r.text(r.indexOf("Site"))).as("record %d", i).isEqualTo(expected);
+    }
+    long[] counts = a.counts().get("Site");
+    assertThat(counts[RecordAnonymizer.OUTCOMES.indexOf("transformed")]).isEqualTo(7);
+    assertThat(counts[RecordAnonymizer.OUTCOMES.indexOf("failed")]).isEqualTo(3);
+    assertThat(counts[RecordAnonymizer.OUTCOMES.indexOf("redacted")]).isEqualTo(3);
+  }
 }
