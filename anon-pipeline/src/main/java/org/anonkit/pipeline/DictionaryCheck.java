@@ -83,6 +83,7 @@ final class DictionaryCheck {
     private final Map<String, Boolean> isDictionaryField = new HashMap<>();
     private final Map<String, Boolean> valueCovered = new HashMap<>();
     private final List<String> names = new ArrayList<>();
+    private String lastCovered; // the last value found covered, in any dictionary field
 
     /** Whether every name the record's dictionary fields hold is covered. Reads the record only. */
     boolean covers(FieldRecord r) {
@@ -91,6 +92,9 @@ final class DictionaryCheck {
           continue;
         }
         String value = r.text(i);
+        if (value.equals(lastCovered)) {
+          continue; // the previous covered value again (a cluster's records repeat it): no hashing
+        }
         Boolean ok = valueCovered.get(value);
         if (ok == null) {
           ok = check(value);
@@ -102,6 +106,7 @@ final class DictionaryCheck {
         if (!ok) {
           return false;
         }
+        lastCovered = value;
       }
       return true;
     }
