@@ -401,7 +401,7 @@ public final class Pipeline {
       if (pass != Pass.NO_DICTIONARY) {
         writeDictionary(layout, names, files);
       }
-      writeVectors(layout, vectors, files);
+      writeVectors(layout, vectors, files, pool);
       if (pass == Pass.SINGLE) {
         discardStaging(layout); // emptied by the moves, but for the writers' own leftovers
       }
@@ -1260,9 +1260,27 @@ public final class Pipeline {
       return anon != null;
     }
 
-    void commit() throws IOException {
-      anon.commit();
-      clear.commit();
+    /**
+     * Finishes both sides (dictionaries sorted and codes remapped, ragged dumps, files moved into
+     * place); the two are independent files, so the clear side is finished on a {@code pool} thread
+     * while this thread finishes the anonymized one. Both are done when this returns or throws.
+     */
+    void commit(ExecutorService pool) throws IOException {
+      Future<?> clearDone = pool.submit(() -> {
+        clear.commit();
+        return null;
+      });
+      try {
+        anon.commit();
+      } catch (RuntimeException | Error e) {
+        try {
+          get(clearDone); // no file written after the run has failed
+        } catch (IOException | RuntimeException | Error suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      get(clearDone);
       if (staged != null) { // verified: the staged anonymized side replaces the share/ folders
         Path root = layout.root();
         moveDirectory(anonDir(), org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root));
@@ -1360,11 +1378,12 @@ public final class Pipeline {
   }
 
   /** X_anon and its ragged buffers under share/, X_clear and its ragged buffers under private/. */
-  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files) throws IOException {
+  private void writeVectors(OutputLayout layout, RunVectors vectors, Map<String, Path> files, ExecutorService pool)
+      throws IOException {
     if (vectors == null || !vectors.started()) {
       return;
     }
-    vectors.commit();
+    vectors.commit(pool);
     Path root = layout.root();
     files.put("vectors.anonymized", org.anonkit.vectors.VectorSet.anonymizedVectorsDir(root));
     files.put("ragged.anonymized", org.anonkit.vectors.VectorSet.anonymizedRaggedDir(root));
