@@ -10,18 +10,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.anonkit.config.KeyFiles;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.Pipeline;
 import org.anonkit.pipeline.ScrubDictionary;
 import org.anonkit.pipeline.generate.JobGenerator;
-import org.anonkit.pipeline.io.FieldKind;
-import org.anonkit.pipeline.io.FieldRecord;
-import org.anonkit.pipeline.io.MalformedRecord;
-import org.anonkit.pipeline.io.RecordHandler;
-import org.anonkit.pipeline.io.RecordInput;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,31 +86,10 @@ class RunCommandTest {
   /** A user name no dictionary file lists: the owner of one extra record. */
   private static final String STRANGER = "qqzzyyxxww";
 
-  /** The names the bundled policy's dictionary pass collects from {@code inputs}, read independently. */
+  /** The names the bundled policy's dictionary pass collects from {@code inputs}. */
   private static List<String> namesIn(Path... inputs) throws Exception {
-    ScrubDictionary d = ScrubDictionary.of(PolicyJson.parse(
-        new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)));
-    TreeSet<String> names = new TreeSet<>();
-    for (Path p : inputs) {
-      try (RecordInput in = RecordInput.builder(p).open()) {
-        in.readAll(new RecordHandler() {
-          @Override
-          public void record(FieldRecord r) {
-            for (int i = 0; i < r.size(); i++) {
-              if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
-                d.namesFrom(r.text(i), names);
-              }
-            }
-          }
-
-          @Override
-          public void malformed(MalformedRecord m) {
-            throw new AssertionError("unexpected malformed record");
-          }
-        });
-      }
-    }
-    return new ArrayList<>(names);
+    return ScrubDictionary.of(PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)))
+        .namesIn(List.of(inputs), null);
   }
 
   private Path strangerInput() throws Exception {

@@ -1,9 +1,17 @@
 package org.anonkit.pipeline;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import org.anonkit.Policy;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
 
 /**
  * The {@code scrub-text} dictionary's first pass as a policy defines it (its {@code dictionary}
@@ -66,6 +74,44 @@ public final class ScrubDictionary {
    */
   public void namesFrom(String value, Collection<String> out) {
     PolicyModes.namesFrom(value, out, minLength);
+  }
+
+  /**
+   * The names the dictionary pass collects from {@code inputs}, files of a row format ({@code format},
+   * or detected as {@link Pipeline} detects it when null; compression by extension), malformed records
+   * skipped as that pass skips them: sorted, distinct, lower-case. This is the user list a
+   * {@linkplain Pipeline.Builder#singlePass single-pass} run verifies against, made from a batch in hand;
+   * every run also leaves its dictionary in {@code private/dictionary.txt} (for Parquet inputs, use
+   * that). The names are clear identities: keep them private.
+   *
+   * @throws IOException if an input cannot be read or its format is not a row format
+   */
+  public List<String> namesIn(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format) throws IOException {
+    TreeSet<String> names = new TreeSet<>();
+    for (Path p : inputs) {
+      RecordInput.Builder b = RecordInput.builder(p);
+      if (format != null) {
+        b.format(format);
+      }
+      try (RecordInput in = b.open()) {
+        in.readAll(new RecordHandler() {
+          @Override
+          public void record(FieldRecord r) {
+            for (int i = 0; i < r.size(); i++) {
+              if (r.kind(i) == FieldKind.STRING && feeds(r.name(i))) {
+                namesFrom(r.text(i), names);
+              }
+            }
+          }
+
+          @Override
+          public void malformed(MalformedRecord m) {
+            // skipped: the anonymizing pass quarantines it
+          }
+        });
+      }
+    }
+    return List.copyOf(names);
   }
 
   @Override

@@ -169,6 +169,21 @@ class RecordAnonymizerTest {
   }
 
   @Test
+  void scrubDictionary_namesIn_explicitFormatAndMalformedRecordsSkipped(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws java.io.IOException {
+    ScrubDictionary d = ScrubDictionary.of(org.anonkit.config.PolicyJson.parse(new String(
+        Pipeline.bundledPolicy("htcondor"), java.nio.charset.StandardCharsets.UTF_8)));
+    java.nio.file.Path ads = java.nio.file.Files.writeString(dir.resolve("ads.txt"), String.join("\n",
+        "Owner = \"JDoe\"", "x509userproxysubject = \"/DC=org/DC=cilogon/C=US/O=Lab/CN=Jane Doe/CN=UID:jdoe\"",
+        "ClusterId = 1", "", "Owner = \"asmith\"", "NotifyUser = \"bob.k@example.org\"", "ClusterId = 2", ""));
+    assertThat(d.namesIn(List.of(ads), org.anonkit.pipeline.io.RecordFormat.CONDOR))
+        .containsExactly("asmith", "bob.k", "jane doe", "jdoe");
+    java.nio.file.Path lines = java.nio.file.Files.writeString(dir.resolve("jobs.jsonl"),
+        "{\"Owner\":\"carol\"}\n{\"Owner\": broken\n{\"Owner\":\"dave\",\"User\":\"dave@fnal.gov\"}\n");
+    assertThat(d.namesIn(List.of(lines), null)).containsExactly("carol", "dave");
+  }
+
+  @Test
   void anonymize_repeatedAndAlternatingValues_sameResultsAsUnmemoizedAndFailuresNeverReused() {
     // the previous-value shortcut and the memo must give what the transformer gives, and a rejected
     // value must be rejected again however often it repeats

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.anonkit.FieldRule;
@@ -20,11 +19,6 @@ import org.anonkit.Policy;
 import org.anonkit.TransformerRegistry;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.generate.JobGenerator;
-import org.anonkit.pipeline.io.FieldKind;
-import org.anonkit.pipeline.io.FieldRecord;
-import org.anonkit.pipeline.io.MalformedRecord;
-import org.anonkit.pipeline.io.RecordHandler;
-import org.anonkit.pipeline.io.RecordInput;
 import org.anonkit.pipeline.scrub.ScrubTextProvider;
 import org.anonkit.pipeline.testing.TaggingProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,30 +58,12 @@ class SinglePassTest {
     assertThat(dataNames).contains(STRANGER).hasSizeGreaterThan(20);
   }
 
-  /** The dictionary names the records hold, read independently with the reader. */
+  /**
+   * The dictionary names the records hold, by {@link ScrubDictionary#namesIn} (checked against the
+   * pipeline's own first pass by {@code dictionaryFile_*}).
+   */
   static List<String> namesIn(List<Path> inputs, Policy policy) throws IOException {
-    ScrubDictionary d = ScrubDictionary.of(policy);
-    TreeSet<String> names = new TreeSet<>();
-    for (Path p : inputs) {
-      try (RecordInput in = RecordInput.builder(p).open()) {
-        in.readAll(new RecordHandler() {
-          @Override
-          public void record(FieldRecord r) {
-            for (int i = 0; i < r.size(); i++) {
-              if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
-                d.namesFrom(r.text(i), names);
-              }
-            }
-          }
-
-          @Override
-          public void malformed(MalformedRecord m) {
-            throw new AssertionError("unexpected malformed record");
-          }
-        });
-      }
-    }
-    return new ArrayList<>(names);
+    return ScrubDictionary.of(policy).namesIn(inputs, null);
   }
 
   static Pipeline.Builder builder(Policy policy, List<String> supplied, boolean singlePass) {

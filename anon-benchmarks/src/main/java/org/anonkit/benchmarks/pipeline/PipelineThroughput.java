@@ -197,7 +197,8 @@ public final class PipelineThroughput {
       throw new IllegalArgumentException("unknown policy " + policyName);
     }
     // the site's user list, as a data owner would supply it (collected here, outside the measured runs)
-    List<String> userList = policyName.contains("-singlepass") ? userList(policy, input) : List.of();
+    List<String> userList = policyName.contains("-singlepass")
+        ? org.anonkit.pipeline.ScrubDictionary.of(policy).namesIn(List.of(input), null) : List.of();
     MasterKey key = MasterKey.generate("bench", new SecureRandom());
     RunReport r = null;
     com.sun.management.OperatingSystemMXBean os =
@@ -231,30 +232,6 @@ public final class PipelineThroughput {
         split == null ? -1.0 : split[0] / 1e9, split == null ? -1.0 : split[1] / 1e9,
         split == null ? -1.0 : split[2] / 1e9, split == null ? -1.0 : split[3] / 1e9);
     deleteTree(out);
-  }
-
-  /** The user names the policy's dictionary fields hold in {@code input}: a complete user list. */
-  static List<String> userList(Policy policy, Path input) throws IOException {
-    org.anonkit.pipeline.ScrubDictionary d = org.anonkit.pipeline.ScrubDictionary.of(policy);
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    try (RecordInput in = RecordInput.builder(input).open()) {
-      in.readAll(new RecordHandler() {
-        @Override
-        public void record(FieldRecord r) {
-          for (int i = 0; i < r.size(); i++) {
-            if (r.kind(i) == org.anonkit.pipeline.io.FieldKind.STRING && d.feeds(r.name(i))) {
-              d.namesFrom(r.text(i), names);
-            }
-          }
-        }
-
-        @Override
-        public void malformed(MalformedRecord m) {
-          throw new IllegalStateException("malformed generated record");
-        }
-      });
-    }
-    return List.copyOf(names);
   }
 
   /** Every field of the input kept, nothing transformed (the default rule, never reached, drops). */
