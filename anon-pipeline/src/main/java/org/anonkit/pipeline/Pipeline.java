@@ -362,9 +362,10 @@ public final class Pipeline {
           usedNames.add(target.getFileName().toString());
           reported = target;
         } else {
-          target = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds, writeDataDir,
-              quarantineDir, usedNames, pool, t, layout, fingerprint, check);
-          outSum = sha256(target);
+          Written written = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds,
+              writeDataDir, quarantineDir, usedNames, pool, t, layout, fingerprint, check);
+          target = written.path();
+          outSum = written.sha256(); // computed while writing: the output is not read again
           new Journal(writeJournalDir.resolve(entry), fingerprint, layout).write(sum, target, outSum, t);
           reported = target;
           if (pass == Pass.SINGLE) {
@@ -694,7 +695,10 @@ public final class Pipeline {
 
   // ---------------------------------------------------------------- anonymizing pass
 
-  private Path processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
+  /** A committed output file and the SHA-256 of its bytes. */
+  private record Written(Path path, String sha256) {}
+
+  private Written processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
       Policy prepared, Set<String> allFields, Map<String, FieldKind> allKinds, Path dataDir, Path quarantineDir, Set<String> usedNames,
       ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check)
       throws IOException {
@@ -723,6 +727,7 @@ public final class Pipeline {
           ? new Segments(journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", index)), inputSum, name,
               fingerprint, layout)
           : null;
+      byte[] outputSha;
       try (RecordOutput output = ob.create()) {
         long replayedThrough = segments == null ? -1 : segments.replay(output, quarantine, totals);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(
@@ -763,6 +768,7 @@ public final class Pipeline {
           segments.flush();
         }
         output.commit();
+        outputSha = output.sha256();
         quarantine.commit();
         if (prog != null) {
           prog.done(input.bytesRead(), totals.rowsIn);
@@ -770,7 +776,7 @@ public final class Pipeline {
       } finally {
         quarantine.close();
       }
-      return target;
+      return new Written(target, hex(outputSha));
     }
   }
 

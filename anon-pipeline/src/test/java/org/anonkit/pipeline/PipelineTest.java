@@ -245,6 +245,12 @@ class PipelineTest {
     Path out = tmp.resolve("manifest-out");
     RunReport r = run(input, out, 2, 1 << 20);
     String m = Files.readString(out.resolve("share/manifest.json"));
+    // the output's checksum is computed while writing; it must be the file's
+    java.util.regex.Matcher o = java.util.regex.Pattern.compile(
+        "\\{\"path\": \"(share/data/[^\"]+)\", \"bytes\": (\\d+), \"sha256\": \"([0-9a-f]{64})\"\\}").matcher(m);
+    assertThat(o.find()).isTrue();
+    assertThat(o.group(3)).isEqualTo(Pipeline.sha256(Files.readAllBytes(out.resolve(o.group(1)))));
+    assertThat(Long.parseLong(o.group(2))).isEqualTo(Files.size(out.resolve(o.group(1))));
     assertThat(m).contains("\"id\": \"pipeline-test\"").contains("\"sha256\"").contains("\"Owner\": {\"transformed\": 1500")
         .contains("\"Requirements\": {\"transformed\": 0, \"kept\": 0, \"redacted\": 0, \"dropped\": 1500");
     String hexKey = java.util.HexFormat.of().formatHex(KEY.secret().toByteArray(org.anonkit.key.SecretAccess.get()));

@@ -36,16 +36,30 @@ public final class AtomicFile implements Closeable {
   private final Path temp;
   private final FileChannel channel;
   private final OutputStream stream;
+  private final java.security.MessageDigest digest; // of every byte written through stream()
+  private byte[] sha256;
   private boolean done;
 
   private AtomicFile(Path target, Path temp, FileChannel channel) {
     this.target = target;
     this.temp = temp;
     this.channel = channel;
+    try {
+      this.digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
     OutputStream raw = Channels.newOutputStream(channel);
     this.stream = new java.io.FilterOutputStream(raw) {
       @Override
+      public void write(int b) throws IOException {
+        digest.update((byte) b);
+        out.write(b);
+      }
+
+      @Override
       public void write(byte[] b, int off, int len) throws IOException {
+        digest.update(b, off, len);
         out.write(b, off, len);
       }
 
@@ -96,6 +110,7 @@ public final class AtomicFile implements Closeable {
       throw new IllegalStateException("already committed or closed");
     }
     done = true;
+    byte[] sum = digest.digest();
     try {
       channel.force(true);
       channel.close();
@@ -105,10 +120,24 @@ public final class AtomicFile implements Closeable {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      sha256 = sum;
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
     }
+  }
+
+  /**
+   * The SHA-256 of the committed file's bytes, computed as they were written (so a caller that needs
+   * the checksum does not read the file again).
+   *
+   * @throws IllegalStateException before {@link #commit()}
+   */
+  public byte[] sha256() {
+    if (sha256 == null) {
+      throw new IllegalStateException("not committed");
+    }
+    return sha256.clone();
   }
 
   /** Deletes the temporary file unless {@link #commit()} succeeded; idempotent. */

@@ -254,6 +254,19 @@ public final class RecordOutput implements Closeable {
     }
   }
 
+  /**
+   * The SHA-256 of a committed file output's bytes (computed while they were written), or null for an
+   * output to a stream.
+   *
+   * @throws IllegalStateException before {@link #commit()}
+   */
+  public byte[] sha256() {
+    if (file == null) {
+      return null;
+    }
+    return file.sha256();
+  }
+
   /** Closes; if {@link #commit()} was not called, a file output is deleted (nothing half-written). */
   @Override
   public void close() throws IOException {

@@ -174,6 +174,33 @@ class FilesAndCompressionTest {
   }
 
   @Test
+  void atomicFile_sha256_isTheCommittedBytesDigest() throws Exception {
+    Path p = dir.resolve("digest.bin");
+    byte[] block = new byte[100_000];
+    new java.util.Random(3).nextBytes(block);
+    try (AtomicFile f = AtomicFile.create(p)) {
+      f.stream().write(7); // the single-byte path too
+      f.stream().write(block, 10, block.length - 10);
+      assertThatThrownBy(f::sha256).isInstanceOf(IllegalStateException.class);
+      f.commit();
+      assertThat(f.sha256()).isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+  }
+
+  @Test
+  void output_zstdFile_sha256IsTheCompressedFilesDigest() throws Exception {
+    Path p = dir.resolve("digest.jsonl.zst");
+    RecordOutput out = RecordOutput.builder(p).format(RecordFormat.JSONL).compression(Compression.ZSTD).create();
+    try (out) {
+      for (FieldRecord r : IoTesting.randomRecords(5, 200, true)) {
+        out.write(r);
+      }
+      out.commit();
+    }
+    assertThat(out.sha256()).isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+  }
+
+  @Test
   void output_outOfOrderAppend_rejected() throws IOException {
     try (RecordOutput out = RecordOutput.builder(dir.resolve("x.jsonl")).create()) {
       ChunkSerializer s = out.newSerializer();
