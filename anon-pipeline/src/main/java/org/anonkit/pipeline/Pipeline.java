@@ -293,10 +293,13 @@ public final class Pipeline {
     StorePairs inputPairs = null;
     RunVectors vectors = null;
     try {
-      // input checksums in the background (they read each input once more, usually from the page cache)
+      // input checksums: computed while the anonymizing pass reads a row-format input (no extra read);
+      // in the background beforehand where they are needed first (a resumed run checks its journal
+      // against them) or where the reader does not stream the file (Parquet reads column chunks)
       List<Future<String[]>> sums = new ArrayList<>();
       for (Path in : inputs) {
-        sums.add(pool.submit(() -> new String[] {Long.toString(Files.size(in)), sha256(in)}));
+        sums.add(resume || readsByColumns(in) ? pool.submit(() -> new String[] {Long.toString(Files.size(in)), sha256(in)})
+            : null);
       }
       boolean collectNames = pass == Pass.TWO || pass == Pass.FALLBACK;
       Set<String> names = new TreeSet<>(extraNames);
@@ -346,8 +349,7 @@ public final class Pipeline {
       }
       for (int i = 0; i < inputs.size(); i++) {
         Path in = inputs.get(i);
-        String[] sum = get(sums.get(i));
-        inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
+        String[] sum = sums.get(i) != null ? get(sums.get(i)) : null;
         String entry = String.format(Locale.ROOT, "%04d.tsv", i);
         Journal journal = new Journal(journalDir.resolve(entry), fingerprint, layout);
         // the input's own mapping pairs (for its journal entry), bounded like the run's
@@ -357,7 +359,7 @@ public final class Pipeline {
         Path reported;
         String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
         // vectors cover every record of the run, so with vectors nothing is skipped
-        if (resume && vectorSchema == null && (target = journal.validOutput(sum, dataDir, t)) != null) {
+        if (resume && vectorSchema == null && sum != null && (target = journal.validOutput(sum, dataDir, t)) != null) {
           resumed.add(in.getFileName().toString());
           usedNames.add(target.getFileName().toString());
           reported = target;
@@ -366,6 +368,9 @@ public final class Pipeline {
               writeDataDir, quarantineDir, usedNames, pool, t, layout, fingerprint, check);
           target = written.path();
           outSum = written.sha256(); // computed while writing: the output is not read again
+          if (sum == null) {
+            sum = new String[] {Long.toString(Files.size(in)), written.inputSha256()}; // computed while reading
+          }
           new Journal(writeJournalDir.resolve(entry), fingerprint, layout).write(sum, target, outSum, t);
           reported = target;
           if (pass == Pass.SINGLE) {
@@ -376,6 +381,7 @@ public final class Pipeline {
           deleteContents(segs);
           Files.deleteIfExists(segs);
         }
+        inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
         outputInfo.add(new String[] {layout.root().relativize(reported).toString(),
             Long.toString(Files.size(target)), outSum != null ? outSum : sha256(target)});
         dataFiles.add(reported);
@@ -686,7 +692,12 @@ public final class Pipeline {
   }
 
   private RecordInput open(Path in) throws IOException {
-    RecordInput.Builder b = RecordInput.builder(in).chunkBytes(chunkBytes);
+    return open(in, false);
+  }
+
+  /** Opens {@code in}; with {@code sha256}, its file checksum is computed as it is read. */
+  private RecordInput open(Path in, boolean sha256) throws IOException {
+    RecordInput.Builder b = RecordInput.builder(in).chunkBytes(chunkBytes).sha256(sha256);
     if (inputFormat != null) {
       b.format(inputFormat);
     }
@@ -695,14 +706,21 @@ public final class Pipeline {
 
   // ---------------------------------------------------------------- anonymizing pass
 
-  /** A committed output file and the SHA-256 of its bytes. */
-  private record Written(Path path, String sha256) {}
+  /** A committed output file, the SHA-256 of its bytes, and that of the input's when read for it (else null). */
+  private record Written(Path path, String sha256, String inputSha256) {}
+
+  /** Whether {@code in} is read by column chunks (Parquet), not as a stream. */
+  private boolean readsByColumns(Path in) {
+    RecordFormat f = inputFormat != null ? inputFormat
+        : RecordFormat.fromFileName(in.getFileName().toString()).orElse(null);
+    return f != null && f.external();
+  }
 
   private Written processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
       Policy prepared, Set<String> allFields, Map<String, FieldKind> allKinds, Path dataDir, Path quarantineDir, Set<String> usedNames,
       ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check)
       throws IOException {
-    try (RecordInput input = open(in)) {
+    try (RecordInput input = open(in, inputSum == null)) {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
       Compression comp = outFormat.external() ? Compression.NONE
           : outputCompression != null ? outputCompression : input.compression();
@@ -776,7 +794,7 @@ public final class Pipeline {
       } finally {
         quarantine.close();
       }
-      return new Written(target, hex(outputSha));
+      return new Written(target, hex(outputSha), inputSum == null ? hex(input.sha256()) : null);
     }
   }
 

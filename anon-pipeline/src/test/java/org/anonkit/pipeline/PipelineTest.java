@@ -251,6 +251,12 @@ class PipelineTest {
     assertThat(o.find()).isTrue();
     assertThat(o.group(3)).isEqualTo(Pipeline.sha256(Files.readAllBytes(out.resolve(o.group(1)))));
     assertThat(Long.parseLong(o.group(2))).isEqualTo(Files.size(out.resolve(o.group(1))));
+    // and the input's, computed while the anonymizing pass read it
+    java.util.regex.Matcher i = java.util.regex.Pattern.compile(
+        "\"inputs\": \\[\\s*\\{\"name\": \"[^\"]+\", \"bytes\": (\\d+), \"sha256\": \"([0-9a-f]{64})\"\\}").matcher(m);
+    assertThat(i.find()).as("inputs entry in %s", m).isTrue();
+    assertThat(i.group(2)).isEqualTo(Pipeline.sha256(Files.readAllBytes(input)));
+    assertThat(Long.parseLong(i.group(1))).isEqualTo(Files.size(input));
     assertThat(m).contains("\"id\": \"pipeline-test\"").contains("\"sha256\"").contains("\"Owner\": {\"transformed\": 1500")
         .contains("\"Requirements\": {\"transformed\": 0, \"kept\": 0, \"redacted\": 0, \"dropped\": 1500");
     String hexKey = java.util.HexFormat.of().formatHex(KEY.secret().toByteArray(org.anonkit.key.SecretAccess.get()));

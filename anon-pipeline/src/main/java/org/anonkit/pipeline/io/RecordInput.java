@@ -58,6 +58,7 @@ public final class RecordInput implements Closeable {
   private final List<org.anonkit.pipeline.io.spi.Column> schema;
   private long nextIndex;
   private long nextRow = 1;
+  private Digesting digesting; // the file's bytes as read, when Builder.sha256 asked for them
 
   /** An input of an external format ({@link RecordFormat#external()}). */
   private RecordInput(RecordFormat format, org.anonkit.pipeline.io.spi.RecordSource source) {
@@ -212,6 +213,22 @@ public final class RecordInput implements Closeable {
     return source != null ? nextRow - 1 : splitter.rowsSplit();
   }
 
+  /**
+   * The SHA-256 of the input file's bytes (compressed, as stored), computed while it was read: reads
+   * whatever the records did not need (a compressed stream's trailer) and returns the digest. Call it
+   * once, after {@link #next()} returned null. Only for a file input opened with
+   * {@link Builder#sha256(boolean)}.
+   *
+   * @throws IllegalStateException if the input was not opened that way
+   * @throws IOException if the rest of the file cannot be read
+   */
+  public byte[] sha256() throws IOException {
+    if (digesting == null) {
+      throw new IllegalStateException("the input was not opened with Builder.sha256(true)");
+    }
+    return digesting.finish();
+  }
+
   @Override
   public void close() throws IOException {
     if (source != null) {
@@ -238,6 +255,7 @@ public final class RecordInput implements Closeable {
     private Compression compression;
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int chunkBytes = DEFAULT_CHUNK_BYTES;
+    private boolean sha256;
 
     private Builder(Path path, InputStream in) {
       this.path = path;
@@ -282,6 +300,16 @@ public final class RecordInput implements Closeable {
     }
 
     /**
+     * Whether to compute the SHA-256 of the file's bytes while reading it ({@link RecordInput#sha256()}),
+     * so that a caller needing the checksum does not read the file a second time. Row formats read
+     * from a file only.
+     */
+    public Builder sha256(boolean sha256) {
+      this.sha256 = sha256;
+      return this;
+    }
+
+    /**
      * Opens the input, detects what was not given, and reads the CSV header.
      *
      * @throws InvalidInputException if the format cannot be detected, or the CSV header is missing
@@ -298,11 +326,21 @@ public final class RecordInput implements Closeable {
         if (path == null) {
           throw new IllegalStateException("the " + ext.cliName() + " format reads files, not streams");
         }
+        if (sha256) {
+          throw new IllegalStateException("sha256 while reading is for row formats; " + ext.cliName()
+              + " is read by column chunks");
+        }
         return new RecordInput(ext, ExternalFormats.provider(ext).open(path));
       }
+      if (sha256 && path == null) {
+        throw new IllegalStateException("sha256 while reading is for file inputs");
+      }
       InputStream raw = path != null ? Files.newInputStream(path) : in;
+      Digesting digesting = sha256 ? new Digesting(raw) : null;
       try {
-        return open(raw);
+        RecordInput r = open(digesting != null ? digesting : raw);
+        r.digesting = digesting;
+        return r;
       } catch (IOException | RuntimeException e) {
         raw.close();
         throw e;
@@ -360,6 +398,75 @@ public final class RecordInput implements Closeable {
       return new RecordInput(data, fmt, comp, splitter, cols, table,
           JsonSupport.factory(maxRecordBytes),
           maxRecordBytes);
+    }
+  }
+
+  /** The SHA-256 of every byte read through it; {@link #finish} reads the rest first. Not thread-safe. */
+  private static final class Digesting extends java.io.FilterInputStream {
+    private final java.security.MessageDigest md;
+
+    Digesting(InputStream in) {
+      super(in);
+      try {
+        md = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        md.update((byte) b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        md.update(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(n, 8192)];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r <= 0) {
+          break;
+        }
+        done += r;
+      }
+      return done; // skipped bytes are hashed too
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false; // a reset would hash bytes twice
+    }
+
+    @Override
+    public void mark(int limit) {
+      // not supported (markSupported is false)
+    }
+
+    @Override
+    public void reset() throws IOException {
+      throw new IOException("mark/reset not supported");
+    }
+
+    byte[] finish() throws IOException {
+      byte[] buf = new byte[1 << 16];
+      while (read(buf, 0, buf.length) >= 0) {
+        // the bytes the records did not need (a compressed stream's trailer, trailing garbage)
+      }
+      return md.digest();
     }
   }
 }

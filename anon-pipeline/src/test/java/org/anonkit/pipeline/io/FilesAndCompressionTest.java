@@ -201,6 +201,34 @@ class FilesAndCompressionTest {
   }
 
   @Test
+  void input_sha256WhileReading_isTheStoredFilesDigest_compressedOrNot() throws Exception {
+    byte[] plain = IoTesting.write(IoTesting.randomRecords(9, 300, true), RecordFormat.JSONL, List.of(), 50);
+    for (Compression c : new Compression[] {Compression.NONE, Compression.GZIP, Compression.ZSTD}) {
+      Path p = dir.resolve("in.jsonl" + c.suffix());
+      java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
+      try (java.io.OutputStream z = c.compress(stored, 3)) {
+        z.write(plain);
+      }
+      byte[] bytes = stored.toByteArray();
+      if (c == Compression.GZIP) {
+        bytes = java.util.Arrays.copyOf(bytes, bytes.length + 5); // trailing bytes the records never need
+      }
+      Files.write(p, bytes);
+      long records = 0;
+      try (RecordInput in = RecordInput.builder(p).sha256(true).open()) {
+        for (Chunk ch; (ch = in.next()) != null; ) {
+          records += ch.recordCount();
+        }
+        assertThat(in.sha256()).as("%s", c).isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      }
+      assertThat(records).isEqualTo(300);
+    }
+    try (RecordInput in = RecordInput.builder(dir.resolve("in.jsonl")).open()) {
+      assertThatThrownBy(in::sha256).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
   void output_outOfOrderAppend_rejected() throws IOException {
     try (RecordOutput out = RecordOutput.builder(dir.resolve("x.jsonl")).create()) {
       ChunkSerializer s = out.newSerializer();
