@@ -143,4 +143,15 @@ class DetectionAndRecordTest {
     assertThat(IoTesting.read(out, RecordFormat.CONDOR, 100).records.get(0).text(0))
         .isEqualTo(r.text(0));
   }
+
+  @Test
+  void open_parquetWithoutTheModule_namesTheModuleToAdd(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    // anon-pipeline alone has no Parquet provider: the error says which module to add, not a stack of
+    // ServiceLoader internals (anon-parquet's own tests cover the case where it is present)
+    java.nio.file.Path p = java.nio.file.Files.write(dir.resolve("jobs.parquet"), new byte[] {'P', 'A', 'R', '1'});
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("org.anonkit:anon-parquet").hasMessageContaining("class path");
+  }
 }
