@@ -526,9 +526,7 @@ public final class Pipeline {
             // per chunk: whether a field name is a dictionary field (names are canonical instances, so
             // this is one lookup per field instead of a lower-casing copy), and the identity values
             // already collected (namesFrom is a function of the value: a repeated value adds nothing)
-            // per field name: whether it feeds the dictionary, and its last value (a cluster's records
-            // repeat it: equals() on the previous value is cheaper than hashing a long DN)
-            Map<String, String[]> isDict = new HashMap<>();
+            Map<String, Boolean> isDict = new HashMap<>();
             Set<String> seen = new HashSet<>();
             DictionaryCheck.Verifier verifier = verifiers == null ? null : verifiers.get();
             long[] missed = new long[1];
@@ -547,17 +545,13 @@ public final class Pipeline {
                     k.merge(name, r.kind(i), FieldKind::union);
                   }
                   if (names != null && r.kind(i) == FieldKind.STRING) {
-                    String[] d = isDict.get(name); // {last value} for a dictionary field, NOT_DICTIONARY else
+                    Boolean d = isDict.get(name);
                     if (d == null) {
-                      d = dictFields.contains(name.toLowerCase(Locale.ROOT)) ? new String[1] : NOT_DICTIONARY;
+                      d = dictFields.contains(name.toLowerCase(Locale.ROOT));
                       isDict.put(name, d);
                     }
-                    String v = r.text(i);
-                    if (d != NOT_DICTIONARY && !v.equals(d[0])) {
-                      d[0] = v;
-                      if (seen.add(v)) {
-                        PolicyModes.namesFrom(v, n, minLength);
-                      }
+                    if (d && seen.add(r.text(i))) {
+                      PolicyModes.namesFrom(r.text(i), n, minLength);
                     }
                   }
                 }
@@ -580,9 +574,6 @@ public final class Pipeline {
       }
     }
   }
-
-  /** The first pass's marker for a field that does not feed the dictionary. */
-  private static final String[] NOT_DICTIONARY = new String[0];
 
   @SuppressWarnings("unchecked")
   private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields, Map<String, FieldKind> kinds,
