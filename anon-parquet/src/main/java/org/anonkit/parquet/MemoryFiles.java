@@ -14,19 +14,18 @@ import org.apache.parquet.io.SeekableInputStream;
 final class MemoryFiles {
   private MemoryFiles() {}
 
-  /** A Parquet file being written into memory. Not thread-safe. */
-  static final class Out implements OutputFile {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+  /** An output file over one stream: no block size, and creating it again writes on (see {@link Out}). */
+  private abstract static class StreamFile implements OutputFile {
+    abstract OutputStream stream();
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-      return positioned(bytes);
+      return positioned(stream());
     }
 
     @Override
     public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-      bytes.reset();
-      return positioned(bytes);
+      return positioned(stream());
     }
 
     @Override
@@ -40,27 +39,28 @@ final class MemoryFiles {
     }
   }
 
+  /** A Parquet file being written into memory. Not thread-safe. */
+  static final class Out extends StreamFile {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+
+    @Override
+    OutputStream stream() {
+      return bytes;
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      bytes.reset();
+      return positioned(bytes);
+    }
+  }
+
   /** An output file whose stream is {@code out} (left open by the stream's close). */
   static OutputFile over(OutputStream out) {
-    return new OutputFile() {
+    return new StreamFile() {
       @Override
-      public PositionOutputStream create(long blockSizeHint) {
-        return positioned(out);
-      }
-
-      @Override
-      public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-        return positioned(out);
-      }
-
-      @Override
-      public boolean supportsBlockSize() {
-        return false;
-      }
-
-      @Override
-      public long defaultBlockSize() {
-        return 0;
+      OutputStream stream() {
+        return out;
       }
     };
   }
