@@ -1,9 +1,6 @@
 package org.anonkit.benchmarks.pipeline;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,17 +13,11 @@ import org.anonkit.FieldRule;
 import org.anonkit.InvalidInputException;
 import org.anonkit.Policy;
 import org.anonkit.TransformerRegistry;
-import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.Pipeline;
 import org.anonkit.pipeline.RecordAnonymizer;
-import org.anonkit.pipeline.ScrubDictionary;
-import org.anonkit.pipeline.generate.JobGenerator;
 import org.anonkit.pipeline.io.FieldKind;
 import org.anonkit.pipeline.io.FieldRecord;
-import org.anonkit.pipeline.io.MalformedRecord;
-import org.anonkit.pipeline.io.RecordHandler;
-import org.anonkit.pipeline.io.RecordInput;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -75,35 +66,13 @@ public class RecordAnonymizerBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    Path dir = Files.createTempDirectory("anonkit-record-bench");
-    try {
-      Path input = dir.resolve("jobs.jsonl");
-      JobGenerator.builder().seed(1).build().write(input, ADS);
-      Policy policy = PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
-      prepared = Pipeline.resolvePolicy(policy, null, ScrubDictionary.of(policy).namesIn(List.of(input), null));
-      compiled = Anonymizer.compile(prepared, MasterKey.generate("bench", new SecureRandom()),
-          TransformerRegistry.defaultRegistry());
-      clustered = new ArrayList<>();
-      try (RecordInput in = RecordInput.builder(input).open()) {
-        in.readAll(new RecordHandler() {
-          @Override
-          public void record(FieldRecord r) {
-            clustered.add(r.copy());
-          }
-
-          @Override
-          public void malformed(MalformedRecord m) {
-            throw new IllegalStateException("malformed generated record");
-          }
-        });
-      }
-      shuffled = new ArrayList<>(clustered);
-      Collections.shuffle(shuffled, new Random(7));
-    } finally {
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    GeneratedAds data = GeneratedAds.of(ADS);
+    prepared = Pipeline.resolvePolicy(data.policy, null, data.names);
+    compiled = Anonymizer.compile(prepared, MasterKey.generate("bench", new SecureRandom()),
+        TransformerRegistry.defaultRegistry());
+    clustered = data.records;
+    shuffled = new ArrayList<>(clustered);
+    Collections.shuffle(shuffled, new Random(7));
   }
 
   @Benchmark

@@ -1,9 +1,6 @@
 package org.anonkit.benchmarks.pipeline;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +9,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.anonkit.Anonymizer;
-import org.anonkit.Policy;
 import org.anonkit.Transformer;
 import org.anonkit.TransformerRegistry;
-import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.Pipeline;
-import org.anonkit.pipeline.ScrubDictionary;
-import org.anonkit.pipeline.generate.JobGenerator;
 import org.anonkit.pipeline.io.FieldRecord;
-import org.anonkit.pipeline.io.MalformedRecord;
-import org.anonkit.pipeline.io.RecordHandler;
-import org.anonkit.pipeline.io.RecordInput;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -72,57 +62,38 @@ public class ScrubTextBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    Path dir = Files.createTempDirectory("anonkit-scrub-bench");
-    try {
-      Path input = dir.resolve("jobs.jsonl");
-      JobGenerator.builder().seed(1).build().write(input, ADS);
-      Policy policy = PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
-      List<String> names = ScrubDictionary.of(policy).namesIn(List.of(input), null);
-      Anonymizer anonymizer = Anonymizer.compile(Pipeline.resolvePolicy(policy, null, names),
-          MasterKey.generate("bench", new SecureRandom()), TransformerRegistry.defaultRegistry());
-      List<Transformer> ts = new ArrayList<>();
-      List<String> vs = new ArrayList<>();
-      try (RecordInput in = RecordInput.builder(input).open()) {
-        in.readAll(new RecordHandler() {
-          @Override
-          public void record(FieldRecord r) {
-            for (int i = 0; i < r.size(); i++) {
-              if (FIELDS.contains(r.name(i))) {
-                ts.add(anonymizer.plan(r.name(i)).transformer());
-                vs.add(r.text(i));
-              }
-            }
-          }
-
-          @Override
-          public void malformed(MalformedRecord m) {
-            throw new IllegalStateException("malformed generated record");
-          }
-        });
-      }
-      transformers = ts.toArray(new Transformer[0]);
-      values = vs.toArray(new String[0]);
-      StringBuilder alternation = new StringBuilder();
-      for (String n : names) {
-        alternation.append(alternation.length() == 0 ? "" : "|").append(Pattern.quote(n));
-      }
-      naive = new Pattern[] {
-        Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"),
-        Pattern.compile("<[0-9\\[][^<>\\s]*:[0-9][^<>\\s]*>"),
-        Pattern.compile("/(?:DC|C|O|OU|CN|UID)=[^/,;\"']*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"']*)+"),
-        Pattern.compile("(?<![0-9.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![0-9])"),
-        Pattern.compile("\\b(?:[A-Za-z0-9-]+\\.){2,}(?:gov|edu|org|com|net|int|mil)\\b"),
-        Pattern.compile("(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])"),
-        Pattern.compile("(?:/home/|/users/|/uploads/[A-Za-z0-9._-]+/|GRID_USER=|USER=)[A-Za-z0-9._-]+"),
-        Pattern.compile("\\b(?:" + alternation + ")\\b", Pattern.CASE_INSENSITIVE),
-      };
-      System.out.printf(Locale.ROOT, "%n%,d values of %d fields over %,d ads, %,d dictionary names%n",
-          values.length, FIELDS.size(), ADS, names.size());
-    } finally {
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    GeneratedAds data = GeneratedAds.of(ADS);
+    List<String> names = data.names;
+    Anonymizer anonymizer = Anonymizer.compile(Pipeline.resolvePolicy(data.policy, null, names),
+        MasterKey.generate("bench", new SecureRandom()), TransformerRegistry.defaultRegistry());
+    List<Transformer> ts = new ArrayList<>();
+    List<String> vs = new ArrayList<>();
+    for (FieldRecord r : data.records) {
+      for (int i = 0; i < r.size(); i++) {
+        if (FIELDS.contains(r.name(i))) {
+          ts.add(anonymizer.plan(r.name(i)).transformer());
+          vs.add(r.text(i));
+        }
       }
     }
+    transformers = ts.toArray(new Transformer[0]);
+    values = vs.toArray(new String[0]);
+    StringBuilder alternation = new StringBuilder();
+    for (String n : names) {
+      alternation.append(alternation.length() == 0 ? "" : "|").append(Pattern.quote(n));
+    }
+    naive = new Pattern[] {
+      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"),
+      Pattern.compile("<[0-9\\[][^<>\\s]*:[0-9][^<>\\s]*>"),
+      Pattern.compile("/(?:DC|C|O|OU|CN|UID)=[^/,;\"']*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"']*)+"),
+      Pattern.compile("(?<![0-9.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![0-9])"),
+      Pattern.compile("\\b(?:[A-Za-z0-9-]+\\.){2,}(?:gov|edu|org|com|net|int|mil)\\b"),
+      Pattern.compile("(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])"),
+      Pattern.compile("(?:/home/|/users/|/uploads/[A-Za-z0-9._-]+/|GRID_USER=|USER=)[A-Za-z0-9._-]+"),
+      Pattern.compile("\\b(?:" + alternation + ")\\b", Pattern.CASE_INSENSITIVE),
+    };
+    System.out.printf(Locale.ROOT, "%n%,d values of %d fields over %,d ads, %,d dictionary names%n",
+        values.length, FIELDS.size(), ADS, names.size());
   }
 
   @Benchmark
