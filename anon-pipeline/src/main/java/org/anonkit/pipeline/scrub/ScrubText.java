@@ -109,6 +109,13 @@ final class ScrubText implements Transformer {
   private final boolean userContexts;
   private final boolean hostNames;
   private final boolean pathSegments;
+  // The internal rewrites of composite spans (sinful strings, DNs, emails) per span: each is a function
+  // of the span, the handlers and the dictionary, all fixed for this instance. They repeat across records
+  // (a worker node's sinful string in StartdIpAddr, MyAddress and every claim id) and each costs several
+  // child lookups. One memo per kind: no span could then be mistaken for another kind's.
+  private final Composites sinfuls = new Composites();
+  private final Composites dns = new Composites();
+  private final Composites emails = new Composites();
 
   ScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
       Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments) {
@@ -262,6 +269,24 @@ final class ScrubText implements Transformer {
   }
 
   private static final ThreadLocal<Scan> SCANS = ThreadLocal.withInitial(Scan::new);
+
+  /** A bounded memo of composite rewrites, shared by the threads using this transformer. */
+  private static final class Composites {
+    private static final int MAX = 1 << 14;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> memo =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    String get(String span) {
+      return memo.get(span);
+    }
+
+    /** Remembers what the rewrite of {@code span} appended to {@code out} from {@code mark} on. */
+    void put(String span, StringBuilder out, int mark) {
+      if (memo.size() < MAX) {
+        memo.put(span, out.substring(mark));
+      }
+    }
+  }
 
   /**
    * The one pass over the text: finds the dictionary's names (walking its trie from the positions
@@ -1214,7 +1239,14 @@ final class ScrubText implements Transformer {
         break;
       case Span.EMAIL:
         if (email.isInternal()) {
-          internalEmail(span, out);
+          String done = emails.get(span);
+          if (done != null) {
+            out.append(done);
+          } else {
+            int mark = out.length();
+            internalEmail(span, out);
+            emails.put(span, out, mark);
+          }
         } else {
           apply(email, span, "[email]", out);
         }
@@ -1225,14 +1257,28 @@ final class ScrubText implements Transformer {
         break;
       case Span.DN:
         if (dn.isInternal()) {
-          internalDn(span, out);
+          String done = dns.get(span);
+          if (done != null) {
+            out.append(done);
+          } else {
+            int mark = out.length();
+            internalDn(span, out);
+            dns.put(span, out, mark);
+          }
         } else {
           apply(dn, span, "[dn]", out);
         }
         break;
       case Span.SINFUL:
         if (sinful.isInternal()) {
-          internalSinful(span, out);
+          String done = sinfuls.get(span);
+          if (done != null) {
+            out.append(done);
+          } else {
+            int mark = out.length();
+            internalSinful(span, out);
+            sinfuls.put(span, out, mark);
+          }
         } else {
           apply(sinful, span, "[address]", out);
         }
