@@ -270,20 +270,41 @@ final class ScrubText implements Transformer {
 
   private static final ThreadLocal<Scan> SCANS = ThreadLocal.withInitial(Scan::new);
 
-  /** A bounded memo of composite rewrites, shared by the threads using this transformer. */
+  /**
+   * A small direct-mapped cache of composite rewrites (a new span replaces the one in its slot), so that
+   * the recent spans stay cached however long the run. Shared by the threads using this transformer
+   * without locks: slots hold immutable entries, so a racing reader sees no entry, the old one or the new
+   * one, each consistent; a lost write only costs a later miss.
+   */
   private static final class Composites {
-    private static final int MAX = 1 << 14;
-    private final java.util.concurrent.ConcurrentHashMap<String, String> memo =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SIZE = 1 << 10;
+    private static final int MAX_SPAN = 512; // longer spans are rewritten every time: the cache stays small
+    private final Entry[] slots = new Entry[SIZE];
+
+    private static final class Entry {
+      final String span;
+      final String rewritten;
+
+      Entry(String span, String rewritten) {
+        this.span = span;
+        this.rewritten = rewritten;
+      }
+    }
+
+    private static int slot(String span) {
+      int h = span.hashCode();
+      return (h ^ (h >>> 16)) & (SIZE - 1);
+    }
 
     String get(String span) {
-      return memo.get(span);
+      Entry e = slots[slot(span)];
+      return e != null && e.span.equals(span) ? e.rewritten : null;
     }
 
     /** Remembers what the rewrite of {@code span} appended to {@code out} from {@code mark} on. */
     void put(String span, StringBuilder out, int mark) {
-      if (memo.size() < MAX) {
-        memo.put(span, out.substring(mark));
+      if (span.length() <= MAX_SPAN) {
+        slots[slot(span)] = new Entry(span, out.substring(mark));
       }
     }
   }
