@@ -763,8 +763,12 @@ public final class VectorWriter implements Closeable {
           for (long p = start; p < pEnd; p++) {
             int f = pField.readInt();
             double v = pValue.readDouble();
-            line.append(first ? "" : ", ").append(names.get(f)).append(": ")
-                .append(integral[f] ? Long.toString((long) v) : Json.number(v));
+            line.append(first ? "" : ", ").append(names.get(f)).append(": ");
+            if (integral[f]) {
+              line.append((long) v);
+            } else {
+              Json.appendNumber(line, v);
+            }
             first = false;
           }
         } else {
@@ -801,8 +805,12 @@ public final class VectorWriter implements Closeable {
               continue;
             }
             int f = mainFields.get(i);
-            line.append(first ? "" : ", ").append(names.get(f)).append(": ")
-                .append(integral[f] ? Long.toString(lv) : Json.number(dv));
+            line.append(first ? "" : ", ").append(names.get(f)).append(": ");
+            if (integral[f]) {
+              line.append(lv);
+            } else {
+              Json.appendNumber(line, dv);
+            }
             first = false;
           }
         }
