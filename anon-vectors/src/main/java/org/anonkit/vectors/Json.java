@@ -50,17 +50,12 @@ final class Json {
 
   /** A finite double as JSON (integral values without a fraction); NaN/infinite as null. */
   static String number(double d) {
-    return appendNumber(new StringBuilder(24), d).toString();
-  }
-
-  /** Appends {@link #number(double)}'s text without making a String for integral values. */
-  static StringBuilder appendNumber(StringBuilder out, double d) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
-      return out.append("null");
+      return "null";
     }
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return out.append((long) d);
+      return Long.toString((long) d);
     }
-    return out.append(d);
+    return Double.toString(d);
   }
 }

@@ -1,6 +1,5 @@
 package org.anonkit.vectors;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,6 @@ import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -703,11 +701,12 @@ public final class VectorWriter implements Closeable {
 
   /** {@code records.jsonl}, read back from the finished ragged buffers (and, without pairs, the dense columns). */
   private Path writeJsonl(Path file) throws IOException {
-    List<String> names = new ArrayList<>();
+    List<byte[]> names = new ArrayList<>(); // "name": , as UTF-8
     boolean[] integral = new boolean[schema.fields().size()];
     for (VectorSchema.Field f : schema.fields()) {
-      names.add(Json.quote(f.name()));
+      names.add(AsciiLines.bytes(Json.quote(f.name()) + ": "));
     }
+    byte[] comma = AsciiLines.bytes(", ");
     Map<Integer, Integer> mainColumn = new TreeMap<>();
     for (int c = 0; c < denseSlots.size(); c++) {
       Vectorizer.Slot s = denseSlots.get(c);
@@ -718,8 +717,8 @@ public final class VectorWriter implements Closeable {
       }
     }
     List<Reader> open = new ArrayList<>();
-    try (BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(
-        Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+    try (java.io.OutputStream os = Files.newOutputStream(file)) {
+      AsciiLines line = new AsciiLines(os);
       Reader pOff = null;
       Reader pField = null;
       Reader pValue = null;
@@ -742,19 +741,17 @@ public final class VectorWriter implements Closeable {
       }
       Reader[] lOff = new Reader[listSlots.size()];
       Reader[] lData = new Reader[listSlots.size()];
-      String[] lNames = new String[listSlots.size()];
+      byte[][] lNames = new byte[listSlots.size()][];
       for (int i = 0; i < listSlots.size(); i++) {
         lOff[i] = open(open, listOffsets[i]);
         lData[i] = open(open, listData[i]);
         lOff[i].readLong();
-        lNames[i] = Json.quote(listSlots.get(i).name);
+        lNames[i] = AsciiLines.bytes(Json.quote(listSlots.get(i).name) + ": [");
       }
       long pEnd = 0;
       long[] lEnd = new long[listSlots.size()];
       int[] validBits = new int[mainFields.size()];
-      StringBuilder line = new StringBuilder();
       for (long r = 0; r < rows; r++) {
-        line.setLength(0);
         line.append('{');
         boolean first = true;
         if (hasPairs) {
@@ -763,11 +760,14 @@ public final class VectorWriter implements Closeable {
           for (long p = start; p < pEnd; p++) {
             int f = pField.readInt();
             double v = pValue.readDouble();
-            line.append(first ? "" : ", ").append(names.get(f)).append(": ");
+            if (!first) {
+              line.append(comma);
+            }
+            line.append(names.get(f));
             if (integral[f]) {
               line.append((long) v);
             } else {
-              Json.appendNumber(line, v);
+              line.appendNumber(v);
             }
             first = false;
           }
@@ -805,11 +805,14 @@ public final class VectorWriter implements Closeable {
               continue;
             }
             int f = mainFields.get(i);
-            line.append(first ? "" : ", ").append(names.get(f)).append(": ");
+            if (!first) {
+              line.append(comma);
+            }
+            line.append(names.get(f));
             if (integral[f]) {
               line.append(lv);
             } else {
-              Json.appendNumber(line, dv);
+              line.appendNumber(dv);
             }
             first = false;
           }
@@ -817,16 +820,23 @@ public final class VectorWriter implements Closeable {
         for (int i = 0; i < lOff.length; i++) {
           long start = lEnd[i];
           lEnd[i] = lOff[i].readLong();
-          line.append(first ? "" : ", ").append(lNames[i]).append(": [");
+          if (!first) {
+            line.append(comma);
+          }
+          line.append(lNames[i]);
           for (long p = start; p < lEnd[i]; p++) {
-            line.append(p == start ? "" : ", ").append(lData[i].readInt());
+            if (p != start) {
+              line.append(comma);
+            }
+            line.append((long) lData[i].readInt());
           }
           line.append(']');
           first = false;
         }
-        line.append("}\n");
-        w.append(line);
+        line.append('}');
+        line.endLine();
       }
+      line.flush();
     } finally {
       for (Reader rd : open) {
         rd.close();
