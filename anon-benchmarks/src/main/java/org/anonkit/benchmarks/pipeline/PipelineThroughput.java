@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.anonkit.FieldRule;
 import org.anonkit.Policy;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
@@ -47,12 +48,17 @@ import org.anonkit.pipeline.io.RecordInput;
  * failure statistics, mapping, manifest) and {@code htcondor-novectors} (the same without the vectors
  * the policy asks for, i.e. anonymization alone) and {@code htcondor-singlepass} (the whole main job
  * given the data's complete user list: no dictionary pass, every record verified against the list), and
- * {@code htcondor-singlepass-novectors} (both).
+ * {@code htcondor-singlepass-novectors} (both). A cost diagnostic, not a policy to use:
+ * {@code htcondor-noscrub} and {@code htcondor-noscrub-novectors} are the same with every
+ * {@code scrub-text} rule (and the default rule) replaced by keep and no dictionary pass, so the identity
+ * and address transformers, vectors, statistics and mapping run on the same bytes in and out while free
+ * text passes in clear: the difference to {@code htcondor} is what scrubbing free text costs.
  *
  * <pre>
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
  *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
- *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass,htcondor-singlepass-novectors]
+ *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass,htcondor-singlepass-novectors,
+ *                 htcondor-noscrub,htcondor-noscrub-novectors]
  *     [--outputs file,zstd]
  * </pre>
  *
@@ -190,11 +196,14 @@ public final class PipelineThroughput {
     String policyName = args[3];
     Compression compression = args[4].equals("zstd") ? Compression.ZSTD : Compression.NONE;
     int threads = Integer.parseInt(args[5]);
+    if (!List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass",
+        "htcondor-singlepass-novectors", "htcondor-noscrub", "htcondor-noscrub-novectors").contains(policyName)) {
+      throw new IllegalArgumentException("unknown policy " + policyName);
+    }
     Policy policy = policyName.equals("passthrough") ? passthrough(input)
         : PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
-    if (!List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass",
-        "htcondor-singlepass-novectors").contains(policyName)) {
-      throw new IllegalArgumentException("unknown policy " + policyName);
+    if (policyName.contains("-noscrub")) {
+      policy = withoutScrubbing(policy, passthrough(input));
     }
     // the site's user list, as a data owner would supply it (collected here, outside the measured runs)
     List<String> userList = policyName.contains("-singlepass")
@@ -232,6 +241,29 @@ public final class PipelineThroughput {
         split == null ? -1.0 : split[0] / 1e9, split == null ? -1.0 : split[1] / 1e9,
         split == null ? -1.0 : split[2] / 1e9, split == null ? -1.0 : split[3] / 1e9);
     deleteTree(out);
+  }
+
+  /**
+   * {@code policy} with its {@code scrub-text} rules replaced by keep, the input's fields it does not name
+   * kept too (as {@code passthrough} lists them) and without the dictionary section (so no dictionary
+   * pass): a cost diagnostic that writes free text in clear.
+   */
+  static Policy withoutScrubbing(Policy policy, Policy passthrough) {
+    Policy.Builder b = Policy.builder().name(policy.name() + "-noscrub").redactionMarker(policy.redactionMarker());
+    for (FieldRule r : policy.rules()) {
+      b.rule("scrub-text".equals(r.transformer()) ? FieldRule.keep(r.field()) : r);
+    }
+    for (FieldRule r : passthrough.rules()) {
+      if (!policy.names(r.field())) {
+        b.rule(r);
+      }
+    }
+    for (String e : policy.extensionNames()) {
+      if (!e.equals("dictionary") && !e.equals("scrub")) {
+        b.extension(e, policy.extension(e));
+      }
+    }
+    return b.build();
   }
 
   /** Every field of the input kept, nothing transformed (the default rule, never reached, drops). */
