@@ -704,9 +704,9 @@ public final class VectorWriter implements Closeable {
     List<byte[]> names = new ArrayList<>(); // "name": , as UTF-8
     boolean[] integral = new boolean[schema.fields().size()];
     for (VectorSchema.Field f : schema.fields()) {
-      names.add(AsciiLines.bytes(Json.quote(f.name()) + ": "));
+      names.add(LineWriter.bytes(Json.quote(f.name()) + ": "));
     }
-    byte[] comma = AsciiLines.bytes(", ");
+    byte[] comma = LineWriter.bytes(", ");
     Map<Integer, Integer> mainColumn = new TreeMap<>();
     for (int c = 0; c < denseSlots.size(); c++) {
       Vectorizer.Slot s = denseSlots.get(c);
@@ -718,7 +718,7 @@ public final class VectorWriter implements Closeable {
     }
     List<Reader> open = new ArrayList<>();
     try (java.io.OutputStream os = Files.newOutputStream(file)) {
-      AsciiLines line = new AsciiLines(os);
+      LineWriter line = new LineWriter(os);
       Reader pOff = null;
       Reader pField = null;
       Reader pValue = null;
@@ -746,7 +746,7 @@ public final class VectorWriter implements Closeable {
         lOff[i] = open(open, listOffsets[i]);
         lData[i] = open(open, listData[i]);
         lOff[i].readLong();
-        lNames[i] = AsciiLines.bytes(Json.quote(listSlots.get(i).name) + ": [");
+        lNames[i] = LineWriter.bytes(Json.quote(listSlots.get(i).name) + ": [");
       }
       long pEnd = 0;
       long[] lEnd = new long[listSlots.size()];

@@ -109,10 +109,10 @@ final class ScrubText implements Transformer {
   private final boolean userContexts;
   private final boolean hostNames;
   private final boolean pathSegments;
-  // The internal rewrites of composite spans (sinful strings, DNs, emails) per span: each is a function
-  // of the span, the handlers and the dictionary, all fixed for this instance. They repeat across records
-  // (a worker node's sinful string in StartdIpAddr, MyAddress and every claim id) and each costs several
-  // child lookups. One memo per kind: no span could then be mistaken for another kind's.
+  // The internal rewrites of composite spans (sinful strings, DNs, e-mails), cached per span: each is a
+  // function of the span, the handlers and the dictionary, all fixed for this instance. They repeat
+  // across records (a worker node's sinful string in StartdIpAddr, MyAddress and every claim id) and each
+  // costs several child lookups. One cache per kind: no span can be mistaken for another kind's.
   private final Composites sinfuls = new Composites();
   private final Composites dns = new Composites();
   private final Composites emails = new Composites();
@@ -1260,14 +1260,7 @@ final class ScrubText implements Transformer {
         break;
       case Span.EMAIL:
         if (email.isInternal()) {
-          String done = emails.get(span);
-          if (done != null) {
-            out.append(done);
-          } else {
-            int mark = out.length();
-            internalEmail(span, out);
-            emails.put(span, out, mark);
-          }
+          internal(Span.EMAIL, span, out);
         } else {
           apply(email, span, "[email]", out);
         }
@@ -1278,28 +1271,14 @@ final class ScrubText implements Transformer {
         break;
       case Span.DN:
         if (dn.isInternal()) {
-          String done = dns.get(span);
-          if (done != null) {
-            out.append(done);
-          } else {
-            int mark = out.length();
-            internalDn(span, out);
-            dns.put(span, out, mark);
-          }
+          internal(Span.DN, span, out);
         } else {
           apply(dn, span, "[dn]", out);
         }
         break;
       case Span.SINFUL:
         if (sinful.isInternal()) {
-          String done = sinfuls.get(span);
-          if (done != null) {
-            out.append(done);
-          } else {
-            int mark = out.length();
-            internalSinful(span, out);
-            sinfuls.put(span, out, mark);
-          }
+          internal(Span.SINFUL, span, out);
         } else {
           apply(sinful, span, "[address]", out);
         }
@@ -1307,6 +1286,25 @@ final class ScrubText implements Transformer {
       default:
         throw new IllegalStateException("unknown span kind " + s.kind);
     }
+  }
+
+  /** The internal rewrite of a composite span (an e-mail, a DN or a sinful string), cached per kind. */
+  private void internal(int kind, String span, StringBuilder out) {
+    Composites cache = kind == Span.SINFUL ? sinfuls : kind == Span.DN ? dns : emails;
+    String done = cache.get(span);
+    if (done != null) {
+      out.append(done);
+      return;
+    }
+    int mark = out.length();
+    if (kind == Span.SINFUL) {
+      internalSinful(span, out);
+    } else if (kind == Span.DN) {
+      internalDn(span, out);
+    } else {
+      internalEmail(span, out);
+    }
+    cache.put(span, out, mark);
   }
 
   private String canonicalUser(String u) {

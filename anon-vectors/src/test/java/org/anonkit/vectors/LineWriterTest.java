@@ -9,12 +9,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The byte-level line builder writes exactly what the String formatting it replaced wrote. */
-class AsciiLinesTest {
+class LineWriterTest {
   @Test
   void numbers_seededRandomAndEdgeValues_sameTextAsLongToStringAndJsonNumber() throws IOException {
     Random r = new Random(7);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    AsciiLines lines = new AsciiLines(bytes);
+    LineWriter lines = new LineWriter(bytes);
     StringBuilder expected = new StringBuilder();
     long[] longs = {0, 1, -1, 9, 10, -10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1,
         Integer.MAX_VALUE, Integer.MIN_VALUE, 1_000_000_000_000_000_000L};
@@ -31,7 +31,7 @@ class AsciiLinesTest {
     for (int i = 0; i < 20_000; i++) { // enough to cross several block flushes
       long v = r.nextInt(4) == 0 ? r.nextInt(1000) - 500 : r.nextLong() >> r.nextInt(64);
       double d = r.nextBoolean() ? Math.rint(r.nextGaussian() * 1e6) : r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15);
-      lines.append('{').append(AsciiLines.bytes("\"f\": ")).append(v).append(AsciiLines.bytes(", "))
+      lines.append('{').append(LineWriter.bytes("\"f\": ")).append(v).append(LineWriter.bytes(", "))
           .appendNumber(d).append('}').endLine();
       expected.append("{\"f\": ").append(v).append(", ").append(Json.number(d)).append("}\n");
     }
@@ -42,8 +42,8 @@ class AsciiLinesTest {
   @Test
   void nonAsciiNames_writtenAsUtf8() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    AsciiLines lines = new AsciiLines(bytes);
-    lines.append(AsciiLines.bytes(Json.quote("Größe") + ": ")).append(42L).endLine();
+    LineWriter lines = new LineWriter(bytes);
+    lines.append(LineWriter.bytes(Json.quote("Größe") + ": ")).append(42L).endLine();
     lines.flush();
     assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\"Größe\": 42\n");
   }

@@ -9,13 +9,13 @@ import java.util.Arrays;
  * Text lines built as UTF-8 bytes and written in blocks: the numbers of {@code records.jsonl} are
  * formatted straight into the buffer (no String per value), names arrive pre-encoded. Not thread-safe.
  */
-final class AsciiLines {
+final class LineWriter {
   private static final int FLUSH_AT = 1 << 16;
   private final OutputStream out;
   private byte[] buf = new byte[FLUSH_AT + 256];
   private int size;
 
-  AsciiLines(OutputStream out) {
+  LineWriter(OutputStream out) {
     this.out = out;
   }
 
@@ -30,21 +30,21 @@ final class AsciiLines {
     }
   }
 
-  AsciiLines append(byte[] b) {
+  LineWriter append(byte[] b) {
     ensure(b.length);
     System.arraycopy(b, 0, buf, size, b.length);
     size += b.length;
     return this;
   }
 
-  AsciiLines append(char ascii) {
+  LineWriter append(char ascii) {
     ensure(1);
     buf[size++] = (byte) ascii;
     return this;
   }
 
   /** {@code v} in decimal, as {@link Long#toString(long)} writes it. */
-  AsciiLines append(long v) {
+  LineWriter append(long v) {
     if (v == Long.MIN_VALUE) {
       return append(bytes(Long.toString(v)));
     }
@@ -80,7 +80,7 @@ final class AsciiLines {
   }
 
   /** {@link Json#number(double)}'s text. */
-  AsciiLines appendNumber(double d) {
+  LineWriter appendNumber(double d) {
     if (!Double.isNaN(d) && !Double.isInfinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15) {
       return append((long) d);
     }
