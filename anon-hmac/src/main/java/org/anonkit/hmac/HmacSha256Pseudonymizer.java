@@ -25,8 +25,8 @@ import org.anonkit.spi.TransformerContext;
  *   <li>{@code allowShortTokens}: must be {@code true} for tokens under 64 bits.
  *   <li>{@code prefix}: text put before every token, e.g. {@code u_} (at most 32 printable
  *       characters); default none.
- *   <li>{@code cacheSize}: memo cache entries (rounded up to a power of two); 0 disables it;
- *       default {@value #DEFAULT_CACHE_SIZE}.
+ *   <li>{@code cacheSize}: the most memo cache entries (rounded up to a power of two; the table starts
+ *       at 1,024 and grows while values repeat); 0 disables it; default {@value #DEFAULT_CACHE_SIZE}.
  * </ul>
  *
  * <p><b>Token length and the birthday bound.</b> A token of b bits is a truncated MAC, so distinct
@@ -46,7 +46,8 @@ import org.anonkit.spi.TransformerContext;
  * per thread. A bounded memo cache (value → token, per instance) answers repeated values without
  * hashing at all, since job data repeats a few thousand users millions of times. It is a lock-free
  * 4-way set-associative table: a value is admitted on its second miss (so one-off values neither
- * allocate nor evict), and an insertion into a full set replaces a random way. It never changes a
+ * allocate nor evict), an insertion into a full set replaces a random way, and the table grows from
+ * 1,024 slots to {@code cacheSize} only while values repeat (a policy compiles many instances). It never changes a
  * result, holds values on the heap only and never writes, logs or prints them. Values longer than
  * {@value #MAX_CACHED_LENGTH} characters are not cached. For fields that hardly repeat (job ids,
  * timestamps) set {@code cacheSize: 0}: there a miss costs some 10-15% over no cache at all.
