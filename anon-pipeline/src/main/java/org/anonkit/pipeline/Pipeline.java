@@ -507,15 +507,14 @@ public final class Pipeline {
    */
   private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields,
       Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses) throws IOException {
-    List<String> dictFields = PolicyModes.dictionaryFields(policy);
-    int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
+    ScrubDictionary dictionary = ScrubDictionary.of(policy);
     DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, checkPolicy, extraNames);
     ThreadLocal<DictionaryCheck.Verifier> verifiers = check == null ? null : ThreadLocal.withInitial(check::newVerifier);
     for (Path in : inputs) {
       try (RecordInput input = open(in)) {
         // without the field list to collect, the pass reads only the dictionary fields
         ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(fields != null ? input::newParser
-            : () -> input.newParser(name -> dictFields.contains(name.toLowerCase(Locale.ROOT))));
+            : () -> input.newParser(dictionary::feeds));
         ArrayDeque<Future<Object[]>> inFlight = new ArrayDeque<>();
         for (Chunk c; (c = input.next()) != null; ) {
           Chunk chunk = c;
@@ -523,11 +522,7 @@ public final class Pipeline {
             Set<String> n = new HashSet<>();
             Set<String> f = new LinkedHashSet<>();
             Map<String, FieldKind> k = kinds == null ? null : new LinkedHashMap<>();
-            // per chunk: whether a field name is a dictionary field (names are canonical instances, so
-            // this is one lookup per field instead of a lower-casing copy), and the identity values
-            // already collected (namesFrom is a function of the value: a repeated value adds nothing)
-            Map<String, Boolean> isDict = new HashMap<>();
-            Set<String> seen = new HashSet<>();
+            java.util.function.Consumer<FieldRecord> collect = names == null ? null : dictionary.collector(n);
             DictionaryCheck.Verifier verifier = verifiers == null ? null : verifiers.get();
             long[] missed = new long[1];
             parsers.get().parse(chunk, new RecordHandler() {
@@ -536,22 +531,16 @@ public final class Pipeline {
                 if (verifier != null && !verifier.covers(r)) {
                   missed[0]++;
                 }
-                for (int i = 0; i < r.size(); i++) {
-                  String name = r.name(i);
-                  if (fields != null) {
-                    f.add(name);
-                  }
-                  if (k != null) {
-                    k.merge(name, r.kind(i), FieldKind::union);
-                  }
-                  if (names != null && r.kind(i) == FieldKind.STRING) {
-                    Boolean d = isDict.get(name);
-                    if (d == null) {
-                      d = dictFields.contains(name.toLowerCase(Locale.ROOT));
-                      isDict.put(name, d);
+                if (collect != null) {
+                  collect.accept(r);
+                }
+                if (fields != null || k != null) {
+                  for (int i = 0; i < r.size(); i++) {
+                    if (fields != null) {
+                      f.add(r.name(i));
                     }
-                    if (d && seen.add(r.text(i))) {
-                      PolicyModes.namesFrom(r.text(i), n, minLength);
+                    if (k != null) {
+                      k.merge(r.name(i), r.kind(i), FieldKind::union);
                     }
                   }
                 }

@@ -25,6 +25,8 @@ import org.anonkit.pipeline.io.RecordInput;
  * <p>Immutable and thread-safe.
  */
 public final class ScrubDictionary {
+  private static final int SEEN_MAX = 1 << 16;
+
   private final List<String> fields;
   private final int minLength;
   private final boolean needed;
@@ -77,6 +79,42 @@ public final class ScrubDictionary {
   }
 
   /**
+   * A collector of the names {@code records} contribute, added to {@code out}: what the dictionary pass
+   * does with each record. It remembers which field names feed the dictionary (records hand over
+   * canonical name instances) and the values it has already read (a repeated identity value adds
+   * nothing); each memo holds at most {@value #SEEN_MAX} entries, then starts over. Not thread-safe:
+   * one per thread, or per chunk.
+   */
+  public java.util.function.Consumer<FieldRecord> collector(Collection<String> out) {
+    java.util.Map<String, Boolean> isDict = new java.util.HashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    return r -> {
+      for (int i = 0; i < r.size(); i++) {
+        if (r.kind(i) != FieldKind.STRING) {
+          continue;
+        }
+        Boolean d = isDict.get(r.name(i));
+        if (d == null) {
+          if (isDict.size() == SEEN_MAX) {
+            isDict.clear();
+          }
+          d = feeds(r.name(i));
+          isDict.put(r.name(i), d);
+        }
+        if (!d) {
+          continue;
+        }
+        if (seen.size() == SEEN_MAX) {
+          seen.clear();
+        }
+        if (seen.add(r.text(i))) {
+          namesFrom(r.text(i), out);
+        }
+      }
+    };
+  }
+
+  /**
    * The names the dictionary pass collects from {@code inputs}, files of a row format ({@code format},
    * or detected as {@link Pipeline} detects it when null; compression by extension), malformed records
    * skipped as that pass skips them: sorted, distinct, lower-case. This is the user list a
@@ -93,15 +131,12 @@ public final class ScrubDictionary {
       if (format != null) {
         b.format(format);
       }
+      java.util.function.Consumer<FieldRecord> collect = collector(names);
       try (RecordInput in = b.open()) {
         in.readAll(new RecordHandler() {
           @Override
           public void record(FieldRecord r) {
-            for (int i = 0; i < r.size(); i++) {
-              if (r.kind(i) == FieldKind.STRING && feeds(r.name(i))) {
-                namesFrom(r.text(i), names);
-              }
-            }
+            collect.accept(r);
           }
 
           @Override

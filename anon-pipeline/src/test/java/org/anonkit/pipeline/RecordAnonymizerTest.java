@@ -184,6 +184,44 @@ class RecordAnonymizerTest {
   }
 
   @Test
+  void scrubDictionary_collector_sameNamesAsEveryValueReadOnce(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws java.io.IOException {
+    // the collector skips values it has read and fields that do not feed the dictionary; reading every
+    // value of every feeding field, no memo, must give the same names
+    ScrubDictionary d = ScrubDictionary.of(org.anonkit.config.PolicyJson.parse(new String(
+        Pipeline.bundledPolicy("htcondor"), java.nio.charset.StandardCharsets.UTF_8)));
+    java.nio.file.Path in = dir.resolve("jobs.jsonl");
+    org.anonkit.pipeline.generate.JobGenerator.builder().seed(3).users(60).build().write(in, 2_000);
+    TreeSet<String> collected = new TreeSet<>();
+    TreeSet<String> naive = new TreeSet<>();
+    java.util.function.Consumer<FieldRecord> collect = d.collector(collected);
+    int[] records = {0};
+    try (org.anonkit.pipeline.io.RecordInput input = org.anonkit.pipeline.io.RecordInput.builder(in).open()) {
+      input.readAll(new org.anonkit.pipeline.io.RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          records[0]++;
+          collect.accept(r);
+          for (int i = 0; i < r.size(); i++) {
+            if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
+              d.namesFrom(r.text(i), naive);
+            }
+          }
+        }
+
+        @Override
+        public void malformed(org.anonkit.pipeline.io.MalformedRecord m) {
+          throw new AssertionError("generated records are well-formed");
+        }
+      });
+    }
+    assertThat(records[0]).isEqualTo(2_000);
+    assertThat(naive).hasSizeGreaterThan(20); // user names and full names of the users who submitted
+    assertThat(collected).isEqualTo(naive);
+    assertThat(d.namesIn(List.of(in), null)).containsExactlyElementsOf(naive);
+  }
+
+  @Test
   void anonymize_repeatedAndAlternatingValues_sameResultsAsUnmemoizedAndFailuresNeverReused() {
     // the previous-value shortcut and the memo must give what the transformer gives, and a rejected
     // value must be rejected again however often it repeats
