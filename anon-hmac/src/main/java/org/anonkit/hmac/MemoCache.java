@@ -60,8 +60,8 @@ final class MemoCache {
       return (h ^ (h >>> 16)) & setMask;
     }
 
-    /** Stores {@code e} in an empty way of its set, else in way {@code wayIfFull}. */
-    void store(Entry e, int wayIfFull) {
+    /** Stores {@code e} in an empty way of its set; a full set: a random way, or nowhere unless {@code evict}. */
+    void store(Entry e, boolean evict) {
       int set = set(e.hash);
       int base = set * WAYS;
       int slot = -1;
@@ -72,10 +72,10 @@ final class MemoCache {
         }
       }
       if (slot < 0) {
-        if (wayIfFull < 0) {
+        if (!evict) {
           return;
         }
-        slot = wayIfFull;
+        slot = ThreadLocalRandom.current().nextInt(WAYS);
       }
       entries[base + slot] = e;
       meta[set * 2 * WAYS + slot] = e.hash;
@@ -221,7 +221,7 @@ final class MemoCache {
   /** Remembers {@code key → token}; {@code key} must be an immutable copy of the value. */
   void put(String key, String token, int hash) {
     Table t = table;
-    t.store(new Entry(hash, key, token), ThreadLocalRandom.current().nextInt(WAYS));
+    t.store(new Entry(hash, key, token), true);
     if (++t.puts > t.entries.length / 4 * 3 && t.entries.length < capacity) {
       grow(t, 2);
     }
@@ -234,7 +234,7 @@ final class MemoCache {
     Table bigger = new Table((int) Math.min(capacity, (long) old.entries.length * factor));
     for (Entry e : old.entries) {
       if (e != null) {
-        bigger.store(e, -1);
+        bigger.store(e, false);
       }
     }
     table = bigger;

@@ -78,19 +78,18 @@ public class RecordAnonymizerBenchmark {
   @Benchmark
   @OperationsPerInvocation(ADS)
   public void anonymizeClustered(Blackhole bh) {
-    RecordAnonymizer anonymizer = RecordAnonymizer.create(compiled, prepared); // fresh field memos
-    for (FieldRecord r : clustered) {
-      FieldRecord c = r.copy();
-      anonymizer.anonymize(c);
-      bh.consume(c);
-    }
+    anonymizeAll(clustered, bh);
   }
 
   @Benchmark
   @OperationsPerInvocation(ADS)
   public void anonymizeShuffled(Blackhole bh) {
+    anonymizeAll(shuffled, bh);
+  }
+
+  private void anonymizeAll(List<FieldRecord> records, Blackhole bh) {
     RecordAnonymizer anonymizer = RecordAnonymizer.create(compiled, prepared); // fresh field memos
-    for (FieldRecord r : shuffled) {
+    for (FieldRecord r : records) {
       FieldRecord c = r.copy();
       anonymizer.anonymize(c);
       bh.consume(c);
