@@ -4,12 +4,15 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.anonkit.key.MasterKey;
+import org.anonkit.spi.SharedState;
 import org.anonkit.spi.TransformerContext;
 
 /**
  * A {@link Policy} compiled against a master key and a registry: one ready {@link FieldPlan} per field.
  * Compile once per run and share it between threads; transformers are created (and their keys
- * derived) once here, never per value.
+ * derived) once here, never per value. Rules with the same transformer and parameters may be given one
+ * shared instance, when its provider says the field does not change its results (see
+ * {@link SharedState}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -37,15 +40,16 @@ public final class Anonymizer {
    */
   public static Anonymizer compile(Policy policy, MasterKey key, TransformerRegistry registry) {
     Map<String, FieldPlan> plans = new HashMap<>();
+    SharedState shared = SharedState.create(); // rules alike may share one transformer and its memos
     for (FieldRule rule : policy.rules()) {
-      plans.put(rule.field().toLowerCase(Locale.ROOT), new FieldPlan(rule, create(rule, key, registry), false));
+      plans.put(rule.field().toLowerCase(Locale.ROOT), new FieldPlan(rule, create(rule, key, registry, shared), false));
     }
     FieldRule d = policy.defaultRule();
-    FieldPlan defaultPlan = new FieldPlan(d, create(d, key, registry), true);
+    FieldPlan defaultPlan = new FieldPlan(d, create(d, key, registry, shared), true);
     return new Anonymizer(policy, key == null ? "none" : key.id(), Map.copyOf(plans), defaultPlan);
   }
 
-  private static Transformer create(FieldRule rule, MasterKey key, TransformerRegistry registry) {
+  private static Transformer create(FieldRule rule, MasterKey key, TransformerRegistry registry, SharedState shared) {
     if (rule.action() != FieldRule.Action.TRANSFORM) {
       return null;
     }
@@ -53,7 +57,8 @@ public final class Anonymizer {
         .field(rule.field())
         .linkageDomain(rule.linkageDomain())
         .parameters(rule.parameters())
-        .registry(registry);
+        .registry(registry)
+        .sharedState(shared);
     if (key != null) {
       b.masterKey(key);
     }

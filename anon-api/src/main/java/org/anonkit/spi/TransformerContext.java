@@ -3,6 +3,7 @@ package org.anonkit.spi;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.anonkit.KeyException;
 import org.anonkit.Parameters;
 import org.anonkit.Transformer;
@@ -29,6 +30,7 @@ public final class TransformerContext {
   private final MasterKey masterKey;
   private final DerivedKey directKey;
   private final TransformerRegistry registry;
+  private final SharedState sharedState;
 
   private TransformerContext(Builder b) {
     this.transformerName = b.transformerName;
@@ -38,6 +40,7 @@ public final class TransformerContext {
     this.masterKey = b.masterKey;
     this.directKey = b.directKey;
     this.registry = b.registry;
+    this.sharedState = b.sharedState;
   }
 
   /** Starts a context for the transformer named {@code transformerName}. */
@@ -118,7 +121,22 @@ public final class TransformerContext {
     b.linkageDomain(domain != null ? domain : linkageDomain);
     b.masterKey = masterKey;
     b.directKey = directKey;
+    b.sharedState = sharedState;
     return provider.create(b.build());
+  }
+
+  /**
+   * A value shared by the transformers of one compiled policy (see {@link SharedState}): the one stored
+   * under {@code key} for this transformer name, key and registry, else what {@code factory} makes.
+   * Without a shared state (a context built on its own) it is {@code factory.get()}. The key must capture
+   * everything the value depends on besides those: the parameters, and the field name or key domain if
+   * the value depends on them.
+   */
+  public <T> T shared(Object key, Class<T> type, Supplier<? extends T> factory) {
+    if (sharedState == null) {
+      return factory.get();
+    }
+    return sharedState.get(transformerName, key, masterKey, directKey, registry, type, factory);
   }
 
   @Override
@@ -136,6 +154,7 @@ public final class TransformerContext {
     private MasterKey masterKey;
     private DerivedKey directKey;
     private TransformerRegistry registry;
+    private SharedState sharedState;
 
     private Builder(String transformerName) {
       this.transformerName = Objects.requireNonNull(transformerName, "transformerName");
@@ -173,6 +192,12 @@ public final class TransformerContext {
 
     public Builder registry(TransformerRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** What the transformers of one compilation share ({@link TransformerContext#shared}); none by default. */
+    public Builder sharedState(SharedState state) {
+      this.sharedState = Objects.requireNonNull(state, "state");
       return this;
     }
 

@@ -143,6 +143,15 @@ final class ScrubText implements Transformer {
     sc.busy = true;
     try {
       sc.reset();
+      int n = text.length();
+      if (n > 0 && text.charAt(0) == '<' && sinfulEnd(text, 0) == n) {
+        // The whole value is one sinful string (StartdIpAddr, MyAddress): the leftmost span, and no
+        // other kind starts at a '<', so it wins over whatever the detectors would find inside it.
+        StringBuilder out = sc.out;
+        out.setLength(0);
+        replace(text, new Span(0, n, Span.SINFUL, null), out);
+        return out.toString();
+      }
       scan(text, sc);
       List<Span> spans = spans(text, sc);
       if (spans.isEmpty()) {
@@ -867,28 +876,40 @@ final class ScrubText implements Transformer {
 
   /** {@code <ip:port?...>}: a '<', a digit or '[', no space or '<' up to the '>', a ':' followed by a digit. */
   private static void findSinful(String t, List<Span> out) {
-    int n = t.length();
-    for (int lt = t.indexOf('<'); lt >= 0 && lt + 1 < n; lt = t.indexOf('<', lt + 1)) {
-      char c = t.charAt(lt + 1);
-      if (!(isDigit(c) || c == '[')) {
-        continue;
-      }
-      boolean port = false;
-      int i = lt + 1;
-      for (; i < n; i++) {
-        char x = t.charAt(i);
-        if (x == '>' || x == '<' || Character.isWhitespace(x)) {
-          break;
-        }
-        if (x == ':' && i + 1 < n && isDigit(t.charAt(i + 1))) {
-          port = true;
-        }
-      }
-      if (i < n && t.charAt(i) == '>' && port) {
-        out.add(new Span(lt, i + 1, Span.SINFUL, null));
-        lt = i;
+    for (int lt = t.indexOf('<'); lt >= 0; lt = t.indexOf('<', lt + 1)) {
+      int e = sinfulEnd(t, lt);
+      if (e >= 0) {
+        out.add(new Span(lt, e, Span.SINFUL, null));
+        lt = e - 1;
       }
     }
+  }
+
+  /**
+   * The end (just past its '>') of the sinful string starting at the '<' at {@code lt}, or -1: a digit or
+   * '[' after the '<', then no whitespace and no other '<' up to the '>', and a ':' followed by a digit.
+   */
+  private static int sinfulEnd(String t, int lt) {
+    int n = t.length();
+    if (lt + 1 >= n) {
+      return -1;
+    }
+    char c = t.charAt(lt + 1);
+    if (!(isDigit(c) || c == '[')) {
+      return -1;
+    }
+    boolean port = false;
+    int i = lt + 1;
+    for (; i < n; i++) {
+      char x = t.charAt(i);
+      if (x == '>' || x == '<' || Character.isWhitespace(x)) {
+        break;
+      }
+      if (x == ':' && i + 1 < n && isDigit(t.charAt(i + 1))) {
+        port = true;
+      }
+    }
+    return i < n && t.charAt(i) == '>' && port ? i + 1 : -1;
   }
 
   /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */

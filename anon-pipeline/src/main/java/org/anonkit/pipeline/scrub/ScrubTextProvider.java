@@ -66,6 +66,11 @@ import org.anonkit.spi.TransformerProvider;
  * grows while records are processed, so the output does not depend on processing order or thread
  * count.
  *
+ * <p><b>Sharing.</b> Within one compiled policy, rules with equal parameters get one instance (through
+ * {@link TransformerContext#shared}), whose span memos and composite caches then serve all their
+ * fields; a handler without a {@code domain} of its own takes the field's, and rules of different
+ * fields then get instances of their own.
+ *
  * <p><b>Failure.</b> A child that rejects a span gets the span replaced by the kind's marker, never the
  * clear text. Messages never contain the text.
  *
@@ -98,6 +103,21 @@ public final class ScrubTextProvider implements TransformerProvider {
       throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
           + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens");
     }
+    // Rules with equal parameters share one instance, so its span memos and caches serve every field:
+    // a worker node's sinful string, rewritten for StartdIpAddr, is found again in the same record's claim
+    // ids. The children's keys depend on the field only through a handler without a domain of its own.
+    boolean fieldBound = false;
+    for (String kind : HANDLERS) {
+      Object spec = p.get(kind);
+      fieldBound |= spec != null && !(spec instanceof String) && !p.getParameters(kind).has("domain");
+    }
+    Object key = fieldBound ? List.of(p, context.keyDomain()) : List.of(p);
+    return context.shared(key, ScrubText.class, () -> build(context, p));
+  }
+
+  private static final String[] HANDLERS = {"user", "name", "email", "dn", "ip", "sinful", "phone", "host"};
+
+  private static ScrubText build(TransformerContext context, Parameters p) {
     ScrubText.Handler user = handler(context, p, "user", "redact", false);
     ScrubText.Handler name = p.has("name") ? handler(context, p, "name", "redact", false) : user;
     List<String> names = p.getStringList("names");

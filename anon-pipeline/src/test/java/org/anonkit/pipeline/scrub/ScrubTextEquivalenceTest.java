@@ -199,6 +199,34 @@ class ScrubTextEquivalenceTest {
     assertThat(check(texts)).isGreaterThan(10_000);
   }
 
+  /** Values that are one sinful string from end to end take a shortcut: it must change nothing. */
+  @Test
+  void spansAndOutput_seededRandomWholeSinfulValues_identicalToReference() {
+    String[] pieces = {"131.225.1.2", "10.0.0.1", ":9618", ":", "?addrs=", "-9618", "+", "[2620-6a-0-8421--1]",
+        "[::1]", "[", "]", "&alias=", "fnpc1234.fnal.gov", "red-c0139.unl.edu", "&noUDP", "&sock=", "startd_1_2",
+        "&PrivNet=", "jdoe", "jdoe@fnal.gov", "slot1_2@", "glidein_12_34@", "/home/jdoe", "GRID_USER=jdoe",
+        "/DC=org/CN=UID:jdoe", "630-840-1234", "2620:6a:0:8421::1", "<", ">", " ", "\t", "=", ".", "9"};
+    String[] starts = {"<1", "<9", "<[", "<131.225.1.2:9618?", "<a", "<", "<<1:2>", "x<1:2>"};
+    Random rnd = new Random(20261126L);
+    List<String> texts = new ArrayList<>();
+    for (int k = 0; k < 4_000; k++) {
+      StringBuilder sb = new StringBuilder(starts[rnd.nextInt(starts.length)]);
+      int len = rnd.nextInt(10);
+      for (int i = 0; i < len; i++) {
+        sb.append(pieces[rnd.nextInt(pieces.length)]);
+      }
+      if (rnd.nextInt(8) != 0) {
+        sb.append('>');
+      }
+      if (rnd.nextInt(4) == 0) {
+        sb.append(rnd.nextBoolean() ? "#1699951136#75#..." : " jdoe"); // a claim id, or text after it
+      }
+      texts.add(sb.toString());
+    }
+    texts.addAll(List.of("<1:2>", "<1:>", "<1>", "<[::1]:9618>", "<>", "<", ">"));
+    assertThat(check(texts)).isGreaterThan(5_000);
+  }
+
   @Test
   void isIpv6_seededRandomCandidates_sameAsReference() {
     String alphabet = "0123456789abcdefABCDEFg::::----..x";
