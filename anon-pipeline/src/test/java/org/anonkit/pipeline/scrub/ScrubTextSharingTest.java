@@ -26,6 +26,8 @@ import org.anonkit.pipeline.testing.TaggingProvider;
 import org.anonkit.spi.TransformerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The {@code scrub-text} rules of one compiled policy share an instance where, and only where, that is sound. */
 class ScrubTextSharingTest {
@@ -34,13 +36,14 @@ class ScrubTextSharingTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void bundledPolicy_scrubRulesAlikeShareOneInstance_withTheOutputOfUnsharedOnes() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void bundledPolicy_scrubRulesAlikeShareOneInstance_withTheOutputOfUnsharedOnes(String mode) throws IOException {
     JobGenerator g = JobGenerator.builder().seed(5).users(60).build();
     Path in = tmp.resolve("jobs.jsonl");
     g.write(in, 400);
     Policy policy = Pipeline.resolvePolicy(
-        PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)), null, g.userNames());
+        PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)), mode, g.userNames());
     TransformerRegistry registry = TransformerRegistry.defaultRegistry();
     Anonymizer an = Anonymizer.compile(policy, KEY, registry);
 
