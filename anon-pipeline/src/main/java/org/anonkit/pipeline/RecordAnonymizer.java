@@ -52,6 +52,9 @@ public final class RecordAnonymizer {
   private final String marker;
   private final List<String> ipIntegerFields;
   private final Map<String, Slot> slots = new HashMap<>();
+  // the twin's name per IP field name as read: one String per spelling, not one per record, so that
+  // consumers caching by name identity (vectorizers, serializers) recognize it
+  private final Map<String, String> twinNames = new HashMap<>();
 
   private RecordAnonymizer(Anonymizer anonymizer, String marker, List<String> ipIntegerFields) {
     this.anonymizer = anonymizer;
@@ -131,10 +134,21 @@ public final class RecordAnonymizer {
       if (i >= 0) {
         long v = ipv4ToLong(r.text(i));
         if (v >= 0) {
-          r.add(r.name(i) + IP_INTEGER_SUFFIX, FieldKind.INTEGER, Long.toString(v));
+          r.add(twinName(r.name(i)), FieldKind.INTEGER, Long.toString(v));
         }
       }
     }
+  }
+
+  private String twinName(String field) {
+    String t = twinNames.get(field);
+    if (t == null) {
+      t = field + IP_INTEGER_SUFFIX;
+      if (twinNames.size() < 64) { // spellings of a few fields; a flood of case variants is not kept
+        twinNames.put(field, t);
+      }
+    }
+    return t;
   }
 
   /** The compiled plan for {@code field} (case-insensitive; the default plan for fields the policy omits). */

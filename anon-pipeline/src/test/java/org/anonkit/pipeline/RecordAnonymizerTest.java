@@ -92,6 +92,23 @@ class RecordAnonymizerTest {
   }
 
   @Test
+  void anonymize_ipTwinName_oneInstancePerSpelling() {
+    RecordAnonymizer a = anonymizer();
+    FieldRecord r1 = record(1);
+    FieldRecord r2 = record(2);
+    a.anonymize(r1);
+    a.anonymize(r2);
+    // consumers that cache by name identity (vectorizers) see the twin's name as one name, not a new
+    // one per record
+    assertThat(r2.name(r2.indexOf("HostIp_u32"))).isSameAs(r1.name(r1.indexOf("HostIp_u32")));
+    FieldRecord other = new FieldRecord();
+    other.reset(3, 3);
+    other.add("HOSTIP", FieldKind.STRING, "131.225.1.3");
+    a.anonymize(other);
+    assertThat(other.name(other.size() - 1)).isEqualTo("HOSTIP_u32"); // the spelling read
+  }
+
+  @Test
   void counts_perFieldOutcomes_countFailuresTwice() {
     RecordAnonymizer a = anonymizer();
     for (int i = 1; i <= 3; i++) {

@@ -48,10 +48,13 @@ public final class Vectorizer {
   // Readers that intern field names hit this identity check and skip hashing the name.
   private final CharSequence[] nameAt = new CharSequence[64];
   private final int[] fieldAt = new int[64];
-  // any position: name objects seen before (identity), direct-mapped by their cached String hash code
-  private static final int NAME_CACHE = 256;
+  // any position: name objects seen before (identity), open addressing by their cached String hash
+  // code; at most 3/4 full, then emptied (a reader that does not intern its names only misses)
+  private static final int NAME_CACHE = 512;
+  private static final int NAME_CACHE_MAX = NAME_CACHE * 3 / 4;
   private final CharSequence[] cachedName = new CharSequence[NAME_CACHE];
   private final int[] cachedField = new int[NAME_CACHE];
+  private int cachedNames;
   private final int[] seenStamp;
   private final CharSequence[] present;
   private final RaggedArray.IntBuilder pairFields;
@@ -237,8 +240,9 @@ public final class Vectorizer {
 
   /**
    * The field id of {@code name}: readers hand over canonical name instances, so a String seen
-   * before is found by identity in a direct-mapped cache keyed by its cached hash code, whatever its
+   * before is found by identity in a small hash table keyed by its cached hash code, whatever its
    * position in the record; only a new name object is hashed case-insensitively in the field table.
+   * (A direct-mapped cache lost about six of an HTCondor ad's sixty names to collisions, every record.)
    */
   private int lookup(CharSequence name) {
     if (!(name instanceof String)) {
@@ -246,12 +250,20 @@ public final class Vectorizer {
     }
     int h = name.hashCode();
     int i = (h ^ (h >>> 16)) & (NAME_CACHE - 1);
-    if (cachedName[i] == name) {
-      return cachedField[i];
+    for (CharSequence c; (c = cachedName[i]) != null; i = (i + 1) & (NAME_CACHE - 1)) {
+      if (c == name) {
+        return cachedField[i];
+      }
     }
     int f = table.find(name);
+    if (cachedNames == NAME_CACHE_MAX) {
+      java.util.Arrays.fill(cachedName, null);
+      cachedNames = 0;
+      i = (h ^ (h >>> 16)) & (NAME_CACHE - 1); // the table is empty: the home slot is free
+    }
     cachedName[i] = name;
     cachedField[i] = f;
+    cachedNames++;
     return f;
   }
 

@@ -96,6 +96,82 @@ class VectorizerTest {
     }
   }
 
+  /**
+   * The name cache (identity, by position and by hash) against names that bypass it: records with
+   * schema fields and up to 1,500 other names, at shuffled positions, each name as one shared instance
+   * or as a fresh copy, enough names to empty the cache several times.
+   */
+  @Test
+  void accept_manyNamesShuffledAndCopied_sameColumnsAsUncachedLookups() {
+    VectorSchema schema = VectorSchema.builder().field("Owner", "categorical").field("x", "numeric")
+        .field("y", "numeric").build();
+    Vectorizer cached = Vectorizer.create(schema);
+    Vectorizer uncached = Vectorizer.create(schema);
+    String[] others = new String[1_500];
+    for (int i = 0; i < others.length; i++) {
+      others[i] = "Attr" + i;
+    }
+    String[] schemaNames = {"Owner", "OWNER", "x", "X", "y"};
+    java.util.Random rnd = new java.util.Random(11);
+    for (int row = 0; row < 3_000; row++) {
+      List<String[]> fields = new java.util.ArrayList<>();
+      for (int k = rnd.nextInt(40); k > 0; k--) {
+        fields.add(new String[] {others[rnd.nextInt(row < 1_000 ? 60 : others.length)], "v"});
+      }
+      java.util.Set<String> used = new java.util.HashSet<>();
+      for (int k = rnd.nextInt(4); k > 0; k--) {
+        String n = schemaNames[rnd.nextInt(schemaNames.length)];
+        if (used.add(n.toLowerCase(java.util.Locale.ROOT))) {
+          fields.add(new String[] {n, n.equalsIgnoreCase("Owner") ? "u" + rnd.nextInt(5) : Integer.toString(rnd.nextInt(100))});
+        }
+      }
+      java.util.Collections.shuffle(fields, rnd);
+      java.util.Map<String, Boolean> seen = new java.util.HashMap<>();
+      for (String[] f : fields) {
+        if (seen.put(f[0], true) != null) {
+          f[0] = null; // each name once per record
+        }
+      }
+      fields.removeIf(f -> f[0] == null);
+      boolean copy = rnd.nextInt(4) == 0;
+      cached.accept(view(fields, copy ? 1 : 0));
+      uncached.accept(view(fields, 2));
+    }
+    VectorBatch a = cached.finish();
+    VectorBatch b = uncached.finish();
+    assertThat(a.rows()).isEqualTo(b.rows()).isEqualTo(3_000);
+    assertThat(a.dictionary(0)).isEqualTo(b.dictionary(0));
+    for (int col = 0; col < a.columnCount(); col++) {
+      for (int r = 0; r < a.rows(); r++) {
+        assertThat(a.isValid(col, r)).as("column %d row %d", col, r).isEqualTo(b.isValid(col, r));
+        if (a.isValid(col, r)) {
+          assertThat(a.getDouble(col, r)).as("column %d row %d", col, r).isEqualTo(b.getDouble(col, r));
+        }
+      }
+    }
+  }
+
+  /** Names as given (0), as fresh String copies (1), or as StringBuilders, which no cache keeps (2). */
+  private static RecordView view(List<String[]> fields, int names) {
+    return new RecordView() {
+      @Override
+      public int size() {
+        return fields.size();
+      }
+
+      @Override
+      public CharSequence name(int i) {
+        String n = fields.get(i)[0];
+        return names == 0 ? n : names == 1 ? new String(n.toCharArray()) : new StringBuilder(n);
+      }
+
+      @Override
+      public CharSequence value(int i) {
+        return fields.get(i)[1];
+      }
+    };
+  }
+
   @Test
   void pairs_holdPresentFieldsInSchemaOrder() {
     Vectorizer v = Vectorizer.create(jobSchema());
