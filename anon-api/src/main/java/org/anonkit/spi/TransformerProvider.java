@@ -31,7 +31,9 @@ public interface TransformerProvider {
   /**
    * Creates a transformer for one field. Validates the parameters at once (call
    * {@link org.anonkit.Parameters#requireOnly} first), throwing {@link org.anonkit.PolicyException}
-   * with the parameter's path.
+   * with the parameter's path. A provider whose transformers are costly to create or keep large memos
+   * may return one instance for every rule with the same parameters, through
+   * {@link TransformerContext#shared}, when its results do not depend on the field.
    */
   Transformer create(TransformerContext context);
 }
