@@ -12,8 +12,8 @@ import org.anonkit.key.MasterKey;
  * the same parameters (the bundled HTCondor policy has 35 {@code scrub-text} rules in two configurations) can
  * create one transformer and hand it to every such rule, with one set of memos instead of one per
  * field. {@link org.anonkit.Anonymizer#compile} makes one per compilation; providers reach it through
- * {@link TransformerContext#shared}. Entries live as long as this object, so as long as the compiled
- * policy.
+ * {@link TransformerContext#shared}. The contexts of one compilation hold this object; once they are
+ * gone, each shared value lives as long as the transformers that use it.
  *
  * <p>An entry is found by the provider's key together with the transformer name, the key material
  * (master or direct key, by identity) and the registry of the asking context: contexts with other keys

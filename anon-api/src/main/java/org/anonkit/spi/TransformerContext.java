@@ -20,6 +20,11 @@ import org.anonkit.key.MasterKey;
  * domain is the linkage domain if the policy gives one, else the lower-cased field name. In direct mode
  * (test vectors, {@code --key-hex}) it is the given key itself. Providers never see the master key.
  *
+ * <p><b>Fields and domains.</b> A transformer's results may depend on its parameters and its key, and
+ * so on the field only through the key domain: fields of one linkage domain get the same tokens, which
+ * is what a domain is for. The field name itself is for messages. Providers that share one instance
+ * between rules ({@link #shared}, {@code scrub-text} for its children) rely on this.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class TransformerContext {

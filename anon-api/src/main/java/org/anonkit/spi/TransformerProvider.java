@@ -31,9 +31,11 @@ public interface TransformerProvider {
   /**
    * Creates a transformer for one field. Validates the parameters at once (call
    * {@link org.anonkit.Parameters#requireOnly} first), throwing {@link org.anonkit.PolicyException}
-   * with the parameter's path. A provider whose transformers are costly to create or keep large memos
-   * may return one instance for every rule with the same parameters, through
-   * {@link TransformerContext#shared}, when its results do not depend on the field.
+   * with the parameter's path. The transformer's results must depend on the field only through the key
+   * (see {@link TransformerContext}). A provider whose transformers are costly to create or keep large
+   * memos may return one instance for every rule with the same parameters, through
+   * {@link TransformerContext#shared}, when neither they nor the children they create depend on the
+   * field's key domain.
    */
   Transformer create(TransformerContext context);
 }

@@ -145,8 +145,9 @@ final class ScrubText implements Transformer {
       sc.reset();
       int n = text.length();
       if (n > 0 && text.charAt(0) == '<' && sinfulEnd(text, 0) == n) {
-        // The whole value is one sinful string (StartdIpAddr, MyAddress): the leftmost span, and no
-        // other kind starts at a '<', so it wins over whatever the detectors would find inside it.
+        // The whole value is one sinful string (StartdIpAddr, MyAddress): the leftmost span; at its
+        // start only a DN would outrank it, and a DN starts with '/', so it wins over whatever the
+        // detectors would find inside it.
         StringBuilder out = sc.out;
         out.setLength(0);
         replace(text, new Span(0, n, Span.SINFUL, null), out);

@@ -69,7 +69,9 @@ import org.anonkit.spi.TransformerProvider;
  * <p><b>Sharing.</b> Within one compiled policy, rules with equal parameters get one instance (through
  * {@link TransformerContext#shared}), whose span memos and composite caches then serve all their
  * fields; a handler without a {@code domain} of its own takes the field's, and rules of different
- * fields then get instances of their own.
+ * fields then get instances of their own. This relies on the SPI's rule that a child's results depend
+ * on the field only through its key domain (see {@link TransformerContext}): a third-party child that
+ * varied its tokens by field name within one domain would get the first rule's field for all.
  *
  * <p><b>Failure.</b> A child that rejects a span gets the span replaced by the kind's marker, never the
  * clear text. Messages never contain the text.
@@ -108,8 +110,8 @@ public final class ScrubTextProvider implements TransformerProvider {
     // ids. The children's keys depend on the field only through a handler without a domain of its own.
     boolean fieldBound = false;
     for (String kind : HANDLERS) {
-      Object spec = p.get(kind);
-      fieldBound |= spec != null && !(spec instanceof String) && !p.getParameters(kind).has("domain");
+      Object spec = p.get(kind); // malformed specs are reported by build(), in the usual order
+      fieldBound |= spec instanceof Parameters && !((Parameters) spec).has("domain");
     }
     Object key = fieldBound ? List.of(p, context.keyDomain()) : List.of(p);
     return context.shared(key, ScrubText.class, () -> build(context, p));

@@ -304,6 +304,13 @@ class ScrubTextTest {
   }
 
   @Test
+  void create_severalBadHandlers_firstInHandlerOrderReported() {
+    // the user handler is checked first, as before rules could share an instance
+    assertThatThrownBy(() -> scrub(Parameters.builder("$.p").put("user", "bogus").put("host", 5L).build()))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("$.p.user").hasMessageNotContaining("$.p.host");
+  }
+
+  @Test
   void toString_neverShowsDictionary() {
     Transformer s = scrub(base().put("names", List.of("verysecretname")).build());
     assertThat(s.toString()).doesNotContain("verysecretname");
