@@ -109,6 +109,7 @@ final class ScrubText implements Transformer {
   private final boolean userContexts;
   private final boolean hostNames;
   private final boolean pathSegments;
+  private final boolean namesWithGt; // a dictionary name contains '>' (see restStandsAlone)
   // The internal rewrites of composite spans (sinful strings, DNs, e-mails), cached per span: each is a
   // function of the span, the handlers and the dictionary, all fixed for this instance. They repeat
   // across records (a worker node's sinful string in StartdIpAddr, MyAddress and every claim id) and each
@@ -131,6 +132,11 @@ final class ScrubText implements Transformer {
     this.userContexts = userContexts;
     this.hostNames = hostNames;
     this.pathSegments = pathSegments;
+    boolean gt = false;
+    for (int i = 0; i < dictionary.size() && !gt; i++) {
+      gt = dictionary.word(i).indexOf('>') >= 0;
+    }
+    this.namesWithGt = gt;
   }
 
   @Override
@@ -144,33 +150,75 @@ final class ScrubText implements Transformer {
     try {
       sc.reset();
       int n = text.length();
-      if (n > 0 && text.charAt(0) == '<' && sinfulEnd(text, 0) == n) {
-        // The whole value is one sinful string (StartdIpAddr, MyAddress): the leftmost span; at its
-        // start only a DN would outrank it, and a DN starts with '/', so it wins over whatever the
-        // detectors would find inside it.
+      int e = n > 0 && text.charAt(0) == '<' ? sinfulEnd(text, 0) : -1;
+      if (e > 0) {
+        // The value starts with a sinful string (StartdIpAddr, MyAddress, claim ids): the leftmost span;
+        // at its start only a DN would outrank it, and a DN starts with '/', so it wins over whatever
+        // the detectors would find inside it.
         StringBuilder out = sc.out;
         out.setLength(0);
-        replace(text, new Span(0, n, Span.SINFUL, null), out);
-        return out.toString();
+        replace(text, new Span(0, e, Span.SINFUL, null), out);
+        if (e == n) {
+          return out.toString();
+        }
+        if (restStandsAlone(text, e)) {
+          String head = out.toString();
+          sc.reset();
+          return head.concat(scrub(text.substring(e), sc));
+        }
+        sc.reset();
       }
-      scan(text, sc);
-      List<Span> spans = spans(text, sc);
-      if (spans.isEmpty()) {
-        return text;
-      }
-      StringBuilder out = sc.out;
-      out.setLength(0);
-      int pos = 0;
-      for (Span s : spans) {
-        out.append(text, pos, s.start);
-        replace(text, s, out);
-        pos = s.end;
-      }
-      out.append(text, pos, text.length());
-      return out.toString();
+      return scrub(text, sc);
     } finally {
       sc.busy = false;
     }
+  }
+
+  /**
+   * Whether the text after a leading sinful string, {@code text[e, n)}, can be scrubbed on its own, with
+   * the result of scrubbing the whole text there. Nothing found inside the sinful string survives it
+   * (see {@link #apply}); the question is whether it changes what is found after it. The character
+   * before the rest is its '>', which no detector takes as part of a span or as a word character, so
+   * the detectors' left-hand checks see the same as at a text's start; and no span from inside can run
+   * past the '>' (IPs, hosts, e-mail and slot names, phones, user contexts stop at it), except a DN
+   * (values stop only at '/', ',', ';', quotes and line ends) and a dictionary name containing '>'. So:
+   * no '/' in the sinful string (no DN starts there), none of the keys that let the DN detector run at
+   * all ("CN=", "UID=", "DC=", "emailAddress="; the rest must then bring its own), and no name with a '>'.
+   */
+  private boolean restStandsAlone(String text, int e) {
+    if (namesWithGt) {
+      return false;
+    }
+    int slash = text.indexOf('/');
+    if (slash >= 0 && slash < e) {
+      return false;
+    }
+    for (String k : DN_GATE_KEYS) {
+      int i = text.indexOf(k);
+      if (i >= 0 && i < e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The text with every span found replaced: the whole algorithm, for a text {@code sc} has not seen. */
+  private String scrub(String text, Scan sc) {
+    scan(text, sc);
+    List<Span> spans = spans(text, sc);
+    if (spans.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = sc.out;
+    out.setLength(0);
+    int pos = 0;
+    for (Span s : spans) {
+      out.append(text, pos, s.start);
+      replace(text, s, out);
+      pos = s.end;
+    }
+    out.append(text, pos, text.length());
+    return out.toString();
   }
 
   // ---------------------------------------------------------------- the fused scan
@@ -390,6 +438,9 @@ final class ScrubText implements Transformer {
     sc.colons = colons;
   }
 
+  /** The DN detector runs only on texts with one of these (every HTCondor DN has one). */
+  private static final String[] DN_GATE_KEYS = {"CN=", "UID=", "DC=", "emailAddress="};
+
   /** Detects the spans, then keeps the leftmost, most specific, longest ones that do not overlap. */
   List<Span> spans(String text) {
     Scan sc = new Scan();
@@ -406,8 +457,8 @@ final class ScrubText implements Transformer {
     boolean slash = sc.has(C_SLASH);
     boolean eq = sc.has(C_EQ);
     boolean digit = sc.has(C_DIGIT);
-    if (slash && eq && (text.indexOf("CN=") >= 0 || text.indexOf("UID=") >= 0 || text.indexOf("DC=") >= 0
-        || text.indexOf("emailAddress=") >= 0)) {
+    if (slash && eq && (text.indexOf(DN_GATE_KEYS[0]) >= 0 || text.indexOf(DN_GATE_KEYS[1]) >= 0
+        || text.indexOf(DN_GATE_KEYS[2]) >= 0 || text.indexOf(DN_GATE_KEYS[3]) >= 0)) {
       findDns(text, sc, all);
     }
     if (sc.has(C_LT) && sc.colons > 0) {
