@@ -151,22 +151,15 @@ final class ScrubText implements Transformer {
       sc.reset();
       int n = text.length();
       int e = n > 0 && text.charAt(0) == '<' ? sinfulEnd(text, 0) : -1;
-      if (e > 0) {
+      if (e > 0 && (e == n || restStandsAlone(text, e))) {
         // The value starts with a sinful string (StartdIpAddr, MyAddress, claim ids): the leftmost span;
         // at its start only a DN would outrank it, and a DN starts with '/', so it wins over whatever
-        // the detectors would find inside it.
+        // the detectors would find inside it. What follows it, if anything, is scrubbed on its own.
         StringBuilder out = sc.out;
         out.setLength(0);
         replace(text, new Span(0, e, Span.SINFUL, null), out);
-        if (e == n) {
-          return out.toString();
-        }
-        if (restStandsAlone(text, e)) {
-          String head = out.toString();
-          sc.reset();
-          return head.concat(scrub(text.substring(e), sc));
-        }
-        sc.reset();
+        String head = out.toString();
+        return e == n ? head : head.concat(scrub(text.substring(e), sc));
       }
       return scrub(text, sc);
     } finally {
