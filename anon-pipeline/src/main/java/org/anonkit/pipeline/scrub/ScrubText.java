@@ -1458,21 +1458,32 @@ final class ScrubText implements Transformer {
     return i < s.length() && s.charAt(i) == '=';
   }
 
-  private static final String[] SINFUL_HOST_KEYS = {"alias=", "PrivNet="};
+  /**
+   * The keys whose value inside a sinful string is a host name, also as they appear percent-encoded in
+   * a CCB id (which carries the broker's whole sinful string URL-encoded: {@code CCBID=...%26alias%3dhost}).
+   */
+  private static final String[] SINFUL_HOST_KEYS = {"alias=", "PrivNet=", "alias%3d", "alias%3D", "PrivNet%3d",
+      "PrivNet%3D"};
 
-  /** Rewrites every IPv4 and IPv6 address and the alias host inside a sinful string. */
+  /**
+   * Rewrites every IPv4 and IPv6 address and every host name inside a sinful string: the values of its
+   * host keys and, with {@code hostNames}, any dotted host name elsewhere in it. The detectors run on the span with its
+   * percent-escapes masked ({@link #maskEscapes}), so an escape's hex digits are never read as part of
+   * an address or a name.
+   */
   private void internalSinful(String span, StringBuilder out) {
     ArrayList<Span> inner = new ArrayList<>();
-    findIpv4(span, inner);
+    String m = maskEscapes(span);
+    findIpv4(m, inner);
     int n = span.length();
-    for (int lb = span.indexOf('['); lb >= 0; lb = span.indexOf('[', lb + 1)) {
-      int rb = span.indexOf(']', lb + 1);
+    for (int lb = m.indexOf('['); lb >= 0; lb = m.indexOf('[', lb + 1)) {
+      int rb = m.indexOf(']', lb + 1);
       if (rb < 0) {
         break;
       }
-      if (isIpv6(span, lb + 1, rb, '-')) {
+      if (isIpv6(m, lb + 1, rb, '-')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6_DASHED, null));
-      } else if (isIpv6(span, lb + 1, rb, ':')) {
+      } else if (isIpv6(m, lb + 1, rb, ':')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
       }
     }
@@ -1480,13 +1491,16 @@ final class ScrubText implements Transformer {
       for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {
         int s0 = k + key.length();
         int e = s0;
-        while (e < n && isHostChar(span.charAt(e))) {
+        while (e < n && isHostChar(m.charAt(e))) {
           e++;
         }
         if (e > s0) {
           inner.add(new Span(s0, e, Span.HOST, null));
         }
       }
+    }
+    if (hostNames) {
+      findHosts(m, inner); // a host name outside the keys, e.g. in an unusual sinful string
     }
     sortSpans(inner, true);
     int pos = 0;
@@ -1508,6 +1522,29 @@ final class ScrubText implements Transformer {
       pos = s.end;
     }
     out.append(span, pos, span.length());
+  }
+
+  /**
+   * {@code s} with each percent-escape ({@code %} and two hex digits) replaced by {@code "%%%"}: the
+   * same length, so positions carry over, and no escape reads as letters or digits.
+   */
+  static String maskEscapes(String s) {
+    int p = s.indexOf('%');
+    if (p < 0) {
+      return s;
+    }
+    char[] c = s.toCharArray();
+    for (; p >= 0 && p + 2 < c.length; p = s.indexOf('%', p + 1)) {
+      if (isHexDigit(c[p + 1]) && isHexDigit(c[p + 2])) {
+        c[p + 1] = '%';
+        c[p + 2] = '%';
+      }
+    }
+    return new String(c);
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   @Override

@@ -693,33 +693,37 @@ final class ReferenceScrubText implements Transformer {
     return i < s.length() && s.charAt(i) == '=';
   }
 
-  /** Rewrites every IPv4 and IPv6 address and the alias host inside a sinful string. */
+  /** Rewrites every address and host name inside a sinful string (CCB ids' percent-escapes masked). */
   private void internalSinful(String span, StringBuilder out) {
     List<Span> inner = new ArrayList<>();
-    findIpv4(span, inner);
+    String m = ScrubText.maskEscapes(span);
+    findIpv4(m, inner);
     int n = span.length();
-    for (int lb = span.indexOf('['); lb >= 0; lb = span.indexOf('[', lb + 1)) {
-      int rb = span.indexOf(']', lb + 1);
+    for (int lb = m.indexOf('['); lb >= 0; lb = m.indexOf('[', lb + 1)) {
+      int rb = m.indexOf(']', lb + 1);
       if (rb < 0) {
         break;
       }
-      if (isIpv6(span, lb + 1, rb, '-')) {
+      if (isIpv6(m, lb + 1, rb, '-')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6_DASHED, null));
-      } else if (isIpv6(span, lb + 1, rb, ':')) {
+      } else if (isIpv6(m, lb + 1, rb, ':')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
       }
     }
-    for (String key : new String[] {"alias=", "PrivNet="}) {
+    for (String key : new String[] {"alias=", "PrivNet=", "alias%3d", "alias%3D", "PrivNet%3d", "PrivNet%3D"}) {
       for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {
         int s0 = k + key.length();
         int e = s0;
-        while (e < n && isHostChar(span.charAt(e))) {
+        while (e < n && isHostChar(m.charAt(e))) {
           e++;
         }
         if (e > s0) {
           inner.add(new Span(s0, e, Span.HOST, null));
         }
       }
+    }
+    if (hostNames) {
+      findHosts(m, inner);
     }
     inner.sort((a, b) -> Integer.compare(a.start, b.start));
     int pos = 0;

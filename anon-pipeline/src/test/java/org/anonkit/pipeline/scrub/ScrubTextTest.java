@@ -131,6 +131,33 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_ccbIdInsideSinfulString_encodedAddressesAndAliasReplaced() {
+    // a CCB id carries the broker's sinful string percent-encoded; its escapes must not hide the alias
+    // host (an audit found "%26alias%3dflock.opensciencegrid.org" kept in clear) nor glue onto an address
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    Transformer ip = tag("ip");
+    Transformer host = tag("host");
+    String claim = "<192.0.2.7:40137?CCBID=198.51.100.9:9811%3faddrs%3d198.51.100.9-9811%26alias%3dccb7.private-site.example.edu"
+        + "#1371274&PrivNet=CRUSH-OSG-C7-10-5-219-52&addrs=192.0.2.7-40137&alias=CRUSH-OSG-C7-10-5-219-52&noUDP>#1617109239#3#...";
+    String out = s.apply(claim);
+    assertThat(out).doesNotContain("ccb7").doesNotContain("example.edu").doesNotContain("198.51.100.9")
+        .doesNotContain("192.0.2.7").doesNotContain("CRUSH")
+        .contains("%26alias%3d" + host.apply("ccb7.private-site.example.edu") + "#1371274")
+        .contains("CCBID=" + ip.apply("198.51.100.9") + ":9811%3faddrs%3d" + ip.apply("198.51.100.9") + "-9811")
+        .endsWith("&alias=" + host.apply("CRUSH-OSG-C7-10-5-219-52") + "&noUDP>#1617109239#3#...");
+    // the encoded alias key alone, without the general host detector
+    assertThat(scrub(base().put("host", handler("host")).build()).apply(claim))
+        .contains("%26alias%3d" + host.apply("ccb7.private-site.example.edu") + "#1371274");
+    // upper-case escapes, and an address right after an escape ending in a digit (%26 = '&')
+    assertThat(s.apply("<192.0.2.7:9618?CCBID=x%3Faddrs%3D198.51.100.9-9811%26198.51.100.10%26alias%3Dccb.example.org>"))
+        .isEqualTo("<" + ip.apply("192.0.2.7") + ":9618?CCBID=x%3Faddrs%3D" + ip.apply("198.51.100.9") + "-9811%26"
+            + ip.apply("198.51.100.10") + "%26alias%3D" + host.apply("ccb.example.org") + ">");
+    // a dotted host name anywhere else in a sinful string (hostNames)
+    assertThat(s.apply("<192.0.2.7:9618?CCBID=ccb.example.org:9619&noUDP>"))
+        .isEqualTo("<" + ip.apply("192.0.2.7") + ":9618?CCBID=" + host.apply("ccb.example.org") + ":9619&noUDP>");
+  }
+
+  @Test
   void apply_notAddresses_areLeftAlone() {
     Transformer s = scrub(base().build());
     for (String text : List.of("at 12:30:45 on 2023-11-14", "std::string version 1.2.3.4.5", "memory limit of 16384 Mb",
