@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 final class ClassAdParser extends BaseParser {
   private final NameTable.Cache names;
   private final StringBuilder sb = new StringBuilder();
+  private final DuplicateNames duplicates = new DuplicateNames();
 
   ClassAdParser(NameTable table, int maxRecord) {
     super(maxRecord);
@@ -34,6 +35,7 @@ final class ClassAdParser extends BaseParser {
   String decode(byte[] b, int s, int e, long line) {
     int i = s;
     long ln = line;
+    duplicates.begin();
     while (i < e) {
       int eol = Framing.indexOfNewline(b, i, e);
       if (eol < 0) {
@@ -87,6 +89,9 @@ final class ClassAdParser extends BaseParser {
       return "attribute has no value";
     }
     String name = names.asciiName(b, ns, ne, h);
+    if (duplicates.repeated(name)) {
+      return DuplicateNames.reason(name);
+    }
     return value(name, b, i, ve);
   }
 

@@ -127,12 +127,39 @@ final class CsvParser extends BaseParser {
         why[0] = "CSV header: column " + (i + 1) + " has no name";
         return null;
       }
-      if (!seen.add(n)) {
-        why[0] = "CSV header: column " + (i + 1) + " repeats the name of an earlier column";
+      if (!isFieldName(n)) {
+        why[0] = "CSV header: column " + (i + 1) + " is not a field name (a letter or '_' first, then letters,"
+            + " digits, '_', '.', '-' or spaces); does the input lack a header row?";
+        return null;
+      }
+      if (!seen.add(n.toLowerCase(java.util.Locale.ROOT))) {
+        why[0] = "CSV header: column " + (i + 1) + " repeats the name of an earlier column"
+            + " (field names are case-insensitive)";
         return null;
       }
       names.add(table.canonical(n));
     }
     return names.toArray(new String[0]);
+  }
+
+  /**
+   * Whether a header cell reads as a field name. A CSV written without a header (as
+   * {@code condor_history -af:,} writes it) would otherwise have its first record taken for the header
+   * and its values written, in clear, as column names: numbers, addresses, e-mails, paths and DNs all
+   * fail this test (a first record of bare words cannot be told from a header, and is read as one).
+   */
+  static boolean isFieldName(String n) {
+    int c0 = n.codePointAt(0);
+    if (!Character.isLetter(c0) && c0 != '_') {
+      return false;
+    }
+    for (int i = Character.charCount(c0); i < n.length(); ) {
+      int c = n.codePointAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-' && c != ' ') {
+        return false;
+      }
+      i += Character.charCount(c);
+    }
+    return true;
   }
 }

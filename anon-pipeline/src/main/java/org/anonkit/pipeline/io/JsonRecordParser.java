@@ -23,6 +23,7 @@ final class JsonRecordParser extends BaseParser {
   private final NameTable.Cache names;
   private final java.util.function.Predicate<String> wanted; // null: every field
   private final java.util.HashMap<String, Boolean> wantedByName;
+  private final DuplicateNames duplicates = new DuplicateNames();
 
   JsonRecordParser(JsonFactory factory, NameTable table, int maxRecord, java.util.function.Predicate<String> wanted) {
     super(maxRecord);
@@ -47,11 +48,15 @@ final class JsonRecordParser extends BaseParser {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return "record is not a JSON object";
       }
+      duplicates.begin();
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
         String name = names.name(p.currentName());
         if (name.isEmpty()) {
           return "empty property name";
+        }
+        if (duplicates.repeated(name)) {
+          return DuplicateNames.reason(name);
         }
         JsonToken v = p.nextToken();
         if (wanted != null && v != JsonToken.START_OBJECT && v != JsonToken.START_ARRAY && skip(name)) {

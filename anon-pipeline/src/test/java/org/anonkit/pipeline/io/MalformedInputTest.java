@@ -43,7 +43,7 @@ class MalformedInputTest {
     // a bad escape, a raw control character, a bad number, a truncated object
     String[] lines = {
         "{\"Owner\":\"a\",\"Cmd\":\"/bin/x \\\"q\\\" \\u00e9\",\"N\":12,\"R\":1.5e3,\"B\":true,\"U\":null,"
-            + "\"L\":[1,{\"x\":\"y\"}],\"O\":{\"k\":[]},\"E\":\"/Expr(a+b)/\",\"owner\":\"b\"}",
+            + "\"L\":[1,{\"x\":\"y\"}],\"O\":{\"k\":[]},\"E\":\"/Expr(a+b)/\",\"uSER\":\"b\"}",
         "{\"Cmd\":\"bad \\q escape\",\"Owner\":\"" + SECRET + "\"}",
         "{\"Cmd\":\"raw \u0001 control\",\"Owner\":\"c\"}",
         "{\"N\":01,\"Owner\":\"d\"}",
@@ -54,7 +54,7 @@ class MalformedInputTest {
     IoTesting.Result all = read(utf8(body), f, 1 << 20);
     IoTesting.Result some = new IoTesting.Result();
     try (RecordInput in = RecordInput.builder(new java.io.ByteArrayInputStream(utf8(body))).format(f).open()) {
-      ChunkParser p = in.newParser(n -> n.equalsIgnoreCase("owner") || n.equals("L"));
+      ChunkParser p = in.newParser(n -> n.equalsIgnoreCase("owner") || n.equalsIgnoreCase("user") || n.equals("L"));
       for (Chunk c; (c = in.next()) != null; ) {
         p.parse(c, some);
       }
@@ -71,13 +71,14 @@ class MalformedInputTest {
       FieldRecord kept = some.records.get(k);
       FieldRecord expected = new FieldRecord();
       for (int i = 0; i < full.size(); i++) {
-        if (full.name(i).equalsIgnoreCase("owner") || full.name(i).equals("L") || full.kind(i) == FieldKind.JSON) {
+        if (full.name(i).equalsIgnoreCase("owner") || full.name(i).equalsIgnoreCase("user") || full.name(i).equals("L")
+            || full.kind(i) == FieldKind.JSON) {
           expected.add(full.name(i), full.kind(i), full.text(i));
         }
       }
       assertThat(kept.sameFields(expected)).as("row %d", full.row()).isTrue();
     }
-    assertThat(some.records.get(0).size()).isEqualTo(4); // Owner, L, O (nested: always read), owner
+    assertThat(some.records.get(0).size()).isEqualTo(4); // Owner, L, O (nested: always read), uSER
   }
 
   @Test
@@ -165,6 +166,89 @@ class MalformedInputTest {
     assertThat(r.records).hasSize(1);
     assertThat(r.malformed).hasSize(1);
     assertThat(r.malformed.get(0).reason()).contains("end of the input");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"JSONL", "CONDOR_JSON", "CONDOR"})
+  void repeatedFieldName_anyCase_makesTheRecordMalformed_namingTheField(String name) throws Exception {
+    RecordFormat f = RecordFormat.valueOf(name);
+    String[][] ads = {
+        {"Owner", "\"a\"", "JobStatus", "2"},
+        {"Owner", "\"b\"", "Cmd", "\"x\"", "OWNER", "\"" + SECRET + "\""},
+        {"ClaimId", "\"c\"", "claimid", "\"" + SECRET + "\""},
+        {"Owner", "\"d\"", "Owner", "\"" + SECRET + "\""},
+        {"Owner", "\"e\"", "owner2", "\"f\""}};
+    StringBuilder in = new StringBuilder(f == RecordFormat.CONDOR_JSON ? "[\n" : "");
+    for (int k = 0; k < ads.length; k++) {
+      String[] ad = ads[k];
+      if (f == RecordFormat.CONDOR) {
+        for (int i = 0; i < ad.length; i += 2) {
+          in.append(ad[i]).append(" = ").append(ad[i + 1]).append('\n');
+        }
+        in.append('\n');
+      } else {
+        in.append('{');
+        for (int i = 0; i < ad.length; i += 2) {
+          in.append(i == 0 ? "" : ",").append('"').append(ad[i]).append("\":").append(ad[i + 1]);
+        }
+        in.append('}').append(f == RecordFormat.CONDOR_JSON && k < ads.length - 1 ? "," : "").append('\n');
+      }
+    }
+    if (f == RecordFormat.CONDOR_JSON) {
+      in.append("]\n");
+    }
+    IoTesting.Result r = read(utf8(in.toString()), f, 1 << 20);
+    assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 5L);
+    assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 3L, 4L);
+    assertThat(r.malformed).extracting(MalformedRecord::reason).allSatisfy(reason ->
+        assertThat(reason).contains("appears twice"));
+    assertThat(r.malformed.get(0).reason()).contains("'OWNER'");
+    assertThat(r.malformed.get(1).reason()).contains("'claimid'");
+    assertNoLeak(r);
+    // the dictionary pass's filtered parser rejects the same records, even when the repeated field is
+    // one it skips
+    if (f != RecordFormat.CONDOR) {
+      IoTesting.Result some = new IoTesting.Result();
+      try (RecordInput input = RecordInput.builder(new java.io.ByteArrayInputStream(utf8(in.toString()))).format(f).open()) {
+        ChunkParser p = input.newParser(n -> n.equals("JobStatus"));
+        for (Chunk c; (c = input.next()) != null; ) {
+          p.parse(c, some);
+        }
+      }
+      assertThat(some.malformed).extracting(MalformedRecord::row).containsExactly(2L, 3L, 4L);
+    }
+  }
+
+  @Test
+  void repeatedFieldNames_manyDistinctNamesAcrossRecords_stillFound() {
+    // more distinct names than the duplicate finder keeps: it starts over between records, never within one
+    StringBuilder in = new StringBuilder();
+    int records = 3 * DuplicateNames.MAX_NAMES / 50;
+    for (int k = 0; k < records; k++) {
+      in.append('{');
+      for (int i = 0; i < 50; i++) {
+        in.append(i == 0 ? "" : ",").append("\"f").append(k).append('_').append(i).append("\":1");
+      }
+      in.append(k % 7 == 3 ? ",\"F" + k + "_0\":2" : "").append("}\n");
+    }
+    IoTesting.Result r = read(utf8(in.toString()), RecordFormat.JSONL, 1 << 16);
+    assertThat(r.malformed).extracting(MalformedRecord::row)
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, records).filter(k -> k % 7 == 3)
+            .map(k -> k + 1).boxed().collect(java.util.stream.Collectors.toList()));
+    assertThat(r.records).hasSize(records - r.malformed.size());
+  }
+
+  @Test
+  void csv_headerThatIsNotFieldNames_isRejected_noValueInTheMessage() {
+    // a CSV written without a header row: its first record must not become column names in clear
+    for (String first : new String[] {SECRET + "@fnal.gov,0", "jdoe,131.225.1.2,0", "/home/jdoe/x,1", "Owner,owner"}) {
+      byte[] data = utf8(first + "\nbob,131.225.1.3,1\n");
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> read(data, RecordFormat.CSV, 1 << 20)))
+          .as(first).hasMessageContaining("CSV header").hasMessageNotContaining(SECRET)
+          .hasMessageNotContaining("jdoe").hasMessageNotContaining("131.225");
+    }
+    assertThat(read(utf8("Owner,Job Id,exit-code,x.y,_u32,Größe\na,1,0,2,3,4\n"), RecordFormat.CSV, 1 << 20).records)
+        .hasSize(1);
   }
 
   @Test
