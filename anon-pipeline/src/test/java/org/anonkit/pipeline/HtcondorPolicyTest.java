@@ -110,6 +110,21 @@ class HtcondorPolicyTest {
     }
   }
 
+  /** Fields a review found kept in clear: the job's stdin path and its container image. */
+  @Test
+  void run_stdinPathAndContainerImage_userNamesScrubbed() throws IOException {
+    Path in = tmp.resolve("in-image.jsonl");
+    Files.writeString(in, "{\"Owner\":\"kwanlab\",\"In\":\"/home/kwanlab/run/input.txt\","
+        + "\"DockerImage\":\"kwanlab/autometa:2.1.0\",\"Iwd\":\"/home/kwanlab/run\"}\n"
+        + "{\"Owner\":\"other\",\"In\":\"/dev/null\",\"DockerImage\":\"ubuntu:22.04\"}\n");
+    Path out = tmp.resolve("image");
+    RunReport r = run(in, out, "hmac", 1);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("kwanlab"))).isEmpty();
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    assertThat(lines.get(0)).contains("/autometa:2.1.0").contains("/run/input.txt");
+    assertThat(lines.get(1)).contains("\"In\":\"/dev/null\"").contains("\"DockerImage\":\"ubuntu:22.04\"");
+  }
+
   /** The real samples' header comments name their PII; none of it may survive into share/. */
   @Test
   void run_realSamples_piiNamedInTheirHeadersDoesNotLeak() throws IOException {
@@ -130,7 +145,8 @@ class HtcondorPolicyTest {
           "fnpc9051.fnal.gov", "glidein_3324402_136032460", "erees", "erees@chtc.wisc.edu", "e301.chtc.wisc.edu",
           "128.105.68.214", "2607-f388-2200-100-1e6a-7aff-fe26-c57b", "gemc", "gemc@scosg16.jlab.org", "jnewton",
           "10.5.219.52", "192.170.227.251", "128.230.11.12", "scosg16.jlab.org", "fifebatch1.fnal.gov",
-          "hcc-briantest.unl.edu", "submit-1.chtc.wisc.edu", "CRUSH-OSG-C7-10-5-219-52");
+          "hcc-briantest.unl.edu", "submit-1.chtc.wisc.edu", "CRUSH-OSG-C7-10-5-219-52",
+          "flock.opensciencegrid.org"); // the last inside a CCB id, percent-encoded
       assertThat(LeakScanner.scan(out.resolve("share"), pii)).as("mode %s", mode).isEmpty();
     }
   }
