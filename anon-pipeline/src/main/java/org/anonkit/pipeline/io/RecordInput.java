@@ -347,6 +347,36 @@ public final class RecordInput implements Closeable {
       }
     }
 
+    /**
+     * The format of a whole input that holds no record (nothing, blank lines, or only the banners of
+     * {@code -long} output): it reads as zero records, in the format its name suggests ({@code .json}:
+     * condor-json; {@code .ad}, {@code .history}, {@code .long}, {@code .txt} or any banner: condor;
+     * else JSON lines), rather than failing detection while an empty {@code .jsonl} reads fine.
+     */
+    private static Optional<RecordFormat> formatOfEmpty(byte[] b, int from, int to, String fileName) {
+      boolean banner = false;
+      int i = from;
+      while (i < to) {
+        int eol = Framing.indexOfNewline(b, i, to);
+        int le = eol < 0 ? to : eol;
+        if (Framing.Condor.isContentLine(b, i, le)) {
+          return Optional.empty();
+        }
+        for (int k = i; k < le && !banner; k++) {
+          banner = !Framing.isBlank(b[k]); // not content, not blank: a banner
+        }
+        i = le + 1;
+      }
+      String n = Compression.stripSuffix(fileName).toLowerCase(java.util.Locale.ROOT);
+      if (n.endsWith(".json")) {
+        return Optional.of(RecordFormat.CONDOR_JSON);
+      }
+      if (banner || n.endsWith(".ad") || n.endsWith(".history") || n.endsWith(".long") || n.endsWith(".txt")) {
+        return Optional.of(RecordFormat.CONDOR);
+      }
+      return Optional.of(RecordFormat.JSONL);
+    }
+
     private RecordInput open(InputStream raw) throws IOException {
       BufferedInputStream buffered = new BufferedInputStream(raw, Compression.BUFFER);
       Compression comp = compression;
@@ -371,6 +401,9 @@ public final class RecordInput implements Closeable {
       }
       if (fmt == null) {
         Optional<RecordFormat> sniffed = RecordFormat.sniff(head, n);
+        if (sniffed.isEmpty() && n < head.length) {
+          sniffed = formatOfEmpty(head, skip, n, path == null ? "" : path.getFileName().toString());
+        }
         if (sniffed.isEmpty()) {
           throw new InvalidInputException("cannot detect the input format from the file name or "
               + "content; give it explicitly (--format jsonl|csv|condor|condor-json)");

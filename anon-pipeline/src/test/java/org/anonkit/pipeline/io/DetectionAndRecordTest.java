@@ -154,4 +154,34 @@ class DetectionAndRecordTest {
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("org.anonkit:anon-parquet").hasMessageContaining("class path");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "jobs.history|   | CONDOR",
+      "jobs.history|\\n  \\r\\n| CONDOR",
+      "jobs.history.gz|| CONDOR",
+      "x.ad|*** banner\\n\\n-- Schedd: s.example.org : <10.0.0.1:9618>\\n| CONDOR",
+      "x.dat|*** banner\\n| CONDOR",
+      "jobs.json|\\n| CONDOR_JSON",
+      "jobs.dat|\\n\\n| JSONL"})
+  void open_inputWithoutRecords_readsAsZeroRecords_inTheFormatItsNameSuggests(String name, String content,
+      RecordFormat expected, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    byte[] bytes = (content == null ? "" : content.replace("\\n", "\n").replace("\\r", "\r"))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (name.endsWith(".gz")) {
+      java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+        gz.write(bytes);
+      }
+      bytes = bos.toByteArray();
+    }
+    java.nio.file.Path p = java.nio.file.Files.write(dir.resolve(name), bytes);
+    try (RecordInput in = RecordInput.builder(p).open()) {
+      assertThat(in.format()).isEqualTo(expected);
+      assertThat(in.next()).isNull();
+    }
+    // content that is not empty still has to be recognised
+    java.nio.file.Path q = java.nio.file.Files.writeString(dir.resolve("text-" + name.replace(".gz", "")), "hello there\n");
+    assertThatThrownBy(() -> RecordInput.builder(q).open()).hasMessageContaining("cannot detect");
+  }
 }
