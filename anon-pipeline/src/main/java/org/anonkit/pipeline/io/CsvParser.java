@@ -39,7 +39,7 @@ final class CsvParser extends BaseParser {
         boolean escapes = false;
         while (true) {
           if (j >= e) {
-            return "cell " + (cell + 1) + ": unterminated quoted cell";
+            return cellName(cell) + ": unterminated quoted cell";
           }
           if (b[j] == '"') {
             if (j + 1 < e && b[j + 1] == '"') {
@@ -56,13 +56,13 @@ final class CsvParser extends BaseParser {
         record.addUnchecked(name, FieldKind.STRING, text);
         i = j + 1;
         if (i < e && b[i] != ',') {
-          return "cell " + (cell + 1) + ": text after a closing quote";
+          return cellName(cell) + ": text after a closing quote";
         }
       } else {
         int j = i;
         while (j < e && b[j] != ',') {
           if (b[j] == '"') {
-            return "cell " + (cell + 1) + ": quote inside an unquoted cell";
+            return cellName(cell) + ": quote inside an unquoted cell";
           }
           j++;
         }
@@ -161,5 +161,11 @@ final class CsvParser extends BaseParser {
       i += Character.charCount(c);
     }
     return true;
+  }
+
+  /** Cell {@code cell} as a reason names it: its number, and its column's name when the header is known. */
+  private String cellName(int cell) {
+    return columns == null || cell >= columns.length ? "cell " + (cell + 1)
+        : "cell " + (cell + 1) + " (" + columns[cell] + ")";
   }
 }

@@ -157,6 +157,8 @@ class MalformedInputTest {
     assertThat(r.records.get(2).line()).isEqualTo(8);
     assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 3L, 4L);
     assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(3L, 4L, 5L);
+    assertThat(r.malformed.get(1).reason()).isEqualTo("cell 1 (Owner): text after a closing quote");
+    assertThat(r.malformed.get(2).reason()).isEqualTo("cell 1 (Owner): quote inside an unquoted cell");
     assertNoLeak(r);
   }
 
