@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <pre>
  * OUT/share/      what may be given away: anonymized data (data/), vectors and ragged buffers by token,
- *                 failure statistics by token (failures.csv, failures.json), manifest.json
+ *                 failure statistics by token (failures.csv, failures.json), manifest.json;
+ *                 INCOMPLETE.txt while a run writes (and after one failed): share nothing then
  * OUT/private/    owner-only (rwx------ directories, rw------- files): mapping files (mapping*),
  *                 failure statistics with clear names, clear vectors and dictionaries, the quarantine
  *                 of broken records (they hold clear values), the resume journal, a generated key

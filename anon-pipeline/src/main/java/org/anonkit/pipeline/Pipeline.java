@@ -112,10 +112,22 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * its checkpoints are replaced by one journal entry (input size and SHA-256, output SHA-256, totals),
  * and a later resumed run skips that input entirely. A run that writes vectors (the policy's
  * {@code vectors} section, unless {@code vectors(false)}) neither checkpoints nor skips: its matrices
- * cover every record of the run. Every checkpoint records a fingerprint of the scrub dictionary, and
- * only checkpoints made with the run's own dictionary are trusted. A single-pass attempt writes no
+ * cover every record of the run. Every journal entry and checkpoint starts with the run's settings
+ * ({@code RunSettings}: policy hash, mode, key id and key check value, formats, failure definition,
+ * mapping fields); a resumed run refuses to start ({@link IllegalArgumentException}, before writing
+ * anything) if any file of the journal carries other settings or none. Every checkpoint also records
+ * a fingerprint of the scrub dictionary, and only checkpoints made with the run's own dictionary are
+ * trusted (others are redone). A single-pass attempt writes no
  * checkpoints (its journal entries are written with its outputs once every record is verified) and
  * skips inputs whose journal entry carries its dictionary's fingerprint.
+ *
+ * <h2>Failures and interruptions</h2>
+ * Errors while reading or anonymizing an input name its file name (and row, line, field where known;
+ * never a value). A run first deletes what a killed run left half-written under {@code share/} and
+ * {@code private/} (anonkit's temporary files only, {@code OutputLayout.removeLeftoverTemporaryFiles}),
+ * then writes {@code share/}{@value #INCOMPLETE} and deletes the previous {@code manifest.json}; the
+ * marker is deleted once the new manifest is written, so a failed or killed run leaves it (and no
+ * manifest) beside whatever data files it had committed.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
@@ -253,7 +265,10 @@ public final class Pipeline {
    *
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
-   * @throws IOException if an input cannot be read or an output written
+   * @throws IOException if an input cannot be read (the message names the input's file) or an output
+   *     written
+   * @throws IllegalArgumentException with {@code resume}, if {@code outDir}'s journal was written with
+   *     other settings (policy, mode, key, formats: see the class comment); nothing is written then
    */
   public RunReport run(List<Path> inputs, Path outDir) throws IOException {
     if (inputs.isEmpty()) {
@@ -262,7 +277,7 @@ public final class Pipeline {
     inputs = expandDirectories(inputs);
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
-    if (resume) {
+    if (resume && vectorSchema == null) { // a run that writes vectors reuses nothing
       checkJournal(layout); // before anything is written
     }
     // what a killed run left half-written: temporary files beside their targets, vector staging folders
@@ -807,8 +822,8 @@ public final class Pipeline {
   static IOException readError(Path in, RecordInput input, IOException e) {
     String where = input == null ? "" : String.format(Locale.ROOT, " after %,d record(s), %,d bytes (decompressed)",
         input.rowsSplit(), input.bytesRead());
-    IOException wrapped = new IOException("cannot read input " + in.getFileName() + where + ": " + e.getMessage(), e);
-    return wrapped;
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new IOException("cannot read input " + in.getFileName() + where + ": " + why, e);
   }
 
   /**
