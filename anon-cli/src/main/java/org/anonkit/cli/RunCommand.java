@@ -78,7 +78,8 @@ public final class RunCommand implements Callable<Integer> {
   String compress;
 
   @Option(names = "--resume", description = "Checkpoint every 16 chunks and continue an interrupted run from its last"
-      + " checkpoint; skip inputs already committed (docs/pipeline.md; runs that write vectors skip nothing).")
+      + " checkpoint; skip inputs already committed (docs/pipeline.md; runs that write vectors skip nothing)."
+      + " Refused, changing nothing, if OUT's journal was written with another policy, mode, key or format.")
   boolean resume;
 
   @Option(names = "--no-vectors", description = "Do not write the vectors the policy's 'vectors' section asks for.")

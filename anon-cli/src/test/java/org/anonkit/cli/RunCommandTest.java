@@ -83,6 +83,46 @@ class RunCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("resumed (already committed): [jobs.history]");
   }
 
+  @Test
+  void run_resume_otherModeOrKey_usageErrorNamingTheSetting_nothingReused() throws Exception {
+    Path o = tmp.resolve("resume-mismatch");
+    String[] args = {"--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--resume", "--no-vectors"};
+    assertThat(run(args)).isZero();
+    String manifest = Files.readString(o.resolve("share/manifest.json"));
+    byte[] data = Files.readAllBytes(o.resolve("share/data/jobs.anon.history"));
+
+    List<String> fpe = new ArrayList<>(List.of(args));
+    fpe.addAll(List.of("--mode", "fpe"));
+    assertThat(run(fpe.toArray(new String[0]))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--resume refused").contains("differing: mode)")
+        .contains("new output directory");
+
+    Path key2 = tmp.resolve("key2.json");
+    KeyFiles.write(MasterKey.generate("run-test-2", new SecureRandom()), key2);
+    List<String> other = new ArrayList<>(List.of(args));
+    other.set(other.indexOf(key.toString()), key2.toString());
+    err.reset();
+    assertThat(run(other.toArray(new String[0]))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("differing: key-check, key-id)");
+    assertThat(Files.readString(o.resolve("share/manifest.json"))).isEqualTo(manifest);
+    assertThat(Files.readAllBytes(o.resolve("share/data/jobs.anon.history"))).isEqualTo(data);
+  }
+
+  @Test
+  void run_truncatedZstdInput_dataErrorNamingTheFile() throws Exception {
+    Path zst = tmp.resolve("jobs.history.zst");
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream z = org.anonkit.pipeline.io.Compression.ZSTD.compress(b, 3)) {
+      z.write(Files.readAllBytes(input));
+    }
+    Files.write(zst, java.util.Arrays.copyOf(b.toByteArray(), b.size() * 2 / 3));
+    int rc = run("--policy", "bundled:htcondor", "--in", zst.toString(), "--out", tmp.resolve("zst").toString(),
+        "--key-file", key.toString(), "--no-vectors");
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("anonkit run: cannot read input jobs.history.zst after ");
+  }
+
   /** A user name no dictionary file lists: the owner of one extra record. */
   private static final String STRANGER = "qqzzyyxxww";
 

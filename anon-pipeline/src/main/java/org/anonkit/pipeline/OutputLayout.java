@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <pre>
  * OUT/share/      what may be given away: anonymized data (data/), vectors and ragged buffers by token,
- *                 failure statistics by token (failures.csv, failures.json), manifest.json
+ *                 failure statistics by token (failures.csv, failures.json), manifest.json;
+ *                 INCOMPLETE.txt while a run writes (and after one failed): share nothing then
  * OUT/private/    owner-only (rwx------ directories, rw------- files): mapping files (mapping*),
  *                 failure statistics with clear names, clear vectors and dictionaries, the quarantine
  *                 of broken records (they hold clear values), the resume journal, a generated key
@@ -120,6 +121,80 @@ public final class OutputLayout {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Names of the temporary files anonkit's writers create beside their targets and rename when done:
+   * {@code .<name>.<base-36 random>.tmp} ({@link org.anonkit.pipeline.io.AtomicFile}: data files,
+   * quarantine) and {@code .<name><decimal random>.tmp} ({@link #writeAtomically}, anon-hmac's
+   * mapping files: {@code Files.createTempFile} with prefix {@code .<name>} or {@code .<name>.}).
+   */
+  static final java.util.regex.Pattern TEMPORARY_FILE =
+      java.util.regex.Pattern.compile("\\..+(?:\\.[0-9a-z]{1,13}|[0-9]{1,20})\\.tmp");
+
+  /** Staging folders of anon-vectors' {@code VectorWriter} inside a vectors folder. */
+  static final java.util.regex.Pattern VECTOR_STAGING = java.util.regex.Pattern.compile("\\.vectors-staging-[0-9a-f]{1,16}");
+
+  /**
+   * Deletes what an interrupted run (a killed process) left half-written under {@code share/} and
+   * {@code private/}: regular files named like anonkit's temporary files ({@link #TEMPORARY_FILE}) and
+   * folders named like the vector writer's staging folders ({@link #VECTOR_STAGING}), at any depth;
+   * nothing else. Symbolic links are neither followed nor deleted. Two runs must never write into
+   * one output directory at once (this would delete the other's files in progress).
+   *
+   * @return the number of files and folders deleted
+   */
+  int removeLeftoverTemporaryFiles() throws IOException {
+    int[] removed = new int[1];
+    for (Path top : new Path[] {share, privateDir}) {
+      if (!Files.isDirectory(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      Files.walkFileTree(top, new java.nio.file.SimpleFileVisitor<Path>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a)
+            throws IOException {
+          if (!dir.equals(top) && VECTOR_STAGING.matcher(dir.getFileName().toString()).matches()) {
+            deleteTree(dir);
+            removed[0]++;
+            return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a)
+            throws IOException {
+          if (a.isRegularFile() && TEMPORARY_FILE.matcher(file.getFileName().toString()).matches()) {
+            Files.delete(file);
+            removed[0]++;
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+      });
+    }
+    return removed[0];
+  }
+
+  /** Deletes {@code dir} and what it holds (links themselves, never their targets). */
+  private static void deleteTree(Path dir) throws IOException {
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<Path>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a)
+          throws IOException {
+        Files.delete(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   @Override

@@ -112,10 +112,22 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * its checkpoints are replaced by one journal entry (input size and SHA-256, output SHA-256, totals),
  * and a later resumed run skips that input entirely. A run that writes vectors (the policy's
  * {@code vectors} section, unless {@code vectors(false)}) neither checkpoints nor skips: its matrices
- * cover every record of the run. Every checkpoint records a fingerprint of the scrub dictionary, and
- * only checkpoints made with the run's own dictionary are trusted. A single-pass attempt writes no
+ * cover every record of the run. Every journal entry and checkpoint starts with the run's settings
+ * ({@code RunSettings}: policy hash, mode, key id and key check value, formats, failure definition,
+ * mapping fields); a resumed run refuses to start ({@link IllegalArgumentException}, before writing
+ * anything) if any file of the journal carries other settings or none. Every checkpoint also records
+ * a fingerprint of the scrub dictionary, and only checkpoints made with the run's own dictionary are
+ * trusted (others are redone). A single-pass attempt writes no
  * checkpoints (its journal entries are written with its outputs once every record is verified) and
  * skips inputs whose journal entry carries its dictionary's fingerprint.
+ *
+ * <h2>Failures and interruptions</h2>
+ * Errors while reading or anonymizing an input name its file name (and row, line, field where known;
+ * never a value). A run first deletes what a killed run left half-written under {@code share/} and
+ * {@code private/} (anonkit's temporary files only, {@code OutputLayout.removeLeftoverTemporaryFiles}),
+ * then writes {@code share/}{@value #INCOMPLETE} and deletes the previous {@code manifest.json}; the
+ * marker is deleted once the new manifest is written, so a failed or killed run leaves it (and no
+ * manifest) beside whatever data files it had committed.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
@@ -147,6 +159,7 @@ public final class Pipeline {
   private final long maxInFlightBytes;
   private final boolean singlePass;
   private final Runnable beforeFallback;
+  private final RunSettings settings;
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
@@ -177,6 +190,31 @@ public final class Pipeline {
     this.maxInFlightBytes = b.maxInFlightBytes;
     this.singlePass = b.singlePass;
     this.beforeFallback = b.beforeFallback;
+    this.settings = settings();
+  }
+
+  /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
+  private RunSettings settings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("version", VERSION);
+    s.put("policy", policySha256());
+    s.put("mode", mode == null ? "hmac" : mode);
+    s.put("key-id", key == null ? "none" : key.id());
+    s.put("key-check", RunSettings.keyCheck(key));
+    s.put("input-format", inputFormat == null ? "detected" : inputFormat.name());
+    s.put("output-format", outputFormat == null ? "input's" : outputFormat.name());
+    s.put("compression", outputCompression == null ? "input's" : outputCompression.name());
+    s.put("failures", failureDefinition.name() + " " + failureDefinition.expression());
+    s.put("user-field", userField);
+    s.put("mapping-fields", String.join(",", mappingFields));
+    s.put("ip-integer-fields", String.join(",", ipIntegerFields));
+    return RunSettings.of(s);
+  }
+
+  /** The policy's SHA-256 as the manifest records it. */
+  private String policySha256() {
+    return policyBytes != null ? sha256(policyBytes)
+        : sha256(policyDescription(policy).getBytes(StandardCharsets.UTF_8));
   }
 
   public static Builder builder(Policy policy) {
@@ -227,7 +265,10 @@ public final class Pipeline {
    *
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
-   * @throws IOException if an input cannot be read or an output written
+   * @throws IOException if an input cannot be read (the message names the input's file) or an output
+   *     written
+   * @throws IllegalArgumentException with {@code resume}, if {@code outDir}'s journal was written with
+   *     other settings (policy, mode, key, formats: see the class comment); nothing is written then
    */
   public RunReport run(List<Path> inputs, Path outDir) throws IOException {
     if (inputs.isEmpty()) {
@@ -236,9 +277,83 @@ public final class Pipeline {
     inputs = expandDirectories(inputs);
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
+    if (resume && vectorSchema == null) { // a run that writes vectors reuses nothing
+      checkJournal(layout); // before anything is written
+    }
+    // what a killed run left half-written: temporary files beside their targets, vector staging folders
+    int leftovers = layout.removeLeftoverTemporaryFiles();
+    if (leftovers > 0) {
+      LOG.log(System.Logger.Level.INFO, "removed " + leftovers + " temporary file(s) left by an interrupted run under "
+          + layout.root());
+    }
+    // until this run's manifest is written, share/ says that it is incomplete (also after a failure or kill)
+    Path marker = layout.share().resolve(INCOMPLETE);
+    layout.writeAtomically(marker, out -> out.write(INCOMPLETE_TEXT.getBytes(StandardCharsets.UTF_8)));
+    Files.deleteIfExists(layout.share().resolve("manifest.json")); // a previous run's, no longer true
     Files.createDirectories(layout.share().resolve("data"));
     // a killed single-pass attempt's unverified outputs (owner-only, never under share/)
     discardStaging(layout);
+    RunReport report = runPasses(inputs, layout, t0);
+    Files.delete(marker);
+    return report;
+  }
+
+  private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
+
+  /** The file under {@code share/} that says the output is incomplete (a run is writing it, failed or was killed). */
+  public static final String INCOMPLETE = "INCOMPLETE.txt";
+
+  private static final String INCOMPLETE_TEXT = "This output is INCOMPLETE: the anonkit run writing it has not finished\n"
+      + "(it is still running, it failed, or it was interrupted). Do not share anything from this folder.\n"
+      + "A run that completes writes manifest.json (listing every output and its SHA-256) and deletes this file.\n"
+      + "To finish it, rerun the same command (with --resume to reuse what was committed).\n";
+
+  /**
+   * Refuses to resume from a journal that another configuration wrote: every journal entry and
+   * checkpoint under {@code private/journal/} must carry this pipeline's {@link RunSettings} line.
+   *
+   * @throws IllegalArgumentException naming the settings that differ (names only) and what to do
+   */
+  private void checkJournal(OutputLayout layout) throws IOException {
+    Path dir = layout.privateDir().resolve("journal");
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> files = new ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(dir, 2)) {
+      s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).filter(p -> {
+        String n = p.getFileName().toString();
+        String parent = p.getParent().getFileName().toString();
+        return p.getParent().equals(dir) ? n.matches("[0-9]{4,}\\.tsv")
+            : parent.matches("[0-9]{4,}-segments") && n.matches("seg-[0-9]+\\.tsv");
+      }).forEach(files::add);
+    }
+    Set<String> differing = new TreeSet<>();
+    int stale = 0;
+    for (Path f : files) {
+      String first;
+      try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        first = r.readLine();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        first = null;
+      }
+      List<String> d = settings.differences(first);
+      if (!d.isEmpty()) {
+        stale++;
+        differing.addAll(d);
+      }
+    }
+    if (stale > 0) {
+      throw new IllegalArgumentException("--resume refused: " + stale + " of the " + files.size()
+          + " resume journal file(s) in " + dir + " were written with other settings (differing: "
+          + String.join(", ", differing) + "); reusing them would mix outputs of two configurations, so "
+          + "nothing was reused or written. Rerun without --resume into a new output directory, or resume with "
+          + "the original policy, mode, key and format options.");
+    }
+  }
+
+  /** The run after the output directory is prepared: one attempt, or a single-pass attempt and its fallback. */
+  private RunReport runPasses(List<Path> inputs, OutputLayout layout, long t0) throws IOException {
     boolean needDictionary = !PolicyModes.dictionaryFields(policy).isEmpty() && usesScrub(policy);
     if (!needDictionary) {
       return runOnce(inputs, layout, t0, Pass.NO_DICTIONARY);
@@ -516,7 +631,7 @@ public final class Pipeline {
         ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(fields != null ? input::newParser
             : () -> input.newParser(dictionary::feeds));
         ArrayDeque<Future<Object[]>> inFlight = new ArrayDeque<>();
-        for (Chunk c; (c = input.next()) != null; ) {
+        for (Chunk c; (c = next(in, input)) != null; ) {
           Chunk chunk = c;
           inFlight.add(pool.submit(() -> {
             Set<String> n = new HashSet<>();
@@ -560,6 +675,8 @@ public final class Pipeline {
         while (!inFlight.isEmpty()) {
           mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
         }
+      } catch (InvalidInputException e) {
+        throw inInput(in, e);
       }
     }
   }
@@ -681,7 +798,66 @@ public final class Pipeline {
     if (inputFormat != null) {
       b.format(inputFormat);
     }
-    return b.open();
+    try {
+      return b.open();
+    } catch (IOException e) {
+      throw readError(in, null, e);
+    }
+  }
+
+  /** The next chunk of {@code input}; a read error names the input's file. */
+  private static Chunk next(Path in, RecordInput input) throws IOException {
+    try {
+      return input.next();
+    } catch (IOException e) {
+      throw readError(in, input, e);
+    }
+  }
+
+  /**
+   * A read error of input {@code in} (a truncated or corrupt file): names the file (its name only, as
+   * the manifest does) and how far reading got; the cause's message comes from the decompressor or the
+   * file system, never from a record.
+   */
+  static IOException readError(Path in, RecordInput input, IOException e) {
+    String where = input == null ? "" : String.format(Locale.ROOT, " after %,d record(s), %,d bytes (decompressed)",
+        input.rowsSplit(), input.bytesRead());
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new IOException("cannot read input " + in.getFileName() + where + ": " + why, e);
+  }
+
+  /**
+   * A value or record rejected while anonymizing input {@code in}: the same exception naming the
+   * input's file (its name only) besides the field and row.
+   */
+  static InvalidInputException inInput(Path in, InvalidInputException e) {
+    if (e instanceof InputFailure) {
+      return e;
+    }
+    InputFailure f = new InputFailure(in.getFileName().toString(), e);
+    f.setStackTrace(e.getStackTrace());
+    return f;
+  }
+
+  /** An {@link InvalidInputException} whose message starts with the input's file name. */
+  static final class InputFailure extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+    private final String input;
+
+    InputFailure(String input, InvalidInputException e) {
+      super(e.reason(), e.field(), e.row(), e.getCause());
+      this.input = input;
+    }
+
+    /** The input's file name. */
+    String input() {
+      return input;
+    }
+
+    @Override
+    public String getMessage() {
+      return "input " + input + ", " + super.getMessage();
+    }
   }
 
   // ---------------------------------------------------------------- anonymizing pass
@@ -739,7 +915,7 @@ public final class Pipeline {
         long maxInFlightBytes = this.maxInFlightBytes > 0 ? this.maxInFlightBytes
             : Math.max(MAX_IN_FLIGHT_BYTES, (2L * threads + 2) * chunkBytes);
         Progress prog = progress == null ? null : new Progress(progress, in.getFileName().toString(), fileSize);
-        for (Chunk c; (c = input.next()) != null; ) {
+        for (Chunk c; (c = next(in, input)) != null; ) {
           if (c.index() <= replayedThrough) {
             continue; // committed by the interrupted run
           }
@@ -774,7 +950,17 @@ public final class Pipeline {
       } finally {
         quarantine.close();
       }
-      return new Written(target, hex(outputSha), inputSum == null ? hex(input.sha256()) : null);
+      String inSha = null;
+      if (inputSum == null) {
+        try {
+          inSha = hex(input.sha256()); // reads what the records did not need (a compressed stream's trailer)
+        } catch (IOException e) {
+          throw readError(in, input, e);
+        }
+      }
+      return new Written(target, hex(outputSha), inSha);
+    } catch (InvalidInputException e) {
+      throw inInput(in, e);
     }
   }
 
@@ -950,8 +1136,8 @@ public final class Pipeline {
     @Override
     public void malformed(MalformedRecord m) {
       if (failOnMalformed) {
-        throw new InvalidInputException("malformed record (" + m.reason() + "); use quarantine instead of fail "
-            + "to skip such records", null, m.row());
+        throw new InvalidInputException("malformed record" + (m.line() > 0 ? " at line " + m.line() : "") + " ("
+            + m.reason() + "); use quarantine instead of fail to skip such records", null, m.row());
       }
       result.rowsIn++;
       result.quarantined++;
@@ -1471,7 +1657,7 @@ public final class Pipeline {
     j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
         .append(q(System.getProperty("java.specification.version"))).append("},\n");
     j.append("  \"policy\": {\"name\": ").append(q(prepared.name())).append(", \"sha256\": ")
-        .append(q(policyBytes != null ? sha256(policyBytes) : sha256(policyDescription(policy).getBytes(StandardCharsets.UTF_8))))
+        .append(q(policySha256()))
         .append(", \"mode\": ").append(q(mode == null ? "hmac" : mode)).append("},\n");
     j.append("  \"key\": {\"id\": ").append(q(anonymizer.keyId())).append("},\n");
     j.append("  \"threads\": ").append(threads).append(",\n");
@@ -1718,6 +1904,7 @@ public final class Pipeline {
 
     void write(String[] inputSum, Path output, String outputSha, Totals t) throws IOException {
       layout.writeAtomically(path, out -> writeText(out, w -> {
+        w.write(settings.line() + "\n");
         w.write("input\t" + inputSum[0] + "\t" + inputSum[1] + "\t" + fingerprint + "\n");
         w.write("output\t" + esc(output.getFileName().toString()) + "\t" + outputSha + "\n");
         writeTotals(w, t);
@@ -1731,20 +1918,20 @@ public final class Pipeline {
         return null;
       }
       List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || !lines.get(lines.size() - 1).equals("end")) {
-        return null;
+      if (lines.size() < 4 || !lines.get(0).equals(settings.line()) || !lines.get(lines.size() - 1).equals("end")) {
+        return null; // other settings were refused when the run started (checkJournal)
       }
-      String[] in = lines.get(0).split("\t", -1);
+      String[] in = lines.get(1).split("\t", -1);
       if (in.length != 4 || !in[0].equals("input") || !in[1].equals(inputSum[0]) || !in[2].equals(inputSum[1])
           || !in[3].equals(fingerprint)) { // another input, or made with another scrub dictionary
         return null;
       }
-      String[] out = lines.get(1).split("\t", -1);
+      String[] out = lines.get(2).split("\t", -1);
       Path target = dataDir.resolve(unesc(out[1]));
       if (!Files.exists(target) || !sha256(target).equals(out[2])) {
         return null;
       }
-      for (String line : lines.subList(2, lines.size() - 1)) {
+      for (String line : lines.subList(3, lines.size() - 1)) {
         if (!readTotals(line.split("\t", -1), t)) {
           throw new IOException("unreadable resume journal " + path.getFileName() + "; delete it to redo that input");
         }
@@ -1857,12 +2044,15 @@ public final class Pipeline {
           break;
         }
         List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
-        if (lines.size() < 2 || !lines.get(0).equals(header) || !lines.get(lines.size() - 1).equals("end")) {
-          break; // another input, chunk size, output or scrub dictionary: start this input over
+        if (lines.size() < 3 || !lines.get(0).equals(settings.line()) || !lines.get(1).equals(header)
+            || !lines.get(lines.size() - 1).equals("end")) {
+          // another input, chunk size, output or scrub dictionary: start this input over (other
+          // settings were refused when the run started: see checkJournal)
+          break;
         }
         Totals t = new Totals(mappingFields.size());
         List<String[]> q = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size() - 1)) {
+        for (String line : lines.subList(2, lines.size() - 1)) {
           String[] f = line.split("\t", -1);
           if (f[0].equals("q")) {
             q.add(f);
@@ -1922,6 +2112,7 @@ public final class Pipeline {
       Totals t = totals;
       List<MalformedRecord> q = new ArrayList<>(malformed);
       layout.writeAtomically(dir.resolve("seg-" + k + ".tsv"), out -> writeText(out, w -> {
+        w.write(settings.line() + "\n");
         w.write(header + "\n");
         writeTotals(w, t);
         for (MalformedRecord m : q) {

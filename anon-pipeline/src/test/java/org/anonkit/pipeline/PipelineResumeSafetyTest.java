@@ -1,0 +1,294 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.anonkit.FieldRule;
+import org.anonkit.InvalidInputException;
+import org.anonkit.Policy;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.key.SecretAccess;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.Compression;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
+import org.anonkit.pipeline.testing.TaggingProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a resumed or repeated run may reuse and what it leaves behind: the journal's settings line
+ * (policy, mode, key, formats), leftover temporary files of a killed run, the INCOMPLETE marker, and
+ * read errors that name their input.
+ */
+class PipelineResumeSafetyTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final MasterKey KEY = MasterKey.generate("resume-test", RANDOM);
+  /** The same id, another secret: only the key check value tells them apart. */
+  private static final MasterKey SAME_ID_OTHER_SECRET = MasterKey.generate("resume-test", RANDOM);
+  private static final MasterKey OTHER_KEY = MasterKey.generate("other-key", RANDOM);
+  private static final TransformerRegistry REGISTRY = TransformerRegistry.builder()
+      .add(new TaggingProvider("tag")).add(new ScrubTextProvider()).add(new PipelineTest.Crashing()).build();
+
+  @TempDir static Path tmp;
+  static Path input;
+  static JobGenerator generator;
+
+  @BeforeAll
+  static void generate() throws IOException {
+    generator = JobGenerator.builder().seed(23).users(50).build();
+    input = tmp.resolve("jobs.jsonl");
+    generator.write(input, 1500);
+  }
+
+  /** Owner pseudonymized, a few fields kept, everything else dropped (no dictionary pass). */
+  static Policy strict() {
+    return Policy.builder().name("strict").rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
+        .keep("JobStatus", "ExitCode", "ClusterId", "ProcId").defaultRule(FieldRule.drop("*")).build();
+  }
+
+  /** Like {@link #strict()} but keeps Owner in the clear. */
+  static Policy lax() {
+    return Policy.builder().name("lax").keep("Owner", "JobStatus", "ExitCode", "ClusterId", "ProcId")
+        .defaultRule(FieldRule.drop("*")).build();
+  }
+
+  static Pipeline.Builder builder(Policy p, MasterKey key) {
+    return Pipeline.builder(p).key(key).registry(REGISTRY).threads(2).mappingFields(List.of()).resume(true);
+  }
+
+  static String hexOf(MasterKey k) {
+    return HexFormat.of().formatHex(k.secret().toByteArray(SecretAccess.get()));
+  }
+
+  @Test
+  void resume_otherPolicy_refusedAndTheOutputStaysAsItsManifestSays() throws IOException {
+    Path out = tmp.resolve("policy");
+    builder(lax(), KEY).build().run(List.of(input), out);
+    Map<String, String> before = PipelineTest.checksums(out.resolve("share"));
+    assertThat(LeakScanner.scan(out.resolve("share"), generator.userNames())).isNotEmpty(); // lax keeps them
+
+    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--resume refused").hasMessageContaining("differing: policy)")
+        .hasMessageContaining("new output directory");
+    // nothing reused, nothing written: the manifest still states the lax policy that made share/data
+    assertThat(PipelineTest.checksums(out.resolve("share"))).isEqualTo(before);
+    assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).doesNotExist();
+
+    // into a new directory the strict policy runs, and no clear owner reaches share/
+    Path fresh = tmp.resolve("policy-fresh");
+    RunReport r = builder(strict(), KEY).build().run(List.of(input), fresh);
+    assertThat(r.resumedInputs()).isEmpty();
+    assertThat(LeakScanner.scan(fresh.resolve("share"), generator.userNames())).isEmpty();
+  }
+
+  @Test
+  void resume_sameKeyIdOtherSecret_refusedByTheKeyCheck_messageHoldsNoKeyMaterial() throws IOException {
+    Path out = tmp.resolve("key");
+    builder(strict(), KEY).build().run(List.of(input), out);
+    byte[] data = Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl"));
+
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+        () -> builder(strict(), SAME_ID_OTHER_SECRET).build().run(List.of(input), out));
+    assertThat(t).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: key-check)");
+    for (MasterKey k : List.of(KEY, SAME_ID_OTHER_SECRET)) {
+      assertThat(t.getMessage()).doesNotContain(hexOf(k)).doesNotContain(RunSettings.keyCheck(k));
+    }
+    assertThat(Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl"))).isEqualTo(data);
+
+    assertThatThrownBy(() -> builder(strict(), OTHER_KEY).build().run(List.of(input), out))
+        .hasMessageContaining("differing: key-check, key-id)");
+    // the original key still resumes
+    assertThat(builder(strict(), KEY).build().run(List.of(input), out).resumedInputs()).containsExactly("jobs.jsonl");
+  }
+
+  @Test
+  void resume_otherOutputCompression_refused() throws IOException {
+    Path out = tmp.resolve("compression");
+    builder(strict(), KEY).build().run(List.of(input), out);
+    assertThatThrownBy(() -> builder(strict(), KEY).outputCompression(Compression.GZIP).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: compression)");
+  }
+
+  @Test
+  void resume_afterCrash_withAnotherKey_refusedAndCheckpointsKept_originalKeyFinishesByteIdentical()
+      throws IOException {
+    Policy p = Policy.builder().name("crash").rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
+        .rule(FieldRule.transform("GlobalJobId", "crashing").build()).keep("JobStatus", "ExitCode")
+        .defaultRule(FieldRule.drop("*")).build();
+    List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+    String late = lines.get(1300).replaceAll(".*\"GlobalJobId\":\"([^\"]+)\".*", "$1");
+    Path clean = tmp.resolve("crash-clean");
+    PipelineTest.Crashing.crashOn = null;
+    builder(p, KEY).chunkBytes(16 << 10).build().run(List.of(input), clean);
+
+    Path out = tmp.resolve("crash");
+    PipelineTest.Crashing.crashOn = late;
+    assertThatThrownBy(() -> builder(p, KEY).chunkBytes(16 << 10).build().run(List.of(input), out))
+        .isInstanceOf(IllegalStateException.class);
+    PipelineTest.Crashing.crashOn = null;
+    Path segments = out.resolve("private/journal/0000-segments");
+    List<Path> committed = PipelineTest.walk(segments);
+    assertThat(committed).hasSizeGreaterThan(6);
+
+    // a resumed run with another key (or mode: the same check) would append its tokens to the first key's
+    assertThatThrownBy(() -> builder(p, SAME_ID_OTHER_SECRET).chunkBytes(16 << 10).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-check");
+    assertThat(out.resolve("share/data/jobs.anon.jsonl")).doesNotExist();
+    assertThat(PipelineTest.walk(segments)).containsExactlyInAnyOrderElementsOf(committed);
+
+    builder(p, KEY).chunkBytes(16 << 10).build().run(List.of(input), out);
+    assertThat(Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl")))
+        .isEqualTo(Files.readAllBytes(clean.resolve("share/data/jobs.anon.jsonl")));
+  }
+
+  @Test
+  void resume_journalWithoutSettingsLine_refusedAsMismatch() throws IOException {
+    Path out = tmp.resolve("old-journal");
+    builder(strict(), KEY).build().run(List.of(input), out);
+    Path entry = out.resolve("private/journal/0000.tsv");
+    List<String> lines = Files.readAllLines(entry, StandardCharsets.UTF_8);
+    assertThat(lines.get(0)).startsWith("settings\t");
+    Files.write(entry, lines.subList(1, lines.size()), StandardCharsets.UTF_8); // as written before this line existed
+    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("older anonkit");
+  }
+
+  @Test
+  void keyCheck_dependsOnTheSecret_isNoHashOfIt() throws Exception {
+    assertThat(RunSettings.keyCheck(KEY)).matches("[0-9a-f]{32}").isEqualTo(RunSettings.keyCheck(KEY))
+        .isNotEqualTo(RunSettings.keyCheck(SAME_ID_OTHER_SECRET));
+    byte[] secret = KEY.secret().toByteArray(SecretAccess.get());
+    String plain = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(secret));
+    assertThat(plain).doesNotContain(RunSettings.keyCheck(KEY));
+    assertThat(RunSettings.keyCheck(null)).isEqualTo("none");
+  }
+
+  @Test
+  void run_removesLeftoverTemporaryFilesOfAKilledRun_andNothingElse() throws IOException {
+    Path out = tmp.resolve("leftovers");
+    builder(strict(), KEY).build().run(List.of(input), out);
+    List<Path> leftovers = List.of(
+        out.resolve("share/data/.big.anon.jsonl.1x9zq3k2b7.tmp"), // AtomicFile
+        out.resolve("share/.manifest.json8812345678901234.tmp"), // OutputLayout.writeAtomically
+        out.resolve("private/.mapping-owner.csv.4411.tmp"), // MappingStore
+        out.resolve("private/quarantine/.jobs.quarantine.abc.tmp"),
+        out.resolve("share/vectors/anon/.vectors-staging-1f2e/X.npy")); // VectorWriter staging folder
+    List<Path> kept = List.of(out.resolve("share/data/notes.tmp"), out.resolve("share/data/.hidden"),
+        out.resolve("share/data/.x.tmp"), out.resolve("share/data/README.txt"), out.resolve("private/.keep.TMP"),
+        out.resolve("share/vectors/anon/.vectors-staging-xyz/keep.npy"));
+    for (Path p : concat(leftovers, kept)) {
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, "partial");
+    }
+    Path outside = tmp.resolve("outside.txt");
+    Files.writeString(outside, "not anonkit's");
+    Path link = out.resolve("share/data/.linked.jsonl.abc.tmp");
+    Files.createSymbolicLink(link, outside);
+
+    RunReport resumed = builder(strict(), KEY).build().run(List.of(input), out);
+    assertThat(resumed.resumedInputs()).containsExactly("jobs.jsonl");
+    for (Path p : leftovers) {
+      assertThat(p).as("leftover").doesNotExist();
+    }
+    assertThat(out.resolve("share/vectors/anon/.vectors-staging-1f2e")).doesNotExist();
+    for (Path p : kept) {
+      assertThat(p).as("not a temporary file of anonkit").exists();
+    }
+    assertThat(outside).hasContent("not anonkit's");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+
+    // a plain (not resumed) run cleans up too
+    Path plain = out.resolve("share/data/.jobs.anon.jsonl.zz.tmp");
+    Files.writeString(plain, "partial");
+    builder(strict(), KEY).resume(false).build().run(List.of(input), out);
+    assertThat(plain).doesNotExist();
+    assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).doesNotExist();
+    assertThat(out.resolve("share/manifest.json")).exists();
+  }
+
+  @Test
+  void truncatedGzipInput_errorNamesTheFileAndWhere_notAValue() throws IOException {
+    byte[] clear = Files.readAllBytes(input);
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (OutputStream o = new java.util.zip.GZIPOutputStream(gz)) {
+      o.write(clear);
+    }
+    Path cut = tmp.resolve("cut.jsonl.gz");
+    Files.write(cut, java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+    // the anonymizing pass (no dictionary) and the dictionary pass both name it
+    for (Policy p : List.of(strict(), PipelineTest.policy())) {
+      Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+          () -> builder(p, KEY).build().run(List.of(input, cut), tmp.resolve("cut-" + p.name())));
+      assertThat(t).isInstanceOf(IOException.class).hasMessageContaining("cannot read input cut.jsonl.gz after ")
+          .hasMessageContaining("record(s)");
+      assertThat(t.getMessage()).doesNotContain(tmp.toString());
+      for (String v : generator.sensitiveValues()) {
+        assertThat(t.getMessage()).doesNotContain(v);
+      }
+    }
+  }
+
+  @Test
+  void failOnMalformed_secondInput_errorNamesIt_andTheFailedRunSaysIncomplete() throws IOException {
+    Path out = tmp.resolve("malformed");
+    Path a = tmp.resolve("a.jsonl");
+    Path b = tmp.resolve("b.jsonl");
+    List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+    Files.write(a, lines.subList(0, 200), StandardCharsets.UTF_8);
+    List<String> broken = new ArrayList<>(lines.subList(200, 400));
+    broken.add(150, "{\"Owner\": \"zzdistinctiveuser\", not json");
+    Files.write(b, broken, StandardCharsets.UTF_8);
+    builder(strict(), KEY).build().run(List.of(a), out); // an earlier complete run into the same folder
+
+    assertThatThrownBy(() -> builder(strict(), KEY).failOnMalformed(true).build().run(List.of(a, b), out))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("input b.jsonl, row 151: malformed record at line 151")
+        .hasMessageNotContaining("zzdistinctiveuser");
+    // the first input's committed output stays (a --resume run reuses it), but share/ says the run failed
+    assertThat(out.resolve("share/data/a.anon.jsonl")).exists();
+    assertThat(out.resolve("share/manifest.json")).doesNotExist();
+    assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).content().contains("INCOMPLETE");
+
+    Files.write(b, lines.subList(200, 400), StandardCharsets.UTF_8);
+    RunReport r = builder(strict(), KEY).failOnMalformed(true).build().run(List.of(a, b), out);
+    assertThat(r.resumedInputs()).containsExactly("a.jsonl");
+    assertThat(out.resolve("share/manifest.json")).exists();
+    assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).doesNotExist();
+  }
+
+  @Test
+  void failingTransform_errorNamesInputFieldAndRow() throws IOException {
+    Path in = tmp.resolve("reject.jsonl");
+    Files.writeString(in, "{\"Owner\": \"alice\"}\n{\"Owner\": \"badowner123\"}\n");
+    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(in), tmp.resolve("reject")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("input reject.jsonl, field 'Owner', row 2: value starts with a rejected prefix (length 11)")
+        .satisfies(e -> assertThat(((InvalidInputException) e).row()).isEqualTo(2));
+  }
+
+  private static List<Path> concat(List<Path> a, List<Path> b) {
+    List<Path> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  static long count(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.count();
+    }
+  }
+}
