@@ -228,14 +228,14 @@ class ParquetPipelineTest {
     Crashing.crashOn = late;
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.build().run(List.of(small), out))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(Files.exists(out.resolve("share/data/small-groups.anon.parquet"))).isFalse();
+    assertThat(Files.exists(out.resolve("share/data/input-0001.anon.parquet"))).isFalse();
     Crashing.crashOn = null;
     Crashing.CALLS.set(0);
     RunReport resumed = b.build().run(List.of(small), out);
     assertThat(Crashing.CALLS.get()).as("records anonymized again").isLessThan(ROWS - 300).isPositive();
     assertThat(resumed.rowsIn()).isEqualTo(ROWS);
-    assertThat(Files.readAllBytes(out.resolve("share/data/small-groups.anon.parquet")))
-        .isEqualTo(Files.readAllBytes(tmp.resolve("resume-clean/share/data/small-groups.anon.parquet")));
+    assertThat(Files.readAllBytes(out.resolve("share/data/input-0001.anon.parquet")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("resume-clean/share/data/input-0001.anon.parquet")));
     assertThat(Files.readString(out.resolve("share/manifest.json")))
         .isEqualTo(Files.readString(tmp.resolve("resume-clean/share/manifest.json")))
         .contains("\"compression\": {");

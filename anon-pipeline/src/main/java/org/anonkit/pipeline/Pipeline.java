@@ -496,7 +496,7 @@ public final class Pipeline {
           deleteContents(segs);
           Files.deleteIfExists(segs);
         }
-        inputInfo.add(new String[] {in.getFileName().toString(), sum[0], sum[1]});
+        inputInfo.add(new String[] {shareName(in, i, anonymizer), sum[0], sum[1]});
         outputInfo.add(new String[] {layout.root().relativize(reported).toString(),
             Long.toString(Files.size(target)), outSum != null ? outSum : sha256(target)});
         dataFiles.add(reported);
@@ -530,6 +530,7 @@ public final class Pipeline {
       if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
         files.put("quarantine", quarantineDir);
       }
+      writeInputNames(layout, inputs, inputInfo, files);
       Path manifest = layout.share().resolve("manifest.json");
       writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files,
           dictionary);
@@ -880,7 +881,7 @@ public final class Pipeline {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
       Compression comp = outFormat.external() ? Compression.NONE
           : outputCompression != null ? outputCompression : input.compression();
-      String base = baseName(in.getFileName().toString());
+      String base = shareBase(in, index, anonymizer);
       String name = base + ".anon" + extension(outFormat) + comp.suffix();
       if (!usedNames.add(name)) {
         name = String.format(Locale.ROOT, "%04d-", index) + name;
@@ -895,7 +896,7 @@ public final class Pipeline {
         ob.schema(outputSchema(input, allKinds, anonymizer));
       }
       long fileSize = comp == Compression.NONE && input.compression() == Compression.NONE ? Files.size(in) : -1;
-      Quarantine quarantine = new Quarantine(quarantineDir, base, layout);
+      Quarantine quarantine = new Quarantine(quarantineDir, baseName(in.getFileName().toString()), layout); // private: clear name
       // a single-pass attempt (check != null) writes no checkpoints before every record is verified
       Segments segments = resume && vectorSchema == null && check == null
           ? new Segments(journalDir.resolve(String.format(Locale.ROOT, "%04d-segments", index)), inputSum, name,
@@ -1010,6 +1011,65 @@ public final class Pipeline {
       gauge.mappingPairs(totals.pairs.pairsInMemory(), totals.pairs.spilledRuns());
     }
   }
+
+  /**
+   * {@code private/inputs.tsv}: each input's name in {@code share/} (the manifest, its output file) beside
+   * its clear file name, for the owner (see {@link #shareBase}).
+   */
+  private void writeInputNames(OutputLayout layout, List<Path> inputs, List<String[]> inputInfo, Map<String, Path> files)
+      throws IOException {
+    Path target = layout.privateDir().resolve("inputs.tsv");
+    layout.writeAtomically(target, out -> writeText(out, w -> {
+      w.write("share_name\tfile\n");
+      for (int i = 0; i < inputs.size(); i++) {
+        w.write(esc(inputInfo.get(i)[0]) + "\t" + esc(inputs.get(i).toString()) + "\n");
+      }
+    }));
+    files.put("inputs", target);
+  }
+
+  /**
+   * The base name (no format or compression extension) input {@code in} goes by under {@code share/}:
+   * its output file's name and its name in the manifest. A file name can hold what the records hold (a
+   * dump named after its user, a schedd's host name), so it is anonymized like a field the policy does
+   * not name: through the policy's default rule (the shipped policy's {@code scrub-text}, with the run's
+   * dictionary, so {@code history-jdoe} becomes {@code history-<jdoe's token>}), then every character
+   * outside {@code [A-Za-z0-9._-]} becomes {@code '_'}. When the default rule drops, or rejects the
+   * name, the input is called {@code input-NNNN} (its position in the run, from 0001).
+   */
+  static String shareBase(Path in, int index, Anonymizer anonymizer) {
+    String base = baseName(in.getFileName().toString());
+    FieldPlan plan = anonymizer.plan(FILE_NAME_FIELD);
+    String out = null;
+    if (plan.action() == FieldRule.Action.TRANSFORM) {
+      try {
+        out = plan.transformer().apply(base);
+      } catch (InvalidInputException e) {
+        out = null; // numbered below
+      }
+    }
+    if (out == null || out.isEmpty()) {
+      return String.format(Locale.ROOT, "input-%04d", index + 1);
+    }
+    StringBuilder sb = new StringBuilder(Math.min(out.length(), MAX_SHARE_NAME));
+    for (int i = 0; i < out.length() && sb.length() < MAX_SHARE_NAME; i++) {
+      char c = out.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || (c == '.' && i > 0);
+      sb.append(ok ? c : '_');
+    }
+    return sb.toString();
+  }
+
+  /** The input's file name as {@code share/} shows it: {@link #shareBase} and the input's extensions. */
+  static String shareName(Path in, int index, Anonymizer anonymizer) {
+    String file = in.getFileName().toString();
+    return shareBase(in, index, anonymizer) + file.substring(baseName(file).length());
+  }
+
+  /** The field name whose plan anonymizes input file names: one no policy is expected to name, so the default rule's. */
+  static final String FILE_NAME_FIELD = "(input file name)";
+  private static final int MAX_SHARE_NAME = 200;
 
   static String baseName(String file) {
     String n = file;

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.anonkit.FieldRule;
 import org.anonkit.Policy;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
@@ -108,6 +109,43 @@ class HtcondorPolicyTest {
         assertThat(sums).as("threads=%d", threads).isEqualTo(first);
       }
     }
+  }
+
+  /** An input's file name can name a user or a host: share/ shows it anonymized, private/ keeps the clear one. */
+  @Test
+  void run_inputFileNames_anonymizedInShare_clearOnlyInPrivate() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("names-in"));
+    Path perUser = dir.resolve("history-kwanlab.jsonl");
+    Path perHost = dir.resolve("schedd01.example.edu.jsonl");
+    Files.writeString(perUser, "{\"Owner\":\"kwanlab\",\"JobStatus\":4}\n");
+    Files.writeString(perHost, "{\"Owner\":\"other\",\"JobStatus\":4}\n");
+    Path out = tmp.resolve("names");
+    RunReport r = Pipeline.builder(policy).key(KEY).threads(1).build().run(List.of(perUser, perHost), out);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("kwanlab", "schedd01", "example.edu"))).isEmpty();
+    List<String> names;
+    try (java.util.stream.Stream<Path> files = Files.list(out.resolve("share/data"))) {
+      names = files.map(f -> f.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList());
+    }
+    assertThat(names).hasSize(2).allMatch(n -> n.matches("[A-Za-z0-9_.-]+\\.anon\\.jsonl"));
+    assertThat(names).anyMatch(n -> n.startsWith("history-") && !n.contains("kwanlab"));
+    String manifest = Files.readString(out.resolve("share/manifest.json"));
+    for (String n : names) {
+      assertThat(manifest).contains("\"" + n.replace(".anon.jsonl", ".jsonl") + "\"").contains("data/" + n);
+    }
+    List<String> index = Files.readAllLines(out.resolve("private/inputs.tsv"));
+    assertThat(index).hasSize(3);
+    assertThat(String.join("\n", index)).contains("history-kwanlab.jsonl").contains("schedd01.example.edu.jsonl");
+    assertThat(r.files()).containsKey("inputs");
+    // a policy whose default drops unnamed fields has nothing to anonymize a name with: inputs are numbered
+    Policy dropping = Policy.builder().name("dropping").rule(FieldRule.transform("Owner", "hmac").linkageDomain("user").build())
+        .defaultRule(FieldRule.drop("*")).build();
+    Path out2 = tmp.resolve("names-numbered");
+    Pipeline.builder(dropping).key(KEY).threads(1).build().run(List.of(perUser, perHost), out2);
+    try (java.util.stream.Stream<Path> files = Files.list(out2.resolve("share/data"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactly("input-0001.anon.jsonl", "input-0002.anon.jsonl");
+    }
+    assertThat(LeakScanner.scan(out2.resolve("share"), List.of("kwanlab", "schedd01", "example.edu"))).isEmpty();
   }
 
   /** Fields a review found kept in clear: the job's stdin path and its container image. */

@@ -99,7 +99,7 @@ class PipelineResumeSafetyTest {
   void resume_sameKeyIdOtherSecret_refusedByTheKeyCheck_messageHoldsNoKeyMaterial() throws IOException {
     Path out = tmp.resolve("key");
     builder(strict(), KEY).build().run(List.of(input), out);
-    byte[] data = Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl"));
+    byte[] data = Files.readAllBytes(out.resolve("share/data/input-0001.anon.jsonl"));
 
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(
         () -> builder(strict(), SAME_ID_OTHER_SECRET).build().run(List.of(input), out));
@@ -107,7 +107,7 @@ class PipelineResumeSafetyTest {
     for (MasterKey k : List.of(KEY, SAME_ID_OTHER_SECRET)) {
       assertThat(t.getMessage()).doesNotContain(hexOf(k)).doesNotContain(RunSettings.keyCheck(k));
     }
-    assertThat(Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl"))).isEqualTo(data);
+    assertThat(Files.readAllBytes(out.resolve("share/data/input-0001.anon.jsonl"))).isEqualTo(data);
 
     assertThatThrownBy(() -> builder(strict(), OTHER_KEY).build().run(List.of(input), out))
         .hasMessageContaining("differing: key-check, key-id)");
@@ -147,12 +147,12 @@ class PipelineResumeSafetyTest {
     // a resumed run with another key (or mode: the same check) would append its tokens to the first key's
     assertThatThrownBy(() -> builder(p, SAME_ID_OTHER_SECRET).chunkBytes(16 << 10).build().run(List.of(input), out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-check");
-    assertThat(out.resolve("share/data/jobs.anon.jsonl")).doesNotExist();
+    assertThat(out.resolve("share/data/input-0001.anon.jsonl")).doesNotExist();
     assertThat(PipelineTest.walk(segments)).containsExactlyInAnyOrderElementsOf(committed);
 
     builder(p, KEY).chunkBytes(16 << 10).build().run(List.of(input), out);
-    assertThat(Files.readAllBytes(out.resolve("share/data/jobs.anon.jsonl")))
-        .isEqualTo(Files.readAllBytes(clean.resolve("share/data/jobs.anon.jsonl")));
+    assertThat(Files.readAllBytes(out.resolve("share/data/input-0001.anon.jsonl")))
+        .isEqualTo(Files.readAllBytes(clean.resolve("share/data/input-0001.anon.jsonl")));
   }
 
   @Test
@@ -259,7 +259,7 @@ class PipelineResumeSafetyTest {
         .hasMessageStartingWith("input b.jsonl, row 151: malformed record at line 151")
         .hasMessageNotContaining("zzdistinctiveuser");
     // the first input's committed output stays (a --resume run reuses it), but share/ says the run failed
-    assertThat(out.resolve("share/data/a.anon.jsonl")).exists();
+    assertThat(out.resolve("share/data/input-0001.anon.jsonl")).exists();
     assertThat(out.resolve("share/manifest.json")).doesNotExist();
     assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).content().contains("INCOMPLETE");
 
