@@ -389,7 +389,7 @@ final class ScrubText implements Transformer {
             sc.name(i, namesEnd, (int) m);
           }
         }
-        afterWordChar = Character.isLetterOrDigit(cp);
+        afterWordChar = NameDictionary.isWordChar(cp);
         if (cp >= Character.MIN_SUPPLEMENTARY_CODE_POINT) {
           i++; // the low surrogate: no name starts inside a pair
         }
