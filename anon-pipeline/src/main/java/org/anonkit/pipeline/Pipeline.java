@@ -574,24 +574,24 @@ public final class Pipeline {
   /** How a run's scrub dictionary was made (manifest and report): counts only, never a name. */
   record DictionaryInfo(String source, boolean singlePass, boolean fallback, int names, long recordsMissing) {}
 
-  /** Distinct names as scrub-text reads them (ASCII lower-case). */
+  /** Distinct names as scrub-text reads them (case-folded: {@link PolicyModes#foldName}). */
   private static int distinctLowerCase(java.util.Collection<String> names) {
     Set<String> d = new HashSet<>();
     for (String n : names) {
-      d.add(n.toLowerCase(Locale.ROOT));
+      d.add(PolicyModes.foldName(n));
     }
     return d.size();
   }
 
   /**
-   * The SHA-256 of the sorted, distinct, lower-cased dictionary names: recorded in every resume
+   * The SHA-256 of the sorted, distinct, case-folded dictionary names: recorded in every resume
    * checkpoint, so that a resumed run trusts only outputs anonymized with the same dictionary (never
    * written anywhere under {@code share/}).
    */
   private static String dictionaryFingerprint(java.util.Collection<String> names) {
     TreeSet<String> d = new TreeSet<>();
     for (String n : names) {
-      d.add(n.toLowerCase(Locale.ROOT));
+      d.add(PolicyModes.foldName(n));
     }
     return sha256(String.join("\n", d).getBytes(StandardCharsets.UTF_8));
   }
@@ -1605,8 +1605,9 @@ public final class Pipeline {
   static final String DICTIONARY_FILE = "dictionary.txt";
 
   /**
-   * The scrub dictionary the run used, as {@code scrub-text} reads it (distinct, ASCII lower-case,
-   * sorted, one per line after a comment line), under {@code private/} (owner-only: these are clear user
+   * The scrub dictionary the run used, as {@code scrub-text} reads it (distinct, case-folded as
+   * {@link PolicyModes#foldName}, sorted by UTF-16 code units, one per line after a comment line, UTF-8),
+   * under {@code private/} (owner-only: these are clear user
    * and full names). Given back with {@link Builder#dictionary} and {@link Builder#singlePass}, it lets
    * the next batch of the same site skip the dictionary pass.
    */
@@ -1614,7 +1615,7 @@ public final class Pipeline {
       throws IOException {
     TreeSet<String> words = new TreeSet<>();
     for (String n : names) {
-      words.add(n.toLowerCase(Locale.ROOT));
+      words.add(PolicyModes.foldName(n));
     }
     Path target = layout.privateDir().resolve(DICTIONARY_FILE);
     layout.writeAtomically(target, out -> writeText(out, w -> {
@@ -2346,10 +2347,10 @@ public final class Pipeline {
      *
      * <p>The anonymizing pass then checks every record, before anonymizing it, against the supplied
      * names: each name the first pass would have collected from the record's dictionary fields must be
-     * one of them (ASCII case-insensitively; names too short for any {@code scrub-text} rule's
-     * {@code minNameLength} need not be). Until every record has passed, the run's data files and
-     * journal entries are written under {@code private/} and nothing is checkpointed; then they are
-     * moved into {@code share/data/}, and the output is byte-identical to a two-pass run with the same
+     * one of them (case-insensitively, as {@code scrub-text} folds names; names too short for any
+     * {@code scrub-text} rule's {@code minNameLength} need not be). Until every record has passed, the
+     * run's data files and journal entries are written under {@code private/} and nothing is
+     * checkpointed; then they are moved into {@code share/data/}, and the output is byte-identical to a two-pass run with the same
      * supplied names (manifest aside). At the first record naming someone missing from the list, the
      * attempt is abandoned (its staged files deleted; nothing under {@code share/} is written by it) and
      * the run starts again in two passes, with the supplied names plus those the first pass finds. The

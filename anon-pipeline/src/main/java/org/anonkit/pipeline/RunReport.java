@@ -134,7 +134,10 @@ public final class RunReport {
     return dictionary == null ? 0 : dictionary.recordsMissing();
   }
 
-  /** Distinct names (lower-cased) in the scrub dictionary the run compiled; 0 when none. */
+  /**
+   * Distinct names (case-folded as {@code scrub-text} compares them) in the scrub dictionary the run
+   * compiled; 0 when none.
+   */
   public int dictionaryNames() {
     return dictionary == null ? 0 : dictionary.names();
   }

@@ -71,8 +71,10 @@ public final class ScrubDictionary {
   /**
    * Adds to {@code out} the user names a value of a dictionary field contributes: the value itself
    * for a plain name, the local part of an e-mail address, the {@code UID:}/{@code UID=} parts and full
-   * names ({@code CN=}) of a DN; lower-cased, at least {@link #minLength()} characters, ASCII letters,
-   * digits and {@code . _ - space} only. {@code null} or empty adds nothing.
+   * names ({@code CN=}) of a DN; case-folded as {@code scrub-text} compares names (each code point
+   * {@code c} as {@code Character.toLowerCase(Character.toUpperCase(c))}: lower case on ASCII), at least
+   * {@link #minLength()} UTF-16 characters, made only of letters and digits of any script, combining
+   * marks and {@code . _ - space}. {@code null} or empty adds nothing.
    */
   public void namesFrom(String value, Collection<String> out) {
     PolicyModes.namesFrom(value, out, minLength);
@@ -117,7 +119,7 @@ public final class ScrubDictionary {
   /**
    * The names the dictionary pass collects from {@code inputs}, files of a row format ({@code format},
    * or detected as {@link Pipeline} detects it when null; compression by extension), malformed records
-   * skipped as that pass skips them: sorted, distinct, lower-case. This is the user list a
+   * skipped as that pass skips them: sorted (by UTF-16 code units), distinct, case-folded. This is the user list a
    * {@linkplain Pipeline.Builder#singlePass single-pass} run verifies against, made from a batch in hand;
    * every run also leaves its dictionary in {@code private/dictionary.txt} (for Parquet inputs, use
    * that). The names are clear identities: keep them private.

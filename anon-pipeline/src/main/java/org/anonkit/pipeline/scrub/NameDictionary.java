@@ -1,39 +1,68 @@
 package org.anonkit.pipeline.scrub;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A dictionary of names, matched ASCII case-insensitively and only as whole words (the characters
- * around a match are not letters or digits): a trie over character classes, walked from the positions
- * where a whole word can start. Built once, immutable and thread-safe.
+ * A dictionary of names, matched case-insensitively and only as whole words, in any script: a trie
+ * over the names' folded spelling, walked from the positions where a whole word can start. Built once,
+ * immutable and thread-safe.
  *
- * <p>A whole-word match starts at a position not preceded by a letter or digit, so {@code scrub-text}'s
+ * <p><b>Case.</b> Names and text are compared through {@link #fold}: each code point {@code c} becomes
+ * {@code Character.toLowerCase(Character.toUpperCase(c))} (simple, locale-independent case mappings),
+ * so {@code José}, {@code JOSÉ} and {@code josé} are one name, as are {@code Σ}, {@code σ} and
+ * {@code ς}, or {@code ß} and itself (no one-to-many mappings: {@code ß} does not match {@code ss}). On
+ * ASCII it is {@code toLowerCase(Locale.ROOT)}; a few non-ASCII letters fold to ASCII ones (the Kelvin
+ * sign to {@code k}, {@code İ} and dotless {@code ı} to {@code i}, long {@code ſ} to {@code s}). The
+ * folded spelling is the name's canonical spelling ({@link #word}), whatever its case in the text: the
+ * token a name gets is computed from it. Folding keeps each code point's length in UTF-16 units (checked
+ * for every code point in the tests), so a folded text is as long as the text. No Unicode normalization
+ * is applied: a name written precomposed ({@code é}) does not match the same name written with a
+ * combining accent ({@code e} + U+0301).
+ *
+ * <p><b>Words.</b> A word character is a letter or digit of any script
+ * ({@code Character.isLetterOrDigit} on the code point; {@link #isWordChar}); a match must not be preceded
+ * or followed by one, so {@code josé} is not found in {@code josée} or {@code éjosé}, nor {@code bob} in
+ * {@code bobé}. Matches start and end on code-point boundaries: a surrogate pair is never split.
+ *
+ * <p>A whole-word match starts at a position not preceded by a word character, so {@code scrub-text}'s
  * one scan of a text ({@link ScrubText}) walks the trie only from such positions, and only when some
  * name starts with the character there ({@link #root}, {@link #longestAt}); that is the set of matches
  * an Aho–Corasick automaton stepped over every character reports, for a fraction of the steps.
+ *
+ * <p><b>Layout.</b> ASCII steps (the common case) read a dense table indexed by a per-character class;
+ * a character outside ASCII is folded and then looked up, as a UTF-16 unit, in a small open-addressing
+ * table of the trie's non-ASCII edges (a supplementary character takes two steps, one per surrogate).
  */
 final class NameDictionary {
-  private static final int ALPHABET = 128; // names outside ASCII are matched by their ASCII-folded form only
+  private static final int ALPHABET = 128;
 
-  // child[node * width + classOf[char]]: the trie node after reading char, 0 if none (the root is
-  // never a child). A class per character that occurs in some name (upper-case ASCII letters share
-  // their lower-case letter's class), class 0 for all others (no node has a child on them). The
-  // classes keep the table small enough to stay in the CPU caches for thousands of names.
+  // child[node * width + classOf[char]]: the trie node after reading ASCII char, 0 if none (the root is
+  // never a child). A class per ASCII character that occurs in some folded name (upper-case ASCII
+  // letters share their lower-case letter's class), class 0 for all others (no node has a child on
+  // them). The classes keep the table small enough to stay in the CPU caches for thousands of names.
   private final int[] child;
   private final byte[] classOf; // ASCII char -> class
   private final int width; // number of classes
+  // The edges on folded UTF-16 units >= 128: key (node << 16 | unit) at wideKeys[h], its child at
+  // wideChild[h]; -1 marks an empty slot; linear probing. Null when no name has such a unit.
+  private final long[] wideKeys;
+  private final int[] wideChild;
   private final int[] word; // the word ending at node, -1 if none
   private final String[] words;
   private final List<String> source; // the names and minimum length it was built from (see builtFrom), or null
   private final int sourceMinLength;
 
-  private NameDictionary(int[] child, byte[] classOf, int width, int[] word, String[] words, List<String> source,
-      int sourceMinLength) {
+  private NameDictionary(int[] child, byte[] classOf, int width, long[] wideKeys, int[] wideChild, int[] word,
+      String[] words, List<String> source, int sourceMinLength) {
     this.child = child;
     this.classOf = classOf;
     this.width = width;
+    this.wideKeys = wideKeys;
+    this.wideChild = wideChild;
     this.word = word;
     this.words = words;
     this.source = source;
@@ -51,6 +80,10 @@ final class NameDictionary {
     return build(copy, minLength, copy);
   }
 
+  /**
+   * The dictionary of {@code names}, each as its {@link #fold folded} spelling, keeping those of at
+   * least {@code minLength} UTF-16 units (characters outside the BMP count two).
+   */
   static NameDictionary of(Iterable<String> names, int minLength) {
     return build(names, minLength, null);
   }
@@ -58,8 +91,8 @@ final class NameDictionary {
   private static NameDictionary build(Iterable<String> names, int minLength, List<String> source) {
     TreeSet<String> uniq = new TreeSet<>();
     for (String n : names) {
-      String w = n.toLowerCase(java.util.Locale.ROOT);
-      if (w.length() >= minLength && isAscii(w)) {
+      String w = fold(n);
+      if (w.length() >= minLength) {
         uniq.add(w);
       }
     }
@@ -71,8 +104,8 @@ final class NameDictionary {
       chars += w.length();
       for (int i = 0; i < w.length(); i++) {
         char c = w.charAt(i);
-        if (classOf[c] == 0) {
-          classOf[c] = (byte) width++; // at most 128 - 26 classes: lower-case ASCII only
+        if (c < ALPHABET && classOf[c] == 0) {
+          classOf[c] = (byte) width++; // at most 128 - 26 classes: folded ASCII has no upper case
         }
       }
     }
@@ -80,6 +113,7 @@ final class NameDictionary {
       classOf[c] = classOf[c + 32]; // read ASCII case-insensitively
     }
     int[] child = new int[(chars + 1) * width];
+    Map<Long, Integer> wide = new HashMap<>();
     int[] word = new int[chars + 1];
     Arrays.fill(word, -1);
     int nodes = 1;
@@ -87,25 +121,120 @@ final class NameDictionary {
       String w = words[wi];
       int s = 0;
       for (int i = 0; i < w.length(); i++) {
-        int slot = s * width + classOf[w.charAt(i)];
-        if (child[slot] == 0) {
-          child[slot] = nodes++;
+        char c = w.charAt(i);
+        if (c < ALPHABET) {
+          int slot = s * width + classOf[c];
+          if (child[slot] == 0) {
+            child[slot] = nodes++;
+          }
+          s = child[slot];
+        } else {
+          Integer next = wide.get(wideKey(s, c));
+          if (next == null) {
+            next = nodes++;
+            wide.put(wideKey(s, c), next);
+          }
+          s = next;
         }
-        s = child[slot];
       }
       word[s] = wi;
     }
-    return new NameDictionary(Arrays.copyOf(child, nodes * width), classOf, width, Arrays.copyOf(word, nodes),
-        words, source, minLength);
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= ALPHABET) {
-        return false;
+    long[] wideKeys = null;
+    int[] wideChild = null;
+    if (!wide.isEmpty()) {
+      int cap = Integer.highestOneBit(wide.size() * 3) * 2; // a power of two: load below 1/3
+      wideKeys = new long[cap];
+      wideChild = new int[cap];
+      Arrays.fill(wideKeys, -1);
+      for (Map.Entry<Long, Integer> e : wide.entrySet()) {
+        long key = e.getKey();
+        int h = slot(key, cap - 1);
+        while (wideKeys[h] != -1) {
+          h = (h + 1) & (cap - 1);
+        }
+        wideKeys[h] = key;
+        wideChild[h] = e.getValue();
       }
     }
-    return true;
+    return new NameDictionary(Arrays.copyOf(child, nodes * width), classOf, width, wideKeys, wideChild,
+        Arrays.copyOf(word, nodes), words, source, minLength);
+  }
+
+  private static long wideKey(int node, char c) {
+    return ((long) node << 16) | c;
+  }
+
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 40) & mask;
+  }
+
+  /** The child of {@code node} on the folded UTF-16 unit {@code c >= 128}, 0 if none. */
+  private int wideStep(int node, char c) {
+    long[] keys = wideKeys;
+    if (keys == null) {
+      return 0;
+    }
+    long key = wideKey(node, c);
+    int mask = keys.length - 1;
+    for (int h = slot(key, mask); ; h = (h + 1) & mask) {
+      long k = keys[h];
+      if (k == key) {
+        return wideChild[h];
+      }
+      if (k == -1) {
+        return 0;
+      }
+    }
+  }
+
+  /** The node after reading the folded code point {@code f} from {@code node}, 0 if none. */
+  private int step(int node, int f) {
+    if (f < ALPHABET) {
+      return child[node * width + classOf[f]];
+    }
+    if (f < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+      return wideStep(node, (char) f);
+    }
+    int high = wideStep(node, Character.highSurrogate(f));
+    return high == 0 ? 0 : wideStep(high, Character.lowSurrogate(f));
+  }
+
+  /**
+   * The case folding names and text are compared through, code point by code point:
+   * {@code Character.toLowerCase(Character.toUpperCase(c))}. Deterministic and locale-independent;
+   * idempotent; on ASCII the same as {@code toLowerCase(Locale.ROOT)}.
+   */
+  static int fold(int codePoint) {
+    return Character.toLowerCase(Character.toUpperCase(codePoint));
+  }
+
+  /**
+   * {@code s} folded code point by code point ({@link #fold(int)}): a name's canonical spelling. An
+   * unpaired surrogate is kept as it is. Must equal {@code PolicyModes.foldName}, which the dictionary
+   * pass applies to the names it collects (a test compares the two).
+   */
+  static String fold(CharSequence s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n) { // an ASCII string that is already lower-case is returned as it is
+      char c = s.charAt(i);
+      if (c >= ALPHABET || (c >= 'A' && c <= 'Z')) {
+        break;
+      }
+      i++;
+    }
+    if (i == n) {
+      return s.toString();
+    }
+    StringBuilder b = new StringBuilder(n);
+    b.append(s, 0, i);
+    while (i < n) {
+      int cp = Character.codePointAt(s, i);
+      b.appendCodePoint(fold(cp));
+      i += Character.charCount(cp);
+    }
+    return b.toString();
   }
 
   int size() {
@@ -116,17 +245,26 @@ final class NameDictionary {
     return words.length == 0;
   }
 
-  /** The canonical (lower-case) spelling of word {@code i}. */
+  /** The canonical ({@link #fold folded}) spelling of word {@code i}. */
   String word(int i) {
     return words[i];
   }
 
-  /** Whether {@code s} (any case) is a dictionary word. */
+  /** Whether {@code s} (any case, as {@link #fold} compares) is a dictionary word. */
   boolean contains(CharSequence s) {
     int node = 0;
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    for (int i = 0; i < n; ) {
       char c = s.charAt(i);
-      if (c >= ALPHABET || (node = child[node * width + classOf[c]]) == 0) {
+      if (c < ALPHABET) {
+        node = child[node * width + classOf[c]];
+        i++;
+      } else {
+        int cp = Character.codePointAt(s, i);
+        node = step(node, fold(cp));
+        i += Character.charCount(cp);
+      }
+      if (node == 0) {
         return false;
       }
     }
@@ -140,29 +278,66 @@ final class NameDictionary {
 
   /**
    * The longest name that matches {@code text} from {@code start} as a whole word on the right (not
-   * followed by a letter or digit), given {@code node = root(text[start])}: its end as
-   * {@code (end << 32) | wordIndex}, or -1. The caller checks the left side.
+   * followed by a word character), given {@code node = root(text[start])} for an ASCII character there:
+   * its end as {@code (end << 32) | wordIndex}, or -1. The caller checks the left side.
    */
   long longestAt(CharSequence text, int start, int node) {
+    return walk(text, start + 1, node);
+  }
+
+  /**
+   * As {@link #longestAt(CharSequence, int, int)} for a name starting with the non-ASCII code point
+   * {@code codePoint} at {@code start} (the caller decoded it there; a lone surrogate is itself).
+   */
+  long longestAtCodePoint(CharSequence text, int start, int codePoint) {
+    int node = step(0, fold(codePoint));
+    return node == 0 ? -1 : walk(text, start + Character.charCount(codePoint), node);
+  }
+
+  /** The longest whole-word match through {@code node}, the trie node after reading text up to {@code e}. */
+  private long walk(CharSequence text, int e, int node) {
     int n = text.length();
     long best = -1;
-    int e = start + 1;
     while (true) {
-      if (word[node] >= 0 && (e == n || !isWordChar(text.charAt(e)))) {
+      if (word[node] >= 0 && (e == n || !isWordCharAt(text, e))) {
         best = ((long) e << 32) | word[node];
       }
       if (e == n) {
         return best;
       }
       char c = text.charAt(e);
-      if (c >= ALPHABET || (node = child[node * width + classOf[c]]) == 0) {
+      if (c < ALPHABET) {
+        node = child[node * width + classOf[c]];
+        e++;
+      } else {
+        int cp = Character.codePointAt(text, e);
+        node = step(node, fold(cp));
+        e += Character.charCount(cp);
+      }
+      if (node == 0) {
         return best;
       }
-      e++;
     }
   }
 
-  static boolean isWordChar(char c) {
+  /** Whether the code point at {@code i} of {@code text} is a word character. */
+  static boolean isWordCharAt(CharSequence text, int i) {
+    char c = text.charAt(i);
+    return c < ALPHABET ? isAsciiWordChar(c) : Character.isLetterOrDigit(Character.codePointAt(text, i));
+  }
+
+  /** Whether the code point before {@code i} of {@code text} is a word character ({@code i > 0}). */
+  static boolean isWordCharBefore(CharSequence text, int i) {
+    char c = text.charAt(i - 1);
+    return c < ALPHABET ? isAsciiWordChar(c) : Character.isLetterOrDigit(Character.codePointBefore(text, i));
+  }
+
+  /** Whether {@code codePoint} is a word character: a letter or digit of any script. */
+  static boolean isWordChar(int codePoint) {
+    return codePoint < ALPHABET ? isAsciiWordChar((char) codePoint) : Character.isLetterOrDigit(codePoint);
+  }
+
+  private static boolean isAsciiWordChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 

@@ -217,7 +217,7 @@ final class ScrubText implements Transformer {
   // ---------------------------------------------------------------- the fused scan
 
   // character classes (ASCII): letters, the trigger characters, 0 for everything else
-  private static final byte C_WORD = 1; // letters (digits are C_DIGIT): NameDictionary.isWordChar
+  private static final byte C_WORD = 1; // ASCII letters (digits are C_DIGIT): NameDictionary.isWordChar
   private static final byte C_DIGIT = 10;
   private static final byte C_DOT = 2;
   private static final byte C_COLON = 3;
@@ -372,12 +372,27 @@ final class ScrubText implements Transformer {
     int present = 0;
     int dots = 0;
     int colons = 0;
-    boolean afterWordChar = false; // whether t[i - 1] is an ASCII letter or digit
+    boolean afterWordChar = false; // whether the code point before i is a word character (NameDictionary)
     int namesEnd = 0; // end of the last name taken: names are leftmost-longest, not overlapping
     for (int i = 0; i < n; i++) {
       char c = t.charAt(i);
       if (c >= 128) {
-        afterWordChar = false;
+        // outside ASCII: no trigger character, but perhaps a word character, and the start of a name
+        int cp = c;
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(t.charAt(i + 1))) {
+          cp = Character.toCodePoint(c, t.charAt(i + 1));
+        }
+        if (dict && !afterWordChar && i >= namesEnd) {
+          long m = d.longestAtCodePoint(t, i, cp);
+          if (m >= 0) {
+            namesEnd = (int) (m >>> 32);
+            sc.name(i, namesEnd, (int) m);
+          }
+        }
+        afterWordChar = NameDictionary.isWordChar(cp);
+        if (cp >= Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+          i++; // the low surrogate: no name starts inside a pair
+        }
         continue;
       }
       if (dict && !afterWordChar && i >= namesEnd) {
@@ -660,8 +675,8 @@ final class ScrubText implements Transformer {
   }
 
   private static void userContext(String t, int k, int pos, List<Span> out) {
-    if (k >= KEY_ANCHORS && pos > 0 && (NameDictionary.isWordChar(t.charAt(pos - 1)) || t.charAt(pos - 1) == '_')) {
-      return; // KEY= and "by user" must not follow a letter, digit or '_'
+    if (k >= KEY_ANCHORS && pos > 0 && (isAlnum(t.charAt(pos - 1)) || t.charAt(pos - 1) == '_')) {
+      return; // KEY= and "by user" must not follow an ASCII letter, digit or '_' (regex \w)
     }
     long g = userContextName(t, k, pos + USER_CONTEXT_ANCHORS[k].length());
     if (g >= 0) {
@@ -1105,7 +1120,7 @@ final class ScrubText implements Transformer {
     int e = q + 8;
     if (e < n) {
       char c = t.charAt(e);
-      if (NameDictionary.isWordChar(c) || c == '_' || c == '-') { // the look-ahead (?![\w-])
+      if (isAlnum(c) || c == '_' || c == '-') { // the look-ahead (?![\w-]), \w ASCII
         return -1;
       }
     }
@@ -1118,7 +1133,7 @@ final class ScrubText implements Transformer {
 
   /** The look-behind's class {@code [\w.+-]} ({@code \w} is {@code [A-Za-z0-9_]}). */
   private static boolean isPhoneGuard(char c) {
-    return NameDictionary.isWordChar(c) || c == '_' || c == '.' || c == '+' || c == '-';
+    return isAlnum(c) || c == '_' || c == '.' || c == '+' || c == '-';
   }
 
   /** {@link #findPhones(String, Scan, List)} on a text scanned on its own (tests). */
@@ -1373,8 +1388,9 @@ final class ScrubText implements Transformer {
     cache.put(span, out, mark);
   }
 
+  /** A dictionary name in its canonical (folded) spelling, as the dictionary's matches get it; else as is. */
   private String canonicalUser(String u) {
-    return dictionary.contains(u) ? u.toLowerCase(java.util.Locale.ROOT) : u;
+    return dictionary.contains(u) ? NameDictionary.fold(u) : u;
   }
 
   /**
@@ -1430,7 +1446,7 @@ final class ScrubText implements Transformer {
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, val.toLowerCase(java.util.Locale.ROOT), "[name]", out); // as the dictionary spells it
+          apply(name, NameDictionary.fold(val), "[name]", out); // as the dictionary spells it
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);

@@ -25,7 +25,10 @@ import org.anonkit.spi.TransformerProvider;
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
  *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)};
- *   <li>every name of a dictionary, as a whole word, ASCII case-insensitively.
+ *   <li>every name of a dictionary, in any script, as a whole word (not next to a letter or digit of any
+ *       script) and case-insensitively (each code point folded by
+ *       {@code Character.toLowerCase(Character.toUpperCase(c))}); a name is replaced as its folded
+ *       spelling, so {@code José} and {@code JOSÉ} get the token of {@code josé}.
  * </ul>
  * One left-to-right scan of the text finds the dictionary's names and notes the trigger characters
  * ('@', '.', ':', '/', '=', '<', '+', '(', digits, "by "); each detector then starts only from the

@@ -10,7 +10,8 @@ import org.anonkit.pipeline.scrub.ScrubText.Handler;
 
 /**
  * TEST ORACLE: the {@code scrub-text} implementation as of commit 341a24a (one pass per detector),
- * kept verbatim (renamed; the dictionary search copied from NameDictionary.find of that commit) so that
+ * kept verbatim (renamed; the dictionary search rewritten naively for the Unicode rules of name matching;
+ * DN CNs and dictionary names spelled as the dictionary folds them) so that
  * tests can check the fused-scan implementation against it span for span and byte for byte.
  *
  * <p>Original Javadoc: the {@code scrub-text} transformer: finds identifiers inside free text and replaces each span by the
@@ -194,7 +195,7 @@ final class ReferenceScrubText implements Transformer {
         }
         Matcher m = USER_CONTEXTS[k].matcher(text);
         for (; pos >= 0; pos = text.indexOf(anchor, pos + 1)) {
-          if (USER_CONTEXT_WORD_START[k] && pos > 0 && (NameDictionary.isWordChar(text.charAt(pos - 1))
+          if (USER_CONTEXT_WORD_START[k] && pos > 0 && (isAsciiWordChar(text.charAt(pos - 1))
               || text.charAt(pos - 1) == '_')) {
             continue;
           }
@@ -411,7 +412,7 @@ final class ReferenceScrubText implements Transformer {
       }
       if (i > 0) {
         char p = t.charAt(i - 1);
-        if (NameDictionary.isWordChar(p) || p == '_' || p == '.' || p == '+' || p == '-') {
+        if (isAsciiWordChar(p) || p == '_' || p == '.' || p == '+' || p == '-') {
           continue;
         }
       }
@@ -609,7 +610,7 @@ final class ReferenceScrubText implements Transformer {
   }
 
   private String canonicalUser(String u) {
-    return dictionary.contains(u) ? u.toLowerCase(java.util.Locale.ROOT) : u;
+    return dictionary.contains(u) ? fold(u) : u;
   }
 
   /**
@@ -665,7 +666,7 @@ final class ReferenceScrubText implements Transformer {
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, val.toLowerCase(java.util.Locale.ROOT), "[name]", out); // as the dictionary spells it
+          apply(name, fold(val), "[name]", out); // as the dictionary spells it
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);
@@ -748,10 +749,10 @@ final class ReferenceScrubText implements Transformer {
   }
 
   /**
-   * The whole-word dictionary matches that {@code NameDictionary.find} of commit 341a24a reported
-   * (Aho–Corasick there), found here naively and independently of the automaton: every
-   * (start, end) whose ASCII-lower-cased text is a word, with no letter or digit on either side;
-   * then leftmost, then longest, overlaps dropped.
+   * The whole-word dictionary matches, found naively and independently of the trie: every (start, end)
+   * on code-point boundaries whose folded text is a word, with no word character (a letter or digit of
+   * any script, {@code Character.isLetterOrDigit} on the code point) on either side; then leftmost, then
+   * longest, overlaps dropped. (Commit 341a24a's version read ASCII only; the Unicode rules replaced it.)
    */
   private static final java.util.Map<NameDictionary, Object[]> INDEXES =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -764,7 +765,7 @@ final class ReferenceScrubText implements Transformer {
       java.util.Map<String, Integer> index = new java.util.HashMap<>();
       java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
       for (int w = 0; w < k.size(); w++) {
-        index.put(k.word(w), w); // words are lower-case ASCII
+        index.put(k.word(w), w); // words are folded
         lengths.add(k.word(w).length());
       }
       return new Object[] {index, lengths.stream().mapToInt(Integer::intValue).toArray()};
@@ -774,13 +775,12 @@ final class ReferenceScrubText implements Transformer {
     int[] lengths = (int[]) idx[1];
     List<int[]> m = new ArrayList<>();
     int n = text.length();
-    char[] lowered = new char[n]; // ASCII lower-cased; anything else becomes a character no name holds
-    for (int k = 0; k < n; k++) {
-      char c = text.charAt(k);
-      lowered[k] = c >= 128 ? '\uffff' : c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    String folded = fold(text.toString());
+    if (folded.length() != n) {
+      throw new AssertionError("case folding changed the text's length"); // NameDictionaryTest checks it cannot
     }
     for (int s = 0; s < n; s++) {
-      if (s > 0 && NameDictionary.isWordChar(text.charAt(s - 1))) {
+      if (insidePair(text, s) || (s > 0 && Character.isLetterOrDigit(Character.codePointBefore(text, s)))) {
         continue;
       }
       for (int len : lengths) {
@@ -788,10 +788,10 @@ final class ReferenceScrubText implements Transformer {
         if (e > n) {
           break;
         }
-        if (e < n && NameDictionary.isWordChar(text.charAt(e))) {
+        if (insidePair(text, e) || (e < n && Character.isLetterOrDigit(Character.codePointAt(text, e)))) {
           continue;
         }
-        Integer w = index.get(new String(lowered, s, len));
+        Integer w = index.get(folded.substring(s, e));
         if (w != null) {
           m.add(new int[] {s, e, w});
         }
@@ -805,6 +805,24 @@ final class ReferenceScrubText implements Transformer {
         lastEnd = k[1];
       }
     }
+  }
+
+  /** Whether position {@code i} falls between the two halves of a surrogate pair. */
+  private static boolean insidePair(CharSequence t, int i) {
+    return i > 0 && i < t.length() && Character.isHighSurrogate(t.charAt(i - 1))
+        && Character.isLowSurrogate(t.charAt(i));
+  }
+
+  /** Each code point c as {@code Character.toLowerCase(Character.toUpperCase(c))}. */
+  static String fold(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+    return b.toString();
+  }
+
+  /** Regex {@code \w} without UNICODE_CHARACTER_CLASS: the user-context and phone guards. */
+  private static boolean isAsciiWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   @Override

@@ -67,7 +67,10 @@ class ScrubTextEquivalenceTest {
     }
     // names that overlap one another, contain non-word characters or look like trigger text
     n.addAll(List.of("jdoe", "jdoex", "doe", "j.doe", "an-li", "Bob Smith", "smith", "ab", "x509", "user",
-        "fnal", "10.1", "home", "Nikolai Marchetti", "marc"));
+        "fnal", "10.1", "home", "Nikolai Marchetti", "marc",
+        // outside ASCII: accents, a full name, special foldings, other scripts, a supplementary letter
+        "josé", "Jürgen Müller", "müller", "İrem", "ΣΟΦΟΣ", "王伟明", "\uD801\uDC00\uD801\uDC01\uD801\uDC02",
+        "\u212Airk"));
     names = new ArrayList<>(n);
     Parameters.Builder full = Parameters.builder().put("user", handler("user")).put("name", handler("name"))
         .put("ip", handler("ip")).put("host", handler("host")).put("phone", handler("phone"))
@@ -184,7 +187,12 @@ class ScrubTextEquivalenceTest {
         "/CN=", "/UID=", "CN=UID:", "emailAddress=", "/emailAddress=jdoe@fnal.gov", "/O=x/OU=y", "/dc=a", "/Cn=x", "/ST=IL", "/L=Batavia", "/E=a@b.c", "/a.b=c", "/1x=y", "/Q=",
         "/emailAddress", "\r", "Fermi.gov", "host.EDU", "x.y.In", "a.b.c.İnt", "a.b.\u212Ak", "=", "/", ".",
         " ", "  ", ",", ";", "\"", "'", "\n", "-", "_", "+", "(", ")", "é", "\u212A", "İ", "7", "42", "1234567",
-        "/var/lib/jobsub/creds/", "/pnfs/dune/scratch/users/", "work/", "keepup_597/", "root", "a", "Z"};
+        "/var/lib/jobsub/creds/", "/pnfs/dune/scratch/users/", "work/", "keepup_597/", "root", "a", "Z",
+        "josé", "JOSÉ", "José", "josée", "éjosé", "Jürgen Müller", "JÜRGEN MÜLLER", "jürgen", "müller", "Müllers",
+        "irem", "İREM", "IREM", "ırem", "σοφοσ", "σοφος", "ΣΟΦΟΣ", "王伟明", "王", "٣", "ß", "\u00A0", "\u2014",
+        "\uD801\uDC00\uD801\uDC01\uD801\uDC02", "\uD801\uDC28\uD801\uDC29\uD801\uDC2A", "\uD835\uDC00",
+        "\uD801", "\uDC28", "kirk", "\u0301", "/CN=Jürgen Müller", "/CN=JOSÉ", "/CN=UID:josé", "josé@fnal.gov",
+        "/home/josé/", "GRID_USER=josé", "by user josé"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {
@@ -197,6 +205,13 @@ class ScrubTextEquivalenceTest {
     }
     texts.add("");
     assertThat(check(texts)).isGreaterThan(10_000);
+    int nonAsciiNames = 0;
+    for (String t : texts) {
+      for (Span sp : configs.get(0).spans(t)) {
+        nonAsciiNames += sp.kind == Span.NAME && !sp.canonical.chars().allMatch(c -> c < 128) ? 1 : 0;
+      }
+    }
+    assertThat(nonAsciiNames).as("names outside ASCII found in the random texts").isGreaterThan(1_000);
   }
 
   /**
@@ -209,10 +224,11 @@ class ScrubTextEquivalenceTest {
         "[::1]", "[", "]", "&alias=", "fnpc1234.fnal.gov", "red-c0139.unl.edu", "&noUDP", "&sock=", "startd_1_2",
         "&PrivNet=", "jdoe", "jdoe@fnal.gov", "slot1_2@", "glidein_12_34@", "/home/jdoe", "GRID_USER=jdoe",
         "/DC=org/CN=UID:jdoe", "630-840-1234", "2620:6a:0:8421::1", "<", ">", " ", "\t", "=", ".", "9",
-        "CN=x", "UID=y", "DC=z", "emailAddress=q", "/O=x", "/OU=y", "a@", "x509up_", "Bob"};
+        "CN=x", "UID=y", "DC=z", "emailAddress=q", "/O=x", "/OU=y", "a@", "x509up_", "Bob", "josé", "é",
+        "\uD801\uDC00"};
     String[] rests = {"#1699951136#75#...", " jdoe", "/O=jdoe/OU=y", "/OU=x/O=jdoe y", "jdoe", "@fnal.gov",
         ".fnal.gov x", "509up_jdoe", "::1 x", "630-840-1234", " Smith", "<10.0.0.1:9618>#1", "/home/jdoe/x",
-        "_jdoe", "-1.2.3.4", "USER=jdoe"};
+        "_jdoe", "-1.2.3.4", "USER=jdoe", " josé", "éjdoe", "JOSÉ", "/CN=Jürgen Müller", " Müller"};
     String[] starts = {"<1", "<9", "<[", "<131.225.1.2:9618?", "<a", "<", "<<1:2>", "x<1:2>"};
     Random rnd = new Random(20261126L);
     List<String> texts = new ArrayList<>();

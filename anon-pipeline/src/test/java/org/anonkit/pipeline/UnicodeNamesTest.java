@@ -1,0 +1,197 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.anonkit.Policy;
+import org.anonkit.config.PolicyJson;
+import org.anonkit.key.MasterKey;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Names outside ASCII through the whole pipeline, with the shipped HTCondor policy and the real
+ * transformers: collected by the dictionary pass (or supplied), found in free text in any case, and
+ * replaced by the token their ASCII counterparts' rules give them; none reaches {@code share/}.
+ */
+class UnicodeNamesTest {
+  private static final MasterKey KEY = MasterKey.generate("unicode-test", new SecureRandom());
+  /** Whole-word, case-insensitive in any script: how the leak checks below look for a clear name. */
+  private static final int WORD = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS;
+
+  @TempDir static Path tmp;
+  static Policy policy;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    policy = PolicyJson.read(HtcondorPolicyTest.policyFile());
+  }
+
+  private static Pipeline.Builder builder() {
+    return Pipeline.builder(policy).key(KEY).threads(2);
+  }
+
+  private static List<String> outputLines(RunReport r) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (Path f : r.dataFiles()) {
+      lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+    }
+    return lines;
+  }
+
+  private static String field(String jsonLine, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(jsonLine);
+    assertThat(m.find()).as("field %s in an output record", name).isTrue();
+    return m.group(1);
+  }
+
+  private static boolean mentions(String text, String name) {
+    return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(name) + "(?![\\p{L}\\p{N}])", WORD)
+        .matcher(text).find();
+  }
+
+  /** The audit's reproduction: josé in a hold reason kept in clear while bobby was replaced. */
+  @Test
+  void run_nonAsciiOwnerInFreeText_replacedByTheOwnerTokenInAnyCase() throws IOException {
+    Path in = Files.writeString(tmp.resolve("owners.jsonl"), String.join("\n",
+        "{\"Owner\":\"josé\",\"HoldReason\":\"held by josé at noon\"}",
+        "{\"Owner\":\"bobby\",\"HoldReason\":\"held by bobby at noon\"}",
+        "{\"Owner\":\"carol\",\"HoldReason\":\"JOSÉ asked José; josée and éjosé are other words\"}",
+        "{\"Owner\":\"ΣΟΦΟΣ\",\"HoldReason\":\"σοφος, Σοφος and ΣΟΦΟΣ: one user; 王伟明 is not in the dictionary\"}",
+        "{\"Owner\":\"王伟明\",\"HoldReason\":\"王伟明 held it\"}", ""), StandardCharsets.UTF_8);
+    Path out = tmp.resolve("owners-out");
+    RunReport r = builder().build().run(List.of(in), out);
+    List<String> lines = outputLines(r);
+    assertThat(lines).hasSize(5);
+    String jose = field(lines.get(0), "Owner");
+    String bobby = field(lines.get(1), "Owner");
+    String sofos = field(lines.get(3), "Owner");
+    String wang = field(lines.get(4), "Owner");
+    assertThat(field(lines.get(0), "HoldReason")).isEqualTo("held by " + jose + " at noon");
+    assertThat(field(lines.get(1), "HoldReason")).isEqualTo("held by " + bobby + " at noon");
+    assertThat(field(lines.get(2), "HoldReason"))
+        .isEqualTo(jose + " asked " + jose + "; josée and éjosé are other words");
+    // the Owner field's token is of the value as written (ΣΟΦΟΣ), free text's of the folded name (σοφοσ),
+    // as for ASCII (an Owner "JDoe" and "jdoe" in text): the three spellings in text get one token
+    String t = field(lines.get(3), "HoldReason");
+    Matcher m = Pattern.compile("(\\w+), (\\w+) and (\\w+): one user; (\\w+) is not in the dictionary").matcher(t);
+    assertThat(m.matches()).as(t).isTrue();
+    assertThat(m.group(1)).isEqualTo(m.group(2)).isEqualTo(m.group(3)).isNotEqualTo(sofos);
+    assertThat(m.group(4)).as("王伟明 is in the dictionary: Owner of the next record").isEqualTo(wang);
+    assertThat(field(lines.get(4), "HoldReason")).isEqualTo(wang + " held it");
+    for (String line : lines) {
+      for (String name : List.of("josé", "bobby", "σοφοσ", "王伟明")) {
+        assertThat(mentions(line, name)).as("%s in %s", name, line).isFalse();
+      }
+    }
+    // the dictionary file: UTF-8, folded, sorted by UTF-16 code units
+    List<String> dict = Files.readAllLines(out.resolve("private").resolve(Pipeline.DICTIONARY_FILE),
+        StandardCharsets.UTF_8);
+    assertThat(dict.subList(1, dict.size())).containsExactly("bobby", "carol", "josé", "σοφοσ", "王伟明");
+  }
+
+  /** A full name from a DN's CN, with and without accents: scrubbed alike in free text. */
+  @Test
+  void run_fullNameFromDnCn_scrubbedInFreeTextLikeItsAsciiCounterpart() throws IOException {
+    String dn = "/DC=org/DC=cilogon/C=US/O=Lab/OU=People/CN=%s/CN=UID:%s";
+    Path in = Files.writeString(tmp.resolve("dns.jsonl"), String.join("\n",
+        "{\"Owner\":\"jmueller\",\"x509userproxysubject\":\"" + String.format(dn, "Jürgen Müller", "jmueller")
+            + "\",\"HoldReason\":\"Jürgen Müller is over quota; JÜRGEN MÜLLER again; Jürgen Müllers is not him\"}",
+        "{\"Owner\":\"jsmith\",\"x509userproxysubject\":\"" + String.format(dn, "Jurgen Smith", "jsmith")
+            + "\",\"HoldReason\":\"Jurgen Smith is over quota; JURGEN SMITH again; Jurgen Smiths is not him\"}",
+        "{\"Owner\":\"dave\",\"HoldReason\":\"mail from jürgen müller\"}", ""), StandardCharsets.UTF_8);
+    RunReport r = builder().build().run(List.of(in), tmp.resolve("dns-out"));
+    List<String> lines = outputLines(r);
+    String reason = "(\\w+) is over quota; (\\w+) again; %s is not him";
+    for (int i = 0; i < 2; i++) {
+      String owner = field(lines.get(i), "Owner");
+      Matcher m = Pattern.compile(String.format(reason, i == 0 ? "Jürgen Müllers" : "Jurgen Smiths"))
+          .matcher(field(lines.get(i), "HoldReason"));
+      assertThat(m.matches()).as(lines.get(i)).isTrue();
+      assertThat(m.group(1)).isEqualTo(m.group(2)).isNotEqualTo(owner);
+      assertThat(field(lines.get(i), "x509userproxysubject"))
+          .matches("/DC=org/DC=cilogon/C=US/O=Lab/OU=People/CN=\\w+/CN=UID:" + owner);
+      if (i == 0) {
+        assertThat(field(lines.get(2), "HoldReason")).isEqualTo("mail from " + m.group(1));
+      }
+    }
+    for (String line : lines) {
+      for (String name : List.of("jürgen", "müller", "jurgen", "smith", "jmueller", "jsmith")) {
+        String others = line.replace("Jürgen Müllers is not him", "").replace("Jurgen Smiths is not him", "");
+        assertThat(mentions(others, name)).as("%s in %s", name, line).isFalse();
+      }
+    }
+  }
+
+  /** {@code --dictionary}: a supplied non-ASCII name is scrubbed, and a single pass verifies it in any case. */
+  @Test
+  void run_suppliedNonAsciiNames_scrubbedAndVerifiedCaseInsensitively() throws IOException {
+    Path in = Files.writeString(tmp.resolve("supplied.jsonl"), String.join("\n",
+        "{\"Owner\":\"carol\",\"HoldReason\":\"ask Zoë or ZOË; İrem too\"}",
+        "{\"Owner\":\"josé\",\"HoldReason\":\"held\"}", ""), StandardCharsets.UTF_8);
+    RunReport two = builder().dictionary(List.of("Zoë", "İREM")).build().run(List.of(in), tmp.resolve("sup-2"));
+    List<String> lines = outputLines(two);
+    Matcher m = Pattern.compile("ask (\\w+) or (\\w+); (\\w+) too").matcher(field(lines.get(0), "HoldReason"));
+    assertThat(m.matches()).as(lines.get(0)).isTrue();
+    assertThat(m.group(1)).isEqualTo(m.group(2)).isNotEqualTo(m.group(3));
+    List<String> dict = Files.readAllLines(tmp.resolve("sup-2/private").resolve(Pipeline.DICTIONARY_FILE),
+        StandardCharsets.UTF_8);
+    assertThat(dict.subList(1, dict.size())).containsExactly("carol", "irem", "josé", "zoë");
+
+    // the next batch, single pass, with the file's names in upper case: verified, same bytes
+    List<String> upper = new ArrayList<>();
+    for (String n : dict.subList(1, dict.size())) {
+      upper.add(n.toUpperCase(java.util.Locale.ROOT));
+    }
+    RunReport one = builder().dictionary(upper).singlePass(true).build().run(List.of(in), tmp.resolve("sup-1"));
+    assertThat(one.singlePass()).isTrue();
+    assertThat(outputLines(one)).isEqualTo(lines);
+  }
+
+  @Test
+  void namesFrom_nonAsciiValues_keptFoldedWithTheirMarks() {
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    TreeSet<String> names = new TreeSet<>();
+    d.namesFrom("José", names);
+    d.namesFrom("zoë@example.org", names);
+    d.namesFrom("/DC=org/DC=cilogon/C=US/O=Lab/CN=Jürgen Müller/CN=UID:jmüller", names);
+    d.namesFrom("अमित", names); // a spacing vowel sign (a combining mark), not a letter
+    d.namesFrom("\uD801\uDC00\uD801\uDC01", names); // Deseret, outside the BMP
+    d.namesFrom("王伟", names); // two characters: below minLength 3, as "ab" is
+    d.namesFrom("x\uD801y", names); // an unpaired surrogate: not a name
+    d.namesFrom("jo$é", names);
+    assertThat(names).containsExactly("jmüller", "josé", "jürgen müller", "zoë", "अमित", "\uD801\uDC28\uD801\uDC29");
+  }
+
+  /** PolicyModes.foldName must be the scrub dictionary's folding: compared on every code point. */
+  @Test
+  void foldName_sameAsNameDictionaryFold_onEveryCodePointAndUnpairedSurrogates() throws Exception {
+    Method fold = Class.forName("org.anonkit.pipeline.scrub.NameDictionary").getDeclaredMethod("fold",
+        CharSequence.class);
+    fold.setAccessible(true);
+    StringBuilder all = new StringBuilder();
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      if (cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE) {
+        all.appendCodePoint(cp);
+      }
+    }
+    all.append("\uD800x\uDC00\uDBFF");
+    String s = all.toString();
+    String expected = (String) fold.invoke(null, s);
+    assertThat(PolicyModes.foldName(s).equals(expected)).isTrue();
+    for (String w : List.of("JDoe", "jdoe", "José", "ΣΟΦΟΣ", "İ", "\u212A", "")) {
+      assertThat(PolicyModes.foldName(w)).isEqualTo(fold.invoke(null, w));
+    }
+  }
+}
