@@ -530,6 +530,7 @@ public final class Pipeline {
       if (Files.list(quarantineDir).anyMatch(p -> p.getFileName().toString().endsWith(".quarantine"))) {
         files.put("quarantine", quarantineDir);
       }
+      removeStaleData(dataDir, outputInfo, layout);
       writeInputNames(layout, inputs, inputInfo, files);
       Path manifest = layout.share().resolve("manifest.json");
       writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files,
@@ -1009,6 +1010,31 @@ public final class Pipeline {
     }
     if (gauge != null) {
       gauge.mappingPairs(totals.pairs.pairsInMemory(), totals.pairs.spilledRuns());
+    }
+  }
+
+  /**
+   * Deletes from {@code share/data/} the anonymized data files ({@code *.anon.*}) that this run did not
+   * write or reuse: an earlier run's into the same folder (another input, another output format) would
+   * otherwise sit beside this run's outputs, unlisted in its manifest, and be shared with them. Only
+   * regular files of that naming pattern, directly in {@code share/data/}, are touched.
+   */
+  private static void removeStaleData(Path dataDir, List<String[]> outputInfo, OutputLayout layout) throws IOException {
+    Set<Path> current = new HashSet<>();
+    for (String[] o : outputInfo) {
+      current.add(layout.root().resolve(o[0]).normalize());
+    }
+    List<Path> stale = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dataDir)) {
+      files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && f.getFileName().toString().contains(".anon.") && !f.getFileName().toString().startsWith(".")
+          && !current.contains(f.normalize())).forEach(stale::add);
+    }
+    for (Path f : stale) {
+      Files.delete(f);
+    }
+    if (!stale.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "removed " + stale.size() + " data file(s) of an earlier run from " + dataDir);
     }
   }
 

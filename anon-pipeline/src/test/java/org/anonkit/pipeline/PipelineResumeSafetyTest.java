@@ -221,6 +221,26 @@ class PipelineResumeSafetyTest {
   }
 
   @Test
+  void run_intoAFolderOfAnEarlierRun_itsOtherDataFilesAreRemoved_userFilesKept() throws IOException {
+    Path out = tmp.resolve("reused-folder");
+    Path other = tmp.resolve("other.jsonl");
+    Files.copy(input, other);
+    builder(strict(), KEY).resume(false).build().run(List.of(input, other), out);
+    assertThat(out.resolve("share/data/input-0002.anon.jsonl")).exists();
+    Path notes = Files.writeString(out.resolve("share/data/notes.txt"), "the owner's");
+    // a later run of one input, also in another output format: only its own output is left in share/data
+    builder(strict(), KEY).resume(false).outputFormat(org.anonkit.pipeline.io.RecordFormat.CSV).build()
+        .run(List.of(input), out);
+    try (java.util.stream.Stream<Path> files = Files.list(out.resolve("share/data"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactly("input-0001.anon.csv", "notes.txt");
+    }
+    assertThat(notes).hasContent("the owner's");
+    assertThat(Files.readString(out.resolve("share/manifest.json"))).contains("data/input-0001.anon.csv")
+        .doesNotContain("anon.jsonl");
+  }
+
+  @Test
   void truncatedGzipInput_errorNamesTheFileAndWhere_notAValue() throws IOException {
     byte[] clear = Files.readAllBytes(input);
     java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
