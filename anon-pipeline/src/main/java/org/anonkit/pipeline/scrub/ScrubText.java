@@ -1441,12 +1441,12 @@ final class ScrubText implements Transformer {
         if (val.startsWith("UID:")) {
           out.append("UID:");
           apply(user, canonicalUser(val.substring(4)), "[user]", out);
-        } else if (dictionary.contains(val)) {
-          apply(user, canonicalUser(val), "[user]", out);
+        } else if (dictionary.contains(val) && val.indexOf(' ') < 0) {
+          apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, NameDictionary.fold(val), "[name]", out); // as the dictionary spells it
+          apply(name, NameDictionary.fold(val), "[name]", out); // a full name, spelled and tokenized as in free text
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);

@@ -158,6 +158,18 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_fullNameInDnAndInText_sameToken() {
+    // a DN's CN full name is in the dictionary (the dictionary pass collects it); inside the DN and in
+    // free text it must get one token, the name handler's (a review found the user handler's in DNs)
+    Transformer s = scrub(base().put("name", handler("name")).put("names", List.of("Jurgen Smith", "jsmith")).build());
+    String token = tag("name").apply("jurgen smith");
+    assertThat(s.apply("/DC=org/DC=cilogon/C=US/O=Lab/CN=Jurgen Smith/CN=UID:jsmith"))
+        .isEqualTo("/DC=org/DC=cilogon/C=US/O=Lab/CN=" + token + "/CN=UID:" + tag("user").apply("jsmith"));
+    assertThat(s.apply("held by JURGEN SMITH at noon")).isEqualTo("held by " + token + " at noon");
+    assertThat(s.apply("/DC=org/CN=jsmith")).isEqualTo("/DC=org/CN=" + tag("user").apply("jsmith"));
+  }
+
+  @Test
   void apply_notAddresses_areLeftAlone() {
     Transformer s = scrub(base().build());
     for (String text : List.of("at 12:30:45 on 2023-11-14", "std::string version 1.2.3.4.5", "memory limit of 16384 Mb",
