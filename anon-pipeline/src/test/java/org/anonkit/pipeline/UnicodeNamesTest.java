@@ -61,6 +61,32 @@ class UnicodeNamesTest {
         .matcher(text).find();
   }
 
+  /**
+   * A second audit: the user-name places (paths, KEY=, "by user") stopped at the first accent, leaving
+   * the token of "j" followed by "ürgen" in clear; an e-mail's non-ASCII local part cut the address, so
+   * its domain stayed in clear.
+   */
+  @Test
+  void run_nonAsciiNamesInUserPlacesAndEmails_wholeNameReplaced_domainToo() throws IOException {
+    Path in = Files.writeString(tmp.resolve("places.jsonl"), String.join("\n",
+        "{\"Owner\":\"jürgen\",\"Environment\":\"HOME=/home/jürgen USER=jürgen GRID_USER=jürgen\","
+            + "\"Args\":\"(by user jürgen) /nashome/a/andré/work /home/josé/x\",\"NotifyUser\":\"renée@cern.ch\","
+            + "\"HoldReason\":\"mail renée@cern.ch or josé@fnal.gov\"}",
+        "{\"Owner\":\"andré\",\"User\":\"josé@fnal.gov\"}", ""), StandardCharsets.UTF_8);
+    RunReport r = builder().build().run(List.of(in), tmp.resolve("places-out"));
+    List<String> lines = outputLines(r);
+    String owner = field(lines.get(0), "Owner");
+    String env = field(lines.get(0), "Environment");
+    assertThat(env).isEqualTo("HOME=/home/" + owner + " USER=" + owner + " GRID_USER=" + owner);
+    String args = field(lines.get(0), "Args");
+    assertThat(args).startsWith("(by user " + owner + ") /nashome/a/" + field(lines.get(1), "Owner") + "/work /home/");
+    for (String l : lines) {
+      for (String clear : List.of("jürgen", "ürgen", "andré", "josé", "renée", "cern.ch", "fnal.gov")) {
+        assertThat(mentions(l, clear) || l.contains(clear)).as("%s in %s", clear, l).isFalse();
+      }
+    }
+  }
+
   /** The audit's reproduction: josé in a hold reason kept in clear while bobby was replaced. */
   @Test
   void run_nonAsciiOwnerInFreeText_replacedByTheOwnerTokenInAnyCase() throws IOException {

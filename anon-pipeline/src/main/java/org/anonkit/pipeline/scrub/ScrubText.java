@@ -690,8 +690,9 @@ final class ScrubText implements Transformer {
    * class excludes the character that must follow it):
    * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
    * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
-   * {@code /Users/(N+)}, {@code x509cc_([A-Za-z0-9.-]+)_}, {@code x509up_([A-Za-z][A-Za-z0-9.-]*)},
-   * {@code KEY=(N+)}, {@code by user (N+)}, where N is {@code [A-Za-z0-9._-]}.
+   * {@code /Users/(N+)}, {@code x509cc_(M+)_}, {@code x509up_([A-Za-z]M*)}, {@code KEY=(N+)},
+   * {@code by user (N+)}, where M is {@code [A-Za-z0-9.-]} or a letter or digit of any script
+   * ({@link #nameRun}) and N is M or '_'.
    */
   static long userContextName(String t, int k, int i) {
     int n = t.length();
@@ -726,20 +727,14 @@ final class ScrubText implements Transformer {
         break;
       }
       case X509CC: {
-        int e = i;
-        while (e < n && (isAlnum(t.charAt(e)) || t.charAt(e) == '.' || t.charAt(e) == '-')) {
-          e++;
-        }
+        int e = nameRun(t, i, false);
         return e > i && e < n && t.charAt(e) == '_' ? ((long) i << 32) | e : -1;
       }
       case X509UP: {
         if (i >= n || !isLetter(t.charAt(i))) {
           return -1;
         }
-        int e = i + 1;
-        while (e < n && (isAlnum(t.charAt(e)) || t.charAt(e) == '.' || t.charAt(e) == '-')) {
-          e++;
-        }
+        int e = nameRun(t, i + 1, false);
         return ((long) i << 32) | e;
       }
       default:
@@ -749,17 +744,58 @@ final class ScrubText implements Transformer {
     return e > i ? ((long) i << 32) | e : -1;
   }
 
-  /** The end of the run of name characters {@code [A-Za-z0-9._-]} from {@code i}. */
+  /** The end of the run of name characters from {@code i}: {@link #nameRun} with '_'. */
   private static int run(String t, int i) {
+    return nameRun(t, i, true);
+  }
+
+  /**
+   * The end of the run from {@code i} of user-name characters: ASCII letters, digits, '.', '-' (and
+   * '_' when {@code underscore}), and letters and digits of any script ({@code Character.isLetterOrDigit}
+   * on code points), so that a name such as {@code jürgen} is one span, never cut at its first accent.
+   */
+  static int nameRun(String t, int i, boolean underscore) {
     int n = t.length();
     while (i < n) {
       char c = t.charAt(i);
-      if (!(isAlnum(c) || c == '.' || c == '_' || c == '-')) {
-        break;
+      if (c < 128) {
+        if (!(isAlnum(c) || c == '.' || c == '-' || (underscore && c == '_'))) {
+          break;
+        }
+        i++;
+      } else {
+        int cp = t.codePointAt(i);
+        if (!Character.isLetterOrDigit(cp)) {
+          break;
+        }
+        i += Character.charCount(cp);
       }
-      i++;
     }
     return i;
+  }
+
+  /**
+   * The start of an e-mail address's local part ending before the '@' at {@code a}: ASCII
+   * {@code [A-Za-z0-9._%+-]} and letters and digits of any script (internationalized addresses).
+   */
+  static int localPartStart(String t, int a) {
+    int l = a;
+    while (l > 0) {
+      char c = t.charAt(l - 1);
+      if (c < 128) {
+        if (!isLocalChar(c)) {
+          break;
+        }
+        l--;
+      } else {
+        int cp = t.codePointBefore(l);
+        if (!Character.isLetterOrDigit(cp)) {
+          break;
+        }
+        l -= Character.charCount(cp);
+      }
+    }
+    return l;
   }
 
   private static boolean isAlnum(char c) {
@@ -777,10 +813,7 @@ final class ScrubText implements Transformer {
   private static void findAt(String t, List<Span> out) {
     int n = t.length();
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
-      int l = a;
-      while (l > 0 && isLocalChar(t.charAt(l - 1))) {
-        l--;
-      }
+      int l = localPartStart(t, a);
       int r = a + 1;
       while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
         r++;

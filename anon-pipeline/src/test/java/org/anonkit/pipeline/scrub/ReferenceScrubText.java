@@ -37,24 +37,24 @@ final class ReferenceScrubText implements Transformer {
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
       "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
   private static final Pattern[] USER_CONTEXTS = {
-      Pattern.compile("/home/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/scratch/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/persistent/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/resilient/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/data/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/app/users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/scratch/uploads/[A-Za-z0-9._-]+/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._-]+)"),
-      Pattern.compile("/Users/([A-Za-z0-9._-]+)"),
-      Pattern.compile("x509cc_([A-Za-z0-9.-]+)_"),
-      Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.-]*)"),
-      Pattern.compile("GRID_USER=([A-Za-z0-9._-]+)"),
-      Pattern.compile("SAM_USER=([A-Za-z0-9._-]+)"),
-      Pattern.compile("USER=([A-Za-z0-9._-]+)"),
-      Pattern.compile("USERNAME=([A-Za-z0-9._-]+)"),
-      Pattern.compile("LOGNAME=([A-Za-z0-9._-]+)"),
-      Pattern.compile("by user ([A-Za-z0-9._-]+)")};
+      Pattern.compile("/home/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/scratch/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/persistent/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/resilient/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/data/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/app/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/scratch/uploads/[A-Za-z0-9._\\-\\p{L}\\p{Nd}]+/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("/Users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("x509cc_([A-Za-z0-9.\\-\\p{L}\\p{Nd}]+)_"),
+      Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.\\-\\p{L}\\p{Nd}]*)"),
+      Pattern.compile("GRID_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("SAM_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("USERNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("LOGNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
+      Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)")};
   /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
   private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
       false, false, false, false, true, true, true, true, true, true};
@@ -236,10 +236,7 @@ final class ReferenceScrubText implements Transformer {
   private static void findAt(String t, List<Span> out) {
     int n = t.length();
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
-      int l = a;
-      while (l > 0 && isLocalChar(t.charAt(l - 1))) {
-        l--;
-      }
+      int l = ScrubText.localPartStart(t, a);
       int r = a + 1;
       while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
         r++;
@@ -282,11 +279,6 @@ final class ReferenceScrubText implements Transformer {
 
   private static final Pattern GLIDEIN = Pattern.compile("glidein_\\d+_\\d+");
   private static final Pattern SLOT_NAME = Pattern.compile("slot\\d+(?:_\\d+)?");
-
-  private static boolean isLocalChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-        || c == '%' || c == '+' || c == '-';
-  }
 
   /** Directory and file names that are not user names (path segments kept by {@code pathSegments}). */
   private static final java.util.Set<String> PATH_WORDS = java.util.Set.of(
