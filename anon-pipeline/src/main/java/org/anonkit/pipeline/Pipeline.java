@@ -496,7 +496,7 @@ public final class Pipeline {
           deleteContents(segs);
           Files.deleteIfExists(segs);
         }
-        inputInfo.add(new String[] {shareName(in, i, anonymizer), sum[0], sum[1]});
+        inputInfo.add(new String[] {shareName(in, reported.getFileName().toString()), sum[0], sum[1]});
         outputInfo.add(new String[] {layout.root().relativize(reported).toString(),
             Long.toString(Files.size(target)), outSum != null ? outSum : sha256(target)});
         dataFiles.add(reported);
@@ -884,10 +884,14 @@ public final class Pipeline {
           : outputCompression != null ? outputCompression : input.compression();
       String base = shareBase(in, index, anonymizer);
       String name = base + ".anon" + extension(outFormat) + comp.suffix();
-      if (!usedNames.add(name)) {
-        name = String.format(Locale.ROOT, "%04d-", index) + name;
-        usedNames.add(name);
+      // two inputs whose names come out alike are kept apart by the later one's position (and, should
+      // that name be taken as well, a counter)
+      String candidate = name;
+      for (int k = 1; !usedNames.add(candidate); k++) {
+        candidate = k == 1 ? String.format(Locale.ROOT, "%04d-%s", index, name)
+            : String.format(Locale.ROOT, "%04d-%d-%s", index, k, name);
       }
+      name = candidate;
       Path target = dataDir.resolve(name);
       RecordOutput.Builder ob = RecordOutput.builder(target).format(outFormat).compression(comp);
       if (outFormat == RecordFormat.CSV) {
@@ -1087,10 +1091,16 @@ public final class Pipeline {
     return sb.toString();
   }
 
-  /** The input's file name as {@code share/} shows it: {@link #shareBase} and the input's extensions. */
-  static String shareName(Path in, int index, Anonymizer anonymizer) {
+  /**
+   * The input's file name as {@code share/} shows it: the name its output was written under, before
+   * {@code .anon.}, (its {@link #shareBase}, with the position prefix that kept two outputs apart, if
+   * any), followed by the input's own extensions.
+   */
+  static String shareName(Path in, String outputFileName) {
     String file = in.getFileName().toString();
-    return shareBase(in, index, anonymizer) + file.substring(baseName(file).length());
+    int anon = outputFileName.lastIndexOf(".anon.");
+    String base = anon > 0 ? outputFileName.substring(0, anon) : outputFileName;
+    return base + file.substring(baseName(file).length());
   }
 
   /** The field name whose plan anonymizes input file names: one no policy is expected to name, so the default rule's. */

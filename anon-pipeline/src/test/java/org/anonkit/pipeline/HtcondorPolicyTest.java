@@ -136,6 +136,28 @@ class HtcondorPolicyTest {
     assertThat(index).hasSize(3);
     assertThat(String.join("\n", index)).contains("history-kwanlab.jsonl").contains("schedd01.example.edu.jsonl");
     assertThat(r.files()).containsKey("inputs");
+    // names that come out alike (case variants of one user; a name equal to another's kept-apart name)
+    // stay apart, and the manifest and inputs.tsv name each input as its output is named
+    Path again = Files.copy(perUser, dir.resolve("history-KWANLAB.jsonl"));
+    String kept = names.stream().filter(n -> n.startsWith("history-")).findFirst().orElseThrow();
+    Path clash = Files.copy(perUser, dir.resolve("0001-" + kept.replace(".anon.jsonl", ".jsonl")));
+    Path out3 = tmp.resolve("names-clash");
+    Pipeline.builder(policy).key(KEY).threads(1).build().run(List.of(perUser, again, clash), out3);
+    List<String> written;
+    try (java.util.stream.Stream<Path> files = Files.list(out3.resolve("share/data"))) {
+      written = files.map(f -> f.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList());
+    }
+    assertThat(written).hasSize(3).doesNotHaveDuplicates();
+    List<String> rows = Files.readAllLines(out3.resolve("private/inputs.tsv"));
+    assertThat(rows).hasSize(4);
+    java.util.Set<String> shareNames = new java.util.TreeSet<>();
+    for (String row : rows.subList(1, 4)) {
+      String shareName = row.split("\t")[0];
+      shareNames.add(shareName);
+      assertThat(written).contains(shareName.replace(".jsonl", ".anon.jsonl"));
+    }
+    assertThat(shareNames).hasSize(3);
+    assertThat(rows.get(2)).endsWith("history-KWANLAB.jsonl");
     // a policy whose default drops unnamed fields has nothing to anonymize a name with: inputs are numbered
     Policy dropping = Policy.builder().name("dropping").rule(FieldRule.transform("Owner", "hmac").linkageDomain("user").build())
         .defaultRule(FieldRule.drop("*")).build();
