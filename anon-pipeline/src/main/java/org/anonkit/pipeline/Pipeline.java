@@ -895,8 +895,12 @@ public final class Pipeline {
       Path target = dataDir.resolve(name);
       RecordOutput.Builder ob = RecordOutput.builder(target).format(outFormat).compression(comp);
       if (outFormat == RecordFormat.CSV) {
-        ob.columns(outputColumns(input.format() == RecordFormat.CSV ? input.columns() : new ArrayList<>(allFields),
-            anonymizer));
+        List<String> inCols = input.format() == RecordFormat.CSV ? input.columns() : new ArrayList<>(allFields);
+        List<String> outCols = outputColumns(inCols, anonymizer);
+        if (outCols.isEmpty() && !inCols.isEmpty()) {
+          throw new InvalidInputException("the policy drops every field of the input: a CSV output would have no columns");
+        }
+        ob.columns(outCols);
       } else if (outFormat.external()) {
         ob.schema(outputSchema(input, allKinds, anonymizer));
       }

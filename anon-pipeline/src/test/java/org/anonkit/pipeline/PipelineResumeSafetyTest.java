@@ -241,6 +241,20 @@ class PipelineResumeSafetyTest {
   }
 
   @Test
+  void emptyCsvInput_zeroRecords_emptyOutput_aCsvWhoseEveryColumnIsDropped_typedError() throws IOException {
+    Path empty = Files.writeString(tmp.resolve("empty.csv"), "\r\n\n");
+    Path out = tmp.resolve("empty-csv");
+    RunReport r = builder(strict(), KEY).build().run(List.of(empty), out);
+    assertThat(r.rowsIn()).isZero();
+    assertThat(r.dataFiles()).hasSize(1);
+    assertThat(r.dataFiles().get(0)).isEmptyFile();
+    Path dropped = Files.writeString(tmp.resolve("dropped.csv"), "Cmd,Args\n/bin/zzsecret,1\n");
+    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(dropped), tmp.resolve("dropped-csv")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("drops every field")
+        .hasMessageContaining("dropped.csv").hasMessageNotContaining("zzsecret");
+  }
+
+  @Test
   void truncatedGzipInput_errorNamesTheFileAndWhere_notAValue() throws IOException {
     byte[] clear = Files.readAllBytes(input);
     java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();

@@ -312,7 +312,7 @@ public final class RecordInput implements Closeable {
     /**
      * Opens the input, detects what was not given, and reads the CSV header.
      *
-     * @throws InvalidInputException if the format cannot be detected, or the CSV header is missing
+     * @throws InvalidInputException if the format cannot be detected, or the CSV header is invalid
      *     or invalid
      * @throws IOException if the file cannot be read
      */
@@ -419,14 +419,15 @@ public final class RecordInput implements Closeable {
       if (fmt == RecordFormat.CSV) {
         byte[] h = splitter.header();
         if (h == null) {
-          throw new InvalidInputException("CSV input has no header row");
+          cols = new String[0]; // nothing but blank lines: no columns, no records (as an empty JSON lines input)
+        } else {
+          String[] why = new String[1];
+          cols = CsvParser.header(h, table, why);
+          if (cols == null) {
+            throw new InvalidInputException(why[0]);
+          }
+          ((Framing.Csv) framing).blankLinesAreRecords = cols.length == 1;
         }
-        String[] why = new String[1];
-        cols = CsvParser.header(h, table, why);
-        if (cols == null) {
-          throw new InvalidInputException(why[0]);
-        }
-        ((Framing.Csv) framing).blankLinesAreRecords = cols.length == 1;
       }
       return new RecordInput(data, fmt, comp, splitter, cols, table,
           JsonSupport.factory(maxRecordBytes),

@@ -32,7 +32,8 @@ import tools.jackson.core.json.JsonFactory;
  * else {@link Builder#create()} fails. <b>CSV needs columns</b>: {@link Builder#columns(List)} is
  * required for CSV output (the pipeline passes the CSV input's header minus dropped fields, or the
  * policy's column list when converting from another format); fields without a column are left out
- * and counted ({@link ChunkSerializer#omittedFields()}), and missing ones are empty cells.
+ * and counted ({@link ChunkSerializer#omittedFields()}), and missing ones are empty cells. An empty
+ * column list gives an empty file (no header): the output of an input without records.
  *
  * <p><b>Compression</b>: {@link Builder#compression} if set, else by extension ({@code .gz},
  * {@code .zst}). zstd defaults to level {@value Compression#DEFAULT_ZSTD_LEVEL} with one worker
@@ -195,7 +196,7 @@ public final class RecordOutput implements Closeable {
       return;
     }
     started = true;
-    if (format == RecordFormat.CSV) {
+    if (format == RecordFormat.CSV && !columns.isEmpty()) { // no columns: an empty input's empty output
       ByteSink h = new ByteSink(256);
       for (int i = 0; i < columns.size(); i++) {
         if (i > 0) {
@@ -411,7 +412,7 @@ public final class RecordOutput implements Closeable {
       if (comp == null) {
         comp = Compression.NONE;
       }
-      if (fmt == RecordFormat.CSV && (columns == null || columns.isEmpty())) {
+      if (fmt == RecordFormat.CSV && columns == null) {
         throw new IllegalStateException("CSV output needs a column list (Builder.columns)");
       }
       List<String> cols = fmt == RecordFormat.CSV ? columns : List.of();

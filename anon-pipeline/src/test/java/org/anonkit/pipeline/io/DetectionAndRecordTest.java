@@ -163,7 +163,9 @@ class DetectionAndRecordTest {
       "x.ad|*** banner\\n\\n-- Schedd: s.example.org : <10.0.0.1:9618>\\n| CONDOR",
       "x.dat|*** banner\\n| CONDOR",
       "jobs.json|\\n| CONDOR_JSON",
-      "jobs.dat|\\n\\n| JSONL"})
+      "jobs.dat|\\n\\n| JSONL",
+      "jobs.csv|| CSV",
+      "jobs.csv|\\r\\n\\n| CSV"})
   void open_inputWithoutRecords_readsAsZeroRecords_inTheFormatItsNameSuggests(String name, String content,
       RecordFormat expected, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     byte[] bytes = (content == null ? "" : content.replace("\\n", "\n").replace("\\r", "\r"))
@@ -179,6 +181,9 @@ class DetectionAndRecordTest {
     try (RecordInput in = RecordInput.builder(p).open()) {
       assertThat(in.format()).isEqualTo(expected);
       assertThat(in.next()).isNull();
+    }
+    if (expected == RecordFormat.CSV) {
+      return; // CSV is never detected from content: any text is a header
     }
     // content that is not empty still has to be recognised
     java.nio.file.Path q = java.nio.file.Files.writeString(dir.resolve("text-" + name.replace(".gz", "")), "hello there\n");
