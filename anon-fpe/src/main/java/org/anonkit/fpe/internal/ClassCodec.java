@@ -96,8 +96,19 @@ final class ClassCodec {
     return true;
   }
 
+  /**
+   * The longest part encrypted (a DNS label has at most 63 characters, an e-mail local part 64, a DN
+   * attribute value a few hundred): a part's mixed-radix number costs time quadratic in its length, so a
+   * hostile 160,000-character local part took two minutes; such values are rejected at once instead.
+   */
+  static final int MAX_PART = 1024;
+
   private String crypt(CharSequence v, boolean encrypt) {
     int len = v.length();
+    if (len > MAX_PART) {
+      throw new InvalidInputException("value part of " + len + " characters is longer than the " + MAX_PART
+          + " this format-preserving transformer encrypts");
+    }
     int[] radix = new int[len];
     long prod = 1;
     boolean big = false;

@@ -47,6 +47,21 @@ class FormatTransformersTest {
   }
 
   @Test
+  void email_hostname_dn_hugeParts_rejectedAtOnce_withoutTheValue() {
+    // an audit: a 160,000-character local part took two minutes (a part's cost is quadratic in its length)
+    String huge = "zz" + "a".repeat(ClassCodec.MAX_PART);
+    assertThatThrownBy(() -> create("email", "User", Parameters.empty()).apply(huge + "@fnal.gov"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than").hasMessageNotContaining("zza");
+    assertThatThrownBy(() -> create("hostname", "RemoteHost", Parameters.empty()).apply(huge + ".fnal.gov"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than");
+    assertThatThrownBy(() -> create("dn", "x509userproxysubject", Parameters.empty()).apply("/DC=org/CN=" + huge))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than");
+    String longest = "a".repeat(ClassCodec.MAX_PART - 1) + "b";
+    assertThat(reversible("email", "User", Parameters.empty()).reverse(
+        reversible("email", "User", Parameters.empty()).apply(longest + "@fnal.gov"))).isEqualTo(longest + "@fnal.gov");
+  }
+
+  @Test
   void email_shortLocalPart_failPolicy_rejectsWithoutEchoingValue() {
     Transformer t = create("email", "User", Parameters.builder().put("shortValues", "fail").build());
     assertThatThrownBy(() -> t.apply("zed@fnal.gov")).isInstanceOf(InvalidInputException.class)
