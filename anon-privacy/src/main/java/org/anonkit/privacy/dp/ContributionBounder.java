@@ -34,18 +34,27 @@ final class ContributionBounder {
     final long hash;
     long seen;
     int size;
-    final long[] hashes;
-    final double[] values;
+    final int capacity;
+    // grown by doubling up to capacity: a unit's cell holds what it was offered, not the bound
+    // (a bound of 10^9 contributions allocated 12 GB for one row)
+    long[] hashes;
+    double[] values;
 
     Cell(List<String> partition, long hash, int capacity) {
       this.partition = partition;
       this.hash = hash;
-      this.hashes = new long[capacity];
-      this.values = new double[capacity];
+      this.capacity = capacity;
+      this.hashes = new long[Math.min(capacity, 4)];
+      this.values = new double[hashes.length];
     }
 
     void offer(long h, double value) {
       seen++;
+      if (size == hashes.length && size < capacity) {
+        int grown = (int) Math.min(capacity, 2L * size);
+        hashes = java.util.Arrays.copyOf(hashes, grown);
+        values = java.util.Arrays.copyOf(values, grown);
+      }
       if (size < hashes.length) {
         hashes[size] = h;
         values[size] = value;

@@ -52,6 +52,40 @@ class DpAggregationTest {
   }
 
   @Test
+  void contributionBounding_hugeBound_allocatesWhatIsOffered_keepsTheSameRowsAsAnExactBound() {
+    // an audit: --max-contributions 1000000000 on one row died of OutOfMemoryError (arrays of the bound)
+    ContributionBounder huge = new ContributionBounder(1, 1_000_000_000, 7);
+    for (int r = 0; r < 10; r++) {
+      huge.add("alice", List.of("g"), r);
+    }
+    assertThat(huge.byPartition().get(List.of("g")).get(0).size).isEqualTo(10);
+    // growth keeps the reservoir's choice: with a bound of 6 (arrays start at 4 and grow) over 100 rows,
+    // the kept rows are the 6 whose position hashes are lowest, computed here independently
+    ContributionBounder six = new ContributionBounder(1, 6, 11);
+    for (int r = 0; r < 100; r++) {
+      six.add("alice", List.of("g"), r);
+    }
+    ContributionBounder.Cell cell = six.byPartition().get(List.of("g")).get(0);
+    assertThat(cell.size).isEqualTo(6);
+    assertThat(cell.seen).isEqualTo(100);
+    java.util.Set<Double> kept = new java.util.TreeSet<>();
+    for (int i = 0; i < cell.size; i++) {
+      kept.add(cell.values[i]);
+    }
+    java.util.List<Integer> positions = new ArrayList<>();
+    for (int r = 0; r < 100; r++) {
+      positions.add(r);
+    }
+    positions.sort((x, y) -> Long.compareUnsigned(ContributionBounder.mix(cell.hash + 0x9E3779B97F4A7C15L * (x + 1)),
+        ContributionBounder.mix(cell.hash + 0x9E3779B97F4A7C15L * (y + 1))));
+    java.util.Set<Double> lowest = new java.util.TreeSet<>();
+    for (int r : positions.subList(0, 6)) {
+      lowest.add((double) r);
+    }
+    assertThat(kept).isEqualTo(lowest);
+  }
+
+  @Test
   void count_publicPartitions_errorWithinLaplaceTail() {
     List<FieldRow> rows = new ArrayList<>();
     for (int u = 0; u < 3000; u++) {
