@@ -1,10 +1,8 @@
 package org.anonkit.cli;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -74,12 +72,12 @@ public final class CryptopanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--key-hex: " + e.getMessage());
     }
     CryptoPan pan = CryptoPan.create(DerivedKey.direct(secret));
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    Utf8Lines reader = new Utf8Lines(in);
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     long lineNo = 0;
     try {
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = reader.next()) != null) {
         lineNo++;
         writer.write(decrypt ? pan.reverse(line) : pan.anonymize(line));
         writer.write('\n');
@@ -87,6 +85,9 @@ public final class CryptopanCommand implements Callable<Integer> {
       return 0;
     } catch (InvalidInputException e) {
       err.println("anonkit cryptopan: line " + lineNo + ": " + e.reason());
+      return 1;
+    } catch (Utf8Lines.MalformedLine e) {
+      err.println("anonkit cryptopan: " + e.getMessage());
       return 1;
     } finally {
       writer.flush();

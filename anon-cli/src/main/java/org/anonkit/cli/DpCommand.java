@@ -232,7 +232,9 @@ public final class DpCommand implements Callable<Integer> {
 
     private Reader open(String input) throws IOException {
       InputStream s = "-".equals(input) ? parent.in : Files.newInputStream(Path.of(input));
-      return new InputStreamReader(s, StandardCharsets.UTF_8);
+      return new InputStreamReader(s, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)); // strict: a malformed byte is an error, never a replacement
     }
   }
 

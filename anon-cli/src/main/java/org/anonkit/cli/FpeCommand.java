@@ -1,9 +1,7 @@
 package org.anonkit.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -132,14 +130,19 @@ public final class FpeCommand implements Callable<Integer> {
       return 1;
     }
     PrintWriter out = outWriter != null ? new PrintWriter(outWriter) : spec.commandLine().getOut();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    Utf8Lines r = new Utf8Lines(in);
     String line;
     long n = 0;
     try {
-      while ((line = r.readLine()) != null) {
+      while ((line = r.next()) != null) {
         n++;
         out.println(op.apply(line));
       }
+    } catch (Utf8Lines.MalformedLine e) {
+      out.flush();
+      err.println("anonkit fpe: " + e.getMessage());
+      err.flush();
+      return 1;
     } catch (AnonException e) {
       out.flush();
       String reason = e instanceof InvalidInputException ? ((InvalidInputException) e).reason() : e.getMessage();

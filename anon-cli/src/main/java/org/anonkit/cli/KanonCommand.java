@@ -138,7 +138,9 @@ public final class KanonCommand implements Callable<Integer> {
         }
       }
       DataTable table;
-      try (Reader r = "-".equals(in) ? new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))
+      try (Reader r = "-".equals(in) ? new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)))
           : Files.newBufferedReader(Path.of(in), StandardCharsets.UTF_8)) {
         table = DataTable.readCsv(r, delim);
       }
@@ -162,6 +164,9 @@ public final class KanonCommand implements Callable<Integer> {
         }
       }
       return 0;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      stderr.println("anonkit kanon: input is not valid UTF-8");
+      return 1;
     } catch (IOException e) {
       stderr.println("anonkit kanon: cannot read or write a file: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));

@@ -31,6 +31,16 @@ public final class Main {
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
+    if (e instanceof java.nio.charset.CharacterCodingException) { // its message is "Input length = 1"
+      err.println("anonkit " + cl.getCommandName() + ": input is not valid UTF-8");
+      err.flush();
+      return 1;
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) { // its message is the path alone
+      err.println("anonkit " + cl.getCommandName() + ": no such file: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     if (e instanceof AnonException || e instanceof IOException || e instanceof UncheckedIOException) {
       // AnonKit messages are safe to print: they never hold clear values or key material.
       err.println("anonkit " + cl.getCommandName() + ": " + e.getMessage());

@@ -149,6 +149,9 @@ public final class VectorizeCommand implements Callable<Integer> {
     } catch (AnonException e) {
       stderr.println("error: " + e.getMessage());
       return 1;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      stderr.println("error: an input is not valid UTF-8");
+      return 1;
     } catch (IOException | UncheckedIOException e) {
       stderr.println("error: I/O failure: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
@@ -166,7 +169,9 @@ public final class VectorizeCommand implements Callable<Integer> {
 
   private BufferedReader reader(String path) throws IOException {
     if ("-".equals(path)) {
-      return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+      return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT))); // strict, like Files.newBufferedReader
     }
     return Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8);
   }

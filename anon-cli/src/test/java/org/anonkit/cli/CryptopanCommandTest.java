@@ -34,6 +34,18 @@ class CryptopanCommandTest {
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void invalidUtf8Line_dataErrorNamingTheLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    byte[] stdin = {'1', '.', '2', '.', '3', '.', '4', '\n', '1', '.', (byte) 0xc3, '.', '3', '\n'};
+    CommandLine cl = new CommandLine(new CryptopanCommand(new ByteArrayInputStream(stdin), out, errStream));
+    cl.setErr(new java.io.PrintWriter(errStream, true));
+    assertThat(cl.execute("--key-hex", REFERENCE_KEY)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2 is not valid UTF-8");
+  }
+
   private static List<String[]> trace() throws IOException {
     List<String[]> rows = new ArrayList<>();
     try (InputStream in = CryptopanCommandTest.class.getResourceAsStream("/vectors/cryptopan-reference-trace.csv")) {

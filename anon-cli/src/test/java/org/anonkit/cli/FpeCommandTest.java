@@ -62,6 +62,21 @@ class FpeCommandTest {
   }
 
   @Test
+  void invalidUtf8Line_dataErrorNamingTheLine_neverDecodedWithReplacement() {
+    // an audit: two inputs differing only in an invalid byte got one token (both decoded to U+FFFD)
+    Path key = dir.resolve("k8.json");
+    KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
+    byte[] stdin = {'o', 'k', 'a', 'y', '1', '\n', 'a', (byte) 0xff, 'z', 'z', '\n', 'a', (byte) 0xfe, '\n'};
+    CommandLine cl = new CommandLine(new FpeCommand(new ByteArrayInputStream(stdin), out));
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute("--transformer", "hmac", "--key-file", key.toString(), "--field", "Owner", "--encrypt"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("line 2 is not valid UTF-8").doesNotContain("zz");
+    assertThat(out.toString().trim().split("\\R")).hasSize(1);
+  }
+
+  @Test
   void transformerMode_emailAndHostname_roundTripWithKeyFile() {
     Path key = dir.resolve("k.json");
     KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
