@@ -94,7 +94,7 @@ public final class FpeCommand implements Callable<Integer> {
   @Option(names = "--domain", paramLabel = "D", description = "Transformer mode: the linkage domain, if the policy gives one.")
   String domain;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Transformer mode: a string parameter (repeatable).")
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Transformer mode: a parameter (repeatable); strings, except radix=N.")
   List<String> params = new ArrayList<>();
 
   @Option(names = "--param-list", paramLabel = "NAME=V1,V2", description = "Transformer mode: a list-of-strings parameter, e.g. keepSuffixes=.fnal.gov (repeatable).")
@@ -124,6 +124,10 @@ public final class FpeCommand implements Callable<Integer> {
     Line op;
     try {
       op = vectorMode ? vectorMode() : transformerMode();
+    } catch (org.anonkit.PolicyException e) { // a --param the transformer rejects: a usage error
+      err.println("anonkit fpe: " + e.getMessage());
+      err.flush();
+      return 2;
     } catch (AnonException e) {
       err.println("anonkit fpe: " + e.getMessage());
       err.flush();
@@ -211,7 +215,11 @@ public final class FpeCommand implements Callable<Integer> {
     for (String p : params) {
       String[] kv = split(p);
       single.put(kv[0], kv[1]);
-      pb.put(kv[0], kv[1]);
+      if (kv[0].equals("radix") && kv[1].matches("[0-9]{1,9}")) {
+        pb.put(kv[0], Integer.parseInt(kv[1])); // the one integer parameter of these transformers
+      } else {
+        pb.put(kv[0], kv[1]);
+      }
     }
     for (String p : listParams) {
       String[] kv = split(p);

@@ -36,7 +36,12 @@ public final class KeygenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SecureRandom random = new SecureRandom();
-    String keyId = id != null ? MasterKey.checkId(id) : defaultId(random);
+    String keyId;
+    try {
+      keyId = id != null ? MasterKey.checkId(id) : defaultId(random);
+    } catch (org.anonkit.KeyException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--id: " + e.getMessage()); // usage: exit 2
+    }
     KeyFiles.write(MasterKey.generate(keyId, random), out);
     PrintWriter err = spec.commandLine().getErr();
     err.println("wrote master key '" + keyId + "' to " + out + " (permissions rw-------); keep it secret and backed up");

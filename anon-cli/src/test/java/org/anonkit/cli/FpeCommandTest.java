@@ -62,6 +62,30 @@ class FpeCommandTest {
   }
 
   @Test
+  void transformerMode_parameterTheTransformerRejects_isUsageError() {
+    Path key = dir.resolve("kp.json");
+    KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
+    assertThat(run("1234567\n", "--transformer", "ff1", "--key-file", key.toString(), "--field", "F", "--encrypt"))
+        .isEqualTo(2); // ff1 needs an alphabet, chars or radix
+    assertThat(err.toString()).contains("anonkit fpe:");
+  }
+
+  @Test
+  void transformerMode_ff1WithRadixParam_roundTrips() {
+    // an audit: --param radix=10 was refused ("expected an integer"), though the error suggested it
+    Path key = dir.resolve("kr.json");
+    KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
+    assertThat(run("1234567\n", "--transformer", "ff1", "--key-file", key.toString(), "--field", "F", "--param", "radix=10",
+        "--encrypt")).isZero();
+    String token = out.toString().trim();
+    assertThat(token).matches("[0-9]{7}").isNotEqualTo("1234567");
+    out.getBuffer().setLength(0);
+    assertThat(run(token + "\n", "--transformer", "ff1", "--key-file", key.toString(), "--field", "F", "--param", "radix=10",
+        "--decrypt")).isZero();
+    assertThat(out.toString().trim()).isEqualTo("1234567");
+  }
+
+  @Test
   void invalidUtf8Line_dataErrorNamingTheLine_neverDecodedWithReplacement() {
     // an audit: two inputs differing only in an invalid byte got one token (both decoded to U+FFFD)
     Path key = dir.resolve("k8.json");
