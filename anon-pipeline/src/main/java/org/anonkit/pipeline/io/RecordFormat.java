@@ -30,7 +30,10 @@ public enum RecordFormat {
   CONDOR("condor"),
   /**
    * HTCondor's {@code -json}: a JSON array of objects (a bare sequence of objects is accepted too);
-   * expressions are {@code "/Expr(...)/"} strings, read as {@link FieldKind#RAW}.
+   * expressions are {@code "/Expr(...)/"} strings, read as {@link FieldKind#RAW}. Between objects the
+   * reader is lenient on purpose: commas and brackets may be missing or repeated, since
+   * {@code condor_q -json} over several schedds prints one array after another; every object itself is
+   * parsed strictly, and anything else between objects is a malformed record.
    */
   CONDOR_JSON("condor-json"),
   /**
