@@ -208,6 +208,7 @@ public final class Pipeline {
     s.put("user-field", userField);
     s.put("mapping-fields", String.join(",", mappingFields));
     s.put("ip-integer-fields", String.join(",", ipIntegerFields));
+    s.put("on-malformed", failOnMalformed ? "fail" : "quarantine");
     return RunSettings.of(s);
   }
 
@@ -278,7 +279,7 @@ public final class Pipeline {
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
     if (resume && vectorSchema == null) { // a run that writes vectors reuses nothing
-      checkJournal(layout); // before anything is written
+      checkJournal(layout, inputs.size()); // before anything is written
     }
     // what a killed run left half-written: temporary files beside their targets, vector staging folders
     int leftovers = layout.removeLeftoverTemporaryFiles();
@@ -314,7 +315,7 @@ public final class Pipeline {
    *
    * @throws IllegalArgumentException naming the settings that differ (names only) and what to do
    */
-  private void checkJournal(OutputLayout layout) throws IOException {
+  private void checkJournal(OutputLayout layout, int inputCount) throws IOException {
     Path dir = layout.privateDir().resolve("journal");
     if (!Files.isDirectory(dir)) {
       return;
@@ -324,9 +325,9 @@ public final class Pipeline {
       s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).filter(p -> {
         String n = p.getFileName().toString();
         String parent = p.getParent().getFileName().toString();
-        return p.getParent().equals(dir) ? n.matches("[0-9]{4,}\\.tsv")
-            : parent.matches("[0-9]{4,}-segments") && n.matches("seg-[0-9]+\\.tsv");
-      }).forEach(files::add);
+        return p.getParent().equals(dir) ? n.matches("[0-9]{4,}\\.tsv") && position(n) < inputCount
+            : parent.matches("[0-9]{4,}-segments") && n.matches("seg-[0-9]+\\.tsv") && position(parent) < inputCount;
+      }).forEach(files::add); // entries of positions past this run's inputs are never read: not checked
     }
     Set<String> differing = new TreeSet<>();
     int stale = 0;
@@ -350,6 +351,15 @@ public final class Pipeline {
           + "nothing was reused or written. Rerun without --resume into a new output directory, or resume with "
           + "the original policy, mode, key and format options.");
     }
+  }
+
+  /** The input position a journal file or folder name starts with ({@code 0003.tsv}, {@code 0003-segments}). */
+  private static long position(String name) {
+    int e = 0;
+    while (e < name.length() && Character.isDigit(name.charAt(e))) {
+      e++;
+    }
+    return e > 18 ? Long.MAX_VALUE : Long.parseLong(name.substring(0, e));
   }
 
   /** The run after the output directory is prepared: one attempt, or a single-pass attempt and its fallback. */
@@ -474,7 +484,7 @@ public final class Pipeline {
         Path reported;
         String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
         // vectors cover every record of the run, so with vectors nothing is skipped
-        if (resume && vectorSchema == null && sum != null && (target = journal.validOutput(sum, dataDir, t)) != null) {
+        if (resume && vectorSchema == null && sum != null && (target = journal.validOutput(sum, dataDir, t, usedNames)) != null) {
           resumed.add(in.getFileName().toString());
           usedNames.add(target.getFileName().toString());
           reported = target;
@@ -1072,7 +1082,7 @@ public final class Pipeline {
    * name, the input is called {@code input-NNNN} (its position in the run, from 0001).
    */
   static String shareBase(Path in, int index, Anonymizer anonymizer) {
-    String base = baseName(in.getFileName().toString());
+    String base = shareStem(in.getFileName().toString());
     FieldPlan plan = anonymizer.plan(FILE_NAME_FIELD);
     String out = null;
     if (plan.action() == FieldRule.Action.TRANSFORM) {
@@ -1104,7 +1114,32 @@ public final class Pipeline {
     String file = in.getFileName().toString();
     int anon = outputFileName.lastIndexOf(".anon.");
     String base = anon > 0 ? outputFileName.substring(0, anon) : outputFileName;
-    return base + file.substring(baseName(file).length());
+    return base + file.substring(shareStem(file).length());
+  }
+
+  /** The input format extensions {@link #shareStem} removes (after a compression suffix). */
+  private static final List<String> FORMAT_EXTENSIONS =
+      List.of(".jsonl", ".ndjson", ".csv", ".json", ".history", ".ad", ".long", ".txt", ".parquet");
+
+  /**
+   * A file name without its compression suffix and format extension, when it has ones anonkit knows:
+   * the part anonymized for {@code share/}. Anything else stays in it ({@code history.jdoe}, a host name
+   * such as {@code schedd01.example.org}), so nothing after a dot reaches {@code share/} unanonymized.
+   */
+  static String shareStem(String file) {
+    String n = file;
+    for (String suffix : new String[] {".gz", ".zst"}) {
+      if (n.toLowerCase(Locale.ROOT).endsWith(suffix) && n.length() > suffix.length()) {
+        n = n.substring(0, n.length() - suffix.length());
+        break;
+      }
+    }
+    for (String ext : FORMAT_EXTENSIONS) {
+      if (n.toLowerCase(Locale.ROOT).endsWith(ext) && n.length() > ext.length()) {
+        return n.substring(0, n.length() - ext.length());
+      }
+    }
+    return n;
   }
 
   /** The field name whose plan anonymizes input file names: one no policy is expected to name, so the default rule's. */
@@ -2013,8 +2048,12 @@ public final class Pipeline {
       }));
     }
 
-    /** The committed output if the journal matches the input and the output; fills {@code t}. */
-    Path validOutput(String[] inputSum, Path dataDir, Totals t) throws IOException {
+    /**
+     * The committed output if the journal matches the input and the output, and no other input of this
+     * run has taken its name (a single-pass attempt stages its outputs under private/, so a name can be
+     * taken while its file in share/data is still an earlier run's); fills {@code t}.
+     */
+    Path validOutput(String[] inputSum, Path dataDir, Totals t, Set<String> taken) throws IOException {
       if (!Files.exists(path)) {
         return null;
       }
@@ -2029,7 +2068,8 @@ public final class Pipeline {
       }
       String[] out = lines.get(2).split("\t", -1);
       Path target = dataDir.resolve(unesc(out[1]));
-      if (!Files.exists(target) || !sha256(target).equals(out[2])) {
+      if (taken.contains(target.getFileName().toString()) || !Files.exists(target)
+          || !sha256(target).equals(out[2])) {
         return null;
       }
       for (String line : lines.subList(3, lines.size() - 1)) {

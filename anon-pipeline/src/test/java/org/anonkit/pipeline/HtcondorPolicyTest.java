@@ -158,6 +158,17 @@ class HtcondorPolicyTest {
     }
     assertThat(shareNames).hasSize(3);
     assertThat(rows.get(2)).endsWith("history-KWANLAB.jsonl");
+    // names without a known extension: what follows the last dot is part of the name, anonymized too
+    Path noExt = Files.copy(perUser, dir.resolve("history.kwanlab"));
+    Path hostName = Files.copy(perHost, dir.resolve("jobs.schedd01.example.edu"));
+    Path out4 = tmp.resolve("names-no-extension");
+    Pipeline.builder(policy).key(KEY).threads(1).build().run(List.of(noExt, hostName), out4);
+    assertThat(LeakScanner.scan(out4.resolve("share"), List.of("kwanlab", "schedd01", "example.edu"))).isEmpty();
+    assertThat(Files.readString(out4.resolve("share/manifest.json"))).contains("\"history.");
+    try (java.util.stream.Stream<Path> files = Files.list(out4.resolve("share/data"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).hasSize(2)
+          .noneMatch(n -> n.contains("kwanlab") || n.contains("schedd01") || n.contains("example"));
+    }
     // a policy whose default drops unnamed fields has nothing to anonymize a name with: inputs are numbered
     Policy dropping = Policy.builder().name("dropping").rule(FieldRule.transform("Owner", "hmac").linkageDomain("user").build())
         .defaultRule(FieldRule.drop("*")).build();

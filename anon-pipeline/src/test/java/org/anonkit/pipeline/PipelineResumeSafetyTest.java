@@ -277,6 +277,21 @@ class PipelineResumeSafetyTest {
   }
 
   @Test
+  void resume_otherOnMalformed_refused_journalPastTheInputs_notChecked() throws IOException {
+    Path out = tmp.resolve("on-malformed");
+    Path other = tmp.resolve("second.jsonl");
+    Files.copy(input, other, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    builder(strict(), KEY).build().run(List.of(input, other), out); // journal entries 0000 and 0001
+    assertThatThrownBy(() -> builder(strict(), KEY).failOnMalformed(true).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("on-malformed");
+    // a plain run with another key over the first input only rewrites entry 0000; entry 0001, which no
+    // run over one input reads, must not block resuming that run
+    builder(strict(), SAME_ID_OTHER_SECRET).resume(false).build().run(List.of(input), out);
+    RunReport again = builder(strict(), SAME_ID_OTHER_SECRET).build().run(List.of(input), out);
+    assertThat(again.resumedInputs()).containsExactly("jobs.jsonl");
+  }
+
+  @Test
   void failOnMalformed_secondInput_errorNamesIt_andTheFailedRunSaysIncomplete() throws IOException {
     Path out = tmp.resolve("malformed");
     Path a = tmp.resolve("a.jsonl");
@@ -286,7 +301,8 @@ class PipelineResumeSafetyTest {
     List<String> broken = new ArrayList<>(lines.subList(200, 400));
     broken.add(150, "{\"Owner\": \"zzdistinctiveuser\", not json");
     Files.write(b, broken, StandardCharsets.UTF_8);
-    builder(strict(), KEY).build().run(List.of(a), out); // an earlier complete run into the same folder
+    // an earlier complete run into the same folder, with the same settings (on-malformed is one of them)
+    builder(strict(), KEY).failOnMalformed(true).build().run(List.of(a), out);
 
     assertThatThrownBy(() -> builder(strict(), KEY).failOnMalformed(true).build().run(List.of(a, b), out))
         .isInstanceOf(InvalidInputException.class)

@@ -91,6 +91,36 @@ class SinglePassTest {
     return m;
   }
 
+  /**
+   * A review found that a single-pass resume could reuse an earlier run's output under a name a fresh
+   * input of the same run had taken while staged, then overwrite it when the staged file moved in.
+   */
+  @Test
+  void singlePassResume_aFreshInputTakesTheNameOfAReusableOutput_bothKeptApart() throws IOException {
+    Path d1 = Files.createDirectories(tmp.resolve("clash-d1"));
+    Path d2 = Files.createDirectories(tmp.resolve("clash-d2"));
+    Path x1 = Files.copy(early, d1.resolve("x.jsonl"));
+    Path x2 = Files.writeString(d2.resolve("x.jsonl"), Files.readString(late) + "{\"Owner\":\"" + generator.userNames().get(2)
+        + "\",\"ClusterId\":9,\"ProcId\":0,\"ExitCode\":0}\n"); // not y's bytes: not resumed from y's entry
+    Path y = Files.copy(late, tmp.resolve("clash-y.jsonl"));
+    Path out = tmp.resolve("clash-out");
+    builder(PipelineTest.policy(), dataNames, true).resume(true).build().run(List.of(y, x1), out);
+    RunReport r = builder(PipelineTest.policy(), dataNames, true).resume(true).build().run(List.of(x2, x1), out);
+    assertThat(r.rowsIn()).isEqualTo(3 + 1201);
+    // x1's output of the first run has the name x2 now took: x1 is redone under a kept-apart name
+    assertThat(r.resumedInputs()).isEmpty();
+    assertThat(r.dataFiles()).hasSize(2).doesNotHaveDuplicates();
+    long lines = 0;
+    for (Path f : r.dataFiles()) {
+      lines += Files.readAllLines(f, StandardCharsets.UTF_8).size();
+    }
+    assertThat(lines).isEqualTo(r.rowsOut());
+    String manifest = Files.readString(out.resolve("share/manifest.json"));
+    for (Path f : r.dataFiles()) {
+      assertThat(manifest).contains(Pipeline.sha256(Files.readAllBytes(f)));
+    }
+  }
+
   @Test
   void singlePass_exactList_sameBytesAsTwoPassAndNoFirstPass() throws IOException {
     Path one = tmp.resolve("exact-single");
