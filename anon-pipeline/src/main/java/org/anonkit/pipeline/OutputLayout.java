@@ -126,11 +126,12 @@ public final class OutputLayout {
   /**
    * Names of the temporary files anonkit's writers create beside their targets and rename when done:
    * {@code .<name>.<base-36 random>.tmp} ({@link org.anonkit.pipeline.io.AtomicFile}: data files,
-   * quarantine) and {@code .<name><decimal random>.tmp} ({@link #writeAtomically}, anon-hmac's
+   * quarantine; an unsigned 64-bit random, 10 to 13 digits but for one in 5,000) and
+   * {@code .<name><decimal random>.tmp} (14 to 20 digits; {@link #writeAtomically}, anon-hmac's
    * mapping files: {@code Files.createTempFile} with prefix {@code .<name>} or {@code .<name>.}).
    */
   static final java.util.regex.Pattern TEMPORARY_FILE =
-      java.util.regex.Pattern.compile("\\..+(?:\\.[0-9a-z]{1,13}|[0-9]{1,20})\\.tmp");
+      java.util.regex.Pattern.compile("\\..+(?:\\.[0-9a-z]{10,13}|[0-9]{14,20})\\.tmp");
 
   /** Staging folders of anon-vectors' {@code VectorWriter} inside a vectors folder. */
   static final java.util.regex.Pattern VECTOR_STAGING = java.util.regex.Pattern.compile("\\.vectors-staging-[0-9a-f]{1,16}");

@@ -184,11 +184,12 @@ class PipelineResumeSafetyTest {
     List<Path> leftovers = List.of(
         out.resolve("share/data/.big.anon.jsonl.1x9zq3k2b7.tmp"), // AtomicFile
         out.resolve("share/.manifest.json8812345678901234.tmp"), // OutputLayout.writeAtomically
-        out.resolve("private/.mapping-owner.csv.4411.tmp"), // MappingStore
-        out.resolve("private/quarantine/.jobs.quarantine.abc.tmp"),
+        out.resolve("private/.mapping-owner.csv.4411223344556677889.tmp"), // MappingStore
+        out.resolve("private/quarantine/.jobs.quarantine.1a2b3c4d5e6f.tmp"),
         out.resolve("share/vectors/anon/.vectors-staging-1f2e/X.npy")); // VectorWriter staging folder
     List<Path> kept = List.of(out.resolve("share/data/notes.tmp"), out.resolve("share/data/.hidden"),
         out.resolve("share/data/.x.tmp"), out.resolve("share/data/README.txt"), out.resolve("private/.keep.TMP"),
+        out.resolve("share/data/.notes.old.tmp"), out.resolve("share/.report.2024.tmp"), out.resolve("private/.draft2.tmp"),
         out.resolve("share/vectors/anon/.vectors-staging-xyz/keep.npy"));
     for (Path p : concat(leftovers, kept)) {
       Files.createDirectories(p.getParent());
@@ -196,7 +197,7 @@ class PipelineResumeSafetyTest {
     }
     Path outside = tmp.resolve("outside.txt");
     Files.writeString(outside, "not anonkit's");
-    Path link = out.resolve("share/data/.linked.jsonl.abc.tmp");
+    Path link = out.resolve("share/data/.linked.jsonl.1a2b3c4d5e6f.tmp");
     Files.createSymbolicLink(link, outside);
 
     RunReport resumed = builder(strict(), KEY).build().run(List.of(input), out);
