@@ -213,7 +213,7 @@ class PipelineResumeSafetyTest {
     assertThat(Files.isSymbolicLink(link)).isTrue();
 
     // a plain (not resumed) run cleans up too
-    Path plain = out.resolve("share/data/.jobs.anon.jsonl.zz.tmp");
+    Path plain = out.resolve("share/data/.jobs.anon.jsonl.zz0a1b2c3d4e.tmp");
     Files.writeString(plain, "partial");
     builder(strict(), KEY).resume(false).build().run(List.of(input), out);
     assertThat(plain).doesNotExist();
