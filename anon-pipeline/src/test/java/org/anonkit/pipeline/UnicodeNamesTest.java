@@ -87,6 +87,33 @@ class UnicodeNamesTest {
     }
   }
 
+  /** A review: names with combining marks (decomposed accents, Indic vowel signs) were still cut. */
+  @Test
+  void run_namesWithCombiningMarks_wholeNameReplaced_noPrefixMatchInsideALongerName() throws IOException {
+    String renee = "rene\u0301e"; // renée with the accent written apart, as macOS writes file names
+    String amit = "\u0905\u092e\u093f\u0924"; // अमित: the vowel sign is a combining mark
+    Path in = Files.writeString(tmp.resolve("marks.jsonl"), String.join("\n",
+        "{\"Owner\":\"" + renee + "\",\"Args\":\"/home/" + renee + "/x USER=" + renee + " mail " + renee
+            + "@example.org\"}",
+        "{\"Owner\":\"" + amit + "\",\"Args\":\"/home/" + amit + "/x USER=" + amit + " x509cc_" + amit
+            + "_Analysis mail " + amit + "@example.org\"}",
+        "{\"Owner\":\"jose\",\"HoldReason\":\"jose\u0301 is another user than jose\"}",
+        "{\"Owner\":\"élodie\",\"Args\":\"/tmp/x509up_élodie\"}", ""), StandardCharsets.UTF_8);
+    RunReport r = builder().build().run(List.of(in), tmp.resolve("marks-out"));
+    List<String> lines = outputLines(r);
+    for (int k = 0; k < 2; k++) {
+      String owner = field(lines.get(k), "Owner");
+      String args = field(lines.get(k), "Args");
+      assertThat(args).startsWith("/home/" + owner + "/x USER=" + owner + " ");
+      assertThat(args).doesNotContain("example.org").doesNotContain("\u0301").doesNotContain("\u093f");
+    }
+    assertThat(field(lines.get(1), "Args")).contains("x509cc_" + field(lines.get(1), "Owner") + "_Analysis");
+    // "jose" is a dictionary name; "jose\u0301" is another word, not "jose" followed by a stray accent
+    String hold = field(lines.get(2), "HoldReason");
+    assertThat(hold).startsWith("jose\u0301 is another user than ").doesNotEndWith(" jose");
+    assertThat(field(lines.get(3), "Args")).isEqualTo("/tmp/x509up_" + field(lines.get(3), "Owner"));
+  }
+
   /** The audit's reproduction: josé in a hold reason kept in clear while bobby was replaced. */
   @Test
   void run_nonAsciiOwnerInFreeText_replacedByTheOwnerTokenInAnyCase() throws IOException {

@@ -23,8 +23,8 @@ import java.util.TreeSet;
  * is applied: a name written precomposed ({@code é}) does not match the same name written with a
  * combining accent ({@code e} + U+0301).
  *
- * <p><b>Words.</b> A word character is a letter or digit of any script
- * ({@code Character.isLetterOrDigit} on the code point; {@link #isWordChar}); a match must not be preceded
+ * <p><b>Words.</b> A word character is a letter or digit of any script, or a combining mark
+ * ({@code Character.isLetterOrDigit} on the code point, or a mark's type; {@link #isWordChar}); a match must not be preceded
  * or followed by one, so {@code josé} is not found in {@code josée} or {@code éjosé}, nor {@code bob} in
  * {@code bobé}. Matches start and end on code-point boundaries: a surrogate pair is never split.
  *
@@ -323,18 +323,30 @@ final class NameDictionary {
   /** Whether the code point at {@code i} of {@code text} is a word character. */
   static boolean isWordCharAt(CharSequence text, int i) {
     char c = text.charAt(i);
-    return c < ALPHABET ? isAsciiWordChar(c) : Character.isLetterOrDigit(Character.codePointAt(text, i));
+    return c < ALPHABET ? isAsciiWordChar(c) : isWideWordChar(Character.codePointAt(text, i));
   }
 
   /** Whether the code point before {@code i} of {@code text} is a word character ({@code i > 0}). */
   static boolean isWordCharBefore(CharSequence text, int i) {
     char c = text.charAt(i - 1);
-    return c < ALPHABET ? isAsciiWordChar(c) : Character.isLetterOrDigit(Character.codePointBefore(text, i));
+    return c < ALPHABET ? isAsciiWordChar(c) : isWideWordChar(Character.codePointBefore(text, i));
   }
 
-  /** Whether {@code codePoint} is a word character: a letter or digit of any script. */
+  /**
+   * Whether {@code codePoint} is a word character: a letter or digit of any script, or a combining mark
+   * (an accent written apart, {@code e} + U+0301, or the vowel signs of Indic scripts), which belongs to
+   * the letter before it: {@code jose} is not a word inside {@code jose\u0301}.
+   */
   static boolean isWordChar(int codePoint) {
-    return codePoint < ALPHABET ? isAsciiWordChar((char) codePoint) : Character.isLetterOrDigit(codePoint);
+    return codePoint < ALPHABET ? isAsciiWordChar((char) codePoint) : isWideWordChar(codePoint);
+  }
+
+  private static boolean isWideWordChar(int cp) {
+    if (Character.isLetterOrDigit(cp)) {
+      return true;
+    }
+    int t = Character.getType(cp);
+    return t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK || t == Character.ENCLOSING_MARK;
   }
 
   private static boolean isAsciiWordChar(char c) {

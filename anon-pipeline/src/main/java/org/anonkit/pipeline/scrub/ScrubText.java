@@ -690,9 +690,9 @@ final class ScrubText implements Transformer {
    * class excludes the character that must follow it):
    * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
    * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
-   * {@code /Users/(N+)}, {@code x509cc_(M+)_}, {@code x509up_([A-Za-z]M*)}, {@code KEY=(N+)},
-   * {@code by user (N+)}, where M is {@code [A-Za-z0-9.-]} or a letter or digit of any script
-   * ({@link #nameRun}) and N is M or '_'.
+   * {@code /Users/(N+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)}, {@code KEY=(N+)},
+   * {@code by user (N+)}, where M is {@code [A-Za-z0-9.-]} or a letter, digit or combining mark of any
+   * script ({@link #nameRun}), N is M or '_', and L a letter of any script.
    */
   static long userContextName(String t, int k, int i) {
     int n = t.length();
@@ -731,10 +731,10 @@ final class ScrubText implements Transformer {
         return e > i && e < n && t.charAt(e) == '_' ? ((long) i << 32) | e : -1;
       }
       case X509UP: {
-        if (i >= n || !isLetter(t.charAt(i))) {
+        if (i >= n || !(t.charAt(i) < 128 ? isLetter(t.charAt(i)) : Character.isLetter(t.codePointAt(i)))) {
           return -1;
         }
-        int e = nameRun(t, i + 1, false);
+        int e = nameRun(t, i + Character.charCount(t.codePointAt(i)), false);
         return ((long) i << 32) | e;
       }
       default:
@@ -751,8 +751,9 @@ final class ScrubText implements Transformer {
 
   /**
    * The end of the run from {@code i} of user-name characters: ASCII letters, digits, '.', '-' (and
-   * '_' when {@code underscore}), and letters and digits of any script ({@code Character.isLetterOrDigit}
-   * on code points), so that a name such as {@code jürgen} is one span, never cut at its first accent.
+   * '_' when {@code underscore}), and letters, digits and combining marks of any script
+   * ({@link NameDictionary#isWordChar}), so that a name such as {@code jürgen} is one span, never cut at
+   * its first accent, however the accent is written.
    */
   static int nameRun(String t, int i, boolean underscore) {
     int n = t.length();
@@ -765,7 +766,7 @@ final class ScrubText implements Transformer {
         i++;
       } else {
         int cp = t.codePointAt(i);
-        if (!Character.isLetterOrDigit(cp)) {
+        if (!NameDictionary.isWordChar(cp)) { // letters, digits and combining marks of any script
           break;
         }
         i += Character.charCount(cp);
@@ -776,7 +777,8 @@ final class ScrubText implements Transformer {
 
   /**
    * The start of an e-mail address's local part ending before the '@' at {@code a}: ASCII
-   * {@code [A-Za-z0-9._%+-]} and letters and digits of any script (internationalized addresses).
+   * {@code [A-Za-z0-9._%+-]} and letters, digits and combining marks of any script (internationalized
+   * addresses).
    */
   static int localPartStart(String t, int a) {
     int l = a;
@@ -789,7 +791,7 @@ final class ScrubText implements Transformer {
         l--;
       } else {
         int cp = t.codePointBefore(l);
-        if (!Character.isLetterOrDigit(cp)) {
+        if (!NameDictionary.isWordChar(cp)) {
           break;
         }
         l -= Character.charCount(cp);

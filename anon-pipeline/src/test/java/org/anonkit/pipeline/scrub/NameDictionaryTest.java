@@ -50,7 +50,7 @@ class NameDictionaryTest {
         continue;
       }
       String w = fold(text.substring(start, end));
-      boolean rightOk = end == text.length() || !Character.isLetterOrDigit(text.codePointAt(end));
+      boolean rightOk = end == text.length() || !wordChar(text.codePointAt(end));
       if (rightOk && words.contains(w)) {
         best = ((long) end << 32) | sorted.indexOf(w);
       }
@@ -241,4 +241,10 @@ class NameDictionaryTest {
     assertThat(find(d, "KİRK")).containsExactly("KİRK=kirk");
     assertThat(find(d, "ſiſ")).containsExactly("ſiſ=sis");
   }
+
+  /** A letter, digit or combining mark of any script, by the regular-expression classes (independent of the code). */
+  private static boolean wordChar(int cp) {
+    return String.valueOf(Character.toChars(cp)).matches("[\\p{L}\\p{Nd}\\p{M}]");
+  }
+
 }

@@ -37,24 +37,24 @@ final class ReferenceScrubText implements Transformer {
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
       "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
   private static final Pattern[] USER_CONTEXTS = {
-      Pattern.compile("/home/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/scratch/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/persistent/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/resilient/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/data/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/app/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/scratch/uploads/[A-Za-z0-9._\\-\\p{L}\\p{Nd}]+/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("/Users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("x509cc_([A-Za-z0-9.\\-\\p{L}\\p{Nd}]+)_"),
-      Pattern.compile("x509up_([A-Za-z][A-Za-z0-9.\\-\\p{L}\\p{Nd}]*)"),
-      Pattern.compile("GRID_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("SAM_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("USERNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("LOGNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)"),
-      Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}]+)")};
+      Pattern.compile("/home/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/scratch/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/persistent/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/resilient/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/data/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/app/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/scratch/uploads/[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/Users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("x509cc_([A-Za-z0-9.\\-\\p{L}\\p{Nd}\\p{M}]+)_"),
+      Pattern.compile("x509up_(\\p{L}[A-Za-z0-9.\\-\\p{L}\\p{Nd}\\p{M}]*)"),
+      Pattern.compile("GRID_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("SAM_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("USERNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("LOGNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)")};
   /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
   private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
       false, false, false, false, true, true, true, true, true, true};
@@ -772,7 +772,7 @@ final class ReferenceScrubText implements Transformer {
       throw new AssertionError("case folding changed the text's length"); // NameDictionaryTest checks it cannot
     }
     for (int s = 0; s < n; s++) {
-      if (insidePair(text, s) || (s > 0 && Character.isLetterOrDigit(Character.codePointBefore(text, s)))) {
+      if (insidePair(text, s) || (s > 0 && wordChar(Character.codePointBefore(text, s)))) {
         continue;
       }
       for (int len : lengths) {
@@ -780,7 +780,7 @@ final class ReferenceScrubText implements Transformer {
         if (e > n) {
           break;
         }
-        if (insidePair(text, e) || (e < n && Character.isLetterOrDigit(Character.codePointAt(text, e)))) {
+        if (insidePair(text, e) || (e < n && wordChar(Character.codePointAt(text, e)))) {
           continue;
         }
         Integer w = index.get(folded.substring(s, e));
@@ -821,4 +821,10 @@ final class ReferenceScrubText implements Transformer {
   public String toString() {
     return "ReferenceScrubText{" + dictionary + "}";
   }
+
+  /** A letter, digit or combining mark of any script (the regular-expression view of a word character). */
+  private static boolean wordChar(int cp) {
+    return String.valueOf(Character.toChars(cp)).matches("[\\p{L}\\p{Nd}\\p{M}]");
+  }
+
 }
