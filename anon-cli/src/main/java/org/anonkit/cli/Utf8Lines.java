@@ -1,6 +1,5 @@
 package org.anonkit.cli;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,51 +12,80 @@ import java.util.Arrays;
 /**
  * The lines of a UTF-8 stream, each decoded strictly on its own, so that a malformed line is reported by
  * its number (never its content) instead of being decoded with replacement characters, which would
- * give different inputs one output. The terminator (LF, or CRLF) is removed. Not thread-safe.
+ * give different inputs one output. The terminator (LF, or CRLF) is removed. Reads blocks and scans them
+ * for line ends. Not thread-safe.
  */
 final class Utf8Lines {
   private final InputStream in;
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-  private byte[] buf = new byte[256];
-  private long line;
+  private final byte[] block = new byte[1 << 16];
+  private int pos;
+  private int limit;
+  private boolean eof;
+  private byte[] line = new byte[256];
+  private long number;
 
   Utf8Lines(InputStream in) {
-    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+    this.in = in;
   }
 
   /** The next line, or null at the end of the stream. */
   String next() throws IOException {
     int len = 0;
-    int b;
     boolean any = false;
-    while ((b = in.read()) >= 0) {
+    while (true) {
+      if (pos == limit) {
+        if (eof || !fill()) {
+          if (!any) {
+            return null;
+          }
+          break;
+        }
+      }
       any = true;
-      if (b == '\n') {
+      int nl = pos;
+      while (nl < limit && block[nl] != '\n') {
+        nl++;
+      }
+      int n = nl - pos;
+      if (len + n > line.length) {
+        line = Arrays.copyOf(line, Math.max(line.length * 2, len + n));
+      }
+      System.arraycopy(block, pos, line, len, n);
+      len += n;
+      if (nl < limit) {
+        pos = nl + 1;
         break;
       }
-      if (len == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[len++] = (byte) b;
+      pos = limit;
     }
-    if (!any) {
-      return null;
-    }
-    line++;
-    if (len > 0 && buf[len - 1] == '\r') {
+    number++;
+    if (len > 0 && line[len - 1] == '\r') {
       len--;
     }
     try {
-      return decoder.decode(ByteBuffer.wrap(buf, 0, len)).toString();
+      return decoder.decode(ByteBuffer.wrap(line, 0, len)).toString();
     } catch (CharacterCodingException e) {
-      throw new MalformedLine(line);
+      throw new MalformedLine(number);
     }
+  }
+
+  /** Reads the next block; false at the end of the stream. Returns what is available (interactive use). */
+  private boolean fill() throws IOException {
+    int n = in.read(block, 0, block.length);
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
   }
 
   /** The number of the line {@link #next()} returned last (1 for the first). */
   long lineNumber() {
-    return line;
+    return number;
   }
 
   /** A line that is not valid UTF-8; the message gives its number only. */
