@@ -181,18 +181,26 @@ class HtcondorPolicyTest {
     assertThat(LeakScanner.scan(out2.resolve("share"), List.of("kwanlab", "schedd01", "example.edu"))).isEmpty();
   }
 
-  /** Fields a review found kept in clear: the job's stdin path and its container image. */
+  /**
+   * Fields reviews found kept in clear: the job's stdin path and container image, ClassAd expressions
+   * (Rank, PeriodicHold, ...) and free-form strings (AcctGroup, ConcurrencyLimits, RootDir).
+   */
   @Test
   void run_stdinPathAndContainerImage_userNamesScrubbed() throws IOException {
     Path in = tmp.resolve("in-image.jsonl");
     Files.writeString(in, "{\"Owner\":\"kwanlab\",\"In\":\"/home/kwanlab/run/input.txt\","
-        + "\"DockerImage\":\"kwanlab/autometa:2.1.0\",\"Iwd\":\"/home/kwanlab/run\"}\n"
+        + "\"DockerImage\":\"kwanlab/autometa:2.1.0\",\"Iwd\":\"/home/kwanlab/run\","
+        // expressions and free-form strings a later review found kept in clear
+        + "\"PeriodicHold\":\"(Owner == \\\"kwanlab\\\") && (NumJobStarts > 3)\",\"Rank\":\"(Owner == \\\"kwanlab\\\") * 10\","
+        + "\"AcctGroup\":\"group_dune.kwanlab\",\"ConcurrencyLimits\":\"kwanlab_dcache:10\","
+        + "\"RootDir\":\"/exp/dune/app/users/kwanlab/sandbox\",\"OnExitHold\":\"ExitCode != 0\"}\n"
         + "{\"Owner\":\"other\",\"In\":\"/dev/null\",\"DockerImage\":\"ubuntu:22.04\"}\n");
     Path out = tmp.resolve("image");
     RunReport r = run(in, out, "hmac", 1);
     assertThat(LeakScanner.scan(out.resolve("share"), List.of("kwanlab"))).isEmpty();
     List<String> lines = Files.readAllLines(r.dataFiles().get(0));
-    assertThat(lines.get(0)).contains("/autometa:2.1.0").contains("/run/input.txt");
+    assertThat(lines.get(0)).contains("/autometa:2.1.0").contains("/run/input.txt")
+        .contains("\"OnExitHold\":\"ExitCode != 0\"").contains("\"PeriodicHold\":\"(Owner == \\\"");
     assertThat(lines.get(1)).contains("\"In\":\"/dev/null\"").contains("\"DockerImage\":\"ubuntu:22.04\"");
   }
 
