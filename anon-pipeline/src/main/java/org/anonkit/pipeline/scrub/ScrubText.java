@@ -487,7 +487,7 @@ final class ScrubText implements Transformer {
         Matcher m = IPV6.matcher(text);
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
-            all.add(new Span(m.start(), m.end(), Span.IPV6, null));
+            all.add(new Span(m.start(), withIpv4Tail(text, m.start(), m.end()), Span.IPV6, null));
           }
         }
       }
@@ -1037,6 +1037,23 @@ final class ScrubText implements Transformer {
         from = p;
       }
     }
+  }
+
+  /**
+   * The end of the IPv6 address whose hexadecimal part is {@code t[ms, me)}: past a dotted IPv4 tail
+   * ({@code ::ffff:131.225.7.8}, an IPv4-mapped address) when the last group starts one, else {@code me}.
+   * Without it the address would end at the tail's first octet and leave three octets in clear.
+   */
+  static int withIpv4Tail(String t, int ms, int me) {
+    if (me >= t.length() || t.charAt(me) != '.') {
+      return me;
+    }
+    int colon = t.lastIndexOf(':', me - 1);
+    if (colon < ms) {
+      return me;
+    }
+    int p = ipv4At(t, colon + 1);
+    return p > me ? p : me;
   }
 
   /** The end of the dotted quad starting at {@code i}, or -1. */

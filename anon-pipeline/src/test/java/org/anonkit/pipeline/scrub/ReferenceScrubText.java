@@ -175,7 +175,7 @@ final class ReferenceScrubText implements Transformer {
         Matcher m = IPV6.matcher(text);
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
-            all.add(new Span(m.start(), m.end(), Span.IPV6, null));
+            all.add(new Span(m.start(), ScrubText.withIpv4Tail(text, m.start(), m.end()), Span.IPV6, null));
           }
         }
       }

@@ -170,6 +170,17 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_ipv4MappedIpv6_wholeAddressReplaced() {
+    // a review found ::ffff:131.225.77.88 cut after "131", leaving ".225.77.88" in clear
+    Transformer s = scrub(base().build());
+    Transformer ip = tag("ip");
+    assertThat(s.apply("connection from ::ffff:131.225.77.88 refused"))
+        .isEqualTo("connection from " + ip.apply("::ffff:131.225.77.88") + " refused");
+    assertThat(s.apply("at [::FFFF:131.225.77.88]:9618.")).isEqualTo("at [" + ip.apply("::FFFF:131.225.77.88") + "]:9618.");
+    assertThat(s.apply("v 2001:db8::1.2")).isEqualTo("v " + ip.apply("2001:db8::1") + ".2"); // no dotted quad: as before
+  }
+
+  @Test
   void apply_notAddresses_areLeftAlone() {
     Transformer s = scrub(base().build());
     for (String text : List.of("at 12:30:45 on 2023-11-14", "std::string version 1.2.3.4.5", "memory limit of 16384 Mb",
