@@ -64,7 +64,7 @@ final class ScrubText implements Transformer {
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   // A phone number, as a regular expression (matched by hand in phoneAt):
-  // (?<![\w.+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])
+  // (?<![\w.+-])(?:\+\d{1,3}[ .-]?|\d{1,3}[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])
   /**
    * User names in well-known places: each context is an anchor literal followed by the name (see
    * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
@@ -1135,6 +1135,18 @@ final class ScrubText implements Transformer {
         int e = phoneRest(t, p);
         if (e >= 0) {
           return e;
+        }
+      }
+    } else if (i < n && isDigit(t.charAt(i))) {
+      // a country code without a plus needs its separator: 1-630-840-1234
+      int d = digits(t, i, Math.min(n, i + 3)) - i;
+      for (int k = d; k >= 1; k--) {
+        int p = i + k;
+        if (p < n && isPhoneSeparator(t.charAt(p))) {
+          int e = phoneRest(t, p + 1);
+          if (e >= 0) {
+            return e;
+          }
         }
       }
     }

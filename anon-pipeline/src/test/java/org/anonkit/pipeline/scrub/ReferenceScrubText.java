@@ -27,7 +27,7 @@ final class ReferenceScrubText implements Transformer {
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern PHONE = Pattern.compile(
-      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
   /** User names in well-known places: group 1 is the name. */
   /**
    * User names in well-known places: each pattern starts with its anchor literal (found with

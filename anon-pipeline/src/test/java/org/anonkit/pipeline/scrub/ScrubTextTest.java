@@ -181,6 +181,15 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_phoneWithCountryCodeWithoutPlus_replaced() {
+    Transformer s = scrub(base().build());
+    Transformer phone = tag("phone");
+    assertThat(s.apply("call 1-630-840-1234 now")).isEqualTo("call " + phone.apply("1-630-840-1234") + " now");
+    assertThat(s.apply("call 1 630 840 1234")).isEqualTo("call " + phone.apply("1 630 840 1234"));
+    assertThat(s.apply("run 2023-11-14 at 630")).isEqualTo("run 2023-11-14 at 630"); // dates are no phones
+  }
+
+  @Test
   void apply_notAddresses_areLeftAlone() {
     Transformer s = scrub(base().build());
     for (String text : List.of("at 12:30:45 on 2023-11-14", "std::string version 1.2.3.4.5", "memory limit of 16384 Mb",
@@ -202,7 +211,7 @@ class ScrubTextTest {
   void findPhones_seededRandomText_sameSpansAsWholeTextRegexScan() {
     // the expression ScrubText's Javadoc gives and phoneAt matches by hand
     java.util.regex.Pattern phone = java.util.regex.Pattern.compile(
-        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
     String alphabet = "0123456789012345678901234567890123456789 -.+()_aZ/:x";
     Random rnd = new Random(20261125L);
     int phones = 0;
@@ -238,7 +247,7 @@ class ScrubTextTest {
   @Test
   void phoneAt_everyPositionOfSeededRandomText_sameAsRegexLookingAt() {
     java.util.regex.Pattern phone = java.util.regex.Pattern.compile(
-        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
     String alphabet = "0123456789012345678901234567890123456789 -.+()_a";
     Random rnd = new Random(7);
     int matches = 0;
