@@ -1312,17 +1312,27 @@ final class ScrubText implements Transformer {
         }
         continue;
       }
-      int lastDot = t.lastIndexOf('.', e - 1);
-      int tl = e - lastDot - 1;
-      boolean letters = tl >= 2 && tl <= 8;
-      for (int k = lastDot + 1; k < e && letters; k++) {
-        letters = Character.isLetter(t.charAt(k));
-      }
-      if (letters) {
-        boolean ok = tl == 2 ? !isTld(t, lastDot + 1, e, NOT_TLDS, NOT_TLD_LIST)
-            : isTld(t, lastDot + 1, e, TLDS, TLD_LIST);
-        if (ok && !hasDoubleDot(t, s, e)) {
+      // the name ends at its top-level domain; labels after one are a file extension
+      // (wn0123.fnal.gov.log), so a name whose last label is none is tried without it
+      while (dots >= 2 && !hasDoubleDot(t, s, e)) {
+        int lastDot = t.lastIndexOf('.', e - 1);
+        int tl = e - lastDot - 1;
+        boolean letters = tl >= 2 && tl <= 8;
+        for (int k = lastDot + 1; k < e && letters; k++) {
+          letters = Character.isLetter(t.charAt(k));
+        }
+        if (letters && (tl == 2 ? !isTld(t, lastDot + 1, e, NOT_TLDS, NOT_TLD_LIST)
+            : isTld(t, lastDot + 1, e, TLDS, TLD_LIST))) {
           out.add(new Span(s, e, Span.HOST, null));
+          break;
+        }
+        e = lastDot;
+        dots--;
+        while (e > s && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) {
+          if (t.charAt(e - 1) == '.') {
+            dots--;
+          }
+          e--;
         }
       }
       if (i >= n) {

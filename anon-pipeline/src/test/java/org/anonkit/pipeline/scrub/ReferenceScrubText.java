@@ -496,19 +496,21 @@ final class ReferenceScrubText implements Transformer {
         }
         continue;
       }
-      int lastDot = t.lastIndexOf('.', e - 1);
-      int tl = e - lastDot - 1;
-      boolean letters = tl >= 2 && tl <= 8;
-      for (int k = lastDot + 1; k < e && letters; k++) {
-        letters = Character.isLetter(t.charAt(k));
-      }
-      if (letters) {
+      int dd = t.indexOf("..", s);
+      boolean doubleDot = dd >= 0 && dd < e;
+      // shorter and shorter names: the first whose last label is a top-level domain (a file extension
+      // may follow a host name)
+      while (dots >= 2 && !doubleDot) {
+        int lastDot = t.lastIndexOf('.', e - 1);
         String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
-        boolean ok = tl == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld);
-        int dd = t.indexOf("..", s);
-        if (ok && (dd < 0 || dd >= e)) {
+        boolean ok = tld.matches("\\p{L}{2,8}") && (tld.length() == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld));
+        if (ok) {
           out.add(new Span(s, e, Span.HOST, null));
+          break;
         }
+        String head = t.substring(s, lastDot).replaceAll("[.-]+$", "");
+        e = s + head.length();
+        dots = (int) head.chars().filter(c -> c == '.').count();
       }
       if (i >= n) {
         break;

@@ -190,6 +190,17 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_hostNameFollowedByAFileExtension_hostReplaced() {
+    // a review: /var/log/wn0123.fnal.gov.log kept the host, whose last label ("log") is no domain
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    Transformer host = tag("host");
+    assertThat(s.apply("see /var/log/wn0123.fnal.gov.log and job.out"))
+        .isEqualTo("see /var/log/" + host.apply("wn0123.fnal.gov") + ".log and job.out");
+    assertThat(s.apply("x wn0123.fnal.gov.tar.gz y")).isEqualTo("x " + host.apply("wn0123.fnal.gov") + ".tar.gz y");
+    assertThat(s.apply("file.tar.gz v1.2.3.tar")).isEqualTo("file.tar.gz v1.2.3.tar");
+  }
+
+  @Test
   void apply_notAddresses_areLeftAlone() {
     Transformer s = scrub(base().build());
     for (String text : List.of("at 12:30:45 on 2023-11-14", "std::string version 1.2.3.4.5", "memory limit of 16384 Mb",
