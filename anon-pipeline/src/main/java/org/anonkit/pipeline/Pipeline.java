@@ -1256,13 +1256,24 @@ public final class Pipeline {
         }
       }
       if (vectorize) {
-        try {
-          anonVectorizer.accept(view);
-        } catch (InvalidInputException e) {
-          throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
-              + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
-              + "change the vectors section", e.field(), r.row());
+        // a redaction marker the schema cannot encode (a value its rule rejected, in an ipv4 or numeric
+        // column) is missing in the anonymized matrix, so both matrices keep the row (the redaction is
+        // counted with the field's outcomes); any other value it rejects is a schema error
+        while (true) {
+          try {
+            anonVectorizer.accept(view);
+            break;
+          } catch (InvalidInputException e) {
+            if (e.field() == null || view.hidden.contains(e.field()) || !marker.equals(clearValue(r, e.field()))) {
+              view.hidden.clear();
+              throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
+                  + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
+                  + "change the vectors section", e.field(), r.row());
+            }
+            view.hidden.add(e.field());
+          }
         }
+        view.hidden.clear();
       }
       serializer.write(r);
       res.rowsOut++;
@@ -1283,6 +1294,8 @@ public final class Pipeline {
   /** A {@link org.anonkit.vectors.RecordView} over the record being processed. Not thread-safe. */
   private static final class RecordViewOf implements org.anonkit.vectors.RecordView {
     FieldRecord record;
+    // fields shown as missing (case-insensitive; usually none): anonymized values the schema rejects
+    final List<String> hidden = new ArrayList<>(2);
 
     @Override
     public int size() {
@@ -1296,7 +1309,15 @@ public final class Pipeline {
 
     @Override
     public CharSequence value(int i) {
-      return record.kind(i) == FieldKind.UNDEFINED ? null : record.text(i);
+      if (record.kind(i) == FieldKind.UNDEFINED) {
+        return null;
+      }
+      for (int k = 0; k < hidden.size(); k++) {
+        if (hidden.get(k).equalsIgnoreCase(record.name(i))) {
+          return null;
+        }
+      }
+      return record.text(i);
     }
   }
 
