@@ -1176,6 +1176,11 @@ public final class Pipeline {
   private final class Worker implements RecordHandler {
     private final RecordAnonymizer anonymizer;
     private final String marker;
+
+    /** Whether an anonymized value holds a redaction: the policy's marker, or a scrub-text marker in it. */
+    private boolean isRedacted(String v) {
+      return v != null && (v.equals(marker) || v.contains(marker) || MARKER.matcher(v).find());
+    }
     private final ChunkParser parser;
     private final ChunkSerializer serializer;
     private ChunkResult result;
@@ -1256,15 +1261,16 @@ public final class Pipeline {
         }
       }
       if (vectorize) {
-        // a redaction marker the schema cannot encode (a value its rule rejected, in an ipv4 or numeric
-        // column) is missing in the anonymized matrix, so both matrices keep the row (the redaction is
-        // counted with the field's outcomes); any other value it rejects is a schema error
+        // a redacted value the schema cannot encode (the policy's marker for a value its rule rejected,
+        // or scrub-text's "[ip]" inside a sinful string whose address Crypto-PAn refused) is missing in
+        // the anonymized matrix, so both matrices keep the row; any other value it rejects (a token in a
+        // numeric column) is a schema error
         while (true) {
           try {
             anonVectorizer.accept(view);
             break;
           } catch (InvalidInputException e) {
-            if (e.field() == null || view.hidden.contains(e.field()) || !marker.equals(clearValue(r, e.field()))) {
+            if (e.field() == null || view.hidden.contains(e.field()) || !isRedacted(clearValue(r, e.field()))) {
               view.hidden.clear();
               throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
                   + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
@@ -1290,6 +1296,9 @@ public final class Pipeline {
       result.malformed.add(m);
     }
   }
+
+  /** A marker in a value: the policy's redaction marker, or a scrub-text span marker such as {@code [ip]}. */
+  private static final java.util.regex.Pattern MARKER = java.util.regex.Pattern.compile("\\[[a-z]+\\]");
 
   /** A {@link org.anonkit.vectors.RecordView} over the record being processed. Not thread-safe. */
   private static final class RecordViewOf implements org.anonkit.vectors.RecordView {

@@ -64,7 +64,7 @@ final class ScrubText implements Transformer {
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   // A phone number, as a regular expression (matched by hand in phoneAt):
-  // (?<![\w.+-])(?:\+\d{1,3}[ .-]?|\d{1,3}[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])
+  // (?<![\w.+-])(?:\+\d{1,3}[ .-]?|\d{1,3}[.-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])
   /**
    * User names in well-known places: each context is an anchor literal followed by the name (see
    * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
@@ -1052,6 +1052,17 @@ final class ScrubText implements Transformer {
     if (colon < ms) {
       return me;
     }
+    // the tail stands for two groups: six before it, or fewer with "::"
+    int colons = 0;
+    for (int k = ms; k <= colon; k++) {
+      if (t.charAt(k) == ':') {
+        colons++;
+      }
+    }
+    boolean compressed = t.indexOf("::", ms) >= 0 && t.indexOf("::", ms) < colon;
+    if (compressed ? colons > 6 : colons != 6) {
+      return me;
+    }
     int p = ipv4At(t, colon + 1);
     return p > me ? p : me;
   }
@@ -1069,7 +1080,7 @@ final class ScrubText implements Transformer {
         q++;
       }
       int len = q - p;
-      if (len == 0 || len > 3 || v > 255 || (len > 1 && t.charAt(p) == '0')) {
+      if (len == 0 || len > 3 || v > 255) { // zero-padded octets (131.225.077.088) are addresses too
         break;
       }
       parts++;
@@ -1138,11 +1149,12 @@ final class ScrubText implements Transformer {
         }
       }
     } else if (i < n && isDigit(t.charAt(i))) {
-      // a country code without a plus needs its separator: 1-630-840-1234
+      // a country code without a plus needs a '-' or '.' after it (1-630-840-1234); after a space it
+      // would be any number before a phone number ("ProcId 1 630-840-1234")
       int d = digits(t, i, Math.min(n, i + 3)) - i;
       for (int k = d; k >= 1; k--) {
         int p = i + k;
-        if (p < n && isPhoneSeparator(t.charAt(p))) {
+        if (p < n && (t.charAt(p) == '-' || t.charAt(p) == '.')) {
           int e = phoneRest(t, p + 1);
           if (e >= 0) {
             return e;
@@ -1312,33 +1324,46 @@ final class ScrubText implements Transformer {
         }
         continue;
       }
-      // the name ends at its top-level domain; labels after one are a file extension
-      // (wn0123.fnal.gov.log), so a name whose last label is none is tried without it
-      while (dots >= 2 && !hasDoubleDot(t, s, e)) {
+      if (dots >= 2 && !hasDoubleDot(t, s, e)) {
         int lastDot = t.lastIndexOf('.', e - 1);
         int tl = e - lastDot - 1;
-        boolean letters = tl >= 2 && tl <= 8;
-        for (int k = lastDot + 1; k < e && letters; k++) {
-          letters = Character.isLetter(t.charAt(k));
-        }
-        if (letters && (tl == 2 ? !isTld(t, lastDot + 1, e, NOT_TLDS, NOT_TLD_LIST)
+        if (letters(t, lastDot + 1, e) && (tl == 2 ? !isTld(t, lastDot + 1, e, NOT_TLDS, NOT_TLD_LIST)
             : isTld(t, lastDot + 1, e, TLDS, TLD_LIST))) {
           out.add(new Span(s, e, Span.HOST, null));
-          break;
-        }
-        e = lastDot;
-        dots--;
-        while (e > s && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) {
-          if (t.charAt(e - 1) == '.') {
+        } else {
+          // a file extension after a host name (wn0123.fnal.gov.log, .tar.gz): up to three labels are
+          // dropped, and the name must then end in a generic top-level domain of three or more letters
+          // (gov, edu, org, ...), so dotted names of code (sun.nio.ch.X) and files (dune.fd.hd.root) stay
+          int e2 = e;
+          for (int strip = 0; strip < 3 && dots >= 3; strip++) {
+            e2 = t.lastIndexOf('.', e2 - 1);
             dots--;
+            int d2 = t.lastIndexOf('.', e2 - 1);
+            if (e2 - d2 - 1 >= 3 && letters(t, d2 + 1, e2) && isTld(t, d2 + 1, e2, TLDS, TLD_LIST)) {
+              out.add(new Span(s, e2, Span.HOST, null));
+              break;
+            }
           }
-          e--;
         }
       }
       if (i >= n) {
         break;
       }
     }
+  }
+
+  /** Whether t[from, to) is a top-level domain's shape: 2 to 8 letters. */
+  private static boolean letters(String t, int from, int to) {
+    int len = to - from;
+    if (len < 2 || len > 8) {
+      return false;
+    }
+    for (int k = from; k < to; k++) {
+      if (!Character.isLetter(t.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether ".." starts somewhere in t[s, e). */

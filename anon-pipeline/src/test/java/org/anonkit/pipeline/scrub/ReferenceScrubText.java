@@ -27,7 +27,7 @@ final class ReferenceScrubText implements Transformer {
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern PHONE = Pattern.compile(
-      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+      "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[.-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
   /** User names in well-known places: group 1 is the name. */
   /**
    * User names in well-known places: each pattern starts with its anchor literal (found with
@@ -369,7 +369,7 @@ final class ReferenceScrubText implements Transformer {
           q++;
         }
         int len = q - p;
-        if (len == 0 || len > 3 || v > 255 || (len > 1 && t.charAt(p) == '0')) {
+        if (len == 0 || len > 3 || v > 255) {
           break;
         }
         parts++;
@@ -497,20 +497,23 @@ final class ReferenceScrubText implements Transformer {
         continue;
       }
       int dd = t.indexOf("..", s);
-      boolean doubleDot = dd >= 0 && dd < e;
-      // shorter and shorter names: the first whose last label is a top-level domain (a file extension
-      // may follow a host name)
-      while (dots >= 2 && !doubleDot) {
-        int lastDot = t.lastIndexOf('.', e - 1);
-        String tld = t.substring(lastDot + 1, e).toLowerCase(java.util.Locale.ROOT);
-        boolean ok = tld.matches("\\p{L}{2,8}") && (tld.length() == 2 ? !NOT_TLDS.contains(tld) : TLDS.contains(tld));
+      if (dots >= 2 && (dd < 0 || dd >= e)) {
+        String[] labels = t.substring(s, e).split("\\.", -1);
+        String last = labels[labels.length - 1].toLowerCase(java.util.Locale.ROOT);
+        boolean ok = last.matches("\\p{L}{2,8}") && (last.length() == 2 ? !NOT_TLDS.contains(last) : TLDS.contains(last));
         if (ok) {
           out.add(new Span(s, e, Span.HOST, null));
-          break;
+        } else {
+          // up to three trailing labels (a file extension) dropped; then a generic TLD of 3+ letters
+          for (int keep = labels.length - 1; keep >= labels.length - 3 && keep >= 3; keep--) {
+            String tld = labels[keep - 1].toLowerCase(java.util.Locale.ROOT);
+            if (tld.matches("\\p{L}{3,8}") && TLDS.contains(tld)) {
+              out.add(new Span(s, s + String.join(".", java.util.Arrays.asList(labels).subList(0, keep)).length(),
+                  Span.HOST, null));
+              break;
+            }
+          }
         }
-        String head = t.substring(s, lastDot).replaceAll("[.-]+$", "");
-        e = s + head.length();
-        dots = (int) head.chars().filter(c -> c == '.').count();
       }
       if (i >= n) {
         break;

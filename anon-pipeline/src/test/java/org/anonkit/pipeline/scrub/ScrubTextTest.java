@@ -178,6 +178,11 @@ class ScrubTextTest {
         .isEqualTo("connection from " + ip.apply("::ffff:131.225.77.88") + " refused");
     assertThat(s.apply("at [::FFFF:131.225.77.88]:9618.")).isEqualTo("at [" + ip.apply("::FFFF:131.225.77.88") + "]:9618.");
     assertThat(s.apply("v 2001:db8::1.2")).isEqualTo("v " + ip.apply("2001:db8::1") + ".2"); // no dotted quad: as before
+    // a tail only completes a valid address: seven groups and a dotted quad are too many
+    assertThat(s.apply("x 1:2:3:4:5:6:7:1.2.3.4 y")).doesNotContain("1:2:3:4:5:6:7:1.2.3.4");
+    // zero-padded octets are an address too (they were left in clear, and an anonymized vector column
+    // parsed them back into the real address)
+    assertThat(s.apply("from 131.225.077.088 ok")).isEqualTo("from " + ip.apply("131.225.077.088") + " ok");
   }
 
   @Test
@@ -185,7 +190,9 @@ class ScrubTextTest {
     Transformer s = scrub(base().build());
     Transformer phone = tag("phone");
     assertThat(s.apply("call 1-630-840-1234 now")).isEqualTo("call " + phone.apply("1-630-840-1234") + " now");
-    assertThat(s.apply("call 1 630 840 1234")).isEqualTo("call " + phone.apply("1 630 840 1234"));
+    assertThat(s.apply("call 1.630.840.1234")).isEqualTo("call " + phone.apply("1.630.840.1234"));
+    // after a space a number is not taken for a country code
+    assertThat(s.apply("ProcId 1 630-840-1234")).isEqualTo("ProcId 1 " + phone.apply("630-840-1234"));
     assertThat(s.apply("run 2023-11-14 at 630")).isEqualTo("run 2023-11-14 at 630"); // dates are no phones
   }
 
@@ -198,6 +205,11 @@ class ScrubTextTest {
         .isEqualTo("see /var/log/" + host.apply("wn0123.fnal.gov") + ".log and job.out");
     assertThat(s.apply("x wn0123.fnal.gov.tar.gz y")).isEqualTo("x " + host.apply("wn0123.fnal.gov") + ".tar.gz y");
     assertThat(s.apply("file.tar.gz v1.2.3.tar")).isEqualTo("file.tar.gz v1.2.3.tar");
+    // dotted names of code and files whose inner labels look like country codes are no hosts
+    for (String text : List.of("at sun.nio.ch.SocketChannelImpl.read", "org.apache.hadoop.fs.Path.<init>",
+        "dune.fd.hd.root", "out.123.0.er.log", "tensorflow.python.ops.nn.relu")) {
+      assertThat(s.apply(text)).as(text).isEqualTo(text);
+    }
   }
 
   @Test
@@ -222,7 +234,7 @@ class ScrubTextTest {
   void findPhones_seededRandomText_sameSpansAsWholeTextRegexScan() {
     // the expression ScrubText's Javadoc gives and phoneAt matches by hand
     java.util.regex.Pattern phone = java.util.regex.Pattern.compile(
-        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[.-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
     String alphabet = "0123456789012345678901234567890123456789 -.+()_aZ/:x";
     Random rnd = new Random(20261125L);
     int phones = 0;
@@ -258,7 +270,7 @@ class ScrubTextTest {
   @Test
   void phoneAt_everyPositionOfSeededRandomText_sameAsRegexLookingAt() {
     java.util.regex.Pattern phone = java.util.regex.Pattern.compile(
-        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
+        "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?|\\d{1,3}[.-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])");
     String alphabet = "0123456789012345678901234567890123456789 -.+()_a";
     Random rnd = new Random(7);
     int matches = 0;
