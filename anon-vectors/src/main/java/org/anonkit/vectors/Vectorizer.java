@@ -273,6 +273,11 @@ public final class Vectorizer {
     }
     for (ColumnBuffer c : denseColumns) {
       if (c.size > row) {
+        for (int q = row; q < c.size; q++) {
+          if (!c.isValid(q)) {
+            c.missing--; // the rolled-back row's missing values are not counted
+          }
+        }
         c.size = row;
         if (c.missingBits != null && (row >>> 3) < c.missingBits.length) {
           c.missingBits[row >>> 3] &= (byte) ((1 << (row & 7)) - 1);

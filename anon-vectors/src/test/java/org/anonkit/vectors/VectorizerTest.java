@@ -64,6 +64,9 @@ class VectorizerTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("twice").hasMessageNotContaining("carol");
     assertThatThrownBy(() -> v.accept(RecordView.of("Owner", "dave", "RequestMemory", "lots", "Tags", "x")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("RequestMemory").hasMessageContaining("row 2");
+    // Owner missing, then a bad RequestMemory: the rolled-back row's missing Owner must not be counted
+    assertThatThrownBy(() -> v.accept(RecordView.of("RequestMemory", "lots")))
+        .isInstanceOf(InvalidInputException.class);
     v.accept(RecordView.of("Owner", "erin", "RequestMemory", "3", "Tags", "y"));
     VectorBatch b = v.finish();
     assertThat(b.rows()).isEqualTo(2);
@@ -74,6 +77,7 @@ class VectorizerTest {
     assertThat(b.list("Tags").length()).isEqualTo(2);
     assertThat(EncodersTest.ints(b.list("Tags"), 1)).hasSize(1);
     assertThat(b.pairFields().length()).isEqualTo(2);
+    assertThat(b.missingCount(0)).isZero();
   }
 
   @Test
