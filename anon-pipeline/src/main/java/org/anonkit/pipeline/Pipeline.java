@@ -443,7 +443,7 @@ public final class Pipeline {
       String fingerprint = dictionaryFingerprint(pass == Pass.NO_DICTIONARY ? List.of() : names);
       DictionaryInfo dictionary = pass == Pass.NO_DICTIONARY ? null
           : new DictionaryInfo(extraNames.isEmpty() ? "first-pass" : pass == Pass.SINGLE ? "supplied"
-              : "supplied+first-pass", pass == Pass.SINGLE, pass == Pass.FALLBACK, distinctLowerCase(names),
+              : "supplied+first-pass", pass == Pass.SINGLE, pass == Pass.FALLBACK, distinctFolded(names),
               misses[0]);
 
       DictionaryCheck check = pass == Pass.SINGLE ? DictionaryCheck.of(policy, prepared, extraNames) : null;
@@ -585,11 +585,11 @@ public final class Pipeline {
   /** How a run's scrub dictionary was made (manifest and report): counts only, never a name. */
   record DictionaryInfo(String source, boolean singlePass, boolean fallback, int names, long recordsMissing) {}
 
-  /** Distinct names as scrub-text reads them (case-folded: {@link PolicyModes#foldName}). */
-  private static int distinctLowerCase(java.util.Collection<String> names) {
+  /** Distinct names as scrub-text reads them (case-folded: {@link ScrubTextProvider#foldName}). */
+  private static int distinctFolded(java.util.Collection<String> names) {
     Set<String> d = new HashSet<>();
     for (String n : names) {
-      d.add(PolicyModes.foldName(n));
+      d.add(ScrubTextProvider.foldName(n));
     }
     return d.size();
   }
@@ -602,7 +602,7 @@ public final class Pipeline {
   private static String dictionaryFingerprint(java.util.Collection<String> names) {
     TreeSet<String> d = new TreeSet<>();
     for (String n : names) {
-      d.add(PolicyModes.foldName(n));
+      d.add(ScrubTextProvider.foldName(n));
     }
     return sha256(String.join("\n", d).getBytes(StandardCharsets.UTF_8));
   }
@@ -1176,11 +1176,6 @@ public final class Pipeline {
   private final class Worker implements RecordHandler {
     private final RecordAnonymizer anonymizer;
     private final String marker;
-
-    /** Whether an anonymized value holds a redaction: the policy's marker, or a scrub-text marker in it. */
-    private boolean isRedacted(String v) {
-      return v != null && (v.equals(marker) || v.contains(marker) || MARKER.matcher(v).find());
-    }
     private final ChunkParser parser;
     private final ChunkSerializer serializer;
     private ChunkResult result;
@@ -1283,6 +1278,11 @@ public final class Pipeline {
       }
       serializer.write(r);
       res.rowsOut++;
+    }
+
+    /** Whether an anonymized value holds a redaction: the policy's marker, or a scrub-text marker in it. */
+    private boolean isRedacted(String v) {
+      return v != null && (v.contains(marker) || MARKER.matcher(v).find());
     }
 
     @Override
@@ -1711,7 +1711,7 @@ public final class Pipeline {
 
   /**
    * The scrub dictionary the run used, as {@code scrub-text} reads it (distinct, case-folded as
-   * {@link PolicyModes#foldName}, sorted by UTF-16 code units, one per line after a comment line, UTF-8),
+   * {@link ScrubTextProvider#foldName}, sorted by UTF-16 code units, one per line after a comment line, UTF-8),
    * under {@code private/} (owner-only: these are clear user
    * and full names). Given back with {@link Builder#dictionary} and {@link Builder#singlePass}, it lets
    * the next batch of the same site skip the dictionary pass.
@@ -1720,7 +1720,7 @@ public final class Pipeline {
       throws IOException {
     TreeSet<String> words = new TreeSet<>();
     for (String n : names) {
-      words.add(PolicyModes.foldName(n));
+      words.add(ScrubTextProvider.foldName(n));
     }
     Path target = layout.privateDir().resolve(DICTIONARY_FILE);
     layout.writeAtomically(target, out -> writeText(out, w -> {

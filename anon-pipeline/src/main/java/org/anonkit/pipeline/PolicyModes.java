@@ -179,7 +179,7 @@ final class PolicyModes {
   /**
    * The user names an identity value contributes to the dictionary: the value itself for a plain
    * name, the local part of an e-mail address, the {@code UID:} and {@code UID=} parts and the full-name
-   * CNs of a DN; each {@linkplain #foldName folded}, kept when long enough and made of name characters
+   * CNs of a DN; each folded ({@link ScrubTextProvider#foldName}), kept when long enough and made of name characters
    * (letters and digits of any script, combining marks, '.', '_', '-', space).
    */
   static void namesFrom(String value, Collection<String> out, int minLength) {
@@ -219,7 +219,7 @@ final class PolicyModes {
   }
 
   private static void add(String name, Collection<String> out, int minLength) {
-    String n = foldName(name.trim());
+    String n = ScrubTextProvider.foldName(name.trim());
     if (n.length() >= minLength && n.codePoints().allMatch(PolicyModes::isNameChar)) {
       out.add(n);
     }
@@ -242,29 +242,5 @@ final class PolicyModes {
         || t == Character.ENCLOSING_MARK;
   }
 
-  /**
-   * A name's canonical spelling, as {@code scrub-text}'s dictionary compares and spells names: each code
-   * point {@code c} folded to {@code Character.toLowerCase(Character.toUpperCase(c))} (unpaired
-   * surrogates kept). On ASCII, {@code toLowerCase(Locale.ROOT)}. The same function as the scrub
-   * package's {@code NameDictionary.fold} (a test compares them on every code point), which that package
-   * keeps to itself.
-   */
-  static String foldName(String s) {
-    int n = s.length();
-    int i = 0;
-    while (i < n && s.charAt(i) < 128 && !(s.charAt(i) >= 'A' && s.charAt(i) <= 'Z')) {
-      i++;
-    }
-    if (i == n) {
-      return s;
-    }
-    StringBuilder b = new StringBuilder(n).append(s, 0, i);
-    while (i < n) {
-      int cp = s.codePointAt(i);
-      b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp)));
-      i += Character.charCount(cp);
-    }
-    return b.toString();
-  }
 
 }

@@ -211,8 +211,8 @@ final class NameDictionary {
 
   /**
    * {@code s} folded code point by code point ({@link #fold(int)}): a name's canonical spelling. An
-   * unpaired surrogate is kept as it is. Must equal {@code PolicyModes.foldName}, which the dictionary
-   * pass applies to the names it collects (a test compares the two).
+   * unpaired surrogate is kept as it is. Published as {@link ScrubTextProvider#foldName}, which the
+   * dictionary pass applies to the names it collects.
    */
   static String fold(CharSequence s) {
     int n = s.length();

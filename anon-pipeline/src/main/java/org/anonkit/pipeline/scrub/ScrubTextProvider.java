@@ -198,4 +198,15 @@ public final class ScrubTextProvider implements TransformerProvider {
   public String toString() {
     return "ScrubTextProvider";
   }
+
+  /**
+   * A name's canonical spelling, as {@code scrub-text}'s dictionary compares, stores and tokenizes
+   * names: each code point {@code c} folded to {@code Character.toLowerCase(Character.toUpperCase(c))}
+   * (unpaired surrogates kept; on ASCII, {@code toLowerCase(Locale.ROOT)}). Whoever collects names for
+   * the dictionary (the pipeline's dictionary pass, a supplied list, its fingerprint) spells them so.
+   */
+  public static String foldName(CharSequence name) {
+    return NameDictionary.fold(name);
+  }
+
 }
