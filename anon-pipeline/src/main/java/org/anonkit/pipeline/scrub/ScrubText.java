@@ -1059,7 +1059,8 @@ final class ScrubText implements Transformer {
         colons++;
       }
     }
-    boolean compressed = t.indexOf("::", ms) >= 0 && t.indexOf("::", ms) < colon;
+    int dbl = t.indexOf("::", ms);
+    boolean compressed = dbl >= 0 && dbl < colon;
     if (compressed ? colons > 6 : colons != 6) {
       return me;
     }
