@@ -28,6 +28,17 @@ import java.util.TreeSet;
  * or followed by one, so {@code josé} is not found in {@code josée} or {@code éjosé}, nor {@code bob} in
  * {@code bobé}. Matches start and end on code-point boundaries: a surrogate pair is never split.
  *
+ * <p><b>Full names.</b> A name's canonical spelling ({@link #canonical}) is its folded spelling with every
+ * run of white space (a space, tab, line break, no-break space, ...) written as one space and none at
+ * either end. In text, a space of a name matches any run of white space ({@code Jane  Doe},
+ * {@code Jane\u00A0Doe}) or one separator '.', '_' or '-' ({@code jane.doe}, {@code Jane_Doe}); where a
+ * name has that separator itself at the same place (a user name {@code jane.doe} beside the full name
+ * {@code jane doe}), both readings are followed and the longer match wins, the literal one on a tie. A
+ * name of several words is also found last name first ({@link #variants}: {@code Doe, Jane},
+ * {@code Doe,Jane}). Every spelling of a name gets the name's canonical spelling, hence its token; a
+ * variant that is itself a name of the dictionary is that name, one that two names share belongs to the
+ * first in sorted order.
+ *
  * <p>A whole-word match starts at a position not preceded by a word character, so {@code scrub-text}'s
  * one scan of a text ({@link ScrubText}) walks the trie only from such positions, and only when some
  * name starts with the character there ({@link #root}, {@link #longestAt}); that is the set of matches
@@ -51,19 +62,23 @@ final class NameDictionary {
   // wideChild[h]; -1 marks an empty slot; linear probing. Null when no name has such a unit.
   private final long[] wideKeys;
   private final int[] wideChild;
-  private final int[] word; // the word ending at node, -1 if none
+  private final int[] word; // the word ending at node (a name's index, also for its variants), -1 if none
+  private final boolean[] variant; // whether the spelling ending at node is a variant, not the name itself
+  private final int spaceClass; // the class of ' ' (white space in text reads as it), -1 if no name has one
   private final String[] words;
   private final List<String> source; // the names and minimum length it was built from (see builtFrom), or null
   private final int sourceMinLength;
 
   private NameDictionary(int[] child, byte[] classOf, int width, long[] wideKeys, int[] wideChild, int[] word,
-      String[] words, List<String> source, int sourceMinLength) {
+      boolean[] variant, String[] words, List<String> source, int sourceMinLength) {
     this.child = child;
     this.classOf = classOf;
     this.width = width;
+    this.spaceClass = classOf[' '] == 0 ? -1 : classOf[' '];
     this.wideKeys = wideKeys;
     this.wideChild = wideChild;
     this.word = word;
+    this.variant = variant;
     this.words = words;
     this.source = source;
     this.sourceMinLength = sourceMinLength;
@@ -81,8 +96,9 @@ final class NameDictionary {
   }
 
   /**
-   * The dictionary of {@code names}, each as its {@link #fold folded} spelling, keeping those of at
-   * least {@code minLength} UTF-16 units (characters outside the BMP count two).
+   * The dictionary of {@code names}, each as its {@link #canonical} spelling, keeping those of at
+   * least {@code minLength} UTF-16 units (characters outside the BMP count two), and the variants of
+   * those of several words (of at least {@code minLength} units too).
    */
   static NameDictionary of(Iterable<String> names, int minLength) {
     return build(names, minLength, null);
@@ -91,16 +107,29 @@ final class NameDictionary {
   private static NameDictionary build(Iterable<String> names, int minLength, List<String> source) {
     TreeSet<String> uniq = new TreeSet<>();
     for (String n : names) {
-      String w = fold(n);
-      if (w.length() >= minLength) {
+      String w = canonical(n);
+      if (w.length() >= minLength && !w.isEmpty()) {
         uniq.add(w);
       }
     }
     String[] words = uniq.toArray(new String[0]);
+    // the spellings put into the trie: the names, then their variants not already taken, each with the
+    // index of its name
+    Map<String, Integer> spellings = new java.util.LinkedHashMap<>();
+    for (int wi = 0; wi < words.length; wi++) {
+      spellings.put(words[wi], wi);
+    }
+    for (int wi = 0; wi < words.length; wi++) {
+      for (String v : variants(words[wi])) {
+        if (v.length() >= minLength) {
+          spellings.putIfAbsent(v, wi);
+        }
+      }
+    }
     byte[] classOf = new byte[ALPHABET];
     int width = 1;
     int chars = 0;
-    for (String w : words) {
+    for (String w : spellings.keySet()) {
       chars += w.length();
       for (int i = 0; i < w.length(); i++) {
         char c = w.charAt(i);
@@ -112,13 +141,20 @@ final class NameDictionary {
     for (int c = 'A'; c <= 'Z'; c++) {
       classOf[c] = classOf[c + 32]; // read ASCII case-insensitively
     }
+    for (int c = 0; c < ALPHABET; c++) {
+      if (isSpace(c)) {
+        classOf[c] = classOf[' ']; // any white space reads as a name's space (then the rest of its run)
+      }
+    }
     int[] child = new int[(chars + 1) * width];
     Map<Long, Integer> wide = new HashMap<>();
     int[] word = new int[chars + 1];
+    boolean[] variant = new boolean[chars + 1];
     Arrays.fill(word, -1);
     int nodes = 1;
-    for (int wi = 0; wi < words.length; wi++) {
-      String w = words[wi];
+    for (Map.Entry<String, Integer> sp : spellings.entrySet()) {
+      String w = sp.getKey();
+      int wi = sp.getValue();
       int s = 0;
       for (int i = 0; i < w.length(); i++) {
         char c = w.charAt(i);
@@ -138,6 +174,7 @@ final class NameDictionary {
         }
       }
       word[s] = wi;
+      variant[s] = !w.equals(words[wi]);
     }
     long[] wideKeys = null;
     int[] wideChild = null;
@@ -157,7 +194,65 @@ final class NameDictionary {
       }
     }
     return new NameDictionary(Arrays.copyOf(child, nodes * width), classOf, width, wideKeys, wideChild,
-        Arrays.copyOf(word, nodes), words, source, minLength);
+        Arrays.copyOf(word, nodes), Arrays.copyOf(variant, nodes), words, source, minLength);
+  }
+
+  /**
+   * The other spellings under which the name {@code w} (a {@link #canonical} spelling) is found: for a
+   * name of two or more words {@code first ... last}, {@code "last, first ..."} and
+   * {@code "last,first ..."}; none for a single word. (Its words joined by '.', '_' or '-' are found
+   * through the walk's separators, without spellings of their own.)
+   */
+  static List<String> variants(String w) {
+    int sp = w.lastIndexOf(' ');
+    if (sp < 0) {
+      return List.of();
+    }
+    String last = w.substring(sp + 1);
+    String rest = w.substring(0, sp);
+    return List.of(last + ", " + rest, last + "," + rest);
+  }
+
+  /**
+   * A name's canonical spelling: {@link #fold folded}, each run of white space ({@link #isSpace})
+   * written as one space, none at either end. The spelling a full name's token is computed from, in
+   * free text and in a DN alike.
+   */
+  static String canonical(CharSequence s) {
+    String f = fold(s);
+    int n = f.length();
+    boolean plain = n == 0 || (f.charAt(0) != ' ' && f.charAt(n - 1) != ' ');
+    for (int i = 0; i < n && plain; i++) {
+      char c = f.charAt(i);
+      plain = !(isSpace(c) || Character.isSurrogate(c)) || (c == ' ' && f.charAt(i - 1) != ' ');
+    }
+    if (plain) {
+      return f;
+    }
+    StringBuilder b = new StringBuilder(n);
+    boolean space = false;
+    for (int i = 0; i < n; ) {
+      int cp = f.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isSpace(cp)) {
+        space = b.length() > 0;
+      } else {
+        if (space) {
+          b.append(' ');
+          space = false;
+        }
+        b.appendCodePoint(cp);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Whether {@code codePoint} is white space for names: {@code Character.isWhitespace} (space, tab,
+   * line breaks, ...) or {@code Character.isSpaceChar} (the no-break spaces and other space separators).
+   */
+  static boolean isSpace(int codePoint) {
+    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
   }
 
   private static long wideKey(int node, char c) {
@@ -237,6 +332,7 @@ final class NameDictionary {
     return b.toString();
   }
 
+  /** The number of names (variants not counted). */
   int size() {
     return words.length;
   }
@@ -250,8 +346,12 @@ final class NameDictionary {
     return words[i];
   }
 
-  /** Whether {@code s} (any case, as {@link #fold} compares) is a dictionary word. */
-  boolean contains(CharSequence s) {
+  /**
+   * Whether {@code s}'s {@link #canonical} spelling (any case, any white space) is a dictionary name;
+   * variants are not names.
+   */
+  boolean contains(CharSequence name) {
+    String s = canonical(name);
     int node = 0;
     int n = s.length();
     for (int i = 0; i < n; ) {
@@ -268,7 +368,7 @@ final class NameDictionary {
         return false;
       }
     }
-    return word[node] >= 0;
+    return word[node] >= 0 && !variant[node];
   }
 
   /** The trie node of the names starting with the ASCII character {@code c}; 0 if there are none. */
@@ -307,17 +407,53 @@ final class NameDictionary {
       }
       char c = text.charAt(e);
       if (c < ALPHABET) {
-        node = child[node * width + classOf[c]];
+        int k = classOf[c];
+        int next = child[node * width + k];
         e++;
+        if (k == spaceClass) {
+          e = skipSpaces(text, e);
+        } else if (spaceClass > 0 && (c == '.' || c == '_' || c == '-')) {
+          int sp = child[node * width + spaceClass]; // the separator read as a name's space
+          if (sp != 0) {
+            if (next == 0) {
+              next = sp;
+            } else {
+              // both readings: the subtrees are disjoint, so this costs at most the nodes they hold
+              long literal = walk(text, e, next);
+              long space = walk(text, e, sp);
+              long far = space >= 0 && (literal < 0 || (space >>> 32) > (literal >>> 32)) ? space : literal;
+              return far >= 0 ? far : best;
+            }
+          }
+        }
+        node = next;
       } else {
         int cp = Character.codePointAt(text, e);
-        node = step(node, fold(cp));
         e += Character.charCount(cp);
+        if (spaceClass > 0 && isSpace(cp)) {
+          node = child[node * width + spaceClass];
+          e = skipSpaces(text, e);
+        } else {
+          node = step(node, fold(cp));
+        }
       }
       if (node == 0) {
         return best;
       }
     }
+  }
+
+  /** The end of the run of white space starting at {@code e} (a name's space has just been read). */
+  private static int skipSpaces(CharSequence text, int e) {
+    int n = text.length();
+    while (e < n) {
+      char c = text.charAt(e);
+      if (c < ALPHABET ? !isSpace(c) : Character.isSurrogate(c) || !isSpace(c)) {
+        return e; // no white space outside the BMP
+      }
+      e++;
+    }
+    return e;
   }
 
   /** Whether the code point at {@code i} of {@code text} is a word character. */

@@ -969,7 +969,7 @@ final class ScrubText implements Transformer {
         || c == '-' || c == '+' || c == '~';
   }
 
-  /** {@code <ip:port?...>}: a '<', a digit or '[', no space or '<' up to the '>', a ':' followed by a digit. */
+  /** {@code <ip:port?...>} and {@code <host:port?...>}: see {@link #sinfulEnd}. */
   private static void findSinful(String t, List<Span> out) {
     for (int lt = t.indexOf('<'); lt >= 0; lt = t.indexOf('<', lt + 1)) {
       int e = sinfulEnd(t, lt);
@@ -982,7 +982,8 @@ final class ScrubText implements Transformer {
 
   /**
    * The end (just past its '>') of the sinful string starting at the '<' at {@code lt}, or -1: a digit or
-   * '[' after the '<', then no whitespace and no other '<' up to the '>', and a ':' followed by a digit.
+   * '[' after the '<', or a host name ({@link #sinfulHostEnd}), then no whitespace and no other '<' up to
+   * the '>', and a ':' followed by a digit.
    */
   private static int sinfulEnd(String t, int lt) {
     int n = t.length();
@@ -990,7 +991,7 @@ final class ScrubText implements Transformer {
       return -1;
     }
     char c = t.charAt(lt + 1);
-    if (!(isDigit(c) || c == '[')) {
+    if (!(isDigit(c) || c == '[' || sinfulHostEnd(t, lt) > 0)) {
       return -1;
     }
     boolean port = false;
@@ -1005,6 +1006,43 @@ final class ScrubText implements Transformer {
       }
     }
     return i < n && t.charAt(i) == '>' && port ? i + 1 : -1;
+  }
+
+  /**
+   * The end of the host name a sinful string starts with ({@code <wn1.fnal.gov:9618?addrs=...>}, as
+   * HTCondor writes it when configured with names rather than addresses), or -1: after the '<' a letter,
+   * then host-name characters up to a ':' and a digit; the name must hold a dot, or the port be followed
+   * by the '?' of the string's parameters (a short name: {@code <submit01:9618?addrs=...>}), so that
+   * an angle-bracketed word with a number ({@code <note:1>}) is no address.
+   */
+  private static int sinfulHostEnd(String t, int lt) {
+    int n = t.length();
+    int i = lt + 1;
+    if (i >= n || !isAsciiLetter(t.charAt(i))) {
+      return -1;
+    }
+    boolean dot = false;
+    while (i < n && isHostChar(t.charAt(i))) {
+      dot |= t.charAt(i) == '.';
+      i++;
+    }
+    if (i + 1 >= n || t.charAt(i) != ':' || !isDigit(t.charAt(i + 1))) {
+      return -1;
+    }
+    if (!dot) {
+      int p = i + 1;
+      while (p < n && isDigit(t.charAt(p))) {
+        p++;
+      }
+      if (p >= n || t.charAt(p) != '?') {
+        return -1;
+      }
+    }
+    return i;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
@@ -1255,6 +1293,11 @@ final class ScrubText implements Transformer {
   private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
       "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
 
+  /** The file extensions a host name under a country-code domain may be followed by (see findHosts). */
+  private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("log", "out", "err", "txt", "stdout",
+      "stderr", "json", "jsonl", "xml", "csv", "tsv", "html", "gz", "bz2", "xz", "zst", "tar", "tgz", "pem", "crt",
+      "cfg", "conf", "pid", "lock");
+  private static final String[] FILE_EXTENSION_LIST = FILE_EXTENSIONS.toArray(new String[0]);
   private static final String[] TLD_LIST = TLDS.toArray(new String[0]);
   private static final String[] NOT_TLD_LIST = NOT_TLDS.toArray(new String[0]);
 
@@ -1336,13 +1379,34 @@ final class ScrubText implements Transformer {
           // dropped, and the name must then end in a generic top-level domain of three or more letters
           // (gov, edu, org, ...), so dotted names of code (sun.nio.ch.X) and files (dune.fd.hd.root) stay
           int e2 = e;
-          for (int strip = 0; strip < 3 && dots >= 3; strip++) {
+          boolean found = false;
+          for (int strip = 0, left = dots; strip < 3 && left >= 3; strip++) {
             e2 = t.lastIndexOf('.', e2 - 1);
-            dots--;
+            left--;
             int d2 = t.lastIndexOf('.', e2 - 1);
             if (e2 - d2 - 1 >= 3 && letters(t, d2 + 1, e2) && isTld(t, d2 + 1, e2, TLDS, TLD_LIST)) {
               out.add(new Span(s, e2, Span.HOST, null));
+              found = true;
               break;
+            }
+          }
+          // a country-code domain before one or two labels that are known file extensions
+          // (wn1.cern.ch.log, node12.gridka.de.out.gz), every label of the name holding a letter: only
+          // those, since code and file names have two-letter labels too (sun.nio.ch.X, dune.fd.hd.root,
+          // out.123.0.er.log)
+          e2 = e;
+          for (int strip = 0, left = dots; !found && strip < 2 && left >= 3; strip++) {
+            int d1 = t.lastIndexOf('.', e2 - 1);
+            if (!isTld(t, d1 + 1, e2, FILE_EXTENSIONS, FILE_EXTENSION_LIST)) {
+              break;
+            }
+            e2 = d1;
+            left--;
+            int d2 = t.lastIndexOf('.', e2 - 1);
+            if (e2 - d2 - 1 == 2 && letters(t, d2 + 1, e2) && !isTld(t, d2 + 1, e2, NOT_TLDS, NOT_TLD_LIST)
+                && everyLabelHasLetter(t, s, e2)) {
+              out.add(new Span(s, e2, Span.HOST, null));
+              found = true;
             }
           }
         }
@@ -1362,6 +1426,22 @@ final class ScrubText implements Transformer {
     for (int k = from; k < to; k++) {
       if (!Character.isLetter(t.charAt(k))) {
         return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether each dot-separated label of t[s, e) holds an ASCII letter. */
+  private static boolean everyLabelHasLetter(String t, int s, int e) {
+    boolean letter = false;
+    for (int i = s; i <= e; i++) {
+      if (i == e || t.charAt(i) == '.') {
+        if (!letter) {
+          return false;
+        }
+        letter = false;
+      } else {
+        letter |= isAsciiLetter(t.charAt(i));
       }
     }
     return true;
@@ -1546,7 +1626,7 @@ final class ScrubText implements Transformer {
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, NameDictionary.fold(val), "[name]", out); // a full name, spelled and tokenized as in free text
+          apply(name, NameDictionary.canonical(val), "[name]", out); // a full name, spelled and tokenized as in free text
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);
@@ -1602,6 +1682,10 @@ final class ScrubText implements Transformer {
       } else if (isIpv6(m, lb + 1, rb, ':')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
       }
+    }
+    int lead = sinfulHostEnd(m, 0);
+    if (lead > 0) {
+      inner.add(new Span(1, lead, Span.HOST, null)); // the host name the string starts with
     }
     for (String key : SINFUL_HOST_KEYS) {
       for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {

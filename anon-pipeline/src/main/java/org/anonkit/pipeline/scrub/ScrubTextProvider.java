@@ -15,8 +15,9 @@ import org.anonkit.spi.TransformerProvider;
  * <h2>What is found</h2>
  * <ul>
  *   <li>x509 distinguished names in slash form ({@code /DC=org/.../CN=Jane Doe/CN=UID:jdoe});
- *   <li>HTCondor sinful strings ({@code <131.225.1.2:9618?addrs=...&alias=host>}), including the
- *       dash-for-colon IPv6 spelling inside {@code addrs=};
+ *   <li>HTCondor sinful strings ({@code <131.225.1.2:9618?addrs=...&alias=host>}, also starting with a
+ *       host name: {@code <wn1.fnal.gov:9618?...>}), including the dash-for-colon IPv6 spelling inside
+ *       {@code addrs=};
  *   <li>e-mail addresses; {@code slot1_2@host} and {@code glidein_1_2@host} are slot names, not e-mail:
  *       their host and glidein id go through {@code host}; {@code 123.4@schedd.example.org} is a job id at a host;
  *   <li>IPv4 and IPv6 addresses; phone numbers written with separators ({@code 630-840-1234},
@@ -28,7 +29,9 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>every name of a dictionary, in any script, as a whole word (not next to a letter or digit of any
  *       script) and case-insensitively (each code point folded by
  *       {@code Character.toLowerCase(Character.toUpperCase(c))}); a name is replaced as its folded
- *       spelling, so {@code José} and {@code JOSÉ} get the token of {@code josé}.
+ *       spelling, so {@code José} and {@code JOSÉ} get the token of {@code josé}; a full name's space
+ *       matches any run of white space or one '.', '_' or '-', and it is found last name first too
+ *       ({@code Doe, Jane}), all with the token of {@code jane doe}.
  * </ul>
  * One left-to-right scan of the text finds the dictionary's names and notes the trigger characters
  * ('@', '.', ':', '/', '=', '<', '+', '(', digits, "by "); each detector then starts only from the

@@ -17,7 +17,8 @@ class NameDictionaryTest {
    * whose folding is special (ß, Greek sigmas, İ, dotless ı, the Kelvin sign, long s), a combining
    * accent, CJK, and supplementary letters with case (Deseret 𐐀/𐐨) and without (mathematical 𝐀).
    */
-  private static final String[] ALPHABET = {"a", "b", "c", "A", "B", ".", "1", " ", "-", "x", "y", "z",
+  private static final String[] ALPHABET = {"a", "b", "c", "A", "B", ".", "1", " ", "-", "x", "y", "z", " ", "\t",
+      "\u00A0", ",", "_",
       "é", "É", "è", "ß", "Σ", "σ", "ς", "İ", "ı", "i", "K", "\u212A", "k", "ſ", "s", "\u0301", "王", "٣",
       "\uD801\uDC00", "\uD801\uDC28", "\uD835\uDC00"};
 
@@ -43,19 +44,8 @@ class NameDictionaryTest {
   }
 
   /** The longest word matching {@code text} at {@code start}, whole-word on the right, found naively. */
-  private static long naiveLongestAt(Set<String> words, List<String> sorted, String text, int start) {
-    long best = -1;
-    for (int end = start + 1; end <= text.length(); end++) {
-      if (!boundary(text, end)) {
-        continue;
-      }
-      String w = fold(text.substring(start, end));
-      boolean rightOk = end == text.length() || !wordChar(text.codePointAt(end));
-      if (rightOk && words.contains(w)) {
-        best = ((long) end << 32) | sorted.indexOf(w);
-      }
-    }
-    return best;
+  private static long naiveLongestAt(java.util.Map<String, Integer> spellings, String text, int start) {
+    return NaiveNames.longestAt(spellings, text, start);
   }
 
   /** What the scan asks the trie at {@code start}: the longest whole-word (on the right) name there. */
@@ -101,25 +91,22 @@ class NameDictionaryTest {
       }
       int minLength = 1 + r.nextInt(3);
       NameDictionary d = NameDictionary.of(names, minLength);
-      TreeSet<String> words = new TreeSet<>();
-      for (String n : names) {
-        if (n.length() >= minLength) {
-          words.add(fold(n));
-        }
-      }
-      List<String> sorted = new ArrayList<>(words);
+      List<String> sorted = NaiveNames.names(names, minLength);
+      TreeSet<String> words = new TreeSet<>(sorted);
+      java.util.Map<String, Integer> spellings = NaiveNames.spellings(sorted, minLength);
       assertThat(d.size()).isEqualTo(words.size());
       for (int i = 0; i < d.size(); i++) {
         assertThat(d.word(i)).isEqualTo(sorted.get(i));
       }
       for (int k = 0; k < 300; k++) {
         String probe = r.nextInt(3) == 0 && !names.isEmpty() ? names.get(r.nextInt(names.size())) : random(r, 0, 7);
-        assertThat(d.contains(probe)).as("contains(%s) in %s", probe, words).isEqualTo(words.contains(fold(probe)));
+        assertThat(d.contains(probe)).as("contains(%s) in %s", probe, words)
+            .isEqualTo(words.contains(NaiveNames.canonical(probe)));
       }
       for (int k = 0; k < 50; k++) {
         String text = random(r, 1, 25);
         for (int start = 0; start < text.length(); start += Character.charCount(text.codePointAt(start))) {
-          long expected = naiveLongestAt(words, sorted, text, start);
+          long expected = naiveLongestAt(spellings, text, start);
           long actual = longestAt(d, text, start);
           assertThat(actual).as("longestAt(%s, %d) in %s", text, start, words).isEqualTo(expected);
           if (expected >= 0) {
@@ -134,6 +121,42 @@ class NameDictionaryTest {
     }
     assertThat(matches).as("the random texts hit the dictionaries").isGreaterThan(1_000);
     assertThat(nonAsciiMatches).as("and their non-ASCII names").isGreaterThan(300);
+  }
+
+  @Test
+  void longestAt_namesOfSeparatorsAndSpaces_agreeWithNaiveSearch() {
+    // a tiny alphabet, so that a name's literal '.', '_' or '-' and another's space often meet at one
+    // trie node and the walk follows both readings
+    String[] alphabet = {"a", "b", ".", "_", "-", " ", ",", "\t"};
+    Random r = new Random(20261126);
+    int matches = 0;
+    for (int round = 0; round < 300; round++) {
+      List<String> names = new ArrayList<>();
+      for (int i = r.nextInt(12); i > 0; i--) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 1 + r.nextInt(5); k > 0; k--) {
+          b.append(alphabet[r.nextInt(alphabet.length)]);
+        }
+        names.add(b.toString());
+      }
+      int minLength = 1 + r.nextInt(2);
+      NameDictionary d = NameDictionary.of(names, minLength);
+      java.util.Map<String, Integer> spellings = NaiveNames.spellings(NaiveNames.names(names, minLength), minLength);
+      for (int k = 0; k < 40; k++) {
+        StringBuilder b = new StringBuilder();
+        for (int len = 1 + r.nextInt(12); len > 0; len--) {
+          b.append(alphabet[r.nextInt(alphabet.length)]);
+        }
+        String text = b.toString();
+        for (int start = 0; start < text.length(); start++) {
+          long expected = naiveLongestAt(spellings, text, start);
+          assertThat(longestAt(d, text, start)).as("longestAt(%s, %d) in %s", text, start, spellings.keySet())
+              .isEqualTo(expected);
+          matches += expected >= 0 ? 1 : 0;
+        }
+      }
+    }
+    assertThat(matches).isGreaterThan(5_000);
   }
 
   @Test
@@ -212,6 +235,42 @@ class NameDictionaryTest {
         .containsExactly("Jürgen Müller=jürgen müller", "Jurgen Smith=jurgen smith", "jmueller=jmueller",
             "JMUELLER=jmueller");
     assertThat(find(d, "Jurgen Muller")).as("no accent folding: another name").isEmpty();
+  }
+
+  @Test
+  void fullNames_anyWhiteSpaceSeparatorsAndLastNameFirst_matchWithTheNamesSpelling() {
+    // an audit found "Jane  Doe", "Doe, Jane" and "jane.doe" kept in clear where "Jane Doe" was replaced
+    NameDictionary d = NameDictionary.of(List.of("Jane  Doe ", "jdoe", "Ann Marie Li", "doe jane"), 3);
+    assertThat(d.size()).isEqualTo(4);
+    assertThat(d.word(2)).as("canonical: folded, one space").isEqualTo("jane doe");
+    assertThat(find(d, "by Jane  Doe, Jane\u00A0DOE and jane\tdoe\n")).containsExactly("Jane  Doe=jane doe",
+        "Jane\u00A0DOE=jane doe", "jane\tdoe=jane doe");
+    assertThat(find(d, "Doe, Jane; DOE,JANE; jane.doe; Jane_Doe; jane-doe; JaneDoe"))
+        .containsExactly("Doe, Jane=jane doe", "DOE,JANE=jane doe", "jane.doe=jane doe", "Jane_Doe=jane doe",
+            "jane-doe=jane doe");
+    assertThat(find(d, "Doe Jane")).as("a variant that is a name is that name").containsExactly("Doe Jane=doe jane");
+    assertThat(find(d, "Li, Ann Marie and ann.marie.li, ann_marie li")).containsExactly(
+        "Li, Ann Marie=ann marie li", "ann.marie.li=ann marie li", "ann_marie li=ann marie li");
+    assertThat(find(d, "Jane Doex; Jane Do; jane..doe; jane. doe")).isEmpty();
+    assertThat(d.contains("jane.doe")).as("separators and variants are not names").isFalse();
+    assertThat(d.contains("doe, jane")).isFalse();
+    assertThat(d.contains(" JANE\u00A0 doe")).isTrue();
+    assertThat(NameDictionary.canonical(" Jane \t\u2007Doe\n")).isEqualTo("jane doe");
+    String plain = "jane doe";
+    assertThat(NameDictionary.canonical(plain)).isSameAs(plain);
+  }
+
+  @Test
+  void separators_literalNamesAndFullNames_bothReadingsFollowed() {
+    // "jane.d" (a user name) and "jane doe" share "jane" and then a '.' or a space: the text's '.' is
+    // read both ways, the longer match wins, the literal reading on a tie
+    NameDictionary d = NameDictionary.of(List.of("jane.d", "jane doe", "jane.doe", "a.b c", "a b.c"), 3);
+    assertThat(find(d, "jane.doe")).containsExactly("jane.doe=jane.doe");
+    assertThat(find(d, "jane.d jane_doe jane-d")).containsExactly("jane.d=jane.d", "jane_doe=jane doe");
+    assertThat(find(d, "a.b.c")).as("the first difference decides: literal there").containsExactly("a.b.c=a.b c");
+    NameDictionary e = NameDictionary.of(List.of("jane.d", "jane doe"), 3);
+    assertThat(find(e, "jane.doe")).as("the literal path dies, the space path matches").containsExactly(
+        "jane.doe=jane doe");
   }
 
   @Test

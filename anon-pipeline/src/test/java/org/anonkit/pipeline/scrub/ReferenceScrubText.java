@@ -325,12 +325,15 @@ final class ReferenceScrubText implements Transformer {
         || c == '-' || c == '+' || c == '~';
   }
 
-  /** {@code <ip:port?...>}: a '<', a digit or '[', no space or '<' up to the '>', a ':' followed by a digit. */
+  /**
+   * {@code <ip:port?...>}: a '<', a digit or '[' (or a leading host name, {@link #LEADING_HOST}), no space
+   * or '<' up to the '>', a ':' followed by a digit.
+   */
   private static void findSinful(String t, List<Span> out) {
     int n = t.length();
     for (int lt = t.indexOf('<'); lt >= 0 && lt + 1 < n; lt = t.indexOf('<', lt + 1)) {
       char c = t.charAt(lt + 1);
-      if (!(isDigit(c) || c == '[')) {
+      if (!(isDigit(c) || c == '[' || leadingHost(t, lt) != null)) {
         continue;
       }
       boolean port = false;
@@ -349,6 +352,18 @@ final class ReferenceScrubText implements Transformer {
         lt = i;
       }
     }
+  }
+
+  /** A sinful string's leading host name: a dotted name, or any name when the port is followed by '?'. */
+  private static final Pattern LEADING_HOST = Pattern.compile("<([A-Za-z][A-Za-z0-9.\\-]*):[0-9]+(\\?)?");
+
+  /** The leading host name's matcher at the '<' at {@code lt}, or null. */
+  private static Matcher leadingHost(String t, int lt) {
+    Matcher m = LEADING_HOST.matcher(t).region(lt, t.length());
+    if (m.lookingAt() && (m.group(1).contains(".") || m.group(2) != null)) {
+      return m;
+    }
+    return null;
   }
 
   /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
@@ -450,6 +465,9 @@ final class ReferenceScrubText implements Transformer {
 
   private static final java.util.Set<String> TLDS = java.util.Set.of("gov", "edu", "org", "com", "net", "int", "mil",
       "info", "local", "lan", "internal", "arpa", "site", "cloud", "io");
+  private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("log", "out", "err", "txt",
+      "stdout", "stderr", "json", "jsonl", "xml", "csv", "tsv", "html", "gz", "bz2", "xz", "zst", "tar", "tgz", "pem",
+      "crt", "cfg", "conf", "pid", "lock");
   private static final java.util.Set<String> NOT_TLDS = java.util.Set.of("gz", "xz", "bz", "sh", "py", "pl", "js", "db",
       "so", "md", "rb", "go", "cc", "hh", "ps", "jl", "ml", "rs", "ts", "vm", "cp", "mk", "in", "am", "fm");
 
@@ -505,13 +523,28 @@ final class ReferenceScrubText implements Transformer {
           out.add(new Span(s, e, Span.HOST, null));
         } else {
           // up to three trailing labels (a file extension) dropped; then a generic TLD of 3+ letters
+          int hostLabels = -1;
           for (int keep = labels.length - 1; keep >= labels.length - 3 && keep >= 3; keep--) {
             String tld = labels[keep - 1].toLowerCase(java.util.Locale.ROOT);
             if (tld.matches("\\p{L}{3,8}") && TLDS.contains(tld)) {
-              out.add(new Span(s, s + String.join(".", java.util.Arrays.asList(labels).subList(0, keep)).length(),
-                  Span.HOST, null));
+              hostLabels = keep;
               break;
             }
+          }
+          // else one or two known file extensions dropped; then a two-letter country code
+          for (int keep = labels.length - 1; hostLabels < 0 && keep >= labels.length - 2 && keep >= 3; keep--) {
+            if (!FILE_EXTENSIONS.contains(labels[keep].toLowerCase(java.util.Locale.ROOT))) {
+              break;
+            }
+            String tld = labels[keep - 1].toLowerCase(java.util.Locale.ROOT);
+            if (tld.matches("\\p{L}{2}") && !NOT_TLDS.contains(tld) && java.util.Arrays.stream(labels, 0, keep)
+                .allMatch(l -> l.matches(".*[A-Za-z].*"))) {
+              hostLabels = keep;
+            }
+          }
+          if (hostLabels > 0) {
+            out.add(new Span(s, s + String.join(".", java.util.Arrays.asList(labels).subList(0, hostLabels)).length(),
+                Span.HOST, null));
           }
         }
       }
@@ -663,7 +696,7 @@ final class ReferenceScrubText implements Transformer {
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, fold(val), "[name]", out); // as the dictionary spells it
+          apply(name, NaiveNames.canonical(val), "[name]", out); // as the dictionary spells it
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);
@@ -708,6 +741,10 @@ final class ReferenceScrubText implements Transformer {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
       }
     }
+    Matcher lead = leadingHost(m, 0);
+    if (lead != null) {
+      inner.add(new Span(lead.start(1), lead.end(1), Span.HOST, null));
+    }
     for (String key : new String[] {"alias=", "PrivNet=", "alias%3d", "alias%3D", "PrivNet%3d", "PrivNet%3D"}) {
       for (int k = span.indexOf(key); k >= 0; k = span.indexOf(key, k + 1)) {
         int s0 = k + key.length();
@@ -746,61 +783,50 @@ final class ReferenceScrubText implements Transformer {
   }
 
   /**
-   * The whole-word dictionary matches, found naively and independently of the trie: every (start, end)
-   * on code-point boundaries whose folded text is a word, with no word character (a letter or digit of
-   * any script, {@code Character.isLetterOrDigit} on the code point) on either side; then leftmost, then
-   * longest, overlaps dropped. (Commit 341a24a's version read ASCII only; the Unicode rules replaced it.)
+   * The whole-word dictionary matches, found naively and independently of the trie ({@link NaiveNames}):
+   * at every code-point boundary with no word character (a letter or digit of any script, or a
+   * combining mark) before it, the longest spelling (a name or a full name's variant, its spaces
+   * matching runs of white space) with none after it; then leftmost, then longest, overlaps dropped.
+   * (Commit 341a24a's version read ASCII only; the Unicode rules, then the full-name variants, replaced it.)
    */
-  private static final java.util.Map<NameDictionary, Object[]> INDEXES =
+  private static final java.util.Map<NameDictionary, java.util.Map<String, Integer>> SPELLINGS =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   static void dictionaryFind(NameDictionary d, CharSequence text, List<Span> out) {
     if (d.size() == 0) {
       return;
     }
-    Object[] idx = INDEXES.computeIfAbsent(d, k -> {
-      java.util.Map<String, Integer> index = new java.util.HashMap<>();
-      java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
+    java.util.Map<String, Integer> spellings = SPELLINGS.computeIfAbsent(d, k -> {
+      List<String> names = new ArrayList<>();
       for (int w = 0; w < k.size(); w++) {
-        index.put(k.word(w), w); // words are folded
-        lengths.add(k.word(w).length());
+        names.add(k.word(w)); // canonical, sorted
       }
-      return new Object[] {index, lengths.stream().mapToInt(Integer::intValue).toArray()};
+      return NaiveNames.spellings(names, minLength(k));
     });
-    @SuppressWarnings("unchecked")
-    java.util.Map<String, Integer> index = (java.util.Map<String, Integer>) idx[0];
-    int[] lengths = (int[]) idx[1];
-    List<int[]> m = new ArrayList<>();
-    int n = text.length();
-    String folded = fold(text.toString());
-    if (folded.length() != n) {
-      throw new AssertionError("case folding changed the text's length"); // NameDictionaryTest checks it cannot
-    }
-    for (int s = 0; s < n; s++) {
-      if (insidePair(text, s) || (s > 0 && wordChar(Character.codePointBefore(text, s)))) {
-        continue;
-      }
-      for (int len : lengths) {
-        int e = s + len;
-        if (e > n) {
-          break;
-        }
-        if (insidePair(text, e) || (e < n && wordChar(Character.codePointAt(text, e)))) {
+    String t = text.toString();
+    int n = t.length();
+    for (int s = 0; s < n; ) {
+      if (!insidePair(t, s) && (s == 0 || !wordChar(Character.codePointBefore(t, s)))) {
+        long m = NaiveNames.longestAt(spellings, t, s);
+        if (m >= 0) {
+          int e = (int) (m >>> 32);
+          out.add(new Span(s, e, Span.NAME, d.word((int) m)));
+          s = e;
           continue;
         }
-        Integer w = index.get(folded.substring(s, e));
-        if (w != null) {
-          m.add(new int[] {s, e, w});
-        }
       }
+      s++;
     }
-    m.sort((x, y) -> x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(y[1], x[1]));
-    int lastEnd = 0;
-    for (int[] k : m) {
-      if (k[0] >= lastEnd) {
-        out.add(new Span(k[0], k[1], Span.NAME, d.word(k[2])));
-        lastEnd = k[1];
-      }
+  }
+
+  /** The dictionary's minimum name length (variants shorter than it are not spellings). */
+  private static int minLength(NameDictionary d) {
+    try {
+      java.lang.reflect.Field f = NameDictionary.class.getDeclaredField("sourceMinLength");
+      f.setAccessible(true);
+      return f.getInt(d);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
     }
   }
 

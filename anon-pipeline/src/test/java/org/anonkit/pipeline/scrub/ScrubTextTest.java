@@ -158,6 +158,25 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_sinfulStringStartingWithHostName_hostAndDashedIpv6Replaced() {
+    // HTCondor writes a host name first when configured with names; the string was scanned as free text,
+    // where the dashed IPv6 spelling of its addrs stayed in clear (a known limit until then)
+    Transformer s = scrub(base().put("host", handler("host")).build());
+    Transformer ip = tag("ip");
+    Transformer host = tag("host");
+    String v6 = "2001:400:2410:29::94";
+    assertThat(s.apply("failed at <fermicloud01.fnal.gov:9618?addrs=131.225.1.2-9618+[2001-400-2410-29--94]-9618"
+        + "&alias=fermicloud01.fnal.gov&noUDP> now"))
+        .isEqualTo("failed at <" + host.apply("fermicloud01.fnal.gov") + ":9618?addrs=" + ip.apply("131.225.1.2")
+            + "-9618+[" + ip.apply(v6).replace(':', '-') + "]-9618&alias=" + host.apply("fermicloud01.fnal.gov")
+            + "&noUDP> now");
+    // a short name only when the port is followed by the string's parameters; a bracketed word is no address
+    assertThat(s.apply("<submit01:9618?addrs=[2001-400-2410-29--94]-9618>"))
+        .isEqualTo("<" + host.apply("submit01") + ":9618?addrs=[" + ip.apply(v6).replace(':', '-') + "]-9618>");
+    assertThat(s.apply("see <note:1> and <a:b>")).isEqualTo("see <note:1> and <a:b>");
+  }
+
+  @Test
   void apply_fullNameInDnAndInText_sameToken() {
     // a DN's CN full name is in the dictionary (the dictionary pass collects it); inside the DN and in
     // free text it must get one token, the name handler's (a review found the user handler's in DNs)
@@ -205,6 +224,10 @@ class ScrubTextTest {
         .isEqualTo("see /var/log/" + host.apply("wn0123.fnal.gov") + ".log and job.out");
     assertThat(s.apply("x wn0123.fnal.gov.tar.gz y")).isEqualTo("x " + host.apply("wn0123.fnal.gov") + ".tar.gz y");
     assertThat(s.apply("file.tar.gz v1.2.3.tar")).isEqualTo("file.tar.gz v1.2.3.tar");
+    // under a country-code domain only before known file extensions (an audit: wn1.cern.ch.log stayed)
+    assertThat(s.apply("from wn1.cern.ch.log, node12.gridka.de.out.gz and t2.example.ac.uk.ERR"))
+        .isEqualTo("from " + host.apply("wn1.cern.ch") + ".log, " + host.apply("node12.gridka.de") + ".out.gz and "
+            + host.apply("t2.example.ac.uk") + ".ERR");
     // dotted names of code and files whose inner labels look like country codes are no hosts
     for (String text : List.of("at sun.nio.ch.SocketChannelImpl.read", "org.apache.hadoop.fs.Path.<init>",
         "dune.fd.hd.root", "out.123.0.er.log", "tensorflow.python.ops.nn.relu")) {
