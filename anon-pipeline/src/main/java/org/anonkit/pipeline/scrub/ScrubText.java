@@ -1010,23 +1010,27 @@ final class ScrubText implements Transformer {
 
   /**
    * The end of the host name a sinful string starts with ({@code <wn1.fnal.gov:9618?addrs=...>}, as
-   * HTCondor writes it when configured with names rather than addresses), or -1: after the '<' a letter,
-   * then host-name characters up to a ':' and a digit; the name must hold a dot, or the port be followed
-   * by the '?' of the string's parameters (a short name: {@code <submit01:9618?addrs=...>}), so that
-   * an angle-bracketed word with a number ({@code <note:1>}) is no address.
+   * HTCondor writes it when configured with names rather than addresses), or -1: after the '<' a letter
+   * or digit, then host-name characters up to a ':' and a digit, at least one of them a letter (a name
+   * may start with a digit, {@code <3dflock.example.org:9618>}; an IPv4 address has no letter); the name
+   * must hold a dot, or the port be followed by the '?' of the string's parameters (a short name:
+   * {@code <submit01:9618?addrs=...>}), so that an angle-bracketed word with a number ({@code <note:1>})
+   * is no address.
    */
   private static int sinfulHostEnd(String t, int lt) {
     int n = t.length();
     int i = lt + 1;
-    if (i >= n || !isAsciiLetter(t.charAt(i))) {
+    if (i >= n || !(isAsciiLetter(t.charAt(i)) || isDigit(t.charAt(i)))) {
       return -1;
     }
     boolean dot = false;
+    boolean letter = false;
     while (i < n && isHostChar(t.charAt(i))) {
       dot |= t.charAt(i) == '.';
+      letter |= isAsciiLetter(t.charAt(i));
       i++;
     }
-    if (i + 1 >= n || t.charAt(i) != ':' || !isDigit(t.charAt(i + 1))) {
+    if (!letter || i + 1 >= n || t.charAt(i) != ':' || !isDigit(t.charAt(i + 1))) {
       return -1;
     }
     if (!dot) {

@@ -354,8 +354,12 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
-  /** A sinful string's leading host name: a dotted name, or any name when the port is followed by '?'. */
-  private static final Pattern LEADING_HOST = Pattern.compile("<([A-Za-z][A-Za-z0-9.\\-]*):[0-9]+(\\?)?");
+  /**
+   * A sinful string's leading host name (starting with a letter or digit, holding a letter): a dotted
+   * name, or any name when the port is followed by '?'.
+   */
+  private static final Pattern LEADING_HOST =
+      Pattern.compile("<(?=[0-9.\\-]*[A-Za-z])([A-Za-z0-9][A-Za-z0-9.\\-]*):[0-9]+(\\?)?");
 
   /** The leading host name's matcher at the '<' at {@code lt}, or null. */
   private static Matcher leadingHost(String t, int lt) {

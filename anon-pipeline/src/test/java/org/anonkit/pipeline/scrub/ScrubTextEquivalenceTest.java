@@ -230,7 +230,8 @@ class ScrubTextEquivalenceTest {
         ".fnal.gov x", "509up_jdoe", "::1 x", "630-840-1234", " Smith", "<10.0.0.1:9618>#1", "/home/jdoe/x",
         "_jdoe", "-1.2.3.4", "USER=jdoe", " josé", "éjdoe", "JOSÉ", "/CN=Jürgen Müller", " Müller"};
     String[] starts = {"<1", "<9", "<[", "<131.225.1.2:9618?", "<a", "<", "<<1:2>", "x<1:2>",
-        "<fnpc1234.fnal.gov:9618?", "<submit01:9618?", "<submit01:9618", "<a.b:1", "<note:1", "<x.y"};
+        "<fnpc1234.fnal.gov:9618?", "<submit01:9618?", "<submit01:9618", "<a.b:1", "<note:1", "<x.y", "<3dwn7.example.org:9618?", "<7wn:9618?",
+        "<1.2-3:4?"};
     Random rnd = new Random(20261126L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 4_000; k++) {

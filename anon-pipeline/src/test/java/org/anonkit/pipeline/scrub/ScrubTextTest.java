@@ -177,6 +177,22 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_sinfulStringStartingWithDigitLedHostName_hostReplaced() {
+    // a host name may start with a digit (3dflock.opensciencegrid.org is one in the real samples); only a
+    // letter was taken as the start of a leading host name, so such a name stayed in clear without hostNames
+    Transformer s = scrub(base().put("host", handler("host")).build());
+    Transformer ip = tag("ip");
+    Transformer host = tag("host");
+    assertThat(s.apply("<3dwn7.example.org:9618?addrs=192.0.2.1-9618&noUDP>"))
+        .isEqualTo("<" + host.apply("3dwn7.example.org") + ":9618?addrs=" + ip.apply("192.0.2.1") + "-9618&noUDP>");
+    assertThat(s.apply("<7wn:9618?addrs=192.0.2.1-9618>"))
+        .isEqualTo("<" + host.apply("7wn") + ":9618?addrs=" + ip.apply("192.0.2.1") + "-9618>");
+    // an address has no letter: still an address, not a host name
+    assertThat(s.apply("<192.0.2.1:9618?addrs=192.0.2.1-9618>"))
+        .isEqualTo("<" + ip.apply("192.0.2.1") + ":9618?addrs=" + ip.apply("192.0.2.1") + "-9618>");
+  }
+
+  @Test
   void apply_fullNameInDnAndInText_sameToken() {
     // a DN's CN full name is in the dictionary (the dictionary pass collects it); inside the DN and in
     // free text it must get one token, the name handler's (a review found the user handler's in DNs)
