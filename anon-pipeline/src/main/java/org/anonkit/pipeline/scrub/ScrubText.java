@@ -1572,9 +1572,12 @@ final class ScrubText implements Transformer {
     cache.put(span, out, mark);
   }
 
-  /** A dictionary name in its canonical (folded) spelling, as the dictionary's matches get it; else as is. */
+  /**
+   * A dictionary name in its canonical spelling ({@link NameDictionary#canonical}: folded, white space as
+   * one space), as the dictionary's matches get it; else as is.
+   */
   private String canonicalUser(String u) {
-    return dictionary.contains(u) ? NameDictionary.fold(u) : u;
+    return dictionary.contains(u) ? NameDictionary.canonical(u) : u;
   }
 
   /**
@@ -1625,7 +1628,8 @@ final class ScrubText implements Transformer {
         if (val.startsWith("UID:")) {
           out.append("UID:");
           apply(user, canonicalUser(val.substring(4)), "[user]", out);
-        } else if (dictionary.contains(val) && val.indexOf(' ') < 0) {
+        } else if (dictionary.contains(val) && NameDictionary.canonical(val).indexOf(' ') < 0) {
+          // a user name (a full name has a space in its canonical spelling, whatever white space the CN has)
           apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal

@@ -644,7 +644,7 @@ final class ReferenceScrubText implements Transformer {
   }
 
   private String canonicalUser(String u) {
-    return dictionary.contains(u) ? fold(u) : u;
+    return dictionary.contains(u) ? NaiveNames.canonical(u) : u;
   }
 
   /**
@@ -695,7 +695,7 @@ final class ReferenceScrubText implements Transformer {
         if (val.startsWith("UID:")) {
           out.append("UID:");
           apply(user, canonicalUser(val.substring(4)), "[user]", out);
-        } else if (dictionary.contains(val) && val.indexOf(' ') < 0) {
+        } else if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
           apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal

@@ -192,7 +192,7 @@ class ScrubTextEquivalenceTest {
         "irem", "İREM", "IREM", "ırem", "σοφοσ", "σοφος", "ΣΟΦΟΣ", "王伟明", "王", "٣", "ß", "\u00A0", "\u2014",
         "\uD801\uDC00\uD801\uDC01\uD801\uDC02", "\uD801\uDC28\uD801\uDC29\uD801\uDC2A", "\uD835\uDC00",
         "\uD801", "\uDC28", "kirk", "\u0301", "/CN=Jürgen Müller", "/CN=JOSÉ", "/CN=UID:josé", "josé@fnal.gov",
-        "/home/josé/", "GRID_USER=josé", "by user josé"};
+        "/home/josé/", "GRID_USER=josé", "by user josé", "/CN=Jürgen\u00A0Müller", "/CN=jdoe\u00A0", "\t"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {

@@ -205,6 +205,22 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_dnCnFullNameWithOtherWhiteSpace_getsTheNamesTokenAsInText() {
+    // a CN full name written with a no-break space or a tab is the dictionary's full name (contains() reads
+    // it canonically), yet the DN took it for a user name (no ' ' in it) and tokenized its folded spelling
+    // with the user handler: a token of its own, found nowhere else
+    Transformer s = scrub(base().put("name", handler("name")).put("names", List.of("Jurgen Smith", "jsmith")).build());
+    String token = tag("name").apply("jurgen smith");
+    for (String cn : List.of("Jurgen\u00A0Smith", "Jurgen\tSmith", "Jurgen \u2003Smith")) {
+      assertThat(s.apply("/DC=org/DC=cilogon/C=US/O=Lab/CN=" + cn + "/CN=UID:jsmith")).as(cn)
+          .isEqualTo("/DC=org/DC=cilogon/C=US/O=Lab/CN=" + token + "/CN=UID:" + tag("user").apply("jsmith"));
+      assertThat(s.apply("held by " + cn + " at noon")).as(cn).isEqualTo("held by " + token + " at noon");
+    }
+    // a user name with white space around it in a CN is still that user name
+    assertThat(s.apply("/DC=org/CN=jsmith\u00A0")).isEqualTo("/DC=org/CN=" + tag("user").apply("jsmith"));
+  }
+
+  @Test
   void apply_ipv4MappedIpv6_wholeAddressReplaced() {
     // a review found ::ffff:131.225.77.88 cut after "131", leaving ".225.77.88" in clear
     Transformer s = scrub(base().build());
