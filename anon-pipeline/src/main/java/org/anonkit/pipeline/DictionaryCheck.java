@@ -19,7 +19,7 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * record: the names {@link PolicyModes#namesFrom} extracts from the record's dictionary fields (matched
  * case-insensitively, {@link FieldKind#STRING} values only, the section's {@code minLength}), each of
  * which must be a word of the dictionary {@code scrub-text} builds from the supplied list (a supplied
- * name case-folded, {@link ScrubTextProvider#foldName}) unless no {@code scrub-text} rule would keep it as a word anyway
+ * name in its canonical spelling, {@link ScrubTextProvider#foldName}) unless no {@code scrub-text} rule would keep it as a word anyway
  * (shorter than every rule's {@code minNameLength}). Used by single-pass runs to verify, record by
  * record, that skipping the first pass changes nothing, and by their fallback to count the records that
  * name users missing from the list.

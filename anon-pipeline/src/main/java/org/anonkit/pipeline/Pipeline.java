@@ -585,7 +585,7 @@ public final class Pipeline {
   /** How a run's scrub dictionary was made (manifest and report): counts only, never a name. */
   record DictionaryInfo(String source, boolean singlePass, boolean fallback, int names, long recordsMissing) {}
 
-  /** Distinct names as scrub-text reads them (case-folded: {@link ScrubTextProvider#foldName}). */
+  /** Distinct names as scrub-text reads them (canonical: case-folded, white space as one space, {@link ScrubTextProvider#foldName}). */
   private static int distinctFolded(java.util.Collection<String> names) {
     Set<String> d = new HashSet<>();
     for (String n : names) {
@@ -595,7 +595,7 @@ public final class Pipeline {
   }
 
   /**
-   * The SHA-256 of the sorted, distinct, case-folded dictionary names: recorded in every resume
+   * The SHA-256 of the sorted, distinct, canonical (case-folded, one space) dictionary names: recorded in every resume
    * checkpoint, so that a resumed run trusts only outputs anonymized with the same dictionary (never
    * written anywhere under {@code share/}).
    */
@@ -1710,7 +1710,7 @@ public final class Pipeline {
   static final String DICTIONARY_FILE = "dictionary.txt";
 
   /**
-   * The scrub dictionary the run used, as {@code scrub-text} reads it (distinct, case-folded as
+   * The scrub dictionary the run used, as {@code scrub-text} reads it (distinct, canonical as
    * {@link ScrubTextProvider#foldName}, sorted by UTF-16 code units, one per line after a comment line, UTF-8),
    * under {@code private/} (owner-only: these are clear user
    * and full names). Given back with {@link Builder#dictionary} and {@link Builder#singlePass}, it lets

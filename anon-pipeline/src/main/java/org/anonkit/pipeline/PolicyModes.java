@@ -179,7 +179,7 @@ final class PolicyModes {
   /**
    * The user names an identity value contributes to the dictionary: the value itself for a plain
    * name, the local part of an e-mail address, the {@code UID:} and {@code UID=} parts and the full-name
-   * CNs of a DN; each folded ({@link ScrubTextProvider#foldName}), kept when long enough and made of name characters
+   * CNs of a DN; each canonical ({@link ScrubTextProvider#foldName}), kept when long enough and made of name characters
    * (letters and digits of any script, combining marks, '.', '_', '-', space).
    */
   static void namesFrom(String value, Collection<String> out, int minLength) {

@@ -346,6 +346,21 @@ class SinglePassTest {
   }
 
   @Test
+  void dictionaryCheck_fullNamesWithOtherWhiteSpace_comparedAsScrubTextReadsThem() {
+    // scrub-text's dictionary reads a name's white space as one space; the check compared folded
+    // spellings, so a CN written with two spaces was a miss against a list holding the name (and a
+    // list written so missed the CN written plainly), and each forced a needless second pass
+    Policy prepared = PolicyModes.prepare(PipelineTest.policy(), null, List.of("alice"));
+    DictionaryCheck c = DictionaryCheck.of(PipelineTest.policy(), prepared, List.of("Ana Lima", "Rui  Costa"));
+    for (String cn : List.of("Ana  Lima", "Ana\u00A0Lima", "Rui Costa", "RUI\tCOSTA")) {
+      List<String> names = new ArrayList<>();
+      PolicyModes.namesFrom("/DC=org/CN=" + cn, names, 3);
+      assertThat(names).as(cn).hasSize(1);
+      assertThat(c.covers(names.get(0))).as(cn).isTrue();
+    }
+  }
+
+  @Test
   void singlePass_htcondorPolicyWithVectors_sameBytesAsTwoPass_andAFallbackStagesNothingInShare() throws IOException {
     Policy policy = org.anonkit.config.PolicyJson.read(HtcondorPolicyTest.policyFile());
     assertThat(policy.extension("vectors").isEmpty()).as("the shipped policy writes vectors").isFalse();

@@ -186,6 +186,28 @@ class UnicodeNamesTest {
     }
   }
 
+  /**
+   * A CN full name written with a no-break space or a tab: the dictionary pass took only ' ' for a name's
+   * white space, so it dropped the name, and the name stayed in clear in free text.
+   */
+  @Test
+  void run_fullNameFromDnCnWithOtherWhiteSpace_collectedAndScrubbedInFreeText() throws IOException {
+    String dn = "/DC=org/DC=cilogon/C=US/O=Lab/OU=People/CN=%s/CN=UID:%s";
+    Path in = Files.writeString(tmp.resolve("ws-dns.jsonl"), String.join("\n",
+        "{\"Owner\":\"kbraun\",\"x509userproxysubject\":\"" + String.format(dn, "Karla\u00A0Braunfeld", "kbraun")
+            + "\",\"HoldReason\":\"ask Karla Braunfeld\"}",
+        "{\"Owner\":\"tweiss\",\"x509userproxysubject\":\"" + String.format(dn, "Till\\tWeissacker", "tweiss")
+            + "\",\"HoldReason\":\"ask Till Weissacker\"}", ""), StandardCharsets.UTF_8);
+    RunReport r = builder().build().run(List.of(in), tmp.resolve("ws-dns-out"));
+    List<String> lines = outputLines(r);
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      for (String name : List.of("karla", "braunfeld", "till", "weissacker")) {
+        assertThat(mentions(line, name)).as("%s in %s", name, line).isFalse();
+      }
+    }
+  }
+
   /** {@code --dictionary}: a supplied non-ASCII name is scrubbed, and a single pass verifies it in any case. */
   @Test
   void run_suppliedNonAsciiNames_scrubbedAndVerifiedCaseInsensitively() throws IOException {
@@ -223,6 +245,11 @@ class UnicodeNamesTest {
     d.namesFrom("王伟", names); // two characters: below minLength 3, as "ab" is
     d.namesFrom("x\uD801y", names); // an unpaired surrogate: not a name
     d.namesFrom("jo$é", names);
-    assertThat(names).containsExactly("jmüller", "josé", "jürgen müller", "zoë", "अमित", "\uD801\uDC28\uD801\uDC29");
+    // white space in a CN read as the dictionary reads it: one space, whatever its kind or length
+    d.namesFrom("/DC=org/CN=Ana\u00A0Lima/CN=UID:alima", names);
+    d.namesFrom("/DC=org/CN=Ana  Lima", names);
+    d.namesFrom("/DC=org/CN=Rui\tCosta", names);
+    assertThat(names).containsExactly("alima", "ana lima", "jmüller", "josé", "jürgen müller", "rui costa", "zoë", "अमित",
+        "\uD801\uDC28\uD801\uDC29");
   }
 }

@@ -216,7 +216,7 @@ final class NameDictionary {
   /**
    * A name's canonical spelling: {@link #fold folded}, each run of white space ({@link #isSpace})
    * written as one space, none at either end. The spelling a full name's token is computed from, in
-   * free text and in a DN alike.
+   * free text and in a DN alike; published as {@link ScrubTextProvider#foldName}.
    */
   static String canonical(CharSequence s) {
     String f = fold(s);
@@ -305,9 +305,9 @@ final class NameDictionary {
   }
 
   /**
-   * {@code s} folded code point by code point ({@link #fold(int)}): a name's canonical spelling. An
-   * unpaired surrogate is kept as it is. Published as {@link ScrubTextProvider#foldName}, which the
-   * dictionary pass applies to the names it collects.
+   * {@code s} folded code point by code point ({@link #fold(int)}). An unpaired surrogate is kept as it
+   * is. A name's canonical spelling ({@link #canonical}, published as {@link ScrubTextProvider#foldName},
+   * which the dictionary pass applies to the names it collects) is this with its white space made one.
    */
   static String fold(CharSequence s) {
     int n = s.length();

@@ -205,11 +205,13 @@ public final class ScrubTextProvider implements TransformerProvider {
   /**
    * A name's canonical spelling, as {@code scrub-text}'s dictionary compares, stores and tokenizes
    * names: each code point {@code c} folded to {@code Character.toLowerCase(Character.toUpperCase(c))}
-   * (unpaired surrogates kept; on ASCII, {@code toLowerCase(Locale.ROOT)}). Whoever collects names for
-   * the dictionary (the pipeline's dictionary pass, a supplied list, its fingerprint) spells them so.
+   * (unpaired surrogates kept; on ASCII, {@code toLowerCase(Locale.ROOT)}), and each run of white space
+   * (a space, tab, no-break space, ...) written as one space, none at either end. Whoever collects
+   * names for the dictionary (the pipeline's dictionary pass, a supplied list, its check and fingerprint)
+   * spells them so.
    */
   public static String foldName(CharSequence name) {
-    return NameDictionary.fold(name);
+    return NameDictionary.canonical(name);
   }
 
 }
