@@ -519,11 +519,21 @@ final class ScrubText implements Transformer {
     return chosen;
   }
 
+  /** Above this many spans, {@link #sortSpans} uses the library's merge sort. */
+  private static final int INSERTION_SORT_MAX = 32;
+
   /**
    * Sorts spans by start, then (unless {@code byStartOnly}) by kind, then longest first; stable. An
-   * insertion sort: the lists hold a handful of spans, where it beats a general-purpose sort.
+   * insertion sort for the usual handful of spans, where it beats a general-purpose sort; a merge sort
+   * (same order: both stable) for more, since the detectors append their spans kind after kind, and
+   * insertion would cost (spans of one kind) x (spans of the others): quadratic in a long text where
+   * names and host names alternate.
    */
   private static void sortSpans(ArrayList<Span> spans, boolean byStartOnly) {
+    if (spans.size() > INSERTION_SORT_MAX) {
+      spans.sort((a, b) -> after(a, b, byStartOnly) ? 1 : after(b, a, byStartOnly) ? -1 : 0);
+      return;
+    }
     for (int i = 1; i < spans.size(); i++) {
       Span x = spans.get(i);
       int j = i - 1;

@@ -193,6 +193,19 @@ class ScrubTextTest {
   }
 
   @Test
+  void apply_longTextOfAlternatingNamesAndHostNames_sortsItsSpansInLinearithmicTime() {
+    // the spans were sorted by insertion, and the detectors append them kind after kind: each name moved
+    // back past every host name after it (3.2 MB of text took about 17 s; now well under a second)
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true)
+        .put("names", List.of("Jane Doe")).build());
+    String text = "jane.doe wn1.cern.ch.log ".repeat(128_000);
+    String out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(3),
+        () -> s.apply(text));
+    String unit = tag("user").apply("jane doe") + " " + tag("host").apply("wn1.cern.ch") + ".log ";
+    assertThat(out).isEqualTo(unit.repeat(128_000));
+  }
+
+  @Test
   void apply_fullNameInDnAndInText_sameToken() {
     // a DN's CN full name is in the dictionary (the dictionary pass collects it); inside the DN and in
     // free text it must get one token, the name handler's (a review found the user handler's in DNs)
