@@ -1405,7 +1405,8 @@ final class ScrubText implements Transformer {
             }
           }
           // a country-code domain before one or two labels that are known file extensions
-          // (wn1.cern.ch.log, node12.gridka.de.out.gz), every label of the name holding a letter: only
+          // (wn1.cern.ch.log, node12.gridka.de.out.gz), every label of the name but the first holding a
+          // letter: only
           // those, since code and file names have two-letter labels too (sun.nio.ch.X, dune.fd.hd.root,
           // out.123.0.er.log)
           e2 = e;
@@ -1418,7 +1419,7 @@ final class ScrubText implements Transformer {
             left--;
             int d2 = t.lastIndexOf('.', e2 - 1);
             if (e2 - d2 - 1 == 2 && letters(t, d2 + 1, e2) && !isTld(t, d2 + 1, e2, NOT_TLDS, NOT_TLD_LIST)
-                && everyLabelHasLetter(t, s, e2)) {
+                && labelsAfterFirstHaveLetters(t, s, e2)) {
               out.add(new Span(s, e2, Span.HOST, null));
               found = true;
             }
@@ -1445,10 +1446,17 @@ final class ScrubText implements Transformer {
     return true;
   }
 
-  /** Whether each dot-separated label of t[s, e) holds an ASCII letter. */
-  private static boolean everyLabelHasLetter(String t, int s, int e) {
+  /**
+   * Whether each dot-separated label of t[s, e) but the first holds an ASCII letter (the first may be
+   * digits and dashes: {@code 192-0-2-7.dyn.example.de}).
+   */
+  private static boolean labelsAfterFirstHaveLetters(String t, int s, int e) {
+    int d = t.indexOf('.', s);
+    if (d < 0 || d >= e) {
+      return true;
+    }
     boolean letter = false;
-    for (int i = s; i <= e; i++) {
+    for (int i = d + 1; i <= e; i++) {
       if (i == e || t.charAt(i) == '.') {
         if (!letter) {
           return false;

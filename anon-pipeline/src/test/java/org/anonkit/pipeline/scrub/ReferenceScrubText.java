@@ -541,7 +541,7 @@ final class ReferenceScrubText implements Transformer {
               break;
             }
             String tld = labels[keep - 1].toLowerCase(java.util.Locale.ROOT);
-            if (tld.matches("\\p{L}{2}") && !NOT_TLDS.contains(tld) && java.util.Arrays.stream(labels, 0, keep)
+            if (tld.matches("\\p{L}{2}") && !NOT_TLDS.contains(tld) && java.util.Arrays.stream(labels, 1, keep)
                 .allMatch(l -> l.matches(".*[A-Za-z].*"))) {
               hostLabels = keep;
             }

@@ -181,7 +181,7 @@ class ScrubTextEquivalenceTest {
         "131.225.", "10.", "0.", "255.", "256.", "1.2.3.4", "1.2.3.4.5", "01.2.3.4", "::1", "fe80::1:2", ":",
         "2620:6a:0:8421::1", "[2620-6a-0-8421--1]", "<", ">", "<131.225.1.2:9618?addrs=131.225.1.2-9618&alias=",
         "&PrivNet=", "&noUDP&sock=startd_1_2>", "<fnpc1234.fnal.gov:9618?addrs=", "<submit01:9618?", "<a:1>", "slot1_2@", "slot1@", "glidein_12_34@", "glidein_1_", "@",
-        "@fnal.gov", "jdoe@fnal.gov", "123.4@schedd.fnal.gov", "fnpc1234.fnal.gov", "a..b.org", "host.example.gz", "wn1.cern.ch", ".log", ".out.gz", ".de", ".Err", ".root",
+        "@fnal.gov", "jdoe@fnal.gov", "123.4@schedd.fnal.gov", "fnpc1234.fnal.gov", "a..b.org", "host.example.gz", "wn1.cern.ch", ".log", ".out.gz", ".de", ".Err", ".root", "192-0-2-7.dyn.example.de", "12.x.y.de",
         "x.y.edu", "630-840-1234", "(630) 840-4321", "+1 630 840 9999", "630 840 1234", "840.1234", "123-",
         "/DC=org/DC=cilogon/C=US/O=Fermi National Accelerator Laboratory/OU=People/CN=Bob Smith/CN=UID:jdoe",
         "/CN=", "/UID=", "CN=UID:", "emailAddress=", "/emailAddress=jdoe@fnal.gov", "/O=x/OU=y", "/dc=a", "/Cn=x", "/ST=IL", "/L=Batavia", "/E=a@b.c", "/a.b=c", "/1x=y", "/Q=",

@@ -273,6 +273,8 @@ class ScrubTextTest {
     assertThat(s.apply("from wn1.cern.ch.log, node12.gridka.de.out.gz and t2.example.ac.uk.ERR"))
         .isEqualTo("from " + host.apply("wn1.cern.ch") + ".log, " + host.apply("node12.gridka.de") + ".out.gz and "
             + host.apply("t2.example.ac.uk") + ".ERR");
+    // a first label of digits and dashes is a host name too (a review: one that spells an address)
+    assertThat(s.apply("x 192-0-2-7.dyn.example.de.log")).isEqualTo("x " + host.apply("192-0-2-7.dyn.example.de") + ".log");
     // dotted names of code and files whose inner labels look like country codes are no hosts
     for (String text : List.of("at sun.nio.ch.SocketChannelImpl.read", "org.apache.hadoop.fs.Path.<init>",
         "dune.fd.hd.root", "out.123.0.er.log", "tensorflow.python.ops.nn.relu")) {
