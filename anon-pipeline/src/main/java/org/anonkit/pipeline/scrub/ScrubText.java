@@ -1404,11 +1404,10 @@ final class ScrubText implements Transformer {
               break;
             }
           }
-          // a country-code domain before one or two labels that are known file extensions
+          // a two-letter (country-code) domain before one or two labels that are known file extensions
           // (wn1.cern.ch.log, node12.gridka.de.out.gz), every label of the name but the first holding a
-          // letter: only
-          // those, since code and file names have two-letter labels too (sun.nio.ch.X, dune.fd.hd.root,
-          // out.123.0.er.log)
+          // letter: only those, since code and file names have two-letter labels too (sun.nio.ch.X,
+          // dune.fd.hd.root, out.123.0.er.log)
           e2 = e;
           for (int strip = 0, left = dots; !found && strip < 2 && left >= 3; strip++) {
             int d1 = t.lastIndexOf('.', e2 - 1);
