@@ -261,6 +261,37 @@ class HtcondorPolicyTest {
         .contains(" compute.create\"");
   }
 
+  /**
+   * Attributes an audit of HTCondor's attribute documentation and of the tools that submit jobs (jobsub,
+   * POMS, CRAB, HTCondor-CE) found outside the policy: identities of the person behind a production
+   * account (POMS_LAUNCHER, the Kerberos principal, CRAB's user name and DN, OsUser, PreemptingOwner),
+   * a CE's copies of the submitter's paths (SUBMIT_*), a trace id, and secrets (claim capabilities,
+   * transfer keys, MyProxy passwords). Each identity is replaced, in its field and in free text alike;
+   * the secrets are dropped.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_productionAndCeAttributes_identitiesReplacedSecretsDropped(String mode) throws IOException {
+    Path in = tmp.resolve("in-prod-" + mode + ".jsonl");
+    Files.writeString(in, "{\"Owner\":\"dunepro\",\"POMS_LAUNCHER\":\"mengelx\",\"JobsubClientKerberosPrincipal\":"
+        + "\"kprivx@FNAL.GOV\",\"CRAB_UserHN\":\"crabbyx\",\"CRAB_UserDN\":\"/DC=ch/DC=cern/OU=Users/CN=crabbyx/CN=Crab Personx\","
+        + "\"OsUser\":\"osuserx@ap.example.org\",\"PreemptingOwner\":\"preemptx\",\"SUBMIT_Iwd\":\"/data/cse496/subuserx\","
+        + "\"TraceParent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\","
+        + "\"Capability\":\"<192.0.2.7:9618>#1652441844#1#capsecretx\",\"TransferKey\":\"xferkeyx\","
+        + "\"MyProxyPassword\":\"hunter2x\",\"HoldReason\":\"mengelx asked kprivx, crabbyx, Crab Personx, osuserx and "
+        + "preemptx\"}\n");
+    Path out = tmp.resolve("prod-" + mode);
+    RunReport r = run(in, out, mode, 1);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("mengelx", "kprivx", "crabbyx", "Personx", "osuserx",
+        "preemptx", "subuserx", "0af7651916cd43dd8448eb211c80319c", "capsecretx", "xferkeyx", "hunter2x"))).isEmpty();
+    String line = Files.readAllLines(r.dataFiles().get(0)).get(0);
+    assertThat(line).doesNotContain("\"Capability\"").doesNotContain("\"TransferKey\"")
+        .doesNotContain("\"MyProxyPassword\"").contains("\"SUBMIT_Iwd\":\"/data/");
+    String launcher = field(line, "POMS_LAUNCHER");
+    assertThat(field(line, "HoldReason")).as("one token in the field and in text").startsWith(launcher + " asked ")
+        .contains(field(line, "CRAB_UserHN"));
+  }
+
   private static String field(String jsonLine, String name) {
     int i = jsonLine.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return jsonLine.substring(i, jsonLine.indexOf('"', i));

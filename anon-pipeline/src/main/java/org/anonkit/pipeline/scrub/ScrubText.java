@@ -109,6 +109,7 @@ final class ScrubText implements Transformer {
   private final boolean userContexts;
   private final boolean hostNames;
   private final boolean pathSegments;
+  private final boolean directoryPaths; // with pathSegments: a path's last segment is a directory name too
   private final boolean namesWithGt; // a dictionary name contains '>' (see restStandsAlone)
   // The internal rewrites of composite spans (sinful strings, DNs, e-mails), cached per span: each is a
   // function of the span, the handlers and the dictionary, all fixed for this instance. They repeat
@@ -119,7 +120,8 @@ final class ScrubText implements Transformer {
   private final Composites emails = new Composites();
 
   ScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
-      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments) {
+      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments,
+      boolean directoryPaths) {
     this.user = user;
     this.email = email;
     this.dn = dn;
@@ -132,6 +134,7 @@ final class ScrubText implements Transformer {
     this.userContexts = userContexts;
     this.hostNames = hostNames;
     this.pathSegments = pathSegments;
+    this.directoryPaths = directoryPaths;
     boolean gt = false;
     for (int i = 0; i < dictionary.size() && !gt; i++) {
       gt = dictionary.word(i).indexOf('>') >= 0;
@@ -499,7 +502,7 @@ final class ScrubText implements Transformer {
       findUserContexts(text, sc, all);
     }
     if (pathSegments && slash) {
-      findPathSegments(text, sc, all);
+      findPathSegments(text, sc, directoryPaths, all);
     }
     for (int k = 0; k < sc.nameCount; k++) {
       all.add(new Span(sc.names[k * 3], sc.names[k * 3 + 1], Span.NAME, dictionary.word(sc.names[k * 3 + 2])));
@@ -928,7 +931,7 @@ final class ScrubText implements Transformer {
       "singularity", "images", "image", "container", "containers", "python", "perl", "bash", "sh");
 
   /** Every directory name of an absolute path that looks like a user name and is not a common path word. */
-  private static void findPathSegments(String t, Scan sc, List<Span> out) {
+  private static void findPathSegments(String t, Scan sc, boolean directoryPaths, List<Span> out) {
     int n = t.length();
     int from = 0;
     for (int ev = 0; ev < sc.events; ev++) {
@@ -944,7 +947,11 @@ final class ScrubText implements Transformer {
       while (s < e) {
         int slash = t.indexOf('/', s);
         if (slash < 0 || slash > e) {
-          break; // the last segment is a file name: kept
+          // the last segment: a file name, kept, unless the field's paths name directories (Iwd)
+          if (directoryPaths && isUserLikeSegment(t, s, e) && !PATH_WORDS.contains(t.substring(s, e))) {
+            out.add(new Span(s, e, Span.PATH_USER, null));
+          }
+          break;
         }
         if (isUserLikeSegment(t, s, slash) && !PATH_WORDS.contains(t.substring(s, slash))) {
           out.add(new Span(s, slash, Span.PATH_USER, null));

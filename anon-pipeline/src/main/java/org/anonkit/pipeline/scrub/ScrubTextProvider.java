@@ -63,7 +63,10 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>{@code pathSegments} (default false): for path fields (Iwd, Cmd, UserLog, ...), every directory
  *       name of an absolute path that looks like a user name ({@code [a-z][a-z0-9]{2,15}}) and is not a
  *       common path word is replaced as a user name: catches accounts that appear in no identity field
- *       (a shared production account's files under a person's directory).
+ *       (a shared production account's files under a person's directory); the last segment, a file
+ *       name, is kept;
+ *   <li>{@code directoryPaths} (default false; with {@code pathSegments}): the field's paths name
+ *       directories (Iwd, RootDir), so their last segment is checked too: {@code /data/cse496/jdoe}.
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -106,7 +109,11 @@ public final class ScrubTextProvider implements TransformerProvider {
   public Transformer create(TransformerContext context) {
     Parameters p = context.parameters();
     p.requireOnly("transformer '" + NAME + "'", "user", "name", "email", "dn", "ip", "sinful", "phone", "host",
-        "names", "minNameLength", "userContexts", "hostNames", "pathSegments");
+        "names", "minNameLength", "userContexts", "hostNames", "pathSegments", "directoryPaths");
+    if (p.getBoolean("directoryPaths", false) && !p.getBoolean("pathSegments", false)) {
+      throw new PolicyException(p.pathOf("directoryPaths"), "directoryPaths applies to pathSegments: set "
+          + "\"pathSegments\": true too");
+    }
     if (!p.has("user")) {
       throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
           + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens");
@@ -141,7 +148,8 @@ public final class ScrubTextProvider implements TransformerProvider {
         dictionary(names, minLength),
         p.getBoolean("userContexts", true),
         p.getBoolean("hostNames", false),
-        p.getBoolean("pathSegments", false));
+        p.getBoolean("pathSegments", false),
+        p.getBoolean("directoryPaths", false));
   }
 
   /**

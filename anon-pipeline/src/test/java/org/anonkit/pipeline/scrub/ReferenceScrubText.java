@@ -71,9 +71,11 @@ final class ReferenceScrubText implements Transformer {
   private final boolean userContexts;
   private final boolean hostNames;
   private final boolean pathSegments;
+  private final boolean directoryPaths;
 
   ReferenceScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
-      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments) {
+      Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments,
+      boolean directoryPaths) {
     this.user = user;
     this.email = email;
     this.dn = dn;
@@ -86,6 +88,7 @@ final class ReferenceScrubText implements Transformer {
     this.userContexts = userContexts;
     this.hostNames = hostNames;
     this.pathSegments = pathSegments;
+    this.directoryPaths = directoryPaths;
   }
 
   /** The oracle configured exactly as {@code s} (same handlers, dictionary and options). */
@@ -94,7 +97,8 @@ final class ReferenceScrubText implements Transformer {
       return new ReferenceScrubText((Handler) field(s, "user"), (Handler) field(s, "email"), (Handler) field(s, "dn"),
           (Handler) field(s, "ip"), (Handler) field(s, "sinful"), (Handler) field(s, "phone"),
           (Handler) field(s, "host"), (Handler) field(s, "name"), (NameDictionary) field(s, "dictionary"),
-          (Boolean) field(s, "userContexts"), (Boolean) field(s, "hostNames"), (Boolean) field(s, "pathSegments"));
+          (Boolean) field(s, "userContexts"), (Boolean) field(s, "hostNames"), (Boolean) field(s, "pathSegments"),
+          (Boolean) field(s, "directoryPaths"));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -207,7 +211,7 @@ final class ReferenceScrubText implements Transformer {
       }
     }
     if (pathSegments && slash) {
-      findPathSegments(text, all);
+      findPathSegments(text, directoryPaths, all);
     }
     dictionaryFind(dictionary, text, all);
     if (all.isEmpty()) {
@@ -294,7 +298,7 @@ final class ReferenceScrubText implements Transformer {
   private static final Pattern PATH_SEGMENT_USER = Pattern.compile("[a-z][a-z0-9]{2,15}");
 
   /** Every directory name of an absolute path that looks like a user name and is not a common path word. */
-  private static void findPathSegments(String t, List<Span> out) {
+  private static void findPathSegments(String t, boolean directoryPaths, List<Span> out) {
     int n = t.length();
     for (int i = 0; i < n; i++) {
       if (t.charAt(i) != '/' || (i > 0 && isPathChar(t.charAt(i - 1)))) {
@@ -308,7 +312,11 @@ final class ReferenceScrubText implements Transformer {
       while (s < e) {
         int slash = t.indexOf('/', s);
         if (slash < 0 || slash > e) {
-          break; // the last segment is a file name: kept
+          String last = t.substring(s, e); // a file name, kept, unless the paths name directories
+          if (directoryPaths && PATH_SEGMENT_USER.matcher(last).matches() && !PATH_WORDS.contains(last)) {
+            out.add(new Span(s, e, Span.PATH_USER, null));
+          }
+          break;
         }
         String seg = t.substring(s, slash);
         if (PATH_SEGMENT_USER.matcher(seg).matches() && !PATH_WORDS.contains(seg)) {

@@ -82,6 +82,9 @@ class ScrubTextEquivalenceTest {
         scrub(Parameters.builder().put("user", handler("user")).put("name", handler("name"))
             .put("ip", handler("ip")).put("host", handler("host")).put("phone", handler("phone"))
             .put("names", names).put("hostNames", true).put("pathSegments", true).build()),
+        // its directory fields
+        scrub(Parameters.builder().put("user", handler("user")).put("names", names).put("pathSegments", true)
+            .put("directoryPaths", true).build()),
         // defaults: internal e-mail, DN, sinful; redacted ip and phone; hosts kept
         scrub(Parameters.builder().put("user", handler("user")).put("names", names).build()),
         // children for every kind, no user contexts, a longer minimum name length

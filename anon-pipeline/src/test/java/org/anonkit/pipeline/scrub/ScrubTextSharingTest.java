@@ -54,8 +54,13 @@ class ScrubTextSharingTest {
     assertThat(an.plan("SomeUnlistedAttribute").transformer()).isSameAs(freeText); // the default rule
     Transformer paths = an.plan("Cmd").transformer();
     assertThat(paths).isNotSameAs(freeText); // pathSegments: other parameters
-    for (String f : List.of("Iwd", "UserLog", "Out", "Err", "x509userproxy")) {
+    for (String f : List.of("UserLog", "Out", "Err", "x509userproxy")) {
       assertThat(an.plan(f).transformer()).as(f).isSameAs(paths);
+    }
+    Transformer directories = an.plan("Iwd").transformer();
+    assertThat(directories).isNotSameAs(paths); // directoryPaths: other parameters again
+    for (String f : List.of("RootDir", "SUBMIT_Iwd", "OrigIwd")) {
+      assertThat(an.plan(f).transformer()).as(f).isSameAs(directories);
     }
 
     // the shared instances, fed every field in record order (a sinful string rewritten for StartdIpAddr

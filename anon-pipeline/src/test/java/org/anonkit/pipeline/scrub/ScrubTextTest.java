@@ -95,6 +95,14 @@ class ScrubTextTest {
     assertThat(s.apply("/pnfs/dune/scratch/mc/out.root")).isEqualTo("/pnfs/dune/scratch/mc/out.root");
     Transformer plain = scrub(base().build());
     assertThat(plain.apply("/osgpool/hallb/jnewton/run.sh")).isEqualTo("/osgpool/hallb/jnewton/run.sh");
+    // the last segment is a file name (kept) unless the field's paths name directories: an audit found a
+    // CE's SUBMIT_Iwd (/home/cse496/bbockelm) keeping a submitter who is in no identity field
+    assertThat(s.apply("/data/cse496/jdoex")).isEqualTo("/data/" + u.apply("cse496") + "/jdoex");
+    Transformer dirs = scrub(base().put("pathSegments", true).put("directoryPaths", true).build());
+    assertThat(dirs.apply("/data/cse496/jdoex and /data/run.sh")).isEqualTo("/data/" + u.apply("cse496") + "/"
+        + u.apply("jdoex") + " and /data/run.sh");
+    assertThatThrownBy(() -> scrub(base().put("directoryPaths", true).build()))
+        .isInstanceOf(org.anonkit.PolicyException.class).hasMessageContaining("pathSegments");
   }
 
   @Test
@@ -376,7 +384,8 @@ class ScrubTextTest {
     ScrubText.Handler internal = new ScrubText.Handler(null, null, false);
     ScrubText outer = new ScrubText(new ScrubText.Handler(null, "[user]", false), internal, internal,
         new ScrubText.Handler(null, "[ip]", false), new ScrubText.Handler(inner::apply, null, false), marker,
-        new ScrubText.Handler(null, null, true), marker, NameDictionary.of(List.of("jdoe"), 3), true, false, false);
+        new ScrubText.Handler(null, null, true), marker, NameDictionary.of(List.of("jdoe"), 3), true, false, false,
+        false);
     Transformer ip = tag("ip");
     String a = "<10.1.2.3:9618?addrs=10.1.2.3-9618>";
     String b = "<10.4.5.6:9618>";
