@@ -292,6 +292,23 @@ class HtcondorPolicyTest {
         .contains(field(line, "CRAB_UserHN"));
   }
 
+  /**
+   * A token's storage scopes grant directories ({@code storage.create:/ospool/ap20/data/<user>}): the last
+   * segment of a scope path is a directory name, often the person's, who need not be in any identity
+   * field (a production Owner); it is checked like Iwd's ({@code directoryPaths}), not kept as a file name.
+   */
+  @Test
+  void run_tokenScopes_lastSegmentIsADirectoryAndScrubbed() throws IOException {
+    Path in = tmp.resolve("in-scopes.jsonl");
+    Files.writeString(in, "{\"Owner\":\"dunepro\",\"AuthTokenScopes\":\"storage.create:/dune/scratch/scopeusrx "
+        + "storage.read:/ospool/ap20/data/scopeusry compute.create\"}\n");
+    Path out = tmp.resolve("scopes");
+    RunReport r = run(in, out, "hmac", 1);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("scopeusrx", "scopeusry"))).isEmpty();
+    assertThat(field(Files.readAllLines(r.dataFiles().get(0)).get(0), "AuthTokenScopes"))
+        .startsWith("storage.create:/dune/scratch/").endsWith(" compute.create");
+  }
+
   private static String field(String jsonLine, String name) {
     int i = jsonLine.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return jsonLine.substring(i, jsonLine.indexOf('"', i));
