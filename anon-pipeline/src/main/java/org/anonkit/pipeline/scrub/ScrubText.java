@@ -923,7 +923,7 @@ final class ScrubText implements Transformer {
       "home", "nashome", "pnfs", "scratch", "users", "user", "persistent", "resilient", "exp", "app", "apps", "data",
       "fife", "local", "uploads", "var", "lib", "tmp", "opt", "usr", "bin", "sbin", "etc", "cvmfs", "grid",
       "fermiapp", "osgpool", "storage", "work", "jobs", "job", "log", "logs", "out", "output", "input", "outputs",
-      "condor", "spool", "jobsub", "creds", "proxies", "dev", "null", "srv", "mnt", "scratch1", "scratch2",
+      "condor", "spool", "execute", "jobsub", "creds", "proxies", "dev", "null", "srv", "mnt", "scratch1", "scratch2",
       "afs", "eos", "store", "group", "groups", "fnal", "gov", "products", "common", "prd", "run", "runs", "test",
       "tests", "src", "build", "config", "configs", "fcl", "root", "files", "file", "share", "shared", "software",
       "setup", "scripts", "script", "results", "analysis", "production", "prod", "mc", "mcsim", "reco", "raw",

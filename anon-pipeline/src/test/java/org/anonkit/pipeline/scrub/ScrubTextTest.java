@@ -101,6 +101,9 @@ class ScrubTextTest {
     Transformer dirs = scrub(base().put("pathSegments", true).put("directoryPaths", true).build());
     assertThat(dirs.apply("/data/cse496/jdoex and /data/run.sh")).isEqualTo("/data/" + u.apply("cse496") + "/"
         + u.apply("jdoex") + " and /data/run.sh");
+    // HTCondor's own execute directory (EXECUTE = $(LOCAL_DIR)/execute) is no user: RemoteIwd keeps it
+    assertThat(dirs.apply("/var/lib/condor/execute/dir_12345")).isEqualTo("/var/lib/condor/execute/dir_12345");
+    assertThat(dirs.apply("/scratch/condor/execute")).isEqualTo("/scratch/condor/execute");
     assertThatThrownBy(() -> scrub(base().put("directoryPaths", true).build()))
         .isInstanceOf(org.anonkit.PolicyException.class).hasMessageContaining("pathSegments");
   }
