@@ -179,8 +179,9 @@ final class PolicyModes {
   /**
    * The user names an identity value contributes to the dictionary: the value itself for a plain
    * name, the local part of an e-mail address, the {@code UID:} and {@code UID=} parts and the full-name
-   * CNs of a DN; each canonical ({@link ScrubTextProvider#foldName}), kept when long enough and made of name characters
-   * (letters and digits of any script, combining marks, '.', '_', '-', space).
+   * CNs of a DN; each canonical ({@link ScrubTextProvider#foldName}), kept when long enough, made of name characters
+   * (letters and digits of any script, combining marks, '.', '_', '-', space) and not a system account
+   * ({@link #SYSTEM_ACCOUNTS}).
    */
   static void namesFrom(String value, Collection<String> out, int minLength) {
     if (value == null || value.isEmpty()) {
@@ -220,10 +221,19 @@ final class PolicyModes {
 
   private static void add(String name, Collection<String> out, int minLength) {
     String n = ScrubTextProvider.foldName(name.trim());
-    if (n.length() >= minLength && n.codePoints().allMatch(PolicyModes::isNameChar)) {
+    if (n.length() >= minLength && n.codePoints().allMatch(PolicyModes::isNameChar) && !SYSTEM_ACCOUNTS.contains(n)) {
       out.add(n);
     }
   }
+
+  /**
+   * Unix system accounts, which identify no person and are common words of job ads' free text and paths
+   * ({@code Condor failed}, {@code /var/lib/condor}, {@code nobody}, {@code /usr/bin}): an identity field
+   * holding one (a token subject {@code condor@pool}, a {@code RemoteUser} {@code nobody@domain}, an Owner
+   * {@code root}) still gets its token there, but the name is no dictionary word.
+   */
+  static final java.util.Set<String> SYSTEM_ACCOUNTS = java.util.Set.of("root", "condor", "nobody", "daemon", "bin",
+      "sys", "adm");
 
   /**
    * Whether a code point may occur in a collected name: a letter or digit of any script, a combining

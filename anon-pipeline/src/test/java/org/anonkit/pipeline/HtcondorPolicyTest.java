@@ -309,6 +309,25 @@ class HtcondorPolicyTest {
         .startsWith("storage.create:/dune/scratch/").endsWith(" compute.create");
   }
 
+  /**
+   * A system account in an identity field (a review: a token subject condor@pool or a RemoteUser
+   * nobody@domain made "condor" and "nobody" dictionary words, replaced in every hold reason and path of
+   * the run): it keeps its token in the field, and the words stay.
+   */
+  @Test
+  void run_systemAccountsInIdentityFields_tokenizedThereButNoDictionaryWords() throws IOException {
+    Path in = tmp.resolve("in-system.jsonl");
+    Files.writeString(in, "{\"Owner\":\"root\",\"AuthTokenSubject\":\"condor@pool.example.org\","
+        + "\"RemoteUser\":\"nobody@example.org\",\"HoldReason\":\"Condor failed: nobody could read /var/lib/condor/x as "
+        + "root\"}\n{\"Owner\":\"sysuserx\",\"HoldReason\":\"sysuserx over quota\"}\n");
+    RunReport r = run(in, tmp.resolve("system"), "hmac", 1);
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    assertThat(field(lines.get(0), "HoldReason")).isEqualTo("Condor failed: nobody could read /var/lib/condor/x as root");
+    assertThat(field(lines.get(0), "Owner")).isNotEqualTo("root");
+    assertThat(field(lines.get(0), "RemoteUser")).doesNotStartWith("nobody");
+    assertThat(field(lines.get(1), "HoldReason")).doesNotContain("sysuserx");
+  }
+
   private static String field(String jsonLine, String name) {
     int i = jsonLine.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return jsonLine.substring(i, jsonLine.indexOf('"', i));
