@@ -153,15 +153,18 @@ class UnicodeNamesTest {
     assertThat(dict.subList(1, dict.size())).containsExactly("bobby", "carol", "josé", "σοφοσ", "王伟明");
   }
 
+  /** A JSON ad of {@code owner} whose proxy DN has the CN full name {@code cn} (JSON-escaped as given). */
+  private static String dnAd(String owner, String cn, String holdReason) {
+    return "{\"Owner\":\"" + owner + "\",\"x509userproxysubject\":\"/DC=org/DC=cilogon/C=US/O=Lab/OU=People/CN="
+        + cn + "/CN=UID:" + owner + "\",\"HoldReason\":\"" + holdReason + "\"}";
+  }
+
   /** A full name from a DN's CN, with and without accents: scrubbed alike in free text. */
   @Test
   void run_fullNameFromDnCn_scrubbedInFreeTextLikeItsAsciiCounterpart() throws IOException {
-    String dn = "/DC=org/DC=cilogon/C=US/O=Lab/OU=People/CN=%s/CN=UID:%s";
     Path in = Files.writeString(tmp.resolve("dns.jsonl"), String.join("\n",
-        "{\"Owner\":\"jmueller\",\"x509userproxysubject\":\"" + String.format(dn, "Jürgen Müller", "jmueller")
-            + "\",\"HoldReason\":\"Jürgen Müller is over quota; JÜRGEN MÜLLER again; Jürgen Müllers is not him\"}",
-        "{\"Owner\":\"jsmith\",\"x509userproxysubject\":\"" + String.format(dn, "Jurgen Smith", "jsmith")
-            + "\",\"HoldReason\":\"Jurgen Smith is over quota; JURGEN SMITH again; Jurgen Smiths is not him\"}",
+        dnAd("jmueller", "Jürgen Müller", "Jürgen Müller is over quota; JÜRGEN MÜLLER again; Jürgen Müllers is not him"),
+        dnAd("jsmith", "Jurgen Smith", "Jurgen Smith is over quota; JURGEN SMITH again; Jurgen Smiths is not him"),
         "{\"Owner\":\"dave\",\"HoldReason\":\"mail from jürgen müller\"}", ""), StandardCharsets.UTF_8);
     RunReport r = builder().build().run(List.of(in), tmp.resolve("dns-out"));
     List<String> lines = outputLines(r);
@@ -192,12 +195,9 @@ class UnicodeNamesTest {
    */
   @Test
   void run_fullNameFromDnCnWithOtherWhiteSpace_collectedAndScrubbedInFreeText() throws IOException {
-    String dn = "/DC=org/DC=cilogon/C=US/O=Lab/OU=People/CN=%s/CN=UID:%s";
     Path in = Files.writeString(tmp.resolve("ws-dns.jsonl"), String.join("\n",
-        "{\"Owner\":\"kbraun\",\"x509userproxysubject\":\"" + String.format(dn, "Karla\u00A0Braunfeld", "kbraun")
-            + "\",\"HoldReason\":\"ask Karla Braunfeld\"}",
-        "{\"Owner\":\"tweiss\",\"x509userproxysubject\":\"" + String.format(dn, "Till\\tWeissacker", "tweiss")
-            + "\",\"HoldReason\":\"ask Till Weissacker\"}", ""), StandardCharsets.UTF_8);
+        dnAd("kbraun", "Karla\u00A0Braunfeld", "ask Karla Braunfeld"),
+        dnAd("tweiss", "Till\\tWeissacker", "ask Till Weissacker"), ""), StandardCharsets.UTF_8);
     RunReport r = builder().build().run(List.of(in), tmp.resolve("ws-dns-out"));
     List<String> lines = outputLines(r);
     assertThat(lines).hasSize(2);

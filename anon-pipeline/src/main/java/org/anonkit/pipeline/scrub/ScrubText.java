@@ -1037,14 +1037,14 @@ final class ScrubText implements Transformer {
   private static int sinfulHostEnd(String t, int lt) {
     int n = t.length();
     int i = lt + 1;
-    if (i >= n || !(isAsciiLetter(t.charAt(i)) || isDigit(t.charAt(i)))) {
+    if (i >= n || !isAlnum(t.charAt(i))) {
       return -1;
     }
     boolean dot = false;
     boolean letter = false;
     while (i < n && isHostChar(t.charAt(i))) {
       dot |= t.charAt(i) == '.';
-      letter |= isAsciiLetter(t.charAt(i));
+      letter |= isLetter(t.charAt(i));
       i++;
     }
     if (!letter || i + 1 >= n || t.charAt(i) != ':' || !isDigit(t.charAt(i + 1))) {
@@ -1060,10 +1060,6 @@ final class ScrubText implements Transformer {
       }
     }
     return i;
-  }
-
-  private static boolean isAsciiLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
@@ -1469,7 +1465,7 @@ final class ScrubText implements Transformer {
         }
         letter = false;
       } else {
-        letter |= isAsciiLetter(t.charAt(i));
+        letter |= isLetter(t.charAt(i));
       }
     }
     return true;
@@ -1601,7 +1597,8 @@ final class ScrubText implements Transformer {
    * one space), as the dictionary's matches get it; else as is.
    */
   private String canonicalUser(String u) {
-    return dictionary.contains(u) ? NameDictionary.canonical(u) : u;
+    String c = NameDictionary.canonical(u);
+    return dictionary.containsCanonical(c) ? c : u;
   }
 
   /**
@@ -1649,16 +1646,17 @@ final class ScrubText implements Transformer {
       String val = rdn.substring(eq + 1);
       out.append(rdn, 0, eq + 1);
       if (key.equalsIgnoreCase("CN")) {
+        String canonical = NameDictionary.canonical(val); // the spelling free text's matches get
         if (val.startsWith("UID:")) {
           out.append("UID:");
           apply(user, canonicalUser(val.substring(4)), "[user]", out);
-        } else if (dictionary.contains(val) && NameDictionary.canonical(val).indexOf(' ') < 0) {
+        } else if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
           // a user name (a full name has a space in its canonical spelling, whatever white space the CN has)
-          apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
+          apply(user, canonical, "[user]", out); // a user name: the token it gets in free text
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
-          apply(name, NameDictionary.canonical(val), "[name]", out); // a full name, spelled and tokenized as in free text
+          apply(name, canonical, "[name]", out); // a full name, spelled and tokenized as in free text
         }
       } else if (key.equalsIgnoreCase("UID")) {
         apply(user, canonicalUser(val), "[user]", out);
