@@ -69,19 +69,26 @@ final class ScrubText implements Transformer {
    * User names in well-known places: each context is an anchor literal followed by the name (see
    * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
    * characters: those starting with '/' at a '/', the {@code KEY=} ones at their '=', {@code x509..._}
-   * at the digit run of "509", {@code "by user "} at its space.
+   * at the digit run of "509", {@code krb5cc_} at the digit run of "5", {@code bt_u} at the digits that
+   * follow it, {@code "by user "} at its space. Three places hold a numeric user id instead of a name:
+   * {@code /run/user/UID}, {@code krb5cc_UID} (a Kerberos ticket cache) and {@code bt_uUID} (a bearer
+   * token file).
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
-      "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
+      "/Users/", "/run/user/", "x509cc_", "x509up_", "krb5cc_", "bt_u", "GRID_USER=", "SAM_USER=", "USER=",
+      "USERNAME=", "LOGNAME=", "by user "};
   private static final int NASHOME = 1;
   private static final int UPLOADS = 7;
   private static final int AFS = 8;
-  private static final int SLASH_ANCHORS = 10; // anchors 0..9 start with '/'
-  private static final int X509CC = 10;
-  private static final int X509UP = 11;
-  private static final int KEY_ANCHORS = 12; // anchors 12..16 end with '=' and, like 17, must start a word
-  private static final int BY_USER = 17;
+  private static final int RUN_USER = 10;
+  private static final int SLASH_ANCHORS = 11; // anchors 0..10 start with '/'
+  private static final int X509CC = 11;
+  private static final int X509UP = 12;
+  private static final int KRB5CC = 13; // must start a word, as the KEY= anchors
+  private static final int BT_U = 14; // must start a word
+  private static final int KEY_ANCHORS = 15; // anchors 15..19 end with '=' and, like 20, must start a word
+  private static final int BY_USER = 20;
   /** The characters that follow the '/' of some '/' anchor. */
   private static final boolean[] SLASH_ANCHOR_SECOND = new boolean[128];
 
@@ -110,6 +117,8 @@ final class ScrubText implements Transformer {
   private final boolean hostNames;
   private final boolean pathSegments;
   private final boolean directoryPaths; // with pathSegments: a path's last segment is a directory name too
+  // imageReferences: the namespaces kept in image references (null when the option is off)
+  private final java.util.Set<String> publicNamespaces;
   private final boolean namesWithGt; // a dictionary name contains '>' (see restStandsAlone)
   // The internal rewrites of composite spans (sinful strings, DNs, e-mails), cached per span: each is a
   // function of the span, the handlers and the dictionary, all fixed for this instance. They repeat
@@ -121,7 +130,7 @@ final class ScrubText implements Transformer {
 
   ScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
       Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments,
-      boolean directoryPaths) {
+      boolean directoryPaths, java.util.Set<String> publicNamespaces) {
     this.user = user;
     this.email = email;
     this.dn = dn;
@@ -135,6 +144,7 @@ final class ScrubText implements Transformer {
     this.hostNames = hostNames;
     this.pathSegments = pathSegments;
     this.directoryPaths = directoryPaths;
+    this.publicNamespaces = publicNamespaces == null ? null : java.util.Set.copyOf(publicNamespaces);
     boolean gt = false;
     for (int i = 0; i < dictionary.size() && !gt; i++) {
       gt = dictionary.word(i).indexOf('>') >= 0;
@@ -504,6 +514,9 @@ final class ScrubText implements Transformer {
     if (pathSegments && slash) {
       findPathSegments(text, sc, directoryPaths, all);
     }
+    if (publicNamespaces != null && slash) {
+      findImageNamespaces(text, publicNamespaces, all);
+    }
     for (int k = 0; k < sc.nameCount; k++) {
       all.add(new Span(sc.names[k * 3], sc.names[k * 3 + 1], Span.NAME, dictionary.word(sc.names[k * 3 + 2])));
     }
@@ -674,6 +687,10 @@ final class ScrubText implements Transformer {
             } else if (t.startsWith(USER_CONTEXT_ANCHORS[X509UP], p - 1)) {
               userContext(t, X509UP, p - 1, out);
             }
+          } else if (p >= 3 && t.charAt(p - 1) == 'b' && t.startsWith(USER_CONTEXT_ANCHORS[KRB5CC], p - 3)) {
+            userContext(t, KRB5CC, p - 3, out);
+          } else if (p >= 4 && t.charAt(p - 1) == 'u' && t.startsWith(USER_CONTEXT_ANCHORS[BT_U], p - 4)) {
+            userContext(t, BT_U, p - 4, out);
           }
           break;
         case E_BY_USER:
@@ -688,8 +705,8 @@ final class ScrubText implements Transformer {
   }
 
   private static void userContext(String t, int k, int pos, List<Span> out) {
-    if (k >= KEY_ANCHORS && pos > 0 && (isAlnum(t.charAt(pos - 1)) || t.charAt(pos - 1) == '_')) {
-      return; // KEY= and "by user" must not follow an ASCII letter, digit or '_' (regex \w)
+    if (k >= KRB5CC && pos > 0 && (isAlnum(t.charAt(pos - 1)) || t.charAt(pos - 1) == '_')) {
+      return; // krb5cc_, bt_u, KEY= and "by user" must not follow an ASCII letter, digit or '_' (regex \w)
     }
     long g = userContextName(t, k, pos + USER_CONTEXT_ANCHORS[k].length());
     if (g >= 0) {
@@ -703,9 +720,10 @@ final class ScrubText implements Transformer {
    * class excludes the character that must follow it):
    * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
    * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
-   * {@code /Users/(N+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)}, {@code KEY=(N+)},
-   * {@code by user (N+)}, where M is {@code [A-Za-z0-9.-]} or a letter, digit or combining mark of any
-   * script ({@link #nameRun}), N is M or '_', and L a letter of any script.
+   * {@code /Users/(N+)}, {@code /run/user/([0-9]+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)},
+   * {@code krb5cc_([0-9]+)}, {@code bt_u([0-9]+)}, {@code KEY=(N+)}, {@code by user (N+)}, where M is
+   * {@code [A-Za-z0-9.-]} or a letter, digit or combining mark of any script ({@link #nameRun}), N is M
+   * or '_', and L a letter of any script.
    */
   static long userContextName(String t, int k, int i) {
     int n = t.length();
@@ -742,6 +760,15 @@ final class ScrubText implements Transformer {
       case X509CC: {
         int e = nameRun(t, i, false);
         return e > i && e < n && t.charAt(e) == '_' ? ((long) i << 32) | e : -1;
+      }
+      case RUN_USER:
+      case KRB5CC:
+      case BT_U: { // a numeric user id
+        int e = i;
+        while (e < n && isDigit(t.charAt(e))) {
+          e++;
+        }
+        return e > i ? ((long) i << 32) | e : -1;
       }
       case X509UP: {
         if (i >= n || !(t.charAt(i) < 128 ? isLetter(t.charAt(i)) : Character.isLetter(t.codePointAt(i)))) {
@@ -960,6 +987,77 @@ final class ScrubText implements Transformer {
       }
       from = e + 1;
     }
+  }
+
+  /**
+   * {@code imageReferences}: in each run of reference characters ({@link #isReferenceChar}) that holds a
+   * '/', a container image reference or an image path ({@code jdoe/tool:1.0},
+   * {@code docker://ghcr.io/jdoe/tool@sha256:...}, {@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0},
+   * {@code /data/jdoe/tool.sif}), every component before the last '/' is replaced as a user name unless it
+   * holds a '.' or ':' (a registry, a scheme or a host name, left to {@code hostNames}), is a common path
+   * word or is one of the public namespaces. The last component (the repository and its tag or digest,
+   * or a file name) is kept. A namespace is whoever published the image: an organization, or a person
+   * (a Docker Hub or GitHub account) who may be in no identity field of the run.
+   */
+  private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
+    int n = t.length();
+    int i = 0;
+    while (i < n) {
+      int e = referenceRunEnd(t, i);
+      if (e == i) {
+        i += Character.charCount(t.codePointAt(i));
+        continue;
+      }
+      int s = i;
+      for (int slash = t.indexOf('/', s); slash >= 0 && slash < e; slash = t.indexOf('/', s)) {
+        if (slash > s && isImageNamespace(t, s, slash, publicNamespaces)) {
+          out.add(new Span(s, slash, Span.PATH_USER, null));
+        }
+        s = slash + 1;
+      }
+      i = e;
+    }
+  }
+
+  /** The end of the run of {@link #isReferenceChar reference characters} from {@code i}. */
+  private static int referenceRunEnd(String t, int i) {
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c < 128) {
+        if (!isReferenceChar(c)) {
+          break;
+        }
+        i++;
+      } else {
+        int cp = t.codePointAt(i);
+        if (!NameDictionary.isWordChar(cp)) {
+          break;
+        }
+        i += Character.charCount(cp);
+      }
+    }
+    return i;
+  }
+
+  /**
+   * The ASCII characters of image references and paths: letters, digits, {@code . _ - + ~ / : @}; a
+   * reference also takes the letters, digits and combining marks of any script (a path such as
+   * {@code /data/josé/tool.sif}).
+   */
+  private static boolean isReferenceChar(char c) {
+    return isPathChar(c) || c == '/' || c == ':' || c == '@';
+  }
+
+  private static boolean isImageNamespace(String t, int s, int e, java.util.Set<String> publicNamespaces) {
+    for (int i = s; i < e; i++) {
+      char c = t.charAt(i);
+      if (c == '.' || c == ':') {
+        return false;
+      }
+    }
+    String component = t.substring(s, e);
+    return !PATH_WORDS.contains(component) && !publicNamespaces.contains(component);
   }
 
   /** Whether t[s, e) is {@code [a-z][a-z0-9]{2,15}}. */

@@ -25,7 +25,8 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>user names in well-known places: {@code /home/jdoe}, {@code /nashome/j/jdoe},
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
- *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)};
+ *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)}; numeric user ids in
+ *       {@code /run/user/51234}, {@code krb5cc_51234} and {@code bt_u51234} (as user names);
  *   <li>every name of a dictionary, in any script, as a whole word (not next to a letter or digit of any
  *       script) and case-insensitively (each code point folded by
  *       {@code Character.toLowerCase(Character.toUpperCase(c))}); a name is replaced as its folded
@@ -67,6 +68,14 @@ import org.anonkit.spi.TransformerProvider;
  *       name, is kept;
  *   <li>{@code directoryPaths} (default false; with {@code pathSegments}): the field's paths name
  *       directories (Iwd, RootDir), so their last segment is checked too: {@code /data/cse496/jdoe}.
+ *   <li>{@code imageReferences} (default false): for container image fields (DockerImage,
+ *       ContainerImage, SingularityImage): in every image reference or path ({@code jdoe/tool:1.0},
+ *       {@code docker://ghcr.io/jdoe/tool}, {@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}),
+ *       each component before the repository name (the last one) is replaced as a user name, whatever
+ *       its shape, unless it holds a '.' or ':' (a registry or host name), is a common path word or is
+ *       one of {@code publicNamespaces} (list of strings, compared as written; default
+ *       {@code ["library"]}, Docker's official images): a namespace is an organization or a person, and
+ *       nothing in the reference tells which, so only those listed stay.
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -109,10 +118,15 @@ public final class ScrubTextProvider implements TransformerProvider {
   public Transformer create(TransformerContext context) {
     Parameters p = context.parameters();
     p.requireOnly("transformer '" + NAME + "'", "user", "name", "email", "dn", "ip", "sinful", "phone", "host",
-        "names", "minNameLength", "userContexts", "hostNames", "pathSegments", "directoryPaths");
+        "names", "minNameLength", "userContexts", "hostNames", "pathSegments", "directoryPaths", "imageReferences",
+        "publicNamespaces");
     if (p.getBoolean("directoryPaths", false) && !p.getBoolean("pathSegments", false)) {
       throw new PolicyException(p.pathOf("directoryPaths"), "directoryPaths applies to pathSegments: set "
           + "\"pathSegments\": true too");
+    }
+    if (p.has("publicNamespaces") && !p.getBoolean("imageReferences", false)) {
+      throw new PolicyException(p.pathOf("publicNamespaces"), "publicNamespaces applies to imageReferences: set "
+          + "\"imageReferences\": true too");
     }
     if (!p.has("user")) {
       throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
@@ -149,8 +163,14 @@ public final class ScrubTextProvider implements TransformerProvider {
         p.getBoolean("userContexts", true),
         p.getBoolean("hostNames", false),
         p.getBoolean("pathSegments", false),
-        p.getBoolean("directoryPaths", false));
+        p.getBoolean("directoryPaths", false),
+        p.getBoolean("imageReferences", false)
+            ? new java.util.HashSet<>(p.has("publicNamespaces") ? p.getStringList("publicNamespaces") : DEFAULT_PUBLIC_NAMESPACES)
+            : null);
   }
+
+  /** The namespaces {@code imageReferences} keeps unless the policy lists others: Docker's official images. */
+  static final List<String> DEFAULT_PUBLIC_NAMESPACES = List.of("library");
 
   /**
    * The last dictionary built, weakly held: a policy's scrub-text rules (dozens in the HTCondor policy)

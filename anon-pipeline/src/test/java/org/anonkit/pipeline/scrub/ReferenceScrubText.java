@@ -35,7 +35,8 @@ final class ReferenceScrubText implements Transformer {
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
-      "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user "};
+      "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user ",
+      "/run/user/", "krb5cc_", "bt_u"};
   private static final Pattern[] USER_CONTEXTS = {
       Pattern.compile("/home/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
@@ -54,10 +55,14 @@ final class ReferenceScrubText implements Transformer {
       Pattern.compile("USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("USERNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("LOGNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)")};
+      Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      // numeric user ids: the runtime directory, a Kerberos ticket cache, a bearer token file
+      Pattern.compile("/run/user/([0-9]+)"),
+      Pattern.compile("krb5cc_([0-9]+)"),
+      Pattern.compile("bt_u([0-9]+)")};
   /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
   private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
-      false, false, false, false, true, true, true, true, true, true};
+      false, false, false, false, true, true, true, true, true, true, false, true, true};
 
   private final Handler user;
   private final Handler email;
@@ -72,10 +77,11 @@ final class ReferenceScrubText implements Transformer {
   private final boolean hostNames;
   private final boolean pathSegments;
   private final boolean directoryPaths;
+  private final java.util.Set<String> publicNamespaces; // imageReferences; null when off
 
   ReferenceScrubText(Handler user, Handler email, Handler dn, Handler ip, Handler sinful, Handler phone, Handler host,
       Handler name, NameDictionary dictionary, boolean userContexts, boolean hostNames, boolean pathSegments,
-      boolean directoryPaths) {
+      boolean directoryPaths, java.util.Set<String> publicNamespaces) {
     this.user = user;
     this.email = email;
     this.dn = dn;
@@ -89,6 +95,7 @@ final class ReferenceScrubText implements Transformer {
     this.hostNames = hostNames;
     this.pathSegments = pathSegments;
     this.directoryPaths = directoryPaths;
+    this.publicNamespaces = publicNamespaces;
   }
 
   /** The oracle configured exactly as {@code s} (same handlers, dictionary and options). */
@@ -98,10 +105,15 @@ final class ReferenceScrubText implements Transformer {
           (Handler) field(s, "ip"), (Handler) field(s, "sinful"), (Handler) field(s, "phone"),
           (Handler) field(s, "host"), (Handler) field(s, "name"), (NameDictionary) field(s, "dictionary"),
           (Boolean) field(s, "userContexts"), (Boolean) field(s, "hostNames"), (Boolean) field(s, "pathSegments"),
-          (Boolean) field(s, "directoryPaths"));
+          (Boolean) field(s, "directoryPaths"), castSet(field(s, "publicNamespaces")));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Set<String> castSet(Object o) {
+    return (java.util.Set<String>) o;
   }
 
   private static Object field(ScrubText s, String name) throws ReflectiveOperationException {
@@ -213,6 +225,9 @@ final class ReferenceScrubText implements Transformer {
     if (pathSegments && slash) {
       findPathSegments(text, directoryPaths, all);
     }
+    if (publicNamespaces != null) {
+      findImageNamespaces(text, publicNamespaces, all);
+    }
     dictionaryFind(dictionary, text, all);
     if (all.isEmpty()) {
       return all;
@@ -296,6 +311,28 @@ final class ReferenceScrubText implements Transformer {
       "dune", "nova", "uboone", "icarus", "mu2e", "sbnd", "minerva", "minos", "gm2", "cdms", "des", "lariat",
       "singularity", "images", "image", "container", "containers", "python", "perl", "bash", "sh");
   private static final Pattern PATH_SEGMENT_USER = Pattern.compile("[a-z][a-z0-9]{2,15}");
+
+  private static final Pattern REFERENCE_RUN = Pattern.compile("[A-Za-z0-9._+~/:@\\-\\p{L}\\p{Nd}\\p{M}]+");
+
+  /**
+   * imageReferences: in each run of reference characters, every '/'-separated component but the last,
+   * unless empty, holding '.' or ':', a common path word or a public namespace.
+   */
+  private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
+    Matcher m = REFERENCE_RUN.matcher(t);
+    while (m.find()) {
+      String[] parts = m.group().split("/", -1);
+      int pos = m.start();
+      for (int k = 0; k < parts.length - 1; k++) {
+        String c = parts[k];
+        if (!c.isEmpty() && !c.contains(".") && !c.contains(":") && !PATH_WORDS.contains(c)
+            && !publicNamespaces.contains(c)) {
+          out.add(new Span(pos, pos + c.length(), Span.PATH_USER, null));
+        }
+        pos += c.length() + 1;
+      }
+    }
+  }
 
   /** Every directory name of an absolute path that looks like a user name and is not a common path word. */
   private static void findPathSegments(String t, boolean directoryPaths, List<Span> out) {

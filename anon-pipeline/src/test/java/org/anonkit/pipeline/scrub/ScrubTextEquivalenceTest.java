@@ -93,7 +93,14 @@ class ScrubTextEquivalenceTest {
             .put("names", names).put("minNameLength", 5).put("userContexts", false).build()),
         // no dictionary at all
         scrub(Parameters.builder().put("user", handler("user")).put("hostNames", true).put("pathSegments", true)
-            .build()));
+            .build()),
+        // its container image fields
+        scrub(Parameters.builder().put("user", handler("user")).put("host", handler("host")).put("names", names)
+            .put("hostNames", true).put("imageReferences", true)
+            .put("publicNamespaces", List.of("library", "opensciencegrid", "fermilab")).build()),
+        // image references with the default public namespaces, beside path segments
+        scrub(Parameters.builder().put("user", handler("user")).put("names", names).put("pathSegments", true)
+            .put("imageReferences", true).build()));
   }
 
   private static int check(List<String> texts) {
@@ -195,7 +202,13 @@ class ScrubTextEquivalenceTest {
         "irem", "İREM", "IREM", "ırem", "σοφοσ", "σοφος", "ΣΟΦΟΣ", "王伟明", "王", "٣", "ß", "\u00A0", "\u2014",
         "\uD801\uDC00\uD801\uDC01\uD801\uDC02", "\uD801\uDC28\uD801\uDC29\uD801\uDC2A", "\uD835\uDC00",
         "\uD801", "\uDC28", "kirk", "\u0301", "/CN=Jürgen Müller", "/CN=JOSÉ", "/CN=UID:josé", "josé@fnal.gov",
-        "/home/josé/", "GRID_USER=josé", "by user josé", "/CN=Jürgen\u00A0Müller", "/CN=jdoe\u00A0", "\t"};
+        "/home/josé/", "GRID_USER=josé", "by user josé", "/CN=Jürgen\u00A0Müller", "/CN=jdoe\u00A0", "\t",
+        // container image references
+        "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
+        "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",
+        // numeric user ids
+        "/run/user/", "/var/run/user/", "krb5cc_", "FILE:/tmp/krb5cc_", "xkrb5cc_", "bt_u", "/tmp/bt_u", "_bt_u",
+        "51234", "krb5cc_51234_Xy", "bt_u1000"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {

@@ -108,6 +108,59 @@ class ScrubTextTest {
         .isInstanceOf(org.anonkit.PolicyException.class).hasMessageContaining("pathSegments");
   }
 
+  /**
+   * A numeric user id identifies the person on that system as well as the name does: the runtime
+   * directory, a Kerberos ticket cache and a bearer token file (htgettoken's {@code bt_u<uid>}) name it.
+   */
+  @Test
+  void apply_numericUserIdInKnownPlaces_replacedAsUser() {
+    Transformer s = scrub(base().build());
+    Transformer u = tag("user");
+    String uid = u.apply("51234");
+    assertThat(s.apply("KRB5CCNAME=FILE:/tmp/krb5cc_51234_Ab9")).isEqualTo("KRB5CCNAME=FILE:/tmp/krb5cc_" + uid + "_Ab9");
+    assertThat(s.apply("BEARER_TOKEN_FILE=/run/user/51234/bt_u51234"))
+        .isEqualTo("BEARER_TOKEN_FILE=/run/user/" + uid + "/bt_u" + uid);
+    assertThat(s.apply("XDG_RUNTIME_DIR=/var/run/user/51234")).isEqualTo("XDG_RUNTIME_DIR=/var/run/user/" + uid);
+    // only at a word start, and only digits
+    assertThat(s.apply("debt_u12 xkrb5cc_7 /run/user/me krb5cc_ bt_u")).isEqualTo("debt_u12 xkrb5cc_7 /run/user/me krb5cc_ bt_u");
+    assertThat(scrub(base().put("userContexts", false).build()).apply("/tmp/krb5cc_51234")).isEqualTo("/tmp/krb5cc_51234");
+  }
+
+  /**
+   * A container image's namespace is whoever published it: real sample 03's job runs an image under a
+   * person's Docker Hub account, a person in no identity field of the run, so neither the dictionary nor
+   * any path rule found the name.
+   */
+  @Test
+  void apply_imageReferencesOption_namespacesReplacedUnlessPublic() {
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).put("imageReferences", true)
+        .put("publicNamespaces", List.of("library", "opensciencegrid")).build());
+    Transformer u = tag("user");
+    assertThat(s.apply("kwanlab/autometa:2.1.0")).isEqualTo(u.apply("kwanlab") + "/autometa:2.1.0");
+    // a registry (a '.' or ':' in the first component) stays; each namespace below it is replaced
+    assertThat(s.apply("ghcr.io/jane-doe/tools/fit@sha256:ab12"))
+        .isEqualTo("ghcr.io/" + u.apply("jane-doe") + "/" + u.apply("tools") + "/fit@sha256:ab12");
+    assertThat(s.apply("docker://localhost:5000/jdoe/fit")).isEqualTo("docker://localhost:5000/" + u.apply("jdoe") + "/fit");
+    // OSG's unpacked images: the host goes through host (hostNames), common path words stay
+    assertThat(s.apply("/cvmfs/singularity.opensciencegrid.org/jdoe/fit:latest"))
+        .isEqualTo("/cvmfs/" + tag("host").apply("singularity.opensciencegrid.org") + "/" + u.apply("jdoe") + "/fit:latest");
+    // inside a ClassAd expression, as condor_q -json writes it
+    assertThat(s.apply("/Expr('/cvmfs/singularity.opensciencegrid.org/opensciencegrid/osgvo-el7:latest')/"))
+        .isEqualTo("/Expr('/cvmfs/" + tag("host").apply("singularity.opensciencegrid.org") + "/opensciencegrid/osgvo-el7:latest')/");
+    // public namespaces, official images without one, and an image file's name stay
+    assertThat(s.apply("library/ubuntu:22.04")).isEqualTo("library/ubuntu:22.04");
+    assertThat(s.apply("ubuntu:22.04")).isEqualTo("ubuntu:22.04");
+    assertThat(s.apply("/data/josé/fit.sif")).isEqualTo("/data/" + u.apply("josé") + "/fit.sif");
+    // the default list holds only Docker's official images
+    Transformer defaults = scrub(base().put("imageReferences", true).build());
+    assertThat(defaults.apply("opensciencegrid/osgvo-el7")).isEqualTo(u.apply("opensciencegrid") + "/osgvo-el7");
+    assertThat(defaults.apply("library/ubuntu")).isEqualTo("library/ubuntu");
+    // off by default: free text keeps relative paths
+    assertThat(scrub(base().build()).apply("kwanlab/autometa:2.1.0")).isEqualTo("kwanlab/autometa:2.1.0");
+    assertThatThrownBy(() -> scrub(base().put("publicNamespaces", List.of("library")).build()))
+        .isInstanceOf(org.anonkit.PolicyException.class).hasMessageContaining("imageReferences");
+  }
+
   @Test
   void apply_hostNamesOption_replacesEveryFqdn() {
     Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
@@ -388,7 +441,7 @@ class ScrubTextTest {
     ScrubText outer = new ScrubText(new ScrubText.Handler(null, "[user]", false), internal, internal,
         new ScrubText.Handler(null, "[ip]", false), new ScrubText.Handler(inner::apply, null, false), marker,
         new ScrubText.Handler(null, null, true), marker, NameDictionary.of(List.of("jdoe"), 3), true, false, false,
-        false);
+        false, null);
     Transformer ip = tag("ip");
     String a = "<10.1.2.3:9618?addrs=10.1.2.3-9618>";
     String b = "<10.4.5.6:9618>";
