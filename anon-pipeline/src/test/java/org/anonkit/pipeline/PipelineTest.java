@@ -64,6 +64,10 @@ class PipelineTest {
     return b
         .rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
         .rule(FieldRule.transform("JobsubClientIpAddress", "tag").linkageDomain("ip").onFailure(OnFailure.REDACT).build())
+        // some generated users run images published under their own Docker Hub handle
+        .rule(FieldRule.transform("SingularityImage", "scrub-text").onFailure(OnFailure.REDACT)
+            .parameters(Parameters.builder().put("imageReferences", true).put("publicNamespaces", List.of("fermilab"))
+                .build()).build())
         .keep("JobStatus", "ExitCode", "ExitBySignal", "NumJobStarts", "NumJobCompletions", "QDate", "ClusterId", "ProcId")
         .drop("Requirements")
         .defaultRule(FieldRule.transform("*", "scrub-text").onFailure(OnFailure.REDACT).build())

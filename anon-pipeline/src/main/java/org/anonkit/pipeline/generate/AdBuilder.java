@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
  * schedd's history does. Not thread-safe.
  */
 final class AdBuilder {
+  /** The image most jobs run in: Fermilab's worker-node image, unpacked on CVMFS by OSG. */
+  private static final String WORKER_IMAGE = "/cvmfs/singularity.opensciencegrid.org/fermilab/fnal-wn-sl7:latest";
+
   private static final int[] REQUEST_MEMORY = {1000, 2000, 2000, 2000, 2500, 4000, 4000, 8000};
   private static final String[] JOB_NAMES = {"mcsim", "reco", "ana", "gen_g4", "detsim", "calib", "keepup",
       "flatten", "hadd", "larsoft", "nusyst", "artdaq_ana"};
@@ -181,6 +184,8 @@ final class AdBuilder {
       sb.append(" SAM_USER=").append(u).append(" SAM_STATION=").append(exp);
     }
     put(Attr.Environment, sb.toString());
+    put(Attr.SingularityImage, user.imageNamespace == null ? WORKER_IMAGE
+        : "/cvmfs/singularity.opensciencegrid.org/" + user.imageNamespace + "/" + exp + "-analysis:v3");
     String logDir = "/fife/local/scratch/uploads/" + exp + "/" + u + "/" + jobName;
     put(Attr.UserLog, logDir + "/" + jobName + "_" + cluster + ".log");
     put(Attr.Out, jobName + "_" + cluster + "_" + proc + ".out");

@@ -83,6 +83,7 @@ final class Attr {
   static final int Cmd = def("Cmd", STRING);
   static final int Args = def("Args", STRING);
   static final int Environment = def("Environment", STRING);
+  static final int SingularityImage = def("SingularityImage", STRING);
   static final int UserLog = def("UserLog", STRING);
   static final int Out = def("Out", STRING);
   static final int Err = def("Err", STRING);

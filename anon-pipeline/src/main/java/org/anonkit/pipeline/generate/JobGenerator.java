@@ -25,7 +25,9 @@ import java.util.zip.GZIPOutputStream;
  * sinful strings; lognormal run times and memory; per-user failure propensities with
  * {@code JobStatus}/{@code ExitCode}/{@code ExitBySignal}/{@code HoldReason} consistent with each other;
  * free text embedding user names, paths, e-mail addresses, phone numbers and IP addresses; jobsub
- * attributes; {@code Environment} with {@code GRID_USER=} and {@code EXPERIMENT=}. Ads vary in length.
+ * attributes; {@code Environment} with {@code GRID_USER=} and {@code EXPERIMENT=}; {@code SingularityImage},
+ * Fermilab's worker-node image or, for one user in eight, an image under the user's own Docker Hub
+ * account (a handle such as {@code janedoe}, in no identity field). Ads vary in length.
  *
  * <p>Output is a pure function of the seed, the population size and the record count: the same
  * arguments give byte-identical files on any machine. The data contains only synthetic identities,
@@ -185,6 +187,9 @@ public final class JobGenerator {
       out.add(u.dn);
       out.add(u.phone);
       out.add(u.clientIp);
+      if (u.imageNamespace != null) {
+        out.add(u.imageNamespace);
+      }
     }
     for (Population.Worker w : population.workers) {
       out.add(w.ip);

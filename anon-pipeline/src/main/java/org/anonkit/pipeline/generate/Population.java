@@ -49,6 +49,9 @@ final class Population {
     final String clientIp;
     final double failProb;
     final String home; // /nashome/j/jdoe style
+    // a Docker Hub account publishing the user's own analysis image (one user in eight, not production
+    // accounts), spelled as people pick handles (janedoe): in no identity field, nor a dictionary spelling
+    final String imageNamespace;
 
     User(String name, String fullName, int experiment, boolean production, String email, String dn,
         String phone, String clientIp, double failProb) {
@@ -62,6 +65,9 @@ final class Population {
       this.clientIp = clientIp;
       this.failProb = failProb;
       this.home = "/nashome/" + name.charAt(0) + "/" + name;
+      // from the name's hash, not the seeded stream, so every other generated value stays as it was
+      this.imageNamespace = !production && (name.hashCode() & 7) == 0
+          ? fullName.replace(" ", "").toLowerCase(Locale.ROOT) : null;
     }
   }
 
