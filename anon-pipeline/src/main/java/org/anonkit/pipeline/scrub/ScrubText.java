@@ -990,14 +990,16 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * {@code imageReferences}: in each run of reference characters ({@link #isReferenceChar}) that holds a
-   * '/', a container image reference or an image path ({@code jdoe/tool:1.0},
-   * {@code docker://ghcr.io/jdoe/tool@sha256:...}, {@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0},
-   * {@code /data/jdoe/tool.sif}), every component before the last '/' is replaced as a user name unless it
-   * holds a '.' or ':' (a registry, a scheme or a host name, left to {@code hostNames}), is a common path
-   * word or is one of the public namespaces. The last component (the repository and its tag or digest,
-   * or a file name) is kept. A namespace is whoever published the image: an organization, or a person
-   * (a Docker Hub or GitHub account) who may be in no identity field of the run.
+   * {@code imageReferences}: each run of reference characters ({@link #isReferenceChar}) that holds a '/'
+   * is read as a container image reference ({@code jdoe/tool:1.0}, {@code ghcr.io/jane.doe/tool@sha256:...},
+   * {@code docker://jdoe/tool}) or an image path ({@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0},
+   * {@code /data/jdoe/tool.sif}), after a URL scheme if it starts with one. Every component before the last
+   * '/' is replaced as a user name, except: a reference's first component when it names a registry (it
+   * holds a '.' or ':' or is {@code localhost}, Docker's rule), left to {@code hostNames}; in a path, a
+   * component with two dots or more (a CVMFS repository or a registry: a host name); common path words;
+   * the public namespaces. The last component (the repository with its tag or digest, or a file name) is
+   * kept. A namespace is whoever published the image: an organization, or a person (a Docker Hub, GitHub
+   * or GitLab account, which may hold dots) who may be in no identity field of the run.
    */
   private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
     int n = t.length();
@@ -1008,15 +1010,55 @@ final class ScrubText implements Transformer {
         i += Character.charCount(t.codePointAt(i));
         continue;
       }
-      int s = i;
+      int s = i + schemeLength(t, i, e);
+      boolean path = s < e && t.charAt(s) == '/';
+      boolean first = true;
       for (int slash = t.indexOf('/', s); slash >= 0 && slash < e; slash = t.indexOf('/', s)) {
-        if (slash > s && isImageNamespace(t, s, slash, publicNamespaces)) {
+        boolean registry = first && !path && isRegistry(t, s, slash);
+        if (slash > s && !registry && isImageNamespace(t, s, slash, path, publicNamespaces)) {
           out.add(new Span(s, slash, Span.PATH_USER, null));
         }
+        first = false;
         s = slash + 1;
       }
       i = e;
     }
+  }
+
+  /** The length of the URL scheme and "://" that start t[i, e) ({@code docker://}, {@code osdf://}), or 0. */
+  private static int schemeLength(String t, int i, int e) {
+    if (!isLetter(t.charAt(i))) {
+      return 0;
+    }
+    int j = i + 1;
+    while (j < e && (isAlnum(t.charAt(j)) || t.charAt(j) == '+' || t.charAt(j) == '.' || t.charAt(j) == '-')) {
+      j++;
+    }
+    return t.startsWith("://", j) && j + 3 <= e ? j + 3 - i : 0;
+  }
+
+  /** Whether a reference's first component t[s, e) names a registry: a '.' or ':' in it, or localhost. */
+  private static boolean isRegistry(String t, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (t.charAt(i) == '.' || t.charAt(i) == ':') {
+        return true;
+      }
+    }
+    return t.startsWith("localhost", s) && e - s == 9;
+  }
+
+  private static boolean isImageNamespace(String t, int s, int e, boolean path, java.util.Set<String> publicNamespaces) {
+    if (path) {
+      int dots = 0;
+      for (int i = s; i < e; i++) {
+        dots += t.charAt(i) == '.' ? 1 : 0;
+      }
+      if (dots >= 2) {
+        return false; // a host name: a CVMFS repository (singularity.opensciencegrid.org), a registry
+      }
+    }
+    String component = t.substring(s, e);
+    return !PATH_WORDS.contains(component) && !publicNamespaces.contains(component);
   }
 
   /** The end of the run of {@link #isReferenceChar reference characters} from {@code i}. */
@@ -1047,17 +1089,6 @@ final class ScrubText implements Transformer {
    */
   private static boolean isReferenceChar(char c) {
     return isPathChar(c) || c == '/' || c == ':' || c == '@';
-  }
-
-  private static boolean isImageNamespace(String t, int s, int e, java.util.Set<String> publicNamespaces) {
-    for (int i = s; i < e; i++) {
-      char c = t.charAt(i);
-      if (c == '.' || c == ':') {
-        return false;
-      }
-    }
-    String component = t.substring(s, e);
-    return !PATH_WORDS.contains(component) && !publicNamespaces.contains(component);
   }
 
   /** Whether t[s, e) is {@code [a-z][a-z0-9]{2,15}}. */

@@ -72,8 +72,9 @@ import org.anonkit.spi.TransformerProvider;
  *       ContainerImage, SingularityImage): in every image reference or path ({@code jdoe/tool:1.0},
  *       {@code docker://ghcr.io/jdoe/tool}, {@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}),
  *       each component before the repository name (the last one) is replaced as a user name, whatever
- *       its shape, unless it holds a '.' or ':' (a registry or host name), is a common path word or is
- *       one of {@code publicNamespaces} (list of strings, compared as written; default
+ *       its shape, unless it is a reference's registry (its first component, with a '.' or ':' or
+ *       {@code localhost}), a path's host name (two dots or more), a common path word or one of
+ *       {@code publicNamespaces} (list of strings, compared as written; default
  *       {@code ["library"]}, Docker's official images): a namespace is an organization or a person, and
  *       nothing in the reference tells which, so only those listed stay.
  * </ul>

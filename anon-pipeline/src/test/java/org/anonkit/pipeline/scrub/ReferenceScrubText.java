@@ -313,20 +313,31 @@ final class ReferenceScrubText implements Transformer {
   private static final Pattern PATH_SEGMENT_USER = Pattern.compile("[a-z][a-z0-9]{2,15}");
 
   private static final Pattern REFERENCE_RUN = Pattern.compile("[A-Za-z0-9._+~/:@\\-\\p{L}\\p{Nd}\\p{M}]+");
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://");
 
   /**
-   * imageReferences: in each run of reference characters, every '/'-separated component but the last,
-   * unless empty, holding '.' or ':', a common path word or a public namespace.
+   * imageReferences: each run of reference characters, past a leading URL scheme, split at '/'; every
+   * component but the last is a namespace unless empty, a reference's registry (its first component,
+   * with '.' or ':' or localhost), a path's host name (two dots or more), a common path word or a public
+   * namespace.
    */
   private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
     Matcher m = REFERENCE_RUN.matcher(t);
     while (m.find()) {
-      String[] parts = m.group().split("/", -1);
+      String run = m.group();
       int pos = m.start();
+      Matcher scheme = SCHEME.matcher(run);
+      if (scheme.lookingAt()) {
+        pos += scheme.end();
+        run = run.substring(scheme.end());
+      }
+      boolean path = run.startsWith("/");
+      String[] parts = run.split("/", -1);
       for (int k = 0; k < parts.length - 1; k++) {
         String c = parts[k];
-        if (!c.isEmpty() && !c.contains(".") && !c.contains(":") && !PATH_WORDS.contains(c)
-            && !publicNamespaces.contains(c)) {
+        boolean registry = k == 0 && !path && (c.contains(".") || c.contains(":") || c.equals("localhost"));
+        boolean host = path && c.chars().filter(ch -> ch == '.').count() >= 2;
+        if (!c.isEmpty() && !registry && !host && !PATH_WORDS.contains(c) && !publicNamespaces.contains(c)) {
           out.add(new Span(pos, pos + c.length(), Span.PATH_USER, null));
         }
         pos += c.length() + 1;

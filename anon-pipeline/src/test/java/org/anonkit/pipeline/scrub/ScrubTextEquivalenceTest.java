@@ -206,6 +206,7 @@ class ScrubTextEquivalenceTest {
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",
+        "jane.doe/", "oras://", "osdf:///", "x.y.z/", "localhost/", "./", "../",
         // numeric user ids
         "/run/user/", "/var/run/user/", "krb5cc_", "FILE:/tmp/krb5cc_", "xkrb5cc_", "bt_u", "/tmp/bt_u", "_bt_u",
         "51234", "krb5cc_51234_Xy", "bt_u1000"};

@@ -141,6 +141,11 @@ class ScrubTextTest {
     assertThat(s.apply("ghcr.io/jane-doe/tools/fit@sha256:ab12"))
         .isEqualTo("ghcr.io/" + u.apply("jane-doe") + "/" + u.apply("tools") + "/fit@sha256:ab12");
     assertThat(s.apply("docker://localhost:5000/jdoe/fit")).isEqualTo("docker://localhost:5000/" + u.apply("jdoe") + "/fit");
+    // a namespace may hold dots (GitLab accounts): only the first component can be a registry
+    // (the registry, a dotted host name, goes through host with hostNames)
+    assertThat(s.apply("registry.gitlab.com/jane.doe/fit:2"))
+        .isEqualTo(tag("host").apply("registry.gitlab.com") + "/" + u.apply("jane.doe") + "/fit:2");
+    assertThat(s.apply("/data/jane.doe/fit.sif")).isEqualTo("/data/" + u.apply("jane.doe") + "/fit.sif");
     // OSG's unpacked images: the host goes through host (hostNames), common path words stay
     assertThat(s.apply("/cvmfs/singularity.opensciencegrid.org/jdoe/fit:latest"))
         .isEqualTo("/cvmfs/" + tag("host").apply("singularity.opensciencegrid.org") + "/" + u.apply("jdoe") + "/fit:latest");
