@@ -69,14 +69,17 @@ final class ScrubText implements Transformer {
    * User names in well-known places: each context is an anchor literal followed by the name (see
    * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
    * characters: those starting with '/' at a '/', the {@code KEY=} ones at their '=', {@code x509..._}
-   * at the digit run of "509", {@code krb5cc_} at the digit run of "5", {@code bt_u} at the digits that
-   * follow it, {@code "by user "} at its space. Three places hold a numeric user id instead of a name:
-   * {@code /run/user/UID}, {@code krb5cc_UID} (a Kerberos ticket cache) and {@code bt_uUID} (a bearer
-   * token file).
+   * at the digit run of "509", {@code krb5cc_} at the digit run of "5", {@code bt_u}, {@code vt_u},
+   * {@code KEYRING:persistent:} and {@code KCM:} at the digits that follow them, {@code "by user "} at its
+   * space. Six places hold a numeric user id instead of a name: {@code /run/user/UID}, the Kerberos ticket
+   * caches {@code krb5cc_UID}, {@code KEYRING:persistent:UID} and {@code KCM:UID} (MIT Kerberos's
+   * names: RHEL's default cache and the KCM daemon's), and htgettoken's bearer and vault token files
+   * {@code bt_uUID} and {@code vt_uUID}.
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
-      "/Users/", "/run/user/", "x509cc_", "x509up_", "krb5cc_", "bt_u", "GRID_USER=", "SAM_USER=", "USER=",
+      "/Users/", "/run/user/", "x509cc_", "x509up_", "krb5cc_", "bt_u", "vt_u",
+      "KEYRING:persistent:", "KCM:", "GRID_USER=", "SAM_USER=", "USER=",
       "USERNAME=", "LOGNAME=", "by user "};
   private static final int NASHOME = 1;
   private static final int UPLOADS = 7;
@@ -86,9 +89,12 @@ final class ScrubText implements Transformer {
   private static final int X509CC = 11;
   private static final int X509UP = 12;
   private static final int KRB5CC = 13; // must start a word, as the KEY= anchors
-  private static final int BT_U = 14; // must start a word
-  private static final int KEY_ANCHORS = 15; // anchors 15..19 end with '=' and, like 20, must start a word
-  private static final int BY_USER = 20;
+  private static final int BT_U = 14; // must start a word, as VT_U, KEYRING and KCM
+  private static final int VT_U = 15;
+  private static final int KEYRING = 16;
+  private static final int KCM = 17;
+  private static final int KEY_ANCHORS = 18; // anchors 18..22 end with '=' and, like 23, must start a word
+  private static final int BY_USER = 23;
   /** The characters that follow the '/' of some '/' anchor. */
   private static final boolean[] SLASH_ANCHOR_SECOND = new boolean[128];
 
@@ -689,8 +695,18 @@ final class ScrubText implements Transformer {
             }
           } else if (p >= 3 && t.charAt(p - 1) == 'b' && t.startsWith(USER_CONTEXT_ANCHORS[KRB5CC], p - 3)) {
             userContext(t, KRB5CC, p - 3, out);
-          } else if (p >= 4 && t.charAt(p - 1) == 'u' && t.startsWith(USER_CONTEXT_ANCHORS[BT_U], p - 4)) {
-            userContext(t, BT_U, p - 4, out);
+          } else if (p >= 4 && t.charAt(p - 1) == 'u') {
+            if (t.startsWith(USER_CONTEXT_ANCHORS[BT_U], p - 4)) {
+              userContext(t, BT_U, p - 4, out);
+            } else if (t.startsWith(USER_CONTEXT_ANCHORS[VT_U], p - 4)) {
+              userContext(t, VT_U, p - 4, out);
+            }
+          } else if (p >= 4 && t.charAt(p - 1) == ':') {
+            if (t.startsWith(USER_CONTEXT_ANCHORS[KCM], p - 4)) {
+              userContext(t, KCM, p - 4, out);
+            } else if (p >= 19 && t.startsWith(USER_CONTEXT_ANCHORS[KEYRING], p - 19)) {
+              userContext(t, KEYRING, p - 19, out);
+            }
           }
           break;
         case E_BY_USER:
@@ -721,7 +737,8 @@ final class ScrubText implements Transformer {
    * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
    * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
    * {@code /Users/(N+)}, {@code /run/user/([0-9]+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)},
-   * {@code krb5cc_([0-9]+)}, {@code bt_u([0-9]+)}, {@code KEY=(N+)}, {@code by user (N+)}, where M is
+   * {@code krb5cc_([0-9]+)}, {@code bt_u([0-9]+)}, {@code vt_u([0-9]+)}, {@code KEYRING:persistent:([0-9]+)},
+   * {@code KCM:([0-9]+)}, {@code KEY=(N+)}, {@code by user (N+)}, where M is
    * {@code [A-Za-z0-9.-]} or a letter, digit or combining mark of any script ({@link #nameRun}), N is M
    * or '_', and L a letter of any script.
    */
@@ -763,7 +780,10 @@ final class ScrubText implements Transformer {
       }
       case RUN_USER:
       case KRB5CC:
-      case BT_U: { // a numeric user id
+      case BT_U:
+      case VT_U:
+      case KEYRING:
+      case KCM: { // a numeric user id
         int e = i;
         while (e < n && isDigit(t.charAt(e))) {
           e++;
@@ -996,10 +1016,12 @@ final class ScrubText implements Transformer {
    * {@code /data/jdoe/tool.sif}), after a URL scheme if it starts with one. Every component before the last
    * '/' is replaced as a user name, except: a reference's first component when it names a registry (it
    * holds a '.' or ':' or is {@code localhost}, Docker's rule), left to {@code hostNames}; in a path, a
-   * component with two dots or more (a CVMFS repository or a registry: a host name); common path words;
-   * the public namespaces. The last component (the repository with its tag or digest, or a file name) is
-   * kept. A namespace is whoever published the image: an organization, or a person (a Docker Hub, GitHub
-   * or GitLab account, which may hold dots) who may be in no identity field of the run.
+   * host name (a CVMFS repository or a registry: two dots or more and a top-level domain, {@link #isPathHost});
+   * common path words; the public namespaces. The last component (the repository with its tag or digest,
+   * or a file name) is kept, also before trailing slashes when it holds a tag or digest (':' or '@': an
+   * unpacked image's directory, {@code /cvmfs/.../jdoe/tool:latest/}). A namespace is whoever published the
+   * image: an organization, or a person (a Docker Hub, GitHub or GitLab account, which may hold dots, as
+   * {@code jane.q.doe}) who may be in no identity field of the run.
    */
   private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
     int n = t.length();
@@ -1013,7 +1035,8 @@ final class ScrubText implements Transformer {
       int s = i + schemeLength(t, i, e);
       boolean path = s < e && t.charAt(s) == '/';
       boolean first = true;
-      for (int slash = t.indexOf('/', s); slash >= 0 && slash < e; slash = t.indexOf('/', s)) {
+      int last = lastComponentEnd(t, s, e);
+      for (int slash = t.indexOf('/', s); slash >= 0 && slash < last; slash = t.indexOf('/', s)) {
         boolean registry = first && !path && isRegistry(t, s, slash);
         if (slash > s && !registry && isImageNamespace(t, s, slash, path, publicNamespaces)) {
           out.add(new Span(s, slash, Span.PATH_USER, null));
@@ -1037,6 +1060,27 @@ final class ScrubText implements Transformer {
     return t.startsWith("://", j) && j + 3 <= e ? j + 3 - i : 0;
   }
 
+  /**
+   * Where the components of the reference t[s, e) end: at {@code e}, or, when it ends with slashes after a
+   * component holding a tag or digest (':' or '@', which no namespace holds), at those slashes, so that
+   * the component stays as the repository it is.
+   */
+  private static int lastComponentEnd(String t, int s, int e) {
+    int end = e;
+    while (end > s && t.charAt(end - 1) == '/') {
+      end--;
+    }
+    if (end == e) {
+      return e;
+    }
+    for (int i = end - 1; i >= s && t.charAt(i) != '/'; i--) {
+      if (t.charAt(i) == ':' || t.charAt(i) == '@') {
+        return end;
+      }
+    }
+    return e;
+  }
+
   /** Whether a reference's first component t[s, e) names a registry: a '.' or ':' in it, or localhost. */
   private static boolean isRegistry(String t, int s, int e) {
     for (int i = s; i < e; i++) {
@@ -1053,12 +1097,26 @@ final class ScrubText implements Transformer {
       for (int i = s; i < e; i++) {
         dots += t.charAt(i) == '.' ? 1 : 0;
       }
-      if (dots >= 2) {
+      if (dots >= 2 && isPathHost(t, s, e)) {
         return false; // a host name: a CVMFS repository (singularity.opensciencegrid.org), a registry
       }
     }
     String component = t.substring(s, e);
     return !PATH_WORDS.contains(component) && !publicNamespaces.contains(component);
+  }
+
+  /**
+   * Whether the path component t[s, e), which holds two dots or more, is a host name: its last label is a
+   * top-level domain ({@link #TLDS} or two ASCII letters, a country code: {@code unpacked.cern.ch}), so
+   * that a namespace with dots ({@code jane.q.doe}) is not taken for one.
+   */
+  private static boolean isPathHost(String t, int s, int e) {
+    int dot = t.lastIndexOf('.', e - 1);
+    int len = e - dot - 1;
+    if (len == 2) {
+      return isLetter(t.charAt(dot + 1)) && isLetter(t.charAt(dot + 2));
+    }
+    return isTld(t, dot + 1, e, TLDS, TLD_LIST);
   }
 
   /** The end of the run of {@link #isReferenceChar reference characters} from {@code i}. */

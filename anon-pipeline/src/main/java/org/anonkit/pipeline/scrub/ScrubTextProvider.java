@@ -26,7 +26,9 @@ import org.anonkit.spi.TransformerProvider;
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
  *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)}; numeric user ids in
- *       {@code /run/user/51234}, {@code krb5cc_51234} and {@code bt_u51234} (as user names);
+ *       {@code /run/user/51234}, the Kerberos ticket caches {@code krb5cc_51234},
+ *       {@code KEYRING:persistent:51234} and {@code KCM:51234}, and the token files {@code bt_u51234} and
+ *       {@code vt_u51234} (as user names);
  *   <li>every name of a dictionary, in any script, as a whole word (not next to a letter or digit of any
  *       script) and case-insensitively (each code point folded by
  *       {@code Character.toLowerCase(Character.toUpperCase(c))}); a name is replaced as its folded
@@ -71,10 +73,11 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>{@code imageReferences} (default false): for container image fields (DockerImage,
  *       ContainerImage, SingularityImage): in every image reference or path ({@code jdoe/tool:1.0},
  *       {@code docker://ghcr.io/jdoe/tool}, {@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}),
- *       each component before the repository name (the last one) is replaced as a user name, whatever
- *       its shape, unless it is a reference's registry (its first component, with a '.' or ':' or
- *       {@code localhost}), a path's host name (two dots or more), a common path word or one of
- *       {@code publicNamespaces} (list of strings, compared as written; default
+ *       each component before the repository name (the last one, trailing slashes after its tag aside)
+ *       is replaced as a user name, whatever its shape, unless it is a reference's registry (its first
+ *       component, with a '.' or ':' or {@code localhost}), a path's host name (two dots or more, ending
+ *       in a top-level domain), a common path word or one of {@code publicNamespaces} (list of strings,
+ *       compared as written; default
  *       {@code ["library"]}, Docker's official images): a namespace is an organization or a person, and
  *       nothing in the reference tells which, so only those listed stay.
  * </ul>

@@ -36,7 +36,7 @@ final class ReferenceScrubText implements Transformer {
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
       "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user ",
-      "/run/user/", "krb5cc_", "bt_u"};
+      "/run/user/", "krb5cc_", "bt_u", "vt_u", "KEYRING:persistent:", "KCM:"};
   private static final Pattern[] USER_CONTEXTS = {
       Pattern.compile("/home/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
@@ -56,13 +56,17 @@ final class ReferenceScrubText implements Transformer {
       Pattern.compile("USERNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("LOGNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      // numeric user ids: the runtime directory, a Kerberos ticket cache, a bearer token file
+      // numeric user ids: the runtime directory, Kerberos ticket caches (file, kernel keyring, KCM daemon),
+      // htgettoken's bearer and vault token files
       Pattern.compile("/run/user/([0-9]+)"),
       Pattern.compile("krb5cc_([0-9]+)"),
-      Pattern.compile("bt_u([0-9]+)")};
+      Pattern.compile("bt_u([0-9]+)"),
+      Pattern.compile("vt_u([0-9]+)"),
+      Pattern.compile("KEYRING:persistent:([0-9]+)"),
+      Pattern.compile("KCM:([0-9]+)")};
   /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
   private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
-      false, false, false, false, true, true, true, true, true, true, false, true, true};
+      false, false, false, false, true, true, true, true, true, true, false, true, true, true, true, true};
 
   private final Handler user;
   private final Handler email;
@@ -314,12 +318,18 @@ final class ReferenceScrubText implements Transformer {
 
   private static final Pattern REFERENCE_RUN = Pattern.compile("[A-Za-z0-9._+~/:@\\-\\p{L}\\p{Nd}\\p{M}]+");
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://");
+  /** A last component with a tag or digest. */
+  private static final Pattern TAGGED_LAST = Pattern.compile("[:@][^/]*$");
+  /** A host name's last label: a generic top-level domain or two letters (a country code). */
+  private static final Pattern PATH_HOST_TLD = Pattern.compile(
+      "\\.(?:(?i:gov|edu|org|com|net|int|mil|info|local|lan|internal|arpa|site|cloud|io)|[A-Za-z]{2})$");
 
   /**
    * imageReferences: each run of reference characters, past a leading URL scheme, split at '/'; every
    * component but the last is a namespace unless empty, a reference's registry (its first component,
-   * with '.' or ':' or localhost), a path's host name (two dots or more), a common path word or a public
-   * namespace.
+   * with '.' or ':' or localhost), a path's host name (two dots or more, ending in a top-level domain), a
+   * common path word or a public namespace. Trailing slashes after a last component with a tag or digest
+   * (':' or '@') are dropped first, so that component stays the last.
    */
   private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
     Matcher m = REFERENCE_RUN.matcher(t);
@@ -332,11 +342,16 @@ final class ReferenceScrubText implements Transformer {
         run = run.substring(scheme.end());
       }
       boolean path = run.startsWith("/");
+      String trimmed = run.replaceFirst("/+$", "");
+      if (trimmed.length() < run.length() && TAGGED_LAST.matcher(trimmed).find()) {
+        run = trimmed;
+      }
       String[] parts = run.split("/", -1);
       for (int k = 0; k < parts.length - 1; k++) {
         String c = parts[k];
         boolean registry = k == 0 && !path && (c.contains(".") || c.contains(":") || c.equals("localhost"));
-        boolean host = path && c.chars().filter(ch -> ch == '.').count() >= 2;
+        boolean host = path && c.chars().filter(ch -> ch == '.').count() >= 2
+            && PATH_HOST_TLD.matcher(c).find();
         if (!c.isEmpty() && !registry && !host && !PATH_WORDS.contains(c) && !publicNamespaces.contains(c)) {
           out.add(new Span(pos, pos + c.length(), Span.PATH_USER, null));
         }

@@ -127,6 +127,71 @@ class ScrubTextTest {
   }
 
   /**
+   * The other spellings of a numeric user id that the tools write: MIT Kerberos names the Linux default
+   * ticket cache {@code KEYRING:persistent:<uid>} (RHEL's krb5.conf) and the KCM daemon's caches
+   * {@code KCM:<uid>[:name]}; htgettoken and Fermilab's managed tokens keep the vault token in
+   * {@code /tmp/vt_u<uid>[-service]}. Found by review: all three kept the uid in clear (an Environment copied
+   * with getenv holds KRB5CCNAME).
+   */
+  @Test
+  void apply_numericUserIdInKerberosCacheAndVaultTokenNames_replacedAsUser() {
+    Transformer s = scrub(base().build());
+    String uid = tag("user").apply("51234");
+    assertThat(s.apply("KRB5CCNAME=KEYRING:persistent:51234")).isEqualTo("KRB5CCNAME=KEYRING:persistent:" + uid);
+    assertThat(s.apply("KRB5CCNAME=KEYRING:persistent:51234:krb_ccache_Xy1"))
+        .isEqualTo("KRB5CCNAME=KEYRING:persistent:" + uid + ":krb_ccache_Xy1");
+    assertThat(s.apply("KRB5CCNAME=KCM:51234")).isEqualTo("KRB5CCNAME=KCM:" + uid);
+    assertThat(s.apply("KRB5CCNAME=KCM:51234:6789")).isEqualTo("KRB5CCNAME=KCM:" + uid + ":6789");
+    assertThat(s.apply("vault token in /tmp/vt_u51234-dune_production"))
+        .isEqualTo("vault token in /tmp/vt_u" + uid + "-dune_production");
+    // only at a word start, only digits, only the persistent keyring (session names are no uid)
+    assertThat(s.apply("xKCM:12 svt_u3 KEYRING:session:12 KCM: vt_u KEYRING:persistent:x"))
+        .isEqualTo("xKCM:12 svt_u3 KEYRING:session:12 KCM: vt_u KEYRING:persistent:x");
+  }
+
+  /**
+   * A namespace may hold two dots or more (a GitLab account {@code jane.q.doe}); in an image path only a
+   * component ending in a top-level domain is a host name. Found by review: any component with two dots
+   * was taken for a host and kept in clear, and with a dictionary only its first label was replaced.
+   */
+  @Test
+  void apply_imageReferencesNamespaceWithTwoDotsInPath_replacedAsUser() {
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).put("imageReferences", true)
+        .build());
+    Transformer u = tag("user");
+    Transformer h = tag("host");
+    assertThat(s.apply("/cvmfs/unpacked.cern.ch/gitlab-registry.cern.ch/jane.q.doe/fit:2"))
+        .isEqualTo("/cvmfs/" + h.apply("unpacked.cern.ch") + "/" + h.apply("gitlab-registry.cern.ch") + "/"
+            + u.apply("jane.q.doe") + "/fit:2");
+    assertThat(s.apply("/data/jane.q.doe/fit.sif")).isEqualTo("/data/" + u.apply("jane.q.doe") + "/fit.sif");
+    Transformer dict = scrub(base().put("names", List.of("jane")).put("imageReferences", true).build());
+    assertThat(dict.apply("/data/jane.q.doe/fit.sif")).isEqualTo("/data/" + u.apply("jane.q.doe") + "/fit.sif");
+    // host names still stay (and go through host with hostNames)
+    assertThat(dict.apply("/cvmfs/singularity.opensciencegrid.org/x/fit:1"))
+        .isEqualTo("/cvmfs/singularity.opensciencegrid.org/" + u.apply("x") + "/fit:1");
+  }
+
+  /**
+   * An unpacked image is a directory, often written with a trailing slash
+   * ({@code /cvmfs/singularity.opensciencegrid.org/<ns>/<image>:<tag>/}): its last component is still the
+   * repository with its tag, kept. Found by review: it was replaced as a user name (the image lost, and a
+   * user token spent on it).
+   */
+  @Test
+  void apply_imageReferencesTrailingSlashAfterTag_keepsTheRepository() {
+    Transformer s = scrub(base().put("imageReferences", true).put("publicNamespaces", List.of("opensciencegrid"))
+        .build());
+    Transformer u = tag("user");
+    assertThat(s.apply("/cvmfs/singularity.opensciencegrid.org/opensciencegrid/osgvo-el7:latest/"))
+        .isEqualTo("/cvmfs/singularity.opensciencegrid.org/opensciencegrid/osgvo-el7:latest/");
+    assertThat(s.apply("/cvmfs/singularity.opensciencegrid.org/jdoe/fit:1.0//"))
+        .isEqualTo("/cvmfs/singularity.opensciencegrid.org/" + u.apply("jdoe") + "/fit:1.0//");
+    assertThat(s.apply("docker://jdoe/fit@sha256:ab12/")).isEqualTo("docker://" + u.apply("jdoe") + "/fit@sha256:ab12/");
+    // without a tag or digest a trailing component may be a person's directory: replaced as before
+    assertThat(s.apply("/scratch/jdoe/")).isEqualTo("/scratch/" + u.apply("jdoe") + "/");
+  }
+
+  /**
    * A container image's namespace is whoever published it: real sample 03's job runs an image under a
    * person's Docker Hub account, a person in no identity field of the run, so neither the dictionary nor
    * any path rule found the name.
