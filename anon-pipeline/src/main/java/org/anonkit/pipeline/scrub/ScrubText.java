@@ -1019,7 +1019,8 @@ final class ScrubText implements Transformer {
    * host name (a CVMFS repository or a registry: two dots or more and a top-level domain, {@link #isPathHost});
    * common path words; the public namespaces. The last component (the repository with its tag or digest,
    * or a file name) is kept, also before trailing slashes when it holds a tag or digest (':' or '@': an
-   * unpacked image's directory, {@code /cvmfs/.../jdoe/tool:latest/}). A namespace is whoever published the
+   * unpacked image's directory, {@code /cvmfs/.../jdoe/tool:latest/}), except where a replaced namespace
+   * stands in it as a whole word ({@link #namespaceInRepository}). A namespace is whoever published the
    * image: an organization, or a person (a Docker Hub, GitHub or GitLab account, which may hold dots, as
    * {@code jane.q.doe}) who may be in no identity field of the run.
    */
@@ -1036,6 +1037,7 @@ final class ScrubText implements Transformer {
       boolean path = s < e && t.charAt(s) == '/';
       boolean first = true;
       int last = lastComponentEnd(t, s, e);
+      int found = out.size();
       for (int slash = t.indexOf('/', s); slash >= 0 && slash < last; slash = t.indexOf('/', s)) {
         boolean registry = first && !path && isRegistry(t, s, slash);
         if (slash > s && !registry && isImageNamespace(t, s, slash, path, publicNamespaces)) {
@@ -1044,7 +1046,26 @@ final class ScrubText implements Transformer {
         first = false;
         s = slash + 1;
       }
+      for (int k = found, namespaces = out.size(); k < namespaces; k++) {
+        namespaceInRepository(t, out.get(k), s, last, out);
+      }
       i = e;
+    }
+  }
+
+  /**
+   * The namespace {@code ns}, replaced, where it stands as a whole word (not next to a letter or digit of
+   * any script) in the last component t[s, e), the repository and its tag: a person often names the image
+   * after the account ({@code jdoe/jdoe-tools:1.0}), which would otherwise keep it in clear.
+   */
+  private static void namespaceInRepository(String t, Span ns, int s, int e, List<Span> out) {
+    String name = t.substring(ns.start, ns.end);
+    int len = name.length();
+    for (int p = t.indexOf(name, s); p >= 0 && p + len <= e; p = t.indexOf(name, p + 1)) {
+      if ((p == s || !NameDictionary.isWordCharBefore(t, p))
+          && (p + len == t.length() || !NameDictionary.isWordCharAt(t, p + len))) {
+        out.add(new Span(p, p + len, Span.PATH_USER, null));
+      }
     }
   }
 

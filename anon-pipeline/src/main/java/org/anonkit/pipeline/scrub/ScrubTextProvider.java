@@ -79,7 +79,8 @@ import org.anonkit.spi.TransformerProvider;
  *       in a top-level domain), a common path word or one of {@code publicNamespaces} (list of strings,
  *       compared as written; default
  *       {@code ["library"]}, Docker's official images): a namespace is an organization or a person, and
- *       nothing in the reference tells which, so only those listed stay.
+ *       nothing in the reference tells which, so only those listed stay. A replaced namespace is
+ *       replaced in the repository name and tag too where it is a whole word ({@code jdoe/jdoe-tools}).
  * </ul>
  *
  * <h2>Determinism</h2>

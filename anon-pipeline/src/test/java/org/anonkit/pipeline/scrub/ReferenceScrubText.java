@@ -328,7 +328,8 @@ final class ReferenceScrubText implements Transformer {
    * imageReferences: each run of reference characters, past a leading URL scheme, split at '/'; every
    * component but the last is a namespace unless empty, a reference's registry (its first component,
    * with '.' or ':' or localhost), a path's host name (two dots or more, ending in a top-level domain), a
-   * common path word or a public namespace. Trailing slashes after a last component with a tag or digest
+   * common path word or a public namespace; and each replaced namespace again where it is a whole word of
+   * the last component. Trailing slashes after a last component with a tag or digest
    * (':' or '@') are dropped first, so that component stays the last.
    */
   private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
@@ -347,6 +348,7 @@ final class ReferenceScrubText implements Transformer {
         run = trimmed;
       }
       String[] parts = run.split("/", -1);
+      List<String> replaced = new ArrayList<>();
       for (int k = 0; k < parts.length - 1; k++) {
         String c = parts[k];
         boolean registry = k == 0 && !path && (c.contains(".") || c.contains(":") || c.equals("localhost"));
@@ -354,8 +356,18 @@ final class ReferenceScrubText implements Transformer {
             && PATH_HOST_TLD.matcher(c).find();
         if (!c.isEmpty() && !registry && !host && !PATH_WORDS.contains(c) && !publicNamespaces.contains(c)) {
           out.add(new Span(pos, pos + c.length(), Span.PATH_USER, null));
+          replaced.add(c);
         }
         pos += c.length() + 1;
+      }
+      // each replaced namespace again where it is a whole word of the last component
+      String repository = parts[parts.length - 1];
+      for (String c : replaced) {
+        Matcher w = Pattern.compile("(?<![A-Za-z0-9\\p{L}\\p{Nd}\\p{M}])" + Pattern.quote(c)
+            + "(?![A-Za-z0-9\\p{L}\\p{Nd}\\p{M}])").matcher(repository);
+        for (int from = 0; from <= repository.length() && w.find(from); from = w.start() + 1) {
+          out.add(new Span(pos + w.start(), pos + w.end(), Span.PATH_USER, null));
+        }
       }
     }
   }

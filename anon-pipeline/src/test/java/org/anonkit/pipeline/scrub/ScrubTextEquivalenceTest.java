@@ -207,7 +207,7 @@ class ScrubTextEquivalenceTest {
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",
         "jane.doe/", "oras://", "osdf:///", "x.y.z/", "localhost/", "./", "../",
-        "jane.q.doe/", "a.b.ch/", "a.b.x9/", "a.b.Org/", "x.y.org:5000/", ":latest/", "@sha256:ab/", "fit:1//", "/",
+        "jane.q.doe/", "a.b.ch/", "a.b.x9/", "a.b.Org/", "x.y.org:5000/", ":latest/", "@sha256:ab/", "fit:1//", "/", "jdoe-fit:", ":jdoe", "fermilab-",
         // numeric user ids
         "/run/user/", "/var/run/user/", "krb5cc_", "FILE:/tmp/krb5cc_", "xkrb5cc_", "bt_u", "/tmp/bt_u", "_bt_u",
         "51234", "krb5cc_51234_Xy", "bt_u1000", "vt_u", "/tmp/vt_u", "KEYRING:persistent:", "KCM:", "xKCM:",

@@ -192,6 +192,23 @@ class ScrubTextTest {
   }
 
   /**
+   * People name images after their account ({@code jdoe/jdoe-tools:1.0}): the namespace, replaced, is
+   * replaced where it stands as a whole word in the repository or tag too, with the same token. Found by
+   * review: the repository kept it in clear.
+   */
+  @Test
+  void apply_imageReferencesNamespaceRepeatedInRepository_replacedThereToo() {
+    Transformer s = scrub(base().put("imageReferences", true).put("publicNamespaces", List.of("fermilab")).build());
+    String t = tag("user").apply("janedoex");
+    assertThat(s.apply("docker://janedoex/janedoex-fit:janedoex.v2")).isEqualTo("docker://" + t + "/" + t + "-fit:" + t + ".v2");
+    assertThat(s.apply("/cvmfs/singularity.opensciencegrid.org/janedoex/janedoex:latest/"))
+        .isEqualTo("/cvmfs/singularity.opensciencegrid.org/" + t + "/" + t + ":latest/");
+    // not inside a longer word, and a public namespace stays wherever it is
+    assertThat(s.apply("janedoex/janedoexfit:1")).isEqualTo(t + "/janedoexfit:1");
+    assertThat(s.apply("fermilab/fermilab-wn:1")).isEqualTo("fermilab/fermilab-wn:1");
+  }
+
+  /**
    * A container image's namespace is whoever published it: real sample 03's job runs an image under a
    * person's Docker Hub account, a person in no identity field of the run, so neither the dictionary nor
    * any path rule found the name.
