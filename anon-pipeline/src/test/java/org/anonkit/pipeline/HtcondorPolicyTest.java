@@ -233,6 +233,32 @@ class HtcondorPolicyTest {
   }
 
   /**
+   * Found by review, end to end in both modes: image namespaces with dots in an image path (a GitLab
+   * account under CVMFS's unpacked registry), a handle repeated in the repository name, and numeric user
+   * ids in the Kerberos cache and vault token names that a copied environment holds (KEYRING, KCM, vt_u).
+   * None of these people is in an identity field. In fpe mode a namespace with dots, which FF1 cannot
+   * encipher, becomes the user marker: never clear text.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_imageNamespacesAndUidSpellingsFoundByReview_noClearValue(String mode) throws IOException {
+    Path in = tmp.resolve("in-review-" + mode + ".jsonl");
+    Files.writeString(in, "{\"Owner\":\"ownerx\",\"DockerImage\":\"registry.gitlab.com/jane.q.doex/fit:2\","
+        + "\"ContainerImage\":\"docker://hdlroex/hdlroex-tools:1.0\","
+        + "\"SingularityImage\":\"/cvmfs/unpacked.cern.ch/gitlab-registry.cern.ch/kim.l.parkx/ana:v1/\","
+        + "\"Environment\":\"KRB5CCNAME=KEYRING:persistent:5739146 KRB5_ALT=KCM:5739146:77 "
+        + "VAULT_TOKEN_FILE=/tmp/vt_u5739146-dune\"}\n");
+    Path out = tmp.resolve("review-" + mode);
+    RunReport r = run(in, out, mode, 1);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("q.doex", "hdlroex", "l.parkx", "5739146")))
+        .as("mode %s", mode).isEmpty();
+    String line = Files.readAllLines(r.dataFiles().get(0)).get(0);
+    assertThat(field(line, "DockerImage")).endsWith("/fit:2");
+    assertThat(field(line, "ContainerImage")).startsWith("docker://").endsWith("-tools:1.0");
+    assertThat(field(line, "SingularityImage")).startsWith("/cvmfs/").endsWith("/ana:v1/");
+  }
+
+  /**
    * Jobs submitted with a token (SciTokens, WLCG or IDTOKENS; HTCondor copies the token's claims into
    * the ad): the subject identifies a person across jobs and sites, whatever its form (a UUID, an
    * issuer URL with a user number, an e-mail), and the token id identifies the token; both become
