@@ -736,7 +736,8 @@ final class ScrubText implements Transformer {
    * class excludes the character that must follow it):
    * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
    * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
-   * {@code /Users/(N+)}, {@code /run/user/([0-9]+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)},
+   * {@code /Users/(N+)}, {@code /run/user/([0-9]+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)} (but
+   * {@code x509up_u([0-9]+)} when the name is a 'u' and digits: HTCondor's proxy file of a numeric user id),
    * {@code krb5cc_([0-9]+)}, {@code bt_u([0-9]+)}, {@code vt_u([0-9]+)}, {@code KEYRING:persistent:([0-9]+)},
    * {@code KCM:([0-9]+)}, {@code KEY=(N+)}, {@code by user (N+)}, where M is
    * {@code [A-Za-z0-9.-]} or a letter, digit or combining mark of any script ({@link #nameRun}), N is M
@@ -795,6 +796,13 @@ final class ScrubText implements Transformer {
           return -1;
         }
         int e = nameRun(t, i + Character.charCount(t.codePointAt(i)), false);
+        int d = i + 1;
+        while (d < e && isDigit(t.charAt(d))) {
+          d++;
+        }
+        if (t.charAt(i) == 'u' && d == e && e > i + 1) {
+          i++; // x509up_u51234: the numeric user id, with the token it gets in /run/user/51234 and krb5cc_51234
+        }
         return ((long) i << 32) | e;
       }
       default:

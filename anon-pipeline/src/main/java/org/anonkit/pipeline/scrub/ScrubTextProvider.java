@@ -26,7 +26,7 @@ import org.anonkit.spi.TransformerProvider;
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
  *       {@code GRID_USER=jdoe}, {@code USER=jdoe}, {@code (by user jdoe)}; numeric user ids in
- *       {@code /run/user/51234}, the Kerberos ticket caches {@code krb5cc_51234},
+ *       {@code /run/user/51234}, the proxy file {@code x509up_u51234}, the Kerberos ticket caches {@code krb5cc_51234},
  *       {@code KEYRING:persistent:51234} and {@code KCM:51234}, and the token files {@code bt_u51234} and
  *       {@code vt_u51234} (as user names);
  *   <li>every name of a dictionary, in any script, as a whole word (not next to a letter or digit of any

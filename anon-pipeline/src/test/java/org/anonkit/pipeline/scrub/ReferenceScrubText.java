@@ -221,7 +221,11 @@ final class ReferenceScrubText implements Transformer {
           }
           m.region(pos, n);
           if (m.lookingAt()) {
-            all.add(new Span(m.start(1), m.end(1), Span.PATH_USER, null));
+            int from = m.start(1);
+            if (anchor.equals("x509up_") && m.group(1).matches("u[0-9]+")) {
+              from++; // the numeric user id alone, as after /run/user/
+            }
+            all.add(new Span(from, m.end(1), Span.PATH_USER, null));
           }
         }
       }

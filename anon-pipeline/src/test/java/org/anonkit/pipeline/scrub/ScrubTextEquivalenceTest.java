@@ -186,7 +186,7 @@ class ScrubTextEquivalenceTest {
     String[] pieces = {"jdoe", "JDoe", "doe", "jdoex", "j.doe", "an-li", "Bob Smith", "smith", "ab", "marc",
         "/home/", "/nashome/j/", "/nashome/", "/scratch/users/", "/persistent/users/", "/resilient/users/",
         "/data/users/", "/app/users/", "/scratch/uploads/dune/", "/scratch/uploads/", "/afs/fnal.gov/user/j/",
-        "/afs/x_y/user/j/", "/Users/", "x509cc_", "x509up_", "x509up_u1234", "_Analysis", "GRID_USER=",
+        "/afs/x_y/user/j/", "/Users/", "x509cc_", "x509up_", "x509up_u1234", "x509up_u", "x509up_u12.3", "x509up_uid", "_Analysis", "GRID_USER=",
         "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "XUSER=", "by user ", "(by user ", "by ", "user ",
         "131.225.", "10.", "0.", "255.", "256.", "1.2.3.4", "1.2.3.4.5", "01.2.3.4", "::1", "fe80::1:2", ":",
         "2620:6a:0:8421::1", "[2620-6a-0-8421--1]", "<", ">", "<131.225.1.2:9618?addrs=131.225.1.2-9618&alias=",
@@ -214,7 +214,7 @@ class ScrubTextEquivalenceTest {
         "KEYRING:session:", "KCM:51234:"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
-    for (int k = 0; k < 6_000; k++) {
+    for (int k = 0; k < 7_000; k++) {
       StringBuilder sb = new StringBuilder();
       int len = rnd.nextInt(14);
       for (int i = 0; i < len; i++) {

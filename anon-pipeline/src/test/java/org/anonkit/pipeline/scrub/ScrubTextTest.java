@@ -121,6 +121,9 @@ class ScrubTextTest {
     assertThat(s.apply("BEARER_TOKEN_FILE=/run/user/51234/bt_u51234"))
         .isEqualTo("BEARER_TOKEN_FILE=/run/user/" + uid + "/bt_u" + uid);
     assertThat(s.apply("XDG_RUNTIME_DIR=/var/run/user/51234")).isEqualTo("XDG_RUNTIME_DIR=/var/run/user/" + uid);
+    // HTCondor's proxy file names the same id: one token for the id wherever it is
+    assertThat(s.apply("/tmp/x509up_u51234")).isEqualTo("/tmp/x509up_u" + uid);
+    assertThat(s.apply("/tmp/x509up_jdoe")).isEqualTo("/tmp/x509up_" + u.apply("jdoe"));
     // only at a word start, and only digits
     assertThat(s.apply("debt_u12 xkrb5cc_7 /run/user/me krb5cc_ bt_u")).isEqualTo("debt_u12 xkrb5cc_7 /run/user/me krb5cc_ bt_u");
     assertThat(scrub(base().put("userContexts", false).build()).apply("/tmp/krb5cc_51234")).isEqualTo("/tmp/krb5cc_51234");
