@@ -801,7 +801,7 @@ final class ScrubText implements Transformer {
           d++;
         }
         if (t.charAt(i) == 'u' && d == e && e > i + 1) {
-          i++; // x509up_u51234: the numeric user id, with the token it gets in /run/user/51234 and krb5cc_51234
+          i++; // x509up_u51234: the numeric user id alone, one token as in /run/user/51234
         }
         return ((long) i << 32) | e;
       }
@@ -1120,7 +1120,8 @@ final class ScrubText implements Transformer {
     return t.startsWith("localhost", s) && e - s == 9;
   }
 
-  private static boolean isImageNamespace(String t, int s, int e, boolean path, java.util.Set<String> publicNamespaces) {
+  private static boolean isImageNamespace(String t, int s, int e, boolean path,
+      java.util.Set<String> publicNamespaces) {
     if (path) {
       int dots = 0;
       for (int i = s; i < e; i++) {

@@ -169,9 +169,11 @@ public final class ScrubTextProvider implements TransformerProvider {
         p.getBoolean("hostNames", false),
         p.getBoolean("pathSegments", false),
         p.getBoolean("directoryPaths", false),
-        p.getBoolean("imageReferences", false)
-            ? new java.util.HashSet<>(p.has("publicNamespaces") ? p.getStringList("publicNamespaces") : DEFAULT_PUBLIC_NAMESPACES)
-            : null);
+        p.getBoolean("imageReferences", false) ? publicNamespaces(p) : null);
+  }
+
+  private static java.util.Set<String> publicNamespaces(Parameters p) {
+    return java.util.Set.copyOf(p.has("publicNamespaces") ? p.getStringList("publicNamespaces") : DEFAULT_PUBLIC_NAMESPACES);
   }
 
   /** The namespaces {@code imageReferences} keeps unless the policy lists others: Docker's official images. */
