@@ -9,7 +9,7 @@ import org.anonkit.key.MasterKey;
 
 /**
  * What the transformers created for one compiled policy may share: a provider whose rules recur with
- * the same parameters (the bundled HTCondor policy has 35 {@code scrub-text} rules in two configurations) can
+ * the same parameters (the bundled HTCondor policy has 60 {@code scrub-text} rules in four configurations) can
  * create one transformer and hand it to every such rule, with one set of memos instead of one per
  * field. {@link org.anonkit.Anonymizer#compile} makes one per compilation; providers reach it through
  * {@link TransformerContext#shared}. The contexts of one compilation hold this object; once they are
