@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.anonkit.FieldRule;
@@ -16,8 +15,9 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
 
 /**
  * Whether a supplied scrub dictionary holds every name the dictionary first pass would collect from a
- * record: the names {@link PolicyModes#namesFrom} extracts from the record's dictionary fields (matched
- * case-insensitively, {@link FieldKind#STRING} values only, the section's {@code minLength}), each of
+ * record: the names {@link ScrubDictionary#namesFrom(String, String, Collection)} extracts from the
+ * record's dictionary fields, identity and container image fields alike (matched case-insensitively,
+ * {@link FieldKind#STRING} values only, the section's {@code minLength}), each of
  * which must be a word of the dictionary {@code scrub-text} builds from the supplied list (a supplied
  * name in its canonical spelling, {@link ScrubTextProvider#foldName}) unless no {@code scrub-text} rule would keep it as a word anyway
  * (shorter than every rule's {@code minNameLength}). Used by single-pass runs to verify, record by
@@ -30,14 +30,12 @@ final class DictionaryCheck {
   /** Distinct values (and field names) a verifier remembers before it starts over. */
   static final int MEMO_ENTRIES = 1 << 16;
 
-  private final List<String> fields;
-  private final int minLength;
+  private final ScrubDictionary dictionary;
   private final Set<String> words;
   private final int shortestWord;
 
-  private DictionaryCheck(List<String> fields, int minLength, Set<String> words, int shortestWord) {
-    this.fields = fields;
-    this.minLength = minLength;
+  private DictionaryCheck(ScrubDictionary dictionary, Set<String> words, int shortestWord) {
+    this.dictionary = dictionary;
     this.words = words;
     this.shortestWord = shortestWord;
   }
@@ -47,8 +45,7 @@ final class DictionaryCheck {
    * with the {@code scrub-text} rules of {@code prepared} (the policy the run compiles).
    */
   static DictionaryCheck of(Policy policy, Policy prepared, Collection<String> supplied) {
-    List<String> fields = List.copyOf(PolicyModes.dictionaryFields(policy));
-    int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
+    ScrubDictionary dictionary = ScrubDictionary.of(policy);
     Set<String> words = new HashSet<>();
     for (String n : supplied) {
       words.add(ScrubTextProvider.foldName(n)); // as NameDictionary reads its names
@@ -61,10 +58,10 @@ final class DictionaryCheck {
         shortest = Math.min(shortest, r.parameters().getInt("minNameLength", 3, 1, 64));
       }
     }
-    return new DictionaryCheck(fields, minLength, Set.copyOf(words), shortest);
+    return new DictionaryCheck(dictionary, Set.copyOf(words), shortest);
   }
 
-  /** Whether {@code name} (as {@link PolicyModes#namesFrom} gives it) is in the dictionary or never a word. */
+  /** Whether {@code name} (as {@link ScrubDictionary} gives it) is in the dictionary or never a word. */
   boolean covers(String name) {
     return name.length() < shortestWord || words.contains(name);
   }
@@ -75,7 +72,7 @@ final class DictionaryCheck {
 
   @Override
   public String toString() {
-    return "DictionaryCheck{fields=" + fields + ", words=" + words.size() + "}";
+    return "DictionaryCheck{fields=" + dictionary.fields() + ", words=" + words.size() + "}";
   }
 
   /** One worker's memo of field names and values already checked (bounded). Not thread-safe. */
@@ -83,7 +80,8 @@ final class DictionaryCheck {
     private final Map<String, Boolean> isDictionaryField = new HashMap<>();
     private final Map<String, Boolean> valueCovered = new HashMap<>();
     private final List<String> names = new ArrayList<>();
-    private String lastCovered; // the last value found covered, in any dictionary field
+    private String lastCovered; // the last value found covered, and its field
+    private String lastField;
 
     /** Whether every name the record's dictionary fields hold is covered. Reads the record only. */
     boolean covers(FieldRecord r) {
@@ -92,21 +90,24 @@ final class DictionaryCheck {
           continue;
         }
         String value = r.text(i);
-        if (value.equals(lastCovered)) {
+        if (value.equals(lastCovered) && r.name(i).equals(lastField)) {
           continue; // the previous covered value again (a cluster's records repeat it): no hashing
         }
-        Boolean ok = valueCovered.get(value);
+        // an identity field and an image field read one string differently: the memo is per field
+        String key = r.name(i) + '\u0000' + value;
+        Boolean ok = valueCovered.get(key);
         if (ok == null) {
-          ok = check(value);
+          ok = check(r.name(i), value);
           if (valueCovered.size() >= MEMO_ENTRIES) {
             valueCovered.clear();
           }
-          valueCovered.put(value, ok);
+          valueCovered.put(key, ok);
         }
         if (!ok) {
           return false;
         }
         lastCovered = value;
+        lastField = r.name(i);
       }
       return true;
     }
@@ -114,7 +115,7 @@ final class DictionaryCheck {
     private boolean isDictionaryField(String field) {
       Boolean d = isDictionaryField.get(field);
       if (d == null) {
-        d = fields.contains(field.toLowerCase(Locale.ROOT));
+        d = dictionary.feeds(field);
         if (isDictionaryField.size() >= MEMO_ENTRIES) {
           isDictionaryField.clear();
         }
@@ -123,9 +124,9 @@ final class DictionaryCheck {
       return d;
     }
 
-    private boolean check(String value) {
+    private boolean check(String field, String value) {
       names.clear();
-      PolicyModes.namesFrom(value, names, minLength);
+      dictionary.namesFrom(field, value, names);
       for (String n : names) {
         if (!DictionaryCheck.this.covers(n)) {
           return false;

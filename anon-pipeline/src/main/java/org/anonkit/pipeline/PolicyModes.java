@@ -22,9 +22,12 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  *       section's entries it lists. The policy's own rules are the default mode.
  *   <li>{@code "scrub": {...}}: parameters merged into every {@code scrub-text} rule (the rule's own
  *       parameters win), so the handlers that tie text to the identity fields are written once.
- *   <li>{@code "dictionary": {"fields": [...], "minLength": 3}}: the identity fields whose values
- *       (user names; the local part of e-mail addresses; the {@code UID:} of DNs) are collected in a
- *       first pass and given to every {@code scrub-text} rule as its {@code names}.
+ *   <li>{@code "dictionary": {"fields": [...], "minLength": 3, "imageNamespaces": true}}: the identity
+ *       fields whose values (user names; the local part of e-mail addresses; the {@code UID:} of DNs)
+ *       are collected in a first pass and given to every {@code scrub-text} rule as its {@code names};
+ *       with them, unless {@code imageNamespaces} is false, the namespaces that the container image
+ *       fields' rules ({@code scrub-text} with {@code imageReferences}) replace (see
+ *       {@link ScrubDictionary}).
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -216,6 +219,11 @@ final class PolicyModes {
     }
     int at = value.indexOf('@');
     String name = at > 0 ? value.substring(0, at) : value;
+    add(name, out, minLength);
+  }
+
+  /** Adds {@code name} as the dictionary keeps names: canonical, long enough, name characters, no system account. */
+  static void addName(String name, Collection<String> out, int minLength) {
     add(name, out, minLength);
   }
 

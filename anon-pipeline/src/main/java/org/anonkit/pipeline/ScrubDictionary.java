@@ -20,19 +20,31 @@ import org.anonkit.pipeline.io.RecordInput;
  * record is anonymized; another engine (the Spark integration) collects the same set with this type and
  * hands it to {@link Pipeline#resolvePolicy}, so both produce the same tokens in free text.
  *
+ * <p>Two kinds of field feed it: the section's identity fields ({@code fields}), whose values are user
+ * names, e-mail addresses and DNs; and, unless the section says {@code "imageNamespaces": false}, the
+ * fields whose rule is a {@code scrub-text} with {@code imageReferences} (container images), whose
+ * values contribute the namespaces that rule replaces (all but its public ones): a person known only as
+ * the publisher of an image (a Docker Hub handle) is then found in the run's free text too, a hold
+ * reason naming the image that failed to pull for one.
+ *
  * <p>Only values of {@link org.anonkit.pipeline.io.FieldKind#STRING} kind feed the dictionary.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ScrubDictionary {
   private static final int SEEN_MAX = 1 << 16;
+  private static final Object NOT_IMAGE = new Object();
+  private static final Object NOTHING = new Object();
 
   private final List<String> fields;
+  private final java.util.Map<String, java.util.Set<String>> imageFields; // lower-cased name -> public namespaces
   private final int minLength;
   private final boolean needed;
 
-  private ScrubDictionary(List<String> fields, int minLength, boolean needed) {
+  private ScrubDictionary(List<String> fields, java.util.Map<String, java.util.Set<String>> imageFields,
+      int minLength, boolean needed) {
     this.fields = fields;
+    this.imageFields = imageFields;
     this.minLength = minLength;
     this.needed = needed;
   }
@@ -40,12 +52,31 @@ public final class ScrubDictionary {
   /**
    * The dictionary section of {@code policy} (the policy as written, before {@link Pipeline#resolvePolicy}).
    *
-   * @throws org.anonkit.PolicyException if {@code minLength} is outside [1, 64]
+   * @throws org.anonkit.PolicyException if {@code minLength} is outside [1, 64], or the section has other
+   *     keys than {@code fields}, {@code minLength} and {@code imageNamespaces}
    */
   public static ScrubDictionary of(Policy policy) {
-    List<String> fields = List.copyOf(PolicyModes.dictionaryFields(policy));
-    int minLength = policy.extension("dictionary").getInt("minLength", 3, 1, 64);
-    return new ScrubDictionary(fields, minLength, !fields.isEmpty() && Pipeline.usesScrub(policy));
+    List<String> identity = PolicyModes.dictionaryFields(policy);
+    org.anonkit.Parameters section = policy.extension("dictionary");
+    section.requireOnly("the dictionary section", "fields", "minLength", "imageNamespaces");
+    int minLength = section.getInt("minLength", 3, 1, 64);
+    java.util.Map<String, java.util.Set<String>> images = new java.util.LinkedHashMap<>();
+    if (!identity.isEmpty() && section.getBoolean("imageNamespaces", true)) {
+      for (org.anonkit.FieldRule r : policy.rules()) {
+        if (r.action() == org.anonkit.FieldRule.Action.TRANSFORM
+            && org.anonkit.pipeline.scrub.ScrubTextProvider.NAME.equals(r.transformer())
+            && org.anonkit.pipeline.scrub.ScrubTextProvider.readsImageReferences(r.parameters())) {
+          String f = r.field().toLowerCase(Locale.ROOT);
+          if (!identity.contains(f)) {
+            images.put(f, org.anonkit.pipeline.scrub.ScrubTextProvider.publicNamespaces(r.parameters()));
+          }
+        }
+      }
+    }
+    List<String> fields = new java.util.ArrayList<>(identity);
+    fields.addAll(images.keySet());
+    return new ScrubDictionary(List.copyOf(fields), java.util.Map.copyOf(images), minLength,
+        !identity.isEmpty() && Pipeline.usesScrub(policy));
   }
 
   /** Whether the policy needs the pass: it uses {@code scrub-text} and names dictionary fields. */
@@ -53,7 +84,10 @@ public final class ScrubDictionary {
     return needed;
   }
 
-  /** The identity fields that feed the dictionary, lower-cased (field names match case-insensitively). */
+  /**
+   * The fields that feed the dictionary, lower-cased (field names match case-insensitively): the
+   * identity fields, then the container image fields.
+   */
   public List<String> fields() {
     return fields;
   }
@@ -81,6 +115,29 @@ public final class ScrubDictionary {
   }
 
   /**
+   * Adds to {@code out} the names a value of {@code field} contributes: as {@link #namesFrom(String,
+   * Collection)} for an identity field; for a container image field, the namespaces its rule replaces,
+   * each kept as an identity's name is (canonical, long enough, name characters, no system account);
+   * nothing for a field that does not feed the dictionary.
+   */
+  public void namesFrom(String field, String value, Collection<String> out) {
+    java.util.Set<String> publicNamespaces = imageFields.get(field.toLowerCase(Locale.ROOT));
+    if (publicNamespaces != null) {
+      imageNamesFrom(value, publicNamespaces, out);
+    } else if (feeds(field)) {
+      namesFrom(value, out);
+    }
+  }
+
+  private void imageNamesFrom(String value, java.util.Set<String> publicNamespaces, Collection<String> out) {
+    List<String> namespaces = new java.util.ArrayList<>(2);
+    org.anonkit.pipeline.scrub.ScrubTextProvider.imageNamespaces(value, publicNamespaces, namespaces);
+    for (String n : namespaces) {
+      PolicyModes.addName(n, out, minLength);
+    }
+  }
+
+  /**
    * A collector of the names {@code records} contribute, added to {@code out}: what the dictionary pass
    * does with each record. It remembers which field names feed the dictionary (records hand over
    * canonical name instances) and the values it has already read (a repeated identity value adds
@@ -88,29 +145,43 @@ public final class ScrubDictionary {
    * one per thread, or per chunk.
    */
   public java.util.function.Consumer<FieldRecord> collector(Collection<String> out) {
-    java.util.Map<String, Boolean> isDict = new java.util.HashMap<>();
+    // per field name: null (feeds nothing), NOT_IMAGE (an identity field) or an image field's public set
+    java.util.Map<String, Object> role = new java.util.HashMap<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Set<String> seenImages = new java.util.HashSet<>();
     return r -> {
       for (int i = 0; i < r.size(); i++) {
         if (r.kind(i) != FieldKind.STRING) {
           continue;
         }
-        Boolean d = isDict.get(r.name(i));
+        Object d = role.get(r.name(i));
         if (d == null) {
-          if (isDict.size() == SEEN_MAX) {
-            isDict.clear();
+          if (role.size() == SEEN_MAX) {
+            role.clear();
           }
-          d = feeds(r.name(i));
-          isDict.put(r.name(i), d);
+          java.util.Set<String> publicNamespaces = imageFields.get(r.name(i).toLowerCase(Locale.ROOT));
+          d = publicNamespaces != null ? publicNamespaces : feeds(r.name(i)) ? NOT_IMAGE : NOTHING;
+          role.put(r.name(i), d);
         }
-        if (!d) {
+        if (d == NOTHING) {
           continue;
         }
-        if (seen.size() == SEEN_MAX) {
-          seen.clear();
-        }
-        if (seen.add(r.text(i))) {
-          namesFrom(r.text(i), out);
+        if (d == NOT_IMAGE) {
+          if (seen.size() == SEEN_MAX) {
+            seen.clear();
+          }
+          if (seen.add(r.text(i))) {
+            namesFrom(r.text(i), out);
+          }
+        } else {
+          if (seenImages.size() == SEEN_MAX) {
+            seenImages.clear();
+          }
+          if (seenImages.add(r.text(i))) {
+            @SuppressWarnings("unchecked")
+            java.util.Set<String> publicNamespaces = (java.util.Set<String>) d;
+            imageNamesFrom(r.text(i), publicNamespaces, out);
+          }
         }
       }
     };
@@ -153,6 +224,7 @@ public final class ScrubDictionary {
 
   @Override
   public String toString() {
-    return "ScrubDictionary{fields=" + fields + ", minLength=" + minLength + ", needed=" + needed + "}";
+    return "ScrubDictionary{fields=" + fields + ", imageFields=" + imageFields.keySet() + ", minLength=" + minLength
+        + ", needed=" + needed + "}";
   }
 }

@@ -233,6 +233,32 @@ class HtcondorPolicyTest {
   }
 
   /**
+   * A person known only as an image's publisher is a dictionary name: a hold reason naming the image
+   * that failed to pull, an argument or a path holding the handle gets the token the image field gives
+   * it. A public namespace stays everywhere.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_imageNamespaceInFreeText_sameTokenAsInTheImageField(String mode) throws IOException {
+    Path in = tmp.resolve("in-image-text-" + mode + ".jsonl");
+    Files.writeString(in, "{\"Owner\":\"ownerz\",\"DockerImage\":\"hdlzq/fitter:2\",\"JobStatus\":5,"
+        + "\"HoldReason\":\"Error from slot1@wn: Cannot pull image hdlzq/fitter:2 for fermilab\","
+        + "\"Args\":\"--out /data/hdlzq/run1 --tag HDLZQ\"}\n"
+        + "{\"Owner\":\"ownerz\",\"SingularityImage\":\"/cvmfs/singularity.opensciencegrid.org/fermilab/fnal-wn-sl7:latest\"}\n");
+    Path out = tmp.resolve("image-text-" + mode);
+    RunReport r = run(in, out, mode, 1);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("hdlzq", "HDLZQ"))).as("mode %s", mode).isEmpty();
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    String image = field(lines.get(0), "DockerImage");
+    String token = image.substring(0, image.indexOf('/'));
+    assertThat(image).isEqualTo(token + "/fitter:2");
+    assertThat(field(lines.get(0), "HoldReason")).contains("image " + token + "/fitter:2 for fermilab");
+    assertThat(field(lines.get(0), "Args")).contains("/data/" + token + "/run1 --tag " + token);
+    assertThat(field(lines.get(1), "SingularityImage")).contains("/fermilab/fnal-wn-sl7:latest");
+    assertThat(Files.readAllLines(out.resolve("private/dictionary.txt"))).contains("hdlzq").doesNotContain("fermilab");
+  }
+
+  /**
    * Found by review, end to end in both modes: image namespaces with dots in an image path (a GitLab
    * account under CVMFS's unpacked registry), a handle repeated in the repository name, and numeric user
    * ids in the Kerberos cache and vault token names that a copied environment holds (KEYRING, KCM, vt_u).

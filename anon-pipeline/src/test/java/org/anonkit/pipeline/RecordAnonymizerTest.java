@@ -183,6 +183,30 @@ class RecordAnonymizerTest {
     assertThat(names).containsExactly("jane doe", "janed", "jdoe");
     Policy noDict = Policy.builder().defaultRule(FieldRule.drop("*")).build();
     assertThat(ScrubDictionary.of(noDict).needed()).isFalse();
+    // container image fields feed their namespaces, all but the public ones; an identity field does not
+    // read a value as an image reference, nor an image field as an identity
+    assertThat(d.fields()).contains("dockerimage", "containerimage", "singularityimage");
+    names.clear();
+    d.namesFrom("DockerImage", "ghcr.io/Jane.Q.Doe/fermilab/fit:1", names);
+    d.namesFrom("SingularityImage", "/cvmfs/singularity.opensciencegrid.org/opensciencegrid/osgvo:latest", names);
+    d.namesFrom("Owner", "kdoe/fit:1", names);
+    d.namesFrom("DockerImage", "kdoe", names);
+    d.namesFrom("Cmd", "/home/ldoe/run.sh", names);
+    assertThat(names).containsExactly("jane.q.doe");
+    // the dictionary section may leave them out
+    Policy off = Policy.builder().defaultRule(FieldRule.drop("*"))
+        .rule(FieldRule.transform("DockerImage", "scrub-text").parameters(org.anonkit.Parameters.builder()
+            .put("imageReferences", true).build()).build())
+        .extension("dictionary", org.anonkit.Parameters.builder("$.dictionary").put("fields", List.of("Owner"))
+            .put("imageNamespaces", false).build())
+        .build();
+    assertThat(ScrubDictionary.of(off).feeds("DockerImage")).isFalse();
+    Policy on = Policy.builder().defaultRule(FieldRule.drop("*"))
+        .rule(FieldRule.transform("DockerImage", "scrub-text").parameters(org.anonkit.Parameters.builder()
+            .put("imageReferences", true).build()).build())
+        .extension("dictionary", org.anonkit.Parameters.builder("$.dictionary").put("fields", List.of("Owner")).build())
+        .build();
+    assertThat(ScrubDictionary.of(on).fields()).containsExactly("owner", "dockerimage");
   }
 
   @Test
@@ -211,6 +235,7 @@ class RecordAnonymizerTest {
     org.anonkit.pipeline.generate.JobGenerator.builder().seed(3).users(60).build().write(in, 2_000);
     TreeSet<String> collected = new TreeSet<>();
     TreeSet<String> naive = new TreeSet<>();
+    TreeSet<String> handles = new TreeSet<>(); // image namespaces of the generated users' own images
     java.util.function.Consumer<FieldRecord> collect = d.collector(collected);
     int[] records = {0};
     try (org.anonkit.pipeline.io.RecordInput input = org.anonkit.pipeline.io.RecordInput.builder(in).open()) {
@@ -221,7 +246,13 @@ class RecordAnonymizerTest {
           collect.accept(r);
           for (int i = 0; i < r.size(); i++) {
             if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
-              d.namesFrom(r.text(i), naive);
+              d.namesFrom(r.name(i), r.text(i), naive);
+            }
+            if (r.name(i).equals("SingularityImage")) {
+              java.util.regex.Matcher m = java.util.regex.Pattern.compile("/cvmfs/[^/]+/([^/]+)/").matcher(r.text(i));
+              if (m.lookingAt() && !m.group(1).equals("fermilab")) {
+                handles.add(m.group(1));
+              }
             }
           }
         }
@@ -236,6 +267,9 @@ class RecordAnonymizerTest {
     assertThat(naive).hasSizeGreaterThan(20); // user names and full names of the users who submitted
     assertThat(collected).isEqualTo(naive);
     assertThat(d.namesIn(List.of(in), null)).containsExactlyElementsOf(naive);
+    // a person known only as an image's publisher is a dictionary name; the public namespace is not
+    assertThat(handles).isNotEmpty();
+    assertThat(collected).containsAll(handles).doesNotContain("fermilab");
   }
 
   @Test

@@ -346,6 +346,23 @@ class SinglePassTest {
   }
 
   @Test
+  void singlePass_listWithoutAnImageNamespace_fallsBackToTwoPasses() throws IOException {
+    // a handle known only from an image field is a dictionary name: a list without it is verified as
+    // incomplete, so free text naming it is scrubbed as a two-pass run scrubs it
+    Policy policy = org.anonkit.config.PolicyJson.read(HtcondorPolicyTest.policyFile());
+    Path in = tmp.resolve("image-ns.jsonl");
+    Files.writeString(in, "{\"Owner\":\"ownerq\",\"DockerImage\":\"hdlqz/fit:1\",\"HoldReason\":\"pull of hdlqz/fit:1 failed\"}\n");
+    assertThat(namesIn(List.of(in), policy)).containsExactly("hdlqz", "ownerq");
+    java.util.function.Function<List<String>, Pipeline.Builder> b = list ->
+        Pipeline.builder(policy).key(KEY).threads(1).dictionary(list).singlePass(true);
+    RunReport missed = b.apply(List.of("ownerq")).build().run(List.of(in), tmp.resolve("image-ns-missed"));
+    assertThat(missed.singlePass()).isFalse();
+    assertThat(b.apply(List.of("ownerq", "hdlqz")).build().run(List.of(in), tmp.resolve("image-ns-ok")).singlePass())
+        .isTrue();
+    assertThat(LeakScanner.scan(tmp.resolve("image-ns-missed/share"), List.of("hdlqz"))).isEmpty();
+  }
+
+  @Test
   void dictionaryCheck_fullNamesWithOtherWhiteSpace_comparedAsScrubTextReadsThem() {
     // scrub-text's dictionary reads a name's white space as one space; the check compared folded
     // spellings, so a CN written with two spaces was a miss against a list holding the name (and a

@@ -128,16 +128,19 @@ public final class AnonKitSpark {
       return List.of();
     }
     List<Column> cols = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
       if (d.feeds(f.name()) && f.dataType() instanceof org.apache.spark.sql.types.StringType) {
         cols.add(df.col(f.name()));
+        names.add(f.name());
       }
     }
     if (cols.isEmpty()) {
       return List.of();
     }
     List<String> collected = df.select(cols.toArray(new Column[0]))
-        .mapPartitions(new Partitions.CollectNames(PolicySnapshot.of(policy)), Encoders.STRING())
+        .mapPartitions(new Partitions.CollectNames(PolicySnapshot.of(policy), names.toArray(new String[0])),
+            Encoders.STRING())
         .distinct()
         .collectAsList();
     return List.copyOf(new TreeSet<>(collected));

@@ -111,14 +111,17 @@ final class Partitions {
   /**
    * The dictionary pass over one partition: the names the policy's dictionary fields contribute
    * ({@link ScrubDictionary}), deduplicated within the partition. {@code columns} are the input's
-   * string columns that feed the dictionary.
+   * string columns that feed the dictionary, in the order of the rows' values: identity and container
+   * image columns read a value differently.
    */
   static final class CollectNames implements MapPartitionsFunction<Row, String> {
     private static final long serialVersionUID = 1L;
     private final PolicySnapshot policy;
+    private final String[] columns;
 
-    CollectNames(PolicySnapshot policy) {
+    CollectNames(PolicySnapshot policy, String[] columns) {
       this.policy = policy;
+      this.columns = columns.clone();
     }
 
     @Override
@@ -131,8 +134,8 @@ final class Partitions {
         for (int j = 0; j < r.size(); j++) {
           if (!r.isNullAt(j)) {
             String v = r.getString(j);
-            if (seen.add(v)) {
-              d.namesFrom(v, out);
+            if (seen.add(columns[j] + '\u0000' + v)) { // identity and image columns read a string differently
+              d.namesFrom(columns[j], v, out);
             }
           }
         }

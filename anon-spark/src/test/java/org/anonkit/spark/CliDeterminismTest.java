@@ -141,13 +141,25 @@ class CliDeterminismTest {
     for (FieldRecord r : SparkTestSupport.read(input)) {
       for (int i = 0; i < r.size(); i++) {
         if (r.kind(i) == FieldKind.STRING && d.feeds(r.name(i))) {
-          d.namesFrom(r.text(i), want);
+          d.namesFrom(r.name(i), r.text(i), want);
         }
       }
     }
     List<String> got = AnonKitSpark.dictionary(read(), policy);
     assertThat(want).hasSizeGreaterThan(20);
-    assertThat(got).containsExactlyElementsOf(want);
+    assertThat(got).containsExactlyElementsOf(want).containsExactlyElementsOf(d.namesIn(List.of(input), null));
+  }
+
+  @Test
+  void dictionary_imageNamespaces_collectedAsThePipelineCollectsThem() throws IOException {
+    // a person known only as an image's publisher: the distributed pass reads the image columns as
+    // image references (not as identities), as the pipeline's first pass does
+    Path images = Files.writeString(tmp.resolve("images.jsonl"),
+        "{\"Owner\":\"ownerk\",\"DockerImage\":\"hdlkz/fit:1\",\"HoldReason\":\"pull of hdlkz/fit:1 failed\"}\n"
+        + "{\"Owner\":\"ownerk\",\"SingularityImage\":\"/cvmfs/singularity.opensciencegrid.org/fermilab/wn:latest\"}\n");
+    List<String> got = AnonKitSpark.dictionary(spark.read().json(images.toString()), policy);
+    assertThat(got).containsExactly("hdlkz", "ownerk")
+        .containsExactlyElementsOf(ScrubDictionary.of(policy).namesIn(List.of(images), null));
   }
 
   @Test

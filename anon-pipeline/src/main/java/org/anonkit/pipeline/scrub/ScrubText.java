@@ -1032,7 +1032,7 @@ final class ScrubText implements Transformer {
    * image: an organization, or a person (a Docker Hub, GitHub or GitLab account, which may hold dots, as
    * {@code jane.q.doe}) who may be in no identity field of the run.
    */
-  private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
+  static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
     int n = t.length();
     int i = 0;
     while (i < n) {

@@ -172,8 +172,39 @@ public final class ScrubTextProvider implements TransformerProvider {
         p.getBoolean("imageReferences", false) ? publicNamespaces(p) : null);
   }
 
-  private static java.util.Set<String> publicNamespaces(Parameters p) {
-    return java.util.Set.copyOf(p.has("publicNamespaces") ? p.getStringList("publicNamespaces") : DEFAULT_PUBLIC_NAMESPACES);
+  /**
+   * Whether a {@code scrub-text} rule with these parameters reads its field's values as container image
+   * references ({@code imageReferences}).
+   */
+  public static boolean readsImageReferences(Parameters params) {
+    return params.getBoolean("imageReferences", false);
+  }
+
+  /**
+   * The namespaces a {@code scrub-text} rule with these parameters keeps in image references: its
+   * {@code publicNamespaces}, or the default ({@code library}).
+   */
+  public static java.util.Set<String> publicNamespaces(Parameters params) {
+    return java.util.Set.copyOf(params.has("publicNamespaces") ? params.getStringList("publicNamespaces")
+        : DEFAULT_PUBLIC_NAMESPACES);
+  }
+
+  /**
+   * Adds to {@code out} the namespaces (as written) that {@code imageReferences} replaces in
+   * {@code value} when {@code publicNamespaces} are kept: the text of each span it would replace as a
+   * user name. The dictionary pass collects them, so that a person known only from an image reference
+   * is found in the run's free text too.
+   */
+  public static void imageNamespaces(String value, java.util.Set<String> publicNamespaces,
+      java.util.Collection<String> out) {
+    if (value == null || value.indexOf('/') < 0) {
+      return;
+    }
+    java.util.List<Span> spans = new java.util.ArrayList<>();
+    ScrubText.findImageNamespaces(value, publicNamespaces, spans);
+    for (Span sp : spans) {
+      out.add(value.substring(sp.start, sp.end));
+    }
   }
 
   /** The namespaces {@code imageReferences} keeps unless the policy lists others: Docker's official images. */
