@@ -119,7 +119,8 @@ public final class AnonKitSpark {
 
   /**
    * The scrub-text dictionary of {@code df} under {@code policy}: the sorted user names its dictionary
-   * fields hold (the CLI's first pass, run as a distributed distinct). Empty when the policy has no
+   * fields hold and the namespaces of its container image fields (the CLI's first pass, run as a
+   * distributed distinct; see {@link ScrubDictionary}). Empty when the policy has no
    * {@code dictionary} section or no {@code scrub-text} rule. Only string columns feed it.
    */
   public static List<String> dictionary(Dataset<Row> df, Policy policy) {
