@@ -42,10 +42,10 @@ final class DictionaryCheck {
 
   /**
    * The check for {@code supplied} names against the dictionary section of {@code policy} (as written),
-   * with the {@code scrub-text} rules of {@code prepared} (the policy the run compiles).
+   * with the {@code scrub-text} rules of {@code prepared} (the policy the run compiles in {@code mode}).
    */
-  static DictionaryCheck of(Policy policy, Policy prepared, Collection<String> supplied) {
-    ScrubDictionary dictionary = ScrubDictionary.of(policy);
+  static DictionaryCheck of(Policy policy, String mode, Policy prepared, Collection<String> supplied) {
+    ScrubDictionary dictionary = ScrubDictionary.of(policy, mode);
     Set<String> words = new HashSet<>();
     for (String n : supplied) {
       words.add(ScrubTextProvider.foldName(n)); // as NameDictionary reads its names

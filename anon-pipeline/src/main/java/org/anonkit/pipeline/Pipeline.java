@@ -446,7 +446,7 @@ public final class Pipeline {
               : "supplied+first-pass", pass == Pass.SINGLE, pass == Pass.FALLBACK, distinctFolded(names),
               misses[0]);
 
-      DictionaryCheck check = pass == Pass.SINGLE ? DictionaryCheck.of(policy, prepared, extraNames) : null;
+      DictionaryCheck check = pass == Pass.SINGLE ? DictionaryCheck.of(policy, mode, prepared, extraNames) : null;
 
       deleteStaleSpills(layout.privateDir());
       runPairs = new StorePairs(anonymizer, layout);
@@ -634,8 +634,8 @@ public final class Pipeline {
    */
   private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields,
       Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses) throws IOException {
-    ScrubDictionary dictionary = ScrubDictionary.of(policy);
-    DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, checkPolicy, extraNames);
+    ScrubDictionary dictionary = ScrubDictionary.of(policy, mode); // the image rules of the run's mode
+    DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, mode, checkPolicy, extraNames);
     ThreadLocal<DictionaryCheck.Verifier> verifiers = check == null ? null : ThreadLocal.withInitial(check::newVerifier);
     for (Path in : inputs) {
       try (RecordInput input = open(in)) {

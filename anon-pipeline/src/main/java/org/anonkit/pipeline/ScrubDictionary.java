@@ -33,49 +33,70 @@ import org.anonkit.pipeline.io.RecordInput;
  */
 public final class ScrubDictionary {
   private static final int SEEN_MAX = 1 << 16;
-  private static final Object NOT_IMAGE = new Object();
-  private static final Object NOTHING = new Object();
+  private static final Role NOTHING = new Role(false, null);
 
   private final List<String> fields;
+  private final java.util.Set<String> identity; // lower-cased identity fields
   private final java.util.Map<String, java.util.Set<String>> imageFields; // lower-cased name -> public namespaces
   private final int minLength;
   private final boolean needed;
 
-  private ScrubDictionary(List<String> fields, java.util.Map<String, java.util.Set<String>> imageFields,
-      int minLength, boolean needed) {
+  private ScrubDictionary(List<String> fields, java.util.Set<String> identity,
+      java.util.Map<String, java.util.Set<String>> imageFields, int minLength, boolean needed) {
     this.fields = fields;
+    this.identity = identity;
     this.imageFields = imageFields;
     this.minLength = minLength;
     this.needed = needed;
   }
 
   /**
-   * The dictionary section of {@code policy} (the policy as written, before {@link Pipeline#resolvePolicy}).
+   * The dictionary section of {@code policy} (the policy as written, before {@link Pipeline#resolvePolicy})
+   * for a run of the policy as written (its default mode): {@code of(policy, null)}.
    *
    * @throws org.anonkit.PolicyException if {@code minLength} is outside [1, 64], or the section has other
    *     keys than {@code fields}, {@code minLength} and {@code imageNamespaces}
    */
   public static ScrubDictionary of(Policy policy) {
+    return of(policy, null);
+  }
+
+  /**
+   * The dictionary section of {@code policy} (the policy as written, before {@link Pipeline#resolvePolicy})
+   * for a run in {@code mode} ({@code null} or {@code hmac}: the policy as written): the container image
+   * fields are those whose rule in that mode is a {@code scrub-text} with {@code imageReferences}, with
+   * that rule's public namespaces, since a mode may give a field another rule.
+   *
+   * @throws org.anonkit.PolicyException if {@code minLength} is outside [1, 64], the section has other
+   *     keys than {@code fields}, {@code minLength} and {@code imageNamespaces}, or the policy has no such
+   *     mode
+   */
+  public static ScrubDictionary of(Policy policy, String mode) {
     List<String> identity = PolicyModes.dictionaryFields(policy);
     org.anonkit.Parameters section = policy.extension("dictionary");
     section.requireOnly("the dictionary section", "fields", "minLength", "imageNamespaces");
     int minLength = section.getInt("minLength", 3, 1, 64);
     java.util.Map<String, java.util.Set<String>> images = new java.util.LinkedHashMap<>();
     if (!identity.isEmpty() && section.getBoolean("imageNamespaces", true)) {
-      for (org.anonkit.FieldRule r : policy.rules()) {
+      // the rules the run applies: the mode's, with the scrub section merged
+      for (org.anonkit.FieldRule r : PolicyModes.prepare(policy, mode, List.of()).rules()) {
         if (r.action() == org.anonkit.FieldRule.Action.TRANSFORM
             && org.anonkit.pipeline.scrub.ScrubTextProvider.NAME.equals(r.transformer())
             && org.anonkit.pipeline.scrub.ScrubTextProvider.readsImageReferences(r.parameters())) {
-          String f = r.field().toLowerCase(Locale.ROOT);
-          if (!identity.contains(f)) {
-            images.put(f, org.anonkit.pipeline.scrub.ScrubTextProvider.publicNamespaces(r.parameters()));
-          }
+          // an identity field may be an image field too: its values are read both ways
+          images.put(r.field().toLowerCase(Locale.ROOT),
+              org.anonkit.pipeline.scrub.ScrubTextProvider.publicNamespaces(r.parameters()));
         }
       }
     }
     List<String> fields = new java.util.ArrayList<>(identity);
-    fields.addAll(images.keySet());
-    return new ScrubDictionary(List.copyOf(fields), java.util.Map.copyOf(images), minLength,
+    for (String f : images.keySet()) {
+      if (!fields.contains(f)) {
+        fields.add(f);
+      }
+    }
+    return new ScrubDictionary(List.copyOf(fields), java.util.Set.copyOf(identity), java.util.Map.copyOf(images),
+        minLength,
         !identity.isEmpty() && Pipeline.usesScrub(policy));
   }
 
@@ -118,14 +139,33 @@ public final class ScrubDictionary {
    * Adds to {@code out} the names a value of {@code field} contributes: as {@link #namesFrom(String,
    * Collection)} for an identity field; for a container image field, the namespaces its rule replaces,
    * each kept as an identity's name is (canonical, long enough, name characters, no system account);
-   * nothing for a field that does not feed the dictionary.
+   * both for a field that is both; nothing for a field that does not feed the dictionary.
    */
   public void namesFrom(String field, String value, Collection<String> out) {
-    java.util.Set<String> publicNamespaces = imageFields.get(field.toLowerCase(Locale.ROOT));
-    if (publicNamespaces != null) {
-      imageNamesFrom(value, publicNamespaces, out);
-    } else if (feeds(field)) {
+    Role role = roleOf(field);
+    if (role.identity) {
       namesFrom(value, out);
+    }
+    if (role.publicNamespaces != null) {
+      imageNamesFrom(value, role.publicNamespaces, out);
+    }
+  }
+
+  private Role roleOf(String field) {
+    String f = field.toLowerCase(Locale.ROOT);
+    java.util.Set<String> publicNamespaces = imageFields.get(f);
+    boolean isIdentity = identity.contains(f);
+    return isIdentity || publicNamespaces != null ? new Role(isIdentity, publicNamespaces) : NOTHING;
+  }
+
+  /** How a field feeds the dictionary: as an identity field, as a container image field (its public namespaces), or both. */
+  private static final class Role {
+    final boolean identity;
+    final java.util.Set<String> publicNamespaces;
+
+    Role(boolean identity, java.util.Set<String> publicNamespaces) {
+      this.identity = identity;
+      this.publicNamespaces = publicNamespaces;
     }
   }
 
@@ -145,42 +185,39 @@ public final class ScrubDictionary {
    * one per thread, or per chunk.
    */
   public java.util.function.Consumer<FieldRecord> collector(Collection<String> out) {
-    // per field name: null (feeds nothing), NOT_IMAGE (an identity field) or an image field's public set
-    java.util.Map<String, Object> role = new java.util.HashMap<>();
+    // per field name: how it feeds the dictionary (NOTHING: not at all)
+    java.util.Map<String, Role> role = new java.util.HashMap<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    java.util.Set<String> seenImages = new java.util.HashSet<>();
+    // per image rule's public namespaces (a value reads differently under another set), the values read
+    java.util.Map<java.util.Set<String>, java.util.Set<String>> seenImages = new java.util.IdentityHashMap<>();
     return r -> {
       for (int i = 0; i < r.size(); i++) {
         if (r.kind(i) != FieldKind.STRING) {
           continue;
         }
-        Object d = role.get(r.name(i));
+        Role d = role.get(r.name(i));
         if (d == null) {
           if (role.size() == SEEN_MAX) {
             role.clear();
           }
-          java.util.Set<String> publicNamespaces = imageFields.get(r.name(i).toLowerCase(Locale.ROOT));
-          d = publicNamespaces != null ? publicNamespaces : feeds(r.name(i)) ? NOT_IMAGE : NOTHING;
+          d = roleOf(r.name(i));
           role.put(r.name(i), d);
         }
-        if (d == NOTHING) {
-          continue;
-        }
-        if (d == NOT_IMAGE) {
+        if (d.identity) {
           if (seen.size() == SEEN_MAX) {
             seen.clear();
           }
           if (seen.add(r.text(i))) {
             namesFrom(r.text(i), out);
           }
-        } else {
-          if (seenImages.size() == SEEN_MAX) {
-            seenImages.clear();
+        }
+        if (d.publicNamespaces != null) {
+          java.util.Set<String> seenHere = seenImages.computeIfAbsent(d.publicNamespaces, k -> new java.util.HashSet<>());
+          if (seenHere.size() == SEEN_MAX) {
+            seenHere.clear();
           }
-          if (seenImages.add(r.text(i))) {
-            @SuppressWarnings("unchecked")
-            java.util.Set<String> publicNamespaces = (java.util.Set<String>) d;
-            imageNamesFrom(r.text(i), publicNamespaces, out);
+          if (seenHere.add(r.text(i))) {
+            imageNamesFrom(r.text(i), d.publicNamespaces, out);
           }
         }
       }

@@ -339,7 +339,7 @@ class SinglePassTest {
   @Test
   void dictionaryCheck_namesTooShortForScrubText_needNotBeSupplied() {
     Policy prepared = PolicyModes.prepare(PipelineTest.policy(), null, List.of("alice"));
-    DictionaryCheck c = DictionaryCheck.of(PipelineTest.policy(), prepared, List.of("Alice"));
+    DictionaryCheck c = DictionaryCheck.of(PipelineTest.policy(), null, prepared, List.of("Alice"));
     assertThat(c.covers("alice")).isTrue();
     assertThat(c.covers("bob")).isFalse();
     assertThat(c.covers("al")).isTrue(); // below minNameLength 3: never a dictionary word
@@ -363,12 +363,86 @@ class SinglePassTest {
   }
 
   @Test
+  void dictionary_imageFieldAlsoAnIdentityField_collectsItsNamespaces() throws IOException {
+    // DockerImage listed among the dictionary's identity fields too: its value was read only as an
+    // identity ("hdlqw/fit:1" holds a '/', so no name), the namespace its image rule replaces was lost and
+    // the handle stayed in clear in the hold reason
+    Policy policy = org.anonkit.config.PolicyJson.parse("{\"name\": \"t\", \"default\": \"drop\", \"fields\": {"
+        + "\"Owner\": {\"transformer\": \"scrub-text\"}, \"HoldReason\": {\"transformer\": \"scrub-text\"},"
+        + "\"DockerImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true}}},"
+        + "\"scrub\": {\"user\": {\"transformer\": \"hmac\", \"domain\": \"user\"}},"
+        + "\"dictionary\": {\"fields\": [\"Owner\", \"dockerimage\"]}}");
+    Path in = tmp.resolve("image-identity.jsonl");
+    Files.writeString(in, "{\"Owner\":\"ownerw\",\"DockerImage\":\"hdlqw/fit:1\",\"HoldReason\":\"hdlqw is over quota\"}\n");
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    List<String> names = new ArrayList<>();
+    d.namesFrom("DockerImage", "hdlqw/fit:1", names);
+    d.namesFrom("DockerImage", "ownerv", names); // still an identity field: a plain name is a name
+    assertThat(names).containsExactly("hdlqw", "ownerv");
+    assertThat(namesIn(List.of(in), policy)).containsExactly("hdlqw", "ownerw");
+    Pipeline.builder(policy).key(KEY).threads(1).build().run(List.of(in), tmp.resolve("image-identity"));
+    assertThat(LeakScanner.scan(tmp.resolve("image-identity/share"), List.of("hdlqw"))).isEmpty();
+  }
+
+  @Test
+  void dictionary_sameValueInImageFieldsOfOtherPublicNamespaces_readByEachRule() throws IOException {
+    // the collector remembered image values across fields: a value read first under a rule that keeps its
+    // namespace public was not read again under the rule that replaces it (the single-pass check and
+    // Spark read each field's values)
+    Policy policy = org.anonkit.config.PolicyJson.parse("{\"name\": \"t\", \"default\": \"drop\", \"fields\": {"
+        + "\"Owner\": {\"transformer\": \"scrub-text\"},"
+        + "\"SingularityImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true,"
+        + " \"publicNamespaces\": [\"library\", \"hdlqs\"]}},"
+        + "\"DockerImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true}}},"
+        + "\"scrub\": {\"user\": {\"transformer\": \"hmac\", \"domain\": \"user\"}},"
+        + "\"dictionary\": {\"fields\": [\"Owner\"]}}");
+    Path in = tmp.resolve("image-two-rules.jsonl");
+    Files.writeString(in, "{\"Owner\":\"owners\",\"SingularityImage\":\"hdlqs/fit:1\",\"DockerImage\":\"hdlqs/fit:1\"}\n");
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    List<String> each = new ArrayList<>();
+    d.namesFrom("SingularityImage", "hdlqs/fit:1", each);
+    d.namesFrom("DockerImage", "hdlqs/fit:1", each);
+    assertThat(each).containsExactly("hdlqs");
+    assertThat(d.namesIn(List.of(in), null)).containsExactly("hdlqs", "owners");
+  }
+
+  @Test
+  void dictionary_imageRuleOfTheRunsMode_collectsItsNamespaces() throws IOException {
+    // a mode that reads a field as image references (or lists other public namespaces) is the rule the
+    // run applies: the dictionary pass read the rules as written and missed the handle (or took a public
+    // namespace for a user's and replaced it in every field)
+    Policy policy = org.anonkit.config.PolicyJson.parse("{\"name\": \"t\", \"default\": \"drop\", \"fields\": {"
+        + "\"Owner\": {\"transformer\": \"scrub-text\"}, \"HoldReason\": {\"transformer\": \"scrub-text\"},"
+        + "\"DockerImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true}},"
+        + "\"SingularityImage\": \"drop\"},"
+        + "\"scrub\": {\"user\": {\"transformer\": \"hmac\", \"domain\": \"user\"}},"
+        + "\"dictionary\": {\"fields\": [\"Owner\"]},"
+        + "\"modes\": {\"strict\": {\"fields\": {"
+        + "\"SingularityImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true}},"
+        + "\"DockerImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true,"
+        + " \"publicNamespaces\": [\"library\", \"sitelabq\"]}}}}}}");
+    Path in = tmp.resolve("image-mode.jsonl");
+    Files.writeString(in, "{\"Owner\":\"ownerm\",\"SingularityImage\":\"/cvmfs/unpacked.cern.ch/hdlqm/fit:1\","
+        + "\"DockerImage\":\"sitelabq/base:1\",\"HoldReason\":\"hdlqm: pull of sitelabq/base:1 failed\"}\n");
+    assertThat(ScrubDictionary.of(policy).namesIn(List.of(in), null)).containsExactly("ownerm", "sitelabq");
+    assertThat(ScrubDictionary.of(policy, "strict").namesIn(List.of(in), null)).containsExactly("hdlqm", "ownerm");
+    Pipeline.builder(policy).key(KEY).threads(1).mode("strict").build().run(List.of(in), tmp.resolve("image-mode"));
+    assertThat(LeakScanner.scan(tmp.resolve("image-mode/share"), List.of("hdlqm"))).isEmpty();
+    // the public namespace of the mode stays, in the image field and in free text
+    assertThat(LeakScanner.scan(tmp.resolve("image-mode/share"), List.of("sitelabq"))).isNotEmpty();
+    // single pass, in that mode: a list without the handle is incomplete
+    RunReport r = Pipeline.builder(policy).key(KEY).threads(1).mode("strict").dictionary(List.of("ownerm"))
+        .singlePass(true).build().run(List.of(in), tmp.resolve("image-mode-single"));
+    assertThat(r.singlePass()).isFalse();
+  }
+
+  @Test
   void dictionaryCheck_fullNamesWithOtherWhiteSpace_comparedAsScrubTextReadsThem() {
     // scrub-text's dictionary reads a name's white space as one space; the check compared folded
     // spellings, so a CN written with two spaces was a miss against a list holding the name (and a
     // list written so missed the CN written plainly), and each forced a needless second pass
     Policy prepared = PolicyModes.prepare(PipelineTest.policy(), null, List.of("alice"));
-    DictionaryCheck c = DictionaryCheck.of(PipelineTest.policy(), prepared, List.of("Ana Lima", "Rui  Costa"));
+    DictionaryCheck c = DictionaryCheck.of(PipelineTest.policy(), null, prepared, List.of("Ana Lima", "Rui  Costa"));
     for (String cn : List.of("Ana  Lima", "Ana\u00A0Lima", "Rui Costa", "RUI\tCOSTA")) {
       List<String> names = new ArrayList<>();
       PolicyModes.namesFrom("/DC=org/CN=" + cn, names, 3);
