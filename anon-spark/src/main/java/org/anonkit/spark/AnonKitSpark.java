@@ -94,7 +94,7 @@ public final class AnonKitSpark {
       throw new IllegalArgumentException("a streaming Dataset cannot be scanned for the scrub-text dictionary "
           + "before it is anonymized; pass the names with anonymize(df, policy, keySource, mode, dictionary)");
     }
-    return anonymize(df, policy, keySource, mode, dictionary(df, policy));
+    return anonymize(df, policy, keySource, mode, dictionary(df, policy, mode));
   }
 
   /**
@@ -121,10 +121,22 @@ public final class AnonKitSpark {
    * The scrub-text dictionary of {@code df} under {@code policy}: the sorted user names its dictionary
    * fields hold and the namespaces of its container image fields (the CLI's first pass, run as a
    * distributed distinct; see {@link ScrubDictionary}). Empty when the policy has no
-   * {@code dictionary} section or no {@code scrub-text} rule. Only string columns feed it.
+   * {@code dictionary} section or no {@code scrub-text} rule. Only string columns feed it. For a run of
+   * the policy as written: {@code dictionary(df, policy, null)}.
    */
   public static List<String> dictionary(Dataset<Row> df, Policy policy) {
-    ScrubDictionary d = ScrubDictionary.of(policy);
+    return dictionary(df, policy, null);
+  }
+
+  /**
+   * As {@link #dictionary(Dataset, Policy)} for a run in {@code mode} ({@code null} or {@code hmac}: the
+   * policy as written): the container image fields are read with the rules of that mode, as
+   * {@link ScrubDictionary#of(Policy, String)} reads them.
+   *
+   * @throws org.anonkit.PolicyException if the policy has no such mode
+   */
+  public static List<String> dictionary(Dataset<Row> df, Policy policy, String mode) {
+    ScrubDictionary d = ScrubDictionary.of(policy, mode);
     if (!d.needed()) {
       return List.of();
     }
@@ -140,7 +152,7 @@ public final class AnonKitSpark {
       return List.of();
     }
     List<String> collected = df.select(cols.toArray(new Column[0]))
-        .mapPartitions(new Partitions.CollectNames(PolicySnapshot.of(policy), names.toArray(new String[0])),
+        .mapPartitions(new Partitions.CollectNames(PolicySnapshot.of(policy), mode, names.toArray(new String[0])),
             Encoders.STRING())
         .distinct()
         .collectAsList();

@@ -112,21 +112,24 @@ final class Partitions {
    * The dictionary pass over one partition: the names the policy's dictionary fields contribute
    * ({@link ScrubDictionary}), deduplicated within the partition. {@code columns} are the input's
    * string columns that feed the dictionary, in the order of the rows' values: identity and container
-   * image columns read a value differently.
+   * image columns read a value differently; {@code mode} is the run's (null: the policy as written).
    */
   static final class CollectNames implements MapPartitionsFunction<Row, String> {
     private static final long serialVersionUID = 1L;
+    private static final int SEEN_MAX = 1 << 16;
     private final PolicySnapshot policy;
+    private final String mode;
     private final String[] columns;
 
-    CollectNames(PolicySnapshot policy, String[] columns) {
+    CollectNames(PolicySnapshot policy, String mode, String[] columns) {
       this.policy = policy;
+      this.mode = mode;
       this.columns = columns.clone();
     }
 
     @Override
     public Iterator<String> call(Iterator<Row> rows) {
-      ScrubDictionary d = ScrubDictionary.of(policy.toPolicy());
+      ScrubDictionary d = ScrubDictionary.of(policy.toPolicy(), mode);
       Set<String> seen = new HashSet<>();
       Set<String> out = new HashSet<>();
       while (rows.hasNext()) {
@@ -134,6 +137,9 @@ final class Partitions {
         for (int j = 0; j < r.size(); j++) {
           if (!r.isNullAt(j)) {
             String v = r.getString(j);
+            if (seen.size() == SEEN_MAX) {
+              seen.clear(); // bounded, as the pipeline's memo: a value read again adds nothing new
+            }
             if (seen.add(columns[j] + '\u0000' + v)) { // identity and image columns read a string differently
               d.namesFrom(columns[j], v, out);
             }
@@ -145,7 +151,7 @@ final class Partitions {
 
     @Override
     public String toString() {
-      return "CollectNames{" + policy + "}";
+      return "CollectNames{" + policy + ", mode=" + mode + "}";
     }
   }
 

@@ -246,7 +246,7 @@ class AnonKitSparkTest {
         new Partitions.Anonymize(spec, spark.sparkContext().broadcast(names,
             scala.reflect.ClassTag$.MODULE$.apply(List.class)), Partitions.Anonymize.namesKey(names),
             RowCodec.plan(SCHEMA, p)),
-        new Partitions.CollectNames(PolicySnapshot.of(p), new String[] {"Owner"}));
+        new Partitions.CollectNames(PolicySnapshot.of(p), null, new String[] {"Owner"}));
     for (Object c : closures) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

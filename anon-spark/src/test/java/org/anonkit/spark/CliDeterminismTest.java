@@ -163,6 +163,31 @@ class CliDeterminismTest {
   }
 
   @Test
+  void dictionary_modeGivingAFieldAnImageRule_collectedAsThePipelineCollectsThem() throws IOException {
+    // the distributed pass reads the image columns with the rules of the run's mode, as the pipeline does:
+    // in mode strict SingularityImage is an image field and sitelabq a public namespace
+    Policy p = org.anonkit.config.PolicyJson.parse("{\"name\": \"t\", \"default\": \"drop\", \"fields\": {"
+        + "\"Owner\": {\"transformer\": \"scrub-text\"}, \"HoldReason\": {\"transformer\": \"scrub-text\"},"
+        + "\"DockerImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true}},"
+        + "\"SingularityImage\": \"drop\"},"
+        + "\"scrub\": {\"user\": {\"transformer\": \"hmac\", \"domain\": \"user\"}},"
+        + "\"dictionary\": {\"fields\": [\"Owner\"]},"
+        + "\"modes\": {\"strict\": {\"fields\": {"
+        + "\"SingularityImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true}},"
+        + "\"DockerImage\": {\"transformer\": \"scrub-text\", \"params\": {\"imageReferences\": true,"
+        + " \"publicNamespaces\": [\"library\", \"sitelabq\"]}}}}}}");
+    Path in = Files.writeString(tmp.resolve("image-mode.jsonl"),
+        "{\"Owner\":\"ownerm\",\"SingularityImage\":\"/cvmfs/unpacked.cern.ch/hdlqm/fit:1\","
+        + "\"DockerImage\":\"sitelabq/base:1\",\"HoldReason\":\"hdlqm: pull of sitelabq/base:1 failed\"}\n");
+    Dataset<Row> df = spark.read().json(in.toString());
+    assertThat(AnonKitSpark.dictionary(df, p, "strict")).containsExactly("hdlqm", "ownerm")
+        .containsExactlyElementsOf(ScrubDictionary.of(p, "strict").namesIn(List.of(in), null));
+    assertThat(AnonKitSpark.dictionary(df, p)).containsExactly("ownerm", "sitelabq");
+    String out = AnonKitSpark.anonymize(df, p, keys, "strict").collectAsList().toString();
+    assertThat(out).doesNotContain("hdlqm").contains("sitelabq");
+  }
+
+  @Test
   void anonymize_givenDictionary_sameAsCollected() {
     Dataset<Row> in = read();
     List<String> names = AnonKitSpark.dictionary(in, policy);
