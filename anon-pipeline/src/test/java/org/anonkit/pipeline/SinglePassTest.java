@@ -407,6 +407,28 @@ class SinglePassTest {
   }
 
   @Test
+  void dictionary_imagePath_onlyTheDirectoryHoldingTheImageIsAName() throws IOException {
+    // every directory of a local image path that is not a common path word was a dictionary name:
+    // "staging", "ospool", "ap40" were then replaced as user names in every hold reason of the run
+    Policy policy = org.anonkit.config.PolicyJson.read(HtcondorPolicyTest.policyFile());
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    List<String> names = new ArrayList<>();
+    d.namesFrom("SingularityImage", "/staging/hdlqa/tool.sif", names);
+    d.namesFrom("SingularityImage", "osdf:///ospool/ap40/data/hdlqb/containers/tool.sif", names);
+    d.namesFrom("SingularityImage", "/cvmfs/singularity.opensciencegrid.org/hdlqc/tool:1", names);
+    d.namesFrom("DockerImage", "docker://hdlqd/team/tool:1", names); // a reference: every namespace
+    d.namesFrom("ContainerImage", "/cvmfs/unpacked.cern.ch/registry.hub.docker.com/hdlqe/hdlqe-tool:1", names);
+    assertThat(names).containsExactly("hdlqa", "hdlqb", "hdlqc", "hdlqd", "team", "hdlqe");
+    Path in = tmp.resolve("image-path.jsonl");
+    Files.writeString(in, "{\"Owner\":\"ownerp\",\"SingularityImage\":\"/staging/hdlqa/tool.sif\","
+        + "\"HoldReason\":\"Staging of hdlqa's input failed\"}\n");
+    assertThat(namesIn(List.of(in), policy)).containsExactly("hdlqa", "ownerp");
+    Pipeline.builder(policy).key(KEY).threads(1).build().run(List.of(in), tmp.resolve("image-path"));
+    assertThat(LeakScanner.scan(tmp.resolve("image-path/share"), List.of("hdlqa"))).isEmpty();
+    assertThat(LeakScanner.scan(tmp.resolve("image-path/share"), List.of("Staging"))).isNotEmpty();
+  }
+
+  @Test
   void dictionary_imageRuleOfTheRunsMode_collectsItsNamespaces() throws IOException {
     // a mode that reads a field as image references (or lists other public namespaces) is the rule the
     // run applies: the dictionary pass read the rules as written and missed the handle (or took a public

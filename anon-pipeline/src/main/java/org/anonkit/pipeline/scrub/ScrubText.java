@@ -1062,6 +1062,44 @@ final class ScrubText implements Transformer {
   }
 
   /**
+   * The namespaces that name an image's publisher, for the dictionary pass: in a reference
+   * ({@code jdoe/tool:1.0}, {@code ghcr.io/jane.doe/team/tool}) every namespace {@link #findImageNamespaces}
+   * replaces; in an image path only the last one, the directory that holds the image
+   * ({@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}, {@code /staging/jdoe/tool.sif}): the
+   * directories above it ({@code /ospool/ap40/...}) are replaced in the field but are site words, not
+   * people, and a dictionary name is replaced in every text of the run.
+   */
+  static void findImagePublishers(String t, java.util.Set<String> publicNamespaces, java.util.Collection<String> out) {
+    int n = t.length();
+    int i = 0;
+    List<Span> spans = new ArrayList<>();
+    while (i < n) {
+      int e = referenceRunEnd(t, i);
+      if (e == i) {
+        i += Character.charCount(t.codePointAt(i));
+        continue;
+      }
+      int s = i + schemeLength(t, i, e);
+      boolean path = s < e && t.charAt(s) == '/';
+      spans.clear();
+      findImageNamespaces(t.substring(i, e), publicNamespaces, spans);
+      String last = null;
+      for (Span sp : spans) {
+        String ns = t.substring(i + sp.start, i + sp.end);
+        if (!path) {
+          out.add(ns);
+        } else if (i + sp.end < e && t.charAt(i + sp.end) == '/') {
+          last = ns; // a component, not the namespace's repeat in the repository: the last one wins
+        }
+      }
+      if (last != null) {
+        out.add(last);
+      }
+      i = e;
+    }
+  }
+
+  /**
    * The namespace {@code ns}, replaced, where it stands as a whole word (not next to a letter or digit of
    * any script) in the last component t[s, e), the repository and its tag: a person often names the image
    * after the account ({@code jdoe/jdoe-tools:1.0}), which would otherwise keep it in clear.

@@ -191,20 +191,18 @@ public final class ScrubTextProvider implements TransformerProvider {
 
   /**
    * Adds to {@code out} the namespaces (as written) that {@code imageReferences} replaces in
-   * {@code value} when {@code publicNamespaces} are kept: the text of each span it would replace as a
-   * user name. The dictionary pass collects them, so that a person known only from an image reference
-   * is found in the run's free text too.
+   * {@code value} when {@code publicNamespaces} are kept and that name the image's publisher: every one
+   * of a reference ({@code jdoe/tool:1.0}); of an image path only the last, the directory holding the
+   * image ({@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}, {@code /staging/jdoe/tool.sif}),
+   * not the site's directories above it. The dictionary pass collects them, so that a person known only
+   * from an image reference is found in the run's free text too.
    */
   public static void imageNamespaces(String value, java.util.Set<String> publicNamespaces,
       java.util.Collection<String> out) {
     if (value == null || value.indexOf('/') < 0) {
       return;
     }
-    java.util.List<Span> spans = new java.util.ArrayList<>();
-    ScrubText.findImageNamespaces(value, publicNamespaces, spans);
-    for (Span sp : spans) {
-      out.add(value.substring(sp.start, sp.end));
-    }
+    ScrubText.findImagePublishers(value, publicNamespaces, out);
   }
 
   /** The namespaces {@code imageReferences} keeps unless the policy lists others: Docker's official images. */
