@@ -77,8 +77,11 @@ final class DictionaryCheck {
 
   /** One worker's memo of field names and values already checked (bounded). Not thread-safe. */
   final class Verifier {
-    private final Map<String, Boolean> isDictionaryField = new HashMap<>();
-    private final Map<String, Boolean> valueCovered = new HashMap<>();
+    // per field name: null if it feeds no name, else the memo of its values: identity fields read a
+    // value alike and share one memo; an image field (which reads it as a reference) has its own
+    private final Map<String, Map<String, Boolean>> memoOf = new HashMap<>();
+    private final Map<String, Boolean> identityCovered = new HashMap<>();
+    private final Map<String, Boolean> none = Map.of();
     private final List<String> names = new ArrayList<>();
     private String lastCovered; // the last value found covered, and its field
     private String lastField;
@@ -86,22 +89,24 @@ final class DictionaryCheck {
     /** Whether every name the record's dictionary fields hold is covered. Reads the record only. */
     boolean covers(FieldRecord r) {
       for (int i = 0; i < r.size(); i++) {
-        if (r.kind(i) != FieldKind.STRING || !isDictionaryField(r.name(i))) {
+        if (r.kind(i) != FieldKind.STRING) {
+          continue;
+        }
+        Map<String, Boolean> memo = memoOf(r.name(i));
+        if (memo == none) {
           continue;
         }
         String value = r.text(i);
         if (value.equals(lastCovered) && r.name(i).equals(lastField)) {
           continue; // the previous covered value again (a cluster's records repeat it): no hashing
         }
-        // an identity field and an image field read one string differently: the memo is per field
-        String key = r.name(i) + '\u0000' + value;
-        Boolean ok = valueCovered.get(key);
+        Boolean ok = memo.get(value);
         if (ok == null) {
           ok = check(r.name(i), value);
-          if (valueCovered.size() >= MEMO_ENTRIES) {
-            valueCovered.clear();
+          if (memo.size() >= MEMO_ENTRIES) {
+            memo.clear();
           }
-          valueCovered.put(key, ok);
+          memo.put(value, ok);
         }
         if (!ok) {
           return false;
@@ -112,16 +117,17 @@ final class DictionaryCheck {
       return true;
     }
 
-    private boolean isDictionaryField(String field) {
-      Boolean d = isDictionaryField.get(field);
-      if (d == null) {
-        d = dictionary.feeds(field);
-        if (isDictionaryField.size() >= MEMO_ENTRIES) {
-          isDictionaryField.clear();
+    private Map<String, Boolean> memoOf(String field) {
+      Map<String, Boolean> m = memoOf.get(field);
+      if (m == null) {
+        m = !dictionary.feeds(field) ? none
+            : dictionary.readsAsImage(field) ? new HashMap<>() : identityCovered;
+        if (memoOf.size() >= MEMO_ENTRIES) {
+          memoOf.clear(); // field names: a bounded number in any sane input
         }
-        isDictionaryField.put(field, d);
+        memoOf.put(field, m);
       }
-      return d;
+      return m;
     }
 
     private boolean check(String field, String value) {

@@ -151,6 +151,11 @@ public final class ScrubDictionary {
     }
   }
 
+  /** Whether {@code field} is a container image field (read as image references; perhaps an identity field too). */
+  boolean readsAsImage(String field) {
+    return imageFields.containsKey(field.toLowerCase(Locale.ROOT));
+  }
+
   private Role roleOf(String field) {
     String f = field.toLowerCase(Locale.ROOT);
     java.util.Set<String> publicNamespaces = imageFields.get(f);

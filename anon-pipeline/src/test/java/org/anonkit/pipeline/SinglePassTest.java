@@ -363,6 +363,19 @@ class SinglePassTest {
   }
 
   @Test
+  void singlePass_sameStringInAnImageFieldThenAnIdentityField_eachCheckedAsItsFieldReadsIt() throws IOException {
+    // an image field reads "kdoez" as a reference (no namespace, nothing to cover); the Owner field reads
+    // the same string as a name that the list lacks: the check's memo must not carry the first verdict over
+    Policy policy = org.anonkit.config.PolicyJson.read(HtcondorPolicyTest.policyFile());
+    Path in = tmp.resolve("image-then-owner.jsonl");
+    Files.writeString(in, "{\"DockerImage\":\"kdoez\",\"Owner\":\"kdoez\",\"HoldReason\":\"kdoez over quota\"}\n");
+    RunReport r = Pipeline.builder(policy).key(KEY).threads(1).dictionary(List.of("otherz")).singlePass(true).build()
+        .run(List.of(in), tmp.resolve("image-then-owner"));
+    assertThat(r.singlePass()).isFalse();
+    assertThat(LeakScanner.scan(tmp.resolve("image-then-owner/share"), List.of("kdoez"))).isEmpty();
+  }
+
+  @Test
   void dictionary_imageFieldAlsoAnIdentityField_collectsItsNamespaces() throws IOException {
     // DockerImage listed among the dictionary's identity fields too: its value was read only as an
     // identity ("hdlqw/fit:1" holds a '/', so no name), the namespace its image rule replaces was lost and

@@ -130,17 +130,22 @@ final class Partitions {
     @Override
     public Iterator<String> call(Iterator<Row> rows) {
       ScrubDictionary d = ScrubDictionary.of(policy.toPolicy(), mode);
-      Set<String> seen = new HashSet<>();
+      // per column (identity and image columns read a string differently), the values already read
+      List<Set<String>> seen = new ArrayList<>();
+      for (int j = 0; j < columns.length; j++) {
+        seen.add(new HashSet<>());
+      }
       Set<String> out = new HashSet<>();
       while (rows.hasNext()) {
         Row r = rows.next();
         for (int j = 0; j < r.size(); j++) {
           if (!r.isNullAt(j)) {
             String v = r.getString(j);
-            if (seen.size() == SEEN_MAX) {
-              seen.clear(); // bounded, as the pipeline's memo: a value read again adds nothing new
+            Set<String> read = seen.get(j);
+            if (read.size() == SEEN_MAX) {
+              read.clear(); // bounded, as the pipeline's memo: a value read again adds nothing new
             }
-            if (seen.add(columns[j] + '\u0000' + v)) { // identity and image columns read a string differently
+            if (read.add(v)) {
               d.namesFrom(columns[j], v, out);
             }
           }

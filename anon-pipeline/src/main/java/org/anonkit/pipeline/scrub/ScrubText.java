@@ -1033,6 +1033,24 @@ final class ScrubText implements Transformer {
    * {@code jane.q.doe}) who may be in no identity field of the run.
    */
   static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
+    findImageNamespaces(t, publicNamespaces, out, false);
+  }
+
+  /**
+   * The namespaces that name an image's publisher, for the dictionary pass: in a reference
+   * ({@code jdoe/tool:1.0}, {@code ghcr.io/jane.doe/team/tool}) every namespace {@link #findImageNamespaces}
+   * replaces; in an image path only the last one, the directory that holds the image
+   * ({@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}, {@code /staging/jdoe/tool.sif}): the
+   * directories above it ({@code /ospool/ap40/...}) are replaced in the field but are site words, not
+   * people, and a dictionary name is replaced in every text of the run. Their repeats in a repository
+   * name are the same names, so they are not listed.
+   */
+  static void findImagePublishers(String t, java.util.Set<String> publicNamespaces, List<Span> out) {
+    findImageNamespaces(t, publicNamespaces, out, true);
+  }
+
+  private static void findImageNamespaces(String t, java.util.Set<String> publicNamespaces, List<Span> out,
+      boolean publishers) {
     int n = t.length();
     int i = 0;
     while (i < n) {
@@ -1046,54 +1064,23 @@ final class ScrubText implements Transformer {
       boolean first = true;
       int last = lastComponentEnd(t, s, e);
       int found = out.size();
+      Span lastNamespace = null;
       for (int slash = t.indexOf('/', s); slash >= 0 && slash < last; slash = t.indexOf('/', s)) {
         boolean registry = first && !path && isRegistry(t, s, slash);
         if (slash > s && !registry && isImageNamespace(t, s, slash, path, publicNamespaces)) {
-          out.add(new Span(s, slash, Span.PATH_USER, null));
+          lastNamespace = new Span(s, slash, Span.PATH_USER, null);
+          out.add(lastNamespace);
         }
         first = false;
         s = slash + 1;
       }
-      for (int k = found, namespaces = out.size(); k < namespaces; k++) {
-        namespaceInRepository(t, out.get(k), s, last, out);
-      }
-      i = e;
-    }
-  }
-
-  /**
-   * The namespaces that name an image's publisher, for the dictionary pass: in a reference
-   * ({@code jdoe/tool:1.0}, {@code ghcr.io/jane.doe/team/tool}) every namespace {@link #findImageNamespaces}
-   * replaces; in an image path only the last one, the directory that holds the image
-   * ({@code /cvmfs/singularity.opensciencegrid.org/jdoe/tool:1.0}, {@code /staging/jdoe/tool.sif}): the
-   * directories above it ({@code /ospool/ap40/...}) are replaced in the field but are site words, not
-   * people, and a dictionary name is replaced in every text of the run.
-   */
-  static void findImagePublishers(String t, java.util.Set<String> publicNamespaces, java.util.Collection<String> out) {
-    int n = t.length();
-    int i = 0;
-    List<Span> spans = new ArrayList<>();
-    while (i < n) {
-      int e = referenceRunEnd(t, i);
-      if (e == i) {
-        i += Character.charCount(t.codePointAt(i));
-        continue;
-      }
-      int s = i + schemeLength(t, i, e);
-      boolean path = s < e && t.charAt(s) == '/';
-      spans.clear();
-      findImageNamespaces(t.substring(i, e), publicNamespaces, spans);
-      String last = null;
-      for (Span sp : spans) {
-        String ns = t.substring(i + sp.start, i + sp.end);
-        if (!path) {
-          out.add(ns);
-        } else if (i + sp.end < e && t.charAt(i + sp.end) == '/') {
-          last = ns; // a component, not the namespace's repeat in the repository: the last one wins
+      if (!publishers) {
+        for (int k = found, namespaces = out.size(); k < namespaces; k++) {
+          namespaceInRepository(t, out.get(k), s, last, out);
         }
-      }
-      if (last != null) {
-        out.add(last);
+      } else if (path && lastNamespace != null) {
+        out.subList(found, out.size()).clear(); // of a path, only the directory holding the image
+        out.add(lastNamespace);
       }
       i = e;
     }

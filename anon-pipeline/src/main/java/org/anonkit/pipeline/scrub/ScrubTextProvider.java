@@ -202,7 +202,11 @@ public final class ScrubTextProvider implements TransformerProvider {
     if (value == null || value.indexOf('/') < 0) {
       return;
     }
-    ScrubText.findImagePublishers(value, publicNamespaces, out);
+    java.util.List<Span> spans = new java.util.ArrayList<>();
+    ScrubText.findImagePublishers(value, publicNamespaces, spans);
+    for (Span sp : spans) {
+      out.add(value.substring(sp.start, sp.end));
+    }
   }
 
   /** The namespaces {@code imageReferences} keeps unless the policy lists others: Docker's official images. */
