@@ -217,7 +217,17 @@ final class AdBuilder {
       return;
     }
     int slot = 1 + r.nextInt(32);
-    int startdPid = 1000 + r.nextInt(60000);
+    // The startd that runs the job lives for a while (a site's for days, a glidein for hours) and runs
+    // job after job: its address with its sock name, its glidein name and its claim ids' birth time
+    // are shared by every job it runs, as in a real pool (a real claim id in the samples carries
+    // sequence number 8,788 of its startd).
+    long life = w.site.equals("FermiGrid") ? 3 * 86_400 : 12 * 3_600;
+    long id = mix(w.host.hashCode() * 0x9E3779B97F4A7C15L + w.ip.hashCode());
+    long phase = Long.remainderUnsigned(id, life);
+    long incarnation = Math.floorDiv(start + phase, life);
+    long birth = incarnation * life - phase;
+    long startd = mix(id + incarnation);
+    int startdPid = 1000 + (int) Long.remainderUnsigned(startd, 60000);
     String sinful = sinful(w, startdPid);
     put(Attr.StartdIpAddr, sinful);
     put(Attr.StartdPrincipal, "execute-side@matchsession/" + w.ip);
@@ -225,8 +235,10 @@ final class AdBuilder {
     put(Attr.JobStartDate, start);
     put(Attr.JobCurrentStartDate, start);
     String slotName = "slot1_" + slot + "@" + (w.site.equals("FermiGrid") ? "" : "glidein_" + startdPid + "_"
-        + r.nextInt(1_000_000_000) + "@") + w.host;
-    String claim = sinful + "#" + (start - 86400 + r.nextInt(86400)) + "#" + (1 + r.nextInt(9000)) + "#...";
+        + Long.remainderUnsigned(startd >>> 17, 1_000_000_000) + "@") + w.host;
+    // claims handed out so far: one every few minutes per slot of a busy startd
+    long seq = 1 + (start - birth) / 40 + r.nextInt(40);
+    String claim = sinful + "#" + birth + "#" + seq + "#...";
     if (x < 0.08) { // running
       put(Attr.JobStatus, 2);
       put(Attr.NumJobStarts, 1);
@@ -342,6 +354,13 @@ final class AdBuilder {
 
   private String pickSchedIp() {
     return scheddIp;
+  }
+
+  /** A 64-bit mix (SplitMix64's finalizer): spreads a worker's and its startd's identity over all bits. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private String sinful(Population.Worker w, int pid) {

@@ -22,7 +22,9 @@ import java.util.zip.GZIPOutputStream;
  * Elasticsearch/Parquet job dumps hold: experiments dune, nova, uboone, icarus and mu2e; users whose
  * activity follows a Zipf law; accounting groups like {@code group_dune.prod.mcsim}; x509 subjects;
  * FermiGrid worker nodes such as {@code fnpc1234.fnal.gov} in 131.225.0.0/16 plus offsite OSG sites;
- * sinful strings; lognormal run times and memory; per-user failure propensities with
+ * startds that run job after job, each with its sinful string ({@code StartdIpAddr}), glidein slot
+ * names and claim ids that carry its birth time and a growing sequence number, as in a real pool (a
+ * site's startd lives for days, a glidein's for hours); lognormal run times and memory; per-user failure propensities with
  * {@code JobStatus}/{@code ExitCode}/{@code ExitBySignal}/{@code HoldReason} consistent with each other;
  * free text embedding user names, paths, e-mail addresses, phone numbers and IP addresses; jobsub
  * attributes; {@code Environment} with {@code GRID_USER=} and {@code EXPERIMENT=}; {@code SingularityImage},

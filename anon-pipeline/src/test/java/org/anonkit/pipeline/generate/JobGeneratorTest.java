@@ -105,6 +105,66 @@ class JobGeneratorTest {
     assertThat(g.sensitiveValues()).contains(g.userNames().get(0));
   }
 
+  /**
+   * A startd runs job after job, as in a real pool: its address (with its sock name) repeats across
+   * the jobs it runs, every claim id begins with its startd's address, one startd's claims share its
+   * birth time and number later claims higher, and a glidein's slot names carry its startd's pid.
+   */
+  @Test
+  void startds_runManyJobs_andTheirClaimIdsFollowThem() throws IOException {
+    Path f = tmp.resolve("s.jsonl");
+    JobGenerator.builder().seed(5).build().write(f, 6000);
+    Map<String, Integer> jobsPerStartd = new HashMap<>();
+    Map<String, Set<String>> birthsPerStartd = new HashMap<>();
+    Map<String, long[]> firstClaim = new HashMap<>(); // startd -> {start, seq} of its earliest job seen
+    int[] later = {0};
+    int[] compared = {0};
+    try (RecordInput in = RecordInput.builder(f).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          String startd = text(r, "StartdIpAddr");
+          if (startd == null) {
+            return;
+          }
+          jobsPerStartd.merge(startd, 1, Integer::sum);
+          String claim = text(r, "LastPublicClaimId") != null ? text(r, "LastPublicClaimId") : text(r, "PublicClaimId");
+          assertThat(claim).startsWith(startd + "#").endsWith("#...");
+          String[] parts = claim.substring(startd.length() + 1).split("#");
+          long birth = Long.parseLong(parts[0]);
+          long seq = Long.parseLong(parts[1]);
+          long start = Long.parseLong(text(r, "JobStartDate"));
+          assertThat(birth).isLessThanOrEqualTo(start);
+          birthsPerStartd.computeIfAbsent(startd, k -> new HashSet<>()).add(parts[0]);
+          long[] prev = firstClaim.putIfAbsent(startd, new long[] {start, seq});
+          if (prev != null && start > prev[0] + 3_600) {
+            compared[0]++;
+            if (seq > prev[1]) {
+              later[0]++;
+            }
+          }
+          String slot = text(r, "LastRemoteHost") != null ? text(r, "LastRemoteHost") : text(r, "RemoteHost");
+          String pid = startd.replaceAll(".*&sock=startd_([0-9]+)_.*", "$1");
+          if (slot.contains("@glidein_")) {
+            assertThat(slot).contains("@glidein_" + pid + "_");
+          }
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError("malformed");
+        }
+      });
+    }
+    int jobs = jobsPerStartd.values().stream().mapToInt(Integer::intValue).sum();
+    assertThat(jobs).isGreaterThan(5000);
+    // far fewer startds than jobs: most jobs share their startd with others
+    assertThat(jobsPerStartd.size()).isLessThan(jobs / 2);
+    assertThat(birthsPerStartd.values()).allSatisfy(b -> assertThat(b).hasSize(1));
+    assertThat(compared[0]).isPositive();
+    assertThat(later[0]).isEqualTo(compared[0]);
+  }
+
   @Test
   void write_sameSeed_identical_otherSeed_different() throws IOException {
     ByteArrayOutputStream a = new ByteArrayOutputStream();
