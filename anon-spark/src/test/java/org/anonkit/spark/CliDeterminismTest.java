@@ -146,7 +146,7 @@ class CliDeterminismTest {
       }
     }
     List<String> got = AnonKitSpark.dictionary(read(), policy);
-    assertThat(want).hasSizeGreaterThan(20);
+    assertThat(want).hasSizeGreaterThan(10); // not vacuous: the production accounts and the busiest users, names and full names
     assertThat(got).containsExactlyElementsOf(want).containsExactlyElementsOf(d.namesIn(List.of(input), null));
   }
 
