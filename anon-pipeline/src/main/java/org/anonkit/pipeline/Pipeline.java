@@ -763,7 +763,8 @@ public final class Pipeline {
     }
     List<org.anonkit.pipeline.io.spi.Column> cols = new ArrayList<>();
     for (org.anonkit.pipeline.io.spi.Column c : src) {
-      if (anonymizer.plan(c.name()).action() != FieldRule.Action.DROP) {
+      if (anonymizer.plan(c.name()).action() != FieldRule.Action.DROP
+          && !RecordAnonymizer.isTwinName(c.name(), ipIntegerFields)) {
         cols.add(c);
       }
     }
@@ -987,7 +988,8 @@ public final class Pipeline {
   private List<String> outputColumns(List<String> inputColumns, Anonymizer anonymizer) {
     List<String> cols = new ArrayList<>();
     for (String c : inputColumns) {
-      if (anonymizer.plan(c).action() != FieldRule.Action.DROP) {
+      if (anonymizer.plan(c).action() != FieldRule.Action.DROP
+          && !RecordAnonymizer.isTwinName(c, ipIntegerFields)) {
         cols.add(c);
       }
     }

@@ -16,6 +16,7 @@ import org.anonkit.Policy;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.RecordFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,39 @@ class HtcondorPolicyTest {
     String owner = first.replaceAll(".*\"Owner\":\"([^\"]+)\".*", "$1");
     assertThat(first).contains("UID:" + owner).contains("GRID_USER=" + owner);
     assertThat(first).containsPattern("\"JobsubClientIpAddress_u32\":\\d+");
+  }
+
+  /**
+   * An input that already holds the IP's integer twin (an earlier tool's column, or a rerun over an
+   * anonymized file): the pipeline appended its own twin beside it, so every JSON record named the
+   * field twice, and the input's value, the clear address as an integer that no rule recognizes, went
+   * out through the default rule; CSV output refused the run ("column names must be distinct").
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jsonl", "csv", "history"})
+  void run_inputHoldsTheIpTwin_itIsReplaced_oneFieldNoClearInteger(String outExt) throws IOException {
+    long clear = (131L << 24) | (225L << 16) | (171L << 8) | 221L;
+    Path in = tmp.resolve("twin-in-" + outExt + ".jsonl");
+    Files.writeString(in, ""
+        + "{\"Owner\":\"jdoe\",\"JobsubClientIpAddress\":\"131.225.171.221\",\"JobsubClientIpAddress_u32\":" + clear + "}\n"
+        + "{\"Owner\":\"jdoe\",\"jobsubclientipaddress_U32\":" + clear + ",\"JobsubClientIpAddress\":\"131.225.171.221\"}\n"
+        + "{\"Owner\":\"jdoe\",\"JobsubClientIpAddress_u32\":\"" + clear + "\"}\n");
+    Path out = tmp.resolve("twin-" + outExt);
+    RunReport r = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(1)
+        .vectors(false).outputFormat(outExt.equals("jsonl") ? RecordFormat.JSONL
+            : outExt.equals("csv") ? RecordFormat.CSV : RecordFormat.CONDOR)
+        .build().run(List.of(in), out);
+    assertThat(r.rowsIn()).isEqualTo(3).isEqualTo(r.rowsOut());
+    String data = Files.readString(r.dataFiles().get(0));
+    assertThat(data).doesNotContain(Long.toString(clear));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)JobsubClientIpAddress_u32").matcher(data);
+    int names = 0;
+    while (m.find()) {
+      names++;
+    }
+    // one twin per record that has the address (JSON lines, -long), or one column (CSV)
+    assertThat(names).isEqualTo(outExt.equals("csv") ? 1 : 2);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of(Long.toString(clear)))).isEmpty();
   }
 
   @Test
