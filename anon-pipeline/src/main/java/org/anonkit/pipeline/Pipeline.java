@@ -700,12 +700,30 @@ public final class Pipeline {
     if (names != null) {
       names.addAll((Set<String>) r[0]);
     }
+    // field names are case-insensitive: a name spelled in another case than its first appearance
+    // (OWNER after Owner, as mixed HTCondor versions write them) is the same column, not one more
     if (kinds != null) {
-      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(n, k, FieldKind::union));
+      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(firstSpelling(kinds.keySet(), n), k,
+          FieldKind::union));
     }
     if (fields != null) {
-      fields.addAll((Set<String>) r[1]); // chunks merge in input order: first-appearance order is stable
+      for (String f : (Set<String>) r[1]) { // chunks merge in input order: first-appearance order is stable
+        fields.add(firstSpelling(fields, f));
+      }
     }
+  }
+
+  /** {@code name} as {@code known} first spelled it (case-insensitively), else {@code name} itself. */
+  private static String firstSpelling(Set<String> known, String name) {
+    if (known.contains(name)) {
+      return name;
+    }
+    for (String k : known) { // a name not seen in this spelling: rare after the first chunks
+      if (k.equalsIgnoreCase(name)) {
+        return k;
+      }
+    }
+    return name;
   }
 
   /** Directories among the inputs replaced by their part files ({@code *.parquet}, sorted by name). */

@@ -109,6 +109,33 @@ class HtcondorPolicyTest {
     assertThat(LeakScanner.scan(out.resolve("share"), List.of(Long.toString(clear)))).isEmpty();
   }
 
+  /**
+   * Field names are case-insensitive: records that spell a field in different cases (Owner, OWNER,
+   * owner, as HTCondor versions do) fill one CSV column. The field list kept each spelling as a column
+   * of its own, so the values of one field were spread over several columns, and the CSV written could
+   * not be read again (its header repeats a name).
+   */
+  @Test
+  void run_csvOutput_fieldSpelledInSeveralCases_oneColumn_readableAgain() throws IOException {
+    Path in = tmp.resolve("cases.jsonl");
+    Files.writeString(in, "{\"Owner\":\"jdoe\",\"ClusterId\":1}\n"
+        + "{\"OWNER\":\"asmith\",\"ClusterId\":2}\n{\"owner\":\"asmith\",\"clusterid\":3}\n");
+    Path out = tmp.resolve("cases");
+    RunReport r = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(2)
+        .vectors(false).outputFormat(RecordFormat.CSV).build().run(List.of(in), out);
+    assertThat(r.rowsOut()).isEqualTo(3);
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    assertThat(lines.get(0)).isEqualTo("Owner,ClusterId");
+    assertThat(lines).hasSize(4);
+    for (String row : lines.subList(1, 4)) {
+      assertThat(row).matches("[a-z0-9]{16},[123]");
+    }
+    // anonkit reads its own output again
+    RunReport again = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(1)
+        .vectors(false).build().run(List.of(r.dataFiles().get(0)), tmp.resolve("cases-again"));
+    assertThat(again.rowsOut()).isEqualTo(3);
+  }
+
   @Test
   void bundledPolicy_isTheExamplesFile() throws IOException {
     assertThat(Pipeline.bundledPolicy("htcondor")).isEqualTo(Files.readAllBytes(policyFile()));
