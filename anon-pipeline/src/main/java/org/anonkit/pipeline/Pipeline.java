@@ -713,13 +713,18 @@ public final class Pipeline {
     }
   }
 
-  /** {@code name} as {@code known} first spelled it (case-insensitively), else {@code name} itself. */
+  /**
+   * {@code name} as {@code known} first spelled it, else {@code name} itself; names fold as the
+   * duplicate check and the CSV and Parquet writers fold them ({@code toLowerCase(Locale.ROOT)}), so
+   * that a writer finds every spelling's column.
+   */
   private static String firstSpelling(Set<String> known, String name) {
     if (known.contains(name)) {
       return name;
     }
+    String folded = name.toLowerCase(Locale.ROOT);
     for (String k : known) { // a name not seen in this spelling: rare after the first chunks
-      if (k.equalsIgnoreCase(name)) {
+      if (k.toLowerCase(Locale.ROOT).equals(folded)) {
         return k;
       }
     }
