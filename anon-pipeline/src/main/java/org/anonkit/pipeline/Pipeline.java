@@ -852,7 +852,7 @@ public final class Pipeline {
 
   /**
    * A read error of input {@code in} (a truncated or corrupt file): names the file (its name only, as
-   * the manifest does) and how far reading got; the cause's message comes from the decompressor or the
+   * given: the clear name, not the anonymized one the manifest lists) and how far reading got; the cause's message comes from the decompressor or the
    * file system, never from a record.
    */
   static IOException readError(Path in, RecordInput input, IOException e) {
