@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -433,10 +434,14 @@ public final class Pipeline {
       boolean needFields = outputFormat == RecordFormat.CSV || outputFormat != null && outputFormat.external()
           && !allExternal(inputs);
       long[] misses = new long[1];
+      // the bytes the first pass read of each input (-1: not read, or read by columns): the anonymizing
+      // pass must read the same, or the input changed in between (a live history file appended to)
+      long[] firstPassBytes = new long[inputs.size()];
+      Arrays.fill(firstPassBytes, -1);
       if (collectNames || needFields) {
         firstPass(inputs, pool, collectNames ? names : null, needFields ? allFields : null,
             needFields && outputFormat.external() ? allKinds : null,
-            pass == Pass.FALLBACK ? PolicyModes.prepare(policy, mode, extraNames) : null, misses);
+            pass == Pass.FALLBACK ? PolicyModes.prepare(policy, mode, extraNames) : null, misses, firstPassBytes);
       }
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
@@ -490,7 +495,7 @@ public final class Pipeline {
           reported = target;
         } else {
           Written written = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds,
-              writeDataDir, quarantineDir, usedNames, pool, t, layout, fingerprint, check);
+              writeDataDir, quarantineDir, usedNames, pool, t, layout, fingerprint, check, firstPassBytes[i]);
           target = written.path();
           outSum = written.sha256(); // computed while writing: the output is not read again
           if (sum == null) {
@@ -630,14 +635,16 @@ public final class Pipeline {
    * Collects the dictionary {@code names}, the output {@code fields} and their {@code kinds} (each
    * when non-null); with {@code checkPolicy} (a fallback after a failed single-pass attempt: the policy
    * compiled with the supplied names), also counts into {@code misses[0]} the records that name users
-   * missing from the supplied names.
+   * missing from the supplied names. Notes into {@code bytesRead} how many (decompressed) bytes it read
+   * of each row-format input.
    */
   private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields,
-      Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses) throws IOException {
+      Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses, long[] bytesRead) throws IOException {
     ScrubDictionary dictionary = ScrubDictionary.of(policy, mode); // the image rules of the run's mode
     DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, mode, checkPolicy, extraNames);
     ThreadLocal<DictionaryCheck.Verifier> verifiers = check == null ? null : ThreadLocal.withInitial(check::newVerifier);
-    for (Path in : inputs) {
+    for (int index = 0; index < inputs.size(); index++) {
+      Path in = inputs.get(index);
       try (RecordInput input = open(in)) {
         // without the field list to collect, the pass reads only the dictionary fields
         ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(fields != null ? input::newParser
@@ -686,6 +693,9 @@ public final class Pipeline {
         }
         while (!inFlight.isEmpty()) {
           mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
+        }
+        if (!input.format().external()) {
+          bytesRead[index] = input.bytesRead(); // the records' bytes, whatever the parser decoded of them
         }
       } catch (InvalidInputException e) {
         throw inInput(in, e);
@@ -910,8 +920,8 @@ public final class Pipeline {
 
   private Written processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
       Policy prepared, Set<String> allFields, Map<String, FieldKind> allKinds, Path dataDir, Path quarantineDir, Set<String> usedNames,
-      ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check)
-      throws IOException {
+      ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check,
+      long firstPassBytes) throws IOException {
     try (RecordInput input = open(in, inputSum == null)) {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
       Compression comp = outFormat.external() ? Compression.NONE
@@ -980,6 +990,14 @@ public final class Pipeline {
         }
         while (!inFlight.isEmpty()) {
           collect(get(inFlight.poll()), output, quarantine, totals, segments);
+        }
+        if (firstPassBytes >= 0 && input.bytesRead() != firstPassBytes) {
+          // records the dictionary pass did not see were anonymized without their names in the
+          // dictionary (a new user's full name in free text would go out in clear): commit nothing
+          throw new IOException(String.format(Locale.ROOT, "input %s changed during the run: the dictionary "
+              + "pass read %,d bytes (decompressed), the anonymizing pass %,d; nothing of it was written. "
+              + "Anonymize a copy that nothing writes to (a live history file: copy or rotate it first)",
+              in.getFileName(), firstPassBytes, input.bytesRead()));
         }
         totals.bytesIn += input.bytesRead();
         if (segments != null) {

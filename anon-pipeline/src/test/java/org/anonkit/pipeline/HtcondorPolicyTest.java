@@ -136,6 +136,46 @@ class HtcondorPolicyTest {
     assertThat(again.rowsOut()).isEqualTo(3);
   }
 
+  /**
+   * An input written to while the run reads it (a live history file): the records appended after the
+   * dictionary pass were anonymized with a dictionary that lacked their names, so a new user's full
+   * name in another record's free text went out in clear, and the run succeeded.
+   */
+  @Test
+  void run_inputAppendedBetweenThePasses_failsAndCommitsNothingOfIt() throws IOException {
+    Path a = tmp.resolve("live-a.jsonl");
+    Path b = tmp.resolve("live-b.jsonl");
+    Files.writeString(a, "{\"Owner\":\"jdoe\",\"ClusterId\":1}\n");
+    Files.writeString(b, "{\"Owner\":\"jdoe\",\"ClusterId\":2}\n");
+    String appended = "{\"Owner\":\"zqxnew\",\"x509userproxysubject\":\"/DC=org/CN=Zqx Newperson/CN=UID:zqxnew\"}\n"
+        + "{\"Owner\":\"jdoe\",\"HoldReason\":\"please ask Zqx Newperson\"}\n";
+    // the anonymizing pass reports the first input done before it opens the second: b grows then,
+    // after the dictionary pass read it and before the anonymizing pass reads it
+    java.io.PrintStream progress = new java.io.PrintStream(new java.io.OutputStream() {
+      private boolean appendedOnce;
+
+      @Override
+      public void write(int c) throws IOException {
+        if (!appendedOnce) {
+          appendedOnce = true;
+          Files.writeString(b, appended, java.nio.file.StandardOpenOption.APPEND);
+        }
+      }
+    }, true);
+    Path out = tmp.resolve("live");
+    Pipeline p = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(2)
+        .vectors(false).progress(progress).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.run(List.of(a, b), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("input live-b.jsonl changed during the run")
+        .hasMessageNotContaining("Newperson").hasMessageNotContaining("zqxnew");
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("Zqx Newperson", "zqxnew"))).isEmpty();
+    try (java.util.stream.Stream<Path> files = Files.list(out.resolve("share/data"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("live-b"));
+    }
+    assertThat(out.resolve("share/manifest.json")).doesNotExist();
+  }
+
   @Test
   void bundledPolicy_isTheExamplesFile() throws IOException {
     assertThat(Pipeline.bundledPolicy("htcondor")).isEqualTo(Files.readAllBytes(policyFile()));
