@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -433,10 +434,14 @@ public final class Pipeline {
       boolean needFields = outputFormat == RecordFormat.CSV || outputFormat != null && outputFormat.external()
           && !allExternal(inputs);
       long[] misses = new long[1];
+      // the bytes the first pass read of each input (-1: not read, or read by columns): the anonymizing
+      // pass must read the same, or the input changed in between (a live history file appended to)
+      long[] firstPassBytes = new long[inputs.size()];
+      Arrays.fill(firstPassBytes, -1);
       if (collectNames || needFields) {
         firstPass(inputs, pool, collectNames ? names : null, needFields ? allFields : null,
             needFields && outputFormat.external() ? allKinds : null,
-            pass == Pass.FALLBACK ? PolicyModes.prepare(policy, mode, extraNames) : null, misses);
+            pass == Pass.FALLBACK ? PolicyModes.prepare(policy, mode, extraNames) : null, misses, firstPassBytes);
       }
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
@@ -490,7 +495,7 @@ public final class Pipeline {
           reported = target;
         } else {
           Written written = processInput(in, i, sum, journalDir, anonymizer, prepared, allFields, allKinds,
-              writeDataDir, quarantineDir, usedNames, pool, t, layout, fingerprint, check);
+              writeDataDir, quarantineDir, usedNames, pool, t, layout, fingerprint, check, firstPassBytes[i]);
           target = written.path();
           outSum = written.sha256(); // computed while writing: the output is not read again
           if (sum == null) {
@@ -630,14 +635,16 @@ public final class Pipeline {
    * Collects the dictionary {@code names}, the output {@code fields} and their {@code kinds} (each
    * when non-null); with {@code checkPolicy} (a fallback after a failed single-pass attempt: the policy
    * compiled with the supplied names), also counts into {@code misses[0]} the records that name users
-   * missing from the supplied names.
+   * missing from the supplied names. Notes into {@code bytesRead} how many (decompressed) bytes it read
+   * of each row-format input.
    */
   private void firstPass(List<Path> inputs, ExecutorService pool, Set<String> names, Set<String> fields,
-      Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses) throws IOException {
+      Map<String, FieldKind> kinds, Policy checkPolicy, long[] misses, long[] bytesRead) throws IOException {
     ScrubDictionary dictionary = ScrubDictionary.of(policy, mode); // the image rules of the run's mode
     DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, mode, checkPolicy, extraNames);
     ThreadLocal<DictionaryCheck.Verifier> verifiers = check == null ? null : ThreadLocal.withInitial(check::newVerifier);
-    for (Path in : inputs) {
+    for (int index = 0; index < inputs.size(); index++) {
+      Path in = inputs.get(index);
       try (RecordInput input = open(in)) {
         // without the field list to collect, the pass reads only the dictionary fields
         ThreadLocal<ChunkParser> parsers = ThreadLocal.withInitial(fields != null ? input::newParser
@@ -687,6 +694,9 @@ public final class Pipeline {
         while (!inFlight.isEmpty()) {
           mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
         }
+        if (!input.format().external()) {
+          bytesRead[index] = input.bytesRead(); // the records' bytes, whatever the parser decoded of them
+        }
       } catch (InvalidInputException e) {
         throw inInput(in, e);
       }
@@ -700,12 +710,35 @@ public final class Pipeline {
     if (names != null) {
       names.addAll((Set<String>) r[0]);
     }
+    // field names are case-insensitive: a name spelled in another case than its first appearance
+    // (OWNER after Owner, as mixed HTCondor versions write them) is the same column, not one more
     if (kinds != null) {
-      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(n, k, FieldKind::union));
+      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(firstSpelling(kinds.keySet(), n), k,
+          FieldKind::union));
     }
     if (fields != null) {
-      fields.addAll((Set<String>) r[1]); // chunks merge in input order: first-appearance order is stable
+      for (String f : (Set<String>) r[1]) { // chunks merge in input order: first-appearance order is stable
+        fields.add(firstSpelling(fields, f));
+      }
     }
+  }
+
+  /**
+   * {@code name} as {@code known} first spelled it, else {@code name} itself; names fold as the
+   * duplicate check and the CSV and Parquet writers fold them ({@code toLowerCase(Locale.ROOT)}), so
+   * that a writer finds every spelling's column.
+   */
+  private static String firstSpelling(Set<String> known, String name) {
+    if (known.contains(name)) {
+      return name;
+    }
+    String folded = name.toLowerCase(Locale.ROOT);
+    for (String k : known) { // a name not seen in this spelling: rare after the first chunks
+      if (k.toLowerCase(Locale.ROOT).equals(folded)) {
+        return k;
+      }
+    }
+    return name;
   }
 
   /** Directories among the inputs replaced by their part files ({@code *.parquet}, sorted by name). */
@@ -763,7 +796,8 @@ public final class Pipeline {
     }
     List<org.anonkit.pipeline.io.spi.Column> cols = new ArrayList<>();
     for (org.anonkit.pipeline.io.spi.Column c : src) {
-      if (anonymizer.plan(c.name()).action() != FieldRule.Action.DROP) {
+      if (anonymizer.plan(c.name()).action() != FieldRule.Action.DROP
+          && !RecordAnonymizer.isTwinName(c.name(), ipIntegerFields)) {
         cols.add(c);
       }
     }
@@ -828,7 +862,7 @@ public final class Pipeline {
 
   /**
    * A read error of input {@code in} (a truncated or corrupt file): names the file (its name only, as
-   * the manifest does) and how far reading got; the cause's message comes from the decompressor or the
+   * given: the clear name, not the anonymized one the manifest lists) and how far reading got; the cause's message comes from the decompressor or the
    * file system, never from a record.
    */
   static IOException readError(Path in, RecordInput input, IOException e) {
@@ -886,8 +920,8 @@ public final class Pipeline {
 
   private Written processInput(Path in, int index, String[] inputSum, Path journalDir, Anonymizer anonymizer,
       Policy prepared, Set<String> allFields, Map<String, FieldKind> allKinds, Path dataDir, Path quarantineDir, Set<String> usedNames,
-      ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check)
-      throws IOException {
+      ExecutorService pool, Totals totals, OutputLayout layout, String fingerprint, DictionaryCheck check,
+      long firstPassBytes) throws IOException {
     try (RecordInput input = open(in, inputSum == null)) {
       RecordFormat outFormat = outputFormat != null ? outputFormat : input.format();
       Compression comp = outFormat.external() ? Compression.NONE
@@ -957,6 +991,14 @@ public final class Pipeline {
         while (!inFlight.isEmpty()) {
           collect(get(inFlight.poll()), output, quarantine, totals, segments);
         }
+        if (firstPassBytes >= 0 && input.bytesRead() != firstPassBytes) {
+          // records the dictionary pass did not see were anonymized without their names in the
+          // dictionary (a new user's full name in free text would go out in clear): commit nothing
+          throw new IOException(String.format(Locale.ROOT, "input %s changed during the run: the dictionary "
+              + "pass read %,d bytes (decompressed), the anonymizing pass %,d; nothing of it was written. "
+              + "Anonymize a copy that nothing writes to (a live history file: copy or rotate it first)",
+              in.getFileName(), firstPassBytes, input.bytesRead()));
+        }
         totals.bytesIn += input.bytesRead();
         if (segments != null) {
           segments.flush();
@@ -987,7 +1029,8 @@ public final class Pipeline {
   private List<String> outputColumns(List<String> inputColumns, Anonymizer anonymizer) {
     List<String> cols = new ArrayList<>();
     for (String c : inputColumns) {
-      if (anonymizer.plan(c).action() != FieldRule.Action.DROP) {
+      if (anonymizer.plan(c).action() != FieldRule.Action.DROP
+          && !RecordAnonymizer.isTwinName(c, ipIntegerFields)) {
         cols.add(c);
       }
     }

@@ -87,6 +87,12 @@ public final class RecordAnonymizer {
     for (int i = 0; i < r.size(); i++) {
       String name = r.name(i);
       Slot s = slot(name);
+      if (s.twin) { // the input's own <ipField>_u32: the twin written below replaces it
+        r.remove(i);
+        i--;
+        s.counts[FieldCounts.DROPPED]++;
+        continue;
+      }
       switch (s.plan.action()) {
         case KEEP:
           s.counts[FieldCounts.KEPT]++;
@@ -185,10 +191,30 @@ public final class RecordAnonymizer {
   private Slot slot(String field) {
     Slot s = slots.get(field);
     if (s == null) {
-      s = new Slot(field, anonymizer.plan(field));
+      s = new Slot(field, anonymizer.plan(field), isTwinName(field, ipIntegerFields));
       slots.put(field, s);
     }
     return s;
+  }
+
+  /**
+   * Whether {@code field} is the name of an IP field's integer twin ({@code <Field>_u32}, any case):
+   * an input field of that name is dropped from every record, since the output's twin takes that name
+   * (the record would name it twice) and holds an address as an integer, which no rule recognizes.
+   */
+  static boolean isTwinName(String field, List<String> ipIntegerFields) {
+    if (field.length() <= IP_INTEGER_SUFFIX.length()
+        || !field.regionMatches(true, field.length() - IP_INTEGER_SUFFIX.length(), IP_INTEGER_SUFFIX, 0,
+            IP_INTEGER_SUFFIX.length())) {
+      return false;
+    }
+    String base = field.substring(0, field.length() - IP_INTEGER_SUFFIX.length());
+    for (String f : ipIntegerFields) {
+      if (f.equalsIgnoreCase(base)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -227,6 +253,7 @@ public final class RecordAnonymizer {
     private static final int MEMO_MAX = 1 << 14;
     private static final int PROBE = 4096;
     final String field;
+    final boolean twin;
     final FieldPlan plan;
     final Transformer transformer;
     final long[] counts = new long[FieldCounts.OUTCOMES.length];
@@ -238,8 +265,9 @@ public final class RecordAnonymizer {
     private String lastIn;
     private String lastOut;
 
-    Slot(String field, FieldPlan plan) {
+    Slot(String field, FieldPlan plan, boolean twin) {
       this.field = field;
+      this.twin = twin;
       this.plan = plan;
       this.transformer = plan.transformer();
       this.memo = transformer == null ? null : new HashMap<>();

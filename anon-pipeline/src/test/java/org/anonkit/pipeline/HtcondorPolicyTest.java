@@ -16,6 +16,7 @@ import org.anonkit.Policy;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.RecordFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,106 @@ class HtcondorPolicyTest {
     String owner = first.replaceAll(".*\"Owner\":\"([^\"]+)\".*", "$1");
     assertThat(first).contains("UID:" + owner).contains("GRID_USER=" + owner);
     assertThat(first).containsPattern("\"JobsubClientIpAddress_u32\":\\d+");
+  }
+
+  /**
+   * An input that already holds the IP's integer twin (an earlier tool's column, or a rerun over an
+   * anonymized file): the pipeline appended its own twin beside it, so every JSON record named the
+   * field twice, and the input's value, the clear address as an integer that no rule recognizes, went
+   * out through the default rule; CSV output refused the run ("column names must be distinct").
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jsonl", "csv", "history"})
+  void run_inputHoldsTheIpTwin_itIsReplaced_oneFieldNoClearInteger(String outExt) throws IOException {
+    long clear = (131L << 24) | (225L << 16) | (171L << 8) | 221L;
+    Path in = tmp.resolve("twin-in-" + outExt + ".jsonl");
+    Files.writeString(in, ""
+        + "{\"Owner\":\"jdoe\",\"JobsubClientIpAddress\":\"131.225.171.221\",\"JobsubClientIpAddress_u32\":" + clear + "}\n"
+        + "{\"Owner\":\"jdoe\",\"jobsubclientipaddress_U32\":" + clear + ",\"JobsubClientIpAddress\":\"131.225.171.221\"}\n"
+        + "{\"Owner\":\"jdoe\",\"JobsubClientIpAddress_u32\":\"" + clear + "\"}\n");
+    Path out = tmp.resolve("twin-" + outExt);
+    RunReport r = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(1)
+        .vectors(false).outputFormat(outExt.equals("jsonl") ? RecordFormat.JSONL
+            : outExt.equals("csv") ? RecordFormat.CSV : RecordFormat.CONDOR)
+        .build().run(List.of(in), out);
+    assertThat(r.rowsIn()).isEqualTo(3).isEqualTo(r.rowsOut());
+    String data = Files.readString(r.dataFiles().get(0));
+    assertThat(data).doesNotContain(Long.toString(clear));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)JobsubClientIpAddress_u32").matcher(data);
+    int names = 0;
+    while (m.find()) {
+      names++;
+    }
+    // one twin per record that has the address (JSON lines, -long), or one column (CSV)
+    assertThat(names).isEqualTo(outExt.equals("csv") ? 1 : 2);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of(Long.toString(clear)))).isEmpty();
+  }
+
+  /**
+   * Field names are case-insensitive: records that spell a field in different cases (Owner, OWNER,
+   * owner, as HTCondor versions do) fill one CSV column. The field list kept each spelling as a column
+   * of its own, so the values of one field were spread over several columns, and the CSV written could
+   * not be read again (its header repeats a name).
+   */
+  @Test
+  void run_csvOutput_fieldSpelledInSeveralCases_oneColumn_readableAgain() throws IOException {
+    Path in = tmp.resolve("cases.jsonl");
+    Files.writeString(in, "{\"Owner\":\"jdoe\",\"ClusterId\":1}\n"
+        + "{\"OWNER\":\"asmith\",\"ClusterId\":2}\n{\"owner\":\"asmith\",\"clusterid\":3}\n");
+    Path out = tmp.resolve("cases");
+    RunReport r = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(2)
+        .vectors(false).outputFormat(RecordFormat.CSV).build().run(List.of(in), out);
+    assertThat(r.rowsOut()).isEqualTo(3);
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    assertThat(lines.get(0)).isEqualTo("Owner,ClusterId");
+    assertThat(lines).hasSize(4);
+    for (String row : lines.subList(1, 4)) {
+      assertThat(row).matches("[a-z0-9]{16},[123]");
+    }
+    // anonkit reads its own output again
+    RunReport again = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(1)
+        .vectors(false).build().run(List.of(r.dataFiles().get(0)), tmp.resolve("cases-again"));
+    assertThat(again.rowsOut()).isEqualTo(3);
+  }
+
+  /**
+   * An input written to while the run reads it (a live history file): the records appended after the
+   * dictionary pass were anonymized with a dictionary that lacked their names, so a new user's full
+   * name in another record's free text went out in clear, and the run succeeded.
+   */
+  @Test
+  void run_inputAppendedBetweenThePasses_failsAndCommitsNothingOfIt() throws IOException {
+    Path a = tmp.resolve("live-a.jsonl");
+    Path b = tmp.resolve("live-b.jsonl");
+    Files.writeString(a, "{\"Owner\":\"jdoe\",\"ClusterId\":1}\n");
+    Files.writeString(b, "{\"Owner\":\"jdoe\",\"ClusterId\":2}\n");
+    String appended = "{\"Owner\":\"zqxnew\",\"x509userproxysubject\":\"/DC=org/CN=Zqx Newperson/CN=UID:zqxnew\"}\n"
+        + "{\"Owner\":\"jdoe\",\"HoldReason\":\"please ask Zqx Newperson\"}\n";
+    // the anonymizing pass reports the first input done before it opens the second: b grows then,
+    // after the dictionary pass read it and before the anonymizing pass reads it
+    java.io.PrintStream progress = new java.io.PrintStream(new java.io.OutputStream() {
+      private boolean appendedOnce;
+
+      @Override
+      public void write(int c) throws IOException {
+        if (!appendedOnce) {
+          appendedOnce = true;
+          Files.writeString(b, appended, java.nio.file.StandardOpenOption.APPEND);
+        }
+      }
+    }, true);
+    Path out = tmp.resolve("live");
+    Pipeline p = Pipeline.builder(policy).policySource(Files.readAllBytes(policyFile())).key(KEY).threads(2)
+        .vectors(false).progress(progress).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.run(List.of(a, b), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("input live-b.jsonl changed during the run")
+        .hasMessageNotContaining("Newperson").hasMessageNotContaining("zqxnew");
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("Zqx Newperson", "zqxnew"))).isEmpty();
+    try (java.util.stream.Stream<Path> files = Files.list(out.resolve("share/data"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("live-b"));
+    }
+    assertThat(out.resolve("share/manifest.json")).doesNotExist();
   }
 
   @Test

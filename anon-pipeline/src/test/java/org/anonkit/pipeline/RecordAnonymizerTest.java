@@ -109,6 +109,26 @@ class RecordAnonymizerTest {
   }
 
   @Test
+  void anonymize_inputHoldsATwinName_droppedAndReplaced_neverTwice() {
+    RecordAnonymizer a = anonymizer();
+    FieldRecord r = record(1);
+    r.add("hostip_U32", FieldKind.INTEGER, "1234567"); // the input's own twin, another spelling
+    r.add("ClientIp_u32", FieldKind.INTEGER, "167772161"); // its IP is not an address after anonymizing
+    r.add("HostIp_u32x", FieldKind.INTEGER, "7"); // not a twin name: the default rule (drop here)
+    a.anonymize(r);
+    long twins = java.util.stream.IntStream.range(0, r.size())
+        .filter(i -> r.name(i).equalsIgnoreCase("HostIp_u32")).count();
+    assertThat(twins).isEqualTo(1);
+    assertThat(r.text(r.indexOf("HostIp_u32"))).isEqualTo(Long.toString((131L << 24) | (225 << 16) | (1 << 8) | 2));
+    assertThat(r.indexOf("ClientIp_u32")).isEqualTo(-1);
+    assertThat(a.counts().get("hostip_U32")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(1);
+    assertThat(a.counts().get("ClientIp_u32")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(1);
+    assertThat(RecordAnonymizer.isTwinName("CLIENTIP_U32", List.of("ClientIp"))).isTrue();
+    assertThat(RecordAnonymizer.isTwinName("_u32", List.of(""))).isFalse();
+    assertThat(RecordAnonymizer.isTwinName("ClientIp_u3", List.of("ClientIp"))).isFalse();
+  }
+
+  @Test
   void counts_perFieldOutcomes_countFailuresTwice() {
     RecordAnonymizer a = anonymizer();
     for (int i = 1; i <= 3; i++) {

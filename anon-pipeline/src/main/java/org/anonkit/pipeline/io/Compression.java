@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -21,7 +20,10 @@ import java.util.zip.GZIPOutputStream;
 public enum Compression {
   /** No compression. */
   NONE(""),
-  /** gzip (RFC 1952) through the JDK; multi-member input is read whole. */
+  /**
+   * gzip (RFC 1952) through the JDK's inflater; multi-member input is read whole, and bytes after a
+   * member that are not another member (other than NUL padding) are an error, never a silent end.
+   */
   GZIP(".gz"),
   /** Zstandard through zstd-jni; default level {@value #DEFAULT_ZSTD_LEVEL}. */
   ZSTD(".zst");
@@ -80,7 +82,7 @@ public enum Compression {
   public InputStream decompress(InputStream in) throws IOException {
     switch (this) {
       case GZIP:
-        return new GZIPInputStream(in, BUFFER);
+        return new GzipMembers(in, BUFFER);
       case ZSTD:
         return new ZstdInputStreamNoFinalizer(in);
       default:

@@ -31,6 +31,14 @@ abstract class Framing {
   /** The input ended; decides whether {@code b[seg, to)} holds a (possibly cut-off) record. */
   abstract void finish(byte[] b, int seg, int to);
 
+  /**
+   * The segment has grown past the maximum record size without ending: sets {@link #contentOff} if
+   * its bytes so far, {@code b[seg, to)}, hold a record, so that the splitter keeps the record's start
+   * as an oversized record instead of dropping the bytes as separators. A format that finds records
+   * as it scans needs nothing here; those that classify a line only at its end look at it now.
+   */
+  void unfinished(byte[] b, int seg, int to) {}
+
   /** The first {@code n} bytes of the segment were dropped (oversized record or endless blanks). */
   void discard(int n) {
     if (contentOff >= 0) {
@@ -103,6 +111,11 @@ abstract class Framing {
 
     @Override
     void finish(byte[] b, int seg, int to) {
+      classify(b, seg, to);
+    }
+
+    @Override
+    void unfinished(byte[] b, int seg, int to) {
       classify(b, seg, to);
     }
   }
@@ -189,6 +202,13 @@ abstract class Framing {
         flags = Chunk.UNTERMINATED;
       }
     }
+
+    @Override
+    void unfinished(byte[] b, int seg, int to) {
+      if (to > seg) { // a row without its line end yet: blank lines are segments of their own
+        contentOff = 0;
+      }
+    }
   }
 
   /** HTCondor -long: an ad is a run of non-blank lines ended by a blank line or a banner. */
@@ -243,6 +263,11 @@ abstract class Framing {
         contentOff = lineStart;
         linesBefore = lines;
       }
+    }
+
+    @Override
+    void unfinished(byte[] b, int seg, int to) {
+      finish(b, seg, to); // the unfinished line starts the ad if it is a content line
     }
 
     @Override

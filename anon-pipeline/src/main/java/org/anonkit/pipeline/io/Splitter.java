@@ -140,6 +140,7 @@ final class Splitter {
         if (count > 0) {
           return emit();
         }
+        framing.unfinished(buf, segStart, limit);
         if (framing.contentOff >= 0) {
           int cs = segStart + framing.contentOff;
           add(cs, Math.min(limit, cs + maxRecord), lineAtSeg + framing.linesBefore, Chunk.OVERSIZED);

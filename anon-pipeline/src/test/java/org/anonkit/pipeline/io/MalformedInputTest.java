@@ -130,6 +130,55 @@ class MalformedInputTest {
     }
   }
 
+  /**
+   * A record longer than the splitter's buffer (64 KiB with small chunks) as well as the limit: JSON
+   * lines, CSV rows and -long lines learn that a segment holds a record only at its line end, so the
+   * splitter took the record's first buffers for separators and dropped them; the tail was reported
+   * as the record (not truncated, a misleading reason, wrong line), or, when the tail was blank, the
+   * record vanished from the count.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"JSONL", "JSONL_BLANK_TAIL", "CSV", "CONDOR", "CONDOR_JSON"})
+  void hugeRecord_longerThanTheBuffer_isOneTruncatedMalformedRecord_withItsStart(String name) {
+    String big = "x".repeat(300_000);
+    String in;
+    long line = 2;
+    switch (name) {
+      case "JSONL":
+        in = "{\"a\":\"1\"}\n{\"a\":\"" + big + "\"}\n{\"a\":\"3\"}\n";
+        break;
+      case "JSONL_BLANK_TAIL":
+        in = "{\"a\":\"1\"}\n{\"a\":\"" + big + "\"}" + " ".repeat(300_000) + "\n{\"a\":\"3\"}\n";
+        break;
+      case "CSV":
+        in = "a\n1\n\"" + big.replace("xxxxx", "xx\nxx") + "\"\n3\n";
+        line = 3;
+        break;
+      case "CONDOR":
+        in = "a = \"1\"\n\na = \"" + big + "\"\nb = 2\n\na = \"3\"\n";
+        line = 3;
+        break;
+      default:
+        in = "[\n{\"a\":\"1\"},\n{\"a\":\"" + big + "\"},\n{\"a\":\"3\"}\n]\n";
+        line = 3;
+    }
+    RecordFormat f = RecordFormat.valueOf(name.replace("_BLANK_TAIL", ""));
+    String start = in.substring(in.indexOf(f == RecordFormat.CSV ? "\"xx" : (f == RecordFormat.CONDOR ? "a = \"x" : "{\"a\":\"x")));
+    for (int chunk : new int[] {1, 100, 4096}) {
+      IoTesting.Result r = read(utf8(in), f, chunk, 4096);
+      assertThat(r.records).extracting(FieldRecord::row).containsExactly(1L, 3L);
+      assertThat(r.records).extracting(x -> x.text(0)).containsExactly("1", "3");
+      assertThat(r.malformed).hasSize(1);
+      MalformedRecord m = r.malformed.get(0);
+      assertThat(m.row()).isEqualTo(2);
+      assertThat(m.line()).isEqualTo(line);
+      assertThat(m.truncated()).isTrue();
+      assertThat(m.reason()).isEqualTo("record longer than the maximum of 4096 bytes");
+      assertThat(m.rawLength()).isEqualTo(4096);
+      assertThat(new String(m.rawBytes(), StandardCharsets.UTF_8)).isEqualTo(start.substring(0, 4096));
+    }
+  }
+
   @Test
   void hugeRecord_manyMegabytes_memoryStaysBounded() {
     // 64 MiB line with a 1 MiB limit: the splitter must skip it, not buffer it.
