@@ -142,6 +142,66 @@ class FilesAndCompressionTest {
     }
   }
 
+  /**
+   * One gzip member written by hand (RFC 1952 section 2.3) with the optional header fields that
+   * {@code GZIPOutputStream} never writes but other tools do: {@code gzip(1)} and Python name the file
+   * (FNAME), bgzip adds an extra field (FEXTRA) to every block, some writers a comment or a header CRC.
+   */
+  private static byte[] member(String text, int flags) {
+    byte[] payload = IoTesting.utf8(text);
+    java.util.zip.Deflater d = new java.util.zip.Deflater(6, true);
+    d.setInput(payload);
+    d.finish();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    while (!d.finished()) {
+      body.write(buf, 0, d.deflate(buf));
+    }
+    d.end();
+    java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
+    m.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, (byte) flags, 0, 0, 0, 0, 0, (byte) 0xff});
+    if ((flags & 4) != 0) { // FEXTRA: bgzip's BC subfield
+      m.writeBytes(new byte[] {6, 0, 'B', 'C', 2, 0, 0, 0});
+    }
+    if ((flags & 8) != 0) { // FNAME
+      m.writeBytes(IoTesting.utf8("jobs.jsonl\0"));
+    }
+    if ((flags & 16) != 0) { // FCOMMENT
+      m.writeBytes(IoTesting.utf8("written by hand\0"));
+    }
+    if ((flags & 2) != 0) { // FHCRC: the low 16 bits of the header's CRC-32
+      java.util.zip.CRC32 h = new java.util.zip.CRC32();
+      h.update(m.toByteArray());
+      m.writeBytes(new byte[] {(byte) h.getValue(), (byte) (h.getValue() >>> 8)});
+    }
+    m.writeBytes(body.toByteArray());
+    java.util.zip.CRC32 c = new java.util.zip.CRC32();
+    c.update(payload);
+    for (long v : new long[] {c.getValue(), payload.length}) {
+      m.writeBytes(new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    }
+    return m.toByteArray();
+  }
+
+  @Test
+  void gzip_optionalHeaderFields_andBgzipBlocks_readWhole() throws IOException {
+    for (int flags : new int[] {0, 2, 4, 8, 16, 2 | 4 | 8 | 16}) {
+      byte[] two = concat(member(jsonl(0, 300), flags), member(jsonl(300, 600), flags));
+      assertThat(IoTesting.read(two, RecordFormat.JSONL, 1000).records).as("flags %d", flags).hasSize(600);
+    }
+    // bgzip: many small members with an extra field each, then an empty end-of-file member
+    List<byte[]> blocks = new ArrayList<>();
+    for (int i = 0; i < 600; i += 7) {
+      blocks.add(member(jsonl(i, Math.min(600, i + 7)), 4));
+    }
+    blocks.add(member("", 4));
+    assertThat(IoTesting.read(concat(blocks.toArray(new byte[0][])), RecordFormat.JSONL, 1000).records)
+        .hasSize(600);
+    // a reserved flag bit: not a member this reader can skip safely
+    assertThatThrownBy(() -> IoTesting.read(member(jsonl(0, 3), 32), RecordFormat.JSONL, 1000))
+        .hasRootCauseMessage("reserved flags set in gzip member at offset 0");
+  }
+
   @Test
   void gzip_cutOffOrCorrupt_isAnError() throws IOException {
     byte[] whole = gzip(jsonl(0, 300));
