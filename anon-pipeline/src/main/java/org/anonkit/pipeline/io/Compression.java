@@ -25,7 +25,10 @@ public enum Compression {
    * member that are not another member (other than NUL padding) are an error, never a silent end.
    */
   GZIP(".gz"),
-  /** Zstandard through zstd-jni; default level {@value #DEFAULT_ZSTD_LEVEL}. */
+  /**
+   * Zstandard through zstd-jni; default level {@value #DEFAULT_ZSTD_LEVEL}. An empty input (no frame
+   * at all) is an error, as an empty gzip input is.
+   */
   ZSTD(".zst");
 
   /** The zstd level used unless another is configured. */
@@ -84,9 +87,47 @@ public enum Compression {
       case GZIP:
         return new GzipMembers(in, BUFFER);
       case ZSTD:
-        return new ZstdInputStreamNoFinalizer(in);
+        // zstd-jni reads an empty input as no data; an empty file is no zstd stream (the zstd tool
+        // refuses it, and an empty run writes a frame), so it fails as an empty .gz does
+        return new ZstdInputStreamNoFinalizer(new NotEmpty(in, "empty zstd input (no zstd frame)"));
       default:
         return in;
+    }
+  }
+
+  /** Fails the first read that finds the input empty; otherwise passes every read through. */
+  private static final class NotEmpty extends java.io.FilterInputStream {
+    private final String emptyMessage;
+    private boolean seen;
+
+    NotEmpty(InputStream in, String emptyMessage) {
+      super(in);
+      this.emptyMessage = emptyMessage;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      check(c < 0 ? -1 : 1);
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (len > 0) {
+        check(n);
+      }
+      return n;
+    }
+
+    private void check(int n) throws IOException {
+      if (!seen) {
+        if (n < 0) {
+          throw new java.io.EOFException(emptyMessage);
+        }
+        seen = n > 0;
+      }
     }
   }
 

@@ -202,6 +202,22 @@ class FilesAndCompressionTest {
         .hasRootCauseMessage("reserved flags set in gzip member at offset 0");
   }
 
+  /** An empty compressed file is no stream (an empty run writes a frame or a member): it fails. */
+  @Test
+  void emptyCompressedFile_isAnError_anEmptyStreamIsNoRecords() throws IOException {
+    Path zst = Files.write(dir.resolve("empty.jsonl.zst"), new byte[0]);
+    assertThatThrownBy(() -> readFile(zst)).isInstanceOf(IOException.class)
+        .hasMessageContaining("empty zstd input");
+    Path gz = Files.write(dir.resolve("empty.jsonl.gz"), new byte[0]);
+    assertThatThrownBy(() -> readFile(gz)).isInstanceOf(IOException.class)
+        .hasMessageContaining("empty gzip input");
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+    Compression.ZSTD.compress(frame, 3).close();
+    assertThat(frame.size()).isPositive();
+    assertThat(readFile(Files.write(dir.resolve("frame.jsonl.zst"), frame.toByteArray()))).isEmpty();
+    assertThat(readFile(Files.write(dir.resolve("member.jsonl.gz"), gzip("")))).isEmpty();
+  }
+
   @Test
   void gzip_cutOffOrCorrupt_isAnError() throws IOException {
     byte[] whole = gzip(jsonl(0, 300));
