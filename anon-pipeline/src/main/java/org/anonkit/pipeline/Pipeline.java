@@ -643,6 +643,7 @@ public final class Pipeline {
     ScrubDictionary dictionary = ScrubDictionary.of(policy, mode); // the image rules of the run's mode
     DictionaryCheck check = checkPolicy == null ? null : DictionaryCheck.of(policy, mode, checkPolicy, extraNames);
     ThreadLocal<DictionaryCheck.Verifier> verifiers = check == null ? null : ThreadLocal.withInitial(check::newVerifier);
+    Map<String, String> spellings = new HashMap<>(); // each field's first spelling, by folded name
     for (int index = 0; index < inputs.size(); index++) {
       Path in = inputs.get(index);
       try (RecordInput input = open(in)) {
@@ -688,11 +689,11 @@ public final class Pipeline {
             return new Object[] {n, f, k, missed[0]};
           }));
           while (inFlight.size() >= 2 * threads + 2) {
-            mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
+            mergeFirst(get(inFlight.poll()), names, fields, kinds, misses, spellings);
           }
         }
         while (!inFlight.isEmpty()) {
-          mergeFirst(get(inFlight.poll()), names, fields, kinds, misses);
+          mergeFirst(get(inFlight.poll()), names, fields, kinds, misses, spellings);
         }
         if (!input.format().external()) {
           bytesRead[index] = input.bytesRead(); // the records' bytes, whatever the parser decoded of them
@@ -705,40 +706,31 @@ public final class Pipeline {
 
   @SuppressWarnings("unchecked")
   private static void mergeFirst(Object[] r, Set<String> names, Set<String> fields, Map<String, FieldKind> kinds,
-      long[] misses) {
+      long[] misses, Map<String, String> spellings) {
     misses[0] += (Long) r[3];
     if (names != null) {
       names.addAll((Set<String>) r[0]);
     }
     // field names are case-insensitive: a name spelled in another case than its first appearance
     // (OWNER after Owner, as mixed HTCondor versions write them) is the same column, not one more
-    if (kinds != null) {
-      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(firstSpelling(kinds.keySet(), n), k,
-          FieldKind::union));
-    }
     if (fields != null) {
       for (String f : (Set<String>) r[1]) { // chunks merge in input order: first-appearance order is stable
-        fields.add(firstSpelling(fields, f));
+        fields.add(firstSpelling(spellings, f));
       }
+    }
+    if (kinds != null) { // the same spellings as the field list (kinds come with fields)
+      ((Map<String, FieldKind>) r[2]).forEach((n, k) -> kinds.merge(firstSpelling(spellings, n), k,
+          FieldKind::union));
     }
   }
 
   /**
-   * {@code name} as {@code known} first spelled it, else {@code name} itself; names fold as the
-   * duplicate check and the CSV and Parquet writers fold them ({@code toLowerCase(Locale.ROOT)}), so
-   * that a writer finds every spelling's column.
+   * {@code name} as it was first spelled ({@code spellings}: folded name to first spelling, one entry
+   * per field, kept by the first pass); names fold as the duplicate check and the CSV and Parquet
+   * writers fold them ({@code toLowerCase(Locale.ROOT)}), so that a writer finds every spelling's column.
    */
-  private static String firstSpelling(Set<String> known, String name) {
-    if (known.contains(name)) {
-      return name;
-    }
-    String folded = name.toLowerCase(Locale.ROOT);
-    for (String k : known) { // a name not seen in this spelling: rare after the first chunks
-      if (k.toLowerCase(Locale.ROOT).equals(folded)) {
-        return k;
-      }
-    }
-    return name;
+  private static String firstSpelling(Map<String, String> spellings, String name) {
+    return spellings.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> name);
   }
 
   /** Directories among the inputs replaced by their part files ({@code *.parquet}, sorted by name). */
