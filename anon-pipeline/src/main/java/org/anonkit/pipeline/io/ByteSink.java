@@ -5,20 +5,37 @@ import java.util.Arrays;
 
 /** A growable byte buffer (an unsynchronized ByteArrayOutputStream that can hand over its array). */
 final class ByteSink extends OutputStream {
+  /** The largest array the JVM allocates everywhere. */
+  static final int MAX = Integer.MAX_VALUE - 16;
+
   byte[] buf;
   int len;
+  private final int max;
 
   ByteSink(int capacity) {
-    buf = new byte[capacity];
+    this(capacity, MAX);
   }
 
+  ByteSink(int capacity, int max) {
+    buf = new byte[capacity];
+    this.max = max;
+  }
+
+  /**
+   * Room for {@code extra} more bytes: doubles, up to the maximum; beyond it the output of one chunk
+   * cannot be held, a data error (CSV and Parquet output write every column of the run in every row,
+   * so input whose records invent field names grows each row), not a bug.
+   */
   void ensure(int extra) {
-    if (len + extra > buf.length) {
-      long n = Math.max((long) buf.length * 2, (long) len + extra);
-      if (n > Integer.MAX_VALUE - 16) {
-        throw new IllegalStateException("chunk output exceeds 2 GiB; use smaller chunks");
+    long need = (long) len + extra;
+    if (need > buf.length) {
+      if (need > max) {
+        String m = String.format(java.util.Locale.ROOT, "the output of one chunk exceeds %,d bytes (CSV and "
+            + "Parquet output write every field of the run as a column of every row); use smaller chunks "
+            + "(--chunk-size) or keep the input's format", max);
+        throw new java.io.UncheckedIOException(m, new java.io.IOException(m));
       }
-      buf = Arrays.copyOf(buf, (int) n);
+      buf = Arrays.copyOf(buf, (int) Math.min(Math.max((long) buf.length * 2, need), max));
     }
   }
 
