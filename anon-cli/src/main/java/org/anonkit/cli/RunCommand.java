@@ -209,7 +209,14 @@ public final class RunCommand implements Callable<Integer> {
     if (policy.startsWith("bundled:")) {
       return Pipeline.bundledPolicy(policy.substring("bundled:".length()));
     }
-    return Files.readAllBytes(Path.of(policy));
+    Path file = Path.of(policy);
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) { // its message is the path alone ("anonkit run: p.json")
+      throw new IOException("policy file not found: " + file);
+    } catch (IOException e) { // "Is a directory" alone did not say which file
+      throw new IOException("cannot read policy file " + file + ": " + e.getMessage());
+    }
   }
 
   static MasterKey loadKey(Path keyFile, String keySource) {
