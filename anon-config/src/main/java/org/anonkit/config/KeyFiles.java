@@ -50,6 +50,8 @@ public final class KeyFiles {
 
   private static final System.Logger LOG = System.getLogger(KeyFiles.class.getName());
   private static final JsonFactory FACTORY = new JsonFactory();
+  /** The largest key file read (a generated one has under 200 bytes). */
+  static final int MAX_FILE_BYTES = 64 * 1024;
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private KeyFiles() {}
@@ -61,8 +63,15 @@ public final class KeyFiles {
    */
   public static MasterKey read(Path path) {
     byte[] content;
-    try {
-      content = Files.readAllBytes(path);
+    try (java.io.InputStream in = Files.newInputStream(path)) {
+      // bounded: a key file is a few hundred bytes, and --key-file /dev/zero (or a data file given by
+      // mistake) must not read until memory runs out
+      content = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (content.length > MAX_FILE_BYTES) {
+        Arrays.fill(content, (byte) 0);
+        throw new KeyException("key file " + path + " is larger than " + MAX_FILE_BYTES
+            + " bytes; it is not an anonkit key file");
+      }
     } catch (NoSuchFileException e) {
       throw new KeyException("key file not found: " + path + " (create one with 'anonkit keygen --out " + path + "')");
     } catch (IOException e) {

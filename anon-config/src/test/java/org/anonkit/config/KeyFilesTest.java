@@ -135,4 +135,21 @@ class KeyFilesTest {
       }
     }
   }
+
+  /** A huge file (a data file given as --key-file, /dev/zero) was read whole into memory. */
+  @Test
+  void read_oversizedFile_refusedWithoutReadingItAll() throws Exception {
+    Path big = dir.resolve("big.json");
+    byte[] filler = new byte[KeyFiles.MAX_FILE_BYTES + 1];
+    java.util.Arrays.fill(filler, (byte) ' ');
+    filler[0] = '{';
+    Files.write(big, filler);
+    assertThatThrownBy(() -> KeyFiles.read(big)).isInstanceOf(KeyException.class)
+        .hasMessageContaining("larger than");
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      assertThatThrownBy(() -> KeyFiles.read(zero)).isInstanceOf(KeyException.class)
+          .hasMessageContaining("larger than");
+    }
+  }
 }
