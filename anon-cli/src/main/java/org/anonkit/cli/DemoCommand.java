@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Run the whole assignment on generated HTCondor job ads: (1) user field anonymized with a mapping,",
-        "(2) IP fields as anonymized dotted strings and 32-bit integers, (3) clear and anonymized vectors (.npy),",
-        "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
+        "Run the whole assignment on generated HTCondor job ads: (1) user field anonymized with a mapping, "
+        + "(2) IP fields as anonymized dotted strings and 32-bit integers, (3) clear and anonymized vectors (.npy), "
+        + "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Anonymize job records with a policy: chunked, on all cores, output in input order and byte-identical",
-        "for any thread count. Writes OUT/share/ (anonymized data, failures by token, manifest.json) and",
-        "OUT/private/ (owner-only: mapping files, failures with clear names, quarantine of broken records)."})
+        "Anonymize job records with a policy: chunked, on all cores, output in input order and byte-identical "
+        + "for any thread count. Writes OUT/share/ (anonymized data, failures by token, manifest.json) and "
+        + "OUT/private/ (owner-only: mapping files, failures with clear names, quarantine of broken records)."})
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

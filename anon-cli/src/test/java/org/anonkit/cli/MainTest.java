@@ -61,4 +61,17 @@ class MainTest {
     assertThat(cl.execute("bogus")).isEqualTo(2);
     assertThat(err.toString()).as("a misspelt command is shown").contains("'bogus'");
   }
+
+  /**
+   * `anonkit --help` lists each command with the first line of its description: five of them were cut
+   * mid-sentence ("FF3-1 for interoperability only,", "experiments dune, nova, uboone,").
+   */
+  @Test
+  void help_commandList_showsCompleteSentences() {
+    for (java.util.Map.Entry<String, CommandLine> c : Main.commandLine().getSubcommands().entrySet()) {
+      String[] description = c.getValue().getCommandSpec().usageMessage().description();
+      assertThat(description).as(c.getKey()).isNotEmpty();
+      assertThat(description[0].strip()).as(c.getKey()).matches("(?s).*[.)]");
+    }
+  }
 }
