@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Run the whole assignment on generated HTCondor job ads: (1) user field anonymized with a mapping,",
-        "(2) IP fields as anonymized dotted strings and 32-bit integers, (3) clear and anonymized vectors (.npy),",
-        "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
+        "Run the whole assignment on generated HTCondor job ads: (1) user field anonymized with a mapping, "
+        + "(2) IP fields as anonymized dotted strings and 32-bit integers, (3) clear and anonymized vectors (.npy), "
+        + "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -106,6 +106,14 @@ public final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--format must be jsonl or parquet");
     }
     try {
+      // Options and policy first: a usage or policy error must not come after a key and 20,000 records
+      // were written (--threads 0 used to fail only once the input had been generated).
+      byte[] policyBytes = RunCommand.policyBytes(policy);
+      Policy p = PolicyJson.parse(new String(policyBytes, StandardCharsets.UTF_8));
+      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).mode(mode);
+      RunCommand.configure(b, threads, null, failures, null, null, null, null);
+      RunCommand.configureDictionary(spec, b, dictionary, singlePass);
+      Pipeline.resolvePolicy(p, mode, List.of()); // an unknown --mode
       Path root = out.toAbsolutePath().normalize();
       Path privateDir = root.resolve("private");
       Files.createDirectories(privateDir);
@@ -147,11 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "generated %,d job ads (%.1f MB) in %.2f s: %s%n", records, bytes / 1e6,
           (System.nanoTime() - t0) / 1e9, root.relativize(input));
       // 2. anonymize
-      byte[] policyBytes = RunCommand.policyBytes(policy);
-      Policy p = PolicyJson.parse(new String(policyBytes, StandardCharsets.UTF_8));
-      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode);
-      RunCommand.configure(b, threads, null, failures, null, null, null, null);
-      RunCommand.configureDictionary(spec, b, dictionary, singlePass);
+      b.key(key);
       if (System.console() != null) {
         b.progress(stderr);
       }

@@ -50,9 +50,9 @@ import picocli.CommandLine.Spec;
     name = "fpe",
     mixinStandardHelpOptions = true,
     description = {
-        "Format-preserving encryption (NIST SP 800-38G Rev 1 FF1; FF3-1 for interoperability only,",
-        "deprecated), one value per line from stdin to stdout.",
-        "Vector mode uses --key-hex directly; transformer mode derives the field's key from --key-file."})
+        "Format-preserving encryption (NIST SP 800-38G Rev 1 FF1; FF3-1 for interoperability only, "
+        + "deprecated), one value per line from stdin to stdout. "
+        + "Vector mode uses --key-hex directly; transformer mode derives the field's key from --key-file."})
 public final class FpeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -18,11 +18,11 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-        "Generate synthetic HTCondor job ads like Fermilab's FIFE job dumps: experiments dune, nova, uboone,",
-        "icarus, mu2e; Zipf user activity; x509 subjects; FermiGrid and OSG worker nodes; sinful strings;",
-        "consistent JobStatus/ExitCode/HoldReason; free text with user names, paths, IPs. Synthetic identities",
-        "only. The format follows the file name: .jsonl, .csv or .history, optionally .gz or .zst, or .parquet",
-        "(ZSTD Parquet with typed columns, 65,536 rows per row group)."})
+        "Generate synthetic HTCondor job ads like Fermilab's FIFE job dumps: experiments dune, nova, uboone, "
+        + "icarus, mu2e; Zipf user activity; x509 subjects; FermiGrid and OSG worker nodes; sinful strings; "
+        + "consistent JobStatus/ExitCode/HoldReason; free text with user names, paths, IPs. Synthetic identities "
+        + "only. The format follows the file name: .jsonl, .csv or .history, optionally .gz or .zst, or .parquet "
+        + "(ZSTD Parquet with typed columns, 65,536 rows per row group)."})
 public final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-        "Write a new 256-bit master key from SecureRandom to a JSON key file readable by its owner only.",
-        "Every transformer key is derived from it per purpose (HKDF-SHA256); outputs record its id, never the key.",
-        "Keep the file secret and backed up: without it, reversible tokens cannot be decrypted and new runs",
-        "will not produce the same tokens."})
+        "Write a new 256-bit master key from SecureRandom to a JSON key file readable by its owner only. "
+        + "Every transformer key is derived from it per purpose (HKDF-SHA256); outputs record its id, never the key. "
+        + "Keep the file secret and backed up: without it, reversible tokens cannot be decrypted and new runs "
+        + "will not produce the same tokens."})
 public final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -26,7 +26,41 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new AnonkitCommand());
     cl.setExecutionExceptionHandler(Main::handle);
+    cl.setParameterExceptionHandler(Main::handleUsage);
     return cl;
+  }
+
+  /**
+   * Usage errors as picocli prints them, except that an unmatched argument of a command is not echoed
+   * unless it is an option name: picocli's "Unknown options: '--key-hexx', '2B7E1516...'" printed the
+   * value after a misspelt option, often a key ({@code --key-hex}) or a clear value. A misspelt command
+   * name (an unmatched argument of the root command, which has subcommands) is still shown.
+   */
+  private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    if (e instanceof CommandLine.UnmatchedArgumentException u && cl.getSubcommands().isEmpty()) {
+      StringBuilder shown = new StringBuilder();
+      int hidden = 0;
+      for (String a : u.getUnmatched()) {
+        if (a.startsWith("-") && !a.matches("-?[0-9.].*")) {
+          int eq = a.indexOf('=');
+          shown.append(shown.length() == 0 ? "" : ", ").append('\'').append(eq < 0 ? a : a.substring(0, eq) + "=...")
+              .append('\'');
+        } else {
+          hidden++;
+        }
+      }
+      err.println((shown.length() > 0 ? "Unknown options: " + shown : "Unexpected arguments")
+          + (hidden > 0 ? " (and " + hidden + " value(s), not shown: a value may be a key or a clear value)" : ""));
+    } else {
+      err.println(e.getMessage());
+    }
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      cl.usage(err);
+    }
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

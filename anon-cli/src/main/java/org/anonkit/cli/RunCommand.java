@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Anonymize job records with a policy: chunked, on all cores, output in input order and byte-identical",
-        "for any thread count. Writes OUT/share/ (anonymized data, failures by token, manifest.json) and",
-        "OUT/private/ (owner-only: mapping files, failures with clear names, quarantine of broken records)."})
+        "Anonymize job records with a policy: chunked, on all cores, output in input order and byte-identical "
+        + "for any thread count. Writes OUT/share/ (anonymized data, failures by token, manifest.json) and "
+        + "OUT/private/ (owner-only: mapping files, failures with clear names, quarantine of broken records)."})
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -209,7 +209,14 @@ public final class RunCommand implements Callable<Integer> {
     if (policy.startsWith("bundled:")) {
       return Pipeline.bundledPolicy(policy.substring("bundled:".length()));
     }
-    return Files.readAllBytes(Path.of(policy));
+    Path file = Path.of(policy);
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) { // its message is the path alone ("anonkit run: p.json")
+      throw new IOException("policy file not found: " + file);
+    } catch (IOException e) { // "Is a directory" alone did not say which file
+      throw new IOException("cannot read policy file " + file + ": " + e.getMessage());
+    }
   }
 
   static MasterKey loadKey(Path keyFile, String keySource) {

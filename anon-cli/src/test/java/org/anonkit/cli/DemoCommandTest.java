@@ -207,4 +207,16 @@ class DemoCommandTest {
     assertThat(rc).isEqualTo(2);
     assertThat(tmp.resolve("d2")).doesNotExist();
   }
+
+  /** A usage or policy error is found before the key and the clear input are written, not after. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--threads=0", "--threads=-3", "--failure-preset=ExitCode =", "--mode=nosuchmode"})
+  void demo_badOption_failsBeforeGeneratingAnything(String option) {
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new java.io.PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    int rc = cl.execute("demo", "--records", "10", "--out", tmp.resolve("d3").toString(), option);
+    assertThat(rc).isNotZero();
+    assertThat(tmp.resolve("d3/private/demo-key.json")).doesNotExist();
+    assertThat(tmp.resolve("d3/private/input")).doesNotExist();
+  }
 }

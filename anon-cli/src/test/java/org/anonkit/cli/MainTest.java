@@ -35,4 +35,43 @@ class MainTest {
         .doesNotContain("jdoe-secret")
         .doesNotContain("wrapper");
   }
+
+  /** picocli echoed the value after a misspelt option: "Unknown options: '--key-hexx', '<the key>'". */
+  @Test
+  void usageError_misspeltOption_neverEchoesTheValueAfterIt() {
+    String key = "2B7E151628AED2A6ABF7158809CF4F3C";
+    for (String[] args : new String[][] {
+        {"hmac", "--key-hexx", key},
+        {"hmac", "--key-hexx=" + key},
+        {"cryptopan", "--key-hex", key + key, key},
+        {"run", "--policy", "p.json", "--in", "x.jsonl", "--out", "o", "--key-file", "k.json", "jdoe-secret"}}) {
+      CommandLine cl = Main.commandLine();
+      StringWriter err = new StringWriter();
+      cl.setErr(new PrintWriter(err));
+      assertThat(cl.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(err.toString()).as(String.join(" ", args)).doesNotContain(key).doesNotContain("jdoe-secret")
+          .isNotBlank();
+    }
+    CommandLine cl = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    assertThat(cl.execute("hmac", "--key-hexx", key)).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown options: '--key-hexx'").contains("--key-hex");
+    err.getBuffer().setLength(0);
+    assertThat(cl.execute("bogus")).isEqualTo(2);
+    assertThat(err.toString()).as("a misspelt command is shown").contains("'bogus'");
+  }
+
+  /**
+   * `anonkit --help` lists each command with the first line of its description: five of them were cut
+   * mid-sentence ("FF3-1 for interoperability only,", "experiments dune, nova, uboone,").
+   */
+  @Test
+  void help_commandList_showsCompleteSentences() {
+    for (java.util.Map.Entry<String, CommandLine> c : Main.commandLine().getSubcommands().entrySet()) {
+      String[] description = c.getValue().getCommandSpec().usageMessage().description();
+      assertThat(description).as(c.getKey()).isNotEmpty();
+      assertThat(description[0].strip()).as(c.getKey()).matches("(?s).*[.)]");
+    }
+  }
 }

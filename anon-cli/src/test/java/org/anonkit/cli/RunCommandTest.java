@@ -200,4 +200,19 @@ class RunCommandTest {
     Path f = Files.writeString(tmp.resolve("d.txt"), "\uFEFFalice\r\n# a comment\n\n  bob  \n   # indented comment\nJane Doe\n");
     assertThat(RunCommand.readDictionary(f)).containsExactly("alice", "bob", "Jane Doe");
   }
+
+  /** A missing policy file was reported as "anonkit run: p.json", a directory as "anonkit run: Is a directory". */
+  @Test
+  void run_policyFileMissingOrADirectory_saysWhichFileAndWhat() {
+    Path o = tmp.resolve("out-nopolicy");
+    int rc = run("--policy", tmp.resolve("nosuch.json").toString(), "--in", input.toString(), "--out", o.toString(),
+        "--key-file", key.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("policy file not found: ").contains("nosuch.json");
+    err.reset();
+    rc = run("--policy", tmp.toString(), "--in", input.toString(), "--out", o.toString(), "--key-file", key.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read policy file " + tmp);
+    assertThat(o).doesNotExist();
+  }
 }

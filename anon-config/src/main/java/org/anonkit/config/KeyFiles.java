@@ -4,12 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +34,9 @@ import tools.jackson.core.json.JsonFactory;
  * ({@code "secretHex"} is accepted instead of {@code "secret"} when reading).
  *
  * <p><b>Security.</b> Files are written with owner-only permissions ({@code rw-------}), set when the
- * file is created, through a temporary file renamed into place, and never overwrite an existing key.
+ * file is created, through a temporary file linked into place (a hard link, which the file system
+ * creates only where no file is), and never overwrite an existing key, even one another writer
+ * creates at the same moment.
  * When a key file is readable or writable by group or others, reading it logs a warning (through
  * {@link System.Logger}) and {@link #permissionProblem(Path)} reports it so command lines can print
  * it. Errors name the file and the problem, never the secret: syntax errors report line and column
@@ -50,6 +50,8 @@ public final class KeyFiles {
 
   private static final System.Logger LOG = System.getLogger(KeyFiles.class.getName());
   private static final JsonFactory FACTORY = new JsonFactory();
+  /** The largest key file read (a generated one has under 200 bytes). */
+  static final int MAX_FILE_BYTES = 64 * 1024;
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private KeyFiles() {}
@@ -61,8 +63,15 @@ public final class KeyFiles {
    */
   public static MasterKey read(Path path) {
     byte[] content;
-    try {
-      content = Files.readAllBytes(path);
+    try (java.io.InputStream in = Files.newInputStream(path)) {
+      // bounded: a key file is a few hundred bytes, and --key-file /dev/zero (or a data file given by
+      // mistake) must not read until memory runs out
+      content = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (content.length > MAX_FILE_BYTES) {
+        Arrays.fill(content, (byte) 0);
+        throw new KeyException("key file " + path + " is larger than " + MAX_FILE_BYTES
+            + " bytes; it is not an anonkit key file");
+      }
     } catch (NoSuchFileException e) {
       throw new KeyException("key file not found: " + path + " (create one with 'anonkit keygen --out " + path + "')");
     } catch (IOException e) {
@@ -186,16 +195,21 @@ public final class KeyFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = createOwnerOnly(dir, "." + path.getFileName() + ".tmp");
+      tmp = createOwnerOnly(dir, "." + path.getFileName() + ".");
       try (OutputStream out = Files.newOutputStream(tmp)) {
         out.write(json);
       }
+      // Not exists-then-rename: rename(2) replaces its target, so a key file created meanwhile (another
+      // keygen) would be overwritten after its writer reported it written. A hard link is created
+      // atomically and only where no file is; the temporary name is then deleted below.
       try {
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, path);
+        Files.createLink(path, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw e;
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        Files.move(tmp, path); // no hard links here: a move that refuses an existing target
+        tmp = null;
       }
-      tmp = null;
     } catch (FileAlreadyExistsException e) {
       throw new KeyException("refusing to overwrite existing key file " + path);
     } catch (IOException e) {
@@ -212,14 +226,15 @@ public final class KeyFiles {
     }
   }
 
-  /** Creates an empty file readable by its owner only (on POSIX file systems). */
-  static Path createOwnerOnly(Path dir, String name) throws IOException {
-    Path file = dir.resolve(name);
-    Files.deleteIfExists(file);
+  /**
+   * Creates an empty temporary file {@code <prefix><random>.tmp} in {@code dir}, readable by its owner
+   * only (on POSIX file systems); a name of its own, so concurrent writers never share or delete it.
+   */
+  static Path createOwnerOnly(Path dir, String prefix) throws IOException {
     if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
-      return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     }
-    return Files.createFile(file);
+    return Files.createTempFile(dir, prefix, ".tmp");
   }
 
   private static byte[] toJson(MasterKey key, Instant created) {

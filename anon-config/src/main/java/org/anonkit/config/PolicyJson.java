@@ -114,9 +114,15 @@ public final class PolicyJson {
     }
     Policy.Builder b = Policy.builder();
     boolean sawFields = false;
+    Set<String> seen = new java.util.HashSet<>();
     while (p.nextToken() == JsonToken.PROPERTY_NAME) {
       String key = p.currentName();
       String path = "$." + key;
+      // a key given twice ("default": "drop" ... "default": {...}) used to be resolved silently, the last
+      // one winning (or, for keep and drop, both applying): in a policy, refuse rather than guess
+      if (!seen.add(key)) {
+        throw error(p, path, "duplicate policy key");
+      }
       JsonToken t = p.nextToken();
       switch (key) {
         case "name":
@@ -187,9 +193,13 @@ public final class PolicyJson {
     Parameters params = Parameters.empty();
     OnFailure onFailure = OnFailure.FAIL;
     String domain = null;
+    Set<String> seen = new java.util.HashSet<>();
     while (p.nextToken() == JsonToken.PROPERTY_NAME) {
       String key = p.currentName();
       String keyPath = path + "." + key;
+      if (!seen.add(key)) { // {"transformer": "hmac", ..., "transformer": "ff1"}: the last one won
+        throw error(p, keyPath, "duplicate rule key");
+      }
       JsonToken v = p.nextToken();
       switch (key) {
         case "transformer":

@@ -92,4 +92,64 @@ class KeyFilesTest {
     assertThat(Files.readString(file))
         .contains(Base64.getEncoder().encodeToString(key.secret().toByteArray(SecretAccess.get())));
   }
+
+  /**
+   * Two keygens racing for one file: exactly one may win, and the file must hold its key. The check
+   * for an existing file and the rename were two steps, and rename replaces: the loser overwrote the
+   * winner's key after the winner had reported it written (and both used one temporary name).
+   */
+  @Test
+  void write_concurrentWritersToOnePath_exactlyOneWinsAndItsKeyStays() throws Exception {
+    int writers = 8;
+    for (int round = 0; round < 40; round++) {
+      Path file = dir.resolve("race-" + round + ".json");
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+      java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String id = "writer-" + w;
+        results.add(pool.submit(() -> {
+          MasterKey key = MasterKey.generate(id, new SecureRandom());
+          start.await();
+          try {
+            KeyFiles.write(key, file);
+            return id;
+          } catch (KeyException e) {
+            assertThat(e.getMessage()).contains("refusing to overwrite");
+            return null;
+          }
+        }));
+      }
+      java.util.List<String> winners = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<String> f : results) {
+        String id = f.get();
+        if (id != null) {
+          winners.add(id);
+        }
+      }
+      pool.shutdown();
+      assertThat(winners).as("round %d", round).hasSize(1);
+      assertThat(KeyFiles.read(file).id()).isEqualTo(winners.get(0));
+      try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+        assertThat(left.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
+      }
+    }
+  }
+
+  /** A huge file (a data file given as --key-file, /dev/zero) was read whole into memory. */
+  @Test
+  void read_oversizedFile_refusedWithoutReadingItAll() throws Exception {
+    Path big = dir.resolve("big.json");
+    byte[] filler = new byte[KeyFiles.MAX_FILE_BYTES + 1];
+    java.util.Arrays.fill(filler, (byte) ' ');
+    filler[0] = '{';
+    Files.write(big, filler);
+    assertThatThrownBy(() -> KeyFiles.read(big)).isInstanceOf(KeyException.class)
+        .hasMessageContaining("larger than");
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      assertThatThrownBy(() -> KeyFiles.read(zero)).isInstanceOf(KeyException.class)
+          .hasMessageContaining("larger than");
+    }
+  }
 }

@@ -88,4 +88,18 @@ class PolicyJsonTest {
         .isInstanceOf(PolicyException.class).hasMessageContaining("$.a.b");
     assertThatThrownBy(() -> PolicyJson.parseParameters("[1]")).hasMessageContaining("expected a JSON object");
   }
+
+  /** A key given twice was resolved silently: the last "default" or "transformer" won, both "keep"s applied. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "'{\"default\": \"drop\", \"default\": \"hmac\", \"fields\": {}}'|$.default|duplicate policy key",
+      "'{\"keep\": [\"JobStatus\"], \"keep\": [\"Owner\"], \"fields\": {}}'|$.keep|duplicate policy key",
+      "'{\"fields\": {}, \"fields\": {\"Owner\": \"keep\"}}'|$.fields|duplicate policy key",
+      "'{\"fields\": {}, \"failures\": {}, \"failures\": {\"definition\": \"status\"}}'|$.failures|duplicate policy key",
+      "'{\"fields\": {\"Owner\": {\"transformer\": \"hmac\", \"transformer\": \"ff1\"}}}'|$.fields.Owner.transformer|duplicate rule key",
+      "'{\"fields\": {\"Owner\": {\"transformer\": \"hmac\", \"onFailure\": \"fail\", \"onFailure\": \"redact\"}}}'|$.fields.Owner.onFailure|duplicate rule key"})
+  void parse_keyGivenTwice_rejectedWithItsPath(String json, String path, String message) {
+    assertThatThrownBy(() -> PolicyJson.parse(json)).isInstanceOf(PolicyException.class)
+        .hasMessageContaining(path).hasMessageContaining(message);
+  }
 }

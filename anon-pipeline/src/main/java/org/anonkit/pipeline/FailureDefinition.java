@@ -1,11 +1,13 @@
 package org.anonkit.pipeline;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.anonkit.PolicyException;
 
 /**
@@ -29,8 +31,13 @@ import org.anonkit.PolicyException;
  * comparison; comparison := FIELD (("=="|"!="|"<"|"<="|">"|">=") literal | "in" "(" literal ("," literal)* ")")
  * | "defined" "(" FIELD ")"}; literals are numbers, {@code "strings"}, {@code true}, {@code false}. Field
  * names are case-insensitive. A comparison with a missing field is false (ClassAd's undefined), so
- * {@code ExitCode != 0} does not count a job that has no exit code; numbers compare numerically,
- * booleans and strings case-insensitively.
+ * {@code ExitCode != 0} does not count a job that has no exit code; numbers (decimal, as JSON and ClassAds
+ * write them) compare numerically and exactly, whatever their size, booleans and strings
+ * case-insensitively.
+ *
+ * <p>A literal compared with a field the policy does not keep in clear ({@code Owner != "produser"}) is a
+ * clear value of that field: {@link #expression(Predicate)} gives the expression with such literals
+ * redacted, for outputs that may be shared.
  *
  * <p>Immutable and thread-safe.
  */
@@ -48,6 +55,8 @@ public final class FailureDefinition {
   private final String expression;
   private final Node root;
   private final List<String> fields;
+  /** Per literal: the field it is compared with (lower-cased), its start and end in the expression. */
+  private final List<Object[]> literals;
 
   private FailureDefinition(String name, String expression) {
     this.name = name;
@@ -55,6 +64,7 @@ public final class FailureDefinition {
     Parser p = new Parser(expression);
     this.root = p.parse();
     this.fields = List.copyOf(p.fields);
+    this.literals = List.copyOf(p.literals);
   }
 
   /**
@@ -80,9 +90,32 @@ public final class FailureDefinition {
     return name;
   }
 
+  /** The expression as given (it may hold clear values: see {@link #expression(Predicate)}). */
   public String expression() {
     return expression;
   }
+
+  /**
+   * The expression with every literal compared with a field that {@code keptInClear} rejects replaced by
+   * {@value #REDACTED_LITERAL}: what outputs that may be shared record, since such a literal
+   * ({@code Owner != "produser"}) is a clear value of a field the policy anonymizes.
+   *
+   * @param keptInClear whether a field (lower-cased name) is written in clear
+   */
+  public String expression(Predicate<String> keptInClear) {
+    StringBuilder b = new StringBuilder(expression.length());
+    int at = 0;
+    for (Object[] lit : literals) {
+      if (!keptInClear.test((String) lit[0])) {
+        b.append(expression, at, (int) lit[1]).append(REDACTED_LITERAL);
+        at = (int) lit[2];
+      }
+    }
+    return b.append(expression, at, expression.length()).toString();
+  }
+
+  /** What {@link #expression(Predicate)} writes for a literal compared with an anonymized field. */
+  public static final String REDACTED_LITERAL = "\"[redacted]\"";
 
   /** The fields the expression reads, lower-cased. */
   public List<String> fields() {
@@ -100,7 +133,7 @@ public final class FailureDefinition {
 
   @Override
   public String toString() {
-    return "FailureDefinition{" + name + ": " + expression + "}";
+    return "FailureDefinition{" + name + ": " + expression(f -> false) + "}"; // literals may be clear values
   }
 
   // ---- expression tree ----
@@ -156,10 +189,10 @@ public final class FailureDefinition {
 
     /** Numeric when both parse as numbers; else case-insensitive text (ordering only for numbers). */
     private static int compare(String v, String lit) {
-      Double a = number(v);
-      Double b = number(lit);
+      BigDecimal a = number(v);
+      BigDecimal b = number(lit);
       if (a != null && b != null) {
-        return Double.compare(a, b);
+        return Integer.signum(a.compareTo(b));
       }
       // booleans as written by the different formats
       if (v.equalsIgnoreCase(lit)) {
@@ -168,17 +201,41 @@ public final class FailureDefinition {
       return Integer.MAX_VALUE; // not equal, not ordered: "<", ">" false
     }
 
-    private static Double number(String s) {
-      if (s.isEmpty()) {
+    /**
+     * A decimal number (optional sign, digits, fraction, exponent), exactly; null for anything else.
+     * Not {@code Double.parseDouble}, which rounds ({@code 9007199254740993} equals {@code ...992}) and
+     * takes Java's own spellings ({@code "0d"}, {@code "1f"}, {@code "0x1p0"}, {@code " 0"} are not
+     * numbers in a job record).
+     */
+    private static BigDecimal number(String s) {
+      int n = s.length();
+      if (n == 0 || n > 400) {
         return null;
+      }
+      if (n <= 18) { // the common case, an integer that fits a long: no BigDecimal parsing
+        int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+        boolean digits = i < n;
+        for (int k = i; k < n && digits; k++) {
+          char c = s.charAt(k);
+          digits = c >= '0' && c <= '9';
+        }
+        if (digits) {
+          return BigDecimal.valueOf(Long.parseLong(s));
+        }
       }
       char c = s.charAt(0);
       if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
         return null;
       }
+      for (int k = 0; k < n; k++) {
+        char d = s.charAt(k);
+        if (!((d >= '0' && d <= '9') || d == '.' || d == '-' || d == '+' || d == 'e' || d == 'E')) {
+          return null;
+        }
+      }
       try {
-        return Double.parseDouble(s);
-      } catch (NumberFormatException e) {
+        return new BigDecimal(s);
+      } catch (NumberFormatException | ArithmeticException e) {
         return null;
       }
     }
@@ -188,6 +245,8 @@ public final class FailureDefinition {
     private final String s;
     private int pos;
     final List<String> fields = new ArrayList<>();
+    final List<Object[]> literals = new ArrayList<>();
+    private String literalField;
 
     Parser(String s) {
       this.s = s;
@@ -268,6 +327,7 @@ public final class FailureDefinition {
       String lower = field.toLowerCase(Locale.ROOT);
       fields.add(lower);
       skip();
+      literalField = lower;
       for (String op : new String[] {"==", "!=", "<=", ">=", "<", ">"}) {
         if (eat(op)) {
           return new Cmp(lower, op, List.of(literal()));
@@ -304,23 +364,26 @@ public final class FailureDefinition {
 
     private String literal() {
       skip();
+      int start = pos;
+      String v;
       if (pos < s.length() && s.charAt(pos) == '"') {
         int end = s.indexOf('"', pos + 1);
         if (end < 0) {
           throw error("unterminated string");
         }
-        String v = s.substring(pos + 1, end);
+        v = s.substring(pos + 1, end);
         pos = end + 1;
-        return v;
+      } else {
+        while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || "+-.".indexOf(s.charAt(pos)) >= 0)) {
+          pos++;
+        }
+        if (start == pos) {
+          throw error("expected a literal");
+        }
+        v = s.substring(start, pos);
       }
-      int start = pos;
-      while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || "+-.".indexOf(s.charAt(pos)) >= 0)) {
-        pos++;
-      }
-      if (start == pos) {
-        throw error("expected a literal");
-      }
-      return s.substring(start, pos);
+      literals.add(new Object[] {literalField, start, pos});
+      return v;
     }
   }
 }

@@ -181,8 +181,13 @@ public final class FailureStatistics {
 
   /** Writes the JSON twin: definition, totals and the entries. */
   public void writeJson(Writer w) throws IOException {
+    writeJson(w, definition.expression());
+  }
+
+  /** {@link #writeJson(Writer)} recording {@code expression} as the definition's (a redacted one). */
+  void writeJson(Writer w, String expression) throws IOException {
     w.write("{\n  \"definition\": {\"name\": " + json(definition.name()) + ", \"expression\": "
-        + json(definition.expression()) + "},\n");
+        + json(expression) + "},\n");
     w.write(String.format(Locale.ROOT, "  \"rows\": %d,\n  \"fails\": %d,\n  \"frac_of_all_rows\": %.6f,\n",
         rows, fails, rows == 0 ? 0.0 : (double) fails / rows));
     w.write("  \"users\": [");

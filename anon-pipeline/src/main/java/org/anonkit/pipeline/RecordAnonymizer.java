@@ -74,7 +74,8 @@ public final class RecordAnonymizer {
 
   /** The fields of {@code policy}'s {@code ipIntegers} section, as written. */
   public static List<String> ipIntegerFields(Policy policy) {
-    return List.copyOf(policy.extension("ipIntegers").getStringList("fields"));
+    return List.copyOf(policy.extension("ipIntegers").requireOnly("the ipIntegers section", "fields")
+        .getStringList("fields"));
   }
 
   /**

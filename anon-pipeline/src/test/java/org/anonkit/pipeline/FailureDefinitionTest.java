@@ -82,4 +82,37 @@ class FailureDefinitionTest {
   private static Map.Entry<String, Boolean> e(String u, boolean f) {
     return new AbstractMap.SimpleImmutableEntry<>(u, f);
   }
+
+  @Test
+  void numbers_compareExactly_notAsJavaDoubles() {
+    FailureDefinition exit = FailureDefinition.of("exit");
+    // Double.parseDouble reads Java's float suffixes and hex: "0d" would be exit code 0, not failed
+    for (String notANumber : new String[] {"0d", "0f", "0D", "0x0p0", " 0", "0 "}) {
+      assertThat(exit.failed(rec("ExitCode", notANumber))).as(notANumber).isTrue();
+    }
+    assertThat(exit.failed(rec("ExitCode", "-0"))).isFalse();
+    assertThat(exit.failed(rec("ExitCode", "0.0"))).isFalse();
+    assertThat(exit.failed(rec("ExitCode", "0e5"))).isFalse();
+    assertThat(exit.failed(rec("ExitCode", "-1"))).isTrue();
+    assertThat(exit.failed(rec("ExitCode", "99999999999999999999999999"))).isTrue();
+    // beyond 2^53 a double cannot tell these apart
+    FailureDefinition big = FailureDefinition.of("ClusterId == 9007199254740993");
+    assertThat(big.failed(rec("ClusterId", "9007199254740992"))).isFalse();
+    assertThat(big.failed(rec("ClusterId", "9007199254740993"))).isTrue();
+    assertThat(FailureDefinition.of("JobId > 123456789012345678901").failed(rec("JobId", "123456789012345678902")))
+        .isTrue();
+    assertThat(FailureDefinition.of("X == 1e400").failed(rec("X", "10e399"))).isTrue();
+    assertThat(FailureDefinition.of("X < 1").failed(rec("X", "1e-400"))).isTrue();
+  }
+
+  @Test
+  void expression_literalsOfAnonymizedFields_redactedForSharing() {
+    FailureDefinition d = FailureDefinition.of("ExitCode != 0 && Owner != \"produser\" && Uid in (5123, 6000)");
+    assertThat(d.expression(f -> f.equals("exitcode")))
+        .isEqualTo("ExitCode != 0 && Owner != \"[redacted]\" && Uid in (\"[redacted]\", \"[redacted]\")");
+    assertThat(d.expression(f -> true)).isEqualTo(d.expression());
+    assertThat(d.toString()).doesNotContain("produser").doesNotContain("5123");
+    assertThat(FailureDefinition.of("exit").expression(f -> false))
+        .isEqualTo("ExitCode != \"[redacted]\" || ExitBySignal == \"[redacted]\"");
+  }
 }

@@ -87,6 +87,12 @@ public final class Vectorizer {
     List<ColumnBuffer> denseList = new ArrayList<>();
     for (int f = 0; f < n; f++) {
       VectorSchema.Field field = fields.get(f);
+      if (!registry.names().contains(field.encoder())) { // as policy errors do: name the JSON path
+        String path = field.parameters().path();
+        path = path.endsWith(".params") ? path.substring(0, path.length() - ".params".length()) : path;
+        throw new org.anonkit.PolicyException(path, "unknown encoder '" + field.encoder() + "'; available: "
+            + registry.names());
+      }
       Encoder e = registry.create(field.encoder(), EncoderContext.of(field.name(), field.parameters()));
       List<Column> cols = e.columns();
       if (cols == null || cols.isEmpty()) {

@@ -222,4 +222,15 @@ class VectorizerTest {
     assertThatThrownBy(v::finish).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> v.accept(RecordView.of())).isInstanceOf(IllegalStateException.class);
   }
+
+  /** A misspelt encoder name was a ProviderException without the JSON path every other policy error gives. */
+  @Test
+  void create_unknownEncoder_policyErrorWithThePath() {
+    Parameters fields = Parameters.builder("$.vectors.fields").put("Owner", "categorica")
+        .put("ExitCode", Parameters.builder().put("encoder", "numerc").build()).build();
+    VectorSchema schema = VectorSchema.fromParameters(Parameters.builder("$.vectors").put("fields", fields).build());
+    assertThatThrownBy(() -> Vectorizer.create(schema)).isInstanceOf(PolicyException.class)
+        .hasMessageContaining("$.vectors.fields.Owner").hasMessageContaining("unknown encoder 'categorica'")
+        .hasMessageContaining("categorical");
+  }
 }
