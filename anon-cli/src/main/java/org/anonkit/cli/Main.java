@@ -3,6 +3,7 @@ package org.anonkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.anonkit.AnonException;
 import picocli.CommandLine;
 
@@ -31,27 +32,36 @@ public final class Main {
   }
 
   /**
-   * Usage errors as picocli prints them, except that an unmatched argument of a command is not echoed
-   * unless it is an option name: picocli's "Unknown options: '--key-hexx', '2B7E1516...'" printed the
-   * value after a misspelt option, often a key ({@code --key-hex}) or a clear value. A misspelt command
-   * name (an unmatched argument of the root command, which has subcommands) is still shown.
+   * Usage errors as picocli prints them, except that unmatched arguments are not echoed: picocli's
+   * "Unknown options: '--key-hexx', '2B7E1516...'" printed the value after a misspelt option, often a key
+   * ({@code --key-hex}) or a clear value, and so did "Unmatched arguments from index 0: 'hmacc',
+   * '--key-hex', '...'" after a misspelt command. Option names (before any '=') and, in the command's
+   * place, a word that reads as a command name are shown; every other argument is only counted.
    */
   private static int handleUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    if (e instanceof CommandLine.UnmatchedArgumentException u && cl.getSubcommands().isEmpty()) {
-      StringBuilder shown = new StringBuilder();
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      List<String> unmatched = u.getUnmatched();
+      List<String> shown = new java.util.ArrayList<>();
+      StringBuilder options = new StringBuilder();
       int hidden = 0;
-      for (String a : u.getUnmatched()) {
-        if (a.startsWith("-") && !a.matches("-?[0-9.].*")) {
+      for (int i = 0; i < unmatched.size(); i++) {
+        String a = unmatched.get(i);
+        if (i == 0 && !cl.getSubcommands().isEmpty() && COMMAND_WORD.matcher(a).matches()) {
+          shown.add("unknown command '" + a + "'");
+        } else if (a.startsWith("-") && !a.matches("-?[0-9.].*")) {
           int eq = a.indexOf('=');
-          shown.append(shown.length() == 0 ? "" : ", ").append('\'').append(eq < 0 ? a : a.substring(0, eq) + "=...")
-              .append('\'');
+          options.append(options.length() == 0 ? "" : ", ").append('\'')
+              .append(eq < 0 ? a : a.substring(0, eq) + "=...").append('\'');
         } else {
           hidden++;
         }
       }
-      err.println((shown.length() > 0 ? "Unknown options: " + shown : "Unexpected arguments")
+      if (options.length() > 0) {
+        shown.add("unknown options: " + options);
+      }
+      err.println((shown.isEmpty() ? "unexpected arguments" : String.join("; ", shown))
           + (hidden > 0 ? " (and " + hidden + " value(s), not shown: a value may be a key or a clear value)" : ""));
     } else {
       err.println(e.getMessage());
@@ -62,6 +72,9 @@ public final class Main {
     err.flush();
     return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
+
+  /** What a misspelt command name looks like (a hex key or a file name does not). */
+  private static final java.util.regex.Pattern COMMAND_WORD = java.util.regex.Pattern.compile("[a-z][a-z-]{0,23}");
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();

@@ -44,7 +44,9 @@ class MainTest {
         {"hmac", "--key-hexx", key},
         {"hmac", "--key-hexx=" + key},
         {"cryptopan", "--key-hex", key + key, key},
-        {"run", "--policy", "p.json", "--in", "x.jsonl", "--out", "o", "--key-file", "k.json", "jdoe-secret"}}) {
+        {"run", "--policy", "p.json", "--in", "x.jsonl", "--out", "o", "--key-file", "k.json", "jdoe-secret"},
+        {"hmacc", "--key-hex", key}, // a misspelt command: the root command's unmatched arguments
+        {key, "--key-hex", key}}) {
       CommandLine cl = Main.commandLine();
       StringWriter err = new StringWriter();
       cl.setErr(new PrintWriter(err));
@@ -56,10 +58,14 @@ class MainTest {
     StringWriter err = new StringWriter();
     cl.setErr(new PrintWriter(err));
     assertThat(cl.execute("hmac", "--key-hexx", key)).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown options: '--key-hexx'").contains("--key-hex");
+    assertThat(err.toString()).contains("unknown options: '--key-hexx'").contains("--key-hex");
     err.getBuffer().setLength(0);
     assertThat(cl.execute("bogus")).isEqualTo(2);
-    assertThat(err.toString()).as("a misspelt command is shown").contains("'bogus'");
+    assertThat(err.toString()).as("a misspelt command is shown").contains("unknown command 'bogus'");
+    err.getBuffer().setLength(0);
+    assertThat(cl.execute("hmacc", "--key-hex", key)).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown command 'hmacc'").contains("unknown options: '--key-hex'")
+        .contains("1 value(s), not shown").contains("anonkit hmac");
   }
 
   /**
