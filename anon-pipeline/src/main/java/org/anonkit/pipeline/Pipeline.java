@@ -147,6 +147,8 @@ public final class Pipeline {
   private final RecordFormat outputFormat;
   private final Compression outputCompression;
   private final FailureDefinition failureDefinition;
+  /** The failure expression as share/ records it (private/failures.clear.json keeps it as given). */
+  private final String sharedFailureExpression;
   private final String userField;
   private final List<String> mappingFields;
   private final List<String> ipIntegerFields;
@@ -178,9 +180,13 @@ public final class Pipeline {
     // ignored, or the statistics, mappings and integer twins silently follow the defaults instead.
     p.extension("failures").requireOnly("the failures section", "definition", "userField");
     p.extension("mapping").requireOnly("the mapping section", "fields");
-    PolicyModes.prepare(p, b.mode, List.of()); // an unknown mode fails here, before a run writes anything
+    Policy applied = PolicyModes.prepare(p, b.mode, List.of()); // an unknown mode fails here, before a run writes anything
     this.failureDefinition = b.failureDefinition != null ? b.failureDefinition
         : FailureDefinition.of(p.extension("failures").getString("definition", "exit"));
+    // share/ records the failure expression with the literals compared with a field the policy (or the
+    // mode's version of it) does not keep in clear redacted: "Owner != \"produser\"" holds a clear value
+    this.sharedFailureExpression = failureDefinition.expression(f -> p.rule(f).action() == FieldRule.Action.KEEP
+        && applied.rule(f).action() == FieldRule.Action.KEEP);
     this.userField = p.extension("failures").getString("userField", "Owner");
     this.mappingFields = b.mappingFields != null ? b.mappingFields
         : p.extension("mapping").has("fields") ? p.extension("mapping").getStringList("fields") : List.of(userField);
@@ -1701,24 +1707,12 @@ public final class Pipeline {
 
   // ---------------------------------------------------------------- results
 
-  /**
-   * The failure expression as {@code share/} records it: a literal compared with a field the policy
-   * does not keep in clear ({@code Owner != "produser"}) is that field's clear value, so it is redacted
-   * ({@code private/failures.clear.json} keeps the expression as given).
-   */
-  private String sharedFailureExpression() {
-    Policy applied = PolicyModes.prepare(policy, mode, List.of()); // a mode may transform a kept field
-    return failureDefinition.expression(f -> policy.rule(f).action() == FieldRule.Action.KEEP
-        && applied.rule(f).action() == FieldRule.Action.KEEP);
-  }
-
   private void writeFailures(OutputLayout layout, FailureStatistics failures, Totals totals, Map<String, Path> files)
       throws IOException {
     Path csv = layout.share().resolve("failures.csv");
     Path json = layout.share().resolve("failures.json");
     layout.writeAtomically(csv, out -> writeText(out, w -> failures.writeCsv(w)));
-    String shared = sharedFailureExpression();
-    layout.writeAtomically(json, out -> writeText(out, w -> failures.writeJson(w, shared)));
+    layout.writeAtomically(json, out -> writeText(out, w -> failures.writeJson(w, sharedFailureExpression)));
     files.put("failures.csv", csv);
     files.put("failures.json", json);
     int k = indexOfIgnoreCase(mappingFields, userField);
@@ -1906,7 +1900,7 @@ public final class Pipeline {
     }
     j.append("\n  },\n");
     j.append("  \"failures\": {\"definition\": ").append(q(failures.definition().name())).append(", \"expression\": ")
-        .append(q(sharedFailureExpression())).append(", \"userField\": ").append(q(userField))
+        .append(q(sharedFailureExpression)).append(", \"userField\": ").append(q(userField))
         .append(", \"rows\": ").append(failures.rows()).append(", \"fails\": ").append(failures.fails()).append("},\n");
     if (dictionary != null) { // how the scrub dictionary was made; counts only, never a name
       j.append("  \"dictionary\": {\"source\": ").append(q(dictionary.source())).append(", \"singlePass\": ")
