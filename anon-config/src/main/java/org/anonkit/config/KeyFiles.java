@@ -36,7 +36,8 @@ import tools.jackson.core.json.JsonFactory;
  * <p><b>Security.</b> Files are written with owner-only permissions ({@code rw-------}), set when the
  * file is created, through a temporary file linked into place (a hard link, which the file system
  * creates only where no file is), and never overwrite an existing key, even one another writer
- * creates at the same moment.
+ * creates at the same moment (on a file system without hard links, a move that refuses an existing
+ * file: there two writers racing for one path could both succeed).
  * When a key file is readable or writable by group or others, reading it logs a warning (through
  * {@link System.Logger}) and {@link #permissionProblem(Path)} reports it so command lines can print
  * it. Errors name the file and the problem, never the secret: syntax errors report line and column
@@ -207,7 +208,10 @@ public final class KeyFiles {
       } catch (FileAlreadyExistsException e) {
         throw e;
       } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-        Files.move(tmp, path); // no hard links here: a move that refuses an existing target
+        // A file system without hard links (FAT, some network and FUSE mounts answer "Operation not
+        // permitted"): a move without REPLACE_EXISTING still refuses a key that is there, but checks
+        // before it renames, so two writers racing there can both succeed; the race above cannot.
+        Files.move(tmp, path);
         tmp = null;
       }
     } catch (FileAlreadyExistsException e) {
