@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.anonkit.AnonException;
 import org.anonkit.Policy;
+import org.anonkit.PolicyException;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.KeySources;
 import org.anonkit.key.MasterKey;
@@ -241,7 +242,11 @@ public final class RunCommand implements Callable<Integer> {
       b.chunkBytes(chunkBytes);
     }
     if (failures != null) {
-      b.failureDefinition(FailureDefinition.of(failures));
+      try {
+        b.failureDefinition(FailureDefinition.of(failures));
+      } catch (PolicyException e) { // the option's text, not a policy file: a usage error
+        throw new IllegalArgumentException("--failure-preset: " + e.getMessage(), e);
+      }
     }
     if (format != null) {
       b.inputFormat(RecordFormat.fromName(format));

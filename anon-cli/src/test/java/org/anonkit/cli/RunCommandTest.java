@@ -56,6 +56,29 @@ class RunCommandTest {
     assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"id\": \"run-test\"").contains("\"definition\": \"fifemon\"");
   }
 
+  /** The summary used to print the expression as given: {@code Owner != "<clear name>"} reached stdout. */
+  @Test
+  void run_failureExpressionWithAClearName_summaryShowsItRedacted() throws Exception {
+    String owner = Files.readAllLines(input).stream().filter(l -> l.startsWith("Owner = ")).findFirst().orElseThrow()
+        .replaceAll("^Owner = \"|\"$", "");
+    int rc = run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("o5").toString(),
+        "--key-file", key.toString(), "--failure-preset", "ExitCode != 0 && Owner != \"" + owner + "\"");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(owner)
+        .contains("ExitCode != 0 && Owner != \"[redacted]\"");
+  }
+
+  /** A custom expression that does not parse is a usage error (2), not a data error (1). */
+  @Test
+  void run_failureExpressionSyntaxError_usageErrorNamingThePosition() {
+    int rc = run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("o6").toString(),
+        "--key-file", key.toString(), "--failure-preset", "ExitCode != 0 && Owner == \"secretname\" &&");
+    assertThat(rc).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--failure-preset").contains("position")
+        .doesNotContain("secretname");
+    assertThat(tmp.resolve("o6")).doesNotExist();
+  }
+
   @Test
   void run_missingKey_dataErrorWithoutSecrets() {
     int rc = run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("o2").toString());

@@ -64,12 +64,15 @@ public final class FailureStatistics {
   }
 
   private final FailureDefinition definition;
+  private final String expression;
   private final List<Entry> entries;
   private final long rows;
   private final long fails;
 
-  private FailureStatistics(FailureDefinition definition, List<Entry> entries, long rows, long fails) {
+  private FailureStatistics(FailureDefinition definition, String expression, List<Entry> entries, long rows,
+      long fails) {
     this.definition = definition;
+    this.expression = expression;
     this.entries = entries;
     this.rows = rows;
     this.fails = fails;
@@ -106,7 +109,7 @@ public final class FailureStatistics {
       for (Map.Entry<String, long[]> e : counts.entrySet()) {
         list.add(new Entry(e.getKey(), e.getValue()[0], e.getValue()[1]));
       }
-      return new FailureStatistics(definition, sorted(list), rows, fails);
+      return new FailureStatistics(definition, definition.expression(), sorted(list), rows, fails);
     }
   }
 
@@ -130,6 +133,21 @@ public final class FailureStatistics {
     return definition;
   }
 
+  /**
+   * The failure expression as these statistics show it ({@link #table}, {@link #writeJson(Writer)}):
+   * the definition's as given, except in a pipeline's {@link RunReport}, whose statistics are labelled by
+   * token and may be given away: there, a literal compared with a field the policy does not keep in clear
+   * is {@link FailureDefinition#REDACTED_LITERAL} (see {@link FailureDefinition#expression(java.util.function.Predicate)}).
+   */
+  public String expression() {
+    return expression;
+  }
+
+  /** The same statistics showing {@code shown} as their expression (a redacted form of the definition's). */
+  FailureStatistics showing(String shown) {
+    return new FailureStatistics(definition, shown, entries, rows, fails);
+  }
+
   public List<Entry> entries() {
     return entries;
   }
@@ -151,7 +169,8 @@ public final class FailureStatistics {
 
   /**
    * The same counts under other labels, e.g. clear names from a mapping; labels the function maps to
-   * {@code null} are kept. Labels that become equal are summed.
+   * {@code null} are kept. Labels that become equal are summed. The result shows the definition's
+   * expression as given: relabelled statistics are the key holder's.
    */
   public FailureStatistics relabel(Function<String, String> label) {
     Map<String, long[]> merged = new HashMap<>();
@@ -165,7 +184,7 @@ public final class FailureStatistics {
     for (Map.Entry<String, long[]> m : merged.entrySet()) {
       list.add(new Entry(m.getKey(), m.getValue()[0], m.getValue()[1]));
     }
-    return new FailureStatistics(definition, sorted(list), rows, fails);
+    return new FailureStatistics(definition, definition.expression(), sorted(list), rows, fails);
   }
 
   /** Writes {@link #CSV_HEADER} and one line per user, fractions with 6 decimals. */
@@ -179,13 +198,8 @@ public final class FailureStatistics {
     }
   }
 
-  /** Writes the JSON twin: definition, totals and the entries. */
+  /** Writes the JSON twin: definition (its {@link #expression() expression} as shown), totals and the entries. */
   public void writeJson(Writer w) throws IOException {
-    writeJson(w, definition.expression());
-  }
-
-  /** {@link #writeJson(Writer)} recording {@code expression} as the definition's (a redacted one). */
-  void writeJson(Writer w, String expression) throws IOException {
     w.write("{\n  \"definition\": {\"name\": " + json(definition.name()) + ", \"expression\": "
         + json(expression) + "},\n");
     w.write(String.format(Locale.ROOT, "  \"rows\": %d,\n  \"fails\": %d,\n  \"frac_of_all_rows\": %.6f,\n",
@@ -201,14 +215,17 @@ public final class FailureStatistics {
     w.write(entries.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
   }
 
-  /** A readable table of the {@code limit} users with most failures, and the totals. */
+  /**
+   * A readable table of the {@code limit} users with most failures, and the totals, under a title with the
+   * definition's name and {@link #expression() expression}.
+   */
   public String table(int limit) {
     StringWriter sw = new StringWriter();
     int width = 24;
     for (int i = 0; i < Math.min(limit, entries.size()); i++) {
       width = Math.max(width, entries.get(i).user.length());
     }
-    sw.write(String.format(Locale.ROOT, "failures (%s: %s)%n", definition.name(), definition.expression()));
+    sw.write(String.format(Locale.ROOT, "failures (%s: %s)%n", definition.name(), expression));
     sw.write(String.format(Locale.ROOT, "%-" + width + "s %10s %10s %12s %12s%n", "user", "fails", "total",
         "frac_user", "frac_all"));
     for (int i = 0; i < Math.min(limit, entries.size()); i++) {

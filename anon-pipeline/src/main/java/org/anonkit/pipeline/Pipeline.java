@@ -543,7 +543,8 @@ public final class Pipeline {
       }
 
       Map<String, Path> files = new LinkedHashMap<>();
-      FailureStatistics failures = totals.failures.build(failureDefinition);
+      // by token, showing the expression as share/ may hold it: the report's table is printed, logged, pasted
+      FailureStatistics failures = totals.failures.build(failureDefinition).showing(sharedFailureExpression);
       writeFailures(layout, failures, totals, files);
       writeMappings(layout, runPairs, files);
       if (pass != Pass.NO_DICTIONARY) {
@@ -1712,7 +1713,7 @@ public final class Pipeline {
     Path csv = layout.share().resolve("failures.csv");
     Path json = layout.share().resolve("failures.json");
     layout.writeAtomically(csv, out -> writeText(out, w -> failures.writeCsv(w)));
-    layout.writeAtomically(json, out -> writeText(out, w -> failures.writeJson(w, sharedFailureExpression)));
+    layout.writeAtomically(json, out -> writeText(out, w -> failures.writeJson(w)));
     files.put("failures.csv", csv);
     files.put("failures.json", json);
     int k = indexOfIgnoreCase(mappingFields, userField);

@@ -62,6 +62,10 @@ class PolicySectionsTest {
     assertThat(Files.readString(out.resolve("share/failures.json")))
         .contains("ExitCode != 0 && Owner != \\\"[redacted]\\\" && JobStatus != 3");
     assertThat(Files.readString(out.resolve("private/failures.clear.json"))).contains("produser7");
+    // the report's statistics are by token and printed by the CLI: they show the expression as share/ does
+    assertThat(r.failures().expression()).isEqualTo("ExitCode != 0 && Owner != \"[redacted]\" && JobStatus != 3");
+    assertThat(r.failures().table(10)).doesNotContain("produser7").contains("Owner != \"[redacted]\"");
+    assertThat(r.failures().relabel(t -> null).expression()).contains("produser7"); // the key holder's view
   }
 
   /** An unknown mode used to pass build() and fail in run(), after OUT had been created and marked. */
