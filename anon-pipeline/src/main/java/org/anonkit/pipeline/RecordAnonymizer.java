@@ -29,7 +29,10 @@ import org.anonkit.pipeline.io.FieldRecord;
  * name and the record's row (never the value). Then, for each field of the policy's
  * {@code ipIntegers} section present in the record (case-insensitively) whose anonymized value is a
  * dotted IPv4 address, an {@link FieldKind#INTEGER} twin named {@code <Field>}{@value #IP_INTEGER_SUFFIX}
- * holding its unsigned 32-bit value is appended.
+ * holding its unsigned 32-bit value is appended. The twin is counted under its name: {@code transformed}
+ * when written, {@code dropped} when the field is present but its anonymized value is no dotted IPv4
+ * address (an IPv6 address, the redaction marker, the output of a rule that writes no address), and
+ * {@code dropped} too for an input field of the twin's name, which the computed twin replaces.
  *
  * <p>Every outcome is counted per field ({@link #counts()}). Transformers of fields whose values
  * repeat are memoized per instance: a value equal to the field's previous one reuses its result (the
@@ -139,9 +142,13 @@ public final class RecordAnonymizer {
     for (String f : ipIntegerFields) {
       int i = r.indexOf(f);
       if (i >= 0) {
+        String twin = twinName(r.name(i));
         long v = ipv4ToLong(r.text(i));
         if (v >= 0) {
-          r.add(twinName(r.name(i)), FieldKind.INTEGER, Long.toString(v));
+          r.add(twin, FieldKind.INTEGER, Long.toString(v));
+          slot(twin).counts[FieldCounts.TRANSFORMED]++;
+        } else { // an IPv6 address, the redaction marker, a rule that writes no address: said, not silent
+          slot(twin).counts[FieldCounts.DROPPED]++;
         }
       }
     }

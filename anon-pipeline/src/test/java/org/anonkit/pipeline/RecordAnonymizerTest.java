@@ -87,6 +87,13 @@ class RecordAnonymizerTest {
     assertThat(r.kind(twin)).isEqualTo(FieldKind.INTEGER);
     assertThat(r.text(twin)).isEqualTo(Long.toString((131L << 24) | (225 << 16) | (1 << 8) | 2));
     assertThat(r.indexOf("ClientIp_u32")).isEqualTo(-1);
+    // both counted under the twin's name: a listed field without its twin is said, not silent
+    int transformed = RecordAnonymizer.OUTCOMES.indexOf("transformed");
+    int dropped = RecordAnonymizer.OUTCOMES.indexOf("dropped");
+    assertThat(a.counts().get("HostIp_u32")[transformed]).isEqualTo(1);
+    assertThat(a.counts().get("HostIp_u32")[dropped]).isZero();
+    assertThat(a.counts().get("ClientIp_u32")[dropped]).isEqualTo(1);
+    assertThat(a.counts().get("ClientIp_u32")[transformed]).isZero();
     // undefined is kept under a transform rule of the default... here default drops it
     assertThat(r.indexOf("Nothing")).isEqualTo(-1);
   }
@@ -122,7 +129,8 @@ class RecordAnonymizerTest {
     assertThat(r.text(r.indexOf("HostIp_u32"))).isEqualTo(Long.toString((131L << 24) | (225 << 16) | (1 << 8) | 2));
     assertThat(r.indexOf("ClientIp_u32")).isEqualTo(-1);
     assertThat(a.counts().get("hostip_U32")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(1);
-    assertThat(a.counts().get("ClientIp_u32")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(1);
+    // the input's own ClientIp_u32, and the twin that its anonymized (non-address) ClientIp cannot have
+    assertThat(a.counts().get("ClientIp_u32")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(2);
     assertThat(RecordAnonymizer.isTwinName("CLIENTIP_U32", List.of("ClientIp"))).isTrue();
     assertThat(RecordAnonymizer.isTwinName("_u32", List.of(""))).isFalse();
     assertThat(RecordAnonymizer.isTwinName("ClientIp_u3", List.of("ClientIp"))).isFalse();
