@@ -147,8 +147,15 @@ final class CsvParser extends BaseParser {
    * {@code condor_history -af:,} writes it) would otherwise have its first record taken for the header
    * and its values written, in clear, as column names: numbers, addresses, e-mails, paths and DNs all
    * fail this test (a first record of bare words cannot be told from a header, and is read as one).
+   * Elasticsearch's and Logstash's metadata names ({@code @timestamp}, {@code @version},
+   * {@code @metadata}, as the lab's job-record dumps carry them) are field names too, so that a CSV anonkit
+   * wrote from such records reads back; no other name may start with {@code @} (a handle such as
+   * {@code @jdoe} in a first record would otherwise become a column name).
    */
   static boolean isFieldName(String n) {
+    if (n.equals("@timestamp") || n.equals("@version") || n.equals("@metadata")) {
+      return true;
+    }
     int c0 = n.codePointAt(0);
     if (!Character.isLetter(c0) && c0 != '_') {
       return false;

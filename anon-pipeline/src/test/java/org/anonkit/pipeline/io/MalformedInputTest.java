@@ -292,7 +292,8 @@ class MalformedInputTest {
   @Test
   void csv_headerThatIsNotFieldNames_isRejected_noValueInTheMessage() {
     // a CSV written without a header row: its first record must not become column names in clear
-    for (String first : new String[] {SECRET + "@fnal.gov,0", "jdoe,131.225.1.2,0", "/home/jdoe/x,1", "Owner,owner"}) {
+    for (String first : new String[] {SECRET + "@fnal.gov,0", "jdoe,131.225.1.2,0", "/home/jdoe/x,1", "Owner,owner",
+        "@,1", "@jdoe,1", "@Timestamp,1", "jdoe,@fnal.gov"}) {
       byte[] data = utf8(first + "\nbob,131.225.1.3,1\n");
       assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> read(data, RecordFormat.CSV, 1 << 20)))
           .as(first).hasMessageContaining("CSV header").hasMessageNotContaining(SECRET)
@@ -300,6 +301,9 @@ class MalformedInputTest {
     }
     assertThat(read(utf8("Owner,Job Id,exit-code,x.y,_u32,Größe\na,1,0,2,3,4\n"), RecordFormat.CSV, 1 << 20).records)
         .hasSize(1);
+    // Elasticsearch / Logstash metadata, as a CSV written from such JSON lines names it
+    assertThat(read(utf8("@timestamp,@version,@metadata,Owner\n2026-11-26T09:00:00Z,1,,a\n"), RecordFormat.CSV, 1 << 20).records)
+        .singleElement().satisfies(r -> assertThat(r.name(0)).isEqualTo("@timestamp"));
   }
 
   @Test
