@@ -292,7 +292,7 @@ public final class RunCommand implements Callable<Integer> {
     if (dictionaryLine != null) {
       out.println(dictionaryLine);
     }
-    long[] sum = new long[RunReport.outcomes().size()];
+    long[] sum = r.otherFieldCounts(); // fields past the manifest's bound of named fields, summed
     for (long[] c : r.fieldCounts().values()) {
       for (int i = 0; i < sum.length; i++) {
         sum[i] += c[i];

@@ -2,13 +2,27 @@ package org.anonkit.pipeline;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Per-field outcome counts: how many values of each field were transformed, kept, redacted, dropped,
  * and rejected by their transformer ({@code failed}; each failure is also counted under the action its
- * {@code onFailure} took). Not thread-safe: one per worker, merged at the end.
+ * {@code onFailure} took).
+ *
+ * <p>Bounded. The fields the policy names ({@code pinned}: a few hundred at most) are always counted by
+ * name. Of the others (the fields the default rule handles) at most {@link #MAX_OTHERS} are: once more
+ * distinct ones are counted, all of them are summed into {@link #other()} from then on, and their names
+ * are forgotten ({@link #overflowed()}). Whether that happens depends only on how many distinct such
+ * names the counted records hold, never on the order of counting or merging, so the result is the same
+ * for any thread count, chunk size or resumed run: every name exact, or the policy's names exact and the
+ * rest summed. Real job records name a few hundred to a few thousand attributes; the bound is for inputs
+ * whose field names are data (a dump with a key per job), whose counts would otherwise grow with the input.
+ *
+ * <p>Not thread-safe: one per chunk, checkpoint, input or run, merged on one thread.
  */
 final class FieldCounts {
   static final int TRANSFORMED = 0;
@@ -17,26 +31,86 @@ final class FieldCounts {
   static final int DROPPED = 3;
   static final int FAILED = 4;
   static final String[] OUTCOMES = {"transformed", "kept", "redacted", "dropped", "failed"};
+  /** Distinct field names outside the policy's rules that are counted by name. */
+  static final int MAX_OTHERS = 16_384;
 
+  private final Predicate<String> pinned;
+  private final int maxOthers;
   private final Map<String, long[]> counts = new HashMap<>();
+  private final long[] other = new long[OUTCOMES.length];
+  private int others;
+  private boolean overflowed;
 
-  long[] of(String field) {
-    return counts.computeIfAbsent(field, k -> new long[OUTCOMES.length]);
+  /** Counts in which every field is pinned (no bound): for tests and for callers with few names. */
+  FieldCounts() {
+    this(f -> true);
   }
 
-  void merge(FieldCounts other) {
-    for (Map.Entry<String, long[]> e : other.counts.entrySet()) {
-      long[] c = of(e.getKey());
-      for (int i = 0; i < c.length; i++) {
-        c[i] += e.getValue()[i];
+  FieldCounts(Predicate<String> pinned) {
+    this(pinned, MAX_OTHERS);
+  }
+
+  /** For tests: a smaller bound. */
+  FieldCounts(Predicate<String> pinned, int maxOthers) {
+    this.pinned = pinned;
+    this.maxOthers = maxOthers;
+  }
+
+  /** Adds {@code values} to {@code field}'s counts (or to {@link #other()}). */
+  void put(String field, long[] values) {
+    long[] c = counts.get(field);
+    if (c == null) {
+      if (!pinned.test(field)) {
+        if (overflowed) {
+          c = other;
+        } else if (others == maxOthers) {
+          overflow();
+          c = other;
+        } else {
+          others++;
+        }
       }
+      if (c == null) {
+        c = new long[OUTCOMES.length];
+        counts.put(field, c);
+      }
+    }
+    add(c, values);
+  }
+
+  /** Adds {@code o}'s counts. */
+  void merge(FieldCounts o) {
+    if (o.overflowed) {
+      putOther(o.other);
+    }
+    for (Map.Entry<String, long[]> e : o.counts.entrySet()) {
+      put(e.getKey(), e.getValue());
     }
   }
 
-  void put(String field, long[] values) {
-    long[] c = of(field);
-    for (int i = 0; i < c.length; i++) {
-      c[i] += values[i];
+  /** Adds to the sum of the unnamed fields, and so forgets the names outside the policy's (a journal's replay). */
+  void putOther(long[] values) {
+    if (!overflowed) {
+      overflow();
+    }
+    add(other, values);
+  }
+
+  private void overflow() {
+    overflowed = true;
+    for (Iterator<Map.Entry<String, long[]>> it = counts.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, long[]> e = it.next();
+      if (!pinned.test(e.getKey())) {
+        add(other, e.getValue());
+        it.remove();
+      }
+    }
+    others = 0;
+  }
+
+  private static void add(long[] into, long[] values) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += values[i];
     }
   }
 
@@ -47,5 +121,19 @@ final class FieldCounts {
       out.put(e.getKey(), e.getValue().clone());
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  void forEach(BiConsumer<String, long[]> action) {
+    counts.forEach(action);
+  }
+
+  /** Whether more than the bound's distinct unnamed fields were counted: their counts are then in {@link #other()}. */
+  boolean overflowed() {
+    return overflowed;
+  }
+
+  /** The sum of the counts of the unnamed fields once {@link #overflowed()} (else all zero); a copy. */
+  long[] other() {
+    return other.clone();
   }
 }

@@ -149,6 +149,7 @@ public final class Pipeline {
   private final FailureDefinition failureDefinition;
   /** The failure expression as share/ records it (private/failures.clear.json keeps it as given). */
   private final String sharedFailureExpression;
+  private final java.util.function.Predicate<String> countedByName;
   private final String userField;
   private final List<String> mappingFields;
   private final List<String> ipIntegerFields;
@@ -191,6 +192,9 @@ public final class Pipeline {
     this.mappingFields = b.mappingFields != null ? b.mappingFields
         : p.extension("mapping").has("fields") ? p.extension("mapping").getStringList("fields") : List.of(userField);
     this.ipIntegerFields = RecordAnonymizer.ipIntegerFields(p); // checks the section's keys too
+    // counted by name whatever the input holds (FieldCounts): the fields the policy or its mode names,
+    // and the integer twins
+    this.countedByName = f -> p.names(f) || applied.names(f) || RecordAnonymizer.isTwinName(f, ipIntegerFields);
     this.resume = b.resume;
     this.failOnMalformed = b.failOnMalformed;
     this.progress = b.progress;
@@ -468,7 +472,7 @@ public final class Pipeline {
       runPairs = new StorePairs(anonymizer, layout);
       vectors = vectorSchema == null ? null
           : new RunVectors(layout, pass == Pass.SINGLE ? layout.privateSubdir(STAGING) : null);
-      Totals totals = new Totals(runPairs, vectors);
+      Totals totals = new Totals(runPairs, vectors, countedByName);
       List<Path> dataFiles = new ArrayList<>();
       List<String> resumed = new ArrayList<>();
       List<String[]> inputInfo = new ArrayList<>();
@@ -495,7 +499,7 @@ public final class Pipeline {
         Journal journal = new Journal(journalDir.resolve(entry), fingerprint, layout);
         // the input's own mapping pairs (for its journal entry), bounded like the run's
         inputPairs = new StorePairs(anonymizer, layout);
-        Totals t = new Totals(inputPairs, vectors);
+        Totals t = new Totals(inputPairs, vectors, countedByName);
         Path target;
         Path reported;
         String outSum = null; // the output's SHA-256, computed once for the journal and the manifest
@@ -565,6 +569,7 @@ public final class Pipeline {
       files.put("manifest", manifest);
       double seconds = (System.nanoTime() - t0) / 1e9;
       return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
+          totals.counts.other(),
           failures, dataFiles, files, resumed, seconds, layout, dictionary);
     } finally {
       pool.shutdownNow();
@@ -1241,7 +1246,7 @@ public final class Pipeline {
     }
 
     ChunkResult process(Chunk chunk) {
-      result = new ChunkResult(mappingFields.size());
+      result = new ChunkResult(mappingFields.size(), countedByName);
       if (vectorSchema != null) {
         clearVectorizer = org.anonkit.vectors.Vectorizer.create(vectorSchema);
         anonVectorizer = org.anonkit.vectors.Vectorizer.create(vectorSchema);
@@ -1389,7 +1394,7 @@ public final class Pipeline {
   /** A processed chunk. */
   private static final class ChunkResult {
     SerializedChunk serialized;
-    final FieldCounts counts = new FieldCounts();
+    final FieldCounts counts;
     final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
     final List<Map<String, String>> mappings = new ArrayList<>();
     final List<MalformedRecord> malformed = new ArrayList<>();
@@ -1400,7 +1405,8 @@ public final class Pipeline {
     long rowsOut;
     long quarantined;
 
-    ChunkResult(int mappingFields) {
+    ChunkResult(int mappingFields, java.util.function.Predicate<String> countedByName) {
+      this.counts = new FieldCounts(countedByName);
       for (int i = 0; i < mappingFields; i++) {
         mappings.add(new HashMap<>());
       }
@@ -1414,7 +1420,7 @@ public final class Pipeline {
    * appended to the run's files as chunks are collected ({@link RunVectors}).
    */
   static final class Totals {
-    final FieldCounts counts = new FieldCounts();
+    final FieldCounts counts;
     final FailureStatistics.Accumulator failures = new FailureStatistics.Accumulator();
     final Pairs pairs;
     final RunVectors vectors;
@@ -1427,13 +1433,14 @@ public final class Pipeline {
     final Map<String, long[]> columnBytes = new LinkedHashMap<>();
 
     /** Totals with the mapping pairs in memory (a checkpoint segment: at most 16 chunks' pairs). */
-    Totals(int mappingFields) {
-      this(new MemoryPairs(mappingFields), null);
+    Totals(int mappingFields, java.util.function.Predicate<String> countedByName) {
+      this(new MemoryPairs(mappingFields), null, countedByName);
     }
 
-    Totals(Pairs pairs, RunVectors vectors) {
+    Totals(Pairs pairs, RunVectors vectors, java.util.function.Predicate<String> countedByName) {
       this.pairs = pairs;
       this.vectors = vectors;
+      this.counts = new FieldCounts(countedByName);
     }
 
     private void add(ChunkResult r) {
@@ -1900,6 +1907,16 @@ public final class Pipeline {
       first = false;
     }
     j.append("\n  },\n");
+    if (totals.counts.overflowed()) {
+      // more distinct field names outside the policy's than FieldCounts counts by name: theirs, summed
+      long[] o = totals.counts.other();
+      j.append("  \"otherFields\": {\"names\": \"more than ").append(FieldCounts.MAX_OTHERS)
+          .append(" distinct fields the policy does not name\"");
+      for (int k = 0; k < FieldCounts.OUTCOMES.length; k++) {
+        j.append(", ").append(q(FieldCounts.OUTCOMES[k])).append(": ").append(o[k]);
+      }
+      j.append("},\n");
+    }
     j.append("  \"failures\": {\"definition\": ").append(q(failures.definition().name())).append(", \"expression\": ")
         .append(q(sharedFailureExpression)).append(", \"userField\": ").append(q(userField))
         .append(", \"rows\": ").append(failures.rows()).append(", \"fails\": ").append(failures.fails()).append("},\n");
@@ -2168,6 +2185,13 @@ public final class Pipeline {
       }
       w.write(sb.append('\n').toString());
     }
+    if (t.counts.overflowed()) { // the fields outside the policy's, summed (FieldCounts)
+      StringBuilder sb = new StringBuilder("other-fields");
+      for (long v : t.counts.other()) {
+        sb.append('\t').append(v);
+      }
+      w.write(sb.append('\n').toString());
+    }
     for (FailureStatistics.Entry e : t.failures.build(failureDefinition).entries()) {
       w.write("user\t" + esc(e.user()) + "\t" + e.fails() + "\t" + e.total() + "\n");
     }
@@ -2204,6 +2228,14 @@ public final class Pipeline {
         t.counts.put(unesc(f[1]), v);
         return true;
       }
+      case "other-fields": {
+        long[] v = new long[FieldCounts.OUTCOMES.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Long.parseLong(f[1 + i]);
+        }
+        t.counts.putOther(v);
+        return true;
+      }
       case "user": {
         String u = unesc(f[1]);
         long fails = Long.parseLong(f[2]);
@@ -2235,7 +2267,7 @@ public final class Pipeline {
     private final OutputLayout layout;
     private final List<SerializedChunk> chunks = new ArrayList<>();
     private final List<MalformedRecord> malformed = new ArrayList<>();
-    private Totals totals = new Totals(mappingFields.size());
+    private Totals totals = new Totals(mappingFields.size(), countedByName);
     private int next;
 
     Segments(Path dir, String[] inputSum, String outputName, String fingerprint, OutputLayout layout) {
@@ -2268,7 +2300,7 @@ public final class Pipeline {
           // settings were refused when the run started: see checkJournal)
           break;
         }
-        Totals t = new Totals(mappingFields.size());
+        Totals t = new Totals(mappingFields.size(), countedByName);
         List<String[]> q = new ArrayList<>();
         for (String line : lines.subList(2, lines.size() - 1)) {
           String[] f = line.split("\t", -1);
@@ -2341,7 +2373,7 @@ public final class Pipeline {
       }));
       chunks.clear();
       malformed.clear();
-      totals = new Totals(mappingFields.size());
+      totals = new Totals(mappingFields.size(), countedByName);
     }
 
     void delete() throws IOException {

@@ -55,6 +55,8 @@ public final class RecordAnonymizer {
   private final String marker;
   private final List<String> ipIntegerFields;
   private final Map<String, Slot> slots = new HashMap<>();
+  // the slots counted since the last drain, in the order first counted
+  private final java.util.ArrayList<Slot> touched = new java.util.ArrayList<>();
   // the twin's name per IP field name as read: one String per spelling, not one per record, so that
   // consumers caching by name identity (vectorizers, serializers) recognize it
   private final Map<String, String> twinNames = new HashMap<>();
@@ -188,21 +190,53 @@ public final class RecordAnonymizer {
     return Collections.unmodifiableMap(out);
   }
 
-  /** Adds the counts of every field seen so far to {@code into} and zeroes them here. */
+  /**
+   * Adds the counts of the fields counted since the last drain to {@code into} and zeroes them here.
+   * Then, if more than {@value #MAX_SLOTS} fields have state here, forgets the fields not counted since
+   * the last drain and those counted once (their memos go; results never depend on a memo): fields whose
+   * names are data (a key per job) would otherwise keep a slot each for the whole run.
+   */
   void drainCounts(FieldCounts into) {
-    for (Slot s : slots.values()) {
+    boolean evict = slots.size() > MAX_SLOTS;
+    for (int k = 0; k < touched.size(); k++) {
+      Slot s = touched.get(k);
       into.put(s.field, s.counts);
+      long n = 0;
+      for (long c : s.counts) {
+        n += c;
+      }
+      s.touched = !evict || n > 1; // kept: counted more than once since the last drain
       java.util.Arrays.fill(s.counts, 0);
     }
+    if (evict) {
+      slots.values().removeIf(s -> !s.touched);
+    }
+    for (int k = 0; k < touched.size(); k++) {
+      touched.get(k).touched = false;
+    }
+    touched.clear();
   }
 
+  /** Fields with state (plan, memo, counts) beyond which a drain forgets those it did not count. */
+  static final int MAX_SLOTS = 4096;
+
+  /** The field's slot, marked as counted since the last drain. */
   private Slot slot(String field) {
     Slot s = slots.get(field);
     if (s == null) {
       s = new Slot(field, anonymizer.plan(field), isTwinName(field, ipIntegerFields));
       slots.put(field, s);
     }
+    if (!s.touched) {
+      s.touched = true;
+      touched.add(s);
+    }
     return s;
+  }
+
+  /** Fields with state here (for tests). */
+  int slotCount() {
+    return slots.size();
   }
 
   /**
@@ -265,7 +299,10 @@ public final class RecordAnonymizer {
     final FieldPlan plan;
     final Transformer transformer;
     final long[] counts = new long[FieldCounts.OUTCOMES.length];
+    boolean touched;
+    // created when the field's value first changes: a field seen once, or with one value, needs none
     private HashMap<String, String> memo;
+    private boolean memoOff;
     private int lookups;
     private int hits;
     // the last value and its result: consecutive records of one cluster repeat most of their values,
@@ -278,7 +315,6 @@ public final class RecordAnonymizer {
       this.twin = twin;
       this.plan = plan;
       this.transformer = plan.transformer();
-      this.memo = transformer == null ? null : new HashMap<>();
     }
 
     /**
@@ -288,6 +324,9 @@ public final class RecordAnonymizer {
     String apply(String v) {
       if (v.equals(lastIn)) {
         return lastOut;
+      }
+      if (memo == null && lastIn != null && !memoOff) {
+        memo = new HashMap<>();
       }
       String out = memo == null ? null : memo.get(v);
       if (memo != null) {
@@ -303,6 +342,7 @@ public final class RecordAnonymizer {
         }
         if (lookups == PROBE && hits < PROBE / 4) {
           memo = null; // high cardinality: the memo would only cost
+          memoOff = true;
         }
       }
       lastIn = v;

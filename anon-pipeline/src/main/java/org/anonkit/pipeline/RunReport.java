@@ -16,6 +16,7 @@ public final class RunReport {
   private final long quarantined;
   private final long bytesIn;
   private final Map<String, long[]> fieldCounts;
+  private final long[] otherFieldCounts;
   private final FailureStatistics failures;
   private final List<Path> dataFiles;
   private final Map<String, Path> files;
@@ -25,7 +26,7 @@ public final class RunReport {
   private final Pipeline.DictionaryInfo dictionary;
 
   RunReport(long rowsIn, long rowsOut, long quarantined, long bytesIn, Map<String, long[]> fieldCounts,
-      FailureStatistics failures, List<Path> dataFiles, Map<String, Path> files, List<String> resumedInputs,
+      long[] otherFieldCounts, FailureStatistics failures, List<Path> dataFiles, Map<String, Path> files, List<String> resumedInputs,
       double seconds, OutputLayout layout, Pipeline.DictionaryInfo dictionary) {
     this.dictionary = dictionary;
     this.rowsIn = rowsIn;
@@ -33,6 +34,7 @@ public final class RunReport {
     this.quarantined = quarantined;
     this.bytesIn = bytesIn;
     this.fieldCounts = fieldCounts;
+    this.otherFieldCounts = otherFieldCounts.clone();
     this.failures = failures;
     this.dataFiles = List.copyOf(dataFiles);
     this.files = Map.copyOf(files);
@@ -63,12 +65,22 @@ public final class RunReport {
 
   /**
    * Per field (as spelt in the input), the counts {@code [transformed, kept, redacted, dropped, failed]}.
-   * The arrays are copies.
+   * The arrays are copies. Every field the policy names is here; the others too, unless the input held
+   * more than 16,384 distinct such names: then their counts are summed in {@link #otherFieldCounts()}
+   * (per-field counts are kept in memory, and names that are data would grow them with the input).
    */
   public Map<String, long[]> fieldCounts() {
     Map<String, long[]> copy = new java.util.TreeMap<>();
     fieldCounts.forEach((k, v) -> copy.put(k, v.clone()));
     return copy;
+  }
+
+  /**
+   * The counts of the fields the policy does not name, summed, when the input held more than 16,384
+   * distinct such names (the manifest's {@code otherFields}); all zero otherwise. A copy.
+   */
+  public long[] otherFieldCounts() {
+    return otherFieldCounts.clone();
   }
 
   /** The outcome names in the order of {@link #fieldCounts()}'s arrays. */

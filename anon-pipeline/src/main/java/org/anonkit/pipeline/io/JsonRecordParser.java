@@ -33,11 +33,16 @@ final class JsonRecordParser extends BaseParser {
     this.wantedByName = wanted == null ? null : new java.util.HashMap<>();
   }
 
+  /** Field names whose filter decision is remembered: names that are data (a key per job) are not all kept. */
+  static final int MAX_REMEMBERED = 4096;
+
   private boolean skip(String name) {
     Boolean w = wantedByName.get(name);
     if (w == null) {
       w = wanted.test(name);
-      wantedByName.put(name, w);
+      if (wantedByName.size() < MAX_REMEMBERED) {
+        wantedByName.put(name, w);
+      }
     }
     return !w;
   }

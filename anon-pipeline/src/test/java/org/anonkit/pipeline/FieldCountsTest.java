@@ -1,0 +1,103 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class FieldCountsTest {
+  private static final Predicate<String> POLICY = f -> f.startsWith("Named");
+
+  private static long[] one(int outcome) {
+    long[] v = new long[FieldCounts.OUTCOMES.length];
+    v[outcome] = 1;
+    return v;
+  }
+
+  @Test
+  void put_pastTheBound_policyFieldsStayExact_othersSummed() {
+    FieldCounts c = new FieldCounts(POLICY, 3);
+    c.put("Named1", one(FieldCounts.TRANSFORMED));
+    for (int i = 0; i < 3; i++) {
+      c.put("x" + i, one(FieldCounts.REDACTED));
+    }
+    assertThat(c.overflowed()).isFalse();
+    assertThat(c.sorted()).containsOnlyKeys("Named1", "x0", "x1", "x2");
+    c.put("x1", one(FieldCounts.REDACTED)); // known: no new name
+    assertThat(c.overflowed()).isFalse();
+    c.put("x3", one(FieldCounts.DROPPED)); // the fourth distinct unnamed field
+    c.put("Named2", one(FieldCounts.KEPT)); // the policy's fields are never summed
+    c.put("x0", one(FieldCounts.REDACTED));
+    assertThat(c.overflowed()).isTrue();
+    assertThat(c.sorted()).containsOnlyKeys("Named1", "Named2");
+    assertThat(c.sorted().get("Named1")).containsExactly(1, 0, 0, 0, 0);
+    assertThat(c.other()).containsExactly(0, 0, 5, 1, 0);
+  }
+
+  /**
+   * Whatever the split into chunks and the grouping into checkpoints and inputs, merged in any order:
+   * the same counts as counting everything in one place (the run's output must not depend on thread
+   * count, chunk size or resume).
+   */
+  @Test
+  void merge_anySplitAndGrouping_sameResultAsOneFlatCount() {
+    Random rnd = new Random(42);
+    for (int trial = 0; trial < 300; trial++) {
+      int bound = 1 + rnd.nextInt(8);
+      int names = 1 + rnd.nextInt(14);
+      List<String> events = new ArrayList<>();
+      List<Integer> outcomes = new ArrayList<>();
+      for (int i = 0, n = rnd.nextInt(60); i < n; i++) {
+        int k = rnd.nextInt(names);
+        events.add(k % 4 == 0 ? "Named" + k : "f" + k);
+        outcomes.add(rnd.nextInt(FieldCounts.OUTCOMES.length));
+      }
+      FieldCounts flat = new FieldCounts(POLICY, bound);
+      for (int i = 0; i < events.size(); i++) {
+        flat.put(events.get(i), one(outcomes.get(i)));
+      }
+      // chunks, then random groups of chunks, then the groups merged in a random order
+      List<FieldCounts> chunks = new ArrayList<>();
+      for (int i = 0; i < events.size(); ) {
+        FieldCounts chunk = new FieldCounts(POLICY, bound);
+        for (int end = Math.min(events.size(), i + 1 + rnd.nextInt(10)); i < end; i++) {
+          chunk.put(events.get(i), one(outcomes.get(i)));
+        }
+        chunks.add(chunk);
+      }
+      List<FieldCounts> groups = new ArrayList<>();
+      for (int i = 0; i < chunks.size(); ) {
+        FieldCounts g = new FieldCounts(POLICY, bound);
+        for (int end = Math.min(chunks.size(), i + 1 + rnd.nextInt(4)); i < end; i++) {
+          g.merge(chunks.get(i));
+        }
+        groups.add(g);
+      }
+      Collections.shuffle(groups, rnd);
+      FieldCounts run = new FieldCounts(POLICY, bound);
+      groups.forEach(run::merge);
+      assertThat(run.overflowed()).as("trial %d", trial).isEqualTo(flat.overflowed());
+      assertThat(run.other()).as("trial %d", trial).containsExactly(flat.other());
+      assertThat(run.sorted().keySet()).as("trial %d", trial).isEqualTo(flat.sorted().keySet());
+      for (Map.Entry<String, long[]> e : flat.sorted().entrySet()) {
+        assertThat(run.sorted().get(e.getKey())).as("trial %d %s", trial, e.getKey()).containsExactly(e.getValue());
+      }
+    }
+  }
+
+  @Test
+  void putOther_aReplayedOverflow_forgetsTheUnnamedFieldsHereToo() {
+    FieldCounts c = new FieldCounts(POLICY, 100);
+    c.put("x", one(FieldCounts.KEPT));
+    c.put("Named", one(FieldCounts.KEPT));
+    c.putOther(one(FieldCounts.DROPPED));
+    assertThat(c.overflowed()).isTrue();
+    assertThat(c.sorted()).containsOnlyKeys("Named");
+    assertThat(c.other()).containsExactly(0, 1, 0, 1, 0);
+  }
+}
