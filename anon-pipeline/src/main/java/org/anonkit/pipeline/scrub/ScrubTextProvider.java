@@ -261,7 +261,11 @@ public final class ScrubTextProvider implements TransformerProvider {
     if (transformer.equals(NAME)) {
       throw new PolicyException(spec.pathOf("transformer"), "scrub-text cannot call itself");
     }
-    Parameters childParams = spec.has("params") ? spec.getParameters("params") : Parameters.empty();
+    if (!context.registry().contains(transformer)) {
+      throw new PolicyException(spec.pathOf("transformer"), "unknown transformer '" + transformer + "'; available: "
+          + context.registry().names());
+    }
+    Parameters childParams = spec.getParameters("params"); // empty with its path when absent
     String domain = spec.getString("domain", null);
     return new ScrubText.Handler(context.createChild(transformer, childParams, domain), null, false);
   }
