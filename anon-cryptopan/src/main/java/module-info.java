@@ -3,7 +3,7 @@
  * and the transformers {@code cryptopan}, {@code ip} and {@code sinful}.
  */
 module org.anonkit.cryptopan {
-  requires org.anonkit.api;
+  requires transitive org.anonkit.api;
 
   exports org.anonkit.cryptopan;
 

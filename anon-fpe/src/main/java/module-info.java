@@ -4,7 +4,7 @@
  * {@code email}, {@code phone}, {@code dn} and {@code hostname}.
  */
 module org.anonkit.fpe {
-  requires org.anonkit.api;
+  requires transitive org.anonkit.api;
 
   exports org.anonkit.fpe;
 

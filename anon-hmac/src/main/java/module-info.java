@@ -4,7 +4,7 @@
  * <p>Provides {@link org.anonkit.spi.TransformerProvider} {@code hmac}.
  */
 module org.anonkit.hmac {
-  requires org.anonkit.api;
+  requires transitive org.anonkit.api;
 
   exports org.anonkit.hmac;
 

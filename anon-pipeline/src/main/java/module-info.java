@@ -5,7 +5,7 @@
  * generator ({@link org.anonkit.pipeline.generate}).
  */
 module org.anonkit.pipeline {
-  requires org.anonkit.api;
+  requires transitive org.anonkit.api;
   requires org.anonkit.vectors;
   requires org.anonkit.hmac;
   requires tools.jackson.core;

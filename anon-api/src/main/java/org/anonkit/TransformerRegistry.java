@@ -35,13 +35,36 @@ public final class TransformerRegistry {
     this.providers = Collections.unmodifiableMap(new TreeMap<>(providers));
   }
 
-  /** The providers found by {@link ServiceLoader}; loaded on first use and cached. */
+  /**
+   * The providers found by {@link ServiceLoader}; loaded on first use and cached.
+   *
+   * @throws ProviderException on every call if two of them have one name (naming both classes)
+   */
   public static TransformerRegistry defaultRegistry() {
+    if (DefaultHolder.FAILURE != null) {
+      // a fresh exception per call (the cached one's stack is the first caller's)
+      throw new ProviderException(DefaultHolder.FAILURE.getMessage(), DefaultHolder.FAILURE);
+    }
     return DefaultHolder.INSTANCE;
   }
 
   private static final class DefaultHolder {
-    static final TransformerRegistry INSTANCE = builder().addServiceLoaded().build();
+    static final TransformerRegistry INSTANCE;
+    static final ProviderException FAILURE;
+
+    static {
+      // Not a plain initializer: an exception there is an ExceptionInInitializerError on the first call
+      // and a NoClassDefFoundError on every later one, instead of the documented ProviderException.
+      TransformerRegistry registry = null;
+      ProviderException failure = null;
+      try {
+        registry = builder().addServiceLoaded().build();
+      } catch (ProviderException e) {
+        failure = e;
+      }
+      INSTANCE = registry;
+      FAILURE = failure;
+    }
   }
 
   public static Builder builder() {

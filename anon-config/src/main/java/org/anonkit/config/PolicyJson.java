@@ -183,14 +183,15 @@ public final class PolicyJson {
       if (s.equals("drop")) {
         return FieldRule.drop(field);
       }
-      // "hmac" as shorthand for {"transformer": "hmac"}
-      return FieldRule.transform(field, s).path(path).build();
+      // "hmac" as shorthand for {"transformer": "hmac"}; its (absent) params still have their path, so a
+      // provider's "required parameter is missing" names $.fields.X.params.p, not $.p
+      return FieldRule.transform(field, s).parameters(Parameters.builder(path + ".params").build()).path(path).build();
     }
     if (t != JsonToken.START_OBJECT) {
       throw error(p, path, "expected \"keep\", \"drop\", a transformer name or a rule object");
     }
     String transformer = null;
-    Parameters params = Parameters.empty();
+    Parameters params = Parameters.builder(path + ".params").build(); // replaced by "params" when given
     OnFailure onFailure = OnFailure.FAIL;
     String domain = null;
     Set<String> seen = new java.util.HashSet<>();

@@ -3,10 +3,15 @@ package org.anonkit.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.anonkit.Anonymizer;
 import org.anonkit.FieldRule;
 import org.anonkit.OnFailure;
 import org.anonkit.Policy;
 import org.anonkit.PolicyException;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.spi.TransformerContext;
+import org.anonkit.spi.TransformerProvider;
 import org.junit.jupiter.api.Test;
 
 class PolicyJsonTest {
@@ -101,5 +106,37 @@ class PolicyJsonTest {
   void parse_keyGivenTwice_rejectedWithItsPath(String json, String path, String message) {
     assertThatThrownBy(() -> PolicyJson.parse(json)).isInstanceOf(PolicyException.class)
         .hasMessageContaining(path).hasMessageContaining(message);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{\"fields\": {\"HoldReason\": \"needs-chars\"}} | $.fields.HoldReason.params.chars",
+      "{\"fields\": {\"HoldReason\": {\"transformer\": \"needs-chars\"}}} | $.fields.HoldReason.params.chars",
+      "{\"default\": \"needs-chars\", \"fields\": {}} | $.default.params.chars",
+      "{\"default\": {\"transformer\": \"needs-chars\", \"onFailure\": \"redact\"}, \"fields\": {}} | $.default.params.chars",
+  })
+  void compile_ruleWithoutParams_missingParameterNamesItsJsonPath(String json, String path) {
+    // a rule given without "params" had parameters whose path was "$": 'at $.chars: ...'
+    TransformerProvider needsChars = new TransformerProvider() {
+      @Override
+      public String name() {
+        return "needs-chars";
+      }
+
+      @Override
+      public boolean requiresKey() {
+        return false;
+      }
+
+      @Override
+      public Transformer create(TransformerContext context) {
+        String chars = context.parameters().requireOnly("transformer 'needs-chars'", "chars").requireString("chars");
+        return v -> chars;
+      }
+    };
+    Policy policy = PolicyJson.parse(json);
+    assertThatThrownBy(() -> Anonymizer.compile(policy, null, TransformerRegistry.builder().add(needsChars).build()))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith("at " + path + ": required string parameter is missing");
   }
 }

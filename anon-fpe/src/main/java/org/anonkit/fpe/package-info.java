@@ -23,6 +23,12 @@
  *       collision-prone (it maps the short domain into itself without being a permutation: of n
  *       distinct values in a domain of D, two share a token with probability about n²/2D; 5-digit
  *       {@code numeric-id}s collide by the tens of thousands). Never left in clear.
+ *   <li><b>Tweaks.</b> Policy {@code tweak} is read differently by the two ciphers: for {@code ff1}
+ *       (and {@code numeric-id}) it is text whose UTF-8 bytes are the tweak ({@code "site-A"}; a hex
+ *       string such as {@code "3737"} is the four bytes of its characters, not two bytes), at most
+ *       4,096 bytes; for {@code ff3-1} it is exactly 14 hexadecimal digits (56 bits). Without one,
+ *       {@code ff1} uses the empty tweak and {@code ff3-1} a tweak derived from its key. The command
+ *       line's {@code anonkit fpe --tweak-hex} takes hexadecimal for both.
  *   <li><b>Long values.</b> A part (an e-mail's local part, a host label, a DN attribute value) longer
  *       than 1,024 characters is rejected ({@link org.anonkit.InvalidInputException}): its cost grows
  *       with the square of its length.

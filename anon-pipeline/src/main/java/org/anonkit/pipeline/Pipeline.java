@@ -1946,12 +1946,55 @@ public final class Pipeline {
   }
 
   /** A stable text of a policy built in code (for its hash): rules in order, no parameter values. */
+  /**
+   * Everything that makes a policy built in code what it is, hashed when no policy file's bytes are
+   * given: name, redaction marker, every rule with its parameters, the default rule and the sections.
+   * (FieldRule.toString leaves the parameters out, so policies differing only there hashed alike and a
+   * resume under the other one was accepted.)
+   */
   private static String policyDescription(Policy p) {
-    StringBuilder sb = new StringBuilder(p.name());
+    StringBuilder sb = new StringBuilder("name=").append(q(p.name()))
+        .append("\nredaction=").append(q(p.redactionMarker()));
     for (FieldRule r : p.rules()) {
-      sb.append('\n').append(r);
+      describeRule(sb.append("\nrule "), r);
     }
-    return sb.append('\n').append(p.defaultRule()).toString();
+    describeRule(sb.append("\ndefault "), p.defaultRule());
+    for (String name : p.extensionNames()) {
+      describeValue(sb.append("\nsection ").append(q(name)).append('='), p.extension(name));
+    }
+    return sb.toString();
+  }
+
+  private static void describeRule(StringBuilder sb, FieldRule r) {
+    sb.append(q(r.field())).append(' ').append(r.action());
+    if (r.action() == FieldRule.Action.TRANSFORM) {
+      sb.append(' ').append(q(r.transformer())).append(" onFailure=").append(r.onFailure().policyName())
+          .append(" domain=").append(r.linkageDomain() == null ? "-" : q(r.linkageDomain())).append(" params=");
+      describeValue(sb, r.parameters());
+    }
+  }
+
+  private static void describeValue(StringBuilder sb, Object v) {
+    if (v instanceof org.anonkit.Parameters) {
+      org.anonkit.Parameters params = (org.anonkit.Parameters) v;
+      sb.append('{');
+      for (String name : params.names()) {
+        describeValue(sb.append(q(name)).append(':'), params.get(name));
+        sb.append(',');
+      }
+      sb.append('}');
+    } else if (v instanceof List) {
+      sb.append('[');
+      for (Object e : (List<?>) v) {
+        describeValue(sb, e);
+        sb.append(',');
+      }
+      sb.append(']');
+    } else if (v instanceof String) {
+      sb.append(q((String) v));
+    } else {
+      sb.append(v.getClass().getSimpleName()).append(':').append(v); // Long, Double, Boolean: locale-free
+    }
   }
 
   private static String q(String s) {

@@ -150,7 +150,7 @@ final class PolicyModes {
       if (s.equals("drop")) {
         return FieldRule.drop(field);
       }
-      return FieldRule.transform(field, s).path(path).build();
+      return FieldRule.transform(field, s).parameters(Parameters.builder(path + ".params").build()).path(path).build();
     }
     if (!(spec instanceof Parameters)) {
       throw new PolicyException(path, "expected \"keep\", \"drop\", a transformer name or a rule object");
@@ -163,7 +163,7 @@ final class PolicyModes {
     }
     String of = p.getChoice("onFailure", "fail", "fail", "redact", "drop");
     return FieldRule.transform(field, t)
-        .parameters(p.has("params") ? p.getParameters("params") : Parameters.empty())
+        .parameters(p.getParameters("params")) // empty with its path when absent
         .onFailure(OnFailure.fromPolicyName(of))
         .linkageDomain(p.getString("domain", null))
         .path(path)

@@ -95,6 +95,39 @@ class PipelineResumeSafetyTest {
     assertThat(LeakScanner.scan(fresh.resolve("share"), generator.userNames())).isEmpty();
   }
 
+  /** A policy built in code (no policySource): Owner to HMAC tokens of {@code length}, {@code marker} for redactions. */
+  static Policy inCode(long length, String marker, String failurePreset) {
+    Policy.Builder b = Policy.builder().name("in-code")
+        .rule(FieldRule.transform("Owner", "hmac").linkageDomain("user")
+            .parameters(org.anonkit.Parameters.builder().put("length", length).build()).build())
+        .keep("JobStatus", "ExitCode", "ClusterId", "ProcId").defaultRule(FieldRule.drop("*")).redactionMarker(marker);
+    if (failurePreset != null) {
+      b.extension("failures", org.anonkit.Parameters.builder().put("definition", failurePreset).build());
+    }
+    return b.build();
+  }
+
+  @Test
+  void resume_policyBuiltInCode_otherParameterMarkerOrSection_refused() throws IOException {
+    // Without policySource the journal and manifest hashed the rules' toString, which leaves out their
+    // parameters, the redaction marker and the policy's sections: a resume under hmac length 24 reused
+    // the output of length 16, and the manifest's policy hash was the same for both.
+    TransformerRegistry registry = TransformerRegistry.builder().add(new org.anonkit.hmac.HmacTransformerProvider()).build();
+    Path out = tmp.resolve("in-code");
+    Pipeline.builder(inCode(16, "[x]", null)).key(KEY).registry(registry).threads(2).mappingFields(List.of()).resume(true)
+        .build().run(List.of(input), out);
+    String manifest = Files.readString(out.resolve("share/manifest.json"));
+    for (Policy other : List.of(inCode(24, "[x]", null), inCode(16, "[y]", null), inCode(16, "[x]", "status"))) {
+      assertThatThrownBy(() -> Pipeline.builder(other).key(KEY).registry(registry).threads(2).mappingFields(List.of())
+              .resume(true).build().run(List.of(input), out))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageMatching("(?s).*differing: [a-z, -]*policy\\).*");
+    }
+    // the same policy built again resumes
+    assertThat(Pipeline.builder(inCode(16, "[x]", null)).key(KEY).registry(registry).threads(2)
+        .mappingFields(List.of()).resume(true).build().run(List.of(input), out).resumedInputs()).containsExactly("jobs.jsonl");
+    assertThat(Files.readString(out.resolve("share/manifest.json"))).isEqualTo(manifest);
+  }
+
   @Test
   void resume_sameKeyIdOtherSecret_refusedByTheKeyCheck_messageHoldsNoKeyMaterial() throws IOException {
     Path out = tmp.resolve("key");

@@ -34,13 +34,35 @@ public final class EncoderRegistry {
     this.providers = Collections.unmodifiableMap(new TreeMap<>(providers));
   }
 
-  /** The providers {@link ServiceLoader} finds; loaded on first use and cached. */
+  /**
+   * The providers {@link ServiceLoader} finds; loaded on first use and cached.
+   *
+   * @throws ProviderException on every call if two of them have one name (naming both classes)
+   */
   public static EncoderRegistry defaultRegistry() {
+    if (Holder.FAILURE != null) {
+      throw new ProviderException(Holder.FAILURE.getMessage(), Holder.FAILURE);
+    }
     return Holder.INSTANCE;
   }
 
   private static final class Holder {
-    static final EncoderRegistry INSTANCE = builder().addServiceLoaded().build();
+    static final EncoderRegistry INSTANCE;
+    static final ProviderException FAILURE;
+
+    static {
+      // Not a plain initializer: an exception there is an ExceptionInInitializerError on the first call
+      // and a NoClassDefFoundError on every later one, instead of the documented ProviderException.
+      EncoderRegistry registry = null;
+      ProviderException failure = null;
+      try {
+        registry = builder().addServiceLoaded().build();
+      } catch (ProviderException e) {
+        failure = e;
+      }
+      INSTANCE = registry;
+      FAILURE = failure;
+    }
   }
 
   public static Builder builder() {

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anonkit.InvalidInputException;
 import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
 import org.anonkit.ReversibleTransformer;
 import org.anonkit.Transformer;
 import org.anonkit.key.DerivedKey;
@@ -56,7 +57,12 @@ class DnTransformer implements Transformer {
     Transformer uid = null;
     if (p.has("uid")) {
       Parameters u = p.getParameters("uid").requireOnly("the 'uid' setting of transformer 'dn'", "transformer", "params", "domain");
-      uid = ctx.createChild(u.requireString("transformer"), u.getParameters("params"), u.getString("domain", null));
+      String child = u.requireString("transformer");
+      if (!ctx.registry().contains(child)) {
+        throw new PolicyException(u.pathOf("transformer"), "unknown transformer '" + child + "'; available: "
+            + ctx.registry().names());
+      }
+      uid = ctx.createChild(child, u.getParameters("params"), u.getString("domain", null));
     }
     ClassCodec.ShortValues sv = CipherTransformer.shortValues(p, "hmac");
     Set<String> k = Set.copyOf(keep);

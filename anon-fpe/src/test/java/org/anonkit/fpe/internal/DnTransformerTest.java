@@ -119,6 +119,17 @@ class DnTransformerTest {
   }
 
   @Test
+  void uid_unknownTransformer_namesItsParameterPath() {
+    // was 'unknown transformer' from the registry, which the compiled policy reports at the rule's path only
+    Parameters uid = Parameters.builder("$.fields.x509userproxysubject.params.uid").put("transformer", "hmca").build();
+    assertThatThrownBy(() -> create("dn", "x509userproxysubject", null,
+            Parameters.builder("$.fields.x509userproxysubject.params").put("uid", uid).build(),
+            TransformerRegistry.defaultRegistry()))
+        .isInstanceOf(org.anonkit.PolicyException.class)
+        .hasMessageStartingWith("at $.fields.x509userproxysubject.params.uid.transformer: unknown transformer 'hmca'");
+  }
+
+  @Test
   void uid_reversibleChild_keepsDnReversible() {
     Parameters uid = Parameters.builder().put("transformer", "ff1")
         .put("params", Parameters.builder().put("alphabet", "lowercase").put("shortValues", "fail").build()).put("domain", "user").build();

@@ -135,7 +135,8 @@ public final class ScrubTextProvider implements TransformerProvider {
     }
     if (!p.has("user")) {
       throw new PolicyException(p.pathOf("user"), "scrub-text needs a 'user' handler, e.g. "
-          + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens");
+          + "{\"transformer\": \"hmac\", \"domain\": \"user\"}, so user names in text get the Owner field's tokens"
+          + " (a policy with a 'scrub' section: compile Pipeline.resolvePolicy(policy, mode, names))");
     }
     // Rules with equal parameters share one instance, so its span memos and caches serve every field:
     // a worker node's sinful string, rewritten for StartdIpAddr, is found again in the same record's claim
@@ -260,7 +261,11 @@ public final class ScrubTextProvider implements TransformerProvider {
     if (transformer.equals(NAME)) {
       throw new PolicyException(spec.pathOf("transformer"), "scrub-text cannot call itself");
     }
-    Parameters childParams = spec.has("params") ? spec.getParameters("params") : Parameters.empty();
+    if (!context.registry().contains(transformer)) {
+      throw new PolicyException(spec.pathOf("transformer"), "unknown transformer '" + transformer + "'; available: "
+          + context.registry().names());
+    }
+    Parameters childParams = spec.getParameters("params"); // empty with its path when absent
     String domain = spec.getString("domain", null);
     return new ScrubText.Handler(context.createChild(transformer, childParams, domain), null, false);
   }
