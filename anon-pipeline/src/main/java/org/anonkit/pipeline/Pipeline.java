@@ -1945,7 +1945,6 @@ public final class Pipeline {
     layout.writeAtomically(manifest, out -> out.write(bytes));
   }
 
-  /** A stable text of a policy built in code (for its hash): rules in order, no parameter values. */
   /**
    * Everything that makes a policy built in code what it is, hashed when no policy file's bytes are
    * given: name, redaction marker, every rule with its parameters, the default rule and the sections.
