@@ -1,14 +1,14 @@
 package org.anonkit.cli;
 
+import org.anonkit.pipeline.Pipeline;
 import picocli.CommandLine.IVersionProvider;
 
-/** Prints the AnonKit version from the jar manifest, and the JVM. */
+/** Prints the AnonKit version (the one manifests record), and the JVM. */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = Main.class.getPackage().getImplementationVersion();
     return new String[] {
-        "anonkit " + (v == null ? "(development build)" : v),
+        "anonkit " + Pipeline.VERSION,
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
     };
   }

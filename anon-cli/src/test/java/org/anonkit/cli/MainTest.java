@@ -20,6 +20,17 @@ class MainTest {
     }
   }
 
+  /** It printed "anonkit (development build)": the shaded jar carries no Implementation-Version. */
+  @Test
+  void version_printsTheVersionManifestsRecord() {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute("--version")).isZero();
+    assertThat(out.toString()).startsWith("anonkit " + org.anonkit.pipeline.Pipeline.VERSION + System.lineSeparator())
+        .doesNotContain("development build");
+  }
+
   @Test
   void internalError_printsClassesAndFrames_butNoMessages() {
     CommandLine cl = Main.commandLine();

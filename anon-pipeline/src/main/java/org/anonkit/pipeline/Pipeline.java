@@ -133,8 +133,8 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
 public final class Pipeline {
-  /** Version recorded in manifests. */
-  public static final String VERSION = "0.1.0-SNAPSHOT";
+  /** Version recorded in manifests and resume journals: the build's Maven version. */
+  public static final String VERSION = buildVersion();
 
   private final Policy policy;
   private final byte[] policyBytes;
@@ -1943,6 +1943,22 @@ public final class Pipeline {
     j.append("\n  }\n}\n");
     byte[] bytes = j.toString().getBytes(StandardCharsets.UTF_8);
     layout.writeAtomically(manifest, out -> out.write(bytes));
+  }
+
+  private static String buildVersion() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = Pipeline.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read anon-pipeline's version.properties", e);
+    }
+    String v = p.getProperty("version");
+    if (v == null || v.isEmpty() || v.contains("${")) {
+      throw new IllegalStateException("anon-pipeline was built without its version (version.properties)");
+    }
+    return v;
   }
 
   /**
