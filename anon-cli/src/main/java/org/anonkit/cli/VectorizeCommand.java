@@ -236,7 +236,7 @@ public final class VectorizeCommand implements Callable<Integer> {
     }
 
     private static void appendScalar(JsonParser p, StringBuilder sb) {
-      sb.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      sb.append(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
     }
 
     private int next() {

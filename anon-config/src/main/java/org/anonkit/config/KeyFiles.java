@@ -25,6 +25,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -116,7 +118,7 @@ public final class KeyFiles {
   private static MasterKey parse(byte[] content, String source) {
     String id = null;
     SecretBytes secret = null;
-    try (JsonParser p = FACTORY.createParser(content)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), content)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new KeyException("key file " + source + " must hold a JSON object");
       }
@@ -244,7 +246,7 @@ public final class KeyFiles {
   private static byte[] toJson(MasterKey key, Instant created) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] raw = key.secret().toByteArray(SecretAccess.get());
-    try (JsonGenerator g = FACTORY.createGenerator(buf)) {
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), buf)) {
       g.writeStartObject();
       g.writeStringProperty("format", FORMAT);
       g.writeStringProperty("id", key.id());

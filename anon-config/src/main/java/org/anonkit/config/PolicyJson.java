@@ -17,6 +17,7 @@ import org.anonkit.PolicyException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
@@ -73,7 +74,7 @@ public final class PolicyJson {
 
   /** Reads a policy from a UTF-8 JSON stream (not closed). */
   public static Policy read(InputStream in) {
-    try (JsonParser p = FACTORY.createParser(in)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
       Policy policy = readPolicy(p);
       if (p.nextToken() != null) {
         throw error(p, "$", "unexpected content after the policy object");
@@ -92,7 +93,7 @@ public final class PolicyJson {
    * on their own. Errors are {@link PolicyException}s naming the JSON path, line and column.
    */
   public static Parameters parseParameters(String json) {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw error(p, "$", "expected a JSON object");
       }

@@ -659,7 +659,7 @@ public final class MappingStore implements Closeable {
     final HashMap<String, String>[] byScope; // token -> clear
     long size;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic maps
     Stripe(int scopes) {
       byScope = new HashMap[scopes];
       for (int i = 0; i < scopes; i++) {
