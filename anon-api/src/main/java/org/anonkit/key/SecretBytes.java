@@ -46,14 +46,29 @@ public final class SecretBytes {
     }
     byte[] out = new byte[n / 2];
     for (int i = 0; i < n; i += 2) {
-      int hi = Character.digit(hex.charAt(i), 16);
-      int lo = Character.digit(hex.charAt(i + 1), 16);
+      int hi = hexDigit(hex.charAt(i));
+      int lo = hexDigit(hex.charAt(i + 1));
       if (hi < 0 || lo < 0) {
+        java.util.Arrays.fill(out, (byte) 0); // the digits read so far are key material
         throw new IllegalArgumentException("hex key has a non-hex character near position " + i);
       }
       out[i / 2] = (byte) ((hi << 4) | lo);
     }
     return new SecretBytes(out);
+  }
+
+  /** An ASCII hex digit's value, or -1 ({@link Character#digit} also takes other scripts' and full-width digits). */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /** Number of secret bytes. */

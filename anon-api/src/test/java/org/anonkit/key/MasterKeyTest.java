@@ -76,6 +76,11 @@ class MasterKeyTest {
     assertThatThrownBy(() -> SecretBytes.fromHex("abcdzz", SecretAccess.get()))
         .hasMessageContaining("position 4").hasMessageNotContaining("zz");
     assertThatThrownBy(() -> SecretBytes.fromHex("abc", SecretAccess.get())).hasMessageContaining("even");
+    // digits of other scripts and full-width ones are no hex digits (Character.digit took them: 0x33)
+    assertThatThrownBy(() -> SecretBytes.fromHex("ab\u0663\u0663", SecretAccess.get())).hasMessageContaining("position 2");
+    assertThatThrownBy(() -> SecretBytes.fromHex("\uff21\uff22", SecretAccess.get())).hasMessageContaining("position 0");
+    assertThat(SecretBytes.fromHex("09afAF", SecretAccess.get()).toByteArray(SecretAccess.get()))
+        .containsExactly(0x09, 0xaf, 0xaf);
   }
 
   @Test
