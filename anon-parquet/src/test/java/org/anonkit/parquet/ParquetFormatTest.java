@@ -180,6 +180,36 @@ class ParquetFormatTest {
   }
 
   @Test
+  void write_numberOutsideNarrowIntegerColumn_failsClosedInsteadOfWrapping() throws IOException {
+    // pyarrow writes uint8/int8/int16/uint16 as int32 with an INTEGER(8|16, signed) annotation; numeric-id
+    // over a uint8 value 100 gives "784", which was stored as 784 and read back by pyarrow and DuckDB as 16
+    Path p = tmp.resolve("narrow.parquet");
+    try (RecordOutput out = RecordOutput.builder(p).schema(List.of(
+        new Column("U8", FieldKind.INTEGER, "optional int32 x (INTEGER(8,false))"),
+        new Column("I8", FieldKind.INTEGER, "optional int32 x (INTEGER(8,true))"),
+        new Column("U16", FieldKind.INTEGER, "optional int32 x (INTEGER(16,false))"),
+        new Column("I16", FieldKind.INTEGER, "optional int32 x (INTEGER(16,true))"))).create()) {
+      ChunkSerializer ser = out.newSerializer();
+      ser.write(rec("U8", FieldKind.STRING, "255", "I8", FieldKind.INTEGER, "-128",
+          "U16", FieldKind.STRING, "65535", "I16", FieldKind.INTEGER, "-32768"));
+      ser.write(rec("U8", FieldKind.INTEGER, "0", "I8", FieldKind.STRING, "127",
+          "U16", FieldKind.INTEGER, "0", "I16", FieldKind.STRING, "32767"));
+      String[][] unfit = {{"U8", "784"}, {"U8", "-1"}, {"I8", "128"}, {"I8", "-129"}, {"U16", "65536"},
+          {"U16", "-1"}, {"I16", "32768"}, {"I16", "-32769"}};
+      for (String[] u : unfit) {
+        assertThatThrownBy(() -> ser.write(rec(u[0], FieldKind.STRING, u[1])))
+            .as(u[0] + " " + u[1]).isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining(u[0]).hasMessageNotContaining(u[1]);
+      }
+      out.append(ser.finish(0));
+      out.commit();
+    }
+    List<FieldRecord> back = readAll(p);
+    assertThat(back).extracting(r -> r.text(0) + " " + r.text(1) + " " + r.text(2) + " " + r.text(3))
+        .containsExactly("255 -128 65535 -32768", "0 127 0 32767");
+  }
+
+  @Test
   void invalidSettings_reportedWhenUsed_notLostInServiceLoading() {
     System.setProperty("anonkit.parquet.codec", "snappy");
     try {
