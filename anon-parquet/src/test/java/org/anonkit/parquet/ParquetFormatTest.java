@@ -210,6 +210,30 @@ class ParquetFormatTest {
   }
 
   @Test
+  void open_columnsThatDifferOnlyInCase_rejectedNamingFileAndColumns() throws IOException {
+    // pyarrow and Spark (case-sensitive) write 'Owner' and 'OWNER' as two columns; field names are
+    // case-insensitive here, so a row would name Owner twice: a JSON or ClassAd record doing so is
+    // quarantined, but from Parquet it went through (both values written, the second under the first's
+    // rule, and a JSON-lines output that anonkit itself would quarantine), and a Parquet output failed as
+    // a usage error (exit 2) naming no input
+    Path p = tmp.resolve("twice.parquet");
+    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
+    try (java.io.OutputStream os = Files.newOutputStream(p)) {
+      ParquetSink sink = new ParquetSink(os, List.of(new Column("Owner", FieldKind.STRING, null),
+          new Column("OWNER", FieldKind.STRING, null)), s, s.readOptions());
+      org.anonkit.pipeline.io.spi.BatchEncoder enc = sink.newEncoder();
+      enc.write(rec("Owner", FieldKind.STRING, "jdoe", "OWNER", FieldKind.STRING, SECRET));
+      byte[] b = enc.finish();
+      sink.append(b, b.length, 1);
+      sink.finish();
+    }
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("twice.parquet").hasMessageContaining("'Owner'").hasMessageContaining("'OWNER'")
+        .hasMessageNotContaining(SECRET).hasMessageNotContaining("jdoe");
+  }
+
+  @Test
   void invalidSettings_reportedWhenUsed_notLostInServiceLoading() {
     System.setProperty("anonkit.parquet.codec", "snappy");
     try {
