@@ -94,6 +94,30 @@ class ParquetPipelineTest {
     }
   }
 
+  @Test
+  void run_parquetOutputWithoutColumns_typedErrorNamingTheInput_notAnInternalError() throws IOException {
+    // the policy drops every column (ClaimId is a secret the bundled policy drops), from Parquet or from
+    // a row format; and a row input without any field (an empty rotated history file): before, each was
+    // an IllegalStateException from the output builder, "internal error (please report it)" in the CLI
+    Path dropped = tmp.resolve("claims.parquet");
+    ParquetFormatTest.write(dropped, List.of(new org.anonkit.pipeline.io.spi.Column("ClaimId", FieldKind.STRING, null)),
+        List.of(ParquetFormatTest.rec("ClaimId", FieldKind.STRING, "zq-secret-claim")), 10);
+    Path droppedJsonl = Files.writeString(tmp.resolve("claims.jsonl"), "{\"ClaimId\":\"zq-secret-claim\"}\n");
+    Path empty = Files.writeString(tmp.resolve("rotated.jsonl"), "");
+    Object[][] cases = {{dropped, null, "drops every field"}, {droppedJsonl, RecordFormat.PARQUET, "drops every field"},
+        {empty, RecordFormat.PARQUET, "no fields"}};
+    for (int i = 0; i < cases.length; i++) {
+      Object[] c = cases[i];
+      Path in = (Path) c[0];
+      Path out = tmp.resolve("nocols" + i);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(List.of(in), out, 1, (RecordFormat) c[1]))
+          .as(in.getFileName().toString())
+          .isInstanceOf(org.anonkit.InvalidInputException.class)
+          .hasMessageContaining(in.getFileName().toString()).hasMessageContaining((String) c[2])
+          .hasMessageNotContaining("zq-secret-claim");
+    }
+  }
+
   private static FieldKind kindOf(RecordInput in, String column) {
     return in.schema().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().kind();
   }

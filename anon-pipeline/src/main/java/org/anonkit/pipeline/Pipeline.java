@@ -949,7 +949,17 @@ public final class Pipeline {
         }
         ob.columns(outCols);
       } else if (outFormat.external()) {
-        ob.schema(outputSchema(input, allKinds, anonymizer));
+        List<org.anonkit.pipeline.io.spi.Column> schema = outputSchema(input, allKinds, anonymizer);
+        if (schema.isEmpty()) {
+          // a columnar file needs a column: say why there is none (the output builder's own check is a
+          // programming error, reported as an internal one)
+          boolean fields = input.format().external() ? !input.schema().isEmpty() : !allKinds.isEmpty();
+          throw new InvalidInputException(fields
+              ? "the policy drops every field of the input: a " + outFormat.cliName() + " output would have no columns"
+              : "the input has no fields (no records, or records without fields): a " + outFormat.cliName()
+                  + " output needs at least one column; write it in a row format (--output-format jsonl) or leave it out");
+        }
+        ob.schema(schema);
       }
       long fileSize = comp == Compression.NONE && input.compression() == Compression.NONE ? Files.size(in) : -1;
       Quarantine quarantine = new Quarantine(quarantineDir, baseName(in.getFileName().toString()), layout); // private: clear name
