@@ -118,6 +118,34 @@ class ParquetPipelineTest {
     }
   }
 
+  @Test
+  void run_rowFormatToParquet_rowGroupsOfSixteenMiBOfInput_notOneMiB() throws IOException {
+    // a row group per 1 MiB chunk (about 360 ads) made the file 1.9 times as large as 16 MiB row groups
+    // and its footer (about 11 KB per row group) too large for Parquet past about 190 GB of input
+    Path in = tmp.resolve("many.jsonl");
+    generator.write(in, 3000); // about 8.7 MB
+    assertThat(Files.size(in)).isGreaterThan(8L << 20);
+    RunReport r = run(List.of(in), tmp.resolve("groups"), 2, RecordFormat.PARQUET);
+    assertThat(r.rowsOut()).isEqualTo(3000);
+    try (org.apache.parquet.hadoop.ParquetFileReader f = org.apache.parquet.hadoop.ParquetFileReader.open(
+        new org.apache.parquet.io.LocalInputFile(r.dataFiles().get(0)),
+        ParquetFormatProvider.Settings.fromSystemProperties().readOptions())) {
+      assertThat(f.getRowGroups()).as("row groups").hasSize(1);
+    }
+    // a chunk size that is set is kept: its chunks are the row groups
+    Pipeline.Builder b = Pipeline.builder(policy).policySource(Pipeline.bundledPolicy("htcondor")).key(KEY)
+        .threads(2).vectors(false).outputFormat(RecordFormat.PARQUET).chunkBytes(1 << 20);
+    RunReport small = b.build().run(List.of(in), tmp.resolve("groups1m"));
+    try (org.apache.parquet.hadoop.ParquetFileReader f = org.apache.parquet.hadoop.ParquetFileReader.open(
+        new org.apache.parquet.io.LocalInputFile(small.dataFiles().get(0)),
+        ParquetFormatProvider.Settings.fromSystemProperties().readOptions())) {
+      assertThat(f.getRowGroups()).as("row groups").hasSizeGreaterThan(8);
+    }
+    assertThat(ParquetFormatTest.readAll(small.dataFiles().get(0))).extracting(FieldRecord::size)
+        .isEqualTo(ParquetFormatTest.readAll(r.dataFiles().get(0)).stream().map(FieldRecord::size)
+            .collect(java.util.stream.Collectors.toList()));
+  }
+
   private static FieldKind kindOf(RecordInput in, String column) {
     return in.schema().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().kind();
   }
