@@ -146,6 +146,34 @@ class ParquetPipelineTest {
             .collect(java.util.stream.Collectors.toList()));
   }
 
+  @Test
+  void run_directoryWithPartitionSubdirectories_refusedInsteadOfSkippingThem() throws IOException {
+    // Spark's partitionBy or an appended dataset: part files below the directory were left out without a
+    // word (pyarrow reads 3 rows, the run wrote 2), and a partition's value is only in its directory name
+    Path ds = Files.createDirectories(tmp.resolve("partitioned"));
+    List<org.anonkit.pipeline.io.spi.Column> cols = List.of(new org.anonkit.pipeline.io.spi.Column("ClusterId",
+        FieldKind.INTEGER, null));
+    ParquetFormatTest.write(ds.resolve("part-00000.parquet"), cols,
+        List.of(ParquetFormatTest.rec("ClusterId", FieldKind.INTEGER, "1")), 10);
+    Path sub = Files.createDirectories(ds.resolve("JobStatus=4"));
+    ParquetFormatTest.write(sub.resolve("part-00001.parquet"), cols,
+        List.of(ParquetFormatTest.rec("ClusterId", FieldKind.INTEGER, "2")), 10);
+    Files.createDirectories(ds.resolve("_temporary")); // Spark's, skipped as before
+    ParquetFormatTest.write(ds.resolve("_temporary").resolve("part-9.parquet"), cols,
+        List.of(ParquetFormatTest.rec("ClusterId", FieldKind.INTEGER, "9")), 10);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(List.of(ds), tmp.resolve("part-out"), 1, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitioned").hasMessageContaining("1 subdirectory")
+        .hasMessageNotContaining("JobStatus=4");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordInput.builder(ds).open())
+        .isInstanceOf(org.anonkit.InvalidInputException.class)
+        .hasMessageContaining("partitioned").hasMessageNotContaining("JobStatus=4");
+    // without the subdirectory the directory reads as before
+    Files.delete(sub.resolve("part-00001.parquet"));
+    RunReport r = run(List.of(ds), tmp.resolve("part-out2"), 1, null);
+    assertThat(r.rowsIn()).isEqualTo(1);
+  }
+
   private static FieldKind kindOf(RecordInput in, String column) {
     return in.schema().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().kind();
   }
