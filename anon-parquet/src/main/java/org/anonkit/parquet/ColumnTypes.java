@@ -35,6 +35,10 @@ final class ColumnTypes {
     Map<String, String> folded = new HashMap<>();
     for (Type t : schema.getFields()) {
       PrimitiveType p = check(t, file);
+      if (t.getName().isEmpty()) {
+        // no field can be named so (nor matched by a policy rule): a data error, not the caller's
+        throw new InvalidInputException(file + ": column " + (out.size() + 1) + " has an empty name; name it first");
+      }
       // field names are case-insensitive (ClassAd attributes; the policy and the row formats' duplicate
       // check fold them): a row naming Owner twice is refused in JSON and ClassAds, so is such a schema
       String first = folded.putIfAbsent(t.getName().toLowerCase(Locale.ROOT), t.getName());

@@ -234,6 +234,29 @@ class ParquetFormatTest {
   }
 
   @Test
+  void open_columnWithEmptyName_typedErrorNamingFile_notAnIllegalArgument() throws IOException {
+    // pyarrow writes a column named "" (pa.table({'': ...})); it reached the CLI as a usage error (exit 2,
+    // the usage text, no input named) from the pipeline's Column constructor
+    Path p = tmp.resolve("unnamed.parquet");
+    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
+    org.apache.parquet.schema.MessageType schema = new org.apache.parquet.schema.MessageType("m",
+        org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("Owner"),
+        org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named(""));
+    try (java.io.OutputStream os = Files.newOutputStream(p)) {
+      org.apache.parquet.hadoop.ParquetFileWriter w = new org.apache.parquet.hadoop.ParquetFileWriter(
+          MemoryFiles.over(os), schema, org.apache.parquet.hadoop.ParquetFileWriter.Mode.CREATE, 1 << 20, 0, null,
+          s.properties());
+      w.start();
+      w.end(java.util.Map.of());
+    }
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("unnamed.parquet").hasMessageContaining("column 2").hasMessageContaining("empty name");
+  }
+
+  @Test
   void invalidSettings_reportedWhenUsed_notLostInServiceLoading() {
     System.setProperty("anonkit.parquet.codec", "snappy");
     try {
