@@ -174,6 +174,26 @@ class ParquetPipelineTest {
     assertThat(r.rowsIn()).isEqualTo(1);
   }
 
+  @Test
+  void run_rowFormatToParquet_integerBeyond64Bits_keptExactlyInAStringColumn() throws IOException {
+    // a JSON integer may have any length: with an int64 column the run failed, blaming a transformer
+    // ("a transformer that changes a numeric column must keep it numeric") for a value kept in clear
+    Path in = Files.writeString(tmp.resolve("wide.jsonl"), "{\"Owner\":\"a\",\"ClusterId\":18446744073709551616}\n"
+        + "{\"Owner\":\"b\",\"ClusterId\":7}\n{\"Owner\":\"c\",\"ClusterId\":-9223372036854775808}\n");
+    RunReport r = run(List.of(in), tmp.resolve("wide"), 1, RecordFormat.PARQUET);
+    assertThat(r.rowsOut()).isEqualTo(3);
+    try (RecordInput out = RecordInput.builder(r.dataFiles().get(0)).open()) {
+      assertThat(kindOf(out, "ClusterId")).isEqualTo(FieldKind.STRING);
+    }
+    assertThat(ParquetFormatTest.readAll(r.dataFiles().get(0))).extracting(x -> x.text(x.indexOf("ClusterId")))
+        .containsExactly("18446744073709551616", "7", "-9223372036854775808");
+    // ParquetFiles.convert (and anonkit generate --out x.parquet) types its columns the same way
+    Path converted = tmp.resolve("wide.parquet");
+    ParquetFiles.convert(in, converted, 10);
+    assertThat(ParquetFormatTest.readAll(converted)).extracting(x -> x.text(x.indexOf("ClusterId")))
+        .containsExactly("18446744073709551616", "7", "-9223372036854775808");
+  }
+
   private static FieldKind kindOf(RecordInput in, String column) {
     return in.schema().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().kind();
   }
