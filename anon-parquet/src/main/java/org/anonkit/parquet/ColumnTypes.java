@@ -1,7 +1,10 @@
 package org.anonkit.parquet;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.anonkit.InvalidInputException;
 import org.anonkit.pipeline.io.FieldKind;
 import org.anonkit.pipeline.io.spi.Column;
@@ -29,8 +32,21 @@ final class ColumnTypes {
    */
   static List<Column> columns(MessageType schema, String file) {
     List<Column> out = new ArrayList<>();
+    Map<String, String> folded = new HashMap<>();
     for (Type t : schema.getFields()) {
       PrimitiveType p = check(t, file);
+      if (t.getName().isEmpty()) {
+        // no field can be named so (nor matched by a policy rule): a data error, not the caller's
+        throw new InvalidInputException(file + ": column " + (out.size() + 1) + " has an empty name; name it first");
+      }
+      // field names are case-insensitive (ClassAd attributes; the policy and the row formats' duplicate
+      // check fold them): a row naming Owner twice is refused in JSON and ClassAds, so is such a schema
+      String first = folded.putIfAbsent(t.getName().toLowerCase(Locale.ROOT), t.getName());
+      if (first != null) {
+        throw new InvalidInputException(file + ": columns '" + first + "' and '" + t.getName() + "' differ only in "
+            + "case; field names are case-insensitive (as ClassAd attribute names), so a row would name the field "
+            + "twice: rename or drop one of them first");
+      }
       out.add(new Column(t.getName(), kind(codec(p)), nativeType(p)));
     }
     return out;

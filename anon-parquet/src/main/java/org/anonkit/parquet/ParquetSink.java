@@ -29,6 +29,7 @@ import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -133,6 +134,10 @@ final class ParquetSink implements RecordSink {
     private final MessageColumnIO io;
     // one record, converted before anything is written (a record is written whole or not at all)
     private final boolean[] present;
+    // the range of an int32 column's annotation: INTEGER(8|16|32, signed|unsigned), else int32's
+    private final long[] min;
+    private final long[] max;
+    private final String[] typeNames;
     private final long[] longs;
     private final double[] doubles;
     private final Binary[] binaries;
@@ -155,6 +160,28 @@ final class ParquetSink implements RecordSink {
         folded.putIfAbsent(names[i].toLowerCase(Locale.ROOT), i);
       }
       present = new boolean[n];
+      min = new long[n];
+      max = new long[n];
+      typeNames = new String[n];
+      for (int i = 0; i < n; i++) {
+        LogicalTypeAnnotation ann = schema.getType(i).getLogicalTypeAnnotation();
+        typeNames[i] = codecs[i].name().toLowerCase(Locale.ROOT) + (ann == null ? "" : " (" + ann + ")");
+        min[i] = Integer.MIN_VALUE;
+        max[i] = codecs[i] == ColumnTypes.Codec.UINT32 ? 0xffffffffL : Integer.MAX_VALUE;
+        if (codecs[i] == ColumnTypes.Codec.UINT32) {
+          min[i] = 0;
+        }
+        LogicalTypeAnnotation a = schema.getType(i).getLogicalTypeAnnotation();
+        if (a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
+            && (codecs[i] == ColumnTypes.Codec.INT32 || codecs[i] == ColumnTypes.Codec.UINT32)) {
+          LogicalTypeAnnotation.IntLogicalTypeAnnotation t = (LogicalTypeAnnotation.IntLogicalTypeAnnotation) a;
+          int bits = t.getBitWidth();
+          if (bits < 32) {
+            min[i] = t.isSigned() ? -(1L << (bits - 1)) : 0;
+            max[i] = t.isSigned() ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
+          }
+        }
+      }
       longs = new long[n];
       doubles = new double[n];
       binaries = new Binary[n];
@@ -234,17 +261,11 @@ final class ParquetSink implements RecordSink {
               throw unfit(c, row);
             }
             break;
-          case INT32: {
-            long v = Long.parseLong(t);
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-              throw unfit(c, row);
-            }
-            longs[c] = v;
-            break;
-          }
+          case INT32:
           case UINT32: {
+            // the annotation's range, not just int32's: a uint8 column stores 784 and reads it back as 16
             long v = Long.parseLong(t);
-            if (v < 0 || v > 0xffffffffL) {
+            if (v < min[c] || v > max[c]) {
               throw unfit(c, row);
             }
             longs[c] = v;
@@ -303,7 +324,7 @@ final class ParquetSink implements RecordSink {
 
     private InvalidInputException unfit(int c, long row) {
       return new InvalidInputException("value does not fit the column's Parquet type "
-          + codecs[c].name().toLowerCase(Locale.ROOT) + " (a transformer that changes a numeric column must "
+          + typeNames[c] + " (a transformer that changes a numeric column must "
           + "keep it numeric, e.g. format-preserving ff1 over digits; or drop or keep the column)", names[c], row);
     }
 

@@ -102,10 +102,35 @@ final class ParquetSource implements RecordSource {
             && n.toLowerCase(Locale.ROOT).endsWith(".parquet");
       }).sorted().collect(Collectors.toList());
     }
+    List<Path> subs;
+    try (Stream<Path> s = Files.list(path)) {
+      subs = s.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")
+          && !f.getFileName().toString().startsWith("_")).collect(Collectors.toList());
+    }
+    long nested = 0;
+    for (Path sub : subs) {
+      if (holdsParquet(sub)) {
+        nested++;
+      }
+    }
+    if (nested > 0) {
+      // a partitioned dataset: its part files below would be skipped, and a partition's value is only in
+      // its directory's name
+      throw new InvalidInputException(path.getFileName() + ": directory has .parquet files in " + nested
+          + " subdirector" + (nested == 1 ? "y" : "ies") + " (a partitioned dataset?), which would be left out; "
+          + "write the dataset without partitions, or read each partition directory (its value is then in no column)");
+    }
     if (parts.isEmpty()) {
       throw new InvalidInputException(path.getFileName() + ": directory holds no .parquet part files");
     }
     return parts;
+  }
+
+  private static boolean holdsParquet(Path dir) throws IOException {
+    try (Stream<Path> w = Files.walk(dir)) {
+      return w.anyMatch(f -> Files.isRegularFile(f)
+          && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"));
+    }
   }
 
   private static ParquetFileReader openFile(Path f, ParquetReadOptions options) throws IOException {

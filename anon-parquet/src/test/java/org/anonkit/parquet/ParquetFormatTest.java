@@ -180,6 +180,83 @@ class ParquetFormatTest {
   }
 
   @Test
+  void write_numberOutsideNarrowIntegerColumn_failsClosedInsteadOfWrapping() throws IOException {
+    // pyarrow writes uint8/int8/int16/uint16 as int32 with an INTEGER(8|16, signed) annotation; numeric-id
+    // over a uint8 value 100 gives "784", which was stored as 784 and read back by pyarrow and DuckDB as 16
+    Path p = tmp.resolve("narrow.parquet");
+    try (RecordOutput out = RecordOutput.builder(p).schema(List.of(
+        new Column("U8", FieldKind.INTEGER, "optional int32 x (INTEGER(8,false))"),
+        new Column("I8", FieldKind.INTEGER, "optional int32 x (INTEGER(8,true))"),
+        new Column("U16", FieldKind.INTEGER, "optional int32 x (INTEGER(16,false))"),
+        new Column("I16", FieldKind.INTEGER, "optional int32 x (INTEGER(16,true))"))).create()) {
+      ChunkSerializer ser = out.newSerializer();
+      ser.write(rec("U8", FieldKind.STRING, "255", "I8", FieldKind.INTEGER, "-128",
+          "U16", FieldKind.STRING, "65535", "I16", FieldKind.INTEGER, "-32768"));
+      ser.write(rec("U8", FieldKind.INTEGER, "0", "I8", FieldKind.STRING, "127",
+          "U16", FieldKind.INTEGER, "0", "I16", FieldKind.STRING, "32767"));
+      String[][] unfit = {{"U8", "784"}, {"U8", "-1"}, {"I8", "128"}, {"I8", "-129"}, {"U16", "65536"},
+          {"U16", "-1"}, {"I16", "32768"}, {"I16", "-32769"}};
+      for (String[] u : unfit) {
+        assertThatThrownBy(() -> ser.write(rec(u[0], FieldKind.STRING, u[1])))
+            .as(u[0] + " " + u[1]).isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining(u[0]).hasMessageNotContaining(u[1]);
+      }
+      out.append(ser.finish(0));
+      out.commit();
+    }
+    List<FieldRecord> back = readAll(p);
+    assertThat(back).extracting(r -> r.text(0) + " " + r.text(1) + " " + r.text(2) + " " + r.text(3))
+        .containsExactly("255 -128 65535 -32768", "0 127 0 32767");
+  }
+
+  @Test
+  void open_columnsThatDifferOnlyInCase_rejectedNamingFileAndColumns() throws IOException {
+    // pyarrow and Spark (case-sensitive) write 'Owner' and 'OWNER' as two columns; field names are
+    // case-insensitive here, so a row would name Owner twice: a JSON or ClassAd record doing so is
+    // quarantined, but from Parquet it went through (both values written, the second under the first's
+    // rule, and a JSON-lines output that anonkit itself would quarantine), and a Parquet output failed as
+    // a usage error (exit 2) naming no input
+    Path p = tmp.resolve("twice.parquet");
+    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
+    try (java.io.OutputStream os = Files.newOutputStream(p)) {
+      ParquetSink sink = new ParquetSink(os, List.of(new Column("Owner", FieldKind.STRING, null),
+          new Column("OWNER", FieldKind.STRING, null)), s, s.readOptions());
+      org.anonkit.pipeline.io.spi.BatchEncoder enc = sink.newEncoder();
+      enc.write(rec("Owner", FieldKind.STRING, "jdoe", "OWNER", FieldKind.STRING, SECRET));
+      byte[] b = enc.finish();
+      sink.append(b, b.length, 1);
+      sink.finish();
+    }
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("twice.parquet").hasMessageContaining("'Owner'").hasMessageContaining("'OWNER'")
+        .hasMessageNotContaining(SECRET).hasMessageNotContaining("jdoe");
+  }
+
+  @Test
+  void open_columnWithEmptyName_typedErrorNamingFile_notAnIllegalArgument() throws IOException {
+    // pyarrow writes a column named "" (pa.table({'': ...})); it reached the CLI as a usage error (exit 2,
+    // the usage text, no input named) from the pipeline's Column constructor
+    Path p = tmp.resolve("unnamed.parquet");
+    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
+    org.apache.parquet.schema.MessageType schema = new org.apache.parquet.schema.MessageType("m",
+        org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("Owner"),
+        org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named(""));
+    try (java.io.OutputStream os = Files.newOutputStream(p)) {
+      org.apache.parquet.hadoop.ParquetFileWriter w = new org.apache.parquet.hadoop.ParquetFileWriter(
+          MemoryFiles.over(os), schema, org.apache.parquet.hadoop.ParquetFileWriter.Mode.CREATE, 1 << 20, 0, null,
+          s.properties());
+      w.start();
+      w.end(java.util.Map.of());
+    }
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("unnamed.parquet").hasMessageContaining("column 2").hasMessageContaining("empty name");
+  }
+
+  @Test
   void invalidSettings_reportedWhenUsed_notLostInServiceLoading() {
     System.setProperty("anonkit.parquet.codec", "snappy");
     try {

@@ -94,6 +94,106 @@ class ParquetPipelineTest {
     }
   }
 
+  @Test
+  void run_parquetOutputWithoutColumns_typedErrorNamingTheInput_notAnInternalError() throws IOException {
+    // the policy drops every column (ClaimId is a secret the bundled policy drops), from Parquet or from
+    // a row format; and a row input without any field (an empty rotated history file): before, each was
+    // an IllegalStateException from the output builder, "internal error (please report it)" in the CLI
+    Path dropped = tmp.resolve("claims.parquet");
+    ParquetFormatTest.write(dropped, List.of(new org.anonkit.pipeline.io.spi.Column("ClaimId", FieldKind.STRING, null)),
+        List.of(ParquetFormatTest.rec("ClaimId", FieldKind.STRING, "zq-secret-claim")), 10);
+    Path droppedJsonl = Files.writeString(tmp.resolve("claims.jsonl"), "{\"ClaimId\":\"zq-secret-claim\"}\n");
+    Path empty = Files.writeString(tmp.resolve("rotated.jsonl"), "");
+    Object[][] cases = {{dropped, null, "drops every field"}, {droppedJsonl, RecordFormat.PARQUET, "drops every field"},
+        {empty, RecordFormat.PARQUET, "no fields"}};
+    for (int i = 0; i < cases.length; i++) {
+      Object[] c = cases[i];
+      Path in = (Path) c[0];
+      Path out = tmp.resolve("nocols" + i);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(List.of(in), out, 1, (RecordFormat) c[1]))
+          .as(in.getFileName().toString())
+          .isInstanceOf(org.anonkit.InvalidInputException.class)
+          .hasMessageContaining(in.getFileName().toString()).hasMessageContaining((String) c[2])
+          .hasMessageNotContaining("zq-secret-claim");
+    }
+  }
+
+  @Test
+  void run_rowFormatToParquet_rowGroupsOfSixteenMiBOfInput_notOneMiB() throws IOException {
+    // a row group per 1 MiB chunk (about 360 ads) made the file 1.9 times as large as 16 MiB row groups
+    // and its footer (about 11 KB per row group) too large for Parquet past about 190 GB of input
+    Path in = tmp.resolve("many.jsonl");
+    generator.write(in, 3000); // about 8.7 MB
+    assertThat(Files.size(in)).isGreaterThan(8L << 20);
+    RunReport r = run(List.of(in), tmp.resolve("groups"), 2, RecordFormat.PARQUET);
+    assertThat(r.rowsOut()).isEqualTo(3000);
+    try (org.apache.parquet.hadoop.ParquetFileReader f = org.apache.parquet.hadoop.ParquetFileReader.open(
+        new org.apache.parquet.io.LocalInputFile(r.dataFiles().get(0)),
+        ParquetFormatProvider.Settings.fromSystemProperties().readOptions())) {
+      assertThat(f.getRowGroups()).as("row groups").hasSize(1);
+    }
+    // a chunk size that is set is kept: its chunks are the row groups
+    Pipeline.Builder b = Pipeline.builder(policy).policySource(Pipeline.bundledPolicy("htcondor")).key(KEY)
+        .threads(2).vectors(false).outputFormat(RecordFormat.PARQUET).chunkBytes(1 << 20);
+    RunReport small = b.build().run(List.of(in), tmp.resolve("groups1m"));
+    try (org.apache.parquet.hadoop.ParquetFileReader f = org.apache.parquet.hadoop.ParquetFileReader.open(
+        new org.apache.parquet.io.LocalInputFile(small.dataFiles().get(0)),
+        ParquetFormatProvider.Settings.fromSystemProperties().readOptions())) {
+      assertThat(f.getRowGroups()).as("row groups").hasSizeGreaterThan(8);
+    }
+    assertThat(ParquetFormatTest.readAll(small.dataFiles().get(0))).extracting(FieldRecord::size)
+        .isEqualTo(ParquetFormatTest.readAll(r.dataFiles().get(0)).stream().map(FieldRecord::size)
+            .collect(java.util.stream.Collectors.toList()));
+  }
+
+  @Test
+  void run_directoryWithPartitionSubdirectories_refusedInsteadOfSkippingThem() throws IOException {
+    // Spark's partitionBy or an appended dataset: part files below the directory were left out without a
+    // word (pyarrow reads 3 rows, the run wrote 2), and a partition's value is only in its directory name
+    Path ds = Files.createDirectories(tmp.resolve("partitioned"));
+    List<org.anonkit.pipeline.io.spi.Column> cols = List.of(new org.anonkit.pipeline.io.spi.Column("ClusterId",
+        FieldKind.INTEGER, null));
+    ParquetFormatTest.write(ds.resolve("part-00000.parquet"), cols,
+        List.of(ParquetFormatTest.rec("ClusterId", FieldKind.INTEGER, "1")), 10);
+    Path sub = Files.createDirectories(ds.resolve("JobStatus=4"));
+    ParquetFormatTest.write(sub.resolve("part-00001.parquet"), cols,
+        List.of(ParquetFormatTest.rec("ClusterId", FieldKind.INTEGER, "2")), 10);
+    Files.createDirectories(ds.resolve("_temporary")); // Spark's, skipped as before
+    ParquetFormatTest.write(ds.resolve("_temporary").resolve("part-9.parquet"), cols,
+        List.of(ParquetFormatTest.rec("ClusterId", FieldKind.INTEGER, "9")), 10);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(List.of(ds), tmp.resolve("part-out"), 1, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitioned").hasMessageContaining("1 subdirectory")
+        .hasMessageNotContaining("JobStatus=4");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordInput.builder(ds).open())
+        .isInstanceOf(org.anonkit.InvalidInputException.class)
+        .hasMessageContaining("partitioned").hasMessageNotContaining("JobStatus=4");
+    // without the subdirectory the directory reads as before
+    Files.delete(sub.resolve("part-00001.parquet"));
+    RunReport r = run(List.of(ds), tmp.resolve("part-out2"), 1, null);
+    assertThat(r.rowsIn()).isEqualTo(1);
+  }
+
+  @Test
+  void run_rowFormatToParquet_integerBeyond64Bits_keptExactlyInAStringColumn() throws IOException {
+    // a JSON integer may have any length: with an int64 column the run failed, blaming a transformer
+    // ("a transformer that changes a numeric column must keep it numeric") for a value kept in clear
+    Path in = Files.writeString(tmp.resolve("wide.jsonl"), "{\"Owner\":\"a\",\"ClusterId\":18446744073709551616}\n"
+        + "{\"Owner\":\"b\",\"ClusterId\":7}\n{\"Owner\":\"c\",\"ClusterId\":-9223372036854775808}\n");
+    RunReport r = run(List.of(in), tmp.resolve("wide"), 1, RecordFormat.PARQUET);
+    assertThat(r.rowsOut()).isEqualTo(3);
+    try (RecordInput out = RecordInput.builder(r.dataFiles().get(0)).open()) {
+      assertThat(kindOf(out, "ClusterId")).isEqualTo(FieldKind.STRING);
+    }
+    assertThat(ParquetFormatTest.readAll(r.dataFiles().get(0))).extracting(x -> x.text(x.indexOf("ClusterId")))
+        .containsExactly("18446744073709551616", "7", "-9223372036854775808");
+    // ParquetFiles.convert (and anonkit generate --out x.parquet) types its columns the same way
+    Path converted = tmp.resolve("wide.parquet");
+    ParquetFiles.convert(in, converted, 10);
+    assertThat(ParquetFormatTest.readAll(converted)).extracting(x -> x.text(x.indexOf("ClusterId")))
+        .containsExactly("18446744073709551616", "7", "-9223372036854775808");
+  }
+
   private static FieldKind kindOf(RecordInput in, String column) {
     return in.schema().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().kind();
   }

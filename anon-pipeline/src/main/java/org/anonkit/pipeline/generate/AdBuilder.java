@@ -252,8 +252,6 @@ final class AdBuilder {
     put(Attr.LastRemoteHost, slotName);
     put(Attr.LastPublicClaimId, claim);
     put(Attr.LastJobStatus, 2);
-    long end = start + wall;
-    put(Attr.RemoteWallClockTime, wall);
     long userCpu = Math.round(wall * requestCpus * (0.5 + 0.45 * r.nextDouble()));
     put(Attr.RemoteUserCpu, userCpu);
     put(Attr.RemoteSysCpu, Math.round(userCpu * 0.02 * r.nextDouble()));
@@ -262,7 +260,16 @@ final class AdBuilder {
     put(Attr.DiskUsage, logNormal(200_000, 1.0));
     int restarts = r.nextInt(20) == 0 ? 1 + r.nextInt(3) : 0;
     put(Attr.NumRestarts, restarts);
-    put(Attr.CumulativeSlotTime, wall + restarts * logNormal(600, 1.0));
+    // A restarted job ran (and was evicted) before its last run: JobStartDate is its first start,
+    // JobCurrentStartDate its last (a minute to match again after each eviction), and, as HTCondor
+    // defines them, RemoteWallClockTime sums every run and CumulativeSlotTime is that times the slot's
+    // weight (its cpus). The runs' times are the same draws as before, so the random stream is unchanged.
+    long earlier = restarts * logNormal(600, 1.0);
+    long lastStart = start + earlier + 60L * restarts;
+    put(Attr.JobCurrentStartDate, lastStart);
+    long end = lastStart + wall;
+    put(Attr.RemoteWallClockTime, wall + earlier);
+    put(Attr.CumulativeSlotTime, (wall + earlier) * requestCpus);
     boolean failed = r.nextDouble() < user.failProb;
     if (!failed) {
       completed(end, restarts, 0, false);
@@ -280,10 +287,18 @@ final class AdBuilder {
       put(Attr.JobStatus, 3);
       put(Attr.NumJobStarts, 1 + restarts);
       put(Attr.NumJobCompletions, 0);
-      put(Attr.EnteredCurrentStatus, end);
-      put(Attr.RemoveReason, r.nextBoolean()
-          ? "via condor_rm (by user " + u + ")"
-          : "The job attribute PeriodicRemove expression '(JobStatus == 5 && (CurrentTime - EnteredCurrentStatus) > 86400)' evaluated to TRUE");
+      if (r.nextBoolean()) {
+        put(Attr.EnteredCurrentStatus, end);
+        put(Attr.RemoveReason, "via condor_rm (by user " + u + ")");
+      } else {
+        // the expression removes a job held for more than a day: it was held (status 5) at the end of
+        // its run and removed at the next periodic evaluation (every 60 s) after the day had passed
+        put(Attr.LastJobStatus, 5);
+        put(Attr.NumHolds, 1);
+        put(Attr.EnteredCurrentStatus, end + 86_400 + 60);
+        put(Attr.RemoveReason, "The job attribute PeriodicRemove expression '(JobStatus == 5 && (CurrentTime - "
+            + "EnteredCurrentStatus) > 86400)' evaluated to TRUE");
+      }
     }
   }
 
@@ -318,18 +333,25 @@ final class AdBuilder {
       case 1:
         code = 34;
         long peak = Math.max(memUse, requestMemory + 1 + r.nextInt(4000));
+        // MemoryUsage is HTCondor's ((ResidentSetSize + 1023) / 1024): both report the peak
         put(Attr.MemoryUsage, peak);
+        put(Attr.ResidentSetSize, peak * 1024);
         reason = "Error from " + slotName + ": Job has gone over memory limit of " + requestMemory
             + " megabytes. Peak usage: " + peak + " megabytes.";
         break;
       case 2:
-        code = 12;
+        // the access point failed to send an input file: HTCondor's UploadFileError (13, as the
+        // new-style "Transfer input files failure" below), with the errno as its subcode; 12 is an
+        // output transfer's DownloadFileError
+        code = 13;
+        put(Attr.HoldReasonSubCode, 2);
         reason = "Error from " + slotName + ": SHADOW at " + pickSchedIp() + " failed to send file(s) to <"
             + w.ip + ":9618>: error reading from /pnfs/" + exp + "/scratch/users/" + u + "/" + jobName
             + "/input.root: (errno 2) No such file or directory";
         break;
       case 3:
         code = 13;
+        put(Attr.HoldReasonSubCode, 13);
         reason = "Transfer input files failure at execution point " + slotName + " using protocol https. "
             + "Details: reading from file " + user.home + "/" + jobName + "/setup.tar: (errno 13) Permission denied";
         break;

@@ -106,6 +106,96 @@ class JobGeneratorTest {
   }
 
   /**
+   * What analytics compute from an ad must be possible: a restarted job's runs fit between its first
+   * start ({@code JobStartDate}) and its end, its last run starts later ({@code JobCurrentStartDate}),
+   * {@code RemoteWallClockTime} sums its runs and {@code CumulativeSlotTime} is that times its cpus (the
+   * HTCondor manual's definitions; real sample 04 has four starts, sample 03 4 cpus);
+   * {@code MemoryUsage} is {@code (ResidentSetSize + 1023) / 1024}; a job removed by the periodic
+   * expression for jobs held a day was held first, a day before; an input transfer failure has
+   * HTCondor's code for it.
+   */
+  @Test
+  void records_timesCountersMemoryAndHoldCodesAgree_asHtcondorDefinesThem() throws IOException {
+    Path f = tmp.resolve("t.jsonl");
+    JobGenerator.builder().seed(3).build().write(f, 20_000);
+    int[] restarted = {0};
+    int[] heldForMemory = {0};
+    int[] removedAfterHold = {0};
+    int[] inputTransfer = {0};
+    try (RecordInput in = RecordInput.builder(f).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          long q = num(r, "QDate");
+          Long first = numOrNull(r, "JobStartDate");
+          Long last = numOrNull(r, "JobCurrentStartDate");
+          long entered = num(r, "EnteredCurrentStatus");
+          assertThat(entered).isGreaterThanOrEqualTo(q);
+          if (first == null) {
+            return;
+          }
+          assertThat(first).isGreaterThanOrEqualTo(q);
+          assertThat(last).isGreaterThanOrEqualTo(first);
+          long starts = num(r, "NumJobStarts");
+          if (starts > 1) {
+            restarted[0]++;
+            assertThat(last).as("a restarted job's last start").isGreaterThan(first);
+          }
+          Long wall = numOrNull(r, "RemoteWallClockTime");
+          if (wall != null) {
+            assertThat(entered - first).as("time since the first start").isGreaterThanOrEqualTo(wall);
+            assertThat(wall).as("the last run is one of the runs").isGreaterThanOrEqualTo(
+                numOrNull(r, "CompletionDate") != null ? num(r, "CompletionDate") - last : 0);
+            assertThat(num(r, "CumulativeSlotTime")).isEqualTo(wall * num(r, "RequestCpus"));
+          }
+          Long rss = numOrNull(r, "ResidentSetSize");
+          if (rss != null) {
+            assertThat(num(r, "MemoryUsage")).isEqualTo((rss + 1023) / 1024);
+          }
+          if ("34".equals(text(r, "HoldReasonCode"))) {
+            heldForMemory[0]++;
+          }
+          String hold = text(r, "HoldReason");
+          if (hold != null && (hold.contains("SHADOW at") || hold.contains("Transfer input files failure"))) {
+            // an input file the access point could not send: UploadFileError / TransferInputError (13),
+            // the errno as subcode (HTCondor's shadow; 12 is an output transfer's code)
+            inputTransfer[0]++;
+            assertThat(text(r, "HoldReasonCode")).isEqualTo("13");
+            assertThat(hold).contains("(errno " + text(r, "HoldReasonSubCode") + ")");
+          }
+          String removed = text(r, "RemoveReason");
+          if (removed != null && removed.contains("JobStatus == 5")) {
+            removedAfterHold[0]++;
+            assertThat(text(r, "LastJobStatus")).isEqualTo("5");
+            assertThat(num(r, "NumHolds")).isPositive();
+            assertThat(entered - first - wall).isGreaterThan(86_400);
+          }
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError("malformed");
+        }
+      });
+    }
+    assertThat(restarted[0]).isPositive();
+    assertThat(heldForMemory[0]).isPositive();
+    assertThat(removedAfterHold[0]).isPositive();
+    assertThat(inputTransfer[0]).isPositive();
+  }
+
+  private static long num(FieldRecord r, String name) {
+    Long v = numOrNull(r, name);
+    assertThat(v).as(name).isNotNull();
+    return v;
+  }
+
+  private static Long numOrNull(FieldRecord r, String name) {
+    String t = text(r, name);
+    return t == null ? null : (long) Double.parseDouble(t);
+  }
+
+  /**
    * A startd runs job after job, as in a real pool: its address (with its sock name) repeats across
    * the jobs it runs, every claim id begins with its startd's address, one startd's claims share its
    * birth time and number later claims higher, and a glidein's slot names carry its startd's pid.
