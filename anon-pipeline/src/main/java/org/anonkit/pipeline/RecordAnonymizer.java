@@ -141,6 +141,13 @@ public final class RecordAnonymizer {
           break;
       }
     }
+    if (!ipIntegerFields.isEmpty()) {
+      addTwins(r);
+    }
+  }
+
+  /** Appends the IP integer twins (kept out of {@link #anonymize}'s loop, which the JIT compiles whole). */
+  private void addTwins(FieldRecord r) {
     for (String f : ipIntegerFields) {
       int i = r.indexOf(f);
       if (i >= 0) {
@@ -223,14 +230,20 @@ public final class RecordAnonymizer {
   /** The field's slot, marked as counted since the last drain. */
   private Slot slot(String field) {
     Slot s = slots.get(field);
+    if (s == null || !s.touched) {
+      s = firstInChunk(field, s);
+    }
+    return s;
+  }
+
+  /** {@link #slot} for a field not counted since the last drain: created if new, marked as counted. */
+  private Slot firstInChunk(String field, Slot s) {
     if (s == null) {
       s = new Slot(field, anonymizer.plan(field), isTwinName(field, ipIntegerFields));
       slots.put(field, s);
     }
-    if (!s.touched) {
-      s.touched = true;
-      touched.add(s);
-    }
+    s.touched = true;
+    touched.add(s);
     return s;
   }
 
