@@ -35,6 +35,10 @@ class ParquetCommandsTest {
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("jobs.parquet"); // no temp left
     }
+    if (Files.getFileStore(jobs).supportsFileAttributeView("posix")) { // as the row formats' output (it was 0644)
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(jobs)))
+          .isEqualTo("rw-------");
+    }
     Path key = tmp.resolve("key.json");
     KeyFiles.write(MasterKey.generate("parquet-cli", new SecureRandom()), key);
     Path o = tmp.resolve("out");
