@@ -75,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--output-format", paramLabel = "FMT", description = "Output format (default: the input's; parquet writes ZSTD Parquet).")
   String outputFormat;
 
-  @Option(names = "--compress", paramLabel = "C", description = "Output compression: none, gzip, zstd (default: the input's).")
+  @Option(names = "--compress", paramLabel = "C", description = "Output compression of row formats: none, gzip, zstd (default: the input's). Parquet output compresses its columns (ZSTD) and refuses it.")
   String compress;
 
   @Option(names = "--resume", description = "Checkpoint every 16 chunks and continue an interrupted run from its last"

@@ -52,6 +52,25 @@ class ParquetCommandsTest {
       assertThat(in.columns()).contains("Owner", "JobsubClientIpAddress_u32");
     }
     assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"compression\": {");
+
+    // --compress was ignored without a word for Parquet output: a usage error now, before OUT is made
+    for (String[] extra : new String[][] {{"--compress", "gzip"}, {"--compress", "zstd", "--output-format", "jsonl"}}) {
+      Path o2 = tmp.resolve("out-" + extra.length);
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--in", jobs.toString(), "--out",
+          o2.toString(), "--policy", "bundled:htcondor", "--key-file", key.toString()));
+      args.addAll(java.util.List.of(extra));
+      int code = new CommandLine(new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8))).setErr(new java.io.PrintWriter(err, true))
+          .execute(args.toArray(new String[0]));
+      if (extra.length == 2) {
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Parquet output compresses its columns");
+        assertThat(o2).doesNotExist();
+      } else { // to a row format, it applies
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(o2.resolve("share/data/jobs.anon.jsonl.zst")).exists();
+      }
+    }
   }
 
   @Test

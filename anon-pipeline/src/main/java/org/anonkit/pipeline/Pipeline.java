@@ -302,6 +302,11 @@ public final class Pipeline {
       throw new IllegalArgumentException("no inputs");
     }
     inputs = expandDirectories(inputs);
+    if (outputCompression != null && (outputFormat != null ? outputFormat.external() : allExternal(inputs))) {
+      // it was ignored without a word: a Parquet file compresses its columns itself (ZSTD)
+      throw new IllegalArgumentException("the output compression applies to row formats (JSON lines, CSV, ClassAds); "
+          + "Parquet output compresses its columns (ZSTD) and takes none");
+    }
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
     if (resume && vectorSchema == null) { // a run that writes vectors reuses nothing
@@ -2628,7 +2633,11 @@ public final class Pipeline {
       return this;
     }
 
-    /** The output compression (default: the input's). */
+    /**
+     * The output compression of row formats (default: the input's). A run whose output is Parquet (by
+     * {@link #outputFormat} or, without one, because every input is) refuses it: Parquet compresses its
+     * columns (ZSTD).
+     */
     public Builder outputCompression(Compression compression) {
       this.outputCompression = compression;
       return this;
