@@ -125,6 +125,12 @@ class PipelineFieldNamesTest {
     assertThat(one.otherFieldCounts()).containsOnly(0L);
     assertThat(Files.size(tmp.resolve("s1/share/manifest.json"))).isLessThan(20_000);
     builder().threads(3).chunkBytes(8 << 10).build().run(List.of(spellings), tmp.resolve("s3"));
-    assertThat(PipelineTest.checksums(tmp.resolve("s3/share"))).isEqualTo(PipelineTest.checksums(tmp.resolve("s1/share")));
+    Pipeline resumable = builder().threads(2).chunkBytes(16 << 10).resume(true).build();
+    resumable.run(List.of(spellings), tmp.resolve("sr"));
+    assertThat(resumable.run(List.of(spellings), tmp.resolve("sr")).resumedInputs()).hasSize(1); // from the journal
+    for (String run : new String[] {"s3", "sr"}) {
+      assertThat(PipelineTest.checksums(tmp.resolve(run).resolve("share"))).as(run)
+          .isEqualTo(PipelineTest.checksums(tmp.resolve("s1/share")));
+    }
   }
 }
