@@ -2004,7 +2004,7 @@ public final class Pipeline {
       // more distinct field names outside the policy's than FieldCounts counts by name: theirs, summed
       long[] o = totals.counts.other();
       j.append("  \"otherFields\": {\"names\": \"more than ").append(FieldCounts.MAX_OTHERS)
-          .append(" distinct fields the policy does not name\"");
+          .append(" distinct names besides the policy's fields as it spells them\"");
       for (int k = 0; k < FieldCounts.OUTCOMES.length; k++) {
         j.append(", ").append(q(FieldCounts.OUTCOMES[k])).append(": ").append(o[k]);
       }
