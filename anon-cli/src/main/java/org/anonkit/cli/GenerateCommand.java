@@ -56,13 +56,17 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     JobGenerator g;
     boolean parquet = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
-    try {
-      if (!parquet) {
+    if (!parquet) {
+      try {
         JobGenerator.Format.fromFileName(out.getFileName().toString());
+      } catch (IllegalArgumentException e) { // the generator's own formats, and this command's Parquet
+        throw new ParameterException(spec.commandLine(), e.getMessage() + ", or .parquet");
       }
+    }
+    try {
       g = JobGenerator.builder().seed(seed).users(users).build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage() + (parquet ? "" : ", or .parquet"));
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     long t0 = System.nanoTime();
     long bytes;

@@ -26,9 +26,25 @@ public final class Main {
   /** The configured command line with every subcommand registered. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new AnonkitCommand());
+    withVersion(cl);
     cl.setExecutionExceptionHandler(Main::handle);
     cl.setParameterExceptionHandler(Main::handleUsage);
     return cl;
+  }
+
+  /**
+   * Gives every subcommand that offers {@code --version} (mixinStandardHelpOptions) and names no version
+   * the root's {@link VersionProvider}: picocli does not inherit it, and {@code anonkit run --version}
+   * printed an empty line.
+   */
+  private static void withVersion(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      CommandLine.Model.CommandSpec s = sub.getCommandSpec();
+      if (s.versionProvider() == null && s.version().length == 0) {
+        s.versionProvider(new VersionProvider());
+      }
+      withVersion(sub);
+    }
   }
 
   /**

@@ -38,6 +38,21 @@ class GenerateCommandTest {
     assertThat(head[0] & 0xff).isEqualTo(0x28); // zstd magic 28 b5 2f fd
   }
 
+  /** The ", or .parquet" hint of an unknown extension was appended to every builder error too. */
+  @Test
+  void generate_badUsersWithAKnownExtension_usageErrorWithoutTheExtensionHint() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cl = new CommandLine(new GenerateCommand(new PrintStream(new ByteArrayOutputStream())));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    assertThat(cl.execute("--users", "0", "--out", tmp.resolve("u.jsonl").toString())).isEqualTo(2);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("users must be in")
+        .doesNotContain("got 0, or .parquet");
+    assertThat(tmp.resolve("u.jsonl")).doesNotExist();
+    err.reset();
+    assertThat(cl.execute("--records", "5", "--out", tmp.resolve("x.orc").toString())).isEqualTo(2);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(", or .parquet");
+  }
+
   @Test
   void generate_unknownExtension_usageError() {
     assertThat(run("--records", "5", "--out", tmp.resolve("x.orc").toString())).isEqualTo(2); // .parquet is supported (anon-parquet)

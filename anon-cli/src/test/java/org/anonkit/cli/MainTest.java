@@ -31,6 +31,38 @@ class MainTest {
         .doesNotContain("development build");
   }
 
+  /** Every subcommand lists -V, --version; all but hmac printed nothing (an empty line) and exited 0. */
+  @Test
+  void version_ofEverySubcommand_printsTheVersion() {
+    java.util.List<String[]> paths = new java.util.ArrayList<>();
+    subcommandPaths(Main.commandLine(), new String[0], paths);
+    assertThat(paths).hasSizeGreaterThan(5);
+    for (String[] path : paths) {
+      CommandLine cl = Main.commandLine();
+      StringWriter out = new StringWriter();
+      cl.setOut(new PrintWriter(out));
+      String[] args = java.util.Arrays.copyOf(path, path.length + 1);
+      args[path.length] = "--version";
+      assertThat(cl.execute(args)).as(String.join(" ", args)).isZero();
+      assertThat(out.toString()).as(String.join(" ", args))
+          .startsWith("anonkit " + org.anonkit.pipeline.Pipeline.VERSION + System.lineSeparator());
+    }
+  }
+
+  private static void subcommandPaths(CommandLine cl, String[] prefix, java.util.List<String[]> into) {
+    for (java.util.Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+      if (!e.getValue().getCommandName().equals(e.getKey())) {
+        continue; // an alias
+      }
+      String[] path = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+      path[prefix.length] = e.getKey();
+      if (e.getValue().getCommandSpec().optionsMap().containsKey("--version")) {
+        into.add(path);
+      }
+      subcommandPaths(e.getValue(), path, into);
+    }
+  }
+
   @Test
   void internalError_printsClassesAndFrames_butNoMessages() {
     CommandLine cl = Main.commandLine();

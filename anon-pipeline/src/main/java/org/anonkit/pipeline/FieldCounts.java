@@ -7,20 +7,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Per-field outcome counts: how many values of each field were transformed, kept, redacted, dropped,
  * and rejected by their transformer ({@code failed}; each failure is also counted under the action its
  * {@code onFailure} took).
  *
- * <p>Bounded. The fields the policy names ({@code pinned}: a few hundred at most) are always counted by
- * name. Of the others (the fields the default rule handles) at most {@link #MAX_OTHERS} are: once more
- * distinct ones are counted, all of them are summed into {@link #other()} from then on, and their names
- * are forgotten ({@link #overflowed()}). Whether that happens depends only on how many distinct such
- * names the counted records hold, never on the order of counting or merging, so the result is the same
- * for any thread count, chunk size or resumed run: every name exact, or the policy's names exact and the
- * rest summed. Real job records name a few hundred to a few thousand attributes; the bound is for inputs
- * whose field names are data (a dump with a key per job), whose counts would otherwise grow with the input.
+ * <p>Bounded. The fields the policy names, as the policy spells them ({@code spelling}: a few hundred at
+ * most), are always counted by name. Every other name (the fields the default rule handles, and other
+ * spellings of the policy's fields: {@code OWNER} for the policy's {@code Owner}, as mixed HTCondor
+ * versions write them) is counted by name as long as at most {@link #MAX_OTHERS} distinct such names are:
+ * once more are counted, the default rule's fields are summed into {@link #other()} from then on, the
+ * other spellings of a policy field are counted under the policy's spelling, and their names are
+ * forgotten ({@link #overflowed()}). Whether that happens depends only on how many distinct such names
+ * the counted records hold, never on the order of counting or merging, so the result is the same for any
+ * thread count, chunk size or resumed run: every name exact, or the policy's fields exact (under its
+ * spelling) and the rest summed. Real job records name a few hundred to a few thousand attributes; the
+ * bound is for inputs whose field names are data (a dump with a key per job, or a policy field's name in
+ * ever other letter cases), whose counts would otherwise grow with the input.
  *
  * <p>Not thread-safe: one per chunk, checkpoint, input or run, merged on one thread.
  */
@@ -31,10 +36,11 @@ final class FieldCounts {
   static final int DROPPED = 3;
   static final int FAILED = 4;
   static final String[] OUTCOMES = {"transformed", "kept", "redacted", "dropped", "failed"};
-  /** Distinct field names outside the policy's rules that are counted by name. */
+  /** Distinct field names outside the policy's rules (as it spells them) that are counted by name. */
   static final int MAX_OTHERS = 16_384;
 
-  private final Predicate<String> pinned;
+  // the name a field is always counted under (the policy's spelling of it), or null for the default rule's
+  private final UnaryOperator<String> spelling;
   private final int maxOthers;
   private final Map<String, long[]> counts = new HashMap<>();
   private final long[] other = new long[OUTCOMES.length];
@@ -46,33 +52,53 @@ final class FieldCounts {
     this(f -> true);
   }
 
+  /** Counts in which the fields {@code pinned} accepts are counted by name in every spelling (tests). */
   FieldCounts(Predicate<String> pinned) {
     this(pinned, MAX_OTHERS);
   }
 
   /** For tests: a smaller bound. */
   FieldCounts(Predicate<String> pinned, int maxOthers) {
-    this.pinned = pinned;
+    this((UnaryOperator<String>) f -> pinned.test(f) ? f : null, maxOthers);
+  }
+
+  private FieldCounts(UnaryOperator<String> spelling, int maxOthers) {
+    this.spelling = spelling;
     this.maxOthers = maxOthers;
   }
 
-  /** Adds {@code values} to {@code field}'s counts (or to {@link #other()}). */
+  /**
+   * Counts in which {@code spelling} gives the name a field is always counted under (the policy's
+   * spelling of it, whatever the input's), or null for a field the policy does not name.
+   */
+  static FieldCounts spelledAs(UnaryOperator<String> spelling) {
+    return new FieldCounts(spelling, MAX_OTHERS);
+  }
+
+  /** For tests: a smaller bound. */
+  static FieldCounts spelledAs(UnaryOperator<String> spelling, int maxOthers) {
+    return new FieldCounts(spelling, maxOthers);
+  }
+
+  /** Adds {@code values} to {@code field}'s counts (or to those it is summed under). */
   void put(String field, long[] values) {
     long[] c = counts.get(field);
     if (c == null) {
-      if (!pinned.test(field)) {
-        if (overflowed) {
-          c = other;
-        } else if (others == maxOthers) {
-          overflow();
-          c = other;
-        } else {
-          others++;
-        }
-      }
-      if (c == null) {
+      String pinned = spelling.apply(field);
+      if (field.equals(pinned)) {
         c = new long[OUTCOMES.length];
         counts.put(field, c);
+      } else if (!overflowed && others == maxOthers) {
+        overflow();
+      }
+      if (c == null) {
+        if (overflowed) {
+          c = pinned == null ? other : counts.computeIfAbsent(pinned, k -> new long[OUTCOMES.length]);
+        } else {
+          others++;
+          c = new long[OUTCOMES.length];
+          counts.put(field, c);
+        }
       }
     }
     add(c, values);
@@ -88,7 +114,10 @@ final class FieldCounts {
     }
   }
 
-  /** Adds to the sum of the unnamed fields, and so forgets the names outside the policy's (a journal's replay). */
+  /**
+   * Adds to the sum of the unnamed fields, and so forgets the names outside the policy's spellings (a
+   * journal's replay).
+   */
   void putOther(long[] values) {
     if (!overflowed) {
       overflow();
@@ -98,13 +127,16 @@ final class FieldCounts {
 
   private void overflow() {
     overflowed = true;
+    Map<String, long[]> spelt = new HashMap<>(); // other spellings of the policy's fields, by its spelling
     for (Iterator<Map.Entry<String, long[]>> it = counts.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, long[]> e = it.next();
-      if (!pinned.test(e.getKey())) {
-        add(other, e.getValue());
+      String pinned = spelling.apply(e.getKey());
+      if (!e.getKey().equals(pinned)) {
+        add(pinned == null ? other : spelt.computeIfAbsent(pinned, k -> new long[OUTCOMES.length]), e.getValue());
         it.remove();
       }
     }
+    spelt.forEach((f, v) -> add(counts.computeIfAbsent(f, k -> new long[OUTCOMES.length]), v));
     others = 0;
   }
 

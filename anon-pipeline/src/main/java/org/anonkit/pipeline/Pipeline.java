@@ -150,7 +150,7 @@ public final class Pipeline {
   private final FailureDefinition failureDefinition;
   /** The failure expression as share/ records it (private/failures.clear.json keeps it as given). */
   private final String sharedFailureExpression;
-  private final java.util.function.Predicate<String> countedByName;
+  private final java.util.function.UnaryOperator<String> countedByName;
   private final String userField;
   private final List<String> mappingFields;
   private final List<String> ipIntegerFields;
@@ -195,8 +195,18 @@ public final class Pipeline {
         : p.extension("mapping").has("fields") ? p.extension("mapping").getStringList("fields") : List.of(userField);
     this.ipIntegerFields = RecordAnonymizer.ipIntegerFields(p); // checks the section's keys too
     // counted by name whatever the input holds (FieldCounts): the fields the policy or its mode names,
-    // and the integer twins
-    this.countedByName = f -> p.names(f) || applied.names(f) || RecordAnonymizer.isTwinName(f, ipIntegerFields);
+    // and the integer twins, as they spell them (an input's other spellings are bounded like other names)
+    Map<String, String> spellings = new HashMap<>();
+    for (Policy q : List.of(p, applied)) {
+      for (FieldRule r : q.rules()) {
+        spellings.putIfAbsent(r.field().toLowerCase(Locale.ROOT), r.field());
+      }
+    }
+    for (String f : ipIntegerFields) {
+      String twin = f + RecordAnonymizer.IP_INTEGER_SUFFIX;
+      spellings.putIfAbsent(twin.toLowerCase(Locale.ROOT), twin);
+    }
+    this.countedByName = f -> spellings.get(f.toLowerCase(Locale.ROOT));
     this.resume = b.resume;
     this.failOnMalformed = b.failOnMalformed;
     this.progress = b.progress;
@@ -1488,8 +1498,8 @@ public final class Pipeline {
     long rowsOut;
     long quarantined;
 
-    ChunkResult(int mappingFields, java.util.function.Predicate<String> countedByName) {
-      this.counts = new FieldCounts(countedByName);
+    ChunkResult(int mappingFields, java.util.function.UnaryOperator<String> countedByName) {
+      this.counts = FieldCounts.spelledAs(countedByName);
       for (int i = 0; i < mappingFields; i++) {
         mappings.add(new HashMap<>());
       }
@@ -1516,14 +1526,14 @@ public final class Pipeline {
     final Map<String, long[]> columnBytes = new LinkedHashMap<>();
 
     /** Totals with the mapping pairs in memory (a checkpoint segment: at most 16 chunks' pairs). */
-    Totals(int mappingFields, java.util.function.Predicate<String> countedByName) {
+    Totals(int mappingFields, java.util.function.UnaryOperator<String> countedByName) {
       this(new MemoryPairs(mappingFields), null, countedByName);
     }
 
-    Totals(Pairs pairs, RunVectors vectors, java.util.function.Predicate<String> countedByName) {
+    Totals(Pairs pairs, RunVectors vectors, java.util.function.UnaryOperator<String> countedByName) {
       this.pairs = pairs;
       this.vectors = vectors;
-      this.counts = new FieldCounts(countedByName);
+      this.counts = FieldCounts.spelledAs(countedByName);
     }
 
     private void add(ChunkResult r) {
@@ -1994,7 +2004,7 @@ public final class Pipeline {
       // more distinct field names outside the policy's than FieldCounts counts by name: theirs, summed
       long[] o = totals.counts.other();
       j.append("  \"otherFields\": {\"names\": \"more than ").append(FieldCounts.MAX_OTHERS)
-          .append(" distinct fields the policy does not name\"");
+          .append(" distinct names besides the policy's fields as it spells them\"");
       for (int k = 0; k < FieldCounts.OUTCOMES.length; k++) {
         j.append(", ").append(q(FieldCounts.OUTCOMES[k])).append(": ").append(o[k]);
       }

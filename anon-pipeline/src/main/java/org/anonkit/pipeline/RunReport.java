@@ -66,8 +66,10 @@ public final class RunReport {
   /**
    * Per field (as spelt in the input), the counts {@code [transformed, kept, redacted, dropped, failed]}.
    * The arrays are copies. Every field the policy names is here; the others too, unless the input held
-   * more than 16,384 distinct such names: then their counts are summed in {@link #otherFieldCounts()}
-   * (per-field counts are kept in memory, and names that are data would grow them with the input).
+   * more than 16,384 distinct names besides the policy's (as the policy spells them): then the counts
+   * of the fields the policy does not name are summed in {@link #otherFieldCounts()}, and those of other
+   * spellings of the policy's fields ({@code OWNER} for its {@code Owner}) are under the policy's
+   * spelling (per-field counts are kept in memory, and names that are data would grow them with the input).
    */
   public Map<String, long[]> fieldCounts() {
     Map<String, long[]> copy = new java.util.TreeMap<>();
@@ -77,7 +79,8 @@ public final class RunReport {
 
   /**
    * The counts of the fields the policy does not name, summed, when the input held more than 16,384
-   * distinct such names (the manifest's {@code otherFields}); all zero otherwise. A copy.
+   * distinct names besides the policy's (see {@link #fieldCounts()}; the manifest's {@code otherFields});
+   * all zero otherwise. A copy.
    */
   public long[] otherFieldCounts() {
     return otherFieldCounts.clone();

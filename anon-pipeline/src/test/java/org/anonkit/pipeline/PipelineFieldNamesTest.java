@@ -58,6 +58,7 @@ class PipelineFieldNamesTest {
     Policy p = Policy.builder().name("names")
         .rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
         .keep("ExitCode")
+        .keep("RemoteWallClockTime")
         .defaultRule(FieldRule.transform("*", "tag").onFailure(OnFailure.REDACT).build())
         .build();
     return Pipeline.builder(p).key(KEY).registry(REGISTRY);
@@ -73,7 +74,7 @@ class PipelineFieldNamesTest {
     assertThat(one.fieldCounts().get("Owner")).containsExactly(2100, 0, 0, 0, 0);
     assertThat(other).containsExactly(2100L * (PER_RECORD + 1), 0, 0, 0, 0);
     String manifest = Files.readString(tmp.resolve("t1/share/manifest.json"));
-    assertThat(manifest).contains("\"otherFields\": {\"names\": \"more than 16384 distinct fields the policy does not name\", "
+    assertThat(manifest).contains("\"otherFields\": {\"names\": \"more than 16384 distinct names besides the policy's fields as it spells them\", "
         + "\"transformed\": " + other[0] + ", \"kept\": 0");
     assertThat(manifest).doesNotContain("Attr_");
 
@@ -95,5 +96,43 @@ class PipelineFieldNamesTest {
     assertThat(r.fieldCounts()).hasSize(2 + 300 * PER_RECORD + 1);
     assertThat(r.otherFieldCounts()).containsOnly(0L);
     assertThat(Files.readString(tmp.resolve("few-out/share/manifest.json"))).doesNotContain("otherFields");
+  }
+
+  /**
+   * A policy field's name in ever other letter cases (19 letters: 524,288 spellings) was counted by name
+   * in each: 200,000 such records (12 MB) ran -Xmx128m out of heap writing the manifest. Past the bound,
+   * the other spellings are counted under the policy's, the same for any threads and chunk size.
+   */
+  @Test
+  void run_policyFieldInMoreSpellingsThanTheBound_countedUnderThePolicysSpelling_sameForAnyThreadsOrChunks()
+      throws IOException {
+    String name = "RemoteWallClockTime";
+    int n = FieldCounts.MAX_OTHERS + 600;
+    Path spellings = tmp.resolve("spellings.jsonl");
+    try (Writer w = Files.newBufferedWriter(spellings, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < n; i++) {
+        StringBuilder f = new StringBuilder();
+        for (int b = 0; b < name.length(); b++) {
+          char c = name.charAt(b);
+          f.append((i + 1 >> b & 1) == 0 ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        }
+        w.write("{\"Owner\": \"user" + i % 7 + "\", \"" + f + "\": " + i + "}\n");
+      }
+    }
+    RunReport one = builder().threads(1).build().run(List.of(spellings), tmp.resolve("s1"));
+    assertThat(one.fieldCounts()).containsOnlyKeys("Owner", name);
+    assertThat(one.fieldCounts().get(name)).containsExactly(0, n, 0, 0, 0);
+    assertThat(one.otherFieldCounts()).containsOnly(0L);
+    String manifest = Files.readString(tmp.resolve("s1/share/manifest.json"));
+    assertThat(manifest).hasSizeLessThan(20_000).contains("\"otherFields\": {\"names\": \"more than 16384 distinct names "
+        + "besides the policy's fields as it spells them\", \"transformed\": 0, \"kept\": 0");
+    builder().threads(3).chunkBytes(8 << 10).build().run(List.of(spellings), tmp.resolve("s3"));
+    Pipeline resumable = builder().threads(2).chunkBytes(16 << 10).resume(true).build();
+    resumable.run(List.of(spellings), tmp.resolve("sr"));
+    assertThat(resumable.run(List.of(spellings), tmp.resolve("sr")).resumedInputs()).hasSize(1); // from the journal
+    for (String run : new String[] {"s3", "sr"}) {
+      assertThat(PipelineTest.checksums(tmp.resolve(run).resolve("share"))).as(run)
+          .isEqualTo(PipelineTest.checksums(tmp.resolve("s1/share")));
+    }
   }
 }
