@@ -59,16 +59,7 @@ public final class SecretBytes {
 
   /** An ASCII hex digit's value, or -1 ({@link Character#digit} also takes other scripts' and full-width digits). */
   private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return java.util.HexFormat.isHexDigit(c) ? java.util.HexFormat.fromHexDigit(c) : -1;
   }
 
   /** Number of secret bytes. */
