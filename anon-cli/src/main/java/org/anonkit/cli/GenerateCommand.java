@@ -72,25 +72,16 @@ public final class GenerateCommand implements Callable<Integer> {
     long bytes;
     try {
       if (parquet) {
-        // generated as JSON lines next to the target, then converted (columns typed from the values) into
-        // a temporary file moved into place: owner-only like the other formats' output (their temporary
-        // files are created so), and never half-written under the target's name
+        // generated as JSON lines next to the target, then converted (columns typed from the values);
+        // convert writes atomically and owner-only, as the other formats' output is
         Path dir = out.toAbsolutePath().getParent();
         java.nio.file.Files.createDirectories(dir);
         Path tmp = java.nio.file.Files.createTempFile(dir, ".anonkit-generate", ".jsonl");
-        Path converted = java.nio.file.Files.createTempFile(dir, ".anonkit-generate", ".parquet");
         try {
           g.write(tmp, records);
-          ParquetFiles.convert(tmp, converted, ParquetFiles.DEFAULT_ROWS_PER_GROUP); // (writes the file anew)
-          if (java.nio.file.Files.getFileStore(converted).supportsFileAttributeView("posix")) {
-            java.nio.file.Files.setPosixFilePermissions(converted,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-          }
-          java.nio.file.Files.move(converted, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          ParquetFiles.convert(tmp, out, ParquetFiles.DEFAULT_ROWS_PER_GROUP);
         } finally {
           java.nio.file.Files.deleteIfExists(tmp);
-          java.nio.file.Files.deleteIfExists(converted);
         }
         bytes = java.nio.file.Files.size(out);
       } else {

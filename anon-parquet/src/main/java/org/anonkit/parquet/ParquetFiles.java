@@ -31,7 +31,8 @@ public final class ParquetFiles {
 
   /**
    * Writes the records of {@code in} (format detected as the pipeline does) to the Parquet file
-   * {@code out}, atomically. Reads the input twice: once for the columns (first-appearance order)
+   * {@code out}, atomically and owner-only (where the file system has POSIX permissions: the records are
+   * as private as the input's). Reads the input twice: once for the columns (first-appearance order)
    * and their kinds (integer, real, boolean or string; integers and reals mixed make a real column,
    * any other mix a string column), once to write.
    *
@@ -67,7 +68,7 @@ public final class ParquetFiles {
     }
     long[] count = new long[1];
     try (RecordInput input = RecordInput.builder(in).open();
-        RecordOutput output = RecordOutput.builder(out).format(RecordFormat.PARQUET).schema(columns).create()) {
+        RecordOutput output = RecordOutput.builder(out).format(RecordFormat.PARQUET).schema(columns).ownerOnly().create()) {
       ChunkSerializer ser = output.newSerializer();
       long[] index = new long[1];
       input.readAll(new Strict() {

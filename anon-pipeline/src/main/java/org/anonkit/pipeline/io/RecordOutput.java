@@ -306,10 +306,21 @@ public final class RecordOutput implements Closeable {
     private int zstdWorkers = 1;
     private List<String> columns;
     private List<org.anonkit.pipeline.io.spi.Column> schema;
+    private boolean ownerOnly;
 
     private Builder(Path target, OutputStream stream) {
       this.target = target;
       this.stream = stream;
+    }
+
+    /**
+     * Creates the target file readable and writable by its owner only, from the moment it exists (on a
+     * file system with POSIX permissions; elsewhere the file system's default applies): for records in
+     * clear. Default: the process's default permissions.
+     */
+    public Builder ownerOnly() {
+      this.ownerOnly = true;
+      return this;
     }
 
     /** The output format; when not set, taken from the target's extension. */
@@ -420,7 +431,7 @@ public final class RecordOutput implements Closeable {
         return createExternal(fmt);
       }
       if (target != null) {
-        AtomicFile file = AtomicFile.create(target);
+        AtomicFile file = createFile();
         try {
           OutputStream base = new BufferedOutputStream(file.stream(), 1 << 16);
           return new RecordOutput(fmt, comp, cols, file,
@@ -440,6 +451,15 @@ public final class RecordOutput implements Closeable {
       return new RecordOutput(fmt, comp, cols, null, wrapped);
     }
 
+    private AtomicFile createFile() throws IOException {
+      Path dir = target.toAbsolutePath().getParent();
+      if (ownerOnly && java.nio.file.Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        return AtomicFile.create(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      }
+      return AtomicFile.create(target);
+    }
+
     private RecordOutput createExternal(RecordFormat fmt) throws IOException {
       if (schema == null || schema.isEmpty()) {
         throw new IllegalStateException(fmt.cliName() + " output needs its columns (Builder.schema); "
@@ -454,7 +474,7 @@ public final class RecordOutput implements Closeable {
       for (org.anonkit.pipeline.io.spi.Column c : schema) {
         names.add(c.name());
       }
-      AtomicFile file = target != null ? AtomicFile.create(target) : null;
+      AtomicFile file = target != null ? createFile() : null;
       try {
         OutputStream base = file != null ? new BufferedOutputStream(file.stream(), 1 << 16)
             : new NonClosing(stream);

@@ -232,6 +232,28 @@ class FilesAndCompressionTest {
   }
 
   @Test
+  void ownerOnly_targetIsOwnerOnly_whateverTheUmask() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"),
+        "POSIX permissions");
+    List<FieldRecord> records = IoTesting.randomRecords(3, 10, true);
+    String[] perms = new String[2];
+    for (int k = 0; k < 2; k++) { // the process default first, then owner-only
+      Path p = dir.resolve("perm-" + k + ".jsonl");
+      RecordOutput.Builder b = RecordOutput.builder(p);
+      try (RecordOutput out = (k == 1 ? b.ownerOnly() : b).create()) {
+        for (FieldRecord r : records) {
+          out.write(r);
+        }
+        out.commit();
+      }
+      perms[k] = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+    assertThat(perms[1]).isEqualTo("rw-------");
+    // under a umask of 077 the default is owner-only too, and this test could not tell the option did it
+    org.junit.jupiter.api.Assumptions.assumeFalse(perms[0].equals("rw-------"), "umask 077");
+  }
+
+  @Test
   void zstdOutput_sameBytesForAnyWorkerCount() throws IOException {
     List<FieldRecord> records = IoTesting.randomRecords(8, 3000, true);
     byte[] reference = null;
