@@ -51,11 +51,8 @@ public final class ParquetFiles {
         @Override
         public void record(FieldRecord r) {
           for (int i = 0; i < r.size(); i++) {
-            FieldKind k = r.kind(i);
-            if (k == FieldKind.INTEGER && !fitsLong(r.text(i))) {
-              k = FieldKind.STRING; // a JSON integer beyond 64 bits: an exact string, as in a pipeline run
-            }
-            kinds.merge(r.name(i), k, FieldKind::union);
+            // a JSON integer beyond 64 bits makes an exact string column, as in a pipeline run
+            kinds.merge(r.name(i), FieldKind.ofColumnValue(r.kind(i), r.text(i)), FieldKind::union);
           }
         }
       });
@@ -90,18 +87,6 @@ public final class ParquetFiles {
       throw e.getCause();
     }
     return count[0];
-  }
-
-  private static boolean fitsLong(String text) {
-    if (text.length() <= 18) {
-      return true;
-    }
-    try {
-      Long.parseLong(text);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   private abstract static class Strict implements RecordHandler {

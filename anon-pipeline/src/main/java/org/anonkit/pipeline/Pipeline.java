@@ -717,7 +717,7 @@ public final class Pipeline {
                       f.add(r.name(i));
                     }
                     if (k != null) {
-                      k.merge(r.name(i), columnKind(r.kind(i), r.text(i)), FieldKind::union);
+                      k.merge(r.name(i), FieldKind.ofColumnValue(r.kind(i), r.text(i)), FieldKind::union);
                     }
                   }
                 }
@@ -773,21 +773,6 @@ public final class Pipeline {
    */
   private static String firstSpelling(Map<String, String> spellings, String name) {
     return spellings.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> name);
-  }
-
-  /**
-   * The kind a value gives a typed output column: an integer outside 64 bits (a JSON integer may have
-   * any length) makes it a string column, where its text stays exact; an int64 column would refuse it.
-   */
-  static FieldKind columnKind(FieldKind kind, String text) {
-    if (kind == FieldKind.INTEGER && text.length() > 18) {
-      try {
-        Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        return FieldKind.STRING;
-      }
-    }
-    return kind;
   }
 
   /** Directories among the inputs replaced by their part files ({@code *.parquet}, sorted by name). */

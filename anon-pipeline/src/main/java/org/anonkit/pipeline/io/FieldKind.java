@@ -37,6 +37,23 @@ public enum FieldKind {
   JSON;
 
   /**
+   * The kind a value read as {@code kind} with text {@code text} gives a typed (columnar) output column,
+   * before {@link #union}: its own, except an {@link #INTEGER} outside 64 bits (a JSON integer may have
+   * any length), which makes a {@link #STRING} column holding its exact text (an int64 column would
+   * refuse it).
+   */
+  public static FieldKind ofColumnValue(FieldKind kind, String text) {
+    if (kind == INTEGER && text.length() > 18) { // 18 digits always fit; longer ones are parsed
+      try {
+        Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        return STRING;
+      }
+    }
+    return kind;
+  }
+
+  /**
    * The kind a typed (columnar) output column gets from two kinds its values were read with: one kind
    * stays, {@link #UNDEFINED} (a null) joins anything, {@link #INTEGER} and {@link #REAL} make
    * {@link #REAL}, any other mix is a {@link #STRING}. Commutative and associative, so a column's kind

@@ -31,4 +31,15 @@ class FieldKindTest {
       }
     }
   }
+
+  @Test
+  void ofColumnValue_integersOutside64Bits_makeStringColumns() {
+    assertThat(FieldKind.ofColumnValue(FieldKind.INTEGER, "9223372036854775807")).isEqualTo(FieldKind.INTEGER);
+    assertThat(FieldKind.ofColumnValue(FieldKind.INTEGER, "-9223372036854775808")).isEqualTo(FieldKind.INTEGER);
+    assertThat(FieldKind.ofColumnValue(FieldKind.INTEGER, "9223372036854775808")).isEqualTo(FieldKind.STRING);
+    assertThat(FieldKind.ofColumnValue(FieldKind.INTEGER, "-9223372036854775809")).isEqualTo(FieldKind.STRING);
+    assertThat(FieldKind.ofColumnValue(FieldKind.INTEGER, "123456789012345678901234567890")).isEqualTo(FieldKind.STRING);
+    assertThat(FieldKind.ofColumnValue(FieldKind.REAL, "123456789012345678901234567890.5")).isEqualTo(FieldKind.REAL);
+    assertThat(FieldKind.ofColumnValue(FieldKind.STRING, "99999999999999999999")).isEqualTo(FieldKind.STRING);
+  }
 }
