@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.anonkit.InvalidInputException;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.RecordHandler;
@@ -94,43 +91,7 @@ final class ParquetSource implements RecordSource {
     if (!Files.isDirectory(path)) {
       return List.of(path);
     }
-    List<Path> parts;
-    try (Stream<Path> s = Files.list(path)) {
-      parts = s.filter(f -> {
-        String n = f.getFileName().toString();
-        return Files.isRegularFile(f) && !n.startsWith(".") && !n.startsWith("_")
-            && n.toLowerCase(Locale.ROOT).endsWith(".parquet");
-      }).sorted().collect(Collectors.toList());
-    }
-    List<Path> subs;
-    try (Stream<Path> s = Files.list(path)) {
-      subs = s.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")
-          && !f.getFileName().toString().startsWith("_")).collect(Collectors.toList());
-    }
-    long nested = 0;
-    for (Path sub : subs) {
-      if (holdsParquet(sub)) {
-        nested++;
-      }
-    }
-    if (nested > 0) {
-      // a partitioned dataset: its part files below would be skipped, and a partition's value is only in
-      // its directory's name
-      throw new InvalidInputException(path.getFileName() + ": directory has .parquet files in " + nested
-          + " subdirector" + (nested == 1 ? "y" : "ies") + " (a partitioned dataset?), which would be left out; "
-          + "write the dataset without partitions, or read each partition directory (its value is then in no column)");
-    }
-    if (parts.isEmpty()) {
-      throw new InvalidInputException(path.getFileName() + ": directory holds no .parquet part files");
-    }
-    return parts;
-  }
-
-  private static boolean holdsParquet(Path dir) throws IOException {
-    try (Stream<Path> w = Files.walk(dir)) {
-      return w.anyMatch(f -> Files.isRegularFile(f)
-          && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"));
-    }
+    return org.anonkit.pipeline.io.spi.PartFiles.of(path);
   }
 
   private static ParquetFileReader openFile(Path f, ParquetReadOptions options) throws IOException {

@@ -783,51 +783,13 @@ public final class Pipeline {
         out.add(p);
         continue;
       }
-      List<Path> parts;
-      try (java.util.stream.Stream<Path> s = Files.list(p)) {
-        parts = s.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")
-                && !f.getFileName().toString().startsWith("_")
-                && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"))
-            .sorted().collect(java.util.stream.Collectors.toList());
+      try { // the rule a format's reader applies too; here an input given wrongly: a usage error
+        out.addAll(org.anonkit.pipeline.io.spi.PartFiles.of(p));
+      } catch (InvalidInputException e) {
+        throw new IllegalArgumentException("input " + e.getMessage(), e);
       }
-      // a partitioned dataset (Spark's partitionBy, Hive's key=value directories) keeps part files below:
-      // they would be skipped, and a partition's value lives in the directory name, in no column
-      long nested = partitionDirectories(p);
-      if (nested > 0) {
-        throw new IllegalArgumentException("input directory " + p.getFileName() + " has .parquet files in " + nested
-            + " subdirector" + (nested == 1 ? "y" : "ies") + " (a partitioned dataset?), which would be left out: "
-            + "anonkit reads the part files directly in a directory, and a partition's value, in a directory name, "
-            + "is in no column of its files; write the dataset without partitions, or give each partition directory "
-            + "as an input (its value is then not in the output)");
-      }
-      if (parts.isEmpty()) {
-        throw new IllegalArgumentException("input directory " + p.getFileName() + " holds no .parquet part files");
-      }
-      out.addAll(parts);
     }
     return out;
-  }
-
-  /**
-   * The subdirectories of {@code dir} (not hidden, not {@code _}-prefixed such as Spark's
-   * {@code _temporary}) that hold a {@code .parquet} file at any depth.
-   */
-  static long partitionDirectories(Path dir) throws IOException {
-    List<Path> subs;
-    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-      subs = s.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")
-          && !f.getFileName().toString().startsWith("_")).collect(java.util.stream.Collectors.toList());
-    }
-    long n = 0;
-    for (Path sub : subs) {
-      try (java.util.stream.Stream<Path> w = Files.walk(sub)) {
-        if (w.anyMatch(f -> Files.isRegularFile(f)
-            && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"))) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 
   private boolean allExternal(List<Path> inputs) {
