@@ -47,17 +47,12 @@ final class FieldCounts {
   private int others;
   private boolean overflowed;
 
-  /** Counts in which every field is pinned (no bound): for tests and for callers with few names. */
+  /** For tests: counts in which every field is counted by name (no bound). */
   FieldCounts() {
-    this(f -> true);
+    this((Predicate<String>) f -> true, MAX_OTHERS);
   }
 
-  /** Counts in which the fields {@code pinned} accepts are counted by name in every spelling (tests). */
-  FieldCounts(Predicate<String> pinned) {
-    this(pinned, MAX_OTHERS);
-  }
-
-  /** For tests: a smaller bound. */
+  /** For tests: the fields {@code pinned} accepts counted by name in every spelling, the others bounded. */
   FieldCounts(Predicate<String> pinned, int maxOthers) {
     this((UnaryOperator<String>) f -> pinned.test(f) ? f : null, maxOthers);
   }
