@@ -209,6 +209,8 @@ final class AdBuilder {
     long wall = Math.min(logNormal(3600, 1.2), 200_000);
     long memUse = Math.max(50, Math.round(requestMemory * Math.min(3.0, Math.exp(0.35 * gaussian() - 0.5))));
     Population.Worker w = pop.pickWorker(r);
+    // as in HTCondor (real samples 01 and 03): 0 until the job completes, when completed() sets it
+    put(Attr.CompletionDate, 0);
     if (x < 0.03) { // idle
       put(Attr.JobStatus, 1);
       put(Attr.NumJobStarts, 0);
