@@ -95,6 +95,49 @@ class EncodersTest {
   }
 
   @Test
+  void timestamp_zeroMissing_clearsValidityForZeroOnly() {
+    Parameters p = Parameters.builder().put("zero", "missing").build();
+    VectorBatch b = one("CompletionDate", "timestamp", p, "0", "0.0", "1500000000", "-1");
+    assertThat(b.isValid(0, 0)).as("HTCondor's 0: the job has not completed").isFalse();
+    assertThat(b.isValid(0, 1)).isFalse();
+    assertThat(b.getLong(0, 2)).isEqualTo(1500000000L);
+    assertThat(b.getLong(0, 3)).isEqualTo(-1L);
+    // the typed path (Parquet int64 columns) agrees with the text path
+    Encoder typed = EncoderRegistry.defaultRegistry().create("timestamp", EncoderContext.of("CompletionDate", p));
+    long[] seen = {42, 42};
+    Encoder.Output o = new Encoder.Output() {
+      @Override
+      public void putLong(int column, long value) {
+        seen[0] = value;
+      }
+
+      @Override
+      public void putDouble(int column, double value) {
+        throw new AssertionError();
+      }
+
+      @Override
+      public void putMissing(int column) {
+        seen[1] = -7;
+      }
+
+      @Override
+      public void addElement(int column, long value) {
+        throw new AssertionError();
+      }
+    };
+    typed.encodeLong(0, o);
+    assertThat(seen).containsExactly(42, -7);
+    typed.encodeLong(1500000000L, o);
+    assertThat(seen[0]).isEqualTo(1500000000L);
+    VectorBatch kept = one("CompletionDate", "timestamp", Parameters.empty(), "0");
+    assertThat(kept.isValid(0, 0)).as("the default keeps 0 as a time").isTrue();
+    assertThat(kept.getLong(0, 0)).isZero();
+    assertThatThrownBy(() -> one("t", "timestamp", Parameters.builder("$.v.t.params").put("zero", "null").build(), "0"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("$.v.t.params.zero");
+  }
+
+  @Test
   void boolean_classAdSpellings() {
     VectorBatch b = one("b", "boolean", Parameters.empty(), "true", "FALSE", "1", "0", null);
     assertThat(b.columnType(0)).isEqualTo(Encoder.ColumnType.BOOL);
