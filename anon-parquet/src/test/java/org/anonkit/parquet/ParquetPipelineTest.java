@@ -94,6 +94,48 @@ class ParquetPipelineTest {
     }
   }
 
+  /**
+   * A TIMESTAMP column stores milliseconds (pyarrow's {@code timestamp[s]}) or microseconds (Spark), while
+   * the bundled policy's {@code timestamp} encoders read seconds: before, the matrices held QDate 1,000
+   * times too large without a word. Now the run stops, naming the column, its unit and the parameter to
+   * set; with that parameter set, the matrix holds epoch seconds.
+   */
+  @Test
+  void run_timestampColumnInAnotherUnit_refusedNamingTheParameter_thenReadInThatUnit() throws IOException {
+    List<org.anonkit.pipeline.io.spi.Column> cols = List.of(
+        new org.anonkit.pipeline.io.spi.Column("Owner", FieldKind.STRING, null),
+        new org.anonkit.pipeline.io.spi.Column("QDate", FieldKind.INTEGER, "optional int64 x (TIMESTAMP(MILLIS,true))"));
+    Path in = tmp.resolve("times.parquet");
+    ParquetFormatTest.write(in, cols, List.of(
+        ParquetFormatTest.rec("Owner", FieldKind.STRING, "zq-owner-one", "QDate", FieldKind.INTEGER, "1700000045000"),
+        ParquetFormatTest.rec("Owner", FieldKind.STRING, "zq-owner-two", "QDate", FieldKind.INTEGER, "1700000046999")), 10);
+    String bundled = new String(Pipeline.bundledPolicy("htcondor"), java.nio.charset.StandardCharsets.UTF_8);
+    Path out = tmp.resolve("times-s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.builder(PolicyJson.parse(bundled)).key(KEY)
+            .build().run(List.of(in), out))
+        .isInstanceOf(org.anonkit.PolicyException.class)
+        .hasMessageContaining("times.parquet").hasMessageContaining("'QDate'").hasMessageContaining("milliseconds")
+        .hasMessageContaining("\"input-unit\": \"ms\"").hasMessageContaining("$.vectors.fields.QDate.params.input-unit")
+        .hasMessageNotContaining("zq-owner");
+    assertThat(out.resolve("share/data")).isEmptyDirectory(); // refused before any record was read
+
+    String ms = bundled.replace("\"QDate\":                 {\"encoder\": \"timestamp\", \"params\": {\"unit\": \"s\"}}",
+        "\"QDate\": {\"encoder\": \"timestamp\", \"params\": {\"unit\": \"s\", \"input-unit\": \"ms\"}}");
+    assertThat(ms).isNotEqualTo(bundled);
+    Path ok = tmp.resolve("times-ms");
+    RunReport r = Pipeline.builder(PolicyJson.parse(ms)).key(KEY).build().run(List.of(in), ok);
+    assertThat(r.rowsOut()).isEqualTo(2);
+    java.nio.ByteBuffer npy = java.nio.ByteBuffer.wrap(Files.readAllBytes(ok.resolve("private/vectors/clear/QDate.npy")))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int data = npy.capacity() - 2 * Long.BYTES; // the header, then two int64 values
+    assertThat(new long[] {npy.getLong(data), npy.getLong(data + Long.BYTES)}).containsExactly(1700000045L, 1700000046L);
+    // the data keeps the column as stored (milliseconds, TIMESTAMP type)
+    try (RecordInput back = RecordInput.builder(r.dataFiles().get(0)).open()) {
+      assertThat(back.schema().stream().filter(c -> c.name().equals("QDate")).findFirst().orElseThrow().nativeType())
+          .contains("TIMESTAMP(MILLIS");
+    }
+  }
+
   @Test
   void run_parquetOutputWithoutColumns_typedErrorNamingTheInput_notAnInternalError() throws IOException {
     // the policy drops every column (ClaimId is a secret the bundled policy drops), from Parquet or from

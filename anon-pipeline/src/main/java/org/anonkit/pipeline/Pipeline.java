@@ -467,6 +467,13 @@ public final class Pipeline {
         sums.add(resume || readsByColumns(in) ? pool.submit(() -> new String[] {Long.toString(Files.size(in)), sha256(in)})
             : null);
       }
+      for (Path in : inputs) {
+        if (vectorSchema != null && readsByColumns(in)) {
+          try (RecordInput input = open(in)) { // a columnar input's schema: its footer
+            checkTimeUnits(in, input.schema());
+          }
+        }
+      }
       boolean collectNames = pass == Pass.TWO || pass == Pass.FALLBACK;
       Set<String> names = new TreeSet<>(extraNames);
       Set<String> allFields = new LinkedHashSet<>();
@@ -949,6 +956,57 @@ public final class Pipeline {
   private record Written(Path path, String sha256, String inputSha256) {}
 
   /** Whether {@code in} is read by column chunks (Parquet), not as a stream. */
+  /**
+   * Refuses a columnar input whose time column feeds a {@code timestamp} vector encoder reading another
+   * unit. Parquet stores a {@code TIMESTAMP} in milli-, micro- or nanoseconds (pyarrow writes its
+   * {@code timestamp[s]} as milliseconds, Spark microseconds) and a {@code DATE} in days, while the
+   * encoder reads its {@code input-unit} (seconds by default, as HTCondor writes times): the matrices
+   * would hold times 1,000 to 10^9 times too large, without a word. Names no value.
+   */
+  private void checkTimeUnits(Path in, List<org.anonkit.pipeline.io.spi.Column> columns) {
+    for (org.anonkit.pipeline.io.spi.Column c : columns) {
+      String stored = storedTimeUnit(c.nativeType());
+      if (stored == null) {
+        continue;
+      }
+      for (org.anonkit.vectors.VectorSchema.Field f : vectorSchema.fields()) {
+        if (!f.encoder().equals("timestamp") || !f.name().equalsIgnoreCase(c.name())) {
+          continue;
+        }
+        String read = f.parameters().getChoice("input-unit", "s", "s", "ms", "us", "ns");
+        if (stored.equals(read)) {
+          continue;
+        }
+        String where = "input " + in.getFileName() + ": column '" + c.name() + "' ";
+        throw new org.anonkit.PolicyException(f.parameters().pathOf("input-unit"), stored.equals("d") || stored.equals("time")
+            ? where + "is a Parquet " + (stored.equals("d") ? "DATE (days)" : "TIME (time of day)")
+                + ", which the 'timestamp' encoder does not read: cast it to a timestamp or to integer epoch seconds"
+            : where + "stores " + UNIT_NAMES.get(stored) + " (Parquet TIMESTAMP), while its 'timestamp' encoder reads "
+                + UNIT_NAMES.get(read) + ": set \"input-unit\": \"" + stored + "\"");
+      }
+    }
+  }
+
+  private static final Map<String, String> UNIT_NAMES = Map.of("s", "seconds", "ms", "milliseconds",
+      "us", "microseconds", "ns", "nanoseconds");
+
+  /**
+   * The unit a columnar format's time column stores ({@code ms}, {@code us}, {@code ns}; {@code d} for a
+   * date, {@code time} for a time of day), from its {@link org.anonkit.pipeline.io.spi.Column#nativeType()}
+   * (Parquet's {@code optional int64 QDate (TIMESTAMP(MILLIS,true))}); null for any other column.
+   */
+  static String storedTimeUnit(String nativeType) {
+    if (nativeType == null) {
+      return null;
+    }
+    return nativeType.contains("(TIMESTAMP(MILLIS") ? "ms"
+        : nativeType.contains("(TIMESTAMP(MICROS") ? "us"
+        : nativeType.contains("(TIMESTAMP(NANOS") ? "ns"
+        : nativeType.endsWith("(DATE)") ? "d"
+        : nativeType.contains("(TIME(") ? "time"
+        : null;
+  }
+
   private boolean readsByColumns(Path in) {
     RecordFormat f = inputFormat != null ? inputFormat
         : RecordFormat.fromFileName(in.getFileName().toString()).orElse(null);

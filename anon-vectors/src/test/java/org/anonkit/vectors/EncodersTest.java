@@ -95,6 +95,54 @@ class EncodersTest {
   }
 
   @Test
+  void timestamp_inputUnits_msUsNs_toSeconds() {
+    // 2023-11-14T22:13:20.999999999Z and one before the epoch, in each unit Parquet TIMESTAMP stores
+    long[] seconds = {1700000000L, -2L};
+    String[][] inputs = {
+        {"ms", "1700000000999", "-1001"},
+        {"us", "1700000000999999", "-1000001"},
+        {"ns", "1700000000999999999", "-1000000001"}};
+    for (String[] in : inputs) {
+      Parameters p = Parameters.builder().put("input-unit", in[0]).build();
+      VectorBatch b = one("QDate", "timestamp", p, in[1], in[2]);
+      assertThat(new long[] {b.getLong(0, 0), b.getLong(0, 1)}).as(in[0]).containsExactly(seconds);
+      Encoder typed = EncoderRegistry.defaultRegistry().create("timestamp", EncoderContext.of("QDate", p));
+      long[] got = new long[2];
+      for (int i = 0; i < 2; i++) {
+        int row = i;
+        typed.encodeLong(Long.parseLong(in[1 + i]), new LongOnly() {
+          @Override
+          public void putLong(int column, long value) {
+            got[row] = value;
+          }
+        });
+      }
+      assertThat(got).as(in[0] + ", typed").containsExactly(seconds);
+    }
+    VectorBatch ms = one("QDate", "timestamp", Parameters.builder().put("input-unit", "us").put("unit", "ms").build(),
+        "1700000000999999");
+    assertThat(ms.getLong(0, 0)).isEqualTo(1700000000999L);
+  }
+
+  /** An encoder output that takes a long and nothing else. */
+  private abstract static class LongOnly implements Encoder.Output {
+    @Override
+    public void putDouble(int column, double value) {
+      throw new AssertionError();
+    }
+
+    @Override
+    public void putMissing(int column) {
+      throw new AssertionError();
+    }
+
+    @Override
+    public void addElement(int column, long value) {
+      throw new AssertionError();
+    }
+  }
+
+  @Test
   void timestamp_zeroMissing_clearsValidityForZeroOnly() {
     Parameters p = Parameters.builder().put("zero", "missing").build();
     VectorBatch b = one("CompletionDate", "timestamp", p, "0", "0.0", "1500000000", "-1");

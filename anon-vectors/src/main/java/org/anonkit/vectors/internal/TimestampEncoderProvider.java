@@ -14,7 +14,8 @@ import org.anonkit.spi.EncoderProvider;
 /**
  * {@code timestamp}: a time into one {@code int64} column of epoch seconds ({@code unit: "s"},
  * default) or milliseconds ({@code "ms"}). Input is an epoch number in {@code input-unit} ({@code s}
- * default, or {@code ms}) as HTCondor writes {@code QDate}, or an ISO-8601 instant/offset date-time
+ * default, as HTCondor writes {@code QDate}; {@code ms}, {@code us} or {@code ns}, as Parquet
+ * {@code TIMESTAMP} columns store it), or an ISO-8601 instant/offset date-time
  * ({@code 2021-03-04T05:06:07Z}; this rarer path parses with {@code java.time} and allocates).
  * {@code zero: "missing"} reads the epoch number 0 as a missing value (validity bit cleared), as
  * HTCondor writes its times of events that have not happened ({@code CompletionDate = 0} for a job not
@@ -36,19 +37,24 @@ public final class TimestampEncoderProvider implements EncoderProvider {
   public Encoder create(EncoderContext context) {
     Parameters p = context.parameters().requireOnly("encoder 'timestamp'", "unit", "input-unit", "zero");
     boolean outMs = p.getChoice("unit", "s", "s", "ms").equals("ms");
-    boolean inMs = p.getChoice("input-unit", "s", "s", "ms").equals("ms");
+    long perMs = switch (p.getChoice("input-unit", "s", "s", "ms", "us", "ns")) {
+      case "s" -> 0; // seconds: multiplied, not divided
+      case "ms" -> 1;
+      case "us" -> 1_000;
+      default -> 1_000_000;
+    };
     boolean zeroMissing = p.getChoice("zero", "value", "value", "missing").equals("missing");
-    return new TimestampEncoder(inMs, outMs, zeroMissing);
+    return new TimestampEncoder(perMs, outMs, zeroMissing);
   }
 
   private static final class TimestampEncoder implements Encoder {
     private static final List<Column> COLUMNS = List.of(Column.dense("", ColumnType.INT64));
-    private final boolean inMs;
+    private final long perMs; // input units per millisecond; 0 for seconds
     private final boolean outMs;
     private final boolean zeroMissing;
 
-    TimestampEncoder(boolean inMs, boolean outMs, boolean zeroMissing) {
-      this.inMs = inMs;
+    TimestampEncoder(long perMs, boolean outMs, boolean zeroMissing) {
+      this.perMs = perMs;
       this.outMs = outMs;
       this.zeroMissing = zeroMissing;
     }
@@ -76,7 +82,9 @@ public final class TimestampEncoderProvider implements EncoderProvider {
           out.putMissing(0);
           return;
         }
-        long ms = inMs ? (long) Math.floor(d) : (long) Math.floor(d * 1000.0);
+        long ms = perMs == 0 ? (long) Math.floor(d * 1000.0)
+            : perMs == 1 ? (long) Math.floor(d)
+            : Math.floorDiv(integral(value) ? Numbers.parseLong(value) : (long) Math.floor(d), perMs);
         out.putLong(0, outMs ? ms : Math.floorDiv(ms, 1000L));
         return;
       }
@@ -100,8 +108,18 @@ public final class TimestampEncoderProvider implements EncoderProvider {
         out.putMissing(0);
         return;
       }
-      long ms = inMs ? value : Math.multiplyExact(value, 1000L);
+      long ms = perMs == 0 ? Math.multiplyExact(value, 1000L) : Math.floorDiv(value, perMs);
       out.putLong(0, outMs ? ms : Math.floorDiv(ms, 1000L));
     }
+  }
+
+  /** Whether a numeric text (digits, an optional leading '-', maybe a '.') has no fraction. */
+  private static boolean integral(CharSequence v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) == '.') {
+        return false;
+      }
+    }
+    return true;
   }
 }
