@@ -1382,13 +1382,25 @@ public final class Pipeline {
       view.record = r;
       boolean vectorize = clearVectorizer != null;
       if (vectorize) {
-        try {
-          clearVectorizer.accept(view); // reads the clear values now; keeps nothing
-        } catch (InvalidInputException e) {
-          // a value the schema cannot encode (an expression in a numeric field): the row is left out
-          // of both matrices (the vectorizer rolled it back) and counted
-          vectorize = false;
-          res.vectorRowsSkipped++;
+        // reads the clear values now; keeps nothing. A value the schema cannot encode (a ClassAd
+        // expression in a numeric field, an IPv6 address in an ipv4 column) is missing in both matrices
+        // (hidden from the view here and, below, for the anonymized one) and counted, so that row i of
+        // the vectors stays record i of share/data; only a row the schema rejects as a whole (no field
+        // named) is left out, and counted so
+        while (true) {
+          try {
+            clearVectorizer.accept(view);
+            break;
+          } catch (InvalidInputException e) {
+            if (e.field() == null || view.hidden.contains(e.field())) {
+              view.hidden.clear();
+              vectorize = false;
+              res.vectorRowsSkipped++;
+              break;
+            }
+            view.hidden.add(e.field()); // the vectorizer rolled the row back: encode it again without it
+            res.vectorValuesUnencodable++;
+          }
         }
       }
       anonymizer.anonymize(r); // fields, then the IP integer twins
@@ -1453,7 +1465,8 @@ public final class Pipeline {
   /** A {@link org.anonkit.vectors.RecordView} over the record being processed. Not thread-safe. */
   private static final class RecordViewOf implements org.anonkit.vectors.RecordView {
     FieldRecord record;
-    // fields shown as missing (case-insensitive; usually none): anonymized values the schema rejects
+    // fields shown as missing (case-insensitive; usually none): values the schema cannot encode (clear)
+    // or rejects once anonymized (a redaction marker)
     final List<String> hidden = new ArrayList<>(2);
 
     @Override
@@ -1499,6 +1512,7 @@ public final class Pipeline {
     org.anonkit.vectors.VectorBatch clearVectors;
     org.anonkit.vectors.VectorBatch anonVectors;
     long vectorRowsSkipped;
+    long vectorValuesUnencodable;
     long rowsIn;
     long rowsOut;
     long quarantined;
@@ -1523,6 +1537,7 @@ public final class Pipeline {
     final Pairs pairs;
     final RunVectors vectors;
     long vectorRowsSkipped;
+    long vectorValuesUnencodable;
     long rowsIn;
     long rowsOut;
     long quarantined;
@@ -1543,6 +1558,7 @@ public final class Pipeline {
 
     private void add(ChunkResult r) {
       vectorRowsSkipped += r.vectorRowsSkipped;
+      vectorValuesUnencodable += r.vectorValuesUnencodable;
       counts.merge(r.counts);
       failures.merge(r.failures);
       for (int k = 0; k < r.mappings.size(); k++) {
@@ -1556,6 +1572,7 @@ public final class Pipeline {
 
     void merge(Totals t) {
       vectorRowsSkipped += t.vectorRowsSkipped;
+      vectorValuesUnencodable += t.vectorValuesUnencodable;
       counts.merge(t.counts);
       failures.merge(t.failures);
       for (int k = 0; k < t.pairs.fields(); k++) {
@@ -2026,7 +2043,8 @@ public final class Pipeline {
     }
     if (vectorSchema != null) {
       j.append("  \"vectors\": {\"rows\": ").append(totals.rowsOut - totals.vectorRowsSkipped)
-          .append(", \"rowsSkipped\": ").append(totals.vectorRowsSkipped).append("},\n");
+          .append(", \"rowsSkipped\": ").append(totals.vectorRowsSkipped)
+          .append(", \"valuesUnencodable\": ").append(totals.vectorValuesUnencodable).append("},\n");
     }
     if (!totals.columnBytes.isEmpty()) {
       appendCompression(j, totals.columnBytes);

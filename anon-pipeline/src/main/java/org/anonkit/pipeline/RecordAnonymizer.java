@@ -23,7 +23,10 @@ import org.anonkit.pipeline.io.FieldRecord;
  * one it transforms gets the transformer's output — its {@link FieldKind} stays when the text is
  * unchanged (a number the scrubber leaves alone stays a number), a ClassAd expression stays
  * {@link FieldKind#RAW}, anything else becomes a {@link FieldKind#STRING}. A field whose value is
- * {@link FieldKind#UNDEFINED} is kept (there is nothing to anonymize). A value the transformer rejects
+ * {@link FieldKind#UNDEFINED} (a JSON {@code null}, ClassAd {@code undefined}, an empty CSV cell) is kept
+ * as it is, or removed by a drop rule, and counted nowhere: it holds no value, and counting it (as
+ * {@code kept} under a scrub rule) made the counts of one dataset depend on its format, a CSV input
+ * reporting every empty cell of a column as a value kept in clear. A value the transformer rejects
  * follows the rule's {@code onFailure}: {@code redact} writes the policy's redaction marker,
  * {@code drop} removes the field, {@code fail} throws the {@link InvalidInputException} with the field
  * name and the record's row (never the value). Then, for each field of the policy's
@@ -101,18 +104,21 @@ public final class RecordAnonymizer {
       }
       switch (s.plan.action()) {
         case KEEP:
-          s.counts[FieldCounts.KEPT]++;
+          if (r.kind(i) != FieldKind.UNDEFINED) { // no value: nothing to count
+            s.counts[FieldCounts.KEPT]++;
+          }
           break;
         case DROP:
+          if (r.kind(i) != FieldKind.UNDEFINED) {
+            s.counts[FieldCounts.DROPPED]++;
+          }
           r.remove(i);
           i--;
-          s.counts[FieldCounts.DROPPED]++;
           break;
         default:
           FieldKind kind = r.kind(i);
           if (kind == FieldKind.UNDEFINED) {
-            s.counts[FieldCounts.KEPT]++; // no value to anonymize
-            break;
+            break; // no value to anonymize, nor to count
           }
           String text = r.text(i);
           String out;
@@ -150,7 +156,7 @@ public final class RecordAnonymizer {
   private void addTwins(FieldRecord r) {
     for (String f : ipIntegerFields) {
       int i = r.indexOf(f);
-      if (i >= 0) {
+      if (i >= 0 && r.kind(i) != FieldKind.UNDEFINED) { // an undefined address has no twin, nor a count
         String twin = twinName(r.name(i));
         long v = ipv4ToLong(r.text(i));
         if (v >= 0) {

@@ -240,6 +240,63 @@ class HtcondorPolicyTest {
     }
   }
 
+  /**
+   * A review: a value the vector schema cannot encode (a ClassAd expression in a numeric column, as real
+   * ads hold: two of the four real samples; an IPv6 address in an ipv4 column) left its whole row out of
+   * both matrices, so row i of the vectors was no longer record i of share/data and nothing said which
+   * records were missing. Now that value is missing (validity bit clear) in both matrices, every row stays,
+   * and the manifest counts the values.
+   */
+  @Test
+  void run_unencodableClearValue_missingInBothMatrices_rowsStayThoseOfTheData() throws IOException {
+    Path in = tmp.resolve("unencodable.jsonl");
+    Files.writeString(in, "{\"Owner\":\"ann\",\"RequestMemory\":2048,\"JobsubClientIpAddress\":\"131.225.7.9\",\"ExitCode\":0}\n"
+        + "{\"Owner\":\"bob\",\"RequestMemory\":\"ifThenElse(MemoryUsage =!= undefined, MemoryUsage, 3072)\","
+        + "\"JobsubClientIpAddress\":\"2620:6a:0:8421::7\",\"ExitCode\":1}\n"
+        + "{\"Owner\":\"cy\",\"RequestMemory\":4096,\"JobsubClientIpAddress\":\"131.225.7.10\",\"ExitCode\":0}\n");
+    Path out = tmp.resolve("unencodable");
+    RunReport r = run(in, out, "hmac", 1);
+    assertThat(r.rowsOut()).isEqualTo(3);
+    assertThat(Files.readString(out.resolve("share/manifest.json")))
+        .contains("\"vectors\": {\"rows\": 3, \"rowsSkipped\": 0, \"valuesUnencodable\": 2}");
+    for (String side : List.of("share/vectors/anon/", "private/vectors/clear/")) {
+      assertThat(Files.readString(out.resolve(side + "columns.json"))).contains("\"rows\": 3,");
+      double[] mem = npyDoubles(out.resolve(side + "RequestMemory.npy"));
+      assertThat(mem).as(side).hasSize(3);
+      assertThat(mem[0]).isEqualTo(2048.0);
+      assertThat(mem[2]).isEqualTo(4096.0); // bob's record is row 1, cy's stays row 2
+      assertThat(validity(out.resolve(side + "RequestMemory.validity.npy"), 3)).as(side).containsExactly(true, false, true);
+      assertThat(validity(out.resolve(side + "JobsubClientIpAddress.validity.npy"), 3)).as(side)
+          .containsExactly(true, false, true);
+      assertThat(Files.size(out.resolve(side + "Owner.npy")) - 128).isEqualTo(3 * 4); // every row has its owner
+    }
+    assertThat(Files.size(out.resolve("share/vectors/anon/X.npy"))).isEqualTo(Files.size(out.resolve("private/vectors/clear/X.npy")));
+  }
+
+  /** The values of a 1-d little-endian float64 .npy file. */
+  private static double[] npyDoubles(Path npy) throws IOException {
+    byte[] b = Files.readAllBytes(npy);
+    int header = 10 + ((b[8] & 0xff) | (b[9] & 0xff) << 8);
+    assertThat(new String(b, 10, header - 10, StandardCharsets.US_ASCII)).contains("'<f8'");
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, header, b.length - header).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    double[] v = new double[(b.length - header) / 8];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = bb.getDouble();
+    }
+    return v;
+  }
+
+  /** A validity bitmap .npy (uint8, bit i%8 of byte i/8 for row i) as booleans. */
+  private static boolean[] validity(Path npy, int rows) throws IOException {
+    byte[] b = Files.readAllBytes(npy);
+    int header = 10 + ((b[8] & 0xff) | (b[9] & 0xff) << 8);
+    boolean[] v = new boolean[rows];
+    for (int i = 0; i < rows; i++) {
+      v[i] = (b[header + i / 8] >> (i % 8) & 1) != 0;
+    }
+    return v;
+  }
+
   /** An input's file name can name a user or a host: share/ shows it anonymized, private/ keeps the clear one. */
   @Test
   void run_inputFileNames_anonymizedInShare_clearOnlyInPrivate() throws IOException {

@@ -98,6 +98,37 @@ class RecordAnonymizerTest {
     assertThat(r.indexOf("Nothing")).isEqualTo(-1);
   }
 
+  /**
+   * A review: an empty CSV cell (UNDEFINED, as a JSON null or ClassAd undefined) was counted as
+   * {@code kept} under a transform rule, so a CSV run's manifest said 19,633 HoldReason values were kept
+   * in clear where the same records in JSON lines, without the field, counted none; an undefined address
+   * counted its twin as dropped. Undefined values are counted nowhere now.
+   */
+  @Test
+  void anonymize_undefinedValues_countedNowhere_asAbsentFields() {
+    RecordAnonymizer a = anonymizer();
+    FieldRecord r = new FieldRecord();
+    r.reset(1, 1);
+    r.add("Owner", FieldKind.UNDEFINED, "");
+    r.add("JobStatus", FieldKind.UNDEFINED, "");
+    r.add("Secret", FieldKind.UNDEFINED, "");
+    r.add("Count", FieldKind.UNDEFINED, "");
+    r.add("ClientIp", FieldKind.UNDEFINED, "");
+    a.anonymize(r);
+    assertThat(r.indexOf("Secret")).isEqualTo(-1); // a drop rule still removes the field
+    assertThat(r.kind(r.indexOf("Owner"))).isEqualTo(FieldKind.UNDEFINED);
+    assertThat(r.kind(r.indexOf("Count"))).isEqualTo(FieldKind.UNDEFINED);
+    assertThat(r.indexOf("ClientIp_u32")).isEqualTo(-1);
+    for (Map.Entry<String, long[]> e : a.counts().entrySet()) {
+      assertThat(e.getValue()).as(e.getKey()).containsOnly(0L);
+    }
+    RecordAnonymizer b = anonymizer();
+    FieldRecord absent = new FieldRecord();
+    absent.reset(1, 1);
+    b.anonymize(absent);
+    assertThat(b.counts().values()).allSatisfy(c -> assertThat(c).containsOnly(0L));
+  }
+
   @Test
   void anonymize_ipTwinName_oneInstancePerSpelling() {
     RecordAnonymizer a = anonymizer();

@@ -201,8 +201,9 @@ public final class AnonKitSpark {
    * {@code dir/part-NNNNN/}: {@code vectors/} (the dense {@code .npy} columns, {@code X.npy},
    * dictionaries, {@code columns.json}) and {@code ragged/} (Awkward Array buffers), the layout the
    * pipeline writes under {@code share/vectors/anon} and {@code share/ragged}, plus {@code part.json}
-   * (partition, rows, rows skipped because the schema could not encode a value; the pipeline skips
-   * them the same way). Dictionary codes are per partition (each part has its own dictionaries);
+   * (partition, rows, rows skipped because the schema could not encode a value; the pipeline no longer
+   * skips such rows but writes the value as missing in both matrices, so that its rows stay those of
+   * {@code share/data}). Dictionary codes are per partition (each part has its own dictionaries);
    * concatenate parts with {@link VectorBatch#concat} semantics if one numbering is needed. Runs a
    * Spark job now.
    *

@@ -2,6 +2,7 @@ package org.anonkit.pipeline.scrub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anonkit.InvalidInputException;
@@ -1794,7 +1795,7 @@ final class ScrubText implements Transformer {
         break;
       case Span.SLOT:
       case Span.HOST:
-        apply(host, span, "[host]", out);
+        applyHost(span, out);
         break;
       case Span.DN:
         if (dn.isInternal()) {
@@ -1861,12 +1862,23 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /**
+   * A host name (or a slot's glidein id) through the {@code host} handler, lower-cased first unless the
+   * handler keeps it: DNS names are case-insensitive (RFC 4343), so {@code WN7.FNAL.GOV} in one field and
+   * {@code wn7.fnal.gov} in another are one host and get one token, whatever technique the handler uses
+   * (FPE's {@code hostname} folds case itself, an {@code hmac} handler would give two tokens).
+   * {@link String#toLowerCase} returns the span itself when it has no upper-case letter.
+   */
+  private void applyHost(String span, StringBuilder out) {
+    apply(host, host.keep ? span : span.toLowerCase(Locale.ROOT), "[host]", out);
+  }
+
   private void internalEmail(String span, StringBuilder out) {
     int at = span.indexOf('@');
     apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     out.append('@');
     if (hostNames) {
-      apply(host, span.substring(at + 1), "[host]", out);
+      applyHost(span.substring(at + 1), out);
     } else {
       out.append(span, at + 1, span.length());
     }
@@ -1987,7 +1999,7 @@ final class ScrubText implements Transformer {
         apply(ip, v.replace('-', ':'), "[ip]", tmp);
         out.append(tmp.toString().replace(':', '-'));
       } else if (s.kind == Span.HOST) {
-        apply(host, v, "[host]", out);
+        applyHost(v, out);
       } else {
         apply(ip, v, "[ip]", out);
       }

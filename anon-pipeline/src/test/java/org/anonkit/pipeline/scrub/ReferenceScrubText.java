@@ -709,7 +709,7 @@ final class ReferenceScrubText implements Transformer {
         break;
       case Span.SLOT:
       case Span.HOST:
-        apply(host, span, "[host]", out);
+        apply(host, hostKey(host, span), "[host]", out);
         break;
       case Span.DN:
         if (dn.isInternal()) {
@@ -738,6 +738,11 @@ final class ReferenceScrubText implements Transformer {
    * Applies a handler; a child that rejects the span (wrong shape for its technique) gets the span
    * replaced by the kind's marker: never the clear text.
    */
+  /** Host names go to their handler lower-cased unless kept (DNS names are case-insensitive). */
+  private static String hostKey(Handler h, String span) {
+    return h.keep ? span : span.toLowerCase(java.util.Locale.ROOT);
+  }
+
   private static void apply(Handler h, String span, String defaultMarker, StringBuilder out) {
     if (h.keep) {
       out.append(span);
@@ -757,7 +762,7 @@ final class ReferenceScrubText implements Transformer {
     apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     out.append('@');
     if (hostNames) {
-      apply(host, span.substring(at + 1), "[host]", out);
+      apply(host, hostKey(host, span.substring(at + 1)), "[host]", out);
     } else {
       out.append(span, at + 1, span.length());
     }
@@ -864,7 +869,7 @@ final class ReferenceScrubText implements Transformer {
         apply(ip, v.replace('-', ':'), "[ip]", tmp);
         out.append(tmp.toString().replace(':', '-'));
       } else if (s.kind == Span.HOST) {
-        apply(host, v, "[host]", out);
+        apply(host, hostKey(host, v), "[host]", out);
       } else {
         apply(ip, v, "[ip]", out);
       }

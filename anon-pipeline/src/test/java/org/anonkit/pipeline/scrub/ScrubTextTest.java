@@ -78,11 +78,29 @@ class ScrubTextTest {
     assertThat(hosts.apply("slot1@glidein_3324402_136032460@fnpc4108.fnal.gov"))
         .isEqualTo("slot1@" + tag("host").apply("glidein_3324402_136032460") + "@" + tag("host").apply("fnpc4108.fnal.gov"));
     assertThat(hosts.apply("glidein_126848_975260956@CRUSH-OSG-C7-10-5-219-52"))
-        .isEqualTo(tag("host").apply("glidein_126848_975260956") + "@" + tag("host").apply("CRUSH-OSG-C7-10-5-219-52"));
+        .isEqualTo(tag("host").apply("glidein_126848_975260956") + "@" + tag("host").apply("crush-osg-c7-10-5-219-52"));
     assertThat(hosts.apply("Error from slot1_3@e301.chtc.wisc.edu: over memory"))
         .isEqualTo("Error from slot1_3@" + tag("host").apply("e301.chtc.wisc.edu") + ": over memory");
     assertThat(hosts.apply("14158503.10@fifebatch1.fnal.gov"))
         .isEqualTo("14158503.10@" + tag("host").apply("fifebatch1.fnal.gov"));
+  }
+
+  @Test
+  void apply_hostNameInAnotherCase_getsTheSameToken() {
+    // DNS names are case-insensitive: one host written WN7.FNAL.GOV by one daemon and wn7.fnal.gov by
+    // another must join, with an hmac host handler as with FPE's hostname (which folds case itself); a
+    // review found LastRemoteHost slot1_1@WN7.FNAL.GOV and RemoteHost slot1_1@wn7.fnal.gov with two tokens
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    String t = tag("host").apply("wn7.fnal.gov");
+    assertThat(s.apply("slot1_1@WN7.FNAL.GOV")).isEqualTo("slot1_1@" + t);
+    assertThat(s.apply("slot1_1@wn7.fnal.gov")).isEqualTo("slot1_1@" + t);
+    assertThat(s.apply("<192.0.2.7:9618?addrs=192.0.2.7-9618&alias=Wn7.Fnal.Gov&noUDP>"))
+        .contains("&alias=" + t + "&");
+    assertThat(s.apply("copied from WN7.fnal.GOV today")).isEqualTo("copied from " + t + " today");
+    assertThat(s.apply("jdoe@WN7.FNAL.GOV")).endsWith("@" + t);
+    assertThat(s.apply("14158503.10@WN7.FNAL.GOV")).isEqualTo("14158503.10@" + t);
+    // a kept host (no host handler) stays as written
+    assertThat(scrub(base().build()).apply("slot1_1@WN7.FNAL.GOV")).isEqualTo("slot1_1@WN7.FNAL.GOV");
   }
 
   @Test
@@ -298,7 +316,7 @@ class ScrubTextTest {
         .doesNotContain("192.0.2.7").doesNotContain("CRUSH")
         .contains("%26alias%3d" + host.apply("ccb7.private-site.example.edu") + "#1371274")
         .contains("CCBID=" + ip.apply("198.51.100.9") + ":9811%3faddrs%3d" + ip.apply("198.51.100.9") + "-9811")
-        .endsWith("&alias=" + host.apply("CRUSH-OSG-C7-10-5-219-52") + "&noUDP>#1617109239#3#...");
+        .endsWith("&alias=" + host.apply("crush-osg-c7-10-5-219-52") + "&noUDP>#1617109239#3#...");
     // the encoded alias key alone, without the general host detector
     assertThat(scrub(base().put("host", handler("host")).build()).apply(claim))
         .contains("%26alias%3d" + host.apply("ccb7.private-site.example.edu") + "#1371274");
