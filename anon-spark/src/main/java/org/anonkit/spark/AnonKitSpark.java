@@ -201,9 +201,9 @@ public final class AnonKitSpark {
    * {@code dir/part-NNNNN/}: {@code vectors/} (the dense {@code .npy} columns, {@code X.npy},
    * dictionaries, {@code columns.json}) and {@code ragged/} (Awkward Array buffers), the layout the
    * pipeline writes under {@code share/vectors/anon} and {@code share/ragged}, plus {@code part.json}
-   * (partition, rows, rows skipped because the schema could not encode a value; the pipeline no longer
-   * skips such rows but writes the value as missing in both matrices, so that its rows stay those of
-   * {@code share/data}). Dictionary codes are per partition (each part has its own dictionaries);
+   * (partition, rows, values the schema could not encode, which are missing in their rows as in the
+   * pipeline, so that the files' rows stay those of the partition, and rows it rejected as a whole).
+   * Dictionary codes are per partition (each part has its own dictionaries);
    * concatenate parts with {@link VectorBatch#concat} semantics if one numbering is needed. Runs a
    * Spark job now.
    *
@@ -232,7 +232,8 @@ public final class AnonKitSpark {
     StructType result = DataTypes.createStructType(List.of(
         DataTypes.createStructField("partition", DataTypes.IntegerType, false),
         DataTypes.createStructField("rows", DataTypes.LongType, false),
-        DataTypes.createStructField("skipped", DataTypes.LongType, false)));
+        DataTypes.createStructField("skipped", DataTypes.LongType, false),
+        DataTypes.createStructField("unencodable", DataTypes.LongType, false)));
     List<Row> parts = df.mapPartitions(
         new Partitions.Vectorize(PolicySnapshot.of(policy), dir, Objects.requireNonNull(side, "side"), names, kinds),
         Encoders.row(result)).collectAsList();

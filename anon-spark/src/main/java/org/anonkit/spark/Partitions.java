@@ -162,8 +162,11 @@ final class Partitions {
 
   /**
    * Vectorizes a partition into {@code dir/part-NNNNN/}: {@code vectors/} and {@code ragged/} in the
-   * anon-vectors layout the pipeline writes, and {@code part.json} (partition, rows, rows skipped because
-   * the schema could not encode a value). Returns one row (partition, rows, skipped).
+   * anon-vectors layout the pipeline writes, and {@code part.json} (partition, rows, values the schema
+   * could not encode, rows it rejected as a whole). A value the schema cannot encode (a ClassAd
+   * expression in a numeric column) is missing in its row, as in the pipeline, so that row i of the
+   * files is row i of the partition; only a row rejected as a whole (no field named) is left out.
+   * Returns one row (partition, rows, skipped, unencodable).
    */
   static final class Vectorize implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -205,6 +208,7 @@ final class Partitions {
           + (task == null ? java.util.UUID.randomUUID().toString() : Long.toString(task.taskAttemptId())));
       long rowsOut = 0;
       long skipped = 0;
+      long unencodable = 0;
       try {
         Files.createDirectories(staging);
         try (VectorWriter writer = VectorWriter.create(schema, staging.resolve("vectors"), staging.resolve("ragged"),
@@ -213,12 +217,21 @@ final class Partitions {
           int inBatch = 0;
           while (rows.hasNext()) {
             view.row = rows.next();
-            try {
-              v.accept(view);
-              inBatch++;
-            } catch (InvalidInputException e) {
-              skipped++; // the vectorizer rolled the row back, as in the pipeline
+            while (true) {
+              try {
+                v.accept(view);
+                inBatch++;
+                break;
+              } catch (InvalidInputException e) { // the vectorizer rolled the row back
+                if (e.field() == null || view.hidden.contains(e.field())) {
+                  skipped++;
+                  break;
+                }
+                view.hidden.add(e.field()); // encode the row again with that value missing
+                unencodable++;
+              }
             }
+            view.hidden.clear();
             if (inBatch == batchRows) {
               VectorBatch batch = v.finish();
               rowsOut += batch.rows();
@@ -233,7 +246,7 @@ final class Partitions {
           writer.commit();
         }
         Files.writeString(staging.resolve("part.json"), "{\"partition\":" + p + ",\"rows\":" + rowsOut
-            + ",\"skipped\":" + skipped + ",\"side\":\"" + side.name().toLowerCase(Locale.ROOT) + "\"}\n",
+            + ",\"skipped\":" + skipped + ",\"valuesUnencodable\":" + unencodable + ",\"side\":\"" + side.name().toLowerCase(Locale.ROOT) + "\"}\n",
             StandardCharsets.UTF_8);
         Path target = base.resolve(name);
         try {
@@ -250,7 +263,7 @@ final class Partitions {
         throw new UncheckedIOException("cannot write vectors of partition " + p + " under " + dir, e);
       }
       List<Row> out = new ArrayList<>(1);
-      out.add(RowFactory.create(p, rowsOut, skipped));
+      out.add(RowFactory.create(p, rowsOut, skipped, unencodable));
       return out.iterator();
     }
 
@@ -273,6 +286,8 @@ final class Partitions {
     private final String[] names;
     private final byte[] kinds;
     Row row;
+    // fields shown as missing (usually none): values the schema cannot encode
+    final List<String> hidden = new ArrayList<>(2);
 
     RowView(String[] names, byte[] kinds) {
       this.names = names;
@@ -291,6 +306,11 @@ final class Partitions {
 
     @Override
     public CharSequence value(int i) {
+      for (int k = 0; k < hidden.size(); k++) {
+        if (hidden.get(k).equalsIgnoreCase(names[i])) {
+          return null;
+        }
+      }
       return kinds[i] == RowCodec.OTHER ? null : RowCodec.text(row, i, kinds[i]);
     }
   }
