@@ -44,13 +44,41 @@ public final class OutputLayout {
     this.posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Creates (or reuses) {@code root/share} and {@code root/private}, the latter owner-only. */
+  /**
+   * Creates (or reuses) {@code root/share} and {@code root/private}, the latter owner-only.
+   *
+   * @throws IOException also if the two are not separate folders: one of them a symbolic link into the
+   *     other (or both to one folder), which would put clear values under {@code share/}
+   */
   public static OutputLayout create(Path root) throws IOException {
     OutputLayout l = new OutputLayout(Objects.requireNonNull(root, "root").toAbsolutePath().normalize());
     Files.createDirectories(l.share);
     Files.createDirectories(l.privateDir);
+    l.requireSeparate(l.privateDir);
     l.restrictDirectory(l.privateDir);
     return l;
+  }
+
+  /**
+   * Refuses a folder of {@code private/} (or {@code private/} itself) whose real path lies inside
+   * {@code share/}, or a {@code share/} inside it: a symbolic link such as {@code private -> share/x}
+   * made every clear file of the run (mapping, journal, clear vectors) part of {@code share/}, and the
+   * run still ended as complete. Checked before anything is written into the folder.
+   */
+  private void requireSeparate(Path privateFolder) throws IOException {
+    Path realShare = share.toRealPath();
+    Path realPrivate = privateDir.toRealPath();
+    Path real = privateFolder.toRealPath();
+    String where = privateFolder.equals(privateDir) ? "private/" : "private/" + privateDir.relativize(privateFolder);
+    if (real.startsWith(realShare) || realShare.startsWith(real)) {
+      throw new IOException("the output's " + where + " and share/ are not separate folders (" + where + " resolves to "
+          + real + ", share/ to " + realShare + "; a symbolic link?): clear values would be written into share/. "
+          + "Make private/ and share/ two separate folders");
+    }
+    if (!real.startsWith(realPrivate)) {
+      throw new IOException("the output's " + where + " resolves to " + real + ", outside private/ (" + realPrivate
+          + "; a symbolic link?): clear values would be written there. Remove the link");
+    }
   }
 
   public Path root() {
@@ -76,6 +104,7 @@ public final class OutputLayout {
   Path privateSubdir(String name) throws IOException {
     Path d = privateDir.resolve(name);
     Files.createDirectories(d);
+    requireSeparate(d);
     restrictDirectory(d);
     return d;
   }

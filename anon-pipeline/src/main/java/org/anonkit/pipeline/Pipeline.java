@@ -1694,11 +1694,10 @@ public final class Pipeline {
       for (Path d : List.of(anonDir, anonRagged, clearDir, clearRagged)) {
         deleteContents(d); // a previous run's files: this run replaces them all
       }
-      Files.createDirectories(clearDir);
-      layout.restrictDirectory(clearDir.getParent());
-      layout.restrictDirectory(clearDir);
-      Files.createDirectories(clearRagged);
-      layout.restrictDirectory(clearRagged);
+      // owner-only, and refused when a symbolic link puts one of them outside private/
+      layout.privateSubdir(layout.privateDir().relativize(clearDir.getParent()).toString());
+      layout.privateSubdir(layout.privateDir().relativize(clearDir).toString());
+      layout.privateSubdir(layout.privateDir().relativize(clearRagged).toString());
       anon = org.anonkit.vectors.VectorWriter.create(vectorSchema, anonDir, anonRagged,
           org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
       clear = org.anonkit.vectors.VectorWriter.create(vectorSchema, clearDir, clearRagged,
