@@ -317,8 +317,77 @@ public final class Pipeline {
       throw new IllegalArgumentException("the output compression applies to row formats (JSON lines, CSV, ClassAds); "
           + "Parquet output compresses its columns (ZSTD) and takes none");
     }
+    refuseInputsInShare(inputs, outDir);
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
+    // two runs writing into one OUT at once deleted each other's files in progress and could leave
+    // one run's manifest over the other's data: the second now stops before touching anything
+    try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(layout.privateDir().resolve(LOCK),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      layout.restrictFile(layout.privateDir().resolve(LOCK));
+      java.nio.channels.FileLock lock = lock(lockFile, layout);
+      try {
+        return runLocked(inputs, layout, t0);
+      } finally {
+        if (lock != null) {
+          lock.release();
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses an input that lies under {@code outDir/share/}: it is read as clear data, and it would be
+   * given away with {@code share/} (a complete one, its manifest written), or deleted by the run as an
+   * earlier run's data file when its name holds {@code .anon.}.
+   *
+   * @throws IllegalArgumentException naming the input (its file name) before anything is written
+   */
+  private static void refuseInputsInShare(List<Path> inputs, Path outDir) throws IOException {
+    Path share = outDir.toAbsolutePath().normalize().resolve("share");
+    if (!Files.exists(share)) {
+      return; // nothing can lie inside a folder that is not there
+    }
+    Path realShare = share.toRealPath();
+    for (Path in : inputs) {
+      if (Files.exists(in) && in.toRealPath().startsWith(realShare)) {
+        throw new IllegalArgumentException("input " + in.getFileName() + " lies inside the output's share/ folder, "
+            + "which is given away: nothing was written. Move the input out of " + share + ", or write to another output "
+            + "directory");
+      }
+    }
+  }
+
+  /** The file under {@code private/} that a run holds locked while it writes the output directory. */
+  static final String LOCK = "run.lock";
+
+  /**
+   * Locks {@code private/}{@value #LOCK} for this run; null where the file system has no locks (a
+   * warning is logged then).
+   *
+   * @throws IOException if another run (another process, or another pipeline of this one) holds it
+   */
+  private static java.nio.channels.FileLock lock(java.nio.channels.FileChannel file, OutputLayout layout)
+      throws IOException {
+    java.nio.channels.FileLock lock;
+    try {
+      lock = file.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by another pipeline of this process
+    } catch (IOException e) { // no locks on this file system (some NFS mounts): run as before
+      LOG.log(System.Logger.Level.WARNING, "cannot lock " + layout.privateDir().resolve(LOCK) + " (" + e.getMessage()
+          + "): nothing stops another run from writing into " + layout.root() + " at the same time");
+      return null;
+    }
+    if (lock == null) {
+      throw new IOException("another anonkit run is writing into " + layout.root() + " (it holds private/" + LOCK
+          + "); two runs must never write into one output directory at once: nothing was changed. Wait for it to "
+          + "end, or choose another output directory");
+    }
+    return lock;
+  }
+
+  private RunReport runLocked(List<Path> inputs, OutputLayout layout, long t0) throws IOException {
     if (resume && vectorSchema == null) { // a run that writes vectors reuses nothing
       checkJournal(layout, inputs.size()); // before anything is written
     }
