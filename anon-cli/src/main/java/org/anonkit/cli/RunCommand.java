@@ -141,10 +141,23 @@ public final class RunCommand implements Callable<Integer> {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
-    } catch (AnonException | IOException | java.io.UncheckedIOException e) {
+    } catch (AnonException | IOException e) {
       stderr.println("anonkit run: " + e.getMessage());
       return 1;
+    } catch (java.io.UncheckedIOException e) {
+      stderr.println("anonkit run: " + withCause(e));
+      return 1;
     }
+  }
+
+  /**
+   * The message of a wrapped I/O error with its cause's: "cannot write vectors" alone did not say that
+   * the disk was full. (I/O errors only: their messages name files and system errors, never a value.)
+   */
+  static String withCause(java.io.UncheckedIOException e) {
+    String m = e.getMessage();
+    String cause = e.getCause() == null ? null : e.getCause().getMessage();
+    return cause == null || m != null && m.contains(cause) ? m : m + ": " + cause;
   }
 
   /**

@@ -1043,6 +1043,7 @@ public final class Pipeline {
       }
       name = candidate;
       Path target = dataDir.resolve(name);
+      String outputName = layout.root().relativize(target).toString(); // share/data/<name>, or staged under private/
       RecordOutput.Builder ob = RecordOutput.builder(target).format(outFormat).compression(comp);
       if (outFormat == RecordFormat.CSV) {
         List<String> inCols = input.format() == RecordFormat.CSV ? input.columns() : new ArrayList<>(allFields);
@@ -1099,7 +1100,7 @@ public final class Pipeline {
             gauge.chunksInFlight(inFlight.size());
           }
           while (inFlight.size() >= 2 * threads + 2 || inFlight.size() > 1 && inFlightBytes > maxInFlightBytes) {
-            collect(get(inFlight.poll()), output, quarantine, totals, segments);
+            collect(get(inFlight.poll()), output, outputName, quarantine, totals, segments);
             inFlightBytes -= inFlightSizes.poll();
           }
           if (prog != null) {
@@ -1107,7 +1108,7 @@ public final class Pipeline {
           }
         }
         while (!inFlight.isEmpty()) {
-          collect(get(inFlight.poll()), output, quarantine, totals, segments);
+          collect(get(inFlight.poll()), output, outputName, quarantine, totals, segments);
         }
         if (firstPassBytes >= 0 && input.bytesRead() != firstPassBytes) {
           // records the dictionary pass did not see were anonymized without their names in the
@@ -1121,7 +1122,11 @@ public final class Pipeline {
         if (segments != null) {
           segments.flush();
         }
-        output.commit();
+        try {
+          output.commit();
+        } catch (IOException e) {
+          throw writeError(outputName, e);
+        }
         outputSha = output.sha256();
         quarantine.commit();
         if (prog != null) {
@@ -1167,15 +1172,27 @@ public final class Pipeline {
    * matrix files (then the batches are dropped: memory holds only the chunks in flight), its mapping
    * pairs to the bounded stores, its counts to the totals.
    */
-  private void collect(ChunkResult r, RecordOutput output, Quarantine quarantine, Totals totals, Segments segments)
-      throws IOException {
-    output.append(r.serialized);
-    for (MalformedRecord m : r.malformed) {
-      quarantine.add(m);
+  private void collect(ChunkResult r, RecordOutput output, String outputName, Quarantine quarantine, Totals totals,
+      Segments segments) throws IOException {
+    try {
+      output.append(r.serialized);
+    } catch (IOException e) {
+      throw writeError(outputName, e);
+    }
+    try {
+      for (MalformedRecord m : r.malformed) {
+        quarantine.add(m);
+      }
+    } catch (IOException e) {
+      throw writeError("the quarantine (private/quarantine)", e);
     }
     if (r.clearVectors != null) {
       if (r.clearVectors.rows() > 0) {
-        totals.vectors.append(r.clearVectors, r.anonVectors);
+        try {
+          totals.vectors.append(r.clearVectors, r.anonVectors);
+        } catch (java.io.UncheckedIOException e) {
+          throw writeError("the vectors (share/vectors, share/ragged and their clear twins under private/)", e.getCause());
+        }
       }
       r.clearVectors = null;
       r.anonVectors = null;
@@ -1183,13 +1200,30 @@ public final class Pipeline {
         gauge.vectorChunkReleased();
       }
     }
-    totals.add(r);
+    try {
+      totals.add(r);
+    } catch (java.io.UncheckedIOException e) { // a mapping store spilling its pairs
+      throw writeError("the mapping's spill files (private/)", e.getCause());
+    }
     if (segments != null) {
-      segments.add(r);
+      try {
+        segments.add(r);
+      } catch (IOException e) {
+        throw writeError("the resume journal (private/journal)", e);
+      }
     }
     if (gauge != null) {
       gauge.mappingPairs(totals.pairs.pairsInMemory(), totals.pairs.spilledRuns());
     }
+  }
+
+  /**
+   * A failure to write {@code what} (disk full, an I/O error): names it, where the file system's message
+   * alone ("No space left on device") did not say which output failed.
+   */
+  static IOException writeError(String what, IOException e) {
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new IOException("cannot write " + what + ": " + why, e);
   }
 
   /**
