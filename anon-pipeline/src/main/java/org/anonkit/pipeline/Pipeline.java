@@ -975,6 +975,10 @@ public final class Pipeline {
     String where = input == null ? "" : String.format(Locale.ROOT, " after %,d record(s), %,d bytes (decompressed)",
         input.rowsSplit(), input.bytesRead());
     String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (Files.exists(in) && !Files.isRegularFile(in)) { // "Illegal seek" alone did not say why
+      why += " (the input is not a regular file: a pipe or a device cannot be read again, and a run reads its "
+          + "inputs more than once; write it to a file first)";
+    }
     return new IOException("cannot read input " + in.getFileName() + where + ": " + why, e);
   }
 

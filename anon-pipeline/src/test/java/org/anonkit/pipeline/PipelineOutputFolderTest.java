@@ -145,4 +145,33 @@ class PipelineOutputFolderTest {
     pipeline().run(List.of(priv), out);
     assertThat(priv).exists();
   }
+
+  @Test
+  void run_inputIsAPipe_errorSaysItIsNoRegularFile() throws Exception {
+    // "cannot read input fifo.jsonl after 0 record(s), 65,536 bytes (decompressed): Illegal seek" did not say why
+    Path fifo = tmp.resolve("fifo.jsonl");
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    Thread writer = new Thread(() -> {
+      try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
+        Files.copy(input, o);
+      } catch (IOException e) {
+        // the run stops reading: a broken pipe
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+    Path out = tmp.resolve("from-a-pipe");
+    assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineTest.policy(), KEY).build().run(List.of(fifo), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot read input fifo.jsonl")
+        .hasMessageContaining("not a regular file");
+    assertThat(out.resolve("share/manifest.json")).doesNotExist();
+  }
 }
