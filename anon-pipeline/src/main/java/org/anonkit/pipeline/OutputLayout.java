@@ -170,7 +170,8 @@ public final class OutputLayout {
    * {@code private/}: regular files named like anonkit's temporary files ({@link #TEMPORARY_FILE}) and
    * folders named like the vector writer's staging folders ({@link #VECTOR_STAGING}), at any depth;
    * nothing else. Symbolic links are neither followed nor deleted. Two runs must never write into
-   * one output directory at once (this would delete the other's files in progress).
+   * one output directory at once (this would delete the other's files in progress): {@link Pipeline}
+   * holds {@code private/run.lock} locked while it runs.
    *
    * @return the number of files and folders deleted
    */

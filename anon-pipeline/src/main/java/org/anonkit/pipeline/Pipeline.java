@@ -128,7 +128,8 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * {@code private/} (anonkit's temporary files only, {@code OutputLayout.removeLeftoverTemporaryFiles}),
  * then writes {@code share/}{@value #INCOMPLETE} and deletes the previous {@code manifest.json}; the
  * marker is deleted once the new manifest is written, so a failed or killed run leaves it (and no
- * manifest) beside whatever data files it had committed.
+ * manifest) beside whatever data files it had committed. A run holds {@code private/run.lock} locked
+ * while it writes, so a second run into the same output directory stops before changing anything.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
