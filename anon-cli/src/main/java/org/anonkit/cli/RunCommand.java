@@ -134,7 +134,19 @@ public final class RunCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "cannot read input " + in);
         }
       }
-      RunReport r = b.build().run(inputs, out);
+      RunReport r;
+      // Ctrl-C or a kill (SIGTERM) ended the run without a word: say what is left and how to finish it
+      Thread interrupted = new Thread(() -> stderr.println(interruptedMessage(out)), "anonkit-run-interrupted");
+      Runtime.getRuntime().addShutdownHook(interrupted);
+      try {
+        r = b.build().run(inputs, out);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook says so
+        }
+      }
       printSummary(stdout, r, 20);
       return 0;
     } catch (ParameterException e) {
@@ -148,6 +160,13 @@ public final class RunCommand implements Callable<Integer> {
       stderr.println("anonkit run: " + withCause(e));
       return 1;
     }
+  }
+
+  /** What a run stopped by a signal (Ctrl-C, SIGTERM) prints as the JVM exits. */
+  static String interruptedMessage(Path out) {
+    return "anonkit run: interrupted before it finished: " + out.resolve("share").resolve("INCOMPLETE.txt")
+        + " stays, so share nothing from " + out + "; rerun the same command with --resume to complete it "
+        + "(temporary files left behind are removed then)";
   }
 
   /**
