@@ -52,8 +52,14 @@ public final class OutputLayout {
    */
   public static OutputLayout create(Path root) throws IOException {
     OutputLayout l = new OutputLayout(Objects.requireNonNull(root, "root").toAbsolutePath().normalize());
-    Files.createDirectories(l.share);
-    Files.createDirectories(l.privateDir);
+    for (Path d : new Path[] {l.share, l.privateDir}) {
+      try {
+        Files.createDirectories(d);
+      } catch (java.nio.file.FileAlreadyExistsException e) { // its message was the path alone
+        throw new IOException("cannot create the output's " + d.getFileName() + "/ folder: " + d
+            + " exists and is no directory (a file, or a symbolic link to nothing)", e);
+      }
+    }
     l.requireSeparate(l.privateDir);
     l.restrictDirectory(l.privateDir);
     return l;

@@ -86,6 +86,17 @@ class PipelineOutputFolderTest {
   }
 
   @Test
+  void run_privateADanglingLink_errorSaysWhat() throws IOException {
+    // the message was "/tmp/.../out/private" alone
+    Path out = tmp.resolve("dangling");
+    Files.createDirectories(out);
+    Files.createSymbolicLink(out.resolve("private"), tmp.resolve("no-such-folder"));
+    assertThatThrownBy(() -> pipeline().run(List.of(input), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot create the output's private/ folder").hasMessageContaining("exists and is no directory");
+  }
+
+  @Test
   void run_privateLinkedToAnotherFolder_stillRuns_andThatFolderIsOwnerOnly() throws IOException {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere-private"));
     Path out = tmp.resolve("private-elsewhere");
