@@ -151,6 +151,14 @@ public final class OutputLayout {
       }
       try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         content.write(out);
+      } catch (IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+          throw e; // names its file
+        }
+        // a full disk said "No space left on device" alone, not which output it stopped
+        String where = target.startsWith(root) ? root.relativize(target).toString() : target.toString();
+        throw new IOException("cannot write " + where + ": " + (e.getMessage() != null ? e.getMessage()
+            : e.getClass().getSimpleName()), e);
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

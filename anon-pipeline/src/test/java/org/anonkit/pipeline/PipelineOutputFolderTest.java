@@ -97,6 +97,18 @@ class PipelineOutputFolderTest {
   }
 
   @Test
+  void writeAtomically_failingWrite_namesTheFile_leavesNoTemporaryFile() throws IOException {
+    // a full disk while writing the journal, failures.json or the manifest said "No space left on device" alone
+    Path out = tmp.resolve("write-error");
+    OutputLayout layout = OutputLayout.create(out);
+    assertThatThrownBy(() -> layout.writeAtomically(layout.share().resolve("failures.json"), o -> {
+      o.write(new byte[100_000]);
+      throw new IOException("No space left on device");
+    })).isInstanceOf(IOException.class).hasMessage("cannot write share/failures.json: No space left on device");
+    assertThat(files(out)).isEmpty();
+  }
+
+  @Test
   void run_privateLinkedToAnotherFolder_stillRuns_andThatFolderIsOwnerOnly() throws IOException {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere-private"));
     Path out = tmp.resolve("private-elsewhere");
