@@ -304,9 +304,12 @@ public final class Pipeline {
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
    * @throws IOException if an input cannot be read (the message names the input's file) or an output
-   *     written
+   *     written (the message names the output); if another run holds {@code outDir} (its
+   *     {@code private/run.lock}), or its {@code private/} and {@code share/} are not separate folders:
+   *     nothing is written then
    * @throws IllegalArgumentException with {@code resume}, if {@code outDir}'s journal was written with
-   *     other settings (policy, mode, key, formats: see the class comment); nothing is written then
+   *     other settings (policy, mode, key, formats: see the class comment); if an input lies under
+   *     {@code outDir/share/}; nothing is written then
    */
   public RunReport run(List<Path> inputs, Path outDir) throws IOException {
     if (inputs.isEmpty()) {
