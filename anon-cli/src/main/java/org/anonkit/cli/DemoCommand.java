@@ -184,8 +184,11 @@ public final class DemoCommand implements Callable<Integer> {
       return 0;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
-    } catch (AnonException | IOException | java.io.UncheckedIOException e) {
+    } catch (AnonException | IOException e) {
       stderr.println("anonkit demo: " + e.getMessage());
+      return 1;
+    } catch (java.io.UncheckedIOException e) {
+      stderr.println("anonkit demo: " + RunCommand.withCause(e));
       return 1;
     }
   }

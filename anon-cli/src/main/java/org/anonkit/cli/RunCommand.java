@@ -134,17 +134,49 @@ public final class RunCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "cannot read input " + in);
         }
       }
-      RunReport r = b.build().run(inputs, out);
+      RunReport r;
+      // Ctrl-C or a kill (SIGTERM) ended the run without a word: say what is left and how to finish it
+      Thread interrupted = new Thread(() -> stderr.println(interruptedMessage(out)), "anonkit-run-interrupted");
+      Runtime.getRuntime().addShutdownHook(interrupted);
+      try {
+        r = b.build().run(inputs, out);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook says so
+        }
+      }
       printSummary(stdout, r, 20);
       return 0;
     } catch (ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
-    } catch (AnonException | IOException | java.io.UncheckedIOException e) {
+    } catch (AnonException | IOException e) {
       stderr.println("anonkit run: " + e.getMessage());
       return 1;
+    } catch (java.io.UncheckedIOException e) {
+      stderr.println("anonkit run: " + withCause(e));
+      return 1;
     }
+  }
+
+  /** What a run stopped by a signal (Ctrl-C, SIGTERM) prints as the JVM exits. */
+  static String interruptedMessage(Path out) {
+    return "anonkit run: interrupted before it finished: " + out.resolve("share").resolve("INCOMPLETE.txt")
+        + " stays, so share nothing from " + out + "; rerun the same command with --resume to complete it "
+        + "(temporary files left behind are removed then)";
+  }
+
+  /**
+   * The message of a wrapped I/O error with its cause's: "cannot write vectors" alone did not say that
+   * the disk was full. (I/O errors only: their messages name files and system errors, never a value.)
+   */
+  static String withCause(java.io.UncheckedIOException e) {
+    String m = e.getMessage();
+    String cause = e.getCause() == null ? null : e.getCause().getMessage();
+    return cause == null || m != null && m.contains(cause) ? m : m + ": " + cause;
   }
 
   /**

@@ -56,6 +56,40 @@ class RunCommandTest {
     assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"id\": \"run-test\"").contains("\"definition\": \"fifemon\"");
   }
 
+  @Test
+  void run_whileAnotherRunHoldsTheOutput_exit1_andAnInputInsideShare_exit2() throws Exception {
+    Path o = tmp.resolve("busy");
+    String[] args = {"--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--threads", "2", "--no-vectors"};
+    assertThat(run(args)).isZero();
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(o.resolve("private/run.lock"),
+        java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+      err.reset();
+      assertThat(run(args)).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("anonkit run: another anonkit run is writing into");
+    }
+    assertThat(o.resolve("share/manifest.json")).exists();
+    Path inside = Files.copy(input, o.resolve("share/data/jobs.history"));
+    err.reset();
+    assertThat(run("--policy", "bundled:htcondor", "--in", inside.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--no-vectors")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("input jobs.history lies inside the output's share/ folder");
+    assertThat(o.resolve("share/manifest.json")).exists();
+  }
+
+  @Test
+  void writeError_wrappedIoError_keepsItsCause_interruptedRun_saysWhatIsLeft() {
+    // "anonkit run: cannot write vectors" was all a full disk printed
+    assertThat(RunCommand.withCause(new java.io.UncheckedIOException("cannot write vectors",
+        new java.io.IOException("No space left on device"))))
+        .isEqualTo("cannot write vectors: No space left on device");
+    assertThat(RunCommand.withCause(new java.io.UncheckedIOException(new java.io.IOException("disk gone"))))
+        .isEqualTo("java.io.IOException: disk gone");
+    // Ctrl-C and SIGTERM printed nothing at all
+    assertThat(RunCommand.interruptedMessage(Path.of("o"))).contains("interrupted before it finished")
+        .contains("o/share/INCOMPLETE.txt stays").contains("--resume");
+  }
+
   /** The summary used to print the expression as given: {@code Owner != "<clear name>"} reached stdout. */
   @Test
   void run_failureExpressionWithAClearName_summaryShowsItRedacted() throws Exception {

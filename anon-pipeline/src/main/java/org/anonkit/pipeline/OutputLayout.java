@@ -44,13 +44,47 @@ public final class OutputLayout {
     this.posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Creates (or reuses) {@code root/share} and {@code root/private}, the latter owner-only. */
+  /**
+   * Creates (or reuses) {@code root/share} and {@code root/private}, the latter owner-only.
+   *
+   * @throws IOException also if the two are not separate folders: one of them a symbolic link into the
+   *     other (or both to one folder), which would put clear values under {@code share/}
+   */
   public static OutputLayout create(Path root) throws IOException {
     OutputLayout l = new OutputLayout(Objects.requireNonNull(root, "root").toAbsolutePath().normalize());
-    Files.createDirectories(l.share);
-    Files.createDirectories(l.privateDir);
+    for (Path d : new Path[] {l.share, l.privateDir}) {
+      try {
+        Files.createDirectories(d);
+      } catch (java.nio.file.FileAlreadyExistsException e) { // its message was the path alone
+        throw new IOException("cannot create the output's " + d.getFileName() + "/ folder: " + d
+            + " exists and is no directory (a file, or a symbolic link to nothing)", e);
+      }
+    }
+    l.requireSeparate(l.privateDir);
     l.restrictDirectory(l.privateDir);
     return l;
+  }
+
+  /**
+   * Refuses a folder of {@code private/} (or {@code private/} itself) whose real path lies inside
+   * {@code share/}, or a {@code share/} inside it: a symbolic link such as {@code private -> share/x}
+   * made every clear file of the run (mapping, journal, clear vectors) part of {@code share/}, and the
+   * run still ended as complete. Checked before anything is written into the folder.
+   */
+  private void requireSeparate(Path privateFolder) throws IOException {
+    Path realShare = share.toRealPath();
+    Path realPrivate = privateDir.toRealPath();
+    Path real = privateFolder.toRealPath();
+    String where = privateFolder.equals(privateDir) ? "private/" : "private/" + privateDir.relativize(privateFolder);
+    if (real.startsWith(realShare) || realShare.startsWith(real)) {
+      throw new IOException("the output's " + where + " and share/ are not separate folders (" + where + " resolves to "
+          + real + ", share/ to " + realShare + "; a symbolic link?): clear values would be written into share/. "
+          + "Make private/ and share/ two separate folders");
+    }
+    if (!real.startsWith(realPrivate)) {
+      throw new IOException("the output's " + where + " resolves to " + real + ", outside private/ (" + realPrivate
+          + "; a symbolic link?): clear values would be written there. Remove the link");
+    }
   }
 
   public Path root() {
@@ -76,6 +110,7 @@ public final class OutputLayout {
   Path privateSubdir(String name) throws IOException {
     Path d = privateDir.resolve(name);
     Files.createDirectories(d);
+    requireSeparate(d);
     restrictDirectory(d);
     return d;
   }
@@ -116,6 +151,14 @@ public final class OutputLayout {
       }
       try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         content.write(out);
+      } catch (IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+          throw e; // names its file
+        }
+        // a full disk said "No space left on device" alone, not which output it stopped
+        String where = target.startsWith(root) ? root.relativize(target).toString() : target.toString();
+        throw new IOException("cannot write " + where + ": " + (e.getMessage() != null ? e.getMessage()
+            : e.getClass().getSimpleName()), e);
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -141,7 +184,8 @@ public final class OutputLayout {
    * {@code private/}: regular files named like anonkit's temporary files ({@link #TEMPORARY_FILE}) and
    * folders named like the vector writer's staging folders ({@link #VECTOR_STAGING}), at any depth;
    * nothing else. Symbolic links are neither followed nor deleted. Two runs must never write into
-   * one output directory at once (this would delete the other's files in progress).
+   * one output directory at once (this would delete the other's files in progress): {@link Pipeline}
+   * holds {@code private/run.lock} locked while it runs.
    *
    * @return the number of files and folders deleted
    */

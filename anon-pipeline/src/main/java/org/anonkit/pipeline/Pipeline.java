@@ -128,7 +128,8 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * {@code private/} (anonkit's temporary files only, {@code OutputLayout.removeLeftoverTemporaryFiles}),
  * then writes {@code share/}{@value #INCOMPLETE} and deletes the previous {@code manifest.json}; the
  * marker is deleted once the new manifest is written, so a failed or killed run leaves it (and no
- * manifest) beside whatever data files it had committed.
+ * manifest) beside whatever data files it had committed. A run holds {@code private/run.lock} locked
+ * while it writes, so a second run into the same output directory stops before changing anything.
  *
  * <p>Immutable and thread-safe; each {@link #run} creates its own workers.
  */
@@ -303,9 +304,12 @@ public final class Pipeline {
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
    * @throws IOException if an input cannot be read (the message names the input's file) or an output
-   *     written
+   *     written (the message names the output); if another run holds {@code outDir} (its
+   *     {@code private/run.lock}), or its {@code private/} and {@code share/} are not separate folders:
+   *     nothing is written then
    * @throws IllegalArgumentException with {@code resume}, if {@code outDir}'s journal was written with
-   *     other settings (policy, mode, key, formats: see the class comment); nothing is written then
+   *     other settings (policy, mode, key, formats: see the class comment); if an input lies under
+   *     {@code outDir/share/}; nothing is written then
    */
   public RunReport run(List<Path> inputs, Path outDir) throws IOException {
     if (inputs.isEmpty()) {
@@ -317,8 +321,77 @@ public final class Pipeline {
       throw new IllegalArgumentException("the output compression applies to row formats (JSON lines, CSV, ClassAds); "
           + "Parquet output compresses its columns (ZSTD) and takes none");
     }
+    refuseInputsInShare(inputs, outDir);
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
+    // two runs writing into one OUT at once deleted each other's files in progress and could leave
+    // one run's manifest over the other's data: the second now stops before touching anything
+    try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(layout.privateDir().resolve(LOCK),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      layout.restrictFile(layout.privateDir().resolve(LOCK));
+      java.nio.channels.FileLock lock = lock(lockFile, layout);
+      try {
+        return runLocked(inputs, layout, t0);
+      } finally {
+        if (lock != null) {
+          lock.release();
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses an input that lies under {@code outDir/share/}: it is read as clear data, and it would be
+   * given away with {@code share/} (a complete one, its manifest written), or deleted by the run as an
+   * earlier run's data file when its name holds {@code .anon.}.
+   *
+   * @throws IllegalArgumentException naming the input (its file name) before anything is written
+   */
+  private static void refuseInputsInShare(List<Path> inputs, Path outDir) throws IOException {
+    Path share = outDir.toAbsolutePath().normalize().resolve("share");
+    if (!Files.exists(share)) {
+      return; // nothing can lie inside a folder that is not there
+    }
+    Path realShare = share.toRealPath();
+    for (Path in : inputs) {
+      if (Files.exists(in) && in.toRealPath().startsWith(realShare)) {
+        throw new IllegalArgumentException("input " + in.getFileName() + " lies inside the output's share/ folder, "
+            + "which is given away: nothing was written. Move the input out of " + share + ", or write to another output "
+            + "directory");
+      }
+    }
+  }
+
+  /** The file under {@code private/} that a run holds locked while it writes the output directory. */
+  static final String LOCK = "run.lock";
+
+  /**
+   * Locks {@code private/}{@value #LOCK} for this run; null where the file system has no locks (a
+   * warning is logged then).
+   *
+   * @throws IOException if another run (another process, or another pipeline of this one) holds it
+   */
+  private static java.nio.channels.FileLock lock(java.nio.channels.FileChannel file, OutputLayout layout)
+      throws IOException {
+    java.nio.channels.FileLock lock;
+    try {
+      lock = file.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by another pipeline of this process
+    } catch (IOException e) { // no locks on this file system (some NFS mounts): run as before
+      LOG.log(System.Logger.Level.WARNING, "cannot lock " + layout.privateDir().resolve(LOCK) + " (" + e.getMessage()
+          + "): nothing stops another run from writing into " + layout.root() + " at the same time");
+      return null;
+    }
+    if (lock == null) {
+      throw new IOException("another anonkit run is writing into " + layout.root() + " (it holds private/" + LOCK
+          + "); two runs must never write into one output directory at once: nothing was changed. Wait for it to "
+          + "end, or choose another output directory");
+    }
+    return lock;
+  }
+
+  private RunReport runLocked(List<Path> inputs, OutputLayout layout, long t0) throws IOException {
     if (resume && vectorSchema == null) { // a run that writes vectors reuses nothing
       checkJournal(layout, inputs.size()); // before anything is written
     }
@@ -913,6 +986,10 @@ public final class Pipeline {
     String where = input == null ? "" : String.format(Locale.ROOT, " after %,d record(s), %,d bytes (decompressed)",
         input.rowsSplit(), input.bytesRead());
     String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (Files.exists(in) && !Files.isRegularFile(in)) { // "Illegal seek" alone did not say why
+      why += " (the input is not a regular file: a pipe or a device cannot be read again, and a run reads its "
+          + "inputs more than once; write it to a file first)";
+    }
     return new IOException("cannot read input " + in.getFileName() + where + ": " + why, e);
   }
 
@@ -1032,6 +1109,7 @@ public final class Pipeline {
       }
       name = candidate;
       Path target = dataDir.resolve(name);
+      String outputName = layout.root().relativize(target).toString(); // share/data/<name>, or staged under private/
       RecordOutput.Builder ob = RecordOutput.builder(target).format(outFormat).compression(comp);
       if (outFormat == RecordFormat.CSV) {
         List<String> inCols = input.format() == RecordFormat.CSV ? input.columns() : new ArrayList<>(allFields);
@@ -1088,7 +1166,7 @@ public final class Pipeline {
             gauge.chunksInFlight(inFlight.size());
           }
           while (inFlight.size() >= 2 * threads + 2 || inFlight.size() > 1 && inFlightBytes > maxInFlightBytes) {
-            collect(get(inFlight.poll()), output, quarantine, totals, segments);
+            collect(get(inFlight.poll()), output, outputName, quarantine, totals, segments);
             inFlightBytes -= inFlightSizes.poll();
           }
           if (prog != null) {
@@ -1096,7 +1174,7 @@ public final class Pipeline {
           }
         }
         while (!inFlight.isEmpty()) {
-          collect(get(inFlight.poll()), output, quarantine, totals, segments);
+          collect(get(inFlight.poll()), output, outputName, quarantine, totals, segments);
         }
         if (firstPassBytes >= 0 && input.bytesRead() != firstPassBytes) {
           // records the dictionary pass did not see were anonymized without their names in the
@@ -1110,7 +1188,11 @@ public final class Pipeline {
         if (segments != null) {
           segments.flush();
         }
-        output.commit();
+        try {
+          output.commit();
+        } catch (IOException e) {
+          throw writeError(outputName, e);
+        }
         outputSha = output.sha256();
         quarantine.commit();
         if (prog != null) {
@@ -1156,15 +1238,27 @@ public final class Pipeline {
    * matrix files (then the batches are dropped: memory holds only the chunks in flight), its mapping
    * pairs to the bounded stores, its counts to the totals.
    */
-  private void collect(ChunkResult r, RecordOutput output, Quarantine quarantine, Totals totals, Segments segments)
-      throws IOException {
-    output.append(r.serialized);
-    for (MalformedRecord m : r.malformed) {
-      quarantine.add(m);
+  private void collect(ChunkResult r, RecordOutput output, String outputName, Quarantine quarantine, Totals totals,
+      Segments segments) throws IOException {
+    try {
+      output.append(r.serialized);
+    } catch (IOException e) {
+      throw writeError(outputName, e);
+    }
+    try {
+      for (MalformedRecord m : r.malformed) {
+        quarantine.add(m);
+      }
+    } catch (IOException e) {
+      throw writeError("the quarantine (private/quarantine)", e);
     }
     if (r.clearVectors != null) {
       if (r.clearVectors.rows() > 0) {
-        totals.vectors.append(r.clearVectors, r.anonVectors);
+        try {
+          totals.vectors.append(r.clearVectors, r.anonVectors);
+        } catch (java.io.UncheckedIOException e) {
+          throw writeError("the vectors (share/vectors, share/ragged and their clear twins under private/)", e.getCause());
+        }
       }
       r.clearVectors = null;
       r.anonVectors = null;
@@ -1172,13 +1266,30 @@ public final class Pipeline {
         gauge.vectorChunkReleased();
       }
     }
-    totals.add(r);
+    try {
+      totals.add(r);
+    } catch (java.io.UncheckedIOException e) { // a mapping store spilling its pairs
+      throw writeError("the mapping's spill files (private/)", e.getCause());
+    }
     if (segments != null) {
-      segments.add(r);
+      try {
+        segments.add(r);
+      } catch (IOException e) {
+        throw writeError("the resume journal (private/journal)", e);
+      }
     }
     if (gauge != null) {
       gauge.mappingPairs(totals.pairs.pairsInMemory(), totals.pairs.spilledRuns());
     }
+  }
+
+  /**
+   * A failure to write {@code what} (disk full, an I/O error): names it, where the file system's message
+   * alone ("No space left on device") did not say which output failed.
+   */
+  static IOException writeError(String what, IOException e) {
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new IOException("cannot write " + what + ": " + why, e);
   }
 
   /**
@@ -1769,11 +1880,10 @@ public final class Pipeline {
       for (Path d : List.of(anonDir, anonRagged, clearDir, clearRagged)) {
         deleteContents(d); // a previous run's files: this run replaces them all
       }
-      Files.createDirectories(clearDir);
-      layout.restrictDirectory(clearDir.getParent());
-      layout.restrictDirectory(clearDir);
-      Files.createDirectories(clearRagged);
-      layout.restrictDirectory(clearRagged);
+      // owner-only, and refused when a symbolic link puts one of them outside private/
+      layout.privateSubdir(layout.privateDir().relativize(clearDir.getParent()).toString());
+      layout.privateSubdir(layout.privateDir().relativize(clearDir).toString());
+      layout.privateSubdir(layout.privateDir().relativize(clearRagged).toString());
       anon = org.anonkit.vectors.VectorWriter.create(vectorSchema, anonDir, anonRagged,
           org.anonkit.vectors.VectorBatch.Side.ANONYMIZED);
       clear = org.anonkit.vectors.VectorWriter.create(vectorSchema, clearDir, clearRagged,

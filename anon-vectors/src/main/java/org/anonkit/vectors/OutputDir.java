@@ -36,12 +36,31 @@ final class OutputDir {
     }
   }
 
+  /**
+   * The attributes a new file is created with: owner-only from its creation when {@code ownerOnly}
+   * (a clear matrix or dictionary was readable by all, as the umask left it, until it was sealed).
+   */
+  static java.nio.file.attribute.FileAttribute<?>[] attributes(boolean ownerOnly) {
+    return ownerOnly && POSIX
+        ? new java.nio.file.attribute.FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new java.nio.file.attribute.FileAttribute<?>[0];
+  }
+
+  /** Creates {@code file} (replacing one there) with {@link #attributes}, for writing. */
+  static java.io.OutputStream newFile(Path file, boolean ownerOnly) throws IOException {
+    Files.deleteIfExists(file);
+    return java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(file,
+        java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+        attributes(ownerOnly)));
+  }
+
   static void writeText(Path file, String text, boolean ownerOnly) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      seal(file, ownerOnly);
+    try (java.io.OutputStream os = newFile(file, ownerOnly)) {
+      os.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file.getFileName(), e);
     }
+    seal(file, ownerOnly);
   }
 }

@@ -717,7 +717,7 @@ public final class VectorWriter implements Closeable {
       }
     }
     List<Reader> open = new ArrayList<>();
-    try (java.io.OutputStream os = Files.newOutputStream(file)) {
+    try (java.io.OutputStream os = OutputDir.newFile(file, ownerOnly)) {
       LineWriter line = new LineWriter(os);
       Reader pOff = null;
       Reader pField = null;
@@ -1094,8 +1094,8 @@ public final class VectorWriter implements Closeable {
     NpyFile(Path path, String descr, boolean matrix) throws IOException {
       this.path = path;
       this.descr = descr;
-      this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      this.channel = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+          StandardOpenOption.WRITE), OutputDir.attributes(ownerOnly));
       this.headerLength = matrix ? NpyWriter.header(descr, 0, 0).length : NpyWriter.header(descr, 0).length;
       channel.position(headerLength);
     }
@@ -1114,7 +1114,8 @@ public final class VectorWriter implements Closeable {
       if (header.length != headerLength) {
         // a shape too long for the room left: rewrite with the data moved (never with sane sizes)
         Path moved = path.resolveSibling(path.getFileName() + ".move");
-        try (FileChannel out = FileChannel.open(moved, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(moved, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), OutputDir.attributes(ownerOnly))) {
           NpyWriter.writeFully(out, ByteBuffer.wrap(header));
           long size = channel.size();
           for (long p = headerLength; p < size; ) {

@@ -219,6 +219,31 @@ class VectorWriterTest {
   }
 
   @Test
+  void append_clearSide_stagedFilesOwnerOnlyWhileWriting() throws IOException {
+    // the staged matrices of a run in progress (clear values) were created as the umask left them
+    // (rw-r--r--) and restricted only at commit; a killed run left them so
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+    VectorSchema schema = schema(true);
+    Path v = tmp.resolve("sv");
+    Path r = tmp.resolve("sr");
+    try (VectorWriter w = VectorWriter.create(schema, v, r, VectorBatch.Side.CLEAR)) {
+      w.append(chunks(schema, records(3, 30), new Random(1), 100).get(0));
+      int files = 0;
+      for (Path dir : List.of(v, r)) {
+        try (Stream<Path> s = Files.walk(dir)) {
+          for (Path p : (Iterable<Path>) s::iterator) {
+            String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+            assertThat(perms).as(p.toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+            files += Files.isRegularFile(p) ? 1 : 0;
+          }
+        }
+      }
+      assertThat(files).as("staged files checked").isPositive();
+    }
+  }
+
+  @Test
   void append_dictionaryPastMaxSizeOverTheRun_failsNamingFieldNotValue() {
     VectorSchema schema = VectorSchema.builder()
         .field("Owner", "categorical", Parameters.builder().put("max-size", 4L).build()).build();

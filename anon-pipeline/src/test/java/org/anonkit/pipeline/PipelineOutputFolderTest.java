@@ -1,0 +1,200 @@
+package org.anonkit.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Output folders an adversarial review set up: {@code private/} linked into {@code share/}, a second
+ * run into a folder another run is writing, an input that lies inside {@code share/}.
+ */
+class PipelineOutputFolderTest {
+  private static final MasterKey KEY = MasterKey.generate("folder-test", new java.security.SecureRandom());
+
+  @TempDir static Path tmp;
+  static Path input;
+
+  @BeforeAll
+  static void generate() throws IOException {
+    input = tmp.resolve("jobs.jsonl");
+    JobGenerator.builder().seed(29).users(20).build().write(input, 200);
+  }
+
+  /** Owner to tokens with its mapping (clear owners under private/), a few fields kept. */
+  private static Pipeline pipeline() {
+    return PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY).mappingFields(List.of("Owner"))
+        .build();
+  }
+
+  private static List<String> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void run_privateLinkedIntoShare_refused_noClearFileUnderShare() throws IOException {
+    // a symbolic link private -> share/x used to put the mapping (clear owners), the journal and the
+    // clear failure statistics under share/x, and the run ended as complete (manifest, no INCOMPLETE.txt)
+    Path out = tmp.resolve("linked");
+    Files.createDirectories(out.resolve("share/x"));
+    Files.createSymbolicLink(out.resolve("private"), Path.of("share/x"));
+
+    assertThatThrownBy(() -> pipeline().run(List.of(input), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("private/ and share/ are not separate folders");
+    assertThat(files(out.resolve("share"))).isEmpty();
+  }
+
+  @Test
+  void run_shareLinkedToPrivate_refused() throws IOException {
+    Path out = tmp.resolve("share-link");
+    Files.createDirectories(out.resolve("private"));
+    Files.createSymbolicLink(out.resolve("share"), Path.of("private"));
+
+    assertThatThrownBy(() -> pipeline().run(List.of(input), out))
+        .isInstanceOf(IOException.class).hasMessageContaining("not separate folders");
+    assertThat(files(out.resolve("private"))).isEmpty();
+  }
+
+  @Test
+  void run_privateSubfolderLinkedIntoShare_refused() throws IOException {
+    // private/journal -> ../share/j would have put the journal (it holds the mapping) under share/
+    Path out = tmp.resolve("journal-link");
+    Files.createDirectories(out.resolve("share/j"));
+    Files.createDirectories(out.resolve("private"));
+    Files.createSymbolicLink(out.resolve("private/journal"), Path.of("../share/j"));
+
+    assertThatThrownBy(() -> pipeline().run(List.of(input), out))
+        .isInstanceOf(IOException.class).hasMessageContaining("private/journal and share/ are not separate folders");
+    assertThat(files(out.resolve("share/j"))).isEmpty();
+    assertThat(out.resolve("share/manifest.json")).doesNotExist();
+  }
+
+  @Test
+  void run_privateADanglingLink_errorSaysWhat() throws IOException {
+    // the message was "/tmp/.../out/private" alone
+    Path out = tmp.resolve("dangling");
+    Files.createDirectories(out);
+    Files.createSymbolicLink(out.resolve("private"), tmp.resolve("no-such-folder"));
+    assertThatThrownBy(() -> pipeline().run(List.of(input), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot create the output's private/ folder").hasMessageContaining("exists and is no directory");
+  }
+
+  @Test
+  void writeAtomically_failingWrite_namesTheFile_leavesNoTemporaryFile() throws IOException {
+    // a full disk while writing the journal, failures.json or the manifest said "No space left on device" alone
+    Path out = tmp.resolve("write-error");
+    OutputLayout layout = OutputLayout.create(out);
+    assertThatThrownBy(() -> layout.writeAtomically(layout.share().resolve("failures.json"), o -> {
+      o.write(new byte[100_000]);
+      throw new IOException("No space left on device");
+    })).isInstanceOf(IOException.class).hasMessage("cannot write share/failures.json: No space left on device");
+    assertThat(files(out)).isEmpty();
+  }
+
+  @Test
+  void run_privateLinkedToAnotherFolder_stillRuns_andThatFolderIsOwnerOnly() throws IOException {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere-private"));
+    Path out = tmp.resolve("private-elsewhere");
+    Files.createDirectories(out);
+    Files.createSymbolicLink(out.resolve("private"), elsewhere);
+
+    pipeline().run(List.of(input), out);
+    assertThat(elsewhere.resolve("mapping-owner.csv")).exists();
+    assertThat(out.resolve("share/manifest.json")).exists();
+    if (Files.getFileStore(elsewhere).supportsFileAttributeView("posix")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)))
+          .isEqualTo("rwx------");
+    }
+  }
+
+  @Test
+  void run_whileAnotherRunHoldsTheFolder_refusedAndNothingChanged() throws IOException {
+    // two runs into one OUT deleted each other's temporary files, and the one that ended first deleted the
+    // other's INCOMPLETE.txt: the folder said complete while the second still wrote into it
+    Path out = tmp.resolve("busy");
+    pipeline().run(List.of(input), out);
+    Map<String, String> share = PipelineTest.checksums(out.resolve("share"));
+    Path leftover = Files.writeString(out.resolve("share/data/.jobs.anon.jsonl.1x9zq3k2b7.tmp"), "the other run's");
+
+    try (FileChannel ch = FileChannel.open(out.resolve("private/" + Pipeline.LOCK), StandardOpenOption.WRITE);
+        FileLock held = ch.lock()) {
+      assertThatThrownBy(() -> pipeline().run(List.of(input), out))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("another anonkit run is writing into").hasMessageContaining("nothing was changed");
+      assertThat(leftover).as("the other run's file in progress").exists();
+      Files.delete(leftover);
+      assertThat(PipelineTest.checksums(out.resolve("share"))).isEqualTo(share);
+      assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).doesNotExist();
+    }
+    // once it is released, the next run goes ahead
+    pipeline().run(List.of(input), out);
+    assertThat(PipelineTest.checksums(out.resolve("share"))).isEqualTo(share);
+  }
+
+  @Test
+  void run_inputInsideShare_refusedBeforeAnythingIsWritten_inputKept() throws IOException {
+    // an input under share/data named *.anon.* was deleted by the run as an earlier run's data file (and
+    // one of any name would be given away, clear, with a share/ that the manifest says is complete)
+    Path out = tmp.resolve("input-inside");
+    pipeline().run(List.of(input), out);
+    Path inside = Files.copy(input, out.resolve("share/data/again.anon.jsonl"));
+    Map<String, String> share = PipelineTest.checksums(out.resolve("share"));
+
+    assertThatThrownBy(() -> pipeline().run(List.of(inside), out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("input again.anon.jsonl lies inside the output's share/ folder");
+    assertThat(inside).exists();
+    assertThat(PipelineTest.checksums(out.resolve("share"))).isEqualTo(share);
+
+    // under private/ an input is fine (the demo keeps its clear input there)
+    Path priv = Files.copy(input, out.resolve("private/jobs.jsonl"));
+    pipeline().run(List.of(priv), out);
+    assertThat(priv).exists();
+  }
+
+  @Test
+  void run_inputIsAPipe_errorSaysItIsNoRegularFile() throws Exception {
+    // "cannot read input fifo.jsonl after 0 record(s), 65,536 bytes (decompressed): Illegal seek" did not say why
+    Path fifo = tmp.resolve("fifo.jsonl");
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    Thread writer = new Thread(() -> {
+      try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
+        Files.copy(input, o);
+      } catch (IOException e) {
+        // the run stops reading: a broken pipe
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+    Path out = tmp.resolve("from-a-pipe");
+    assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineTest.policy(), KEY).build().run(List.of(fifo), out))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot read input fifo.jsonl")
+        .hasMessageContaining("not a regular file");
+    assertThat(out.resolve("share/manifest.json")).doesNotExist();
+  }
+}
