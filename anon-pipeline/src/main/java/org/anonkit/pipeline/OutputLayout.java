@@ -5,11 +5,12 @@ import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
+import org.anonkit.pipeline.io.AtomicFile;
 
 /**
  * The two halves of a run's output directory, so nobody has to guess what may leave the building:
@@ -138,40 +139,49 @@ public final class OutputLayout {
   }
 
   /**
-   * Writes {@code target} atomically (temporary sibling, then rename); files under {@code private/}
-   * are owner-only before any byte is written.
+   * Writes {@code target} atomically (temporary sibling, forced to disk, then renamed); files under
+   * {@code private/} are owner-only before any byte is written, files under {@code share/} get the
+   * permissions the umask gives, as the data files beside them. (With {@code Files.createTempFile} the
+   * manifest and failure statistics were owner-only while the data files were not, and they were
+   * renamed without being forced to disk: after a power failure the manifest that declares
+   * {@code share/} complete could be empty.)
    */
   void writeAtomically(Path target, Content content) throws IOException {
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      if (isPrivate(target)) {
-        restrictFile(tmp);
-      }
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+    FileAttribute<?>[] attributes = isPrivate(target) && posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    try (AtomicFile file = AtomicFile.create(target, attributes)) {
+      try (OutputStream out = new java.io.BufferedOutputStream(file.stream(), 1 << 16)) {
         content.write(out);
       } catch (IOException e) {
-        if (e instanceof java.nio.file.FileSystemException) {
-          throw e; // names its file
-        }
-        // a full disk said "No space left on device" alone, not which output it stopped
-        String where = target.startsWith(root) ? root.relativize(target).toString() : target.toString();
-        throw new IOException("cannot write " + where + ": " + (e.getMessage() != null ? e.getMessage()
-            : e.getClass().getSimpleName()), e);
+        throw named(target, e);
       }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+      try {
+        file.commit();
+      } catch (IOException e) {
+        throw named(target, e);
+      }
     }
+  }
+
+  /** A write error naming its output: a full disk said "No space left on device" alone. */
+  private IOException named(Path target, IOException e) {
+    if (e instanceof java.nio.file.FileSystemException) {
+      return e; // names its file
+    }
+    String where = target.startsWith(root) ? root.relativize(target).toString() : target.toString();
+    return new IOException("cannot write " + where + ": " + (e.getMessage() != null ? e.getMessage()
+        : e.getClass().getSimpleName()), e);
   }
 
   /**
    * Names of the temporary files anonkit's writers create beside their targets and rename when done:
    * {@code .<name>.<base-36 random>.tmp} ({@link org.anonkit.pipeline.io.AtomicFile}: data files,
-   * quarantine; an unsigned 64-bit random, 10 to 13 digits but for one in 5,000) and
-   * {@code .<name><decimal random>.tmp} (14 to 20 digits; {@link #writeAtomically}, anon-hmac's
-   * mapping files: {@code Files.createTempFile} with prefix {@code .<name>} or {@code .<name>.}).
+   * quarantine, {@link #writeAtomically}; an unsigned 64-bit random, 10 to 13 digits but for one in
+   * 5,000) and {@code .<name><decimal random>.tmp} (14 to 20 digits; anon-hmac's mapping files and
+   * earlier versions' {@link #writeAtomically}: {@code Files.createTempFile} with prefix {@code .<name>}
+   * or {@code .<name>.}).
    */
   static final java.util.regex.Pattern TEMPORARY_FILE =
       java.util.regex.Pattern.compile("\\..+(?:\\.[0-9a-z]{10,13}|[0-9]{14,20})\\.tmp");

@@ -108,6 +108,37 @@ class PipelineOutputFolderTest {
     assertThat(files(out)).isEmpty();
   }
 
+  /**
+   * The manifest and failure statistics under share/ get the permissions the data files beside them get
+   * (the umask's); before, they were owner-only (Files.createTempFile), so a share/ copied or served as
+   * is lacked its manifest. Under private/ every file stays owner-only.
+   */
+  @Test
+  void run_shareFilesAllWithTheUmasksPermissions_privateFilesOwnerOnly() throws IOException {
+    Path out = tmp.resolve("permissions");
+    pipeline().run(List.of(input), out);
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(out).supportsFileAttributeView("posix"),
+        "no POSIX permissions here");
+    String data;
+    try (java.util.stream.Stream<Path> s = Files.list(out.resolve("share/data"))) {
+      data = perms(s.findFirst().orElseThrow());
+    }
+    // under a umask of 077 the data files are owner-only too, and this test could not tell the difference
+    org.junit.jupiter.api.Assumptions.assumeFalse(data.equals("rw-------"), "umask 077");
+    for (String f : List.of("manifest.json", "failures.csv", "failures.json")) {
+      assertThat(perms(out.resolve("share").resolve(f))).as(f).isEqualTo(data);
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(out.resolve("private"))) {
+      for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        assertThat(perms(f)).as(out.relativize(f).toString()).isEqualTo("rw-------");
+      }
+    }
+  }
+
+  private static String perms(Path p) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
   @Test
   void run_privateLinkedToAnotherFolder_stillRuns_andThatFolderIsOwnerOnly() throws IOException {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere-private"));
