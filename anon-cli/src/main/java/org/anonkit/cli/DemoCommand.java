@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Policy (default: the shipped HTCondor policy, examples/policies/htcondor.json).")
   String policy;
 
-  @Option(names = {"--failure-preset", "--failures"}, paramLabel = "NAME|EXPR", description = "exit (default), status, fifemon, or an expression.")
+  @Option(names = {"--failure-preset", "--failures"}, paramLabel = "NAME|EXPR", description = "exit, status, fifemon, or an expression (default: the policy's failures.definition, else exit).")
   String failures;
 
   @Option(names = "--dictionary", paramLabel = "FILE",

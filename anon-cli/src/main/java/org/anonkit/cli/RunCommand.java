@@ -65,8 +65,8 @@ public final class RunCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = {"--failure-preset", "--failures"}, paramLabel = "NAME|EXPR",
-      description = "What counts as a failed job: exit (default), status, fifemon, or an expression such as "
-          + "'ExitCode != 0 || JobStatus == 5'.")
+      description = "What counts as a failed job: exit, status, fifemon, or an expression such as "
+          + "'ExitCode != 0 || JobStatus == 5' (default: the policy's failures.definition, else exit).")
   String failures;
 
   @Option(names = "--format", paramLabel = "FMT", description = "Input format: jsonl, csv, condor, condor-json, parquet (default: detected).")

@@ -31,6 +31,20 @@ class MainTest {
         .doesNotContain("development build");
   }
 
+  /**
+   * run and demo said "exit (default)" for --failures, while a policy's failures.definition is the default
+   * when it has one (a policy defining "status" ran with status, as the pipeline's builder documents).
+   */
+  @Test
+  void help_failurePreset_namesThePolicysDefinitionAsTheDefault() {
+    for (String command : new String[] {"run", "demo"}) {
+      String help = Main.commandLine().getSubcommands().get(command).getUsageMessage()
+          .replaceAll("\\s+", ""); // picocli wraps lines, also after a '.'
+      assertThat(help).as(command).contains("(default:thepolicy'sfailures.definition,elseexit)")
+          .doesNotContain("exit(default)");
+    }
+  }
+
   /** Every subcommand lists -V, --version; all but hmac printed nothing (an empty line) and exited 0. */
   @Test
   void version_ofEverySubcommand_printsTheVersion() {

@@ -65,7 +65,9 @@ public final class RunReport {
 
   /**
    * Per field (as spelt in the input), the counts {@code [transformed, kept, redacted, dropped, failed]}.
-   * The arrays are copies. Every field the policy names is here; the others too, unless the input held
+   * {@code failed} counts the values the field's transformer rejected; each is also counted as
+   * {@code redacted} or {@code dropped}, as the rule's {@code onFailure} says (under {@code fail} the run
+   * stops), so the first four sum to the field's values and {@code failed} is a subset. The arrays are copies. Every field the policy names is here; the others too, unless the input held
    * more than 16,384 distinct names besides the policy's (as the policy spells them): then the counts
    * of the fields the policy does not name are summed in {@link #otherFieldCounts()}, and those of other
    * spellings of the policy's fields ({@code OWNER} for its {@code Owner}) are under the policy's
