@@ -181,7 +181,8 @@ public final class KeyFiles {
   }
 
   /**
-   * Writes {@code key} to a new file at {@code path} with owner-only permissions.
+   * Writes {@code key} to a new file at {@code path} with owner-only permissions; folders of the path
+   * that do not exist yet are created owner-only too.
    *
    * @throws KeyException if the file exists or cannot be written
    */
@@ -197,7 +198,7 @@ public final class KeyFiles {
     Path dir = path.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
+      createOwnerOnlyDirectories(dir);
       tmp = createOwnerOnly(dir, "." + path.getFileName() + ".");
       try (OutputStream out = Files.newOutputStream(tmp)) {
         out.write(json);
@@ -236,6 +237,22 @@ public final class KeyFiles {
    * Creates an empty temporary file {@code <prefix><random>.tmp} in {@code dir}, readable by its owner
    * only (on POSIX file systems); a name of its own, so concurrent writers never share or delete it.
    */
+  /**
+   * Creates the key's missing folders owner-only ({@code rwx------}, as {@code ~/.ssh}): created as the
+   * umask left them ({@code rwxr-xr-x}), {@code keygen --out ~/.anonkit/master.json} made a folder that
+   * showed everyone which keys exist and when they change. Existing folders are left as they are.
+   */
+  private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
   static Path createOwnerOnly(Path dir, String prefix) throws IOException {
     if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
       return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));

@@ -39,6 +39,16 @@ class KeyFilesTest {
   }
 
   @Test
+  void write_missingFolders_createdOwnerOnly_existingOnesLeftAsTheyAre() throws Exception {
+    Path file = dir.resolve("home/.anonkit/master.json");
+    Files.createDirectories(dir.resolve("home"));
+    Files.setPosixFilePermissions(dir.resolve("home"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    KeyFiles.write(MasterKey.generate("k", new SecureRandom()), file);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("home")))).isEqualTo("rwxr-xr-x");
+  }
+
+  @Test
   void write_existingFile_isRefused() throws Exception {
     Path file = dir.resolve("k.json");
     Files.writeString(file, "precious");
