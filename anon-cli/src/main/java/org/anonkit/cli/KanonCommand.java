@@ -128,6 +128,15 @@ public final class KanonCommand implements Callable<Integer> {
     if (k == null && lDiversity.isEmpty() && tCloseness.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "give at least one of --k, --ldiversity, --tcloseness");
     }
+    // a missing file named on the command line is a usage error (exit 2), as in run and vectorize
+    if (!"-".equals(in) && !Files.isReadable(Path.of(in))) {
+      throw new ParameterException(spec.commandLine(), "cannot read input " + in);
+    }
+    for (Map.Entry<String, Path> e : hierarchies.entrySet()) {
+      if (!Files.isReadable(e.getValue())) {
+        throw new ParameterException(spec.commandLine(), "cannot read the hierarchy of '" + e.getKey() + "': " + e.getValue());
+      }
+    }
     try {
       for (Map.Entry<String, Path> e : hierarchies.entrySet()) {
         try (Reader r = Files.newBufferedReader(e.getValue(), StandardCharsets.UTF_8)) {

@@ -54,6 +54,18 @@ class KanonCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("DM*");
   }
 
+  /** A missing input or hierarchy file is a usage error (exit 2), as in run and vectorize; it was 1. */
+  @Test
+  void kanon_missingInputOrHierarchy_usageError() throws Exception {
+    smallTable();
+    assertThat(run("", "--in", dir.resolve("nope.csv").toString(), "--delimiter", ";", "--hierarchy",
+        "site=" + dir.resolve("site.csv"), "--k", "2")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read input");
+    assertThat(run("", "--in", dir.resolve("jobs.csv").toString(), "--delimiter", ";", "--hierarchy",
+        "site=" + dir.resolve("nope-site.csv"), "--k", "2")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read the hierarchy of 'site'");
+  }
+
   @Test
   void kanon_stdinToStdout_withLDiversityAndSuppression() throws Exception {
     Path in = smallTable();
