@@ -330,9 +330,17 @@ public final class RunCommand implements Callable<Integer> {
         sum[i] += c[i];
       }
     }
+    // the last outcome, failed, is a subset of redacted and dropped (a value its transformer rejected,
+    // then redacted or dropped as its rule's onFailure says): "1 redacted, ... 1 failed" read as two values
+    int failed = RunReport.outcomes().indexOf("failed");
     StringBuilder sb = new StringBuilder("values: ");
     for (int i = 0; i < sum.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", sum[i], RunReport.outcomes().get(i)));
+      if (i != failed) {
+        sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", sum[i], RunReport.outcomes().get(i)));
+      }
+    }
+    if (failed >= 0) {
+      sb.append(String.format(Locale.ROOT, " (of which %,d failed: rejected by their transformer)", sum[failed]));
     }
     out.println(sb);
     out.println();

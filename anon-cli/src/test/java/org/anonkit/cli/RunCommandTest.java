@@ -56,6 +56,23 @@ class RunCommandTest {
     assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"id\": \"run-test\"").contains("\"definition\": \"fifemon\"");
   }
 
+  /**
+   * A value its transformer rejects is redacted (or dropped) and also counted as failed: the summary
+   * printed "1 redacted, 0 dropped, 1 failed", which reads as two values; failed is now shown as the
+   * subset it is.
+   */
+  @Test
+  void run_rejectedValue_summaryShowsFailedAsPartOfRedacted() throws Exception {
+    // (the dropped value is the address's _u32 twin: the redacted value is no IPv4 address)
+    Path in = Files.writeString(tmp.resolve("one.jsonl"), "{\"Owner\":\"zq-user\",\"JobsubClientIpAddress\":\"999.1.2.3\"}\n");
+    int rc = run("--policy", "bundled:htcondor", "--in", in.toString(), "--out", tmp.resolve("rejected").toString(),
+        "--key-file", key.toString());
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("values: 1 transformed, 0 kept, 1 redacted, 1 dropped (of which 1 failed: rejected by their transformer)")
+        .doesNotContain(", 1 failed");
+  }
+
   @Test
   void run_whileAnotherRunHoldsTheOutput_exit1_andAnInputInsideShare_exit2() throws Exception {
     Path o = tmp.resolve("busy");
