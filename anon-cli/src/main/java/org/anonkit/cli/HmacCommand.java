@@ -21,7 +21,6 @@ import org.anonkit.AnonException;
 import org.anonkit.InvalidInputException;
 import org.anonkit.Parameters;
 import org.anonkit.PolicyException;
-import org.anonkit.config.KeyFiles;
 import org.anonkit.hmac.HmacSha256Pseudonymizer;
 import org.anonkit.key.DerivedKey;
 import org.anonkit.key.KeySource;
@@ -119,7 +118,7 @@ public final class HmacCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     HmacSha256Pseudonymizer hmac;
     try {
-      hmac = create(err);
+      hmac = create();
     } catch (AnonException e) {
       return fail(err, e.getMessage());
     }
@@ -145,7 +144,7 @@ public final class HmacCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  private HmacSha256Pseudonymizer create(PrintWriter err) {
+  private HmacSha256Pseudonymizer create() {
     int keys = (keyFile != null ? 1 : 0) + (keySource != null ? 1 : 0) + (keyHex != null ? 1 : 0);
     if (keys != 1) {
       throw usage("give exactly one of --key-file, --key-source or --key-hex");
@@ -178,14 +177,8 @@ public final class HmacCommand implements Callable<Integer> {
       if (domain != null && domain.isEmpty()) {
         throw usage("--domain must not be empty");
       }
+      // a key file others can read is warned about once, by KeyFiles' logger, as in every other command
       String source = keyFile != null ? "file:" + keyFile : keySource;
-      if (keyFile != null) {
-        String problem = KeyFiles.permissionProblem(keyFile);
-        if (problem != null) {
-          err.println("anonkit hmac: warning: " + problem);
-          err.flush();
-        }
-      }
       MasterKey master = keySources.apply(source).load(keyId);
       context.masterKey(master).field(field).linkageDomain(domain);
     }
