@@ -177,10 +177,22 @@ public final class DemoCommand implements Callable<Integer> {
             + "%s, section \"compression\")%n", bytes / 1e6, anonBytes / 1e6, (double) anonBytes / bytes,
             root.relativize(r.files().get("manifest")));
       }
+      // 6. the same question as a formally private aggregate: jobs and failed jobs per experiment
+      DpByExperiment.Release dp = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), key,
+          r.failures().definition(), r.failures().expression());
+      DpByExperiment.write(dp, r.layout().share());
       stdout.println("(5) failures per user (by token; clear names in "
           + root.relativize(r.files().get("failures.clear.csv")) + "):");
       stdout.println();
       RunCommand.printSummary(stdout, r, 15);
+      stdout.println();
+      stdout.printf(Locale.ROOT, "(6) jobs and failed jobs per experiment with differential privacy (epsilon %s, "
+          + "privacy unit %s, at most %d jobs per user counted, noise scale 100): %s%n", DpByExperiment.EPSILON,
+          DpByExperiment.UNIT, DpByExperiment.MAX_JOBS, root.relativize(r.layout().share().resolve("failures-dp.csv")));
+      stdout.printf(Locale.ROOT, "%-16s %10s %10s%n", "experiment", "jobs_dp", "failed_dp");
+      for (String[] row : dp.rows()) {
+        stdout.printf(Locale.ROOT, "%-16s %10s %10s%n", row[0], row[1], row[2]);
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -139,7 +139,7 @@ final class AdBuilder {
     put(Attr.AcctGroupUser, u);
     put(Attr.x509userproxysubject, user.dn);
     put(Attr.x509UserProxyEmail, user.email);
-    put(Attr.x509UserProxyVOName, "mu2e".equals(exp) ? "fermilab" : exp);
+    put(Attr.x509UserProxyVOName, voName(exp));
     String fqan = "/" + exp + "/Role=" + role + "/Capability=NULL";
     put(Attr.x509UserProxyFirstFQAN, fqan);
     if (r.nextInt(3) != 0) {
@@ -201,6 +201,11 @@ final class AdBuilder {
     }
 
     outcome(u, exp);
+  }
+
+  /** The virtual organization of an experiment's proxies: its own, but mu2e's is fermilab's. */
+  static String voName(String experiment) {
+    return "mu2e".equals(experiment) ? "fermilab" : experiment;
   }
 
   private void outcome(String u, String exp) {

@@ -207,6 +207,19 @@ public final class JobGenerator {
     return Collections.unmodifiableList(list);
   }
 
+  /**
+   * The virtual organizations the ads name in {@code x509UserProxyVOName}, sorted: the experiments, with
+   * mu2e's jobs under {@code fermilab}, as its proxies are. Public knowledge, as a laboratory's list of
+   * experiments is (anonkit demo's differentially private release takes them as its public groups).
+   */
+  public static List<String> virtualOrganizations() {
+    java.util.TreeSet<String> vos = new java.util.TreeSet<>();
+    for (String e : Population.EXPERIMENTS) {
+      vos.add(AdBuilder.voName(e));
+    }
+    return List.copyOf(vos);
+  }
+
   /** The user names of the population, sorted (a subset of {@link #sensitiveValues()}). */
   public List<String> userNames() {
     List<String> list = new ArrayList<>();

@@ -1,0 +1,210 @@
+package org.anonkit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.FailureDefinition;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.privacy.dp.DpAggregation;
+import org.anonkit.privacy.dp.DpRelease;
+import org.anonkit.privacy.dp.DpResult;
+import org.anonkit.privacy.dp.FieldRow;
+import org.anonkit.privacy.dp.KeyedRandom;
+import org.anonkit.privacy.dp.PrivacyAccountant;
+import org.anonkit.privacy.dp.PrivacyBudget;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Step (6) of the main job: jobs and failed jobs per experiment with differential privacy, computed
+ * from the clear input, for recipients who need a formal guarantee on aggregates rather than the
+ * per-token statistics of {@code failures.csv}.
+ *
+ * <p>Neighbouring datasets differ in all jobs of one user ({@code Owner}, the privacy unit). Each user
+ * counts in at most {@value #MAX_EXPERIMENTS} experiment ({@code x509UserProxyVOName}) with at most
+ * {@value #MAX_JOBS} jobs (a seeded choice drops the rest), so the figures count bounded contributions,
+ * not every job. The experiments are public (a laboratory's list of experiments is), so each gets a
+ * figure, with noise, whether or not the data hold it, and jobs of other experiments are left out; ε =
+ * {@value #EPSILON} in all, δ = 0: half for the job counts, half for the failed counts (the run's failure
+ * definition). Noise scale: L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's
+ * few hundred users the failed figures are mostly noise; they sharpen as the users (and their jobs) grow.
+ * Discrete Laplace noise from anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom}
+ * under a key derived from the master key ({@value #PURPOSE}) with the input's SHA-256 as context: the
+ * same key and data give the same figures (the output stays reproducible), and only the key holder, who
+ * has the clear data anyway, can remove the noise.
+ *
+ * <p>Not thread-safe; one per release.
+ */
+final class DpByExperiment {
+  static final double EPSILON = 1.0;
+  static final int MAX_EXPERIMENTS = 1;
+  static final int MAX_JOBS = 50;
+  static final String PURPOSE = "anonkit/demo/dp-noise";
+  static final String UNIT = "Owner";
+  static final String EXPERIMENT = "x509UserProxyVOName";
+
+  /** The release: one line per released experiment (sorted), and how many jobs had no privacy unit. */
+  record Release(List<String[]> rows, long withoutUnit, String failureExpression) {
+    String csv() {
+      StringBuilder sb = new StringBuilder("experiment,jobs_dp,failed_dp\n");
+      for (String[] r : rows) {
+        sb.append(Csv.field(r[0])).append(',').append(r[1]).append(',').append(r[2]).append('\n');
+      }
+      return sb.toString();
+    }
+
+    String json() {
+      java.io.StringWriter w = new java.io.StringWriter();
+      try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
+        g.writeStartObject();
+        g.writeStringProperty("mechanism", "discrete Laplace; noise keyed by a key derived from the master key, "
+            + "with the input's SHA-256 as context");
+        g.writeNumberProperty("epsilon", EPSILON);
+        g.writeNumberProperty("delta", 0);
+        g.writeStringProperty("privacyUnit", UNIT);
+        g.writeName("groupBy");
+        g.writeStartArray();
+        g.writeString(EXPERIMENT);
+        g.writeEndArray();
+        g.writeNumberProperty("maxPartitionsContributed", MAX_EXPERIMENTS);
+        g.writeNumberProperty("maxContributionsPerPartition", MAX_JOBS);
+        g.writeStringProperty("groups", "public: the experiments named by the caller");
+        g.writeStringProperty("failed", failureExpression);
+        g.writeNumberProperty("jobsWithoutPrivacyUnit", withoutUnit);
+        g.writeName("experiments");
+        g.writeStartArray();
+        for (String[] r : rows) {
+          g.writeStartObject();
+          g.writeStringProperty("experiment", r[0]);
+          g.writeNumberProperty("jobs", Long.parseLong(r[1]));
+          g.writeNumberProperty("failed", Long.parseLong(r[2]));
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      return w.append('\n').toString();
+    }
+  }
+
+  private DpByExperiment() {}
+
+  /**
+   * The release over {@code input} (any format anonkit reads).
+   *
+   * @param experiments the public list of experiments (virtual organizations) to release a figure for
+   * @param failed what a failed job is (the run's definition)
+   * @param failureExpression the definition as {@code share/} may show it (literals redacted)
+   */
+  static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
+      String failureExpression) throws IOException {
+    List<FieldRow> rows = new ArrayList<>();
+    Map<String, String> canonical = new HashMap<>(); // users and experiments repeat: keep one string each
+    long[] withoutUnit = {0};
+    try (RecordInput in = RecordInput.builder(input).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          String unit = value(r, UNIT);
+          if (unit == null) {
+            withoutUnit[0]++; // nobody to protect by the model, nobody to count: left out, and counted
+            return;
+          }
+          String exp = value(r, EXPERIMENT);
+          String[] row = {canonical.computeIfAbsent(unit, u -> u),
+              canonical.computeIfAbsent(exp == null ? "" : exp, e -> e), failed.failed(n -> value(r, n)) ? "1" : "0"};
+          rows.add(field -> field.equals(UNIT) ? row[0] : field.equals(EXPERIMENT) ? row[1]
+              : field.equals("failed") ? row[2] : null);
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          // the run quarantined it: not part of the data released
+        }
+      });
+    }
+    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), sha256(input));
+    PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
+    List<List<String>> groups = new ArrayList<>();
+    for (String e : experiments) {
+      groups.add(List.of(e));
+    }
+    DpAggregation jobs = DpAggregation.builder().privacyUnit(UNIT).groupBy(EXPERIMENT)
+        .maxPartitionsContributed(MAX_EXPERIMENTS).maxContributionsPerPartition(MAX_JOBS).partitions(groups)
+        .epsilon(EPSILON / 2).seed(noise.nextLong()).random(noise).accountant(budget).build();
+    DpRelease all = jobs.count(rows);
+    DpRelease fails = jobs.sum(rows, "failed", 0, 1);
+    Map<String, long[]> byExperiment = new TreeMap<>();
+    for (DpResult r : all.results()) {
+      byExperiment.computeIfAbsent(r.partition().get(0), e -> new long[2])[0] = Math.max(0, Math.round(r.value()));
+    }
+    for (DpResult r : fails.results()) {
+      long[] v = byExperiment.get(r.partition().get(0));
+      if (v != null) { // clamped to what is possible: 0 <= failed <= jobs (post-processing)
+        v[1] = Math.min(v[0], Math.max(0, Math.round(r.value())));
+      }
+    }
+    List<String[]> out = new ArrayList<>();
+    byExperiment.forEach((e, v) -> out.add(new String[] {e, Long.toString(v[0]), Long.toString(v[1])}));
+    return new Release(out, withoutUnit[0], failureExpression);
+  }
+
+  /** Writes {@code failures-dp.csv} and {@code failures-dp.json} into {@code share}, each atomically. */
+  static void write(Release r, Path share) throws IOException {
+    writeAtomically(share.resolve("failures-dp.csv"), r.csv());
+    writeAtomically(share.resolve("failures-dp.json"), r.json());
+  }
+
+  private static void writeAtomically(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toUnsignedString(new java.util.Random().nextLong(), 36) + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String value(FieldRecord r, String name) {
+    int i = r.indexOf(name);
+    return i < 0 || r.kind(i) == FieldKind.UNDEFINED ? null : r.text(i);
+  }
+
+  private static byte[] sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return md.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** RFC 4180 quoting for a CSV field. */
+  private static final class Csv {
+    static String field(String s) {
+      return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s
+          : '"' + s.replace("\"", "\"\"") + '"';
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.anonkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.FailureDefinition;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job's differentially private release: reproducible, keyed, and near the bounded counts. */
+class DpByExperimentTest {
+  @TempDir static Path tmp;
+  static Path input;
+  static final MasterKey KEY = MasterKey.generate("dp-demo-test", new SecureRandom());
+  static final FailureDefinition EXIT = FailureDefinition.of("exit");
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    input = tmp.resolve("jobs.jsonl");
+    JobGenerator.builder().seed(9).users(400).build().write(input, 6_000);
+  }
+
+  @Test
+  void release_sameKeyAndData_sameFigures_otherKey_otherFigures() throws IOException {
+    List<String> vos = JobGenerator.virtualOrganizations();
+    DpByExperiment.Release a = DpByExperiment.of(input, vos, KEY, EXIT, EXIT.expression());
+    DpByExperiment.Release b = DpByExperiment.of(input, vos, KEY, EXIT, EXIT.expression());
+    assertThat(b.csv()).isEqualTo(a.csv());
+    assertThat(b.json()).isEqualTo(a.json());
+    DpByExperiment.Release c = DpByExperiment.of(input, vos, MasterKey.generate("other", new SecureRandom()), EXIT,
+        EXIT.expression());
+    assertThat(c.csv()).as("noise keyed by the master key").isNotEqualTo(a.csv());
+    assertThat(a.csv()).startsWith("experiment,jobs_dp,failed_dp\n");
+    assertThat(a.rows()).extracting(r -> r[0]).containsExactlyElementsOf(vos);
+  }
+
+  /**
+   * Each user works for one experiment, so the bounded count of an experiment is exactly the sum over
+   * its users of min(jobs, 50): the released figure differs from it by discrete Laplace noise of scale
+   * 100 (beyond 1,500 with probability e^-15).
+   */
+  @Test
+  void release_jobsNearTheBoundedCount_failedWithinJobs() throws IOException {
+    Map<String, Map<String, Integer>> perUser = new HashMap<>();
+    try (RecordInput in = RecordInput.builder(input).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          String vo = r.text(r.indexOf("x509UserProxyVOName"));
+          perUser.computeIfAbsent(vo, v -> new HashMap<>()).merge(r.text(r.indexOf("Owner")), 1, Integer::sum);
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError();
+        }
+      });
+    }
+    DpByExperiment.Release r = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    for (String[] row : r.rows()) {
+      long bounded = perUser.getOrDefault(row[0], Map.of()).values().stream()
+          .mapToLong(n -> Math.min(n, DpByExperiment.MAX_JOBS)).sum();
+      long jobs = Long.parseLong(row[1]);
+      long failed = Long.parseLong(row[2]);
+      assertThat(Math.abs(jobs - bounded)).as(row[0]).isLessThan(1_500);
+      assertThat(failed).isBetween(0L, jobs);
+    }
+    assertThat(r.withoutUnit()).isZero();
+  }
+
+  @Test
+  void write_csvAndJson_intoShare() throws IOException {
+    Path share = Files.createDirectories(tmp.resolve("out/share"));
+    DpByExperiment.Release r = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    DpByExperiment.write(r, share);
+    assertThat(Files.readString(share.resolve("failures-dp.csv"))).isEqualTo(r.csv());
+    assertThat(Files.readString(share.resolve("failures-dp.json"))).contains("\"epsilon\":1.0", "\"delta\":0",
+        "\"privacyUnit\":\"Owner\"", "\"maxContributionsPerPartition\":50", "\"failed\":\"ExitCode != 0 || ExitBySignal == true\"");
+    try (var s = Files.list(share)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("failures-dp.csv", "failures-dp.json");
+    }
+  }
+}
