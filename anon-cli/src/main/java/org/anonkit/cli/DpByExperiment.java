@@ -115,8 +115,11 @@ final class DpByExperiment {
    */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression) throws IOException {
-    List<FieldRow> rows = new ArrayList<>();
-    Map<String, String> canonical = new HashMap<>(); // users and experiments repeat: keep one string each
+    // a job is three small numbers here (user id, experiment id, failed), about 9 bytes, not its record
+    Map<String, Integer> users = new HashMap<>();
+    Map<String, Integer> experimentIds = new HashMap<>();
+    List<String> experimentNames = new ArrayList<>();
+    Jobs jobsRead = new Jobs();
     long[] withoutUnit = {0};
     try (RecordInput in = RecordInput.builder(input).open()) {
       in.readAll(new RecordHandler() {
@@ -128,10 +131,11 @@ final class DpByExperiment {
             return;
           }
           String exp = value(r, EXPERIMENT);
-          String[] row = {canonical.computeIfAbsent(unit, u -> u),
-              canonical.computeIfAbsent(exp == null ? "" : exp, e -> e), failed.failed(n -> value(r, n)) ? "1" : "0"};
-          rows.add(field -> field.equals(UNIT) ? row[0] : field.equals(EXPERIMENT) ? row[1]
-              : field.equals("failed") ? row[2] : null);
+          int e = experimentIds.computeIfAbsent(exp == null ? "" : exp, k -> {
+            experimentNames.add(k);
+            return experimentNames.size() - 1;
+          });
+          jobsRead.add(users.computeIfAbsent(unit, k -> users.size()), e, failed.failed(n -> value(r, n)));
         }
 
         @Override
@@ -140,6 +144,7 @@ final class DpByExperiment {
         }
       });
     }
+    Iterable<FieldRow> rows = jobsRead.rows(experimentNames);
     KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), sha256(input));
     PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
     List<List<String>> groups = new ArrayList<>();
@@ -179,6 +184,48 @@ final class DpByExperiment {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The jobs read, as parallel arrays; rows are views made while iterating. Not thread-safe. */
+  private static final class Jobs {
+    private int[] user = new int[1024];
+    private int[] experiment = new int[1024];
+    private final java.util.BitSet failed = new java.util.BitSet();
+    private int size;
+
+    void add(int u, int e, boolean f) {
+      if (size == user.length) {
+        user = java.util.Arrays.copyOf(user, size * 2);
+        experiment = java.util.Arrays.copyOf(experiment, size * 2);
+      }
+      user[size] = u;
+      experiment[size] = e;
+      failed.set(size, f);
+      size++;
+    }
+
+    Iterable<FieldRow> rows(List<String> experimentNames) {
+      return () -> new java.util.Iterator<>() {
+        private int i;
+
+        @Override
+        public boolean hasNext() {
+          return i < size;
+        }
+
+        @Override
+        public FieldRow next() {
+          if (i >= size) {
+            throw new java.util.NoSuchElementException();
+          }
+          int k = i++;
+          String u = Integer.toString(user[k]); // the privacy unit's identity: any stable key will do
+          String e = experimentNames.get(experiment[k]);
+          String f = failed.get(k) ? "1" : "0";
+          return field -> field.equals(UNIT) ? u : field.equals(EXPERIMENT) ? e : field.equals("failed") ? f : null;
+        }
+      };
     }
   }
 
