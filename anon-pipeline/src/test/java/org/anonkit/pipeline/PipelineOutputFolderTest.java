@@ -135,6 +135,24 @@ class PipelineOutputFolderTest {
     }
   }
 
+  /**
+   * A demo's differentially private release of other data (written into share/ after its run, not in
+   * its manifest) is deleted by the next run into the folder; it stayed beside the new run's complete
+   * share/, figures of 3,000 jobs beside a run of 200.
+   */
+  @Test
+  void run_intoADemosFolder_deletesItsEarlierDpRelease() throws IOException {
+    Path out = tmp.resolve("after-demo");
+    Files.createDirectories(out.resolve("share"));
+    for (String f : List.of("failures-dp.csv", "failures-dp.json")) {
+      Files.writeString(out.resolve("share").resolve(f), "figures of other data\n");
+    }
+    pipeline().run(List.of(input), out);
+    assertThat(out.resolve("share/failures-dp.csv")).doesNotExist();
+    assertThat(out.resolve("share/failures-dp.json")).doesNotExist();
+    assertThat(out.resolve("share/manifest.json")).isRegularFile();
+  }
+
   private static String perms(Path p) throws IOException {
     return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
