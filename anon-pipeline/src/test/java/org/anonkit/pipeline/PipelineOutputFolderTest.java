@@ -230,20 +230,30 @@ class PipelineOutputFolderTest {
       return;
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    // the input again for each open: with one copy, a run whose reader opened the pipe a second time after the
+    // writer had gone blocked in open() for good (mvn test hung; review19)
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
     Thread writer = new Thread(() -> {
-      try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
-        Files.copy(input, o);
-      } catch (IOException e) {
-        // the run stops reading: a broken pipe
+      while (!done.get()) {
+        try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
+          Files.copy(input, o);
+        } catch (IOException e) {
+          // the run stops reading: a broken pipe
+        }
       }
     });
     writer.setDaemon(true);
     writer.start();
     Path out = tmp.resolve("from-a-pipe");
-    assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineTest.policy(), KEY).build().run(List.of(fifo), out))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("cannot read input fifo.jsonl")
-        .hasMessageContaining("not a regular file");
+    try {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+          assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineTest.policy(), KEY).build().run(List.of(fifo), out))
+              .isInstanceOf(IOException.class)
+              .hasMessageContaining("cannot read input fifo.jsonl")
+              .hasMessageContaining("not a regular file"));
+    } finally {
+      done.set(true);
+    }
     assertThat(out.resolve("share/manifest.json")).doesNotExist();
   }
 }
