@@ -1,11 +1,8 @@
 package org.anonkit.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.FailureDefinition;
+import org.anonkit.pipeline.io.AtomicFile;
 import org.anonkit.pipeline.io.FieldKind;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
@@ -46,9 +44,11 @@ import tools.jackson.core.json.JsonFactory;
  * definition). Noise scale: L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's
  * few hundred users the failed figures are mostly noise; they sharpen as the users (and their jobs) grow.
  * Discrete Laplace noise from anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom}
- * under a key derived from the master key ({@value #PURPOSE}) with the input's SHA-256 as context: the
- * same key and data give the same figures (the output stays reproducible), and only the key holder, who
- * has the clear data anyway, can remove the noise.
+ * under a key derived from the master key ({@value #PURPOSE}) with the SHA-256 of the jobs counted (user,
+ * experiment and failed bit of each, in order) as context: the same key and jobs give the same figures,
+ * whatever file holds them (JSON lines or Parquet, with or without records that are quarantined or of
+ * other experiments), so the output stays reproducible and the same figures are never released with two
+ * noises; only the key holder, who has the clear data anyway, can remove the noise.
  *
  * <p>Not thread-safe; one per release.
  */
@@ -75,7 +75,7 @@ final class DpByExperiment {
       try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
         g.writeStartObject();
         g.writeStringProperty("mechanism", "discrete Laplace; noise keyed by a key derived from the master key, "
-            + "with the input's SHA-256 as context");
+            + "with the SHA-256 of the jobs counted as context");
         g.writeNumberProperty("epsilon", EPSILON);
         g.writeNumberProperty("delta", 0);
         g.writeStringProperty("privacyUnit", UNIT);
@@ -121,6 +121,12 @@ final class DpByExperiment {
     List<String> experimentNames = new ArrayList<>();
     Jobs jobsRead = new Jobs();
     long[] withoutUnit = {0};
+    java.util.Set<String> released = new java.util.HashSet<>(experiments);
+    // the noise's context: the SHA-256 of the jobs counted, in order (user, experiment, failed), which
+    // alone decide the figures; not of the input's bytes, or the same jobs read from another file (the
+    // same data as Parquet, one more quarantined record, another field) would get fresh noise: two
+    // noisy views of the same figures, whose average is more exact
+    MessageDigest counted = sha256();
     try (RecordInput in = RecordInput.builder(input).open()) {
       in.readAll(new RecordHandler() {
         @Override
@@ -131,11 +137,19 @@ final class DpByExperiment {
             return;
           }
           String exp = value(r, EXPERIMENT);
-          int e = experimentIds.computeIfAbsent(exp == null ? "" : exp, k -> {
+          String group = exp == null ? "" : exp;
+          if (!released.contains(group)) {
+            return; // no figure for its experiment: it changes none, so it neither counts nor keys the noise
+          }
+          int e = experimentIds.computeIfAbsent(group, k -> {
             experimentNames.add(k);
             return experimentNames.size() - 1;
           });
-          jobsRead.add(users.computeIfAbsent(unit, k -> users.size()), e, failed.failed(n -> value(r, n)));
+          boolean f = failed.failed(n -> value(r, n));
+          update(counted, unit);
+          update(counted, group);
+          counted.update((byte) (f ? 1 : 0));
+          jobsRead.add(users.computeIfAbsent(unit, k -> users.size()), e, f);
         }
 
         @Override
@@ -145,7 +159,7 @@ final class DpByExperiment {
       });
     }
     Iterable<FieldRow> rows = jobsRead.rows(experimentNames);
-    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), sha256(input));
+    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), counted.digest());
     PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
     List<List<String>> groups = new ArrayList<>();
     for (String e : experiments) {
@@ -178,12 +192,11 @@ final class DpByExperiment {
   }
 
   private static void writeAtomically(Path target, String text) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toUnsignedString(new java.util.Random().nextLong(), 36) + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    // as share/'s other files: the umask's permissions, forced to disk before the rename, no temporary
+    // file left behind when writing fails
+    try (AtomicFile f = AtomicFile.create(target)) {
+      f.stream().write(text.getBytes(StandardCharsets.UTF_8));
+      f.commit();
     }
   }
 
@@ -234,17 +247,19 @@ final class DpByExperiment {
     return i < 0 || r.kind(i) == FieldKind.UNDEFINED ? null : r.text(i);
   }
 
-  private static byte[] sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return md.digest();
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Feeds {@code s} to {@code md} as its UTF-8 length (4 bytes) and bytes: unambiguous in a sequence. */
+  private static void update(MessageDigest md, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    md.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+    md.update(b);
   }
 
   /** RFC 4180 quoting for a CSV field. */

@@ -81,6 +81,42 @@ class DpByExperimentTest {
     assertThat(r.withoutUnit()).isZero();
   }
 
+  /**
+   * The noise is keyed by the jobs counted, not by the file's bytes: the same jobs with one more
+   * quarantined line, a job of an experiment without a figure, or as Parquet, give the same figures (the
+   * input's SHA-256 gave each file fresh noise: two noisy views of the same counts to average).
+   */
+  @Test
+  void release_sameJobsInAnotherFile_sameFigures() throws IOException {
+    List<String> vos = JobGenerator.virtualOrganizations();
+    DpByExperiment.Release a = DpByExperiment.of(input, vos, KEY, EXIT, EXIT.expression());
+    Path more = tmp.resolve("jobs-more.jsonl");
+    Files.writeString(more, Files.readString(input) + "{\"Owner\": \"qx\", broken\n"
+        + "{\"Owner\": \"qx7zz\", \"x509UserProxyVOName\": \"not-a-listed-experiment\", \"ExitCode\": 1}\n");
+    assertThat(DpByExperiment.of(more, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(a.csv());
+    Path parquet = tmp.resolve("jobs.parquet");
+    org.anonkit.parquet.ParquetFiles.convert(input, parquet, org.anonkit.parquet.ParquetFiles.DEFAULT_ROWS_PER_GROUP);
+    assertThat(DpByExperiment.of(parquet, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(a.csv());
+    // while one job more or less is other data: other noise
+    List<String> lines = Files.readAllLines(input);
+    Path fewer = tmp.resolve("jobs-fewer.jsonl");
+    Files.write(fewer, lines.subList(1, lines.size()));
+    assertThat(DpByExperiment.of(fewer, vos, KEY, EXIT, EXIT.expression()).csv()).isNotEqualTo(a.csv());
+  }
+
+  /** share/'s DP files get the umask's permissions, as the other share/ files, and replace older ones. */
+  @Test
+  void write_replacesAnExistingFile_leavesNoTemporaryFile() throws IOException {
+    Path share = Files.createDirectories(tmp.resolve("again/share"));
+    Files.writeString(share.resolve("failures-dp.csv"), "old\n");
+    DpByExperiment.Release r = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    DpByExperiment.write(r, share);
+    assertThat(Files.readString(share.resolve("failures-dp.csv"))).isEqualTo(r.csv());
+    try (var s = Files.list(share)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("failures-dp.csv", "failures-dp.json");
+    }
+  }
+
   @Test
   void write_csvAndJson_intoShare() throws IOException {
     Path share = Files.createDirectories(tmp.resolve("out/share"));

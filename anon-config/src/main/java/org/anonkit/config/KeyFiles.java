@@ -234,10 +234,6 @@ public final class KeyFiles {
   }
 
   /**
-   * Creates an empty temporary file {@code <prefix><random>.tmp} in {@code dir}, readable by its owner
-   * only (on POSIX file systems); a name of its own, so concurrent writers never share or delete it.
-   */
-  /**
    * Creates the key's missing folders owner-only ({@code rwx------}, as {@code ~/.ssh}): created as the
    * umask left them ({@code rwxr-xr-x}), {@code keygen --out ~/.anonkit/master.json} made a folder that
    * showed everyone which keys exist and when they change. Existing folders are left as they are.
@@ -253,6 +249,10 @@ public final class KeyFiles {
     }
   }
 
+  /**
+   * Creates an empty temporary file {@code <prefix><random>.tmp} in {@code dir}, readable by its owner
+   * only (on POSIX file systems); a name of its own, so concurrent writers never share or delete it.
+   */
   static Path createOwnerOnly(Path dir, String prefix) throws IOException {
     if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
       return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));

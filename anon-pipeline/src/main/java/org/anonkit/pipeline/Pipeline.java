@@ -126,7 +126,8 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * Errors while reading or anonymizing an input name its file name (and row, line, field where known;
  * never a value). A run first deletes what a killed run left half-written under {@code share/} and
  * {@code private/} (anonkit's temporary files only, {@code OutputLayout.removeLeftoverTemporaryFiles}),
- * then writes {@code share/}{@value #INCOMPLETE} and deletes the previous {@code manifest.json}; the
+ * then writes {@code share/}{@value #INCOMPLETE} and deletes the previous {@code manifest.json} (and an
+ * {@code anonkit demo}'s {@code failures-dp.csv}/{@code .json}, figures of the earlier data); the
  * marker is deleted once the new manifest is written, so a failed or killed run leaves it (and no
  * manifest) beside whatever data files it had committed. A run holds {@code private/run.lock} locked
  * while it writes, so a second run into the same output directory stops before changing anything.
@@ -364,6 +365,8 @@ public final class Pipeline {
 
   /** The file under {@code private/} that a run holds locked while it writes the output directory. */
   static final String LOCK = "run.lock";
+  /** Files {@code anonkit demo} writes into {@code share/} after its run: a run deletes an earlier run's. */
+  static final List<String> DEMO_RELEASES = List.of("failures-dp.csv", "failures-dp.json");
 
   /**
    * Locks {@code private/}{@value #LOCK} for this run; null where the file system has no locks (a
@@ -405,6 +408,11 @@ public final class Pipeline {
     Path marker = layout.share().resolve(INCOMPLETE);
     layout.writeAtomically(marker, out -> out.write(INCOMPLETE_TEXT.getBytes(StandardCharsets.UTF_8)));
     Files.deleteIfExists(layout.share().resolve("manifest.json")); // a previous run's, no longer true
+    // what anonkit demo writes into share/ after its run (not in the manifest): figures of the earlier data, which
+    // would otherwise lie beside this run's complete share/ as if they were of its data
+    for (String f : DEMO_RELEASES) {
+      Files.deleteIfExists(layout.share().resolve(f));
+    }
     Files.createDirectories(layout.share().resolve("data"));
     // a killed single-pass attempt's unverified outputs (owner-only, never under share/)
     discardStaging(layout);

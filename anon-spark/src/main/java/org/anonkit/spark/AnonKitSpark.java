@@ -215,7 +215,9 @@ public final class AnonKitSpark {
    * mixes its files with another's, and the first complete attempt wins (all write the same bytes).
    *
    * @return rows written per partition, indexed by partition id
-   * @throws IllegalArgumentException if the policy has no {@code vectors} section
+   * @throws IllegalArgumentException if the policy has no {@code vectors} section, or the section names a
+   *     column of a type the vectors do not read (date, timestamp, binary, nested: cast it first; its values
+   *     would all be missing)
    */
   public static long[] vectorize(Dataset<Row> df, Policy policy, String dir, VectorBatch.Side side) {
     if (policy.extension("vectors").isEmpty()) {

@@ -183,6 +183,7 @@ final class Partitions {
 
     /** For tests: batches of {@code batchRows} rows (the files do not depend on it). */
     Vectorize(PolicySnapshot policy, String dir, VectorBatch.Side side, String[] names, byte[] kinds, int batchRows) {
+      checkReadable(VectorSchema.fromParameters(policy.toPolicy().extension("vectors")), names, kinds);
       this.batchRows = batchRows;
       this.policy = policy;
       this.dir = dir;
@@ -193,6 +194,25 @@ final class Partitions {
 
     /** Rows per batch handed to the writer: memory holds one batch, not the partition. */
     static final int BATCH_ROWS = 8192;
+
+    /**
+     * Refuses, on the driver, a column the vector schema names but whose Spark type the row view does not
+     * read (a date, a timestamp, binary, an array, a struct, a map): each of its values would be missing
+     * in the files, without a word (a {@code TimestampType} QDate came out as an all-missing column, where
+     * the pipeline refuses a Parquet TIMESTAMP it would misread). Names no value.
+     */
+    static void checkReadable(VectorSchema schema, String[] names, byte[] kinds) {
+      for (VectorSchema.Field f : schema.fields()) {
+        for (int j = 0; j < names.length; j++) {
+          if (kinds[j] == RowCodec.OTHER && names[j].equalsIgnoreCase(f.name())) {
+            throw new IllegalArgumentException("column '" + names[j] + "' feeds the vectors' '" + f.encoder()
+                + "' encoder but has a Spark type it does not read (a date, timestamp, binary or nested column; "
+                + "every value would be missing): cast it first, a timestamp to epoch seconds with "
+                + "col(\"" + names[j] + "\").cast(\"long\"), anything else to a string or number");
+          }
+        }
+      }
+    }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {

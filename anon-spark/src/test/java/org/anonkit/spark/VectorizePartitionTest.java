@@ -1,6 +1,7 @@
 package org.anonkit.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,6 +59,29 @@ class VectorizePartitionTest {
     int codes = owner.capacity() - 3 * Integer.BYTES;
     assertThat(new int[] {owner.getInt(codes), owner.getInt(codes + 4), owner.getInt(codes + 8)})
         .as("the row's other values stay").containsExactly(0, 1, 2);
+  }
+
+  /**
+   * A column the vector schema names in a type the row view does not read (a Spark timestamp or date)
+   * is refused when the job is set up, naming column and cast; before, each of its values was missing in
+   * the files, without a word.
+   */
+  @Test
+  void new_timestampOrDateColumnTheSchemaNames_refusedWithTheCast() {
+    Policy policy = PolicyJson.parse("{\"name\": \"t\", \"default\": \"drop\", \"fields\": {},"
+        + " \"vectors\": {\"fields\": {\"QDate\": {\"encoder\": \"timestamp\"}, \"Owner\": \"categorical\"}, \"pairs\": false}}");
+    String[] names = {"Owner", "qdate"};
+    for (org.apache.spark.sql.types.DataType t : List.of(DataTypes.TimestampType, DataTypes.DateType)) {
+      byte[] kinds = {RowCodec.kindOf(DataTypes.StringType), RowCodec.kindOf(t)};
+      assertThatThrownBy(() -> new Partitions.Vectorize(PolicySnapshot.of(policy), tmp.toString(),
+          VectorBatch.Side.ANONYMIZED, names, kinds))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("column 'qdate'").hasMessageContaining("cast(\"long\")");
+    }
+    // a column the schema does not name may have any type (it is not read)
+    String[] other = {"Owner", "EnteredCurrentStatus"};
+    byte[] kinds = {RowCodec.kindOf(DataTypes.StringType), RowCodec.kindOf(DataTypes.TimestampType)};
+    new Partitions.Vectorize(PolicySnapshot.of(policy), tmp.toString(), VectorBatch.Side.ANONYMIZED, other, kinds);
   }
 
   /** The last byte of a {@code .npy} file (a validity bitmap of up to eight rows). */
