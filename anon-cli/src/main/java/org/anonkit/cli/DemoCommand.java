@@ -193,6 +193,9 @@ public final class DemoCommand implements Callable<Integer> {
       for (String[] row : dp.rows()) {
         stdout.printf(Locale.ROOT, "%-16s %10s %10s%n", row[0], row[1], row[2]);
       }
+      if (dp.withoutUnit() > 0) { // exact, outside the model: the operator's console only
+        stdout.printf(Locale.ROOT, "(%,d jobs without an Owner left out)%n", dp.withoutUnit());
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

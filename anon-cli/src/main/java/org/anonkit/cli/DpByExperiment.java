@@ -60,7 +60,10 @@ final class DpByExperiment {
   static final String UNIT = "Owner";
   static final String EXPERIMENT = "x509UserProxyVOName";
 
-  /** The release: one line per released experiment (sorted), and how many jobs had no privacy unit. */
+  /**
+   * The release: one line per released experiment (sorted); and how many jobs had no privacy unit, an
+   * exact figure outside the model, for the operator's console only (never in {@code share/}).
+   */
   record Release(List<String[]> rows, long withoutUnit, String failureExpression) {
     String csv() {
       StringBuilder sb = new StringBuilder("experiment,jobs_dp,failed_dp\n");
@@ -87,7 +90,6 @@ final class DpByExperiment {
         g.writeNumberProperty("maxContributionsPerPartition", MAX_JOBS);
         g.writeStringProperty("groups", "public: the experiments named by the caller");
         g.writeStringProperty("failed", failureExpression);
-        g.writeNumberProperty("jobsWithoutPrivacyUnit", withoutUnit);
         g.writeName("experiments");
         g.writeStartArray();
         for (String[] r : rows) {
