@@ -44,8 +44,8 @@ import tools.jackson.core.json.JsonFactory;
  * definition). Noise scale: L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's
  * few hundred users the failed figures are mostly noise; they sharpen as the users (and their jobs) grow.
  * Discrete Laplace noise from anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom}
- * under a key derived from the master key ({@value #PURPOSE}) with the SHA-256 of the jobs counted (user,
- * experiment and failed bit of each, in order) as context: the same key and jobs give the same figures,
+ * under a key derived from the master key ({@value #PURPOSE}) with a hash of the jobs counted (the sum
+ * modulo 2^256 of each one's SHA-256 over user, experiment and failed bit: in any order) as context: the same key and jobs give the same figures,
  * whatever file holds them (JSON lines or Parquet, with or without records that are quarantined or of
  * other experiments), so the output stays reproducible and the same figures are never released with two
  * noises; only the key holder, who has the clear data anyway, can remove the noise.
@@ -78,7 +78,7 @@ final class DpByExperiment {
       try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
         g.writeStartObject();
         g.writeStringProperty("mechanism", "discrete Laplace; noise keyed by a key derived from the master key, "
-            + "with the SHA-256 of the jobs counted as context");
+            + "with a hash of the jobs counted (in any order) as context");
         g.writeNumberProperty("epsilon", EPSILON);
         g.writeNumberProperty("delta", 0);
         g.writeStringProperty("privacyUnit", UNIT);
@@ -124,11 +124,14 @@ final class DpByExperiment {
     Jobs jobsRead = new Jobs();
     long[] withoutUnit = {0};
     java.util.Set<String> released = new java.util.HashSet<>(experiments);
-    // the noise's context: the SHA-256 of the jobs counted, in order (user, experiment, failed), which
+    // the noise's context: a hash of the multiset of jobs counted (user, experiment, failed), which
     // alone decide the figures; not of the input's bytes, or the same jobs read from another file (the
     // same data as Parquet, one more quarantined record, another field) would get fresh noise: two
-    // noisy views of the same figures, whose average is more exact
-    MessageDigest counted = sha256();
+    // noisy views of the same figures, whose average is more exact. A sum of the jobs' SHA-256 modulo
+    // 2^256 does not depend on their order either: the same history exported in another order keys
+    // the same noise
+    MessageDigest job = sha256();
+    long[] counted = new long[4];
     try (RecordInput in = RecordInput.builder(input).open()) {
       in.readAll(new RecordHandler() {
         @Override
@@ -148,9 +151,10 @@ final class DpByExperiment {
             return experimentNames.size() - 1;
           });
           boolean f = failed.failed(n -> value(r, n));
-          update(counted, unit);
-          update(counted, group);
-          counted.update((byte) (f ? 1 : 0));
+          update(job, unit);
+          update(job, group);
+          job.update((byte) (f ? 1 : 0));
+          addModulo256(counted, job.digest());
           jobsRead.add(users.computeIfAbsent(unit, k -> users.size()), e, f);
         }
 
@@ -161,7 +165,13 @@ final class DpByExperiment {
       });
     }
     Iterable<FieldRow> rows = jobsRead.rows(experimentNames);
-    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), counted.digest());
+    byte[] context = new byte[32];
+    for (int i = 0; i < 4; i++) {
+      for (int b = 0; b < 8; b++) {
+        context[8 * i + b] = (byte) (counted[i] >>> (56 - 8 * b));
+      }
+    }
+    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), context);
     PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
     List<List<String>> groups = new ArrayList<>();
     for (String e : experiments) {
@@ -254,6 +264,23 @@ final class DpByExperiment {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code acc += digest} modulo 2^256, {@code acc} as four 64-bit words, most significant first. */
+  static void addModulo256(long[] acc, byte[] digest) {
+    long carry = 0;
+    for (int i = 3; i >= 0; i--) {
+      long d = 0;
+      for (int b = 0; b < 8; b++) {
+        d = (d << 8) | (digest[8 * i + b] & 0xff);
+      }
+      long sum = acc[i] + d;
+      long c1 = Long.compareUnsigned(sum, acc[i]) < 0 ? 1 : 0;
+      long sum2 = sum + carry;
+      long c2 = Long.compareUnsigned(sum2, sum) < 0 ? 1 : 0;
+      acc[i] = sum2;
+      carry = c1 | c2;
     }
   }
 

@@ -97,11 +97,45 @@ class DpByExperimentTest {
     Path parquet = tmp.resolve("jobs.parquet");
     org.anonkit.parquet.ParquetFiles.convert(input, parquet, org.anonkit.parquet.ParquetFiles.DEFAULT_ROWS_PER_GROUP);
     assertThat(DpByExperiment.of(parquet, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(a.csv());
+    // the same jobs in another order (a history exported newest first): the same noise, so the job
+    // figures, which do not depend on the order, are the same
+    List<String> reversed = new java.util.ArrayList<>(Files.readAllLines(input));
+    java.util.Collections.reverse(reversed);
+    Path backwards = Files.write(tmp.resolve("jobs-reversed.jsonl"), reversed);
+    assertThat(DpByExperiment.of(backwards, vos, KEY, EXIT, EXIT.expression()).rows()).extracting(r -> r[1])
+        .containsExactlyElementsOf(a.rows().stream().map(r -> r[1]).toList());
     // while one job more or less is other data: other noise
     List<String> lines = Files.readAllLines(input);
     Path fewer = tmp.resolve("jobs-fewer.jsonl");
     Files.write(fewer, lines.subList(1, lines.size()));
     assertThat(DpByExperiment.of(fewer, vos, KEY, EXIT, EXIT.expression()).csv()).isNotEqualTo(a.csv());
+  }
+
+  @Test
+  void addModulo256_carriesAcrossWords_andWrapsAt2To256() {
+    long[] acc = {0, 0, 0, -1L}; // 2^64 - 1
+    byte[] one = new byte[32];
+    one[31] = 1;
+    DpByExperiment.addModulo256(acc, one);
+    assertThat(acc).containsExactly(0, 0, 1, 0);
+    long[] max = {-1L, -1L, -1L, -1L}; // 2^256 - 1
+    DpByExperiment.addModulo256(max, one);
+    assertThat(max).containsExactly(0, 0, 0, 0);
+    long[] x = {1, 2, 3, 4};
+    byte[] d = new byte[32];
+    new java.util.Random(5).nextBytes(d);
+    long[] y = x.clone();
+    DpByExperiment.addModulo256(x, d);
+    java.math.BigInteger want = toBig(y).add(new java.math.BigInteger(1, d)).mod(java.math.BigInteger.ONE.shiftLeft(256));
+    assertThat(toBig(x)).isEqualTo(want);
+  }
+
+  private static java.math.BigInteger toBig(long[] words) {
+    java.math.BigInteger v = java.math.BigInteger.ZERO;
+    for (long w : words) {
+      v = v.shiftLeft(64).add(new java.math.BigInteger(Long.toUnsignedString(w)));
+    }
+    return v;
   }
 
   /** share/'s DP files get the umask's permissions, as the other share/ files, and replace older ones. */
