@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.anonkit.key.MasterKey;
@@ -66,11 +65,16 @@ final class DpByExperiment {
    */
   record Release(List<String[]> rows, long withoutUnit, String failureExpression) {
     String csv() {
-      StringBuilder sb = new StringBuilder("experiment,jobs_dp,failed_dp\n");
-      for (String[] r : rows) {
-        sb.append(Csv.field(r[0])).append(',').append(r[1]).append(',').append(r[2]).append('\n');
+      java.io.StringWriter w = new java.io.StringWriter();
+      try {
+        DpCommand.writeCsvLine(w, List.of("experiment", "jobs_dp", "failed_dp"));
+        for (String[] r : rows) {
+          DpCommand.writeCsvLine(w, List.of(r));
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
       }
-      return sb.toString();
+      return w.toString();
     }
 
     String json() {
@@ -165,13 +169,11 @@ final class DpByExperiment {
       });
     }
     Iterable<FieldRow> rows = jobsRead.rows(experimentNames);
-    byte[] context = new byte[32];
-    for (int i = 0; i < 4; i++) {
-      for (int b = 0; b < 8; b++) {
-        context[8 * i + b] = (byte) (counted[i] >>> (56 - 8 * b));
-      }
+    java.nio.ByteBuffer context = java.nio.ByteBuffer.allocate(32);
+    for (long word : counted) {
+      context.putLong(word);
     }
-    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), context);
+    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), context.array());
     PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
     List<List<String>> groups = new ArrayList<>();
     for (String e : experiments) {
@@ -269,12 +271,10 @@ final class DpByExperiment {
 
   /** {@code acc += digest} modulo 2^256, {@code acc} as four 64-bit words, most significant first. */
   static void addModulo256(long[] acc, byte[] digest) {
+    java.nio.ByteBuffer words = java.nio.ByteBuffer.wrap(digest);
     long carry = 0;
     for (int i = 3; i >= 0; i--) {
-      long d = 0;
-      for (int b = 0; b < 8; b++) {
-        d = (d << 8) | (digest[8 * i + b] & 0xff);
-      }
+      long d = words.getLong(8 * i);
       long sum = acc[i] + d;
       long c1 = Long.compareUnsigned(sum, acc[i]) < 0 ? 1 : 0;
       long sum2 = sum + carry;
@@ -289,13 +289,5 @@ final class DpByExperiment {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     md.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
     md.update(b);
-  }
-
-  /** RFC 4180 quoting for a CSV field. */
-  private static final class Csv {
-    static String field(String s) {
-      return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s
-          : '"' + s.replace("\"", "\"\"") + '"';
-    }
   }
 }

@@ -238,7 +238,8 @@ public final class DpCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeCsvLine(Writer w, List<String> cells) throws IOException {
+  /** One RFC 4180 line: cells holding a comma, a quote or a line break are quoted. */
+  static void writeCsvLine(Writer w, List<String> cells) throws IOException {
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         w.write(',');

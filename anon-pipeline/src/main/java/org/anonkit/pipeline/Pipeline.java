@@ -1040,7 +1040,6 @@ public final class Pipeline {
   /** A committed output file, the SHA-256 of its bytes, and that of the input's when read for it (else null). */
   private record Written(Path path, String sha256, String inputSha256) {}
 
-  /** Whether {@code in} is read by column chunks (Parquet), not as a stream. */
   /**
    * Refuses a columnar input whose time column feeds a {@code timestamp} vector encoder reading another
    * unit. Parquet stores a {@code TIMESTAMP} in milli-, micro- or nanoseconds (pyarrow writes its
@@ -1092,6 +1091,7 @@ public final class Pipeline {
         : null;
   }
 
+  /** Whether {@code in} is read by column chunks (Parquet), not as a stream. */
   private boolean readsByColumns(Path in) {
     RecordFormat f = inputFormat != null ? inputFormat
         : RecordFormat.fromFileName(in.getFileName().toString()).orElse(null);
