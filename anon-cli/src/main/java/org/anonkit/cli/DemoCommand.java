@@ -20,6 +20,7 @@ import org.anonkit.parquet.ParquetFiles;
 import org.anonkit.pipeline.Pipeline;
 import org.anonkit.pipeline.RunReport;
 import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.privacy.kanon.KAnonResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code anonkit demo}: the assignment end to end on generated data: generate → anonymize with the
  * HTCondor policy (user field → tokens + mapping, IPs → Crypto-PAn strings and 32-bit integers, free
- * text scrubbed) → failure statistics → manifest, then prints where everything is.
+ * text scrubbed) → failure statistics → manifest, then two releases for recipients who need a formal
+ * model ({@link DpByExperiment}, {@link KanonJobs}), and prints where everything is.
  */
 @Command(
     name = "demo",
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Run the whole assignment on generated HTCondor job ads: (1) user field anonymized with a mapping, "
         + "(2) IP fields as anonymized dotted strings and 32-bit integers, (3) clear and anonymized vectors (.npy), "
-        + "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often. Generates a key into OUT/private/ unless --key-file is given."})
+        + "(4) a ragged dump of the variable-length records, (5) which users' jobs fail and how often; then (6) jobs "
+        + "and failed jobs per experiment with differential privacy and (7) the finished jobs as a k-anonymous table. "
+        + "Generates a key into OUT/private/ unless --key-file is given."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -181,6 +185,12 @@ public final class DemoCommand implements Callable<Integer> {
       DpByExperiment.Release dp = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), key,
           r.failures().definition(), r.failures().expression());
       DpByExperiment.write(dp, r.layout().share());
+      // 7. a per-job table for recipients of that file alone: k-anonymous, diverse in users and outcome
+      KanonJobs.Release kanon = KanonJobs.of(input, JobGenerator.virtualOrganizations(), r.failures().definition(),
+          r.failures().expression());
+      if (kanon.found()) {
+        KanonJobs.write(kanon, r.layout().share());
+      }
       stdout.println("(5) failures per user (by token; clear names in "
           + root.relativize(r.files().get("failures.clear.csv")) + "):");
       stdout.println();
@@ -196,6 +206,8 @@ public final class DemoCommand implements Callable<Integer> {
       if (dp.withoutUnit() > 0) { // exact, outside the model: the operator's console only
         stdout.printf(Locale.ROOT, "(%,d jobs without an Owner left out)%n", dp.withoutUnit());
       }
+      stdout.println();
+      printKanon(kanon, root.relativize(r.layout().share().resolve("jobs-kanon.csv")));
       return 0;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -205,6 +217,26 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (java.io.UncheckedIOException e) {
       stderr.println("anonkit demo: " + RunCommand.withCause(e));
       return 1;
+    }
+  }
+
+  private void printKanon(KanonJobs.Release kanon, Path csv) {
+    if (!kanon.found()) {
+      stdout.println("(7) no k-anonymous job table: " + (kanon.refused() != null ? kanon.refused()
+          : "no generalization satisfies the models within the suppression limit"));
+      return;
+    }
+    KAnonResult k = kanon.result();
+    stdout.printf(Locale.ROOT, "(7) finished jobs as a k-anonymous table (every released class: >= %d jobs of >= %d "
+        + "users, failed and not): %s%n", KanonJobs.K, KanonJobs.MIN_USERS, csv);
+    StringBuilder levels = new StringBuilder();
+    k.levels().forEach((qi, level) -> levels.append(levels.length() == 0 ? "" : ", ").append(qi).append(' ')
+        .append(level));
+    stdout.printf(Locale.ROOT, "    generalization levels: %s; %,d classes, smallest %d jobs; %,d of %,d jobs "
+        + "suppressed (limit %.0f%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
+        KanonJobs.SUPPRESSION * 100);
+    if (kanon.leftOut() > 0) {
+      stdout.printf(Locale.ROOT, "    (%,d jobs still queued or running, or without an Owner, left out)%n", kanon.leftOut());
     }
   }
 

@@ -205,7 +205,7 @@ final class DpByExperiment {
     writeAtomically(share.resolve("failures-dp.json"), r.json());
   }
 
-  private static void writeAtomically(Path target, String text) throws IOException {
+  static void writeAtomically(Path target, String text) throws IOException {
     // as share/'s other files: the umask's permissions, forced to disk before the rename, no temporary
     // file left behind when writing fails
     try (AtomicFile f = AtomicFile.create(target)) {
@@ -256,7 +256,8 @@ final class DpByExperiment {
     }
   }
 
-  private static String value(FieldRecord r, String name) {
+  /** The value of field {@code name} as text, or {@code null} when absent or undefined. */
+  static String value(FieldRecord r, String name) {
     int i = r.indexOf(name);
     return i < 0 || r.kind(i) == FieldKind.UNDEFINED ? null : r.text(i);
   }

@@ -40,7 +40,12 @@ class DemoCommandTest {
     String s = out.toString(StandardCharsets.UTF_8);
     assertThat(s).contains("rows: 1,500 in, 1,500 out, 0 quarantined").contains("private/mapping-owner.csv")
         .contains("share/failures.csv").contains("share/manifest.json").contains("TOTAL")
-        .contains("share/vectors/anon/X.npy").contains("private/vectors/clear/X.npy").contains("share/ragged/");
+        .contains("share/vectors/anon/X.npy").contains("private/vectors/clear/X.npy").contains("share/ragged/")
+        .contains("(6) jobs and failed jobs per experiment with differential privacy")
+        .contains("(7) finished jobs as a k-anonymous table");
+    assertThat(o.resolve("share/failures-dp.csv")).isRegularFile();
+    assertThat(o.resolve("share/jobs-kanon.csv")).isRegularFile();
+    assertThat(o.resolve("share/jobs-kanon.json")).isRegularFile();
     // the same population the demo generated (same seed, default users)
     List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
         o.resolve("private/demo-key.json"));
@@ -70,7 +75,8 @@ class DemoCommandTest {
     assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String s = out.toString(StandardCharsets.UTF_8);
     assertThat(s).contains("rows: 1,500 in, 1,500 out, 0 quarantined").contains("Parquet (ZSTD): clear input")
-        .contains("section \"compression\"");
+        .contains("section \"compression\"").contains("(7) finished jobs as a k-anonymous table");
+    assertThat(o.resolve("share/jobs-kanon.csv")).isRegularFile();
     Path data = o.resolve("share/data/jobs.anon.parquet");
     assertThat(Files.readString(o.resolve("share/manifest.json"))).contains("\"compression\"");
     // the Parquet file is compressed: scan its decoded values (as JSON lines) and the rest of share/

@@ -366,7 +366,8 @@ public final class Pipeline {
   /** The file under {@code private/} that a run holds locked while it writes the output directory. */
   static final String LOCK = "run.lock";
   /** Files {@code anonkit demo} writes into {@code share/} after its run: a run deletes an earlier run's. */
-  static final List<String> DEMO_RELEASES = List.of("failures-dp.csv", "failures-dp.json");
+  static final List<String> DEMO_RELEASES = List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv",
+      "jobs-kanon.json");
 
   /**
    * Locks {@code private/}{@value #LOCK} for this run; null where the file system has no locks (a

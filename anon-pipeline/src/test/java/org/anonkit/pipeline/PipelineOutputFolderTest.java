@@ -136,20 +136,22 @@ class PipelineOutputFolderTest {
   }
 
   /**
-   * A demo's differentially private release of other data (written into share/ after its run, not in
-   * its manifest) is deleted by the next run into the folder; it stayed beside the new run's complete
-   * share/, figures of 3,000 jobs beside a run of 200.
+   * A demo's releases of other data (the differentially private figures and the k-anonymous job table,
+   * written into share/ after its run, not in its manifest) are deleted by the next run into the folder;
+   * they stayed beside the new run's complete share/, figures of 3,000 jobs beside a run of 200.
    */
   @Test
-  void run_intoADemosFolder_deletesItsEarlierDpRelease() throws IOException {
+  void run_intoADemosFolder_deletesItsEarlierReleases() throws IOException {
     Path out = tmp.resolve("after-demo");
     Files.createDirectories(out.resolve("share"));
-    for (String f : List.of("failures-dp.csv", "failures-dp.json")) {
+    List<String> releases = List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv", "jobs-kanon.json");
+    for (String f : releases) {
       Files.writeString(out.resolve("share").resolve(f), "figures of other data\n");
     }
     pipeline().run(List.of(input), out);
-    assertThat(out.resolve("share/failures-dp.csv")).doesNotExist();
-    assertThat(out.resolve("share/failures-dp.json")).doesNotExist();
+    for (String f : releases) {
+      assertThat(out.resolve("share").resolve(f)).doesNotExist();
+    }
     assertThat(out.resolve("share/manifest.json")).isRegularFile();
   }
 

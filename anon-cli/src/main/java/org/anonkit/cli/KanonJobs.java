@@ -1,0 +1,301 @@
+package org.anonkit.cli;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.anonkit.pipeline.FailureDefinition;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.privacy.generalize.Hierarchy;
+import org.anonkit.privacy.kanon.DataTable;
+import org.anonkit.privacy.kanon.KAnonResult;
+import org.anonkit.privacy.kanon.KAnonymizer;
+import org.anonkit.privacy.kanon.PrivacyModel;
+import org.anonkit.privacy.kanon.UtilityMetric;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Step (7) of the main job: the finished jobs as a table for researchers who get this file alone (which
+ * resources, site and run time go with failure), made k-anonymous by anon-privacy's optimal full-domain
+ * generalization: every released combination of the quasi-identifiers (experiment, site, requested
+ * CPUs and memory, wall time) holds at least {@value #K} jobs of at least {@value #MIN_USERS} distinct
+ * users (the {@code Owner}, used by the model and not released: k-anonymity counted in jobs alone would
+ * let one user's many jobs form a class) and both outcomes, failed and not (distinct 2-diversity of the
+ * run's failure definition, so that no class tells that its jobs failed). Classes that cannot be made so
+ * within the suppression limit ({@value #SUPPRESSION} of the rows) are suppressed (quasi-identifiers
+ * {@code *}, the row kept). Submit and completion times are not released: a user knows when they
+ * submitted, and the demo's few hours of data would keep no more than the day.
+ *
+ * <p>Finished jobs are those that left the queue ({@code JobStatus} 3, removed, or 4, completed): the
+ * ones with an outcome, which is what {@code condor_history} holds; the others, and jobs without an
+ * {@code Owner}, are left out and counted. The rows are sorted by their released values, so their order
+ * does not link them to the anonymized records of {@code share/data} (which keep the exact values: this
+ * table protects people only for a recipient of this file alone, as the differentially private figures
+ * of step (6) do). A missing site, CPU count, memory or wall time is the category {@code none}.
+ *
+ * <p>The search holds the jobs in memory (about 30 bytes a job), so
+ * inputs of more than {@value #MAX_JOBS} jobs are refused with a message instead: a step of the demo,
+ * not of {@code anonkit run} (whose inputs have no size limit); {@code anonkit kanon} does the same on
+ * any table.
+ *
+ * <p>Not thread-safe; one per release.
+ */
+final class KanonJobs {
+  static final int K = 10;
+  static final int MIN_USERS = 5;
+  static final double SUPPRESSION = 0.05;
+  static final long MAX_JOBS = 2_000_000;
+  static final String NONE = "none";
+  static final String ONSITE = "FermiGrid";
+
+  /** The released columns, in order; {@code user} (the model's) is not one of them. */
+  static final List<String> COLUMNS = List.of("experiment", "site", "request_cpus", "request_memory_mb",
+      "wall_time_s", "failed");
+  private static final String USER = "user";
+
+  /** The release, or why there is none. */
+  record Release(KAnonResult result, List<String[]> rows, long leftOut, String failureExpression,
+      String refused) {
+    boolean found() {
+      return refused == null && result.found();
+    }
+
+    String csv() {
+      StringWriter w = new StringWriter();
+      try {
+        DpCommand.writeCsvLine(w, COLUMNS);
+        for (String[] r : rows) {
+          DpCommand.writeCsvLine(w, List.of(r));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a StringWriter does not fail
+      }
+      return w.toString();
+    }
+
+    String json() {
+      StringWriter w = new StringWriter();
+      try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
+        g.writeStartObject();
+        g.writeStringProperty("release", "one row per job; optimal full-domain generalization (anon-privacy KAnonymizer)");
+        g.writeName("columns");
+        g.writeStartArray();
+        for (String c : COLUMNS) {
+          g.writeString(c);
+        }
+        g.writeEndArray();
+        g.writeName("quasiIdentifiers");
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : HIERARCHIES.entrySet()) {
+          g.writeStringProperty(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringProperty("k", K + " jobs per class");
+        g.writeStringProperty("users", MIN_USERS + " distinct users (Owner) per class; the user is not released");
+        g.writeStringProperty("failed", "both values in every class (distinct 2-diversity); failed means: "
+            + failureExpression);
+        g.writeStringProperty("jobs", "finished jobs (JobStatus 3 or 4) with an Owner");
+        g.writeNumberProperty("jobsLeftOut", leftOut);
+        g.writeName("result");
+        // KAnonResult's report, one property a line; its strings escape line breaks, so this joins them
+        g.writeRawValue(result.toJson().strip().replace("\n  ", "").replace("\n", ""));
+        g.writeEndObject();
+      }
+      return w.append('\n').toString();
+    }
+  }
+
+  /** Each quasi-identifier's hierarchy, as the report describes it. */
+  static final Map<String, String> HIERARCHIES = hierarchyNotes();
+
+  private static Map<String, String> hierarchyNotes() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("experiment", "x509UserProxyVOName among the public experiments, else other; then *");
+    m.put("site", "MATCH_EXP_JOB_Site; then onsite (" + ONSITE + ") or offsite; then *");
+    m.put("request_cpus", "RequestCpus; then <2, [2,4), [4,8), >=8; then <4, >=4; then *");
+    m.put("request_memory_mb", "RequestMemory; then <1000, [1000,2000), [2000,4000), [4000,8000), >=8000; "
+        + "then <2000, [2000,8000), >=8000; then *");
+    m.put("wall_time_s", "RemoteWallClockTime; then <600, [600,3600), [3600,14400), [14400,43200), >=43200; "
+        + "then <3600, >=3600; then *");
+    return m;
+  }
+
+  private static final Hierarchy CPUS = Hierarchy.cutPoints(new double[] {2, 4, 8}, new double[] {4});
+  private static final Hierarchy MEMORY = Hierarchy.cutPoints(new double[] {1000, 2000, 4000, 8000},
+      new double[] {2000, 8000});
+  private static final Hierarchy WALL = Hierarchy.cutPoints(new double[] {600, 3600, 14400, 43200},
+      new double[] {3600});
+
+  private KanonJobs() {}
+
+  /**
+   * The release over {@code input} (any format anonkit reads).
+   *
+   * @param experiments the public list of experiments; others are released as {@code other}
+   * @param failed what a failed job is (the run's definition)
+   * @param failureExpression the definition as {@code share/} may show it (literals redacted)
+   */
+  static Release of(Path input, List<String> experiments, FailureDefinition failed, String failureExpression)
+      throws IOException {
+    return of(input, experiments, failed, failureExpression, MAX_JOBS);
+  }
+
+  /** As {@link #of(Path, List, FailureDefinition, String)}, refusing more than {@code maxJobs} jobs. */
+  static Release of(Path input, List<String> experiments, FailureDefinition failed, String failureExpression,
+      long maxJobs) throws IOException {
+    java.util.Set<String> publicExperiments = new java.util.HashSet<>(experiments);
+    List<String> columns = new ArrayList<>(COLUMNS);
+    columns.add(USER);
+    DataTable.Builder table = DataTable.builder(columns);
+    Map<String, String> userIds = new HashMap<>(); // the model needs distinct users, not their names
+    // the distinct values of each numeric or categorical column, for the table hierarchies
+    List<TreeSet<String>> distinct = new ArrayList<>();
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      distinct.add(new TreeSet<>());
+    }
+    long[] leftOut = {0};
+    long[] jobs = {0};
+    try (RecordInput in = RecordInput.builder(input).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord r) {
+          String owner = DpByExperiment.value(r, "Owner");
+          String status = number(DpByExperiment.value(r, "JobStatus"));
+          if (owner == null || !status.equals("3") && !status.equals("4")) {
+            leftOut[0]++;
+            return;
+          }
+          if (++jobs[0] > maxJobs) {
+            return; // counted, refused below
+          }
+          String exp = DpByExperiment.value(r, "x509UserProxyVOName");
+          String[] row = {
+              exp != null && publicExperiments.contains(exp) ? exp : "other",
+              orNone(DpByExperiment.value(r, "MATCH_EXP_JOB_Site")),
+              number(DpByExperiment.value(r, "RequestCpus")),
+              number(DpByExperiment.value(r, "RequestMemory")),
+              number(DpByExperiment.value(r, "RemoteWallClockTime")),
+              failed.failed(n -> DpByExperiment.value(r, n)) ? "yes" : "no",
+              userIds.computeIfAbsent(owner, o -> Integer.toString(userIds.size()))};
+          for (int i = 0; i < COLUMNS.size(); i++) {
+            distinct.get(i).add(row[i]);
+          }
+          table.addRow(row);
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          // the run quarantined it: not part of the data released
+        }
+      });
+    }
+    if (jobs[0] > maxJobs) {
+      return new Release(null, List.of(), leftOut[0], failureExpression, String.format(java.util.Locale.ROOT,
+          "%,d finished jobs: more than the %,d this step holds in memory; run anonkit kanon on a sample", jobs[0],
+          maxJobs));
+    }
+    if (jobs[0] == 0) {
+      return new Release(null, List.of(), leftOut[0], failureExpression, "no finished job with an Owner");
+    }
+    KAnonymizer anonymizer = KAnonymizer.builder()
+        .quasiIdentifier("experiment", tableOf(distinct.get(0), v -> List.of("*")))
+        .quasiIdentifier("site", tableOf(distinct.get(1),
+            v -> List.of(v.equals(NONE) ? NONE : v.equals(ONSITE) ? "onsite" : "offsite", "*")))
+        .quasiIdentifier("request_cpus", numeric(distinct.get(2), CPUS))
+        .quasiIdentifier("request_memory_mb", numeric(distinct.get(3), MEMORY))
+        .quasiIdentifier("wall_time_s", numeric(distinct.get(4), WALL))
+        .model(PrivacyModel.kAnonymity(K))
+        .model(PrivacyModel.distinctLDiversity(USER, MIN_USERS))
+        .model(PrivacyModel.distinctLDiversity("failed", 2))
+        .suppressionLimit(SUPPRESSION)
+        .metric(UtilityMetric.LOSS)
+        .build();
+    KAnonResult result = anonymizer.anonymize(table.build());
+    List<String[]> rows = new ArrayList<>();
+    if (result.found()) {
+      // sorted by the released cells: the input's order would link a row to its record in share/data
+      TreeMap<List<String>, long[]> counts = new TreeMap<>(KanonJobs::compareRows);
+      for (int i = 0; i < result.rows(); i++) {
+        counts.computeIfAbsent(result.outputRow(i).subList(0, COLUMNS.size()), k -> new long[1])[0]++;
+      }
+      counts.forEach((row, n) -> {
+        for (long j = 0; j < n[0]; j++) {
+          rows.add(row.toArray(new String[0]));
+        }
+      });
+    }
+    return new Release(result, rows, leftOut[0], failureExpression, null);
+  }
+
+  /** Writes {@code jobs-kanon.csv} and {@code jobs-kanon.json} into {@code share}, each atomically. */
+  static void write(Release r, Path share) throws IOException {
+    DpByExperiment.writeAtomically(share.resolve("jobs-kanon.csv"), r.csv());
+    DpByExperiment.writeAtomically(share.resolve("jobs-kanon.json"), r.json());
+  }
+
+  private static int compareRows(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** A table hierarchy over the values seen: each value, then {@code above(value)} (coarsest {@code *} last). */
+  private static Hierarchy tableOf(java.util.Collection<String> values,
+      java.util.function.Function<String, List<String>> above) {
+    List<List<String>> rows = new ArrayList<>();
+    for (String v : values) {
+      List<String> row = new ArrayList<>();
+      row.add(v);
+      row.addAll(above.apply(v));
+      rows.add(row);
+    }
+    return Hierarchy.fromTable(rows);
+  }
+
+  /** A numeric rule hierarchy as a table over the values seen, with {@code none} above itself. */
+  private static Hierarchy numeric(java.util.Collection<String> values, Hierarchy rules) {
+    return tableOf(values, v -> {
+      List<String> up = new ArrayList<>();
+      for (int l = 1; l < rules.levels(); l++) {
+        up.add(v.equals(NONE) && l < rules.levels() - 1 ? NONE : v.equals(NONE) ? "*" : rules.generalize(v, l));
+      }
+      return up;
+    });
+  }
+
+  private static String orNone(String v) {
+    return v == null || v.isEmpty() ? NONE : v;
+  }
+
+  /** A whole number as text (HTCondor writes some as reals: {@code 2000.0}), or {@code none}. */
+  private static String number(String v) {
+    if (v == null) {
+      return NONE;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (!Double.isFinite(d)) {
+        return NONE;
+      }
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    } catch (NumberFormatException e) {
+      return NONE; // an expression (HTCondor's RequestMemory can be one): no number to release
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package org.anonkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.anonkit.pipeline.FailureDefinition;
+import org.anonkit.pipeline.generate.JobGenerator;
+import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.io.MalformedRecord;
+import org.anonkit.pipeline.io.RecordHandler;
+import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.privacy.kanon.DataTable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job's k-anonymous job table, checked against an independent computation: the input's
+ * finished jobs generalized by hand to the levels the search chose, grouped, and each class kept only
+ * if it holds {@value KanonJobs#K} jobs, {@value KanonJobs#MIN_USERS} users and both outcomes; the
+ * released rows must be exactly those, sorted.
+ */
+class KanonJobsTest {
+  @TempDir static Path tmp;
+  static Path input;
+  static final FailureDefinition EXIT = FailureDefinition.of("exit");
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    input = tmp.resolve("jobs.jsonl");
+    JobGenerator.builder().seed(5).users(300).build().write(input, 8_000);
+  }
+
+  @Test
+  void release_isExactlyTheIndependentlyComputedTable() throws IOException {
+    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    assertThat(r.found()).isTrue();
+    Map<String, Integer> levels = r.result().levels();
+    // the independent computation: every finished job with an Owner, generalized by this test's own rules
+    Map<List<String>, List<String[]>> classes = new HashMap<>(); // generalized cells -> (owner, failed) pairs
+    long[] leftOut = {0};
+    Set<String> vos = new HashSet<>(JobGenerator.virtualOrganizations());
+    try (RecordInput in = RecordInput.builder(input).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord rec) {
+          String owner = text(rec, "Owner");
+          String status = text(rec, "JobStatus");
+          if (owner == null || !("3".equals(status) || "4".equals(status))) {
+            leftOut[0]++;
+            return;
+          }
+          String vo = text(rec, "x509UserProxyVOName");
+          String site = text(rec, "MATCH_EXP_JOB_Site");
+          List<String> cells = List.of(
+              levels.get("experiment") == 0 ? (vos.contains(vo) ? vo : "other") : "*",
+              siteAt(site, levels.get("site")),
+              numberAt(text(rec, "RequestCpus"), levels.get("request_cpus"), new double[][] {{2, 4, 8}, {4}}),
+              numberAt(text(rec, "RequestMemory"), levels.get("request_memory_mb"),
+                  new double[][] {{1000, 2000, 4000, 8000}, {2000, 8000}}),
+              numberAt(text(rec, "RemoteWallClockTime"), levels.get("wall_time_s"),
+                  new double[][] {{600, 3600, 14400, 43200}, {3600}}));
+          String failed = EXIT.failed(n -> text(rec, n)) ? "yes" : "no";
+          classes.computeIfAbsent(cells, k -> new ArrayList<>()).add(new String[] {owner, failed});
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError("generated data are well formed");
+        }
+      });
+    }
+    List<List<String>> expected = new ArrayList<>();
+    long suppressed = 0;
+    long jobs = 0;
+    for (Map.Entry<List<String>, List<String[]>> e : classes.entrySet()) {
+      List<String[]> members = e.getValue();
+      Set<String> owners = new HashSet<>();
+      Set<String> outcomes = new HashSet<>();
+      for (String[] m : members) {
+        owners.add(m[0]);
+        outcomes.add(m[1]);
+      }
+      boolean kept = members.size() >= KanonJobs.K && owners.size() >= KanonJobs.MIN_USERS && outcomes.size() == 2;
+      for (String[] m : members) {
+        List<String> row = new ArrayList<>(kept ? e.getKey() : List.of("*", "*", "*", "*", "*"));
+        row.add(m[1]);
+        expected.add(row);
+      }
+      suppressed += kept ? 0 : members.size();
+      jobs += members.size();
+    }
+    expected.sort(KanonJobsTest::compare);
+    List<List<String>> released = parseCsv(r.csv());
+    assertThat(released.get(0)).containsExactlyElementsOf(KanonJobs.COLUMNS);
+    assertThat(released.subList(1, released.size())).as("rows in = rows out, each generalized as the levels say, "
+        + "the classes that break a model suppressed, sorted").isEqualTo(expected);
+    assertThat(r.result().suppressedRows()).isEqualTo(suppressed);
+    assertThat(suppressed).isLessThanOrEqualTo((long) Math.floor(KanonJobs.SUPPRESSION * jobs));
+    assertThat(r.leftOut()).isEqualTo(leftOut[0]).isPositive();
+    assertThat(levels.values()).as("the data need some generalization").anyMatch(l -> l > 0);
+    // the user is the model's, never a released column
+    assertThat(r.json()).contains("\"minClassSize\"").doesNotContain("\"user\":");
+  }
+
+  @Test
+  void release_sameInput_sameBytes() throws IOException {
+    KanonJobs.Release a = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release b = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    assertThat(b.csv()).isEqualTo(a.csv());
+    assertThat(b.json()).isEqualTo(a.json());
+  }
+
+  @Test
+  void write_putsBothFilesInShare() throws IOException {
+    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    Path share = Files.createDirectories(tmp.resolve("out/share"));
+    KanonJobs.write(r, share);
+    assertThat(Files.readString(share.resolve("jobs-kanon.csv"))).isEqualTo(r.csv());
+    assertThat(Files.readString(share.resolve("jobs-kanon.json"))).isEqualTo(r.json());
+  }
+
+  @Test
+  void release_moreJobsThanTheLimit_refusedWithAReason() throws IOException {
+    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression(), 100);
+    assertThat(r.found()).isFalse();
+    assertThat(r.refused()).contains("more than the 100");
+  }
+
+  @Test
+  void release_noFinishedJob_refusedWithAReason() throws IOException {
+    Path queued = tmp.resolve("queued.jsonl");
+    Files.writeString(queued, "{\"Owner\":\"jdoe\",\"JobStatus\":1,\"RequestCpus\":1}\n");
+    KanonJobs.Release r = KanonJobs.of(queued, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    assertThat(r.found()).isFalse();
+    assertThat(r.refused()).isEqualTo("no finished job with an Owner").doesNotContain("jdoe");
+    assertThat(r.leftOut()).isEqualTo(1);
+  }
+
+  private static String siteAt(String site, int level) {
+    String s = site == null || site.isEmpty() ? "none" : site;
+    return level == 0 ? s : level == 1 ? (s.equals("none") ? "none" : s.equals("FermiGrid") ? "onsite" : "offsite") : "*";
+  }
+
+  /** Level 0 the number, levels 1..n the intervals between that level's cut points, then {@code *}. */
+  private static String numberAt(String value, int level, double[][] cuts) {
+    Double v = null;
+    try {
+      v = value == null ? null : Double.valueOf(value);
+    } catch (NumberFormatException e) {
+      v = null;
+    }
+    if (level > cuts.length) {
+      return "*";
+    }
+    if (v == null) {
+      return "none";
+    }
+    if (level == 0) {
+      return v == Math.rint(v) ? Long.toString(v.longValue()) : v.toString();
+    }
+    double[] c = cuts[level - 1];
+    if (v < c[0]) {
+      return "<" + n(c[0]);
+    }
+    for (int i = 1; i < c.length; i++) {
+      if (v < c[i]) {
+        return "[" + n(c[i - 1]) + "," + n(c[i]) + ")";
+      }
+    }
+    return ">=" + n(c[c.length - 1]);
+  }
+
+  private static String n(double d) {
+    return String.format(Locale.ROOT, "%d", (long) d);
+  }
+
+  private static String text(FieldRecord r, String name) {
+    int i = r.indexOf(name);
+    return i < 0 || r.kind(i) == FieldKind.UNDEFINED ? null : r.text(i);
+  }
+
+  private static int compare(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** The released table, read back by anon-privacy's CSV reader (header first). */
+  private static List<List<String>> parseCsv(String csv) throws IOException {
+    DataTable t = DataTable.readCsv(new java.io.StringReader(csv), ',');
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(t.columns());
+    for (int r = 0; r < t.rowCount(); r++) {
+      List<String> row = new ArrayList<>();
+      for (int c = 0; c < t.columns().size(); c++) {
+        row.add(t.value(r, c));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+}
