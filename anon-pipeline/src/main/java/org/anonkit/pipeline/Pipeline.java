@@ -1452,6 +1452,9 @@ public final class Pipeline {
     private org.anonkit.vectors.Vectorizer clearVectorizer;
     private org.anonkit.vectors.Vectorizer anonVectorizer;
     private final RecordViewOf view = new RecordViewOf();
+    // the fields of the current record whose values the vectors leave missing (usually none): values the
+    // schema cannot encode in the clear record, then also in the anonymized one (see record())
+    private final List<String> hidden = new ArrayList<>(2);
     private final DictionaryCheck.Verifier verifier;
 
     Worker(RecordAnonymizer anonymizer, String marker, ChunkParser parser, ChunkSerializer serializer,
@@ -1507,20 +1510,12 @@ public final class Pipeline {
         // (hidden from the view here and, below, for the anonymized one) and counted, so that row i of
         // the vectors stays record i of share/data; only a row the schema rejects as a whole (no field
         // named) is left out, and counted so
-        while (true) {
-          try {
-            clearVectorizer.accept(view);
-            break;
-          } catch (InvalidInputException e) {
-            if (e.field() == null || view.hidden.contains(e.field())) {
-              view.hidden.clear();
-              vectorize = false;
-              res.vectorRowsSkipped++;
-              break;
-            }
-            view.hidden.add(e.field()); // the vectorizer rolled the row back: encode it again without it
-            res.vectorValuesUnencodable++;
-          }
+        try {
+          res.vectorValuesUnencodable += clearVectorizer.accept(view, hidden, field -> true);
+        } catch (InvalidInputException e) {
+          hidden.clear();
+          vectorize = false;
+          res.vectorRowsSkipped++;
         }
       }
       anonymizer.anonymize(r); // fields, then the IP integer twins
@@ -1542,21 +1537,15 @@ public final class Pipeline {
         // or scrub-text's "[ip]" inside a sinful string whose address Crypto-PAn refused) is missing in
         // the anonymized matrix, so both matrices keep the row; any other value it rejects (a token in a
         // numeric column) is a schema error
-        while (true) {
-          try {
-            anonVectorizer.accept(view);
-            break;
-          } catch (InvalidInputException e) {
-            if (e.field() == null || view.hidden.contains(e.field()) || !isRedacted(clearValue(r, e.field()))) {
-              view.hidden.clear();
-              throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
-                  + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
-                  + "change the vectors section", e.field(), r.row());
-            }
-            view.hidden.add(e.field());
-          }
+        try {
+          anonVectorizer.accept(view, hidden, field -> isRedacted(clearValue(r, field)));
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
+              + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
+              + "change the vectors section", e.field(), r.row());
+        } finally {
+          hidden.clear();
         }
-        view.hidden.clear();
       }
       serializer.write(r);
       res.rowsOut++;
@@ -1585,9 +1574,6 @@ public final class Pipeline {
   /** A {@link org.anonkit.vectors.RecordView} over the record being processed. Not thread-safe. */
   private static final class RecordViewOf implements org.anonkit.vectors.RecordView {
     FieldRecord record;
-    // fields shown as missing (case-insensitive; usually none): values the schema cannot encode (clear)
-    // or rejects once anonymized (a redaction marker)
-    final List<String> hidden = new ArrayList<>(2);
 
     @Override
     public int size() {
@@ -1601,15 +1587,7 @@ public final class Pipeline {
 
     @Override
     public CharSequence value(int i) {
-      if (record.kind(i) == FieldKind.UNDEFINED) {
-        return null;
-      }
-      for (int k = 0; k < hidden.size(); k++) {
-        if (hidden.get(k).equalsIgnoreCase(record.name(i))) {
-          return null;
-        }
-      }
-      return record.text(i);
+      return record.kind(i) == FieldKind.UNDEFINED ? null : record.text(i);
     }
   }
 

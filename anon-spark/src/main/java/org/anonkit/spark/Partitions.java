@@ -234,24 +234,17 @@ final class Partitions {
         try (VectorWriter writer = VectorWriter.create(schema, staging.resolve("vectors"), staging.resolve("ragged"),
             side)) {
           Vectorizer v = Vectorizer.create(schema);
+          List<String> hidden = new ArrayList<>(2); // the current row's fields left missing
           int inBatch = 0;
           while (rows.hasNext()) {
             view.row = rows.next();
-            while (true) {
-              try {
-                v.accept(view);
-                inBatch++;
-                break;
-              } catch (InvalidInputException e) { // the vectorizer rolled the row back
-                if (e.field() == null || view.hidden.contains(e.field())) {
-                  skipped++;
-                  break;
-                }
-                view.hidden.add(e.field()); // encode the row again with that value missing
-                unencodable++;
-              }
+            try {
+              unencodable += v.accept(view, hidden, field -> true); // an unencodable value is missing
+              inBatch++;
+            } catch (InvalidInputException e) { // rejected as a whole: the vectorizer rolled the row back
+              skipped++;
             }
-            view.hidden.clear();
+            hidden.clear();
             if (inBatch == batchRows) {
               VectorBatch batch = v.finish();
               rowsOut += batch.rows();
@@ -306,8 +299,6 @@ final class Partitions {
     private final String[] names;
     private final byte[] kinds;
     Row row;
-    // fields shown as missing (usually none): values the schema cannot encode
-    final List<String> hidden = new ArrayList<>(2);
 
     RowView(String[] names, byte[] kinds) {
       this.names = names;
@@ -326,11 +317,6 @@ final class Partitions {
 
     @Override
     public CharSequence value(int i) {
-      for (int k = 0; k < hidden.size(); k++) {
-        if (hidden.get(k).equalsIgnoreCase(names[i])) {
-          return null;
-        }
-      }
       return kinds[i] == RowCodec.OTHER ? null : RowCodec.text(row, i, kinds[i]);
     }
   }

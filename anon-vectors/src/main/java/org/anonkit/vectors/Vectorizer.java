@@ -57,6 +57,7 @@ public final class Vectorizer {
   private int cachedNames;
   private final int[] seenStamp;
   private final CharSequence[] present;
+  private final boolean[] forcedMissing; // per field: encoded as missing (accept with a list of missing fields)
   private final RaggedArray.IntBuilder pairFields;
   private final RaggedArray.DoubleBuilder pairValues;
   private int rows;
@@ -127,6 +128,7 @@ public final class Vectorizer {
     denseColumns = denseList.toArray(new ColumnBuffer[0]);
     seenStamp = new int[n];
     present = new CharSequence[n];
+    forcedMissing = new boolean[n];
     pairFields = schema.pairs() ? RaggedArray.intBuilder() : null;
     pairValues = schema.pairs() ? RaggedArray.doubleBuilder() : null;
   }
@@ -201,7 +203,7 @@ public final class Vectorizer {
           throw new InvalidInputException("field appears twice in one record");
         }
         seenStamp[f] = stamp;
-        present[f] = record.value(i);
+        present[f] = forcedMissing[f] ? null : record.value(i);
       }
       for (f = 0; f < encoders.length; f++) {
         CharSequence v = seenStamp[f] == stamp ? present[f] : null;
@@ -242,6 +244,62 @@ public final class Vectorizer {
       present[g] = null;
     }
     rows++;
+  }
+
+  /**
+   * Encodes one record as the next row, as {@link #accept(RecordView)}, with each field named in
+   * {@code missing} encoded as missing, and each value the schema cannot encode left missing too (its
+   * validity bit clear, the row encoded again) where {@code mayLeaveMissing} allows it for that field:
+   * so that a record keeps its row (row i of the clear and the anonymized batches stays record i) when
+   * one value is unencodable, such as a ClassAd expression in a numeric field. The fields so left missing
+   * are added to {@code missing} (names as the schema spells them), which the caller may pass on to
+   * the other side's vectorizer and clears for the next record.
+   *
+   * @param missing fields to encode as missing, case-insensitively; the fields this call leaves
+   *     missing are appended
+   * @param mayLeaveMissing whether a value of this field (the schema's name) that cannot be encoded
+   *     may be left missing instead of failing the record
+   * @return the number of fields this call left missing
+   * @throws InvalidInputException if the record is rejected as a whole (no field named), a value cannot
+   *     be encoded and may not be left missing, or a field appears twice; the row is rolled back
+   */
+  public int accept(RecordView record, List<String> missing, java.util.function.Predicate<String> mayLeaveMissing) {
+    Objects.requireNonNull(mayLeaveMissing, "mayLeaveMissing");
+    int added = 0;
+    while (true) {
+      boolean forced = false; // usually not: nothing to set, nothing to clear
+      for (int k = 0; k < missing.size(); k++) {
+        int f = table.find(missing.get(k));
+        if (f >= 0) {
+          forcedMissing[f] = true;
+          forced = true;
+        }
+      }
+      try {
+        accept(record);
+        return added;
+      } catch (InvalidInputException e) {
+        String field = e.field();
+        if (field == null || containsIgnoreCase(missing, field) || !mayLeaveMissing.test(field)) {
+          throw e;
+        }
+        missing.add(field); // the row was rolled back: encode it again with that value missing
+        added++;
+      } finally {
+        if (forced) {
+          java.util.Arrays.fill(forcedMissing, false);
+        }
+      }
+    }
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String name) {
+    for (int k = 0; k < names.size(); k++) {
+      if (names.get(k).equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -233,4 +233,62 @@ class VectorizerTest {
         .hasMessageContaining("$.vectors.fields.Owner").hasMessageContaining("unknown encoder 'categorica'")
         .hasMessageContaining("categorical");
   }
+
+  /** x and y numeric, then a categorical: one column each, in that order. */
+  private static VectorSchema xyz() {
+    return VectorSchema.builder().field("x", "numeric").field("Y", "numeric").field("z", "categorical").build();
+  }
+
+  @Test
+  void acceptLeavingMissing_unencodableValue_missingInItsRow_restEncoded() {
+    Vectorizer v = Vectorizer.create(xyz());
+    List<String> missing = new java.util.ArrayList<>();
+    assertThat(v.accept(RecordView.of("x", "1", "Y", "2", "z", "a"), missing, f -> true)).isZero();
+    assertThat(v.accept(RecordView.of("x", "3", "Y", "(RequestMemory * 2)", "z", "b"), missing, f -> true)).isOne();
+    assertThat(missing).containsExactly("Y");
+    missing.clear();
+    VectorBatch b = v.finish();
+    assertThat(b.rows()).isEqualTo(2);
+    assertThat(b.isValid(1, 1)).as("the expression: missing").isFalse();
+    assertThat(b.isValid(0, 1)).isTrue();
+    assertThat(b.getDouble(0, 1)).isEqualTo(3);
+    assertThat(b.isValid(2, 1)).isTrue();
+    assertThat(b.missingCount(1)).isOne();
+  }
+
+  @Test
+  void acceptLeavingMissing_fieldsNamedBefore_encodedMissing_caseInsensitive() {
+    Vectorizer v = Vectorizer.create(xyz());
+    List<String> missing = new java.util.ArrayList<>(List.of("y", "x"));
+    assertThat(v.accept(RecordView.of("x", "1", "Y", "2", "z", "a"), missing, f -> false)).isZero();
+    assertThat(missing).containsExactly("y", "x");
+    // the next record without the list: nothing forced
+    v.accept(RecordView.of("x", "5", "Y", "6", "z", "a"));
+    VectorBatch b = v.finish();
+    assertThat(b.isValid(0, 0)).isFalse();
+    assertThat(b.isValid(1, 0)).isFalse();
+    assertThat(b.isValid(0, 1)).isTrue();
+    assertThat(b.getDouble(1, 1)).isEqualTo(6);
+  }
+
+  @Test
+  void acceptLeavingMissing_notAllowed_throwsAndRollsBack() {
+    Vectorizer v = Vectorizer.create(xyz());
+    v.accept(RecordView.of("x", "1", "Y", "2", "z", "a"));
+    List<String> missing = new java.util.ArrayList<>();
+    assertThatThrownBy(() -> v.accept(RecordView.of("x", "3", "Y", "bad value", "z", "b"), missing, f -> !f.equals("Y")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("Y").hasMessageNotContaining("bad value");
+    assertThat(missing).isEmpty();
+    assertThat(v.rows()).isOne();
+    // a field twice is no value to leave missing: it fails once, without looping
+    assertThatThrownBy(() -> v.accept(RecordView.of("x", "3", "x", "4"), missing, f -> true))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("twice");
+    assertThat(v.rows()).isOne();
+    v.accept(RecordView.of("x", "7", "Y", "8", "z", "c"));
+    VectorBatch b = v.finish();
+    assertThat(b.rows()).isEqualTo(2);
+    assertThat(b.getDouble(0, 1)).isEqualTo(7);
+    assertThat(b.isValid(0, 1)).isTrue();
+    assertThat(b.missingCount(0)).isZero();
+  }
 }
