@@ -3,21 +3,17 @@ package org.anonkit.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import org.anonkit.InvalidInputException;
@@ -35,14 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
- * {@code anonkit dp}: differentially private statistics over JSONL job records, and the planning tools
+ * {@code anonkit dp}: differentially private statistics over job records (any format anonkit reads), and the planning tools
  * a data owner needs before a release.
  *
  * <ul>
@@ -63,7 +54,7 @@ import tools.jackson.core.json.JsonFactory;
  * Not thread-safe.
  */
 @Command(name = "dp", mixinStandardHelpOptions = true,
-    description = {"Differentially private statistics over JSONL records, and DP planning tools."},
+    description = {"Differentially private statistics over job records (JSON lines, CSV, HTCondor -long/-json, Parquet), and DP planning tools."},
     subcommands = {DpCommand.Count.class, DpCommand.Sum.class, DpCommand.Mean.class,
         DpCommand.Histogram.class, DpCommand.Calibrate.class, DpCommand.Account.class})
 public final class DpCommand implements Callable<Integer> {
@@ -101,8 +92,13 @@ public final class DpCommand implements Callable<Integer> {
   /** Options shared by the aggregate subcommands. */
   static final class AggregateOptions {
     @Option(names = "--in", paramLabel = "FILE", defaultValue = "-",
-        description = "JSONL input, one object per line ('-' for stdin, the default)")
+        description = "input records: JSON lines, CSV, HTCondor -long or -json, or Parquet, optionally .gz or .zst, "
+            + "detected from the name or the content ('-' for stdin, the default)")
     String input;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+        description = "jsonl, csv, condor, condor-json or parquet (default: detected)")
+    String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the CSV here (default stdout)")
     Path output;
@@ -187,21 +183,32 @@ public final class DpCommand implements Callable<Integer> {
       if (value != null) {
         fields.add(value);
       }
-      DpRelease release;
-      try (Reader reader = open(options.input)) {
-        JsonLines rows = new JsonLines(reader, fields);
+      org.anonkit.pipeline.io.RecordFormat format = null;
+      if (options.format != null) {
         try {
-          release = release(agg, rows);
-        } catch (PrivacyParameterException e) {
+          format = org.anonkit.pipeline.io.RecordFormat.fromName(options.format);
+        } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        } catch (InvalidInputException e) {
-          parent.err.println("anonkit dp " + name() + ": " + e.getMessage());
-          return 1;
-        } catch (JacksonException e) {
-          parent.err.println("anonkit dp " + name() + ": malformed JSON at line "
-              + e.getLocation().getLineNr());
-          return 1;
         }
+      }
+      if (!"-".equals(options.input) && !Files.exists(Path.of(options.input))) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read input " + options.input);
+      }
+      DpRelease release;
+      try (InputRows rows = InputRows.open("-".equals(options.input) ? null : Path.of(options.input), parent.in,
+          format, fields)) {
+        release = release(agg, rows);
+      } catch (PrivacyParameterException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      } catch (InvalidInputException e) {
+        parent.err.println("anonkit dp " + name() + ": " + e.getMessage());
+        return 1;
+      } catch (java.io.UncheckedIOException e) {
+        parent.err.println("anonkit dp " + name() + ": cannot read the input: " + RunCommand.withCause(e));
+        return 1;
+      } catch (IOException e) {
+        parent.err.println("anonkit dp " + name() + ": cannot read the input: " + e.getMessage());
+        return 1;
       }
       OutputStream target = options.output == null ? parent.out : Files.newOutputStream(options.output);
       Writer w = new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.UTF_8));
@@ -228,13 +235,6 @@ public final class DpCommand implements Callable<Integer> {
 
     String valueField() {
       return null;
-    }
-
-    private Reader open(String input) throws IOException {
-      InputStream s = "-".equals(input) ? parent.in : Files.newInputStream(Path.of(input));
-      return new InputStreamReader(s, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)); // strict: a malformed byte is an error, never a replacement
     }
   }
 
@@ -507,67 +507,107 @@ public final class DpCommand implements Callable<Integer> {
   }
 
   /**
-   * JSONL rows as a single-use iterable, parsed lazily with jackson-core; only the named fields are
-   * kept, scalars as text (null and nested values are absent).
+   * The named fields of every record of an input in any format anonkit reads, as a single-use
+   * iterable: one chunk of records parsed at a time (memory bounded by the chunk, whatever the input's
+   * size), field names matched ignoring case as ClassAds do, undefined values absent. A malformed
+   * record stops the iteration with an {@link InvalidInputException} naming its line, never its bytes.
+   * Not thread-safe.
    */
-  static final class JsonLines implements Iterable<FieldRow> {
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private final JsonParser parser;
-    private final List<String> wanted;
+  static final class InputRows implements Iterable<FieldRow>, java.io.Closeable {
+    private final org.anonkit.pipeline.io.RecordInput in;
+    private final org.anonkit.pipeline.io.ChunkParser parser;
+    private final String[] wanted;
     private boolean used;
 
-    JsonLines(Reader reader, List<String> wanted) {
-      this.parser = FACTORY.createParser(ObjectReadContext.empty(), reader);
-      this.wanted = wanted;
+    private InputRows(org.anonkit.pipeline.io.RecordInput in, List<String> wanted) {
+      this.in = in;
+      this.wanted = wanted.toArray(new String[0]);
+      java.util.Set<String> lower = new java.util.HashSet<>();
+      for (String w : wanted) {
+        lower.add(w.toLowerCase(Locale.ROOT));
+      }
+      this.parser = in.newParser(name -> lower.contains(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Opens {@code path}, or {@code stdin} when it is null; {@code format} null: detected. */
+    static InputRows open(Path path, InputStream stdin, org.anonkit.pipeline.io.RecordFormat format,
+        List<String> wanted) throws IOException {
+      org.anonkit.pipeline.io.RecordInput.Builder b = path == null
+          ? org.anonkit.pipeline.io.RecordInput.builder(stdin) : org.anonkit.pipeline.io.RecordInput.builder(path);
+      if (format != null) {
+        b.format(format);
+      }
+      return new InputRows(b.open(), wanted);
     }
 
     @Override
     public Iterator<FieldRow> iterator() {
       if (used) {
-        throw new IllegalStateException("JSONL rows can be read once");
+        throw new IllegalStateException("input rows can be read once");
       }
       used = true;
       return new Iterator<>() {
-        private Map<String, String> next = advance();
-
-        private Map<String, String> advance() {
-          JsonToken t = parser.nextToken();
-          if (t == null) {
-            return null;
-          }
-          if (t != JsonToken.START_OBJECT) {
-            throw new InvalidInputException("expected a JSON object at line "
-                + parser.currentTokenLocation().getLineNr());
-          }
-          Map<String, String> row = new HashMap<>();
-          while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-            String name = parser.currentName();
-            JsonToken v = parser.nextToken();
-            if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-              parser.skipChildren();
-            } else if (v != JsonToken.VALUE_NULL && wanted.contains(name)) {
-              row.put(name, parser.getString());
+        private final List<String[]> chunk = new ArrayList<>();
+        private int next;
+        private boolean end;
+        private final org.anonkit.pipeline.io.RecordHandler keep = new org.anonkit.pipeline.io.RecordHandler() {
+          @Override
+          public void record(org.anonkit.pipeline.io.FieldRecord r) {
+            String[] values = new String[wanted.length];
+            for (int k = 0; k < wanted.length; k++) {
+              int i = r.indexOf(wanted[k]);
+              values[k] = i < 0 || r.kind(i) == org.anonkit.pipeline.io.FieldKind.UNDEFINED ? null : r.text(i);
             }
+            chunk.add(values);
           }
-          return row;
-        }
+
+          @Override
+          public void malformed(org.anonkit.pipeline.io.MalformedRecord m) {
+            throw new InvalidInputException("malformed record" + (m.line() > 0 ? " at line " + m.line() : "")
+                + " (" + m.reason() + ")", null, m.row());
+          }
+        };
 
         @Override
         public boolean hasNext() {
-          return next != null;
+          while (next == chunk.size() && !end) {
+            chunk.clear();
+            next = 0;
+            try {
+              org.anonkit.pipeline.io.Chunk c = in.next();
+              if (c == null) {
+                end = true;
+              } else {
+                parser.parse(c, keep);
+              }
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+          return next < chunk.size();
         }
 
         @Override
         public FieldRow next() {
-          if (next == null) {
+          if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          Map<String, String> row = next;
-          next = advance();
-          return row::get;
+          String[] values = chunk.get(next++);
+          return field -> {
+            for (int k = 0; k < wanted.length; k++) {
+              if (wanted[k].equals(field)) {
+                return values[k];
+              }
+            }
+            return null;
+          };
         }
       };
     }
-  }
 
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
 }

@@ -126,4 +126,48 @@ class DpCommandTest {
     assertThat(malformed.exit()).isEqualTo(1);
     assertThat(malformed.err()).contains("line 2").doesNotContain("SECRET-TOKEN-77");
   }
+
+  /**
+   * The same jobs as JSON lines, gzip'd JSON lines, HTCondor -long text, Parquet and -long text on
+   * stdin: every format is read whole (an ε so large that the noise rounds away gives the exact count),
+   * and the privacy unit is matched ignoring case, as ClassAd attribute names are.
+   */
+  @Test
+  void count_readsEveryFormat_fieldNamesIgnoringCase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws java.io.IOException {
+    org.anonkit.pipeline.generate.JobGenerator gen = org.anonkit.pipeline.generate.JobGenerator.builder().seed(3).build();
+    java.nio.file.Path jsonl = tmp.resolve("jobs.jsonl");
+    gen.write(jsonl, 1_200);
+    java.nio.file.Path gz = tmp.resolve("jobs.jsonl.gz");
+    gen.write(gz, 1_200);
+    java.nio.file.Path condor = tmp.resolve("jobs.history");
+    gen.write(condor, 1_200);
+    java.nio.file.Path parquet = tmp.resolve("jobs.parquet");
+    org.anonkit.parquet.ParquetFiles.convert(jsonl, parquet, org.anonkit.parquet.ParquetFiles.DEFAULT_ROWS_PER_GROUP);
+    assertThat(java.nio.file.Files.readString(condor)).contains("Owner = ").doesNotContain("{\"");
+    for (java.nio.file.Path in : java.util.List.of(jsonl, gz, condor, parquet)) {
+      Run r = run("", "count", "--in", in.toString(), "--privacy-unit", "owner", "--epsilon", "1e8",
+          "--max-contributions", "100000");
+      assertThat(r.exit()).as(in + ": " + r.err()).isZero();
+      assertThat(r.lastLine()).as(in.getFileName().toString()).isEqualTo("1200");
+    }
+    Run stdin = run(java.nio.file.Files.readString(condor), "count", "--privacy-unit", "OWNER", "--epsilon", "1e8",
+        "--max-contributions", "100000");
+    assertThat(stdin.exit()).as(stdin.err()).isZero();
+    assertThat(stdin.lastLine()).isEqualTo("1200");
+    Run unknown = run("", "count", "--in", jsonl.toString(), "--format", "xml", "--privacy-unit", "Owner",
+        "--epsilon", "1");
+    assertThat(unknown.exit()).isEqualTo(2);
+    Run missing = run("", "count", "--in", tmp.resolve("absent.jsonl").toString(), "--privacy-unit", "Owner",
+        "--epsilon", "1");
+    assertThat(missing.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void count_malformedAdInCondorText_dataErrorNamingTheLine() {
+    String ads = "Owner = \"alice\"\nJobStatus = 4\n\nOwner = \"SECRET-NAME-5\nJobStatus = 4\n\n";
+    Run r = run(ads, "count", "--privacy-unit", "Owner", "--epsilon", "1");
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("malformed record at line 4").doesNotContain("SECRET-NAME-5");
+  }
 }
