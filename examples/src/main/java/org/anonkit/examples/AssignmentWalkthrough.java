@@ -29,6 +29,15 @@ import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
 import org.anonkit.pipeline.io.RecordInput;
+import org.anonkit.privacy.dp.DpAggregation;
+import org.anonkit.privacy.dp.DpRelease;
+import org.anonkit.privacy.dp.DpResult;
+import org.anonkit.privacy.dp.FieldRow;
+import org.anonkit.privacy.generalize.Hierarchy;
+import org.anonkit.privacy.kanon.DataTable;
+import org.anonkit.privacy.kanon.KAnonResult;
+import org.anonkit.privacy.kanon.KAnonymizer;
+import org.anonkit.privacy.kanon.PrivacyModel;
 
 /**
  * The assignment, written the way a user of the library would: each step with the public API, on
@@ -43,6 +52,13 @@ import org.anonkit.pipeline.io.RecordInput;
  *       written by the pipeline run at the end (anon-vectors);
  *   <li>which users' jobs fail and how often ({@link FailureDefinition}, {@link FailureStatistics}),
  *       by token, as counts and as fractions of the user's rows and of all rows;
+ * </ol>
+ * then two releases for recipients who need a formal model, from the same clear records:
+ * <ol start="6">
+ *   <li>failed jobs per experiment with differential privacy ({@link DpAggregation}: the user the
+ *       privacy unit, each counted in one experiment with at most 50 jobs, the experiments public);
+ *   <li>the finished jobs' site, requested memory and outcome as a k-anonymous table
+ *       ({@link KAnonymizer}: every class at least 10 jobs of at least 5 users, failed and not);
  * </ol>
  * and finally the same thing at scale with the {@link Pipeline} (all cores, every field, manifest).
  *
@@ -67,12 +83,17 @@ public final class AssignmentWalkthrough {
     public final Path mappingFile;
     public final List<String[]> ipRows; // clear, anonymized dotted, anonymized as integer
     public final FailureStatistics failures;
+    public final DpRelease failedPerExperiment;
+    public final KAnonResult finishedJobs;
     public final RunReport pipelineReport;
 
-    Result(Path mappingFile, List<String[]> ipRows, FailureStatistics failures, RunReport pipelineReport) {
+    Result(Path mappingFile, List<String[]> ipRows, FailureStatistics failures, DpRelease failedPerExperiment,
+        KAnonResult finishedJobs, RunReport pipelineReport) {
       this.mappingFile = mappingFile;
       this.ipRows = ipRows;
       this.failures = failures;
+      this.failedPerExperiment = failedPerExperiment;
+      this.finishedJobs = finishedJobs;
       this.pipelineReport = pipelineReport;
     }
   }
@@ -98,6 +119,8 @@ public final class AssignmentWalkthrough {
 
     List<String[]> ipRows = new ArrayList<>();
     List<Map.Entry<String, Boolean>> userFailed = new ArrayList<>();
+    List<FieldRow> jobs = new ArrayList<>(); // step 6: (Owner, experiment, failed) of each job
+    DataTable.Builder finished = DataTable.builder(List.of("site", "request_memory_mb", "failed", "user")); // step 7
     Path mappingFile = privateDir.resolve("mapping-owner-step1.csv");
     try (MappingStore mapping = MappingStore.builder()
         .field("Owner", (HmacSha256Pseudonymizer) owner.transformer())
@@ -108,10 +131,7 @@ public final class AssignmentWalkthrough {
         @Override
         public void record(FieldRecord r) {
           // Step 5 needs the clear status fields: evaluate the failure definition first.
-          boolean jobFailed = failed.failed(name -> {
-            int i = r.indexOf(name);
-            return i < 0 ? null : r.text(i);
-          });
+          boolean jobFailed = failed.failed(name -> text(r, name));
           // Step 1: the user field becomes a token; the mapping records clear -> token.
           String clearOwner = r.text(r.indexOf("Owner"));
           String token = owner.transform("Owner", r.row(), clearOwner);
@@ -124,6 +144,17 @@ public final class AssignmentWalkthrough {
           }
           // Step 5: count per token.
           userFailed.add(new AbstractMap.SimpleImmutableEntry<>(token, jobFailed));
+          // Steps 6 and 7 read the clear values too (their outputs hold none).
+          String experiment = text(r, "x509UserProxyVOName");
+          Map<String, String> job = Map.of("Owner", clearOwner, "experiment", experiment == null ? "" : experiment,
+              "failed", jobFailed ? "1" : "0");
+          jobs.add(job::get);
+          String status = text(r, "JobStatus");
+          String site = text(r, "MATCH_EXP_JOB_Site");
+          String memory = text(r, "RequestMemory");
+          if (("3".equals(status) || "4".equals(status)) && site != null && memory != null) {
+            finished.addRow(site, memory, jobFailed ? "yes" : "no", clearOwner);
+          }
         }
 
         @Override
@@ -140,6 +171,34 @@ public final class AssignmentWalkthrough {
     log.println("(5) which users' jobs fail:");
     log.print(stats.table(10));
 
+    // Step 6: failed jobs per experiment, differentially private (ε = 1, δ = 0: the experiments are
+    // public, so none is chosen from the data). Noise from SecureRandom: each run gives other figures.
+    List<List<String>> experiments = new ArrayList<>();
+    for (String e : JobGenerator.virtualOrganizations()) {
+      experiments.add(List.of(e));
+    }
+    DpRelease failedPerExperiment = DpAggregation.builder().privacyUnit("Owner").groupBy("experiment")
+        .maxPartitionsContributed(1).maxContributionsPerPartition(50).partitions(experiments).epsilon(1.0)
+        .build().sum(jobs, "failed", 0, 1);
+    log.println("(6) failed jobs per experiment, epsilon 1:");
+    for (DpResult e : failedPerExperiment.results()) {
+      log.printf(Locale.ROOT, "    %-10s %6d%n", e.partition().get(0), Math.max(0, Math.round(e.value())));
+    }
+
+    // Step 7: the finished jobs as a k-anonymous table: site and requested memory generalized until every
+    // class holds 10 jobs of 5 users and both outcomes (the user column is the model's, not released).
+    KAnonResult table = KAnonymizer.builder()
+        .quasiIdentifier("site", Hierarchy.map(List.of(Map.of("FermiGrid", "onsite")), "offsite"))
+        .quasiIdentifier("request_memory_mb", Hierarchy.cutPoints(new double[] {2000, 4000, 8000}, new double[] {4000}))
+        .model(PrivacyModel.kAnonymity(10))
+        .model(PrivacyModel.distinctLDiversity("user", 5))
+        .model(PrivacyModel.distinctLDiversity("failed", 2))
+        .suppressionLimit(0.05)
+        .build()
+        .anonymize(finished.build());
+    log.printf(Locale.ROOT, "(7) finished jobs, k-anonymous: levels %s, %d classes, %d of %d rows suppressed%n",
+        table.levels(), table.classes(), table.suppressedRows(), table.rows());
+
     // All of it at scale: every field of the policy, all cores, manifest, share/ and private/.
     RunReport report = Pipeline.builder(policy).policySource(policyBytes).key(key).build()
         .run(List.of(input), out);
@@ -147,7 +206,13 @@ public final class AssignmentWalkthrough {
         report.files().get("manifest"));
     log.printf(Locale.ROOT, "(3) X_anon %s, X_clear %s; (4) ragged dump %s%n", report.files().get("vectors.anonymized"),
         report.files().get("vectors.clear"), report.files().get("ragged.anonymized"));
-    return new Result(mappingFile, ipRows, stats, report);
+    return new Result(mappingFile, ipRows, stats, failedPerExperiment, table, report);
+  }
+
+  /** The clear text of field {@code name} (case-insensitive), or null when absent. */
+  private static String text(FieldRecord r, String name) {
+    int i = r.indexOf(name);
+    return i < 0 ? null : r.text(i);
   }
 
   /** The unsigned 32-bit value of a dotted IPv4 address. */

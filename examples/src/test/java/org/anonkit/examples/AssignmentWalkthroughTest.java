@@ -16,7 +16,7 @@ class AssignmentWalkthroughTest {
   @TempDir Path tmp;
 
   @Test
-  void run_fiveSteps_producesMappingIpsFailuresAndPipelineOutputs() throws Exception {
+  void run_sevenSteps_producesMappingIpsFailuresReleasesAndPipelineOutputs() throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     AssignmentWalkthrough.Result r = new AssignmentWalkthrough(tmp, new PrintStream(log, true, StandardCharsets.UTF_8))
         .run(1500);
@@ -42,6 +42,26 @@ class AssignmentWalkthroughTest {
       assertThat(p.entries().get(i).user()).isEqualTo(r.failures.entries().get(i).user());
       assertThat(p.entries().get(i).fails()).isEqualTo(r.failures.entries().get(i).fails());
     }
+    // (6) one figure per public experiment, epsilon 1 spent
+    assertThat(r.failedPerExperiment.results()).extracting(x -> x.partition().get(0))
+        .containsExactlyElementsOf(org.anonkit.pipeline.generate.JobGenerator.virtualOrganizations());
+    assertThat(r.failedPerExperiment.spent().epsilon()).isEqualTo(1.0);
+    // (7) every released class of the table: at least 10 rows and both outcomes, checked on its rows
+    assertThat(r.finishedJobs.found()).isTrue();
+    java.util.Map<java.util.List<String>, java.util.Set<String>> outcomes = new java.util.HashMap<>();
+    java.util.Map<java.util.List<String>, Integer> sizes = new java.util.HashMap<>();
+    for (int i = 0; i < r.finishedJobs.rows(); i++) {
+      java.util.List<String> row = r.finishedJobs.outputRow(i);
+      java.util.List<String> qi = row.subList(0, 2);
+      if (!qi.equals(java.util.List.of("*", "*"))) {
+        outcomes.computeIfAbsent(qi, k -> new java.util.HashSet<>()).add(row.get(2));
+        sizes.merge(qi, 1, Integer::sum);
+      }
+    }
+    assertThat(sizes).isNotEmpty();
+    assertThat(sizes.values()).allMatch(n -> n >= 10);
+    assertThat(outcomes.values()).allMatch(o -> o.size() == 2);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("(6) failed jobs per experiment").contains("(7) finished jobs");
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("(1)").contains("(2)").contains("(5)").contains("pipeline:").contains("(3) X_anon");
     assertThat(Files.exists(tmp.resolve("share/vectors/anon/X.npy"))).isTrue();
     assertThat(Files.exists(tmp.resolve("private/vectors/clear/X.npy"))).isTrue();
