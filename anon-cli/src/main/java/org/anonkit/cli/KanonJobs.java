@@ -45,10 +45,10 @@ import tools.jackson.core.json.JsonFactory;
  * table protects people only for a recipient of this file alone, as the differentially private figures
  * of step (6) do). A missing site, CPU count, memory or wall time is the category {@code none}.
  *
- * <p>The search holds the jobs in memory (about 30 bytes a job), so
- * inputs of more than {@value #MAX_JOBS} jobs are refused with a message instead: a step of the demo,
- * not of {@code anonkit run} (whose inputs have no size limit); {@code anonkit kanon} does the same on
- * any table.
+ * <p>The search holds the finished jobs in memory (about 30 bytes a job), so an input with more than
+ * {@value #MAX_JOBS} of them gets no table, and a message saying why: a step of the demo, not of
+ * {@code anonkit run} (whose inputs have no size limit); {@code anonkit kanon} does the same on any
+ * table (a sample of a larger batch, for one).
  *
  * <p>Not thread-safe; one per release.
  */
