@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The outcome of {@link KAnonymizer#anonymize}: the chosen transformation (levels per
@@ -210,17 +211,34 @@ public final class KAnonResult {
     return List.of(out);
   }
 
+  /**
+   * Whether row {@code row} is suppressed: its class breaks a model and was suppressed, so its
+   * quasi-identifiers are {@code *} in {@link #outputRow(int)}. A caller that releases the other
+   * columns of such rows needs this: the suppressed rows together are a group of their own, which the
+   * models were not checked on (a sensitive value they share is disclosed for every member).
+   */
+  public boolean suppressed(int row) {
+    requireFound();
+    Objects.checkIndex(row, enc.n);
+    return classes.suppressed[classOf(row, new int[enc.q])];
+  }
+
+  /** The class of {@code row} at the chosen levels; {@code buf} receives its generalized codes. */
+  private int classOf(int row, int[] buf) {
+    DataTable t = enc.table;
+    for (int d = 0; d < enc.q; d++) {
+      int l = best.levels[d];
+      buf[d] = enc.levelCode[d][l][t.codes(enc.qiColumns[d])[row]];
+    }
+    return classes.table.find(buf, 0);
+  }
+
   private void fillRow(int row, String[] out, int[] buf) {
     DataTable t = enc.table;
     for (int c = 0; c < out.length; c++) {
       out[c] = t.value(row, c);
     }
-    for (int d = 0; d < enc.q; d++) {
-      int l = best.levels[d];
-      buf[d] = enc.levelCode[d][l][t.codes(enc.qiColumns[d])[row]];
-    }
-    int cls = classes.table.find(buf, 0);
-    boolean suppressed = classes.suppressed[cls];
+    boolean suppressed = classes.suppressed[classOf(row, buf)];
     for (int d = 0; d < enc.q; d++) {
       out[enc.qiColumns[d]] = suppressed ? "*" : enc.levelValues[d][best.levels[d]][buf[d]];
     }

@@ -83,6 +83,9 @@ class PrivacyModelTest {
     assertThat(r.dm()).isEqualTo(2 * 2 + 3 * 5);
     assertThat(r.outputRow(2)).containsExactly("*", "x");
     assertThat(r.outputRow(0)).containsExactly("a", "x");
+    assertThat(r.suppressed(2)).isTrue();
+    assertThat(r.suppressed(0)).isFalse();
+    assertThatThrownBy(() -> r.suppressed(5)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThat(run(table(rows), PrivacyModel.entropyLDiversity("s", 2), 0.59).found()).isFalse();
   }
 
