@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code anonkit kanon}: finds the optimal full-domain generalization of a delimited table's
  * quasi-identifiers (one {@code --hierarchy attr=file.csv} each, ARX format) that satisfies
- * k-anonymity, l-diversity and t-closeness within a suppression limit, writes the anonymized table
+ * k-anonymity, l-diversity and t-closeness within a suppression limit, writes the anonymized table (a
+ * suppressed row with its quasi-identifiers and sensitive attributes {@code *})
  * and a JSON report ({@code found}, {@code optimal}, {@code levels} in input column order,
  * {@code suppressed}, {@code classes}, {@code metrics} with {@code dmStar} as an exact integer, and a
  * per-class {@code risk} summary), and prints the readable report on standard error.

@@ -201,8 +201,9 @@ public final class KAnonResult {
   }
 
   /**
-   * Row {@code row} of the anonymized table: quasi-identifiers generalized to the chosen levels, or
-   * {@code *} in a suppressed row; other columns unchanged.
+   * Row {@code row} of the anonymized table: quasi-identifiers generalized to the chosen levels; in a
+   * suppressed row, quasi-identifiers and sensitive attributes (those an l-diversity or t-closeness
+   * model names) {@code *}; other columns unchanged.
    */
   public List<String> outputRow(int row) {
     requireFound();
@@ -213,9 +214,10 @@ public final class KAnonResult {
 
   /**
    * Whether row {@code row} is suppressed: its class breaks a model and was suppressed, so its
-   * quasi-identifiers are {@code *} in {@link #outputRow(int)}. A caller that releases the other
-   * columns of such rows needs this: the suppressed rows together are a group of their own, which the
-   * models were not checked on (a sensitive value they share is disclosed for every member).
+   * quasi-identifiers and sensitive attributes are {@code *} in {@link #outputRow(int)} and
+   * {@link #writeCsv}. The suppressed rows together are a group of their own, which the models were not
+   * checked on: a sensitive value they all share would be disclosed for every member, hence withheld; a
+   * caller releasing other columns of such rows should weigh the same.
    */
   public boolean suppressed(int row) {
     requireFound();
@@ -241,6 +243,13 @@ public final class KAnonResult {
     boolean suppressed = classes.suppressed[classOf(row, buf)];
     for (int d = 0; d < enc.q; d++) {
       out[enc.qiColumns[d]] = suppressed ? "*" : enc.levelValues[d][best.levels[d]][buf[d]];
+    }
+    if (suppressed) {
+      // the suppressed rows form one group the models were not checked on (a class of {x, x, y} that
+      // failed entropy 2-diversity would show x, x, y beside its stars): their sensitive values go too
+      for (int j = 0; j < enc.s; j++) {
+        out[enc.sensColumns[j]] = "*";
+      }
     }
   }
 

@@ -20,7 +20,8 @@ import org.anonkit.privacy.generalize.Hierarchy;
  * <p><b>Semantics</b> (as in ARX). A transformation assigns each quasi-identifier a level of its
  * {@link Hierarchy}; rows with equal generalized quasi-identifiers form an equivalence class. Every
  * class that fails any model (fewer than {@code k} rows, not diverse, not close) is suppressed whole
- * (its quasi-identifiers become {@code *}; other columns are kept). The transformation is acceptable
+ * (its quasi-identifiers become {@code *}, and so do its sensitive attributes: the suppressed rows are
+ * one more group, which the models do not cover; other columns are kept). The transformation is acceptable
  * when the suppressed rows number at most {@code floor(limit * n)}. Among acceptable transformations
  * the search returns the one with the lowest cost; ties go to fewer generalization steps, then to the
  * lexicographically smallest levels in input column order.

@@ -81,7 +81,9 @@ class PrivacyModelTest {
     assertThat(r.suppressedClasses()).isEqualTo(1);
     assertThat(r.dmStar()).isEqualTo(2 * 2 + 3 * 3);
     assertThat(r.dm()).isEqualTo(2 * 2 + 3 * 5);
-    assertThat(r.outputRow(2)).containsExactly("*", "x");
+    // class b, suppressed, would show x, x, y beside its stars: its sensitive values are withheld too
+    assertThat(r.outputRow(2)).containsExactly("*", "*");
+    assertThat(r.outputRow(4)).containsExactly("*", "*");
     assertThat(r.outputRow(0)).containsExactly("a", "x");
     assertThat(r.suppressed(2)).isTrue();
     assertThat(r.suppressed(0)).isFalse();
