@@ -162,9 +162,10 @@ final class KanonJobs {
     columns.add(USER);
     DataTable.Builder table = DataTable.builder(columns);
     Map<String, String> userIds = new HashMap<>(); // the model needs distinct users, not their names
-    // the distinct values of each numeric or categorical column, for the table hierarchies
+    // the distinct values of each quasi-identifier (the columns before failed), for the table hierarchies
+    int quasiIdentifiers = COLUMNS.indexOf("failed");
     List<TreeSet<String>> distinct = new ArrayList<>();
-    for (int i = 0; i < COLUMNS.size(); i++) {
+    for (int i = 0; i < quasiIdentifiers; i++) {
       distinct.add(new TreeSet<>());
     }
     long[] leftOut = {0};
@@ -191,7 +192,7 @@ final class KanonJobs {
               number(DpByExperiment.value(r, "RemoteWallClockTime")),
               failed.failed(n -> DpByExperiment.value(r, n)) ? "yes" : "no",
               userIds.computeIfAbsent(owner, o -> Integer.toString(userIds.size()))};
-          for (int i = 0; i < COLUMNS.size(); i++) {
+          for (int i = 0; i < quasiIdentifiers; i++) {
             distinct.get(i).add(row[i]);
           }
           table.addRow(row);
@@ -290,8 +291,8 @@ final class KanonJobs {
 
   /** A whole number as text (HTCondor writes some as reals: {@code 2000.0}), or {@code none}. */
   private static String number(String v) {
-    if (v == null) {
-      return NONE;
+    if (v == null || !DECIMAL.matcher(v).matches()) {
+      return NONE; // an expression (HTCondor's RequestMemory can be one), or "4f", " 4": no number to release
     }
     try {
       double d = Double.parseDouble(v);
@@ -300,7 +301,11 @@ final class KanonJobs {
       }
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     } catch (NumberFormatException e) {
-      return NONE; // an expression (HTCondor's RequestMemory can be one): no number to release
+      return NONE; // not reached: the pattern admits decimal numbers only
     }
   }
+
+  /** A decimal number as JSON and ClassAds write one. */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 }

@@ -168,6 +168,25 @@ class KanonJobsTest {
     assertThat(r.leftOut()).isEqualTo(1);
   }
 
+  /** Numbers are read as JSON and ClassAds write them: "4f", " 4" and an expression are no number. */
+  @Test
+  void release_valuesThatAreNoDecimalNumber_areNone() throws IOException {
+    Path odd = tmp.resolve("odd.jsonl");
+    StringBuilder sb = new StringBuilder();
+    String[] cpus = {"4f", " 4", "(RequestCpus * 2)", "0x10", "4"};
+    for (int i = 0; i < 200; i++) {
+      sb.append("{\"Owner\":\"u").append(i % 40).append("\",\"JobStatus\":4,\"RequestCpus\":\"")
+          .append(cpus[i % cpus.length]).append("\",\"ExitCode\":").append(i % 4 == 0 ? 1 : 0).append("}\n");
+    }
+    Files.writeString(odd, sb.toString());
+    KanonJobs.Release r = KanonJobs.of(odd, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    assertThat(r.found()).isTrue();
+    assertThat(r.result().levels()).containsEntry("request_cpus", 0);
+    List<List<String>> rows = parseCsv(r.csv());
+    assertThat(rows.subList(1, rows.size())).extracting(row -> row.get(2)).containsOnly("none", "4");
+    assertThat(rows.subList(1, rows.size())).filteredOn(row -> row.get(2).equals("4")).hasSize(40);
+  }
+
   private static String siteAt(String site, int level) {
     String s = site == null || site.isEmpty() ? "none" : site;
     return level == 0 ? s : level == 1 ? (s.equals("none") ? "none" : s.equals("FermiGrid") ? "onsite" : "offsite") : "*";
