@@ -20,7 +20,6 @@ import org.anonkit.parquet.ParquetFiles;
 import org.anonkit.pipeline.Pipeline;
 import org.anonkit.pipeline.RunReport;
 import org.anonkit.pipeline.generate.JobGenerator;
-import org.anonkit.privacy.kanon.KAnonResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -181,33 +180,16 @@ public final class DemoCommand implements Callable<Integer> {
             + "%s, section \"compression\")%n", bytes / 1e6, anonBytes / 1e6, (double) anonBytes / bytes,
             root.relativize(r.files().get("manifest")));
       }
-      // 6. the same question as a formally private aggregate: jobs and failed jobs per experiment
-      DpByExperiment.Release dp = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), key,
-          r.failures().definition(), r.failures().expression());
-      DpByExperiment.write(dp, r.layout().share());
-      // 7. a per-job table for recipients of that file alone: k-anonymous, diverse in users and outcome
-      KanonJobs.Release kanon = KanonJobs.of(input, JobGenerator.virtualOrganizations(), r.failures().definition(),
-          r.failures().expression());
-      if (kanon.found()) {
-        KanonJobs.write(kanon, r.layout().share());
-      }
+      // 6. and 7.: the same question as a formally private aggregate, and the finished jobs as a k-anonymous
+      // table, both from the clear input
+      Releases releases = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), key, r);
+      releases.write(r);
       stdout.println("(5) failures per user (by token; clear names in "
           + root.relativize(r.files().get("failures.clear.csv")) + "):");
       stdout.println();
       RunCommand.printSummary(stdout, r, 15);
       stdout.println();
-      stdout.printf(Locale.ROOT, "(6) jobs and failed jobs per experiment with differential privacy (epsilon %s, "
-          + "privacy unit %s, at most %d jobs per user counted, noise scale 100): %s%n", DpByExperiment.EPSILON,
-          DpByExperiment.UNIT, DpByExperiment.MAX_JOBS, root.relativize(r.layout().share().resolve("failures-dp.csv")));
-      stdout.printf(Locale.ROOT, "%-16s %10s %10s%n", "experiment", "jobs_dp", "failed_dp");
-      for (String[] row : dp.rows()) {
-        stdout.printf(Locale.ROOT, "%-16s %10s %10s%n", row[0], row[1], row[2]);
-      }
-      if (dp.withoutUnit() > 0) { // exact, outside the model: the operator's console only
-        stdout.printf(Locale.ROOT, "(%,d jobs without an Owner left out)%n", dp.withoutUnit());
-      }
-      stdout.println();
-      printKanon(kanon, root.relativize(r.layout().share().resolve("jobs-kanon.csv")));
+      releases.print(stdout, r, root);
       return 0;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -217,26 +199,6 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (java.io.UncheckedIOException e) {
       stderr.println("anonkit demo: " + RunCommand.withCause(e));
       return 1;
-    }
-  }
-
-  private void printKanon(KanonJobs.Release kanon, Path csv) {
-    if (!kanon.found()) {
-      stdout.println("(7) no k-anonymous job table: " + (kanon.refused() != null ? kanon.refused()
-          : "no generalization satisfies the models within the suppression limit"));
-      return;
-    }
-    KAnonResult k = kanon.result();
-    stdout.printf(Locale.ROOT, "(7) finished jobs as a k-anonymous table (every released class: >= %d jobs of >= %d "
-        + "users, failed and not): %s%n", KanonJobs.K, KanonJobs.MIN_USERS, csv);
-    StringBuilder levels = new StringBuilder();
-    k.levels().forEach((qi, level) -> levels.append(levels.length() == 0 ? "" : ", ").append(qi).append(' ')
-        .append(level));
-    stdout.printf(Locale.ROOT, "    generalization levels: %s; %,d classes, smallest %d jobs; %,d of %,d jobs "
-        + "suppressed (limit %.0f%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
-        KanonJobs.SUPPRESSION * 100);
-    if (kanon.leftOut() > 0) {
-      stdout.printf(Locale.ROOT, "    (%,d jobs still queued or running, or without an Owner, left out)%n", kanon.leftOut());
     }
   }
 

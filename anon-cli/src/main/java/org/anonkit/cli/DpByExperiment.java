@@ -36,8 +36,11 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>Neighbouring datasets differ in all jobs of one user ({@code Owner}, the privacy unit). Each user
  * counts in at most {@value #MAX_EXPERIMENTS} experiment ({@code x509UserProxyVOName}) with at most
- * {@value #MAX_JOBS} jobs (a seeded choice drops the rest), so the figures count bounded contributions,
- * not every job. The experiments are public (a laboratory's list of experiments is), so each gets a
+ * {@value #MAX_JOBS} jobs, so the figures count bounded contributions, not every job: the experiment with
+ * most of the user's jobs (ties: the first by name), and of a user's n jobs there, f failed, min(n, 50)
+ * counted, of which failed f·min(n, 50)/n rounded half up. That choice is a function of each user's jobs
+ * alone (so the sensitivity stays L0·L∞), and of their multiset, not their order: a seeded sample of 50 in
+ * input order gave the same jobs in another order, or split over two files, other failed figures. The experiments are public (a laboratory's list of experiments is), so each gets a
  * figure, with noise, whether or not the data hold it, and jobs of other experiments are left out; ε =
  * {@value #EPSILON} in all, δ = 0: half for the job counts, half for the failed counts (the run's failure
  * definition). Noise scale: L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's
@@ -92,6 +95,9 @@ final class DpByExperiment {
         g.writeEndArray();
         g.writeNumberProperty("maxPartitionsContributed", MAX_EXPERIMENTS);
         g.writeNumberProperty("maxContributionsPerPartition", MAX_JOBS);
+        g.writeStringProperty("bounding", "each user counts in the experiment with most of their jobs (ties: the "
+            + "first by name), with at most " + MAX_JOBS + " of them, failed ones in proportion (rounded half up): "
+            + "a function of the user's jobs, in any order");
         g.writeStringProperty("groups", "public: the experiments named by the caller");
         g.writeStringProperty("failed", failureExpression);
         g.writeName("experiments");
@@ -121,11 +127,21 @@ final class DpByExperiment {
    */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression) throws IOException {
-    // a job is three small numbers here (user id, experiment id, failed), about 9 bytes, not its record
+    return of(List.of(input), null, experiments, key, failed, failureExpression);
+  }
+
+  /**
+   * The release over {@code inputs}, read in turn.
+   *
+   * @param format the inputs' format, or null: detected from each one's name or content
+   */
+  static Release of(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, List<String> experiments,
+      MasterKey key, FailureDefinition failed, String failureExpression) throws IOException {
+    // per user and experiment, two counts (jobs, failed), not the jobs' records
     Map<String, Integer> users = new HashMap<>();
     Map<String, Integer> experimentIds = new HashMap<>();
     List<String> experimentNames = new ArrayList<>();
-    Jobs jobsRead = new Jobs();
+    Tallies tallies = new Tallies();
     long[] withoutUnit = {0};
     java.util.Set<String> released = new java.util.HashSet<>(experiments);
     // the noise's context: a hash of the multiset of jobs counted (user, experiment, failed), which
@@ -136,39 +152,37 @@ final class DpByExperiment {
     // the same noise
     MessageDigest job = sha256();
     long[] counted = new long[4];
-    try (RecordInput in = RecordInput.builder(input).open()) {
-      in.readAll(new RecordHandler() {
-        @Override
-        public void record(FieldRecord r) {
-          String unit = value(r, UNIT);
-          if (unit == null) {
-            withoutUnit[0]++; // nobody to protect by the model, nobody to count: left out, and counted
-            return;
-          }
-          String exp = value(r, EXPERIMENT);
-          String group = exp == null ? "" : exp;
-          if (!released.contains(group)) {
-            return; // no figure for its experiment: it changes none, so it neither counts nor keys the noise
-          }
-          int e = experimentIds.computeIfAbsent(group, k -> {
-            experimentNames.add(k);
-            return experimentNames.size() - 1;
-          });
-          boolean f = failed.failed(n -> value(r, n));
-          update(job, unit);
-          update(job, group);
-          job.update((byte) (f ? 1 : 0));
-          addModulo256(counted, job.digest());
-          jobsRead.add(users.computeIfAbsent(unit, k -> users.size()), e, f);
+    readAll(inputs, format, new RecordHandler() {
+      @Override
+      public void record(FieldRecord r) {
+        String unit = value(r, UNIT);
+        if (unit == null) {
+          withoutUnit[0]++; // nobody to protect by the model, nobody to count: left out, and counted
+          return;
         }
+        String exp = value(r, EXPERIMENT);
+        String group = exp == null ? "" : exp;
+        if (!released.contains(group)) {
+          return; // no figure for its experiment: it changes none, so it neither counts nor keys the noise
+        }
+        int e = experimentIds.computeIfAbsent(group, k -> {
+          experimentNames.add(k);
+          return experimentNames.size() - 1;
+        });
+        boolean f = failed.failed(n -> value(r, n));
+        update(job, unit);
+        update(job, group);
+        job.update((byte) (f ? 1 : 0));
+        addModulo256(counted, job.digest());
+        tallies.add(users.computeIfAbsent(unit, k -> users.size()), e, f);
+      }
 
-        @Override
-        public void malformed(MalformedRecord m) {
-          // the run quarantined it: not part of the data released
-        }
-      });
-    }
-    Iterable<FieldRow> rows = jobsRead.rows(experimentNames);
+      @Override
+      public void malformed(MalformedRecord m) {
+        // the run quarantined it: not part of the data released
+      }
+    });
+    Iterable<FieldRow> rows = tallies.bounded(experimentNames);
     java.nio.ByteBuffer context = java.nio.ByteBuffer.allocate(32);
     for (long word : counted) {
       context.putLong(word);
@@ -199,6 +213,25 @@ final class DpByExperiment {
     return new Release(out, withoutUnit[0], failureExpression);
   }
 
+  /**
+   * Reads every record of {@code inputs} in turn into {@code handler}, as the run read them (the
+   * releases beside a run read its clear inputs again).
+   *
+   * @param format the inputs' format, or null: detected from each one's name or content
+   */
+  static void readAll(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, RecordHandler handler)
+      throws IOException {
+    for (Path input : inputs) {
+      RecordInput.Builder b = RecordInput.builder(input);
+      if (format != null) {
+        b.format(format);
+      }
+      try (RecordInput in = b.open()) {
+        in.readAll(handler);
+      }
+    }
+  }
+
   /** Writes {@code failures-dp.csv} and {@code failures-dp.json} into {@code share}, each atomically. */
   static void write(Release r, Path share) throws IOException {
     writeAtomically(share.resolve("failures-dp.csv"), r.csv());
@@ -214,42 +247,73 @@ final class DpByExperiment {
     }
   }
 
-  /** The jobs read, as parallel arrays; rows are views made while iterating. Not thread-safe. */
-  private static final class Jobs {
-    private int[] user = new int[1024];
-    private int[] experiment = new int[1024];
-    private final java.util.BitSet failed = new java.util.BitSet();
-    private int size;
+  /**
+   * Jobs and failed jobs per user and experiment, and the bounded contributions they make. Not
+   * thread-safe.
+   */
+  private static final class Tallies {
+    // key: user id << 32 | experiment id; value: {jobs, failed}
+    private final Map<Long, long[]> counts = new HashMap<>();
 
-    void add(int u, int e, boolean f) {
-      if (size == user.length) {
-        user = java.util.Arrays.copyOf(user, size * 2);
-        experiment = java.util.Arrays.copyOf(experiment, size * 2);
+    void add(int user, int experiment, boolean failed) {
+      long[] c = counts.computeIfAbsent((long) user << 32 | experiment, k -> new long[2]);
+      c[0]++;
+      if (failed) {
+        c[1]++;
       }
-      user[size] = u;
-      experiment[size] = e;
-      failed.set(size, f);
-      size++;
     }
 
-    Iterable<FieldRow> rows(List<String> experimentNames) {
+    /**
+     * Each user's contributions: in the experiment with most of their jobs (ties: the first name),
+     * min(n, {@value #MAX_JOBS}) rows, failed in proportion, rounded half up; users in id order.
+     */
+    Iterable<FieldRow> bounded(List<String> experimentNames) {
+      Map<Integer, long[]> chosen = new TreeMap<>(); // user -> {experiment, jobs counted, failed counted}
+      Map<Integer, long[]> most = new HashMap<>(); // user -> {experiment, n, f}
+      counts.forEach((k, c) -> {
+        int user = (int) (k >>> 32);
+        int e = (int) (long) k;
+        long[] m = most.get(user);
+        if (m == null || c[0] > m[1] || c[0] == m[1]
+            && experimentNames.get(e).compareTo(experimentNames.get((int) m[0])) < 0) {
+          most.put(user, new long[] {e, c[0], c[1]});
+        }
+      });
+      most.forEach((user, m) -> {
+        long n = m[1];
+        long kept = Math.min(n, MAX_JOBS);
+        long failedKept = (2 * m[2] * kept + n) / (2 * n); // f * kept / n, rounded half up, exactly
+        chosen.put(user, new long[] {m[0], kept, failedKept});
+      });
+      // made while iterating (each DP query iterates once): at most 50 rows a user, never all at once
       return () -> new java.util.Iterator<>() {
-        private int i;
+        private final java.util.Iterator<Map.Entry<Integer, long[]>> users = chosen.entrySet().iterator();
+        private String user;
+        private String experiment;
+        private long left;
+        private long failedLeft;
 
         @Override
         public boolean hasNext() {
-          return i < size;
+          while (left == 0 && users.hasNext()) {
+            Map.Entry<Integer, long[]> next = users.next();
+            user = Integer.toString(next.getKey()); // the privacy unit's identity: any stable key will do
+            experiment = experimentNames.get((int) next.getValue()[0]);
+            left = next.getValue()[1];
+            failedLeft = next.getValue()[2];
+          }
+          return left > 0;
         }
 
         @Override
         public FieldRow next() {
-          if (i >= size) {
+          if (!hasNext()) {
             throw new java.util.NoSuchElementException();
           }
-          int k = i++;
-          String u = Integer.toString(user[k]); // the privacy unit's identity: any stable key will do
-          String e = experimentNames.get(experiment[k]);
-          String f = failed.get(k) ? "1" : "0";
+          left--;
+          String u = user;
+          String e = experiment;
+          String f = failedLeft-- > 0 ? "1" : "0";
           return field -> field.equals(UNIT) ? u : field.equals(EXPERIMENT) ? e : field.equals("failed") ? f : null;
         }
       };

@@ -15,7 +15,6 @@ import org.anonkit.pipeline.FailureDefinition;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
-import org.anonkit.pipeline.io.RecordInput;
 import org.anonkit.privacy.generalize.Hierarchy;
 import org.anonkit.privacy.kanon.DataTable;
 import org.anonkit.privacy.kanon.KAnonResult;
@@ -151,12 +150,21 @@ final class KanonJobs {
    */
   static Release of(Path input, List<String> experiments, FailureDefinition failed, String failureExpression)
       throws IOException {
-    return of(input, experiments, failed, failureExpression, MAX_JOBS);
+    return of(List.of(input), null, experiments, failed, failureExpression, MAX_JOBS);
   }
 
   /** As {@link #of(Path, List, FailureDefinition, String)}, refusing more than {@code maxJobs} jobs. */
   static Release of(Path input, List<String> experiments, FailureDefinition failed, String failureExpression,
       long maxJobs) throws IOException {
+    return of(List.of(input), null, experiments, failed, failureExpression, maxJobs);
+  }
+
+  /**
+   * The release over {@code inputs}, read in turn; {@code format} null: detected from each one's name or
+   * content.
+   */
+  static Release of(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, List<String> experiments,
+      FailureDefinition failed, String failureExpression, long maxJobs) throws IOException {
     java.util.Set<String> publicExperiments = new java.util.HashSet<>(experiments);
     List<String> columns = new ArrayList<>(COLUMNS);
     columns.add(USER);
@@ -170,40 +178,38 @@ final class KanonJobs {
     }
     long[] leftOut = {0};
     long[] jobs = {0};
-    try (RecordInput in = RecordInput.builder(input).open()) {
-      in.readAll(new RecordHandler() {
-        @Override
-        public void record(FieldRecord r) {
-          String owner = DpByExperiment.value(r, "Owner");
-          String status = number(DpByExperiment.value(r, "JobStatus"));
-          if (owner == null || !status.equals("3") && !status.equals("4")) {
-            leftOut[0]++;
-            return;
-          }
-          if (++jobs[0] > maxJobs) {
-            return; // counted, refused below
-          }
-          String exp = DpByExperiment.value(r, "x509UserProxyVOName");
-          String[] row = {
-              exp != null && publicExperiments.contains(exp) ? exp : "other",
-              orNone(DpByExperiment.value(r, "MATCH_EXP_JOB_Site")),
-              number(DpByExperiment.value(r, "RequestCpus")),
-              number(DpByExperiment.value(r, "RequestMemory")),
-              number(DpByExperiment.value(r, "RemoteWallClockTime")),
-              failed.failed(n -> DpByExperiment.value(r, n)) ? "yes" : "no",
-              userIds.computeIfAbsent(owner, o -> Integer.toString(userIds.size()))};
-          for (int i = 0; i < quasiIdentifiers; i++) {
-            distinct.get(i).add(row[i]);
-          }
-          table.addRow(row);
+    DpByExperiment.readAll(inputs, format, new RecordHandler() {
+      @Override
+      public void record(FieldRecord r) {
+        String owner = DpByExperiment.value(r, "Owner");
+        String status = number(DpByExperiment.value(r, "JobStatus"));
+        if (owner == null || !status.equals("3") && !status.equals("4")) {
+          leftOut[0]++;
+          return;
         }
+        if (++jobs[0] > maxJobs) {
+          return; // counted, refused below
+        }
+        String exp = DpByExperiment.value(r, "x509UserProxyVOName");
+        String[] row = {
+            exp != null && publicExperiments.contains(exp) ? exp : "other",
+            orNone(DpByExperiment.value(r, "MATCH_EXP_JOB_Site")),
+            number(DpByExperiment.value(r, "RequestCpus")),
+            number(DpByExperiment.value(r, "RequestMemory")),
+            number(DpByExperiment.value(r, "RemoteWallClockTime")),
+            failed.failed(n -> DpByExperiment.value(r, n)) ? "yes" : "no",
+            userIds.computeIfAbsent(owner, o -> Integer.toString(userIds.size()))};
+        for (int i = 0; i < quasiIdentifiers; i++) {
+          distinct.get(i).add(row[i]);
+        }
+        table.addRow(row);
+      }
 
-        @Override
-        public void malformed(MalformedRecord m) {
-          // the run quarantined it: not part of the data released
-        }
-      });
-    }
+      @Override
+      public void malformed(MalformedRecord m) {
+        // the run quarantined it: not part of the data released
+      }
+    });
     if (jobs[0] > maxJobs) {
       return new Release(null, List.of(), leftOut[0], failureExpression, String.format(java.util.Locale.ROOT,
           "%,d finished jobs: more than the %,d this step holds in memory; run anonkit kanon on a sample", jobs[0],
@@ -225,7 +231,7 @@ final class KanonJobs {
         .suppressionLimit(SUPPRESSION)
         .metric(UtilityMetric.LOSS)
         .build();
-    KAnonResult result = anonymizer.anonymize(table.build());
+    KAnonResult result = anonymizer.anonymize(sorted(table.build(), columns));
     List<String[]> rows = new ArrayList<>();
     if (result.found()) {
       // sorted by the released cells: the input's order would link a row to its record in share/data
@@ -243,6 +249,37 @@ final class KanonJobs {
       });
     }
     return new Release(result, rows, leftOut[0], failureExpression, null);
+  }
+
+  /**
+   * The table's rows sorted by their released cells, in a new table: the search visits classes in the
+   * order their first rows come, and sums the loss metric in that order, so rows in input order gave
+   * the same jobs in another order (or split over other files) a report whose loss differed in its last
+   * digit, and could break a tie between two transformations differently.
+   */
+  private static DataTable sorted(DataTable t, List<String> columns) {
+    Integer[] order = new Integer[t.rowCount()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> {
+      for (int c = 0; c < COLUMNS.size(); c++) {
+        int d = t.value(a, c).compareTo(t.value(b, c));
+        if (d != 0) {
+          return d;
+        }
+      }
+      return 0;
+    });
+    DataTable.Builder b = DataTable.builder(columns);
+    String[] row = new String[columns.size()];
+    for (int i : order) {
+      for (int c = 0; c < row.length; c++) {
+        row[c] = t.value(i, c);
+      }
+      b.addRow(row);
+    }
+    return b.build();
   }
 
   /** Writes {@code jobs-kanon.csv} and {@code jobs-kanon.json} into {@code share}, each atomically. */

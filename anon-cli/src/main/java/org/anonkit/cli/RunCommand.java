@@ -103,6 +103,13 @@ public final class RunCommand implements Callable<Integer> {
       + "two passes (docs/pipeline.md).")
   boolean singlePass;
 
+  @Option(names = "--experiments", split = ",", paramLabel = "NAME",
+      description = "The public list of experiments (x509UserProxyVOName values, comma-separated): with it, the run "
+          + "also writes anonkit demo's steps (6) and (7) from the clear inputs: jobs and failed jobs per experiment "
+          + "with differential privacy (share/failures-dp.csv) and the finished jobs as a k-anonymous table "
+          + "(share/jobs-kanon.csv); see docs/differential-privacy.md and docs/k-anonymity.md.")
+  List<String> experiments;
+
   private final PrintStream stdout;
   private final PrintStream stderr;
 
@@ -134,6 +141,9 @@ public final class RunCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "cannot read input " + in);
         }
       }
+      if (experiments != null && experiments.stream().anyMatch(e -> e.isBlank())) {
+        throw new ParameterException(spec.commandLine(), "--experiments: an empty name in the list");
+      }
       RunReport r;
       // Ctrl-C or a kill (SIGTERM) ended the run without a word: say what is left and how to finish it
       Thread interrupted = new Thread(() -> stderr.println(interruptedMessage(out)), "anonkit-run-interrupted");
@@ -148,6 +158,13 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       printSummary(stdout, r, 20);
+      if (experiments != null) {
+        Releases releases = Releases.of(inputs, format == null ? null : RecordFormat.fromName(format),
+            List.copyOf(new java.util.TreeSet<>(experiments)), key, r);
+        releases.write(r);
+        stdout.println();
+        releases.print(stdout, r, out.toAbsolutePath().normalize());
+      }
       return 0;
     } catch (ParameterException e) {
       throw e;

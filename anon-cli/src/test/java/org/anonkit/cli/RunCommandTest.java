@@ -57,6 +57,47 @@ class RunCommandTest {
   }
 
   /**
+   * With the public list of experiments, a run writes the demo's releases (6) and (7) from its clear
+   * inputs; the same jobs as one file or as two (in another order) give the same files, since both
+   * releases depend on the multiset of jobs alone. Without the list, neither is written.
+   */
+  @Test
+  void run_withExperiments_writesTheDemosReleases_sameForTheSameJobsInTwoFiles() throws Exception {
+    Path all = tmp.resolve("all.jsonl");
+    JobGenerator.builder().seed(4).build().write(all, 3_000);
+    List<String> lines = Files.readAllLines(all);
+    Path first = tmp.resolve("first.jsonl");
+    Path second = tmp.resolve("second.jsonl");
+    Files.write(first, lines.subList(1_000, lines.size()));
+    Files.write(second, lines.subList(0, 1_000));
+    String experiments = String.join(",", JobGenerator.virtualOrganizations());
+    Path one = tmp.resolve("one");
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", one.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", experiments)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Path two = tmp.resolve("two");
+    assertThat(run("--policy", "bundled:htcondor", "--in", first.toString(), second.toString(), "--out", two.toString(),
+        "--key-file", key.toString(), "--no-vectors", "--experiments", experiments))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    for (String f : List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv", "jobs-kanon.json")) {
+      assertThat(one.resolve("share").resolve(f)).as(f).isRegularFile();
+      assertThat(Files.readString(two.resolve("share").resolve(f))).as(f)
+          .isEqualTo(Files.readString(one.resolve("share").resolve(f)));
+    }
+    String s = out.toString(StandardCharsets.UTF_8);
+    assertThat(s).contains("(6) jobs and failed jobs per experiment with differential privacy")
+        .contains("(7) finished jobs as a k-anonymous table").contains("share/jobs-kanon.csv");
+    assertThat(Files.readAllLines(one.resolve("share/jobs-kanon.csv"))).hasSize(1 + (int) lines.stream()
+        .filter(l -> l.contains("\"JobStatus\":3") || l.contains("\"JobStatus\":4")).count());
+    Path none = tmp.resolve("none");
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", none.toString(), "--key-file",
+        key.toString(), "--no-vectors")).isZero();
+    assertThat(none.resolve("share/failures-dp.csv")).doesNotExist();
+    assertThat(none.resolve("share/jobs-kanon.csv")).doesNotExist();
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("blank").toString(),
+        "--key-file", key.toString(), "--experiments", "dune,,nova")).isEqualTo(2);
+  }
+
+  /**
    * A value its transformer rejects is redacted (or dropped) and also counted as failed: the summary
    * printed "1 redacted, 0 dropped, 1 failed", which reads as two values; failed is now shown as the
    * subset it is.

@@ -1,0 +1,81 @@
+package org.anonkit.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.anonkit.key.MasterKey;
+import org.anonkit.pipeline.RunReport;
+import org.anonkit.pipeline.io.RecordFormat;
+import org.anonkit.privacy.kanon.KAnonResult;
+
+/**
+ * Steps (6) and (7) of the main job, made beside a finished run from its clear inputs: jobs and failed
+ * jobs per experiment with differential privacy ({@link DpByExperiment}) and the finished jobs as a
+ * k-anonymous table ({@link KanonJobs}), written into {@code share/} (after the manifest, which does not
+ * list them; the next run into the folder deletes them) and printed. {@code anonkit demo} makes them
+ * always, {@code anonkit run} when given the public list of experiments.
+ *
+ * <p>Immutable.
+ */
+record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
+
+  /**
+   * Reads the run's clear inputs again (twice: one pass per release) and makes both releases with the
+   * run's failure definition.
+   *
+   * @param format the inputs' format as the run was told it, or null: detected
+   * @param experiments the public list of experiments (x509UserProxyVOName values)
+   */
+  static Releases of(List<Path> inputs, RecordFormat format, List<String> experiments, MasterKey key, RunReport run)
+      throws IOException {
+    DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, key, run.failures().definition(),
+        run.failures().expression());
+    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, run.failures().definition(),
+        run.failures().expression(), KanonJobs.MAX_JOBS);
+    return new Releases(dp, kanon);
+  }
+
+  /** Writes the files of both releases into the run's {@code share/}, each atomically. */
+  void write(RunReport run) throws IOException {
+    DpByExperiment.write(dp, run.layout().share());
+    if (kanon.found()) {
+      KanonJobs.write(kanon, run.layout().share());
+    }
+  }
+
+  /** Prints steps (6) and (7) with paths relative to {@code root}. */
+  void print(PrintStream out, RunReport run, Path root) {
+    Path share = root.relativize(run.layout().share());
+    out.printf(Locale.ROOT, "(6) jobs and failed jobs per experiment with differential privacy (epsilon %s, "
+        + "privacy unit %s, at most %d jobs per user counted, noise scale 100): %s%n", DpByExperiment.EPSILON,
+        DpByExperiment.UNIT, DpByExperiment.MAX_JOBS, share.resolve("failures-dp.csv"));
+    out.printf(Locale.ROOT, "%-16s %10s %10s%n", "experiment", "jobs_dp", "failed_dp");
+    for (String[] row : dp.rows()) {
+      out.printf(Locale.ROOT, "%-16s %10s %10s%n", row[0], row[1], row[2]);
+    }
+    if (dp.withoutUnit() > 0) { // exact, outside the model: the operator's console only
+      out.printf(Locale.ROOT, "(%,d jobs without an Owner left out)%n", dp.withoutUnit());
+    }
+    out.println();
+    if (!kanon.found()) {
+      out.println("(7) no k-anonymous job table: " + (kanon.refused() != null ? kanon.refused()
+          : "no generalization satisfies the models within the suppression limit"));
+      return;
+    }
+    KAnonResult k = kanon.result();
+    out.printf(Locale.ROOT, "(7) finished jobs as a k-anonymous table (every released class: >= %d jobs of >= %d "
+        + "users, failed and not): %s%n", KanonJobs.K, KanonJobs.MIN_USERS, share.resolve("jobs-kanon.csv"));
+    StringBuilder levels = new StringBuilder();
+    k.levels().forEach((qi, level) -> levels.append(levels.length() == 0 ? "" : ", ").append(qi).append(' ')
+        .append(level));
+    out.printf(Locale.ROOT, "    generalization levels: %s; %,d classes, smallest %d jobs; %,d of %,d jobs "
+        + "suppressed (limit %.0f%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
+        KanonJobs.SUPPRESSION * 100);
+    if (kanon.leftOut() > 0) {
+      out.printf(Locale.ROOT, "    (%,d jobs still queued or running, or without an Owner, left out)%n",
+          kanon.leftOut());
+    }
+  }
+}
