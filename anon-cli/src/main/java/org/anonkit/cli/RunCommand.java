@@ -141,8 +141,16 @@ public final class RunCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "cannot read input " + in);
         }
       }
-      if (experiments != null && experiments.stream().anyMatch(e -> e.isBlank())) {
-        throw new ParameterException(spec.commandLine(), "--experiments: an empty name in the list");
+      if (experiments != null) {
+        if (experiments.stream().anyMatch(e -> e.isBlank())) {
+          throw new ParameterException(spec.commandLine(), "--experiments: an empty name in the list");
+        }
+        for (Path in : inputs) { // the releases read the clear inputs again once the run is done
+          if (!Files.isRegularFile(in) && !Files.isDirectory(in)) {
+            throw new ParameterException(spec.commandLine(), "--experiments reads the inputs again after the run, "
+                + "and " + in + " is not a file (a pipe or a device cannot be read twice)");
+          }
+        }
       }
       RunReport r;
       // Ctrl-C or a kill (SIGTERM) ended the run without a word: say what is left and how to finish it

@@ -95,6 +95,13 @@ class RunCommandTest {
     assertThat(none.resolve("share/jobs-kanon.csv")).doesNotExist();
     assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("blank").toString(),
         "--key-file", key.toString(), "--experiments", "dune,,nova")).isEqualTo(2);
+    Path fifo = tmp.resolve("jobs.fifo");
+    if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) { // POSIX: read twice, it would hang
+      assertThat(run("--policy", "bundled:htcondor", "--in", fifo.toString(), "--out", tmp.resolve("pipe").toString(),
+          "--key-file", key.toString(), "--single-pass", "--dictionary", all.toString(), "--experiments", "dune"))
+          .isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot be read twice");
+    }
   }
 
   /**
