@@ -14,7 +14,10 @@ import org.anonkit.privacy.kanon.KAnonResult;
  * Steps (6) and (7) of the main job, made beside a finished run from its clear inputs: jobs and failed
  * jobs per experiment with differential privacy ({@link DpByExperiment}) and the finished jobs as a
  * k-anonymous table ({@link KanonJobs}), written into {@code share/} (after the manifest, which does not
- * list them; the next run into the folder deletes them) and printed. {@code anonkit demo} makes them
+ * list them; the next run into the folder deletes them) as the run's last step
+ * ({@link org.anonkit.pipeline.Pipeline.Builder#beforeComplete}: under its lock, before
+ * {@code INCOMPLETE.txt} goes, so that no other run writes between them and a failed release leaves
+ * {@code share/} incomplete) and printed. {@code anonkit demo} makes them
  * always, {@code anonkit run} when given the public list of experiments.
  *
  * <p>Immutable.
