@@ -36,7 +36,7 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, key, run.failures().definition(),
         run.failures().expression());
     KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, run.failures().definition(),
-        run.failures().expression(), KanonJobs.MAX_JOBS);
+        run.failures().expression(), KanonJobs.maxJobs(Runtime.getRuntime().maxMemory()));
     return new Releases(dp, kanon);
   }
 
