@@ -61,6 +61,10 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     if (dp.withoutUnit() > 0) { // exact, outside the model: the operator's console only
       out.printf(Locale.ROOT, "(%,d jobs without an Owner left out)%n", dp.withoutUnit());
     }
+    if (dp.noneListed()) { // every figure is noise alone: --experiments DUNE for the data's dune said nothing
+      out.printf(Locale.ROOT, "(no job belongs to the listed experiments, so these figures are noise alone: %s "
+          + "values are compared exactly, case included)%n", DpByExperiment.EXPERIMENT);
+    }
     out.println();
     if (!kanon.found()) {
       out.println("(7) no k-anonymous job table: " + (kanon.refused() != null ? kanon.refused()

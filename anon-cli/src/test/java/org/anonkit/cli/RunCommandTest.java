@@ -151,6 +151,26 @@ class RunCommandTest {
   }
 
   /**
+   * --experiments naming none of the data's experiments (values are compared exactly: DUNE is not the
+   * data's dune) released noise alone without a word; the console now says so (an exact fact, for the
+   * operator only: share/ gets the same files as before).
+   */
+  @Test
+  void run_experimentsNamingNoneOfTheData_consoleSaysTheFiguresAreNoiseAlone() throws Exception {
+    Path o = tmp.resolve("upper");
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", "DUNE,NOVA")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("no job belongs to the listed experiments")
+        .contains("compared exactly, case included");
+    assertThat(Files.readString(o.resolve("share/failures-dp.csv"))).doesNotContain("no job");
+    out.reset();
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("lower").toString(),
+        "--key-file", key.toString(), "--no-vectors", "--experiments", "dune,NOVA")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("(6) jobs and failed jobs per experiment")
+        .doesNotContain("no job belongs");
+  }
+
+  /**
    * A value its transformer rejects is redacted (or dropped) and also counted as failed: the summary
    * printed "1 redacted, 0 dropped, 1 failed", which reads as two values; failed is now shown as the
    * subset it is.
