@@ -162,6 +162,13 @@ public final class DemoCommand implements Callable<Integer> {
       if (System.console() != null) {
         b.progress(stderr);
       }
+      // 6. and 7.: the same question as a formally private aggregate, and the finished jobs as a k-anonymous
+      // table, both from the clear input, as the run's last step (under its lock, before INCOMPLETE.txt goes)
+      Releases[] releases = {null};
+      b.beforeComplete(run -> {
+        releases[0] = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), key, run);
+        releases[0].write(run);
+      });
       RunReport r = b.build().run(List.of(input), root);
       stdout.println();
       stdout.println("(1) user field: Owner -> token; mapping (clear -> token): "
@@ -180,16 +187,12 @@ public final class DemoCommand implements Callable<Integer> {
             + "%s, section \"compression\")%n", bytes / 1e6, anonBytes / 1e6, (double) anonBytes / bytes,
             root.relativize(r.files().get("manifest")));
       }
-      // 6. and 7.: the same question as a formally private aggregate, and the finished jobs as a k-anonymous
-      // table, both from the clear input
-      Releases releases = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), key, r);
-      releases.write(r);
       stdout.println("(5) failures per user (by token; clear names in "
           + root.relativize(r.files().get("failures.clear.csv")) + "):");
       stdout.println();
       RunCommand.printSummary(stdout, r, 15);
       stdout.println();
-      releases.print(stdout, r, root);
+      releases[0].print(stdout, r, root);
       return 0;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -63,10 +63,15 @@ final class DpByExperiment {
   static final String EXPERIMENT = "x509UserProxyVOName";
 
   /**
-   * The release: one line per released experiment (sorted); and how many jobs had no privacy unit, an
-   * exact figure outside the model, for the operator's console only (never in {@code share/}).
+   * The release: one line per released experiment (sorted); and how many jobs had no privacy unit, and
+   * whether none with one was of a listed experiment: exact facts outside the model, for the operator's
+   * console only (never in {@code share/}).
    */
-  record Release(List<String[]> rows, long withoutUnit, String failureExpression) {
+  record Release(List<String[]> rows, long withoutUnit, boolean noneListed, String failureExpression) {
+    Release(List<String[]> rows, long withoutUnit, String failureExpression) {
+      this(rows, withoutUnit, false, failureExpression);
+    }
+
     String csv() {
       java.io.StringWriter w = new java.io.StringWriter();
       try {
@@ -143,6 +148,7 @@ final class DpByExperiment {
     List<String> experimentNames = new ArrayList<>();
     Tallies tallies = new Tallies();
     long[] withoutUnit = {0};
+    long[] unlisted = {0}; // jobs with an Owner of another experiment
     java.util.Set<String> released = new java.util.HashSet<>(experiments);
     // the noise's context: a hash of the multiset of jobs counted (user, experiment, failed), which
     // alone decide the figures; not of the input's bytes, or the same jobs read from another file (the
@@ -163,6 +169,7 @@ final class DpByExperiment {
         String exp = value(r, EXPERIMENT);
         String group = exp == null ? "" : exp;
         if (!released.contains(group)) {
+          unlisted[0]++;
           return; // no figure for its experiment: it changes none, so it neither counts nor keys the noise
         }
         int e = experimentIds.computeIfAbsent(group, k -> {
@@ -210,7 +217,7 @@ final class DpByExperiment {
     }
     List<String[]> out = new ArrayList<>();
     byExperiment.forEach((e, v) -> out.add(new String[] {e, Long.toString(v[0]), Long.toString(v[1])}));
-    return new Release(out, withoutUnit[0], failureExpression);
+    return new Release(out, withoutUnit[0], unlisted[0] > 0 && experimentNames.isEmpty(), failureExpression);
   }
 
   /**

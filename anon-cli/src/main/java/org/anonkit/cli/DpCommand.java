@@ -191,6 +191,10 @@ public final class DpCommand implements Callable<Integer> {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
       }
+      if ("-".equals(options.input) && format != null && format.external()) { // it was an internal error
+        throw new CommandLine.ParameterException(spec.commandLine(), "--format " + options.format
+            + " reads a file, not standard input: give it with --in FILE");
+      }
       if (!"-".equals(options.input) && !Files.exists(Path.of(options.input))) {
         throw new CommandLine.ParameterException(spec.commandLine(), "cannot read input " + options.input);
       }

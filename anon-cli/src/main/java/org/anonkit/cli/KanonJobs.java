@@ -46,10 +46,12 @@ import tools.jackson.core.json.JsonFactory;
  * of step (6) do). A missing site, CPU count, memory or wall time is the category {@code none}.
  *
  * <p>The search holds the finished jobs in memory (the table about 30 bytes a job; the search's peak
- * about 350: 180,087 generated jobs needed a 72 MB heap, 68 MB was too little), so an input with more
- * than {@value #MAX_JOBS} of them (some 700 MB) gets no table, and a message saying why: a step of the
- * demo, not of {@code anonkit run} (whose inputs have no size limit); {@code anonkit kanon} does the same
- * on any table (a sample of a larger batch, for one).
+ * about 350 to 450: 180,087 generated jobs needed a 72 MB heap, 68 MB was too little; 180,579 ran in
+ * 80 MB, not in 64 MB), so an input with more than {@link #maxJobs(long)} of them, {@value #MAX_JOBS}
+ * (some 700 MB) or fewer where the Java heap holds fewer at {@value #HEAP_BYTES_PER_JOB} bytes a job,
+ * gets no table, and a message saying why, instead of failing out of memory (as {@code anonkit run
+ * --experiments}, whose inputs have no size limit otherwise, did with a 64 MB heap and 180,579 jobs,
+ * after its run); {@code anonkit kanon} does the same on any table (a sample of a larger batch, for one).
  *
  * <p>Static methods only; a {@link Release} is immutable.
  */
@@ -58,6 +60,8 @@ final class KanonJobs {
   static final int MIN_USERS = 5;
   static final double SUPPRESSION = 0.05;
   static final long MAX_JOBS = 2_000_000;
+  /** Java heap a finished job takes at the search's peak, with room (about 400 measured). */
+  static final long HEAP_BYTES_PER_JOB = 512;
   static final String NONE = "none";
   static final String ONSITE = "FermiGrid";
 
@@ -142,6 +146,15 @@ final class KanonJobs {
   private KanonJobs() {}
 
   /**
+   * The most finished jobs this step takes with a Java heap of at most {@code maxHeapBytes}
+   * ({@link Runtime#maxMemory()}): {@value #MAX_JOBS}, or fewer where the heap holds fewer at
+   * {@value #HEAP_BYTES_PER_JOB} bytes a job.
+   */
+  static long maxJobs(long maxHeapBytes) {
+    return Math.min(MAX_JOBS, maxHeapBytes / HEAP_BYTES_PER_JOB);
+  }
+
+  /**
    * The release over {@code input} (any format anonkit reads).
    *
    * @param experiments the public list of experiments; others are released as {@code other}
@@ -212,8 +225,9 @@ final class KanonJobs {
     });
     if (jobs[0] > maxJobs) {
       return new Release(null, List.of(), leftOut[0], failureExpression, String.format(java.util.Locale.ROOT,
-          "%,d finished jobs: more than the %,d this step holds in memory; run anonkit kanon on a sample", jobs[0],
-          maxJobs));
+          "%,d finished jobs: more than the %,d this step holds in memory (at most %,d, about %d bytes of Java "
+          + "heap each: ANONKIT_JAVA_OPTS=-Xmx... gives it more); run anonkit kanon on a sample", jobs[0], maxJobs,
+          MAX_JOBS, HEAP_BYTES_PER_JOB));
     }
     if (jobs[0] == 0) {
       return new Release(null, List.of(), leftOut[0], failureExpression, "no finished job with an Owner");
@@ -231,7 +245,14 @@ final class KanonJobs {
         .suppressionLimit(SUPPRESSION)
         .metric(UtilityMetric.LOSS)
         .build();
-    KAnonResult result = anonymizer.anonymize(sorted(table.build(), columns));
+    KAnonResult result;
+    try {
+      result = anonymizer.anonymize(sorted(table.build(), columns));
+    } catch (OutOfMemoryError e) { // the estimate fell short: what the search held is garbage once it unwinds
+      return new Release(null, List.of(), leftOut[0], failureExpression, String.format(java.util.Locale.ROOT,
+          "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more); run "
+          + "anonkit kanon on a sample", jobs[0]));
+    }
     List<String[]> rows = new ArrayList<>();
     if (result.found()) {
       // sorted by the released cells: the input's order would link a row to its record in share/data

@@ -14,7 +14,10 @@ import org.anonkit.privacy.kanon.KAnonResult;
  * Steps (6) and (7) of the main job, made beside a finished run from its clear inputs: jobs and failed
  * jobs per experiment with differential privacy ({@link DpByExperiment}) and the finished jobs as a
  * k-anonymous table ({@link KanonJobs}), written into {@code share/} (after the manifest, which does not
- * list them; the next run into the folder deletes them) and printed. {@code anonkit demo} makes them
+ * list them; the next run into the folder deletes them) as the run's last step
+ * ({@link org.anonkit.pipeline.Pipeline.Builder#beforeComplete}: under its lock, before
+ * {@code INCOMPLETE.txt} goes, so that no other run writes between them and a failed release leaves
+ * {@code share/} incomplete) and printed. {@code anonkit demo} makes them
  * always, {@code anonkit run} when given the public list of experiments.
  *
  * <p>Immutable.
@@ -33,7 +36,7 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, key, run.failures().definition(),
         run.failures().expression());
     KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, run.failures().definition(),
-        run.failures().expression(), KanonJobs.MAX_JOBS);
+        run.failures().expression(), KanonJobs.maxJobs(Runtime.getRuntime().maxMemory()));
     return new Releases(dp, kanon);
   }
 
@@ -57,6 +60,10 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     }
     if (dp.withoutUnit() > 0) { // exact, outside the model: the operator's console only
       out.printf(Locale.ROOT, "(%,d jobs without an Owner left out)%n", dp.withoutUnit());
+    }
+    if (dp.noneListed()) { // every figure is noise alone: --experiments DUNE for the data's dune said nothing
+      out.printf(Locale.ROOT, "(no job belongs to the listed experiments, so these figures are noise alone: %s "
+          + "values are compared exactly, case included)%n", DpByExperiment.EXPERIMENT);
     }
     out.println();
     if (!kanon.found()) {

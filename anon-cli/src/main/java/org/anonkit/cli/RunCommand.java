@@ -141,8 +141,9 @@ public final class RunCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "cannot read input " + in);
         }
       }
+      Releases[] releases = {null};
       if (experiments != null) {
-        if (experiments.stream().anyMatch(e -> e.isBlank())) {
+        if (experiments.isEmpty() || experiments.stream().anyMatch(e -> e.isBlank())) {
           throw new ParameterException(spec.commandLine(), "--experiments: an empty name in the list");
         }
         for (Path in : inputs) { // the releases read the clear inputs again once the run is done
@@ -151,6 +152,15 @@ public final class RunCommand implements Callable<Integer> {
                 + "and " + in + " is not a file (a pipe or a device cannot be read twice)");
           }
         }
+        RecordFormat inputFormat = format == null ? null : RecordFormat.fromName(format);
+        List<String> listed = List.copyOf(new java.util.TreeSet<>(experiments));
+        // made and written as the run's last step, under its lock and before INCOMPLETE.txt goes: written after
+        // the run, a second run into OUT could start in between and get these figures beside its data, and a
+        // release that failed left a share/ that said complete
+        b.beforeComplete(run -> {
+          releases[0] = Releases.of(inputs, inputFormat, listed, key, run);
+          releases[0].write(run);
+        });
       }
       RunReport r;
       // Ctrl-C or a kill (SIGTERM) ended the run without a word: say what is left and how to finish it
@@ -166,12 +176,9 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       printSummary(stdout, r, 20);
-      if (experiments != null) {
-        Releases releases = Releases.of(inputs, format == null ? null : RecordFormat.fromName(format),
-            List.copyOf(new java.util.TreeSet<>(experiments)), key, r);
-        releases.write(r);
+      if (releases[0] != null) {
         stdout.println();
-        releases.print(stdout, r, out.toAbsolutePath().normalize());
+        releases[0].print(stdout, r, out.toAbsolutePath().normalize());
       }
       return 0;
     } catch (ParameterException e) {

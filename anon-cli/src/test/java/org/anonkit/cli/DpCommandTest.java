@@ -161,6 +161,12 @@ class DpCommandTest {
     Run missing = run("", "count", "--in", tmp.resolve("absent.jsonl").toString(), "--privacy-unit", "Owner",
         "--epsilon", "1");
     assertThat(missing.exit()).isEqualTo(2);
+    // Parquet is read from a file: on stdin it was an internal error with a stack trace
+    Run parquetStdin = run(java.nio.file.Files.readString(condor), "count", "--format", "parquet", "--privacy-unit",
+        "Owner", "--epsilon", "1");
+    assertThat(parquetStdin.exit()).as(parquetStdin.err()).isEqualTo(2);
+    assertThat(parquetStdin.err()).contains("--format parquet reads a file, not standard input")
+        .doesNotContain("internal error").doesNotContain("Exception");
   }
 
   @Test

@@ -158,6 +158,18 @@ class KanonJobsTest {
     assertThat(r.refused()).contains("more than the 100");
   }
 
+  /**
+   * The limit follows the Java heap: with a fixed 2,000,000, anonkit run --experiments with a 64 MB heap
+   * ran out of memory in the search after its run (180,579 finished jobs; 80 MB was enough).
+   */
+  @Test
+  void maxJobs_followsTheHeap_upToTheFixedLimit() {
+    assertThat(KanonJobs.maxJobs(64L << 20)).isLessThan(180_579).isGreaterThan(100_000);
+    assertThat(KanonJobs.maxJobs(80L << 20)).isGreaterThan(150_000);
+    assertThat(KanonJobs.maxJobs(Long.MAX_VALUE)).isEqualTo(KanonJobs.MAX_JOBS); // no -Xmx: maxMemory() says so
+    assertThat(KanonJobs.maxJobs(4L << 30)).isEqualTo(KanonJobs.MAX_JOBS);
+  }
+
   @Test
   void release_noFinishedJob_refusedWithAReason() throws IOException {
     Path queued = tmp.resolve("queued.jsonl");

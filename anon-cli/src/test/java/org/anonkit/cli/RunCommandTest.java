@@ -105,6 +105,72 @@ class RunCommandTest {
   }
 
   /**
+   * The releases are the run's last step, written while {@code share/INCOMPLETE.txt} stands and the run
+   * holds its lock: they were made after the run had deleted it and let go of the lock, so for as long
+   * as they took share/ said complete without them (a second run into OUT could start then and get the
+   * first run's figures beside its data; a release that failed left share/ saying complete). A watcher
+   * sees share/ complete only with every release file in it. An empty list is a usage error.
+   */
+  @Test
+  void run_withExperiments_shareNeverSaysCompleteWithoutTheReleases_emptyListRefused() throws Exception {
+    Path jobs = tmp.resolve("watched.jsonl");
+    JobGenerator.builder().seed(6).build().write(jobs, 4_000);
+    Path o = tmp.resolve("watched");
+    Path share = o.resolve("share");
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger completeWithout = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger completeWith = new java.util.concurrent.atomic.AtomicInteger();
+    Thread watcher = new Thread(() -> {
+      while (!done.get()) {
+        if (!Files.exists(share.resolve(Pipeline.INCOMPLETE)) && Files.exists(share.resolve("manifest.json"))) {
+          (Files.exists(share.resolve("jobs-kanon.json")) ? completeWith : completeWithout).incrementAndGet();
+        }
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    watcher.start();
+    int rc;
+    try {
+      rc = run("--policy", "bundled:htcondor", "--in", jobs.toString(), "--out", o.toString(), "--key-file",
+          key.toString(), "--no-vectors", "--threads", "1", "--experiments", "dune,nova,uboone,icarus,mu2e");
+    } finally {
+      done.set(true);
+      watcher.join();
+    }
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(share.resolve("jobs-kanon.json")).isRegularFile();
+    assertThat(completeWithout.get()).as("times share/ said complete without the releases").isZero();
+
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("empty").toString(),
+        "--key-file", key.toString(), "--experiments", ",")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--experiments: an empty name in the list");
+  }
+
+  /**
+   * --experiments naming none of the data's experiments (values are compared exactly: DUNE is not the
+   * data's dune) released noise alone without a word; the console now says so (an exact fact, for the
+   * operator only: share/ gets the same files as before).
+   */
+  @Test
+  void run_experimentsNamingNoneOfTheData_consoleSaysTheFiguresAreNoiseAlone() throws Exception {
+    Path o = tmp.resolve("upper");
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", "DUNE,NOVA")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("no job belongs to the listed experiments")
+        .contains("compared exactly, case included");
+    assertThat(Files.readString(o.resolve("share/failures-dp.csv"))).doesNotContain("no job");
+    out.reset();
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("lower").toString(),
+        "--key-file", key.toString(), "--no-vectors", "--experiments", "dune,NOVA")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("(6) jobs and failed jobs per experiment")
+        .doesNotContain("no job belongs");
+  }
+
+  /**
    * A value its transformer rejects is redacted (or dropped) and also counted as failed: the summary
    * printed "1 redacted, 0 dropped, 1 failed", which reads as two values; failed is now shown as the
    * subset it is.

@@ -166,6 +166,7 @@ public final class Pipeline {
   private final long maxInFlightBytes;
   private final boolean singlePass;
   private final Runnable beforeFallback;
+  private final Completion beforeComplete;
   private final RunSettings settings;
 
   private Pipeline(Builder b) {
@@ -220,6 +221,7 @@ public final class Pipeline {
     this.maxInFlightBytes = b.maxInFlightBytes;
     this.singlePass = b.singlePass;
     this.beforeFallback = b.beforeFallback;
+    this.beforeComplete = b.beforeComplete;
     this.settings = settings();
   }
 
@@ -418,11 +420,32 @@ public final class Pipeline {
     // a killed single-pass attempt's unverified outputs (owner-only, never under share/)
     discardStaging(layout);
     RunReport report = runPasses(inputs, layout, t0);
+    if (beforeComplete != null) {
+      // still under this run's lock and with share/INCOMPLETE.txt in place: what it writes into share/ is
+      // part of this run (a second run into the folder cannot start between them and delete it or write
+      // beside it), and if it fails, share/ stays marked incomplete
+      beforeComplete.accept(report);
+    }
     Files.delete(marker);
     return report;
   }
 
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
+
+  /**
+   * A last step of a run ({@link Builder#beforeComplete}): runs once the run's outputs and manifest are
+   * written, under the run's lock and before {@code share/}{@value #INCOMPLETE} is deleted.
+   */
+  @FunctionalInterface
+  public interface Completion {
+    /**
+     * Completes the run whose report is {@code report} (e.g. writes more files into
+     * {@code report.layout().share()}).
+     *
+     * @throws IOException to fail the run: {@code share/} then stays marked incomplete
+     */
+    void accept(RunReport report) throws IOException;
+  }
 
   /** The file under {@code share/} that says the output is incomplete (a run is writing it, failed or was killed). */
   public static final String INCOMPLETE = "INCOMPLETE.txt";
@@ -2699,6 +2722,7 @@ public final class Pipeline {
     private long maxInFlightBytes;
     private boolean singlePass;
     private Runnable beforeFallback;
+    private Completion beforeComplete;
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -2858,6 +2882,19 @@ public final class Pipeline {
      */
     Builder maxInFlightBytes(long bytes) {
       this.maxInFlightBytes = bytes;
+      return this;
+    }
+
+    /**
+     * A step that completes each run (default none): called with the run's report once its outputs and
+     * manifest are written, while the run still holds {@code private/}{@value #LOCK} and
+     * {@code share/}{@value #INCOMPLETE} still stands, so that files it writes into {@code share/} (as
+     * {@code anonkit run --experiments} writes its releases, which the manifest does not list) belong to
+     * this run: a second run into the folder is refused meanwhile, and if it throws, the run fails with
+     * {@code share/} marked incomplete.
+     */
+    public Builder beforeComplete(Completion step) {
+      this.beforeComplete = step;
       return this;
     }
 

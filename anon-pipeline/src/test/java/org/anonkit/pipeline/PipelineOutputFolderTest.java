@@ -200,6 +200,36 @@ class PipelineOutputFolderTest {
   }
 
   @Test
+  void beforeComplete_runsUnderTheLockWhileIncomplete_andItsFailureLeavesShareIncomplete() throws IOException {
+    // anonkit run --experiments wrote its releases into share/ after the run had let go of its lock and
+    // deleted INCOMPLETE.txt: a second run into the folder could start in between (its share/ then got the
+    // first run's figures), and a release that failed (the k-anonymous table out of memory) left a share/
+    // that said complete
+    Path out = tmp.resolve("completion");
+    boolean[] called = {false};
+    PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY).mappingFields(List.of("Owner"))
+        .beforeComplete(report -> {
+          called[0] = true;
+          assertThat(report.layout().share()).isEqualTo(out.toAbsolutePath().normalize().resolve("share"));
+          assertThat(out.resolve("share/manifest.json")).exists();
+          assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).as("still marked incomplete").exists();
+          assertThatThrownBy(() -> pipeline().run(List.of(input), out)).as("a second run meanwhile")
+              .isInstanceOf(IOException.class).hasMessageContaining("another anonkit run is writing into");
+          Files.writeString(report.layout().share().resolve("extra.csv"), "x\n");
+        }).build().run(List.of(input), out);
+    assertThat(called[0]).isTrue();
+    assertThat(out.resolve("share/extra.csv")).exists();
+    assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).doesNotExist();
+
+    Path failed = tmp.resolve("completion-failed");
+    assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY)
+        .mappingFields(List.of("Owner")).beforeComplete(report -> {
+          throw new IOException("the release failed");
+        }).build().run(List.of(input), failed)).isInstanceOf(IOException.class).hasMessage("the release failed");
+    assertThat(failed.resolve("share/" + Pipeline.INCOMPLETE)).as("share/ must not look complete").exists();
+  }
+
+  @Test
   void run_inputInsideShare_refusedBeforeAnythingIsWritten_inputKept() throws IOException {
     // an input under share/data named *.anon.* was deleted by the run as an earlier run's data file (and
     // one of any name would be given away, clear, with a share/ that the manifest says is complete)

@@ -21,7 +21,9 @@ import org.anonkit.privacy.generalize.Hierarchy;
  * {@link Hierarchy}; rows with equal generalized quasi-identifiers form an equivalence class. Every
  * class that fails any model (fewer than {@code k} rows, not diverse, not close) is suppressed whole
  * (its quasi-identifiers become {@code *}, and so do its sensitive attributes: the suppressed rows are
- * one more group, which the models do not cover; other columns are kept). The transformation is acceptable
+ * one more group, which the models do not cover; other columns are kept; ARX keeps a suppressed record's
+ * sensitive values, so an output table differs from ARX's there, its levels, classes and metrics do not). The
+ * transformation is acceptable
  * when the suppressed rows number at most {@code floor(limit * n)}. Among acceptable transformations
  * the search returns the one with the lowest cost; ties go to fewer generalization steps, then to the
  * lexicographically smallest levels in input column order.
