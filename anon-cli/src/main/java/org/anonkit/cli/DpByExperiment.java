@@ -46,11 +46,12 @@ import tools.jackson.core.json.JsonFactory;
  * definition). Noise scale: L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's
  * few hundred users the failed figures are mostly noise; they sharpen as the users (and their jobs) grow.
  * Discrete Laplace noise from anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom}
- * under a key derived from the master key ({@value #PURPOSE}) with a hash of the jobs counted (the sum
- * modulo 2^256 of each one's SHA-256 over user, experiment and failed bit: in any order) as context: the same key and jobs give the same figures,
- * whatever file holds them (JSON lines or Parquet, with or without records that are quarantined or of
- * other experiments), so the output stays reproducible and the same figures are never released with two
- * noises; only the key holder, who has the clear data anyway, can remove the noise.
+ * under a key derived from the master key ({@value #PURPOSE}) with a hash of the exact figures (per
+ * listed experiment, its bounded jobs and failed jobs) as context: the release is a function of the key
+ * and the figures it hides, whatever file, order or jobs beyond the bounds gave them, so the output stays
+ * reproducible and the same figures are never released with two noises (whose average would be more
+ * exact); without the key, the noise of other figures looks independent (AES as a pseudorandom function);
+ * only the key holder, who has the clear data anyway, can remove it.
  *
  * <p>Not thread-safe; one per release.
  */
@@ -90,7 +91,7 @@ final class DpByExperiment {
       try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
         g.writeStartObject();
         g.writeStringProperty("mechanism", "discrete Laplace; noise keyed by a key derived from the master key, "
-            + "with a hash of the jobs counted (in any order) as context");
+            + "with a hash of the exact figures as context: the same figures, the same release");
         g.writeNumberProperty("epsilon", EPSILON);
         g.writeNumberProperty("delta", 0);
         g.writeStringProperty("privacyUnit", UNIT);
@@ -150,14 +151,6 @@ final class DpByExperiment {
     long[] withoutUnit = {0};
     long[] unlisted = {0}; // jobs with an Owner of another experiment
     java.util.Set<String> released = new java.util.HashSet<>(experiments);
-    // the noise's context: a hash of the multiset of jobs counted (user, experiment, failed), which
-    // alone decide the figures; not of the input's bytes, or the same jobs read from another file (the
-    // same data as Parquet, one more quarantined record, another field) would get fresh noise: two
-    // noisy views of the same figures, whose average is more exact. A sum of the jobs' SHA-256 modulo
-    // 2^256 does not depend on their order either: the same history exported in another order keys
-    // the same noise
-    MessageDigest job = sha256();
-    long[] counted = new long[4];
     readAll(inputs, format, new RecordHandler() {
       @Override
       public void record(FieldRecord r) {
@@ -177,10 +170,6 @@ final class DpByExperiment {
           return experimentNames.size() - 1;
         });
         boolean f = failed.failed(n -> value(r, n));
-        update(job, unit);
-        update(job, group);
-        job.update((byte) (f ? 1 : 0));
-        addModulo256(counted, job.digest());
         tallies.add(users.computeIfAbsent(unit, k -> users.size()), e, f);
       }
 
@@ -189,12 +178,14 @@ final class DpByExperiment {
         // the run quarantined it: not part of the data released
       }
     });
-    Iterable<FieldRow> rows = tallies.bounded(experimentNames);
-    java.nio.ByteBuffer context = java.nio.ByteBuffer.allocate(32);
-    for (long word : counted) {
-      context.putLong(word);
-    }
-    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), context.array());
+    Map<Integer, long[]> bounded = tallies.bounded(experimentNames);
+    Iterable<FieldRow> rows = Tallies.rows(bounded, experimentNames);
+    // the noise's context: a hash of the exact figures released (per listed experiment, the bounded jobs
+    // and failed jobs), which alone the noise hides. Not of the input's bytes, nor of its jobs: the same
+    // figures from another file (the same data as Parquet, one more quarantined record, the jobs in
+    // another order or split over files) or from other jobs (a user's 61st job beyond the 50 counted)
+    // would get fresh noise: two noisy views of the same figures, whose average is more exact
+    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), figuresHash(experiments, bounded, experimentNames));
     PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
     List<List<String>> groups = new ArrayList<>();
     for (String e : experiments) {
@@ -271,12 +262,12 @@ final class DpByExperiment {
     }
 
     /**
-     * Each user's contributions: in the experiment with most of their jobs (ties: the first name),
-     * min(n, {@value #MAX_JOBS}) rows, failed in proportion, rounded half up; users in id order.
+     * Each user's contributions, by user id: in the experiment with most of their jobs (ties: the first
+     * name), min(n, {@value #MAX_JOBS}) jobs, failed in proportion, rounded half up, as {experiment id,
+     * jobs, failed}.
      */
-    Iterable<FieldRow> bounded(List<String> experimentNames) {
-      Map<Integer, long[]> chosen = new TreeMap<>(); // user -> {experiment, jobs counted, failed counted}
-      Map<Integer, long[]> most = new HashMap<>(); // user -> {experiment, n, f}
+    Map<Integer, long[]> bounded(List<String> experimentNames) {
+      Map<Integer, long[]> most = new TreeMap<>(); // user -> {experiment, n, f}
       counts.forEach((k, c) -> {
         int user = (int) (k >>> 32);
         int e = (int) (long) k;
@@ -286,15 +277,19 @@ final class DpByExperiment {
           most.put(user, new long[] {e, c[0], c[1]});
         }
       });
-      most.forEach((user, m) -> {
+      most.replaceAll((user, m) -> {
         long n = m[1];
         long kept = Math.min(n, MAX_JOBS);
         long failedKept = (2 * m[2] * kept + n) / (2 * n); // f * kept / n, rounded half up, exactly
-        chosen.put(user, new long[] {m[0], kept, failedKept});
+        return new long[] {m[0], kept, failedKept};
       });
-      // made while iterating (each DP query iterates once): at most 50 rows a user, never all at once
+      return most;
+    }
+
+    /** The bounded contributions as rows, made while iterating (each DP query iterates once). */
+    static Iterable<FieldRow> rows(Map<Integer, long[]> bounded, List<String> experimentNames) {
       return () -> new java.util.Iterator<>() {
-        private final java.util.Iterator<Map.Entry<Integer, long[]>> users = chosen.entrySet().iterator();
+        private final java.util.Iterator<Map.Entry<Integer, long[]>> users = bounded.entrySet().iterator();
         private String user;
         private String experiment;
         private long left;
@@ -341,19 +336,27 @@ final class DpByExperiment {
     }
   }
 
-  /** {@code acc += digest} modulo 2^256, {@code acc} as four 64-bit words, most significant first. */
-  static void addModulo256(long[] acc, byte[] digest) {
-    java.nio.ByteBuffer words = java.nio.ByteBuffer.wrap(digest);
-    long carry = 0;
-    for (int i = 3; i >= 0; i--) {
-      long d = words.getLong(8 * i);
-      long sum = acc[i] + d;
-      long c1 = Long.compareUnsigned(sum, acc[i]) < 0 ? 1 : 0;
-      long sum2 = sum + carry;
-      long c2 = Long.compareUnsigned(sum2, sum) < 0 ? 1 : 0;
-      acc[i] = sum2;
-      carry = c1 | c2;
+  /**
+   * SHA-256 of the exact figures: for each listed experiment, sorted, its name, bounded jobs and bounded
+   * failed jobs (0 and 0 where no job counts).
+   */
+  static byte[] figuresHash(List<String> experiments, Map<Integer, long[]> bounded, List<String> experimentNames) {
+    Map<String, long[]> figures = new TreeMap<>();
+    for (String e : experiments) {
+      figures.put(e, new long[2]);
     }
+    for (long[] c : bounded.values()) {
+      long[] f = figures.get(experimentNames.get((int) c[0]));
+      f[0] += c[1];
+      f[1] += c[2];
+    }
+    MessageDigest md = sha256();
+    java.nio.ByteBuffer counts = java.nio.ByteBuffer.allocate(16);
+    figures.forEach((e, f) -> {
+      update(md, e);
+      md.update(counts.clear().putLong(f[0]).putLong(f[1]).array());
+    });
+    return md.digest();
   }
 
   /** Feeds {@code s} to {@code md} as its UTF-8 length (4 bytes) and bytes: unambiguous in a sequence. */
