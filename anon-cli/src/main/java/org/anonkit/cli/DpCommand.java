@@ -513,7 +513,7 @@ public final class DpCommand implements Callable<Integer> {
   /**
    * The named fields of every record of an input in any format anonkit reads, as a single-use
    * iterable: one chunk of records parsed at a time (memory bounded by the chunk, whatever the input's
-   * size), field names matched ignoring case as ClassAds do, undefined values absent. A malformed
+   * size), field names matched ignoring case as ClassAds do, undefined values and nested JSON absent. A malformed
    * record stops the iteration with an {@link InvalidInputException} naming its line, never its bytes.
    * Not thread-safe.
    */
@@ -560,7 +560,10 @@ public final class DpCommand implements Callable<Integer> {
             String[] values = new String[wanted.length];
             for (int k = 0; k < wanted.length; k++) {
               int i = r.indexOf(wanted[k]);
-              values[k] = i < 0 || r.kind(i) == org.anonkit.pipeline.io.FieldKind.UNDEFINED ? null : r.text(i);
+              org.anonkit.pipeline.io.FieldKind kind = i < 0 ? null : r.kind(i);
+              // a nested JSON object or array is no scalar to count or sum: absent, as null is
+              values[k] = kind == null || kind == org.anonkit.pipeline.io.FieldKind.UNDEFINED
+                  || kind == org.anonkit.pipeline.io.FieldKind.JSON ? null : r.text(i);
             }
             chunk.add(values);
           }

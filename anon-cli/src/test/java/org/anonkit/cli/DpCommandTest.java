@@ -170,6 +170,14 @@ class DpCommandTest {
   }
 
   @Test
+  void count_nestedJsonValue_isAbsent() {
+    Run r = run("{\"Owner\":\"a\"}\n{\"Owner\":{\"name\":\"SECRET-NESTED-3\"}}\n", "count", "--privacy-unit",
+        "Owner", "--epsilon", "1");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("privacy unit field is missing").contains("row 2").doesNotContain("SECRET-NESTED-3");
+  }
+
+  @Test
   void count_malformedAdInCondorText_dataErrorNamingTheLine() {
     String ads = "Owner = \"alice\"\nJobStatus = 4\n\nOwner = \"SECRET-NAME-5\nJobStatus = 4\n\n";
     Run r = run(ads, "count", "--privacy-unit", "Owner", "--epsilon", "1");
