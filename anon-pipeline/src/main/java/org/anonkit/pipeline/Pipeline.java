@@ -306,7 +306,8 @@ public final class Pipeline {
    *
    * @throws InvalidInputException if a value is rejected by a {@code fail} rule, or a record is
    *     malformed and {@code failOnMalformed} is set (nothing half-written stays behind)
-   * @throws IOException if an input cannot be read (the message names the input's file) or an output
+   * @throws IOException if an input cannot be read (the message names the input's file), or is no
+   *     regular file (a pipe: refused before anything is read), or an output
    *     written (the message names the output); if another run holds {@code outDir} (its
    *     {@code private/run.lock}), or its {@code private/} and {@code share/} are not separate folders:
    *     nothing is written then
@@ -325,6 +326,15 @@ public final class Pipeline {
           + "Parquet output compresses its columns (ZSTD) and takes none");
     }
     refuseInputsInShare(inputs, outDir);
+    for (Path in : inputs) {
+      // refused before anything is read or written: a run reads its inputs more than once, and a pipe
+      // read a second time gave, depending on its writer, "Illegal seek", an open() that waited for good,
+      // or other bytes that looked like an input changed during the run
+      if (Files.exists(in) && !Files.isRegularFile(in)) {
+        throw new IOException("cannot read input " + in.getFileName() + ": the input is not a regular file (a pipe "
+            + "or a device cannot be read again, and a run reads its inputs more than once; write it to a file first)");
+      }
+    }
     long t0 = System.nanoTime();
     OutputLayout layout = OutputLayout.create(outDir);
     // two runs writing into one OUT at once deleted each other's files in progress and could leave
