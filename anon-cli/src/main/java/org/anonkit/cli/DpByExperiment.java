@@ -19,8 +19,6 @@ import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
 import org.anonkit.pipeline.io.RecordInput;
 import org.anonkit.privacy.dp.DpAggregation;
-import org.anonkit.privacy.dp.DpRelease;
-import org.anonkit.privacy.dp.DpResult;
 import org.anonkit.privacy.dp.FieldRow;
 import org.anonkit.privacy.dp.KeyedRandom;
 import org.anonkit.privacy.dp.PrivacyAccountant;
@@ -40,18 +38,21 @@ import tools.jackson.core.json.JsonFactory;
  * most of the user's jobs (ties: the first by name), and of a user's n jobs there, f failed, min(n, 50)
  * counted, of which failed f·min(n, 50)/n rounded half up. That choice is a function of each user's jobs
  * alone (so the sensitivity stays L0·L∞), and of their multiset, not their order: a seeded sample of 50 in
- * input order gave the same jobs in another order, or split over two files, other failed figures. The experiments are public (a laboratory's list of experiments is), so each gets a
- * figure, with noise, whether or not the data hold it, and jobs of other experiments are left out; ε =
- * {@value #EPSILON} in all, δ = 0: half for the job counts, half for the failed counts (the run's failure
- * definition). Noise scale: L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's
- * few hundred users the failed figures are mostly noise; they sharpen as the users (and their jobs) grow.
- * Discrete Laplace noise from anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom}
- * under a key derived from the master key ({@value #PURPOSE}) with a hash of the exact figures (per
- * listed experiment, its bounded jobs and failed jobs) as context: the release is a function of the key
- * and the figures it hides, whatever file, order or jobs beyond the bounds gave them, so the output stays
- * reproducible and the same figures are never released with two noises (whose average would be more
- * exact); without the key, the noise of other figures looks independent (AES as a pseudorandom function);
- * only the key holder, who has the clear data anyway, can remove it.
+ * input order gave the same jobs in another order, or split over two files, other failed figures. The
+ * experiments are public (a laboratory's list of experiments is), so each gets a figure, with noise,
+ * whether or not the data hold it, and jobs of other experiments are left out; ε = {@value #EPSILON} in
+ * all, δ = 0: half for the job counts, half for the failed counts (the run's failure definition). Each
+ * experiment is released on its own: after the bounding a user changes one experiment's figures only,
+ * so the experiments spend the same ε side by side (parallel composition). Noise scale:
+ * L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's few hundred users the failed
+ * figures are mostly noise; they sharpen as the users (and their jobs) grow. Discrete Laplace noise from
+ * anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom} under a key derived from the
+ * master key ({@value #PURPOSE}) with, as context, a hash of the experiment's own exact figures (its
+ * name, bounded jobs and failed jobs): each figure is a function of the key and the figures its noise
+ * hides, whatever file, order, jobs beyond the bounds or other listed experiments came with them, so the
+ * output stays reproducible and the same figures are never released with two noises (whose average
+ * would be more exact); without the key, the noise of other figures looks independent (AES as a
+ * pseudorandom function); only the key holder, who has the clear data anyway, can remove it.
  *
  * <p>Not thread-safe; one per release.
  */
@@ -91,7 +92,9 @@ final class DpByExperiment {
       try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
         g.writeStartObject();
         g.writeStringProperty("mechanism", "discrete Laplace; noise keyed by a key derived from the master key, "
-            + "with a hash of the exact figures as context: the same figures, the same release");
+            + "with a hash of each experiment's exact figures as context: the same figures, the same line");
+        g.writeStringProperty("composition", "parallel: each experiment released on its own, each user counted in "
+            + "one; epsilon is the whole release's");
         g.writeNumberProperty("epsilon", EPSILON);
         g.writeNumberProperty("delta", 0);
         g.writeStringProperty("privacyUnit", UNIT);
@@ -179,32 +182,29 @@ final class DpByExperiment {
       }
     });
     Map<Integer, long[]> bounded = tallies.bounded(experimentNames);
-    Iterable<FieldRow> rows = Tallies.rows(bounded, experimentNames);
-    // the noise's context: a hash of the exact figures released (per listed experiment, the bounded jobs
-    // and failed jobs), which alone the noise hides. Not of the input's bytes, nor of its jobs: the same
+    // each experiment released on its own: after the bounding every user contributes to one experiment
+    // only, so the experiments hold disjoint users, and each may spend the whole epsilon (parallel
+    // composition), half on its job count and half on its failed count. Its noise's context is a hash
+    // of its own exact figures (name, bounded jobs, bounded failed jobs), which alone that noise hides:
+    // not of the input's bytes, nor of its jobs, nor of the other experiments' figures, or the same
     // figures from another file (the same data as Parquet, one more quarantined record, the jobs in
-    // another order or split over files) or from other jobs (a user's 61st job beyond the 50 counted)
-    // would get fresh noise: two noisy views of the same figures, whose average is more exact
-    KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), figuresHash(experiments, bounded, experimentNames));
-    PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
-    List<List<String>> groups = new ArrayList<>();
-    for (String e : experiments) {
-      groups.add(List.of(e));
-    }
-    DpAggregation jobs = DpAggregation.builder().privacyUnit(UNIT).groupBy(EXPERIMENT)
-        .maxPartitionsContributed(MAX_EXPERIMENTS).maxContributionsPerPartition(MAX_JOBS).partitions(groups)
-        .epsilon(EPSILON / 2).seed(noise.nextLong()).random(noise).accountant(budget).build();
-    DpRelease all = jobs.count(rows);
-    DpRelease fails = jobs.sum(rows, "failed", 0, 1);
+    // another order or split over files), from other jobs (a user's 61st job beyond the 50 counted) or
+    // beside another list of experiments would get fresh noise: noisy views to average
+    Map<String, long[]> figures = figures(experiments, bounded, experimentNames);
     Map<String, long[]> byExperiment = new TreeMap<>();
-    for (DpResult r : all.results()) {
-      byExperiment.computeIfAbsent(r.partition().get(0), e -> new long[2])[0] = Math.max(0, Math.round(r.value()));
-    }
-    for (DpResult r : fails.results()) {
-      long[] v = byExperiment.get(r.partition().get(0));
-      if (v != null) { // clamped to what is possible: 0 <= failed <= jobs (post-processing)
-        v[1] = Math.min(v[0], Math.max(0, Math.round(r.value())));
-      }
+    for (Map.Entry<String, long[]> f : figures.entrySet()) {
+      String e = f.getKey();
+      KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), figuresHash(e, f.getValue()));
+      PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
+      DpAggregation one = DpAggregation.builder().privacyUnit(UNIT).groupBy(EXPERIMENT)
+          .maxPartitionsContributed(MAX_EXPERIMENTS).maxContributionsPerPartition(MAX_JOBS)
+          .partitions(List.of(List.of(e))).epsilon(EPSILON / 2).seed(noise.nextLong()).random(noise)
+          .accountant(budget).build();
+      Iterable<FieldRow> rows = Tallies.rows(bounded, experimentNames, e);
+      long jobs = Math.max(0, Math.round(one.count(rows).results().get(0).value()));
+      long failedJobs = Math.round(one.sum(rows, "failed", 0, 1).results().get(0).value());
+      // clamped to what is possible: 0 <= failed <= jobs (post-processing)
+      byExperiment.put(e, new long[] {jobs, Math.min(jobs, Math.max(0, failedJobs))});
     }
     List<String[]> out = new ArrayList<>();
     byExperiment.forEach((e, v) -> out.add(new String[] {e, Long.toString(v[0]), Long.toString(v[1])}));
@@ -286,12 +286,16 @@ final class DpByExperiment {
       return most;
     }
 
-    /** The bounded contributions as rows, made while iterating (each DP query iterates once). */
-    static Iterable<FieldRow> rows(Map<Integer, long[]> bounded, List<String> experimentNames) {
+    /**
+     * The bounded contributions to {@code experiment} as rows, made while iterating (each DP query
+     * iterates once).
+     */
+    static Iterable<FieldRow> rows(Map<Integer, long[]> bounded, List<String> experimentNames, String experiment) {
       return () -> new java.util.Iterator<>() {
-        private final java.util.Iterator<Map.Entry<Integer, long[]>> users = bounded.entrySet().iterator();
+        private final java.util.Iterator<Map.Entry<Integer, long[]>> users = bounded.entrySet().stream()
+            .filter(u -> experimentNames.get((int) u.getValue()[0]).equals(experiment)).iterator();
         private String user;
-        private String experiment;
+        private String group;
         private long left;
         private long failedLeft;
 
@@ -300,7 +304,7 @@ final class DpByExperiment {
           while (left == 0 && users.hasNext()) {
             Map.Entry<Integer, long[]> next = users.next();
             user = Integer.toString(next.getKey()); // the privacy unit's identity: any stable key will do
-            experiment = experimentNames.get((int) next.getValue()[0]);
+            group = experimentNames.get((int) next.getValue()[0]);
             left = next.getValue()[1];
             failedLeft = next.getValue()[2];
           }
@@ -314,7 +318,7 @@ final class DpByExperiment {
           }
           left--;
           String u = user;
-          String e = experiment;
+          String e = group;
           String f = failedLeft-- > 0 ? "1" : "0";
           return field -> field.equals(UNIT) ? u : field.equals(EXPERIMENT) ? e : field.equals("failed") ? f : null;
         }
@@ -336,11 +340,9 @@ final class DpByExperiment {
     }
   }
 
-  /**
-   * SHA-256 of the exact figures: for each listed experiment, sorted, its name, bounded jobs and bounded
-   * failed jobs (0 and 0 where no job counts).
-   */
-  static byte[] figuresHash(List<String> experiments, Map<Integer, long[]> bounded, List<String> experimentNames) {
+  /** The exact figures: each listed experiment's bounded jobs and failed jobs (0 and 0 where none counts). */
+  static Map<String, long[]> figures(List<String> experiments, Map<Integer, long[]> bounded,
+      List<String> experimentNames) {
     Map<String, long[]> figures = new TreeMap<>();
     for (String e : experiments) {
       figures.put(e, new long[2]);
@@ -350,12 +352,14 @@ final class DpByExperiment {
       f[0] += c[1];
       f[1] += c[2];
     }
+    return figures;
+  }
+
+  /** SHA-256 of one experiment's exact figures: its name, bounded jobs and bounded failed jobs. */
+  static byte[] figuresHash(String experiment, long[] figures) {
     MessageDigest md = sha256();
-    java.nio.ByteBuffer counts = java.nio.ByteBuffer.allocate(16);
-    figures.forEach((e, f) -> {
-      update(md, e);
-      md.update(counts.clear().putLong(f[0]).putLong(f[1]).array());
-    });
+    update(md, experiment);
+    md.update(java.nio.ByteBuffer.allocate(16).putLong(figures[0]).putLong(figures[1]).array());
     return md.digest();
   }
 

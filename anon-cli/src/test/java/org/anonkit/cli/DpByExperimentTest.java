@@ -109,6 +109,12 @@ class DpByExperimentTest {
     assertThat(DpByExperiment.of(List.of(tail, head), null, vos, KEY, EXIT, EXIT.expression()).csv())
         .isEqualTo(a.csv());
     // (figures changed by a job get other noise: release_sameBoundedFigures_sameRelease_otherFigures_otherNoise)
+    // one experiment more or less in the list leaves the others' lines as they were (each keyed by its
+    // own figures; keyed by the whole list, every line changed)
+    DpByExperiment.Release fewerListed = DpByExperiment.of(input, vos.subList(1, vos.size()), KEY, EXIT,
+        EXIT.expression());
+    assertThat(fewerListed.csv()).isEqualTo("experiment,jobs_dp,failed_dp\n"
+        + a.csv().lines().skip(2).map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
   }
 
   /**
