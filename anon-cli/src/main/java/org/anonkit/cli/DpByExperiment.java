@@ -32,7 +32,8 @@ import tools.jackson.core.json.JsonFactory;
  * from the clear input, for recipients who need a formal guarantee on aggregates rather than the
  * per-token statistics of {@code failures.csv}.
  *
- * <p>Neighbouring datasets differ in all jobs of one user ({@code Owner}, the privacy unit). Each user
+ * <p>Neighbouring datasets differ in all jobs of one user ({@code Owner}, the privacy unit, in any
+ * letter case: {@code jdoe} and {@code JDoe} are one unit). Each user
  * counts in at most {@value #MAX_EXPERIMENTS} experiment ({@code x509UserProxyVOName}) with at most
  * {@value #MAX_JOBS} jobs, so the figures count bounded contributions, not every job: the experiment with
  * most of the user's jobs (ties: the first by name), and of a user's n jobs there, f failed, min(n, 50)
@@ -157,7 +158,9 @@ final class DpByExperiment {
     readAll(inputs, format, new RecordHandler() {
       @Override
       public void record(FieldRecord r) {
-        String unit = value(r, UNIT);
+        // one person whatever the letter case (jdoe and JDoe): two units would let them count 100 jobs;
+        // merging two real users who differ in case only bounds them more, which is the safe side
+        String unit = lower(value(r, UNIT));
         if (unit == null) {
           withoutUnit[0]++; // nobody to protect by the model, nobody to count: left out, and counted
           return;
@@ -324,6 +327,11 @@ final class DpByExperiment {
         }
       };
     }
+  }
+
+  /** {@code s} in lower case (ROOT locale), or null. */
+  static String lower(String s) {
+    return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The value of field {@code name} as text, or {@code null} when absent or undefined. */

@@ -211,7 +211,8 @@ final class KanonJobs {
             number(DpByExperiment.value(r, "RequestMemory")),
             number(DpByExperiment.value(r, "RemoteWallClockTime")),
             failed.failed(n -> DpByExperiment.value(r, n)) ? "yes" : "no",
-            userIds.computeIfAbsent(owner, o -> Integer.toString(userIds.size()))};
+            // one user whatever the letter case: counted twice, jdoe and JDoe would make a class look more diverse
+            userIds.computeIfAbsent(DpByExperiment.lower(owner), o -> Integer.toString(userIds.size()))};
         for (int i = 0; i < quasiIdentifiers; i++) {
           distinct.get(i).add(row[i]);
         }

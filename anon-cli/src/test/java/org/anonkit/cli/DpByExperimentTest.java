@@ -139,6 +139,11 @@ class DpByExperimentTest {
         base + "{\"Owner\":\"light\",\"x509UserProxyVOName\":\"nova\",\"ExitCode\":0}\n");
     DpByExperiment.Release r = DpByExperiment.of(a, vos, KEY, EXIT, EXIT.expression());
     assertThat(DpByExperiment.of(beyond, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(r.csv());
+    // the same heavy user spelled HEAVY for 10 of the jobs: one privacy unit, so the same 50 jobs counted
+    Path cased = Files.writeString(tmp.resolve("bounded-cased.jsonl"),
+        base.toString().replaceFirst("(\"Owner\":\"heavy\".*\n){10}", "")
+        + "{\"Owner\":\"HEAVY\",\"x509UserProxyVOName\":\"dune\",\"ExitCode\":0}\n".repeat(10));
+    assertThat(DpByExperiment.of(cased, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(r.csv());
     assertThat(DpByExperiment.of(more, vos, KEY, EXIT, EXIT.expression()).csv()).isNotEqualTo(r.csv());
   }
 
