@@ -128,23 +128,40 @@ class DpByExperimentTest {
     for (int i = 0; i < 60; i++) {
       base.append("{\"Owner\":\"heavy\",\"x509UserProxyVOName\":\"dune\",\"ExitCode\":0}\n");
     }
-    for (int i = 0; i < 3; i++) {
-      base.append("{\"Owner\":\"light\",\"x509UserProxyVOName\":\"nova\",\"ExitCode\":").append(i).append("}\n");
+    // 400 light users, 1,200 jobs, 800 failed: figures the noise (scale 100) never clamps to 0, so that two
+    // noises of nova's figures cannot come out equal but for a chance of about 1 in 10^5 (with 3 jobs,
+    // both clamped to 0 and the test failed now and then)
+    for (int u = 0; u < 400; u++) {
+      for (int i = 0; i < 3; i++) {
+        base.append("{\"Owner\":\"light").append(u).append("\",\"x509UserProxyVOName\":\"nova\",\"ExitCode\":")
+            .append(i).append("}\n");
+      }
     }
     List<String> vos = JobGenerator.virtualOrganizations();
     Path a = Files.writeString(tmp.resolve("bounded-a.jsonl"), base);
     Path beyond = Files.writeString(tmp.resolve("bounded-b.jsonl"),
         base + "{\"Owner\":\"heavy\",\"x509UserProxyVOName\":\"dune\",\"ExitCode\":0}\n");
     Path more = Files.writeString(tmp.resolve("bounded-c.jsonl"),
-        base + "{\"Owner\":\"light\",\"x509UserProxyVOName\":\"nova\",\"ExitCode\":0}\n");
+        base + "{\"Owner\":\"light0\",\"x509UserProxyVOName\":\"nova\",\"ExitCode\":0}\n");
     DpByExperiment.Release r = DpByExperiment.of(a, vos, KEY, EXIT, EXIT.expression());
     assertThat(DpByExperiment.of(beyond, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(r.csv());
-    // the same heavy user spelled HEAVY for 10 of the jobs: one privacy unit, so the same 50 jobs counted
-    Path cased = Files.writeString(tmp.resolve("bounded-cased.jsonl"),
-        base.toString().replaceFirst("(\"Owner\":\"heavy\".*\n){10}", "")
-        + "{\"Owner\":\"HEAVY\",\"x509UserProxyVOName\":\"dune\",\"ExitCode\":0}\n".repeat(10));
-    assertThat(DpByExperiment.of(cased, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(r.csv());
-    assertThat(DpByExperiment.of(more, vos, KEY, EXIT, EXIT.expression()).csv()).isNotEqualTo(r.csv());
+    // 100 users of 60 uboone jobs each, half of them spelled in capitals: one privacy unit each, 50 jobs
+    // counted, the same release as all in lower case (as two units, 60 a user: 6,000 against 5,000)
+    StringBuilder lower = new StringBuilder();
+    StringBuilder mixed = new StringBuilder();
+    for (int u = 0; u < 100; u++) {
+      for (int i = 0; i < 60; i++) {
+        String line = "{\"Owner\":\"%s\",\"x509UserProxyVOName\":\"uboone\",\"ExitCode\":0}\n";
+        lower.append(String.format(line, "user" + u));
+        mixed.append(String.format(line, i % 2 == 0 ? "user" + u : "USER" + u));
+      }
+    }
+    assertThat(DpByExperiment.of(Files.writeString(tmp.resolve("cased-mixed.jsonl"), mixed), vos, KEY, EXIT,
+        EXIT.expression()).csv()).isEqualTo(DpByExperiment.of(Files.writeString(tmp.resolve("cased-lower.jsonl"),
+            lower), vos, KEY, EXIT, EXIT.expression()).csv());
+    DpByExperiment.Release other = DpByExperiment.of(more, vos, KEY, EXIT, EXIT.expression());
+    assertThat(other.rows().get(3)).as("nova: other figures, other noise").isNotEqualTo(r.rows().get(3));
+    assertThat(other.rows().get(0)).as("dune: the same figures, the same line").isEqualTo(r.rows().get(0));
   }
 
   /** share/'s DP files get the umask's permissions, as the other share/ files, and replace older ones. */
