@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.FailureDefinition;
 import org.anonkit.pipeline.io.AtomicFile;
-import org.anonkit.pipeline.io.FieldKind;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
@@ -160,12 +159,12 @@ final class DpByExperiment {
       public void record(FieldRecord r) {
         // one person whatever the letter case (jdoe and JDoe): two units would let them count 100 jobs;
         // merging two real users who differ in case only bounds them more, which is the safe side
-        String unit = lower(value(r, UNIT));
+        String unit = lower(r.textOf(UNIT));
         if (unit == null) {
           withoutUnit[0]++; // nobody to protect by the model, nobody to count: left out, and counted
           return;
         }
-        String exp = value(r, EXPERIMENT);
+        String exp = r.textOf(EXPERIMENT);
         String group = exp == null ? "" : exp;
         if (!released.contains(group)) {
           unlisted[0]++;
@@ -175,7 +174,7 @@ final class DpByExperiment {
           experimentNames.add(k);
           return experimentNames.size() - 1;
         });
-        boolean f = failed.failed(n -> value(r, n));
+        boolean f = failed.failed(r::textOf);
         tallies.add(users.computeIfAbsent(unit, k -> users.size()), e, f);
       }
 
@@ -334,11 +333,6 @@ final class DpByExperiment {
     return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The value of field {@code name} as text, or {@code null} when absent or undefined. */
-  static String value(FieldRecord r, String name) {
-    int i = r.indexOf(name);
-    return i < 0 || r.kind(i) == FieldKind.UNDEFINED ? null : r.text(i);
-  }
 
   private static MessageDigest sha256() {
     try {

@@ -194,8 +194,8 @@ final class KanonJobs {
     DpByExperiment.readAll(inputs, format, new RecordHandler() {
       @Override
       public void record(FieldRecord r) {
-        String owner = DpByExperiment.value(r, "Owner");
-        String status = number(DpByExperiment.value(r, "JobStatus"));
+        String owner = r.textOf("Owner");
+        String status = number(r.textOf("JobStatus"));
         if (owner == null || !status.equals("3") && !status.equals("4")) {
           leftOut[0]++;
           return;
@@ -203,14 +203,14 @@ final class KanonJobs {
         if (++jobs[0] > maxJobs) {
           return; // counted, refused below
         }
-        String exp = DpByExperiment.value(r, "x509UserProxyVOName");
+        String exp = r.textOf("x509UserProxyVOName");
         String[] row = {
             exp != null && publicExperiments.contains(exp) ? exp : "other",
-            orNone(DpByExperiment.value(r, "MATCH_EXP_JOB_Site")),
-            number(DpByExperiment.value(r, "RequestCpus")),
-            number(DpByExperiment.value(r, "RequestMemory")),
-            number(DpByExperiment.value(r, "RemoteWallClockTime")),
-            failed.failed(n -> DpByExperiment.value(r, n)) ? "yes" : "no",
+            orNone(r.textOf("MATCH_EXP_JOB_Site")),
+            number(r.textOf("RequestCpus")),
+            number(r.textOf("RequestMemory")),
+            number(r.textOf("RemoteWallClockTime")),
+            failed.failed(r::textOf) ? "yes" : "no",
             // one user whatever the letter case: counted twice, jdoe and JDoe would make a class look more diverse
             userIds.computeIfAbsent(DpByExperiment.lower(owner), o -> Integer.toString(userIds.size()))};
         for (int i = 0; i < quasiIdentifiers; i++) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.anonkit.pipeline.FailureDefinition;
 import org.anonkit.pipeline.generate.JobGenerator;
-import org.anonkit.pipeline.io.FieldKind;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
@@ -54,23 +53,23 @@ class KanonJobsTest {
       in.readAll(new RecordHandler() {
         @Override
         public void record(FieldRecord rec) {
-          String owner = text(rec, "Owner");
-          String status = text(rec, "JobStatus");
+          String owner = rec.textOf("Owner");
+          String status = rec.textOf("JobStatus");
           if (owner == null || !("3".equals(status) || "4".equals(status))) {
             leftOut[0]++;
             return;
           }
-          String vo = text(rec, "x509UserProxyVOName");
-          String site = text(rec, "MATCH_EXP_JOB_Site");
+          String vo = rec.textOf("x509UserProxyVOName");
+          String site = rec.textOf("MATCH_EXP_JOB_Site");
           List<String> cells = List.of(
               levels.get("experiment") == 0 ? (vos.contains(vo) ? vo : "other") : "*",
               siteAt(site, levels.get("site")),
-              numberAt(text(rec, "RequestCpus"), levels.get("request_cpus"), new double[][] {{2, 4, 8}, {4}}),
-              numberAt(text(rec, "RequestMemory"), levels.get("request_memory_mb"),
+              numberAt(rec.textOf("RequestCpus"), levels.get("request_cpus"), new double[][] {{2, 4, 8}, {4}}),
+              numberAt(rec.textOf("RequestMemory"), levels.get("request_memory_mb"),
                   new double[][] {{1000, 2000, 4000, 8000}, {2000, 8000}}),
-              numberAt(text(rec, "RemoteWallClockTime"), levels.get("wall_time_s"),
+              numberAt(rec.textOf("RemoteWallClockTime"), levels.get("wall_time_s"),
                   new double[][] {{600, 3600, 14400, 43200}, {3600}}));
-          String failed = EXIT.failed(n -> text(rec, n)) ? "yes" : "no";
+          String failed = EXIT.failed(rec::textOf) ? "yes" : "no";
           classes.computeIfAbsent(cells, k -> new ArrayList<>()).add(new String[] {owner, failed});
         }
 
@@ -235,11 +234,6 @@ class KanonJobsTest {
 
   private static String n(double d) {
     return String.format(Locale.ROOT, "%d", (long) d);
-  }
-
-  private static String text(FieldRecord r, String name) {
-    int i = r.indexOf(name);
-    return i < 0 || r.kind(i) == FieldKind.UNDEFINED ? null : r.text(i);
   }
 
   private static int compare(List<String> a, List<String> b) {

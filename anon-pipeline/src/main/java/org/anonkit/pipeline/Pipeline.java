@@ -1527,12 +1527,12 @@ public final class Pipeline {
       }
       ChunkResult res = result;
       res.rowsIn++;
-      boolean failed = failureDefinition.failed(name -> clearValue(r, name));
+      boolean failed = failureDefinition.failed(r::textOf);
       String[] clears = null;
       if (!mappingFields.isEmpty()) {
         clears = new String[mappingFields.size()];
         for (int k = 0; k < clears.length; k++) {
-          clears[k] = clearValue(r, mappingFields.get(k));
+          clears[k] = r.textOf(mappingFields.get(k));
         }
       }
       view.record = r;
@@ -1552,12 +1552,12 @@ public final class Pipeline {
         }
       }
       anonymizer.anonymize(r); // fields, then the IP integer twins
-      String token = clearValue(r, userField);
+      String token = r.textOf(userField);
       res.failures.add(token, failed);
       if (clears != null) {
         for (int k = 0; k < clears.length; k++) {
           if (clears[k] != null) {
-            String t = clearValue(r, mappingFields.get(k));
+            String t = r.textOf(mappingFields.get(k));
             // a redacted value has no token: every rejected value shares the marker, which is not a pair
             if (t != null && !t.equals(marker)) {
               res.mappings.get(k).putIfAbsent(clears[k], t);
@@ -1571,7 +1571,7 @@ public final class Pipeline {
         // the anonymized matrix, so both matrices keep the row; any other value it rejects (a token in a
         // numeric column) is a schema error
         try {
-          anonVectorizer.accept(view, hidden, field -> isRedacted(clearValue(r, field)));
+          anonVectorizer.accept(view, hidden, field -> isRedacted(r.textOf(field)));
         } catch (InvalidInputException e) {
           throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
               + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "
@@ -1622,15 +1622,6 @@ public final class Pipeline {
     public CharSequence value(int i) {
       return record.kind(i) == FieldKind.UNDEFINED ? null : record.text(i);
     }
-  }
-
-  /** The clear (or current) text of {@code name} in {@code r}, case-insensitively; null if absent or undefined. */
-  static String clearValue(FieldRecord r, String name) {
-    int i = r.indexOf(name);
-    if (i < 0 || r.kind(i) == FieldKind.UNDEFINED) {
-      return null;
-    }
-    return r.text(i);
   }
 
   /** A processed chunk. */

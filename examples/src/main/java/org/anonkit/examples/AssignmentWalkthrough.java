@@ -131,7 +131,7 @@ public final class AssignmentWalkthrough {
         @Override
         public void record(FieldRecord r) {
           // Step 5 needs the clear status fields: evaluate the failure definition first.
-          boolean jobFailed = failed.failed(name -> text(r, name));
+          boolean jobFailed = failed.failed(r::textOf);
           // Step 1: the user field becomes a token; the mapping records clear -> token.
           String clearOwner = r.text(r.indexOf("Owner"));
           String token = owner.transform("Owner", r.row(), clearOwner);
@@ -145,13 +145,13 @@ public final class AssignmentWalkthrough {
           // Step 5: count per token.
           userFailed.add(new AbstractMap.SimpleImmutableEntry<>(token, jobFailed));
           // Steps 6 and 7 read the clear values too (their outputs hold none).
-          String experiment = text(r, "x509UserProxyVOName");
+          String experiment = r.textOf("x509UserProxyVOName");
           Map<String, String> job = Map.of("Owner", clearOwner, "experiment", experiment == null ? "" : experiment,
               "failed", jobFailed ? "1" : "0");
           jobs.add(job::get);
-          String status = text(r, "JobStatus");
-          String site = text(r, "MATCH_EXP_JOB_Site");
-          String memory = text(r, "RequestMemory");
+          String status = r.textOf("JobStatus");
+          String site = r.textOf("MATCH_EXP_JOB_Site");
+          String memory = r.textOf("RequestMemory");
           if (("3".equals(status) || "4".equals(status)) && site != null && memory != null) {
             finished.addRow(site, memory, jobFailed ? "yes" : "no", clearOwner);
           }
@@ -207,12 +207,6 @@ public final class AssignmentWalkthrough {
     log.printf(Locale.ROOT, "(3) X_anon %s, X_clear %s; (4) ragged dump %s%n", report.files().get("vectors.anonymized"),
         report.files().get("vectors.clear"), report.files().get("ragged.anonymized"));
     return new Result(mappingFile, ipRows, stats, failedPerExperiment, table, report);
-  }
-
-  /** The clear text of field {@code name} (case-insensitive), or null when absent. */
-  private static String text(FieldRecord r, String name) {
-    int i = r.indexOf(name);
-    return i < 0 ? null : r.text(i);
   }
 
   /** The unsigned 32-bit value of a dotted IPv4 address. */

@@ -80,6 +80,16 @@ public final class FieldRecord {
   }
 
   /**
+   * The text of the first field named {@code name}, ignoring ASCII case as ClassAds do; {@code null}
+   * if there is none or its value is undefined (JSON {@code null}, ClassAd {@code undefined}, an empty
+   * unquoted CSV cell), so that one dataset reads the same in every format.
+   */
+  public String textOf(String name) {
+    int i = indexOf(name);
+    return i < 0 || KINDS[kinds[i]] == FieldKind.UNDEFINED ? null : values[i];
+  }
+
+  /**
    * The index of the first field named {@code name}, ignoring ASCII case as ClassAds do, or -1.
    * Linear in the number of fields.
    */

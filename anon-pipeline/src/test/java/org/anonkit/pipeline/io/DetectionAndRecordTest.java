@@ -63,6 +63,11 @@ class DetectionAndRecordTest {
     r.add("JobStatus", FieldKind.INTEGER, "5");
     assertThat(r.indexOf("x509userproxysubject")).isEqualTo(1);
     assertThat(r.indexOfExact("x509userproxysubject")).isEqualTo(-1);
+    r.add("ExitCode", FieldKind.UNDEFINED, "");
+    assertThat(r.textOf("X509USERPROXYSUBJECT")).isEqualTo("/CN=J Doe");
+    assertThat(r.textOf("exitcode")).as("undefined: absent").isNull();
+    assertThat(r.textOf("Cmd")).isNull();
+    r.remove(3);
     r.set(0, FieldKind.STRING, "tok_abc");
     r.remove(1);
     assertThat(r.size()).isEqualTo(2);
