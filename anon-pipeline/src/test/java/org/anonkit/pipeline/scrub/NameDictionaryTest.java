@@ -79,6 +79,17 @@ class NameDictionaryTest {
   }
 
   @Test
+  void isSpace_isTheJdksWhiteSpaceOrSpaceSeparator_onEveryCodePoint() {
+    // the ASCII fast path answers as the two JDK lookups do, and so does the rest
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      boolean jdk = Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+      if (NameDictionary.isSpace(cp) != jdk) {
+        throw new AssertionError("isSpace(U+" + Integer.toHexString(cp) + ") != " + jdk);
+      }
+    }
+  }
+
+  @Test
   void containsAndLongestAt_seededRandomDictionaries_agreeWithNaiveSearch() {
     Random r = new Random(20261125);
     int matches = 0;
