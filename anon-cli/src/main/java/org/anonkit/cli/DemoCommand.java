@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code anonkit demo}: the assignment end to end on generated data: generate → anonymize with the
  * HTCondor policy (user field → tokens + mapping, IPs → Crypto-PAn strings and 32-bit integers, free
- * text scrubbed) → failure statistics → manifest, then two releases for recipients who need a formal
- * model ({@link DpByExperiment}, {@link KanonJobs}), and prints where everything is.
+ * text scrubbed) → failure statistics → two releases for recipients who need a formal model
+ * ({@link DpByExperiment}, {@link KanonJobs}) → manifest, and prints where everything is.
  */
 @Command(
     name = "demo",
@@ -167,7 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
       Releases[] releases = {null};
       b.beforeComplete(run -> {
         releases[0] = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), key, run);
-        releases[0].write(run);
+        return releases[0].write(run);
       });
       RunReport r = b.build().run(List.of(input), root);
       stdout.println();

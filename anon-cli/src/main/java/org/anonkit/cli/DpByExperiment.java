@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -233,18 +234,24 @@ final class DpByExperiment {
   }
 
   /** Writes {@code failures-dp.csv} and {@code failures-dp.json} into {@code share}, each atomically. */
-  static void write(Release r, Path share) throws IOException {
-    writeAtomically(share.resolve("failures-dp.csv"), r.csv());
-    writeAtomically(share.resolve("failures-dp.json"), r.json());
+  /** Writes {@code failures-dp.csv} and {@code .json} into {@code share}; returns them by file name. */
+  static Map<String, Path> write(Release r, Path share) throws IOException {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String[] f : new String[][] {{"failures-dp.csv", r.csv()}, {"failures-dp.json", r.json()}}) {
+      files.put(f[0], writeAtomically(share.resolve(f[0]), f[1]));
+    }
+    return files;
   }
 
-  static void writeAtomically(Path target, String text) throws IOException {
+  /** Writes {@code text} as UTF-8 to {@code target} atomically; returns {@code target}. */
+  static Path writeAtomically(Path target, String text) throws IOException {
     // as share/'s other files: the umask's permissions, forced to disk before the rename, no temporary
     // file left behind when writing fails
     try (AtomicFile f = AtomicFile.create(target)) {
       f.stream().write(text.getBytes(StandardCharsets.UTF_8));
       f.commit();
     }
+    return target;
   }
 
   /**

@@ -305,9 +305,13 @@ final class KanonJobs {
   }
 
   /** Writes {@code jobs-kanon.csv} and {@code jobs-kanon.json} into {@code share}, each atomically. */
-  static void write(Release r, Path share) throws IOException {
-    DpByExperiment.writeAtomically(share.resolve("jobs-kanon.csv"), r.csv());
-    DpByExperiment.writeAtomically(share.resolve("jobs-kanon.json"), r.json());
+  /** Writes {@code jobs-kanon.csv} and {@code .json} into {@code share}; returns them by file name. */
+  static Map<String, Path> write(Release r, Path share) throws IOException {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String[] f : new String[][] {{"jobs-kanon.csv", r.csv()}, {"jobs-kanon.json", r.json()}}) {
+      files.put(f[0], DpByExperiment.writeAtomically(share.resolve(f[0]), f[1]));
+    }
+    return files;
   }
 
   private static int compareRows(List<String> a, List<String> b) {

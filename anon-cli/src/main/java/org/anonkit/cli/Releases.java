@@ -3,8 +3,10 @@ package org.anonkit.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.RunReport;
 import org.anonkit.pipeline.io.RecordFormat;
@@ -13,8 +15,8 @@ import org.anonkit.privacy.kanon.KAnonResult;
 /**
  * Steps (6) and (7) of the main job, made beside a finished run from its clear inputs: jobs and failed
  * jobs per experiment with differential privacy ({@link DpByExperiment}) and the finished jobs as a
- * k-anonymous table ({@link KanonJobs}), written into {@code share/} (after the manifest, which does not
- * list them; the next run into the folder deletes them) as the run's last step
+ * k-anonymous table ({@link KanonJobs}), written into {@code share/} (listed in the run's manifest; the next
+ * run into the folder deletes them) as the run's last step
  * ({@link org.anonkit.pipeline.Pipeline.Builder#beforeComplete}: under its lock, before
  * {@code INCOMPLETE.txt} goes, so that no other run writes between them and a failed release leaves
  * {@code share/} incomplete) and printed. {@code anonkit demo} makes them
@@ -40,12 +42,16 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     return new Releases(dp, kanon);
   }
 
-  /** Writes the files of both releases into the run's {@code share/}, each atomically. */
-  void write(RunReport run) throws IOException {
-    DpByExperiment.write(dp, run.layout().share());
+  /**
+   * Writes the files of both releases into the run's {@code share/}, each atomically; returns them by
+   * name (their file names), for the run's manifest.
+   */
+  Map<String, Path> write(RunReport run) throws IOException {
+    Map<String, Path> files = new LinkedHashMap<>(DpByExperiment.write(dp, run.layout().share()));
     if (kanon.found()) {
-      KanonJobs.write(kanon, run.layout().share());
+      files.putAll(KanonJobs.write(kanon, run.layout().share()));
     }
+    return files;
   }
 
   /** Prints steps (6) and (7) with paths relative to {@code root}. */

@@ -159,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
         // release that failed left a share/ that said complete
         b.beforeComplete(run -> {
           releases[0] = Releases.of(inputs, inputFormat, listed, key, run);
-          releases[0].write(run);
+          return releases[0].write(run);
         });
       }
       RunReport r;

@@ -78,10 +78,16 @@ class RunCommandTest {
     assertThat(run("--policy", "bundled:htcondor", "--in", first.toString(), second.toString(), "--out", two.toString(),
         "--key-file", key.toString(), "--no-vectors", "--experiments", experiments))
         .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String manifest = Files.readString(one.resolve("share/manifest.json"));
     for (String f : List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv", "jobs-kanon.json")) {
       assertThat(one.resolve("share").resolve(f)).as(f).isRegularFile();
       assertThat(Files.readString(two.resolve("share").resolve(f))).as(f)
           .isEqualTo(Files.readString(one.resolve("share").resolve(f)));
+      // listed in the manifest with its size and checksum, as the data files, for whoever receives share/
+      byte[] bytes = Files.readAllBytes(one.resolve("share").resolve(f));
+      assertThat(manifest).as(f).contains("{\"path\": \"share/" + f + "\", \"bytes\": " + bytes.length
+          + ", \"sha256\": \"" + java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(bytes)) + "\"}");
     }
     String s = out.toString(StandardCharsets.UTF_8);
     assertThat(s).contains("(6) jobs and failed jobs per experiment with differential privacy")
@@ -93,6 +99,7 @@ class RunCommandTest {
         key.toString(), "--no-vectors")).isZero();
     assertThat(none.resolve("share/failures-dp.csv")).doesNotExist();
     assertThat(none.resolve("share/jobs-kanon.csv")).doesNotExist();
+    assertThat(Files.readString(none.resolve("share/manifest.json"))).doesNotContain("releases");
     assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("blank").toString(),
         "--key-file", key.toString(), "--experiments", "dune,,nova")).isEqualTo(2);
     Path fifo = tmp.resolve("jobs.fifo");

@@ -377,7 +377,11 @@ public final class Pipeline {
 
   /** The file under {@code private/} that a run holds locked while it writes the output directory. */
   static final String LOCK = "run.lock";
-  /** Files {@code anonkit demo} writes into {@code share/} after its run: a run deletes an earlier run's. */
+  /**
+   * Files {@code anonkit demo} and {@code anonkit run --experiments} write into {@code share/} as the run's
+   * last step ({@link Builder#beforeComplete}): a run deletes an earlier run's, which would otherwise lie
+   * beside its outputs as if they were of its data.
+   */
   static final List<String> DEMO_RELEASES = List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv",
       "jobs-kanon.json");
 
@@ -421,21 +425,19 @@ public final class Pipeline {
     Path marker = layout.share().resolve(INCOMPLETE);
     layout.writeAtomically(marker, out -> out.write(INCOMPLETE_TEXT.getBytes(StandardCharsets.UTF_8)));
     Files.deleteIfExists(layout.share().resolve("manifest.json")); // a previous run's, no longer true
-    // what anonkit demo writes into share/ after its run (not in the manifest): figures of the earlier data, which
-    // would otherwise lie beside this run's complete share/ as if they were of its data
+    // an earlier run's releases: figures of the earlier data (a run without the step would leave them, unlisted
+    // in its manifest, beside its outputs)
     for (String f : DEMO_RELEASES) {
       Files.deleteIfExists(layout.share().resolve(f));
     }
     Files.createDirectories(layout.share().resolve("data"));
     // a killed single-pass attempt's unverified outputs (owner-only, never under share/)
     discardStaging(layout);
+    // beforeComplete runs inside, before the manifest: still under this run's lock and with
+    // share/INCOMPLETE.txt in place, so what it writes into share/ is part of this run (a second run into the
+    // folder cannot start between them and delete it or write beside it), the manifest lists it, and if it
+    // fails, share/ stays marked incomplete
     RunReport report = runPasses(inputs, layout, t0);
-    if (beforeComplete != null) {
-      // still under this run's lock and with share/INCOMPLETE.txt in place: what it writes into share/ is
-      // part of this run (a second run into the folder cannot start between them and delete it or write
-      // beside it), and if it fails, share/ stays marked incomplete
-      beforeComplete.accept(report);
-    }
     Files.delete(marker);
     return report;
   }
@@ -443,18 +445,47 @@ public final class Pipeline {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
 
   /**
-   * A last step of a run ({@link Builder#beforeComplete}): runs once the run's outputs and manifest are
-   * written, under the run's lock and before {@code share/}{@value #INCOMPLETE} is deleted.
+   * A last step of a run ({@link Builder#beforeComplete}): runs once the run's other outputs are written,
+   * before its manifest, under the run's lock and while {@code share/}{@value #INCOMPLETE} stands.
    */
   @FunctionalInterface
   public interface Completion {
     /**
-     * Completes the run whose report is {@code report} (e.g. writes more files into
-     * {@code report.layout().share()}).
+     * Completes the run whose outputs {@code report} describes (e.g. writes more files into
+     * {@code report.layout().share()}; the report's {@code files()} has no {@code manifest} yet).
      *
+     * @return the files it wrote, by name (none: an empty map): regular files under the output
+     *     directory, named apart from the run's own {@link RunReport#files()}; the manifest lists each
+     *     under {@code files} and, with its size and SHA-256, under {@code releases}, and the run's report
+     *     has them in its {@code files()}
      * @throws IOException to fail the run: {@code share/} then stays marked incomplete
      */
-    void accept(RunReport report) throws IOException;
+    Map<String, Path> accept(RunReport report) throws IOException;
+  }
+
+  /**
+   * Checks the files a {@link Completion} reports ({@code wrote}), adds them to {@code files} and
+   * returns each one's manifest entry {@code [path relative to the output directory, bytes, sha256]},
+   * in name order.
+   */
+  private static List<String[]> completed(OutputLayout layout, Map<String, Path> wrote, Map<String, Path> files)
+      throws IOException {
+    List<String[]> entries = new ArrayList<>();
+    Path root = layout.root();
+    for (Map.Entry<String, Path> e : new TreeMap<>(wrote).entrySet()) {
+      Path f = e.getValue().toAbsolutePath().normalize();
+      if (files.containsKey(e.getKey())) {
+        throw new IllegalStateException("the last step reported a file named " + e.getKey()
+            + ", as one of the run's own outputs");
+      }
+      if (!f.startsWith(root) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalStateException("the last step reported " + e.getKey() + " as " + f
+            + ", which is not a regular file under " + root);
+      }
+      files.put(e.getKey(), f);
+      entries.add(new String[] {root.relativize(f).toString(), Long.toString(Files.size(f)), sha256(f)});
+    }
+    return entries;
   }
 
   /** The file under {@code share/} that says the output is incomplete (a run is writing it, failed or was killed). */
@@ -710,9 +741,17 @@ public final class Pipeline {
       }
       removeStaleData(dataDir, outputInfo, layout);
       writeInputNames(layout, inputs, inputInfo, files);
+      List<String[]> released = List.of();
+      if (beforeComplete != null) {
+        // the last step, with every other output in place: what it writes is listed in the manifest below
+        RunReport outputs = new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn,
+            totals.counts.sorted(), totals.counts.other(), failures, dataFiles, files, resumed,
+            (System.nanoTime() - t0) / 1e9, layout, dictionary);
+        released = completed(layout, beforeComplete.accept(outputs), files);
+      }
       Path manifest = layout.share().resolve("manifest.json");
       writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files,
-          dictionary);
+          dictionary, released);
       files.put("manifest", manifest);
       double seconds = (System.nanoTime() - t0) / 1e9;
       return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
@@ -2107,7 +2146,7 @@ public final class Pipeline {
 
   private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, Anonymizer anonymizer,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
-      Map<String, Path> files, DictionaryInfo dictionary) throws IOException {
+      Map<String, Path> files, DictionaryInfo dictionary, List<String[]> released) throws IOException {
     StringBuilder j = new StringBuilder(4096);
     j.append("{\n  \"format\": \"anonkit-manifest/v1\",\n");
     j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
@@ -2169,6 +2208,15 @@ public final class Pipeline {
     }
     if (!totals.columnBytes.isEmpty()) {
       appendCompression(j, totals.columnBytes);
+    }
+    if (!released.isEmpty()) { // what the run's last step wrote (anonkit run's releases), checksummed as the data
+      j.append("  \"releases\": [");
+      for (int i = 0; i < released.size(); i++) {
+        String[] o = released.get(i);
+        j.append(i == 0 ? "\n" : ",\n").append("    {\"path\": ").append(q(o[0])).append(", \"bytes\": ")
+            .append(o[1]).append(", \"sha256\": ").append(q(o[2])).append('}');
+      }
+      j.append("\n  ],\n");
     }
     j.append("  \"files\": {");
     first = true;
@@ -2887,12 +2935,12 @@ public final class Pipeline {
     }
 
     /**
-     * A step that completes each run (default none): called with the run's report once its outputs and
-     * manifest are written, while the run still holds {@code private/}{@value #LOCK} and
+     * A step that completes each run (default none): called with the run's report once its other outputs
+     * are written, before its manifest, while the run still holds {@code private/}{@value #LOCK} and
      * {@code share/}{@value #INCOMPLETE} still stands, so that files it writes into {@code share/} (as
-     * {@code anonkit run --experiments} writes its releases, which the manifest does not list) belong to
-     * this run: a second run into the folder is refused meanwhile, and if it throws, the run fails with
-     * {@code share/} marked incomplete.
+     * {@code anonkit run --experiments} writes its releases) belong to this run: a second run into the
+     * folder is refused meanwhile, the manifest lists the files it returns, and if it throws, the run
+     * fails with {@code share/} marked incomplete.
      */
     public Builder beforeComplete(Completion step) {
       this.beforeComplete = step;

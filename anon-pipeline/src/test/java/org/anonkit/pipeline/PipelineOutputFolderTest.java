@@ -211,15 +211,23 @@ class PipelineOutputFolderTest {
         .beforeComplete(report -> {
           called[0] = true;
           assertThat(report.layout().share()).isEqualTo(out.toAbsolutePath().normalize().resolve("share"));
-          assertThat(out.resolve("share/manifest.json")).exists();
+          // every other output is in place, the manifest comes after (it lists what this step writes)
+          assertThat(report.files()).containsKeys("failures.csv", "mapping.Owner").doesNotContainKey("manifest");
+          assertThat(out.resolve("share/failures.csv")).exists();
+          assertThat(out.resolve("share/manifest.json")).doesNotExist();
           assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).as("still marked incomplete").exists();
           assertThatThrownBy(() -> pipeline().run(List.of(input), out)).as("a second run meanwhile")
               .isInstanceOf(IOException.class).hasMessageContaining("another anonkit run is writing into");
-          Files.writeString(report.layout().share().resolve("extra.csv"), "x\n");
+          return Map.of("extra.csv", Files.writeString(report.layout().share().resolve("extra.csv"), "x\n"));
         }).build().run(List.of(input), out);
     assertThat(called[0]).isTrue();
     assertThat(out.resolve("share/extra.csv")).exists();
     assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).doesNotExist();
+    // the manifest lists it with its size and checksum, as the data files
+    String manifest = Files.readString(out.resolve("share/manifest.json"));
+    assertThat(manifest).contains("\"releases\": [\n    {\"path\": \"share/extra.csv\", \"bytes\": 2, \"sha256\": \""
+        + Pipeline.sha256(out.resolve("share/extra.csv")) + "\"}\n  ],")
+        .contains("\"extra.csv\": \"share/extra.csv\"");
 
     Path failed = tmp.resolve("completion-failed");
     assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY)
@@ -227,6 +235,18 @@ class PipelineOutputFolderTest {
           throw new IOException("the release failed");
         }).build().run(List.of(input), failed)).isInstanceOf(IOException.class).hasMessage("the release failed");
     assertThat(failed.resolve("share/" + Pipeline.INCOMPLETE)).as("share/ must not look complete").exists();
+
+    // what it reports must be a file of this run's output, named apart from the run's own
+    Path outside = Files.writeString(tmp.resolve("outside.csv"), "x\n");
+    for (Map<String, Path> reported : List.of(Map.of("extra.csv", outside), Map.of("failures.csv", outside),
+        Map.of("folder", tmp.resolve("bad-report/share")))) {
+      Path bad = tmp.resolve("bad-report");
+      assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY)
+          .mappingFields(List.of("Owner")).beforeComplete(report -> reported).build().run(List.of(input), bad))
+          .as("%s", reported.keySet()).isInstanceOf(IllegalStateException.class).hasMessageContaining("last step reported");
+      assertThat(bad.resolve("share/" + Pipeline.INCOMPLETE)).exists();
+      assertThat(bad.resolve("share/manifest.json")).doesNotExist();
+    }
   }
 
   @Test
