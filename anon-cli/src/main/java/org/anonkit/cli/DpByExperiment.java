@@ -233,8 +233,7 @@ final class DpByExperiment {
     }
   }
 
-  /** Writes {@code failures-dp.csv} and {@code failures-dp.json} into {@code share}, each atomically. */
-  /** Writes {@code failures-dp.csv} and {@code .json} into {@code share}; returns them by file name. */
+  /** Writes {@code failures-dp.csv} and {@code .json} into {@code share}, each atomically; returns them by file name. */
   static Map<String, Path> write(Release r, Path share) throws IOException {
     Map<String, Path> files = new LinkedHashMap<>();
     for (String[] f : new String[][] {{"failures-dp.csv", r.csv()}, {"failures-dp.json", r.json()}}) {

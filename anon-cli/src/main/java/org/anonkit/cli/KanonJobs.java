@@ -304,8 +304,7 @@ final class KanonJobs {
     return b.build();
   }
 
-  /** Writes {@code jobs-kanon.csv} and {@code jobs-kanon.json} into {@code share}, each atomically. */
-  /** Writes {@code jobs-kanon.csv} and {@code .json} into {@code share}; returns them by file name. */
+  /** Writes {@code jobs-kanon.csv} and {@code .json} into {@code share}, each atomically; returns them by file name. */
   static Map<String, Path> write(Release r, Path share) throws IOException {
     Map<String, Path> files = new LinkedHashMap<>();
     for (String[] f : new String[][] {{"jobs-kanon.csv", r.csv()}, {"jobs-kanon.json", r.json()}}) {
