@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.anonkit.Parameters;
+import org.anonkit.hmac.HmacSha256Pseudonymizer;
+import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.FailureDefinition;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
@@ -21,6 +24,7 @@ import org.anonkit.privacy.kanon.KAnonResult;
 import org.anonkit.privacy.kanon.KAnonymizer;
 import org.anonkit.privacy.kanon.PrivacyModel;
 import org.anonkit.privacy.kanon.UtilityMetric;
+import org.anonkit.spi.TransformerContext;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -49,9 +53,10 @@ import tools.jackson.core.json.JsonFactory;
  * about 350 to 450: 180,087 generated jobs needed a 72 MB heap, 68 MB was too little; 180,579 ran in
  * 80 MB, not in 64 MB), so an input with more than {@link #maxJobs(long)} of them, {@value #MAX_JOBS}
  * (some 700 MB) or fewer where the Java heap holds fewer at {@value #HEAP_BYTES_PER_JOB} bytes a job,
- * gets no table, and a message saying why, instead of failing out of memory (as {@code anonkit run
- * --experiments}, whose inputs have no size limit otherwise, did with a 64 MB heap and 180,579 jobs,
- * after its run); {@code anonkit kanon} does the same on any table (a sample of a larger batch, for one).
+ * gets a table of a uniform sample of that many (the jobs whose {@code GlobalJobId} has the lowest keyed
+ * hash: the same sample for any order or split of the inputs), said so in the JSON and on the console
+ * (a search over all of them would run out of memory, as {@code anonkit run --experiments}, whose inputs
+ * have no size limit otherwise, did with a 64 MB heap and 180,579 jobs).
  *
  * <p>Static methods only; a {@link Release} is immutable.
  */
@@ -71,10 +76,15 @@ final class KanonJobs {
   private static final String USER = "user";
 
   /** The release, or why there is none. */
-  record Release(KAnonResult result, List<String[]> rows, long leftOut, String failureExpression,
+  record Release(KAnonResult result, List<String[]> rows, long leftOut, long finished, String failureExpression,
       String refused) {
     boolean found() {
       return refused == null && result.found();
+    }
+
+    /** Whether the table is of a sample: more finished jobs than it has rows. */
+    boolean sampled() {
+      return result != null && finished > result.rows();
     }
 
     String csv() {
@@ -111,7 +121,10 @@ final class KanonJobs {
         g.writeStringProperty("users", MIN_USERS + " distinct users (Owner) per class; the user is not released");
         g.writeStringProperty("failed", "both values in every class (distinct 2-diversity), * in a suppressed row; "
             + "failed means: " + failureExpression);
-        g.writeStringProperty("jobs", "finished jobs (JobStatus 3 or 4) with an Owner");
+        g.writeStringProperty("jobs", "finished jobs (JobStatus 3 or 4) with an Owner" + (sampled()
+            ? ": a uniform sample of " + result.rows() + " of " + finished + ", those whose GlobalJobId has the "
+                + "lowest keyed hash" : ""));
+        g.writeNumberProperty("finishedJobs", finished);
         g.writeNumberProperty("jobsLeftOut", leftOut);
         g.writeName("result");
         // KAnonResult's report, one property a line; its strings escape line breaks, so this joins them
@@ -161,36 +174,31 @@ final class KanonJobs {
    * @param failed what a failed job is (the run's definition)
    * @param failureExpression the definition as {@code share/} may show it (literals redacted)
    */
-  static Release of(Path input, List<String> experiments, FailureDefinition failed, String failureExpression)
-      throws IOException {
-    return of(List.of(input), null, experiments, failed, failureExpression, MAX_JOBS);
+  static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
+      String failureExpression) throws IOException {
+    return of(List.of(input), null, experiments, key, failed, failureExpression, MAX_JOBS);
   }
 
-  /** As {@link #of(Path, List, FailureDefinition, String)}, refusing more than {@code maxJobs} jobs. */
-  static Release of(Path input, List<String> experiments, FailureDefinition failed, String failureExpression,
-      long maxJobs) throws IOException {
-    return of(List.of(input), null, experiments, failed, failureExpression, maxJobs);
+  /** As {@link #of(Path, List, MasterKey, FailureDefinition, String)}, with a sample of {@code maxJobs} at most. */
+  static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
+      String failureExpression, long maxJobs) throws IOException {
+    return of(List.of(input), null, experiments, key, failed, failureExpression, maxJobs);
   }
 
   /**
    * The release over {@code inputs}, read in turn; {@code format} null: detected from each one's name or
-   * content.
+   * content. With more than {@code maxJobs} finished jobs, over a sample of {@code maxJobs} of them:
+   * those whose identity ({@code GlobalJobId}, else the whole record) has the smallest HMAC under a key
+   * derived from {@code key} ({@value #SAMPLE_DOMAIN}), a uniform sample that is the same for any input
+   * order or split and that no one without the key can tell.
    */
   static Release of(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, List<String> experiments,
-      FailureDefinition failed, String failureExpression, long maxJobs) throws IOException {
+      MasterKey key, FailureDefinition failed, String failureExpression, long maxJobs) throws IOException {
     java.util.Set<String> publicExperiments = new java.util.HashSet<>(experiments);
     List<String> columns = new ArrayList<>(COLUMNS);
     columns.add(USER);
-    DataTable.Builder table = DataTable.builder(columns);
-    Map<String, String> userIds = new HashMap<>(); // the model needs distinct users, not their names
-    // the distinct values of each quasi-identifier (the columns before failed), for the table hierarchies
-    int quasiIdentifiers = COLUMNS.indexOf("failed");
-    List<TreeSet<String>> distinct = new ArrayList<>();
-    for (int i = 0; i < quasiIdentifiers; i++) {
-      distinct.add(new TreeSet<>());
-    }
+    Sample sample = new Sample(columns.size(), maxJobs, sampleHash(key));
     long[] leftOut = {0};
-    long[] jobs = {0};
     DpByExperiment.readAll(inputs, format, new RecordHandler() {
       @Override
       public void record(FieldRecord r) {
@@ -200,11 +208,8 @@ final class KanonJobs {
           leftOut[0]++;
           return;
         }
-        if (++jobs[0] > maxJobs) {
-          return; // counted, refused below
-        }
         String exp = r.textOf("x509UserProxyVOName");
-        String[] row = {
+        sample.offer(r, new String[] {
             exp != null && publicExperiments.contains(exp) ? exp : "other",
             orNone(r.textOf("MATCH_EXP_JOB_Site")),
             number(r.textOf("RequestCpus")),
@@ -212,11 +217,7 @@ final class KanonJobs {
             number(r.textOf("RemoteWallClockTime")),
             failed.failed(r::textOf) ? "yes" : "no",
             // one user whatever the letter case: counted twice, jdoe and JDoe would make a class look more diverse
-            userIds.computeIfAbsent(DpByExperiment.lower(owner), o -> Integer.toString(userIds.size()))};
-        for (int i = 0; i < quasiIdentifiers; i++) {
-          distinct.get(i).add(row[i]);
-        }
-        table.addRow(row);
+            DpByExperiment.lower(owner)});
       }
 
       @Override
@@ -224,15 +225,26 @@ final class KanonJobs {
         // the run quarantined it: not part of the data released
       }
     });
-    if (jobs[0] > maxJobs) {
-      return new Release(null, List.of(), leftOut[0], failureExpression, String.format(java.util.Locale.ROOT,
-          "%,d finished jobs: more than the %,d this step holds in memory (at most %,d, about %d bytes of Java "
-          + "heap each: ANONKIT_JAVA_OPTS=-Xmx... gives it more); run anonkit kanon on a sample", jobs[0], maxJobs,
-          MAX_JOBS, HEAP_BYTES_PER_JOB));
+    if (sample.seen() == 0) {
+      return new Release(null, List.of(), leftOut[0], 0, failureExpression, "no finished job with an Owner");
     }
-    if (jobs[0] == 0) {
-      return new Release(null, List.of(), leftOut[0], failureExpression, "no finished job with an Owner");
+    // the distinct values of each quasi-identifier (the columns before failed), for the table hierarchies
+    int quasiIdentifiers = COLUMNS.indexOf("failed");
+    List<TreeSet<String>> distinct = new ArrayList<>();
+    for (int i = 0; i < quasiIdentifiers; i++) {
+      distinct.add(new TreeSet<>());
     }
+    Map<String, String> userIds = new HashMap<>(); // the model needs distinct users, not their names
+    DataTable.Builder table = DataTable.builder(columns);
+    sample.drain(row -> {
+      for (int i = 0; i < quasiIdentifiers; i++) {
+        distinct.get(i).add(row[i]);
+      }
+      int u = row.length - 1;
+      row[u] = userIds.computeIfAbsent(row[u], o -> Integer.toString(userIds.size()));
+      table.addRow(row);
+    });
+    long finished = sample.seen();
     KAnonymizer anonymizer = KAnonymizer.builder()
         .quasiIdentifier("experiment", tableOf(distinct.get(0), v -> List.of("*")))
         .quasiIdentifier("site", tableOf(distinct.get(1),
@@ -250,9 +262,9 @@ final class KanonJobs {
     try {
       result = anonymizer.anonymize(sorted(table.build(), columns));
     } catch (OutOfMemoryError e) { // the estimate fell short: what the search held is garbage once it unwinds
-      return new Release(null, List.of(), leftOut[0], failureExpression, String.format(java.util.Locale.ROOT,
+      return new Release(null, List.of(), leftOut[0], finished, failureExpression, String.format(java.util.Locale.ROOT,
           "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more); run "
-          + "anonkit kanon on a sample", jobs[0]));
+          + "anonkit kanon on a sample", Math.min(finished, maxJobs)));
     }
     List<String[]> rows = new ArrayList<>();
     if (result.found()) {
@@ -270,7 +282,99 @@ final class KanonJobs {
         }
       });
     }
-    return new Release(result, rows, leftOut[0], failureExpression, null);
+    return new Release(result, rows, leftOut[0], finished, failureExpression, null);
+  }
+
+  /** The linkage domain of the key that draws the sample: its own, so its HMACs match no token of share/. */
+  static final String SAMPLE_DOMAIN = "anonkit-kanon-sample";
+
+  /** The keyed hash that orders the jobs for the sample: the first 64 bits of an HMAC-SHA-256. */
+  private static java.util.function.ToLongFunction<String> sampleHash(MasterKey key) {
+    HmacSha256Pseudonymizer hmac = HmacSha256Pseudonymizer.create(TransformerContext.builder(HmacSha256Pseudonymizer.NAME)
+        .parameters(Parameters.builder("kanon sample").put("encoding", "hex").put("length", 16L)
+            .put("cacheSize", 0L).build())
+        .masterKey(key).field("GlobalJobId").linkageDomain(SAMPLE_DOMAIN).build());
+    return id -> Long.parseUnsignedLong(hmac.apply(id), 16);
+  }
+
+  /** A job's identity for the sample: its {@code GlobalJobId}, else all its fields (names folded, sorted). */
+  static String identity(FieldRecord r) {
+    String id = r.textOf("GlobalJobId");
+    if (id != null) {
+      return "GlobalJobId\n" + id;
+    }
+    TreeMap<String, String> fields = new TreeMap<>();
+    for (int i = 0; i < r.size(); i++) {
+      fields.put(r.name(i).toLowerCase(java.util.Locale.ROOT), r.text(i)); // names are unique ignoring case
+    }
+    StringBuilder b = new StringBuilder("record");
+    fields.forEach((n, v) -> b.append('\n').append(n).append('=').append(v.replace("\\", "\\\\").replace("\n", "\\n")));
+    return b.toString();
+  }
+
+  /**
+   * The finished jobs kept for the search: all of them up to {@code max}, then the {@code max} whose
+   * identities hash lowest (ties, the same job read twice, broken by the row). Rows are held with their
+   * cells interned per column (a pool repeats its experiments, sites and sizes). Not thread-safe.
+   */
+  private static final class Sample {
+    private final long max;
+    private final java.util.function.ToLongFunction<String> hash;
+    private final List<Map<String, String>> interned = new ArrayList<>();
+    // the kept jobs, highest hash first, so that the one a lower hash replaces is at the head
+    private final java.util.PriorityQueue<Object[]> kept = new java.util.PriorityQueue<>(
+        (a, b) -> -compareKept(a, b));
+    private long seen;
+
+    Sample(int columns, long max, java.util.function.ToLongFunction<String> hash) {
+      this.max = max;
+      this.hash = hash;
+      for (int i = 0; i < columns; i++) {
+        interned.add(new HashMap<>());
+      }
+    }
+
+    void offer(FieldRecord r, String[] row) {
+      seen++;
+      Object[] job = {hash.applyAsLong(identity(r)), row};
+      if (kept.size() < max) {
+        kept.add(intern(job));
+      } else if (compareKept(job, kept.peek()) < 0) {
+        kept.poll();
+        kept.add(intern(job));
+      }
+    }
+
+    private Object[] intern(Object[] job) {
+      String[] row = (String[]) job[1];
+      for (int i = 0; i < row.length; i++) {
+        Map<String, String> m = interned.get(i);
+        String v = m.get(row[i]);
+        if (v == null && m.size() < (1 << 16)) { // wall times: many values; past the bound a cell is kept as is
+          m.put(row[i], row[i]);
+        }
+        row[i] = v != null ? v : row[i];
+      }
+      return job;
+    }
+
+    private static int compareKept(Object[] a, Object[] b) {
+      int c = Long.compareUnsigned((Long) a[0], (Long) b[0]);
+      return c != 0 ? c : java.util.Arrays.compare((String[]) a[1], (String[]) b[1]);
+    }
+
+    /** The finished jobs read. */
+    long seen() {
+      return seen;
+    }
+
+    /** Hands over the kept rows (in no particular order), releasing each. */
+    void drain(java.util.function.Consumer<String[]> to) {
+      interned.clear();
+      for (Object[] job; (job = kept.poll()) != null; ) {
+        to.accept((String[]) job[1]);
+      }
+    }
   }
 
   /**

@@ -20,7 +20,16 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (used by tests). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    try {
+      return commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      // an Error passes picocli's handlers and printed a stack trace; what the command held is garbage
+      // once it unwinds, so there is heap enough to say what to do
+      System.err.println("anonkit: out of memory (a Java heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MB); give it more with ANONKIT_JAVA_OPTS=-Xmx... (e.g. -Xmx1g). An output directory it was writing "
+          + "stays marked INCOMPLETE: rerun the command, with --resume to reuse what was committed.");
+      return 1;
+    }
   }
 
   /** The configured command line with every subcommand registered. */

@@ -37,7 +37,7 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
       throws IOException {
     DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, key, run.failures().definition(),
         run.failures().expression());
-    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, run.failures().definition(),
+    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, key, run.failures().definition(),
         run.failures().expression(), KanonJobs.maxJobs(Runtime.getRuntime().maxMemory()));
     return new Releases(dp, kanon);
   }
@@ -86,6 +86,10 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     out.printf(Locale.ROOT, "    generalization levels: %s; %,d classes, smallest %d jobs; %,d of %,d jobs "
         + "suppressed (limit %.0f%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
         KanonJobs.SUPPRESSION * 100);
+    if (kanon.sampled()) {
+      out.printf(Locale.ROOT, "    (a uniform sample of %,d of the %,d finished jobs: the most this step holds in "
+          + "memory; ANONKIT_JAVA_OPTS=-Xmx... raises it up to %,d)%n", k.rows(), kanon.finished(), KanonJobs.MAX_JOBS);
+    }
     if (kanon.leftOut() > 0) {
       out.printf(Locale.ROOT, "    (%,d jobs still queued or running, or without an Owner, left out)%n",
           kanon.leftOut());

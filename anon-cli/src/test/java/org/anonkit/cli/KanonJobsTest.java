@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.anonkit.Parameters;
+import org.anonkit.hmac.HmacSha256Pseudonymizer;
+import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.FailureDefinition;
 import org.anonkit.pipeline.generate.JobGenerator;
 import org.anonkit.pipeline.io.FieldRecord;
@@ -19,6 +22,7 @@ import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
 import org.anonkit.pipeline.io.RecordInput;
 import org.anonkit.privacy.kanon.DataTable;
+import org.anonkit.spi.TransformerContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +37,7 @@ class KanonJobsTest {
   @TempDir static Path tmp;
   static Path input;
   static final FailureDefinition EXIT = FailureDefinition.of("exit");
+  static final MasterKey KEY = MasterKey.generate("kanon-test", new java.security.SecureRandom());
 
   @BeforeAll
   static void setUp() throws IOException {
@@ -42,7 +47,7 @@ class KanonJobsTest {
 
   @Test
   void release_isExactlyTheIndependentlyComputedTable() throws IOException {
-    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     assertThat(r.found()).isTrue();
     Map<String, Integer> levels = r.result().levels();
     // the independent computation: every finished job with an Owner, generalized by this test's own rules
@@ -121,7 +126,7 @@ class KanonJobsTest {
   void suppressedRows_withholdTheOutcome() throws IOException {
     Path small = tmp.resolve("small.jsonl");
     JobGenerator.builder().seed(2).build().write(small, 1_000);
-    KanonJobs.Release r = KanonJobs.of(small, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release r = KanonJobs.of(small, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     assertThat(r.found()).isTrue();
     assertThat(r.result().suppressedRows()).isPositive();
     List<List<String>> rows = parseCsv(r.csv());
@@ -135,26 +140,87 @@ class KanonJobsTest {
 
   @Test
   void release_sameInput_sameBytes() throws IOException {
-    KanonJobs.Release a = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
-    KanonJobs.Release b = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release a = KanonJobs.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    KanonJobs.Release b = KanonJobs.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     assertThat(b.csv()).isEqualTo(a.csv());
     assertThat(b.json()).isEqualTo(a.json());
   }
 
   @Test
   void write_putsBothFilesInShare() throws IOException {
-    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     Path share = Files.createDirectories(tmp.resolve("out/share"));
     KanonJobs.write(r, share);
     assertThat(Files.readString(share.resolve("jobs-kanon.csv"))).isEqualTo(r.csv());
     assertThat(Files.readString(share.resolve("jobs-kanon.json"))).isEqualTo(r.json());
   }
 
+  /**
+   * More finished jobs than the step holds: the table of a sample, the jobs whose GlobalJobId has the
+   * lowest HMAC under the sample's own key (an independent computation here picks them), whatever the
+   * order of the input; it had been no table at all.
+   */
   @Test
-  void release_moreJobsThanTheLimit_refusedWithAReason() throws IOException {
-    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression(), 100);
-    assertThat(r.found()).isFalse();
-    assertThat(r.refused()).contains("more than the 100");
+  void release_moreJobsThanTheLimit_isTheTableOfTheJobsWithTheLowestKeyedHash_inAnyOrder() throws IOException {
+    int max = 2_000;
+    KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression(), max);
+    assertThat(r.found()).isTrue();
+    assertThat(r.sampled()).isTrue();
+    assertThat(r.result().rows()).isEqualTo(max);
+    List<String> lines = Files.readAllLines(input);
+    List<String> finished = lines.stream().filter(l -> l.contains("\"JobStatus\":3") || l.contains("\"JobStatus\":4"))
+        .toList();
+    assertThat(r.finished()).isEqualTo(finished.size()).isGreaterThan(max);
+    assertThat(r.json()).contains("a uniform sample of " + max + " of " + finished.size())
+        .contains("\"finishedJobs\":" + finished.size());
+
+    // the sample, picked here: HMAC-SHA-256 of "GlobalJobId\n" + id under the key of the sample's domain
+    HmacSha256Pseudonymizer hmac = HmacSha256Pseudonymizer.create(TransformerContext.builder("hmac")
+        .parameters(Parameters.builder("t").put("encoding", "hex").put("length", 16L).build())
+        .masterKey(KEY).field("x").linkageDomain(KanonJobs.SAMPLE_DOMAIN).build());
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile("\"GlobalJobId\":\"([^\"]*)\"");
+    List<String> lowest = finished.stream().sorted(java.util.Comparator.comparing(l -> {
+      java.util.regex.Matcher m = id.matcher(l);
+      assertThat(m.find()).isTrue();
+      return Long.parseUnsignedLong(hmac.apply("GlobalJobId\n" + m.group(1)), 16);
+    }, Long::compareUnsigned)).limit(max).toList();
+    Path sample = tmp.resolve("sample.jsonl");
+    Files.write(sample, lowest);
+    KanonJobs.Release whole = KanonJobs.of(sample, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    assertThat(whole.sampled()).isFalse();
+    assertThat(r.csv()).isEqualTo(whole.csv());
+
+    // the same sample from the jobs in another order
+    List<String> shuffled = new ArrayList<>(lines);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+    Path other = tmp.resolve("shuffled.jsonl");
+    Files.write(other, shuffled);
+    assertThat(KanonJobs.of(other, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression(), max).csv())
+        .isEqualTo(r.csv());
+  }
+
+  /** Without a GlobalJobId a job is known by its fields: the same record anywhere has the same identity. */
+  @Test
+  void identity_isTheGlobalJobId_elseTheFieldsWhateverTheirOrderAndCase() throws IOException {
+    Path a = tmp.resolve("ident-a.jsonl");
+    Files.writeString(a, "{\"Owner\":\"jdoe\",\"ExitCode\":1}\n{\"EXITCODE\":1,\"owner\":\"jdoe\"}\n"
+        + "{\"Owner\":\"jdoe\",\"ExitCode\":2}\n{\"GlobalJobId\":\"s#1.0#1\",\"Owner\":\"x\"}\n");
+    List<String> ids = new ArrayList<>();
+    try (RecordInput in = RecordInput.builder(a).open()) {
+      in.readAll(new RecordHandler() {
+        @Override
+        public void record(FieldRecord rec) {
+          ids.add(KanonJobs.identity(rec));
+        }
+
+        @Override
+        public void malformed(MalformedRecord m) {
+          throw new AssertionError(m.reason());
+        }
+      });
+    }
+    assertThat(ids.get(0)).isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
+    assertThat(ids.get(3)).isEqualTo("GlobalJobId\ns#1.0#1");
   }
 
   /**
@@ -173,7 +239,7 @@ class KanonJobsTest {
   void release_noFinishedJob_refusedWithAReason() throws IOException {
     Path queued = tmp.resolve("queued.jsonl");
     Files.writeString(queued, "{\"Owner\":\"jdoe\",\"JobStatus\":1,\"RequestCpus\":1}\n");
-    KanonJobs.Release r = KanonJobs.of(queued, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release r = KanonJobs.of(queued, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     assertThat(r.found()).isFalse();
     assertThat(r.refused()).isEqualTo("no finished job with an Owner").doesNotContain("jdoe");
     assertThat(r.leftOut()).isEqualTo(1);
@@ -190,7 +256,7 @@ class KanonJobsTest {
           .append(cpus[i % cpus.length]).append("\",\"ExitCode\":").append(i % 4 == 0 ? 1 : 0).append("}\n");
     }
     Files.writeString(odd, sb.toString());
-    KanonJobs.Release r = KanonJobs.of(odd, JobGenerator.virtualOrganizations(), EXIT, EXIT.expression());
+    KanonJobs.Release r = KanonJobs.of(odd, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     assertThat(r.found()).isTrue();
     assertThat(r.result().levels()).containsEntry("request_cpus", 0);
     List<List<String>> rows = parseCsv(r.csv());

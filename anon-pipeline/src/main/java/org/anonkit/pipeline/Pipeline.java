@@ -598,7 +598,38 @@ public final class Pipeline {
     Files.deleteIfExists(staging);
   }
 
+  /**
+   * One attempt: its outputs ({@link #anonymize}), then the run's last step, {@link Builder#beforeComplete},
+   * then the manifest. The last step runs once the attempt's workers, memos and stores are gone (the k-anon
+   * release's search needs the heap they held).
+   */
   private RunReport runOnce(List<Path> inputs, OutputLayout layout, long t0, Pass pass) throws IOException {
+    Outputs o = anonymize(inputs, layout, t0, pass);
+    List<String[]> released = List.of();
+    if (beforeComplete != null) {
+      // what it writes is listed in the manifest below
+      released = completed(layout, beforeComplete.accept(o.report(t0, layout)), o.files);
+    }
+    Path manifest = layout.share().resolve("manifest.json");
+    writeManifest(layout, manifest, o.prepared, o.keyId, o.inputInfo, o.outputInfo, o.totals, o.failures, o.files,
+        o.dictionary, released);
+    o.files.put("manifest", manifest);
+    return o.report(t0, layout);
+  }
+
+  /** What an attempt wrote and counted, for its last step, manifest and report. */
+  private record Outputs(Policy prepared, String keyId, List<String[]> inputInfo, List<String[]> outputInfo,
+      Totals totals, FailureStatistics failures, Map<String, Path> files, List<Path> dataFiles, List<String> resumed,
+      DictionaryInfo dictionary) {
+    RunReport report(long t0, OutputLayout layout) {
+      return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
+          totals.counts.other(), failures, dataFiles, files, resumed, (System.nanoTime() - t0) / 1e9, layout,
+          dictionary);
+    }
+  }
+
+  /** An attempt's outputs, every one but the manifest; its pool and stores are closed when it returns. */
+  private Outputs anonymize(List<Path> inputs, OutputLayout layout, long t0, Pass pass) throws IOException {
     Path dataDir = layout.share().resolve("data");
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
     StorePairs runPairs = null;
@@ -741,22 +772,8 @@ public final class Pipeline {
       }
       removeStaleData(dataDir, outputInfo, layout);
       writeInputNames(layout, inputs, inputInfo, files);
-      List<String[]> released = List.of();
-      if (beforeComplete != null) {
-        // the last step, with every other output in place: what it writes is listed in the manifest below
-        RunReport outputs = new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn,
-            totals.counts.sorted(), totals.counts.other(), failures, dataFiles, files, resumed,
-            (System.nanoTime() - t0) / 1e9, layout, dictionary);
-        released = completed(layout, beforeComplete.accept(outputs), files);
-      }
-      Path manifest = layout.share().resolve("manifest.json");
-      writeManifest(layout, manifest, prepared, anonymizer, inputInfo, outputInfo, totals, failures, files,
-          dictionary, released);
-      files.put("manifest", manifest);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
-          totals.counts.other(),
-          failures, dataFiles, files, resumed, seconds, layout, dictionary);
+      return new Outputs(prepared, anonymizer.keyId(), inputInfo, outputInfo, totals, failures, files, dataFiles,
+          resumed, dictionary);
     } finally {
       pool.shutdownNow();
       try {
@@ -2144,7 +2161,7 @@ public final class Pipeline {
     j.append("\n  }},\n");
   }
 
-  private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, Anonymizer anonymizer,
+  private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, String keyId,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
       Map<String, Path> files, DictionaryInfo dictionary, List<String[]> released) throws IOException {
     StringBuilder j = new StringBuilder(4096);
@@ -2154,7 +2171,7 @@ public final class Pipeline {
     j.append("  \"policy\": {\"name\": ").append(q(prepared.name())).append(", \"sha256\": ")
         .append(q(policySha256()))
         .append(", \"mode\": ").append(q(mode == null ? "hmac" : mode)).append("},\n");
-    j.append("  \"key\": {\"id\": ").append(q(anonymizer.keyId())).append("},\n");
+    j.append("  \"key\": {\"id\": ").append(q(keyId)).append("},\n");
     j.append("  \"threads\": ").append(threads).append(",\n");
     j.append("  \"inputs\": [");
     for (int i = 0; i < inputs.size(); i++) {
