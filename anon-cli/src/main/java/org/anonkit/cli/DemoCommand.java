@@ -166,7 +166,8 @@ public final class DemoCommand implements Callable<Integer> {
       // table, both from the clear input, as the run's last step (under its lock, before INCOMPLETE.txt goes)
       Releases[] releases = {null};
       b.beforeComplete(run -> {
-        releases[0] = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), key, run);
+        releases[0] = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), KanonJobs.DEFAULT_ONSITE,
+            key, run);
         return releases[0].write(run);
       });
       RunReport r = b.build().run(List.of(input), root);

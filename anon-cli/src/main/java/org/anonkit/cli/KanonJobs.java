@@ -68,7 +68,8 @@ final class KanonJobs {
   /** Java heap a finished job takes at the search's peak, with room (about 400 measured). */
   static final long HEAP_BYTES_PER_JOB = 512;
   static final String NONE = "none";
-  static final String ONSITE = "FermiGrid";
+  /** The sites that generalize to {@code onsite} unless told otherwise: Fermilab's own pool. */
+  static final List<String> DEFAULT_ONSITE = List.of("FermiGrid");
 
   /** The released columns, in order; {@code user} (the model's) is not one of them. */
   static final List<String> COLUMNS = List.of("experiment", "site", "request_cpus", "request_memory_mb",
@@ -77,7 +78,7 @@ final class KanonJobs {
 
   /** The release, or why there is none. */
   record Release(KAnonResult result, List<String[]> rows, long leftOut, long finished, String failureExpression,
-      String refused) {
+      List<String> onsite, String refused) {
     boolean found() {
       return refused == null && result.found();
     }
@@ -113,7 +114,7 @@ final class KanonJobs {
         g.writeEndArray();
         g.writeName("quasiIdentifiers");
         g.writeStartObject();
-        for (Map.Entry<String, String> e : HIERARCHIES.entrySet()) {
+        for (Map.Entry<String, String> e : hierarchyNotes(onsite).entrySet()) {
           g.writeStringProperty(e.getKey(), e.getValue());
         }
         g.writeEndObject();
@@ -135,13 +136,11 @@ final class KanonJobs {
     }
   }
 
-  /** Each quasi-identifier's hierarchy, as the report describes it. */
-  static final Map<String, String> HIERARCHIES = hierarchyNotes();
-
-  private static Map<String, String> hierarchyNotes() {
+  /** Each quasi-identifier's hierarchy, as the report describes it, with {@code onsite} the sites of the site's own pool. */
+  static Map<String, String> hierarchyNotes(List<String> onsite) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("experiment", "x509UserProxyVOName among the public experiments, else other; then *");
-    m.put("site", "MATCH_EXP_JOB_Site; then onsite (" + ONSITE + ") or offsite; then *");
+    m.put("site", "MATCH_EXP_JOB_Site; then onsite (" + String.join(", ", onsite) + ") or offsite; then *");
     m.put("request_cpus", "RequestCpus; then <2, [2,4), [4,8), >=8; then <4, >=4; then *");
     m.put("request_memory_mb", "RequestMemory; then <1000, [1000,2000), [2000,4000), [4000,8000), >=8000; "
         + "then <2000, [2000,8000), >=8000; then *");
@@ -176,24 +175,27 @@ final class KanonJobs {
    */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression) throws IOException {
-    return of(List.of(input), null, experiments, key, failed, failureExpression, MAX_JOBS);
+    return of(List.of(input), null, experiments, DEFAULT_ONSITE, key, failed, failureExpression, MAX_JOBS);
   }
 
   /** As {@link #of(Path, List, MasterKey, FailureDefinition, String)}, with a sample of {@code maxJobs} at most. */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression, long maxJobs) throws IOException {
-    return of(List.of(input), null, experiments, key, failed, failureExpression, maxJobs);
+    return of(List.of(input), null, experiments, DEFAULT_ONSITE, key, failed, failureExpression, maxJobs);
   }
 
   /**
    * The release over {@code inputs}, read in turn; {@code format} null: detected from each one's name or
-   * content. With more than {@code maxJobs} finished jobs, over a sample of {@code maxJobs} of them:
+   * content; {@code onsite} names the sites (MATCH_EXP_JOB_Site values) of the site's own pool, which
+   * the hierarchy generalizes to {@code onsite}, the others to {@code offsite}. With more than
+   * {@code maxJobs} finished jobs, over a sample of {@code maxJobs} of them:
    * those whose identity ({@code GlobalJobId}, else the whole record) has the smallest HMAC under a key
    * derived from {@code key} ({@value #SAMPLE_DOMAIN}), a uniform sample that is the same for any input
    * order or split and that no one without the key can tell.
    */
   static Release of(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, List<String> experiments,
-      MasterKey key, FailureDefinition failed, String failureExpression, long maxJobs) throws IOException {
+      List<String> onsite, MasterKey key, FailureDefinition failed, String failureExpression, long maxJobs)
+      throws IOException {
     java.util.Set<String> publicExperiments = new java.util.HashSet<>(experiments);
     List<String> columns = new ArrayList<>(COLUMNS);
     columns.add(USER);
@@ -226,7 +228,7 @@ final class KanonJobs {
       }
     });
     if (sample.seen() == 0) {
-      return new Release(null, List.of(), leftOut[0], 0, failureExpression, "no finished job with an Owner");
+      return new Release(null, List.of(), leftOut[0], 0, failureExpression, onsite, "no finished job with an Owner");
     }
     // the distinct values of each quasi-identifier (the columns before failed), for the table hierarchies
     int quasiIdentifiers = COLUMNS.indexOf("failed");
@@ -248,7 +250,7 @@ final class KanonJobs {
     KAnonymizer anonymizer = KAnonymizer.builder()
         .quasiIdentifier("experiment", tableOf(distinct.get(0), v -> List.of("*")))
         .quasiIdentifier("site", tableOf(distinct.get(1),
-            v -> List.of(v.equals(NONE) ? NONE : v.equals(ONSITE) ? "onsite" : "offsite", "*")))
+            v -> List.of(v.equals(NONE) ? NONE : onsite.contains(v) ? "onsite" : "offsite", "*")))
         .quasiIdentifier("request_cpus", numeric(distinct.get(2), CPUS))
         .quasiIdentifier("request_memory_mb", numeric(distinct.get(3), MEMORY))
         .quasiIdentifier("wall_time_s", numeric(distinct.get(4), WALL))
@@ -262,7 +264,7 @@ final class KanonJobs {
     try {
       result = anonymizer.anonymize(sorted(table.build(), columns));
     } catch (OutOfMemoryError e) { // the estimate fell short: what the search held is garbage once it unwinds
-      return new Release(null, List.of(), leftOut[0], finished, failureExpression, String.format(java.util.Locale.ROOT,
+      return new Release(null, List.of(), leftOut[0], finished, failureExpression, onsite, String.format(java.util.Locale.ROOT,
           "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more); run "
           + "anonkit kanon on a sample", Math.min(finished, maxJobs)));
     }
@@ -282,7 +284,7 @@ final class KanonJobs {
         }
       });
     }
-    return new Release(result, rows, leftOut[0], finished, failureExpression, null);
+    return new Release(result, rows, leftOut[0], finished, failureExpression, List.copyOf(onsite), null);
   }
 
   /** The linkage domain of the key that draws the sample: its own, so its HMACs match no token of share/. */

@@ -32,12 +32,13 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
    *
    * @param format the inputs' format as the run was told it, or null: detected
    * @param experiments the public list of experiments (x509UserProxyVOName values)
+   * @param onsite the sites of the site's own pool (MATCH_EXP_JOB_Site values; step (7) generalizes them to onsite)
    */
-  static Releases of(List<Path> inputs, RecordFormat format, List<String> experiments, MasterKey key, RunReport run)
-      throws IOException {
+  static Releases of(List<Path> inputs, RecordFormat format, List<String> experiments, List<String> onsite,
+      MasterKey key, RunReport run) throws IOException {
     DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, key, run.failures().definition(),
         run.failures().expression());
-    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, key, run.failures().definition(),
+    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, onsite, key, run.failures().definition(),
         run.failures().expression(), KanonJobs.maxJobs(Runtime.getRuntime().maxMemory()));
     return new Releases(dp, kanon);
   }

@@ -110,6 +110,12 @@ public final class RunCommand implements Callable<Integer> {
           + "(share/jobs-kanon.csv); see docs/differential-privacy.md and docs/k-anonymity.md.")
   List<String> experiments;
 
+  @Option(names = "--onsite-sites", split = ",", paramLabel = "SITE",
+      description = "With --experiments: the sites of your own pool (MATCH_EXP_JOB_Site values, comma-separated), "
+          + "which the k-anonymous table may generalize to onsite, every other site to offsite (default: FermiGrid, "
+          + "Fermilab's).")
+  List<String> onsiteSites;
+
   private final PrintStream stdout;
   private final PrintStream stderr;
 
@@ -141,6 +147,9 @@ public final class RunCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "cannot read input " + in);
         }
       }
+      if (onsiteSites != null && experiments == null) {
+        throw new ParameterException(spec.commandLine(), "--onsite-sites is for the k-anonymous table of --experiments");
+      }
       Releases[] releases = {null};
       if (experiments != null) {
         if (experiments.isEmpty() || experiments.stream().anyMatch(e -> e.isBlank())) {
@@ -154,11 +163,16 @@ public final class RunCommand implements Callable<Integer> {
         }
         RecordFormat inputFormat = format == null ? null : RecordFormat.fromName(format);
         List<String> listed = List.copyOf(new java.util.TreeSet<>(experiments));
+        if (onsiteSites != null && (onsiteSites.isEmpty() || onsiteSites.stream().anyMatch(String::isBlank))) {
+          throw new ParameterException(spec.commandLine(), "--onsite-sites: an empty name in the list");
+        }
+        List<String> onsite = onsiteSites == null ? KanonJobs.DEFAULT_ONSITE
+            : List.copyOf(new java.util.TreeSet<>(onsiteSites));
         // made and written as the run's last step, under its lock and before INCOMPLETE.txt goes: written after
         // the run, a second run into OUT could start in between and get these figures beside its data, and a
         // release that failed left a share/ that said complete
         b.beforeComplete(run -> {
-          releases[0] = Releases.of(inputs, inputFormat, listed, key, run);
+          releases[0] = Releases.of(inputs, inputFormat, listed, onsite, key, run);
           return releases[0].write(run);
         });
       }

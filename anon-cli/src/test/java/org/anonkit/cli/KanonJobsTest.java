@@ -199,6 +199,35 @@ class KanonJobsTest {
         .isEqualTo(r.csv());
   }
 
+  /**
+   * The site's own pool generalizes to onsite, the rest to offsite: FermiGrid unless the caller (anonkit
+   * run --onsite-sites) names other sites. Four sites of 5 jobs each must go to that level (k = 10).
+   */
+  @Test
+  void release_onsiteSites_generalizeToOnsite_theOthersToOffsite() throws IOException {
+    Path sites = tmp.resolve("sites.jsonl");
+    StringBuilder sb = new StringBuilder();
+    String[] site = {"SiteA", "SiteB", "SiteC", "SiteD"};
+    for (int i = 0; i < 20; i++) {
+      sb.append("{\"Owner\":\"u").append(i % 10).append("\",\"JobStatus\":4,\"x509UserProxyVOName\":\"dune\",")
+          .append("\"MATCH_EXP_JOB_Site\":\"").append(site[i % 4]).append("\",\"RequestCpus\":1,")
+          .append("\"RequestMemory\":2000,\"RemoteWallClockTime\":100,\"ExitCode\":").append(i / 4 % 2).append("}\n");
+    }
+    Files.writeString(sites, sb.toString());
+    KanonJobs.Release own = KanonJobs.of(List.of(sites), null, JobGenerator.virtualOrganizations(),
+        List.of("SiteA", "SiteB"), KEY, EXIT, EXIT.expression(), KanonJobs.MAX_JOBS);
+    assertThat(own.found()).isTrue();
+    assertThat(own.result().levels()).containsEntry("site", 1);
+    List<List<String>> rows = parseCsv(own.csv());
+    assertThat(rows.subList(1, rows.size())).extracting(row -> row.get(1)).containsOnly("onsite", "offsite")
+        .filteredOn("onsite"::equals).hasSize(10);
+    assertThat(own.json()).contains("then onsite (SiteA, SiteB) or offsite");
+    KanonJobs.Release fermilab = KanonJobs.of(sites, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    List<List<String>> all = parseCsv(fermilab.csv());
+    assertThat(all.subList(1, all.size())).extracting(row -> row.get(1)).containsOnly("offsite");
+    assertThat(fermilab.json()).contains("then onsite (FermiGrid) or offsite");
+  }
+
   /** Without a GlobalJobId a job is known by its fields: the same record anywhere has the same identity. */
   @Test
   void identity_isTheGlobalJobId_elseTheFieldsWhateverTheirOrderAndCase() throws IOException {

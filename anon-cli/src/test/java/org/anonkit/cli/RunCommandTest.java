@@ -102,6 +102,18 @@ class RunCommandTest {
     assertThat(Files.readString(none.resolve("share/manifest.json"))).doesNotContain("releases");
     assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("blank").toString(),
         "--key-file", key.toString(), "--experiments", "dune,,nova")).isEqualTo(2);
+    // the k-anonymous table's own sites: named, else FermiGrid; only with --experiments
+    assertThat(Files.readString(one.resolve("share/jobs-kanon.json"))).contains("then onsite (FermiGrid) or offsite");
+    Path sites = tmp.resolve("sites");
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", sites.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", experiments, "--onsite-sites", "GPGrid,FermiGrid")).isZero();
+    assertThat(Files.readString(sites.resolve("share/jobs-kanon.json"))).contains("then onsite (FermiGrid, GPGrid) or offsite");
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("nosites").toString(),
+        "--key-file", key.toString(), "--onsite-sites", "GPGrid")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--onsite-sites is for the k-anonymous table of --experiments");
+    assertThat(tmp.resolve("nosites")).doesNotExist();
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("blank").toString(),
+        "--key-file", key.toString(), "--experiments", "dune", "--onsite-sites", "GPGrid,,FermiGrid")).isEqualTo(2);
     Path fifo = tmp.resolve("jobs.fifo");
     if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) { // POSIX: read twice, it would hang
       assertThat(run("--policy", "bundled:htcondor", "--in", fifo.toString(), "--out", tmp.resolve("pipe").toString(),
