@@ -454,8 +454,10 @@ public final class Pipeline {
      * Completes the run whose outputs {@code report} describes (e.g. writes more files into
      * {@code report.layout().share()}; the report's {@code files()} has no {@code manifest} yet).
      *
-     * @return the files it wrote, by name (none: an empty map): regular files under the output
-     *     directory, named apart from the run's own {@link RunReport#files()}; the manifest lists each
+     * @return the files it wrote, by name (none: an empty map): regular files of its own under
+     *     {@code share/} (not the manifest, the marker, {@code share/data/} or any of the run's own
+     *     {@link RunReport#files()}, reached through no link), named apart from the run's own files and
+     *     {@code manifest}; the manifest lists each
      *     under {@code files} and, with its size and SHA-256, under {@code releases}, and the run's report
      *     has them in its {@code files()}
      * @throws IOException to fail the run: {@code share/} then stays marked incomplete
@@ -472,15 +474,29 @@ public final class Pipeline {
       throws IOException {
     List<String[]> entries = new ArrayList<>();
     Path root = layout.root();
+    Path share = layout.share();
+    // the run's own files and folders (the manifest's name too, which it is given after this), its marker
+    // and the manifest's path: a release named or placed as one of them would be listed as something else
+    java.util.Set<Path> own = new java.util.HashSet<>(files.values());
+    own.add(share.resolve("manifest.json"));
+    own.add(share.resolve(INCOMPLETE));
+    own.add(share.resolve("data"));
+    java.util.Set<Path> seen = new java.util.HashSet<>();
     for (Map.Entry<String, Path> e : new TreeMap<>(wrote).entrySet()) {
       Path f = e.getValue().toAbsolutePath().normalize();
-      if (files.containsKey(e.getKey())) {
+      if (files.containsKey(e.getKey()) || e.getKey().equals("manifest")) {
         throw new IllegalStateException("the last step reported a file named " + e.getKey()
             + ", as one of the run's own outputs");
       }
-      if (!f.startsWith(root) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new IllegalStateException("the last step reported " + e.getKey() + " as " + f
-            + ", which is not a regular file under " + root);
+      boolean ownFile = !seen.add(f);
+      for (Path p = f; p != null && p.startsWith(share); p = p.getParent()) {
+        ownFile |= own.contains(p); // the file, or a folder it is in
+      }
+      // in share/ (its checksum goes into share/), a regular file, reached through no link to elsewhere
+      if (ownFile || !f.startsWith(share) || f.equals(share) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || !f.getParent().toRealPath().startsWith(share.toRealPath())) {
+        throw new IllegalStateException("the last step reported " + e.getKey() + " as " + root.relativize(f)
+            + ", which is not a regular file of its own under " + share);
       }
       files.put(e.getKey(), f);
       entries.add(new String[] {root.relativize(f).toString(), Long.toString(Files.size(f)), sha256(f)});

@@ -249,6 +249,51 @@ class PipelineOutputFolderTest {
     }
   }
 
+  /**
+   * The last step's files go into share/manifest.json as releases, with their checksums: only its own
+   * files of share/ may be. It could name one "manifest" (the manifest's own entry then overwrote it in
+   * the report, while the manifest listed the step's file under that name), report the manifest, the
+   * INCOMPLETE marker or one of the run's own outputs under another name, a file under private/ (its
+   * SHA-256 then went into share/), or one reached through a symbolic link to a folder outside.
+   */
+  @Test
+  void beforeComplete_reportedFiles_onlyItsOwnFilesOfShare() throws IOException {
+    Path outsideDir = Files.createDirectories(tmp.resolve("outside-dir"));
+    List<java.util.function.Function<RunReport, Map<String, Path>>> bad = List.of(
+        r -> Map.of("manifest", write(r.layout().share().resolve("extra.csv"))),
+        r -> Map.of("m", write(r.layout().share().resolve("manifest.json"))),
+        r -> Map.of("marker", r.layout().share().resolve(Pipeline.INCOMPLETE)),
+        r -> Map.of("own", r.files().get("failures.csv")),
+        r -> Map.of("mapping", r.files().get("mapping.Owner")),
+        r -> Map.of("private", write(r.layout().privateDir().resolve("extra.csv"))),
+        r -> Map.of("a", write(r.layout().share().resolve("a.csv")), "b", r.layout().share().resolve("a.csv")),
+        r -> {
+          try {
+            Files.createSymbolicLink(r.layout().share().resolve("linked"), outsideDir);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return Map.of("linked", write(r.layout().share().resolve("linked/x.csv")));
+        });
+    for (int i = 0; i < bad.size(); i++) {
+      java.util.function.Function<RunReport, Map<String, Path>> step = bad.get(i);
+      Path out = tmp.resolve("reported-" + i);
+      assertThatThrownBy(() -> PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY)
+          .mappingFields(List.of("Owner")).beforeComplete(step::apply).build().run(List.of(input), out))
+          .as("case %d", i).isInstanceOf(IllegalStateException.class).hasMessageContaining("last step reported");
+      assertThat(out.resolve("share/" + Pipeline.INCOMPLETE)).as("case %d", i).exists();
+    }
+  }
+
+  private static Path write(Path f) {
+    try {
+      Files.createDirectories(f.getParent());
+      return Files.writeString(f, "x\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void run_inputInsideShare_refusedBeforeAnythingIsWritten_inputKept() throws IOException {
     // an input under share/data named *.anon.* was deleted by the run as an earlier run's data file (and
