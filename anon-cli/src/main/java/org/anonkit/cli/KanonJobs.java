@@ -53,8 +53,8 @@ import tools.jackson.core.json.JsonFactory;
  * about 350 to 450: 180,087 generated jobs needed a 72 MB heap, 68 MB was too little; 180,579 ran in
  * 80 MB, not in 64 MB), so an input with more than {@link #maxJobs(long)} of them, {@value #MAX_JOBS}
  * (some 700 MB) or fewer where the Java heap holds fewer at {@value #HEAP_BYTES_PER_JOB} bytes a job,
- * gets a table of a uniform sample of that many (the jobs whose {@code GlobalJobId} has the lowest keyed
- * hash: the same sample for any order or split of the inputs), said so in the JSON and on the console
+ * gets a table of a uniform sample of that many (the jobs whose {@code GlobalJobId}, else whole record,
+ * has the lowest keyed hash: the same sample for any order or split of the inputs), said so in the JSON and on the console
  * (a search over all of them would run out of memory, as {@code anonkit run --experiments}, whose inputs
  * have no size limit otherwise, did with a 64 MB heap and 180,579 jobs).
  *
@@ -123,8 +123,8 @@ final class KanonJobs {
         g.writeStringProperty("failed", "both values in every class (distinct 2-diversity), * in a suppressed row; "
             + "failed means: " + failureExpression);
         g.writeStringProperty("jobs", "finished jobs (JobStatus 3 or 4) with an Owner" + (sampled()
-            ? ": a uniform sample of " + result.rows() + " of " + finished + ", those whose GlobalJobId has the "
-                + "lowest keyed hash" : ""));
+            ? ": a uniform sample of " + result.rows() + " of " + finished + ", those whose GlobalJobId (else the whole "
+                + "record) has the lowest keyed hash" : ""));
         g.writeNumberProperty("finishedJobs", finished);
         g.writeNumberProperty("jobsLeftOut", leftOut);
         g.writeName("result");
@@ -299,10 +299,14 @@ final class KanonJobs {
     return id -> Long.parseUnsignedLong(hmac.apply(id), 16);
   }
 
-  /** A job's identity for the sample: its {@code GlobalJobId}, else all its fields (names folded, sorted). */
+  /**
+   * A job's identity for the sample: its {@code GlobalJobId}, else (none, or a blank one: every such job
+   * would share one hash, and the sample would take them all or none, the tie going by the row) all its
+   * fields (names folded, sorted).
+   */
   static String identity(FieldRecord r) {
     String id = r.textOf("GlobalJobId");
-    if (id != null) {
+    if (id != null && !id.isBlank()) {
       return "GlobalJobId\n" + id;
     }
     TreeMap<String, String> fields = new TreeMap<>();

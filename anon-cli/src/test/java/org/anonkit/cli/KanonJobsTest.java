@@ -228,6 +228,30 @@ class KanonJobsTest {
     assertThat(fermilab.json()).contains("then onsite (FermiGrid) or offsite");
   }
 
+  /**
+   * A blank GlobalJobId (a CSV export's empty quoted cell) is no identity: every job with one had the same
+   * hash, the tie went by the row, and a sample of them was the lowest rows (all dune, no nova here).
+   */
+  @Test
+  void sample_blankGlobalJobIds_isStillUniform() throws IOException {
+    Path blank = tmp.resolve("blank-ids.jsonl");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 1_000; i++) {
+      sb.append("{\"GlobalJobId\":\"").append(i % 2 == 0 ? "" : " ").append("\",\"Owner\":\"u").append(i % 20)
+          .append("\",\"JobStatus\":4,\"x509UserProxyVOName\":\"").append(i % 2 == 0 ? "dune" : "nova")
+          .append("\",\"RemoteWallClockTime\":").append(i).append(",\"ExitCode\":").append(i % 3 == 0 ? 1 : 0)
+          .append("}\n");
+    }
+    Files.writeString(blank, sb.toString());
+    KanonJobs.Release r = KanonJobs.of(blank, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression(), 200);
+    assertThat(r.sampled()).isTrue();
+    long dune = parseCsv(r.csv()).stream().skip(1).filter(row -> row.get(0).equals("dune")).count();
+    long nova = parseCsv(r.csv()).stream().skip(1).filter(row -> row.get(0).equals("nova")).count();
+    // a uniform sample of 200 from 500 + 500: each about 100 (outside 60..140 with probability < 1e-8)
+    assertThat(dune).as("dune").isBetween(60L, 140L);
+    assertThat(nova).as("nova").isBetween(60L, 140L);
+  }
+
   /** Without a GlobalJobId a job is known by its fields: the same record anywhere has the same identity. */
   @Test
   void identity_isTheGlobalJobId_elseTheFieldsWhateverTheirOrderAndCase() throws IOException {
