@@ -39,8 +39,9 @@ import org.anonkit.pipeline.io.FieldRecord;
  *
  * <p>Every outcome is counted per field ({@link #counts()}). Transformers of fields whose values
  * repeat are memoized per instance: a value equal to the field's previous one reuses its result (the
- * records of one cluster repeat most values), others go through a memo that switches itself off when
- * under a quarter of its first 4096 lookups hit; a memo never changes a result.
+ * records of one cluster repeat most values), others go through a memo (at most 16,384 entries and
+ * {@value #MEMO_CHARS} characters a field) that switches itself off when under a quarter of its
+ * first 4096 lookups hit; a memo never changes a result.
  *
  * <p>Create one per thread (or per Spark partition) from an {@link Anonymizer} compiled once and
  * shared: creating one is cheap (no key derivation, no transformer creation).
@@ -230,6 +231,14 @@ public final class RecordAnonymizer {
     touched.clear();
   }
 
+  /**
+   * The characters (values and results) a memo holds at most: 16,384 entries of HTCondor's long values
+   * (environments, log paths, claim ids) are megabytes a field and worker; in time order, where a
+   * cluster's jobs are not consecutive, a dozen such memos stayed on and filled, and 480,000 generated
+   * ads shuffled ran out of a 128 MB heap (in generator order they ran in 64 MB).
+   */
+  static final long MEMO_CHARS = 1 << 19;
+
   /** Fields with state (plan, memo, counts) beyond which a drain forgets those it did not count. */
   static final int MAX_SLOTS = 4096;
 
@@ -256,6 +265,15 @@ public final class RecordAnonymizer {
   /** Fields with state here (for tests). */
   int slotCount() {
     return slots.size();
+  }
+
+  /** The characters the fields' memos hold (for tests). */
+  long memoChars() {
+    long n = 0;
+    for (Slot s : slots.values()) {
+      n += s.memoChars;
+    }
+    return n;
   }
 
   /**
@@ -321,6 +339,7 @@ public final class RecordAnonymizer {
     boolean touched;
     // created when the field's value first changes: a field seen once, or with one value, needs none
     private HashMap<String, String> memo;
+    private long memoChars;
     private boolean memoOff;
     private int lookups;
     private int hits;
@@ -356,11 +375,13 @@ public final class RecordAnonymizer {
       }
       if (out == null) {
         out = transformer.apply(v);
-        if (memo != null && memo.size() < MEMO_MAX) {
+        if (memo != null && memo.size() < MEMO_MAX && memoChars + v.length() + out.length() <= MEMO_CHARS) {
           memo.put(v, out);
+          memoChars += v.length() + out.length();
         }
         if (lookups == PROBE && hits < PROBE / 4) {
           memo = null; // high cardinality: the memo would only cost
+          memoChars = 0;
           memoOff = true;
         }
       }
