@@ -78,7 +78,7 @@ final class KanonJobs {
 
   /** The release, or why there is none. */
   record Release(KAnonResult result, List<String[]> rows, long leftOut, long finished, String failureExpression,
-      List<String> onsite, String refused) {
+      List<String> onsite, long onsiteJobs, String refused) {
     boolean found() {
       return refused == null && result.found();
     }
@@ -201,6 +201,8 @@ final class KanonJobs {
     columns.add(USER);
     Sample sample = new Sample(columns.size(), maxJobs, sampleHash(key));
     long[] leftOut = {0};
+    long[] onsiteJobs = {0}; // of all the finished jobs: none says that the onsite sites are not the data's
+    java.util.Set<String> ownSites = java.util.Set.copyOf(onsite);
     DpByExperiment.readAll(inputs, format, new RecordHandler() {
       @Override
       public void record(FieldRecord r) {
@@ -211,9 +213,13 @@ final class KanonJobs {
           return;
         }
         String exp = r.textOf("x509UserProxyVOName");
+        String site = orNone(r.textOf("MATCH_EXP_JOB_Site"));
+        if (ownSites.contains(site)) {
+          onsiteJobs[0]++;
+        }
         sample.offer(r, new String[] {
             exp != null && publicExperiments.contains(exp) ? exp : "other",
-            orNone(r.textOf("MATCH_EXP_JOB_Site")),
+            site,
             number(r.textOf("RequestCpus")),
             number(r.textOf("RequestMemory")),
             number(r.textOf("RemoteWallClockTime")),
@@ -228,7 +234,7 @@ final class KanonJobs {
       }
     });
     if (sample.seen() == 0) {
-      return new Release(null, List.of(), leftOut[0], 0, failureExpression, onsite, "no finished job with an Owner");
+      return new Release(null, List.of(), leftOut[0], 0, failureExpression, onsite, 0, "no finished job with an Owner");
     }
     // the distinct values of each quasi-identifier (the columns before failed), for the table hierarchies
     int quasiIdentifiers = COLUMNS.indexOf("failed");
@@ -264,7 +270,7 @@ final class KanonJobs {
     try {
       result = anonymizer.anonymize(sorted(table.build(), columns));
     } catch (OutOfMemoryError e) { // the estimate fell short: what the search held is garbage once it unwinds
-      return new Release(null, List.of(), leftOut[0], finished, failureExpression, onsite, String.format(java.util.Locale.ROOT,
+      return new Release(null, List.of(), leftOut[0], finished, failureExpression, onsite, onsiteJobs[0], String.format(java.util.Locale.ROOT,
           "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more); run "
           + "anonkit kanon on a sample", Math.min(finished, maxJobs)));
     }
@@ -284,7 +290,7 @@ final class KanonJobs {
         }
       });
     }
-    return new Release(result, rows, leftOut[0], finished, failureExpression, List.copyOf(onsite), null);
+    return new Release(result, rows, leftOut[0], finished, failureExpression, List.copyOf(onsite), onsiteJobs[0], null);
   }
 
   /** The linkage domain of the key that draws the sample: its own, so its HMACs match no token of share/. */

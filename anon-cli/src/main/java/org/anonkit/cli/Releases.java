@@ -87,6 +87,11 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     out.printf(Locale.ROOT, "    generalization levels: %s; %,d classes, smallest %d jobs; %,d of %,d jobs "
         + "suppressed (limit %.0f%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
         KanonJobs.SUPPRESSION * 100);
+    if (kanon.onsiteJobs() == 0) { // another lab's data with the default FermiGrid, or a name in other case
+      out.printf(Locale.ROOT, "    (no finished job ran at %s, the sites taken as onsite, so every site generalizes to "
+          + "offsite: --onsite-sites names your own pool's MATCH_EXP_JOB_Site values, compared exactly, case "
+          + "included)%n", String.join(", ", kanon.onsite()));
+    }
     if (kanon.sampled()) {
       out.printf(Locale.ROOT, "    (a uniform sample of %,d of the %,d finished jobs: the most this step holds in "
           + "memory; ANONKIT_JAVA_OPTS=-Xmx... raises it up to %,d)%n", k.rows(), kanon.finished(), KanonJobs.MAX_JOBS);

@@ -108,6 +108,13 @@ class RunCommandTest {
     assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", sites.toString(), "--key-file",
         key.toString(), "--no-vectors", "--experiments", experiments, "--onsite-sites", "GPGrid,FermiGrid")).isZero();
     assertThat(Files.readString(sites.resolve("share/jobs-kanon.json"))).contains("then onsite (FermiGrid, GPGrid) or offsite");
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("no finished job ran at");
+    // a site name in another letter case matches no job: said, not silent
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("lower").toString(),
+        "--key-file", key.toString(), "--no-vectors", "--experiments", experiments, "--onsite-sites", "fermigrid"))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("(no finished job ran at fermigrid, the sites taken as "
+        + "onsite, so every site generalizes to offsite");
     assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("nosites").toString(),
         "--key-file", key.toString(), "--onsite-sites", "GPGrid")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--onsite-sites is for the k-anonymous table of --experiments");
