@@ -633,14 +633,17 @@ public final class Pipeline {
     return o.report(t0, layout);
   }
 
-  /** What an attempt wrote and counted, for its last step, manifest and report. */
+  /**
+   * What an attempt wrote and counted, for its last step, manifest and report; {@code done}: when it
+   * finished ({@link System#nanoTime}), so that the report's seconds (and the summary's MB/s) are the
+   * anonymizing run's, without the last step.
+   */
   private record Outputs(Policy prepared, String keyId, List<String[]> inputInfo, List<String[]> outputInfo,
       Totals totals, FailureStatistics failures, Map<String, Path> files, List<Path> dataFiles, List<String> resumed,
-      DictionaryInfo dictionary) {
+      DictionaryInfo dictionary, long done) {
     RunReport report(long t0, OutputLayout layout) {
       return new RunReport(totals.rowsIn, totals.rowsOut, totals.quarantined, totals.bytesIn, totals.counts.sorted(),
-          totals.counts.other(), failures, dataFiles, files, resumed, (System.nanoTime() - t0) / 1e9, layout,
-          dictionary);
+          totals.counts.other(), failures, dataFiles, files, resumed, (done - t0) / 1e9, layout, dictionary);
     }
   }
 
@@ -789,7 +792,7 @@ public final class Pipeline {
       removeStaleData(dataDir, outputInfo, layout);
       writeInputNames(layout, inputs, inputInfo, files);
       return new Outputs(prepared, anonymizer.keyId(), inputInfo, outputInfo, totals, failures, files, dataFiles,
-          resumed, dictionary);
+          resumed, dictionary, System.nanoTime());
     } finally {
       pool.shutdownNow();
       try {

@@ -116,7 +116,10 @@ public final class RunReport {
     return resumedInputs;
   }
 
-  /** Wall-clock seconds of the run. */
+  /**
+   * Wall-clock seconds of the run, to its last output but the manifest ({@link Pipeline.Builder#beforeComplete}'s
+   * step and the manifest not counted: the figure is the anonymizing run's).
+   */
   public double seconds() {
     return seconds;
   }
