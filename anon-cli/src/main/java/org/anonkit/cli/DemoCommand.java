@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
       // were written (--threads 0 used to fail only once the input had been generated).
       byte[] policyBytes = RunCommand.policyBytes(policy);
       Policy p = PolicyJson.parse(new String(policyBytes, StandardCharsets.UTF_8));
-      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).mode(mode);
+      Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).mode(mode).releaseNames(Releases.FILES);
       RunCommand.configure(b, threads, null, failures, null, null, null, null);
       RunCommand.configureDictionary(spec, b, dictionary, singlePass);
       Pipeline.resolvePolicy(p, mode, List.of()); // an unknown --mode

@@ -62,6 +62,9 @@ final class DpByExperiment {
   static final int MAX_EXPERIMENTS = 1;
   static final int MAX_JOBS = 50;
   static final String PURPOSE = "anonkit/demo/dp-noise";
+  /** The release's files in {@code share/}. */
+  static final String CSV_FILE = "failures-dp.csv";
+  static final String JSON_FILE = "failures-dp.json";
   static final String UNIT = "Owner";
   static final String EXPERIMENT = "x509UserProxyVOName";
 
@@ -236,7 +239,7 @@ final class DpByExperiment {
   /** Writes {@code failures-dp.csv} and {@code .json} into {@code share}, each atomically; returns them by file name. */
   static Map<String, Path> write(Release r, Path share) throws IOException {
     Map<String, Path> files = new LinkedHashMap<>();
-    for (String[] f : new String[][] {{"failures-dp.csv", r.csv()}, {"failures-dp.json", r.json()}}) {
+    for (String[] f : new String[][] {{CSV_FILE, r.csv()}, {JSON_FILE, r.json()}}) {
       files.put(f[0], writeAtomically(share.resolve(f[0]), f[1]));
     }
     return files;

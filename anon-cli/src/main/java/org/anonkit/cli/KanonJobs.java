@@ -68,6 +68,9 @@ final class KanonJobs {
   /** Java heap a finished job takes at the search's peak, with room (about 400 measured). */
   static final long HEAP_BYTES_PER_JOB = 512;
   static final String NONE = "none";
+  /** The release's files in {@code share/}. */
+  static final String CSV_FILE = "jobs-kanon.csv";
+  static final String JSON_FILE = "jobs-kanon.json";
   /** The sites that generalize to {@code onsite} unless told otherwise: Fermilab's own pool. */
   static final List<String> DEFAULT_ONSITE = List.of("FermiGrid");
 
@@ -423,7 +426,7 @@ final class KanonJobs {
   /** Writes {@code jobs-kanon.csv} and {@code .json} into {@code share}, each atomically; returns them by file name. */
   static Map<String, Path> write(Release r, Path share) throws IOException {
     Map<String, Path> files = new LinkedHashMap<>();
-    for (String[] f : new String[][] {{"jobs-kanon.csv", r.csv()}, {"jobs-kanon.json", r.json()}}) {
+    for (String[] f : new String[][] {{CSV_FILE, r.csv()}, {JSON_FILE, r.json()}}) {
       files.put(f[0], DpByExperiment.writeAtomically(share.resolve(f[0]), f[1]));
     }
     return files;

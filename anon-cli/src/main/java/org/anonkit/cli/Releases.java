@@ -25,6 +25,9 @@ import org.anonkit.privacy.kanon.KAnonResult;
  * <p>Immutable.
  */
 record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
+  /** The files the releases write into {@code share/}; every run deletes an earlier run's ({@code Builder.releaseNames}). */
+  static final List<String> FILES = List.of(DpByExperiment.CSV_FILE, DpByExperiment.JSON_FILE, KanonJobs.CSV_FILE,
+      KanonJobs.JSON_FILE);
 
   /**
    * Reads the run's clear inputs again (twice: one pass per release) and makes both releases with the

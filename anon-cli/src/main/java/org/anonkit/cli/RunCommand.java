@@ -136,6 +136,7 @@ public final class RunCommand implements Callable<Integer> {
       Policy p = PolicyJson.parse(new String(policyBytes, java.nio.charset.StandardCharsets.UTF_8));
       MasterKey key = loadKey(keyFile, keySource);
       Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode).resume(resume)
+          .releaseNames(Releases.FILES)
           .vectors(!noVectors);
       configure(b, threads, chunkBytes, failures, format, outputFormat, compress, onMalformed);
       configureDictionary(spec, b, dictionary, singlePass);

@@ -100,6 +100,15 @@ class RunCommandTest {
     assertThat(none.resolve("share/failures-dp.csv")).doesNotExist();
     assertThat(none.resolve("share/jobs-kanon.csv")).doesNotExist();
     assertThat(Files.readString(none.resolve("share/manifest.json"))).doesNotContain("releases");
+    // a run without --experiments into a folder with an earlier run's releases deletes them
+    Path again = tmp.resolve("again");
+    assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", again.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", experiments)).isZero();
+    assertThat(run("--policy", "bundled:htcondor", "--in", first.toString(), "--out", again.toString(), "--key-file",
+        key.toString(), "--no-vectors")).isZero();
+    for (String f : Releases.FILES) {
+      assertThat(again.resolve("share").resolve(f)).as(f).doesNotExist();
+    }
     assertThat(run("--policy", "bundled:htcondor", "--in", all.toString(), "--out", tmp.resolve("blank").toString(),
         "--key-file", key.toString(), "--experiments", "dune,,nova")).isEqualTo(2);
     // the k-anonymous table's own sites: named, else FermiGrid; only with --experiments

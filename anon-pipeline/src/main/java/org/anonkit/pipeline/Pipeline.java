@@ -167,6 +167,7 @@ public final class Pipeline {
   private final boolean singlePass;
   private final Runnable beforeFallback;
   private final Completion beforeComplete;
+  private final List<String> releaseNames;
   private final RunSettings settings;
 
   private Pipeline(Builder b) {
@@ -222,6 +223,7 @@ public final class Pipeline {
     this.singlePass = b.singlePass;
     this.beforeFallback = b.beforeFallback;
     this.beforeComplete = b.beforeComplete;
+    this.releaseNames = b.releaseNames;
     this.settings = settings();
   }
 
@@ -377,13 +379,6 @@ public final class Pipeline {
 
   /** The file under {@code private/} that a run holds locked while it writes the output directory. */
   static final String LOCK = "run.lock";
-  /**
-   * Files {@code anonkit demo} and {@code anonkit run --experiments} write into {@code share/} as the run's
-   * last step ({@link Builder#beforeComplete}): a run deletes an earlier run's, which would otherwise lie
-   * beside its outputs as if they were of its data.
-   */
-  static final List<String> DEMO_RELEASES = List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv",
-      "jobs-kanon.json");
 
   /**
    * Locks {@code private/}{@value #LOCK} for this run; null where the file system has no locks (a
@@ -425,9 +420,9 @@ public final class Pipeline {
     Path marker = layout.share().resolve(INCOMPLETE);
     layout.writeAtomically(marker, out -> out.write(INCOMPLETE_TEXT.getBytes(StandardCharsets.UTF_8)));
     Files.deleteIfExists(layout.share().resolve("manifest.json")); // a previous run's, no longer true
-    // an earlier run's releases: figures of the earlier data (a run without the step would leave them, unlisted
-    // in its manifest, beside its outputs)
-    for (String f : DEMO_RELEASES) {
+    // an earlier run's releases (Builder.releaseNames): figures of the earlier data (a run without the step
+    // would leave them, unlisted in its manifest, beside its outputs)
+    for (String f : releaseNames) {
       Files.deleteIfExists(layout.share().resolve(f));
     }
     Files.createDirectories(layout.share().resolve("data"));
@@ -2808,6 +2803,7 @@ public final class Pipeline {
     private boolean singlePass;
     private Runnable beforeFallback;
     private Completion beforeComplete;
+    private List<String> releaseNames = List.of();
 
     private Builder(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -2980,6 +2976,26 @@ public final class Pipeline {
      */
     public Builder beforeComplete(Completion step) {
       this.beforeComplete = step;
+      return this;
+    }
+
+    /**
+     * The names of the files under {@code share/} that a run's last step ({@link #beforeComplete}) writes,
+     * in this run or an earlier one into the same folder (default none): each is deleted as the run
+     * starts, so that an earlier run's releases, figures of other data, never lie beside this run's
+     * outputs, also when this run makes none. {@code anonkit} gives its releases' names to every run.
+     *
+     * @throws IllegalArgumentException for a name that is not a plain file name of {@code share/}'s own
+     *     (a path, {@code manifest.json}, the marker, {@code data})
+     */
+    public Builder releaseNames(java.util.Collection<String> names) {
+      for (String n : names) {
+        if (n.isEmpty() || n.contains("/") || n.contains(java.io.File.separator) || n.equals(".") || n.equals("..")
+            || n.equals("manifest.json") || n.equals(INCOMPLETE) || n.equals("data")) {
+          throw new IllegalArgumentException("a release name must be a plain file name of share/, not " + n);
+        }
+      }
+      this.releaseNames = List.copyOf(names);
       return this;
     }
 

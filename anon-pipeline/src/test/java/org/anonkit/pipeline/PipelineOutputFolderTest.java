@@ -136,23 +136,30 @@ class PipelineOutputFolderTest {
   }
 
   /**
-   * A demo's releases of other data (the differentially private figures and the k-anonymous job table,
-   * written into share/ after its run, not in its manifest) are deleted by the next run into the folder;
-   * they stayed beside the new run's complete share/, figures of 3,000 jobs beside a run of 200.
+   * An earlier run's releases of other data (anonkit's differentially private figures and k-anonymous
+   * job table) are deleted by the next run into the folder, also one that makes none: they stayed
+   * beside the new run's complete share/, figures of 3,000 jobs beside a run of 200. The names are the
+   * caller's ({@code releaseNames}; the pipeline had anonkit's four built in); other files stay.
    */
   @Test
-  void run_intoADemosFolder_deletesItsEarlierReleases() throws IOException {
+  void run_intoAFolderWithEarlierReleases_deletesTheNamedOnes() throws IOException {
     Path out = tmp.resolve("after-demo");
     Files.createDirectories(out.resolve("share"));
     List<String> releases = List.of("failures-dp.csv", "failures-dp.json", "jobs-kanon.csv", "jobs-kanon.json");
     for (String f : releases) {
       Files.writeString(out.resolve("share").resolve(f), "figures of other data\n");
     }
-    pipeline().run(List.of(input), out);
-    for (String f : releases) {
+    PipelineResumeSafetyTest.builder(PipelineResumeSafetyTest.strict(), KEY).releaseNames(releases.subList(0, 3))
+        .build().run(List.of(input), out);
+    for (String f : releases.subList(0, 3)) {
       assertThat(out.resolve("share").resolve(f)).doesNotExist();
     }
+    assertThat(out.resolve("share/jobs-kanon.json")).as("not named").isRegularFile();
     assertThat(out.resolve("share/manifest.json")).isRegularFile();
+    for (String bad : List.of("manifest.json", Pipeline.INCOMPLETE, "data", "../x", "a/b", "", "..")) {
+      assertThatThrownBy(() -> Pipeline.builder(PipelineResumeSafetyTest.strict()).releaseNames(List.of(bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   private static String perms(Path p) throws IOException {
