@@ -7,13 +7,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.FailureDefinition;
-import org.anonkit.pipeline.io.AtomicFile;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
 import org.anonkit.pipeline.io.RecordHandler;
@@ -74,10 +72,6 @@ final class DpByExperiment {
    * console only (never in {@code share/}).
    */
   record Release(List<String[]> rows, long withoutUnit, boolean noneListed, String failureExpression) {
-    Release(List<String[]> rows, long withoutUnit, String failureExpression) {
-      this(rows, withoutUnit, false, failureExpression);
-    }
-
     String csv() {
       java.io.StringWriter w = new java.io.StringWriter();
       try {
@@ -238,22 +232,7 @@ final class DpByExperiment {
 
   /** Writes {@code failures-dp.csv} and {@code .json} into {@code share}, each atomically; returns them by file name. */
   static Map<String, Path> write(Release r, Path share) throws IOException {
-    Map<String, Path> files = new LinkedHashMap<>();
-    for (String[] f : new String[][] {{CSV_FILE, r.csv()}, {JSON_FILE, r.json()}}) {
-      files.put(f[0], writeAtomically(share.resolve(f[0]), f[1]));
-    }
-    return files;
-  }
-
-  /** Writes {@code text} as UTF-8 to {@code target} atomically; returns {@code target}. */
-  static Path writeAtomically(Path target, String text) throws IOException {
-    // as share/'s other files: the umask's permissions, forced to disk before the rename, no temporary
-    // file left behind when writing fails
-    try (AtomicFile f = AtomicFile.create(target)) {
-      f.stream().write(text.getBytes(StandardCharsets.UTF_8));
-      f.commit();
-    }
-    return target;
+    return Releases.writeFiles(share, CSV_FILE, r.csv(), JSON_FILE, r.json());
   }
 
   /**
@@ -341,7 +320,6 @@ final class DpByExperiment {
   static String lower(String s) {
     return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
   }
-
 
   private static MessageDigest sha256() {
     try {

@@ -274,22 +274,23 @@ final class KanonJobs {
       result = anonymizer.anonymize(sorted(table.build(), columns));
     } catch (OutOfMemoryError e) { // the estimate fell short: what the search held is garbage once it unwinds
       return new Release(null, List.of(), leftOut[0], finished, failureExpression, onsite, onsiteJobs[0], String.format(java.util.Locale.ROOT,
-          "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more); run "
-          + "anonkit kanon on a sample", Math.min(finished, maxJobs)));
+          "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more)",
+          Math.min(finished, maxJobs)));
     }
     List<String[]> rows = new ArrayList<>();
     if (result.found()) {
       // sorted by the released cells: the input's order would link a row to its record in share/data
-      TreeMap<List<String>, long[]> counts = new TreeMap<>(KanonJobs::compareRows);
+      TreeMap<String[], long[]> counts = new TreeMap<>(java.util.Arrays::compare);
       for (int i = 0; i < result.rows(); i++) {
         // a suppressed row is * in every cell, its outcome (a sensitive attribute of the models) too:
         // the suppressed rows are one group the models were not checked on (seed 2, 1,000 jobs: 37 rows
         // of 7 users, all "no"), and whoever finds a target's class missing knows the target is among them
-        counts.computeIfAbsent(result.outputRow(i).subList(0, COLUMNS.size()), k -> new long[1])[0]++;
+        counts.computeIfAbsent(result.outputRow(i).subList(0, COLUMNS.size()).toArray(new String[0]),
+            k -> new long[1])[0]++;
       }
       counts.forEach((row, n) -> {
         for (long j = 0; j < n[0]; j++) {
-          rows.add(row.toArray(new String[0]));
+          rows.add(row);
         }
       });
     }
@@ -425,21 +426,7 @@ final class KanonJobs {
 
   /** Writes {@code jobs-kanon.csv} and {@code .json} into {@code share}, each atomically; returns them by file name. */
   static Map<String, Path> write(Release r, Path share) throws IOException {
-    Map<String, Path> files = new LinkedHashMap<>();
-    for (String[] f : new String[][] {{CSV_FILE, r.csv()}, {JSON_FILE, r.json()}}) {
-      files.put(f[0], DpByExperiment.writeAtomically(share.resolve(f[0]), f[1]));
-    }
-    return files;
-  }
-
-  private static int compareRows(List<String> a, List<String> b) {
-    for (int i = 0; i < a.size(); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
+    return Releases.writeFiles(share, CSV_FILE, r.csv(), JSON_FILE, r.json());
   }
 
   /** A table hierarchy over the values seen: each value, then {@code above(value)} (coarsest {@code *} last). */

@@ -2,6 +2,7 @@ package org.anonkit.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.RunReport;
+import org.anonkit.pipeline.io.AtomicFile;
 import org.anonkit.pipeline.io.RecordFormat;
 import org.anonkit.privacy.kanon.KAnonResult;
 
@@ -54,6 +56,25 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     Map<String, Path> files = new LinkedHashMap<>(DpByExperiment.write(dp, run.layout().share()));
     if (kanon.found()) {
       files.putAll(KanonJobs.write(kanon, run.layout().share()));
+    }
+    return files;
+  }
+
+  /**
+   * Writes {@code text1} to {@code share/name1} and {@code text2} to {@code share/name2}, each as UTF-8
+   * and atomically as share/'s other files (the umask's permissions, forced to disk before the rename,
+   * no temporary file left behind when writing fails); returns them by file name.
+   */
+  static Map<String, Path> writeFiles(Path share, String name1, String text1, String name2, String text2)
+      throws IOException {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String[] f : new String[][] {{name1, text1}, {name2, text2}}) {
+      Path target = share.resolve(f[0]);
+      try (AtomicFile a = AtomicFile.create(target)) {
+        a.stream().write(f[1].getBytes(StandardCharsets.UTF_8));
+        a.commit();
+      }
+      files.put(f[0], target);
     }
     return files;
   }

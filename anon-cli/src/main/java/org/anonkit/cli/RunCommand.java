@@ -153,22 +153,9 @@ public final class RunCommand implements Callable<Integer> {
       }
       Releases[] releases = {null};
       if (experiments != null) {
-        if (experiments.isEmpty() || experiments.stream().anyMatch(e -> e.isBlank())) {
-          throw new ParameterException(spec.commandLine(), "--experiments: an empty name in the list");
-        }
-        for (Path in : inputs) { // the releases read the clear inputs again once the run is done
-          if (!Files.isRegularFile(in) && !Files.isDirectory(in)) {
-            throw new ParameterException(spec.commandLine(), "--experiments reads the inputs again after the run, "
-                + "and " + in + " is not a file (a pipe or a device cannot be read twice)");
-          }
-        }
+        List<String> listed = names("--experiments", experiments);
         RecordFormat inputFormat = format == null ? null : RecordFormat.fromName(format);
-        List<String> listed = List.copyOf(new java.util.TreeSet<>(experiments));
-        if (onsiteSites != null && (onsiteSites.isEmpty() || onsiteSites.stream().anyMatch(String::isBlank))) {
-          throw new ParameterException(spec.commandLine(), "--onsite-sites: an empty name in the list");
-        }
-        List<String> onsite = onsiteSites == null ? KanonJobs.DEFAULT_ONSITE
-            : List.copyOf(new java.util.TreeSet<>(onsiteSites));
+        List<String> onsite = onsiteSites == null ? KanonJobs.DEFAULT_ONSITE : names("--onsite-sites", onsiteSites);
         // made and written as the run's last step, under its lock and before INCOMPLETE.txt goes: written after
         // the run, a second run into OUT could start in between and get these figures beside its data, and a
         // release that failed left a share/ that said complete
@@ -207,6 +194,14 @@ public final class RunCommand implements Callable<Integer> {
       stderr.println("anonkit run: " + withCause(e));
       return 1;
     }
+  }
+
+  /** The names an option lists, sorted and distinct; a usage error for an empty one. */
+  private List<String> names(String option, List<String> given) {
+    if (given.isEmpty() || given.stream().anyMatch(String::isBlank)) {
+      throw new ParameterException(spec.commandLine(), option + ": an empty name in the list");
+    }
+    return List.copyOf(new java.util.TreeSet<>(given));
   }
 
   /** What a run stopped by a signal (Ctrl-C, SIGTERM) prints as the JVM exits. */

@@ -2175,6 +2175,17 @@ public final class Pipeline {
     j.append("\n  }},\n");
   }
 
+  /** The manifest's array {@code name} of files, each {@code [path, bytes, sha256]}, and its line end. */
+  private static void appendFiles(StringBuilder j, String name, List<String[]> files) {
+    j.append("  ").append(q(name)).append(": [");
+    for (int i = 0; i < files.size(); i++) {
+      String[] o = files.get(i);
+      j.append(i == 0 ? "\n" : ",\n").append("    {\"path\": ").append(q(o[0])).append(", \"bytes\": ").append(o[1])
+          .append(", \"sha256\": ").append(q(o[2])).append('}');
+    }
+    j.append("\n  ],\n");
+  }
+
   private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, String keyId,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
       Map<String, Path> files, DictionaryInfo dictionary, List<String[]> released) throws IOException {
@@ -2193,13 +2204,8 @@ public final class Pipeline {
       j.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(q(in[0])).append(", \"bytes\": ").append(in[1])
           .append(", \"sha256\": ").append(q(in[2])).append('}');
     }
-    j.append("\n  ],\n  \"outputs\": [");
-    for (int i = 0; i < outputs.size(); i++) {
-      String[] o = outputs.get(i);
-      j.append(i == 0 ? "\n" : ",\n").append("    {\"path\": ").append(q(o[0])).append(", \"bytes\": ").append(o[1])
-          .append(", \"sha256\": ").append(q(o[2])).append('}');
-    }
     j.append("\n  ],\n");
+    appendFiles(j, "outputs", outputs);
     j.append("  \"rows\": {\"in\": ").append(totals.rowsIn).append(", \"out\": ").append(totals.rowsOut)
         .append(", \"quarantined\": ").append(totals.quarantined).append("},\n");
     j.append("  \"fields\": {");
@@ -2241,13 +2247,7 @@ public final class Pipeline {
       appendCompression(j, totals.columnBytes);
     }
     if (!released.isEmpty()) { // what the run's last step wrote (anonkit run's releases), checksummed as the data
-      j.append("  \"releases\": [");
-      for (int i = 0; i < released.size(); i++) {
-        String[] o = released.get(i);
-        j.append(i == 0 ? "\n" : ",\n").append("    {\"path\": ").append(q(o[0])).append(", \"bytes\": ")
-            .append(o[1]).append(", \"sha256\": ").append(q(o[2])).append('}');
-      }
-      j.append("\n  ],\n");
+      appendFiles(j, "releases", released);
     }
     j.append("  \"files\": {");
     first = true;
