@@ -202,7 +202,7 @@ public final class Parameters {
     return Collections.unmodifiableMap(out);
   }
 
-  /** The raw value (String, Long, Double, Boolean, List, Parameters), or {@code null}. */
+  /** The raw value (String, Long, Double, Boolean, List of these or of lists, Parameters), or {@code null}. */
   public Object get(String name) {
     return values.get(name);
   }
@@ -252,15 +252,30 @@ public final class Parameters {
       return putChecked(name, Objects.requireNonNull(value, "value"));
     }
 
-    /** A list of strings, numbers ({@code Long}/{@code Double}), booleans or {@code Parameters}. */
+    /**
+     * A list of strings, numbers ({@code Long}/{@code Double}), booleans, {@code Parameters} or lists
+     * of these (a hierarchy's levels of cut points: {@code [[2, 4, 8], [4]]}); copied, nested lists too,
+     * into unmodifiable lists.
+     */
     public Builder put(String name, List<?> value) {
-      for (Object o : value) {
-        if (!(o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean
-            || o instanceof Parameters)) {
-          throw new PolicyException(path + "." + name, "list elements must be strings, numbers, booleans or objects");
+      return putChecked(name, listCopy(path + "." + name, value));
+    }
+
+    private static List<Object> listCopy(String path, List<?> value) {
+      List<Object> out = new ArrayList<>(value.size());
+      for (int i = 0; i < value.size(); i++) {
+        Object o = value.get(i);
+        if (o instanceof List) {
+          out.add(listCopy(path + "[" + i + "]", (List<?>) o));
+        } else if (o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean
+            || o instanceof Parameters) {
+          out.add(o);
+        } else {
+          throw new PolicyException(path + "[" + i + "]",
+              "list elements must be strings, numbers, booleans, objects or lists");
         }
       }
-      return putChecked(name, List.copyOf(value));
+      return Collections.unmodifiableList(out);
     }
 
     private Builder putChecked(String name, Object value) {

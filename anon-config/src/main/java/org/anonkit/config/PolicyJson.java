@@ -297,8 +297,11 @@ public final class PolicyJson {
         case START_OBJECT:
           out.add(object(p, elemPath));
           break;
+        case START_ARRAY:
+          out.add(array(p, elemPath));
+          break;
         default:
-          throw error(p, elemPath, "list elements must be strings, numbers, booleans or objects");
+          throw error(p, elemPath, "list elements must be strings, numbers, booleans, objects or lists");
       }
     }
     return out;

@@ -94,6 +94,22 @@ class PolicyJsonTest {
     assertThatThrownBy(() -> PolicyJson.parseParameters("[1]")).hasMessageContaining("expected a JSON object");
   }
 
+  /** Lists of lists (a hierarchy's levels of cut points) read as unmodifiable nested lists; null inside stays refused. */
+  @Test
+  void parseParameters_nestedLists() {
+    var params = PolicyJson.parseParameters("{\"cuts\": [[2, 4, 8], [4], [], [[\"a\", true]]]}");
+    assertThat(params.get("cuts")).isEqualTo(java.util.List.of(java.util.List.of(2L, 4L, 8L), java.util.List.of(4L),
+        java.util.List.of(), java.util.List.of(java.util.List.of("a", true))));
+    @SuppressWarnings("unchecked")
+    java.util.List<Object> inner = (java.util.List<Object>) ((java.util.List<?>) params.get("cuts")).get(0);
+    assertThatThrownBy(() -> inner.add(16L)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> PolicyJson.parseParameters("{\"cuts\": [[2, null]]}"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("$.cuts[0][1]");
+    assertThatThrownBy(() -> org.anonkit.Parameters.builder("$").put("cuts",
+        java.util.List.of(java.util.List.of(1L, new Object())))).isInstanceOf(PolicyException.class)
+        .hasMessageContaining("$.cuts[0][1]");
+  }
+
   /** A key given twice was resolved silently: the last "default" or "transformer" won, both "keep"s applied. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
