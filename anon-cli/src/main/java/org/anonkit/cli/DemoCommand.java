@@ -117,6 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
       RunCommand.configure(b, threads, null, failures, null, null, null, null);
       RunCommand.configureDictionary(spec, b, dictionary, singlePass);
       Pipeline.resolvePolicy(p, mode, List.of()); // an unknown --mode
+      ReleaseSettings settings = ReleaseSettings.of(p); // steps (6) and (7): a wrong releases section
       Path root = out.toAbsolutePath().normalize();
       Path privateDir = root.resolve("private");
       Files.createDirectories(privateDir);
@@ -166,8 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
       // table, both from the clear input, as the run's last step (under its lock, before INCOMPLETE.txt goes)
       Releases[] releases = {null};
       b.beforeComplete(run -> {
-        releases[0] = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), KanonJobs.DEFAULT_ONSITE,
-            key, run);
+        releases[0] = Releases.of(List.of(input), null, JobGenerator.virtualOrganizations(), settings, key, run);
         return releases[0].write(run);
       });
       RunReport r = b.build().run(List.of(input), root);

@@ -33,32 +33,32 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Neighbouring datasets differ in all jobs of one user ({@code Owner}, the privacy unit, in any
  * letter case: {@code jdoe} and {@code JDoe} are one unit). Each user
  * counts in at most {@value #MAX_EXPERIMENTS} experiment ({@code x509UserProxyVOName}) with at most
- * {@value #MAX_JOBS} jobs, so the figures count bounded contributions, not every job: the experiment with
- * most of the user's jobs (ties: the first by name), and of a user's n jobs there, f failed, min(n, 50)
- * counted, of which failed f·min(n, 50)/n rounded half up. That choice is a function of each user's jobs
+ * m jobs ({@code maxJobsPerUser} of the policy's {@code releases.dp} section, default 50: {@link
+ * ReleaseSettings}), so the figures count bounded contributions, not every job: the experiment with
+ * most of the user's jobs (ties: the first by name), and of a user's n jobs there, f failed, min(n, m)
+ * counted, of which failed f·min(n, m)/n rounded half up. That choice is a function of each user's jobs
  * alone (so the sensitivity stays L0·L∞), and of their multiset, not their order: a seeded sample of 50 in
  * input order gave the same jobs in another order, or split over two files, other failed figures. The
  * experiments are public (a laboratory's list of experiments is), so each gets a figure, with noise,
- * whether or not the data hold it, and jobs of other experiments are left out; ε = {@value #EPSILON} in
- * all, δ = 0: half for the job counts, half for the failed counts (the run's failure definition). Each
+ * whether or not the data hold it, and jobs of other experiments are left out; ε (the section's
+ * {@code epsilon}, default 1) in all, δ = 0: half for the job counts, half for the failed counts (the run's failure definition). Each
  * experiment is released on its own: after the bounding a user changes one experiment's figures only,
  * so the experiments spend the same ε side by side (parallel composition). Noise scale:
- * L0·L∞/(ε/2) = 100 for each figure, whatever the data size: with the demo's few hundred users the failed
+ * L0·L∞/(ε/2) (100 with the defaults) for each figure, whatever the data size: with the demo's few hundred users the failed
  * figures are mostly noise; they sharpen as the users (and their jobs) grow. Discrete Laplace noise from
  * anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom} under a key derived from the
  * master key ({@value #PURPOSE}) with, as context, a hash of the experiment's own exact figures (its
- * name, bounded jobs and failed jobs): each figure is a function of the key and the figures its noise
+ * name, bounded jobs and failed jobs) and of ε and m (one noise at two scales would give the figure away): each figure is a function of the key and the figures its noise
  * hides, whatever file, order, jobs beyond the bounds or other listed experiments came with them, so the
  * output stays reproducible and the same figures are never released with two noises (whose average
- * would be more exact); without the key, the noise of other figures looks independent (AES as a
+ * would be more exact) unless ε or m changes: a release under other parameters spends its own ε, and
+ * the two together cost the sum (sequential composition); without the key, the noise of other figures looks independent (AES as a
  * pseudorandom function); only the key holder, who has the clear data anyway, can remove it.
  *
  * <p>Not thread-safe; one per release.
  */
 final class DpByExperiment {
-  static final double EPSILON = 1.0;
   static final int MAX_EXPERIMENTS = 1;
-  static final int MAX_JOBS = 50;
   static final String PURPOSE = "anonkit/demo/dp-noise";
   /** The release's files in {@code share/}. */
   static final String CSV_FILE = "failures-dp.csv";
@@ -71,7 +71,13 @@ final class DpByExperiment {
    * whether none with one was of a listed experiment: exact facts outside the model, for the operator's
    * console only (never in {@code share/}).
    */
-  record Release(List<String[]> rows, long withoutUnit, boolean noneListed, String failureExpression) {
+  record Release(List<String[]> rows, long withoutUnit, boolean noneListed, String failureExpression,
+      ReleaseSettings settings) {
+    /** Each figure's noise scale: L0·L∞ / (ε/2), the sensitivity over each figure's half of the budget. */
+    double noiseScale() {
+      return MAX_EXPERIMENTS * settings.maxJobsPerUser() / (settings.epsilon() / 2);
+    }
+
     String csv() {
       java.io.StringWriter w = new java.io.StringWriter();
       try {
@@ -93,7 +99,7 @@ final class DpByExperiment {
             + "with a hash of each experiment's exact figures as context: the same figures, the same line");
         g.writeStringProperty("composition", "parallel: each experiment released on its own, each user counted in "
             + "one; epsilon is the whole release's");
-        g.writeNumberProperty("epsilon", EPSILON);
+        g.writeNumberProperty("epsilon", settings.epsilon());
         g.writeNumberProperty("delta", 0);
         g.writeStringProperty("privacyUnit", UNIT);
         g.writeName("groupBy");
@@ -101,9 +107,10 @@ final class DpByExperiment {
         g.writeString(EXPERIMENT);
         g.writeEndArray();
         g.writeNumberProperty("maxPartitionsContributed", MAX_EXPERIMENTS);
-        g.writeNumberProperty("maxContributionsPerPartition", MAX_JOBS);
+        g.writeNumberProperty("maxContributionsPerPartition", settings.maxJobsPerUser());
+        g.writeNumberProperty("noiseScale", noiseScale());
         g.writeStringProperty("bounding", "each user counts in the experiment with most of their jobs (ties: the "
-            + "first by name), with at most " + MAX_JOBS + " of them, failed ones in proportion (rounded half up): "
+            + "first by name), with at most " + settings.maxJobsPerUser() + " of them, failed ones in proportion (rounded half up): "
             + "a function of the user's jobs, in any order");
         g.writeStringProperty("groups", "public: the experiments named by the caller");
         g.writeStringProperty("failed", failureExpression);
@@ -134,16 +141,20 @@ final class DpByExperiment {
    */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression) throws IOException {
-    return of(List.of(input), null, experiments, key, failed, failureExpression);
+    return of(List.of(input), null, experiments, ReleaseSettings.DEFAULTS, key, failed, failureExpression);
   }
 
   /**
    * The release over {@code inputs}, read in turn.
    *
    * @param format the inputs' format, or null: detected from each one's name or content
+   * @param settings epsilon and the jobs counted per user
    */
   static Release of(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, List<String> experiments,
-      MasterKey key, FailureDefinition failed, String failureExpression) throws IOException {
+      ReleaseSettings settings, MasterKey key, FailureDefinition failed, String failureExpression)
+      throws IOException {
+    int maxJobs = settings.maxJobsPerUser();
+    double epsilon = settings.epsilon();
     // per user and experiment, two counts (jobs, failed), not the jobs' records
     Map<String, Integer> users = new HashMap<>();
     Map<String, Integer> experimentIds = new HashMap<>();
@@ -181,7 +192,7 @@ final class DpByExperiment {
         // the run quarantined it: not part of the data released
       }
     });
-    Map<Integer, long[]> bounded = tallies.bounded(experimentNames);
+    Map<Integer, long[]> bounded = tallies.bounded(experimentNames, maxJobs);
     // each experiment released on its own: after the bounding every user contributes to one experiment
     // only, so the experiments hold disjoint users, and each may spend the whole epsilon (parallel
     // composition), half on its job count and half on its failed count. Its noise's context is a hash
@@ -194,11 +205,11 @@ final class DpByExperiment {
     Map<String, long[]> byExperiment = new TreeMap<>();
     for (Map.Entry<String, long[]> f : figures.entrySet()) {
       String e = f.getKey();
-      KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), figuresHash(e, f.getValue()));
-      PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(EPSILON, 0));
+      KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), figuresHash(e, f.getValue(), settings));
+      PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(epsilon, 0));
       DpAggregation one = DpAggregation.builder().privacyUnit(UNIT).groupBy(EXPERIMENT)
-          .maxPartitionsContributed(MAX_EXPERIMENTS).maxContributionsPerPartition(MAX_JOBS)
-          .partitions(List.of(List.of(e))).epsilon(EPSILON / 2).seed(noise.nextLong()).random(noise)
+          .maxPartitionsContributed(MAX_EXPERIMENTS).maxContributionsPerPartition(maxJobs)
+          .partitions(List.of(List.of(e))).epsilon(epsilon / 2).seed(noise.nextLong()).random(noise)
           .accountant(budget).build();
       Iterable<FieldRow> rows = Tallies.rows(bounded, experimentNames, e);
       long jobs = Math.max(0, Math.round(one.count(rows).results().get(0).value()));
@@ -208,7 +219,8 @@ final class DpByExperiment {
     }
     List<String[]> out = new ArrayList<>();
     byExperiment.forEach((e, v) -> out.add(new String[] {e, Long.toString(v[0]), Long.toString(v[1])}));
-    return new Release(out, withoutUnit[0], unlisted[0] > 0 && experimentNames.isEmpty(), failureExpression);
+    return new Release(out, withoutUnit[0], unlisted[0] > 0 && experimentNames.isEmpty(), failureExpression,
+        settings);
   }
 
   /**
@@ -253,10 +265,9 @@ final class DpByExperiment {
 
     /**
      * Each user's contributions, by user id: in the experiment with most of their jobs (ties: the first
-     * name), min(n, {@value #MAX_JOBS}) jobs, failed in proportion, rounded half up, as {experiment id,
-     * jobs, failed}.
+     * name), min(n, maxJobs) jobs, failed in proportion, rounded half up, as {experiment id, jobs, failed}.
      */
-    Map<Integer, long[]> bounded(List<String> experimentNames) {
+    Map<Integer, long[]> bounded(List<String> experimentNames, int maxJobs) {
       Map<Integer, long[]> most = new TreeMap<>(); // user -> {experiment, n, f}
       counts.forEach((k, c) -> {
         int user = (int) (k >>> 32);
@@ -269,7 +280,7 @@ final class DpByExperiment {
       });
       most.replaceAll((user, m) -> {
         long n = m[1];
-        long kept = Math.min(n, MAX_JOBS);
+        long kept = Math.min(n, maxJobs);
         long failedKept = (2 * m[2] * kept + n) / (2 * n); // f * kept / n, rounded half up, exactly
         return new long[] {m[0], kept, failedKept};
       });
@@ -344,11 +355,16 @@ final class DpByExperiment {
     return figures;
   }
 
-  /** SHA-256 of one experiment's exact figures: its name, bounded jobs and bounded failed jobs. */
-  static byte[] figuresHash(String experiment, long[] figures) {
+  /**
+   * SHA-256 of one experiment's exact figures (its name, bounded jobs and bounded failed jobs) and of the
+   * release's parameters: the same figures under another epsilon or bound get noise of their own, as
+   * one noise drawn at two scales would give the exact figure away.
+   */
+  static byte[] figuresHash(String experiment, long[] figures, ReleaseSettings settings) {
     MessageDigest md = sha256();
     update(md, experiment);
     md.update(java.nio.ByteBuffer.allocate(16).putLong(figures[0]).putLong(figures[1]).array());
+    md.update(settings.dpContext());
     return md.digest();
   }
 

@@ -33,13 +33,14 @@ import tools.jackson.core.json.JsonFactory;
  * Step (7) of the main job: the finished jobs as a table for researchers who get this file alone (which
  * resources, site and run time go with failure), made k-anonymous by anon-privacy's optimal full-domain
  * generalization: every released combination of the quasi-identifiers (experiment, site, requested
- * CPUs and memory, wall time) holds at least {@value #K} jobs of at least {@value #MIN_USERS} distinct
- * users (the {@code Owner}, used by the model and not released: k-anonymity counted in jobs alone would
- * let one user's many jobs form a class) and both outcomes, failed and not (distinct 2-diversity of the
- * run's failure definition, so that no class tells that its jobs failed). Classes that cannot be made so
- * within the suppression limit ({@value #SUPPRESSION} of the rows) are suppressed (every cell
+ * CPUs and memory, wall time) holds at least k jobs of at least a number of distinct users (the
+ * {@code Owner}, used by the model and not released: k-anonymity counted in jobs alone would let one
+ * user's many jobs form a class) and both outcomes, failed and not (distinct 2-diversity of the run's
+ * failure definition, so that no class tells that its jobs failed). Classes that cannot be made so
+ * within the suppression limit (a share of the rows) are suppressed (every cell
  * {@code *}, the outcome too: the suppressed rows form one more group, which the models do not cover;
- * the row kept). Submit and completion times are not released: a user knows when they
+ * the row kept). k (default 10), the users (5), the limit (5%), the numeric columns' intervals and the
+ * onsite sites are the policy's {@code releases} section's ({@link ReleaseSettings}). Submit and completion times are not released: a user knows when they
  * submitted, and the demo's few hours of data would keep no more than the day.
  *
  * <p>Finished jobs are those that left the queue ({@code JobStatus} 3, removed, or 4, completed): the
@@ -61,9 +62,6 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Static methods only; a {@link Release} is immutable.
  */
 final class KanonJobs {
-  static final int K = 10;
-  static final int MIN_USERS = 5;
-  static final double SUPPRESSION = 0.05;
   static final long MAX_JOBS = 2_000_000;
   /** Java heap a finished job takes at the search's peak, with room (about 400 measured). */
   static final long HEAP_BYTES_PER_JOB = 512;
@@ -71,9 +69,6 @@ final class KanonJobs {
   /** The release's files in {@code share/}. */
   static final String CSV_FILE = "jobs-kanon.csv";
   static final String JSON_FILE = "jobs-kanon.json";
-  /** The sites that generalize to {@code onsite} unless told otherwise: Fermilab's own pool. */
-  static final List<String> DEFAULT_ONSITE = List.of("FermiGrid");
-
   /** The released columns, in order; {@code user} (the model's) is not one of them. */
   static final List<String> COLUMNS = List.of("experiment", "site", "request_cpus", "request_memory_mb",
       "wall_time_s", "failed");
@@ -81,7 +76,7 @@ final class KanonJobs {
 
   /** The release, or why there is none. */
   record Release(KAnonResult result, List<String[]> rows, long leftOut, long finished, String failureExpression,
-      List<String> onsite, long onsiteJobs, String refused) {
+      ReleaseSettings settings, long onsiteJobs, String refused) {
     boolean found() {
       return refused == null && result.found();
     }
@@ -117,12 +112,13 @@ final class KanonJobs {
         g.writeEndArray();
         g.writeName("quasiIdentifiers");
         g.writeStartObject();
-        for (Map.Entry<String, String> e : hierarchyNotes(onsite).entrySet()) {
+        for (Map.Entry<String, String> e : hierarchyNotes(settings).entrySet()) {
           g.writeStringProperty(e.getKey(), e.getValue());
         }
         g.writeEndObject();
-        g.writeStringProperty("k", K + " jobs per class");
-        g.writeStringProperty("users", MIN_USERS + " distinct users (Owner) per class; the user is not released");
+        g.writeStringProperty("k", settings.k() + " jobs per class");
+        g.writeStringProperty("users", settings.users() + " distinct users (Owner) per class; the user is not released");
+        g.writeNumberProperty("suppressionLimit", settings.suppression());
         g.writeStringProperty("failed", "both values in every class (distinct 2-diversity), * in a suppressed row; "
             + "failed means: " + failureExpression);
         g.writeStringProperty("jobs", "finished jobs (JobStatus 3 or 4) with an Owner" + (sampled()
@@ -139,24 +135,17 @@ final class KanonJobs {
     }
   }
 
-  /** Each quasi-identifier's hierarchy, as the report describes it, with {@code onsite} the sites of the site's own pool. */
-  static Map<String, String> hierarchyNotes(List<String> onsite) {
+  /** Each quasi-identifier's hierarchy, as the report describes it (the numeric ones from the settings' cut points). */
+  static Map<String, String> hierarchyNotes(ReleaseSettings settings) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("experiment", "x509UserProxyVOName among the public experiments, else other; then *");
-    m.put("site", "MATCH_EXP_JOB_Site; then onsite (" + String.join(", ", onsite) + ") or offsite; then *");
-    m.put("request_cpus", "RequestCpus; then <2, [2,4), [4,8), >=8; then <4, >=4; then *");
-    m.put("request_memory_mb", "RequestMemory; then <1000, [1000,2000), [2000,4000), [4000,8000), >=8000; "
-        + "then <2000, [2000,8000), >=8000; then *");
-    m.put("wall_time_s", "RemoteWallClockTime; then <600, [600,3600), [3600,14400), [14400,43200), >=43200; "
-        + "then <3600, >=3600; then *");
+    m.put("site", "MATCH_EXP_JOB_Site; then onsite (" + String.join(", ", settings.onsiteSites())
+        + ") or offsite; then *");
+    m.put("request_cpus", "RequestCpus; then " + settings.describe("request_cpus"));
+    m.put("request_memory_mb", "RequestMemory; then " + settings.describe("request_memory_mb"));
+    m.put("wall_time_s", "RemoteWallClockTime; then " + settings.describe("wall_time_s"));
     return m;
   }
-
-  private static final Hierarchy CPUS = Hierarchy.cutPoints(new double[] {2, 4, 8}, new double[] {4});
-  private static final Hierarchy MEMORY = Hierarchy.cutPoints(new double[] {1000, 2000, 4000, 8000},
-      new double[] {2000, 8000});
-  private static final Hierarchy WALL = Hierarchy.cutPoints(new double[] {600, 3600, 14400, 43200},
-      new double[] {3600});
 
   private KanonJobs() {}
 
@@ -178,27 +167,29 @@ final class KanonJobs {
    */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression) throws IOException {
-    return of(List.of(input), null, experiments, DEFAULT_ONSITE, key, failed, failureExpression, MAX_JOBS);
+    return of(List.of(input), null, experiments, ReleaseSettings.DEFAULTS, key, failed, failureExpression, MAX_JOBS);
   }
 
   /** As {@link #of(Path, List, MasterKey, FailureDefinition, String)}, with a sample of {@code maxJobs} at most. */
   static Release of(Path input, List<String> experiments, MasterKey key, FailureDefinition failed,
       String failureExpression, long maxJobs) throws IOException {
-    return of(List.of(input), null, experiments, DEFAULT_ONSITE, key, failed, failureExpression, maxJobs);
+    return of(List.of(input), null, experiments, ReleaseSettings.DEFAULTS, key, failed, failureExpression, maxJobs);
   }
 
   /**
    * The release over {@code inputs}, read in turn; {@code format} null: detected from each one's name or
-   * content; {@code onsite} names the sites (MATCH_EXP_JOB_Site values) of the site's own pool, which
-   * the hierarchy generalizes to {@code onsite}, the others to {@code offsite}. With more than
+   * content; {@code settings} give k, the distinct users per class, the suppression limit, the numeric
+   * columns' intervals and the sites (MATCH_EXP_JOB_Site values) of the site's own pool, which the
+   * hierarchy generalizes to {@code onsite}, the others to {@code offsite}. With more than
    * {@code maxJobs} finished jobs, over a sample of {@code maxJobs} of them:
    * those whose identity ({@code GlobalJobId}, else the whole record) has the smallest HMAC under a key
    * derived from {@code key} ({@value #SAMPLE_DOMAIN}), a uniform sample that is the same for any input
    * order or split and that no one without the key can tell.
    */
   static Release of(List<Path> inputs, org.anonkit.pipeline.io.RecordFormat format, List<String> experiments,
-      List<String> onsite, MasterKey key, FailureDefinition failed, String failureExpression, long maxJobs)
+      ReleaseSettings settings, MasterKey key, FailureDefinition failed, String failureExpression, long maxJobs)
       throws IOException {
+    List<String> onsite = settings.onsiteSites();
     java.util.Set<String> publicExperiments = new java.util.HashSet<>(experiments);
     List<String> columns = new ArrayList<>(COLUMNS);
     columns.add(USER);
@@ -237,7 +228,7 @@ final class KanonJobs {
       }
     });
     if (sample.seen() == 0) {
-      return new Release(null, List.of(), leftOut[0], 0, failureExpression, onsite, 0, "no finished job with an Owner");
+      return new Release(null, List.of(), leftOut[0], 0, failureExpression, settings, 0, "no finished job with an Owner");
     }
     // the distinct values of each quasi-identifier (the columns before failed), for the table hierarchies
     int quasiIdentifiers = COLUMNS.indexOf("failed");
@@ -259,21 +250,21 @@ final class KanonJobs {
     KAnonymizer anonymizer = KAnonymizer.builder()
         .quasiIdentifier("experiment", tableOf(distinct.get(0), v -> List.of("*")))
         .quasiIdentifier("site", tableOf(distinct.get(1),
-            v -> List.of(v.equals(NONE) ? NONE : onsite.contains(v) ? "onsite" : "offsite", "*")))
-        .quasiIdentifier("request_cpus", numeric(distinct.get(2), CPUS))
-        .quasiIdentifier("request_memory_mb", numeric(distinct.get(3), MEMORY))
-        .quasiIdentifier("wall_time_s", numeric(distinct.get(4), WALL))
-        .model(PrivacyModel.kAnonymity(K))
-        .model(PrivacyModel.distinctLDiversity(USER, MIN_USERS))
+            v -> List.of(v.equals(NONE) ? NONE : ownSites.contains(v) ? "onsite" : "offsite", "*")))
+        .quasiIdentifier("request_cpus", numeric(distinct.get(2), settings.hierarchy("request_cpus")))
+        .quasiIdentifier("request_memory_mb", numeric(distinct.get(3), settings.hierarchy("request_memory_mb")))
+        .quasiIdentifier("wall_time_s", numeric(distinct.get(4), settings.hierarchy("wall_time_s")))
+        .model(PrivacyModel.kAnonymity(settings.k()))
+        .model(PrivacyModel.distinctLDiversity(USER, settings.users()))
         .model(PrivacyModel.distinctLDiversity("failed", 2))
-        .suppressionLimit(SUPPRESSION)
+        .suppressionLimit(settings.suppression())
         .metric(UtilityMetric.LOSS)
         .build();
     KAnonResult result;
     try {
       result = anonymizer.anonymize(sorted(table.build(), columns));
     } catch (OutOfMemoryError e) { // the estimate fell short: what the search held is garbage once it unwinds
-      return new Release(null, List.of(), leftOut[0], finished, failureExpression, onsite, onsiteJobs[0], String.format(java.util.Locale.ROOT,
+      return new Release(null, List.of(), leftOut[0], finished, failureExpression, settings, onsiteJobs[0], String.format(java.util.Locale.ROOT,
           "the search ran out of memory with %,d finished jobs (ANONKIT_JAVA_OPTS=-Xmx... gives it more)",
           Math.min(finished, maxJobs)));
     }
@@ -294,7 +285,7 @@ final class KanonJobs {
         }
       });
     }
-    return new Release(result, rows, leftOut[0], finished, failureExpression, List.copyOf(onsite), onsiteJobs[0], null);
+    return new Release(result, rows, leftOut[0], finished, failureExpression, settings, onsiteJobs[0], null);
   }
 
   /** The linkage domain of the key that draws the sample: its own, so its HMACs match no token of share/. */

@@ -37,13 +37,13 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
    *
    * @param format the inputs' format as the run was told it, or null: detected
    * @param experiments the public list of experiments (x509UserProxyVOName values)
-   * @param onsite the sites of the site's own pool (MATCH_EXP_JOB_Site values; step (7) generalizes them to onsite)
+   * @param settings the releases' parameters (the policy's, with the command line's onsite sites)
    */
-  static Releases of(List<Path> inputs, RecordFormat format, List<String> experiments, List<String> onsite,
+  static Releases of(List<Path> inputs, RecordFormat format, List<String> experiments, ReleaseSettings settings,
       MasterKey key, RunReport run) throws IOException {
-    DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, key, run.failures().definition(),
-        run.failures().expression());
-    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, onsite, key, run.failures().definition(),
+    DpByExperiment.Release dp = DpByExperiment.of(inputs, format, experiments, settings, key,
+        run.failures().definition(), run.failures().expression());
+    KanonJobs.Release kanon = KanonJobs.of(inputs, format, experiments, settings, key, run.failures().definition(),
         run.failures().expression(), KanonJobs.maxJobs(Runtime.getRuntime().maxMemory()));
     return new Releases(dp, kanon);
   }
@@ -83,8 +83,8 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
   void print(PrintStream out, RunReport run, Path root) {
     Path share = root.relativize(run.layout().share());
     out.printf(Locale.ROOT, "(6) jobs and failed jobs per experiment with differential privacy (epsilon %s, "
-        + "privacy unit %s, at most %d jobs per user counted, noise scale 100): %s%n", DpByExperiment.EPSILON,
-        DpByExperiment.UNIT, DpByExperiment.MAX_JOBS, share.resolve("failures-dp.csv"));
+        + "privacy unit %s, at most %d jobs per user counted, noise scale %s): %s%n", dp.settings().epsilon(),
+        DpByExperiment.UNIT, dp.settings().maxJobsPerUser(), number(dp.noiseScale()), share.resolve("failures-dp.csv"));
     out.printf(Locale.ROOT, "%-16s %10s %10s%n", "experiment", "jobs_dp", "failed_dp");
     for (String[] row : dp.rows()) {
       out.printf(Locale.ROOT, "%-16s %10s %10s%n", row[0], row[1], row[2]);
@@ -104,17 +104,17 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
     }
     KAnonResult k = kanon.result();
     out.printf(Locale.ROOT, "(7) finished jobs as a k-anonymous table (every released class: >= %d jobs of >= %d "
-        + "users, failed and not): %s%n", KanonJobs.K, KanonJobs.MIN_USERS, share.resolve("jobs-kanon.csv"));
+        + "users, failed and not): %s%n", kanon.settings().k(), kanon.settings().users(), share.resolve("jobs-kanon.csv"));
     StringBuilder levels = new StringBuilder();
     k.levels().forEach((qi, level) -> levels.append(levels.length() == 0 ? "" : ", ").append(qi).append(' ')
         .append(level));
     out.printf(Locale.ROOT, "    generalization levels: %s; %,d classes, smallest %d jobs; %,d of %,d jobs "
-        + "suppressed (limit %.0f%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
-        KanonJobs.SUPPRESSION * 100);
+        + "suppressed (limit %s%%)%n", levels, k.classes(), k.risk().minClassSize(), k.suppressedRows(), k.rows(),
+        number(kanon.settings().suppression() * 100));
     if (kanon.onsiteJobs() == 0) { // another lab's data with the default FermiGrid, or a name in other case
       out.printf(Locale.ROOT, "    (no finished job ran at %s, the sites taken as onsite, so every site generalizes to "
           + "offsite: --onsite-sites names your own pool's MATCH_EXP_JOB_Site values, compared exactly, case "
-          + "included)%n", String.join(", ", kanon.onsite()));
+          + "included)%n", String.join(", ", kanon.settings().onsiteSites()));
     }
     if (kanon.sampled()) {
       out.printf(Locale.ROOT, "    (a uniform sample of %,d of the %,d finished jobs: the most this step holds in "
@@ -124,5 +124,10 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
       out.printf(Locale.ROOT, "    (%,d jobs still queued or running, or without an Owner, left out)%n",
           kanon.leftOut());
     }
+  }
+
+  /** {@code x} as a short decimal: {@code 100}, {@code 2.5}, {@code 0.1} (no float noise such as 5.000000000000001). */
+  static String number(double x) {
+    return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
   }
 }

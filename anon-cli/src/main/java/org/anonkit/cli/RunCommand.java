@@ -112,8 +112,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--onsite-sites", split = ",", paramLabel = "SITE",
       description = "With --experiments: the sites of your own pool (MATCH_EXP_JOB_Site values, comma-separated), "
-          + "which the k-anonymous table may generalize to onsite, every other site to offsite (default: FermiGrid, "
-          + "Fermilab's).")
+          + "which the k-anonymous table may generalize to onsite, every other site to offsite (default: the policy's "
+          + "releases.kanon.onsiteSites, else FermiGrid, Fermilab's).")
   List<String> onsiteSites;
 
   private final PrintStream stdout;
@@ -134,6 +134,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       byte[] policyBytes = policyBytes(policy);
       Policy p = PolicyJson.parse(new String(policyBytes, java.nio.charset.StandardCharsets.UTF_8));
+      ReleaseSettings settings = ReleaseSettings.of(p); // checked with the policy, with or without --experiments
       MasterKey key = loadKey(keyFile, keySource);
       Pipeline.Builder b = Pipeline.builder(p).policySource(policyBytes).key(key).mode(mode).resume(resume)
           .releaseNames(Releases.FILES)
@@ -155,12 +156,13 @@ public final class RunCommand implements Callable<Integer> {
       if (experiments != null) {
         List<String> listed = names("--experiments", experiments);
         RecordFormat inputFormat = format == null ? null : RecordFormat.fromName(format);
-        List<String> onsite = onsiteSites == null ? KanonJobs.DEFAULT_ONSITE : names("--onsite-sites", onsiteSites);
+        ReleaseSettings given = onsiteSites == null ? settings
+            : settings.withOnsiteSites(names("--onsite-sites", onsiteSites));
         // made and written as the run's last step, under its lock and before INCOMPLETE.txt goes: written after
         // the run, a second run into OUT could start in between and get these figures beside its data, and a
         // release that failed left a share/ that said complete
         b.beforeComplete(run -> {
-          releases[0] = Releases.of(inputs, inputFormat, listed, onsite, key, run);
+          releases[0] = Releases.of(inputs, inputFormat, listed, given, key, run);
           return releases[0].write(run);
         });
       }

@@ -72,7 +72,7 @@ class DpByExperimentTest {
     DpByExperiment.Release r = DpByExperiment.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
     for (String[] row : r.rows()) {
       long bounded = perUser.getOrDefault(row[0], Map.of()).values().stream()
-          .mapToLong(n -> Math.min(n, DpByExperiment.MAX_JOBS)).sum();
+          .mapToLong(n -> Math.min(n, ReleaseSettings.DEFAULTS.maxJobsPerUser())).sum();
       long jobs = Long.parseLong(row[1]);
       long failed = Long.parseLong(row[2]);
       assertThat(Math.abs(jobs - bounded)).as(row[0]).isLessThan(1_500);
@@ -106,7 +106,7 @@ class DpByExperimentTest {
     assertThat(DpByExperiment.of(backwards, vos, KEY, EXIT, EXIT.expression()).csv()).isEqualTo(a.csv());
     Path head = Files.write(tmp.resolve("jobs-head.jsonl"), reversed.subList(0, 2_500));
     Path tail = Files.write(tmp.resolve("jobs-tail.jsonl"), reversed.subList(2_500, reversed.size()));
-    assertThat(DpByExperiment.of(List.of(tail, head), null, vos, KEY, EXIT, EXIT.expression()).csv())
+    assertThat(DpByExperiment.of(List.of(tail, head), null, vos, ReleaseSettings.DEFAULTS, KEY, EXIT, EXIT.expression()).csv())
         .isEqualTo(a.csv());
     // (figures changed by a job get other noise: release_sameBoundedFigures_sameRelease_otherFigures_otherNoise)
     // one experiment more or less in the list leaves the others' lines as they were (each keyed by its

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The main job's k-anonymous job table, checked against an independent computation: the input's
  * finished jobs generalized by hand to the levels the search chose, grouped, and each class kept only
- * if it holds {@value KanonJobs#K} jobs, {@value KanonJobs#MIN_USERS} users and both outcomes; the
- * released rows must be exactly those, sorted.
+ * if it holds k jobs, the users asked for and both outcomes; the released rows must be exactly those,
+ * sorted (with the default settings and with a policy's own).
  */
 class KanonJobsTest {
   @TempDir static Path tmp;
@@ -48,6 +48,34 @@ class KanonJobsTest {
   @Test
   void release_isExactlyTheIndependentlyComputedTable() throws IOException {
     KanonJobs.Release r = KanonJobs.of(input, JobGenerator.virtualOrganizations(), KEY, EXIT, EXIT.expression());
+    assertIndependentlyComputed(r, 10, 5, 0.05, new double[][] {{2, 4, 8}, {4}},
+        new double[][] {{1000, 2000, 4000, 8000}, {2000, 8000}}, new double[][] {{600, 3600, 14400, 43200}, {3600}});
+    assertThat(r.json()).contains("\"k\":\"10 jobs per class\"", "\"suppressionLimit\":0.05",
+        "RequestCpus; then <2, [2,4), [4,8), >=8; then <4, >=4; then *",
+        "RequestMemory; then <1000, [1000,2000), [2000,4000), [4000,8000), >=8000; then <2000, [2000,8000), >=8000; "
+            + "then *",
+        "RemoteWallClockTime; then <600, [600,3600), [3600,14400), [14400,43200), >=43200; then <3600, >=3600; then *");
+  }
+
+  /** A policy's own k, users, suppression limit and intervals (releases.kanon) make the table. */
+  @Test
+  void release_followsThePolicysSettings() throws IOException {
+    ReleaseSettings s = ReleaseSettings.of(org.anonkit.config.PolicyJson.parse("{\"name\": \"t\", \"default\": \"drop\", \"fields\": {}, "
+        + "\"releases\": {\"kanon\": {\"k\": 4, \"users\": 2, \"suppression\": 0.1, \"cutPoints\": {"
+        + "\"request_cpus\": [[1, 2, 3, 4, 6]], \"request_memory_mb\": [[500, 1500, 2500.5], [1500]], "
+        + "\"wall_time_s\": [[1800, 7200, 86400], [7200], []]}}}}"));
+    KanonJobs.Release r = KanonJobs.of(List.of(input), null, JobGenerator.virtualOrganizations(), s, KEY, EXIT,
+        EXIT.expression(), KanonJobs.MAX_JOBS);
+    assertIndependentlyComputed(r, 4, 2, 0.1, new double[][] {{1, 2, 3, 4, 6}},
+        new double[][] {{500, 1500, 2500.5}, {1500}}, new double[][] {{1800, 7200, 86400}, {7200}, {}});
+    assertThat(r.json()).contains("\"k\":\"4 jobs per class\"", "\"users\":\"2 distinct users",
+        "\"suppressionLimit\":0.1", "RequestCpus; then <1, [1,2), [2,3), [3,4), [4,6), >=6; then *",
+        "RequestMemory; then <500, [500,1500), [1500,2500.5), >=2500.5; then <1500, >=1500; then *",
+        "RemoteWallClockTime; then <1800, [1800,7200), [7200,86400), >=86400; then <7200, >=7200; then *; then *");
+  }
+
+  private static void assertIndependentlyComputed(KanonJobs.Release r, int k, int users, double suppression,
+      double[][] cpus, double[][] memory, double[][] wall) throws IOException {
     assertThat(r.found()).isTrue();
     Map<String, Integer> levels = r.result().levels();
     // the independent computation: every finished job with an Owner, generalized by this test's own rules
@@ -69,11 +97,9 @@ class KanonJobsTest {
           List<String> cells = List.of(
               levels.get("experiment") == 0 ? (vos.contains(vo) ? vo : "other") : "*",
               siteAt(site, levels.get("site")),
-              numberAt(rec.textOf("RequestCpus"), levels.get("request_cpus"), new double[][] {{2, 4, 8}, {4}}),
-              numberAt(rec.textOf("RequestMemory"), levels.get("request_memory_mb"),
-                  new double[][] {{1000, 2000, 4000, 8000}, {2000, 8000}}),
-              numberAt(rec.textOf("RemoteWallClockTime"), levels.get("wall_time_s"),
-                  new double[][] {{600, 3600, 14400, 43200}, {3600}}));
+              numberAt(rec.textOf("RequestCpus"), levels.get("request_cpus"), cpus),
+              numberAt(rec.textOf("RequestMemory"), levels.get("request_memory_mb"), memory),
+              numberAt(rec.textOf("RemoteWallClockTime"), levels.get("wall_time_s"), wall));
           String failed = EXIT.failed(rec::textOf) ? "yes" : "no";
           classes.computeIfAbsent(cells, k -> new ArrayList<>()).add(new String[] {owner, failed});
         }
@@ -95,7 +121,7 @@ class KanonJobsTest {
         owners.add(m[0]);
         outcomes.add(m[1]);
       }
-      boolean kept = members.size() >= KanonJobs.K && owners.size() >= KanonJobs.MIN_USERS && outcomes.size() == 2;
+      boolean kept = members.size() >= k && owners.size() >= users && outcomes.size() == 2;
       for (String[] m : members) {
         List<String> row = new ArrayList<>(kept ? e.getKey() : List.of("*", "*", "*", "*", "*"));
         row.add(kept ? m[1] : "*"); // a suppressed row withholds its outcome too
@@ -110,7 +136,7 @@ class KanonJobsTest {
     assertThat(released.subList(1, released.size())).as("rows in = rows out, each generalized as the levels say, "
         + "the classes that break a model suppressed, sorted").isEqualTo(expected);
     assertThat(r.result().suppressedRows()).isEqualTo(suppressed);
-    assertThat(suppressed).isLessThanOrEqualTo((long) Math.floor(KanonJobs.SUPPRESSION * jobs));
+    assertThat(suppressed).isLessThanOrEqualTo((long) Math.floor(suppression * jobs));
     assertThat(r.leftOut()).isEqualTo(leftOut[0]).isPositive();
     assertThat(levels.values()).as("the data need some generalization").anyMatch(l -> l > 0);
     // the user is the model's, never a released column
@@ -215,7 +241,8 @@ class KanonJobsTest {
     }
     Files.writeString(sites, sb.toString());
     KanonJobs.Release own = KanonJobs.of(List.of(sites), null, JobGenerator.virtualOrganizations(),
-        List.of("SiteA", "SiteB"), KEY, EXIT, EXIT.expression(), KanonJobs.MAX_JOBS);
+        ReleaseSettings.DEFAULTS.withOnsiteSites(List.of("SiteA", "SiteB")), KEY, EXIT, EXIT.expression(),
+        KanonJobs.MAX_JOBS);
     assertThat(own.found()).isTrue();
     assertThat(own.result().levels()).containsEntry("site", 1);
     List<List<String>> rows = parseCsv(own.csv());
@@ -340,6 +367,9 @@ class KanonJobsTest {
       return v == Math.rint(v) ? Long.toString(v.longValue()) : v.toString();
     }
     double[] c = cuts[level - 1];
+    if (c.length == 0) {
+      return "*"; // a level without cut points: one interval
+    }
     if (v < c[0]) {
       return "<" + n(c[0]);
     }
@@ -352,7 +382,7 @@ class KanonJobsTest {
   }
 
   private static String n(double d) {
-    return String.format(Locale.ROOT, "%d", (long) d);
+    return d == Math.rint(d) ? String.format(Locale.ROOT, "%d", (long) d) : Double.toString(d);
   }
 
   private static int compare(List<String> a, List<String> b) {

@@ -426,6 +426,52 @@ class RunCommandTest {
     assertThat(RunCommand.readDictionary(f)).containsExactly("alice", "bob", "Jane Doe");
   }
 
+  /**
+   * The policy's releases section sets epsilon, the bound, k, the users, the limit, the intervals and
+   * the onsite sites of steps (6) and (7) (--onsite-sites still wins); a wrong one stops the run before
+   * anything is written, with or without --experiments.
+   */
+  @Test
+  void run_policysReleasesSection_setsTheReleases_wrongOneRefusedBeforeAnything() throws Exception {
+    String bundled = new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8);
+    String releases = "\"releases\": {\"dp\": {\"epsilon\": 0.5, \"maxJobsPerUser\": 20}, \"kanon\": {\"k\": 6, "
+        + "\"users\": 3, \"suppression\": 0.1, \"onsiteSites\": [\"GPGrid\"], "
+        + "\"cutPoints\": {\"request_cpus\": [[2, 16]]}}}";
+    int at = bundled.indexOf("\"releases\"");
+    assertThat(at).isPositive();
+    Path policy = Files.writeString(tmp.resolve("own.json"), bundled.substring(0, at) + releases + "\n}\n");
+    Path o = tmp.resolve("own");
+    assertThat(run("--policy", policy.toString(), "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", "dune,nova")).isZero();
+    assertThat(Files.readString(o.resolve("share/failures-dp.json"))).contains("\"epsilon\":0.5",
+        "\"maxContributionsPerPartition\":20", "\"noiseScale\":80.0");
+    assertThat(Files.readString(o.resolve("share/jobs-kanon.json"))).contains("\"k\":\"6 jobs per class\"",
+        "\"users\":\"3 distinct users", "\"suppressionLimit\":0.1", "then onsite (GPGrid) or offsite",
+        "RequestCpus; then <2, [2,16), >=16; then *");
+    String console = out.toString(StandardCharsets.UTF_8);
+    assertThat(console).contains("epsilon 0.5, privacy unit Owner, at most 20 jobs per user counted, noise scale 80)",
+        ">= 6 jobs of >= 3 users", "(limit 10%)");
+    Path cli = tmp.resolve("cli-sites");
+    assertThat(run("--policy", policy.toString(), "--in", input.toString(), "--out", cli.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", "dune", "--onsite-sites", "FermiGrid")).isZero();
+    assertThat(Files.readString(cli.resolve("share/jobs-kanon.json"))).contains("then onsite (FermiGrid) or offsite",
+        "\"k\":\"6 jobs per class\"");
+    Path wrong = Files.writeString(tmp.resolve("wrong.json"), bundled.substring(0, at)
+        + "\"releases\": {\"kanon\": {\"k\": 6, \"users\": 7}}\n}\n");
+    for (boolean withExperiments : new boolean[] {true, false}) {
+      err.reset();
+      Path w = tmp.resolve("wrong-" + withExperiments);
+      List<String> args = new ArrayList<>(List.of("--policy", wrong.toString(), "--in", input.toString(),
+          "--out", w.toString(), "--key-file", key.toString()));
+      if (withExperiments) {
+        args.addAll(List.of("--experiments", "dune"));
+      }
+      assertThat(run(args.toArray(new String[0]))).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("at $.releases.kanon.users: expected an integer in [1, 6]");
+      assertThat(w).doesNotExist();
+    }
+  }
+
   /** A missing policy file was reported as "anonkit run: p.json", a directory as "anonkit run: Is a directory". */
   @Test
   void run_policyFileMissingOrADirectory_saysWhichFileAndWhat() {
