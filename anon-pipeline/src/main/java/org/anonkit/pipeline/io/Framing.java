@@ -221,7 +221,12 @@ abstract class Framing {
     }
   }
 
-  /** HTCondor -long: an ad is a run of non-blank lines ended by a blank line or a banner. */
+  /**
+   * HTCondor -long: an ad is a run of attribute lines ended by a blank line or a banner ({@code -- Schedd:
+   * ...}, {@code *** ...}). A line whose first non-blank character is {@code #} is a comment, as
+   * HTCondor's own reader of such files takes it ({@code CondorQClassAdFileParseHelper::PreParse}):
+   * skipped, neither starting nor ending an ad.
+   */
   static final class Condor extends Framing {
     private int lineStart; // relative to the segment
     private boolean lineStartLost;
@@ -236,15 +241,15 @@ abstract class Framing {
     @Override
     int scan(byte[] b, int seg, int from, int to) {
       for (int i = from; (i = indexOfNewline(b, i, to)) >= 0; i++) {
-        boolean content = lineStartLost || isContentLine(b, seg + lineStart, i);
+        int kind = lineStartLost ? CONTENT : lineKind(b, seg + lineStart, i);
         lineStartLost = false;
         lines++;
-        if (content) {
+        if (kind == CONTENT) {
           if (contentOff < 0) {
             contentOff = lineStart;
             linesBefore = lines - 1;
           }
-        } else if (contentOff >= 0) {
+        } else if (kind == SEPARATOR && contentOff >= 0) {
           return i + 1;
         }
         lineStart = i + 1 - seg;
@@ -252,18 +257,32 @@ abstract class Framing {
       return -1;
     }
 
-    static boolean isContentLine(byte[] b, int from, int to) {
+    /** A line's kinds: a blank line or a banner, which ends an ad; an attribute line; a comment. */
+    static final int SEPARATOR = 0;
+    static final int CONTENT = 1;
+    static final int COMMENT = 2;
+
+    /** The kind of the line {@code b[from, to)} (its line end excluded). */
+    static int lineKind(byte[] b, int from, int to) {
       int i = from;
       while (i < to && isBlank(b[i])) {
         i++;
       }
       if (i == to) {
-        return false;
+        return SEPARATOR;
+      }
+      if (b[i] == '#') {
+        return COMMENT;
       }
       if (i + 3 <= to && b[i] == '*' && b[i + 1] == '*' && b[i + 2] == '*') {
-        return false;
+        return SEPARATOR;
       }
-      return !(i + 3 <= to && b[i] == '-' && b[i + 1] == '-' && b[i + 2] == ' ');
+      return i + 3 <= to && b[i] == '-' && b[i + 1] == '-' && b[i + 2] == ' ' ? SEPARATOR : CONTENT;
+    }
+
+    /** Whether {@code b[from, to)} is an attribute line: neither blank, a banner nor a comment. */
+    static boolean isContentLine(byte[] b, int from, int to) {
+      return lineKind(b, from, to) == CONTENT;
     }
 
     @Override
@@ -372,7 +391,7 @@ abstract class Framing {
             st = JUNK;
             flags = Chunk.JUNK;
           }
-        } else if (c == '\n' || c == ',' || c == '{' || c == '[' || c == ']') { // JUNK ends
+        } else if (c == '\n' || c == '{') { // JUNK ends with its line, or where an object starts
           if (c == '\n') {
             ln--; // the newline belongs to the next segment
           }

@@ -348,8 +348,8 @@ public final class RecordInput implements Closeable {
     }
 
     /**
-     * The format of a whole input that holds no record (nothing, blank lines, or only the banners of
-     * {@code -long} output): it reads as zero records, in the format its name suggests ({@code .json}:
+     * The format of a whole input that holds no record (nothing, blank lines, or only the banners and
+     * {@code #} comments of {@code -long} output): it reads as zero records, in the format its name suggests ({@code .json}:
      * condor-json; {@code .ad}, {@code .history}, {@code .long}, {@code .txt} or any banner: condor;
      * else JSON lines), rather than failing detection while an empty {@code .jsonl} reads fine.
      */
@@ -363,7 +363,7 @@ public final class RecordInput implements Closeable {
           return Optional.empty();
         }
         for (int k = i; k < le && !banner; k++) {
-          banner = !Framing.isBlank(b[k]); // not content, not blank: a banner
+          banner = !Framing.isBlank(b[k]); // not content, not blank: a banner or a comment
         }
         i = le + 1;
       }

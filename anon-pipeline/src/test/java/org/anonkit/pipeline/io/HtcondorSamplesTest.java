@@ -67,6 +67,39 @@ class HtcondorSamplesTest {
     }
   }
 
+  /**
+   * The -long samples read as they are, provenance header and all: its '#' lines are comments, as
+   * HTCondor takes them (the first ad of each was quarantined); the same ads as without the header.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"01-htcondor-test.old.ad.txt, 1", "02-fermilab-fifebatch-dune-2017.ads.txt, 2",
+      "03-chtc-held-job-2022.ad.txt, 1"})
+  void condorSample_asPublished_headerCommentsSkipped(String file, int ads) throws IOException {
+    byte[] stripped = load(file);
+    byte[] raw = Files.readAllBytes(IoTesting.samplesDir().resolve(file));
+    assertThat(new String(raw, StandardCharsets.UTF_8)).startsWith("#");
+    assertThat(RecordFormat.sniff(raw, raw.length)).contains(RecordFormat.CONDOR);
+    IoTesting.Result asIs = IoTesting.read(raw, null, 1 << 20);
+    IoTesting.Result clean = IoTesting.read(stripped, null, 1 << 20);
+    assertThat(asIs.malformed).isEmpty();
+    assertThat(asIs.records).hasSize(ads).hasSameSizeAs(clean.records);
+    for (int i = 0; i < ads; i++) {
+      assertThat(asIs.records.get(i).sameFields(clean.records.get(i))).as("ad %d", i + 1).isTrue();
+    }
+  }
+
+  /** The JSON sample as published: its object read, its six header lines quarantined, one malformed row each. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"04-osg-jlab-held-job-2021.json.txt"})
+  void jsonSample_asPublished_headerLinesQuarantinedOneEach(String file) throws IOException {
+    load(file); // skips when absent
+    byte[] raw = Files.readAllBytes(IoTesting.samplesDir().resolve(file));
+    IoTesting.Result r = IoTesting.read(raw, RecordFormat.CONDOR_JSON, 1 << 20);
+    assertThat(r.records).hasSize(1);
+    assertThat(r.records.get(0).size()).isEqualTo(176);
+    assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({"01-htcondor-test.old.ad.txt", "03-chtc-held-job-2022.ad.txt"})
   void condorSample_literalKinds(String file) throws IOException {

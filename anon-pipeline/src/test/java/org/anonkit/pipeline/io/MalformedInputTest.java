@@ -320,6 +320,49 @@ class MalformedInputTest {
     assertNoLeak(r);
   }
 
+  /**
+   * A line whose first non-blank character is '#' is a comment, as HTCondor's reader of -long files takes
+   * it: skipped before, inside and between ads, never starting or ending one, written nowhere; a '#'
+   * later in a line is the line's. The real samples' provenance headers quarantined their first ad.
+   */
+  @Test
+  void condor_commentLines_skippedAnywhere_neverStartOrEndAnAd() {
+    String in = "# header naming " + SECRET + "\n  # indented\n#\nOwner = \"a\"\n# inside the ad\nArgs = \"# not a comment\"\n"
+        + "\t#\tanother " + SECRET + "\nJobStatus = 2\n\n# between ads\n\n#\nOwner = \"b\"\n-- Schedd: s : <1.2.3.4:9618>\n"
+        + "# before the last\nOwner = \"c\"\n# at the end, no line end";
+    for (int chunk : new int[] {1, 2, 3, 7, 16, 64, 1 << 20}) {
+      IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR, chunk);
+      assertThat(r.malformed).as("chunk %d", chunk).isEmpty();
+      assertThat(r.records).as("chunk %d", chunk).hasSize(3);
+      FieldRecord a = r.records.get(0);
+      assertThat(a.size()).isEqualTo(3);
+      assertThat(a.text(a.indexOf("Args"))).isEqualTo("# not a comment");
+      assertThat(a.text(a.indexOf("JobStatus"))).isEqualTo("2");
+      assertThat(r.records).extracting(x -> x.text(0)).containsExactly("a", "b", "c");
+      assertThat(r.records).extracting(FieldRecord::line).containsExactly(4L, 13L, 16L);
+      assertNoLeak(r);
+    }
+    assertThat(RecordFormat.sniff(utf8(in), in.length())).contains(RecordFormat.CONDOR);
+    // a comment does not hide a broken line after it: the ad is malformed, and reported at that line
+    IoTesting.Result bad = read(utf8("# c\nOwner = \"a\"\n# c\nnot an attribute\n"), RecordFormat.CONDOR, 1 << 20);
+    assertThat(bad.records).isEmpty();
+    assertThat(bad.malformed).singleElement().satisfies(m -> assertThat(m.reason()).startsWith("line 4:"));
+    // comments only: zero records, as blank lines or banners only
+    assertThat(read(utf8("# only\n# comments\n"), RecordFormat.CONDOR, 1 << 20).records).isEmpty();
+  }
+
+  /** Text between condor -json objects is quarantined a line at a time (it was cut at every comma and bracket). */
+  @Test
+  void condorJson_junkLines_oneMalformedRowEach() {
+    String in = "// a comment, with [brackets], commas\n 123.0  9  " + SECRET + "\n[\n{\"a\":1}, junk, more ] {\"a\":2}\n]\n";
+    for (int chunk : new int[] {1, 5, 1 << 20}) {
+      IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(r.records).extracting(x -> x.text(0)).containsExactly("1", "2");
+      assertThat(r.malformed).as("chunk %d", chunk).extracting(MalformedRecord::line).containsExactly(1L, 2L, 4L);
+      assertNoLeak(r);
+    }
+  }
+
   @Test
   void condorJson_junkAndCutOffObject_reported() {
     String in = "[\n{\"a\":1},\n 42 ,\n{\"a\":2},\n{\"a\":\"" + SECRET + "\"";
