@@ -198,7 +198,10 @@ final class ReleaseSettings {
       if (c.length == 0) {
         labels.add("*");
       } else {
-        labels.add(h.generalize(Double.toString(c[0] - 1), l + 1)); // below the first cut point
+        double below = Math.nextDown(c[0]); // c[0] - 1 is c[0] itself from 2^53 on
+        if (Double.isFinite(below)) { // nothing lies below -Double.MAX_VALUE
+          labels.add(h.generalize(Double.toString(below), l + 1));
+        }
         for (double x : c) {
           labels.add(h.generalize(Double.toString(x), l + 1));
         }

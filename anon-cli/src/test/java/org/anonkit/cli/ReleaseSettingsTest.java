@@ -59,6 +59,8 @@ class ReleaseSettingsTest {
     assertThat(s.describe("request_cpus")).as("a column not given keeps its default")
         .isEqualTo(ReleaseSettings.DEFAULTS.describe("request_cpus"));
     assertThat(s.withOnsiteSites(List.of("X")).onsiteSites()).containsExactly("X");
+    assertThat(settings("{\"kanon\": {\"cutPoints\": {\"wall_time_s\": [[1e16, 2e16]]}}}").describe("wall_time_s"))
+        .as("cut points where x - 1 == x").startsWith("<1.0E16, [1.0E16,2.0E16), >=2.0E16");
     assertThat(settings("{\"dp\": {\"epsilon\": 100}}").epsilon()).isEqualTo(100.0);
     assertThat(settings("{\"kanon\": {\"k\": 2, \"users\": 1}}").users()).isEqualTo(1);
   }
