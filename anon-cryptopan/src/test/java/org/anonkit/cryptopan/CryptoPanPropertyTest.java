@@ -237,6 +237,31 @@ class CryptoPanPropertyTest {
     assertThat(ref.anonymize("::ffff:128.11.68.132")).doesNotStartWith("::ffff:");
   }
 
+  /**
+   * What the docs now say: with IPv4-mapped handling on, prefixes are preserved among mapped addresses
+   * and among the others, not between the two groups (the random-pair property test above never draws
+   * a mapped address, 2^-96 per draw, so it could not show this).
+   */
+  @Test
+  void ipv4Mapped_asIpv4_preservesPrefixesWithinEachGroupNotAcrossThem() {
+    CryptoPan pan = CryptoPan.builder(TestKeys.reference()).ipv4MappedAsIpv4(true).build();
+    long[] mapped = new long[2];
+    long[] mapped2 = new long[2];
+    long[] loopback = new long[2];
+    long[] near = new long[2];
+    pan.anonymizeIpv6(0, 0xffff_800b_4484L, mapped); // ::ffff:128.11.68.132
+    pan.anonymizeIpv6(0, 0xffff_800b_4401L, mapped2); // ::ffff:128.11.68.1, 24 bits in common inside the /96
+    pan.anonymizeIpv6(0, 1, loopback); // ::1, 80 bits in common with the mapped address
+    pan.anonymizeIpv6(0, 0xfffe_0000_0001L, near); // ::fffe:0:1, 95 bits in common
+    assertThat(cpl(mapped[0], mapped[1], mapped2[0], mapped2[1])).isEqualTo(96 + 24);
+    assertThat(cpl(mapped[0], mapped[1], loopback[0], loopback[1])).isNotEqualTo(80);
+    assertThat(cpl(mapped[0], mapped[1], near[0], near[1])).isNotEqualTo(95);
+    CryptoPan ref = CryptoPan.create(TestKeys.reference());
+    ref.anonymizeIpv6(0, 0xffff_800b_4484L, mapped);
+    ref.anonymizeIpv6(0, 1, loopback);
+    assertThat(cpl(mapped[0], mapped[1], loopback[0], loopback[1])).isEqualTo(80); // the reference keeps it
+  }
+
   @Test
   void ipv4Mapped_asIpv4_nonMappedAddressesNeverLandInMappedRange() {
     CryptoPan pan = CryptoPan.builder(TestKeys.reference()).ipv4MappedAsIpv4(true).build();
