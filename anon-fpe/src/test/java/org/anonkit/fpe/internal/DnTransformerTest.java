@@ -150,4 +150,23 @@ class DnTransformerTest {
           .hasMessageNotContaining("Secretname").hasMessageNotContaining("nonsense");
     }
   }
+
+  /**
+   * A slash-form DN that lost its leading '/' was read as comma form: its first attribute (DC, kept)
+   * took the whole rest of the string as its value and copied it verbatim, CN and UID included. A kept
+   * attribute's value that holds another "/TYPE=" is now refused instead.
+   */
+  @Test
+  void slashFormWithoutLeadingSlash_isRejectedNotCopiedThroughAKeptAttribute() {
+    Transformer t = create("dn", "x509userproxysubject", Parameters.empty());
+    String noSlash = SLASH.substring(1);
+    assertThatThrownBy(() -> t.apply(noSlash)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'/'").hasMessageNotContaining("Jane").hasMessageNotContaining("jdoe");
+    assertThatThrownBy(() -> t.apply("O=Fermilab/CN=Jane Doe,C=US")).isInstanceOf(InvalidInputException.class);
+    // a personal attribute's value may hold "/x=" (it is encrypted, separators kept)
+    String url = t.apply("CN=Jane Doe/x=1,O=Fermilab,C=US");
+    assertThat(url).endsWith(",O=Fermilab,C=US").doesNotContain("Jane");
+    // kept values without such a part are unchanged
+    assertThat(t.apply("CN=Jane Doe,OU=People/Staff,O=Fermilab,C=US")).endsWith(",OU=People/Staff,O=Fermilab,C=US");
+  }
 }
