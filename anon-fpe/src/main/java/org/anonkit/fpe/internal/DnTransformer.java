@@ -33,7 +33,8 @@ import org.anonkit.spi.TransformerContext;
 class DnTransformer implements Transformer {
   /** ASCII punctuation and space: kept in place inside DN values. */
   private static final String SEPARATORS = " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-  private static final Pattern SLASH_BOUNDARY = Pattern.compile("/(?=[A-Za-z][A-Za-z0-9.-]*=)");
+  /** A '/' starting an attribute: a type name, or a numeric OID (OpenSSL prints unnamed types so), then '='. */
+  private static final Pattern SLASH_BOUNDARY = Pattern.compile("/(?=(?:[A-Za-z][A-Za-z0-9.-]*|[0-9]+(?:\\.[0-9]+)+)=)");
   private static final List<String> DEFAULT_KEEP = List.of("DC", "C", "O", "OU");
 
   private final Set<String> keep;

@@ -169,4 +169,23 @@ class DnTransformerTest {
     // kept values without such a part are unchanged
     assertThat(t.apply("CN=Jane Doe,OU=People/Staff,O=Fermilab,C=US")).endsWith(",OU=People/Staff,O=Fermilab,C=US");
   }
+
+  /**
+   * OpenSSL's slash form prints attribute types it has no name for as numeric OIDs (the UID's is
+   * 0.9.2342.19200300.100.1.1, which value() already treats as a UID). The slash boundary only knew
+   * types starting with a letter, so "/O=Fermilab/0.9.2342.19200300.100.1.1=jdoe1234" made the UID part
+   * of the kept O value, copied in clear.
+   */
+  @Test
+  void slashForm_numericOidType_isAnAttributeOfItsOwnNotPartOfTheKeptValueBefore() {
+    ReversibleTransformer t = reversible("dn", "x509userproxysubject", Parameters.empty());
+    String v = "/DC=org/DC=cilogon/C=US/O=Fermilab/0.9.2342.19200300.100.1.1=jdoe1234/2.5.4.3=Jane Doe";
+    String out = t.apply(v);
+    assertThat(out).startsWith("/DC=org/DC=cilogon/C=US/O=Fermilab/0.9.2342.19200300.100.1.1=")
+        .contains("/2.5.4.3=").doesNotContain("jdoe1234").doesNotContain("Jane");
+    assertSameShape(v, out);
+    assertThat(t.reverse(out)).isEqualTo(v);
+    // the comma form's check of kept values knows numeric types too
+    assertThatThrownBy(() -> t.apply("O=Fermilab/2.5.4.3=Jane Doe")).isInstanceOf(InvalidInputException.class);
+  }
 }
