@@ -141,6 +141,22 @@ class FormatTransformersTest {
     assertThat(pseudo.reverse(p)).isEqualTo(v);
   }
 
+  /**
+   * domain: pseudonymize keeps the top-level domain and pseudonymizes the other labels; a domain of one
+   * label has no top-level domain to keep (it is a host name: jdoe@fnpc1234, root@localhost), and it was
+   * returned in clear.
+   */
+  @Test
+  void email_pseudonymize_singleLabelDomain_isPseudonymizedNotKept() {
+    ReversibleTransformer pseudo = reversible("email", "User", Parameters.builder().put("domain", "pseudonymize").build());
+    for (String v : List.of("jdoe1234@fnpc1234", "jdoe1234@workstation", "jdoe1234@Fermigrid-Gateway")) {
+      String out = pseudo.apply(v);
+      assertSameShape(v, out);
+      assertThat(out.substring(out.indexOf('@') + 1)).isNotEqualTo(v.substring(v.indexOf('@') + 1));
+      assertThat(pseudo.reverse(out)).isEqualTo(v);
+    }
+  }
+
   @Test
   void email_malformed_rejected() {
     Transformer t = create("email", "User", Parameters.empty());
