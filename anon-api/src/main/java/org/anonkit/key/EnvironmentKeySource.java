@@ -44,6 +44,11 @@ public final class EnvironmentKeySource implements KeySource {
     }
     String id = text.substring(0, colon);
     String rest = text.substring(colon + 1);
+    if (id.equalsIgnoreCase("hex") && !rest.isEmpty() && rest.chars().allMatch(java.util.HexFormat::isHexDigit)) {
+      // "hex:<hex>" with the id left out: decoding the hex digits as base64 would give another key
+      throw new KeyException("environment variable " + variable + " holds 'hex:' and hex digits but no key id;"
+          + " write <id>:hex:<hex secret>");
+    }
     SecretBytes secret;
     try {
       if (rest.startsWith("hex:")) {

@@ -8,7 +8,9 @@ import org.anonkit.KeyException;
 
 /**
  * The root secret of a deployment, with a public id. Every transformer key is derived from it per
- * purpose, so one master key serves every field and technique without any two of them sharing a key.
+ * purpose, so one master key serves every field and technique without any two of them sharing a key,
+ * except where the purpose is shared on purpose: fields of one linkage domain, and transformers that
+ * derive under another's name (e.g. {@code ip} and {@code sinful} under {@code cryptopan}).
  *
  * <p><b>Derivation.</b> {@code derive(purpose, L)} is HKDF-SHA256 (RFC 5869) with IKM = the master
  * secret, no salt (HashLen zero bytes, RFC 5869 §2.2), info = UTF-8 of {@code purpose}, output length

@@ -37,6 +37,21 @@ class EnvironmentKeySourceTest {
         .hasMessageContaining("MISSING is not set");
   }
 
+  /**
+   * "hex:<hex secret>" without the id used to load a key with id "hex" whose secret was the hex text
+   * decoded as base64 (48 bytes of something else), silently: every token then differed from the ones
+   * the same secret gives from a key file. A base64 secret always ends in '=' or holds a non-hex
+   * character at 32 bytes, so "hex" followed by hex digits only is the missing-id mistake.
+   */
+  @Test
+  void load_hexFormWithoutId_isRejectedNotReadAsBase64() {
+    assertThatThrownBy(() -> source("hex:" + HEX).load(null)).isInstanceOf(KeyException.class)
+        .hasMessageContaining("<id>:hex:").hasMessageNotContaining(HEX.substring(0, 8));
+    assertThatThrownBy(() -> source("HEX:" + HEX.toUpperCase()).load(null)).isInstanceOf(KeyException.class);
+    // an id that happens to be "hex", with a base64 secret, still loads
+    assertThat(source("hex:" + B64).load(null).id()).isEqualTo("hex");
+  }
+
   @Test
   void keySources_openEnvScheme_viaServiceLoader() {
     assertThat(KeySources.open("env:SOME_VAR").describe()).isEqualTo("env:SOME_VAR");

@@ -15,8 +15,12 @@ import org.anonkit.Transformer;
  * {@code CCBID=...%3faddrs%3d...} and {@code PrivAddr=%3c...%3e} are found) and rebuilt from the raw
  * text, so untouched parts keep their exact encoding. Found and rewritten:
  * <ul>
- *   <li>dotted quads (a maximal run of digits and dots with exactly four parts); a run with five or more
- *       numeric parts is rejected as ambiguous rather than left in clear;
+ *   <li>dotted quads (a maximal run of digits and dots with exactly four parts, also right after a
+ *       {@code .} as in {@code sock=startd.131.225.67.12_1}); a run with five or more numeric parts is
+ *       rejected as ambiguous rather than left in clear;
+ *   <li>unbracketed IPv6 addresses outside host positions (a maximal run of hex digits, colons and dots
+ *       with at least two colons that is a valid address, e.g. {@code x=fe80::1%25eth0}); in a host
+ *       position an unbracketed IPv6 address is rejected;
  *   <li>bracketed IPv6, with {@code :} or HTCondor's {@code -} spelling inside {@code addrs=}; the
  *       output keeps the spelling (RFC 5952 form, {@code -} for {@code :});
  *   <li>names: the values of {@code alias=} and {@code PrivNet=} (host and private-network names), and a
@@ -174,7 +178,29 @@ final class SinfulTransformer implements Transformer {
           return hostName(i, end);
         }
       }
-      if (isDigit(c) && !isDigitOrDot(prev)) {
+      if ((hex(c) >= 0 || c == ':') && !isIpv6Char(prev)) {
+        // an unbracketed IPv6 address outside a host position (host positions refuse one above)
+        int j = i;
+        int colons = 0;
+        while (j < n && isIpv6Char(d[j])) {
+          colons += d[j] == ':' ? 1 : 0;
+          j++;
+        }
+        int end = j;
+        while (end > i && d[end - 1] == '.') {
+          end--;
+        }
+        if (colons >= 2 && IpText.parseIpv6(seq, i, end, ':', tmp)) {
+          StringBuilder sb = new StringBuilder(40);
+          pan.transform(seq, i, end, ':', false, sb, tmp);
+          replace(i, end, sb.toString());
+          return end;
+        }
+      }
+      // A dotted number starts at a digit after anything but a digit, or after a '.' that does not
+      // follow a digit ("startd.131.225.67.12_1"): a run of digits and dots is consumed whole below,
+      // so a digit after "<digit>." is inside a run already handled.
+      if (isDigit(c) && !isDigit(prev) && !(prev == '.' && i >= 2 && isDigit(d[i - 2]))) {
         int j = i;
         while (j < n && isDigitOrDot(d[j])) {
           j++;
@@ -356,6 +382,10 @@ final class SinfulTransformer implements Transformer {
 
   private static boolean isDigitOrDot(char c) {
     return isDigit(c) || c == '.';
+  }
+
+  private static boolean isIpv6Char(char c) {
+    return hex(c) >= 0 || c == ':' || c == '.';
   }
 
   private static boolean isHostChar(char c) {

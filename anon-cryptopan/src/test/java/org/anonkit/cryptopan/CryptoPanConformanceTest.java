@@ -2,7 +2,14 @@ package org.anonkit.cryptopan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
@@ -24,6 +31,33 @@ class CryptoPanConformanceTest {
     assertThat(REFERENCE.reverse(sanitized)).isEqualTo(raw);
     int v4 = (int) IpText.parseIpv4(raw, 0, raw.length());
     assertThat(IpText.formatIpv4(REFERENCE.anonymizeIpv4(v4))).isEqualTo(sanitized);
+  }
+
+  /**
+   * The trace file holds exactly the 70 distinct pairs of the published sample trace, as listed in
+   * Yawning/cryptopan's TestCryptopanIPv4 and node-cryptopan's test_data.ts, and nothing else: a pair
+   * computed by this implementation (or taken from a fork) would only test it against itself. Pinned
+   * by the SHA-256 of the sorted {@code raw,sanitized} lines.
+   */
+  @Test
+  void referenceTraceFile_holdsExactlyThePublishedPairs() throws Exception {
+    List<String> pairs = new ArrayList<>();
+    try (InputStream in = CryptoPanConformanceTest.class.getResourceAsStream("/vectors/cryptopan-reference-trace.csv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          pairs.add(line.substring(line.indexOf(',') + 1).strip());
+        }
+      }
+    }
+    assertThat(pairs).hasSize(70).doesNotHaveDuplicates();
+    pairs.sort(null);
+    StringBuilder sorted = new StringBuilder();
+    for (String p : pairs) {
+      sorted.append(p).append('\n');
+    }
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(sorted.toString().getBytes(StandardCharsets.UTF_8));
+    assertThat(HexFormat.of().formatHex(digest))
+        .isEqualTo("8dc08fd960538bcf93bc57703f6c596478aa58a3c8f7bcb0054cf130abf81317");
   }
 
   /**

@@ -237,6 +237,31 @@ class CryptoPanPropertyTest {
     assertThat(ref.anonymize("::ffff:128.11.68.132")).doesNotStartWith("::ffff:");
   }
 
+  /**
+   * What the docs now say: with IPv4-mapped handling on, prefixes are preserved among mapped addresses
+   * and among the others, not between the two groups (the random-pair property test above never draws
+   * a mapped address, 2^-96 per draw, so it could not show this).
+   */
+  @Test
+  void ipv4Mapped_asIpv4_preservesPrefixesWithinEachGroupNotAcrossThem() {
+    CryptoPan pan = CryptoPan.builder(TestKeys.reference()).ipv4MappedAsIpv4(true).build();
+    long[] mapped = new long[2];
+    long[] mapped2 = new long[2];
+    long[] loopback = new long[2];
+    long[] near = new long[2];
+    pan.anonymizeIpv6(0, 0xffff_800b_4484L, mapped); // ::ffff:128.11.68.132
+    pan.anonymizeIpv6(0, 0xffff_800b_4401L, mapped2); // ::ffff:128.11.68.1, 24 bits in common inside the /96
+    pan.anonymizeIpv6(0, 1, loopback); // ::1, 80 bits in common with the mapped address
+    pan.anonymizeIpv6(0, 0xfffe_0000_0001L, near); // ::fffe:0:1, 95 bits in common
+    assertThat(cpl(mapped[0], mapped[1], mapped2[0], mapped2[1])).isEqualTo(96 + 24);
+    assertThat(cpl(mapped[0], mapped[1], loopback[0], loopback[1])).isNotEqualTo(80);
+    assertThat(cpl(mapped[0], mapped[1], near[0], near[1])).isNotEqualTo(95);
+    CryptoPan ref = CryptoPan.create(TestKeys.reference());
+    ref.anonymizeIpv6(0, 0xffff_800b_4484L, mapped);
+    ref.anonymizeIpv6(0, 1, loopback);
+    assertThat(cpl(mapped[0], mapped[1], loopback[0], loopback[1])).isEqualTo(80); // the reference keeps it
+  }
+
   @Test
   void ipv4Mapped_asIpv4_nonMappedAddressesNeverLandInMappedRange() {
     CryptoPan pan = CryptoPan.builder(TestKeys.reference()).ipv4MappedAsIpv4(true).build();
@@ -268,5 +293,35 @@ class CryptoPanPropertyTest {
     return o1 == 0 || o1 == 10 || o1 == 127 || (o1 == 172 && (o2 & 0xf0) == 16) || (o1 == 192 && o2 == 168)
         || (o1 == 169 && o2 == 254) || (o1 & 0xf0) == 224 || (o1 == 100 && (o2 & 0xc0) == 64) || a == -1
         || (a >>> 8) == 0xc00002 || (a >>> 8) == 0xc63364 || (a >>> 8) == 0xcb0071;
+  }
+
+  /**
+   * What the docs now say about the reference construction: the AES input for bit i+1 is the input for
+   * bit i with bit i changed from the pad's to the address's, so where they agree the two inputs are one
+   * block and the flip bit repeats. (1) The address equal to the pad's top 32 bits has a single AES input
+   * for all 32 bits: it maps to itself or to its complement. (2) Over random keys and addresses, the
+   * first octet is kept about 0.5 x 0.75^7 = 6.7% of the time, not 1/256 as with independent flip bits.
+   */
+  @Test
+  void referenceConstruction_flipBitsRepeatWhereTheAddressAgreesWithThePad() throws Exception {
+    Random rnd = new Random(SEED + 7);
+    long keptFirstOctet = 0;
+    long total = 0;
+    for (int k = 0; k < 200; k++) {
+      byte[] key = new byte[32];
+      rnd.nextBytes(key);
+      CryptoPan pan = CryptoPan.create(TestKeys.direct(java.util.HexFormat.of().formatHex(key)));
+      javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+      aes.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, 0, 16, "AES"));
+      byte[] pad = aes.doFinal(key, 16, 16);
+      int padTop = ((pad[0] & 0xff) << 24) | ((pad[1] & 0xff) << 16) | ((pad[2] & 0xff) << 8) | (pad[3] & 0xff);
+      assertThat(pan.anonymizeIpv4(padTop)).as("key %d", k).isIn(padTop, ~padTop);
+      for (int n = 0; n < 1000; n++) {
+        int a = rnd.nextInt();
+        keptFirstOctet += (pan.anonymizeIpv4(a) >>> 24) == (a >>> 24) ? 1 : 0;
+        total++;
+      }
+    }
+    assertThat((double) keptFirstOctet / total).isBetween(0.04, 0.10);
   }
 }

@@ -109,4 +109,31 @@ class SinfulTransformerTest {
           }
         });
   }
+
+  /**
+   * Addresses outside host positions are found wherever they are: a dotted quad right after a '.'
+   * (the scan started a dotted number only after a character that was neither a digit nor a dot, so
+   * {@code sock=startd.131.225.67.12_1} kept the address in clear) and an unbracketed IPv6 address with
+   * at least two colons (left as it was).
+   */
+  @Test
+  void apply_addressAfterDotOrUnbracketedIpv6InAParameter_isRewrittenNotLeftInClear() {
+    Transformer t = sinful(Parameters.empty());
+    Transformer ip = ip();
+    String head = "<131.225.67.12:9618?";
+    String v4 = ip.apply("131.225.67.12");
+    assertThat(t.apply(head + "sock=startd.131.225.67.12_1>"))
+        .isEqualTo("<" + v4 + ":9618?sock=startd." + v4 + "_1>");
+    assertThat(t.apply(head + "sock=x..10.0.0.5>")).isEqualTo("<" + v4 + ":9618?sock=x.." + ip.apply("10.0.0.5") + ">");
+    assertThat(t.apply(head + "x=2001:db8::1&noUDP>"))
+        .isEqualTo("<" + v4 + ":9618?x=" + ip.apply("2001:db8::1") + "&noUDP>");
+    assertThat(t.apply(head + "x=fe80::1%25eth0>")).isEqualTo("<" + v4 + ":9618?x=" + ip.apply("fe80::1") + "%25eth0>");
+    assertThat(t.apply(head + "x=::ffff:10.1.2.3>")).isEqualTo("<" + v4 + ":9618?x=" + ip.apply("::ffff:10.1.2.3") + ">");
+    // still not addresses: a MAC-like run, a version, one colon
+    assertThat(t.apply(head + "m=00:1a:2b:3c:4d:5e&v=8.9.11&p=a:1>"))
+        .isEqualTo("<" + v4 + ":9618?m=00:1a:2b:3c:4d:5e&v=8.9.11&p=a:1>");
+    // five dotted parts after a dot: refused, as anywhere else
+    assertThatThrownBy(() -> t.apply(head + "sock=x.1.2.3.4.5>")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("more than four parts");
+  }
 }

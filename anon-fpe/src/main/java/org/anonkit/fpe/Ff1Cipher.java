@@ -194,6 +194,23 @@ public final class Ff1Cipher implements FormatPreservingCipher {
     run(core.aes.work(), x, offset, length, tweak, false);
   }
 
+  /**
+   * Encrypts numerals {@code x[offset .. offset+length)} in place with a tweak given for this call (0 to
+   * {@value #MAX_TWEAK_LENGTH} bytes).
+   */
+  public void encrypt(int[] x, int offset, int length, byte[] tweak) {
+    checkTweak(tweak);
+    checkNumerals(x, offset, length);
+    run(core.aes.work(), x, offset, length, tweak, true);
+  }
+
+  /** Decrypts numerals in place with a tweak given for this call. */
+  public void decrypt(int[] x, int offset, int length, byte[] tweak) {
+    checkTweak(tweak);
+    checkNumerals(x, offset, length);
+    run(core.aes.work(), x, offset, length, tweak, false);
+  }
+
   /** The spec-literal {@link BigInteger} path for any length, for tests that cross-check the fast path. */
   void cryptReference(int[] x, int offset, int length, boolean encrypt) {
     checkNumerals(x, offset, length);

@@ -11,7 +11,9 @@
  *       {@code TransformerContext.key()}, derived for {@code anonkit/v1/<transformer>/<field or linkage
  *       domain>}: the same value in two fields encrypts differently unless the policy puts both fields
  *       in one linkage domain. Inside a value, each part (email local part, domain labels, DN attribute
- *       type, host labels) uses its own FF1 tweak.
+ *       type, host labels) uses its own FF1 tweak, which also holds the part's layout (the class of each
+ *       character and the kept separators): values that differ only in case or punctuation
+ *       ({@code john.smith}, {@code John_Smith}) encrypt independently.
  *   <li><b>Character classes.</b> Mixed values keep each character's class: digits stay digits, lower-
  *       and upper-case letters stay so, separators stay in place ({@code Alice123 -> Qtrbz482}). The
  *       classed positions form a mixed-radix domain that FF1 (radix 2, cycle walking) permutes exactly.

@@ -2,6 +2,7 @@ package org.anonkit.fpe.internal;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.anonkit.InvalidInputException;
 import org.anonkit.fpe.Alphabet;
 import org.anonkit.fpe.Ff1Cipher;
@@ -15,7 +16,13 @@ import org.anonkit.key.DerivedKey;
  * N = &prod; r<sub>i</sub> (r = 10 or 26). The value's index in that domain is encrypted with FF1 over
  * radix 2 on L = ceil(log<sub>2</sub> N) bits, cycle-walking (re-encrypting while the result is
  * &ge; N; fewer than 2 encryptions on average), which is a permutation of exactly that domain. The FF1
- * tweak names the part (e.g. {@code email/local}). Domains below 1,000,000 (SP 800-38G Rev 1's minimum)
+ * tweak is {@code UTF-8(part) || 0x00 || layout}: the part's name (e.g. {@code email/local}) and the
+ * value's layout, one byte per character ({@code 0} for a digit, {@code a} or {@code A} for a lower- or
+ * upper-case letter, the separator itself), which the output shows anyway. Without the layout, values
+ * differing only in case or separators ({@code john.smith}, {@code JohnSmith}, {@code john_smith}) have
+ * the same mixed-radix index and so encrypted to the same letters and digits, cased and punctuated the
+ * same way as their inputs: one known pair gave away all its variants, and anyone could tell which
+ * outputs were variants of one another. Domains below 1,000,000 (SP 800-38G Rev 1's minimum)
  * are "short values": by policy an error, or an HMAC-SHA256-derived token with the same classes and
  * separators, which is deterministic but <em>irreversible</em> and may collide.
  *
@@ -34,16 +41,18 @@ final class ClassCodec {
   }
 
   private final Ff1Cipher binary;
+  private final byte[] part;
   private final String separators;
   private final ShortValues shortValues;
   private final ShortTokens tokens;
 
   /**
    * @param key the transformer's key (32 bytes): FF1 uses it directly; the short-value HMAC a sub-key
-   * @param part the name of the value's part, used as FF1 tweak and HMAC context
+   * @param part the name of the value's part, the start of every FF1 tweak and the HMAC context
    */
   ClassCodec(DerivedKey key, String part, String separators, ShortValues shortValues) {
-    this.binary = Ff1Cipher.create(key, Alphabet.codeUnits(2)).withTweak(part.getBytes(StandardCharsets.UTF_8));
+    this.binary = Ff1Cipher.create(key, Alphabet.codeUnits(2));
+    this.part = part.getBytes(StandardCharsets.UTF_8);
     this.separators = separators;
     this.shortValues = shortValues;
     this.tokens = new ShortTokens(key, part);
@@ -110,12 +119,16 @@ final class ClassCodec {
           + " this format-preserving transformer encrypts");
     }
     int[] radix = new int[len];
+    // the FF1 tweak: part || 0x00 || layout (see the class comment)
+    byte[] tweak = Arrays.copyOf(part, part.length + 1 + len);
     long prod = 1;
     boolean big = false;
     BigInteger bigProd = null;
     for (int i = 0; i < len; i++) {
       int r = radixAt(v, i);
       radix[i] = r;
+      char c = v.charAt(i);
+      tweak[part.length + 1 + i] = (byte) (r == 0 ? c : r == 10 ? '0' : c <= 'Z' ? 'A' : 'a');
       if (r == 0) {
         continue;
       }
@@ -156,9 +169,9 @@ final class ClassCodec {
           x >>>= 1;
         }
         if (encrypt) {
-          binary.encrypt(num, 0, bits);
+          binary.encrypt(num, 0, bits, tweak);
         } else {
-          binary.decrypt(num, 0, bits);
+          binary.decrypt(num, 0, bits, tweak);
         }
         for (int i = 0; i < bits; i++) {
           x = (x << 1) | num[i];
@@ -187,9 +200,9 @@ final class ClassCodec {
           num[i] = x.testBit(bits - 1 - i) ? 1 : 0;
         }
         if (encrypt) {
-          binary.encrypt(num, 0, bits);
+          binary.encrypt(num, 0, bits, tweak);
         } else {
-          binary.decrypt(num, 0, bits);
+          binary.decrypt(num, 0, bits, tweak);
         }
         x = BigInteger.ZERO;
         for (int i = 0; i < bits; i++) {

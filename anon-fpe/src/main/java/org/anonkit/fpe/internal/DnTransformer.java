@@ -21,7 +21,9 @@ import org.anonkit.spi.TransformerContext;
 /**
  * X.509 distinguished names in OpenSSL's slash form ({@code /DC=org/DC=cilogon/C=US/O=.../CN=Jane Doe/CN=UID:jdoe})
  * or RFC 4514 comma form ({@code CN=Jane Doe,OU=People,O=Example\, Inc.,C=US}, escapes honoured and
- * re-applied). Attributes in {@code keep} (default DC, C, O, OU) are copied verbatim; every other value is
+ * re-applied). Attributes in {@code keep} (default DC, C, O, OU) are copied verbatim (in comma form, a kept
+ * value holding a {@code /TYPE=} part is refused: it is a slash-form DN without its leading {@code /});
+ * every other value is
  * encrypted class by class with punctuation and spaces kept (per attribute type as FF1 tweak). The UID
  * ({@code UID=} or {@code CN=UID:}) goes to the child transformer configured by {@code uid}
  * ({@code {"transformer": ..., "params": {...}, "domain": ...}}), so it matches another field's token
@@ -31,7 +33,8 @@ import org.anonkit.spi.TransformerContext;
 class DnTransformer implements Transformer {
   /** ASCII punctuation and space: kept in place inside DN values. */
   private static final String SEPARATORS = " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-  private static final Pattern SLASH_BOUNDARY = Pattern.compile("/(?=[A-Za-z][A-Za-z0-9.-]*=)");
+  /** A '/' starting an attribute: a type name, or a numeric OID (OpenSSL prints unnamed types so), then '='. */
+  private static final Pattern SLASH_BOUNDARY = Pattern.compile("/(?=(?:[A-Za-z][A-Za-z0-9.-]*|[0-9]+(?:\\.[0-9]+)+)=)");
   private static final List<String> DEFAULT_KEEP = List.of("DC", "C", "O", "OU");
 
   private final Set<String> keep;
@@ -172,6 +175,12 @@ class DnTransformer implements Transformer {
       }
       String p = plain.substring(0, plain.length() - trail);
       if (keep.contains(type.toUpperCase(Locale.ROOT))) {
+        if (SLASH_BOUNDARY.matcher(p).find()) {
+          // "DC=org/DC=cilogon/CN=Jane Doe": a slash-form DN without its leading '/' would otherwise be
+          // copied whole, personal attributes included, as the first (kept) attribute's value
+          throw new InvalidInputException("the kept attribute at position " + i + " has a value holding another"
+              + " '/TYPE=' part; a slash-form DN must start with '/'");
+        }
         sb.append(raw, 0, raw.length() - trail);
       } else if (!p.isEmpty() && p.charAt(0) == '#') {
         throw new InvalidInputException("hex-encoded (#...) DN attribute values are not supported for type at position " + i);

@@ -14,8 +14,8 @@ import org.anonkit.spi.TransformerContext;
 /**
  * {@code local@domain}: the local part is encrypted class by class with {@code . _ - +} kept; the domain
  * is kept ({@code domain: keep}, default), mapped by a table ({@code domain: map}, {@code domainMap}) or
- * pseudonymized label by label keeping the top-level domain ({@code domain: pseudonymize}). Immutable and
- * thread-safe.
+ * pseudonymized label by label keeping the top-level domain ({@code domain: pseudonymize}; a domain of
+ * one label, a host name, is pseudonymized whole). Immutable and thread-safe.
  */
 final class EmailTransformer implements ReversibleTransformer {
   private enum DomainMode { KEEP, MAP, PSEUDONYMIZE }
@@ -95,7 +95,8 @@ final class EmailTransformer implements ReversibleTransformer {
       case PSEUDONYMIZE: {
         String[] labels = domain.split("\\.", -1);
         if (labels.length < 2) {
-          return domain; // a bare top-level name: kept like a TLD
+          // one label is a host name (jdoe@fnpc1234), not a top-level domain: pseudonymized, not kept
+          return encrypt ? label.encrypt(domain) : label.decrypt(domain);
         }
         StringBuilder sb = new StringBuilder(domain.length());
         for (int i = 0; i < labels.length; i++) {

@@ -150,4 +150,42 @@ class DnTransformerTest {
           .hasMessageNotContaining("Secretname").hasMessageNotContaining("nonsense");
     }
   }
+
+  /**
+   * A slash-form DN that lost its leading '/' was read as comma form: its first attribute (DC, kept)
+   * took the whole rest of the string as its value and copied it verbatim, CN and UID included. A kept
+   * attribute's value that holds another "/TYPE=" is now refused instead.
+   */
+  @Test
+  void slashFormWithoutLeadingSlash_isRejectedNotCopiedThroughAKeptAttribute() {
+    Transformer t = create("dn", "x509userproxysubject", Parameters.empty());
+    String noSlash = SLASH.substring(1);
+    assertThatThrownBy(() -> t.apply(noSlash)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'/'").hasMessageNotContaining("Jane").hasMessageNotContaining("jdoe");
+    assertThatThrownBy(() -> t.apply("O=Fermilab/CN=Jane Doe,C=US")).isInstanceOf(InvalidInputException.class);
+    // a personal attribute's value may hold "/x=" (it is encrypted, separators kept)
+    String url = t.apply("CN=Jane Doe/x=1,O=Fermilab,C=US");
+    assertThat(url).endsWith(",O=Fermilab,C=US").doesNotContain("Jane");
+    // kept values without such a part are unchanged
+    assertThat(t.apply("CN=Jane Doe,OU=People/Staff,O=Fermilab,C=US")).endsWith(",OU=People/Staff,O=Fermilab,C=US");
+  }
+
+  /**
+   * OpenSSL's slash form prints attribute types it has no name for as numeric OIDs (the UID's is
+   * 0.9.2342.19200300.100.1.1, which value() already treats as a UID). The slash boundary only knew
+   * types starting with a letter, so "/O=Fermilab/0.9.2342.19200300.100.1.1=jdoe1234" made the UID part
+   * of the kept O value, copied in clear.
+   */
+  @Test
+  void slashForm_numericOidType_isAnAttributeOfItsOwnNotPartOfTheKeptValueBefore() {
+    ReversibleTransformer t = reversible("dn", "x509userproxysubject", Parameters.empty());
+    String v = "/DC=org/DC=cilogon/C=US/O=Fermilab/0.9.2342.19200300.100.1.1=jdoe1234/2.5.4.3=Jane Doe";
+    String out = t.apply(v);
+    assertThat(out).startsWith("/DC=org/DC=cilogon/C=US/O=Fermilab/0.9.2342.19200300.100.1.1=")
+        .contains("/2.5.4.3=").doesNotContain("jdoe1234").doesNotContain("Jane");
+    assertSameShape(v, out);
+    assertThat(t.reverse(out)).isEqualTo(v);
+    // the comma form's check of kept values knows numeric types too
+    assertThatThrownBy(() -> t.apply("O=Fermilab/2.5.4.3=Jane Doe")).isInstanceOf(InvalidInputException.class);
+  }
 }

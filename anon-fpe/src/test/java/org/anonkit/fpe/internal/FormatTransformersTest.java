@@ -37,6 +37,61 @@ class FormatTransformersTest {
     }
   }
 
+  /** A value's letters and digits only, lower-cased: what two values share when they differ in case or punctuation only. */
+  private static String core(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (Character.isLetterOrDigit(c)) {
+        sb.append(Character.toLowerCase(c));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Values that differ only in letter case or in their separators must not encrypt to outputs that
+   * differ only in the same way: the classes and separators are kept in clear, so they are part of the
+   * FF1 tweak. Before, "john.smith", "johnsmith", "john_smith" and "John.Smith" encrypted to one string
+   * of letters punctuated and cased four ways, so whoever knew one pair learnt the others, and anyone
+   * could see which pseudonymized addresses were variants of one another.
+   */
+  @Test
+  void email_hostname_dn_caseAndSeparatorVariants_encryptIndependently() {
+    ReversibleTransformer email = reversible("email", "User", Parameters.empty());
+    List<String> variants = List.of("john.smith@fnal.gov", "johnsmith@fnal.gov", "john_smith@fnal.gov",
+        "John.Smith@fnal.gov", "JOHN-SMITH@fnal.gov", "john.smith+x@fnal.gov", "jo.hn.smith@fnal.gov");
+    java.util.Set<String> cores = new java.util.HashSet<>();
+    for (String v : variants) {
+      String out = email.apply(v);
+      assertSameShape(v, out);
+      assertThat(email.reverse(out)).isEqualTo(v);
+      cores.add(core(out.substring(0, out.indexOf('@'))));
+    }
+    assertThat(cores).as("letters of the encrypted local parts").hasSize(variants.size());
+
+    ReversibleTransformer host = reversible("hostname", "RemoteHost", Parameters.builder().put("lowercase", false).build());
+    List<String> hosts = List.of("fnpc1234", "fnpc-1234", "fnpc_1234", "FNPC1234", "Fnpc1234", "fn.pc1234");
+    cores.clear();
+    for (String h : hosts) {
+      String out = host.apply(h);
+      assertSameShape(h, out);
+      assertThat(host.reverse(out)).isEqualTo(h);
+      cores.add(core(out));
+    }
+    assertThat(cores).as("letters and digits of the encrypted host names").hasSize(hosts.size());
+
+    ReversibleTransformer dn = reversible("dn", "x509userproxysubject", Parameters.empty());
+    List<String> names = List.of("Jane Doe", "Jane-Doe", "JaneDoe", "jane doe", "JANE DOE", "Jane  Doe");
+    cores.clear();
+    for (String n : names) {
+      String v = "/DC=org/DC=cilogon/C=US/O=Fermilab/CN=" + n;
+      String out = dn.apply(v);
+      assertThat(dn.reverse(out)).isEqualTo(v);
+      cores.add(core(out.substring(out.lastIndexOf("/CN=") + 4)));
+    }
+    assertThat(cores).as("letters of the encrypted common names").hasSize(names.size());
+  }
+
   @Test
   void email_shortLocalPart_hmacTokenInSameClassesAndIrreversible() {
     ReversibleTransformer t = reversible("email", "User", Parameters.empty());
@@ -84,6 +139,22 @@ class FormatTransformersTest {
     assertSameShape(v, p);
     assertThat(p).endsWith(".org").doesNotContain("opensciencegrid");
     assertThat(pseudo.reverse(p)).isEqualTo(v);
+  }
+
+  /**
+   * domain: pseudonymize keeps the top-level domain and pseudonymizes the other labels; a domain of one
+   * label has no top-level domain to keep (it is a host name: jdoe@fnpc1234, root@localhost), and it was
+   * returned in clear.
+   */
+  @Test
+  void email_pseudonymize_singleLabelDomain_isPseudonymizedNotKept() {
+    ReversibleTransformer pseudo = reversible("email", "User", Parameters.builder().put("domain", "pseudonymize").build());
+    for (String v : List.of("jdoe1234@fnpc1234", "jdoe1234@workstation", "jdoe1234@Fermigrid-Gateway")) {
+      String out = pseudo.apply(v);
+      assertSameShape(v, out);
+      assertThat(out.substring(out.indexOf('@') + 1)).isNotEqualTo(v.substring(v.indexOf('@') + 1));
+      assertThat(pseudo.reverse(out)).isEqualTo(v);
+    }
   }
 
   @Test
