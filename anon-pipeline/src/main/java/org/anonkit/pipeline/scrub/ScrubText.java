@@ -1313,12 +1313,16 @@ final class ScrubText implements Transformer {
     return i;
   }
 
-  /** Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5). */
+  /**
+   * Dotted quads with octets up to 255, not inside a longer dotted number (1.2.3.4.5), also right after a
+   * '.' that follows no digit ({@code sock=startd.131.225.67.12_1}, {@code node.10.0.0.1}: skipped as
+   * "after a dot" before, they stayed in clear).
+   */
   private static void findIpv4(String t, List<Span> out) {
     int n = t.length();
     for (int i = 0; i < n; i++) {
       char c = t.charAt(i);
-      if (c < '0' || c > '9' || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'))) {
+      if (c < '0' || c > '9' || (i > 0 && isDigit(t.charAt(i - 1))) || insideDottedNumber(t, i)) {
         continue;
       }
       int p = ipv4At(t, i);
@@ -1334,7 +1338,7 @@ final class ScrubText implements Transformer {
     int from = 0;
     for (int e = 0; e < sc.events; e++) {
       int i = sc.at[e];
-      if (sc.kind[e] != E_DIGITS || i < from || (i > 0 && t.charAt(i - 1) == '.')) {
+      if (sc.kind[e] != E_DIGITS || i < from || insideDottedNumber(t, i)) {
         continue;
       }
       int p = ipv4At(t, i);
@@ -1343,6 +1347,20 @@ final class ScrubText implements Transformer {
         from = p;
       }
     }
+  }
+
+  /** How many ':' {@code s} holds. */
+  static int colonCount(String s) {
+    int c = 0;
+    for (int i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) {
+      c++;
+    }
+    return c;
+  }
+
+  /** Whether the digit run at {@code i} follows {@code <digit>.}: a later part of a dotted number. */
+  private static boolean insideDottedNumber(String t, int i) {
+    return i > 1 && t.charAt(i - 1) == '.' && isDigit(t.charAt(i - 2));
   }
 
   /**
@@ -1973,6 +1991,15 @@ final class ScrubText implements Transformer {
         inner.add(new Span(lb + 1, rb, Span.IPV6_DASHED, null));
       } else if (isIpv6(m, lb + 1, rb, ':')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
+      }
+    }
+    if (m.indexOf("::") >= 0 || colonCount(m) >= 7) {
+      // an unbracketed IPv6 address in a parameter (x=fe80::1%25eth0), which no bracket marks
+      Matcher x = IPV6.matcher(m);
+      while (x.find()) {
+        if (isIpv6(m, x.start(), x.end(), ':')) {
+          inner.add(new Span(x.start(), withIpv4Tail(m, x.start(), x.end()), Span.IPV6, null));
+        }
       }
     }
     int lead = sinfulHostEnd(m, 0);

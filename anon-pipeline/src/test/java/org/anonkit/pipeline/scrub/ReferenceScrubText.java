@@ -462,7 +462,9 @@ final class ReferenceScrubText implements Transformer {
     int n = t.length();
     for (int i = 0; i < n; i++) {
       char c = t.charAt(i);
-      if (c < '0' || c > '9' || (i > 0 && (isDigit(t.charAt(i - 1)) || t.charAt(i - 1) == '.'))) {
+      // (changed with the implementation: a quad right after a '.' that follows no digit is an address)
+      if (c < '0' || c > '9' || (i > 0 && isDigit(t.charAt(i - 1)))
+          || (i > 1 && t.charAt(i - 1) == '.' && isDigit(t.charAt(i - 2)))) {
         continue;
       }
       int p = i;
@@ -835,6 +837,15 @@ final class ReferenceScrubText implements Transformer {
         inner.add(new Span(lb + 1, rb, Span.IPV6_DASHED, null));
       } else if (isIpv6(m, lb + 1, rb, ':')) {
         inner.add(new Span(lb + 1, rb, Span.IPV6, null));
+      }
+    }
+    if (m.indexOf("::") >= 0 || ScrubText.colonCount(m) >= 7) {
+      // an unbracketed IPv6 address in a parameter (x=fe80::1%25eth0), which no bracket marks
+      Matcher x = IPV6.matcher(m);
+      while (x.find()) {
+        if (isIpv6(m, x.start(), x.end(), ':')) {
+          inner.add(new Span(x.start(), ScrubText.withIpv4Tail(m, x.start(), x.end()), Span.IPV6, null));
+        }
       }
     }
     Matcher lead = leadingHost(m, 0);

@@ -302,6 +302,28 @@ class ScrubTextTest {
     assertThat(s.apply("connect to 2620:6a:0:8421::1 now")).isEqualTo("connect to " + ip.apply("2620:6a:0:8421::1") + " now");
   }
 
+  /**
+   * An address right after a '.' that follows no digit (a shared-port name, "node.10.0.0.1") was skipped
+   * as "inside a dotted number" and stayed in clear, in free text and inside sinful strings; an
+   * unbracketed IPv6 address in a sinful string's parameter too (review 23 found both in anon-cryptopan's
+   * sinful transformer; scrub-text reads sinful strings itself). Later parts of a dotted number stay parts.
+   */
+  @Test
+  void apply_addressAfterADotOrUnbracketedIpv6InASinfulParameter_replaced() {
+    Transformer s = scrub(base().build());
+    Transformer ip = tag("ip");
+    String a = ip.apply("131.225.67.12");
+    assertThat(s.apply("<131.225.67.12:9618?addrs=131.225.67.12-9618&sock=startd.131.225.67.12_1>"))
+        .isEqualTo("<" + a + ":9618?addrs=" + a + "-9618&sock=startd." + a + "_1>");
+    assertThat(s.apply("claim <131.225.67.12:9618?sock=startd.131.225.67.12_1> then node.10.0.0.1 failed"))
+        .isEqualTo("claim <" + a + ":9618?sock=startd." + a + "_1> then node." + ip.apply("10.0.0.1") + " failed");
+    assertThat(s.apply("<131.225.67.12:9618?x=fe80::1%25eth0&noUDP>"))
+        .isEqualTo("<" + a + ":9618?x=" + ip.apply("fe80::1") + "%25eth0&noUDP>");
+    assertThat(s.apply("version 1.2.3.4.5 and 10.1.2.3.4")).as("no quad inside a longer dotted number")
+        .isEqualTo("version 1.2.3.4.5 and 10.1.2.3.4");
+    assertThat(s.apply("<131.225.67.12:9618?v=1.2.3.4.5>")).isEqualTo("<" + a + ":9618?v=1.2.3.4.5>");
+  }
+
   @Test
   void apply_ccbIdInsideSinfulString_encodedAddressesAndAliasReplaced() {
     // a CCB id carries the broker's sinful string percent-encoded; its escapes must not hide the alias
