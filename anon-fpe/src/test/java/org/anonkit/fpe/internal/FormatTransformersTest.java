@@ -116,6 +116,22 @@ class FormatTransformersTest {
         reversible("email", "User", Parameters.empty()).apply(longest + "@fnal.gov"))).isEqualTo(longest + "@fnal.gov");
   }
 
+  /** ff1, numeric-id and phone had no cap: a 160,000-digit value took 13 s (review 23); refused at once now. */
+  @Test
+  void ff1_numericId_phone_hugeValues_rejectedAtOnce_withoutTheValue() {
+    String huge = "7" + "1".repeat(ClassCodec.MAX_PART);
+    for (String name : new String[] {"ff1", "numeric-id", "phone"}) {
+      Parameters p = name.equals("ff1") ? Parameters.builder().put("alphabet", "digits").build() : Parameters.empty();
+      ReversibleTransformer t = reversible(name, "Id", p);
+      assertThatThrownBy(() -> t.apply(huge)).as(name).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("longer than the 1024").hasMessageNotContaining("711");
+      assertThatThrownBy(() -> t.reverse(huge)).as(name).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("longer than the 1024");
+      String longest = "7" + "1".repeat(ClassCodec.MAX_PART - 1);
+      assertThat(t.reverse(t.apply(longest))).as(name).isEqualTo(longest);
+    }
+  }
+
   @Test
   void email_shortLocalPart_failPolicy_rejectsWithoutEchoingValue() {
     Transformer t = create("email", "User", Parameters.builder().put("shortValues", "fail").build());
