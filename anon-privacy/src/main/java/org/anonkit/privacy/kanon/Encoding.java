@@ -34,8 +34,11 @@ final class Encoding {
   final int[] sensCard;
   /** [j][code] -> fraction of all rows. */
   final double[][] sensDist;
-  /** [j][code] -> rank in the attribute's order (ordered t-closeness), or null. */
-  final int[][] sensRank;
+  /**
+   * For each ordered t-closeness model, [code] -> rank in that model's order: each model its own (two
+   * models on one attribute may order it differently).
+   */
+  final java.util.Map<PrivacyModel, int[]> orderedRank = new java.util.IdentityHashMap<>();
   /** Bits per tuple position: QIs (at level 0) then sensitive attributes. */
   final int[] bits;
   final boolean forceHashed;
@@ -62,7 +65,6 @@ final class Encoding {
     sensColumns = new int[s];
     sensCard = new int[s];
     sensDist = new double[s][];
-    sensRank = new int[s][];
     for (int j = 0; j < s; j++) {
       int col = column(sensNames[j]);
       sensColumns[j] = col;
@@ -78,7 +80,7 @@ final class Encoding {
       }
       for (PrivacyModel m : models) {
         if (m.kind == PrivacyModel.Kind.ORDERED_T && sensNames[j].equals(m.attribute)) {
-          sensRank[j] = rank(table.dictionary(col), m.order, sensNames[j]);
+          orderedRank.put(m, rank(table.dictionary(col), m.order, sensNames[j]));
         }
       }
     }

@@ -18,7 +18,8 @@ final class Evaluator {
   private final int width;
   private final int[][] hist; // [j][code] scratch
   private final int[][] touched; // [j] scratch
-  private final double[][] distByRank; // [j][rank] for ordered t-closeness
+  private final int[][][] rankOf; // [j][i] -> [code] -> rank in the order of model byAttribute[j][i]
+  private final double[][][] distByRank; // [j][i][rank] for ordered t-closeness model byAttribute[j][i]
   private final double[][] byRank; // [j][rank] scratch
   private int[] sortTmp = new int[16];
   /** Whether cells are packed into long keys (all codes fit 63 bits). */
@@ -69,16 +70,24 @@ final class Evaluator {
     classMap.defaultReturnValue(-1);
     hist = new int[enc.s][];
     touched = new int[enc.s][];
-    distByRank = new double[enc.s][];
+    rankOf = new int[enc.s][][];
+    distByRank = new double[enc.s][][];
     byRank = new double[enc.s][];
     for (int j = 0; j < enc.s; j++) {
       hist[j] = new int[enc.sensCard[j]];
       touched[j] = new int[enc.sensCard[j]];
-      if (enc.sensRank[j] != null) {
-        distByRank[j] = new double[enc.sensCard[j]];
+      rankOf[j] = new int[byAttribute[j].length][];
+      distByRank[j] = new double[byAttribute[j].length][];
+      for (int i = 0; i < byAttribute[j].length; i++) {
+        int[] rank = enc.orderedRank.get(byAttribute[j][i]);
+        if (rank == null) {
+          continue;
+        }
+        rankOf[j][i] = rank;
+        distByRank[j][i] = new double[enc.sensCard[j]];
         byRank[j] = new double[enc.sensCard[j]];
         for (int v = 0; v < enc.sensCard[j]; v++) {
-          distByRank[j][enc.sensRank[j][v]] = enc.sensDist[j][v];
+          distByRank[j][i][rank[v]] = enc.sensDist[j][v];
         }
       }
     }
@@ -394,7 +403,7 @@ final class Evaluator {
       }
       boolean ok = true;
       for (int i = 0; i < ms.length && ok; i++) {
-        ok = check(ms[i], j, h, tv, nt, size);
+        ok = check(ms[i], j, i, h, tv, nt, size);
       }
       for (int i = 0; i < nt; i++) {
         h[tv[i]] = 0;
@@ -406,7 +415,8 @@ final class Evaluator {
     return true;
   }
 
-  private boolean check(PrivacyModel m, int j, int[] h, int[] tv, int nt, int size) {
+  /** Whether the class satisfies {@code m}, the {@code i}-th model on sensitive attribute {@code j}. */
+  private boolean check(PrivacyModel m, int j, int i0, int[] h, int[] tv, int nt, int size) {
     switch (m.kind) {
       case DISTINCT_L:
         return nt >= m.l;
@@ -453,9 +463,9 @@ final class Evaluator {
         if (mm <= 1) {
           return true;
         }
-        int[] rank = enc.sensRank[j];
+        int[] rank = rankOf[j][i0];
         double[] qr = byRank[j];
-        double[] pr = distByRank[j];
+        double[] pr = distByRank[j][i0];
         for (int i = 0; i < nt; i++) {
           qr[rank[tv[i]]] = h[tv[i]] / (double) size;
         }

@@ -65,6 +65,30 @@ class PrivacyModelTest {
         List.of("3", "4", "5", "6", "7", "8", "9", "10", "11")), 0).levels()).containsEntry("g", 0);
   }
 
+  /**
+   * Two ordered t-closeness models on one attribute, each with its own order: each is checked in its
+   * own. The second (t = 1, always met) orders the salaries 3, 6, 4, 7, 5, 8, ..., under which class a
+   * is at 0.25; the encoding kept one order per attribute (the last model's), so the first model,
+   * natural order, t = 0.37, was checked at 0.25 and class a = {3, 4, 5}, at 0.375 in its order,
+   * was released.
+   */
+  @Test
+  void orderedTCloseness_twoModelsOnOneAttribute_eachUsesItsOwnOrder() {
+    KAnonResult r = KAnonymizer.builder().quasiIdentifier("g", groups("a", "b"))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 0.37))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 1.0,
+            List.of("3", "6", "4", "7", "5", "8", "9", "10", "11")))
+        .build().anonymize(table(SALARIES));
+    assertThat(r.levels()).containsEntry("g", 1);
+    // and the other way round: the scrambled order's model is not checked in the natural order
+    KAnonResult r2 = KAnonymizer.builder().quasiIdentifier("g", groups("a", "b"))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 0.25,
+            List.of("3", "6", "4", "7", "5", "8", "9", "10", "11")))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 1.0))
+        .build().anonymize(table(SALARIES));
+    assertThat(r2.levels()).containsEntry("g", 0);
+  }
+
   @Test
   void distinctAndEntropyLDiversity_boundaries() {
     // a: {x, y} entropy ln 2; b: {x, x, y} and the whole table {x, x, x, y, y} below ln 2.
