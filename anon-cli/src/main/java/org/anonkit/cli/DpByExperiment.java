@@ -52,8 +52,11 @@ import tools.jackson.core.json.JsonFactory;
  * hides, whatever file, order, jobs beyond the bounds or other listed experiments came with them, so the
  * output stays reproducible and the same figures are never released with two noises (whose average
  * would be more exact) unless ε or m changes: a release under other parameters spends its own ε, and
- * the two together cost the sum (sequential composition); without the key, the noise of other figures looks independent (AES as a
- * pseudorandom function); only the key holder, who has the clear data anyway, can remove it.
+ * the two together cost the sum (sequential composition); without the key, the noise of other figures
+ * looks independent (AES as a pseudorandom function); only the key holder, who has the clear data
+ * anyway, can remove it. The price: the noise is not fresh across runs under one master key, so two such runs do not compose to 2ε: a line repeats exactly when its figures did not
+ * change and gets other noise when they did, which tells whoever holds both runs' files, without noise,
+ * which experiments' bounded figures changed.
  *
  * <p>Not thread-safe; one per release.
  */

@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
  * accepted with an exact Bernoulli(exp(-x)) coin).
  *
  * <p><b>Security guarantee.</b> σ² is held as a rational t·m/d, rounded <em>up</em> from the requested
- * σ (relative error about 2^-20 or better), and all random decisions are integer comparisons, so the
+ * σ (relative error in σ² below 2^-19 for σ ≥ 1; for σ &lt; 1 about 2^-20/σ, and σ² is at least
+ * 2^-40), and all random decisions are integer comparisons, so the
  * output distribution is exactly N_Z(0, t·m/d). It is ρ-zCDP with ρ = Δ²/(2σ²) for an integer query of
  * sensitivity Δ (CKS 2020, Theorem 4), the same as the continuous Gaussian.
  *

@@ -24,7 +24,10 @@ import org.anonkit.InvalidInputException;
  * {@code maxContributionsPerPartition} rows per group; the excess is dropped by a seeded, deterministic
  * choice (see {@code seed}). Values are clamped to [lower, upper]. Noise is discrete Laplace (exact; see
  * {@link LaplaceMechanism}) with L1 sensitivity L0·L∞ for counts, L0·L∞·max(|lower|, |upper|) for
- * sums; a mean spends half its ε on a count and half on the sum of (x − midpoint); quantiles use a tree
+ * sums, each sum computed exactly (values truncated toward zero to 2^-24 of the noise grid, then added
+ * in integer arithmetic: a floating-point sum's rounding depends on the other rows and their order,
+ * and could put neighbours more than the sensitivity apart); a mean spends half its ε on a count and
+ * half on the sum of (x − midpoint); quantiles use a tree
  * of branching 16 and height 4 over [lower, upper] whose node counts get noise of sensitivity 4·L0·L∞,
  * read top-down for each rank.
  *
@@ -200,35 +203,39 @@ public final class DpAggregation {
           for (ContributionBounder.Cell cell : cs) {
             c += cell.size;
           }
-          LaplaceMechanism m = LaplaceMechanism.create(statEpsilon, l0linf, random);
+          LaplaceMechanism m = LaplaceMechanism.create(statEpsilon, timesUp(l0linf, 1), random);
           out.add(new DpResult(p, List.of((double) m.addNoise(c))));
           break;
         }
         case SUM: {
-          double s = 0;
+          double sens = timesUp(l0linf, Math.max(Math.abs(lower), Math.abs(upper)));
+          LaplaceMechanism m = LaplaceMechanism.create(statEpsilon, sens, random);
+          ExactSum s = new ExactSum(m.granularity());
           for (ContributionBounder.Cell cell : cs) {
             for (int i = 0; i < cell.size; i++) {
-              s += cell.values[i];
+              s.add(cell.values[i]);
             }
           }
-          double sens = l0linf * Math.max(Math.abs(lower), Math.abs(upper));
-          LaplaceMechanism m = LaplaceMechanism.create(statEpsilon, sens, random);
-          out.add(new DpResult(p, List.of(m.addNoise(s))));
+          out.add(new DpResult(p, List.of(m.addNoiseToIndex(s.index()))));
           break;
         }
         case MEAN: {
           double mid = lower + (upper - lower) / 2;
+          // a row adds fl(x - mid), monotone in x, so at most this in magnitude (the rounded
+          // (upper - lower)/2 may be less)
+          double half = Math.max(Math.abs(lower - mid), Math.abs(upper - mid));
+          LaplaceMechanism countNoise = LaplaceMechanism.create(statEpsilon / 2, timesUp(l0linf, 1), random);
+          LaplaceMechanism sumNoise = LaplaceMechanism.create(statEpsilon / 2, timesUp(l0linf, half), random);
           long c = 0;
-          double s = 0;
+          ExactSum s = new ExactSum(sumNoise.granularity());
           for (ContributionBounder.Cell cell : cs) {
             c += cell.size;
             for (int i = 0; i < cell.size; i++) {
-              s += cell.values[i] - mid;
+              s.add(cell.values[i] - mid);
             }
           }
-          long noisyCount = LaplaceMechanism.create(statEpsilon / 2, l0linf, random).addNoise(c);
-          double noisySum = LaplaceMechanism.create(
-              statEpsilon / 2, l0linf * (upper - lower) / 2, random).addNoise(s);
+          long noisyCount = countNoise.addNoise(c);
+          double noisySum = sumNoise.addNoiseToIndex(s.index());
           double mean = mid + noisySum / Math.max(1, noisyCount);
           out.add(new DpResult(p, List.of(Math.max(lower, Math.min(upper, mean)))));
           break;
@@ -241,7 +248,7 @@ public final class DpAggregation {
               tree.add(cell.values[i]);
             }
           }
-          LaplaceMechanism m = LaplaceMechanism.create(statEpsilon, l0linf * TREE_HEIGHT, random);
+          LaplaceMechanism m = LaplaceMechanism.create(statEpsilon, timesUp(l0linf, TREE_HEIGHT), random);
           List<Double> qs = new ArrayList<>(ranks.length);
           for (double q : tree.quantiles(ranks, m)) {
             qs.add(q);
@@ -252,6 +259,68 @@ public final class DpAggregation {
       }
     }
     return new DpRelease(out, cost, select);
+  }
+
+  /** a·b rounded up (the sensitivity must not be under-stated by the rounding of the product). */
+  static double timesUp(long a, double b) {
+    double p = a * b;
+    if (!Double.isFinite(p)) {
+      return p; // the mechanism refuses it
+    }
+    return new java.math.BigDecimal(a).multiply(new java.math.BigDecimal(b))
+        .compareTo(new java.math.BigDecimal(p)) > 0 ? Math.nextUp(p) : p;
+  }
+
+  /**
+   * The exact sum of bounded values, and its index on a mechanism's grid g. A floating-point sum is
+   * not enough: its rounding depends on the other rows and their order, so the sums of two neighbouring
+   * inputs can differ by more than the sensitivity (rows 2^-17 - 2^-70 and 1 in [0, 1]: 1 + 2^-17 is
+   * 65,537 steps of g = 2^-16 from the first row's 0, where ceil(Δ/g) = 65,536 is what the noise
+   * covers). Here each value is truncated toward zero to a multiple of g·2^-24 (so no row counts more
+   * than its bound) and the multiples are added in integer arithmetic; the index is the exact sum's,
+   * rounded half up to g. Not thread-safe.
+   */
+  static final class ExactSum {
+    static final int FINE_BITS = 24;
+    private final double fine;
+    private long sum;
+    private java.math.BigInteger big; // once the long overflows
+
+    ExactSum(double granularity) {
+      this.fine = Math.scalb(granularity, -FINE_BITS);
+    }
+
+    /** Adds {@code x}, whose magnitude is at most the bound the grid was made for. */
+    void add(double x) {
+      double u = x / fine; // dividing by a power of two is exact
+      if (!(Math.abs(u) < 0x1p62)) {
+        throw new IllegalStateException("a value beyond the bound its grid was made for");
+      }
+      long k = (long) u; // truncates toward zero
+      if (big == null) {
+        long r = sum + k;
+        if (((sum ^ r) & (k ^ r)) >= 0) {
+          sum = r;
+          return;
+        }
+        big = java.math.BigInteger.valueOf(sum);
+      }
+      big = big.add(java.math.BigInteger.valueOf(k));
+    }
+
+    /** round(sum / 2^24), half up: the grid index of the exact sum. */
+    long index() {
+      if (big == null) {
+        return (sum >> FINE_BITS) + ((sum >> (FINE_BITS - 1)) & 1);
+      }
+      java.math.BigInteger i = big.shiftRight(FINE_BITS).add(big.testBit(FINE_BITS - 1)
+          ? java.math.BigInteger.ONE : java.math.BigInteger.ZERO);
+      if (i.bitLength() > 60) {
+        throw new InvalidInputException(
+            "a sum exceeds 2^60 times the noise granularity; clamp values to tighter bounds");
+      }
+      return i.longValueExact();
+    }
   }
 
   private List<List<String>> selectPartitions(

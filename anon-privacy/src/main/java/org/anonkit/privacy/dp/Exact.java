@@ -113,8 +113,18 @@ final class Exact {
       while (bernoulliExpMinusOne(rng)) {
         v++;
       }
-      long x = Math.addExact(u, Math.multiplyExact(t, v));
-      long y = x / s;
+      long y;
+      try {
+        y = Math.addExact(u, Math.multiplyExact(t, v)) / s;
+      } catch (ArithmeticException overflow) {
+        // t·v beyond a long (t ~ 2^61 and v >= 4 is 2% of draws): the same y in big integers
+        BigInteger x = BigInteger.valueOf(t).multiply(BigInteger.valueOf(v)).add(BigInteger.valueOf(u));
+        BigInteger q = x.divide(BigInteger.valueOf(s));
+        if (q.bitLength() > 62) {
+          throw new ArithmeticException("a discrete Laplace sample beyond 2^62 (scale too large)");
+        }
+        y = q.longValue();
+      }
       boolean negative = rng.bit();
       if (negative && y == 0) {
         continue;

@@ -19,8 +19,10 @@ import java.util.random.RandomGenerator;
  * δ·(1 − 2^-8): the discrete Gaussian on a grid this fine (σ/g ≥ 2^16·σ/Δ) has the continuous one's
  * privacy curve up to a relative difference in δ of order ε·2^-16, which the margin covers. Integer
  * inputs get discrete Gaussian noise with σ calibrated on the exact privacy curve of the discrete
- * Gaussian (CKS 2020, Theorem 7) for the integer sensitivity ceil(Δ). The zCDP guarantee
- * ρ = Δ²/(2σ²) holds exactly for both.
+ * Gaussian (CKS 2020, Theorem 7) for the integer sensitivity ceil(Δ). That σ can be below the
+ * continuous one (ε = 5, δ = 0.01, Δ = 1: 0.544 against 0.569), so the integer release's zCDP
+ * parameter ceil(Δ)²/(2σ²) can exceed Δ²/(2σ²) of the analytic σ; {@link #rho()} is the larger of
+ * the two releases' ρ, a bound for either.
  *
  * <p>Immutable; thread-safe when its {@link RandomGenerator} is (the default {@link SecureRandom} is).
  */
@@ -132,7 +134,11 @@ public final class GaussianMechanism {
     return Grid.saturatingAdd(value, integerNoise.sample());
   }
 
-  /** The analytic σ for (ε, δ, Δ); the noise actually added has σ within 2^-8 relative above it. */
+  /**
+   * The analytic σ for (ε, δ, Δ); the noise added to doubles is at least as wide (its grid σ is
+   * calibrated for ceil(Δ/g) and a smaller δ). The noise added to integers has
+   * {@link #integerSigma()}, which may be smaller (see {@link #rho()}).
+   */
   public double sigma() {
     return sigma;
   }
@@ -142,9 +148,17 @@ public final class GaussianMechanism {
     return integerNoise.sigma();
   }
 
-  /** The zCDP parameter ρ = Δ²/(2σ²) of one release. */
+  /**
+   * A zCDP parameter ρ that holds for one release of either kind: the larger of Δ²/(2σ²) with the
+   * analytic σ (a bound for doubles, whose grid noise is at least as wide in grid units) and
+   * ceil(Δ)²/(2σ²) with the σ of the integer noise (calibrated on the discrete Gaussian's own curve,
+   * which can need a smaller σ than the continuous one). Rounded up so as never to under-count.
+   */
   public double rho() {
-    return sensitivity * sensitivity / (2 * sigma * sigma);
+    double continuous = sensitivity * sensitivity / (2 * sigma * sigma);
+    double intSensitivity = Math.ceil(sensitivity);
+    double integer = intSensitivity * intSensitivity / (2 * integerNoise.sigmaSquared());
+    return Math.nextUp(Math.max(continuous, integer));
   }
 
   public double granularity() {

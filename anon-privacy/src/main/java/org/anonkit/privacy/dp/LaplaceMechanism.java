@@ -60,6 +60,16 @@ public final class LaplaceMechanism {
     return Grid.release(k, gridNoise.sample(), granularity);
   }
 
+  /**
+   * The grid point {@code index}·{@link #granularity()} plus noise, as {@link #addNoise(double)}
+   * releases a value whose grid index is {@code index}: for a caller that computes the index of an
+   * exact sum itself ({@link DpAggregation}), which two neighbouring inputs must put at most
+   * ceil(Δ/g) grid steps apart.
+   */
+  double addNoiseToIndex(long index) {
+    return Grid.release(index, gridNoise.sample(), granularity);
+  }
+
   /** The integer value plus discrete Laplace noise of scale Δ/ε (saturating at the long range). */
   public long addNoise(long value) {
     return Grid.saturatingAdd(value, integerNoise.sample());

@@ -1,21 +1,46 @@
 package org.anonkit.privacy.generalize;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
  * Numbers to intervals: fixed widths ({@code [lo,hi)} with {@code lo = origin + width * floor((x -
  * origin) / width)}) or cut points ({@code <c0}, {@code [ci,ci+1)}, {@code >=ck}), one per level,
  * nested; a final {@code *} level.
+ *
+ * <p>Widths are computed in decimal (each number as its shortest decimal form, as it was written):
+ * in binary floating point 0.6 / 0.1 is 5.999..., and 0.6 went into {@code [0.5,0.6)}, an interval
+ * that does not hold it. Integer origins, widths and values take a long-integer path.
  */
 final class IntervalFunction implements LevelFunction {
   private final double origin;
   private final double[] widths; // null for cut points
   private final double[][] cuts; // null for widths
+  private final BigDecimal originDecimal;
+  private final BigDecimal[] widthsDecimal; // null for cut points
+  private final boolean integral; // origin and widths whole numbers below 2^52
 
   private IntervalFunction(double origin, double[] widths, double[][] cuts) {
     this.origin = origin;
     this.widths = widths;
     this.cuts = cuts;
+    this.originDecimal = BigDecimal.valueOf(origin);
+    boolean whole = isWhole(origin);
+    if (widths != null) {
+      widthsDecimal = new BigDecimal[widths.length];
+      for (int i = 0; i < widths.length; i++) {
+        widthsDecimal[i] = BigDecimal.valueOf(widths[i]);
+        whole &= isWhole(widths[i]);
+      }
+    } else {
+      widthsDecimal = null;
+    }
+    this.integral = whole;
+  }
+
+  private static boolean isWhole(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 0x1p52;
   }
 
   static IntervalFunction widths(double origin, double... widths) {
@@ -30,8 +55,9 @@ final class IntervalFunction implements LevelFunction {
         throw new IllegalArgumentException("interval widths must be positive and finite");
       }
       if (i > 0) {
-        double ratio = widths[i] / widths[i - 1];
-        if (widths[i] <= widths[i - 1] || Math.abs(ratio - Math.rint(ratio)) > 1e-9) {
+        // a whole multiple in decimal, the arithmetic of label(): then the intervals nest exactly
+        if (widths[i] <= widths[i - 1]
+            || BigDecimal.valueOf(widths[i]).remainder(BigDecimal.valueOf(widths[i - 1])).signum() != 0) {
           throw new IllegalArgumentException(
               "interval widths must grow level by level, each a whole multiple of the previous (nesting)");
         }
@@ -81,9 +107,15 @@ final class IntervalFunction implements LevelFunction {
 
   String label(double x, int i) {
     if (widths != null) {
-      double w = widths[i];
-      double lo = origin + w * Math.floor((x - origin) / w);
-      return "[" + Numbers.format(lo) + "," + Numbers.format(lo + w) + ")";
+      if (integral && isWhole(x)) {
+        long w = (long) widths[i];
+        long lo = (long) origin + w * Math.floorDiv((long) x - (long) origin, w);
+        return "[" + Numbers.format(lo) + "," + Numbers.format(lo + w) + ")";
+      }
+      BigDecimal w = widthsDecimal[i];
+      BigDecimal k = BigDecimal.valueOf(x).subtract(originDecimal).divide(w, 0, RoundingMode.FLOOR);
+      BigDecimal lo = originDecimal.add(k.multiply(w));
+      return "[" + Numbers.format(lo.doubleValue()) + "," + Numbers.format(lo.add(w).doubleValue()) + ")";
     }
     double[] c = cuts[i];
     if (c.length == 0) {

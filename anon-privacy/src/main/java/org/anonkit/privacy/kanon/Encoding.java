@@ -29,13 +29,20 @@ final class Encoding {
   final int[][][][] maps;
   /** [d][l][code] -> generalized loss of one cell. */
   final double[][][] loss;
+  /** [d][l][code] -> the numerator of loss[d][l][code] over {@link #lossDenominator}[d] (exact). */
+  final int[][][] lossNumerator;
+  /** [d] -> leaves - 1, the denominator of the loss of column d; 0 when it has one leaf (no loss). */
+  final long[] lossDenominator;
   final String[] sensNames;
   final int[] sensColumns;
   final int[] sensCard;
   /** [j][code] -> fraction of all rows. */
   final double[][] sensDist;
-  /** [j][code] -> rank in the attribute's order (ordered t-closeness), or null. */
-  final int[][] sensRank;
+  /**
+   * For each ordered t-closeness model, [code] -> rank in that model's order: each model its own (two
+   * models on one attribute may order it differently).
+   */
+  final java.util.Map<PrivacyModel, int[]> orderedRank = new java.util.IdentityHashMap<>();
   /** Bits per tuple position: QIs (at level 0) then sensitive attributes. */
   final int[] bits;
   final boolean forceHashed;
@@ -54,6 +61,8 @@ final class Encoding {
     levelValues = new String[q][][];
     maps = new int[q][][][];
     loss = new double[q][][];
+    lossNumerator = new int[q][][];
+    lossDenominator = new long[q];
     bits = new int[q + s];
     for (int d = 0; d < q; d++) {
       encodeQi(d, hierarchies.get(d));
@@ -62,7 +71,6 @@ final class Encoding {
     sensColumns = new int[s];
     sensCard = new int[s];
     sensDist = new double[s][];
-    sensRank = new int[s][];
     for (int j = 0; j < s; j++) {
       int col = column(sensNames[j]);
       sensColumns[j] = col;
@@ -78,7 +86,7 @@ final class Encoding {
       }
       for (PrivacyModel m : models) {
         if (m.kind == PrivacyModel.Kind.ORDERED_T && sensNames[j].equals(m.attribute)) {
-          sensRank[j] = rank(table.dictionary(col), m.order, sensNames[j]);
+          orderedRank.put(m, rank(table.dictionary(col), m.order, sensNames[j]));
         }
       }
     }
@@ -149,6 +157,8 @@ final class Encoding {
     List<String> leaves = h.leaves().isEmpty() ? Arrays.asList(dict) : h.leaves();
     int total = leaves.size();
     loss[d] = new double[height][];
+    lossNumerator[d] = new int[height][];
+    lossDenominator[d] = total <= 1 ? 0 : total - 1;
     for (int l = 0; l < height; l++) {
       Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
       index.defaultReturnValue(-1);
@@ -164,7 +174,9 @@ final class Encoding {
         }
       }
       loss[d][l] = new double[vals.length];
+      lossNumerator[d][l] = new int[vals.length];
       for (int c = 0; c < vals.length; c++) {
+        lossNumerator[d][l][c] = total <= 1 ? 0 : Math.max(1, under[c]) - 1;
         loss[d][l][c] = total <= 1 ? 0 : (Math.max(1, under[c]) - 1) / (double) (total - 1);
       }
     }

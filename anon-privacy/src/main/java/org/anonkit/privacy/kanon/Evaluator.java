@@ -2,6 +2,9 @@ package org.anonkit.privacy.kanon;
 
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import java.util.ArrayList;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +21,8 @@ final class Evaluator {
   private final int width;
   private final int[][] hist; // [j][code] scratch
   private final int[][] touched; // [j] scratch
-  private final double[][] distByRank; // [j][rank] for ordered t-closeness
+  private final int[][][] rankOf; // [j][i] -> [code] -> rank in the order of model byAttribute[j][i]
+  private final double[][][] distByRank; // [j][i][rank] for ordered t-closeness model byAttribute[j][i]
   private final double[][] byRank; // [j][rank] scratch
   private int[] sortTmp = new int[16];
   /** Whether cells are packed into long keys (all codes fit 63 bits). */
@@ -69,16 +73,24 @@ final class Evaluator {
     classMap.defaultReturnValue(-1);
     hist = new int[enc.s][];
     touched = new int[enc.s][];
-    distByRank = new double[enc.s][];
+    rankOf = new int[enc.s][][];
+    distByRank = new double[enc.s][][];
     byRank = new double[enc.s][];
     for (int j = 0; j < enc.s; j++) {
       hist[j] = new int[enc.sensCard[j]];
       touched[j] = new int[enc.sensCard[j]];
-      if (enc.sensRank[j] != null) {
-        distByRank[j] = new double[enc.sensCard[j]];
+      rankOf[j] = new int[byAttribute[j].length][];
+      distByRank[j] = new double[byAttribute[j].length][];
+      for (int i = 0; i < byAttribute[j].length; i++) {
+        int[] rank = enc.orderedRank.get(byAttribute[j][i]);
+        if (rank == null) {
+          continue;
+        }
+        rankOf[j][i] = rank;
+        distByRank[j][i] = new double[enc.sensCard[j]];
         byRank[j] = new double[enc.sensCard[j]];
         for (int v = 0; v < enc.sensCard[j]; v++) {
-          distByRank[j][enc.sensRank[j][v]] = enc.sensDist[j][v];
+          distByRank[j][i][rank[v]] = enc.sensDist[j][v];
         }
       }
     }
@@ -319,8 +331,9 @@ final class Evaluator {
     long released = 0;
     long dmStar = 0;
     long dmReleased = 0;
-    double lossSum = 0;
-    double lossSuppressedClasses = 0;
+    // loss numerators per column (over enc.lossDenominator[d]), exact: see exactRatio
+    long[] lossReleased = new long[q];
+    long[] lossSuppressedClasses = new long[q];
     long minReleased = Long.MAX_VALUE;
     int[] levels = p.levels;
     for (int c = 0; c < nClasses; c++) {
@@ -340,37 +353,69 @@ final class Evaluator {
         released++;
         dmReleased += size * size;
         minReleased = Math.min(minReleased, size);
-        int cell = firstCell == null ? c : firstCell[c];
-        double cellLoss = 0;
-        for (int d = 0; d < q; d++) {
-          cellLoss += enc.loss[d][levels[d]][code(p, cell, d)];
-        }
-        lossSum += cellLoss * size;
       }
-      if (!ok) {
-        int cell = firstCell == null ? c : firstCell[c];
-        double cellLoss = 0;
-        for (int d = 0; d < q; d++) {
-          cellLoss += enc.loss[d][levels[d]][code(p, cell, d)];
-        }
-        lossSuppressedClasses += cellLoss * size;
+      int cell = firstCell == null ? c : firstCell[c];
+      long[] into = ok ? lossReleased : lossSuppressedClasses;
+      for (int d = 0; d < q; d++) {
+        into[d] += size * enc.lossNumerator[d][levels[d]][code(p, cell, d)];
       }
     }
     long rows = enc.n;
-    double cells = (double) rows * q;
-    double g = 0;
+    long cells = rows * q;
+    // Loss and precision as exact rationals, rounded once: two transformations of equal cost get the
+    // same double, so that ties go to fewer steps as documented (summed in floating point, equal costs
+    // came out an ulp apart, and the tie to whichever the rounding favoured)
+    BigInteger lossDen = BigInteger.ONE; // lcm of the columns' denominators
     for (int d = 0; d < q; d++) {
-      g += enc.heights[d] > 1 ? levels[d] / (double) (enc.heights[d] - 1) : 0;
+      if (enc.lossDenominator[d] > 0) {
+        BigInteger x = BigInteger.valueOf(enc.lossDenominator[d]);
+        lossDen = lossDen.divide(lossDen.gcd(x)).multiply(x);
+      }
     }
-    double loss = cells == 0 ? 0 : (lossSum + (double) suppressed * q) / cells;
-    double precision = cells == 0 ? 1 : 1 - ((rows - suppressed) * g + (double) suppressed * q) / cells;
+    BigInteger lossReleasedNum = BigInteger.ZERO;
+    BigInteger lossAllNum = BigInteger.ZERO;
+    for (int d = 0; d < q; d++) {
+      if (enc.lossDenominator[d] > 0) {
+        BigInteger f = lossDen.divide(BigInteger.valueOf(enc.lossDenominator[d]));
+        lossReleasedNum = lossReleasedNum.add(f.multiply(BigInteger.valueOf(lossReleased[d])));
+        lossAllNum = lossAllNum.add(f.multiply(BigInteger.valueOf(lossReleased[d] + lossSuppressedClasses[d])));
+      }
+    }
+    BigInteger cellsBig = BigInteger.valueOf(cells);
+    BigInteger suppressedCells = BigInteger.valueOf(suppressed).multiply(BigInteger.valueOf(q));
+    double loss = cells == 0 ? 0 : exactRatio(lossReleasedNum.add(suppressedCells.multiply(lossDen)),
+        cellsBig.multiply(lossDen));
+    double lossUnsuppressed = cells == 0 ? 0 : exactRatio(lossAllNum, cellsBig.multiply(lossDen));
+    // precision: g = sum of level/(height - 1), over the lcm of the (height - 1)
+    BigInteger levelDen = BigInteger.ONE;
+    for (int d = 0; d < q; d++) {
+      if (enc.heights[d] > 1) {
+        BigInteger x = BigInteger.valueOf(enc.heights[d] - 1);
+        levelDen = levelDen.divide(levelDen.gcd(x)).multiply(x);
+      }
+    }
+    BigInteger gNum = BigInteger.ZERO; // g * levelDen
+    for (int d = 0; d < q; d++) {
+      if (enc.heights[d] > 1) {
+        gNum = gNum.add(BigInteger.valueOf(levels[d])
+            .multiply(levelDen.divide(BigInteger.valueOf(enc.heights[d] - 1))));
+      }
+    }
+    double precision = cells == 0 ? 1 : 1 - exactRatio(
+        BigInteger.valueOf(rows - suppressed).multiply(gNum).add(suppressedCells.multiply(levelDen)),
+        cellsBig.multiply(levelDen));
+    double precisionUnsuppressed = q == 0 ? 1
+        : 1 - exactRatio(gNum, BigInteger.valueOf(q).multiply(levelDen));
     long aecsClasses = released + (suppressed > 0 ? 1 : 0);
     double aecs = aecsClasses == 0 ? 0 : (double) rows / aecsClasses;
-    double lossUnsuppressed = cells == 0 ? 0 : (lossSum + lossSuppressedClasses) / cells;
-    double precisionUnsuppressed = q == 0 ? 1 : 1 - g / q;
     return new NodeStats(levels.clone(), suppressed <= maxSuppressed, rows, suppressed, released, suppressedClasses,
         dmStar, dmReleased + suppressed * rows, loss, precision, aecs, released == 0 ? 0 : minReleased,
         lossUnsuppressed, precisionUnsuppressed);
+  }
+
+  /** num/den rounded once (to 34 significant digits, then to the nearest double): equal ratios, equal doubles. */
+  static double exactRatio(BigInteger num, BigInteger den) {
+    return new BigDecimal(num).divide(new BigDecimal(den), MathContext.DECIMAL128).doubleValue();
   }
 
   private boolean checkSensitive(Partition p, int[] order, int from, int to, int size) {
@@ -394,7 +439,7 @@ final class Evaluator {
       }
       boolean ok = true;
       for (int i = 0; i < ms.length && ok; i++) {
-        ok = check(ms[i], j, h, tv, nt, size);
+        ok = check(ms[i], j, i, h, tv, nt, size);
       }
       for (int i = 0; i < nt; i++) {
         h[tv[i]] = 0;
@@ -406,7 +451,8 @@ final class Evaluator {
     return true;
   }
 
-  private boolean check(PrivacyModel m, int j, int[] h, int[] tv, int nt, int size) {
+  /** Whether the class satisfies {@code m}, the {@code i}-th model on sensitive attribute {@code j}. */
+  private boolean check(PrivacyModel m, int j, int i0, int[] h, int[] tv, int nt, int size) {
     switch (m.kind) {
       case DISTINCT_L:
         return nt >= m.l;
@@ -453,9 +499,9 @@ final class Evaluator {
         if (mm <= 1) {
           return true;
         }
-        int[] rank = enc.sensRank[j];
+        int[] rank = rankOf[j][i0];
         double[] qr = byRank[j];
-        double[] pr = distByRank[j];
+        double[] pr = distByRank[j][i0];
         for (int i = 0; i < nt; i++) {
           qr[rank[tv[i]]] = h[tv[i]] / (double) size;
         }

@@ -4,7 +4,9 @@ package org.anonkit.privacy.kanon;
  * How the search ranks transformations that satisfy the privacy models; it returns the one with the
  * lowest cost (ties: fewest generalization steps, then the lexicographically smallest levels).
  * Every metric is computed for every result and reported; {@code n} is the number of rows,
- * {@code q} the number of quasi-identifiers, and suppressed rows count as fully generalized.
+ * {@code q} the number of quasi-identifiers, and suppressed rows count as fully generalized. Loss and
+ * precision are computed as exact ratios and rounded once, so that transformations of equal cost
+ * compare equal and the tie rule decides between them.
  *
  * <p>Immutable and thread-safe.
  */

@@ -171,6 +171,65 @@ class DpAggregationTest {
     assertThat(mean).isCloseTo(trueSum / 20_001, within(0.2));
   }
 
+  /**
+   * Two neighbours, the same noise (the same seeded generator): the releases must lie at most
+   * ceil(Δ/g) grid steps apart, Δ = 1 and g = 2^-16 here, so at most 1.0. With a floating-point sum
+   * the second unit's 1 rounded 1 + (2^-17 - 2^-70) up to 1 + 2^-17, index 65,536.5, rounded to
+   * 65,537, while the first unit alone is at index 0.49999..., 0: 65,537 steps, 1 + 2^-16 apart, more
+   * than the noise was calibrated for. The exact sum is at 65,536.4999..., index 65,536.
+   */
+  @Test
+  void sum_neighboursStayWithinTheSensitivity_noFloatingPointRounding() {
+    double a = 0x1p-17 - 0x1p-70;
+    List<FieldRow> one = List.of(row("owner", "x", "v", Double.toString(a)));
+    List<FieldRow> two = List.of(row("owner", "x", "v", Double.toString(a)), row("owner", "y", "v", "1"));
+    double[] out = new double[2];
+    for (int i = 0; i < 2; i++) {
+      DpAggregation agg = DpAggregation.builder().privacyUnit("owner").epsilon(1.0)
+          .partitions(List.of(List.of())).seed(3).random(new SplittableRandom(3)).build();
+      out[i] = agg.sum(i == 0 ? one : two, "v", 0, 1).results().get(0).value();
+    }
+    assertThat(out[1] - out[0]).isLessThanOrEqualTo(1.0);
+    // and the exact sum's index directly: 2^40 + 2^23 - 1 multiples of 2^-40, half up to 2^-16
+    DpAggregation.ExactSum s = new DpAggregation.ExactSum(0x1p-16);
+    s.add(a);
+    s.add(1);
+    assertThat(s.index()).isEqualTo(65_536);
+    DpAggregation.ExactSum negative = new DpAggregation.ExactSum(0x1p-16);
+    negative.add(-a);
+    negative.add(-1);
+    assertThat(negative.index()).isEqualTo(-65_536);
+  }
+
+  @Test
+  void exactSum_overflowsIntoBigIntegers_exactly() {
+    DpAggregation.ExactSum s = new DpAggregation.ExactSum(1.0); // values up to 2^17, fine grid 2^-24
+    int n = (1 << 22) + 3; // 2^41 multiples a row: beyond a long after 2^22 rows
+    for (int i = 0; i < n; i++) {
+      s.add(0x1p17);
+    }
+    assertThat(s.index()).isEqualTo((long) n << 17);
+    s.add(-0x1p17);
+    s.add(0x1p-24 * 3); // three multiples: no effect on the index (half up at 2^23)
+    assertThat(s.index()).isEqualTo((long) (n - 1) << 17);
+    assertThatThrownBy(() -> s.add(0x1p40)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void sensitivity_productRoundedUp() {
+    // 5 * (1 + 2^-52) = 5 + 1.25·2^-50 is not a double: round to nearest gives 5 + 2^-50, below it
+    double b = 1 + 0x1p-52;
+    assertThat(new java.math.BigDecimal(5 * b)).isLessThan(
+        new java.math.BigDecimal(5).multiply(new java.math.BigDecimal(b)));
+    double p = DpAggregation.timesUp(5, b);
+    assertThat(new java.math.BigDecimal(p)).isGreaterThanOrEqualTo(
+        new java.math.BigDecimal(5).multiply(new java.math.BigDecimal(b)));
+    long big = (1L << 62) + 1; // not a double
+    assertThat(new java.math.BigDecimal(DpAggregation.timesUp(big, 1))).isGreaterThanOrEqualTo(
+        new java.math.BigDecimal(big));
+    assertThat(DpAggregation.timesUp(50, 1)).isEqualTo(50.0);
+  }
+
   @Test
   void quantiles_treeRecoversUniformQuantiles() {
     List<FieldRow> rows = new ArrayList<>();

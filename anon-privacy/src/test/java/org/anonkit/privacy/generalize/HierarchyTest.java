@@ -56,6 +56,40 @@ class HierarchyTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("12abc"));
   }
 
+  /**
+   * Fractional widths, in decimal: in binary 0.6 / 0.1 is 5.999..., and 0.6 was labelled
+   * [0.5,0.6), 1.2 at width 0.2 [1,1.2), intervals that do not hold them (and 0.3 got
+   * [0.2,0.30000000000000004)).
+   */
+  @Test
+  void intervals_fractionalWidths_holdTheirValues() {
+    Hierarchy h = Hierarchy.intervals(0, 0.1, 0.2);
+    assertThat(h.generalize("0.6", 1)).isEqualTo("[0.6,0.7)");
+    assertThat(h.generalize("0.6", 2)).isEqualTo("[0.6,0.8)");
+    assertThat(h.generalize("1.2", 2)).isEqualTo("[1.2,1.4)");
+    assertThat(h.generalize("0.3", 1)).isEqualTo("[0.3,0.4)");
+    assertThat(h.generalize("0.3", 2)).isEqualTo("[0.2,0.4)");
+    assertThat(h.generalize("-0.3", 1)).isEqualTo("[-0.3,-0.2)");
+    assertThat(h.generalize("0.65", 1)).isEqualTo("[0.6,0.7)");
+    assertThat(Hierarchy.intervals(0.05, 0.1).generalize("0.05", 1)).isEqualTo("[0.05,0.15)");
+    // every value of a grid lies in its interval, at every level
+    for (int i = -300; i <= 300; i++) {
+      double x = i / 100.0;
+      for (int level = 1; level <= 2; level++) {
+        String label = h.generalize(Double.toString(x), level);
+        String[] bounds = label.substring(1, label.length() - 1).split(",");
+        assertThat(new java.math.BigDecimal(bounds[0])).as("%s at level %s: %s", x, level, label)
+            .isLessThanOrEqualTo(java.math.BigDecimal.valueOf(x));
+        assertThat(new java.math.BigDecimal(bounds[1])).as("%s at level %s: %s", x, level, label)
+            .isGreaterThan(java.math.BigDecimal.valueOf(x));
+      }
+    }
+    // a whole multiple in decimal, as the labels are computed
+    assertThat(Hierarchy.intervals(0, 0.1, 0.3).levels()).isEqualTo(4);
+    assertThatThrownBy(() -> Hierarchy.intervals(0, 0.1, 0.25)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multiple");
+  }
+
   @Test
   void cutPoints_nestedSubsets() {
     Hierarchy h = Hierarchy.cutPoints(new double[] {1024, 4096, 16384}, new double[] {4096});

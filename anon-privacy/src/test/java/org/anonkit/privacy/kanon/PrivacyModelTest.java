@@ -65,6 +65,30 @@ class PrivacyModelTest {
         List.of("3", "4", "5", "6", "7", "8", "9", "10", "11")), 0).levels()).containsEntry("g", 0);
   }
 
+  /**
+   * Two ordered t-closeness models on one attribute, each with its own order: each is checked in its
+   * own. The second (t = 1, always met) orders the salaries 3, 6, 4, 7, 5, 8, ..., under which class a
+   * is at 0.25; the encoding kept one order per attribute (the last model's), so the first model,
+   * natural order, t = 0.37, was checked at 0.25 and class a = {3, 4, 5}, at 0.375 in its order,
+   * was released.
+   */
+  @Test
+  void orderedTCloseness_twoModelsOnOneAttribute_eachUsesItsOwnOrder() {
+    KAnonResult r = KAnonymizer.builder().quasiIdentifier("g", groups("a", "b"))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 0.37))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 1.0,
+            List.of("3", "6", "4", "7", "5", "8", "9", "10", "11")))
+        .build().anonymize(table(SALARIES));
+    assertThat(r.levels()).containsEntry("g", 1);
+    // and the other way round: the scrambled order's model is not checked in the natural order
+    KAnonResult r2 = KAnonymizer.builder().quasiIdentifier("g", groups("a", "b"))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 0.25,
+            List.of("3", "6", "4", "7", "5", "8", "9", "10", "11")))
+        .model(PrivacyModel.orderedDistanceTCloseness("s", 1.0))
+        .build().anonymize(table(SALARIES));
+    assertThat(r2.levels()).containsEntry("g", 0);
+  }
+
   @Test
   void distinctAndEntropyLDiversity_boundaries() {
     // a: {x, y} entropy ln 2; b: {x, x, y} and the whole table {x, x, x, y, y} below ln 2.
@@ -105,6 +129,38 @@ class PrivacyModelTest {
     assertThat(ok.found()).isTrue();
     KAnonResult fail = run(t, PrivacyModel.recursiveCLDiversity("s", 1, 2), 0);
     assertThat(fail.found()).isFalse();
+  }
+
+  /**
+   * Ties go to fewer generalization steps, also for loss and precision. Here 5-anonymity with 2 of 9
+   * rows suppressible: {x=1, y=0} suppresses the 2 rows of y1 and costs (7·1/2 + 2·2)/18 = 7.5/18 in
+   * precision, {x=1, y=1} suppresses nothing and costs 9·(1/2 + 1/3)/18 = 7.5/18 too. Summed in
+   * floating point the second came out an ulp lower (0.41666666666666663 against
+   * 0.4166666666666667) and won with two steps against one; the costs are now exact ratios, rounded
+   * once.
+   */
+  @Test
+  void equalPrecisionCosts_tieGoesToFewerSteps() {
+    DataTable.Builder b = DataTable.builder(List.of("x", "y"));
+    String[][] rows = {{"x2", "y0"}, {"x0", "y0"}, {"x0", "y1"}, {"x0", "y0"}, {"x0", "y0"}, {"x0", "y0"},
+        {"x1", "y0"}, {"x1", "y1"}, {"x1", "y0"}};
+    for (String[] r : rows) {
+      b.addRow(r);
+    }
+    List<List<String>> x = new java.util.ArrayList<>();
+    for (int v = 0; v < 4; v++) {
+      x.add(List.of("x" + v, "X", "*"));
+    }
+    List<List<String>> y = new java.util.ArrayList<>();
+    for (int v = 0; v < 3; v++) {
+      y.add(List.of("y" + v, "Y", "Y", "*"));
+    }
+    KAnonResult r = KAnonymizer.builder().quasiIdentifier("x", Hierarchy.fromTable(x))
+        .quasiIdentifier("y", Hierarchy.fromTable(y)).model(PrivacyModel.kAnonymity(5)).suppressionLimit(0.3)
+        .metric(UtilityMetric.PRECISION).build().anonymize(b.build());
+    assertThat(r.levels()).containsEntry("x", 1).containsEntry("y", 0);
+    assertThat(r.suppressedRows()).isEqualTo(2);
+    assertThat(r.precision()).isCloseTo(1 - 7.5 / 18, org.assertj.core.data.Offset.offset(1e-15));
   }
 
   @Test
