@@ -54,9 +54,11 @@ import tools.jackson.core.json.JsonFactory;
  * would be more exact) unless ε or m changes: a release under other parameters spends its own ε, and
  * the two together cost the sum (sequential composition); without the key, the noise of other figures
  * looks independent (AES as a pseudorandom function); only the key holder, who has the clear data
- * anyway, can remove it. The price: the noise is not fresh across runs under one master key, so two such runs do not compose to 2ε: a line repeats exactly when its figures did not
+ * anyway, can remove it. The price: the noise is not fresh across runs under one master key and one
+ * release label, so two such runs do not compose to 2ε: a line repeats exactly when its figures did not
  * change and gets other noise when they did, which tells whoever holds both runs' files, without noise,
- * which experiments' bounded figures changed.
+ * which experiments' bounded figures changed. A release label ({@code anonkit run --dp-release}) goes
+ * into the context too: runs under different labels get independent noise and compose (ε each).
  *
  * <p>Not thread-safe; one per release.
  */
@@ -102,6 +104,9 @@ final class DpByExperiment {
             + "with a hash of each experiment's exact figures as context: the same figures, the same line");
         g.writeStringProperty("composition", "parallel: each experiment released on its own, each user counted in "
             + "one; epsilon is the whole release's");
+        if (!settings.dpRelease().isEmpty()) {
+          g.writeStringProperty("release", settings.dpRelease());
+        }
         g.writeNumberProperty("epsilon", settings.epsilon());
         g.writeNumberProperty("delta", 0);
         g.writeStringProperty("privacyUnit", UNIT);

@@ -58,9 +58,16 @@ final class ReleaseSettings {
   private final double suppression;
   private final List<String> onsiteSites;
   private final Map<String, double[][]> cutPoints;
+  private final String dpRelease;
 
   private ReleaseSettings(double epsilon, int maxJobsPerUser, int k, int users, double suppression,
       List<String> onsiteSites, Map<String, double[][]> cutPoints) {
+    this(epsilon, maxJobsPerUser, k, users, suppression, onsiteSites, cutPoints, "");
+  }
+
+  private ReleaseSettings(double epsilon, int maxJobsPerUser, int k, int users, double suppression,
+      List<String> onsiteSites, Map<String, double[][]> cutPoints, String dpRelease) {
+    this.dpRelease = dpRelease;
     this.epsilon = epsilon;
     this.maxJobsPerUser = maxJobsPerUser;
     this.k = k;
@@ -176,7 +183,29 @@ final class ReleaseSettings {
   /** This with {@code sites} as the onsite sites (the command line's {@code --onsite-sites}). */
   ReleaseSettings withOnsiteSites(List<String> sites) {
     return new ReleaseSettings(epsilon, maxJobsPerUser, k, users, suppression, List.copyOf(new TreeSet<>(sites)),
-        cutPoints);
+        cutPoints, dpRelease);
+  }
+
+  /** What a release label may be: letters, digits and {@code . _ : -}, 1 to 128 of them (a date, a batch name). */
+  static final java.util.regex.Pattern RELEASE_LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /**
+   * This with {@code label} as the DP release's label (the command line's {@code --dp-release}): it goes
+   * into the noise's context, so runs under different labels get independent noise and compose (ε
+   * each), where runs under one label over changing data tell which experiments' figures changed.
+   *
+   * @throws IllegalArgumentException if the label is not 1 to 128 letters, digits or {@code . _ : -}
+   */
+  ReleaseSettings withDpRelease(String label) {
+    if (!RELEASE_LABEL.matcher(label).matches()) {
+      throw new IllegalArgumentException("--dp-release: a label of 1 to 128 letters, digits, '.', '_', ':' or '-'");
+    }
+    return new ReleaseSettings(epsilon, maxJobsPerUser, k, users, suppression, onsiteSites, cutPoints, label);
+  }
+
+  /** The DP release's label, or empty: none given. */
+  String dpRelease() {
+    return dpRelease;
   }
 
   /** The interval hierarchy of one of {@link #NUMERIC_COLUMNS}. */
@@ -225,14 +254,20 @@ final class ReleaseSettings {
    * would tell the exact one).
    */
   byte[] dpContext() {
-    return java.nio.ByteBuffer.allocate(12).putDouble(epsilon).putInt(maxJobsPerUser).array();
+    byte[] label = dpRelease.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + (label.length == 0 ? 0 : 4 + label.length))
+        .putDouble(epsilon).putInt(maxJobsPerUser);
+    if (label.length > 0) { // none: the context as before labels existed
+      b.putInt(label.length).put(label);
+    }
+    return b.array();
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("ReleaseSettings{epsilon=").append(epsilon).append(", maxJobsPerUser=")
         .append(maxJobsPerUser).append(", k=").append(k).append(", users=").append(users).append(", suppression=")
-        .append(suppression).append(", onsiteSites=").append(onsiteSites);
+        .append(suppression).append(", onsiteSites=").append(onsiteSites).append(", dpRelease=").append(dpRelease);
     cutPoints.forEach((c, l) -> sb.append(", ").append(c).append('=').append(Arrays.deepToString(l)));
     return sb.append('}').toString();
   }

@@ -82,8 +82,9 @@ record Releases(DpByExperiment.Release dp, KanonJobs.Release kanon) {
   /** Prints steps (6) and (7) with paths relative to {@code root}. */
   void print(PrintStream out, RunReport run, Path root) {
     Path share = root.relativize(run.layout().share());
-    out.printf(Locale.ROOT, "(6) jobs and failed jobs per experiment with differential privacy (epsilon %s, "
-        + "privacy unit %s, at most %d jobs per user counted, noise scale %s): %s%n", dp.settings().epsilon(),
+    out.printf(Locale.ROOT, "(6) jobs and failed jobs per experiment with differential privacy (%sepsilon %s, "
+        + "privacy unit %s, at most %d jobs per user counted, noise scale %s): %s%n",
+        dp.settings().dpRelease().isEmpty() ? "" : "release " + dp.settings().dpRelease() + ", ", dp.settings().epsilon(),
         DpByExperiment.UNIT, dp.settings().maxJobsPerUser(), number(dp.noiseScale()), share.resolve("failures-dp.csv"));
     out.printf(Locale.ROOT, "%-16s %10s %10s%n", "experiment", "jobs_dp", "failed_dp");
     for (String[] row : dp.rows()) {

@@ -116,6 +116,13 @@ public final class RunCommand implements Callable<Integer> {
           + "releases.kanon.onsiteSites, else FermiGrid, Fermilab's).")
   List<String> onsiteSites;
 
+  @Option(names = "--dp-release", paramLabel = "LABEL",
+      description = "With --experiments: a label for this differentially private release (letters, digits, . _ : -; "
+          + "e.g. the batch's date), part of its noise's key: runs under different labels get independent noise and "
+          + "compose (epsilon each); runs under one label, or none, over changing data tell which experiments' figures "
+          + "changed (docs/differential-privacy.md).")
+  String dpRelease;
+
   private final PrintStream stdout;
   private final PrintStream stderr;
 
@@ -152,12 +159,17 @@ public final class RunCommand implements Callable<Integer> {
       if (onsiteSites != null && experiments == null) {
         throw new ParameterException(spec.commandLine(), "--onsite-sites is for the k-anonymous table of --experiments");
       }
+      if (dpRelease != null && experiments == null) {
+        throw new ParameterException(spec.commandLine(), "--dp-release is for the differentially private figures of "
+            + "--experiments");
+      }
       Releases[] releases = {null};
       if (experiments != null) {
         List<String> listed = names("--experiments", experiments);
         RecordFormat inputFormat = format == null ? null : RecordFormat.fromName(format);
-        ReleaseSettings given = onsiteSites == null ? settings
+        ReleaseSettings sited = onsiteSites == null ? settings
             : settings.withOnsiteSites(names("--onsite-sites", onsiteSites));
+        ReleaseSettings given = dpRelease == null ? sited : sited.withDpRelease(dpRelease);
         // made and written as the run's last step, under its lock and before INCOMPLETE.txt goes: written after
         // the run, a second run into OUT could start in between and get these figures beside its data, and a
         // release that failed left a share/ that said complete

@@ -98,6 +98,42 @@ class ReleaseSettingsTest {
   }
 
   /**
+   * Noise keyed by the figures alone is not fresh across runs: an experiment whose figures did not change
+   * repeats byte for byte, one whose figures changed gets other noise, which tells a holder of both files
+   * which changed (review 24). Under different release labels every line gets independent noise, so the
+   * runs compose; under one label the old behaviour stays (reruns reproduce). Labels are checked.
+   */
+  @Test
+  void dpReleaseLabel_independentNoisePerLabel_sameLabelReproduces() throws IOException {
+    Path monday = tmp.resolve("monday.jsonl");
+    JobGenerator.builder().seed(12).users(150).build().write(monday, 2_000);
+    List<String> vos = JobGenerator.virtualOrganizations();
+    ReleaseSettings d = ReleaseSettings.DEFAULTS;
+    DpByExperiment.Release none = DpByExperiment.of(List.of(monday), null, vos, d, KEY, EXIT, EXIT.expression());
+    DpByExperiment.Release a1 = DpByExperiment.of(List.of(monday), null, vos, d.withDpRelease("2026-11-26"), KEY,
+        EXIT, EXIT.expression());
+    DpByExperiment.Release a2 = DpByExperiment.of(List.of(monday), null, vos, d.withDpRelease("2026-11-26"), KEY,
+        EXIT, EXIT.expression());
+    DpByExperiment.Release b = DpByExperiment.of(List.of(monday), null, vos, d.withDpRelease("2026-11-27"), KEY,
+        EXIT, EXIT.expression());
+    assertThat(a2.csv()).as("one label, the same data: the same release").isEqualTo(a1.csv());
+    assertThat(a1.json()).contains("\"release\":\"2026-11-26\"");
+    assertThat(none.json()).doesNotContain("\"release\"");
+    long differing = 0;
+    for (int i = 0; i < vos.size(); i++) {
+      differing += a1.rows().get(i)[1].equals(b.rows().get(i)[1]) ? 0 : 1;
+      differing += a1.rows().get(i)[1].equals(none.rows().get(i)[1]) ? 0 : 1;
+    }
+    // 2 x 5 job figures, each equal by chance with probability about 1/200 (noise scale 100)
+    assertThat(differing).as("other labels: independent noise on every line").isGreaterThanOrEqualTo(8);
+    for (String bad : new String[] {"", " ", "a b", "x".repeat(129), "jdoe@fnal.gov", "ü"}) {
+      assertThatThrownBy(() -> d.withDpRelease(bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--dp-release").hasMessageNotContaining("jdoe");
+    }
+    assertThat(d.withDpRelease("batch_7:run-2.a").dpRelease()).isEqualTo("batch_7:run-2.a");
+  }
+
+  /**
    * The DP release follows epsilon and the bound, and the same exact figures under another epsilon get
    * noise of their own: one noise drawn at two scales would give the exact figure away (x + 100·z and
    * x + 50·z solve for x).

@@ -456,6 +456,19 @@ class RunCommandTest {
         key.toString(), "--no-vectors", "--experiments", "dune", "--onsite-sites", "FermiGrid")).isZero();
     assertThat(Files.readString(cli.resolve("share/jobs-kanon.json"))).contains("then onsite (FermiGrid) or offsite",
         "\"k\":\"6 jobs per class\"");
+    // a release label: in the JSON and on the console; only with --experiments, and checked
+    Path labelled = tmp.resolve("labelled");
+    assertThat(run("--policy", policy.toString(), "--in", input.toString(), "--out", labelled.toString(), "--key-file",
+        key.toString(), "--no-vectors", "--experiments", "dune", "--dp-release", "2026-11-26")).isZero();
+    assertThat(Files.readString(labelled.resolve("share/failures-dp.json"))).contains("\"release\":\"2026-11-26\"");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("(release 2026-11-26, epsilon 0.5,");
+    assertThat(run("--policy", policy.toString(), "--in", input.toString(), "--out", tmp.resolve("nolabel").toString(),
+        "--key-file", key.toString(), "--dp-release", "x")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--dp-release is for the differentially private figures");
+    assertThat(run("--policy", policy.toString(), "--in", input.toString(), "--out", tmp.resolve("badlabel").toString(),
+        "--key-file", key.toString(), "--experiments", "dune", "--dp-release", "a b")).isEqualTo(2);
+    assertThat(tmp.resolve("nolabel")).doesNotExist();
+    assertThat(tmp.resolve("badlabel")).doesNotExist();
     Path wrong = Files.writeString(tmp.resolve("wrong.json"), bundled.substring(0, at)
         + "\"releases\": {\"kanon\": {\"k\": 6, \"users\": 7}}\n}\n");
     for (boolean withExperiments : new boolean[] {true, false}) {
