@@ -29,6 +29,12 @@ import org.openjdk.jmh.annotations.State;
  * naive baseline, so the ratio is the algorithm's cost) or {@code SecureRandom} (the production
  * default). The naive baselines always use {@code java.util.Random}. Inputs cycle through 1,024
  * prepared values; the noise cost does not depend on the value, so no Zipf.
+ *
+ * <p>The integer paths have naive baselines of their own ({@code naive*Long} and {@code naiveDiscrete*}: the
+ * textbook floating-point samplers, a difference of two geometric variables by {@code ln} for Laplace and
+ * a rounded {@code nextGaussian} for Gaussian). Noise has no single right value to compare, so
+ * {@link #setup()} checks instead that each baseline's variance is within 5% of its secure counterpart's
+ * over 200,000 draws (the same distribution up to floating point).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -63,6 +69,34 @@ public class DpNoiseBenchmark {
       inputs[i] = data.nextInt(100_000) / 7.0;
       integerInputs[i] = data.nextInt(100_000);
     }
+    // the long paths add noise to the input just drawn (integerInputs[next]): the noise is the difference
+    check("Laplace long", () -> secureLaplaceLong() - integerInputs[next], () -> naiveLaplaceLong() - integerInputs[next]);
+    check("Gaussian long", () -> secureGaussianLong() - integerInputs[next],
+        () -> naiveGaussianLong() - integerInputs[next]);
+    check("discrete Laplace", this::discreteLaplaceScale10, this::naiveDiscreteLaplaceScale10);
+    check("discrete Gaussian", this::discreteGaussianSigma10, this::naiveDiscreteGaussianSigma10);
+  }
+
+  /** Whether the variances of 200,000 draws of noise from {@code secure} and {@code naiveNoise} are within 5%. */
+  private void check(String what, java.util.function.LongSupplier secure, java.util.function.LongSupplier naiveNoise) {
+    double a = variance(secure);
+    double b = variance(naiveNoise);
+    if (Math.abs(a - b) > 0.05 * a) {
+      throw new IllegalStateException(what + ": the naive baseline's variance " + b + " is not the secure sampler's " + a);
+    }
+  }
+
+  private double variance(java.util.function.LongSupplier s) {
+    int n = 200_000;
+    double sum = 0;
+    double sq = 0;
+    for (int i = 0; i < n; i++) {
+      double x = s.getAsLong();
+      sum += x;
+      sq += x * x;
+    }
+    double mean = sum / n;
+    return sq / n - mean * mean;
   }
 
   private int nextIndex() {
@@ -101,6 +135,38 @@ public class DpNoiseBenchmark {
   @Benchmark
   public long secureGaussianLong() {
     return gaussian.addNoise(integerInputs[nextIndex()]);
+  }
+
+  /** Baseline of {@code secureLaplaceLong}: x + naive discrete Laplace noise of scale 1 (as below). */
+  @Benchmark
+  public long naiveLaplaceLong() {
+    return integerInputs[nextIndex()] + naiveDiscreteLaplace(-1.0);
+  }
+
+  /** Baseline of {@code secureGaussianLong}: x + the naive Gaussian noise rounded. */
+  @Benchmark
+  public long naiveGaussianLong() {
+    return integerInputs[nextIndex()] + Math.round(sigma * naive.nextGaussian());
+  }
+
+  /**
+   * Baseline of {@code discreteLaplaceScale10}: the difference of two geometric variables, each
+   * floor(ln(u) / ln(1 − p)) with p = 1 − e^(−1/10) (floating point, insecure likewise).
+   */
+  @Benchmark
+  public long naiveDiscreteLaplaceScale10() {
+    return naiveDiscreteLaplace(-1 / 10.0);
+  }
+
+  /** The difference of two geometric variables of ln(1 − p) = {@code lnQ}, by the inverse CDF in floating point. */
+  private long naiveDiscreteLaplace(double lnQ) {
+    return (long) Math.floor(Math.log(1 - naive.nextDouble()) / lnQ) - (long) Math.floor(Math.log(1 - naive.nextDouble()) / lnQ);
+  }
+
+  /** Baseline of {@code discreteGaussianSigma10}: 10·nextGaussian() rounded (insecure likewise). */
+  @Benchmark
+  public long naiveDiscreteGaussianSigma10() {
+    return Math.round(10.0 * naive.nextGaussian());
   }
 
   @Benchmark

@@ -29,6 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * tweak, 4,096 distinct random inputs prepared in setup (a cipher's cost does not depend on the value's
  * frequency, so no Zipf here). BouncyCastle is given its native input (one numeral per byte,
  * pre-converted); AnonKit is measured from String to String, one value at a time and in batches.
+ * {@link #setup()} checks that all three give the same ciphertext for every input.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -75,6 +76,22 @@ public class Ff1Benchmark {
     bcOut = new byte[length];
     batchIn = new String[BATCH];
     batchOut = new String[BATCH];
+    // the three must compute the same ciphertexts, or the ratios mean nothing
+    for (int i = 0; i < BATCH; i++) {
+      batchIn[i] = values[i];
+    }
+    anonkit.encryptAll(batchIn, batchOut);
+    for (int i = 0; i < INPUTS; i++) {
+      bouncyCastle.processBlock(numerals[i], 0, length, bcOut, 0);
+      char[] c = new char[length];
+      for (int j = 0; j < length; j++) {
+        c[j] = alphabet.charAt(bcOut[j]);
+      }
+      String ours = anonkit.encrypt(values[i]);
+      if (!ours.equals(new String(c)) || i < BATCH && !ours.equals(batchOut[i])) {
+        throw new IllegalStateException("AnonKit and BouncyCastle FF1 disagree");
+      }
+    }
   }
 
   @Benchmark

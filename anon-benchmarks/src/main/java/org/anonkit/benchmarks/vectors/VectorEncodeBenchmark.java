@@ -45,7 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code String.hashCode()} buckets; score is values/s. Its inputs were boxed in setup, so it
  *       does not pay for boxing, and its Strings carry cached hash codes and compare by identity;
  *   <li>{@code boxedEndToEndBaseline}: the same naive conversion from the text records the
- *       vectorizer reads (boxing included): compare with {@code vectorizerAccept}.
+ *       vectorizer reads (boxing included): compare with {@code vectorizerAccept};
+ *   <li>{@code ipv4Text} vs {@code ipv4JdkBaseline}: dotted-quad text into a {@code uint32} column
+ *       through the {@code ipv4} encoder, and through {@code InetAddress.getByName} on the literal (no
+ *       lookup); {@link #setup()} checks that both write the same column.
  * </ul>
  *
  * <p>Encoders write through an {@link Encoder.Output} that stores into a primitive array, exactly what
@@ -71,6 +74,8 @@ public class VectorEncodeBenchmark {
   Encoder numeric;
   Encoder categorical;
   Encoder hash;
+  Encoder ipv4;
+  String[] addresses;
   ArrayOutput out;
 
   /** Stores each value into a primitive array, as a column buffer does. */
@@ -154,6 +159,44 @@ public class VectorEncodeBenchmark {
     for (String s : names) { // the dictionary is warm: a steady-state batch sees mostly known values
       categorical.encode(s, out);
     }
+    ipv4 = registry.create("ipv4", EncoderContext.of("ip", Parameters.empty()));
+    addresses = new String[N];
+    for (int i = 0; i < N; i++) {
+      int a = rnd.nextInt(10) != 0 ? 0x83e10000 | rnd.nextInt(1 << 16) : rnd.nextInt(); // 131.225/16 mostly
+      addresses[i] = (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
+    }
+    ipv4Text();
+    long[] ours = out.longs.clone();
+    ipv4JdkBaseline();
+    if (!Arrays.equals(ours, out.longs)) {
+      throw new IllegalStateException("the ipv4 encoder and the InetAddress baseline wrote different columns");
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long ipv4Text() {
+    ArrayOutput o = out;
+    for (int i = 0; i < N; i++) {
+      o.i = i;
+      ipv4.encode(addresses[i], o);
+    }
+    return o.longs[N - 1];
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long ipv4JdkBaseline() {
+    ArrayOutput o = out;
+    try {
+      for (int i = 0; i < N; i++) {
+        byte[] b = java.net.InetAddress.getByName(addresses[i]).getAddress();
+        o.longs[i] = ((b[0] & 255L) << 24) | ((b[1] & 255) << 16) | ((b[2] & 255) << 8) | (b[3] & 255);
+      }
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    return o.longs[N - 1];
   }
 
   @Benchmark
