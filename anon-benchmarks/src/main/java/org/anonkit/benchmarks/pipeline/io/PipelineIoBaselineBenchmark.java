@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.anonkit.pipeline.io.Chunk;
-import org.anonkit.pipeline.io.ChunkParser;
 import org.anonkit.pipeline.io.Compression;
 import org.anonkit.pipeline.io.FieldRecord;
 import org.anonkit.pipeline.io.MalformedRecord;
@@ -197,7 +195,7 @@ public class PipelineIoBaselineBenchmark {
 
   @Benchmark
   public long oursCondorParse(Blackhole bh) throws IOException {
-    return oursParse(condor, RecordFormat.CONDOR, bh);
+    return PipelineIoHarness.parse(condor, RecordFormat.CONDOR, bh);
   }
 
   @Benchmark
@@ -207,20 +205,7 @@ public class PipelineIoBaselineBenchmark {
 
   @Benchmark
   public long oursCondorJsonParse(Blackhole bh) throws IOException {
-    return oursParse(condorJson, RecordFormat.CONDOR_JSON, bh);
-  }
-
-  private static long oursParse(byte[] input, RecordFormat format, Blackhole bh) throws IOException {
-    long n = 0;
-    try (RecordInput in = RecordInput.builder(new ByteArrayInputStream(input)).format(format).open()) {
-      ChunkParser p = in.newParser();
-      PipelineIoBenchmark.Sink sink = new PipelineIoBenchmark.Sink(bh, null);
-      for (Chunk c; (c = in.next()) != null; ) {
-        p.parse(c, sink);
-        n += c.recordCount();
-      }
-    }
-    return n;
+    return PipelineIoHarness.parse(condorJson, RecordFormat.CONDOR_JSON, bh);
   }
 
   @TearDown(Level.Trial)
@@ -269,17 +254,7 @@ public class PipelineIoBaselineBenchmark {
 
   @Benchmark
   public long oursCsvParse(Blackhole bh) throws IOException {
-    long n = 0;
-    try (RecordInput in = RecordInput.builder(new ByteArrayInputStream(csv))
-        .format(RecordFormat.CSV).open()) {
-      ChunkParser p = in.newParser();
-      PipelineIoBenchmark.Sink sink = new PipelineIoBenchmark.Sink(bh, null);
-      for (Chunk c; (c = in.next()) != null; ) {
-        p.parse(c, sink);
-        n += c.recordCount();
-      }
-    }
-    return n;
+    return PipelineIoHarness.parse(csv, RecordFormat.CSV, bh);
   }
 
   @Benchmark
