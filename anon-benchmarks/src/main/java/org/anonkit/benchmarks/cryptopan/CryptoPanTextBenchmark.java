@@ -34,14 +34,21 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code ipv4TextJdkBaseline}: {@code InetAddress.getByName} on the literal (no lookup), the core,
  *       {@code InetAddress.getByAddress(..).getHostAddress()};
  *   <li>{@code sinfulRegexBaseline}: a regular expression removes the {@code &alias=} parameter and
- *       another finds each dotted quad, rewritten as above.
+ *       another finds each dotted quad, rewritten as above;
+ *   <li>{@code ipv6Text} vs {@code ipv6TextJdkBaseline} (added in bench 26): {@code ip} on IPv6 text
+ *       against {@code InetAddress.getByName} on the literal, {@link CryptoPan#anonymizeIpv6} and a
+ *       straightforward RFC 5952 formatter (the JDK's {@code getHostAddress} does not compress zeros,
+ *       so it cannot give the transformer's output by itself).
  * </ul>
  *
  * <p>Inputs: 2^16 addresses prepared in setup, 90% from 40 /24s chosen with Zipf(1.1), 10% uniformly
  * random (the {@code realistic} distribution of {@link CryptoPanBenchmark}), consumed in order; the sinful
  * strings are startd contacts of those addresses
  * ({@code <a:9618?addrs=a-9618&alias=fnpcNNNN.fnal.gov&noUDP&sock=startd_N_xxxx>}). {@link #setUp()}
- * checks that each baseline gives the transformer's output for every input.
+ * checks that each baseline gives the transformer's output for every input. The IPv6 inputs (2^16, drawn
+ * from their own generator so the IPv4 inputs are unchanged) are realistic: 90% in 40 /64s of one /48
+ * (interface ids: 60% small integers, as DHCPv6 and static hosts give, 40% random), 10% uniformly random
+ * global addresses (2000::/3); their text is RFC 5952, as a log or a ClassAd writes it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -53,6 +60,7 @@ public class CryptoPanTextBenchmark {
 
   private String[] addresses;
   private String[] sinfuls;
+  private String[] addresses6;
   private Transformer ip;
   private Transformer sinful;
   private CryptoPan core;
@@ -97,6 +105,35 @@ public class CryptoPanTextBenchmark {
       sinfuls[i] = "<" + addresses[i] + ":9618?addrs=" + addresses[i] + "-9618&alias=fnpc" + (1000 + rnd.nextInt(9000))
           + ".fnal.gov&noUDP&sock=startd_" + rnd.nextInt(99_999) + "_" + Integer.toHexString(rnd.nextInt(1 << 16)) + ">";
     }
+    Random rnd6 = new Random(11);
+    long site = 0x2001_0db8_0000_0000L | ((rnd6.nextLong() & 0xffffL) << 16);
+    long[] nets = new long[subnets];
+    for (int i = 0; i < subnets; i++) {
+      nets[i] = site | (rnd6.nextInt(1 << 16));
+    }
+    addresses6 = new String[N];
+    for (int i = 0; i < N; i++) {
+      long hi;
+      long lo;
+      if (rnd6.nextInt(10) != 0) {
+        double u = rnd6.nextDouble() * sum;
+        int s = 0;
+        while (s < subnets - 1 && cdf[s] < u) {
+          s++;
+        }
+        hi = nets[s];
+        lo = rnd6.nextInt(10) < 6 ? 1 + rnd6.nextInt(4096) : rnd6.nextLong();
+      } else {
+        hi = 0x2000_0000_0000_0000L | (rnd6.nextLong() >>> 3);
+        lo = rnd6.nextLong();
+      }
+      addresses6[i] = rfc5952(hi, lo);
+    }
+    for (int i = 0; i < N; i++) {
+      if (!ip.apply(addresses6[i]).equals(jdkIpv6(addresses6[i]))) {
+        throw new IllegalStateException("the IPv6 baseline disagrees with the ip transformer on input " + i);
+      }
+    }
     for (int i = 0; i < N; i++) {
       if (!ip.apply(addresses[i]).equals(jdkIpv4(addresses[i]))
           || !sinful.apply(sinfuls[i]).equals(regexSinful(sinfuls[i]))) {
@@ -110,6 +147,57 @@ public class CryptoPanTextBenchmark {
     int v = core.anonymizeIpv4(((b[0] & 255) << 24) | ((b[1] & 255) << 16) | ((b[2] & 255) << 8) | (b[3] & 255));
     return InetAddress.getByAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v})
         .getHostAddress();
+  }
+
+  private final long[] v6 = new long[2];
+
+  private String jdkIpv6(String text) throws UnknownHostException {
+    byte[] b = InetAddress.getByName(text).getAddress();
+    long hi = 0;
+    long lo = 0;
+    for (int k = 0; k < 8; k++) {
+      hi = (hi << 8) | (b[k] & 255);
+      lo = (lo << 8) | (b[k + 8] & 255);
+    }
+    core.anonymizeIpv6(hi, lo, v6);
+    return rfc5952(v6[0], v6[1]);
+  }
+
+  /** RFC 5952 text written the obvious way: eight groups, then the longest run of 2+ zero groups cut. */
+  static String rfc5952(long hi, long lo) {
+    int[] g = new int[8];
+    for (int k = 0; k < 4; k++) {
+      g[k] = (int) (hi >>> (48 - 16 * k)) & 0xffff;
+      g[k + 4] = (int) (lo >>> (48 - 16 * k)) & 0xffff;
+    }
+    if (hi == 0 && (lo >>> 32) == 0xffffL) {
+      return "::ffff:" + (g[6] >>> 8) + "." + (g[6] & 255) + "." + (g[7] >>> 8) + "." + (g[7] & 255);
+    }
+    int best = -1;
+    int bestLen = 1;
+    for (int k = 0; k < 8; k++) {
+      int len = 0;
+      while (k + len < 8 && g[k + len] == 0) {
+        len++;
+      }
+      if (len > bestLen) {
+        best = k;
+        bestLen = len;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < 8; k++) {
+      if (k == best) {
+        sb.append("::");
+        k += bestLen - 1;
+        continue;
+      }
+      if (k > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[k]));
+    }
+    return sb.toString();
   }
 
   private String regexSinful(String text) throws UnknownHostException {
@@ -136,6 +224,16 @@ public class CryptoPanTextBenchmark {
   @Benchmark
   public String ipv4TextJdkBaseline() throws UnknownHostException {
     return jdkIpv4(addresses[index()]);
+  }
+
+  @Benchmark
+  public String ipv6Text() {
+    return ip.apply(addresses6[index()]);
+  }
+
+  @Benchmark
+  public String ipv6TextJdkBaseline() throws UnknownHostException {
+    return jdkIpv6(addresses6[index()]);
   }
 
   @Benchmark

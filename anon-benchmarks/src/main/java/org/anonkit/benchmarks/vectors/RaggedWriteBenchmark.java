@@ -1,0 +1,260 @@
+package org.anonkit.benchmarks.vectors;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
+import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.anonkit.Parameters;
+import org.anonkit.vectors.EncoderRegistry;
+import org.anonkit.vectors.RaggedArray;
+import org.anonkit.vectors.RecordView;
+import org.anonkit.vectors.VectorBatch;
+import org.anonkit.vectors.VectorSchema;
+import org.anonkit.vectors.Vectorizer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The ragged writer of {@code anon-vectors} and its line writer, rows per second on one thread: each
+ * invocation writes one batch of {@link #ROWS} rows into a fresh directory
+ * ({@code @OperationsPerInvocation(ROWS)}); the directory is deleted after each invocation, outside the
+ * measured time.
+ *
+ * <ul>
+ *   <li>{@code writeRagged}: {@link VectorBatch#writeRagged} (a {@code VectorWriter}: the list
+ *       buffers staged through a direct buffer into {@code .npy} files, the dense columns into a hidden
+ *       folder, {@code records.jsonl} read back from those files through its {@code LineWriter}, which
+ *       formats numbers straight into a byte block; staging folder, metadata, moves into place);
+ *   <li>{@code writeRaggedNaive}: a naive writer producing the same bytes in every file: the
+ *       {@code .npy} buffers element by element through a {@code DataOutputStream} (bytes reversed to
+ *       little-endian), and each {@code records.jsonl} line built as a {@code String} (a
+ *       {@code StringBuilder} per row, {@code String.join} of the codes) and written through a
+ *       {@code BufferedWriter}, from the batch's public getters. The small metadata files
+ *       ({@code form.json}, {@code ragged.json}, {@code columns.json}, the dictionaries: under 4 KB in
+ *       all) are written from bytes captured in setup, so the naive side does not pay for building
+ *       them, nor for the staging folder and the moves.
+ * </ul>
+ *
+ * <p>The batch: 65,536 job records (int64 memory request, categorical owner from 1,000 Zipf(1.1)
+ * names, a multi-hot list of 1-6 of 30 features), vectorized once in setup, no pairs.
+ * {@link #setup()} writes the batch both ways and throws unless the two directories hold the same
+ * files with the same bytes.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class RaggedWriteBenchmark {
+  static final int ROWS = 1 << 16;
+
+  static final VectorSchema SCHEMA = VectorSchema.builder()
+      .field("RequestMemory", "numeric", Parameters.builder().put("type", "int64").build())
+      .field("Owner", "categorical")
+      .field("Features", "multi-hot")
+      .pairs(false)
+      .build();
+
+  VectorBatch batch;
+  Path root;
+  Path target;
+  int run;
+  Map<String, byte[]> metadata;
+
+  @Setup(Level.Trial)
+  public void setup() throws IOException {
+    Random rnd = new Random(26);
+    int distinct = 1000;
+    double[] cdf = new double[distinct];
+    double sum = 0;
+    for (int k = 0; k < distinct; k++) {
+      sum += 1.0 / Math.pow(k + 1, 1.1);
+      cdf[k] = sum;
+    }
+    Vectorizer v = Vectorizer.create(SCHEMA, EncoderRegistry.defaultRegistry(), ROWS);
+    for (int i = 0; i < ROWS; i++) {
+      int k = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
+      k = Math.min(k < 0 ? -k - 1 : k, distinct - 1);
+      StringBuilder features = new StringBuilder();
+      int n = 1 + rnd.nextInt(6);
+      for (int j = 0; j < n; j++) {
+        features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
+      }
+      v.accept(RecordView.of("RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
+          "Owner", String.format("user%04d", k), "Features", features.toString()));
+    }
+    batch = v.finish();
+    root = Files.createTempDirectory("anonkit-ragged-bench");
+    Path ours = root.resolve("check-ours");
+    batch.writeRagged(ours, VectorBatch.Side.ANONYMIZED);
+    Map<String, byte[]> oursFiles = files(ours);
+    metadata = new TreeMap<>();
+    for (Map.Entry<String, byte[]> e : oursFiles.entrySet()) {
+      if (!e.getKey().endsWith(".npy") && !e.getKey().equals("records.jsonl")) {
+        metadata.put(e.getKey(), e.getValue());
+      }
+    }
+    Path naive = root.resolve("check-naive");
+    writeNaive(naive);
+    Map<String, byte[]> naiveFiles = files(naive);
+    if (!oursFiles.keySet().equals(naiveFiles.keySet())) {
+      throw new IllegalStateException("the naive writer wrote other files: " + naiveFiles.keySet()
+          + " instead of " + oursFiles.keySet());
+    }
+    for (String name : oursFiles.keySet()) {
+      if (!Arrays.equals(oursFiles.get(name), naiveFiles.get(name))) {
+        throw new IllegalStateException("the naive writer's " + name + " differs from writeRagged's");
+      }
+    }
+    delete(ours);
+    delete(naive);
+  }
+
+  /** Visible files (no hidden staging folders) by relative name. */
+  private static Map<String, byte[]> files(Path dir) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String rel = dir.relativize(p).toString();
+        if (Files.isRegularFile(p) && !rel.startsWith(".") && !rel.contains("/.")) {
+          out.put(rel, Files.readAllBytes(p));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Setup(Level.Invocation)
+  public void nextTarget() {
+    target = root.resolve("out" + (run++));
+  }
+
+  @TearDown(Level.Invocation)
+  public void deleteTarget() throws IOException {
+    delete(target);
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteRoot() throws IOException {
+    delete(root);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Path writeRagged() {
+    batch.writeRagged(target, VectorBatch.Side.ANONYMIZED);
+    return target;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Path writeRaggedNaive() {
+    try {
+      writeNaive(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  void writeNaive(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    RaggedArray features = batch.list("Features");
+    int memory = batch.columnIndex("RequestMemory");
+    int owner = batch.columnIndex("Owner");
+    int rows = batch.rows();
+    LongBuffer offsets = features.offsets();
+    IntBuffer codes = (IntBuffer) features.values();
+    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
+        Files.newOutputStream(dir.resolve("list.Features-offsets.npy"))))) {
+      o.write(npyHeader("<i8", rows + 1));
+      for (int r = 0; r <= rows; r++) {
+        o.writeLong(Long.reverseBytes(offsets.get(r)));
+      }
+    }
+    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
+        Files.newOutputStream(dir.resolve("list.Features-data.npy"))))) {
+      o.write(npyHeader("<i4", codes.remaining()));
+      for (int k = 0; k < codes.remaining(); k++) {
+        o.writeInt(Integer.reverseBytes(codes.get(k)));
+      }
+    }
+    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
+        Files.newOutputStream(dir.resolve("records.jsonl")), StandardCharsets.UTF_8))) {
+      for (int r = 0; r < rows; r++) {
+        StringBuilder line = new StringBuilder();
+        line.append("{\"RequestMemory\": ").append(batch.getLong(memory, r))
+            .append(", \"Owner\": ").append(batch.getLong(owner, r))
+            .append(", \"Features\": [");
+        String[] items = new String[features.rowLength(r)];
+        long start = features.start(r);
+        for (int j = 0; j < items.length; j++) {
+          items[j] = Integer.toString(codes.get((int) (start + j)));
+        }
+        line.append(String.join(", ", items)).append("]}");
+        w.write(line.toString());
+        w.write('\n');
+      }
+    }
+    for (Map.Entry<String, byte[]> e : metadata.entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      Files.createDirectories(p.getParent());
+      Files.write(p, e.getValue());
+    }
+  }
+
+  /** An .npy 1.0 header for a 1-D array, padded so the data starts at a multiple of 64 bytes. */
+  static byte[] npyHeader(String descr, long n) {
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + n + ",), }";
+    int total = 10 + dict.length() + 1;
+    int padded = (total + 63) / 64 * 64;
+    StringBuilder sb = new StringBuilder(dict);
+    while (sb.length() < padded - 10 - 1) {
+      sb.append(' ');
+    }
+    sb.append('\n');
+    byte[] h = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[10 + h.length];
+    out[0] = (byte) 0x93;
+    System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, out, 1, 5);
+    out[6] = 1;
+    out[7] = 0;
+    out[8] = (byte) (h.length & 0xFF);
+    out[9] = (byte) (h.length >>> 8);
+    System.arraycopy(h, 0, out, 10, h.length);
+    return out;
+  }
+}
