@@ -1,5 +1,6 @@
 package org.anonkit.benchmarks.dp;
 
+import org.anonkit.benchmarks.Zipf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,12 +94,7 @@ public class DpAggregationBenchmark {
   public void setup() {
     Random rnd = new Random(26);
     int owners = 2000;
-    double[] cdf = new double[owners];
-    double sum = 0;
-    for (int k = 0; k < owners; k++) {
-      sum += 1.0 / Math.pow(k + 1, 1.1);
-      cdf[k] = sum;
-    }
+    Zipf zipf = new Zipf(owners, 1.1);
     String[] experiments = new String[10];
     for (int e = 0; e < experiments.length; e++) {
       experiments[e] = "exp" + e;
@@ -115,8 +111,7 @@ public class DpAggregationBenchmark {
     }
     rows = new ArrayList<>(ROWS);
     for (int i = 0; i < ROWS; i++) {
-      int k = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
-      k = Math.min(k < 0 ? -k - 1 : k, owners - 1);
+      int k = zipf.next(rnd);
       // an owner works mostly in one experiment, sometimes in the next one
       String e = experiments[(k + (rnd.nextInt(4) == 0 ? 1 : 0)) % experiments.length];
       String d = days[rnd.nextInt(days.length)];

@@ -62,17 +62,9 @@ public class Ff1Benchmark {
     anonkit = Ff1Cipher.create(DerivedKey.direct(SecretBytes.copyOf(key, SecretAccess.get())), alphabet).withTweak(tweak);
     bouncyCastle = new FPEFF1Engine(AESEngine.newInstance());
     bouncyCastle.init(true, new FPEParameters(new KeyParameter(key), radix, tweak));
-    values = new String[INPUTS];
-    numerals = new byte[INPUTS][length];
-    for (int i = 0; i < INPUTS; i++) {
-      char[] c = new char[length];
-      for (int j = 0; j < length; j++) {
-        int d = rnd.nextInt(radix);
-        numerals[i][j] = (byte) d;
-        c[j] = alphabet.charAt(d);
-      }
-      values[i] = new String(c);
-    }
+    Numerals inputs = new Numerals(rnd, alphabet, radix, length, INPUTS);
+    values = inputs.values;
+    numerals = inputs.numerals;
     bcOut = new byte[length];
     batchIn = new String[BATCH];
     batchOut = new String[BATCH];
@@ -83,12 +75,8 @@ public class Ff1Benchmark {
     anonkit.encryptAll(batchIn, batchOut);
     for (int i = 0; i < INPUTS; i++) {
       bouncyCastle.processBlock(numerals[i], 0, length, bcOut, 0);
-      char[] c = new char[length];
-      for (int j = 0; j < length; j++) {
-        c[j] = alphabet.charAt(bcOut[j]);
-      }
       String ours = anonkit.encrypt(values[i]);
-      if (!ours.equals(new String(c)) || i < BATCH && !ours.equals(batchOut[i])) {
+      if (!ours.equals(inputs.text(bcOut)) || i < BATCH && !ours.equals(batchOut[i])) {
         throw new IllegalStateException("AnonKit and BouncyCastle FF1 disagree");
       }
     }

@@ -60,25 +60,13 @@ public class Ff3_1Benchmark {
     anonkit = Ff3_1Cipher.create(DerivedKey.direct(SecretBytes.copyOf(key, SecretAccess.get())), alphabet, tweak);
     bouncyCastle = new FPEFF3_1Engine(AESEngine.newInstance());
     bouncyCastle.init(true, new FPEParameters(new KeyParameter(key), radix, tweak));
-    values = new String[INPUTS];
-    numerals = new byte[INPUTS][length];
-    for (int i = 0; i < INPUTS; i++) {
-      char[] c = new char[length];
-      for (int j = 0; j < length; j++) {
-        int d = rnd.nextInt(radix);
-        numerals[i][j] = (byte) d;
-        c[j] = alphabet.charAt(d);
-      }
-      values[i] = new String(c);
-    }
+    Numerals inputs = new Numerals(rnd, alphabet, radix, length, INPUTS);
+    values = inputs.values;
+    numerals = inputs.numerals;
     bcOut = new byte[length];
     for (int i = 0; i < INPUTS; i++) {
       bouncyCastle.processBlock(numerals[i], 0, length, bcOut, 0);
-      char[] c = new char[length];
-      for (int j = 0; j < length; j++) {
-        c[j] = alphabet.charAt(bcOut[j]);
-      }
-      if (!anonkit.encrypt(values[i]).equals(new String(c))) {
+      if (!anonkit.encrypt(values[i]).equals(inputs.text(bcOut))) {
         throw new IllegalStateException("AnonKit and BouncyCastle FF3-1 disagree");
       }
     }

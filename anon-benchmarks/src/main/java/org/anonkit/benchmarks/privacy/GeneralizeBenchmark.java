@@ -1,5 +1,6 @@
 package org.anonkit.benchmarks.privacy;
 
+import org.anonkit.benchmarks.Zipf;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -68,12 +69,7 @@ public class GeneralizeBenchmark {
       p24[i] = rnd.nextInt() & 0xffffff00;
     }
     int distinct = 200;
-    double[] cdf = new double[distinct];
-    double sum = 0;
-    for (int k = 0; k < distinct; k++) {
-      sum += 1.0 / Math.pow(k + 1, 1.1);
-      cdf[k] = sum;
-    }
+    Zipf zipf = new Zipf(distinct, 1.1);
     regions = new HashMap<>();
     Parameters.Builder mapping = Parameters.builder();
     for (int k = 0; k < distinct; k++) {
@@ -90,8 +86,7 @@ public class GeneralizeBenchmark {
       addresses[i] = (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
       numbers[i] = Integer.toString(128 + rnd.nextInt(65536));
       times[i] = Long.toString(1_735_689_600L + rnd.nextInt(365 * 86_400));
-      int k = java.util.Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
-      sites[i] = "Site_" + Math.min(k < 0 ? -k - 1 : k, distinct - 1);
+      sites[i] = "Site_" + zipf.next(rnd);
     }
     TransformerRegistry registry = TransformerRegistry.defaultRegistry();
     ip = create(registry, "generalize-ip", Parameters.builder().put("prefix", 24).build());

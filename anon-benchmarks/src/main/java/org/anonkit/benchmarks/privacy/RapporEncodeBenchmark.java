@@ -1,5 +1,6 @@
 package org.anonkit.benchmarks.privacy;
 
+import org.anonkit.benchmarks.Zipf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -67,16 +68,10 @@ public class RapporEncodeBenchmark {
     int cohort = 17;
     Random rnd = new Random(26);
     int distinct = 1000;
-    double[] cdf = new double[distinct];
-    double sum = 0;
-    for (int i = 0; i < distinct; i++) {
-      sum += 1.0 / Math.pow(i + 1, 1.1);
-      cdf[i] = sum;
-    }
+    Zipf zipf = new Zipf(distinct, 1.1);
     values = new String[N];
     for (int i = 0; i < N; i++) {
-      int j = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
-      j = Math.min(j < 0 ? -j - 1 : j, distinct - 1);
+      int j = zipf.next(rnd);
       values[i] = "app-" + j + "/" + (j * 7919 % 100) + ".sh";
     }
     RapporEncoder checkEncoder = RapporEncoder.create(params, cohort, secret, new SplittableRandom(5));

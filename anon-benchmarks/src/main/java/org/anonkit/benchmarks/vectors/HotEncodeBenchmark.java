@@ -1,5 +1,6 @@
 package org.anonkit.benchmarks.vectors;
 
+import org.anonkit.benchmarks.Zipf;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -101,12 +102,7 @@ public class HotEncodeBenchmark {
   public void setup() {
     Random rnd = new Random(26);
     int distinct = 200;
-    double[] cdf = new double[distinct];
-    double sum = 0;
-    for (int k = 0; k < distinct; k++) {
-      sum += 1.0 / Math.pow(k + 1, 1.1);
-      cdf[k] = sum;
-    }
+    Zipf zipf = new Zipf(distinct, 1.1);
     String[] items = new String[30];
     for (int k = 0; k < items.length; k++) {
       items[k] = "feature" + k;
@@ -116,8 +112,7 @@ public class HotEncodeBenchmark {
     lists = new String[N];
     bools = new String[N];
     for (int i = 0; i < N; i++) {
-      int k = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
-      k = Math.min(k < 0 ? -k - 1 : k, distinct - 1);
+      int k = zipf.next(rnd);
       sites[i] = "Site_" + k + (k % 3 == 0 ? "_CE" : "");
       StringBuilder sb = new StringBuilder();
       int n = 1 + rnd.nextInt(6);

@@ -1,5 +1,6 @@
 package org.anonkit.benchmarks.vectors;
 
+import org.anonkit.benchmarks.Zipf;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
@@ -87,16 +88,10 @@ public class RaggedWriteBenchmark {
   public void setup() throws IOException {
     Random rnd = new Random(26);
     int distinct = 1000;
-    double[] cdf = new double[distinct];
-    double sum = 0;
-    for (int k = 0; k < distinct; k++) {
-      sum += 1.0 / Math.pow(k + 1, 1.1);
-      cdf[k] = sum;
-    }
+    Zipf zipf = new Zipf(distinct, 1.1);
     Vectorizer v = Vectorizer.create(SCHEMA, EncoderRegistry.defaultRegistry(), ROWS);
     for (int i = 0; i < ROWS; i++) {
-      int k = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
-      k = Math.min(k < 0 ? -k - 1 : k, distinct - 1);
+      int k = zipf.next(rnd);
       StringBuilder features = new StringBuilder();
       int n = 1 + rnd.nextInt(6);
       for (int j = 0; j < n; j++) {

@@ -1,5 +1,6 @@
 package org.anonkit.benchmarks.vectors;
 
+import org.anonkit.benchmarks.Zipf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -109,12 +110,7 @@ public class VectorEncodeBenchmark {
   public void setup() {
     Random rnd = new Random(42);
     int distinct = 1000;
-    double[] cdf = new double[distinct];
-    double sum = 0;
-    for (int k = 0; k < distinct; k++) {
-      sum += 1.0 / Math.pow(k + 1, 1.1);
-      cdf[k] = sum;
-    }
+    Zipf zipf = new Zipf(distinct, 1.1);
     longs = new long[N];
     numberTexts = new String[N];
     names = new String[N];
@@ -123,9 +119,7 @@ public class VectorEncodeBenchmark {
     for (int i = 0; i < N; i++) {
       longs[i] = 128 + rnd.nextInt(65536);
       numberTexts[i] = Long.toString(longs[i]);
-      int k = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
-      k = k < 0 ? -k - 1 : k;
-      names[i] = String.format("user%04d@fnal.gov", Math.min(k, distinct - 1));
+      names[i] = String.format("user%04d@fnal.gov", zipf.next(rnd));
       boxedRows.add(List.of(longs[i], names[i], names[i]));
       records[i] = RecordView.of("RequestMemory", numberTexts[i], "Owner", names[i], "OwnerHash", names[i]);
     }
