@@ -19,25 +19,35 @@ final class Hkdf {
     return mac.doFinal(ikm);
   }
 
-  /** HKDF-Expand(PRK, info, L) → OKM. */
+  /**
+   * HKDF-Expand(PRK, info, L) → OKM. Every intermediate block T(i) is computed into one buffer, which is
+   * zeroed before returning (T(i) is key material: the last one holds output bytes beyond L).
+   */
   static byte[] expand(byte[] prk, byte[] info, int length) {
     if (length <= 0 || length > MAX_OUTPUT) {
       throw new IllegalArgumentException("HKDF output length must be in [1, " + MAX_OUTPUT + "], got " + length);
     }
     Mac mac = hmac(prk);
     byte[] okm = new byte[length];
-    byte[] t = new byte[0];
-    int written = 0;
-    for (int i = 1; written < length; i++) {
-      mac.update(t);
-      mac.update(info);
-      mac.update((byte) i);
-      t = mac.doFinal();
-      int n = Math.min(HASH_LEN, length - written);
-      System.arraycopy(t, 0, okm, written, n);
-      written += n;
+    byte[] t = new byte[HASH_LEN];
+    try {
+      int written = 0;
+      for (int i = 1; written < length; i++) {
+        if (i > 1) {
+          mac.update(t); // T(i) = HMAC(PRK, T(i-1) | info | i), T(0) empty
+        }
+        mac.update(info);
+        mac.update((byte) i);
+        mac.doFinal(t, 0);
+        int n = Math.min(HASH_LEN, length - written);
+        System.arraycopy(t, 0, okm, written, n);
+        written += n;
+      }
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException("HmacSHA256 output is " + HASH_LEN + " bytes", e);
+    } finally {
+      Arrays.fill(t, (byte) 0);
     }
-    Arrays.fill(t, (byte) 0);
     return okm;
   }
 

@@ -37,4 +37,33 @@ class HkdfTest {
     byte[] l64 = Hkdf.expand(prk, new byte[] {9}, 64);
     assertThat(java.util.Arrays.copyOf(l64, 16)).isEqualTo(l16);
   }
+
+  /** Against RFC 5869 §2.3 written out literally (T(i) built by concatenation), lengths up to 255 blocks. */
+  @Test
+  void expand_matchesTheSpecWrittenOut_atEveryBlockBoundary() throws Exception {
+    java.util.Random rnd = new java.util.Random(5869);
+    for (int length : new int[] {1, 31, 32, 33, 64, 65, 82, 255, 1000, 255 * 32 - 1, 255 * 32}) {
+      byte[] prk = new byte[32 + rnd.nextInt(40)];
+      byte[] info = new byte[rnd.nextInt(80)];
+      rnd.nextBytes(prk);
+      rnd.nextBytes(info);
+      assertThat(Hkdf.expand(prk, info, length)).as("L = %d", length).isEqualTo(specExpand(prk, info, length));
+    }
+  }
+
+  private static byte[] specExpand(byte[] prk, byte[] info, int length) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(prk, "HmacSHA256"));
+    java.io.ByteArrayOutputStream okm = new java.io.ByteArrayOutputStream();
+    byte[] t = new byte[0];
+    for (int i = 1; okm.size() < length; i++) {
+      java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+      in.write(t);
+      in.write(info);
+      in.write(i);
+      t = mac.doFinal(in.toByteArray());
+      okm.write(t);
+    }
+    return java.util.Arrays.copyOf(okm.toByteArray(), length);
+  }
 }
