@@ -7,6 +7,10 @@ import java.util.Locale;
  * domain is the policy's linkage domain, or else the field name in lower case (ClassAd attribute names
  * are case-insensitive). Two fields get the same tokens only when they share a linkage domain.
  *
+ * <p>Keys the library derives for its own use have purposes outside {@value #PREFIX} (the resume
+ * journal's {@code anonkit/resume-journal/key-check}, the demo's {@code anonkit/demo/dp-noise}), so no
+ * transformer, whatever its name and domain, shares them.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class KeyPurpose {

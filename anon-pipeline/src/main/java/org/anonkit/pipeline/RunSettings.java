@@ -32,8 +32,15 @@ import org.anonkit.key.SecretAccess;
 final class RunSettings {
   /** First field of the line. */
   static final String TAG = "settings";
-  /** Purpose of the key the check value is computed with: {@code anonkit/v1/resume-journal/key-check}. */
-  static final String KEY_CHECK_PURPOSE = KeyPurpose.PREFIX + "resume-journal/key-check";
+  /**
+   * Purpose of the key the check value is computed with: {@code anonkit/resume-journal/key-check}. It is
+   * outside the transformers' {@code anonkit/v1/<transformer>/<domain>} ({@link KeyPurpose#of}), so no
+   * transformer, whatever its name and field, derives this key. (Until 2026-11-26 it was
+   * {@code anonkit/v1/resume-journal/key-check}, which a plugin transformer named {@code resume-journal}
+   * on a field {@code key-check} would have shared; {@code --resume} refuses journals written then as
+   * "differing: key-check"; such a run is rerun without it.)
+   */
+  static final String KEY_CHECK_PURPOSE = "anonkit/resume-journal/key-check";
   /** What that key authenticates. */
   static final String KEY_CHECK_LABEL = "anonkit resume journal key check v1";
 

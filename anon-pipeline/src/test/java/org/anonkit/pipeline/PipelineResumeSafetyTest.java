@@ -210,6 +210,20 @@ class PipelineResumeSafetyTest {
     assertThat(RunSettings.keyCheck(null)).isEqualTo("none");
   }
 
+  /**
+   * The key check's key is derived for a purpose no transformer can have: every transformer purpose is
+   * {@code KeyPurpose.of(name, domain)}, which starts with {@code anonkit/v1/}; so a plugin transformer
+   * named {@code resume-journal} on a field {@code key-check} gets a key of its own.
+   */
+  @Test
+  void keyCheck_keyIsDerivedOutsideTheTransformersNamespace() throws Exception {
+    assertThat(RunSettings.KEY_CHECK_PURPOSE).doesNotStartWith(org.anonkit.key.KeyPurpose.PREFIX);
+    String plugin = org.anonkit.key.KeyPurpose.of("resume-journal", "key-check");
+    byte[] pluginKey = KEY.derive(plugin).secret().toByteArray(SecretAccess.get());
+    byte[] checkKey = KEY.derive(RunSettings.KEY_CHECK_PURPOSE).secret().toByteArray(SecretAccess.get());
+    assertThat(pluginKey).isNotEqualTo(checkKey);
+  }
+
   @Test
   void run_removesLeftoverTemporaryFilesOfAKilledRun_andNothingElse() throws IOException {
     Path out = tmp.resolve("leftovers");
