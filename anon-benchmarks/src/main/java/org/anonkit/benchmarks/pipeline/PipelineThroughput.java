@@ -54,12 +54,19 @@ import org.anonkit.pipeline.io.RecordInput;
  * and address transformers, vectors, statistics and mapping run on the same bytes in and out while free
  * text passes in clear: the difference to {@code htcondor} is what scrubbing free text costs.
  *
+ * <p>{@code --pin} runs each fork of a configuration with {@code t} threads under {@code taskset -c
+ * 0-(t-1)} (Linux, util-linux): the whole JVM (calling thread, pool, GC, JIT) then has {@code t} CPUs,
+ * so one thread is measured on one core and two threads on two, which is how the scaling target
+ * ("2 threads give 1.7x one thread") reads per core. Unpinned, a one-thread run also uses a second core
+ * for its calling thread (reading, splitting, writing), GC and JIT, and on a two-core machine the
+ * two-thread run has no idle core left to gain from.
+ *
  * <pre>
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
  *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
  *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass,htcondor-singlepass-novectors,
  *                 htcondor-noscrub,htcondor-noscrub-novectors]
- *     [--outputs file,zstd]
+ *     [--outputs file,zstd] [--pin]
  * </pre>
  *
  * Not thread-safe; a command-line harness.
@@ -80,8 +87,13 @@ public final class PipelineThroughput {
     String[] policies = {"passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass"};
     String[] outputs = {"file", "zstd"};
     Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
+    boolean pin = false;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
+        case "--pin":
+          pin = true;
+          i--; // no value
+          break;
         case "--records":
           records = Integer.parseInt(args[i + 1]);
           break;
@@ -115,7 +127,8 @@ public final class PipelineThroughput {
     }
     Path input = dir.resolve("jobs.jsonl");
     long bytes = JobGenerator.builder().seed(1).build().write(input, records);
-    System.out.printf(Locale.ROOT, "input: %,d records, %.1f MB JSON lines, %s%n", records, bytes / 1e6, input);
+    System.out.printf(Locale.ROOT, "input: %,d records, %.1f MB JSON lines, %s%s%n", records, bytes / 1e6, input,
+        pin ? "; forks pinned: t threads on CPUs 0..t-1 (taskset)" : "");
     System.out.printf(Locale.ROOT, "%-20s %-5s %7s %10s %12s %14s %14s %-24s %s%n", "policy", "out", "threads", "MB/s",
         "records/s", "MB/CPU-second", "excl. JIT", "CPU s: pool/main/GC/JIT", "forks (MB/s wall)");
     List<String> rows = new ArrayList<>();
@@ -130,7 +143,7 @@ public final class PipelineThroughput {
           double[] noJit = new double[forks];
           double[][] split = new double[4][forks];
           for (int f = 0; f < forks; f++) {
-            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t, warmups);
+            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t, warmups, pin);
             mbps[f] = r[0];
             rps[f] = r[1];
             cpu[f] = r[2];
@@ -161,11 +174,20 @@ public final class PipelineThroughput {
   }
 
   private static double[] runFork(String heap, Path input, Path out, String policy, String output, int threads,
-      int warmups) throws IOException, InterruptedException {
+      int warmups, boolean pin) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-cp",
+    List<String> command = new ArrayList<>();
+    if (pin) {
+      if (threads > Runtime.getRuntime().availableProcessors()) {
+        throw new IllegalArgumentException("--pin: " + threads + " threads need as many CPUs; this JVM has "
+            + Runtime.getRuntime().availableProcessors());
+      }
+      command.addAll(List.of("taskset", "-c", threads == 1 ? "0" : "0-" + (threads - 1)));
+    }
+    command.addAll(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-cp",
         System.getProperty("java.class.path"), PipelineThroughput.class.getName(), "--fork", input.toString(),
-        out.toString(), policy, output, Integer.toString(threads), Integer.toString(warmups));
+        out.toString(), policy, output, Integer.toString(threads), Integer.toString(warmups)));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String result = null;
