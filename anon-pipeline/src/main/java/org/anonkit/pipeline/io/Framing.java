@@ -80,6 +80,35 @@ abstract class Framing {
     return -1;
   }
 
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+
+  /**
+   * The index of the first {@code '"'}, {@code '\\'} or {@code '\n'} in {@code b[from, to)}, or {@code to};
+   * eight bytes at a time. (In each word, the lowest byte flagged by {@code (x - ONES) & ~x & HIGHS} is
+   * a zero byte of {@code x}: a false flag can only follow a true one.)
+   */
+  static int indexOfStringStop(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long q = w ^ QUOTES;
+      long s = w ^ BACKSLASHES;
+      long n = w ^ NEWLINES;
+      long found = ((q - ONES) & ~q | (s - ONES) & ~s | (n - ONES) & ~n) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '"' || c == '\\' || c == '\n') {
+        return i;
+      }
+    }
+    return to;
+  }
+
   static boolean isBlank(byte c) {
     return c == ' ' || c == '\t' || c == '\r';
   }
@@ -351,7 +380,7 @@ abstract class Framing {
               esc = false;
               continue;
             }
-            // inside a string: only a backslash or a quote matters
+            // inside a string: only a backslash or a quote matters (and a newline, for the count)
             while (c != '"') {
               if (c == '\\') {
                 if (i == to) {
@@ -361,6 +390,8 @@ abstract class Framing {
                 if (b[i++] == '\n') {
                   ln++;
                 }
+              } else if (c != '\n') {
+                i = indexOfStringStop(b, i, to); // the bytes before it change nothing
               }
               if (i == to) {
                 break scan;

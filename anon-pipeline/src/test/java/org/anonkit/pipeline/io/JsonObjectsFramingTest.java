@@ -1,0 +1,216 @@
+package org.anonkit.pipeline.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The condor -json framing, which skips the bytes inside strings a word at a time, against the byte-wise
+ * scan it replaced (kept here as the reference): the same segments, offsets, line counts and flags on
+ * random inputs fed in random pieces, as the splitter feeds buffer refills.
+ */
+class JsonObjectsFramingTest {
+  private static final byte[] ALPHABET = {'{', '}', '[', ']', '"', '"', '\\', '\n', ',', ' ', 'a', 'a', 'a', '1',
+      (byte) 0xC3, (byte) 0xA9, '#', '!', '\\' + 1, '\\' - 1, '"' + 1, '"' - 1, 0x0b, 0x09, (byte) 0x8a, (byte) 0xa2,
+      (byte) 0xdc, (byte) 0xdb};
+
+  @Test
+  void indexOfStringStop_matchesNaiveScan() {
+    Random rnd = new Random(38);
+    for (int t = 0; t < 50_000; t++) {
+      byte[] b = new byte[rnd.nextInt(70)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = rnd.nextInt(12) == 0 ? ALPHABET[rnd.nextInt(ALPHABET.length)] : (byte) rnd.nextInt();
+      }
+      int from = b.length == 0 ? 0 : rnd.nextInt(b.length);
+      int to = from + (b.length == from ? 0 : rnd.nextInt(b.length - from + 1));
+      int expected = to;
+      for (int i = from; i < to; i++) {
+        if (b[i] == '"' || b[i] == '\\' || b[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(Framing.indexOfStringStop(b, from, to)).as("case %d", t).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void scan_matchesTheByteWiseScan_onRandomInputsInRandomPieces() {
+    Random rnd = new Random(2026);
+    for (int t = 0; t < 20_000; t++) {
+      byte[] b = randomInput(rnd);
+      long seed = rnd.nextLong();
+      assertThat(frame(new Framing.JsonObjects(), b, new Random(seed)))
+          .as("case %d", t).isEqualTo(frame(new ByteWiseJsonObjects(), b, new Random(seed)));
+    }
+  }
+
+  /** Objects with long strings (escapes, newlines, UTF-8) between array punctuation and junk. */
+  private static byte[] randomInput(Random rnd) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int parts = rnd.nextInt(6);
+    for (int p = 0; p < parts; p++) {
+      int kind = rnd.nextInt(4);
+      if (kind == 0) {
+        for (int i = rnd.nextInt(200); i > 0; i--) {
+          out.write(ALPHABET[rnd.nextInt(ALPHABET.length)]);
+        }
+      } else {
+        out.write('{');
+        for (int f = rnd.nextInt(5); f > 0; f--) {
+          out.write('"');
+          for (int i = rnd.nextInt(60); i > 0; i--) {
+            int k = rnd.nextInt(20);
+            out.write(k == 0 ? '\\' : k == 1 ? '\n' : k == 2 ? (byte) 0xC3 : k == 3 ? '{' : k == 4 ? '}' : 'x');
+          }
+          out.write('"');
+          out.write(':');
+          out.write(rnd.nextBoolean() ? '1' : '[');
+          if (rnd.nextInt(3) == 0) {
+            out.write(']');
+          }
+          out.write(',');
+        }
+        if (rnd.nextInt(4) != 0) {
+          out.write('}');
+        }
+        out.write(rnd.nextBoolean() ? ',' : '\n');
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Drives a framing as the splitter does: segments one after another, each scanned in random pieces. */
+  private static List<String> frame(Framing f, byte[] b, Random rnd) {
+    List<String> events = new ArrayList<>();
+    int seg = 0;
+    f.begin();
+    int from = 0;
+    while (from < b.length) {
+      int to = Math.min(b.length, from + 1 + rnd.nextInt(40));
+      int end = f.scan(b, seg, from, to);
+      if (end < 0) {
+        from = to;
+        continue;
+      }
+      events.add(seg + ".." + end + " off=" + f.contentOff + " before=" + f.linesBefore + " lines=" + f.lines
+          + " flags=" + f.flags);
+      seg = end;
+      from = end;
+      f.begin();
+    }
+    f.finish(b, seg, b.length);
+    events.add("finish " + seg + " off=" + f.contentOff + " before=" + f.linesBefore + " lines=" + f.lines
+        + " flags=" + f.flags);
+    return events;
+  }
+
+  /** The condor -json framing as it was before it skipped string bytes a word at a time: a byte per step. */
+  static final class ByteWiseJsonObjects extends Framing {
+    private static final int OUTSIDE = 0;
+    private static final int OBJECT = 1;
+    private static final int JUNK = 2;
+    private int state;
+    private int depth;
+    private boolean inString;
+    private boolean escape;
+
+    @Override
+    void begin() {
+      super.begin();
+      state = OUTSIDE;
+      depth = 0;
+      inString = false;
+      escape = false;
+    }
+
+    @Override
+    int scan(byte[] b, int seg, int from, int to) {
+      // State lives in locals inside the loop (the JIT keeps them in registers) and is saved on exit.
+      int st = state;
+      int d = depth;
+      int ln = lines;
+      boolean str = inString;
+      boolean esc = escape;
+      int i = from;
+      int result = -1;
+      scan:
+      while (i < to) {
+        byte c = b[i++];
+        if (c == '\n') {
+          ln++;
+        }
+        if (st == OBJECT) {
+          if (str) {
+            if (esc) {
+              esc = false;
+              continue;
+            }
+            // inside a string: only a backslash or a quote matters
+            while (c != '"') {
+              if (c == '\\') {
+                if (i == to) {
+                  esc = true;
+                  break scan;
+                }
+                if (b[i++] == '\n') {
+                  ln++;
+                }
+              }
+              if (i == to) {
+                break scan;
+              }
+              c = b[i++];
+              if (c == '\n') {
+                ln++;
+              }
+            }
+            str = false;
+          } else if (c == '"') {
+            str = true;
+          } else if (c == '{' || c == '[') {
+            d++;
+          } else if ((c == '}' || c == ']') && --d == 0) {
+            result = i;
+            break;
+          }
+        } else if (st == OUTSIDE) {
+          if (c == '{') {
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = OBJECT;
+            d = 1;
+          } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
+            contentOff = i - 1 - seg;
+            linesBefore = ln;
+            st = JUNK;
+            flags = Chunk.JUNK;
+          }
+        } else if (c == '\n' || c == '{') { // JUNK ends with its line, or where an object starts
+          if (c == '\n') {
+            ln--; // the newline belongs to the next segment
+          }
+          result = i - 1;
+          break;
+        }
+      }
+      state = st;
+      depth = d;
+      lines = ln;
+      inString = str;
+      escape = esc;
+      return result;
+    }
+
+    @Override
+    void finish(byte[] b, int seg, int to) {
+      if (state == OBJECT) {
+        flags = Chunk.UNTERMINATED;
+      }
+    }
+  }
+}
