@@ -92,6 +92,28 @@ public class DpAggregationBenchmark {
 
   @Setup(Level.Trial)
   public void setup() {
+    partitions = publicPartitions();
+    rows = jobRows();
+    check("count", candidate(new SplittableRandom(3)).count(rows).results(), naive(false, new SplittableRandom(3)));
+    check("sum", candidate(new SplittableRandom(4)).sum(rows, "wall", LOWER, UPPER).results(),
+        naive(true, new SplittableRandom(4)));
+    aggregation = candidate(new SplittableRandom(7));
+    naiveRandom = new SplittableRandom(7);
+  }
+
+  /** The 10 × 14 public partitions (experiment, day). */
+  static List<List<String>> publicPartitions() {
+    List<List<String>> partitions = new ArrayList<>();
+    for (int e = 0; e < 10; e++) {
+      for (int d = 0; d < 14; d++) {
+        partitions.add(List.of("exp" + e, String.format("2026-11-%02d", d + 1)));
+      }
+    }
+    return partitions;
+  }
+
+  /** The {@link #ROWS} job rows (seeded: the same rows every run; also read by the bench-28 benchmarks). */
+  static List<JobRow> jobRows() {
     Random rnd = new Random(26);
     int owners = 2000;
     Zipf zipf = new Zipf(owners, 1.1);
@@ -103,13 +125,7 @@ public class DpAggregationBenchmark {
     for (int d = 0; d < days.length; d++) {
       days[d] = String.format("2026-11-%02d", d + 1);
     }
-    partitions = new ArrayList<>();
-    for (String e : experiments) {
-      for (String d : days) {
-        partitions.add(List.of(e, d));
-      }
-    }
-    rows = new ArrayList<>(ROWS);
+    List<JobRow> rows = new ArrayList<>(ROWS);
     for (int i = 0; i < ROWS; i++) {
       int k = zipf.next(rnd);
       // an owner works mostly in one experiment, sometimes in the next one
@@ -117,11 +133,7 @@ public class DpAggregationBenchmark {
       String d = days[rnd.nextInt(days.length)];
       rows.add(new JobRow("user" + k, e, d, Integer.toString(rnd.nextInt(1200))));
     }
-    check("count", candidate(new SplittableRandom(3)).count(rows).results(), naive(false, new SplittableRandom(3)));
-    check("sum", candidate(new SplittableRandom(4)).sum(rows, "wall", LOWER, UPPER).results(),
-        naive(true, new SplittableRandom(4)));
-    aggregation = candidate(new SplittableRandom(7));
-    naiveRandom = new SplittableRandom(7);
+    return rows;
   }
 
   private DpAggregation candidate(RandomGenerator random) {

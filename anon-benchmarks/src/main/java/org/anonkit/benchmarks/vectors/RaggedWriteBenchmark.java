@@ -128,7 +128,7 @@ public class RaggedWriteBenchmark {
   }
 
   /** Visible files (no hidden staging folders) by relative name. */
-  private static Map<String, byte[]> files(Path dir) throws IOException {
+  static Map<String, byte[]> files(Path dir) throws IOException {
     Map<String, byte[]> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
@@ -141,7 +141,7 @@ public class RaggedWriteBenchmark {
     return out;
   }
 
-  private static void delete(Path dir) throws IOException {
+  static void delete(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,0 +1,259 @@
+package org.anonkit.benchmarks.vectors;
+
+import org.anonkit.benchmarks.Zipf;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.DoubleBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.anonkit.Encoder.ColumnType;
+import org.anonkit.Parameters;
+import org.anonkit.vectors.EncoderRegistry;
+import org.anonkit.vectors.RaggedArray;
+import org.anonkit.vectors.RecordView;
+import org.anonkit.vectors.VectorBatch;
+import org.anonkit.vectors.VectorSchema;
+import org.anonkit.vectors.Vectorizer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The ragged writer of {@code anon-vectors} with the (field id, value) pairs, rows per second on one
+ * thread: as {@link RaggedWriteBenchmark} (one batch of {@link #ROWS} rows per invocation into a fresh
+ * directory, deleted after each invocation outside the measured time), but the schema has
+ * {@code "pairs": true}, so the writer also writes {@code pairs-offsets.npy}, {@code pairs.field-data.npy}
+ * and {@code pairs.value-data.npy} (dictionary codes renumbered into the run's dictionary), and
+ * {@code records.jsonl} is read back from the pair buffers instead of the dense columns (which a
+ * ragged-only writer then does not stage at all).
+ *
+ * <ul>
+ *   <li>{@code writeRaggedPairs}: {@link VectorBatch#writeRagged} (a {@code VectorWriter});
+ *   <li>{@code writeRaggedPairsNaive}: a naive writer producing the same bytes in every file: each
+ *       {@code .npy} buffer element by element through a {@code DataOutputStream} (bytes reversed to
+ *       little-endian), each {@code records.jsonl} line built as a {@code String} from the batch's public
+ *       pair and list getters ({@code "name": value} per pair, integers with {@code Long.toString}, other
+ *       doubles as the writer's JSON numbers: integral values below 10^15 as integers, the rest with
+ *       {@code Double.toString}) and written through a {@code BufferedWriter}. As in
+ *       {@link RaggedWriteBenchmark}, the small metadata files ({@code form.json}, {@code ragged.json},
+ *       {@code columns.json}, the dictionary: under 4 KB) are written from bytes captured in setup, and
+ *       the naive side pays for no staging folder and no moves; it relies on the batch's dictionary
+ *       codes being the run's (true for one batch) and on field names that need no JSON escaping.
+ * </ul>
+ *
+ * <p>The batch: 65,536 job records with four fields: int64 memory request, float64 CPU hours (missing
+ * in one record in five, so rows have 2 or 3 pairs; one in four values integral), categorical owner from
+ * 1,000 Zipf(1.1) names, and a multi-hot list of 1-6 of 30 features (a list, not a pair).
+ * {@link #setup()} writes the batch both ways and throws unless the two directories hold the same files
+ * with the same bytes.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class RaggedPairsWriteBenchmark {
+  static final int ROWS = 1 << 16;
+
+  static final VectorSchema SCHEMA = VectorSchema.builder()
+      .field("RequestMemory", "numeric", Parameters.builder().put("type", "int64").build())
+      .field("CpuHours", "numeric")
+      .field("Owner", "categorical")
+      .field("Features", "multi-hot")
+      .pairs(true)
+      .build();
+
+  VectorBatch batch;
+  Path root;
+  Path target;
+  int run;
+  Map<String, byte[]> metadata;
+
+  @Setup(Level.Trial)
+  public void setup() throws IOException {
+    Random rnd = new Random(28);
+    Zipf zipf = new Zipf(1000, 1.1);
+    Vectorizer v = Vectorizer.create(SCHEMA, EncoderRegistry.defaultRegistry(), ROWS);
+    for (int i = 0; i < ROWS; i++) {
+      int k = zipf.next(rnd);
+      StringBuilder features = new StringBuilder();
+      int n = 1 + rnd.nextInt(6);
+      for (int j = 0; j < n; j++) {
+        features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
+      }
+      List<String> kv = new ArrayList<>(List.of("RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
+          "Owner", String.format("user%04d", k), "Features", features.toString()));
+      if (rnd.nextInt(5) != 0) {
+        kv.add("CpuHours");
+        kv.add(rnd.nextInt(4) == 0 ? Integer.toString(rnd.nextInt(48))
+            : Double.toString(rnd.nextInt(480_000) / 10_000.0));
+      }
+      v.accept(RecordView.of(kv.toArray(new String[0])));
+    }
+    batch = v.finish();
+    root = Files.createTempDirectory("anonkit-ragged-pairs-bench");
+    Path ours = root.resolve("check-ours");
+    batch.writeRagged(ours, VectorBatch.Side.ANONYMIZED);
+    Map<String, byte[]> oursFiles = RaggedWriteBenchmark.files(ours);
+    metadata = new TreeMap<>();
+    for (Map.Entry<String, byte[]> e : oursFiles.entrySet()) {
+      if (!e.getKey().endsWith(".npy") && !e.getKey().equals("records.jsonl")) {
+        metadata.put(e.getKey(), e.getValue());
+      }
+    }
+    Path naive = root.resolve("check-naive");
+    writeNaive(naive);
+    Map<String, byte[]> naiveFiles = RaggedWriteBenchmark.files(naive);
+    if (!oursFiles.keySet().equals(naiveFiles.keySet())) {
+      throw new IllegalStateException("the naive writer wrote other files: " + naiveFiles.keySet()
+          + " instead of " + oursFiles.keySet());
+    }
+    for (String name : oursFiles.keySet()) {
+      if (!Arrays.equals(oursFiles.get(name), naiveFiles.get(name))) {
+        throw new IllegalStateException("the naive writer's " + name + " differs from writeRagged's");
+      }
+    }
+    RaggedWriteBenchmark.delete(ours);
+    RaggedWriteBenchmark.delete(naive);
+  }
+
+  @Setup(Level.Invocation)
+  public void nextTarget() {
+    target = root.resolve("out" + (run++));
+  }
+
+  @TearDown(Level.Invocation)
+  public void deleteTarget() throws IOException {
+    RaggedWriteBenchmark.delete(target);
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteRoot() throws IOException {
+    RaggedWriteBenchmark.delete(root);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Path writeRaggedPairs() {
+    batch.writeRagged(target, VectorBatch.Side.ANONYMIZED);
+    return target;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Path writeRaggedPairsNaive() {
+    try {
+      writeNaive(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  void writeNaive(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    int rows = batch.rows();
+    RaggedArray pairFields = batch.pairFields();
+    RaggedArray pairValues = batch.pairValues();
+    RaggedArray features = batch.list("Features");
+    LongBuffer pairOffsets = pairFields.offsets();
+    IntBuffer fieldIds = (IntBuffer) pairFields.values();
+    DoubleBuffer values = (DoubleBuffer) pairValues.values();
+    LongBuffer featureOffsets = features.offsets();
+    IntBuffer codes = (IntBuffer) features.values();
+    writeLongs(dir.resolve("pairs-offsets.npy"), pairOffsets, rows + 1);
+    try (DataOutputStream o = open(dir.resolve("pairs.field-data.npy"))) {
+      o.write(RaggedWriteBenchmark.npyHeader("<i4", fieldIds.remaining()));
+      for (int k = 0; k < fieldIds.remaining(); k++) {
+        o.writeInt(Integer.reverseBytes(fieldIds.get(k)));
+      }
+    }
+    try (DataOutputStream o = open(dir.resolve("pairs.value-data.npy"))) {
+      o.write(RaggedWriteBenchmark.npyHeader("<f8", values.remaining()));
+      for (int k = 0; k < values.remaining(); k++) {
+        o.writeLong(Long.reverseBytes(Double.doubleToRawLongBits(values.get(k))));
+      }
+    }
+    writeLongs(dir.resolve("list.Features-offsets.npy"), featureOffsets, rows + 1);
+    try (DataOutputStream o = open(dir.resolve("list.Features-data.npy"))) {
+      o.write(RaggedWriteBenchmark.npyHeader("<i4", codes.remaining()));
+      for (int k = 0; k < codes.remaining(); k++) {
+        o.writeInt(Integer.reverseBytes(codes.get(k)));
+      }
+    }
+    List<VectorSchema.Field> fields = SCHEMA.fields();
+    boolean[] integral = new boolean[fields.size()];
+    for (int c = 0; c < batch.columnCount(); c++) {
+      ColumnType t = batch.columnType(c);
+      int f = fields.indexOf(batch.columnField(c));
+      integral[f] = t != ColumnType.FLOAT32 && t != ColumnType.FLOAT64;
+    }
+    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
+        Files.newOutputStream(dir.resolve("records.jsonl")), StandardCharsets.UTF_8))) {
+      for (int r = 0; r < rows; r++) {
+        List<String> items = new ArrayList<>();
+        for (long p = pairFields.start(r); p < pairFields.end(r); p++) {
+          int f = fieldIds.get((int) p);
+          double v = values.get((int) p);
+          items.add("\"" + fields.get(f).name() + "\": " + (integral[f] ? Long.toString((long) v) : number(v)));
+        }
+        String[] list = new String[features.rowLength(r)];
+        long start = features.start(r);
+        for (int j = 0; j < list.length; j++) {
+          list[j] = Integer.toString(codes.get((int) (start + j)));
+        }
+        items.add("\"Features\": [" + String.join(", ", list) + "]");
+        w.write("{" + String.join(", ", items) + "}");
+        w.write('\n');
+      }
+    }
+    for (Map.Entry<String, byte[]> e : metadata.entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      Files.createDirectories(p.getParent());
+      Files.write(p, e.getValue());
+    }
+  }
+
+  private static DataOutputStream open(Path file) throws IOException {
+    return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
+  }
+
+  private static void writeLongs(Path file, LongBuffer longs, int n) throws IOException {
+    try (DataOutputStream o = open(file)) {
+      o.write(RaggedWriteBenchmark.npyHeader("<i8", n));
+      for (int k = 0; k < n; k++) {
+        o.writeLong(Long.reverseBytes(longs.get(k)));
+      }
+    }
+  }
+
+  /** The writer's JSON number: integral values below 10^15 as integers, NaN and infinities as null. */
+  static String number(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return "null";
+    }
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    return Double.toString(d);
+  }
+}
