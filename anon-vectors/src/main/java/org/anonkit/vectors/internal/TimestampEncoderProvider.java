@@ -1,5 +1,7 @@
 package org.anonkit.vectors.internal;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,6 +22,11 @@ import org.anonkit.spi.EncoderProvider;
  * {@code zero: "missing"} reads the epoch number 0 as a missing value (validity bit cleared), as
  * HTCondor writes its times of events that have not happened ({@code CompletionDate = 0} for a job not
  * completed); the default, {@code "value"}, keeps it as 1970-01-01.
+ *
+ * <p>An epoch number is converted exactly: the result is the floor of its value in the output unit,
+ * computed from its decimal digits (never through a {@code double}, which would round
+ * {@code 1764159000.9999999999} up to the next second), and a value whose milliseconds are outside the
+ * int64 range is an {@link InvalidInputException}, not a clamped number.
  * Immutable and thread-safe.
  */
 public final class TimestampEncoderProvider implements EncoderProvider {
@@ -37,24 +44,24 @@ public final class TimestampEncoderProvider implements EncoderProvider {
   public Encoder create(EncoderContext context) {
     Parameters p = context.parameters().requireOnly("encoder 'timestamp'", "unit", "input-unit", "zero");
     boolean outMs = p.getChoice("unit", "s", "s", "ms").equals("ms");
-    long perMs = switch (p.getChoice("input-unit", "s", "s", "ms", "us", "ns")) {
-      case "s" -> 0; // seconds: multiplied, not divided
-      case "ms" -> 1;
-      case "us" -> 1_000;
-      default -> 1_000_000;
+    long perSecond = switch (p.getChoice("input-unit", "s", "s", "ms", "us", "ns")) {
+      case "s" -> 1;
+      case "ms" -> 1_000;
+      case "us" -> 1_000_000;
+      default -> 1_000_000_000;
     };
     boolean zeroMissing = p.getChoice("zero", "value", "value", "missing").equals("missing");
-    return new TimestampEncoder(perMs, outMs, zeroMissing);
+    return new TimestampEncoder(perSecond, outMs, zeroMissing);
   }
 
   private static final class TimestampEncoder implements Encoder {
     private static final List<Column> COLUMNS = List.of(Column.dense("", ColumnType.INT64));
-    private final long perMs; // input units per millisecond; 0 for seconds
+    private final long perSecond; // input units per second: 1, 1e3, 1e6 or 1e9
     private final boolean outMs;
     private final boolean zeroMissing;
 
-    TimestampEncoder(long perMs, boolean outMs, boolean zeroMissing) {
-      this.perMs = perMs;
+    TimestampEncoder(long perSecond, boolean outMs, boolean zeroMissing) {
+      this.perSecond = perSecond;
       this.outMs = outMs;
       this.zeroMissing = zeroMissing;
     }
@@ -77,14 +84,12 @@ public final class TimestampEncoderProvider implements EncoderProvider {
         numeric = (c >= '0' && c <= '9') || (i == 0 && c == '-') || c == '.';
       }
       if (numeric) {
-        double d = Numbers.parseDouble(value);
-        if (d == 0 && zeroMissing) {
+        if (zeroMissing && isZero(value)) {
+          epochMillis(value, perSecond); // still a well-formed number
           out.putMissing(0);
           return;
         }
-        long ms = perMs == 0 ? (long) Math.floor(d * 1000.0)
-            : perMs == 1 ? (long) Math.floor(d)
-            : Math.floorDiv(integral(value) ? Numbers.parseLong(value) : (long) Math.floor(d), perMs);
+        long ms = epochMillis(value, perSecond);
         out.putLong(0, outMs ? ms : Math.floorDiv(ms, 1000L));
         return;
       }
@@ -97,7 +102,11 @@ public final class TimestampEncoderProvider implements EncoderProvider {
           ms = OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeParseException e2) {
           throw new InvalidInputException("expected an epoch number or an ISO-8601 time with offset; got text of length " + n);
+        } catch (java.time.DateTimeException | ArithmeticException e2) {
+          throw new InvalidInputException("ISO-8601 time out of the int64 millisecond range");
         }
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        throw new InvalidInputException("ISO-8601 time out of the int64 millisecond range");
       }
       out.putLong(0, outMs ? ms : Math.floorDiv(ms, 1000L));
     }
@@ -108,18 +117,100 @@ public final class TimestampEncoderProvider implements EncoderProvider {
         out.putMissing(0);
         return;
       }
-      long ms = perMs == 0 ? Math.multiplyExact(value, 1000L) : Math.floorDiv(value, perMs);
+      long ms;
+      try {
+        ms = perSecond == 1 ? Math.multiplyExact(value, 1000L) : Math.floorDiv(value, perSecond / 1000);
+      } catch (ArithmeticException e) {
+        throw new InvalidInputException(OUT_OF_RANGE);
+      }
       out.putLong(0, outMs ? ms : Math.floorDiv(ms, 1000L));
     }
   }
 
-  /** Whether a numeric text (digits, an optional leading '-', maybe a '.') has no fraction. */
-  private static boolean integral(CharSequence v) {
+  private static final String OUT_OF_RANGE = "epoch number out of the int64 millisecond range";
+
+  /** Whether an epoch number (as {@link #epochMillis} takes it) is zero: {@code 0}, {@code -0.000}. */
+  static boolean isZero(CharSequence v) {
     for (int i = 0; i < v.length(); i++) {
-      if (v.charAt(i) == '.') {
+      char c = v.charAt(i);
+      if (c >= '1' && c <= '9') {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * {@code floor(value * 1000 / perSecond)}: the epoch number {@code v} (digits with an optional leading
+   * '-' and at most one '.', at least one digit; anything else is an {@link InvalidInputException}) in
+   * milliseconds, exactly. With {@code v = sign * (W + F)}, {@code W} its whole part and {@code F} its
+   * fraction: in seconds, {@code X = 1000 W + floor(1000 F)}, else {@code X = W}, and a flag for the
+   * fraction left over; a negative value with a leftover is {@code -(X + 1)} plus a positive fraction
+   * below one, which no floor division by an integer sees. Long arithmetic for up to 18 whole and 15
+   * fraction digits, {@link BigDecimal} beyond.
+   */
+  static long epochMillis(CharSequence v, long perSecond) {
+    int n = v.length();
+    boolean neg = v.charAt(0) == '-';
+    int i = neg ? 1 : 0;
+    long whole = 0;
+    int wholeDigits = 0;
+    for (; i < n && v.charAt(i) != '.'; i++) {
+      whole = whole * 10 + (v.charAt(i) - '0'); // only digits here (the caller's scan), '-' at 0 only
+      wholeDigits++;
+    }
+    long fraction = 0;
+    long scale = 1; // 10^k for the k fraction digits kept
+    boolean leftover = false; // a nonzero digit beyond those kept
+    int fractionDigits = 0;
+    if (i < n) {
+      for (i++; i < n; i++) {
+        char c = v.charAt(i);
+        if (c == '.') {
+          throw Numbers.notANumber(v, "a number");
+        }
+        if (fractionDigits < 15) {
+          fraction = fraction * 10 + (c - '0');
+          scale *= 10;
+        } else {
+          leftover |= c != '0';
+        }
+        fractionDigits++;
+      }
+    }
+    if (wholeDigits + fractionDigits == 0) {
+      throw Numbers.notANumber(v, "a number");
+    }
+    if (wholeDigits > 18) {
+      return epochMillisExact(v, perSecond);
+    }
+    long x;
+    long divisor;
+    if (perSecond == 1) {
+      try {
+        x = Math.addExact(Math.multiplyExact(whole, 1000L), fraction * 1000 / scale);
+      } catch (ArithmeticException e) {
+        return epochMillisExact(v, perSecond);
+      }
+      leftover |= fraction * 1000 % scale != 0;
+      divisor = 1;
+    } else {
+      x = whole;
+      leftover |= fraction != 0;
+      divisor = perSecond / 1000;
+    }
+    return Math.floorDiv(neg ? -x - (leftover ? 1 : 0) : x, divisor);
+  }
+
+  /** {@link #epochMillis} of a number too long for its long arithmetic. */
+  private static long epochMillisExact(CharSequence v, long perSecond) {
+    try {
+      return new BigDecimal(v.toString()).movePointRight(3).divide(BigDecimal.valueOf(perSecond), 0, RoundingMode.FLOOR)
+          .longValueExact();
+    } catch (ArithmeticException e) {
+      throw new InvalidInputException(OUT_OF_RANGE);
+    } catch (NumberFormatException e) {
+      throw Numbers.notANumber(v, "a number");
+    }
   }
 }
