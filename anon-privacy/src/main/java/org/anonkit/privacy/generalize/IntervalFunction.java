@@ -20,6 +20,8 @@ final class IntervalFunction implements LevelFunction {
   private final BigDecimal originDecimal;
   private final BigDecimal[] widthsDecimal; // null for cut points
   private final boolean integral; // origin and widths whole numbers below 2^52
+  /** Below this magnitude {@link Numbers#format} prints a whole number as {@link Long#toString}. */
+  private static final long PLAIN = 1_000_000_000_000_000L;
 
   private IntervalFunction(double origin, double[] widths, double[][] cuts) {
     this.origin = origin;
@@ -110,6 +112,9 @@ final class IntervalFunction implements LevelFunction {
       if (integral && isWhole(x)) {
         long w = (long) widths[i];
         long lo = (long) origin + w * Math.floorDiv((long) x - (long) origin, w);
+        if (Math.abs(lo) < PLAIN && Math.abs(lo + w) < PLAIN) {
+          return "[" + lo + "," + (lo + w) + ")"; // what Numbers.format prints for these, in one concatenation
+        }
         return "[" + Numbers.format(lo) + "," + Numbers.format(lo + w) + ")";
       }
       BigDecimal w = widthsDecimal[i];
