@@ -11,17 +11,23 @@ final class Numbers {
     if (s.isEmpty() || s.length() > 64) {
       throw new InvalidInputException("expected a decimal number, got " + s.length() + " characters");
     }
+    // an optional sign and 1 to 15 digits is read here, in the same pass as the check: below 10^15
+    // the integer is exact in a double, as Double.parseDouble would give it (-0 stays -0.0)
     int digitsFrom = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
-    boolean integer = s.length() > digitsFrom && s.length() - digitsFrom <= 15; // sign, 1 to 15 digits
+    boolean integer = s.length() > digitsFrom && s.length() - digitsFrom <= 15;
+    long n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+      if (c >= '0' && c <= '9') {
+        n = n * 10 + (c - '0'); // used only when integer: at most 15 digits, no overflow
+      } else if (c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+        integer &= i < digitsFrom;
+      } else {
         throw new InvalidInputException("expected a decimal number; character at position " + i + " is not a digit");
       }
-      integer &= (c >= '0' && c <= '9') || i < digitsFrom;
     }
     if (integer) {
-      return parseInteger(s, digitsFrom);
+      return s.charAt(0) == '-' ? -(double) n : (double) n;
     }
     double d;
     try {
@@ -33,18 +39,6 @@ final class Numbers {
       throw new InvalidInputException("expected a finite decimal number");
     }
     return d;
-  }
-
-  /**
-   * An optional sign and 1 to 15 digits, as {@link Double#parseDouble} reads it: below 10^15 the
-   * integer is exact in a double ({@code -0} stays {@code -0.0}), without the general decimal parser.
-   */
-  private static double parseInteger(String s, int digitsFrom) {
-    long n = 0;
-    for (int i = digitsFrom; i < s.length(); i++) {
-      n = n * 10 + (s.charAt(i) - '0');
-    }
-    return s.charAt(0) == '-' ? -(double) n : (double) n;
   }
 
   /** Integral values print without a fraction ({@code 20}, not {@code 20.0}). */
