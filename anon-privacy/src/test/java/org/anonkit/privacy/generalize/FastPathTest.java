@@ -98,6 +98,70 @@ class FastPathTest {
     }
   }
 
+  /** The dotted-quad parser as it was before it went octet by octet (one state machine over the text). */
+  private static byte[] parse4StateMachine(String s) {
+    byte[] out = new byte[4];
+    int part = 0;
+    int acc = -1;
+    int digits = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c == '.') {
+        if (acc < 0 || part > 3) {
+          throw new InvalidInputException("expected an IPv4 dotted quad; malformed at position " + i);
+        }
+        out[part++] = (byte) acc;
+        acc = -1;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        acc = (acc < 0 ? 0 : acc * 10) + (c - '0');
+        if (++digits > 3 || acc > 255) {
+          throw new InvalidInputException("expected an IPv4 dotted quad; octet out of range at position " + i);
+        }
+      } else {
+        throw new InvalidInputException("expected an IPv4 dotted quad; character at position " + i + " is not allowed");
+      }
+    }
+    if (part != 4) {
+      throw new InvalidInputException("expected an IPv4 dotted quad with four octets");
+    }
+    return out;
+  }
+
+  private static String bytesOrFailure(java.util.function.Supplier<byte[]> s) {
+    try {
+      return java.util.Arrays.toString(s.get());
+    } catch (InvalidInputException e) {
+      return "failed: " + e.getMessage();
+    }
+  }
+
+  @Test
+  void ipv4Parse_sameAddressesAndMessagesAsTheStateMachine() {
+    Random rnd = new Random(5);
+    String alphabet = "0123456789...12x-";
+    int valid = 0;
+    for (int i = 0; i < N; i++) {
+      StringBuilder sb = new StringBuilder();
+      if (rnd.nextBoolean()) { // mostly well-formed: four octets of 1-4 digits, sometimes broken
+        for (int part = 0; part < 3 + rnd.nextInt(3); part++) {
+          sb.append(part == 0 ? "" : rnd.nextInt(30) == 0 ? ".." : ".");
+          sb.append(rnd.nextInt(rnd.nextInt(20) == 0 ? 10_000 : 300));
+        }
+      } else {
+        int n = 1 + rnd.nextInt(20);
+        for (int k = 0; k < n; k++) {
+          sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+      }
+      String s = sb.toString();
+      String expected = bytesOrFailure(() -> parse4StateMachine(s));
+      valid += expected.startsWith("failed") ? 0 : 1;
+      assertThat(bytesOrFailure(() -> IpFunction.parse(s))).as(s).isEqualTo(expected);
+    }
+    assertThat(valid).isGreaterThan(N / 20); // about 9% are valid addresses
+  }
+
   private static String orFailure(java.util.function.Supplier<String> s) {
     try {
       return s.get();
