@@ -74,34 +74,27 @@ final class IpFunction implements LevelFunction {
     }
   }
 
-  /**
-   * A dotted quad, octet by octet: the digits up to the next dot or the end, then the dot. The first
-   * problem from the left is reported, by position, never the text.
-   */
   private static byte[] parse4(String s) {
     byte[] out = new byte[4];
-    int n = s.length();
     int part = 0;
-    for (int i = 0; ; i++) {
-      int start = i;
-      int acc = 0;
-      char c;
-      while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
-        acc = acc * 10 + (c - '0');
-        if (i - start >= 3 || acc > 255) {
+    int acc = -1;
+    int digits = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c == '.') {
+        if (acc < 0 || part > 3) {
+          throw new InvalidInputException("expected an IPv4 dotted quad; malformed at position " + i);
+        }
+        out[part++] = (byte) acc;
+        acc = -1;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        acc = (acc < 0 ? 0 : acc * 10) + (c - '0');
+        if (++digits > 3 || acc > 255) {
           throw new InvalidInputException("expected an IPv4 dotted quad; octet out of range at position " + i);
         }
-        i++;
-      }
-      if (i < n && s.charAt(i) != '.') {
+      } else {
         throw new InvalidInputException("expected an IPv4 dotted quad; character at position " + i + " is not allowed");
-      }
-      if (i == start || part > 3) { // an empty octet, or a fifth
-        throw new InvalidInputException("expected an IPv4 dotted quad; malformed at position " + i);
-      }
-      out[part++] = (byte) acc;
-      if (i == n) {
-        break;
       }
     }
     if (part != 4) {
