@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fast paths of the {@code generalize-*} functions against their general paths on many random
- * inputs: integer parsing against {@link Double#parseDouble}, integral interval labels against
- * {@link Numbers#format}, the IPv4 prefix against the byte-by-byte form, and fixed-offset time
+ * inputs: integer parsing against {@link Double#parseDouble}, integral interval labels (power-of-two
+ * widths by shifting) against {@code Math.floorDiv} and {@link Numbers#format}, the IPv4 prefix against the byte-by-byte form, and fixed-offset time
  * truncation against the {@code ZonedDateTime} path.
  */
 class FastPathTest {
@@ -52,7 +52,8 @@ class FastPathTest {
     Random rnd = new Random(2);
     for (int i = 0; i < N; i++) {
       long origin = rnd.nextInt(3) == 0 ? 0 : rnd.nextLong() % (1L << (1 + rnd.nextInt(51)));
-      long width = 1 + Math.abs(rnd.nextLong() % (1L << (1 + rnd.nextInt(51))));
+      long width = rnd.nextBoolean() ? 1L << rnd.nextInt(52) // a power of two: the shift path
+          : 1 + Math.abs(rnd.nextLong() % (1L << (1 + rnd.nextInt(51))));
       long x = rnd.nextLong() % (1L << (1 + rnd.nextInt(51)));
       IntervalFunction f = IntervalFunction.widths(origin, width);
       long lo = origin + width * Math.floorDiv(x - origin, width);
