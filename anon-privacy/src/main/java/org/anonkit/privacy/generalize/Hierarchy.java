@@ -181,7 +181,9 @@ public final class Hierarchy {
 
     @Override
     public String apply(CharSequence value) {
-      return hierarchy.generalize(value.toString(), level);
+      String v = value.toString();
+      // the level was checked once, in asTransformer; above 0 this is what generalize does after its checks
+      return level == 0 ? hierarchy.generalize(v, 0) : hierarchy.function.apply(v, level);
     }
 
     @Override

@@ -104,20 +104,21 @@ final class IpFunction implements LevelFunction {
   }
 
   static String prefix(byte[] address, int bits) {
+    if (address.length == 4) {
+      int a = ((address[0] & 0xff) << 24) | ((address[1] & 0xff) << 16) | ((address[2] & 0xff) << 8)
+          | (address[3] & 0xff);
+      a &= bits == 0 ? 0 : -1 << (32 - bits);
+      // one concatenation sized up front, no StringBuilder growth or copy
+      return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff) + "/" + bits;
+    }
     byte[] b = address.clone();
     for (int i = 0; i < b.length; i++) {
       int keep = Math.max(0, Math.min(8, bits - 8 * i));
       b[i] = (byte) (b[i] & (0xff00 >> keep));
     }
     StringBuilder sb = new StringBuilder();
-    if (b.length == 4) {
-      for (int i = 0; i < 4; i++) {
-        sb.append(i == 0 ? "" : ".").append(b[i] & 0xff);
-      }
-    } else {
-      for (int i = 0; i < 16; i += 2) {
-        sb.append(i == 0 ? "" : ":").append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)));
-      }
+    for (int i = 0; i < 16; i += 2) {
+      sb.append(i == 0 ? "" : ":").append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)));
     }
     return sb.append('/').append(bits).toString();
   }

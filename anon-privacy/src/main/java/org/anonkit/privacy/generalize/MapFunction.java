@@ -11,6 +11,12 @@ import org.anonkit.InvalidInputException;
  * &rarr; {@code *}); a final {@code *} level. An unmapped value fails closed unless a default is set.
  */
 final class MapFunction implements LevelFunction {
+  /**
+   * One {@link HashMap} per level, never handed out. Not {@code Map.copyOf}: its table calls
+   * {@code equals} on every key it probes, a HashMap compares cached hash codes first (see
+   * docs/benchmarks/privacy.md, 2026-11-26). Read-only after construction and published
+   * through a final field, so safe to read from any thread.
+   */
   private final List<Map<String, String>> maps;
   private final String defaultValue;
 
@@ -20,7 +26,8 @@ final class MapFunction implements LevelFunction {
     }
     List<Map<String, String>> copy = new ArrayList<>();
     for (Map<String, String> m : maps) {
-      copy.add(Map.copyOf(new HashMap<>(m)));
+      Map<String, String> checked = Map.copyOf(new HashMap<>(m)); // rejects null keys and values
+      copy.add(new HashMap<>(checked));
     }
     this.maps = List.copyOf(copy);
     this.defaultValue = defaultValue;

@@ -11,11 +11,23 @@ final class Numbers {
     if (s.isEmpty() || s.length() > 64) {
       throw new InvalidInputException("expected a decimal number, got " + s.length() + " characters");
     }
+    // an optional sign and 1 to 15 digits is read here, in the same pass as the check: below 10^15
+    // the integer is exact in a double, as Double.parseDouble would give it (-0 stays -0.0)
+    int digitsFrom = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+    boolean integer = s.length() > digitsFrom && s.length() - digitsFrom <= 15;
+    long n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+      if (c >= '0' && c <= '9') {
+        n = n * 10 + (c - '0'); // used only when integer: at most 15 digits, no overflow
+      } else if (c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+        integer &= i < digitsFrom;
+      } else {
         throw new InvalidInputException("expected a decimal number; character at position " + i + " is not a digit");
       }
+    }
+    if (integer) {
+      return s.charAt(0) == '-' ? -(double) n : (double) n;
     }
     double d;
     try {

@@ -19,9 +19,21 @@ final class TimeFunction implements LevelFunction {
   static final List<String> UNITS = List.of("minute", "hour", "day", "week", "month", "year");
   static final List<String> FORMATS = List.of("epoch-seconds", "epoch-millis", "iso");
 
+  /**
+   * Epoch values below this magnitude take the fixed-offset path; far from the ends of the
+   * {@code Instant} and {@code LocalDateTime} ranges, where the general path throws.
+   */
+  private static final long FIXED_OFFSET_LIMIT = 1L << 52;
+
   private final String format;
   private final ZoneId zone;
   private final String[] units;
+  /**
+   * The zone's offset when the format is an epoch and the zone never changes offset (UTC,
+   * {@code +01:00}): truncating to a minute, hour, day or week is then arithmetic on local seconds,
+   * the same result as through {@code ZonedDateTime} without building one. {@code null} otherwise.
+   */
+  private final Integer fixedOffsetSeconds;
 
   TimeFunction(String format, ZoneId zone, List<String> units) {
     if (!FORMATS.contains(format)) {
@@ -48,6 +60,8 @@ final class TimeFunction implements LevelFunction {
     this.format = format;
     this.zone = zone;
     this.units = units.toArray(new String[0]);
+    this.fixedOffsetSeconds = !format.equals("iso") && zone.getRules().isFixedOffset()
+        ? zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() : null;
   }
 
   @Override
@@ -57,6 +71,12 @@ final class TimeFunction implements LevelFunction {
 
   @Override
   public String apply(String value, int level) {
+    if (fixedOffsetSeconds != null && level < levels() - 1) {
+      String fixed = truncateFixedOffset(value, units[level - 1]);
+      if (fixed != null) {
+        return fixed;
+      }
+    }
     ZonedDateTime t = parse(value);
     if (level == levels() - 1) {
       return "*";
@@ -67,6 +87,41 @@ final class TimeFunction implements LevelFunction {
   /** The value truncated to {@code unit}, for the single-level transformer. */
   String truncate(String value, String unit) {
     return print(truncate(parse(value), unit));
+  }
+
+  /**
+   * The fixed-offset path: the value truncated to a minute, hour, day or week, or {@code null} for
+   * the general path (month, year, or a value beyond {@link #FIXED_OFFSET_LIMIT}). Validates as
+   * {@link #parse} does, with the same messages.
+   */
+  String truncateFixedOffset(String value, String unit) {
+    long v = parseLong(value.trim());
+    if (Math.abs(v) >= FIXED_OFFSET_LIMIT) {
+      return null;
+    }
+    boolean millis = format.equals("epoch-millis");
+    int offset = fixedOffsetSeconds;
+    long local = (millis ? Math.floorDiv(v, 1000) : v) + offset;
+    long truncated;
+    switch (unit) {
+      case "minute":
+        truncated = Math.floorDiv(local, 60) * 60;
+        break;
+      case "hour":
+        truncated = Math.floorDiv(local, 3600) * 3600;
+        break;
+      case "day":
+        truncated = Math.floorDiv(local, 86_400) * 86_400;
+        break;
+      case "week": // epoch day 0, 1970-01-01, was a Thursday: Monday is 3 days before
+        long day = Math.floorDiv(local, 86_400);
+        truncated = (day - Math.floorMod(day + 3, 7)) * 86_400;
+        break;
+      default:
+        return null;
+    }
+    long epochSeconds = truncated - offset;
+    return Long.toString(millis ? epochSeconds * 1000 : epochSeconds);
   }
 
   private ZonedDateTime parse(String value) {

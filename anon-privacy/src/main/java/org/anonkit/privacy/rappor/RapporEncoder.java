@@ -36,6 +36,8 @@ public final class RapporEncoder {
   private final RapporParameters params;
   private final int cohort;
   private final SecretKeySpec secret;
+  /** One {@link Mac} per thread, initialized once with this client's secret (doFinal resets it). */
+  private final ThreadLocal<Mac> hmac;
   private final RandomGenerator random;
   private final long pThreshold;
   private final long qThreshold;
@@ -50,6 +52,8 @@ public final class RapporEncoder {
     } finally {
       java.util.Arrays.fill(k, (byte) 0);
     }
+    this.hmac = ThreadLocal.withInitial(this::newMac);
+    newMac(); // fails here, not on first use, if HmacSHA256 is missing
     this.random = random;
     this.pThreshold = dyadic(params.p());
     this.qThreshold = dyadic(params.q());
@@ -96,8 +100,9 @@ public final class RapporEncoder {
 
   /** The PRR of {@code value} (the same on every call). */
   long permanentResponse(String value) {
-    long bloom = bloomFilter(params, cohort, value);
-    byte[] digest = hmac(value);
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    long bloom = bloomFilter(params, cohort, utf8);
+    byte[] digest = hmac.get().doFinal(utf8);
     long uniform = 0;
     long fMask = 0;
     double threshold128 = params.f() * 128;
@@ -111,13 +116,15 @@ public final class RapporEncoder {
     return (uniform & fMask) | (bloom & ~fMask);
   }
 
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+  private Mac newMac() {
     try {
-      return Mac.getInstance("HmacSHA256");
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(secret);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
-  });
+  }
 
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
     try {
@@ -127,19 +134,12 @@ public final class RapporEncoder {
     }
   });
 
-  private byte[] hmac(String value) {
-    try {
-      Mac mac = HMAC.get();
-      mac.init(secret);
-      return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
-  }
-
   /** The Bloom positions of a value in a cohort: byte i of MD5(cohort ‖ value) mod k, i < h. */
   static int[] bloomBits(RapporParameters params, int cohort, String value) {
-    byte[] v = value.getBytes(StandardCharsets.UTF_8);
+    return bloomBits(params, cohort, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int[] bloomBits(RapporParameters params, int cohort, byte[] v) {
     MessageDigest md5 = MD5.get();
     md5.reset();
     md5.update(ByteBuffer.allocate(4).putInt(cohort).array());
@@ -152,8 +152,12 @@ public final class RapporEncoder {
   }
 
   static long bloomFilter(RapporParameters params, int cohort, String value) {
+    return bloomFilter(params, cohort, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long bloomFilter(RapporParameters params, int cohort, byte[] utf8) {
     long bloom = 0;
-    for (int b : bloomBits(params, cohort, value)) {
+    for (int b : bloomBits(params, cohort, utf8)) {
       bloom |= 1L << b;
     }
     return bloom;

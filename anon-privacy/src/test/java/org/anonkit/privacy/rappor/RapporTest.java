@@ -62,6 +62,60 @@ class RapporTest {
     assertThat(enc.permanentResponse(value)).isEqualTo(prr);
   }
 
+  /**
+   * Each encoder keeps one {@code Mac} per thread, keyed once with its own secret: encoders with
+   * different secrets interleaved on one thread, and one encoder shared by several threads, must give
+   * the PRRs a fresh encoder gives alone.
+   */
+  @Test
+  void prr_interleavedEncodersAndThreads_keepTheirOwnSecret() throws Exception {
+    RapporParameters params = RapporParameters.defaults();
+    String[] secrets = {"000102030405060708090a0b0c0d0e0f", "f00102030405060708090a0b0c0d0e0f",
+        "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"};
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      values.add("app-" + i + (i % 7 == 0 ? "/\u00e9t\u00e9" : ""));
+    }
+    long[][] expected = new long[secrets.length][values.size()];
+    for (int s = 0; s < secrets.length; s++) {
+      for (int i = 0; i < values.size(); i++) {
+        RapporEncoder fresh = RapporEncoder.create(params, 5, key(secrets[s]), new SplittableRandom(1));
+        expected[s][i] = fresh.permanentResponse(values.get(i));
+      }
+    }
+    RapporEncoder[] encoders = new RapporEncoder[secrets.length];
+    for (int s = 0; s < secrets.length; s++) {
+      encoders[s] = RapporEncoder.create(params, 5, key(secrets[s]), new SplittableRandom(1));
+    }
+    for (int i = 0; i < values.size(); i++) {
+      for (int s = 0; s < secrets.length; s++) {
+        assertThat(encoders[s].permanentResponse(values.get(i))).isEqualTo(expected[s][i]);
+      }
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int first = t;
+        results.add(pool.submit(() -> {
+          boolean same = true;
+          for (int r = 0; r < 50; r++) {
+            for (int i = 0; i < values.size(); i++) {
+              int s = (first + i + r) % secrets.length;
+              same &= encoders[s].permanentResponse(values.get(i)) == expected[s][i];
+            }
+          }
+          return same;
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> f : results) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void epsilon_formulasForPaperDefaults() {
     RapporParameters d = RapporParameters.defaults();

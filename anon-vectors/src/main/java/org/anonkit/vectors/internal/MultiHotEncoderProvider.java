@@ -18,7 +18,7 @@ import org.anonkit.spi.EncoderProvider;
  * list. Dictionary options as for {@code categorical}. Immutable and thread-safe; its encoders are not.
  */
 public final class MultiHotEncoderProvider implements EncoderProvider {
-  private static final List<Encoder.Column> COLUMNS =
+  static final List<Encoder.Column> COLUMNS =
       List.of(Encoder.Column.list("", ColumnType.INT32, true));
 
   @Override
@@ -44,7 +44,7 @@ public final class MultiHotEncoderProvider implements EncoderProvider {
     return new ListEncoder(new DictionaryOptions(p), separator, p.getBoolean("trim", true));
   }
 
-  /** Splits (or not, for one-hot) and codes items; reuses its scratch arrays. */
+  /** Splits and codes items; reuses its scratch arrays. */
   static final class ListEncoder implements Encoder {
     private final DictionaryOptions options;
     private final Dictionary dictionary;
@@ -74,7 +74,7 @@ public final class MultiHotEncoderProvider implements EncoderProvider {
       int count = 0;
       int start = 0;
       while (start <= n) {
-        int end = separator == null ? n : indexOf(value, start);
+        int end = indexOf(value, start);
         int a = start;
         int b = end;
         if (trim) {
@@ -99,7 +99,7 @@ public final class MultiHotEncoderProvider implements EncoderProvider {
             out.addElement(0, code);
           }
         }
-        start = end + (separator == null ? 1 : separator.length());
+        start = end + separator.length();
       }
     }
 

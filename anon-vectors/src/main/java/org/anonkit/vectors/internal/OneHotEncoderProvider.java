@@ -1,5 +1,6 @@
 package org.anonkit.vectors.internal;
 
+import java.util.List;
 import org.anonkit.Encoder;
 import org.anonkit.Parameters;
 import org.anonkit.spi.EncoderContext;
@@ -25,6 +26,49 @@ public final class OneHotEncoderProvider implements EncoderProvider {
   @Override
   public Encoder create(EncoderContext context) {
     Parameters p = context.parameters().requireOnly("encoder 'one-hot'", DictionaryOptions.NAMES);
-    return new MultiHotEncoderProvider.ListEncoder(new DictionaryOptions(p), null, false);
+    return new OneHotEncoder(new DictionaryOptions(p));
+  }
+
+  /**
+   * The whole value is the one item, coded as it is (no split, no trim); an empty value, like a
+   * missing one, is an empty list. The value goes to the dictionary itself, not through a view, so a
+   * {@code String}'s cached hash code and {@code equals} serve the lookup.
+   */
+  static final class OneHotEncoder implements Encoder {
+    private final DictionaryOptions options;
+    private final Dictionary dictionary;
+
+    OneHotEncoder(DictionaryOptions options) {
+      this.options = options;
+      this.dictionary = options.newDictionary();
+    }
+
+    @Override
+    public List<Column> columns() {
+      return MultiHotEncoderProvider.COLUMNS;
+    }
+
+    @Override
+    public void encode(CharSequence value, Output out) {
+      if (value == null || value.length() == 0) {
+        return;
+      }
+      int code = dictionary.code(value);
+      if (code >= 0) {
+        out.addElement(0, code);
+      } else if (!options.unknownMissing) {
+        throw DictionaryOptions.unknown(value);
+      }
+    }
+
+    @Override
+    public List<String> dictionary() {
+      return dictionary.values();
+    }
+
+    @Override
+    public int[] finish() {
+      return options.sorted ? dictionary.sort() : null;
+    }
   }
 }

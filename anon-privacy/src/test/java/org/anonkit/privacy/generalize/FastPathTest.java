@@ -1,0 +1,163 @@
+package org.anonkit.privacy.generalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Random;
+import org.anonkit.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast paths of the {@code generalize-*} functions against their general paths on many random
+ * inputs: integer parsing against {@link Double#parseDouble}, integral interval labels (power-of-two
+ * widths by shifting) against {@code Math.floorDiv} and {@link Numbers#format}, the IPv4 prefix against the byte-by-byte form, and fixed-offset time
+ * truncation against the {@code ZonedDateTime} path.
+ */
+class FastPathTest {
+  private static final int N = 100_000;
+
+  @Test
+  void parseInteger_sameBitsAsParseDouble() {
+    Random rnd = new Random(1);
+    for (int i = 0; i < N; i++) {
+      StringBuilder sb = new StringBuilder();
+      int sign = rnd.nextInt(4);
+      sb.append(sign == 0 ? "-" : sign == 1 ? "+" : "");
+      int digits = 1 + rnd.nextInt(18);
+      for (int d = 0; d < digits; d++) {
+        sb.append((char) ('0' + (rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(10))));
+      }
+      String s = sb.toString();
+      assertThat(Double.doubleToRawLongBits(Numbers.parse(s))).as(s)
+          .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
+    }
+    for (String s : List.of("0", "-0", "+0", "000", "-000000000000000", "999999999999999", "-999999999999999",
+        "1000000000000000", "9007199254740993", " 42 ")) {
+      assertThat(Double.doubleToRawLongBits(Numbers.parse(s))).as(s)
+          .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s.trim())));
+    }
+  }
+
+  @Test
+  void parse_signsAloneAndMisplaced_stillFail() {
+    for (String s : List.of("-", "+", "--1", "1-", "+-1", "1+1")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Numbers.parse(s)).as(s)
+          .isInstanceOf(InvalidInputException.class).hasMessage("expected a decimal number");
+    }
+  }
+
+  @Test
+  void integralIntervals_sameLabelsAsNumbersFormat() {
+    Random rnd = new Random(2);
+    for (int i = 0; i < N; i++) {
+      long origin = rnd.nextInt(3) == 0 ? 0 : rnd.nextLong() % (1L << (1 + rnd.nextInt(51)));
+      long width = rnd.nextBoolean() ? 1L << rnd.nextInt(52) // a power of two: the shift path
+          : 1 + Math.abs(rnd.nextLong() % (1L << (1 + rnd.nextInt(51))));
+      long x = rnd.nextLong() % (1L << (1 + rnd.nextInt(51)));
+      IntervalFunction f = IntervalFunction.widths(origin, width);
+      long lo = origin + width * Math.floorDiv(x - origin, width);
+      String expected = "[" + Numbers.format(lo) + "," + Numbers.format(lo + width) + ")";
+      assertThat(f.label(x, 0)).as("x=%s origin=%s width=%s", x, origin, width).isEqualTo(expected);
+    }
+    // around the 10^15 switch to Double.toString
+    IntervalFunction f = IntervalFunction.widths(0, 1000);
+    for (long x : new long[] {999_999_999_998_999L, 999_999_999_999_000L, 1_000_000_000_000_000L, -999_999_999_999_001L,
+        -1_000_000_000_000_000L, -1_000_000_000_000_001L}) {
+      long lo = Math.floorDiv(x, 1000) * 1000;
+      assertThat(f.label(x, 0)).as("x=%s", x)
+          .isEqualTo("[" + Numbers.format(lo) + "," + Numbers.format(lo + 1000) + ")");
+    }
+  }
+
+  /** The IPv4 prefix as it was printed before its own branch: byte by byte through a StringBuilder. */
+  private static String prefixByteByByte(byte[] address, int bits) {
+    byte[] b = address.clone();
+    for (int i = 0; i < b.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - 8 * i));
+      b[i] = (byte) (b[i] & (0xff00 >> keep));
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      sb.append(i == 0 ? "" : ".").append(b[i] & 0xff);
+    }
+    return sb.append('/').append(bits).toString();
+  }
+
+  @Test
+  void ipv4Prefix_sameTextAsByteByByte() {
+    Random rnd = new Random(3);
+    byte[] a = new byte[4];
+    for (int i = 0; i < N; i++) {
+      rnd.nextBytes(a);
+      int bits = rnd.nextInt(33);
+      assertThat(IpFunction.prefix(a, bits)).isEqualTo(prefixByteByByte(a, bits));
+    }
+    for (int bits = 0; bits <= 32; bits++) {
+      byte[] ones = {-1, -1, -1, -1};
+      assertThat(IpFunction.prefix(ones, bits)).isEqualTo(prefixByteByByte(ones, bits));
+    }
+  }
+
+  private static String orFailure(java.util.function.Supplier<String> s) {
+    try {
+      return s.get();
+    } catch (InvalidInputException e) {
+      return "failed: " + e.getMessage();
+    }
+  }
+
+  @Test
+  void fixedOffsetTime_sameAsZonedDateTime() {
+    Random rnd = new Random(4);
+    List<String> zones = List.of("UTC", "Z", "+05:30", "-09:00", "+14:00", "-18:00", "+00:00:01", "Etc/GMT+5");
+    List<String> units = List.of("minute", "hour", "day", "week");
+    int fast = 0;
+    for (String zone : zones) {
+      for (String format : List.of("epoch-seconds", "epoch-millis")) {
+        TimeFunction f = new TimeFunction(format, ZoneId.of(zone), List.of("minute"));
+        for (int i = 0; i < N / 8; i++) {
+          long v;
+          switch (rnd.nextInt(4)) {
+            case 0:
+              v = rnd.nextLong() % 4_000_000_000L; // 1843 to 2096 in seconds
+              break;
+            case 1:
+              v = rnd.nextLong() % 4_000_000_000_000L; // the same years in millis
+              break;
+            case 2:
+              v = ((1L << 52) - 5 + rnd.nextInt(10)) * (rnd.nextBoolean() ? 1 : -1); // the limit
+              break;
+            default:
+              v = rnd.nextLong() >> rnd.nextInt(64);
+          }
+          String value = rnd.nextInt(50) == 0 ? " " + v : Long.toString(v);
+          String unit = units.get(rnd.nextInt(units.size()));
+          String fixed = orFailure(() -> f.truncateFixedOffset(value, unit));
+          if (fixed == null) {
+            continue;
+          }
+          fast++;
+          assertThat(fixed).as("%s %s %s %s", zone, format, unit, value)
+              .isEqualTo(orFailure(() -> f.truncate(value, unit)));
+        }
+      }
+    }
+    assertThat(fast).isGreaterThan(N / 2);
+    // malformed values fail with the general path's messages
+    TimeFunction f = new TimeFunction("epoch-seconds", ZoneId.of("UTC"), List.of("hour"));
+    for (String bad : List.of("", "12a", "--1", "99999999999999999999", "1.5", " ")) {
+      assertThat(orFailure(() -> f.truncateFixedOffset(bad, "hour")))
+          .as(bad).startsWith("failed: ").isEqualTo(orFailure(() -> f.truncate(bad, "hour")));
+    }
+  }
+
+  @Test
+  void fixedOffsetTime_monthYearAndZonesWithRules_takeTheGeneralPath() {
+    TimeFunction utc = new TimeFunction("epoch-seconds", ZoneId.of("UTC"), List.of("month"));
+    assertThat(utc.truncateFixedOffset("1700000123", "month")).isNull();
+    assertThat(utc.truncateFixedOffset("1700000123", "year")).isNull();
+    Hierarchy chicago = Hierarchy.time("epoch-seconds", ZoneId.of("America/Chicago"), List.of("day"));
+    assertThat(chicago.generalize("1700000123", 1)).isEqualTo("1699941600"); // 2023-11-14T00:00-06:00
+  }
+}
