@@ -146,8 +146,10 @@ public final class TimestampEncoderProvider implements EncoderProvider {
    * milliseconds, exactly. With {@code v = sign * (W + F)}, {@code W} its whole part and {@code F} its
    * fraction: in seconds, {@code X = 1000 W + floor(1000 F)}, else {@code X = W}, and a flag for the
    * fraction left over; a negative value with a leftover is {@code -(X + 1)} plus a positive fraction
-   * below one, which no floor division by an integer sees. Long arithmetic for up to 18 whole and 15
-   * fraction digits, {@link BigDecimal} beyond.
+   * below one, which no floor division by an integer sees. Long arithmetic for up to 18 significant whole
+   * digits (15 fraction digits kept, the rest only tested for nonzero), {@link BigDecimal} on at most 42
+   * digits for 19 to 25 (and seconds that overflow); beyond, out of range. Linear in the text's
+   * length, however long.
    */
   static long epochMillis(CharSequence v, long perSecond) {
     int n = v.length();
@@ -155,10 +157,21 @@ public final class TimestampEncoderProvider implements EncoderProvider {
     int i = neg ? 1 : 0;
     long whole = 0;
     int wholeDigits = 0;
+    int significant = 0; // whole digits from the first nonzero one
+    int firstSignificant = -1;
     for (; i < n && v.charAt(i) != '.'; i++) {
-      whole = whole * 10 + (v.charAt(i) - '0'); // only digits here (the caller's scan), '-' at 0 only
+      int d = v.charAt(i) - '0'; // only digits here (the caller's scan), '-' at 0 only
       wholeDigits++;
+      if (d != 0 || significant > 0) {
+        if (significant++ == 0) {
+          firstSignificant = i;
+        }
+        if (significant <= 18) {
+          whole = whole * 10 + d;
+        }
+      }
     }
+    int dot = i;
     long fraction = 0;
     long scale = 1; // 10^k for the k fraction digits kept
     boolean leftover = false; // a nonzero digit beyond those kept
@@ -181,16 +194,21 @@ public final class TimestampEncoderProvider implements EncoderProvider {
     if (wholeDigits + fractionDigits == 0) {
       throw Numbers.notANumber(v, "a number");
     }
-    if (wholeDigits > 18) {
-      return epochMillisExact(v, perSecond);
+    if (significant > 25) {
+      throw new InvalidInputException(OUT_OF_RANGE); // >= 10^25 input units: beyond int64 ms in any unit
+    }
+    if (significant > 18) {
+      return epochMillisExact(neg, v.subSequence(firstSignificant, dot), fractionDigits == 0 ? "" : v.subSequence(
+          dot + 1, dot + 1 + Math.min(15, fractionDigits)), leftover, perSecond);
     }
     long x;
     long divisor;
     if (perSecond == 1) {
       try {
         x = Math.addExact(Math.multiplyExact(whole, 1000L), fraction * 1000 / scale);
-      } catch (ArithmeticException e) {
-        return epochMillisExact(v, perSecond);
+      } catch (ArithmeticException e) { // 2^63 ms or more before the sign: only -2^63 itself fits
+        return epochMillisExact(neg, v.subSequence(firstSignificant, dot), fractionDigits == 0 ? "" : v.subSequence(
+            dot + 1, dot + 1 + Math.min(15, fractionDigits)), leftover, perSecond);
       }
       leftover |= fraction * 1000 % scale != 0;
       divisor = 1;
@@ -202,15 +220,19 @@ public final class TimestampEncoderProvider implements EncoderProvider {
     return Math.floorDiv(neg ? -x - (leftover ? 1 : 0) : x, divisor);
   }
 
-  /** {@link #epochMillis} of a number too long for its long arithmetic. */
-  private static long epochMillisExact(CharSequence v, long perSecond) {
+  /**
+   * {@link #epochMillis} of a number of 19 to 25 significant whole digits, or of seconds at 2^63 ms or
+   * more, from its significant whole digits, its first 15 fraction digits and whether a nonzero digit follows them (written as
+   * one more digit '1', which changes no floor): at most 42 digits, whatever the text's length.
+   */
+  private static long epochMillisExact(boolean neg, CharSequence whole, CharSequence fraction, boolean leftover,
+      long perSecond) {
+    String digits = (neg ? "-" : "") + whole + "." + fraction + (leftover ? "1" : "");
     try {
-      return new BigDecimal(v.toString()).movePointRight(3).divide(BigDecimal.valueOf(perSecond), 0, RoundingMode.FLOOR)
+      return new BigDecimal(digits).movePointRight(3).divide(BigDecimal.valueOf(perSecond), 0, RoundingMode.FLOOR)
           .longValueExact();
     } catch (ArithmeticException e) {
       throw new InvalidInputException(OUT_OF_RANGE);
-    } catch (NumberFormatException e) {
-      throw Numbers.notANumber(v, "a number");
     }
   }
 }

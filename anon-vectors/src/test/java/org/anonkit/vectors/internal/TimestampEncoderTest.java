@@ -107,6 +107,23 @@ class TimestampEncoderTest {
     assertThat(encode("s", "ms", "value", "1.")).isEqualTo(1000L);
   }
 
+  /** Huge texts (a record may be megabytes) cost their length, not the square of it, and stay exact. */
+  @Test
+  void hugeTexts_areLinear_andExact() {
+    String zeros = "0".repeat(2_000_000);
+    String nines = "9".repeat(2_000_000);
+    assertThat(encode("s", "s", "value", zeros + "1700000000")).isEqualTo(1700000000L);
+    assertThat(encode("s", "ms", "value", "1700000000." + nines)).isEqualTo(1700000000999L);
+    assertThat(encode("s", "ms", "value", "-1700000000." + zeros + "1")).isEqualTo(-1700000000001L);
+    assertThat(encode("ns", "ms", "value", "1700000000999999999." + nines)).isEqualTo(1700000000999L);
+    assertThat(encode("ns", "ms", "value", zeros + "9223372036854775807999999." + nines)).isEqualTo(Long.MAX_VALUE);
+    assertThat(encode("s", "ms", "value", "-9223372036854775.808")).isEqualTo(Long.MIN_VALUE);
+    assertThatThrownBy(() -> encode("ns", "s", "value", nines)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("range");
+    assertThatThrownBy(() -> encode("s", "s", "value", "-9223372036854775.8081")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("range");
+  }
+
   @Test
   void zero_isMissingOnlyWhenAsked_inAnySpelling() {
     for (String z : new String[] {"0", "-0", "0.000", ".0", "0."}) {
