@@ -1,9 +1,7 @@
 package org.anonkit.benchmarks.vectors;
 
 import org.anonkit.benchmarks.Zipf;
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -180,26 +178,11 @@ public class RaggedPairsWriteBenchmark {
     DoubleBuffer values = (DoubleBuffer) pairValues.values();
     LongBuffer featureOffsets = features.offsets();
     IntBuffer codes = (IntBuffer) features.values();
-    writeLongs(dir.resolve("pairs-offsets.npy"), pairOffsets, rows + 1);
-    try (DataOutputStream o = open(dir.resolve("pairs.field-data.npy"))) {
-      o.write(RaggedWriteBenchmark.npyHeader("<i4", fieldIds.remaining()));
-      for (int k = 0; k < fieldIds.remaining(); k++) {
-        o.writeInt(Integer.reverseBytes(fieldIds.get(k)));
-      }
-    }
-    try (DataOutputStream o = open(dir.resolve("pairs.value-data.npy"))) {
-      o.write(RaggedWriteBenchmark.npyHeader("<f8", values.remaining()));
-      for (int k = 0; k < values.remaining(); k++) {
-        o.writeLong(Long.reverseBytes(Double.doubleToRawLongBits(values.get(k))));
-      }
-    }
-    writeLongs(dir.resolve("list.Features-offsets.npy"), featureOffsets, rows + 1);
-    try (DataOutputStream o = open(dir.resolve("list.Features-data.npy"))) {
-      o.write(RaggedWriteBenchmark.npyHeader("<i4", codes.remaining()));
-      for (int k = 0; k < codes.remaining(); k++) {
-        o.writeInt(Integer.reverseBytes(codes.get(k)));
-      }
-    }
+    RaggedWriteBenchmark.writeNpyLongs(dir.resolve("pairs-offsets.npy"), pairOffsets, rows + 1);
+    RaggedWriteBenchmark.writeNpyInts(dir.resolve("pairs.field-data.npy"), fieldIds, fieldIds.remaining());
+    RaggedWriteBenchmark.writeNpyDoubles(dir.resolve("pairs.value-data.npy"), values, values.remaining());
+    RaggedWriteBenchmark.writeNpyLongs(dir.resolve("list.Features-offsets.npy"), featureOffsets, rows + 1);
+    RaggedWriteBenchmark.writeNpyInts(dir.resolve("list.Features-data.npy"), codes, codes.remaining());
     List<VectorSchema.Field> fields = SCHEMA.fields();
     boolean[] integral = new boolean[fields.size()];
     for (int c = 0; c < batch.columnCount(); c++) {
@@ -226,24 +209,7 @@ public class RaggedPairsWriteBenchmark {
         w.write('\n');
       }
     }
-    for (Map.Entry<String, byte[]> e : metadata.entrySet()) {
-      Path p = dir.resolve(e.getKey());
-      Files.createDirectories(p.getParent());
-      Files.write(p, e.getValue());
-    }
-  }
-
-  private static DataOutputStream open(Path file) throws IOException {
-    return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
-  }
-
-  private static void writeLongs(Path file, LongBuffer longs, int n) throws IOException {
-    try (DataOutputStream o = open(file)) {
-      o.write(RaggedWriteBenchmark.npyHeader("<i8", n));
-      for (int k = 0; k < n; k++) {
-        o.writeLong(Long.reverseBytes(longs.get(k)));
-      }
-    }
+    RaggedWriteBenchmark.writeFiles(dir, metadata);
   }
 
   /** The writer's JSON number: integral values below 10^15 as integers, NaN and infinities as null. */

@@ -193,20 +193,8 @@ public class RaggedWriteBenchmark {
     int rows = batch.rows();
     LongBuffer offsets = features.offsets();
     IntBuffer codes = (IntBuffer) features.values();
-    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
-        Files.newOutputStream(dir.resolve("list.Features-offsets.npy"))))) {
-      o.write(npyHeader("<i8", rows + 1));
-      for (int r = 0; r <= rows; r++) {
-        o.writeLong(Long.reverseBytes(offsets.get(r)));
-      }
-    }
-    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
-        Files.newOutputStream(dir.resolve("list.Features-data.npy"))))) {
-      o.write(npyHeader("<i4", codes.remaining()));
-      for (int k = 0; k < codes.remaining(); k++) {
-        o.writeInt(Integer.reverseBytes(codes.get(k)));
-      }
-    }
+    writeNpyLongs(dir.resolve("list.Features-offsets.npy"), offsets, rows + 1);
+    writeNpyInts(dir.resolve("list.Features-data.npy"), codes, codes.remaining());
     try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
         Files.newOutputStream(dir.resolve("records.jsonl")), StandardCharsets.UTF_8))) {
       for (int r = 0; r < rows; r++) {
@@ -224,11 +212,50 @@ public class RaggedWriteBenchmark {
         w.write('\n');
       }
     }
-    for (Map.Entry<String, byte[]> e : metadata.entrySet()) {
+    writeFiles(dir, metadata);
+  }
+
+  /** The naive way to an .npy of int64: the header, then one {@code writeLong} per element, byte-swapped. */
+  static void writeNpyLongs(Path file, LongBuffer v, int n) throws IOException {
+    try (DataOutputStream o = naiveOut(file)) {
+      o.write(npyHeader("<i8", n));
+      for (int k = 0; k < n; k++) {
+        o.writeLong(Long.reverseBytes(v.get(k)));
+      }
+    }
+  }
+
+  /** As {@link #writeNpyLongs} for int32. */
+  static void writeNpyInts(Path file, IntBuffer v, int n) throws IOException {
+    try (DataOutputStream o = naiveOut(file)) {
+      o.write(npyHeader("<i4", n));
+      for (int k = 0; k < n; k++) {
+        o.writeInt(Integer.reverseBytes(v.get(k)));
+      }
+    }
+  }
+
+  /** As {@link #writeNpyLongs} for float64. */
+  static void writeNpyDoubles(Path file, java.nio.DoubleBuffer v, int n) throws IOException {
+    try (DataOutputStream o = naiveOut(file)) {
+      o.write(npyHeader("<f8", n));
+      for (int k = 0; k < n; k++) {
+        o.writeLong(Long.reverseBytes(Double.doubleToRawLongBits(v.get(k))));
+      }
+    }
+  }
+
+  /** Writes each (relative path, bytes) of {@code files} under {@code dir}: the batch's metadata files. */
+  static void writeFiles(Path dir, Map<String, byte[]> files) throws IOException {
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
       Path p = dir.resolve(e.getKey());
       Files.createDirectories(p.getParent());
       Files.write(p, e.getValue());
     }
+  }
+
+  private static DataOutputStream naiveOut(Path file) throws IOException {
+    return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
   }
 
   /** An .npy 1.0 header for a 1-D array, padded so the data starts at a multiple of 64 bytes. */
