@@ -94,10 +94,10 @@ public class DpAggregationBenchmark {
   public void setup() {
     partitions = publicPartitions();
     rows = jobRows();
-    check("count", candidate(new SplittableRandom(3)).count(rows).results(), naive(false, new SplittableRandom(3)));
-    check("sum", candidate(new SplittableRandom(4)).sum(rows, "wall", LOWER, UPPER).results(),
+    check("count", candidate(partitions, new SplittableRandom(3)).count(rows).results(), naive(false, new SplittableRandom(3)));
+    check("sum", candidate(partitions, new SplittableRandom(4)).sum(rows, "wall", LOWER, UPPER).results(),
         naive(true, new SplittableRandom(4)));
-    aggregation = candidate(new SplittableRandom(7));
+    aggregation = candidate(partitions, new SplittableRandom(7));
     naiveRandom = new SplittableRandom(7);
   }
 
@@ -136,7 +136,8 @@ public class DpAggregationBenchmark {
     return rows;
   }
 
-  private DpAggregation candidate(RandomGenerator random) {
+  /** The aggregation every DP benchmark on public partitions measures, over {@code partitions}. */
+  static DpAggregation candidate(List<List<String>> partitions, RandomGenerator random) {
     return DpAggregation.builder().privacyUnit("Owner").groupBy("experiment", "day")
         .maxPartitionsContributed(L0).maxContributionsPerPartition(LINF).epsilon(EPSILON)
         .partitions(partitions).seed(SEED).random(random).build();

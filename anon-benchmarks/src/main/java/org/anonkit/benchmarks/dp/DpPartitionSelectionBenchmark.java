@@ -50,10 +50,10 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DpPartitionSelectionBenchmark {
-  static final int ROWS = 50_000;
-  static final int L0 = 3;
-  static final int LINF = 20;
-  static final double EPSILON = 1.0;
+  static final int ROWS = DpAggregationBenchmark.ROWS;
+  static final int L0 = DpAggregationBenchmark.L0;
+  static final int LINF = DpAggregationBenchmark.LINF;
+  static final double EPSILON = DpAggregationBenchmark.EPSILON;
   static final double DELTA = 1e-6;
   static final long SEED = 0x5eed_28L;
 

@@ -75,18 +75,12 @@ public class DpQuantileMeanBenchmark {
   public void setup() {
     rows = DpAggregationBenchmark.jobRows();
     partitions = DpAggregationBenchmark.publicPartitions();
-    check("mean", candidate(new SplittableRandom(5)).mean(rows, "wall", LOWER, UPPER).results(),
+    check("mean", DpAggregationBenchmark.candidate(partitions, new SplittableRandom(5)).mean(rows, "wall", LOWER, UPPER).results(),
         meanNaive(new SplittableRandom(5)));
-    check("quantiles", candidate(new SplittableRandom(6)).quantiles(rows, "wall", LOWER, UPPER, RANKS).results(),
+    check("quantiles", DpAggregationBenchmark.candidate(partitions, new SplittableRandom(6)).quantiles(rows, "wall", LOWER, UPPER, RANKS).results(),
         quantilesNaive(new SplittableRandom(6)));
-    aggregation = candidate(new SplittableRandom(7));
+    aggregation = DpAggregationBenchmark.candidate(partitions, new SplittableRandom(7));
     naiveRandom = new SplittableRandom(7);
-  }
-
-  private DpAggregation candidate(RandomGenerator random) {
-    return DpAggregation.builder().privacyUnit("Owner").groupBy("experiment", "day")
-        .maxPartitionsContributed(L0).maxContributionsPerPartition(LINF).epsilon(EPSILON)
-        .partitions(partitions).seed(SEED).random(random).build();
   }
 
   private static void check(String what, List<DpResult> candidate, List<DpResult> naive) {
