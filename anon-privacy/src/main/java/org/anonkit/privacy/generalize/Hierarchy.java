@@ -160,6 +160,9 @@ public final class Hierarchy {
     if (level < 0 || level >= levels()) {
       throw new IllegalArgumentException("level must be in [0, " + levels() + "), got " + level);
     }
+    if (function instanceof MapFunction && level > 0 && level < levels() - 1) {
+      return new ComposedMapTransformer(this, level, ((MapFunction) function).composed(level));
+    }
     return new LevelTransformer(this, level);
   }
 
@@ -167,6 +170,35 @@ public final class Hierarchy {
   public String toString() {
     return "Hierarchy{" + function.getClass().getSimpleName().replace("Function", "").toLowerCase(java.util.Locale.ROOT)
         + ", levels=" + levels() + "}";
+  }
+
+  /**
+   * A map hierarchy fixed at a level below its top: one lookup in the levels' composed table, the
+   * hierarchy's own path for a value the table lacks (default or error). Immutable and thread-safe
+   * (the table is read-only after construction, published through a final field).
+   */
+  private static final class ComposedMapTransformer implements Transformer {
+    private final Hierarchy hierarchy;
+    private final int level;
+    private final Map<String, String> table;
+
+    ComposedMapTransformer(Hierarchy hierarchy, int level, Map<String, String> table) {
+      this.hierarchy = hierarchy;
+      this.level = level;
+      this.table = table;
+    }
+
+    @Override
+    public String apply(CharSequence value) {
+      String v = value.toString();
+      String out = table.get(v);
+      return out != null ? out : hierarchy.function.apply(v, level);
+    }
+
+    @Override
+    public String toString() {
+      return "Generalize{" + hierarchy + ", level=" + level + "}";
+    }
   }
 
   /** A hierarchy fixed at one level. Immutable and thread-safe. */

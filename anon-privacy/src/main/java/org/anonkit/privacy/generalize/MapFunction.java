@@ -51,6 +51,31 @@ final class MapFunction implements LevelFunction {
     return v;
   }
 
+  /**
+   * For {@code level} in [1, levels() - 1): every first-level key whose chain of maps resolves without
+   * the default, mapped to its value at {@code level}, in one table: one lookup where {@link #apply}
+   * makes one per level. A value it lacks takes {@link #apply} (the default, or the error naming the
+   * level that misses it), so the two agree on every input.
+   */
+  Map<String, String> composed(int level) {
+    if (level < 1 || level >= levels() - 1) {
+      throw new IllegalArgumentException("level must be in [1, " + (levels() - 1) + "), got " + level);
+    }
+    Map<String, String> out = new HashMap<>();
+    next:
+    for (Map.Entry<String, String> e : maps.get(0).entrySet()) {
+      String v = e.getValue();
+      for (int i = 1; i < level; i++) {
+        v = maps.get(i).get(v);
+        if (v == null) {
+          continue next; // the default's or the error's case: apply() handles it
+        }
+      }
+      out.put(e.getKey(), v);
+    }
+    return out;
+  }
+
   private String map(String v, int i) {
     String out = maps.get(i).get(v);
     if (out == null) {

@@ -3,16 +3,21 @@ package org.anonkit.privacy.generalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.anonkit.InvalidInputException;
+import org.anonkit.Transformer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fast paths of the {@code generalize-*} functions against their general paths on many random
  * inputs: integer parsing against {@link Double#parseDouble}, integral interval labels (power-of-two
  * widths by shifting) against {@code Math.floorDiv} and {@link Numbers#format}, the IPv4 prefix against the byte-by-byte form, and fixed-offset time
- * truncation against the {@code ZonedDateTime} path.
+ * truncation against the {@code ZonedDateTime} path, and a map hierarchy's composed table against its
+ * level-by-level walk.
  */
 class FastPathTest {
   private static final int N = 100_000;
@@ -159,5 +164,53 @@ class FastPathTest {
     assertThat(utc.truncateFixedOffset("1700000123", "year")).isNull();
     Hierarchy chicago = Hierarchy.time("epoch-seconds", ZoneId.of("America/Chicago"), List.of("day"));
     assertThat(chicago.generalize("1700000123", 1)).isEqualTo("1699941600"); // 2023-11-14T00:00-06:00
+  }
+
+  @Test
+  void composedMapLevels_sameValuesAndErrorsAsTheLevelWalk() {
+    Random rnd = new Random(3);
+    for (int round = 0; round < 300; round++) {
+      int depth = 1 + rnd.nextInt(4);
+      List<Map<String, String>> levels = new ArrayList<>();
+      int keys = 1 + rnd.nextInt(40);
+      for (int l = 0; l < depth; l++) {
+        Map<String, String> m = new HashMap<>();
+        int targets = 1 + rnd.nextInt(Math.max(1, keys / 2));
+        // a key missing from the next level breaks some chains; "d" may be a key, so the default has a chain too
+        for (int k = 0; k < keys; k++) {
+          if (rnd.nextInt(8) != 0) {
+            m.put(l == 0 ? "v" + k : "l" + l + "_" + k, "l" + (l + 1) + "_" + rnd.nextInt(targets));
+          }
+        }
+        if (rnd.nextBoolean()) {
+          m.put("d", "l" + (l + 1) + "_0");
+        }
+        if (m.isEmpty()) {
+          m.put("v0", "l1_0");
+        }
+        levels.add(m);
+        keys = targets;
+      }
+      String dflt = rnd.nextBoolean() ? null : "d";
+      Hierarchy h = Hierarchy.map(levels, dflt);
+      for (int l = 0; l < h.levels(); l++) {
+        int level = l;
+        Transformer t = h.asTransformer(level);
+        for (int k = -1; k < 45; k++) {
+          String v = k < 0 ? "d" : "v" + k;
+          Object expected = outcome(() -> h.generalize(v, level));
+          assertThat(outcome(() -> t.apply(v))).as("round %s level %s value %s", round, level, v).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  /** The value, or the error's class and message. */
+  private static Object outcome(java.util.function.Supplier<String> f) {
+    try {
+      return f.get();
+    } catch (RuntimeException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
   }
 }
