@@ -39,8 +39,13 @@ import org.openjdk.jmh.annotations.State;
  *       Bernoulli draw compared bit by bit, the report assembled at the end. Same coins: the Bloom bits
  *       from MD5(cohort ‖ value), the PRR from HMAC-SHA256(secret, value), the IRR from the same kind of
  *       generator with the same seed and the same dyadic thresholds. It keeps one {@code MessageDigest}
- *       and one {@code Mac} initialized once with the secret (the encoder re-initializes its
- *       thread-local {@code Mac} per value), so this baseline does a little less JCA work.
+ *       and one {@code Mac} initialized once with the secret (the encoder looks up its thread's
+ *       {@code Mac}, keyed with the secret of the encoder that used it last), so this baseline does a
+ *       little less work;
+ *   <li>{@code encodeNewClient} vs {@code encodeNewClientNaive}: one report from a new client each time
+ *       (how simulations and the decoder benchmark use RAPPOR: many clients, a report or a few each),
+ *       the encoder created and used once against the naive encoder created and used once, which gets
+ *       its own {@code Mac} and {@code MessageDigest} (the encoder keys its thread's {@code Mac} again).
  * </ul>
  *
  * <p>Inputs: 4,096 values (Zipf(1.1) over 1,000 application names), consumed in order. {@link #setup()}
@@ -58,12 +63,15 @@ public class RapporEncodeBenchmark {
   private RapporEncoder encoder;
   private NaiveRappor naive;
   private int next;
+  private DerivedKey secret;
+  private byte[] secretBytes;
 
   @Setup(Level.Trial)
   public void setup() throws GeneralSecurityException {
     byte[] k = new byte[32];
     new Random(42).nextBytes(k);
-    DerivedKey secret = DerivedKey.direct(SecretBytes.copyOf(k, SecretAccess.get()));
+    secret = DerivedKey.direct(SecretBytes.copyOf(k, SecretAccess.get()));
+    secretBytes = k.clone();
     params = RapporParameters.defaults();
     int cohort = 17;
     Random rnd = new Random(26);
@@ -81,6 +89,11 @@ public class RapporEncodeBenchmark {
       RapporReport b = checkNaive.encode(values[i]);
       if (!a.equals(b)) {
         throw new IllegalStateException("the naive RAPPOR encoder disagrees with RapporEncoder on input " + i);
+      }
+      RapporReport c = RapporEncoder.create(params, i & 63, secret, new SplittableRandom(i)).encode(values[i]);
+      RapporReport d = new NaiveRappor(params, i & 63, k, new SplittableRandom(i)).encode(values[i]);
+      if (!c.equals(d)) {
+        throw new IllegalStateException("a new naive RAPPOR client disagrees with a new RapporEncoder on input " + i);
       }
     }
     encoder = RapporEncoder.create(params, cohort, secret, new SplittableRandom(9));
@@ -157,5 +170,17 @@ public class RapporEncodeBenchmark {
   @Benchmark
   public RapporReport encodeNaivePerBit() {
     return naive.encode(values[index()]);
+  }
+
+  @Benchmark
+  public RapporReport encodeNewClient() {
+    int i = index();
+    return RapporEncoder.create(params, i & 63, secret, new SplittableRandom(i)).encode(values[i]);
+  }
+
+  @Benchmark
+  public RapporReport encodeNewClientNaive() throws GeneralSecurityException {
+    int i = index();
+    return new NaiveRappor(params, i & 63, secretBytes, new SplittableRandom(i)).encode(values[i]);
   }
 }

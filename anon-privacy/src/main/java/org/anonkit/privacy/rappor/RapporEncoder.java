@@ -36,8 +36,8 @@ public final class RapporEncoder {
   private final RapporParameters params;
   private final int cohort;
   private final SecretKeySpec secret;
-  /** One {@link Mac} per thread, initialized once with this client's secret (doFinal resets it). */
-  private final ThreadLocal<Mac> hmac;
+  /** This encoder among those a thread's {@link Mac} may hold the key of (never reused). */
+  private final long id = IDS.incrementAndGet();
   private final RandomGenerator random;
   private final long pThreshold;
   private final long qThreshold;
@@ -52,8 +52,7 @@ public final class RapporEncoder {
     } finally {
       java.util.Arrays.fill(k, (byte) 0);
     }
-    this.hmac = ThreadLocal.withInitial(this::newMac);
-    newMac(); // fails here, not on first use, if HmacSHA256 is missing
+    HMAC.get(); // fails here, not on first use, if HmacSHA256 is missing
     this.random = random;
     this.pThreshold = dyadic(params.p());
     this.qThreshold = dyadic(params.q());
@@ -102,7 +101,7 @@ public final class RapporEncoder {
   long permanentResponse(String value) {
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     long bloom = bloomFilter(params, cohort, utf8);
-    byte[] digest = hmac.get().doFinal(utf8);
+    byte[] digest = mac().doFinal(utf8);
     long uniform = 0;
     long fMask = 0;
     double threshold128 = params.f() * 128;
@@ -116,14 +115,43 @@ public final class RapporEncoder {
     return (uniform & fMask) | (bloom & ~fMask);
   }
 
-  private Mac newMac() {
+  private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * One {@link Mac} per thread, keyed with the secret of the encoder that used it last: an encoder that
+   * reports many values keys it once, and many short-lived encoders (one per simulated client) cost one
+   * keying per report, not a new {@code Mac} each; a thread holds one client's key state at a time.
+   */
+  private static final ThreadLocal<KeyedMac> HMAC = ThreadLocal.withInitial(() -> {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(secret);
-      return mac;
+      return new KeyedMac(Mac.getInstance("HmacSHA256"));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
+  });
+
+  private static final class KeyedMac {
+    final Mac mac;
+    long owner; // the id of the encoder whose secret keys it; 0: none (ids start at 1)
+
+    KeyedMac(Mac mac) {
+      this.mac = mac;
+    }
+  }
+
+  /** This thread's {@link Mac}, keyed with this encoder's secret (doFinal leaves it keyed and reset). */
+  private Mac mac() {
+    KeyedMac k = HMAC.get();
+    if (k.owner != id) {
+      try {
+        k.owner = 0; // until keyed: a failed init leaves it unclaimed
+        k.mac.init(secret);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 rejected the client secret", e);
+      }
+      k.owner = id;
+    }
+    return k.mac;
   }
 
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
