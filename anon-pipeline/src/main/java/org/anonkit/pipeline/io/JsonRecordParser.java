@@ -24,21 +24,13 @@ final class JsonRecordParser extends BaseParser {
   private final java.util.function.Predicate<String> wanted; // null: every field
   private final java.util.HashMap<String, Boolean> wantedByName;
   private final DuplicateNames duplicates = new DuplicateNames();
-  private final JsonSkim skim; // null: every field, or the fast path switched off
 
   JsonRecordParser(JsonFactory factory, NameTable table, int maxRecord, java.util.function.Predicate<String> wanted) {
-    this(factory, table, maxRecord, wanted, true);
-  }
-
-  /** {@code skim}: whether a filtered parse first tries {@link JsonSkim} (off only to test it against this path). */
-  JsonRecordParser(JsonFactory factory, NameTable table, int maxRecord, java.util.function.Predicate<String> wanted,
-      boolean skim) {
     super(maxRecord);
     this.factory = factory;
     this.names = new NameTable.Cache(table);
     this.wanted = wanted;
     this.wantedByName = wanted == null ? null : new java.util.HashMap<>();
-    this.skim = wanted != null && skim ? new JsonSkim(names, wanted) : null;
   }
 
   /** Field names whose filter decision is remembered: names that are data (a key per job) are not all kept. */
@@ -55,24 +47,8 @@ final class JsonRecordParser extends BaseParser {
     return !w;
   }
 
-  /** Adds a string value: {@code "/Expr(...)/"} as {@link FieldKind#RAW} (its inside), else {@link FieldKind#STRING}. */
-  static void addString(FieldRecord record, String name, String text) {
-    if (text.startsWith(EXPR_OPEN) && text.endsWith(EXPR_CLOSE)
-        && text.length() >= EXPR_OPEN.length() + EXPR_CLOSE.length()) {
-      record.addUnchecked(name, FieldKind.RAW, text.substring(EXPR_OPEN.length(), text.length() - EXPR_CLOSE.length()));
-    } else {
-      record.addUnchecked(name, FieldKind.STRING, text);
-    }
-  }
-
   @Override
   String decode(byte[] b, int s, int e, long line) {
-    if (skim != null) {
-      if (skim.read(b, s, e, record)) {
-        return null;
-      }
-      record.reset(record.row(), line); // given up: jackson reads it from the start
-    }
     try (JsonParser p = factory.createParser(ObjectReadContext.empty(), b, s, e - s)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return "record is not a JSON object";
@@ -96,7 +72,14 @@ final class JsonRecordParser extends BaseParser {
         }
         switch (v) {
           case VALUE_STRING:
-            addString(record, name, p.getString());
+            String text = p.getString();
+            if (text.startsWith(EXPR_OPEN) && text.endsWith(EXPR_CLOSE)
+                && text.length() >= EXPR_OPEN.length() + EXPR_CLOSE.length()) {
+              record.addUnchecked(name, FieldKind.RAW,
+                  text.substring(EXPR_OPEN.length(), text.length() - EXPR_CLOSE.length()));
+            } else {
+              record.addUnchecked(name, FieldKind.STRING, text);
+            }
             break;
           case VALUE_NUMBER_INT:
             record.addUnchecked(name, FieldKind.INTEGER, p.getString());
