@@ -8,7 +8,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
+import org.anonkit.privacy.dp.FieldRow;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -21,30 +25,32 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * {@code ContributionBounder} of {@code anon-privacy} alone (the per-unit bounding inside
- * {@code DpAggregation}, without row access, value parsing, partition filtering or noise), rows per
- * second on one thread: each invocation bounds the {@link DpAggregationBenchmark#ROWS} job rows of
- * {@link DpAggregationBenchmark} (2,000 owners, Zipf(1.1), 10 × 14 partitions, L0 = 3, L∞ = 20, the same
- * seed), given as arrays of owner, partition key and clamped wall-clock minutes built in setup.
+ * {@code DpAggregation}, without its noise, released-partition loop or sums), rows per second on one
+ * thread: each invocation bounds the {@link DpAggregationBenchmark#ROWS} job rows of
+ * {@link DpAggregationBenchmark} (2,000 owners, Zipf(1.1), 140 public partitions, L0 = 3, L∞ = 20,
+ * the same seed, wall-clock minutes clamped to [0, 1000]) and returns the survivors per partition.
  *
  * <ul>
- *   <li>{@code bound}: a new bounder, {@code add} per row, {@code byPartition()}, then per partition the
- *       count and sum of the surviving values;
- *   <li>{@code boundNaive}: {@link DpAggregationBenchmark#naiveBound} (the naive bounding step of
- *       {@code DpAggregationBenchmark.countNaive/sumNaive}, reused: every row kept in a map per owner of
- *       partition → list of values, sorts by keyed hash at the end) over the same arrays, giving the same
- *       per-partition count and sum.
+ *   <li>{@code bound}: rows read as {@link NaiveBounding} reads them (owner, an {@code Arrays.asList}
+ *       key, the public-partition filter, {@code Double.parseDouble} of the trimmed value, finite check,
+ *       clamp), each handed to a new bounder's {@code add}, then {@code byPartition()};
+ *   <li>{@code boundNaive}: {@link NaiveBounding#bound}, the naive bounding the bench-28 DP baselines
+ *       share (the same steps as {@code DpAggregationBenchmark}'s inline naive version): every row kept
+ *       in a map per owner of partition → list of values, sorts by keyed hash at the end.
  * </ul>
  *
- * <p>The bounder is package-private, so it is reached through {@link MethodHandles#privateLookupIn}
- * (the benchmarks jar runs on the class path); the handles are {@code static final}, which the JIT
- * treats as constants and inlines like direct calls. {@link #setup()} throws unless both give the same
- * count and sum in every partition (the values are whole minutes, so both double sums are exact).
+ * <p>The row reading is the same code on both sides, so the difference is the bounding. The bounder is
+ * package-private, so it is reached through {@link MethodHandles#privateLookupIn} (the benchmarks jar
+ * runs on the class path); the handles are {@code static final}, constants to the JIT, which inlines
+ * them like direct calls. {@link #setup()} throws unless both keep the same partitions and, in each,
+ * the same multiset of values.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ContributionBounderBenchmark {
   static final int ROWS = DpAggregationBenchmark.ROWS;
+  private static final String[] GROUP_BY = {"experiment", "day"};
 
   private static final MethodHandle NEW;
   private static final MethodHandle ADD;
@@ -71,73 +77,74 @@ public class ContributionBounderBenchmark {
     }
   }
 
-  String[] owners;
-  List<String>[] keys;
-  double[] values;
+  List<DpAggregationBenchmark.JobRow> rows;
+  Set<List<String>> allowed;
 
   @SuppressWarnings("unchecked")
   @Setup(Level.Trial)
   public void setup() throws Throwable {
-    List<DpAggregationBenchmark.JobRow> rows = DpAggregationBenchmark.jobRows();
-    owners = new String[ROWS];
-    keys = new List[ROWS];
-    values = new double[ROWS];
-    for (int i = 0; i < ROWS; i++) {
-      DpAggregationBenchmark.JobRow r = rows.get(i);
-      owners[i] = r.owner();
-      keys[i] = Arrays.asList(r.experiment(), r.day()); // as DpAggregation builds its keys
-      values[i] = Math.max(DpAggregationBenchmark.LOWER,
-          Math.min(DpAggregationBenchmark.UPPER, Double.parseDouble(r.wallMinutes())));
+    rows = DpAggregationBenchmark.jobRows();
+    allowed = new HashSet<>(DpAggregationBenchmark.publicPartitions());
+    Map<List<String>, double[]> ours = new HashMap<>();
+    for (Map.Entry<?, ?> e : bound().entrySet()) {
+      DoubleStream.Builder all = DoubleStream.builder();
+      for (Object cell : (List<?>) e.getValue()) {
+        double[] vs = (double[]) VALUES.get(cell);
+        for (int j = 0; j < (int) SIZE.get(cell); j++) {
+          all.add(vs[j]);
+        }
+      }
+      ours.put(List.copyOf((List<String>) e.getKey()), all.build().sorted().toArray());
     }
-    Map<List<String>, double[]> ours = bound();
-    Map<List<String>, double[]> naive = boundNaive();
+    Map<List<String>, double[]> naive = new HashMap<>();
+    for (Map.Entry<List<String>, List<double[]>> e : boundNaive().entrySet()) {
+      naive.put(e.getKey(), e.getValue().stream().flatMapToDouble(Arrays::stream).sorted().toArray());
+    }
     if (!ours.keySet().equals(naive.keySet())) {
       throw new IllegalStateException("the bounder and the naive bounding kept different partitions");
     }
     for (Map.Entry<List<String>, double[]> e : ours.entrySet()) {
       if (!Arrays.equals(e.getValue(), naive.get(e.getKey()))) {
-        throw new IllegalStateException("the bounder and the naive bounding disagree in partition " + e.getKey()
-            + ": " + Arrays.toString(e.getValue()) + " vs " + Arrays.toString(naive.get(e.getKey())));
+        throw new IllegalStateException("the bounder and the naive bounding kept different values in partition "
+            + e.getKey() + ": " + e.getValue().length + " vs " + naive.get(e.getKey()).length + " values");
       }
     }
   }
 
   @Benchmark
   @OperationsPerInvocation(ROWS)
-  @SuppressWarnings("unchecked")
-  public Map<List<String>, double[]> bound() throws Throwable {
+  public Map<?, ?> bound() throws Throwable {
     Object bounder = (Object) NEW.invokeExact(DpAggregationBenchmark.L0, DpAggregationBenchmark.LINF,
         DpAggregationBenchmark.SEED);
-    String[] o = owners;
-    List<String>[] k = keys;
-    double[] v = values;
-    for (int i = 0; i < ROWS; i++) {
-      ADD.invokeExact(bounder, o[i], k[i], v[i]);
-    }
-    Map<?, ?> raw = (Map) BY_PARTITION.invokeExact(bounder);
-    Map<List<String>, List<?>> cells = (Map<List<String>, List<?>>) raw;
-    Map<List<String>, double[]> totals = new HashMap<>();
-    for (Map.Entry<List<String>, List<?>> e : cells.entrySet()) {
-      double[] t = new double[2];
-      for (Object cell : e.getValue()) {
-        int size = (int) SIZE.get(cell);
-        double[] vs = (double[]) VALUES.get(cell);
-        t[0] += size;
-        for (int j = 0; j < size; j++) {
-          t[1] += vs[j];
-        }
+    for (FieldRow row : rows) {
+      String unit = row.get("Owner");
+      if (unit == null) {
+        throw new IllegalArgumentException("privacy unit field is missing");
       }
-      totals.put(e.getKey(), t);
+      String[] key = new String[GROUP_BY.length];
+      for (int i = 0; i < key.length; i++) {
+        String v = row.get(GROUP_BY[i]);
+        key[i] = v == null ? "" : v;
+      }
+      List<String> partition = Arrays.asList(key);
+      if (!allowed.contains(partition)) {
+        continue;
+      }
+      double v = Double.parseDouble(row.get("wall").trim());
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("value is not a finite number");
+      }
+      v = Math.max(DpAggregationBenchmark.LOWER, Math.min(DpAggregationBenchmark.UPPER, v));
+      ADD.invokeExact(bounder, unit, partition, v);
     }
-    return totals;
+    return (Map) BY_PARTITION.invokeExact(bounder);
   }
 
   @Benchmark
   @OperationsPerInvocation(ROWS)
-  public Map<List<String>, double[]> boundNaive() {
-    String[] o = owners;
-    List<String>[] k = keys;
-    double[] v = values;
-    return DpAggregationBenchmark.naiveBound(ROWS, i -> o[i], i -> k[i], i -> v[i]);
+  public Map<List<String>, List<double[]>> boundNaive() {
+    return NaiveBounding.bound(rows, "Owner", GROUP_BY, allowed, "wall", DpAggregationBenchmark.LOWER,
+        DpAggregationBenchmark.UPPER, DpAggregationBenchmark.L0, DpAggregationBenchmark.LINF,
+        DpAggregationBenchmark.SEED);
   }
 }

@@ -14,8 +14,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
-import java.util.function.IntToDoubleFunction;
 import java.util.random.RandomGenerator;
 import org.anonkit.privacy.dp.DpAggregation;
 import org.anonkit.privacy.dp.DpRelease;
@@ -188,41 +186,15 @@ public class DpAggregationBenchmark {
   /** Bound-then-aggregate the direct way: keep every row, choose the survivors per owner at the end. */
   List<DpResult> naive(boolean sum, RandomGenerator random) {
     Set<List<String>> allowed = new HashSet<>(partitions);
-    List<JobRow> rows = this.rows;
-    Map<List<String>, double[]> totals = naiveBound(rows.size(), i -> rows.get(i).get("Owner"), i -> {
-      List<String> key = List.of(rows.get(i).get("experiment"), rows.get(i).get("day"));
-      return allowed.contains(key) ? key : null;
-    }, i -> sum ? Math.max(LOWER, Math.min(UPPER, Double.parseDouble(rows.get(i).get("wall").trim()))) : 0);
-    List<List<String>> released = new ArrayList<>(new java.util.LinkedHashSet<>(partitions));
-    released.sort(KEY_ORDER);
-    List<DpResult> out = new ArrayList<>(released.size());
-    double sensitivity = (double) L0 * LINF * (sum ? Math.max(Math.abs(LOWER), Math.abs(UPPER)) : 1);
-    for (List<String> p : released) {
-      double[] t = totals.getOrDefault(p, new double[2]);
-      LaplaceMechanism m = LaplaceMechanism.create(EPSILON, sensitivity, random);
-      out.add(new DpResult(p, List.of(sum ? m.addNoise(t[1]) : (double) m.addNoise((long) t[0]))));
-    }
-    return out;
-  }
-
-  /**
-   * The naive bounding step of {@link #naive}: every contribution kept (a map per owner of partition →
-   * list of values), then per owner the L0 partitions and in each the L∞ occurrences with the smallest
-   * keyed hashes; returns per partition {count, sum} of the survivors. Row {@code i} contributes
-   * {@code valueOf(i)} of unit {@code unitOf(i)} to partition {@code keyOf(i)}, or nothing where that is
-   * {@code null}. Also the baseline of {@link ContributionBounderBenchmark}.
-   */
-  static Map<List<String>, double[]> naiveBound(int n, IntFunction<String> unitOf,
-      IntFunction<List<String>> keyOf, IntToDoubleFunction valueOf) {
     Map<String, Map<List<String>, List<Double>>> byOwner = new HashMap<>();
-    for (int r = 0; r < n; r++) {
-      List<String> k0 = keyOf.apply(r);
-      if (k0 == null) {
+    for (FieldRow row : rows) {
+      List<String> key = List.of(row.get("experiment"), row.get("day"));
+      if (!allowed.contains(key)) {
         continue;
       }
-      double v = valueOf.applyAsDouble(r);
-      byOwner.computeIfAbsent(unitOf.apply(r), k -> new LinkedHashMap<>())
-          .computeIfAbsent(k0, k -> new ArrayList<>()).add(v);
+      double v = sum ? Math.max(LOWER, Math.min(UPPER, Double.parseDouble(row.get("wall").trim()))) : 0;
+      byOwner.computeIfAbsent(row.get("Owner"), k -> new LinkedHashMap<>())
+          .computeIfAbsent(key, k -> new ArrayList<>()).add(v);
     }
     Map<List<String>, double[]> totals = new HashMap<>(); // {count, sum}
     for (Map.Entry<String, Map<List<String>, List<Double>>> owner : byOwner.entrySet()) {
@@ -253,7 +225,16 @@ public class DpAggregationBenchmark {
         }
       }
     }
-    return totals;
+    List<List<String>> released = new ArrayList<>(new java.util.LinkedHashSet<>(partitions));
+    released.sort(KEY_ORDER);
+    List<DpResult> out = new ArrayList<>(released.size());
+    double sensitivity = (double) L0 * LINF * (sum ? Math.max(Math.abs(LOWER), Math.abs(UPPER)) : 1);
+    for (List<String> p : released) {
+      double[] t = totals.getOrDefault(p, new double[2]);
+      LaplaceMechanism m = LaplaceMechanism.create(EPSILON, sensitivity, random);
+      out.add(new DpResult(p, List.of(sum ? m.addNoise(t[1]) : (double) m.addNoise((long) t[0]))));
+    }
+    return out;
   }
 
   /** The bounder's keyed hash (FNV-1a over UTF-8, seeded, SplitMix64-finalized), copied. */
