@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The {@code timestamp} encoder of {@code anon-vectors} (default parameters: epoch seconds in, int64
- * epoch seconds out), values per second on one thread: each invocation encodes {@link #N} texts into a
+ * The {@code timestamp} encoder of {@code anon-vectors} (int64 epoch seconds out; epoch seconds in
+ * unless said otherwise), values per second on one thread: each invocation encodes {@link #N} texts into a
  * primitive array through {@link VectorEncodeBenchmark.ArrayOutput}.
  *
  * <ul>
@@ -38,13 +39,27 @@ import org.openjdk.jmh.annotations.State;
  *       with milliseconds, 10% with a {@code +01:00}-style offset), through the encoder (it checks the
  *       text is not a number, then {@code Instant.parse}, falling back to {@code OffsetDateTime.parse})
  *       and through {@code OffsetDateTime.parse(text).toInstant()}, the usual JDK call for a date-time
- *       with an offset.
+ *       with an offset;
+ *   <li>{@code epochTextMs}, {@code epochTextUs}, {@code epochTextNs} / the same names with {@code Jdk}:
+ *       epoch text in {@code input-unit: ms|us|ns} (integers of 13, 16 and 19 digits, as Parquet
+ *       {@code TIMESTAMP} columns and their CSV exports hold them; one in eight milliseconds texts has a
+ *       three-digit microsecond fraction), through the encoder (the same digit parser; the whole part in
+ *       the input unit, floor-divided to milliseconds) and through {@code new BigDecimal(text)} moved
+ *       0, 3 or 6 places left and floored to exact milliseconds, {@code Instant.ofEpochMilli(ms)
+ *       .getEpochSecond()};
+ *   <li>{@code longUs}, {@code longNs} / {@code longUsJdk}, {@code longNsJdk}: the typed
+ *       {@link Encoder#encodeLong} path, for a value a reader already holds as an integer (an
+ *       {@code INT64} timestamp column; {@code input-unit: us|ns}; the same instants as the text
+ *       columns, as microseconds or nanoseconds), against
+ *       {@code Instant.EPOCH.plus(v, ChronoUnit.MICROS)} ({@code .plusNanos(v)} for nanoseconds)
+ *       {@code .getEpochSecond()}.
  * </ul>
  *
  * <p>Both baselines take one branch on the text (a {@code 'T'} means a date-time), so they accept
  * somewhat more than the encoder (an exponent, a leading {@code '+'}) and, on the ISO side, somewhat
- * less ({@code Instant.parse} also takes a leap second {@code :60}); on these inputs all four write
- * the same values, and {@link #setup()} throws unless each pair writes the same column.
+ * less ({@code Instant.parse} also takes a leap second {@code :60}); the unit baselines have no ISO branch.
+ * On these inputs each pair writes the same values, and {@link #setup()} throws unless each pair writes
+ * the same column.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -54,7 +69,15 @@ public class TimestampEncodeBenchmark {
 
   String[] epochs;
   String[] isos;
+  String[] epochsMs;
+  String[] epochsUs;
+  String[] epochsNs;
+  long[] longsUs;
+  long[] longsNs;
   Encoder timestamp;
+  Encoder timestampMs;
+  Encoder timestampUs;
+  Encoder timestampNs;
   ArrayOutput out;
 
   @Setup(Level.Trial)
@@ -78,10 +101,39 @@ public class TimestampEncodeBenchmark {
             t.atOffset(java.time.ZoneOffset.ofHours(hours))); // seconds always written
       }
     }
+    Random rnd2 = new Random(29);
+    epochsMs = new String[N];
+    epochsUs = new String[N];
+    epochsNs = new String[N];
+    longsUs = new long[N];
+    longsNs = new long[N];
+    for (int i = 0; i < N; i++) {
+      long us = (base + rnd2.nextInt(30 * 86_400)) * 1_000_000L + rnd2.nextInt(1_000_000);
+      long ms = Math.floorDiv(us, 1000L);
+      epochsMs[i] = rnd2.nextInt(8) == 0 ? ms + "." + String.format("%03d", us % 1000) : Long.toString(ms);
+      epochsUs[i] = Long.toString(us);
+      long ns = us * 1000 + rnd2.nextInt(1000);
+      epochsNs[i] = Long.toString(ns);
+      longsUs[i] = us;
+      longsNs[i] = ns;
+    }
+    timestampMs = unit("ms");
+    timestampUs = unit("us");
+    timestampNs = unit("ns");
     timestamp = EncoderRegistry.defaultRegistry().create("timestamp", EncoderContext.of("t", Parameters.empty()));
     out = new ArrayOutput();
     check("epoch seconds", this::epochText, this::epochTextJdk);
     check("ISO-8601", this::isoText, this::isoTextJdk);
+    check("epoch ms", this::epochTextMs, this::epochTextMsJdk);
+    check("epoch us", this::epochTextUs, this::epochTextUsJdk);
+    check("epoch ns", this::epochTextNs, this::epochTextNsJdk);
+    check("int64 us", this::longUs, this::longUsJdk);
+    check("int64 ns", this::longNs, this::longNsJdk);
+  }
+
+  private static Encoder unit(String inputUnit) {
+    return EncoderRegistry.defaultRegistry().create("timestamp",
+        EncoderContext.of("t", Parameters.builder().put("input-unit", inputUnit).build()));
   }
 
   private void check(String what, Runnable ours, Runnable jdk) {
@@ -122,13 +174,106 @@ public class TimestampEncodeBenchmark {
     return jdkAll(isos);
   }
 
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextMs() {
+    return encodeAll(timestampMs, epochsMs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextMsJdk() {
+    return jdkAll(epochsMs, 0);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextUs() {
+    return encodeAll(timestampUs, epochsUs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextUsJdk() {
+    return jdkAll(epochsUs, 3);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextNs() {
+    return encodeAll(timestampNs, epochsNs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextNsJdk() {
+    return jdkAll(epochsNs, 6);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long longUs() {
+    return encodeLongAll(timestampUs, longsUs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long longUsJdk() {
+    long[] out = this.out.longs;
+    long[] in = longsUs;
+    for (int i = 0; i < N; i++) {
+      out[i] = Instant.EPOCH.plus(in[i], ChronoUnit.MICROS).getEpochSecond();
+    }
+    return out[N - 1];
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long longNs() {
+    return encodeLongAll(timestampNs, longsNs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long longNsJdk() {
+    long[] out = this.out.longs;
+    long[] in = longsNs;
+    for (int i = 0; i < N; i++) {
+      out[i] = Instant.EPOCH.plusNanos(in[i]).getEpochSecond();
+    }
+    return out[N - 1];
+  }
+
   private long encodeAll(String[] texts) {
+    return encodeAll(timestamp, texts);
+  }
+
+  private long encodeAll(Encoder encoder, String[] texts) {
     ArrayOutput o = out;
     for (int i = 0; i < N; i++) {
       o.i = i;
-      timestamp.encode(texts[i], o);
+      encoder.encode(texts[i], o);
     }
     return o.longs[N - 1];
+  }
+
+  private long encodeLongAll(Encoder encoder, long[] values) {
+    ArrayOutput o = out;
+    for (int i = 0; i < N; i++) {
+      o.i = i;
+      encoder.encodeLong(values[i], o);
+    }
+    return o.longs[N - 1];
+  }
+
+  /** Epoch seconds of epoch text in units of 10^-(3 + shift) s: exact milliseconds, then seconds. */
+  private long jdkAll(String[] texts, int shift) {
+    long[] longs = out.longs;
+    for (int i = 0; i < N; i++) {
+      long ms = new BigDecimal(texts[i]).movePointLeft(shift).setScale(0, RoundingMode.FLOOR).longValueExact();
+      longs[i] = Instant.ofEpochMilli(ms).getEpochSecond();
+    }
+    return longs[N - 1];
   }
 
   private long jdkAll(String[] texts) {
