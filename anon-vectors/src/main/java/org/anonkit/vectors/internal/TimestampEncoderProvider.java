@@ -146,9 +146,10 @@ public final class TimestampEncoderProvider implements EncoderProvider {
    * milliseconds, exactly. With {@code v = sign * (W + F)}, {@code W} its whole part and {@code F} its
    * fraction: in seconds, {@code X = 1000 W + floor(1000 F)}, else {@code X = W}, and a flag for the
    * fraction left over; a negative value with a leftover is {@code -(X + 1)} plus a positive fraction
-   * below one, which no floor division by an integer sees. Long arithmetic for up to 18 significant whole
-   * digits (15 fraction digits kept, the rest only tested for nonzero), {@link BigDecimal} on at most 42
-   * digits for 19 to 25 (and seconds that overflow); beyond, out of range. Linear in the text's
+   * below one, which no floor division by an integer sees. Long arithmetic for whole parts below 2^63
+   * (up to 19 significant digits, as nanoseconds since 2001 have; 15 fraction digits kept, the rest only
+   * tested for nonzero), {@link BigDecimal} on at most 42 digits for 19 to 25 from 2^63 up (and seconds
+   * that overflow); beyond, out of range. Linear in the text's
    * length, however long.
    */
   static long epochMillis(CharSequence v, long perSecond) {
@@ -166,8 +167,8 @@ public final class TimestampEncoderProvider implements EncoderProvider {
         if (significant++ == 0) {
           firstSignificant = i;
         }
-        if (significant <= 18) {
-          whole = whole * 10 + d;
+        if (significant <= 19) {
+          whole = whole * 10 + d; // 19 digits stay below 2^64: exact as an unsigned long
         }
       }
     }
@@ -197,7 +198,7 @@ public final class TimestampEncoderProvider implements EncoderProvider {
     if (significant > 25) {
       throw new InvalidInputException(OUT_OF_RANGE); // >= 10^25 input units: beyond int64 ms in any unit
     }
-    if (significant > 18) {
+    if (significant > 19 || whole < 0) { // 20 digits or more, or 19 at 2^63 and above
       return epochMillisExact(neg, v.subSequence(firstSignificant, dot), fractionDigits == 0 ? "" : v.subSequence(
           dot + 1, dot + 1 + Math.min(15, fractionDigits)), leftover, perSecond);
     }
@@ -221,7 +222,7 @@ public final class TimestampEncoderProvider implements EncoderProvider {
   }
 
   /**
-   * {@link #epochMillis} of a number of 19 to 25 significant whole digits, or of seconds at 2^63 ms or
+   * {@link #epochMillis} of a number of 19 to 25 significant whole digits from 2^63 up, or of seconds at 2^63 ms or
    * more, from its significant whole digits, its first 15 fraction digits and whether a nonzero digit follows them (written as
    * one more digit '1', which changes no floor): at most 42 digits, whatever the text's length.
    */

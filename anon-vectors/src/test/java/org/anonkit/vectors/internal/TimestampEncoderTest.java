@@ -107,6 +107,33 @@ class TimestampEncoderTest {
     assertThat(encode("s", "ms", "value", "1.")).isEqualTo(1000L);
   }
 
+  /** Whole parts of 19 digits, the nanoseconds since 2001: long arithmetic below 2^63, exact above. */
+  @Test
+  void nineteenDigitWholeParts_aroundTwoToThe63_exactInEveryUnit() {
+    String[] wholes = {"1000000000000000000", "1764159000123456789", "9223372036854775806", "9223372036854775807",
+        "9223372036854775808", "9223372036854775809", "9999999999999999999", "0009223372036854775807"};
+    String[] fractions = {"", ".0", ".5", ".000000000000000000001", ".999999999999999999999"};
+    for (String w : wholes) {
+      for (String f : fractions) {
+        for (String sign : new String[] {"", "-"}) {
+          String text = sign + w + f;
+          for (int u = 0; u < INPUT_UNITS.length; u++) {
+            for (boolean outMs : new boolean[] {false, true}) {
+              Long expected = reference(text, PER_SECOND[u], outMs);
+              String unit = INPUT_UNITS[u];
+              if (expected == null) {
+                assertThatThrownBy(() -> encode(unit, outMs ? "ms" : "s", "value", text)).as(text)
+                    .isInstanceOf(InvalidInputException.class).hasMessageNotContaining(w);
+              } else {
+                assertThat(encode(unit, outMs ? "ms" : "s", "value", text)).as("%s %s", text, unit).isEqualTo(expected);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** Huge texts (a record may be megabytes) cost their length, not the square of it, and stay exact. */
   @Test
   void hugeTexts_areLinear_andExact() {
