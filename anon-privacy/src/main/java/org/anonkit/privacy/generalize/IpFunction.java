@@ -111,15 +111,30 @@ final class IpFunction implements LevelFunction {
       // one concatenation sized up front, no StringBuilder growth or copy
       return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff) + "/" + bits;
     }
-    byte[] b = address.clone();
-    for (int i = 0; i < b.length; i++) {
-      int keep = Math.max(0, Math.min(8, bits - 8 * i));
-      b[i] = (byte) (b[i] & (0xff00 >> keep));
+    // eight masked groups in lower-case hex without leading zeros (as Integer.toHexString), written
+    // into one array sized for the longest text: no copy of the address, no String per group
+    char[] out = new char[8 * 5 + 3];
+    int n = 0;
+    for (int g = 0; g < 8; g++) {
+      int keep = Math.max(0, Math.min(16, bits - 16 * g));
+      int v = (((address[2 * g] & 0xff) << 8) | (address[2 * g + 1] & 0xff)) & (0xffff0000 >>> keep);
+      if (g > 0) {
+        out[n++] = ':';
+      }
+      for (int shift = v == 0 ? 0 : (31 - Integer.numberOfLeadingZeros(v)) & ~3; shift >= 0; shift -= 4) {
+        out[n++] = HEX[(v >>> shift) & 0xf];
+      }
     }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 16; i += 2) {
-      sb.append(i == 0 ? "" : ":").append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)));
+    out[n++] = '/';
+    if (bits >= 100) {
+      out[n++] = '1';
     }
-    return sb.append('/').append(bits).toString();
+    if (bits >= 10) {
+      out[n++] = (char) ('0' + bits / 10 % 10);
+    }
+    out[n++] = (char) ('0' + bits % 10);
+    return new String(out, 0, n);
   }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -104,6 +104,42 @@ class FastPathTest {
     }
   }
 
+  /** The IPv6 prefix as it was printed before its own branch: masked bytes, {@code Integer.toHexString} per group. */
+  private static String prefix6ByGroups(byte[] address, int bits) {
+    byte[] b = address.clone();
+    for (int i = 0; i < b.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - 8 * i));
+      b[i] = (byte) (b[i] & (0xff00 >> keep));
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 16; i += 2) {
+      sb.append(i == 0 ? "" : ":").append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)));
+    }
+    return sb.append('/').append(bits).toString();
+  }
+
+  @Test
+  void ipv6Prefix_sameTextAsGroupByGroup() {
+    Random rnd = new Random(4);
+    byte[] a = new byte[16];
+    for (int i = 0; i < N; i++) {
+      rnd.nextBytes(a);
+      for (int k = 0; k < 16; k++) { // zero and short groups, as real addresses have
+        if (rnd.nextInt(3) == 0) {
+          a[k] = (byte) (rnd.nextBoolean() ? 0 : rnd.nextInt(16));
+        }
+      }
+      int bits = rnd.nextInt(129);
+      assertThat(IpFunction.prefix(a, bits)).isEqualTo(prefix6ByGroups(a, bits));
+    }
+    byte[] ones = new byte[16];
+    java.util.Arrays.fill(ones, (byte) -1);
+    for (int bits = 0; bits <= 128; bits++) {
+      assertThat(IpFunction.prefix(ones, bits)).isEqualTo(prefix6ByGroups(ones, bits));
+      assertThat(IpFunction.prefix(new byte[16], bits)).isEqualTo(prefix6ByGroups(new byte[16], bits));
+    }
+  }
+
   private static String orFailure(java.util.function.Supplier<String> s) {
     try {
       return s.get();
