@@ -3,6 +3,7 @@ package org.anonkit.privacy.generalize;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -90,8 +91,8 @@ final class TimeFunction implements LevelFunction {
   }
 
   /**
-   * The fixed-offset path: the value truncated to a minute, hour, day or week, or {@code null} for
-   * the general path (month, year, or a value beyond {@link #FIXED_OFFSET_LIMIT}). Validates as
+   * The fixed-offset path: the value truncated to a minute, hour, day, week, month or year, or
+   * {@code null} for the general path (a value beyond {@link #FIXED_OFFSET_LIMIT}). Validates as
    * {@link #parse} does, with the same messages.
    */
   String truncateFixedOffset(String value, String unit) {
@@ -116,6 +117,12 @@ final class TimeFunction implements LevelFunction {
       case "week": // epoch day 0, 1970-01-01, was a Thursday: Monday is 3 days before
         long day = Math.floorDiv(local, 86_400);
         truncated = (day - Math.floorMod(day + 3, 7)) * 86_400;
+        break;
+      case "month": // the local date's first day (LocalDate.ofEpochDay is arithmetic, no zone rules)
+        truncated = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400)).withDayOfMonth(1).toEpochDay() * 86_400;
+        break;
+      case "year":
+        truncated = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400)).withDayOfYear(1).toEpochDay() * 86_400;
         break;
       default:
         return null;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The fast paths of the {@code generalize-*} functions against their general paths on many random
  * inputs: integer parsing against {@link Double#parseDouble}, integral interval labels (power-of-two
  * widths by shifting) against {@code Math.floorDiv} and {@link Numbers#format}, the IPv4 prefix against the byte-by-byte form, and fixed-offset time
- * truncation against the {@code ZonedDateTime} path, and a map hierarchy's composed table against its
+ * truncation (minute to year) against the {@code ZonedDateTime} path, and a map hierarchy's composed table against its
  * level-by-level walk.
  */
 class FastPathTest {
@@ -152,7 +152,7 @@ class FastPathTest {
   void fixedOffsetTime_sameAsZonedDateTime() {
     Random rnd = new Random(4);
     List<String> zones = List.of("UTC", "Z", "+05:30", "-09:00", "+14:00", "-18:00", "+00:00:01", "Etc/GMT+5");
-    List<String> units = List.of("minute", "hour", "day", "week");
+    List<String> units = List.of("minute", "hour", "day", "week", "month", "year");
     int fast = 0;
     for (String zone : zones) {
       for (String format : List.of("epoch-seconds", "epoch-millis")) {
@@ -194,10 +194,26 @@ class FastPathTest {
   }
 
   @Test
-  void fixedOffsetTime_monthYearAndZonesWithRules_takeTheGeneralPath() {
-    TimeFunction utc = new TimeFunction("epoch-seconds", ZoneId.of("UTC"), List.of("month"));
-    assertThat(utc.truncateFixedOffset("1700000123", "month")).isNull();
-    assertThat(utc.truncateFixedOffset("1700000123", "year")).isNull();
+  void fixedOffsetTime_monthAndYear_atTheirEdges() {
+    // month and year boundaries, leap days and years before 1970, in a zone east and one west of UTC
+    for (String zone : List.of("UTC", "+05:30", "-09:00")) {
+      TimeFunction f = new TimeFunction("epoch-seconds", ZoneId.of(zone), List.of("month", "year"));
+      for (String date : List.of("2024-02-29T23:59:59", "2024-03-01T00:00:00", "2023-12-31T23:59:59", "2024-01-01T00:00:00",
+          "1969-12-31T23:59:59", "1970-01-01T00:00:00", "1900-03-01T00:00:00", "1600-02-29T12:00:00", "-0001-06-15T00:00:00")) {
+        long v = java.time.LocalDateTime.parse(date).atZone(ZoneId.of(zone)).toEpochSecond();
+        for (long d = -1; d <= 1; d++) {
+          String value = Long.toString(v + d);
+          for (String unit : List.of("month", "year")) {
+            assertThat(f.truncateFixedOffset(value, unit)).as("%s %s %s", zone, date, unit).isNotNull()
+                .isEqualTo(f.truncate(value, unit));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void fixedOffsetTime_zonesWithRules_takeTheGeneralPath() {
     Hierarchy chicago = Hierarchy.time("epoch-seconds", ZoneId.of("America/Chicago"), List.of("day"));
     assertThat(chicago.generalize("1700000123", 1)).isEqualTo("1699941600"); // 2023-11-14T00:00-06:00
   }
