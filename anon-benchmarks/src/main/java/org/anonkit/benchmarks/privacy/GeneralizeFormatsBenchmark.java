@@ -2,6 +2,7 @@ package org.anonkit.benchmarks.privacy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.anonkit.Parameters;
@@ -44,14 +46,21 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code isoDayChicago}, {@code isoMonthUtc} ({@code format: iso}) vs the same names with
  *       {@code Naive}: {@code OffsetDateTime.parse(..).atZoneSameInstant(zone)}, truncated as above and
  *       written with {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME} (which always writes the seconds, as
- *       the transformer does; {@code OffsetDateTime.toString()} would drop {@code :00}).
+ *       the transformer does; {@code OffsetDateTime.toString()} would drop {@code :00});
+ *   <li>{@code weekUtc}, {@code yearChicago} (epoch seconds) and {@code minuteMillisUtc}
+ *       ({@code format: epoch-millis}) vs the same names with {@code Naive}: truncated to days, then
+ *       {@code with(previousOrSame(MONDAY))} or {@code withDayOfYear(1)}; for the minute,
+ *       {@code Instant.ofEpochMilli(..).truncatedTo(MINUTES).toEpochMilli()} (the transformer takes its
+ *       fixed-offset path for the week and the minute in UTC, {@code ZonedDateTime} for the year in
+ *       Chicago).
  * </ul>
  *
  * <p>Inputs: 4,096 values of each kind, consumed in order: IPv6 addresses mostly (9 in 10) from 40 /48s
  * under {@code 2001:db8::/32}, the others random global unicast {@code 2000::/3}, written in the
  * compressed RFC 5952 form (a run of zero groups as {@code ::}; half the addresses have groups 4-6
  * zero); epoch seconds over 2025 (so both DST changes of Chicago fall inside); ISO-8601 texts of the
- * same instants, 70% {@code Z}, 30% with a whole-hour offset in [-12, +12].
+ * same instants, 70% {@code Z}, 30% with a whole-hour offset in [-12, +12]; epoch milliseconds of the
+ * same instants with a random millisecond.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -63,6 +72,7 @@ public class GeneralizeFormatsBenchmark {
   private String[] addresses6;
   private String[] epochs;
   private String[] isos;
+  private String[] epochMillis;
   private Transformer ip6;
   private Transformer dayUtc;
   private Transformer monthUtc;
@@ -70,6 +80,9 @@ public class GeneralizeFormatsBenchmark {
   private Transformer monthChicago;
   private Transformer isoDayChicago;
   private Transformer isoMonthUtc;
+  private Transformer weekUtc;
+  private Transformer yearChicago;
+  private Transformer minuteMillisUtc;
   private int next;
 
   @Setup(Level.Trial)
@@ -88,6 +101,7 @@ public class GeneralizeFormatsBenchmark {
     addresses6 = new String[N];
     epochs = new String[N];
     isos = new String[N];
+    epochMillis = new String[N];
     for (int i = 0; i < N; i++) {
       byte[] a = new byte[16];
       rnd.nextBytes(a);
@@ -104,6 +118,7 @@ public class GeneralizeFormatsBenchmark {
       addresses6[i] = compressed(a);
       long s = 1_735_689_600L + rnd.nextInt(365 * 86_400);
       epochs[i] = Long.toString(s);
+      epochMillis[i] = Long.toString(s * 1000 + rnd.nextInt(1000));
       Instant t = Instant.ofEpochSecond(s);
       isos[i] = rnd.nextInt(10) < 7 ? t.toString()
           : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.ofHours(rnd.nextInt(25) - 12)));
@@ -116,6 +131,9 @@ public class GeneralizeFormatsBenchmark {
     monthChicago = time(registry, "month", "epoch-seconds", "America/Chicago");
     isoDayChicago = time(registry, "day", "iso", "America/Chicago");
     isoMonthUtc = time(registry, "month", "iso", "UTC");
+    weekUtc = time(registry, "week", "epoch-seconds", "UTC");
+    yearChicago = time(registry, "year", "epoch-seconds", "America/Chicago");
+    minuteMillisUtc = time(registry, "minute", "epoch-millis", "UTC");
     for (int i = 0; i < N; i++) {
       String e = epochs[i];
       String o = isos[i];
@@ -126,6 +144,9 @@ public class GeneralizeFormatsBenchmark {
       check("monthChicago", i, monthChicago.apply(e), naiveEpoch(e, CHICAGO, true));
       check("isoDayChicago", i, isoDayChicago.apply(o), naiveIso(o, CHICAGO, false));
       check("isoMonthUtc", i, isoMonthUtc.apply(o), naiveIso(o, ZoneOffset.UTC, true));
+      check("weekUtc", i, weekUtc.apply(e), naiveWeek(e));
+      check("yearChicago", i, yearChicago.apply(e), naiveYear(e));
+      check("minuteMillisUtc", i, minuteMillisUtc.apply(epochMillis[i]), naiveMinuteMillis(epochMillis[i]));
     }
   }
 
@@ -195,6 +216,20 @@ public class GeneralizeFormatsBenchmark {
     ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(text)), zone)
         .truncatedTo(ChronoUnit.DAYS);
     return Long.toString((month ? t.withDayOfMonth(1) : t).toEpochSecond());
+  }
+
+  private static String naiveWeek(String text) {
+    return Long.toString(ZonedDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(text)), ZoneOffset.UTC)
+        .truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toEpochSecond());
+  }
+
+  private static String naiveYear(String text) {
+    return Long.toString(ZonedDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(text)), CHICAGO)
+        .truncatedTo(ChronoUnit.DAYS).withDayOfYear(1).toEpochSecond());
+  }
+
+  private static String naiveMinuteMillis(String text) {
+    return Long.toString(Instant.ofEpochMilli(Long.parseLong(text)).truncatedTo(ChronoUnit.MINUTES).toEpochMilli());
   }
 
   private static String naiveIso(String text, ZoneId zone, boolean month) {
@@ -276,5 +311,35 @@ public class GeneralizeFormatsBenchmark {
   @Benchmark
   public String isoMonthUtcNaive() {
     return naiveIso(isos[index()], ZoneOffset.UTC, true);
+  }
+
+  @Benchmark
+  public String weekUtc() {
+    return weekUtc.apply(epochs[index()]);
+  }
+
+  @Benchmark
+  public String weekUtcNaive() {
+    return naiveWeek(epochs[index()]);
+  }
+
+  @Benchmark
+  public String yearChicago() {
+    return yearChicago.apply(epochs[index()]);
+  }
+
+  @Benchmark
+  public String yearChicagoNaive() {
+    return naiveYear(epochs[index()]);
+  }
+
+  @Benchmark
+  public String minuteMillisUtc() {
+    return minuteMillisUtc.apply(epochMillis[index()]);
+  }
+
+  @Benchmark
+  public String minuteMillisUtcNaive() {
+    return naiveMinuteMillis(epochMillis[index()]);
   }
 }
