@@ -52,7 +52,15 @@ import org.openjdk.jmh.annotations.State;
  *       {@code INT64} timestamp column; {@code input-unit: us|ns}; the same instants as the text
  *       columns, as microseconds or nanoseconds), against
  *       {@code Instant.EPOCH.plus(v, ChronoUnit.MICROS)} ({@code .plusNanos(v)} for nanoseconds)
- *       {@code .getEpochSecond()}.
+ *       {@code .getEpochSecond()};
+ *   <li>{@code epochTextOutMs} / {@code epochTextOutMsJdk}: the {@code epochText} inputs with
+ *       {@code unit: ms} (int64 epoch milliseconds out), against the same {@code BigDecimal} floor to
+ *       milliseconds, {@code Instant.ofEpochMilli(ms).toEpochMilli()};
+ *   <li>{@code epochTextZeroMissing} / {@code epochTextZeroMissingJdk}: the {@code epochText} inputs with
+ *       one in sixteen replaced by {@code 0} (HTCondor's "never", as in {@code CompletionDate = 0}) and
+ *       {@code zero: missing}, against the {@code epochText} baseline that first asks
+ *       {@code BigDecimal.signum() == 0} and then writes a missing value (the benchmarks' output stores
+ *       a missing value as 0, so the check compares the other values).
  * </ul>
  *
  * <p>Both baselines take one branch on the text (a {@code 'T'} means a date-time), so they accept
@@ -72,12 +80,15 @@ public class TimestampEncodeBenchmark {
   String[] epochsMs;
   String[] epochsUs;
   String[] epochsNs;
+  String[] epochsWithZeros;
   long[] longsUs;
   long[] longsNs;
   Encoder timestamp;
   Encoder timestampMs;
   Encoder timestampUs;
   Encoder timestampNs;
+  Encoder timestampOutMs;
+  Encoder timestampZeroMissing;
   ArrayOutput out;
 
   @Setup(Level.Trial)
@@ -117,6 +128,14 @@ public class TimestampEncodeBenchmark {
       longsUs[i] = us;
       longsNs[i] = ns;
     }
+    epochsWithZeros = epochs.clone();
+    for (int i = 0; i < N; i += 16) {
+      epochsWithZeros[(i + rnd2.nextInt(16)) % N] = "0";
+    }
+    timestampOutMs = EncoderRegistry.defaultRegistry().create("timestamp",
+        EncoderContext.of("t", Parameters.builder().put("unit", "ms").build()));
+    timestampZeroMissing = EncoderRegistry.defaultRegistry().create("timestamp",
+        EncoderContext.of("t", Parameters.builder().put("zero", "missing").build()));
     timestampMs = unit("ms");
     timestampUs = unit("us");
     timestampNs = unit("ns");
@@ -129,6 +148,8 @@ public class TimestampEncodeBenchmark {
     check("epoch ns", this::epochTextNs, this::epochTextNsJdk);
     check("int64 us", this::longUs, this::longUsJdk);
     check("int64 ns", this::longNs, this::longNsJdk);
+    check("epoch seconds to ms", this::epochTextOutMs, this::epochTextOutMsJdk);
+    check("epoch seconds, zero missing", this::epochTextZeroMissing, this::epochTextZeroMissingJdk);
   }
 
   private static Encoder unit(String inputUnit) {
@@ -242,6 +263,42 @@ public class TimestampEncodeBenchmark {
       out[i] = Instant.EPOCH.plusNanos(in[i]).getEpochSecond();
     }
     return out[N - 1];
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextOutMs() {
+    return encodeAll(timestampOutMs, epochs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextOutMsJdk() {
+    long[] longs = out.longs;
+    for (int i = 0; i < N; i++) {
+      long ms = new BigDecimal(epochs[i]).movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+      longs[i] = Instant.ofEpochMilli(ms).toEpochMilli();
+    }
+    return longs[N - 1];
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextZeroMissing() {
+    return encodeAll(timestampZeroMissing, epochsWithZeros);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long epochTextZeroMissingJdk() {
+    long[] longs = out.longs;
+    for (int i = 0; i < N; i++) {
+      String t = epochsWithZeros[i];
+      BigDecimal d = new BigDecimal(t);
+      longs[i] = d.signum() == 0 ? 0 // missing, as the output stores it
+          : Instant.ofEpochMilli(d.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact()).getEpochSecond();
+    }
+    return longs[N - 1];
   }
 
   private long encodeAll(String[] texts) {
