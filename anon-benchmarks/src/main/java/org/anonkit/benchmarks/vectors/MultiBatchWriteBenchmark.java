@@ -1,0 +1,157 @@
+package org.anonkit.benchmarks.vectors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.anonkit.benchmarks.Zipf;
+import org.anonkit.vectors.EncoderRegistry;
+import org.anonkit.vectors.RecordView;
+import org.anonkit.vectors.VectorBatch;
+import org.anonkit.vectors.VectorWriter;
+import org.anonkit.vectors.Vectorizer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link VectorWriter} over several batches, as the pipeline writes vectors (one batch per chunk, in
+ * input order), rows per second on one thread: each invocation writes {@link #ROWS} rows as dense
+ * {@code .npy} files and a ragged dump into a fresh directory ({@code @OperationsPerInvocation(ROWS)});
+ * the directory is deleted after each invocation, outside the measured time.
+ *
+ * <ul>
+ *   <li>{@code appendBatches}: {@link VectorWriter#append} of {@link #BATCHES} batches of 8,192 rows,
+ *       each vectorized on its own (its own dictionaries, so every batch's codes are renumbered into the
+ *       run's first-appearance order), then {@link VectorWriter#commit}: bounded memory, whatever the
+ *       number of rows;
+ *   <li>{@code oneBatch}: the same rows vectorized as one batch, written with
+ *       {@link VectorBatch#writeVectors} and {@link VectorBatch#writeRagged}: what a writer holding every
+ *       row in memory would do, with nothing to renumber.
+ * </ul>
+ *
+ * <p>Rows: {@link RaggedWriteBenchmark}'s schema and kind of data (int64 memory request, categorical
+ * owner from 1,000 Zipf(1.1) names, a multi-hot list of 1-6 of 30 features). {@link #setup()} writes
+ * both ways and throws unless the two directories hold the same files with the same bytes.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class MultiBatchWriteBenchmark {
+  static final int BATCHES = 8;
+  static final int ROWS = BATCHES * 8192;
+
+  VectorBatch[] batches;
+  VectorBatch whole;
+  Path root;
+  Path target;
+  int run;
+
+  @Setup(Level.Trial)
+  public void setup() throws IOException {
+    Random rnd = new Random(29);
+    Zipf zipf = new Zipf(1000, 1.1);
+    RecordView[] rows = new RecordView[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      int k = zipf.next(rnd);
+      StringBuilder features = new StringBuilder();
+      int n = 1 + rnd.nextInt(6);
+      for (int j = 0; j < n; j++) {
+        features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
+      }
+      rows[i] = RecordView.of("RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
+          "Owner", String.format("user%04d", k), "Features", features.toString());
+    }
+    int per = ROWS / BATCHES;
+    batches = new VectorBatch[BATCHES];
+    for (int b = 0; b < BATCHES; b++) {
+      Vectorizer v = Vectorizer.create(RaggedWriteBenchmark.SCHEMA, EncoderRegistry.defaultRegistry(), per);
+      for (int i = b * per; i < (b + 1) * per; i++) {
+        v.accept(rows[i]);
+      }
+      batches[b] = v.finish();
+    }
+    Vectorizer all = Vectorizer.create(RaggedWriteBenchmark.SCHEMA, EncoderRegistry.defaultRegistry(), ROWS);
+    for (RecordView r : rows) {
+      all.accept(r);
+    }
+    whole = all.finish();
+    root = Files.createTempDirectory("anonkit-multibatch-bench");
+    Path a = root.resolve("check-batches");
+    Path b = root.resolve("check-one");
+    appendBatches(a);
+    oneBatch(b);
+    Map<String, byte[]> fa = RaggedWriteBenchmark.files(a);
+    Map<String, byte[]> fb = RaggedWriteBenchmark.files(b);
+    if (!fa.keySet().equals(fb.keySet())) {
+      throw new IllegalStateException("the batches wrote other files: " + fa.keySet() + " instead of " + fb.keySet());
+    }
+    for (String name : fa.keySet()) {
+      if (!Arrays.equals(fa.get(name), fb.get(name))) {
+        throw new IllegalStateException("the batches' " + name + " differs from the single batch's");
+      }
+    }
+    RaggedWriteBenchmark.delete(a);
+    RaggedWriteBenchmark.delete(b);
+  }
+
+  @Setup(Level.Invocation)
+  public void nextTarget() {
+    target = root.resolve("out" + (run++));
+  }
+
+  @TearDown(Level.Invocation)
+  public void deleteTarget() throws IOException {
+    RaggedWriteBenchmark.delete(target);
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteRoot() throws IOException {
+    RaggedWriteBenchmark.delete(root);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Path appendBatches() {
+    return appendBatches(target);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Path oneBatch() {
+    return oneBatch(target);
+  }
+
+  private Path appendBatches(Path dir) {
+    try (VectorWriter w = VectorWriter.create(RaggedWriteBenchmark.SCHEMA, dir.resolve("vectors"), dir.resolve("ragged"),
+        VectorBatch.Side.ANONYMIZED)) {
+      for (VectorBatch b : batches) {
+        w.append(b);
+      }
+      w.commit();
+    }
+    return dir;
+  }
+
+  private Path oneBatch(Path dir) {
+    whole.writeVectors(dir.resolve("vectors"), VectorBatch.Side.ANONYMIZED);
+    whole.writeRagged(dir.resolve("ragged"), VectorBatch.Side.ANONYMIZED);
+    return dir;
+  }
+}
