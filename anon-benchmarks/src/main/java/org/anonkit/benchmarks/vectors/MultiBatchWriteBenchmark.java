@@ -3,8 +3,6 @@ package org.anonkit.benchmarks.vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.anonkit.benchmarks.Zipf;
@@ -97,16 +95,8 @@ public class MultiBatchWriteBenchmark {
     Path b = root.resolve("check-one");
     appendBatches(a);
     oneBatch(b);
-    Map<String, byte[]> fa = RaggedWriteBenchmark.files(a);
-    Map<String, byte[]> fb = RaggedWriteBenchmark.files(b);
-    if (!fa.keySet().equals(fb.keySet())) {
-      throw new IllegalStateException("the batches wrote other files: " + fa.keySet() + " instead of " + fb.keySet());
-    }
-    for (String name : fa.keySet()) {
-      if (!Arrays.equals(fa.get(name), fb.get(name))) {
-        throw new IllegalStateException("the batches' " + name + " differs from the single batch's");
-      }
-    }
+    RaggedWriteBenchmark.requireSameFiles(RaggedWriteBenchmark.files(b), RaggedWriteBenchmark.files(a), "the batches",
+        "the single batch");
     RaggedWriteBenchmark.delete(a);
     RaggedWriteBenchmark.delete(b);
   }

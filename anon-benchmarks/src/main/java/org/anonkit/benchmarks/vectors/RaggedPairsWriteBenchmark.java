@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -120,16 +119,7 @@ public class RaggedPairsWriteBenchmark {
     }
     Path naive = root.resolve("check-naive");
     writeNaive(naive);
-    Map<String, byte[]> naiveFiles = RaggedWriteBenchmark.files(naive);
-    if (!oursFiles.keySet().equals(naiveFiles.keySet())) {
-      throw new IllegalStateException("the naive writer wrote other files: " + naiveFiles.keySet()
-          + " instead of " + oursFiles.keySet());
-    }
-    for (String name : oursFiles.keySet()) {
-      if (!Arrays.equals(oursFiles.get(name), naiveFiles.get(name))) {
-        throw new IllegalStateException("the naive writer's " + name + " differs from writeRagged's");
-      }
-    }
+    RaggedWriteBenchmark.requireSameFiles(oursFiles, RaggedWriteBenchmark.files(naive), "the naive writer", "writeRagged");
     RaggedWriteBenchmark.delete(ours);
     RaggedWriteBenchmark.delete(naive);
   }

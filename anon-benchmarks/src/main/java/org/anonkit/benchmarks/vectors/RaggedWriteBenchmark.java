@@ -113,18 +113,21 @@ public class RaggedWriteBenchmark {
     }
     Path naive = root.resolve("check-naive");
     writeNaive(naive);
-    Map<String, byte[]> naiveFiles = files(naive);
-    if (!oursFiles.keySet().equals(naiveFiles.keySet())) {
-      throw new IllegalStateException("the naive writer wrote other files: " + naiveFiles.keySet()
-          + " instead of " + oursFiles.keySet());
-    }
-    for (String name : oursFiles.keySet()) {
-      if (!Arrays.equals(oursFiles.get(name), naiveFiles.get(name))) {
-        throw new IllegalStateException("the naive writer's " + name + " differs from writeRagged's");
-      }
-    }
+    requireSameFiles(oursFiles, files(naive), "the naive writer", "writeRagged");
     delete(ours);
     delete(naive);
+  }
+
+  /** Throws unless {@code other} (written by {@code whose}) holds the same files, bytes included, as {@code reference}. */
+  static void requireSameFiles(Map<String, byte[]> reference, Map<String, byte[]> other, String whose, String referenceName) {
+    if (!reference.keySet().equals(other.keySet())) {
+      throw new IllegalStateException(whose + " wrote other files: " + other.keySet() + " instead of " + reference.keySet());
+    }
+    for (String name : reference.keySet()) {
+      if (!Arrays.equals(reference.get(name), other.get(name))) {
+        throw new IllegalStateException(whose + "'s " + name + " differs from " + referenceName + "'s");
+      }
+    }
   }
 
   /** Visible files (no hidden staging folders) by relative name. */
