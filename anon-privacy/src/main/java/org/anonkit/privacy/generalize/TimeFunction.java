@@ -31,8 +31,9 @@ final class TimeFunction implements LevelFunction {
   private final String[] units;
   /**
    * The zone's offset when the format is an epoch and the zone never changes offset (UTC,
-   * {@code +01:00}): truncating to a minute, hour, day or week is then arithmetic on local seconds,
-   * the same result as through {@code ZonedDateTime} without building one. {@code null} otherwise.
+   * {@code +01:00}): truncating to any unit is then arithmetic on local seconds (and, for a month or
+   * a year, on the local epoch day), the same result as through {@code ZonedDateTime} without building
+   * one. {@code null} otherwise.
    */
   private final Integer fixedOffsetSeconds;
 
@@ -72,7 +73,7 @@ final class TimeFunction implements LevelFunction {
 
   @Override
   public String apply(String value, int level) {
-    if (fixedOffsetSeconds != null && level < levels() - 1) {
+    if (fixedOffsetSeconds != null && level > 0 && level < levels() - 1) {
       String fixed = truncateFixedOffset(value, units[level - 1]);
       if (fixed != null) {
         return fixed;
@@ -124,8 +125,8 @@ final class TimeFunction implements LevelFunction {
       case "year":
         truncated = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400)).withDayOfYear(1).toEpochDay() * 86_400;
         break;
-      default:
-        return null;
+      default: // the constructor admits only UNITS
+        throw new IllegalStateException(unit.toLowerCase(Locale.ROOT));
     }
     long epochSeconds = truncated - offset;
     return Long.toString(millis ? epochSeconds * 1000 : epochSeconds);

@@ -149,8 +149,7 @@ public final class TimestampEncoderProvider implements EncoderProvider {
    * below one, which no floor division by an integer sees. Long arithmetic for whole parts below 2^63
    * (up to 19 significant digits, as nanoseconds since 2001 have; 15 fraction digits kept, the rest only
    * tested for nonzero), {@link BigDecimal} on at most 42 digits for 19 to 25 from 2^63 up (and seconds
-   * that overflow); beyond, out of range. Linear in the text's
-   * length, however long.
+   * that overflow); beyond, out of range. Linear in the text's length, however long.
    */
   static long epochMillis(CharSequence v, long perSecond) {
     int n = v.length();
@@ -199,8 +198,7 @@ public final class TimestampEncoderProvider implements EncoderProvider {
       throw new InvalidInputException(OUT_OF_RANGE); // >= 10^25 input units: beyond int64 ms in any unit
     }
     if (significant > 19 || whole < 0) { // 20 digits or more, or 19 at 2^63 and above
-      return epochMillisExact(neg, v.subSequence(firstSignificant, dot), fractionDigits == 0 ? "" : v.subSequence(
-          dot + 1, dot + 1 + Math.min(15, fractionDigits)), leftover, perSecond);
+      return epochMillisExact(v, neg, firstSignificant, dot, fractionDigits, leftover, perSecond);
     }
     long x;
     long divisor;
@@ -208,8 +206,7 @@ public final class TimestampEncoderProvider implements EncoderProvider {
       try {
         x = Math.addExact(Math.multiplyExact(whole, 1000L), fraction * 1000 / scale);
       } catch (ArithmeticException e) { // 2^63 ms or more before the sign: only -2^63 itself fits
-        return epochMillisExact(neg, v.subSequence(firstSignificant, dot), fractionDigits == 0 ? "" : v.subSequence(
-            dot + 1, dot + 1 + Math.min(15, fractionDigits)), leftover, perSecond);
+        return epochMillisExact(v, neg, firstSignificant, dot, fractionDigits, leftover, perSecond);
       }
       leftover |= fraction * 1000 % scale != 0;
       divisor = 1;
@@ -222,13 +219,15 @@ public final class TimestampEncoderProvider implements EncoderProvider {
   }
 
   /**
-   * {@link #epochMillis} of a number of 19 to 25 significant whole digits from 2^63 up, or of seconds at 2^63 ms or
-   * more, from its significant whole digits, its first 15 fraction digits and whether a nonzero digit follows them (written as
-   * one more digit '1', which changes no floor): at most 42 digits, whatever the text's length.
+   * {@link #epochMillis} of {@code v}, a number of 19 to 25 significant whole digits from 2^63 up, or of
+   * seconds at 2^63 ms or more, from its significant whole digits ({@code v[firstSignificant, dot)}), its
+   * first 15 fraction digits and whether a nonzero digit follows them (written as one more digit '1',
+   * which changes no floor): at most 42 digits, whatever the text's length.
    */
-  private static long epochMillisExact(boolean neg, CharSequence whole, CharSequence fraction, boolean leftover,
-      long perSecond) {
-    String digits = (neg ? "-" : "") + whole + "." + fraction + (leftover ? "1" : "");
+  private static long epochMillisExact(CharSequence v, boolean neg, int firstSignificant, int dot, int fractionDigits,
+      boolean leftover, long perSecond) {
+    CharSequence fraction = fractionDigits == 0 ? "" : v.subSequence(dot + 1, dot + 1 + Math.min(15, fractionDigits));
+    String digits = (neg ? "-" : "") + v.subSequence(firstSignificant, dot) + "." + fraction + (leftover ? "1" : "");
     try {
       return new BigDecimal(digits).movePointRight(3).divide(BigDecimal.valueOf(perSecond), 0, RoundingMode.FLOOR)
           .longValueExact();
