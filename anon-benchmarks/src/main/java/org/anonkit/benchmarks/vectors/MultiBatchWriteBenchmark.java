@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -51,15 +50,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class MultiBatchWriteBenchmark {
+public class MultiBatchWriteBenchmark extends FreshDirectories {
   static final int BATCHES = 8;
   static final int ROWS = BATCHES * 8192;
 
   VectorBatch[] batches;
   VectorBatch whole;
-  Path root;
-  Path target;
-  int run;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
@@ -95,25 +91,10 @@ public class MultiBatchWriteBenchmark {
     Path b = root.resolve("check-one");
     appendBatches(a);
     oneBatch(b);
-    RaggedWriteBenchmark.requireSameFiles(RaggedWriteBenchmark.files(b), RaggedWriteBenchmark.files(a), "the batches",
+    requireSameFiles(files(b), files(a), "the batches",
         "the single batch");
-    RaggedWriteBenchmark.delete(a);
-    RaggedWriteBenchmark.delete(b);
-  }
-
-  @Setup(Level.Invocation)
-  public void nextTarget() {
-    target = root.resolve("out" + (run++));
-  }
-
-  @TearDown(Level.Invocation)
-  public void deleteTarget() throws IOException {
-    RaggedWriteBenchmark.delete(target);
-  }
-
-  @TearDown(Level.Trial)
-  public void deleteRoot() throws IOException {
-    RaggedWriteBenchmark.delete(root);
+    delete(a);
+    delete(b);
   }
 
   @Benchmark

@@ -34,7 +34,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The ragged writer of {@code anon-vectors} with the (field id, value) pairs, rows per second on one
@@ -68,7 +67,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class RaggedPairsWriteBenchmark {
+public class RaggedPairsWriteBenchmark extends FreshDirectories {
   static final int ROWS = 1 << 16;
 
   static final VectorSchema SCHEMA = VectorSchema.builder()
@@ -80,9 +79,6 @@ public class RaggedPairsWriteBenchmark {
       .build();
 
   VectorBatch batch;
-  Path root;
-  Path target;
-  int run;
   Map<String, byte[]> metadata;
 
   @Setup(Level.Trial)
@@ -110,7 +106,7 @@ public class RaggedPairsWriteBenchmark {
     root = Files.createTempDirectory("anonkit-ragged-pairs-bench");
     Path ours = root.resolve("check-ours");
     batch.writeRagged(ours, VectorBatch.Side.ANONYMIZED);
-    Map<String, byte[]> oursFiles = RaggedWriteBenchmark.files(ours);
+    Map<String, byte[]> oursFiles = files(ours);
     metadata = new TreeMap<>();
     for (Map.Entry<String, byte[]> e : oursFiles.entrySet()) {
       if (!e.getKey().endsWith(".npy") && !e.getKey().equals("records.jsonl")) {
@@ -119,24 +115,9 @@ public class RaggedPairsWriteBenchmark {
     }
     Path naive = root.resolve("check-naive");
     writeNaive(naive);
-    RaggedWriteBenchmark.requireSameFiles(oursFiles, RaggedWriteBenchmark.files(naive), "the naive writer", "writeRagged");
-    RaggedWriteBenchmark.delete(ours);
-    RaggedWriteBenchmark.delete(naive);
-  }
-
-  @Setup(Level.Invocation)
-  public void nextTarget() {
-    target = root.resolve("out" + (run++));
-  }
-
-  @TearDown(Level.Invocation)
-  public void deleteTarget() throws IOException {
-    RaggedWriteBenchmark.delete(target);
-  }
-
-  @TearDown(Level.Trial)
-  public void deleteRoot() throws IOException {
-    RaggedWriteBenchmark.delete(root);
+    requireSameFiles(oursFiles, files(naive), "the naive writer", "writeRagged");
+    delete(ours);
+    delete(naive);
   }
 
   @Benchmark

@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
@@ -13,14 +12,10 @@ import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.anonkit.Parameters;
 import org.anonkit.vectors.EncoderRegistry;
 import org.anonkit.vectors.RaggedArray;
@@ -37,7 +32,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The ragged writer of {@code anon-vectors} and its line writer, rows per second on one thread: each
@@ -68,7 +62,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class RaggedWriteBenchmark {
+public class RaggedWriteBenchmark extends FreshDirectories {
   static final int ROWS = 1 << 16;
 
   static final VectorSchema SCHEMA = VectorSchema.builder()
@@ -79,9 +73,6 @@ public class RaggedWriteBenchmark {
       .build();
 
   VectorBatch batch;
-  Path root;
-  Path target;
-  int run;
   Map<String, byte[]> metadata;
 
   @Setup(Level.Trial)
@@ -116,58 +107,6 @@ public class RaggedWriteBenchmark {
     requireSameFiles(oursFiles, files(naive), "the naive writer", "writeRagged");
     delete(ours);
     delete(naive);
-  }
-
-  /** Throws unless {@code other} (written by {@code whose}) holds the same files, bytes included, as {@code reference}. */
-  static void requireSameFiles(Map<String, byte[]> reference, Map<String, byte[]> other, String whose, String referenceName) {
-    if (!reference.keySet().equals(other.keySet())) {
-      throw new IllegalStateException(whose + " wrote other files: " + other.keySet() + " instead of " + reference.keySet());
-    }
-    for (String name : reference.keySet()) {
-      if (!Arrays.equals(reference.get(name), other.get(name))) {
-        throw new IllegalStateException(whose + "'s " + name + " differs from " + referenceName + "'s");
-      }
-    }
-  }
-
-  /** Visible files (no hidden staging folders) by relative name. */
-  static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        String rel = dir.relativize(p).toString();
-        if (Files.isRegularFile(p) && !rel.startsWith(".") && !rel.contains("/.")) {
-          out.put(rel, Files.readAllBytes(p));
-        }
-      }
-    }
-    return out;
-  }
-
-  static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  @Setup(Level.Invocation)
-  public void nextTarget() {
-    target = root.resolve("out" + (run++));
-  }
-
-  @TearDown(Level.Invocation)
-  public void deleteTarget() throws IOException {
-    delete(target);
-  }
-
-  @TearDown(Level.Trial)
-  public void deleteRoot() throws IOException {
-    delete(root);
   }
 
   @Benchmark
