@@ -63,14 +63,7 @@ public class MultiBatchWriteBenchmark extends FreshDirectories {
     Zipf zipf = new Zipf(1000, 1.1);
     RecordView[] rows = new RecordView[ROWS];
     for (int i = 0; i < ROWS; i++) {
-      int k = zipf.next(rnd);
-      StringBuilder features = new StringBuilder();
-      int n = 1 + rnd.nextInt(6);
-      for (int j = 0; j < n; j++) {
-        features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
-      }
-      rows[i] = RecordView.of("RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
-          "Owner", String.format("user%04d", k), "Features", features.toString());
+      rows[i] = RecordView.of(RaggedWriteBenchmark.jobFields(rnd, zipf));
     }
     int per = ROWS / BATCHES;
     batches = new VectorBatch[BATCHES];

@@ -87,14 +87,7 @@ public class RaggedPairsWriteBenchmark extends FreshDirectories {
     Zipf zipf = new Zipf(1000, 1.1);
     Vectorizer v = Vectorizer.create(SCHEMA, EncoderRegistry.defaultRegistry(), ROWS);
     for (int i = 0; i < ROWS; i++) {
-      int k = zipf.next(rnd);
-      StringBuilder features = new StringBuilder();
-      int n = 1 + rnd.nextInt(6);
-      for (int j = 0; j < n; j++) {
-        features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
-      }
-      List<String> kv = new ArrayList<>(List.of("RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
-          "Owner", String.format("user%04d", k), "Features", features.toString()));
+      List<String> kv = new ArrayList<>(List.of(RaggedWriteBenchmark.jobFields(rnd, zipf)));
       if (rnd.nextInt(5) != 0) {
         kv.add("CpuHours");
         kv.add(rnd.nextInt(4) == 0 ? Integer.toString(rnd.nextInt(48))

@@ -72,6 +72,22 @@ public class RaggedWriteBenchmark extends FreshDirectories {
       .pairs(false)
       .build();
 
+  /**
+   * One job record of {@link #SCHEMA}'s kind, as names and values: an owner drawn from {@code zipf}
+   * ({@code user0042}), a list of 1-6 of 30 features, a memory request of 128-65,663. The data of the
+   * vector-writing benchmarks.
+   */
+  static String[] jobFields(Random rnd, Zipf zipf) {
+    int k = zipf.next(rnd);
+    StringBuilder features = new StringBuilder();
+    int n = 1 + rnd.nextInt(6);
+    for (int j = 0; j < n; j++) {
+      features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
+    }
+    return new String[] {"RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
+        "Owner", String.format("user%04d", k), "Features", features.toString()};
+  }
+
   VectorBatch batch;
   Map<String, byte[]> metadata;
 
@@ -82,14 +98,7 @@ public class RaggedWriteBenchmark extends FreshDirectories {
     Zipf zipf = new Zipf(distinct, 1.1);
     Vectorizer v = Vectorizer.create(SCHEMA, EncoderRegistry.defaultRegistry(), ROWS);
     for (int i = 0; i < ROWS; i++) {
-      int k = zipf.next(rnd);
-      StringBuilder features = new StringBuilder();
-      int n = 1 + rnd.nextInt(6);
-      for (int j = 0; j < n; j++) {
-        features.append(j == 0 ? "" : ",").append("feature").append(rnd.nextInt(30));
-      }
-      v.accept(RecordView.of("RequestMemory", Integer.toString(128 + rnd.nextInt(65536)),
-          "Owner", String.format("user%04d", k), "Features", features.toString()));
+      v.accept(RecordView.of(jobFields(rnd, zipf)));
     }
     batch = v.finish();
     root = Files.createTempDirectory("anonkit-ragged-bench");
