@@ -1602,7 +1602,8 @@ public final class Pipeline {
       if (!mappingFields.isEmpty()) {
         clears = new String[mappingFields.size()];
         for (int k = 0; k < clears.length; k++) {
-          clears[k] = r.textOf(mappingFields.get(k));
+          // spelled as the token is computed from it: JDoe and jdoe, one token, are one pair (jdoe)
+          clears[k] = anonymizer.spelling(mappingFields.get(k), r.textOf(mappingFields.get(k)));
         }
       }
       view.record = r;

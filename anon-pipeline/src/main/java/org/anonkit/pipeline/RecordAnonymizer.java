@@ -1,18 +1,23 @@
 package org.anonkit.pipeline;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.anonkit.Anonymizer;
 import org.anonkit.FieldPlan;
+import org.anonkit.FieldRule;
 import org.anonkit.InvalidInputException;
 import org.anonkit.Policy;
 import org.anonkit.Transformer;
 import org.anonkit.pipeline.io.FieldKind;
 import org.anonkit.pipeline.io.FieldRecord;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
 
 /**
  * Applies a compiled policy to one record at a time: the per-record step of {@link Pipeline}, public so
@@ -36,6 +41,16 @@ import org.anonkit.pipeline.io.FieldRecord;
  * when written, {@code dropped} when the field is present but its anonymized value is no dotted IPv4
  * address (an IPv6 address, the redaction marker, the output of a rule that writes no address), and
  * {@code dropped} too for an input field of the twin's name, which the computed twin replaces.
+ *
+ * <p><b>User names in one spelling.</b> A field whose rule tokenizes in the key domain of a
+ * {@code scrub-text} rule's {@code user} handler (the HTCondor policy's {@code Owner}, {@code hmac} or
+ * {@code ff1} in domain {@code user}) hands its transformer each value spelled as that {@code scrub-text}
+ * spells user names ({@link #spelling}): a name of the run's dictionary in its canonical spelling
+ * (folded, as {@code ScrubTextProvider.foldName}), any other value as written. So an Owner written
+ * {@code MRasmuss} gets the token {@code mrasmuss}, {@code MRasmuss} and {@code /home/MRasmuss/} get in free
+ * text, and {@code JDoe} and {@code jdoe} are one user, as the DP release and the k-anonymity model count
+ * them. The first {@code scrub-text} rule in the policy's order whose user handler tokenizes in the
+ * field's domain decides (a policy's rules share one dictionary unless a rule lists its own names).
  *
  * <p>Every outcome is counted per field ({@link #counts()}). Transformers of fields whose values
  * repeat are memoized per instance: a value equal to the field's previous one reuses its result (the
@@ -64,11 +79,15 @@ public final class RecordAnonymizer {
   // the twin's name per IP field name as read: one String per spelling, not one per record, so that
   // consumers caching by name identity (vectorizers, serializers) recognize it
   private final Map<String, String> twinNames = new HashMap<>();
+  // per policy field (lower case) tokenized in a scrub-text user handler's domain: how to spell its values
+  private final Map<String, UnaryOperator<String>> spellings;
 
-  private RecordAnonymizer(Anonymizer anonymizer, String marker, List<String> ipIntegerFields) {
+  private RecordAnonymizer(Anonymizer anonymizer, String marker, List<String> ipIntegerFields,
+      Map<String, UnaryOperator<String>> spellings) {
     this.anonymizer = anonymizer;
     this.marker = marker;
     this.ipIntegerFields = ipIntegerFields;
+    this.spellings = spellings;
   }
 
   /**
@@ -78,7 +97,55 @@ public final class RecordAnonymizer {
    */
   public static RecordAnonymizer create(Anonymizer anonymizer, Policy prepared) {
     Objects.requireNonNull(anonymizer, "anonymizer");
-    return new RecordAnonymizer(anonymizer, prepared.redactionMarker(), ipIntegerFields(prepared));
+    return new RecordAnonymizer(anonymizer, prepared.redactionMarker(), ipIntegerFields(prepared),
+        userSpellings(anonymizer, prepared));
+  }
+
+  /**
+   * The fields of {@code prepared} whose rule tokenizes (not with {@code scrub-text}) in the key domain of
+   * a {@code scrub-text} rule's {@code user} handler, lower-cased, each with that rule's spelling of user
+   * names; the first such rule in the policy's order (the default rule last) decides.
+   */
+  private static Map<String, UnaryOperator<String>> userSpellings(Anonymizer anonymizer, Policy prepared) {
+    List<Transformer> scrubbers = new ArrayList<>();
+    for (FieldRule r : prepared.rules()) {
+      if (isScrub(r)) {
+        scrubbers.add(anonymizer.plan(r.field()).transformer());
+      }
+    }
+    if (isScrub(prepared.defaultRule())) {
+      scrubbers.add(anonymizer.defaultPlan().transformer());
+    }
+    Map<String, UnaryOperator<String>> out = new HashMap<>();
+    for (FieldRule r : prepared.rules()) {
+      if (r.action() != FieldRule.Action.TRANSFORM || isScrub(r)) {
+        continue;
+      }
+      String domain = r.linkageDomain() != null ? r.linkageDomain() : r.field(); // the key domain, any case
+      for (Transformer t : scrubbers) {
+        UnaryOperator<String> spelling = ScrubTextProvider.userSpelling(t, domain);
+        if (spelling != null) {
+          out.put(r.field().toLowerCase(Locale.ROOT), spelling);
+          break;
+        }
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  private static boolean isScrub(FieldRule r) {
+    return r.action() == FieldRule.Action.TRANSFORM && ScrubTextProvider.NAME.equals(r.transformer());
+  }
+
+  /**
+   * {@code value} spelled as {@code field}'s transformer is given it (see the class comment): its
+   * canonical spelling where the field tokenizes user names in a {@code scrub-text} user handler's domain
+   * and the run's dictionary holds the name, else {@code value} itself. The pipeline records mapping
+   * pairs under this spelling: two spellings of one name have one token, so one pair.
+   */
+  public String spelling(String field, String value) {
+    UnaryOperator<String> s = spellings.isEmpty() ? null : spellings.get(field.toLowerCase(Locale.ROOT));
+    return s == null || value == null ? value : s.apply(value);
   }
 
   /** The fields of {@code policy}'s {@code ipIntegers} section, as written. */
@@ -254,7 +321,8 @@ public final class RecordAnonymizer {
   /** {@link #slot} for a field not counted since the last drain: created if new, marked as counted. */
   private Slot firstInChunk(String field, Slot s) {
     if (s == null) {
-      s = new Slot(field, anonymizer.plan(field), isTwinName(field, ipIntegerFields));
+      s = new Slot(field, anonymizer.plan(field), isTwinName(field, ipIntegerFields),
+          spellings.isEmpty() ? null : spellings.get(field.toLowerCase(Locale.ROOT)));
       slots.put(field, s);
     }
     s.touched = true;
@@ -335,6 +403,7 @@ public final class RecordAnonymizer {
     final boolean twin;
     final FieldPlan plan;
     final Transformer transformer;
+    final UnaryOperator<String> spelling; // null: values go to the transformer as written
     final long[] counts = new long[FieldCounts.OUTCOMES.length];
     boolean touched;
     // created when the field's value first changes: a field seen once, or with one value, needs none
@@ -348,11 +417,12 @@ public final class RecordAnonymizer {
     private String lastIn;
     private String lastOut;
 
-    Slot(String field, FieldPlan plan, boolean twin) {
+    Slot(String field, FieldPlan plan, boolean twin, UnaryOperator<String> spelling) {
       this.field = field;
       this.twin = twin;
       this.plan = plan;
       this.transformer = plan.transformer();
+      this.spelling = spelling;
     }
 
     /**
@@ -374,7 +444,7 @@ public final class RecordAnonymizer {
         }
       }
       if (out == null) {
-        out = transformer.apply(v);
+        out = transformer.apply(spelling == null ? v : spelling.apply(v));
         if (memo != null && memo.size() < MEMO_MAX && memoChars + v.length() + out.length() <= MEMO_CHARS) {
           memo.put(v, out);
           memoChars += v.length() + out.length();

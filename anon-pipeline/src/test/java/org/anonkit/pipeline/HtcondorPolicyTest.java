@@ -538,6 +538,44 @@ class HtcondorPolicyTest {
     assertThat(field(lines.get(1), "HoldReason")).doesNotContain("sysuserx");
   }
 
+  /**
+   * An Owner written with upper-case letters (HTCondor keeps the account's spelling: MRasmuss) got the
+   * token of that spelling, while scrub-text gave every mention of the name, MRasmuss included, the
+   * token of its folded spelling: the Owner token was found nowhere in the same record's paths, DN or
+   * e-mail address. Now the user fields are spelled as scrub-text spells names: one token everywhere,
+   * one user in the failure statistics, one mapping pair.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_ownerWithUpperCaseLetters_oneTokenInFieldsAndText_onePair(String mode) throws IOException {
+    Path in = tmp.resolve("in-case-" + mode + ".jsonl");
+    Files.writeString(in, "{\"Owner\":\"MRasmuss\",\"User\":\"MRasmuss@fnal.gov\",\"Iwd\":\"/home/MRasmuss/work\","
+        + "\"x509userproxysubject\":\"/DC=org/DC=cilogon/C=US/O=Fermilab/OU=People/CN=Mark Rasmus/CN=UID:MRasmuss\","
+        + "\"Environment\":\"GRID_USER=MRasmuss\",\"HoldReason\":\"MRasmuss and mrasmuss over quota\",\"ExitCode\":1}\n"
+        + "{\"Owner\":\"mrasmuss\",\"AcctGroupUser\":\"MRASMUSS\",\"ExitCode\":0}\n"
+        + "{\"Owner\":\"jdoe\",\"RemoteOwner\":\"JDoe\",\"ExitCode\":0}\n");
+    Path out = tmp.resolve("case-" + mode);
+    RunReport r = run(in, out, mode, 2);
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    String t = field(lines.get(0), "Owner");
+    assertThat(t).isNotEqualToIgnoringCase("mrasmuss");
+    assertThat(field(lines.get(1), "Owner")).isEqualTo(t);
+    assertThat(field(lines.get(1), "AcctGroupUser")).isEqualTo(t);
+    assertThat(field(lines.get(0), "User")).startsWith(t + "@");
+    assertThat(field(lines.get(0), "Iwd")).isEqualTo("/home/" + t + "/work");
+    assertThat(field(lines.get(0), "x509userproxysubject")).endsWith("/CN=UID:" + t);
+    assertThat(field(lines.get(0), "Environment")).isEqualTo("GRID_USER=" + t);
+    assertThat(field(lines.get(0), "HoldReason")).isEqualTo(t + " and " + t + " over quota");
+    assertThat(field(lines.get(2), "RemoteOwner")).isEqualTo(field(lines.get(2), "Owner"));
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("mrasmuss", "jdoe", "Mark Rasmus"))).isEmpty();
+    // one pair per user, under the spelling its token is computed from (two spellings, one token: no collision)
+    List<String> pairs = Files.readAllLines(out.resolve("private").resolve("mapping-owner.csv"));
+    assertThat(pairs).contains("user," + t + ",mrasmuss").noneMatch(l -> l.endsWith(",MRasmuss"));
+    assertThat(pairs).hasSize(3); // header, mrasmuss, jdoe
+    assertThat(Files.readAllLines(out.resolve("share").resolve("failures.csv")))
+        .anyMatch(l -> l.startsWith(t + ",1,2,"));
+  }
+
   private static String field(String jsonLine, String name) {
     int i = jsonLine.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return jsonLine.substring(i, jsonLine.indexOf('"', i));

@@ -409,4 +409,59 @@ class RecordAnonymizerTest {
     assertThat(counts[RecordAnonymizer.OUTCOMES.indexOf("failed")]).isEqualTo(3);
     assertThat(counts[RecordAnonymizer.OUTCOMES.indexOf("redacted")]).isEqualTo(3);
   }
+  /**
+   * A field tokenized in the scrub-text user handler's domain hands its transformer a dictionary name in
+   * the spelling scrub-text tokenizes it in (folded), so Owner and free text agree; other fields, other
+   * domains and names the dictionary lacks keep their spelling.
+   */
+  @Test
+  void anonymize_ownerInTheUserDomain_spelledAsScrubTextSpellsDictionaryNames() {
+    Policy p = Pipeline.resolvePolicy(policy(), null, List.of("jdoe", "Jane  Doe"));
+    RecordAnonymizer a = RecordAnonymizer.create(Anonymizer.compile(p, KEY, REGISTRY), p);
+    assertThat(a.spelling("Owner", "JDoe")).isEqualTo("jdoe");
+    assertThat(a.spelling("OWNER", "JDOE")).isEqualTo("jdoe");
+    assertThat(a.spelling("Owner", "JANE\tDOE")).isEqualTo("jane doe");
+    assertThat(a.spelling("Owner", "MRasmuss")).as("not a dictionary name").isEqualTo("MRasmuss");
+    assertThat(a.spelling("Site", "JDoe")).as("another key domain").isEqualTo("JDoe");
+    assertThat(a.spelling("Count", "JDoe")).as("a scrub-text field spells its names itself").isEqualTo("JDoe");
+    assertThat(a.spelling("Unknown", "JDoe")).as("the default rule").isEqualTo("JDoe");
+    assertThat(a.spelling("Owner", null)).isNull();
+
+    FieldRecord upper = new FieldRecord();
+    upper.reset(1, 1);
+    upper.add("Owner", FieldKind.STRING, "JDoe");
+    upper.add("Count", FieldKind.STRING, "home /home/JDoe/x, JDOE and jdoe");
+    upper.add("Site", FieldKind.STRING, "JDoe");
+    FieldRecord lower = new FieldRecord();
+    lower.reset(2, 2);
+    lower.add("Owner", FieldKind.STRING, "jdoe");
+    lower.add("Site", FieldKind.STRING, "jdoe");
+    a.anonymize(upper);
+    a.anonymize(lower);
+    String token = lower.text(0);
+    assertThat(upper.text(0)).isEqualTo(token);
+    assertThat(upper.text(1)).isEqualTo("home /home/" + token + "/x, " + token + " and " + token);
+    assertThat(upper.text(2)).isNotEqualTo(lower.text(1));
+
+    // without the dictionary name, Owner keeps its spelling, and the path's user name is taken as written too
+    Policy none = Pipeline.resolvePolicy(policy(), null, List.of());
+    RecordAnonymizer b = RecordAnonymizer.create(Anonymizer.compile(none, KEY, REGISTRY), none);
+    FieldRecord r = new FieldRecord();
+    r.reset(3, 3);
+    r.add("Owner", FieldKind.STRING, "JDoe");
+    r.add("Count", FieldKind.STRING, "/home/JDoe/x");
+    b.anonymize(r);
+    assertThat(r.text(0)).isNotEqualTo(token);
+    assertThat(r.text(1)).isEqualTo("/home/" + r.text(0) + "/x");
+  }
+
+  /** A policy without scrub-text spells nothing anew. */
+  @Test
+  void spelling_noScrubText_valueAsWritten() {
+    Policy p = Policy.builder().name("plain").rule(FieldRule.transform("Owner", "tag").linkageDomain("user").build())
+        .defaultRule(FieldRule.drop("*")).build();
+    Policy prepared = Pipeline.resolvePolicy(p, null, List.of("jdoe"));
+    RecordAnonymizer a = RecordAnonymizer.create(Anonymizer.compile(prepared, KEY, REGISTRY), prepared);
+    assertThat(a.spelling("Owner", "JDoe")).isEqualTo("JDoe");
+  }
 }

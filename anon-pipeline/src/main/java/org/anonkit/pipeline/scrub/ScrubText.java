@@ -31,14 +31,20 @@ final class ScrubText implements Transformer {
     final Transformer child; // null: marker or keep
     final String marker; // non-null: replace with it
     final boolean keep;
+    final String keyDomain; // the child's key domain (lower case); null without a child or where unknown
     // the child's output per span, shared by the threads using this transformer; transformers are
     // deterministic, so a memo never changes a result (rejected spans are not memoized)
     private final java.util.concurrent.ConcurrentHashMap<String, String> memo;
 
     Handler(Transformer child, String marker, boolean keep) {
+      this(child, marker, keep, null);
+    }
+
+    Handler(Transformer child, String marker, boolean keep, String keyDomain) {
       this.child = child;
       this.marker = marker;
       this.keep = keep;
+      this.keyDomain = child == null ? null : keyDomain;
       this.memo = child == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
     }
 
@@ -1862,10 +1868,19 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * A dictionary name in its canonical spelling ({@link NameDictionary#canonical}: folded, white space as
-   * one space), as the dictionary's matches get it; else as is.
+   * The key domain of the {@code user} handler's transformer (lower case), or {@code null} when user
+   * names are redacted to a marker.
    */
-  private String canonicalUser(String u) {
+  String userKeyDomain() {
+    return user.keyDomain;
+  }
+
+  /**
+   * A dictionary name in its canonical spelling ({@link NameDictionary#canonical}: folded, white space as
+   * one space), as the dictionary's matches get it; else as is. The spelling in which every user name
+   * this instance replaces reaches the {@code user} handler.
+   */
+  String canonicalUser(String u) {
     String c = NameDictionary.canonical(u);
     return dictionary.containsCanonical(c) ? c : u;
   }

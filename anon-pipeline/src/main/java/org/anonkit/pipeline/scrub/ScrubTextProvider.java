@@ -267,12 +267,32 @@ public final class ScrubTextProvider implements TransformerProvider {
     }
     Parameters childParams = spec.getParameters("params"); // empty with its path when absent
     String domain = spec.getString("domain", null);
-    return new ScrubText.Handler(context.createChild(transformer, childParams, domain), null, false);
+    // the child's key domain, as TransformerContext.createChild derives it: its own, else the rule's
+    String keyDomain = domain != null ? domain.toLowerCase(java.util.Locale.ROOT) : context.keyDomain();
+    return new ScrubText.Handler(context.createChild(transformer, childParams, domain), null, false, keyDomain);
   }
 
   @Override
   public String toString() {
     return "ScrubTextProvider";
+  }
+
+  /**
+   * How {@code scrub-text} instance {@code t} spells the user names it hands its {@code user} handler,
+   * if that handler tokenizes in key domain {@code keyDomain} (compared in lower case): a dictionary
+   * name in its canonical spelling ({@link #foldName}), any other value as written. {@code null} when
+   * {@code t} is no {@code scrub-text} transformer, or its user handler redacts or tokenizes in another
+   * domain. A field tokenized directly in that domain (the {@code Owner} rule's {@code hmac}, domain
+   * {@code user}) gets the token the same name gets in free text when its values are spelled so first:
+   * that is what the pipeline's {@code RecordAnonymizer} does.
+   */
+  public static java.util.function.UnaryOperator<String> userSpelling(Transformer t, String keyDomain) {
+    if (!(t instanceof ScrubText)) {
+      return null;
+    }
+    ScrubText s = (ScrubText) t;
+    String d = s.userKeyDomain();
+    return d != null && d.equals(keyDomain.toLowerCase(java.util.Locale.ROOT)) ? s::canonicalUser : null;
   }
 
   /**
