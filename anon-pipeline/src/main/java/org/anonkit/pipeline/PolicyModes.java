@@ -180,10 +180,11 @@ final class PolicyModes {
   }
 
   /**
-   * The user names an identity value contributes to the dictionary: the value itself for a plain
-   * name, the local part of an e-mail address, the {@code UID:} and {@code UID=} parts and the full-name
-   * CNs of a DN; each canonical ({@link ScrubTextProvider#foldName}), kept when long enough, made of name characters
-   * (letters and digits of any script, combining marks, '.', '_', '-', space) and not a system account
+   * The user names an identity value contributes to the dictionary: the value itself for a plain name, the
+   * local part of an e-mail address (its user, {@code jdoe}, in a sub-address {@code jdoe+alerts@...}), the
+   * {@code UID:} and {@code UID=} parts and the full-name CNs of a DN; each canonical
+   * ({@link ScrubTextProvider#foldName}), kept when long enough, made of name characters (letters and
+   * digits of any script, combining marks, '.', '_', '-', space) and not a system account
    * ({@link #SYSTEM_ACCOUNTS}).
    */
   static void namesFrom(String value, Collection<String> out, int minLength) {
@@ -219,6 +220,10 @@ final class PolicyModes {
     }
     int at = value.indexOf('@');
     String name = at > 0 ? value.substring(0, at) : value;
+    int plus = at > 0 ? name.indexOf('+') : -1;
+    if (plus > 0) { // a sub-address, jdoe+alerts@...: the mailbox's user (RFC 5233)
+      name = name.substring(0, plus);
+    }
     add(name, out, minLength);
   }
 

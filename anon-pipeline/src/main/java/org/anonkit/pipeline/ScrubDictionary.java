@@ -124,12 +124,13 @@ public final class ScrubDictionary {
   }
 
   /**
-   * Adds to {@code out} the user names a value of a dictionary field contributes: the value itself
-   * for a plain name, the local part of an e-mail address, the {@code UID:}/{@code UID=} parts and full
-   * names ({@code CN=}) of a DN; case-folded as {@code scrub-text} compares names (each code point
-   * {@code c} as {@code Character.toLowerCase(Character.toUpperCase(c))}: lower case on ASCII), at least
-   * {@link #minLength()} UTF-16 characters, made only of letters and digits of any script, combining
-   * marks and {@code . _ - space}. {@code null} or empty adds nothing.
+   * Adds to {@code out} the user names a value of a dictionary field contributes: the value itself for a
+   * plain name, the local part of an e-mail address (of a sub-address {@code jdoe+alerts@...},
+   * {@code jdoe}), the {@code UID:}/{@code UID=} parts and full names ({@code CN=}) of a DN; case-folded as
+   * {@code scrub-text} compares names (each code point {@code c} as
+   * {@code Character.toLowerCase(Character.toUpperCase(c))}: lower case on ASCII), at least
+   * {@link #minLength()} UTF-16 characters, made only of letters and digits of any script, combining marks
+   * and {@code . _ - space}. {@code null} or empty adds nothing.
    */
   public void namesFrom(String value, Collection<String> out) {
     PolicyModes.namesFrom(value, out, minLength);

@@ -576,6 +576,30 @@ class HtcondorPolicyTest {
         .anyMatch(l -> l.startsWith(t + ",1,2,"));
   }
 
+  /**
+   * A sub-address (RFC 5233: jdoe+alerts@ is jdoe's mailbox) got a token of its own, not jdoe's, and its
+   * user was no dictionary name when only such addresses named the person.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_emailSubAddress_mailboxGetsTheUsersToken_detailReplaced(String mode) throws IOException {
+    Path in = tmp.resolve("in-plus-" + mode + ".jsonl");
+    Files.writeString(in, "{\"Owner\":\"jdoe\",\"NotifyUser\":\"JDoe+alerts@fnal.gov\","
+        + "\"HoldReason\":\"mail jdoe+alerts@fnal.gov\"}\n"
+        + "{\"Owner\":\"kroe\",\"x509UserProxyEmail\":\"ksmith+grid@cern.ch\",\"HoldReason\":\"ksmith asked\"}\n");
+    Path out = tmp.resolve("plus-" + mode);
+    RunReport r = run(in, out, mode, 1);
+    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
+    String t = field(lines.get(0), "Owner");
+    String notify = field(lines.get(0), "NotifyUser");
+    assertThat(notify).startsWith(t + "+").doesNotContain("alerts").doesNotContain("fnal.gov");
+    assertThat(field(lines.get(0), "HoldReason")).isEqualTo("mail " + notify);
+    String email = field(lines.get(1), "x509UserProxyEmail");
+    String ksmith = email.substring(0, email.indexOf('+'));
+    assertThat(field(lines.get(1), "HoldReason")).isEqualTo(ksmith + " asked");
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("jdoe", "alerts", "ksmith", "grid", "cern.ch"))).isEmpty();
+  }
+
   private static String field(String jsonLine, String name) {
     int i = jsonLine.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return jsonLine.substring(i, jsonLine.indexOf('"', i));

@@ -1914,9 +1914,22 @@ final class ScrubText implements Transformer {
     apply(host, host.keep ? span : span.toLowerCase(Locale.ROOT), "[host]", out);
   }
 
+  /**
+   * An e-mail address: the local part through the {@code user} handler, the domain through {@code host}
+   * with {@code hostNames} (else kept). A sub-address ({@code jdoe+alerts@...}, RFC 5233: the mailbox
+   * {@code jdoe}, the detail {@code alerts}) has its user and its detail replaced apart, each as a user
+   * name, so the mailbox gets the token {@code jdoe} gets everywhere else.
+   */
   private void internalEmail(String span, StringBuilder out) {
     int at = span.indexOf('@');
-    apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
+    int plus = span.indexOf('+');
+    if (plus > 0 && plus < at - 1) {
+      apply(user, canonicalUser(span.substring(0, plus)), "[user]", out);
+      out.append('+');
+      apply(user, canonicalUser(span.substring(plus + 1, at)), "[user]", out);
+    } else {
+      apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
+    }
     out.append('@');
     if (hostNames) {
       applyHost(span.substring(at + 1), out);

@@ -24,6 +24,7 @@ final class ReferenceScrubText implements Transformer {
   // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
   private static final Pattern DN = Pattern.compile(
       "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+  private static final Pattern SUB_ADDRESS = Pattern.compile("([^+]+)\\+(.+)", Pattern.DOTALL);
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern PHONE = Pattern.compile(
@@ -761,7 +762,14 @@ final class ReferenceScrubText implements Transformer {
 
   private void internalEmail(String span, StringBuilder out) {
     int at = span.indexOf('@');
-    apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
+    Matcher sub = SUB_ADDRESS.matcher(span.substring(0, at)); // RFC 5233: user+detail
+    if (sub.matches()) {
+      apply(user, canonicalUser(sub.group(1)), "[user]", out);
+      out.append('+');
+      apply(user, canonicalUser(sub.group(2)), "[user]", out);
+    } else {
+      apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
+    }
     out.append('@');
     if (hostNames) {
       apply(host, hostKey(host, span.substring(at + 1)), "[host]", out);
