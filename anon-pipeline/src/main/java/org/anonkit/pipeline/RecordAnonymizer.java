@@ -81,6 +81,7 @@ public final class RecordAnonymizer {
   private final Map<String, String> twinNames = new HashMap<>();
   // per policy field (lower case) tokenized in a scrub-text user handler's domain: how to spell its values
   private final Map<String, UnaryOperator<String>> spellings;
+  private final Map<String, UnaryOperator<String>> spellingByName = new HashMap<>(); // field as given -> rule
 
   private RecordAnonymizer(Anonymizer anonymizer, String marker, List<String> ipIntegerFields,
       Map<String, UnaryOperator<String>> spellings) {
@@ -144,8 +145,18 @@ public final class RecordAnonymizer {
    * pairs under this spelling: two spellings of one name have one token, so one pair.
    */
   public String spelling(String field, String value) {
-    UnaryOperator<String> s = spellings.isEmpty() ? null : spellings.get(field.toLowerCase(Locale.ROOT));
-    return s == null || value == null ? value : s.apply(value);
+    if (spellings.isEmpty() || value == null) {
+      return value;
+    }
+    // called per record (the mapping fields): the field's spelling rule by the name as given, not lower-cased each time
+    UnaryOperator<String> s = spellingByName.get(field);
+    if (s == null) {
+      s = spellings.getOrDefault(field.toLowerCase(Locale.ROOT), UnaryOperator.identity());
+      if (spellingByName.size() < 64) {
+        spellingByName.put(field, s);
+      }
+    }
+    return s.apply(value);
   }
 
   /** The fields of {@code policy}'s {@code ipIntegers} section, as written. */

@@ -1961,7 +1961,7 @@ final class ScrubText implements Transformer {
         } else if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
           // a user name (a full name has a space in its canonical spelling, whatever white space the CN has)
           apply(user, canonical, "[user]", out); // a user name: the token it gets in free text
-        } else if (val.matches("[0-9]+")) {
+        } else if (!val.isEmpty() && val.chars().allMatch(c -> c >= '0' && c <= '9')) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
           apply(name, canonical, "[name]", out); // a full name, spelled and tokenized as in free text
