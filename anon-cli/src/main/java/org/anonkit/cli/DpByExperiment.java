@@ -336,8 +336,17 @@ final class DpByExperiment {
   }
 
   /** {@code s} in lower case (ROOT locale), or null. */
+  /**
+   * A user as the run's tokens tell users apart: its canonical spelling, the one the user fields are
+   * tokenized in (case-folded, white space collapsed; see {@code RecordAnonymizer}), so that one DP or
+   * k-anonymity unit is one token of {@code share/} (on ASCII, lower case).
+   */
   static String lower(String s) {
-    return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+    if (s == null) {
+      return null;
+    }
+    String folded = org.anonkit.pipeline.scrub.ScrubTextProvider.foldName(s);
+    return folded.isEmpty() ? s : folded;
   }
 
   private static MessageDigest sha256() {

@@ -28,6 +28,7 @@ import org.anonkit.key.KeySources;
 import org.anonkit.key.MasterKey;
 import org.anonkit.key.SecretAccess;
 import org.anonkit.key.SecretBytes;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
 import org.anonkit.spi.TransformerContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,6 +97,12 @@ public final class HmacCommand implements Callable<Integer> {
 
   @Option(names = "--allow-short-tokens", description = "Accept tokens under 64 bits (they collide early).")
   boolean allowShortTokens;
+
+  @Option(names = "--user-names", description = "Spell each value as a pipeline run spells user names before "
+      + "tokenizing them in scrub-text's user domain (case-folded, white space collapsed): give it for the "
+      + "fields tokenized in that domain (the bundled policy's Owner, AcctGroupUser, RemoteOwner, "
+      + "PreemptingOwner, POMS_LAUNCHER, CRAB_UserHN: --domain user), so that MRasmuss gets the run's token.")
+  boolean userNames;
 
   private final InputStream in;
   private final OutputStream out;
@@ -216,7 +223,7 @@ public final class HmacCommand implements Callable<Integer> {
           if (len > 0 && line.charAt(len - 1) == '\r') {
             line.setLength(len - 1);
           }
-          emit(hmac, line, ++lineNo, writer);
+          emit(hmac, spelled(line), ++lineNo, writer);
           line.setLength(0);
           pending = false;
           start = i + 1;
@@ -228,10 +235,19 @@ public final class HmacCommand implements Callable<Integer> {
       }
     }
     if (pending) {
-      emit(hmac, line, ++lineNo, writer);
+      emit(hmac, spelled(line), ++lineNo, writer);
     }
     writer.flush();
     return lineNo;
+  }
+
+  /** The value as the pipeline spells it before tokenizing: with {@code --user-names}, a user name's spelling. */
+  private CharSequence spelled(CharSequence value) {
+    if (!userNames) {
+      return value;
+    }
+    String folded = ScrubTextProvider.foldName(value);
+    return folded.isEmpty() ? value : folded; // white space only: as scrub-text leaves it
   }
 
   private static void emit(HmacSha256Pseudonymizer hmac, CharSequence value, long lineNo, Writer writer)

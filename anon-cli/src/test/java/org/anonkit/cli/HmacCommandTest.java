@@ -99,6 +99,31 @@ class HmacCommandTest {
     assertThat(run("jdoe\n", "--key-source", "env:" + ENV, "--field", "Owner", "--key-id", "other").code).isEqualTo(1);
   }
 
+  /**
+   * A review: a run tokenizes the bundled policy's user fields in their canonical spelling, so for an Owner
+   * written MRasmuss "anonkit hmac" printed another token than the dataset holds; --user-names spells
+   * the values as the run does.
+   */
+  @Test
+  void userNames_ownerWithUpperCaseLetters_theTokenARunGives() throws Exception {
+    Path file = dir.resolve("master-run.json");
+    MasterKey master = MasterKey.generate("lab-9", new SecureRandom());
+    KeyFiles.write(master, file);
+    Path in = Files.writeString(dir.resolve("in.jsonl"), "{\"Owner\":\"MRasmuss\",\"ExitCode\":0}\n");
+    org.anonkit.Policy policy = org.anonkit.config.PolicyJson.parse(
+        new String(org.anonkit.pipeline.Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
+    org.anonkit.pipeline.RunReport report = org.anonkit.pipeline.Pipeline.builder(policy).key(master).threads(1)
+        .vectors(false).build().run(List.of(in), dir.resolve("out"));
+    String line = Files.readAllLines(report.dataFiles().get(0)).get(0);
+    String token = line.replaceAll(".*\"Owner\":\"([^\"]+)\".*", "$1");
+    String[] args = {"--key-file", file.toString(), "--field", "Owner", "--domain", "user", "--user-names"};
+    Result r = run("MRasmuss\nmrasmuss\n", args);
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).isEqualTo(token + "\n" + token + "\n");
+    assertThat(run("MRasmuss\n", "--key-file", file.toString(), "--field", "Owner", "--domain", "user").out)
+        .as("as written: another token").isNotEqualTo(token + "\n");
+  }
+
   @Test
   void keyFile_fieldName_matchesPipelineDerivation() {
     Path file = dir.resolve("master.json");

@@ -197,6 +197,22 @@ public final class Pipeline {
     this.userField = p.extension("failures").getString("userField", "Owner");
     this.mappingFields = b.mappingFields != null ? b.mappingFields
         : p.extension("mapping").has("fields") ? p.extension("mapping").getStringList("fields") : List.of(userField);
+    boolean mappingNamed = b.mappingFields != null || p.extension("mapping").has("fields");
+    for (String f : mappingNamed ? mappingFields : List.<String>of()) {
+      // a mapping lists each clear value beside its token: a many-to-one rule's outputs are no tokens,
+      // and two values sharing one stopped the run with a collision that advised longer tokens
+      FieldRule r = applied.rule(f);
+      if (r.action() == FieldRule.Action.TRANSFORM && (ScrubTextProvider.NAME.equals(r.transformer())
+          || r.transformer().startsWith("generalize-"))) {
+        String problem = "mapping field '" + f + "' is transformed by '" + r.transformer() + "', which maps many "
+            + "values to one output; a mapping field needs a pseudonym (hmac, ff1, or another format-preserving "
+            + "transformer)";
+        if (b.mappingFields != null) {
+          throw new IllegalArgumentException(problem);
+        }
+        throw new org.anonkit.PolicyException("$.mapping.fields", problem);
+      }
+    }
     this.ipIntegerFields = RecordAnonymizer.ipIntegerFields(p); // checks the section's keys too
     // counted by name whatever the input holds (FieldCounts): the fields the policy or its mode names,
     // and the integer twins, as they spell them (an input's other spellings are bounded like other names)
@@ -227,10 +243,20 @@ public final class Pipeline {
     this.settings = settings();
   }
 
+  /**
+   * The token scheme: how values are spelled before they become tokens. Raised whenever a change of code
+   * gives some value another token (the version stays the same between releases), so that {@code --resume}
+   * refuses outputs made before it: 2 = user names in their canonical spelling in every field of the
+   * {@code scrub-text} user domain, host names without a fully qualified name's root dot, e-mail
+   * sub-addresses split (2026-11-27); journals written before it have no such part.
+   */
+  static final String TOKEN_SCHEME = "2";
+
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("version", VERSION);
+    s.put("tokens", TOKEN_SCHEME);
     s.put("policy", policySha256());
     s.put("mode", mode == null ? "hmac" : mode);
     s.put("key-id", key == null ? "none" : key.id());

@@ -44,13 +44,13 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  *
  * <p><b>User names in one spelling.</b> A field whose rule tokenizes in the key domain of a
  * {@code scrub-text} rule's {@code user} handler (the HTCondor policy's {@code Owner}, {@code hmac} or
- * {@code ff1} in domain {@code user}) hands its transformer each value spelled as that {@code scrub-text}
- * spells user names ({@link #spelling}): a name of the run's dictionary in its canonical spelling
- * (folded, as {@code ScrubTextProvider.foldName}), any other value as written. So an Owner written
- * {@code MRasmuss} gets the token {@code mrasmuss}, {@code MRasmuss} and {@code /home/MRasmuss/} get in free
- * text, and {@code JDoe} and {@code jdoe} are one user, as the DP release and the k-anonymity model count
- * them. The first {@code scrub-text} rule in the policy's order whose user handler tokenizes in the
- * field's domain decides (a policy's rules share one dictionary unless a rule lists its own names).
+ * {@code ff1} in domain {@code user}) hands its transformer each value spelled as {@code scrub-text}
+ * spells user names ({@link #spelling}): in its canonical spelling (case-folded and white space
+ * collapsed, as {@code ScrubTextProvider.foldName}; a value of white space only as it is), a function of
+ * the value alone, whatever the run's dictionary. So an Owner written {@code MRasmuss} gets the token
+ * {@code mrasmuss}, {@code MRasmuss} and {@code /home/MRasmuss/} get in free text, in any run, Spark's
+ * per-column UDF included, and {@code JDoe} and {@code jdoe} are one user, as the DP release and the
+ * k-anonymity model count them.
  *
  * <p>Every outcome is counted per field ({@link #counts()}). Transformers of fields whose values
  * repeat are memoized per instance: a value equal to the field's previous one reuses its result (the
@@ -104,8 +104,8 @@ public final class RecordAnonymizer {
 
   /**
    * The fields of {@code prepared} whose rule tokenizes (not with {@code scrub-text}) in the key domain of
-   * a {@code scrub-text} rule's {@code user} handler, lower-cased, each with that rule's spelling of user
-   * names; the first such rule in the policy's order (the default rule last) decides.
+   * a {@code scrub-text} rule's {@code user} handler (the default rule's included), lower-cased, each
+   * with the spelling of user names.
    */
   private static Map<String, UnaryOperator<String>> userSpellings(Anonymizer anonymizer, Policy prepared) {
     List<Transformer> scrubbers = new ArrayList<>();
@@ -140,9 +140,9 @@ public final class RecordAnonymizer {
 
   /**
    * {@code value} spelled as {@code field}'s transformer is given it (see the class comment): its
-   * canonical spelling where the field tokenizes user names in a {@code scrub-text} user handler's domain
-   * and the run's dictionary holds the name, else {@code value} itself. The pipeline records mapping
-   * pairs under this spelling: two spellings of one name have one token, so one pair.
+   * canonical spelling where the field tokenizes user names in a {@code scrub-text} user handler's domain,
+   * else {@code value} itself. The pipeline records mapping pairs under this spelling: two spellings of
+   * one name have one token, so one pair.
    */
   public String spelling(String field, String value) {
     if (spellings.isEmpty() || value == null) {

@@ -600,6 +600,48 @@ class HtcondorPolicyTest {
     assertThat(LeakScanner.scan(out.resolve("share"), List.of("jdoe", "alerts", "ksmith", "grid", "cern.ch"))).isEmpty();
   }
 
+  /**
+   * A review of the sub-address split: an empty detail (bob+@...) was split by the dictionary pass but
+   * not by scrub-text, which gave the address the token of "bob+"; a fully qualified host name's root dot
+   * gave a sinful string's host another token than the slot name's; a host right after an '@' with no
+   * local part before it ("@wn7...", a quoted local part) stayed in clear.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_emptyDetailRootDotAndHostAfterABareAt_oneTokenPerUserAndHost(String mode) throws IOException {
+    Path in = tmp.resolve("in-review-" + mode + ".jsonl");
+    Files.writeString(in, "{\"Owner\":\"bobby\",\"NotifyUser\":\"bobby+@fnal.gov\","
+        + "\"RemoteHost\":\"slot1@wn7.fnal.gov\",\"StartdIpAddr\":\"<wn7.fnal.gov.:9618?addrs=131.225.1.2-9618>\","
+        + "\"MyAddress\":\"<131.225.1.2:9618?alias=WN7.fnal.gov.&PrivNet=wn7.fnal.gov.>\","
+        + "\"HoldReason\":\"a @wn7.fnal.gov b \\\"q\\\"@wn7.fnal.gov c wn7.fnal.gov d (x)@wn7.fnal.gov\"}\n");
+    RunReport r = run(in, tmp.resolve("review-" + mode), mode, 1);
+    String line = Files.readAllLines(r.dataFiles().get(0)).get(0);
+    String t = field(line, "Owner");
+    assertThat(field(line, "NotifyUser")).startsWith(t + "+@");
+    String host = field(line, "RemoteHost").substring("slot1@".length());
+    assertThat(host).isNotEmpty().doesNotContain("wn7");
+    assertThat(field(line, "StartdIpAddr")).startsWith("<" + host + ".:9618?addrs=");
+    assertThat(field(line, "MyAddress")).contains("alias=" + host + ".&PrivNet=" + host + ".>");
+    assertThat(line).contains("a @" + host + " b \\\"q\\\"@" + host + " c " + host + " d (x)@" + host + "\"");
+    assertThat(LeakScanner.scan(tmp.resolve("review-" + mode).resolve("share"), List.of("wn7", "bobby", "fnal.gov")))
+        .isEmpty();
+  }
+
+  /** A review: a scrub-text field listed as a mapping field stopped the run with advice to lengthen tokens. */
+  @Test
+  void build_scrubTextMappingField_refusedWithTheReason() throws IOException {
+    String json = Files.readString(policyFile()).replace("\"mapping\": {\"fields\": [\"Owner\"]}",
+        "\"mapping\": {\"fields\": [\"Owner\", \"User\"]}");
+    assertThat(json).contains("\"User\"]}");
+    Policy p = PolicyJson.parse(json);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.builder(p).key(KEY).build())
+        .isInstanceOf(org.anonkit.PolicyException.class).hasMessageContaining("mapping field 'User'")
+        .hasMessageContaining("scrub-text");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> Pipeline.builder(policy).key(KEY).mappingFields(List.of("HoldReason")).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapping field 'HoldReason'");
+  }
+
   private static String field(String jsonLine, String name) {
     int i = jsonLine.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return jsonLine.substring(i, jsonLine.indexOf('"', i));

@@ -200,6 +200,24 @@ class PipelineResumeSafetyTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("older anonkit");
   }
 
+  /**
+   * A review: a journal written before a change that gave some values other tokens (user names folded,
+   * 2026-11-27) passed the settings check, since the version stays the same between releases, and its
+   * committed outputs were mixed with new ones (one person, two tokens, two mapping pairs).
+   */
+  @Test
+  void resume_journalOfAnEarlierTokenScheme_refused() throws IOException {
+    Path out = tmp.resolve("old-tokens");
+    builder(strict(), KEY).build().run(List.of(input), out);
+    Path entry = out.resolve("private/journal/0000.tsv");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(entry, StandardCharsets.UTF_8));
+    assertThat(lines.get(0)).contains("\ttokens=" + Pipeline.TOKEN_SCHEME + "\t");
+    lines.set(0, lines.get(0).replace("\ttokens=" + Pipeline.TOKEN_SCHEME, "")); // as written before the part existed
+    Files.write(entry, lines, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)");
+  }
+
   @Test
   void keyCheck_dependsOnTheSecret_isNoHashOfIt() throws Exception {
     assertThat(RunSettings.keyCheck(KEY)).matches("[0-9a-f]{32}").isEqualTo(RunSettings.keyCheck(KEY))

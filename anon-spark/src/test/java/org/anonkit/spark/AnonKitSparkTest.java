@@ -234,6 +234,33 @@ class AnonKitSparkTest {
     assertThat(viaUdf.get(1).getString(1)).isEqualTo("[gone]");
   }
 
+  /**
+   * A review: after user names in the scrub-text user domain were spelled canonically only when the run's
+   * dictionary held them, the per-column UDF (no dictionary) gave an Owner with upper-case letters
+   * another token than anonymize() and than the same name in free text.
+   */
+  @Test
+  void udf_ownerWithUpperCaseLetters_sameTokenAsAnonymizeAndFreeText() {
+    Policy p = PolicyJson.parse("{\"name\": \"spark-case\", \"default\": \"drop\","
+        + "\"fields\": {\"Owner\": {\"transformer\": \"hmac\", \"domain\": \"user\"},"
+        + "\"Secret\": {\"transformer\": \"scrub-text\", \"onFailure\": \"redact\"}},"
+        + "\"scrub\": {\"user\": {\"transformer\": \"hmac\", \"domain\": \"user\"}},"
+        + "\"dictionary\": {\"fields\": [\"Owner\"]}}");
+    List<Row> rows = new ArrayList<>();
+    rows.add(RowFactory.create("MRasmuss", null, null, null, null, null, "/home/MRasmuss/x", null));
+    rows.add(RowFactory.create("mrasmuss", null, null, null, null, null, "held: MRASMUSS", null));
+    Dataset<Row> df = spark.createDataFrame(rows, SCHEMA);
+    List<Row> viaUdf = df.select(AnonKitSpark.udf(p, keys, "Owner").apply(col("Owner"))).collectAsList();
+    List<Row> viaTransform = AnonKitSpark.anonymize(df, p, keys).select("Owner", "Secret").collectAsList();
+    String token = viaTransform.get(1).getString(0);
+    assertThat(token).isNotEqualTo("mrasmuss");
+    assertThat(viaTransform.get(0).getString(0)).isEqualTo(token);
+    assertThat(viaUdf.get(0).getString(0)).isEqualTo(token);
+    assertThat(viaUdf.get(1).getString(0)).isEqualTo(token);
+    assertThat(viaTransform.get(0).getString(1)).isEqualTo("/home/" + token + "/x");
+    assertThat(viaTransform.get(1).getString(1)).isEqualTo("held: " + token);
+  }
+
   @Test
   void closures_serialized_holdNoKeyMaterial() throws IOException {
     MasterKey key = KeyFiles.read(keyPath);

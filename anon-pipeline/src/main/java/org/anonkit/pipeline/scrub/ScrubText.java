@@ -906,7 +906,15 @@ final class ScrubText implements Transformer {
       while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
         r--;
       }
-      if (l == a || r == a + 1) {
+      if (r == a + 1) {
+        continue;
+      }
+      if (l == a) {
+        // nothing before the '@' that a local part holds ("@wn7.fnal.gov", "\"q\"@...", "(x)@..."): no e-mail
+        // address, but the host after it is one (findHosts leaves hosts after an '@' to this method)
+        if (indexOf(t, '_', a + 1, r) < 0 && indexOf(t, '.', a + 1, r) >= 0) {
+          out.add(new Span(a + 1, r, Span.HOST, null));
+        }
         continue;
       }
       if (isGlidein(t, l, a)) {
@@ -1876,13 +1884,15 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * A dictionary name in its canonical spelling ({@link NameDictionary#canonical}: folded, white space as
-   * one space), as the dictionary's matches get it; else as is. The spelling in which every user name
-   * this instance replaces reaches the {@code user} handler.
+   * A user name in the spelling every user name reaches the {@code user} handler in, dictionary name or
+   * not: its canonical spelling ({@link NameDictionary#canonical}: folded, white space as one space, none
+   * at either end), as the dictionary's matches get it; a value of white space only as it is. A function
+   * of the value alone, so a field tokenized in the user handler's domain spelled so
+   * ({@link ScrubTextProvider#userSpelling}) gets the same token whatever dictionary a run has.
    */
-  String canonicalUser(String u) {
+  static String canonicalUser(String u) {
     String c = NameDictionary.canonical(u);
-    return dictionary.containsCanonical(c) ? c : u;
+    return c.isEmpty() ? u : c;
   }
 
   /**
@@ -1911,7 +1921,16 @@ final class ScrubText implements Transformer {
    * {@link String#toLowerCase} returns the span itself when it has no upper-case letter.
    */
   private void applyHost(String span, StringBuilder out) {
-    apply(host, host.keep ? span : span.toLowerCase(Locale.ROOT), "[host]", out);
+    if (host.keep) {
+      out.append(span);
+      return;
+    }
+    int e = span.length();
+    while (e > 1 && span.charAt(e - 1) == '.') {
+      e--; // a fully qualified name's root dot (wn7.fnal.gov.): the host wn7.fnal.gov, the dot kept after its token
+    }
+    apply(host, (e == span.length() ? span : span.substring(0, e)).toLowerCase(Locale.ROOT), "[host]", out);
+    out.append(span, e, span.length());
   }
 
   /**
@@ -1923,10 +1942,12 @@ final class ScrubText implements Transformer {
   private void internalEmail(String span, StringBuilder out) {
     int at = span.indexOf('@');
     int plus = span.indexOf('+');
-    if (plus > 0 && plus < at - 1) {
+    if (plus > 0 && plus < at) {
       apply(user, canonicalUser(span.substring(0, plus)), "[user]", out);
       out.append('+');
-      apply(user, canonicalUser(span.substring(plus + 1, at)), "[user]", out);
+      if (plus < at - 1) { // jdoe+@...: an empty detail
+        apply(user, canonicalUser(span.substring(plus + 1, at)), "[user]", out);
+      }
     } else {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }

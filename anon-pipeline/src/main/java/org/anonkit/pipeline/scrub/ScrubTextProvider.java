@@ -279,21 +279,21 @@ public final class ScrubTextProvider implements TransformerProvider {
   }
 
   /**
-   * How {@code scrub-text} instance {@code t} spells the user names it hands its {@code user} handler,
-   * if that handler tokenizes in key domain {@code keyDomain} (compared in lower case): a dictionary
-   * name in its canonical spelling ({@link #foldName}), any other value as written. {@code null} when
-   * {@code t} is no {@code scrub-text} transformer, or its user handler redacts or tokenizes in another
-   * domain. A field tokenized directly in that domain (the {@code Owner} rule's {@code hmac}, domain
-   * {@code user}) gets the token the same name gets in free text when its values are spelled so first:
-   * that is what the pipeline's {@code RecordAnonymizer} does.
+   * How {@code scrub-text} spells the user names it hands its {@code user} handler, if {@code t} is a
+   * {@code scrub-text} transformer whose user handler tokenizes in key domain {@code keyDomain} (compared
+   * in lower case): every name in its canonical spelling ({@link #foldName}; a value of white space only
+   * as it is), a function of the value alone, whatever the run's dictionary. {@code null} when {@code t}
+   * is no {@code scrub-text} transformer, or its user handler redacts or tokenizes in another domain. A
+   * field tokenized directly in that domain (the {@code Owner} rule's {@code hmac}, domain {@code user})
+   * gets the token the same name gets in free text when its values are spelled so first: that is what
+   * the pipeline's {@code RecordAnonymizer} does.
    */
   public static java.util.function.UnaryOperator<String> userSpelling(Transformer t, String keyDomain) {
     if (!(t instanceof ScrubText)) {
       return null;
     }
-    ScrubText s = (ScrubText) t;
-    String d = s.userKeyDomain();
-    return d != null && d.equals(keyDomain.toLowerCase(java.util.Locale.ROOT)) ? s::canonicalUser : null;
+    String d = ((ScrubText) t).userKeyDomain();
+    return d != null && d.equals(keyDomain.toLowerCase(java.util.Locale.ROOT)) ? ScrubText::canonicalUser : null;
   }
 
   /**

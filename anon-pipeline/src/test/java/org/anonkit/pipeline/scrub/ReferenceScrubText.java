@@ -24,7 +24,7 @@ final class ReferenceScrubText implements Transformer {
   // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
   private static final Pattern DN = Pattern.compile(
       "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
-  private static final Pattern SUB_ADDRESS = Pattern.compile("([^+]+)\\+(.+)", Pattern.DOTALL);
+  private static final Pattern SUB_ADDRESS = Pattern.compile("([^+]+)\\+(.*)", Pattern.DOTALL);
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   private static final Pattern PHONE = Pattern.compile(
@@ -272,11 +272,17 @@ final class ReferenceScrubText implements Transformer {
       while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
         r--;
       }
-      if (l == a || r == a + 1) {
+      if (r == a + 1) {
         continue;
       }
       String local = t.substring(l, a);
       String domain = t.substring(a + 1, r);
+      if (local.isEmpty()) { // no local part: the host after the '@' all the same
+        if (domain.indexOf('_') < 0 && domain.indexOf('.') >= 0) {
+          out.add(new Span(a + 1, r, Span.HOST, null));
+        }
+        continue;
+      }
       if (GLIDEIN.matcher(local).matches()) {
         out.add(new Span(l, a, Span.SLOT, null));
         if (domain.indexOf('_') < 0) {
@@ -712,7 +718,7 @@ final class ReferenceScrubText implements Transformer {
         break;
       case Span.SLOT:
       case Span.HOST:
-        apply(host, hostKey(host, span), "[host]", out);
+        applyHost(span, out);
         break;
       case Span.DN:
         if (dn.isInternal()) {
@@ -733,18 +739,35 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
-  private String canonicalUser(String u) {
-    return dictionary.contains(u) ? NaiveNames.canonical(u) : u;
+  /** Every user name in its canonical spelling, dictionary name or not (white space only as it is). */
+  private static String canonicalUser(String u) {
+    String c = NaiveNames.canonical(u);
+    return c.isEmpty() ? u : c;
   }
 
   /**
    * Applies a handler; a child that rejects the span (wrong shape for its technique) gets the span
    * replaced by the kind's marker: never the clear text.
    */
-  /** Host names go to their handler lower-cased unless kept (DNS names are case-insensitive). */
-  private static String hostKey(Handler h, String span) {
-    return h.keep ? span : span.toLowerCase(java.util.Locale.ROOT);
+  /**
+   * Host names go to their handler lower-cased unless kept (DNS names are case-insensitive), without the
+   * root dots of a fully qualified name, which follow the token.
+   */
+  private void applyHost(String span, StringBuilder out) {
+    if (host.keep) {
+      out.append(span);
+      return;
+    }
+    Matcher m = ROOT_DOTS.matcher(span);
+    if (!m.matches()) { // empty: an e-mail address's domain in a DN, emailAddress=x@
+      apply(host, span, "[host]", out);
+      return;
+    }
+    apply(host, m.group(1).toLowerCase(java.util.Locale.ROOT), "[host]", out);
+    out.append(m.group(2));
   }
+
+  private static final Pattern ROOT_DOTS = Pattern.compile("(.+?)(\\.*)", Pattern.DOTALL);
 
   private static void apply(Handler h, String span, String defaultMarker, StringBuilder out) {
     if (h.keep) {
@@ -766,13 +789,15 @@ final class ReferenceScrubText implements Transformer {
     if (sub.matches()) {
       apply(user, canonicalUser(sub.group(1)), "[user]", out);
       out.append('+');
-      apply(user, canonicalUser(sub.group(2)), "[user]", out);
+      if (!sub.group(2).isEmpty()) {
+        apply(user, canonicalUser(sub.group(2)), "[user]", out);
+      }
     } else {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
     if (hostNames) {
-      apply(host, hostKey(host, span.substring(at + 1)), "[host]", out);
+      applyHost(span.substring(at + 1), out);
     } else {
       out.append(span, at + 1, span.length());
     }
@@ -888,7 +913,7 @@ final class ReferenceScrubText implements Transformer {
         apply(ip, v.replace('-', ':'), "[ip]", tmp);
         out.append(tmp.toString().replace(':', '-'));
       } else if (s.kind == Span.HOST) {
-        apply(host, hostKey(host, v), "[host]", out);
+        applyHost(v, out);
       } else {
         apply(ip, v, "[ip]", out);
       }
