@@ -335,11 +335,10 @@ final class DpByExperiment {
     }
   }
 
-  /** {@code s} in lower case (ROOT locale), or null. */
   /**
    * A user as the run's tokens tell users apart: its canonical spelling, the one the user fields are
    * tokenized in (case-folded, white space collapsed; see {@code RecordAnonymizer}), so that one DP or
-   * k-anonymity unit is one token of {@code share/} (on ASCII, lower case).
+   * k-anonymity unit is one token of {@code share/} (on ASCII, lower case); null stays null.
    */
   static String lower(String s) {
     if (s == null) {

@@ -120,8 +120,10 @@ class HmacCommandTest {
     Result r = run("MRasmuss\nmrasmuss\n", args);
     assertThat(r.code).as(r.err).isZero();
     assertThat(r.out).isEqualTo(token + "\n" + token + "\n");
-    assertThat(run("MRasmuss\n", "--key-file", file.toString(), "--field", "Owner", "--domain", "user").out)
-        .as("as written: another token").isNotEqualTo(token + "\n");
+    assertThat(r.err).isEmpty();
+    Result asWritten = run("MRasmuss\n", "--key-file", file.toString(), "--field", "Owner", "--domain", "user");
+    assertThat(asWritten.out).as("as written: another token").isNotEqualTo(token + "\n");
+    assertThat(asWritten.err).contains("add --user-names").doesNotContain("MRasmuss");
   }
 
   @Test

@@ -204,7 +204,8 @@ public final class Pipeline {
       FieldRule r = applied.rule(f);
       if (r.action() == FieldRule.Action.TRANSFORM && (ScrubTextProvider.NAME.equals(r.transformer())
           || r.transformer().startsWith("generalize-"))) {
-        String problem = "mapping field '" + f + "' is transformed by '" + r.transformer() + "', which maps many "
+        String problem = "mapping field '" + f + "' is transformed by '" + r.transformer() + "'"
+            + (applied.names(f) ? "" : " (the policy's default rule: the policy does not name it)") + ", which maps many "
             + "values to one output; a mapping field needs a pseudonym (hmac, ff1, or another format-preserving "
             + "transformer)";
         if (b.mappingFields != null) {
@@ -573,7 +574,10 @@ public final class Pipeline {
           + " resume journal file(s) in " + dir + " were written with other settings (differing: "
           + String.join(", ", differing) + "); reusing them would mix outputs of two configurations, so "
           + "nothing was reused or written. Rerun without --resume into a new output directory, or resume with "
-          + "the original policy, mode, key and format options.");
+          + "the original policy, mode, key and format options"
+          + (differing.contains("tokens") || differing.contains("version")
+              ? " (a journal of another anonkit build, whose tokens differ, cannot be resumed: rerun without --resume)"
+              : "") + ".");
     }
   }
 

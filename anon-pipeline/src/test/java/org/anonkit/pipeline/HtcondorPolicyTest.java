@@ -639,7 +639,11 @@ class HtcondorPolicyTest {
         .hasMessageContaining("scrub-text");
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> Pipeline.builder(policy).key(KEY).mappingFields(List.of("HoldReason")).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapping field 'HoldReason'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapping field 'HoldReason'")
+        .hasMessageNotContaining("default rule");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> Pipeline.builder(policy).key(KEY).mappingFields(List.of("Owner", "NoSuchField")).build())
+        .hasMessageContaining("mapping field 'NoSuchField'").hasMessageContaining("the policy's default rule");
   }
 
   private static String field(String jsonLine, String name) {

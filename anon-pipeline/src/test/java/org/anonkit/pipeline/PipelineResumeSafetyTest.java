@@ -215,7 +215,8 @@ class PipelineResumeSafetyTest {
     lines.set(0, lines.get(0).replace("\ttokens=" + Pipeline.TOKEN_SCHEME, "")); // as written before the part existed
     Files.write(entry, lines, StandardCharsets.UTF_8);
     assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)")
+        .hasMessageContaining("another anonkit build");
   }
 
   @Test

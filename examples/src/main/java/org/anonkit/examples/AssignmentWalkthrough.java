@@ -23,6 +23,7 @@ import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.FailureDefinition;
 import org.anonkit.pipeline.FailureStatistics;
 import org.anonkit.pipeline.Pipeline;
+import org.anonkit.pipeline.RecordAnonymizer;
 import org.anonkit.pipeline.RunReport;
 import org.anonkit.pipeline.generate.JobGenerator;
 import org.anonkit.pipeline.io.FieldRecord;
@@ -114,6 +115,9 @@ public final class AssignmentWalkthrough {
     Policy resolved = Pipeline.resolvePolicy(policy, "hmac", List.of());
     Anonymizer anonymizer = Anonymizer.compile(resolved, key, TransformerRegistry.defaultRegistry());
     FieldPlan owner = anonymizer.plan("Owner");
+    // spells user names as a run does before tokenizing them (case-folded: MRasmuss and mrasmuss are
+    // one user, with the token the name gets in free text); not thread-safe, one per thread
+    RecordAnonymizer spelling = RecordAnonymizer.create(anonymizer, resolved);
     FieldPlan ip = anonymizer.plan("JobsubClientIpAddress");
     FailureDefinition failed = FailureDefinition.of("exit");
 
@@ -133,7 +137,7 @@ public final class AssignmentWalkthrough {
           // Step 5 needs the clear status fields: evaluate the failure definition first.
           boolean jobFailed = failed.failed(r::textOf);
           // Step 1: the user field becomes a token; the mapping records clear -> token.
-          String clearOwner = r.text(r.indexOf("Owner"));
+          String clearOwner = spelling.spelling("Owner", r.text(r.indexOf("Owner")));
           String token = owner.transform("Owner", r.row(), clearOwner);
           mapping.record("Owner", clearOwner, token);
           // Step 2: the IP, prefix-preserving, as text and as a 32-bit integer.

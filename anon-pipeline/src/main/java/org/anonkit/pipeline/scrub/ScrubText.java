@@ -906,16 +906,8 @@ final class ScrubText implements Transformer {
       while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
         r--;
       }
-      if (r == a + 1) {
-        continue;
-      }
-      if (l == a) {
-        // nothing before the '@' that a local part holds ("@wn7.fnal.gov", "\"q\"@...", "(x)@..."): no e-mail
-        // address, but the host after it is one (findHosts leaves hosts after an '@' to this method)
-        if (indexOf(t, '_', a + 1, r) < 0 && indexOf(t, '.', a + 1, r) >= 0) {
-          out.add(new Span(a + 1, r, Span.HOST, null));
-        }
-        continue;
+      if (l == a || r == a + 1) {
+        continue; // no local part ("@wn7.fnal.gov", "\"q\"@..."): findHosts reads what follows as other text
       }
       if (isGlidein(t, l, a)) {
         out.add(new Span(l, a, Span.SLOT, null));
@@ -1662,7 +1654,9 @@ final class ScrubText implements Transformer {
         }
         e--;
       }
-      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@')) {
+      // a host after an '@' that findAt reads (a local part before it) is left to findAt; after an '@'
+      // with no local part ("@wn7.fnal.gov", "\"q\"@wn7.fnal.gov") it is a host like any other here
+      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@' && localPartStart(t, s - 1) < s - 1)) {
         if (i >= n) {
           break;
         }

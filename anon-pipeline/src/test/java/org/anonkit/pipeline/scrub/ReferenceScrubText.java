@@ -272,17 +272,11 @@ final class ReferenceScrubText implements Transformer {
       while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
         r--;
       }
-      if (r == a + 1) {
+      if (l == a || r == a + 1) {
         continue;
       }
       String local = t.substring(l, a);
       String domain = t.substring(a + 1, r);
-      if (local.isEmpty()) { // no local part: the host after the '@' all the same
-        if (domain.indexOf('_') < 0 && domain.indexOf('.') >= 0) {
-          out.add(new Span(a + 1, r, Span.HOST, null));
-        }
-        continue;
-      }
       if (GLIDEIN.matcher(local).matches()) {
         out.add(new Span(l, a, Span.SLOT, null));
         if (domain.indexOf('_') < 0) {
@@ -608,7 +602,7 @@ final class ReferenceScrubText implements Transformer {
         }
         e--;
       }
-      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@')) {
+      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@' && ScrubText.localPartStart(t, s - 1) < s - 1)) {
         if (i >= n) {
           break;
         }

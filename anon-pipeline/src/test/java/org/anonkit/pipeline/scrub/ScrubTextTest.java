@@ -63,6 +63,30 @@ class ScrubTextTest {
     assertThat(s.apply("group_dune.analysis.lebrun")).isEqualTo("group_dune.analysis." + tag("user").apply("lebrun"));
   }
 
+  /**
+   * Reviews 27 and 28: a host right after an '@' with no local part before it stayed in clear; the first
+   * fix read every run after such an '@' as a host, which cut a dictionary name or an IPv6 address that
+   * starts inside it (their rest in clear) and ignored hostNames. Such a host is now read like any other
+   * text's host (findHosts: two dots and a top-level domain, hostNames only).
+   */
+  @Test
+  void apply_hostAfterAnAtWithoutLocalPart_aHostAsElsewhere_nameOrAddressInsideNotCut() {
+    Parameters.Builder b = base().put("host", handler("host")).put("hostNames", true)
+        .put("names", List.of("jürgen", "bob smith"));
+    Transformer s = scrub(b.build());
+    String host = tag("host").apply("wn7.fnal.gov");
+    assertThat(s.apply("a @wn7.fnal.gov b \"q\"@WN7.fnal.gov. c (x)@wn7.fnal.gov"))
+        .isEqualTo("a @" + host + " b \"q\"@" + host + ". c (x)@" + host);
+    assertThat(s.apply("@-wn7.fnal.gov")).isEqualTo("@-" + host);
+    assertThat(s.apply("@x.Bob Smith")).isEqualTo("@x." + tag("user").apply("bob smith")); // name: the user handler
+    assertThat(s.apply("@x.jürgen")).isEqualTo("@x." + tag("user").apply("jürgen"));
+    assertThat(s.apply("@a.b-fe80::1:2")).isEqualTo("@a.b-" + tag("ip").apply("fe80::1:2"));
+    assertThat(s.apply("@functools.wraps @pytest.mark.skip")).isEqualTo("@functools.wraps @pytest.mark.skip");
+    // without hostNames, only what findAt reads: the domain of an e-mail address, a slot's host
+    Transformer noHostNames = scrub(base().put("host", handler("host")).build());
+    assertThat(noHostNames.apply("a @wn7.fnal.gov")).isEqualTo("a @wn7.fnal.gov");
+  }
+
   @Test
   void apply_emailInternal_keepsDomainAndTokenizesLocalPartAsUser() {
     Transformer s = scrub(base().build());
