@@ -548,15 +548,12 @@ class HtcondorPolicyTest {
   @ParameterizedTest
   @ValueSource(strings = {"hmac", "fpe"})
   void run_ownerWithUpperCaseLetters_oneTokenInFieldsAndText_onePair(String mode) throws IOException {
-    Path in = tmp.resolve("in-case-" + mode + ".jsonl");
-    Files.writeString(in, "{\"Owner\":\"MRasmuss\",\"User\":\"MRasmuss@fnal.gov\",\"Iwd\":\"/home/MRasmuss/work\","
+    List<String> lines = runLines("case", mode, 2, "{\"Owner\":\"MRasmuss\",\"User\":\"MRasmuss@fnal.gov\",\"Iwd\":\"/home/MRasmuss/work\","
         + "\"x509userproxysubject\":\"/DC=org/DC=cilogon/C=US/O=Fermilab/OU=People/CN=Mark Rasmus/CN=UID:MRasmuss\","
         + "\"Environment\":\"GRID_USER=MRasmuss\",\"HoldReason\":\"MRasmuss and mrasmuss over quota\",\"ExitCode\":1}\n"
         + "{\"Owner\":\"mrasmuss\",\"AcctGroupUser\":\"MRASMUSS\",\"ExitCode\":0}\n"
         + "{\"Owner\":\"jdoe\",\"RemoteOwner\":\"JDoe\",\"ExitCode\":0}\n");
     Path out = tmp.resolve("case-" + mode);
-    RunReport r = run(in, out, mode, 2);
-    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
     String t = field(lines.get(0), "Owner");
     assertThat(t).isNotEqualToIgnoringCase("mrasmuss");
     assertThat(field(lines.get(1), "Owner")).isEqualTo(t);
@@ -583,13 +580,10 @@ class HtcondorPolicyTest {
   @ParameterizedTest
   @ValueSource(strings = {"hmac", "fpe"})
   void run_emailSubAddress_mailboxGetsTheUsersToken_detailReplaced(String mode) throws IOException {
-    Path in = tmp.resolve("in-plus-" + mode + ".jsonl");
-    Files.writeString(in, "{\"Owner\":\"jdoe\",\"NotifyUser\":\"JDoe+alerts@fnal.gov\","
+    List<String> lines = runLines("plus", mode, 1, "{\"Owner\":\"jdoe\",\"NotifyUser\":\"JDoe+alerts@fnal.gov\","
         + "\"HoldReason\":\"mail jdoe+alerts@fnal.gov\"}\n"
         + "{\"Owner\":\"kroe\",\"x509UserProxyEmail\":\"ksmith+grid@cern.ch\",\"HoldReason\":\"ksmith asked\"}\n");
     Path out = tmp.resolve("plus-" + mode);
-    RunReport r = run(in, out, mode, 1);
-    List<String> lines = Files.readAllLines(r.dataFiles().get(0));
     String t = field(lines.get(0), "Owner");
     String notify = field(lines.get(0), "NotifyUser");
     assertThat(notify).startsWith(t + "+").doesNotContain("alerts").doesNotContain("fnal.gov");
@@ -609,13 +603,10 @@ class HtcondorPolicyTest {
   @ParameterizedTest
   @ValueSource(strings = {"hmac", "fpe"})
   void run_emptyDetailRootDotAndHostAfterABareAt_oneTokenPerUserAndHost(String mode) throws IOException {
-    Path in = tmp.resolve("in-review-" + mode + ".jsonl");
-    Files.writeString(in, "{\"Owner\":\"bobby\",\"NotifyUser\":\"bobby+@fnal.gov\","
+    String line = runLines("at", mode, 1, "{\"Owner\":\"bobby\",\"NotifyUser\":\"bobby+@fnal.gov\","
         + "\"RemoteHost\":\"slot1@wn7.fnal.gov\",\"StartdIpAddr\":\"<wn7.fnal.gov.:9618?addrs=131.225.1.2-9618>\","
         + "\"MyAddress\":\"<131.225.1.2:9618?alias=WN7.fnal.gov.&PrivNet=wn7.fnal.gov.>\","
-        + "\"HoldReason\":\"a @wn7.fnal.gov b \\\"q\\\"@wn7.fnal.gov c wn7.fnal.gov d (x)@wn7.fnal.gov\"}\n");
-    RunReport r = run(in, tmp.resolve("review-" + mode), mode, 1);
-    String line = Files.readAllLines(r.dataFiles().get(0)).get(0);
+        + "\"HoldReason\":\"a @wn7.fnal.gov b \\\"q\\\"@wn7.fnal.gov c wn7.fnal.gov d (x)@wn7.fnal.gov\"}\n").get(0);
     String t = field(line, "Owner");
     assertThat(field(line, "NotifyUser")).startsWith(t + "+@");
     String host = field(line, "RemoteHost").substring("slot1@".length());
@@ -623,7 +614,7 @@ class HtcondorPolicyTest {
     assertThat(field(line, "StartdIpAddr")).startsWith("<" + host + ".:9618?addrs=");
     assertThat(field(line, "MyAddress")).contains("alias=" + host + ".&PrivNet=" + host + ".>");
     assertThat(line).contains("a @" + host + " b \\\"q\\\"@" + host + " c " + host + " d (x)@" + host + "\"");
-    assertThat(LeakScanner.scan(tmp.resolve("review-" + mode).resolve("share"), List.of("wn7", "bobby", "fnal.gov")))
+    assertThat(LeakScanner.scan(tmp.resolve("at-" + mode).resolve("share"), List.of("wn7", "bobby", "fnal.gov")))
         .isEmpty();
   }
 
@@ -644,6 +635,13 @@ class HtcondorPolicyTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> Pipeline.builder(policy).key(KEY).mappingFields(List.of("Owner", "NoSuchField")).build())
         .hasMessageContaining("mapping field 'NoSuchField'").hasMessageContaining("the policy's default rule");
+  }
+
+  /** Runs {@code jsonLines} (named {@code name}) in {@code mode} into {@code tmp/<name>-<mode>}; its output lines. */
+  private static List<String> runLines(String name, String mode, int threads, String jsonLines) throws IOException {
+    Path in = Files.writeString(tmp.resolve("in-" + name + "-" + mode + ".jsonl"), jsonLines);
+    RunReport r = run(in, tmp.resolve(name + "-" + mode), mode, threads);
+    return Files.readAllLines(r.dataFiles().get(0));
   }
 
   private static String field(String jsonLine, String name) {
