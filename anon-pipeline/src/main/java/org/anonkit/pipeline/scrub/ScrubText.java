@@ -880,7 +880,29 @@ final class ScrubText implements Transformer {
         l -= Character.charCount(cp);
       }
     }
+    if (l > 0 && t.charAt(l - 1) == '@') {
+      // right after another '@' whose domain is a host name (x@y.z.@wn7..., a+@a.b+c@d.e): that domain is
+      // no part of this local part, which starts after it (the two addresses overlapped, and the second
+      // was dropped, in clear); a glidein id is (slot1@glidein_1_2@host: no dot, '_')
+      int r = domainEnd(t, l - 1);
+      if (indexOf(t, '.', l, r) >= 0 && indexOf(t, '_', l, r) < 0) {
+        l = Math.max(l, Math.min(r, a));
+      }
+    }
     return l;
+  }
+
+  /** The end of the domain after the '@' at {@code at}: host characters and '_', without trailing '.' or '-'. */
+  static int domainEnd(String t, int at) {
+    int n = t.length();
+    int r = at + 1;
+    while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
+      r++;
+    }
+    while (r > at + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
+      r--;
+    }
+    return r;
   }
 
   private static boolean isAlnum(char c) {
@@ -899,13 +921,7 @@ final class ScrubText implements Transformer {
     int n = t.length();
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
       int l = localPartStart(t, a);
-      int r = a + 1;
-      while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
-        r++;
-      }
-      while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
-        r--;
-      }
+      int r = domainEnd(t, a);
       if (l == a || r == a + 1) {
         continue; // no local part ("@wn7.fnal.gov", "\"q\"@..."): findHosts reads what follows as other text
       }
@@ -927,7 +943,7 @@ final class ScrubText implements Transformer {
       }
       boolean letter = false;
       for (int i = l; i < a && !letter; i++) {
-        letter = Character.isLetter(t.charAt(i));
+        letter = Character.isLetter(t.codePointAt(i)); // a supplementary letter too (𐐀@x.y)
       }
       if (letter) {
         out.add(new Span(l, r, Span.EMAIL, null));

@@ -295,7 +295,7 @@ final class ReferenceScrubText implements Transformer {
       }
       boolean letter = false;
       for (int i = l; i < a && !letter; i++) {
-        letter = Character.isLetter(t.charAt(i));
+        letter = Character.isLetter(t.codePointAt(i));
       }
       if (letter) {
         out.add(new Span(l, r, Span.EMAIL, null));

@@ -87,6 +87,23 @@ class ScrubTextTest {
     assertThat(noHostNames.apply("a @wn7.fnal.gov")).isEqualTo("a @wn7.fnal.gov");
   }
 
+  /**
+   * Review 28, older cases: an address right after another one's domain (no space between) overlapped it
+   * and was dropped, its local part and domain in clear; a local part of supplementary letters only was
+   * taken for a job id and kept.
+   */
+  @Test
+  void apply_addressesBackToBackAndSupplementaryLetters_nothingInClear() {
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    Transformer user = tag("user");
+    Transformer host = tag("host");
+    assertThat(s.apply("x@y.z.@wn7.fnal.gov"))
+        .isEqualTo(user.apply("x") + "@" + host.apply("y.z") + ".@" + host.apply("wn7.fnal.gov"));
+    assertThat(s.apply("a+@a.b+c@d.e"))
+        .isEqualTo(user.apply("a") + "+@" + host.apply("a.b") + user.apply("+c") + "@" + host.apply("d.e"));
+    assertThat(s.apply("\ud801\udc00@x.y")).isEqualTo(user.apply("\ud801\udc28") + "@" + host.apply("x.y"));
+  }
+
   @Test
   void apply_emailInternal_keepsDomainAndTokenizesLocalPartAsUser() {
     Transformer s = scrub(base().build());
