@@ -341,11 +341,7 @@ final class DpByExperiment {
    * k-anonymity unit is one token of {@code share/} (on ASCII, lower case); null stays null.
    */
   static String lower(String s) {
-    if (s == null) {
-      return null;
-    }
-    String folded = org.anonkit.pipeline.scrub.ScrubTextProvider.foldName(s);
-    return folded.isEmpty() ? s : folded;
+    return s == null ? null : org.anonkit.pipeline.scrub.ScrubTextProvider.spellUserName(s);
   }
 
   private static MessageDigest sha256() {

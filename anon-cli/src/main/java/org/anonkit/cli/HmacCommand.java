@@ -250,11 +250,7 @@ public final class HmacCommand implements Callable<Integer> {
 
   /** The value as the pipeline spells it before tokenizing: with {@code --user-names}, a user name's spelling. */
   private CharSequence spelled(CharSequence value) {
-    if (!userNames) {
-      return value;
-    }
-    String folded = ScrubTextProvider.foldName(value);
-    return folded.isEmpty() ? value : folded; // white space only: as scrub-text leaves it
+    return userNames ? ScrubTextProvider.spellUserName(value) : value;
   }
 
   private static void emit(HmacSha256Pseudonymizer hmac, CharSequence value, long lineNo, Writer writer)

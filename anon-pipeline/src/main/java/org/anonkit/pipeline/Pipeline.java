@@ -205,9 +205,9 @@ public final class Pipeline {
       if (r.action() == FieldRule.Action.TRANSFORM && (ScrubTextProvider.NAME.equals(r.transformer())
           || r.transformer().startsWith("generalize-"))) {
         String problem = "mapping field '" + f + "' is transformed by '" + r.transformer() + "'"
-            + (applied.names(f) ? "" : " (the policy's default rule: the policy does not name it)") + ", which maps many "
-            + "values to one output; a mapping field needs a pseudonym (hmac, ff1, or another format-preserving "
-            + "transformer)";
+            + (applied.names(f) ? "" : " (the policy's default rule: the policy does not name it)")
+            + ", which maps many values to one output; a mapping field needs a pseudonym (hmac, ff1, or another "
+            + "format-preserving transformer)";
         if (b.mappingFields != null) {
           throw new IllegalArgumentException(problem);
         }

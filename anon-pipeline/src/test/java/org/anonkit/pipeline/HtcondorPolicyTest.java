@@ -548,7 +548,8 @@ class HtcondorPolicyTest {
   @ParameterizedTest
   @ValueSource(strings = {"hmac", "fpe"})
   void run_ownerWithUpperCaseLetters_oneTokenInFieldsAndText_onePair(String mode) throws IOException {
-    List<String> lines = runLines("case", mode, 2, "{\"Owner\":\"MRasmuss\",\"User\":\"MRasmuss@fnal.gov\",\"Iwd\":\"/home/MRasmuss/work\","
+    List<String> lines = runLines("case", mode, 2, "{\"Owner\":\"MRasmuss\",\"User\":\"MRasmuss@fnal.gov\","
+        + "\"Iwd\":\"/home/MRasmuss/work\","
         + "\"x509userproxysubject\":\"/DC=org/DC=cilogon/C=US/O=Fermilab/OU=People/CN=Mark Rasmus/CN=UID:MRasmuss\","
         + "\"Environment\":\"GRID_USER=MRasmuss\",\"HoldReason\":\"MRasmuss and mrasmuss over quota\",\"ExitCode\":1}\n"
         + "{\"Owner\":\"mrasmuss\",\"AcctGroupUser\":\"MRASMUSS\",\"ExitCode\":0}\n"
@@ -591,7 +592,8 @@ class HtcondorPolicyTest {
     String email = field(lines.get(1), "x509UserProxyEmail");
     String ksmith = email.substring(0, email.indexOf('+'));
     assertThat(field(lines.get(1), "HoldReason")).isEqualTo(ksmith + " asked");
-    assertThat(LeakScanner.scan(out.resolve("share"), List.of("jdoe", "alerts", "ksmith", "grid", "cern.ch"))).isEmpty();
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("jdoe", "alerts", "ksmith", "grid", "cern.ch")))
+        .isEmpty();
   }
 
   /**

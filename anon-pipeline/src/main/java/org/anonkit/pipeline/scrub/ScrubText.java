@@ -918,7 +918,6 @@ final class ScrubText implements Transformer {
    * glidein id and the host), e-mail addresses, and job ids at a host ({@code 123.4@schedd.example.org}).
    */
   private static void findAt(String t, List<Span> out) {
-    int n = t.length();
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
       int l = localPartStart(t, a);
       int r = domainEnd(t, a);

@@ -279,6 +279,16 @@ public final class ScrubTextProvider implements TransformerProvider {
   }
 
   /**
+   * A user name as {@code scrub-text} spells it before its {@code user} handler tokenizes it: its
+   * canonical spelling ({@link #foldName}), or {@code name} itself if that is empty (white space only).
+   * What {@link #userSpelling} applies, for tools that must give a run's tokens (the CLI's
+   * {@code hmac --user-names}) or count users as its tokens do (the DP and k-anonymity units).
+   */
+  public static String spellUserName(CharSequence name) {
+    return ScrubText.canonicalUser(name.toString());
+  }
+
+  /**
    * How {@code scrub-text} spells the user names it hands its {@code user} handler, if {@code t} is a
    * {@code scrub-text} transformer whose user handler tokenizes in key domain {@code keyDomain} (compared
    * in lower case): every name in its canonical spelling ({@link #foldName}; a value of white space only
