@@ -264,7 +264,7 @@ final class ReferenceScrubText implements Transformer {
   private static void findAt(String t, List<Span> out) {
     int n = t.length();
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
-      int l = ScrubText.localPartStart(t, a);
+      int l = localPartStart(t, a);
       int r = a + 1;
       while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
         r++;
@@ -304,6 +304,36 @@ final class ReferenceScrubText implements Transformer {
       }
     }
   }
+
+  /**
+   * The local part's start before the '@' at {@code a}, by regular expressions (not ScrubText's loop, so
+   * that the equivalence tests compare two readings): the longest run of {@code [A-Za-z0-9._%+-]} and
+   * letters, decimal digits and marks of other scripts ending at {@code a}; if it starts right after
+   * another '@' whose domain (host characters and '_', without trailing '.' or '-') holds a '.' and no
+   * '_', after that domain.
+   */
+  private static int localPartStart(String t, int a) {
+    Matcher m = LOCAL_TAIL.matcher(t).region(0, a);
+    if (!m.find()) {
+      throw new AssertionError("an empty run matches at the end");
+    }
+    int l = m.start();
+    if (l > 0 && t.charAt(l - 1) == '@') {
+      Matcher d = DOMAIN_RUN.matcher(t).region(l, t.length());
+      if (d.lookingAt()) {
+        String domain = d.group().replaceAll("[.-]+$", "");
+        if (domain.indexOf('.') >= 0 && domain.indexOf('_') < 0) {
+          l = Math.max(l, Math.min(l + domain.length(), a));
+        }
+      }
+    }
+    return l;
+  }
+
+  // \z, not $, which also matches before a final line break
+  private static final Pattern LOCAL_TAIL =
+      Pattern.compile("(?:[A-Za-z0-9._%+\\-]|[[^\\x00-\\x7F]&&[\\p{L}\\p{Nd}\\p{M}]])*\\z");
+  private static final Pattern DOMAIN_RUN = Pattern.compile("[A-Za-z0-9._\\-]*");
 
   private static final Pattern GLIDEIN = Pattern.compile("glidein_\\d+_\\d+");
   private static final Pattern SLOT_NAME = Pattern.compile("slot\\d+(?:_\\d+)?");
@@ -602,7 +632,7 @@ final class ReferenceScrubText implements Transformer {
         }
         e--;
       }
-      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@' && ScrubText.localPartStart(t, s - 1) < s - 1)) {
+      if (dots < 2 || (s > 0 && t.charAt(s - 1) == '@' && localPartStart(t, s - 1) < s - 1)) {
         if (i >= n) {
           break;
         }

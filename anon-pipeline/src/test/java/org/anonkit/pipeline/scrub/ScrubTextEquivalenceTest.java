@@ -112,7 +112,7 @@ class ScrubTextEquivalenceTest {
         List<String> expected = describe(ref.spans(t));
         List<String> actual = describe(s.spans(t));
         if (!actual.equals(expected)) {
-          assertThat(actual).as("spans of text #%d", i).isEqualTo(expected);
+          assertThat(actual).as("spans of text #%d in config %d: %s", i, configs.indexOf(s), t).isEqualTo(expected);
         }
         String out = s.apply(t);
         if (!out.equals(ref.apply(t))) {
