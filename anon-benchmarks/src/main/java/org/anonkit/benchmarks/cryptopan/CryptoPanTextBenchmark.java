@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.anonkit.Parameters;
 import org.anonkit.Transformer;
 import org.anonkit.TransformerRegistry;
+import org.anonkit.benchmarks.Ipv6Text;
 import org.anonkit.cryptopan.CryptoPan;
 import org.anonkit.key.DerivedKey;
 import org.anonkit.key.SecretAccess;
@@ -127,7 +128,7 @@ public class CryptoPanTextBenchmark {
         hi = 0x2000_0000_0000_0000L | (rnd6.nextLong() >>> 3);
         lo = rnd6.nextLong();
       }
-      addresses6[i] = rfc5952(hi, lo);
+      addresses6[i] = Ipv6Text.rfc5952(hi, lo);
     }
     for (int i = 0; i < N; i++) {
       if (!ip.apply(addresses6[i]).equals(jdkIpv6(addresses6[i]))) {
@@ -160,44 +161,7 @@ public class CryptoPanTextBenchmark {
       lo = (lo << 8) | (b[k + 8] & 255);
     }
     core.anonymizeIpv6(hi, lo, v6);
-    return rfc5952(v6[0], v6[1]);
-  }
-
-  /** RFC 5952 text written the obvious way: eight groups, then the longest run of 2+ zero groups cut. */
-  static String rfc5952(long hi, long lo) {
-    int[] g = new int[8];
-    for (int k = 0; k < 4; k++) {
-      g[k] = (int) (hi >>> (48 - 16 * k)) & 0xffff;
-      g[k + 4] = (int) (lo >>> (48 - 16 * k)) & 0xffff;
-    }
-    if (hi == 0 && (lo >>> 32) == 0xffffL) {
-      return "::ffff:" + (g[6] >>> 8) + "." + (g[6] & 255) + "." + (g[7] >>> 8) + "." + (g[7] & 255);
-    }
-    int best = -1;
-    int bestLen = 1;
-    for (int k = 0; k < 8; k++) {
-      int len = 0;
-      while (k + len < 8 && g[k + len] == 0) {
-        len++;
-      }
-      if (len > bestLen) {
-        best = k;
-        bestLen = len;
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int k = 0; k < 8; k++) {
-      if (k == best) {
-        sb.append("::");
-        k += bestLen - 1;
-        continue;
-      }
-      if (k > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[k]));
-    }
-    return sb.toString();
+    return Ipv6Text.rfc5952(v6[0], v6[1]);
   }
 
   private String regexSinful(String text) throws UnknownHostException {

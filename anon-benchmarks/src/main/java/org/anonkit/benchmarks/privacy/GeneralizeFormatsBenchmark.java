@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.anonkit.Parameters;
 import org.anonkit.Transformer;
 import org.anonkit.TransformerRegistry;
+import org.anonkit.benchmarks.Ipv6Text;
 import org.anonkit.spi.TransformerContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -115,7 +116,7 @@ public class GeneralizeFormatsBenchmark {
           a[k] = 0;
         }
       }
-      addresses6[i] = compressed(a);
+      addresses6[i] = Ipv6Text.rfc5952(a); // never IPv4-mapped: 2000::/3 or a /48 of it
       long s = 1_735_689_600L + rnd.nextInt(365 * 86_400);
       epochs[i] = Long.toString(s);
       epochMillis[i] = Long.toString(s * 1000 + rnd.nextInt(1000));
@@ -166,43 +167,6 @@ public class GeneralizeFormatsBenchmark {
         Parameters.builder().put("unit", unit).put("format", format).put("zone", zone).build());
   }
 
-  /** RFC 5952 text: lowercase hex without leading zeros, the longest run (2+) of zero groups as "::". */
-  static String compressed(byte[] a) {
-    int[] g = new int[8];
-    for (int k = 0; k < 8; k++) {
-      g[k] = ((a[2 * k] & 255) << 8) | (a[2 * k + 1] & 255);
-    }
-    int best = -1;
-    int bestLen = 1;
-    for (int k = 0; k < 8; ) {
-      if (g[k] != 0) {
-        k++;
-        continue;
-      }
-      int j = k;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - k > bestLen) {
-        best = k;
-        bestLen = j - k;
-      }
-      k = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int k = 0; k < 8; k++) {
-      if (k == best) {
-        sb.append("::");
-        k += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[k]));
-    }
-    return sb.toString();
-  }
 
   private static String naiveIp6(String text) throws UnknownHostException {
     byte[] b = InetAddress.getByName(text).getAddress();
