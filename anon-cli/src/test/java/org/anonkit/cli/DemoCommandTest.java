@@ -47,8 +47,8 @@ class DemoCommandTest {
     assertThat(o.resolve("share/jobs-kanon.csv")).isRegularFile();
     assertThat(o.resolve("share/jobs-kanon.json")).isRegularFile();
     // the same population the demo generated (same seed, default users)
-    List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
-        o.resolve("private/demo-key.json"));
+    List<String> pii = withDashedSpellings(withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
+        o.resolve("private/demo-key.json")));
     List<String> hits = scan(o, pii);
     assertThat(hits).as("clear identities outside private/").isEmpty();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("private")))).isEqualTo("rwx------");
@@ -111,8 +111,8 @@ class DemoCommandTest {
       rows = lines.recordCount();
     }
     assertThat(rows).isEqualTo(1500);
-    List<String> pii = withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
-        o.resolve("private/demo-key.json"));
+    List<String> pii = withDashedSpellings(withoutIpImages(JobGenerator.builder().seed(5).build().sensitiveValues(),
+        o.resolve("private/demo-key.json")));
     assertThat(scan(scanRoot, pii)).as("clear identities in share/ of a Parquet run").isEmpty();
   }
 
@@ -136,6 +136,21 @@ class DemoCommandTest {
     for (String v : values) {
       if (!images.contains(v)) {
         out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The values and, for each IPv4 address among them, its spelling with dashes, as a worker's name
+   * carries it ({@code CRUSH-OSG-C7-10-5-49-28}: the generator's offsite workers, named in operators'
+   * hold reasons).
+   */
+  static List<String> withDashedSpellings(List<String> values) {
+    List<String> out = new ArrayList<>(values);
+    for (String v : values) {
+      if (v.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+        out.add(v.replace('.', '-'));
       }
     }
     return out;

@@ -620,6 +620,26 @@ class HtcondorPolicyTest {
         .isEmpty();
   }
 
+  /**
+   * A worker named after its address (OSG sites name them so) in an operator's hold reason stayed as
+   * written, spelling the clear address beside its anonymized dotted form; the main job's generated
+   * data has such reasons. The name now gets the host token its slot name gets, in both modes.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_workerNamedAfterItsAddressInFreeText_hostTokenOfItsSlotName(String mode) throws IOException {
+    String line = runLines("dashed", mode, 1, "{\"Owner\":\"bobby\",\"LastRemoteHost\":\"slot1@CRUSH-OSG-C7-10-5-49-28\","
+        + "\"HoldReason\":\"Held by operator: over scratch quota on CRUSH-OSG-C7-10-5-49-28 [10.5.49.28]\","
+        + "\"Args\":\"--node ip-10-0-0-1\"}\n").get(0);
+    String host = field(line, "LastRemoteHost").substring("slot1@".length());
+    assertThat(host).isNotEmpty().doesNotContain("10-5-49-28");
+    assertThat(field(line, "HoldReason")).startsWith("Held by operator: over scratch quota on " + host + " [")
+        .doesNotContain("10.5.49.28");
+    assertThat(field(line, "Args")).startsWith("--node ").doesNotContain("10-0-0-1");
+    assertThat(LeakScanner.scan(tmp.resolve("dashed-" + mode).resolve("share"), List.of("10.5.49.28", "10.0.0.1",
+        "crush-osg-c7-10-5-49-28"))).isEmpty();
+  }
+
   /** A review: a scrub-text field listed as a mapping field stopped the run with advice to lengthen tokens. */
   @Test
   void build_scrubTextMappingField_refusedWithTheReason() throws IOException {

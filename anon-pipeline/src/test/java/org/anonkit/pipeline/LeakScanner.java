@@ -17,14 +17,24 @@ import org.anonkit.pipeline.io.Compression;
 /**
  * Scans every file under a directory (decompressing .gz/.zst) for clear values, ASCII
  * case-insensitively and as whole words (the characters around a hit are not letters or digits, so a
- * Base32 token that happens to contain "jdoe" is not a hit). Reports "file: value" without context.
+ * Base32 token that happens to contain "jdoe" is not a hit). An IPv4 address is also looked for written
+ * with dashes, as a worker's name carries it. Reports "file: value" without context.
  */
 public final class LeakScanner {
+  private static final java.util.regex.Pattern DOTTED_QUAD =
+      java.util.regex.Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+
   private LeakScanner() {}
 
   public static List<String> scan(Path dir, List<String> values) throws IOException {
-    Map<String, List<String>> byAnchor = new HashMap<>();
+    List<String> all = new ArrayList<>(values);
     for (String v : values) {
+      if (DOTTED_QUAD.matcher(v).matches()) {
+        all.add(v.replace('.', '-')); // an address spelled in a name: CRUSH-OSG-C7-10-5-49-28
+      }
+    }
+    Map<String, List<String>> byAnchor = new HashMap<>();
+    for (String v : all) {
       String lv = v.toLowerCase(Locale.ROOT);
       int lead = 0;
       while (lead < lv.length() && !isWord(lv.charAt(lead))) {

@@ -20,8 +20,11 @@ import org.anonkit.spi.TransformerProvider;
  *       {@code addrs=};
  *   <li>e-mail addresses; {@code slot1_2@host} and {@code glidein_1_2@host} are slot names, not e-mail:
  *       their host and glidein id go through {@code host}; {@code 123.4@schedd.example.org} is a job id at a host;
- *   <li>IPv4 and IPv6 addresses; phone numbers written with separators ({@code 630-840-1234},
- *       {@code (630) 840-1234}, {@code +1 630 840 1234});
+ *   <li>IPv4 and IPv6 addresses, and an IPv4 address spelled with dashes inside a name
+ *       ({@code CRUSH-OSG-C7-10-5-49-28}, {@code ip-10-0-0-1}: exactly four numbers of at most 255 in a
+ *       row between dashes), replaced through {@code ip} and written with dashes, or with
+ *       {@code hostNames} the whole name through {@code host}; phone numbers written with separators
+ *       ({@code 630-840-1234}, {@code (630) 840-1234}, {@code +1 630 840 1234});
  *   <li>user names in well-known places: {@code /home/jdoe}, {@code /nashome/j/jdoe},
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},
@@ -62,8 +65,9 @@ import org.anonkit.spi.TransformerProvider;
  *       names are not matched as free words (they are still found in the places listed above);
  *   <li>{@code userContexts} (default true): whether to look for user names in the places above;
  *   <li>{@code hostNames} (default false): whether any fully qualified host name in the text
- *       ({@code name.domain.tld}) goes through {@code host}, not only those of slot names and sinful
- *       aliases; e-mail domains then go through {@code host} too;
+ *       ({@code name.domain.tld}) and any name spelling an address with dashes goes through
+ *       {@code host}, not only those of slot names and sinful aliases; e-mail domains then go through
+ *       {@code host} too;
  *   <li>{@code pathSegments} (default false): for path fields (Iwd, Cmd, UserLog, ...), every directory
  *       name of an absolute path that looks like a user name ({@code [a-z][a-z0-9]{2,15}}) and is not a
  *       common path word is replaced as a user name: catches accounts that appear in no identity field

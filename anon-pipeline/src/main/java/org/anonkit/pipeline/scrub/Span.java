@@ -13,6 +13,7 @@ final class Span {
   static final int NAME = 8;
   static final int HOST = 9;
   static final int IPV6_DASHED = 10; // [2620-6a-0-8421--1] inside a sinful string's addrs=
+  static final int IPV4_DASHED = 11; // 10-5-49-28 in a name such as CRUSH-OSG-C7-10-5-49-28
 
   final int start;
   final int end;

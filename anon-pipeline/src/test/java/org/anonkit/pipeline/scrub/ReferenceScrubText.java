@@ -192,6 +192,7 @@ final class ReferenceScrubText implements Transformer {
       if (dots >= 3) {
         findIpv4(text, all);
       }
+      findDashedIpv4(text, hostNames && !host.keep, all);
       if (colons >= 2 && (colons >= 7 || text.indexOf("::") >= 0)) {
         Matcher m = IPV6.matcher(text);
         while (m.find()) {
@@ -678,6 +679,51 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9-]+");
+  private static final Pattern OCTET = Pattern.compile("[0-9]{1,3}");
+
+  /**
+   * Added after 341a24a, written independently of ScrubText's: each label (a run of ASCII letters,
+   * digits and '-') split at every '-'; a maximal run of exactly four consecutive components of digits
+   * only, each an octet, is an address; with {@code hostNames} (and host names not kept) the label
+   * without '-' at either end is a host name too.
+   */
+  private static void findDashedIpv4(String t, boolean hostNames, List<Span> out) {
+    Matcher m = LABEL.matcher(t);
+    while (m.find()) {
+      String label = m.group();
+      String[] parts = label.split("-", -1);
+      int[] starts = new int[parts.length];
+      for (int k = 0, pos = m.start(); k < parts.length; pos += parts[k].length() + 1, k++) {
+        starts[k] = pos;
+      }
+      int k = 0;
+      while (k < parts.length) {
+        if (!parts[k].matches("[0-9]+")) {
+          k++;
+          continue;
+        }
+        int j = k;
+        while (j < parts.length && parts[j].matches("[0-9]+")) {
+          j++;
+        }
+        boolean octets = true;
+        for (int x = k; x < j; x++) {
+          octets &= OCTET.matcher(parts[x]).matches() && Integer.parseInt(parts[x]) <= 255;
+        }
+        if (j - k == 4 && octets) {
+          if (hostNames) {
+            String trimmed = label.replaceAll("^-+", "");
+            int s = m.start() + label.length() - trimmed.length();
+            out.add(new Span(s, s + trimmed.replaceAll("-+$", "").length(), Span.HOST, null));
+          }
+          out.add(new Span(starts[k], starts[j - 1] + parts[j - 1].length(), Span.IPV4_DASHED, null));
+        }
+        k = j;
+      }
+    }
+  }
+
   private static boolean isHostChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
   }
@@ -730,6 +776,12 @@ final class ReferenceScrubText implements Transformer {
       case Span.IPV6:
         apply(ip, span, "[ip]", out);
         break;
+      case Span.IPV4_DASHED: {
+        StringBuilder tmp = new StringBuilder();
+        apply(ip, span.replace('-', '.'), "[ip]", tmp);
+        out.append(tmp.toString().replace('.', '-'));
+        break;
+      }
       case Span.PHONE:
         apply(phone, span, "[phone]", out);
         break;

@@ -234,6 +234,51 @@ class ScrubTextEquivalenceTest {
   }
 
   /**
+   * Addresses spelled with dashes inside names: random texts of numbers, dashes, letters and the
+   * characters around host names, checked against the reference's independent reading (labels split at
+   * every '-'), in every configuration (with and without {@code hostNames}).
+   */
+  @Test
+  void spansAndOutput_seededRandomDashedNumbers_identicalToReference() {
+    // labels of one to seven components between dashes (numbers, some out of octet range or zero-padded,
+    // and words), with the text around host names between them
+    String[] components = {"10", "5", "49", "28", "0", "255", "256", "007", "1234", "9618", "C7", "x", "400d", "ip",
+        "CRUSH", "OSG", "crush", "jdoe", ""};
+    String[] between = {" ", ".", "_", "@", "slot1@", "glidein_1_2@", "[", "]", "<", ":", "fnal.gov", ".dyn.example.xyz",
+        "-", "--", "2021-07-14", "/scratch/", "é", "over quota on ", "7"};
+    Random rnd = new Random(20261127L);
+    List<String> texts = new ArrayList<>();
+    for (int k = 0; k < 6_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(6);
+      for (int i = 0; i < len; i++) {
+        if (rnd.nextBoolean()) {
+          sb.append(between[rnd.nextInt(between.length)]);
+        }
+        int parts = 1 + rnd.nextInt(7);
+        for (int c = 0; c < parts; c++) {
+          sb.append(c == 0 ? "" : "-").append(rnd.nextInt(3) > 0 ? components[rnd.nextInt(10)]
+              : components[rnd.nextInt(components.length)]);
+        }
+      }
+      texts.add(sb.toString());
+    }
+    check(texts);
+    int dashed = 0;
+    int hosts = 0;
+    for (String t : texts) {
+      for (Span sp : configs.get(0).spans(t)) {
+        hosts += sp.kind == Span.HOST && t.substring(sp.start, sp.end).indexOf('.') < 0 ? 1 : 0;
+      }
+      for (Span sp : configs.get(3).spans(t)) {
+        dashed += sp.kind == Span.IPV4_DASHED ? 1 : 0;
+      }
+    }
+    assertThat(hosts).as("dotless host names around dashed addresses (hostNames)").isGreaterThan(200);
+    assertThat(dashed).as("dashed addresses (hosts kept)").isGreaterThan(200);
+  }
+
+  /**
    * Values that start with a sinful string take shortcuts (the whole value, or the sinful string and
    * then the rest on its own, when nothing inside it can reach past its '>'): they must change nothing.
    */

@@ -517,6 +517,50 @@ class ScrubTextTest {
     }
   }
 
+  /**
+   * Pools name workers after their address ({@code CRUSH-OSG-C7-10-5-49-28}) and clouds their instances
+   * ({@code ip-10-0-0-1}): such a name in free text stayed as written (no dots, so no host name for
+   * {@code hostNames}), spelling the clear address next to its replaced dotted form. With
+   * {@code hostNames} the name gets its host token, the one its slot name gets; without, the address
+   * inside it is replaced, written with dashes.
+   */
+  @Test
+  void apply_addressSpelledWithDashesInAName_replaced() {
+    Transformer ip = tag("ip");
+    Transformer host = tag("host");
+    String text = "over scratch quota on CRUSH-OSG-C7-10-5-49-28 [10.5.49.28]";
+    Transformer hosts = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    assertThat(hosts.apply(text)).isEqualTo("over scratch quota on " + host.apply("crush-osg-c7-10-5-49-28") + " ["
+        + ip.apply("10.5.49.28") + "]");
+    assertThat(hosts.apply("slot1@CRUSH-OSG-C7-10-5-49-28 and CRUSH-OSG-C7-10-5-49-28."))
+        .isEqualTo("slot1@" + host.apply("crush-osg-c7-10-5-49-28") + " and " + host.apply("crush-osg-c7-10-5-49-28") + ".");
+    assertThat(hosts.apply("ip-10-0-0-1 up")).isEqualTo(host.apply("ip-10-0-0-1") + " up");
+    // a dotted name under an unknown top-level domain: its first label
+    assertThat(hosts.apply("192-0-2-7.dyn.example.xyz")).isEqualTo(host.apply("192-0-2-7") + ".dyn.example.xyz");
+    // without hostNames (host names kept), and with hostNames but host names kept: the address alone
+    for (Transformer kept : List.of(scrub(base().build()), scrub(base().put("hostNames", true).build()))) {
+      assertThat(kept.apply(text)).isEqualTo("over scratch quota on CRUSH-OSG-C7-"
+          + ip.apply("10.5.49.28").replace('.', '-') + " [" + ip.apply("10.5.49.28") + "]");
+      assertThat(kept.apply("ip-10-0-0-1")).isEqualTo("ip-" + ip.apply("10.0.0.1").replace('.', '-'));
+    }
+    // a dictionary name at the name's start takes it: the address after it is still replaced
+    Transformer named = scrub(base().put("host", handler("host")).put("hostNames", true)
+        .put("names", List.of("crush")).build());
+    assertThat(named.apply("on CRUSH-OSG-C7-10-5-49-28")).isEqualTo("on " + tag("user").apply("crush") + "-OSG-C7-"
+        + ip.apply("10.5.49.28").replace('.', '-'));
+  }
+
+  /** Runs of numbers that are not four octets stay: dates, times, phone numbers, an address with a port. */
+  @Test
+  void apply_dashedNumbersThatAreNoAddress_leftAlone() {
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    for (String text : List.of("on 2023-11-14 at 10-05-21", "run-2021-7-14-10-5.log", "node-10-5-49-28-9618",
+        "node-10-5-49-256", "v1-2-3", "C7-10-5-49x-28", "10-5--49-28", "a 1-800-555-0199 b")) {
+      assertThat(s.apply(text)).as("case: %s", text).isEqualTo(text.equals("a 1-800-555-0199 b")
+          ? "a " + tag("phone").apply("1-800-555-0199") + " b" : text);
+    }
+  }
+
   @Test
   void apply_notAddresses_areLeftAlone() {
     Transformer s = scrub(base().build());
