@@ -638,6 +638,14 @@ class HtcondorPolicyTest {
     assertThat(field(line, "Args")).startsWith("--node ").doesNotContain("10-0-0-1");
     assertThat(LeakScanner.scan(tmp.resolve("dashed-" + mode).resolve("share"), List.of("10.5.49.28", "10.0.0.1",
         "crush-osg-c7-10-5-49-28"))).isEmpty();
+    // review 29: a cloud worker's name under a domain that is no known top-level domain got another token
+    // in free text (its first label's) than in its slot name
+    String cloud = runLines("dashed-cloud", mode, 1, "{\"Owner\":\"bobby\",\"LastRemoteHost\":"
+        + "\"slot1@host-10-0-0-1.novalocal\",\"HoldReason\":\"Error from slot1@host-10-0-0-1.novalocal: disk full on "
+        + "host-10-0-0-1.novalocal\"}\n").get(0);
+    String worker = field(cloud, "LastRemoteHost").substring("slot1@".length());
+    assertThat(field(cloud, "HoldReason")).isEqualTo("Error from slot1@" + worker + ": disk full on " + worker);
+    assertThat(LeakScanner.scan(tmp.resolve("dashed-cloud-" + mode).resolve("share"), List.of("10.0.0.1"))).isEmpty();
   }
 
   /** A review: a scrub-text field listed as a mapping field stopped the run with advice to lengthen tokens. */

@@ -1376,17 +1376,21 @@ final class ScrubText implements Transformer {
 
   /**
    * IPv4 addresses spelled with dashes inside a name, as pools name their workers and clouds their
-   * instances ({@code CRUSH-OSG-C7-10-5-49-28}, {@code ip-10-0-0-1}, {@code 192-0-2-7.dyn.example.xyz}):
+   * instances ({@code CRUSH-OSG-C7-10-5-49-28}, {@code ip-10-0-0-1}, {@code host-10-0-0-1.novalocal}):
    * see {@link #dashedIpv4At}. The address gets an {@link Span#IPV4_DASHED} span, replaced by the
-   * {@code ip} handler's address written with dashes; with {@code hostNames} and a {@code host} handler
-   * that replaces host names (not one that keeps them), also the name around it
-   * (its {@link #isLabelChar label}, without '-' at either end) gets a {@link Span#HOST} span, which
-   * wins where both start, so the name gets the host token it gets in a slot name. The address's own
-   * span stays underneath: should another span take the name's start (a dictionary name, as
-   * {@code crush} in {@code CRUSH-OSG-...}), the address is still replaced.
+   * {@code ip} handler's address written with dashes. With {@code hostNames} and a {@code host} handler
+   * that replaces host names (not one that keeps them), the host name around it (the run of
+   * {@link #isHostChar host name characters}, without '.' or '-' at either end: what a slot name's host
+   * is) gets a {@link Span#HOST} span too, which wins where both start, so the name gets the token its
+   * slot name gets; unless a span found before already covers the address (a slot name's host, an
+   * e-mail address, a dotted host name {@link #findHosts} read, perhaps without a file extension after
+   * it), which then decides. The address's own span stays underneath: should another span take the
+   * name's start (a dictionary name, as {@code crush} in {@code CRUSH-OSG-...}), the address is still
+   * replaced.
    */
   private void findDashedIpv4(String t, Scan sc, List<Span> out) {
     int from = 0;
+    int found = out.size(); // the spans of the detectors that ran before
     for (int e = 0; e < sc.events; e++) {
       int i = sc.at[e];
       if (sc.kind[e] != E_DIGITS || i < from) {
@@ -1396,19 +1400,19 @@ final class ScrubText implements Transformer {
       if (q < 0) {
         continue;
       }
-      if (hostNames && !host.keep) {
+      if (hostNames && !host.keep && !covered(out, found, i, q)) {
         int s = i;
-        while (s > 0 && isLabelChar(t.charAt(s - 1))) {
+        while (s > 0 && isHostChar(t.charAt(s - 1))) {
           s--;
         }
-        while (t.charAt(s) == '-') {
+        while (t.charAt(s) == '-' || t.charAt(s) == '.') {
           s++;
         }
         int end = q;
-        while (end < t.length() && isLabelChar(t.charAt(end))) {
+        while (end < t.length() && isHostChar(t.charAt(end))) {
           end++;
         }
-        while (t.charAt(end - 1) == '-') {
+        while (t.charAt(end - 1) == '-' || t.charAt(end - 1) == '.') {
           end--;
         }
         out.add(new Span(s, end, Span.HOST, null));
@@ -1418,12 +1422,25 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /** Whether one of {@code spans[0, count)} covers [s, e). */
+  private static boolean covered(List<Span> spans, int count, int s, int e) {
+    for (int k = 0; k < count; k++) {
+      Span c = spans.get(k);
+      if (c.start <= s && c.end >= e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The end of the dashed IPv4 address starting at {@code i}, or -1. A name's label (a run of ASCII
    * letters, digits and '-') reads as components between single dashes; the address is a run of
    * exactly four consecutive components of digits only, each of one to three digits and at most 255,
-   * starting at {@code i}. Exactly four: a longer run of numbers ({@code 2021-7-14-10-5}, an address and
-   * a port) is no address; a component with a letter ({@code C7}, {@code 400d}) ends a run.
+   * starting at {@code i}, or such four followed by a port (a fifth component of four or five digits,
+   * the run's last: {@code 10-0-0-19-9618}). Exactly four otherwise: a longer run of numbers
+   * ({@code 2021-7-14-10-5}, a date and time) is no address; a component with a letter ({@code C7},
+   * {@code 400d}) ends a run.
    */
   static int dashedIpv4At(String t, int i) {
     int n = t.length();
@@ -1453,6 +1470,7 @@ final class ScrubText implements Transformer {
     int count = 0;
     boolean octets = true;
     int end = -1;
+    int lastLength = 0;
     while (true) {
       int q = p;
       int v = 0;
@@ -1465,23 +1483,23 @@ final class ScrubText implements Transformer {
       if (q == p || (q < n && isAlnum(t.charAt(q)))) {
         break; // not a component of digits only: the run ended before it
       }
-      if (++count > 4) {
+      if (++count > 5) {
         return -1;
       }
-      octets &= q - p <= 3 && v <= 255;
-      end = q;
+      lastLength = q - p;
+      if (count <= 4) {
+        octets &= lastLength <= 3 && v <= 255;
+      }
+      if (count == 4) {
+        end = q;
+      }
       if (q + 1 < n && t.charAt(q) == '-' && isAlnum(t.charAt(q + 1))) {
         p = q + 1;
       } else {
         break;
       }
     }
-    return count == 4 && octets ? end : -1;
-  }
-
-  /** A character of a host name's label: an ASCII letter or digit, or '-'. */
-  private static boolean isLabelChar(char c) {
-    return isAlnum(c) || c == '-';
+    return octets && (count == 4 || (count == 5 && lastLength >= 4 && lastLength <= 5)) ? end : -1;
   }
 
   /** How many ':' {@code s} holds. */
@@ -1946,16 +1964,9 @@ final class ScrubText implements Transformer {
       case Span.IPV6:
         apply(ip, span, "[ip]", out);
         break;
-      case Span.IPV4_DASHED: {
-        int mark = out.length();
-        apply(ip, span.replace('-', '.'), "[ip]", out);
-        for (int k = mark; k < out.length(); k++) {
-          if (out.charAt(k) == '.') {
-            out.setCharAt(k, '-'); // the address written as the name wrote it
-          }
-        }
+      case Span.IPV4_DASHED:
+        applyDashedIp(span, out);
         break;
-      }
       case Span.PHONE:
         apply(phone, span, "[phone]", out);
         break;
@@ -2055,7 +2066,7 @@ final class ScrubText implements Transformer {
    */
   private void applyHost(String span, StringBuilder out) {
     if (host.keep) {
-      out.append(span);
+      keepHost(span, out);
       return;
     }
     int e = span.length();
@@ -2088,7 +2099,43 @@ final class ScrubText implements Transformer {
     if (hostNames) {
       applyHost(span.substring(at + 1), out);
     } else {
-      out.append(span, at + 1, span.length());
+      keepHost(span.substring(at + 1), out);
+    }
+  }
+
+  /**
+   * A host name kept as written, but for the IPv4 addresses spelled with dashes in it
+   * ({@link #dashedIpv4At}), replaced as in free text: a slot's host, a sinful alias or an e-mail domain
+   * that keeps its name ({@code slot1@host-10-0-0-1.novalocal}) does not keep the address.
+   */
+  private void keepHost(String span, StringBuilder out) {
+    if (span.indexOf('-') < 0) {
+      out.append(span);
+      return;
+    }
+    int pos = 0;
+    for (int i = 0; i < span.length(); i++) {
+      if (isDigit(span.charAt(i)) && (i == 0 || !isDigit(span.charAt(i - 1)))) {
+        int q = dashedIpv4At(span, i);
+        if (q > 0) {
+          out.append(span, pos, i);
+          applyDashedIp(span.substring(i, q), out);
+          pos = q;
+          i = q - 1;
+        }
+      }
+    }
+    out.append(span, pos, span.length());
+  }
+
+  /** An address spelled with dashes through the {@code ip} handler, written with dashes again. */
+  private void applyDashedIp(String dashed, StringBuilder out) {
+    int mark = out.length();
+    apply(ip, dashed.replace('-', '.'), "[ip]", out);
+    for (int k = mark; k < out.length(); k++) {
+      if (out.charAt(k) == '.') {
+        out.setCharAt(k, '-'); // the address written as the name wrote it
+      }
     }
   }
 

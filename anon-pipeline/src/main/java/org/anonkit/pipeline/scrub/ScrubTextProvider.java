@@ -22,9 +22,10 @@ import org.anonkit.spi.TransformerProvider;
  *       their host and glidein id go through {@code host}; {@code 123.4@schedd.example.org} is a job id at a host;
  *   <li>IPv4 and IPv6 addresses, and an IPv4 address spelled with dashes inside a name
  *       ({@code CRUSH-OSG-C7-10-5-49-28}, {@code ip-10-0-0-1}: exactly four numbers of at most 255 in a
- *       row between dashes), replaced through {@code ip} and written with dashes, or with
- *       {@code hostNames} the whole name through {@code host}; phone numbers written with separators
- *       ({@code 630-840-1234}, {@code (630) 840-1234}, {@code +1 630 840 1234});
+ *       row between dashes, or such four and a port of four or five digits), replaced through
+ *       {@code ip} and written with dashes (also inside a host name that is otherwise kept), or with
+ *       {@code hostNames} the whole host name through {@code host}; phone numbers written with
+ *       separators ({@code 630-840-1234}, {@code (630) 840-1234}, {@code +1 630 840 1234});
  *   <li>user names in well-known places: {@code /home/jdoe}, {@code /nashome/j/jdoe},
  *       {@code /pnfs/<exp>/scratch/users/jdoe}, {@code .../persistent/users/jdoe},
  *       {@code /fife/local/scratch/uploads/<exp>/jdoe}, {@code x509cc_jdoe_Analysis},

@@ -680,15 +680,19 @@ final class ReferenceScrubText implements Transformer {
   }
 
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9-]+");
+  private static final Pattern HOST_RUN = Pattern.compile("[A-Za-z0-9.-]+");
   private static final Pattern OCTET = Pattern.compile("[0-9]{1,3}");
 
   /**
    * Added after 341a24a, written independently of ScrubText's: each label (a run of ASCII letters,
-   * digits and '-') split at every '-'; a maximal run of exactly four consecutive components of digits
-   * only, each an octet, is an address; with {@code hostNames} (and host names not kept) the label
-   * without '-' at either end is a host name too.
+   * digits and '-') split at every '-'; a maximal run of consecutive components of digits only is an
+   * address when it has four, each an octet, or five, four octets and a port of four or five digits
+   * (the address: the first four). With {@code hostNames} (and host names not kept) the run of host name
+   * characters around it, without '.' or '-' at either end, is a host name too, unless a span found
+   * before covers the address.
    */
   private static void findDashedIpv4(String t, boolean hostNames, List<Span> out) {
+    List<Span> before = new ArrayList<>(out);
     Matcher m = LABEL.matcher(t);
     while (m.find()) {
       String label = m.group();
@@ -707,21 +711,46 @@ final class ReferenceScrubText implements Transformer {
         while (j < parts.length && parts[j].matches("[0-9]+")) {
           j++;
         }
-        boolean octets = true;
-        for (int x = k; x < j; x++) {
+        boolean octets = j - k >= 4;
+        for (int x = k; x < Math.min(j, k + 4); x++) {
           octets &= OCTET.matcher(parts[x]).matches() && Integer.parseInt(parts[x]) <= 255;
         }
-        if (j - k == 4 && octets) {
-          if (hostNames) {
-            String trimmed = label.replaceAll("^-+", "");
-            int s = m.start() + label.length() - trimmed.length();
-            out.add(new Span(s, s + trimmed.replaceAll("-+$", "").length(), Span.HOST, null));
+        if (octets && (j - k == 4 || (j - k == 5 && parts[k + 4].matches("[0-9]{4,5}")))) {
+          int s = starts[k];
+          int e = starts[k + 3] + parts[k + 3].length();
+          boolean covered = before.stream().anyMatch(c -> c.start <= s && c.end >= e);
+          if (hostNames && !covered) {
+            Matcher h = HOST_RUN.matcher(t);
+            while (h.find()) {
+              if (h.start() <= s && h.end() >= e) {
+                String run = h.group();
+                String lead = run.replaceAll("^[.-]+", "");
+                int hs = h.start() + run.length() - lead.length();
+                out.add(new Span(hs, hs + lead.replaceAll("[.-]+$", "").length(), Span.HOST, null));
+                break;
+              }
+            }
           }
-          out.add(new Span(starts[k], starts[j - 1] + parts[j - 1].length(), Span.IPV4_DASHED, null));
+          out.add(new Span(s, e, Span.IPV4_DASHED, null));
         }
         k = j;
       }
     }
+  }
+
+  /** A kept host name with the dashed addresses in it replaced (independently of ScrubText.keepHost). */
+  private void keepHost(String host, StringBuilder out) {
+    List<Span> found = new ArrayList<>();
+    findDashedIpv4(host, false, found);
+    int pos = 0;
+    for (Span sp : found) {
+      out.append(host, pos, sp.start);
+      StringBuilder tmp = new StringBuilder();
+      apply(ip, host.substring(sp.start, sp.end).replace('-', '.'), "[ip]", tmp);
+      out.append(tmp.toString().replace('.', '-'));
+      pos = sp.end;
+    }
+    out.append(host, pos, host.length());
   }
 
   private static boolean isHostChar(char c) {
@@ -831,7 +860,7 @@ final class ReferenceScrubText implements Transformer {
    */
   private void applyHost(String span, StringBuilder out) {
     if (host.keep) {
-      out.append(span);
+      keepHost(span, out);
       return;
     }
     Matcher m = ROOT_DOTS.matcher(span);
@@ -875,7 +904,7 @@ final class ReferenceScrubText implements Transformer {
     if (hostNames) {
       applyHost(span.substring(at + 1), out);
     } else {
-      out.append(span, at + 1, span.length());
+      keepHost(span.substring(at + 1), out);
     }
   }
 

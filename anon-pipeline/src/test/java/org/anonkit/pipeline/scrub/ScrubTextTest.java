@@ -519,10 +519,10 @@ class ScrubTextTest {
 
   /**
    * Pools name workers after their address ({@code CRUSH-OSG-C7-10-5-49-28}) and clouds their instances
-   * ({@code ip-10-0-0-1}): such a name in free text stayed as written (no dots, so no host name for
-   * {@code hostNames}), spelling the clear address next to its replaced dotted form. With
-   * {@code hostNames} the name gets its host token, the one its slot name gets; without, the address
-   * inside it is replaced, written with dashes.
+   * ({@code ip-10-0-0-1}, {@code host-10-0-0-1.novalocal}): such a name in free text stayed as written
+   * (no two dots and a known top-level domain, so no host name for {@code hostNames}), spelling the clear
+   * address next to its replaced dotted form. With {@code hostNames} the name gets the host token its
+   * slot name gets; without, the address inside it is replaced, written with dashes.
    */
   @Test
   void apply_addressSpelledWithDashesInAName_replaced() {
@@ -535,14 +535,30 @@ class ScrubTextTest {
     assertThat(hosts.apply("slot1@CRUSH-OSG-C7-10-5-49-28 and CRUSH-OSG-C7-10-5-49-28."))
         .isEqualTo("slot1@" + host.apply("crush-osg-c7-10-5-49-28") + " and " + host.apply("crush-osg-c7-10-5-49-28") + ".");
     assertThat(hosts.apply("ip-10-0-0-1 up")).isEqualTo(host.apply("ip-10-0-0-1") + " up");
-    // a dotted name under an unknown top-level domain: its first label
-    assertThat(hosts.apply("192-0-2-7.dyn.example.xyz")).isEqualTo(host.apply("192-0-2-7") + ".dyn.example.xyz");
-    // without hostNames (host names kept), and with hostNames but host names kept: the address alone
+    // a name under a domain that is no known top-level domain: the whole name, as its slot name has it
+    // (review 29: only the first label was, another token than the slot name's)
+    String nova = host.apply("host-10-0-0-1.novalocal");
+    assertThat(hosts.apply("Error from slot1@host-10-0-0-1.novalocal: disk full on host-10-0-0-1.novalocal."))
+        .isEqualTo("Error from slot1@" + nova + ": disk full on " + nova + ".");
+    assertThat(hosts.apply("192-0-2-7.dyn.example.xyz")).isEqualTo(host.apply("192-0-2-7.dyn.example.xyz"));
+    // a dotted host name the host reader finds, followed by a file extension: the host reader's extent
+    assertThat(hosts.apply("wn-10-5-49-28.fnal.gov.log")).isEqualTo(host.apply("wn-10-5-49-28.fnal.gov") + ".log");
+    // an address and a port
+    assertThat(hosts.apply("at 10-0-0-19-9618 now")).isEqualTo("at " + host.apply("10-0-0-19-9618") + " now");
+    // without hostNames (host names kept), and with hostNames but host names kept: the address alone,
+    // also inside a slot's host, a sinful alias and an e-mail domain, which are otherwise kept
     for (Transformer kept : List.of(scrub(base().build()), scrub(base().put("hostNames", true).build()))) {
-      assertThat(kept.apply(text)).isEqualTo("over scratch quota on CRUSH-OSG-C7-"
-          + ip.apply("10.5.49.28").replace('.', '-') + " [" + ip.apply("10.5.49.28") + "]");
+      String a = ip.apply("10.5.49.28").replace('.', '-');
+      assertThat(kept.apply(text)).isEqualTo("over scratch quota on CRUSH-OSG-C7-" + a + " [" + ip.apply("10.5.49.28") + "]");
       assertThat(kept.apply("ip-10-0-0-1")).isEqualTo("ip-" + ip.apply("10.0.0.1").replace('.', '-'));
+      assertThat(kept.apply("slot1@host-10-5-49-28.novalocal and host-10-5-49-28.novalocal"))
+          .isEqualTo("slot1@host-" + a + ".novalocal and host-" + a + ".novalocal");
+      assertThat(kept.apply("<10.5.49.28:9618?alias=CRUSH-OSG-C7-10-5-49-28&noUDP>"))
+          .isEqualTo("<" + ip.apply("10.5.49.28") + ":9618?alias=CRUSH-OSG-C7-" + a + "&noUDP>");
+      assertThat(kept.apply("at 10-5-49-28-9618 now")).isEqualTo("at " + a + "-9618 now");
     }
+    assertThat(scrub(base().build()).apply("mail jdoe@ip-10-5-49-28.ec2.internal"))
+        .isEqualTo("mail " + tag("user").apply("jdoe") + "@ip-" + ip.apply("10.5.49.28").replace('.', '-') + ".ec2.internal");
     // a dictionary name at the name's start takes it: the address after it is still replaced
     Transformer named = scrub(base().put("host", handler("host")).put("hostNames", true)
         .put("names", List.of("crush")).build());
@@ -550,12 +566,33 @@ class ScrubTextTest {
         + ip.apply("10.5.49.28").replace('.', '-'));
   }
 
-  /** Runs of numbers that are not four octets stay: dates, times, phone numbers, an address with a port. */
+  /**
+   * With a real address transformer (Crypto-PAn), the replaced address is written with dashes, as the
+   * name had it (review 29: the tests' tags have no dots, so nothing checked the dashes).
+   */
+  @Test
+  void apply_addressSpelledWithDashes_realAddressTransformer_writtenWithDashes() {
+    TransformerRegistry all = TransformerRegistry.defaultRegistry();
+    Parameters ipRule = Parameters.builder().put("transformer", "ip").put("domain", "ip").build();
+    Transformer s = all.create(TransformerContext.builder("scrub-text").field("HoldReason")
+        .parameters(Parameters.builder().put("user", Parameters.builder().put("transformer", "hmac").put("domain", "user").build())
+            .put("ip", ipRule).build())
+        .masterKey(KEY).registry(all).build());
+    Transformer ip = all.create(TransformerContext.builder("ip").field("StartdIpAddr").linkageDomain("ip")
+        .masterKey(KEY).registry(all).build());
+    String dotted = ip.apply("10.5.49.28");
+    assertThat(dotted).matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}").isNotEqualTo("10.5.49.28");
+    assertThat(s.apply("on CRUSH-OSG-C7-10-5-49-28 [10.5.49.28]"))
+        .isEqualTo("on CRUSH-OSG-C7-" + dotted.replace('.', '-') + " [" + dotted + "]");
+  }
+
+  /** Runs of numbers that are not an address stay: dates, times, phone numbers, five or more octets. */
   @Test
   void apply_dashedNumbersThatAreNoAddress_leftAlone() {
     Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
-    for (String text : List.of("on 2023-11-14 at 10-05-21", "run-2021-7-14-10-5.log", "node-10-5-49-28-9618",
-        "node-10-5-49-256", "v1-2-3", "C7-10-5-49x-28", "10-5--49-28", "a 1-800-555-0199 b")) {
+    for (String text : List.of("on 2023-11-14 at 10-05-21", "run-2021-7-14-10-5.log", "node-1-10-0-0-18",
+        "node-10-5-49-256", "v1-2-3", "C7-10-5-49x-28", "10-5--49-28", "10-5-49-28-123", "10-5-49-28-123456",
+        "a 1-800-555-0199 b")) {
       assertThat(s.apply(text)).as("case: %s", text).isEqualTo(text.equals("a 1-800-555-0199 b")
           ? "a " + tag("phone").apply("1-800-555-0199") + " b" : text);
     }
