@@ -249,9 +249,10 @@ public final class Pipeline {
    * gives some value another token (the version stays the same between releases), so that {@code --resume}
    * refuses outputs made before it: 2 = user names in their canonical spelling in every field of the
    * {@code scrub-text} user domain, host names without a fully qualified name's root dot, e-mail
-   * sub-addresses split (2026-11-27); journals written before it have no such part.
+   * sub-addresses split (2026-11-27); 3 = IPv4 addresses spelled with dashes inside names replaced, the
+   * name with {@code hostNames} (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "2";
+  static final String TOKEN_SCHEME = "3";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

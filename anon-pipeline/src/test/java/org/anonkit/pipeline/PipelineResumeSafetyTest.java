@@ -217,6 +217,12 @@ class PipelineResumeSafetyTest {
     assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)")
         .hasMessageContaining("another anonkit build");
+    // and one of the scheme before (2: dashed addresses inside names left as written)
+    lines.set(0, lines.get(0).replace("\tpolicy=", "\ttokens=2\tpolicy="));
+    assertThat(lines.get(0)).contains("\ttokens=2\t");
+    Files.write(entry, lines, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)");
   }
 
   @Test
