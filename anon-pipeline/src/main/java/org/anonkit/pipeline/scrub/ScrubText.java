@@ -517,9 +517,6 @@ final class ScrubText implements Transformer {
       if (sc.dots >= 3) {
         findIpv4(text, sc, all);
       }
-      if (text.indexOf('-') >= 0) { // not counted in scan: a branch more there costs its loop ~15% (JMH)
-        findDashedIpv4(text, sc, all);
-      }
       int colons = sc.colons;
       if (colons >= 2 && (colons >= 7 || text.indexOf("::") >= 0)) {
         Matcher m = IPV6.matcher(text);
@@ -541,6 +538,11 @@ final class ScrubText implements Transformer {
     }
     if (publicNamespaces != null && slash) {
       findImageNamespaces(text, publicNamespaces, all);
+    }
+    // last: it reads the other detectors' spans and the names (not counted in scan: a branch more there
+    // costs its loop ~15%, JMH)
+    if (digit && text.indexOf('-') >= 0) {
+      findDashedIpv4(text, sc, all);
     }
     for (int k = 0; k < sc.nameCount; k++) {
       all.add(new Span(sc.names[k * 3], sc.names[k * 3 + 1], Span.NAME, dictionary.word(sc.names[k * 3 + 2])));
@@ -1386,11 +1388,13 @@ final class ScrubText implements Transformer {
    * e-mail address, a dotted host name {@link #findHosts} read, perhaps without a file extension after
    * it), which then decides. The address's own span stays underneath: should another span take the
    * name's start (a dictionary name, as {@code crush} in {@code CRUSH-OSG-...}), the address is still
-   * replaced.
+   * replaced. Both spans end before a span that starts inside them and ends after them, and have an
+   * alternative starting after a span that reaches into them ({@link #addCut}). Runs last, after the
+   * other detectors, whose spans it reads.
    */
   private void findDashedIpv4(String t, Scan sc, List<Span> out) {
     int from = 0;
-    int found = out.size(); // the spans of the detectors that ran before
+    int found = out.size(); // the other detectors' spans; the names are in sc
     for (int e = 0; e < sc.events; e++) {
       int i = sc.at[e];
       if (sc.kind[e] != E_DIGITS || i < from) {
@@ -1400,7 +1404,8 @@ final class ScrubText implements Transformer {
       if (q < 0) {
         continue;
       }
-      if (hostNames && !host.keep && !covered(out, found, i, q)) {
+      from = q;
+      if (hostNames && !host.keep && !covered(out, found, sc, i, q)) {
         int s = i;
         while (s > 0 && isHostChar(t.charAt(s - 1))) {
           s--;
@@ -1412,25 +1417,106 @@ final class ScrubText implements Transformer {
         while (end < t.length() && isHostChar(t.charAt(end))) {
           end++;
         }
-        while (t.charAt(end - 1) == '-' || t.charAt(end - 1) == '.') {
-          end--;
-        }
-        out.add(new Span(s, end, Span.HOST, null));
+        addCut(t, out, found, sc, s, end, Span.HOST);
       }
-      out.add(new Span(i, q, Span.IPV4_DASHED, null));
-      from = q;
+      addCut(t, out, found, sc, i, q, Span.IPV4_DASHED); // cut short, the ip handler rejects it: a marker
     }
   }
 
-  /** Whether one of {@code spans[0, count)} covers [s, e). */
-  private static boolean covered(List<Span> spans, int count, int s, int e) {
+  /**
+   * Adds [s, e) of {@code kind}, ended before a span that starts inside it and ends after it
+   * ({@link #crossing}); and, where a span starts before {@code s} and ends inside [s, e)
+   * ({@link #after}), also the part after that span, so that whichever of the two the selection keeps,
+   * nothing of [s, e) is left in clear (review 30).
+   */
+  private static void addCut(String t, List<Span> out, int found, Scan sc, int s, int e, int kind) {
+    int end = trimEnd(t, s, crossing(out, found, sc, s, e));
+    if (end > s) {
+      out.add(new Span(s, end, kind, null));
+    }
+    int s2 = skipLead(t, after(out, found, sc, s), e);
+    if (s2 != s) {
+      int end2 = trimEnd(t, s2, crossing(out, found, sc, s2, e));
+      if (end2 > s2) {
+        out.add(new Span(s2, end2, kind, null));
+      }
+    }
+  }
+
+  /** {@code s} past the '.' and '-' at it, not beyond {@code e}. */
+  private static int skipLead(String t, int s, int e) {
+    while (s < e && (t.charAt(s) == '-' || t.charAt(s) == '.')) {
+      s++;
+    }
+    return s;
+  }
+
+  /**
+   * {@code s}, or the end of the last span (one of {@code spans[0, count)} or a dictionary name) that
+   * starts before {@code s} and ends after it: that span wins, starting first, so what follows it is
+   * read from there ({@code 2001:db8::128-255-10-7}: the IPv6 reader takes the first number).
+   */
+  private static int after(List<Span> spans, int count, Scan sc, int s) {
+    int from = s;
+    for (int k = 0; k < count; k++) {
+      Span c = spans.get(k);
+      if (c.start < s && c.end > from) {
+        from = c.end;
+      }
+    }
+    for (int k = 0; k < sc.nameCount; k++) {
+      if (sc.names[k * 3] < s && sc.names[k * 3 + 1] > from) {
+        from = sc.names[k * 3 + 1];
+      }
+    }
+    return from;
+  }
+
+  /** {@code end} without '.' or '-' before it, not below {@code s}. */
+  private static int trimEnd(String t, int s, int end) {
+    while (end > s && (t.charAt(end - 1) == '-' || t.charAt(end - 1) == '.')) {
+      end--;
+    }
+    return end;
+  }
+
+  /** Whether one of {@code spans[0, count)} or a dictionary name in {@code sc} covers [s, e). */
+  private static boolean covered(List<Span> spans, int count, Scan sc, int s, int e) {
     for (int k = 0; k < count; k++) {
       Span c = spans.get(k);
       if (c.start <= s && c.end >= e) {
         return true;
       }
     }
+    for (int k = 0; k < sc.nameCount; k++) {
+      if (sc.names[k * 3] <= s && sc.names[k * 3 + 1] >= e) {
+        return true;
+      }
+    }
     return false;
+  }
+
+  /**
+   * {@code e}, or the start of the first span (one of {@code spans[0, count)} or a dictionary name) that
+   * starts inside (s, e) and ends after {@code e}: such a span (a full name, {@code host-10-0-0-1.Jane
+   * Doe}; an IPv6 address after a ':') would lose to the one ending at {@code e}, which starts first,
+   * and its part after {@code e} would stay in clear, so the span ends where it starts (review 30).
+   */
+  private static int crossing(List<Span> spans, int count, Scan sc, int s, int e) {
+    int cut = e;
+    for (int k = 0; k < count; k++) {
+      Span c = spans.get(k);
+      if (c.start > s && c.start < cut && c.end > e) {
+        cut = c.start;
+      }
+    }
+    for (int k = 0; k < sc.nameCount; k++) {
+      int ns = sc.names[k * 3];
+      if (ns > s && ns < cut && sc.names[k * 3 + 1] > e) {
+        cut = ns;
+      }
+    }
+    return cut;
   }
 
   /**

@@ -192,7 +192,6 @@ final class ReferenceScrubText implements Transformer {
       if (dots >= 3) {
         findIpv4(text, all);
       }
-      findDashedIpv4(text, hostNames && !host.keep, all);
       if (colons >= 2 && (colons >= 7 || text.indexOf("::") >= 0)) {
         Matcher m = IPV6.matcher(text);
         while (m.find()) {
@@ -239,6 +238,9 @@ final class ReferenceScrubText implements Transformer {
       findImageNamespaces(text, publicNamespaces, all);
     }
     dictionaryFind(dictionary, text, all);
+    if (digit && text.indexOf('-') >= 0) {
+      findDashedIpv4(text, hostNames && !host.keep, all); // after every other detector: it reads their spans
+    }
     if (all.isEmpty()) {
       return all;
     }
@@ -689,7 +691,8 @@ final class ReferenceScrubText implements Transformer {
    * address when it has four, each an octet, or five, four octets and a port of four or five digits
    * (the address: the first four). With {@code hostNames} (and host names not kept) the run of host name
    * characters around it, without '.' or '-' at either end, is a host name too, unless a span found
-   * before covers the address.
+   * before covers the address. Each ends before a span found before that starts inside it and ends
+   * after it (a full name, an IPv6 address).
    */
   private static void findDashedIpv4(String t, boolean hostNames, List<Span> out) {
     List<Span> before = new ArrayList<>(out);
@@ -725,17 +728,55 @@ final class ReferenceScrubText implements Transformer {
               if (h.start() <= s && h.end() >= e) {
                 String run = h.group();
                 String lead = run.replaceAll("^[.-]+", "");
-                int hs = h.start() + run.length() - lead.length();
-                out.add(new Span(hs, hs + lead.replaceAll("[.-]+$", "").length(), Span.HOST, null));
+                addCut(t, before, h.start() + run.length() - lead.length(), h.end(), Span.HOST, out);
                 break;
               }
             }
           }
-          out.add(new Span(s, e, Span.IPV4_DASHED, null));
+          addCut(t, before, s, e, Span.IPV4_DASHED, out);
         }
         k = j;
       }
     }
+  }
+
+  /** [s, e) cut before a crossing span, and its part after a span reaching into it, if any: both. */
+  private static void addCut(String t, List<Span> before, int s, int e, int kind, List<Span> out) {
+    int end = cutBefore(t, before, s, e);
+    if (end > s) {
+      out.add(new Span(s, end, kind, null));
+    }
+    int s2 = startAfter(t, before, s, e);
+    if (s2 != s) {
+      int end2 = cutBefore(t, before, s2, e);
+      if (end2 > s2) {
+        out.add(new Span(s2, end2, kind, null));
+      }
+    }
+  }
+
+  /**
+   * [s, e) starts where the last of {@code spans} starting before it and ending inside or after its start
+   * ends, without '.' or '-' at its start (not beyond e): its start.
+   */
+  private static int startAfter(String t, List<Span> spans, int s, int e) {
+    int from = Math.max(s, spans.stream().filter(c -> c.start < s && c.end > s).mapToInt(c -> c.end).max().orElse(s));
+    if (from >= e) {
+      return e;
+    }
+    String rest = t.substring(from, e);
+    return from + rest.length() - rest.replaceAll("^[.-]+", "").length();
+  }
+
+  /**
+   * [s, e) ends where the first of {@code spans} starting inside it and ending after it starts, without
+   * '.' or '-' at its end: its end.
+   */
+  private static int cutBefore(String t, List<Span> spans, int s, int e) {
+    int end = spans.stream().filter(c -> c.start > s && c.start < e && c.end > e).mapToInt(c -> c.start).min()
+        .orElse(e);
+    String kept = t.substring(s, end).replaceAll("[.-]+$", "");
+    return s + kept.length();
   }
 
   /** A kept host name with the dashed addresses in it replaced (independently of ScrubText.keepHost). */

@@ -245,7 +245,8 @@ class ScrubTextEquivalenceTest {
     String[] components = {"10", "5", "49", "28", "0", "255", "256", "007", "1234", "9618", "C7", "x", "400d", "ip",
         "CRUSH", "OSG", "crush", "jdoe", ""};
     String[] between = {" ", ".", "_", "@", "slot1@", "glidein_1_2@", "[", "]", "<", ":", "fnal.gov", ".dyn.example.xyz",
-        "-", "--", "2021-07-14", "/scratch/", "é", "over quota on ", "7"};
+        "-", "--", "2021-07-14", "/scratch/", "é", "over quota on ", "7", ".Bob Smith", "Bob Smith ", "_smith",
+        ":2001:db8::1", "::1 ", ":fe80::1:2 ", "jdoe@", "/home/"};
     Random rnd = new Random(20261127L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {
@@ -275,6 +276,27 @@ class ScrubTextEquivalenceTest {
       }
     }
     assertThat(hosts).as("dotless host names around dashed addresses (hostNames)").isGreaterThan(200);
+    // review 30: no dashed address is left in clear, whatever span takes the name or crosses its end
+    int checked = 0;
+    for (ScrubText config : configs) {
+      for (String t : texts) {
+        List<Span> chosen = config.spans(t);
+        for (int i = 0; i < t.length(); i++) {
+          if (Character.isDigit(t.charAt(i)) && (i == 0 || !Character.isDigit(t.charAt(i - 1)))) {
+            int q = ScrubText.dashedIpv4At(t, i);
+            for (int k = i; k < q; k++) {
+              int at = k;
+              if (Character.isDigit(t.charAt(k))) {
+                checked++;
+                assertThat(chosen).as("config %d, a dashed address's digit at %d in: %s", configs.indexOf(config), at, t)
+                    .anyMatch(sp -> sp.start <= at && sp.end > at);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(1_000);
     assertThat(dashed).as("dashed addresses (hosts kept)").isGreaterThan(200);
   }
 

@@ -567,6 +567,30 @@ class ScrubTextTest {
   }
 
   /**
+   * Review 30: a span starting inside the name and ending after it (a full name, an IPv6 address after a
+   * ':') lost to the name's span, which starts first, and its part after the name stayed in clear
+   * ({@code host-10-0-0-1.Jane Doe} left {@code Doe}). The name now ends where such a span starts.
+   */
+  @Test
+  void apply_spanStartingInsideADashedNameAndEndingAfterIt_notCut() {
+    Transformer ip = tag("ip");
+    Transformer host = tag("host");
+    Transformer name = tag("name");
+    Transformer hosts = scrub(base().put("host", handler("host")).put("name", handler("name")).put("hostNames", true)
+        .put("names", List.of("Jane Doe")).build());
+    assertThat(hosts.apply("host-10-0-0-1.Jane Doe asked"))
+        .isEqualTo(host.apply("host-10-0-0-1") + "." + name.apply("jane doe") + " asked");
+    assertThat(hosts.apply("ip-10-0-0-1.jane_doe.out"))
+        .isEqualTo(host.apply("ip-10-0-0-1") + "." + name.apply("jane doe") + ".out");
+    String v6 = "2001:db8:85a3::8a2e:370:7334";
+    assertThat(hosts.apply("ip-10-0-0-1-" + v6)).isEqualTo(host.apply("ip-10-0-0-1") + "-" + ip.apply(v6));
+    // the IPv6 reader takes the last number as its first group: the rest of the name is replaced before it
+    assertThat(hosts.apply("host-10-0-0-1:" + v6)).isEqualTo(host.apply("host-10-0-0") + "-" + ip.apply("1:" + v6));
+    assertThat(scrub(base().build()).apply("host-10-0-0-1:" + v6))
+        .isEqualTo("host-" + ip.apply("10.0.0").replace('.', '-') + "-" + ip.apply("1:" + v6));
+  }
+
+  /**
    * With a real address transformer (Crypto-PAn), the replaced address is written with dashes, as the
    * name had it (review 29: the tests' tags have no dots, so nothing checked the dashes).
    */
