@@ -523,6 +523,10 @@ final class ScrubText implements Transformer {
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
             all.add(new Span(m.start(), withIpv4Tail(text, m.start(), m.end()), Span.IPV6, null));
+            int alt = afterWordGroup(text, m.start());
+            if (alt > 0 && isIpv6(text, alt, m.end(), ':')) {
+              all.add(new Span(alt, withIpv4Tail(text, alt, m.end()), Span.IPV6, null));
+            }
           }
         }
       }
@@ -1586,6 +1590,23 @@ final class ScrubText implements Transformer {
       }
     }
     return octets && (count == 4 || (count == 5 && lastLength >= 4 && lastLength <= 5)) ? end : -1;
+  }
+
+  /**
+   * Where the address that the IPv6 reader found at {@code ms} starts without its first group, when
+   * that group ends a word ({@code jdoe:2001:db8::1}, read from the {@code e}): at its ':' for "::",
+   * else after it; -1 when the match does not start inside a word. Added as an alternative span, for
+   * when the word is a dictionary name, which starts first and would take the match's start.
+   */
+  static int afterWordGroup(String t, int ms) {
+    if (ms == 0 || !Character.isLetterOrDigit(t.charAt(ms - 1))) {
+      return -1;
+    }
+    int colon = t.indexOf(':', ms);
+    if (colon <= ms || colon + 1 >= t.length()) {
+      return -1;
+    }
+    return t.charAt(colon + 1) == ':' ? colon : colon + 1;
   }
 
   /** How many ':' {@code s} holds. */

@@ -197,6 +197,14 @@ final class ReferenceScrubText implements Transformer {
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
             all.add(new Span(m.start(), ScrubText.withIpv4Tail(text, m.start(), m.end()), Span.IPV6, null));
+            // added after 341a24a: inside a word (jdoe:2001:db8::1), also the address after its first group
+            Matcher w = WORD_GROUP.matcher(m.group());
+            if (m.start() > 0 && Character.isLetterOrDigit(text.charAt(m.start() - 1)) && w.lookingAt()) {
+              int alt = m.start() + w.end();
+              if (isIpv6(text, alt, m.end(), ':')) {
+                all.add(new Span(alt, ScrubText.withIpv4Tail(text, alt, m.end()), Span.IPV6, null));
+              }
+            }
           }
         }
       }
@@ -681,6 +689,8 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
+  /** A first IPv6 group with its ':', or without it before "::" (the rest keeps both colons). */
+  private static final Pattern WORD_GROUP = Pattern.compile("[0-9A-Fa-f]+(?=::)|[0-9A-Fa-f]+:(?!:)");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9-]+");
   private static final Pattern HOST_RUN = Pattern.compile("[A-Za-z0-9.-]+");
   private static final Pattern OCTET = Pattern.compile("[0-9]{1,3}");
