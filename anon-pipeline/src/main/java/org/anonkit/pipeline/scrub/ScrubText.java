@@ -557,13 +557,121 @@ final class ScrubText implements Transformer {
     sortSpans(all, false);
     ArrayList<Span> chosen = sc.chosen;
     int lastEnd = 0;
+    ArrayList<Span> crossing = null; // spans that overlap a taken one and end after it
+    ArrayList<Integer> crossingFrom = null;
     for (Span s : all) {
-      if (s.start >= lastEnd && s.end > s.start) {
+      if (s.end <= s.start) {
+        continue;
+      }
+      if (s.start >= lastEnd) {
         chosen.add(s);
         lastEnd = s.end;
+      } else if (s.end > lastEnd) {
+        if (crossing == null) {
+          crossing = new ArrayList<>();
+          crossingFrom = new ArrayList<>();
+        }
+        crossing.add(s);
+        crossingFrom.add(lastEnd);
       }
     }
+    if (crossing != null) {
+      for (int k = 0; k < crossing.size(); k++) {
+        maskGaps(text, crossing.get(k), crossingFrom.get(k), chosen);
+      }
+      sortSpans(chosen, true);
+    }
     return chosen;
+  }
+
+  /**
+   * The parts of {@code s} after {@code from} that no chosen span covers and that hold a letter or digit:
+   * they would stay as written, so each becomes a span of its own ({@link #tail}; review 31). Spans
+   * found later may cover some of it (a dashed address, an IPv6 address after a name), which keeps
+   * theirs.
+   */
+  private void maskGaps(String text, Span s, int from, ArrayList<Span> chosen) {
+    int pos = from;
+    while (pos < s.end) {
+      int gapEnd = s.end;
+      int next = -1;
+      for (Span c : chosen) {
+        if (c.start <= pos && c.end > pos) {
+          next = c.end; // pos is covered: go on after this span
+          break;
+        }
+        if (c.start > pos && c.start < gapEnd) {
+          gapEnd = c.start;
+        }
+      }
+      if (next >= 0) {
+        pos = next;
+        continue;
+      }
+      boolean word = false;
+      for (int i = pos; i < gapEnd && !word; i++) {
+        word = Character.isLetterOrDigit(text.charAt(i));
+      }
+      if (word) {
+        Span t = tail(s, pos, gapEnd);
+        if (t != null) {
+          chosen.add(t);
+        }
+      }
+      pos = gapEnd;
+    }
+  }
+
+  /**
+   * What replaces [from, to), a part of a span that overlaps a taken one and ends after it (review 31),
+   * where no other span covers it: that part would otherwise stay as written, so it becomes its kind's marker
+   * ({@code jdoe-laptop.fnal.gov}, with {@code jdoe} a dictionary name: {@code <token>[host]}). Where
+   * the kind's handler keeps its text, the part is kept as that handler keeps it (a host name with its
+   * dashed addresses replaced, anything else as written: {@code null}).
+   */
+  private Span tail(Span s, int from, int to) {
+    Handler h;
+    String marker;
+    switch (s.kind) {
+      case Span.NAME:
+        boolean full = s.canonical.indexOf(' ') >= 0;
+        h = full ? name : user;
+        marker = full ? "[name]" : "[user]";
+        break;
+      case Span.PATH_USER:
+        h = user;
+        marker = "[user]";
+        break;
+      case Span.PHONE:
+        h = phone;
+        marker = "[phone]";
+        break;
+      case Span.EMAIL:
+        h = email;
+        marker = "[email]";
+        break;
+      case Span.SLOT:
+      case Span.HOST:
+        if (host.keep) {
+          return new Span(from, to, Span.HOST, null);
+        }
+        h = host;
+        marker = "[host]";
+        break;
+      case Span.DN:
+        h = dn;
+        marker = "[dn]";
+        break;
+      case Span.SINFUL:
+        h = sinful;
+        marker = "[address]";
+        break;
+      default: // the addresses
+        h = ip;
+        marker = "[ip]";
+        break;
+    }
+    return h.keep ? null : new Span(from, to, Span.MASKED, marker);
   }
 
   /** Above this many spans, {@link #sortSpans} uses the library's merge sort. */
@@ -2073,6 +2181,9 @@ final class ScrubText implements Transformer {
         break;
       case Span.IPV4_DASHED:
         applyDashedIp(span, out);
+        break;
+      case Span.MASKED:
+        out.append(s.canonical);
         break;
       case Span.PHONE:
         apply(phone, span, "[phone]", out);

@@ -44,7 +44,9 @@ import org.anonkit.spi.TransformerProvider;
  * ('@', '.', ':', '/', '=', '<', '+', '(', digits, "by "); each detector then starts only from the
  * positions it needs, and a text without triggers and names is returned as it is.
  * Overlaps resolve to the leftmost span, then the most specific kind (in the order above), then the
- * longest. Text between spans is kept.
+ * longest; the part of a losing span that runs past the winner and that no other span covers becomes
+ * that kind's marker when it holds a letter or digit (kept where the kind's handler keeps its text), so
+ * no part of a found span stays in clear. Text between spans is kept.
  *
  * <h2>Parameters</h2>
  * Each kind has a handler: an object {@code {"transformer": NAME, "params": {...}, "domain": D}}

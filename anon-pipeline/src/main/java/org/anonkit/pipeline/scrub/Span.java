@@ -14,11 +14,12 @@ final class Span {
   static final int HOST = 9;
   static final int IPV6_DASHED = 10; // [2620-6a-0-8421--1] inside a sinful string's addrs=
   static final int IPV4_DASHED = 11; // 10-5-49-28 in a name such as CRUSH-OSG-C7-10-5-49-28
+  static final int MASKED = 12; // the tail of a span that overlapped a taken one: its marker (canonical)
 
   final int start;
   final int end;
   final int kind;
-  final String canonical; // the dictionary spelling for NAME, else null
+  final String canonical; // the dictionary spelling for NAME, the marker for MASKED, else null
 
   Span(int start, int end, int kind, String canonical) {
     this.start = start;

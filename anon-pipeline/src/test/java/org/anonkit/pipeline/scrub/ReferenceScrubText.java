@@ -259,12 +259,52 @@ final class ReferenceScrubText implements Transformer {
     }
     List<Span> chosen = new ArrayList<>(all.size());
     int lastEnd = 0;
-    for (Span s : all) {
+    List<int[]> crossing = new ArrayList<>(); // added after 341a24a: (index in all, end of the taken span)
+    for (int k = 0; k < all.size(); k++) {
+      Span s = all.get(k);
       if (s.start >= lastEnd && s.end > s.start) {
         chosen.add(s);
         lastEnd = s.end;
+      } else if (s.end > lastEnd && s.end > s.start) {
+        crossing.add(new int[] {k, lastEnd});
       }
     }
+    // the parts of such a span that no chosen span covers and that hold a letter or digit: masked (or kept
+    // as its handler keeps it)
+    for (int[] c : crossing) {
+      Span s = all.get(c[0]);
+      boolean[] covered = new boolean[text.length()];
+      for (Span x : chosen) {
+        java.util.Arrays.fill(covered, x.start, x.end, true);
+      }
+      int p = c[1];
+      while (p < s.end) {
+        if (covered[p]) {
+          p++;
+          continue;
+        }
+        int q = p;
+        while (q < s.end && !covered[q]) {
+          q++;
+        }
+        if (text.substring(p, q).chars().anyMatch(ch -> Character.isLetterOrDigit((char) ch))) {
+          boolean full = s.kind == Span.NAME && s.canonical.contains(" ");
+          Handler h = java.util.Map.of(Span.NAME, full ? name : user, Span.PATH_USER, user, Span.PHONE, phone,
+              Span.EMAIL, email, Span.SLOT, host, Span.HOST, host, Span.DN, dn, Span.SINFUL, sinful)
+              .getOrDefault(s.kind, ip);
+          String marker = java.util.Map.of(Span.NAME, full ? "[name]" : "[user]", Span.PATH_USER, "[user]",
+              Span.PHONE, "[phone]", Span.EMAIL, "[email]", Span.SLOT, "[host]", Span.HOST, "[host]", Span.DN,
+              "[dn]", Span.SINFUL, "[address]").getOrDefault(s.kind, "[ip]");
+          if ((s.kind == Span.HOST || s.kind == Span.SLOT) && h.keep) {
+            chosen.add(new Span(p, q, Span.HOST, null));
+          } else if (!h.keep) {
+            chosen.add(new Span(p, q, Span.MASKED, marker));
+          }
+        }
+        p = q;
+      }
+    }
+    chosen.sort((a, b) -> Integer.compare(a.start, b.start));
     return chosen;
   }
 
@@ -889,6 +929,9 @@ final class ReferenceScrubText implements Transformer {
         } else {
           apply(sinful, span, "[address]", out);
         }
+        break;
+      case Span.MASKED:
+        out.append(s.canonical);
         break;
       default:
         throw new IllegalStateException("unknown span kind " + s.kind);

@@ -559,10 +559,11 @@ class ScrubTextTest {
     }
     assertThat(scrub(base().build()).apply("mail jdoe@ip-10-5-49-28.ec2.internal"))
         .isEqualTo("mail " + tag("user").apply("jdoe") + "@ip-" + ip.apply("10.5.49.28").replace('.', '-') + ".ec2.internal");
-    // a dictionary name at the name's start takes it: the address after it is still replaced
+    // a dictionary name at the name's start takes it: the address after it is still replaced, and the
+    // rest of the host name, which no span covers, is masked (review 31)
     Transformer named = scrub(base().put("host", handler("host")).put("hostNames", true)
         .put("names", List.of("crush")).build());
-    assertThat(named.apply("on CRUSH-OSG-C7-10-5-49-28")).isEqualTo("on " + tag("user").apply("crush") + "-OSG-C7-"
+    assertThat(named.apply("on CRUSH-OSG-C7-10-5-49-28")).isEqualTo("on " + tag("user").apply("crush") + "[host]"
         + ip.apply("10.5.49.28").replace('.', '-'));
   }
 
@@ -605,6 +606,27 @@ class ScrubTextTest {
     assertThat(s.apply("bob::a:1")).isEqualTo(tag("user").apply("bob") + ip.apply("::a:1"));
     // no name there: the address as read before, from the word's last letters
     assertThat(s.apply("Xe:2001:db8::1")).isEqualTo("X" + ip.apply("e:2001:db8::1"));
+  }
+
+  /**
+   * Review 31: where two spans overlap, the one starting first is taken; the other's part after it,
+   * where no other span covers it, stayed as written (a surname after an address the IPv6 reader read
+   * into its first letter; a host name after a user name at its start). It is now its kind's marker.
+   */
+  @Test
+  void apply_overlappingSpanEndingAfterTheTakenOne_restMasked() {
+    Transformer s = scrub(base().put("host", handler("host")).put("name", handler("name")).put("hostNames", true)
+        .put("names", List.of("jdoe", "Bob Smith", "Ada Lee")).build());
+    for (String text : List.of("host-10-0-0-1.jdoe::Bob Smith", "ip-10-0-0-1.jdoe::Ada Lee", "jdoe::1:Ada Lee",
+        "jdoe:fe80::ada lee", "x jdoe-laptop.fnal.gov y")) {
+      String out = s.apply(text);
+      assertThat(out).as(text).doesNotContainIgnoringCase("smith").doesNotContainIgnoringCase("lee")
+          .doesNotContain("10-0-0-1").doesNotContain("laptop").doesNotContain("fnal");
+    }
+    assertThat(s.apply("x jdoe-laptop.fnal.gov y")).isEqualTo("x " + tag("user").apply("jdoe") + "[host] y");
+    // hosts kept: the rest of the host name is kept, as the host handler keeps it
+    assertThat(scrub(base().put("hostNames", true).put("names", List.of("jdoe")).build())
+        .apply("x jdoe-laptop.fnal.gov y")).isEqualTo("x " + tag("user").apply("jdoe") + "-laptop.fnal.gov y");
   }
 
   /**
