@@ -250,7 +250,7 @@ public final class Pipeline {
    * refuses outputs made before it: 2 = user names in their canonical spelling in every field of the
    * {@code scrub-text} user domain, host names without a fully qualified name's root dot, e-mail
    * sub-addresses split (2026-11-27); 3 = IPv4 addresses spelled with dashes inside names replaced, the
-   * name with {@code hostNames}, an IPv6 address right after a dictionary name and a ':', and the part of
+   * name with {@code hostNames}, an IPv6 address right after a word and a ':', and the part of
    * an overlapping span past the one taken masked (2026-11-27). Journals written before 2 have no such part.
    */
   static final String TOKEN_SCHEME = "3";

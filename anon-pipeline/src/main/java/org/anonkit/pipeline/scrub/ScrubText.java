@@ -70,6 +70,9 @@ final class ScrubText implements Transformer {
   // /(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;"'\n\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;"'\n\r]*)+
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
+  // The same without the look-behind, matched in place right after a word's ':' (see afterWordColons)
+  private static final Pattern IPV6_AFTER_COLON = Pattern.compile(
+      "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   // A phone number, as a regular expression (matched by hand in phoneAt):
   // (?<![\w.+-])(?:\+\d{1,3}[ .-]?|\d{1,3}[.-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])
   /**
@@ -529,6 +532,7 @@ final class ScrubText implements Transformer {
             }
           }
         }
+        afterWordColons(text, all);
       }
       if (maybePhone(text, sc)) {
         findPhones(text, sc, all);
@@ -1715,6 +1719,31 @@ final class ScrubText implements Transformer {
       return -1;
     }
     return t.charAt(colon + 1) == ':' ? colon : colon + 1;
+  }
+
+  /**
+   * IPv6 addresses right after a word and a ':' ({@code user12345:2001:db8::1},
+   * {@code jdoe:2001:db8:0:0:0:0:0:1}): the reader above cannot start after a ':' or a hexadecimal
+   * digit, and from the word's last letters its match may run past eight groups, so such an address
+   * stayed in clear (review 31). Each ':' that follows a letter or digit and precedes a hexadecimal
+   * digit or ':' is tried as the place an address starts.
+   */
+  private static void afterWordColons(String t, List<Span> out) {
+    Matcher m = null;
+    for (int c = t.indexOf(':', 1); c >= 0 && c + 1 < t.length(); c = t.indexOf(':', c + 1)) {
+      char after = t.charAt(c + 1);
+      if (!Character.isLetterOrDigit(t.charAt(c - 1))
+          || !(isDigit(after) || (after >= 'a' && after <= 'f') || (after >= 'A' && after <= 'F') || after == ':')) {
+        continue;
+      }
+      if (m == null) {
+        m = IPV6_AFTER_COLON.matcher(t);
+      }
+      m.region(c + 1, t.length());
+      if (m.lookingAt() && isIpv6(t, c + 1, m.end(), ':')) {
+        out.add(new Span(c + 1, withIpv4Tail(t, c + 1, m.end()), Span.IPV6, null));
+      }
+    }
   }
 
   /** How many ':' {@code s} holds. */

@@ -207,6 +207,16 @@ final class ReferenceScrubText implements Transformer {
             }
           }
         }
+        // added after 341a24a: an address right after a word's ':' (user12345:2001:db8::1)
+        for (int c = 1; c + 1 < text.length(); c++) {
+          if (text.charAt(c) == ':' && Character.isLetterOrDigit(text.charAt(c - 1))
+              && String.valueOf(text.charAt(c + 1)).matches("[0-9A-Fa-f:]")) {
+            Matcher w = IPV6_BODY.matcher(text.substring(c + 1));
+            if (w.lookingAt() && isIpv6(text, c + 1, c + 1 + w.end(), ':')) {
+              all.add(new Span(c + 1, ScrubText.withIpv4Tail(text, c + 1, c + 1 + w.end()), Span.IPV6, null));
+            }
+          }
+        }
       }
       if (maybePhone(text)) {
         findPhones(text, all);
@@ -729,6 +739,8 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
+  /** What the IPv6 reader reads, without its look-behind (tried right after a word's ':'). */
+  private static final Pattern IPV6_BODY = Pattern.compile("[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
   /** A first IPv6 group with its ':', or without it before "::" (the rest keeps both colons). */
   private static final Pattern WORD_GROUP = Pattern.compile("[0-9A-Fa-f]+(?=::)|[0-9A-Fa-f]+:(?!:)");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9-]+");

@@ -606,6 +606,14 @@ class ScrubTextTest {
     assertThat(s.apply("bob::a:1")).isEqualTo(tag("user").apply("bob") + ip.apply("::a:1"));
     // no name there: the address as read before, from the word's last letters
     assertThat(s.apply("Xe:2001:db8::1")).isEqualTo("X" + ip.apply("e:2001:db8::1"));
+    // review 31: after a word ending in a digit, or in full eight-group form, the reader found nothing
+    assertThat(s.apply("user12345:2001:db8::1 x")).isEqualTo("user12345:" + ip.apply("2001:db8::1") + " x");
+    assertThat(s.apply("jdoe:2001:db8:0:0:0:0:0:1")).isEqualTo(tag("user").apply("jdoe") + ":"
+        + ip.apply("2001:db8:0:0:0:0:0:1"));
+    // not addresses: a time, a MAC address, a ratio
+    for (String text : List.of("at:10:30:45", "ether:00:1a:2b:3c:4d:5e", "ratio:1:2")) {
+      assertThat(s.apply(text)).as(text).isEqualTo(text);
+    }
   }
 
   /**
