@@ -606,6 +606,9 @@ class ScrubTextTest {
     assertThat(s.apply("bob::a:1")).isEqualTo(tag("user").apply("bob") + ip.apply("::a:1"));
     // no name there: the address as read before, from the word's last letters
     assertThat(s.apply("Xe:2001:db8::1")).isEqualTo("X" + ip.apply("e:2001:db8::1"));
+    // an IPv4-mapped address after a name: its dotted tail too
+    assertThat(s.apply("jdoe::ffff:131.225.7.8 x")).isEqualTo(tag("user").apply("jdoe") + ip.apply("::ffff:131.225.7.8")
+        + " x");
     // review 31: after a word ending in a digit, or in full eight-group form, the reader found nothing
     assertThat(s.apply("user12345:2001:db8::1 x")).isEqualTo("user12345:" + ip.apply("2001:db8::1") + " x");
     assertThat(s.apply("jdoe:2001:db8:0:0:0:0:0:1")).isEqualTo(tag("user").apply("jdoe") + ":"
@@ -632,6 +635,9 @@ class ScrubTextTest {
           .doesNotContain("10-0-0-1").doesNotContain("laptop").doesNotContain("fnal");
     }
     assertThat(s.apply("x jdoe-laptop.fnal.gov y")).isEqualTo("x " + tag("user").apply("jdoe") + "[host] y");
+    // a name reaching into a dashed host name: the name, then the rest of the host name as a host
+    assertThat(s.apply("Bob Smith-10-0-0-1 y")).isEqualTo(tag("name").apply("bob smith") + "-"
+        + tag("host").apply("10-0-0-1") + " y");
     // hosts kept: the rest of the host name is kept, as the host handler keeps it
     assertThat(scrub(base().put("hostNames", true).put("names", List.of("jdoe")).build())
         .apply("x jdoe-laptop.fnal.gov y")).isEqualTo("x " + tag("user").apply("jdoe") + "-laptop.fnal.gov y");
