@@ -526,10 +526,6 @@ final class ScrubText implements Transformer {
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
             all.add(new Span(m.start(), withIpv4Tail(text, m.start(), m.end()), Span.IPV6, null));
-            int alt = afterWordGroup(text, m.start());
-            if (alt > 0 && isIpv6(text, alt, m.end(), ':')) {
-              all.add(new Span(alt, withIpv4Tail(text, alt, m.end()), Span.IPV6, null));
-            }
           }
         }
         afterWordColons(text, all);
@@ -1705,28 +1701,12 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * Where the address that the IPv6 reader found at {@code ms} starts without its first group, when
-   * that group ends a word ({@code jdoe:2001:db8::1}, read from the {@code e}): at its ':' for "::",
-   * else after it; -1 when the match does not start inside a word. Added as an alternative span, for
-   * when the word is a dictionary name, which starts first and would take the match's start.
-   */
-  static int afterWordGroup(String t, int ms) {
-    if (ms == 0 || !Character.isLetterOrDigit(t.charAt(ms - 1))) {
-      return -1;
-    }
-    int colon = t.indexOf(':', ms);
-    if (colon <= ms || colon + 1 >= t.length()) {
-      return -1;
-    }
-    return t.charAt(colon + 1) == ':' ? colon : colon + 1;
-  }
-
-  /**
    * IPv6 addresses right after a word and a ':' ({@code user12345:2001:db8::1},
-   * {@code jdoe:2001:db8:0:0:0:0:0:1}): the reader above cannot start after a ':' or a hexadecimal
-   * digit, and from the word's last letters its match may run past eight groups, so such an address
-   * stayed in clear (review 31). Each ':' that follows a letter or digit and precedes a hexadecimal
-   * digit or ':' is tried as the place an address starts.
+   * {@code jdoe:2001:db8:0:0:0:0:0:1}, {@code bob::a:1}): the reader above cannot start after a ':' or a
+   * hexadecimal digit, and when it starts on the word's last letters ({@code jdoe:...} from its
+   * {@code e}) its match may run past eight groups, or lose to the word as a dictionary name, so such an
+   * address stayed in clear (reviews 30 and 31). Each ':' that follows a letter or digit and precedes a
+   * hexadecimal digit or ':' is tried as the place an address starts: after it, or at it before "::".
    */
   private static void afterWordColons(String t, List<Span> out) {
     Matcher m = null;
@@ -1739,9 +1719,10 @@ final class ScrubText implements Transformer {
       if (m == null) {
         m = IPV6_AFTER_COLON.matcher(t);
       }
-      m.region(c + 1, t.length());
-      if (m.lookingAt() && isIpv6(t, c + 1, m.end(), ':')) {
-        out.add(new Span(c + 1, withIpv4Tail(t, c + 1, m.end()), Span.IPV6, null));
+      int start = after == ':' ? c : c + 1;
+      m.region(start, t.length());
+      if (m.lookingAt() && isIpv6(t, start, m.end(), ':')) {
+        out.add(new Span(start, withIpv4Tail(t, start, m.end()), Span.IPV6, null));
       }
     }
   }

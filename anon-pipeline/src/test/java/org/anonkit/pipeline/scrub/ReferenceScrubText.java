@@ -197,23 +197,17 @@ final class ReferenceScrubText implements Transformer {
         while (m.find()) {
           if (isIpv6(text, m.start(), m.end(), ':')) {
             all.add(new Span(m.start(), ScrubText.withIpv4Tail(text, m.start(), m.end()), Span.IPV6, null));
-            // added after 341a24a: inside a word (jdoe:2001:db8::1), also the address after its first group
-            Matcher w = WORD_GROUP.matcher(m.group());
-            if (m.start() > 0 && Character.isLetterOrDigit(text.charAt(m.start() - 1)) && w.lookingAt()) {
-              int alt = m.start() + w.end();
-              if (isIpv6(text, alt, m.end(), ':')) {
-                all.add(new Span(alt, ScrubText.withIpv4Tail(text, alt, m.end()), Span.IPV6, null));
-              }
-            }
           }
         }
-        // added after 341a24a: an address right after a word's ':' (user12345:2001:db8::1)
+        // added after 341a24a: an address right after a word's ':' (user12345:2001:db8::1), from the
+        // ':' itself before "::" (bob::a:1)
         for (int c = 1; c + 1 < text.length(); c++) {
           if (text.charAt(c) == ':' && Character.isLetterOrDigit(text.charAt(c - 1))
               && String.valueOf(text.charAt(c + 1)).matches("[0-9A-Fa-f:]")) {
-            Matcher w = IPV6_BODY.matcher(text.substring(c + 1));
-            if (w.lookingAt() && isIpv6(text, c + 1, c + 1 + w.end(), ':')) {
-              all.add(new Span(c + 1, ScrubText.withIpv4Tail(text, c + 1, c + 1 + w.end()), Span.IPV6, null));
+            int from = text.startsWith("::", c) ? c : c + 1;
+            Matcher w = IPV6_BODY.matcher(text.substring(from));
+            if (w.lookingAt() && isIpv6(text, from, from + w.end(), ':')) {
+              all.add(new Span(from, ScrubText.withIpv4Tail(text, from, from + w.end()), Span.IPV6, null));
             }
           }
         }
@@ -741,8 +735,6 @@ final class ReferenceScrubText implements Transformer {
 
   /** What the IPv6 reader reads, without its look-behind (tried right after a word's ':'). */
   private static final Pattern IPV6_BODY = Pattern.compile("[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
-  /** A first IPv6 group with its ':', or without it before "::" (the rest keeps both colons). */
-  private static final Pattern WORD_GROUP = Pattern.compile("[0-9A-Fa-f]+(?=::)|[0-9A-Fa-f]+:(?!:)");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9-]+");
   private static final Pattern HOST_RUN = Pattern.compile("[A-Za-z0-9.-]+");
   private static final Pattern OCTET = Pattern.compile("[0-9]{1,3}");
