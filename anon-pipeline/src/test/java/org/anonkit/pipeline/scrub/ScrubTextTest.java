@@ -644,6 +644,22 @@ class ScrubTextTest {
   }
 
   /**
+   * Where a dictionary name covers a dashed address (an account named after its instance), the name
+   * decides, as a span found before does: no host span is added over it, so the name keeps the token
+   * that joins it with the identity fields.
+   */
+  @Test
+  void apply_dictionaryNameCoveringADashedAddress_theNameDecides() {
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true)
+        .put("names", List.of("ip-10-0-0-1")).build());
+    Transformer user = tag("user");
+    assertThat(s.apply("by ip-10-0-0-1 today")).isEqualTo("by " + user.apply("ip-10-0-0-1") + " today");
+    // the host name around it is not read: no host span takes the name's start or masks the rest
+    assertThat(s.apply("by ip-10-0-0-1.novalocal today")).isEqualTo("by " + user.apply("ip-10-0-0-1") + ".novalocal today");
+    assertThat(s.apply("by ip-10-0-0-1-x today")).isEqualTo("by " + user.apply("ip-10-0-0-1") + "-x today");
+  }
+
+  /**
    * With a real address transformer (Crypto-PAn), the replaced address is written with dashes, as the
    * name had it (review 29: the tests' tags have no dots, so nothing checked the dashes).
    */
