@@ -339,7 +339,16 @@ abstract class Framing {
     }
   }
 
-  /** condor -json: top-level objects, inside or outside a JSON array, found by a string-aware scan. */
+  /**
+   * condor -json: top-level objects, inside or outside a JSON array, found by a string-aware scan. A
+   * '{' that starts a line inside an object ends that object's record before the line: HTCondor starts
+   * every ad on a line of its own and indents what is inside, and a string cannot hold a line break, so
+   * only a damaged ad (a quote or a closing brace lost) gets there, and without this cut its record
+   * would run on to the end of the input, swallowing every ad after it (found by {@code
+   * CorruptedInputTest}). The cut record is incomplete JSON: malformed, quarantined. (A JSON array that
+   * puts a nested object's '{' first on its line is read as broken records too: no HTCondor output
+   * does.)
+   */
   static final class JsonObjects extends Framing {
     private static final int OUTSIDE = 0;
     private static final int OBJECT = 1;
@@ -375,6 +384,10 @@ abstract class Framing {
           ln++;
         }
         if (st == OBJECT) {
+          if (c == '{' && i - 2 >= seg && b[i - 2] == '\n') {
+            result = i - 1; // a damaged ad ends before the line where the next one starts
+            break;
+          }
           if (str) {
             if (esc) {
               esc = false;
@@ -399,6 +412,10 @@ abstract class Framing {
               c = b[i++];
               if (c == '\n') {
                 ln++;
+              } else if (c == '{' && i - 2 >= seg && b[i - 2] == '\n') {
+                result = i - 1; // as above: no string holds a line break
+                str = false;
+                break scan;
               }
             }
             str = false;

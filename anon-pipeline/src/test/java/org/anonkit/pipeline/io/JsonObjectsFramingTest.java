@@ -118,6 +118,7 @@ class JsonObjectsFramingTest {
     private int depth;
     private boolean inString;
     private boolean escape;
+    private boolean afterNewline; // the byte before was '\n' (added with the cut before a line's '{')
 
     @Override
     void begin() {
@@ -126,6 +127,7 @@ class JsonObjectsFramingTest {
       depth = 0;
       inString = false;
       escape = false;
+      afterNewline = false;
     }
 
     @Override
@@ -144,7 +146,13 @@ class JsonObjectsFramingTest {
         if (c == '\n') {
           ln++;
         }
+        boolean lineStart = afterNewline;
+        afterNewline = c == '\n';
         if (st == OBJECT) {
+          if (c == '{' && lineStart) {
+            result = i - 1;
+            break;
+          }
           if (str) {
             if (esc) {
               esc = false;
@@ -157,6 +165,7 @@ class JsonObjectsFramingTest {
                   esc = true;
                   break scan;
                 }
+                afterNewline = b[i] == '\n';
                 if (b[i++] == '\n') {
                   ln++;
                 }
@@ -165,6 +174,12 @@ class JsonObjectsFramingTest {
                 break scan;
               }
               c = b[i++];
+              lineStart = afterNewline;
+              afterNewline = c == '\n';
+              if (c == '{' && lineStart) {
+                result = i - 1;
+                break scan;
+              }
               if (c == '\n') {
                 ln++;
               }

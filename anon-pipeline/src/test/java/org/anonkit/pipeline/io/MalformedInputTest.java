@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -383,6 +384,32 @@ class MalformedInputTest {
       assertThat(r.records.get(0).text(0)).isEqualTo("}{]\"[");
       assertThat(r.records.get(0).kind(1)).isEqualTo(FieldKind.JSON);
       assertThat(r.records.get(0).text(1)).isEqualTo("{\"c\":[1,{\"d\":\"}\"}]}");
+    }
+  }
+
+  /**
+   * A damaged ad (a quote or its closing brace lost) ran on to the end of the input: one malformed
+   * record swallowed every ad after it (found by {@code CorruptedInputTest}: 100 of 120 ads in one
+   * quarantined row). It now ends before the line where the next ad starts, in HTCondor's layout (an
+   * attribute a line, ads between "{" and "}" lines, "," between ads) and one ad a line alike.
+   */
+  @Test
+  void condorJson_damagedAd_endsWhereTheNextAdStarts() {
+    String lostQuote = "[\n{\n  \"Owner\": \"" + SECRET + ",\n  \"ClusterId\": 1\n}\n,\n{\n  \"Owner\": \"b\"\n}\n,\n{\n  \"Owner\": \"c\"\n}\n]\n";
+    String lostBrace = "[\n{\n  \"Owner\": \"" + SECRET + "\",\n  \"ClusterId\": 1\n\n,\n{\n  \"Owner\": \"b\"\n}\n,\n{\n  \"Owner\": \"c\"\n}\n]\n";
+    String oneLine = "[\n{\"Owner\":\"" + SECRET + "\",\"Cmd\":\"x},\n{\"Owner\":\"b\"},\n{\"Owner\":\"c\",\"N\":{\"x\":1}\n{\"Owner\":\"d\"}\n]\n";
+    for (int chunk : new int[] {1, 7, 1 << 20}) {
+      for (String in : List.of(lostQuote, lostBrace)) {
+        IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR_JSON, chunk);
+        assertThat(r.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b", "c");
+        assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(1L);
+        assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(2L);
+        assertNoLeak(r);
+      }
+      IoTesting.Result r = read(utf8(oneLine), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(r.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b", "d");
+      assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(2L, 4L);
+      assertNoLeak(r);
     }
   }
 
