@@ -2367,7 +2367,15 @@ final class ScrubText implements Transformer {
     }
   }
 
-  /** Keeps the structure and the organisational RDNs; CN (names, UID:x), UID and emailAddress are replaced. */
+  /**
+   * Keeps the structure and the organisational RDNs (DC, C, O, OU, as the {@code dn} transformer keeps
+   * them); CN (names, UID:x), UID and emailAddress are replaced, and so is the value of any other
+   * attribute type (SN, GN, serialNumber, title, L, ST, a misspelt key): it may name a person, so it gets
+   * a name's token (a dictionary user name's, where it is one), as does an organisational value that
+   * holds a dictionary name (a damaged DN, {@code O=FUID:jdoe}, {@code OU=PeopCN=Jane Doe}). Until
+   * 2026-11-27 all of these were kept, so a damaged DN or a surname attribute left a name in clear
+   * (found by {@code CorruptedInputTest}).
+   */
   private void internalDn(String span, StringBuilder out) {
     int i = 0;
     while (i < span.length()) {
@@ -2403,11 +2411,45 @@ final class ScrubText implements Transformer {
         } else {
           apply(email, val, "[email]", out);
         }
-      } else {
+      } else if (isOrganisationalKey(key) && !containsName(val)) {
         out.append(val);
+      } else if (!val.isEmpty()) {
+        String canonical = NameDictionary.canonical(val);
+        if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
+          apply(user, canonical, "[user]", out);
+        } else {
+          apply(name, canonical, "[name]", out);
+        }
       }
       i = end;
     }
+  }
+
+  /** Whether a dictionary name occurs in {@code v} as a whole word. */
+  private boolean containsName(String v) {
+    NameDictionary d = dictionary;
+    int n = v.length();
+    for (int i = 0; i < n; i += Character.charCount(v.codePointAt(i))) {
+      if (i > 0 && NameDictionary.isWordCharBefore(v, i)) {
+        continue; // not a word's start
+      }
+      char c = v.charAt(i);
+      if (c < 128) {
+        int node = d.root(c);
+        if (node != 0 && d.longestAt(v, i, node) >= 0) {
+          return true;
+        }
+      } else if (d.longestAtCodePoint(v, i, v.codePointAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** DC, C, O and OU, in any case: the RDNs a DN keeps as written (unless one holds a dictionary name). */
+  private static boolean isOrganisationalKey(String key) {
+    return key.equalsIgnoreCase("DC") || key.equalsIgnoreCase("C") || key.equalsIgnoreCase("O")
+        || key.equalsIgnoreCase("OU");
   }
 
   private static boolean startsRdn(String s, int slash) {

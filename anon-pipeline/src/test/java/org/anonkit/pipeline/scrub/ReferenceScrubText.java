@@ -1006,7 +1006,7 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
-  /** Keeps the structure and the organisational RDNs; CN (names, UID:x), UID and emailAddress are replaced. */
+  /** Keeps the structure and DC, C, O, OU; CN (names, UID:x), UID, emailAddress and any other value replaced. */
   private void internalDn(String span, StringBuilder out) {
     int i = 0;
     while (i < span.length()) {
@@ -1040,11 +1040,26 @@ final class ReferenceScrubText implements Transformer {
         } else {
           apply(email, val, "[email]", out);
         }
-      } else {
+      } else if (java.util.Set.of("dc", "c", "o", "ou").contains(key.toLowerCase(java.util.Locale.ROOT))
+          && namesIn(val).isEmpty()) {
         out.append(val);
+      } else if (!val.isEmpty()) {
+        // changed with the implementation: any other attribute's value was kept until 2026-11-27
+        if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
+          apply(user, canonicalUser(val), "[user]", out);
+        } else {
+          apply(name, NaiveNames.canonical(val), "[name]", out);
+        }
       }
       i = end;
     }
+  }
+
+  /** The dictionary names in {@code v}, found as in free text. */
+  private List<Span> namesIn(String v) {
+    List<Span> found = new ArrayList<>();
+    dictionaryFind(dictionary, v, found);
+    return found;
   }
 
   private static boolean startsRdn(String s, int slash) {

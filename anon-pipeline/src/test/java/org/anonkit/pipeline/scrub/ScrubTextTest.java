@@ -329,6 +329,32 @@ class ScrubTextTest {
         .endsWith(tag("user").apply("lebrun") + ",/dune/Role=Analysis/Capability=NULL");
   }
 
+  /**
+   * Only DC, C, O and OU are kept, as the {@code dn} transformer keeps them: any other attribute's value
+   * (a surname or given name attribute, a serial number, a locality, a key a damaged record misspells)
+   * gets a name's token, or a user's where it is a dictionary user name. Until 2026-11-27 they were kept:
+   * a one-byte damage, {@code CN=} read as {@code yN=}, left a full name in clear (found by
+   * {@code CorruptedInputTest}).
+   */
+  @Test
+  void apply_dn_otherAttributeTypes_replacedAsNames() {
+    Transformer s = scrub(base().put("names", List.of("jdoe")).build());
+    Transformer user = tag("user");
+    assertThat(s.apply("/DC=org/DC=cilogon/C=US/O=Fermilab/OU=People/yN=Jane Doe/CN=UID:jdoe"))
+        .isEqualTo("/DC=org/DC=cilogon/C=US/O=Fermilab/OU=People/yN=" + user.apply("jane doe") + "/CN=UID:" + user.apply("jdoe"));
+    assertThat(s.apply("/C=DE/o=GridGermany/L=Karlsruhe/ST=BW/SN=Mustermann/GN=Max/serialNumber=4711/title=jdoe/CN=Max M"))
+        .isEqualTo("/C=DE/o=GridGermany/L=" + user.apply("karlsruhe") + "/ST=" + user.apply("bw") + "/SN="
+            + user.apply("mustermann") + "/GN=" + user.apply("max") + "/serialNumber=" + user.apply("4711") + "/title="
+            + user.apply("jdoe") + "/CN=" + user.apply("max m"));
+    // an empty value stays empty
+    assertThat(s.apply("/DC=org/SN=/CN=UID:jdoe")).isEqualTo("/DC=org/SN=/CN=UID:" + user.apply("jdoe"));
+    // an organisational value holding a dictionary name (a damaged DN) is replaced too
+    Transformer named = scrub(base().put("names", List.of("jdoe", "Jane Doe")).build());
+    assertThat(named.apply("/DC=org/O=FUID:jdoe/OU=PeopCN=Jane Doe/OU=People/CN=UID:jdoe"))
+        .isEqualTo("/DC=org/O=" + user.apply("fuid:jdoe") + "/OU=" + user.apply("peopcn=jane doe") + "/OU=People/CN=UID:"
+            + user.apply("jdoe"));
+  }
+
   @Test
   void apply_ipsAndSinfulStrings_everyAddressReplaced() {
     Transformer s = scrub(base().build());
