@@ -103,10 +103,19 @@ public final class FailureDefinition {
    * @param keptInClear whether a field (lower-cased name) is written in clear
    */
   public String expression(Predicate<String> keptInClear) {
+    return expression((field, literal) -> keptInClear.test(field));
+  }
+
+  /**
+   * As {@link #expression(Predicate)}, for a policy whose kept fields keep only some values in clear:
+   * {@code keptInClear} is given the field (lower-cased name) and the literal's source text
+   * ({@code "produser"} with its quotes, {@code 0}).
+   */
+  public String expression(java.util.function.BiPredicate<String, String> keptInClear) {
     StringBuilder b = new StringBuilder(expression.length());
     int at = 0;
     for (Object[] lit : literals) {
-      if (!keptInClear.test((String) lit[0])) {
+      if (!keptInClear.test((String) lit[0], expression.substring((int) lit[1], (int) lit[2]))) {
         b.append(expression, at, (int) lit[1]).append(REDACTED_LITERAL);
         at = (int) lit[2];
       }

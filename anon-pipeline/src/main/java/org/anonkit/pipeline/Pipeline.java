@@ -187,13 +187,16 @@ public final class Pipeline {
     // ignored, or the statistics, mappings and integer twins silently follow the defaults instead.
     p.extension("failures").requireOnly("the failures section", "definition", "userField");
     p.extension("mapping").requireOnly("the mapping section", "fields");
+    boolean keepScalarsOnly = RecordAnonymizer.keepsScalarsOnly(p);
     Policy applied = PolicyModes.prepare(p, b.mode, List.of()); // an unknown mode fails here, before a run writes anything
     this.failureDefinition = b.failureDefinition != null ? b.failureDefinition
         : FailureDefinition.of(p.extension("failures").getString("definition", "exit"));
     // share/ records the failure expression with the literals compared with a field the policy (or the
     // mode's version of it) does not keep in clear redacted: "Owner != \"produser\"" holds a clear value
-    this.sharedFailureExpression = failureDefinition.expression(f -> p.rule(f).action() == FieldRule.Action.KEEP
-        && applied.rule(f).action() == FieldRule.Action.KEEP);
+    // (with keepCheck's "scalars", a kept field keeps only numbers and booleans: a string literal is redacted)
+    this.sharedFailureExpression = failureDefinition.expression((f, literal) -> p.rule(f).action() == FieldRule.Action.KEEP
+        && applied.rule(f).action() == FieldRule.Action.KEEP
+        && (!keepScalarsOnly || RecordAnonymizer.isScalarText(literal)));
     this.userField = p.extension("failures").getString("userField", "Owner");
     this.mappingFields = b.mappingFields != null ? b.mappingFields
         : p.extension("mapping").has("fields") ? p.extension("mapping").getStringList("fields") : List.of(userField);

@@ -42,6 +42,15 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * address (an IPv6 address, the redaction marker, the output of a rule that writes no address), and
  * {@code dropped} too for an input field of the twin's name, which the computed twin replaces.
  *
+ * <p><b>Kept values checked.</b> With the policy's {@code "keepCheck": {"values": "scalars"}} section
+ * (the shipped HTCondor policy has it), a kept field keeps only empty values, numbers and booleans in
+ * clear ({@link #isScalar}); any other value of it (a string, a list, a nested object or ad, a ClassAd
+ * expression) takes the policy's default rule, with that rule's {@code onFailure}, and is counted under
+ * the field as the default rule's outcome ({@code transformed}, {@code redacted}, {@code dropped}). A
+ * reviewed keep list names counters, times and flags; a value of another shape in such a field is
+ * something the review did not see: a user's own text in an attribute users set ({@code DESIRED_Sites}),
+ * an expression naming a user, or a damaged record whose text ran from another field into a kept one.
+ *
  * <p><b>User names in one spelling.</b> A field whose rule tokenizes in the key domain of a
  * {@code scrub-text} rule's {@code user} handler (the HTCondor policy's {@code Owner}, {@code hmac} or
  * {@code ff1} in domain {@code user}) hands its transformer each value spelled as {@code scrub-text}
@@ -82,13 +91,15 @@ public final class RecordAnonymizer {
   // per policy field (lower case) tokenized in a scrub-text user handler's domain: how to spell its values
   private final Map<String, UnaryOperator<String>> spellings;
   private final Map<String, UnaryOperator<String>> spellingByName = new HashMap<>(); // field as given -> rule
+  private final boolean keepScalarsOnly; // the policy's keepCheck section: "values": "scalars"
 
   private RecordAnonymizer(Anonymizer anonymizer, String marker, List<String> ipIntegerFields,
-      Map<String, UnaryOperator<String>> spellings) {
+      Map<String, UnaryOperator<String>> spellings, boolean keepScalarsOnly) {
     this.anonymizer = anonymizer;
     this.marker = marker;
     this.ipIntegerFields = ipIntegerFields;
     this.spellings = spellings;
+    this.keepScalarsOnly = keepScalarsOnly;
   }
 
   /**
@@ -99,7 +110,85 @@ public final class RecordAnonymizer {
   public static RecordAnonymizer create(Anonymizer anonymizer, Policy prepared) {
     Objects.requireNonNull(anonymizer, "anonymizer");
     return new RecordAnonymizer(anonymizer, prepared.redactionMarker(), ipIntegerFields(prepared),
-        userSpellings(anonymizer, prepared));
+        userSpellings(anonymizer, prepared), keepsScalarsOnly(prepared));
+  }
+
+  /**
+   * Whether {@code policy}'s {@code keepCheck} section says {@code "values": "scalars"}: kept fields keep
+   * only numbers, booleans and empty values in clear, and any other value (a string, a list, a nested
+   * object or ad, a ClassAd expression) takes the default rule (see the class comment). The default,
+   * {@code "any"}, keeps every value of a kept field as the policy's reviewer listed it.
+   *
+   * @throws PolicyException for a key or value the section does not know, with its path
+   */
+  public static boolean keepsScalarsOnly(Policy policy) {
+    return policy.extension("keepCheck").requireOnly("the keepCheck section", "values")
+        .getChoice("values", "any", "any", "scalars").equals("scalars");
+  }
+
+  /**
+   * Whether a kept field's value, field {@code i} of {@code r}, is one that {@code "values": "scalars"} keeps:
+   * empty, a number or a boolean (also as a string, as CSV cells and some JSON writers have them: a
+   * number literal {@code [+-]digits[.digits][(e|E)[+-]digits]}, or {@code true}/{@code false} in any
+   * case). A phone number, a dotted address or a date has two separators and is no number here.
+   */
+  static boolean isScalar(FieldRecord r, int i) {
+    switch (r.kind(i)) {
+      case INTEGER:
+      case REAL:
+      case BOOLEAN:
+      case UNDEFINED:
+        return true;
+      case STRING:
+        return isScalarText(r.text(i));
+      default:
+        return false; // an expression, a list, a nested object or ad
+    }
+  }
+
+  /** See {@link #isScalar}: empty, a number literal, or {@code true}/{@code false} in any case. */
+  static boolean isScalarText(String t) {
+    int n = t.length();
+    if (n == 0 || t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+      return true;
+    }
+    int i = 0;
+    if (t.charAt(i) == '+' || t.charAt(i) == '-') {
+      i++;
+    }
+    int digits = i;
+    while (i < n && isDigit(t.charAt(i))) {
+      i++;
+    }
+    boolean whole = i > digits;
+    if (i < n && t.charAt(i) == '.') {
+      int f = ++i;
+      while (i < n && isDigit(t.charAt(i))) {
+        i++;
+      }
+      whole |= i > f;
+    }
+    if (!whole) {
+      return false;
+    }
+    if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+        i++;
+      }
+      int e = i;
+      while (i < n && isDigit(t.charAt(i))) {
+        i++;
+      }
+      if (i == e) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**
@@ -181,7 +270,13 @@ public final class RecordAnonymizer {
         s.counts[FieldCounts.DROPPED]++;
         continue;
       }
-      switch (s.plan.action()) {
+      FieldPlan plan = s.plan;
+      Slot via = s; // whose transformer and memo a transformed value goes through
+      if (keepScalarsOnly && plan.action() == FieldRule.Action.KEEP && !isScalar(r, i)) {
+        via = s.fallback(anonymizer.defaultPlan()); // not kept in clear: the default rule, counted here
+        plan = via.plan;
+      }
+      switch (plan.action()) {
         case KEEP:
           if (r.kind(i) != FieldKind.UNDEFINED) { // no value: nothing to count
             s.counts[FieldCounts.KEPT]++;
@@ -202,10 +297,10 @@ public final class RecordAnonymizer {
           String text = r.text(i);
           String out;
           try {
-            out = s.apply(text);
+            out = via.apply(text);
           } catch (InvalidInputException e) {
             s.counts[FieldCounts.FAILED]++;
-            switch (s.plan.onFailure()) {
+            switch (plan.onFailure()) {
               case REDACT:
                 r.setString(i, marker);
                 s.counts[FieldCounts.REDACTED]++;
@@ -350,7 +445,7 @@ public final class RecordAnonymizer {
   long memoChars() {
     long n = 0;
     for (Slot s : slots.values()) {
-      n += s.memoChars;
+      n += s.memoChars + (s.fallback == null ? 0 : s.fallback.memoChars);
     }
     return n;
   }
@@ -427,6 +522,8 @@ public final class RecordAnonymizer {
     // and an equals() on the previous value is much cheaper than hashing a long one
     private String lastIn;
     private String lastOut;
+    // a kept field's values that keepCheck does not keep: the default rule's plan, with a memo of its own
+    private Slot fallback;
 
     Slot(String field, FieldPlan plan, boolean twin, UnaryOperator<String> spelling) {
       this.field = field;
@@ -434,6 +531,14 @@ public final class RecordAnonymizer {
       this.plan = plan;
       this.transformer = plan.transformer();
       this.spelling = spelling;
+    }
+
+    /** The slot through which this kept field's values that keepCheck does not keep take {@code defaultPlan}. */
+    Slot fallback(FieldPlan defaultPlan) {
+      if (fallback == null) {
+        fallback = new Slot(field, defaultPlan, false, null);
+      }
+      return fallback;
     }
 
     /**

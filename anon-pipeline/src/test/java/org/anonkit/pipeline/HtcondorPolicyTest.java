@@ -176,6 +176,39 @@ class HtcondorPolicyTest {
     assertThat(out.resolve("share/manifest.json")).doesNotExist();
   }
 
+  /**
+   * The shipped policy checks its kept fields ({@code "keepCheck": {"values": "scalars"}}): counters and
+   * flags stay as written, while text in a kept field (a user's own {@code DESIRED_Sites}, a VO group
+   * naming a user, an e-mail where a number belongs, an expression naming the owner) is scrubbed like
+   * any free text. Before, every kept value passed in clear (found by {@code CorruptedInputTest}: a
+   * damaged record's text ran from Environment into DESIRED_Sites and left GRID_USER=<name> in share/).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_keptFieldsHoldingText_scrubbed_countersKept(String mode) throws IOException {
+    Path in = tmp.resolve("kept-" + mode + ".history");
+    Files.writeString(in, ""
+        + "Owner = \"jdoe\"\nExitCode = \"jdoe@fnal.gov\"\nDESIRED_Sites = \"FermiGrid,Nebraska,jdoe\"\n"
+        + "x509UserProxyFirstFQAN = \"/dune/users/jdoe/Role=NULL/Capability=NULL\"\n"
+        + "RequestMemory = ifThenElse(Owner == \"jdoe\" || RemoteHost == \"131.225.7.8\", 4000, 2000)\n"
+        + "RequestCpus = 8\nJobStatus = 4\nWantCheckpoint = false\nMATCH_EXP_JOB_Site = \"FermiGrid\"\n\n"
+        + "Owner = \"jdoe\"\nExitCode = 0\nRequestMemory = 2048\n");
+    Path out = tmp.resolve("kept-out-" + mode);
+    RunReport r = run(in, out, mode, 1);
+    assertThat(r.rowsOut()).isEqualTo(2);
+    String data = Files.readString(r.dataFiles().get(0));
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("jdoe", "jdoe@fnal.gov", "131.225.7.8"))).isEmpty();
+    assertThat(data).contains("RequestCpus = 8\n", "JobStatus = 4\n", "WantCheckpoint = false\n", "ExitCode = 0\n",
+        "RequestMemory = 2048\n", "MATCH_EXP_JOB_Site = \"FermiGrid\"\n", "DESIRED_Sites = \"FermiGrid,Nebraska,",
+        "RequestMemory = ifThenElse(Owner == \"", "Role=NULL/Capability=NULL\"");
+    int transformed = RecordAnonymizer.OUTCOMES.indexOf("transformed");
+    int kept = RecordAnonymizer.OUTCOMES.indexOf("kept");
+    assertThat(r.fieldCounts().get("DESIRED_Sites")[transformed]).isEqualTo(1);
+    assertThat(r.fieldCounts().get("RequestMemory")[transformed]).isEqualTo(1);
+    assertThat(r.fieldCounts().get("RequestMemory")[kept]).isEqualTo(1);
+    assertThat(r.fieldCounts().get("ExitCode")[kept]).isEqualTo(1);
+  }
+
   @Test
   void bundledPolicy_isTheExamplesFile() throws IOException {
     assertThat(Pipeline.bundledPolicy("htcondor")).isEqualTo(Files.readAllBytes(policyFile()));
@@ -718,7 +751,12 @@ class HtcondorPolicyTest {
    * leaves out clear addresses that are the image of a clear address under the run's key.
    */
   static List<String> withoutIpImages(List<String> values) {
-    org.anonkit.Transformer ip = org.anonkit.Anonymizer.compile(Pipeline.resolvePolicy(policy, "hmac", List.of()), KEY,
+    return withoutIpImages(policy, KEY, values);
+  }
+
+  /** {@link #withoutIpImages(List)} for a run of {@code policy} with {@code key}. */
+  static List<String> withoutIpImages(Policy policy, MasterKey key, List<String> values) {
+    org.anonkit.Transformer ip = org.anonkit.Anonymizer.compile(Pipeline.resolvePolicy(policy, "hmac", List.of()), key,
         org.anonkit.TransformerRegistry.defaultRegistry()).plan("JobsubClientIpAddress").transformer();
     java.util.Set<String> images = new java.util.HashSet<>();
     for (String v : values) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The pipeline's own policy sections ({@code failures}, {@code mapping}, {@code ipIntegers}). */
+/** The pipeline's own policy sections ({@code failures}, {@code mapping}, {@code ipIntegers}, {@code keepCheck}). */
 class PolicySectionsTest {
   private static final MasterKey KEY = MasterKey.generate("sections-test", new SecureRandom());
 
@@ -36,7 +36,8 @@ class PolicySectionsTest {
       "'\"failures\": {\"preset\": \"status\"}'|$.failures.preset",
       "'\"failures\": {\"definition\": \"exit\", \"userfield\": \"User\"}'|$.failures.userfield",
       "'\"mapping\": {\"field\": [\"Owner\"]}'|$.mapping.field",
-      "'\"ipIntegers\": {\"fields\": [\"JobsubClientIpAddress\"], \"suffix\": \"_int\"}'|$.ipIntegers.suffix"})
+      "'\"ipIntegers\": {\"fields\": [\"JobsubClientIpAddress\"], \"suffix\": \"_int\"}'|$.ipIntegers.suffix",
+      "'\"keepCheck\": {\"value\": \"scalars\"}'|$.keepCheck.value"})
   void section_unknownKey_rejectedWithItsPath(String section, String path) {
     assertThatThrownBy(() -> Pipeline.builder(PolicyJson.parse(policy(", " + section))).key(KEY).build())
         .isInstanceOf(PolicyException.class).hasMessageContaining(path).hasMessageContaining("unknown parameter");
@@ -66,6 +67,32 @@ class PolicySectionsTest {
     assertThat(r.failures().expression()).isEqualTo("ExitCode != 0 && Owner != \"[redacted]\" && JobStatus != 3");
     assertThat(r.failures().table(10)).doesNotContain("produser7").contains("Owner != \"[redacted]\"");
     assertThat(r.failures().relabel(t -> null).expression()).contains("produser7"); // the key holder's view
+  }
+
+  /** keepCheck's only values are "any" and "scalars"; anything else is refused with its path. */
+  @Test
+  void keepCheck_unknownValue_rejectedWithItsPath() {
+    assertThatThrownBy(() -> Pipeline.builder(PolicyJson.parse(policy(", \"keepCheck\": {\"values\": \"all\"}")))
+        .key(KEY).build()).isInstanceOf(PolicyException.class).hasMessageContaining("$.keepCheck.values");
+  }
+
+  /**
+   * With keepCheck "scalars" a kept field keeps only numbers and booleans in clear: a string literal
+   * compared with one in the failure definition is a value the run may replace, so share/ records it
+   * redacted; a number compared with a kept field stays.
+   */
+  @Test
+  void failureExpression_keepCheckScalars_stringLiteralOfAKeptFieldRedacted() throws IOException {
+    Path in = tmp.resolve("jobs.jsonl");
+    Files.writeString(in, "{\"Owner\": \"alice\", \"ExitCode\": 1, \"JobStatus\": \"held by jdoe\"}\n");
+    Path out = tmp.resolve("out");
+    RunReport r = Pipeline.builder(PolicyJson.parse(policy(", \"keepCheck\": {\"values\": \"scalars\"}"))).key(KEY)
+        .failureDefinition(FailureDefinition.of("ExitCode != 0 || JobStatus == \"held by jdoe\""))
+        .build().run(List.of(in), out);
+    assertThat(r.failures().expression()).isEqualTo("ExitCode != 0 || JobStatus == \"[redacted]\"");
+    assertThat(Files.readString(out.resolve("share/manifest.json"))).doesNotContain("held by jdoe");
+    // the kept field's text took the default rule (drop here)
+    assertThat(Files.readString(r.dataFiles().get(0))).doesNotContain("JobStatus").contains("\"ExitCode\":1");
   }
 
   /** An unknown mode used to pass build() and fail in run(), after OUT had been created and marked. */

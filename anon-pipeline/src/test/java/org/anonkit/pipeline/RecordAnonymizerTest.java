@@ -465,4 +465,105 @@ class RecordAnonymizerTest {
     RecordAnonymizer a = RecordAnonymizer.create(Anonymizer.compile(prepared, KEY, REGISTRY), prepared);
     assertThat(a.spelling("Owner", "JDoe")).isEqualTo("JDoe");
   }
+
+  /** The policy above with {@code "keepCheck": {"values": "scalars"}} and {@code default}. */
+  private static RecordAnonymizer keepChecked(FieldRule defaultRule) {
+    Policy base = policy();
+    Policy.Builder b = Policy.builder().name("keep-check").redactionMarker("<gone>").defaultRule(defaultRule);
+    base.rules().forEach(b::rule);
+    for (String name : base.extensionNames()) {
+      b.extension(name, base.extension(name));
+    }
+    b.extension("keepCheck", Parameters.builder("$.keepCheck").put("values", "scalars").build());
+    Policy p = Pipeline.resolvePolicy(b.build(), null, List.of("jdoe"));
+    return RecordAnonymizer.create(Anonymizer.compile(p, KEY, REGISTRY), p);
+  }
+
+  /**
+   * With {@code "keepCheck": {"values": "scalars"}} a kept field keeps numbers, booleans and empty values
+   * (also as strings: CSV cells are strings); any other value takes the default rule and is counted so.
+   * Without the section every value of a kept field is kept, as before.
+   */
+  @Test
+  void anonymize_keepCheckScalars_otherValuesOfKeptFieldsTakeTheDefaultRule() {
+    RecordAnonymizer a = keepChecked(FieldRule.transform("*", "scrub-text").onFailure(OnFailure.REDACT).build());
+    FieldRecord r = new FieldRecord();
+    r.reset(1, 1);
+    r.add("JobStatus", FieldKind.INTEGER, "4");
+    r.add("jobstatus", FieldKind.STRING, "-1.5e3"); // a number written as a string: kept
+    r.add("JOBSTATUS", FieldKind.BOOLEAN, "true");
+    r.add("JobStatus", FieldKind.STRING, "TRUE");
+    r.add("JobStatus", FieldKind.UNDEFINED, "");
+    r.add("JobStatus", FieldKind.STRING, "");
+    r.add("HostIp", FieldKind.STRING, "mail jdoe@fnal.gov from 131.225.1.2"); // text: scrubbed
+    r.add("HostIp", FieldKind.RAW, "ifThenElse(Owner == \"jdoe\", 4000, 2000)"); // an expression: scrubbed
+    r.add("HostIp", FieldKind.JSON, "{\"who\":\"jdoe\"}");
+    r.add("HostIp", FieldKind.STRING, "FermiGrid"); // text with nothing to replace: unchanged, but not kept
+    r.add("HostIp", FieldKind.STRING, "630-840-1234"); // a phone number is no number
+    a.anonymize(r);
+    assertThat(r.text(0)).isEqualTo("4");
+    assertThat(r.text(1)).isEqualTo("-1.5e3");
+    assertThat(r.kind(1)).isEqualTo(FieldKind.STRING);
+    assertThat(r.text(2)).isEqualTo("true");
+    assertThat(r.text(3)).isEqualTo("TRUE");
+    assertThat(r.text(6)).doesNotContain("jdoe").doesNotContain("131.225.1.2").startsWith("mail tag_");
+    assertThat(r.text(7)).doesNotContain("jdoe").startsWith("ifThenElse(Owner == \"tag_");
+    assertThat(r.kind(7)).isEqualTo(FieldKind.RAW);
+    assertThat(r.text(8)).doesNotContain("jdoe");
+    assertThat(r.text(9)).isEqualTo("FermiGrid");
+    assertThat(r.text(10)).isEqualTo("[phone]");
+    Map<String, long[]> counts = a.counts();
+    int transformed = RecordAnonymizer.OUTCOMES.indexOf("transformed");
+    int kept = RecordAnonymizer.OUTCOMES.indexOf("kept");
+    int redacted = RecordAnonymizer.OUTCOMES.indexOf("redacted");
+    long keptAll = counts.get("JobStatus")[kept] + counts.get("jobstatus")[kept] + counts.get("JOBSTATUS")[kept];
+    assertThat(keptAll).isEqualTo(5); // the undefined value is counted nowhere
+    assertThat(counts.get("HostIp")[kept]).isZero();
+    assertThat(counts.get("HostIp")[transformed]).isEqualTo(5);
+    assertThat(counts.get("HostIp")[redacted]).isZero();
+
+    // a default rule that drops: such values are dropped, and counted so
+    RecordAnonymizer d = keepChecked(FieldRule.drop("*"));
+    FieldRecord q = new FieldRecord();
+    q.reset(2, 2);
+    q.add("JobStatus", FieldKind.STRING, "jdoe");
+    q.add("HostIp", FieldKind.INTEGER, "7");
+    d.anonymize(q);
+    assertThat(q.size()).isEqualTo(1);
+    assertThat(q.name(0)).isEqualTo("HostIp");
+    assertThat(d.counts().get("JobStatus")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(1);
+
+    // without the section: kept as written
+    RecordAnonymizer plain = anonymizer();
+    FieldRecord w = new FieldRecord();
+    w.reset(3, 3);
+    w.add("JobStatus", FieldKind.STRING, "mail jdoe@fnal.gov");
+    plain.anonymize(w);
+    assertThat(w.text(0)).isEqualTo("mail jdoe@fnal.gov");
+  }
+
+  @Test
+  void isScalarText_numbersAndBooleansOnly() {
+    for (String t : List.of("", "0", "-12", "+3", "1.5", ".5", "5.", "1e9", "2.5E-3", "true", "False")) {
+      assertThat(RecordAnonymizer.isScalarText(t)).as(t).isTrue();
+    }
+    for (String t : List.of("jdoe", "630-840-1234", "131.225.1.2", "1-2", "e5", "1e", "1e+", ".", "-", "0x1F", "1,5",
+        "NaN", "Infinity", " 1", "1 ", "2021-07-14", "\"0\"", "undefined")) {
+      assertThat(RecordAnonymizer.isScalarText(t)).as(t).isFalse();
+    }
+  }
+
+  @Test
+  void keepsScalarsOnly_sectionChecked_pathNamed() {
+    Policy any = Policy.builder().name("a").defaultRule(FieldRule.drop("*")).build();
+    assertThat(RecordAnonymizer.keepsScalarsOnly(any)).isFalse();
+    Policy bad = Policy.builder().name("b").defaultRule(FieldRule.drop("*"))
+        .extension("keepCheck", Parameters.builder("$.keepCheck").put("values", "strings").build()).build();
+    assertThatThrownBy(() -> RecordAnonymizer.keepsScalarsOnly(bad)).isInstanceOf(org.anonkit.PolicyException.class)
+        .hasMessageContaining("$.keepCheck.values");
+    Policy typo = Policy.builder().name("c").defaultRule(FieldRule.drop("*"))
+        .extension("keepCheck", Parameters.builder("$.keepCheck").put("value", "scalars").build()).build();
+    assertThatThrownBy(() -> RecordAnonymizer.keepsScalarsOnly(typo)).isInstanceOf(org.anonkit.PolicyException.class)
+        .hasMessageContaining("value");
+  }
 }
