@@ -254,9 +254,11 @@ public final class Pipeline {
    * {@code scrub-text} user domain, host names without a fully qualified name's root dot, e-mail
    * sub-addresses split (2026-11-27); 3 = IPv4 addresses spelled with dashes inside names replaced, the
    * name with {@code hostNames}, an IPv6 address right after a word and a ':', and the part of
-   * an overlapping span past the one taken masked (2026-11-27). Journals written before 2 have no such part.
+   * an overlapping span past the one taken masked (2026-11-27); 4 = a DN's attributes other than DC, C,
+   * O and OU (and those holding a dictionary name) replaced in {@code scrub-text}, a damaged condor -json
+   * ad ended where the next ad's line starts (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "3";
+  static final String TOKEN_SCHEME = "4";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

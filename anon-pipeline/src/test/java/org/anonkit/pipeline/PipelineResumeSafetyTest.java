@@ -217,12 +217,16 @@ class PipelineResumeSafetyTest {
     assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)")
         .hasMessageContaining("another anonkit build");
-    // and one of the scheme before (2: dashed addresses inside names left as written)
-    lines.set(0, lines.get(0).replace("\tpolicy=", "\ttokens=2\tpolicy="));
-    assertThat(lines.get(0)).contains("\ttokens=2\t");
-    Files.write(entry, lines, StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)");
+    // and ones of the schemes before (2: dashed addresses inside names left as written; 3: a DN's other
+    // attributes kept)
+    for (String before : List.of("2", "3")) {
+      List<String> old = new java.util.ArrayList<>(lines);
+      old.set(0, old.get(0).replace("\tpolicy=", "\ttokens=" + before + "\tpolicy="));
+      assertThat(old.get(0)).contains("\ttokens=" + before + "\t");
+      Files.write(entry, old, StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> builder(strict(), KEY).build().run(List.of(input), out))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: tokens)");
+    }
   }
 
   @Test
