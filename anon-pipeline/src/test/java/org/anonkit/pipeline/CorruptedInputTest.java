@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.anonkit.InvalidInputException;
 import org.anonkit.Policy;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.key.MasterKey;
@@ -57,26 +58,47 @@ class CorruptedInputTest {
     List<Arguments> all = new ArrayList<>();
     for (String format : List.of("jsonl", "csv", "condor", "condor-json")) {
       for (long seed = 1; seed <= SEEDS; seed++) {
-        all.add(Arguments.of(format, seed));
+        all.add(Arguments.of(format, seed % 2 == 1 ? "hmac" : "fpe", seed));
       }
     }
     return all.stream();
   }
 
-  @ParameterizedTest(name = "{0}, seed {1}")
+  @ParameterizedTest(name = "{0}, {1}, seed {2}")
   @MethodSource("cases")
-  void run_damagedInput_endsNormally_accountsForEveryRow_deterministic_noCleanIdentityLeaks(String format, long seed)
-      throws IOException {
+  void run_damagedInput_endsNormally_accountsForEveryRow_deterministic_noCleanIdentityLeaks(String format, String mode,
+      long seed) throws IOException {
     Input clean = generate(format);
     Random rnd = new Random(seed * 7919 + format.hashCode());
     Damaged damaged = damage(clean, rnd, 10);
     String name = format + "-" + seed;
     Path in = tmp.resolve(name + ".in");
     Files.write(in, damaged.bytes);
+    List<String> values = HtcondorPolicyTest.withoutIpImages(policy, KEY, inUntouched(clean, damaged.touched));
+    assertThat(values).as("identities of undamaged records to look for").hasSizeGreaterThan(20);
 
     RecordFormat fmt = RecordFormat.fromName(format);
-    RunReport one = run(in, fmt, tmp.resolve(name + "-t1"), 1);
-    RunReport three = run(in, fmt, tmp.resolve(name + "-t3"), 3);
+    RunReport one;
+    RunReport three;
+    try {
+      one = run(in, fmt, mode, tmp.resolve(name + "-t1"), 1);
+    } catch (InvalidInputException e) {
+      // fpe mode's Owner rule says "onFailure": "fail": a damaged owner name outside FF1's alphabet stops
+      // the run with an error naming field and row, never the value, on any thread count
+      assertThat(mode).isEqualTo("fpe");
+      assertThat(e.field()).isNotNull();
+      assertThat(e.row()).isPositive();
+      assertThat(e.getMessage()).contains(e.field());
+      for (String v : values) {
+        assertThat(e.getMessage().toLowerCase(Locale.ROOT)).doesNotContain(v.toLowerCase(Locale.ROOT));
+      }
+      InvalidInputException again = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> run(in, fmt, mode, tmp.resolve(name + "-t3"), 3), InvalidInputException.class);
+      assertThat(again).as("three threads fail too").isNotNull();
+      assertThat(again.field()).isEqualTo(e.field());
+      return;
+    }
+    three = run(in, fmt, mode, tmp.resolve(name + "-t3"), 3);
 
     for (RunReport r : List.of(one, three)) {
       assertThat(r.rowsIn()).as("rows in = out + quarantined").isEqualTo(r.rowsOut() + r.quarantined());
@@ -95,14 +117,12 @@ class CorruptedInputTest {
       assertThat(tmp.resolve(name + "-t1/private/quarantine")).isDirectory();
     }
 
-    List<String> values = HtcondorPolicyTest.withoutIpImages(policy, KEY, inUntouched(clean, damaged.touched));
-    assertThat(values).as("identities of undamaged records to look for").hasSizeGreaterThan(20);
     assertThat(LeakScanner.scan(tmp.resolve(name + "-t1/share"), values)).as("clear identities in share/").isEmpty();
   }
 
-  private static RunReport run(Path in, RecordFormat format, Path out, int threads) throws IOException {
-    return Pipeline.builder(policy).policySource(policySource).key(KEY).threads(threads).chunkBytes(8 << 10)
-        .inputFormat(format).build().run(List.of(in), out);
+  private static RunReport run(Path in, RecordFormat format, String mode, Path out, int threads) throws IOException {
+    return Pipeline.builder(policy).policySource(policySource).mode(mode).key(KEY).threads(threads)
+        .chunkBytes(8 << 10).inputFormat(format).build().run(List.of(in), out);
   }
 
   /** A generated input and the byte range of each record in it. */
