@@ -2371,10 +2371,11 @@ final class ScrubText implements Transformer {
    * Keeps the structure and the organisational RDNs (DC, C, O, OU, as the {@code dn} transformer keeps
    * them); CN (names, UID:x), UID and emailAddress are replaced, and so is the value of any other
    * attribute type (SN, GN, serialNumber, title, L, ST, a misspelt key): it may name a person, so it gets
-   * a name's token (a dictionary user name's, where it is one), as does an organisational value that
-   * holds a dictionary name (a damaged DN, {@code O=FUID:jdoe}, {@code OU=PeopCN=Jane Doe}). Until
-   * 2026-11-27 all of these were kept, so a damaged DN or a surname attribute left a name in clear
-   * (found by {@code CorruptedInputTest}).
+   * a name's token (a dictionary user name's, where it is one). An organisational value is scrubbed as
+   * free text is: a damaged DN ({@code O=FUID:jdoe}, {@code OU=PeopCN=Jane Doe}) or the text a DN's last
+   * value runs into (it ends only at '/', ',', ';', quotes and line ends: {@code O=Fermilab from 10.1.2.3
+   * for jane@x.org}) keeps no name, address or e-mail. Until 2026-11-27 all of these were kept as
+   * written (found by {@code CorruptedInputTest} and review 32).
    */
   private void internalDn(String span, StringBuilder out) {
     int i = 0;
@@ -2411,8 +2412,11 @@ final class ScrubText implements Transformer {
         } else {
           apply(email, val, "[email]", out);
         }
-      } else if (isOrganisationalKey(key) && !containsName(val)) {
-        out.append(val);
+      } else if (isOrganisationalKey(key)) {
+        // scrubbed as free text: a damaged DN (O=FUID:jdoe), or text after a DN that its last value runs
+        // into (values stop only at '/', ',', ';', quotes and line ends: "O=Fermilab from 10.1.2.3 for
+        // jane@x.org") holds what free text can; no DN starts in it (no '/'), so this does not recurse
+        out.append(scrub(val, new Scan()));
       } else if (!val.isEmpty()) {
         String canonical = NameDictionary.canonical(val);
         if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
@@ -2425,28 +2429,7 @@ final class ScrubText implements Transformer {
     }
   }
 
-  /** Whether a dictionary name occurs in {@code v} as a whole word. */
-  private boolean containsName(String v) {
-    NameDictionary d = dictionary;
-    int n = v.length();
-    for (int i = 0; i < n; i += Character.charCount(v.codePointAt(i))) {
-      if (i > 0 && NameDictionary.isWordCharBefore(v, i)) {
-        continue; // not a word's start
-      }
-      char c = v.charAt(i);
-      if (c < 128) {
-        int node = d.root(c);
-        if (node != 0 && d.longestAt(v, i, node) >= 0) {
-          return true;
-        }
-      } else if (d.longestAtCodePoint(v, i, v.codePointAt(i)) >= 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** DC, C, O and OU, in any case: the RDNs a DN keeps as written (unless one holds a dictionary name). */
+  /** DC, C, O and OU, in any case: the RDNs whose values a DN keeps, scrubbed as free text. */
   private static boolean isOrganisationalKey(String key) {
     return key.equalsIgnoreCase("DC") || key.equalsIgnoreCase("C") || key.equalsIgnoreCase("O")
         || key.equalsIgnoreCase("OU");

@@ -58,7 +58,7 @@ import org.anonkit.spi.TransformerProvider;
  *   <li>{@code user} (required): user names; {@code name}: full names in a DN's CN (default: as user);
  *   <li>{@code email} (default {@code internal}: local part as a user name, domain kept; a sub-address
  *       {@code jdoe+alerts@...}, RFC 5233, as two user names, {@code jdoe} and {@code alerts}, around its '+');
- *   <li>{@code dn} (default {@code internal}: DC/C/O/OU kept unless a value holds a dictionary name,
+ *   <li>{@code dn} (default {@code internal}: DC/C/O/OU kept, scrubbed as free text,
  *       {@code CN=UID:x} and {@code UID} as user names, other CNs as names, emailAddress as e-mail, the
  *       value of any other attribute (SN, GN, L, ST, serialNumber, a misspelt key) as a name);
  *   <li>{@code ip} (default {@code redact}); {@code sinful} (default {@code internal}: every address

@@ -1040,9 +1040,8 @@ final class ReferenceScrubText implements Transformer {
         } else {
           apply(email, val, "[email]", out);
         }
-      } else if (java.util.Set.of("dc", "c", "o", "ou").contains(key.toLowerCase(java.util.Locale.ROOT))
-          && namesIn(val).isEmpty()) {
-        out.append(val);
+      } else if (java.util.Set.of("dc", "c", "o", "ou").contains(key.toLowerCase(java.util.Locale.ROOT))) {
+        out.append(apply(val)); // changed with the implementation: as free text (kept as written before)
       } else if (!val.isEmpty()) {
         // changed with the implementation: any other attribute's value was kept until 2026-11-27
         if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
@@ -1053,13 +1052,6 @@ final class ReferenceScrubText implements Transformer {
       }
       i = end;
     }
-  }
-
-  /** The dictionary names in {@code v}, found as in free text. */
-  private List<Span> namesIn(String v) {
-    List<Span> found = new ArrayList<>();
-    dictionaryFind(dictionary, v, found);
-    return found;
   }
 
   private static boolean startsRdn(String s, int slash) {

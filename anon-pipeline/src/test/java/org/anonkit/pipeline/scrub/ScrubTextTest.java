@@ -348,11 +348,17 @@ class ScrubTextTest {
             + user.apply("jdoe") + "/CN=" + user.apply("max m"));
     // an empty value stays empty
     assertThat(s.apply("/DC=org/SN=/CN=UID:jdoe")).isEqualTo("/DC=org/SN=/CN=UID:" + user.apply("jdoe"));
-    // an organisational value holding a dictionary name (a damaged DN) is replaced too
+    // an organisational value is scrubbed as free text: a damaged DN, or the text a DN's last value runs
+    // into (review 32: an address and an e-mail after "O=Fermilab" stayed in clear)
     Transformer named = scrub(base().put("names", List.of("jdoe", "Jane Doe")).build());
     assertThat(named.apply("/DC=org/O=FUID:jdoe/OU=PeopCN=Jane Doe/OU=People/CN=UID:jdoe"))
-        .isEqualTo("/DC=org/O=" + user.apply("fuid:jdoe") + "/OU=" + user.apply("peopcn=jane doe") + "/OU=People/CN=UID:"
+        .isEqualTo("/DC=org/O=FUID:" + user.apply("jdoe") + "/OU=PeopCN=" + user.apply("jane doe") + "/OU=People/CN=UID:"
             + user.apply("jdoe"));
+    assertThat(named.apply("held: proxy /DC=org/DC=cilogon/C=US/O=Fermilab from 131.225.9.9 for jane.roe@gmail.com expired"))
+        .isEqualTo("held: proxy /DC=org/DC=cilogon/C=US/O=Fermilab from " + tag("ip").apply("131.225.9.9") + " for "
+            + user.apply("jane.roe") + "@gmail.com expired");
+    assertThat(named.apply("/DC=org/OU=131.225.9.9/CN=UID:jdoe")).isEqualTo("/DC=org/OU=" + tag("ip").apply("131.225.9.9")
+        + "/CN=UID:" + user.apply("jdoe"));
   }
 
   @Test
