@@ -1676,10 +1676,12 @@ public final class Pipeline {
       if (vectorize) {
         // a redacted value the schema cannot encode (the policy's marker for a value its rule rejected,
         // or scrub-text's "[ip]" inside a sinful string whose address Crypto-PAn refused) is missing in
-        // the anonymized matrix, so both matrices keep the row; any other value it rejects (a token in a
-        // numeric column) is a schema error
+        // the anonymized matrix, so both matrices keep the row, and so is a kept field's value that
+        // keepCheck sent to the default rule (a clear "NaN" a number column read, scrubbed into a token);
+        // any other value it rejects (a token in a numeric column) is a schema error
         try {
-          anonVectorizer.accept(view, hidden, field -> isRedacted(r.textOf(field)));
+          anonVectorizer.accept(view, hidden, field -> isRedacted(r.textOf(field))
+              || anonymizer.plan(field).action() == FieldRule.Action.KEEP);
         } catch (InvalidInputException e) {
           throw new InvalidInputException("the vector schema accepts this row's clear values but not its "
               + "anonymized ones (" + e.reason() + "); the clear and anonymized matrices would no longer align; "

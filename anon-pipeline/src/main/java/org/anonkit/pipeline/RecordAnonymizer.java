@@ -129,8 +129,11 @@ public final class RecordAnonymizer {
   /**
    * Whether a kept field's value, field {@code i} of {@code r}, is one that {@code "values": "scalars"} keeps:
    * empty, a number or a boolean (also as a string, as CSV cells and some JSON writers have them: a
-   * number literal {@code [+-]digits[.digits][(e|E)[+-]digits]}, or {@code true}/{@code false} in any
-   * case). A phone number, a dotted address or a date has two separators and is no number here.
+   * number literal {@code [+-]digits[.digits][(e|E)[+-]digits]}, where either the digits before or
+   * after the point may be missing ({@code .5}, {@code 5.}), {@code NaN} and the infinities as Java
+   * writes them, or {@code true}/{@code false} in any case; white space around it aside). A phone number written with separators, a
+   * dotted address or a date has two separators and is no number here; digits alone are one, as a JSON
+   * number is ({@code 6308401234}).
    */
   static boolean isScalar(FieldRecord r, int i) {
     switch (r.kind(i)) {
@@ -146,11 +149,15 @@ public final class RecordAnonymizer {
     }
   }
 
-  /** See {@link #isScalar}: empty, a number literal, or {@code true}/{@code false} in any case. */
+  /** See {@link #isScalar}: empty, a number literal, NaN or an infinity, or {@code true}/{@code false} in any case. */
   static boolean isScalarText(String t) {
+    if (!t.isEmpty() && (t.charAt(0) <= ' ' || t.charAt(t.length() - 1) <= ' ')) {
+      t = t.strip(); // a number padded with white space (" 2048") is still one, as a number column reads it
+    }
     int n = t.length();
-    if (n == 0 || t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-      return true;
+    if (n == 0 || t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false") || t.equals("NaN")
+        || t.equals("Infinity") || t.equals("-Infinity") || t.equals("+Infinity")) {
+      return true; // (NaN and the infinities as Java writes them: a Spark double column's text)
     }
     int i = 0;
     if (t.charAt(i) == '+' || t.charAt(i) == '-') {

@@ -209,6 +209,24 @@ class HtcondorPolicyTest {
     assertThat(r.fieldCounts().get("ExitCode")[kept]).isEqualTo(1);
   }
 
+  /**
+   * Review 32: a kept numeric vector field whose text the vector encoder reads as a number but keepCheck
+   * does not ("-NaN", as Java reads it) went to scrub-text, which made a token of part of it (an owner
+   * named "nan"); the anonymized matrix then refused the row and the whole run stopped. Such a value is
+   * now missing in the anonymized matrix, as a redacted one is.
+   */
+  @Test
+  void run_keptVectorFieldScrubbedIntoAToken_missingInTheAnonymizedMatrix_runGoesOn() throws IOException {
+    Path in = tmp.resolve("kept-vector.jsonl");
+    Files.writeString(in, "{\"Owner\":\"nan\",\"RequestMemory\":\"-NaN\",\"ExitCode\":0}\n"
+        + "{\"Owner\":\"jdoe\",\"RequestMemory\":2048,\"ExitCode\":1}\n");
+    Path out = tmp.resolve("kept-vector-out");
+    RunReport r = run(in, out, "hmac", 1);
+    assertThat(r.rowsOut()).isEqualTo(2);
+    assertThat(Files.readString(r.dataFiles().get(0))).doesNotContain("NaN");
+    assertThat(Files.size(out.resolve("share/vectors/anon/X.npy"))).isEqualTo(Files.size(out.resolve("private/vectors/clear/X.npy")));
+  }
+
   @Test
   void bundledPolicy_isTheExamplesFile() throws IOException {
     assertThat(Pipeline.bundledPolicy("htcondor")).isEqualTo(Files.readAllBytes(policyFile()));

@@ -533,6 +533,18 @@ class RecordAnonymizerTest {
     assertThat(q.name(0)).isEqualTo("HostIp");
     assertThat(d.counts().get("JobStatus")[RecordAnonymizer.OUTCOMES.indexOf("dropped")]).isEqualTo(1);
 
+    // a default rule that rejects the value: its onFailure (redact), not the keep rule's
+    RecordAnonymizer t = keepChecked(FieldRule.transform("*", "tag").onFailure(OnFailure.REDACT).build());
+    FieldRecord x = new FieldRecord();
+    x.reset(4, 4);
+    x.add("JobStatus", FieldKind.STRING, "bad value");
+    x.add("JobStatus", FieldKind.STRING, "held");
+    t.anonymize(x);
+    assertThat(x.text(0)).isEqualTo("<gone>");
+    assertThat(x.text(1)).startsWith("tag_");
+    assertThat(t.counts().get("JobStatus")[redacted]).isEqualTo(1);
+    assertThat(t.counts().get("JobStatus")[transformed]).isEqualTo(1);
+
     // without the section: kept as written
     RecordAnonymizer plain = anonymizer();
     FieldRecord w = new FieldRecord();
@@ -544,11 +556,12 @@ class RecordAnonymizerTest {
 
   @Test
   void isScalarText_numbersAndBooleansOnly() {
-    for (String t : List.of("", "0", "-12", "+3", "1.5", ".5", "5.", "1e9", "2.5E-3", "true", "False")) {
+    for (String t : List.of("", "0", "-12", "+3", "1.5", ".5", "5.", "1e9", "2.5E-3", "true", "False", "NaN", "Infinity",
+        "-Infinity", "6308401234", " 1", "1 ", " 2048\t")) {
       assertThat(RecordAnonymizer.isScalarText(t)).as(t).isTrue();
     }
     for (String t : List.of("jdoe", "630-840-1234", "131.225.1.2", "1-2", "e5", "1e", "1e+", ".", "-", "0x1F", "1,5",
-        "NaN", "Infinity", " 1", "1 ", "2021-07-14", "\"0\"", "undefined")) {
+        "nan", "inf", "-NaN", "2021-07-14", "\"0\"", "undefined", "10d", "1 2")) {
       assertThat(RecordAnonymizer.isScalarText(t)).as(t).isFalse();
     }
   }
