@@ -43,7 +43,10 @@ import org.apache.spark.sql.types.StructType;
  * {@code onFailure} — {@code redact} and {@code drop} write null (a typed column cannot hold the
  * marker), {@code fail} stops the job. The policy's {@code ipIntegers} fields get a nullable long twin
  * column {@code <column>_u32}, as the pipeline writes them. Columns of other types (structs, arrays,
- * maps, dates, binary) may only be kept or dropped.
+ * maps, dates, binary) may only be kept or dropped, and with the policy's {@code keepCheck}
+ * {@code "scalars"} only dates and timestamps may be kept (a list or nested value copied as it is would
+ * pass what the pipeline scrubs); a kept column's value that keepCheck sends to the default rule follows
+ * that rule's {@code onFailure}.
  *
  * <p>Immutable after planning; each partition uses its own {@link Converter} (not thread-safe).
  */
@@ -75,12 +78,15 @@ final class RowCodec implements Serializable {
     onFailure = new OnFailure[n];
     List<StructField> out = new ArrayList<>();
     Map<String, Integer> lower = new HashMap<>();
+    boolean scalarsOnly = RecordAnonymizer.keepsScalarsOnly(prepared);
     for (int j = 0; j < n; j++) {
       names[j] = fs[j].name();
       types[j] = fs[j].dataType();
       kinds[j] = kindOf(types[j]);
       FieldRule rule = prepared.rule(names[j]);
-      onFailure[j] = rule.onFailure();
+      // a kept value that keepCheck does not keep takes the default rule, with that rule's onFailure
+      boolean checkedKeep = scalarsOnly && rule.action() == FieldRule.Action.KEEP;
+      onFailure[j] = checkedKeep ? prepared.defaultRule().onFailure() : rule.onFailure();
       if (rule.action() == FieldRule.Action.DROP) {
         outIndex[j] = -1;
         continue;
@@ -89,6 +95,13 @@ final class RowCodec implements Serializable {
         throw new IllegalArgumentException("column '" + names[j] + "' has type " + types[j].simpleString()
             + " and the policy transforms it (" + rule.transformer() + "); only string, numeric and boolean "
             + "columns can be transformed: convert it (e.g. to_json or cast to string) or keep/drop it in the policy");
+      }
+      if (kinds[j] == OTHER && checkedKeep && !isDateOrTime(types[j])) {
+        // copied as it is, it would pass what the pipeline scrubs (a list or nested ad in a kept field)
+        throw new IllegalArgumentException("column '" + names[j] + "' has type " + types[j].simpleString()
+            + " and the policy keeps it with keepCheck \"scalars\", which keeps only numbers, booleans and empty "
+            + "values in clear: convert it (e.g. to_json) so that its text takes the default rule, or drop it in "
+            + "the policy");
       }
       outIndex[j] = out.size();
       out.add(DataTypes.createStructField(names[j], types[j], true));
@@ -113,6 +126,12 @@ final class RowCodec implements Serializable {
     twinNames = tn.toArray(new String[0]);
     twinOut = to.stream().mapToInt(Integer::intValue).toArray();
     outSchema = DataTypes.createStructType(out);
+  }
+
+  /** Dates and timestamps: values that hold no text, kept as they are with keepCheck too. */
+  private static boolean isDateOrTime(DataType t) {
+    String name = t.typeName();
+    return name.equals("date") || name.startsWith("timestamp");
   }
 
   static RowCodec plan(StructType in, Policy prepared) {

@@ -261,6 +261,28 @@ class AnonKitSparkTest {
     assertThat(viaTransform.get(1).getString(1)).isEqualTo("held: " + token);
   }
 
+  /**
+   * Review 32: with keepCheck "scalars" a kept array column was copied from input to output as it was,
+   * passing what the pipeline scrubs (a user's own site list); it is refused with what to do. A kept
+   * column's value that keepCheck sends to the default rule follows the default rule's onFailure.
+   */
+  @Test
+  void plan_keepCheckScalars_keptNestedColumnRefused_onFailureOfTheDefaultRule() {
+    Policy checked = PolicyJson.parse("{\"name\": \"spark-test\", \"keep\": [\"Slots\", \"Ratio\", \"Done\", \"Tags\"],"
+        + "\"fields\": {" + BASE + "}, \"default\": {\"transformer\": \"scrub-text\", \"onFailure\": \"redact\"},"
+        + "\"scrub\": {\"user\": {\"transformer\": \"hmac\", \"domain\": \"user\"}},"
+        + "\"keepCheck\": {\"values\": \"scalars\"}}");
+    assertThatThrownBy(() -> RowCodec.plan(SCHEMA, checked)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'Tags'").hasMessageContaining("keepCheck").hasMessageContaining("to_json");
+    StructType noTags = DataTypes.createStructType(java.util.Arrays.stream(SCHEMA.fields())
+        .filter(f -> !f.name().equals("Tags")).toArray(org.apache.spark.sql.types.StructField[]::new));
+    RowCodec codec = RowCodec.plan(noTags, checked);
+    int ratio = java.util.Arrays.asList(codec.names).indexOf("Ratio");
+    assertThat(codec.onFailure[ratio]).isEqualTo(org.anonkit.OnFailure.REDACT);
+    // without the section the array column is kept as before
+    assertThat(RowCodec.plan(SCHEMA, policy(BASE)).names).contains("Tags");
+  }
+
   @Test
   void closures_serialized_holdNoKeyMaterial() throws IOException {
     MasterKey key = KeyFiles.read(keyPath);
