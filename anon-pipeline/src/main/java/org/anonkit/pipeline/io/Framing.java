@@ -341,13 +341,14 @@ abstract class Framing {
 
   /**
    * condor -json: top-level objects, inside or outside a JSON array, found by a string-aware scan. A
-   * '{' that starts a line inside an object ends that object's record before the line: HTCondor starts
-   * every ad on a line of its own and indents what is inside, and a string cannot hold a line break, so
-   * only a damaged ad (a quote or a closing brace lost) gets there, and without this cut its record
-   * would run on to the end of the input, swallowing every ad after it (found by {@code
-   * CorruptedInputTest}). The cut record is incomplete JSON: malformed, quarantined. (A JSON array that
-   * puts a nested object's '{' first on its line is read as broken records too: no HTCondor output
-   * does.)
+   * '{' that starts a line inside a string, or directly inside an object (not inside a nested list or
+   * object), ends that object's record before the line: HTCondor starts every ad on a line of its own and
+   * indents what is inside, an attribute's value starts on its name's line, and a string cannot hold a
+   * line break, so only a damaged ad (a quote or a closing brace lost) gets there, and without this cut
+   * its record would run on to the end of the input, swallowing every ad after it (found by {@code
+   * CorruptedInputTest}). The cut record is incomplete JSON: malformed, quarantined. A list of objects
+   * written without indentation ({@code json.dump(indent=0)}) is read as written (review 32). Ads that
+   * are themselves indented ({@code jq .}) are not cut: a damaged one still runs to the input's end.
    */
   static final class JsonObjects extends Framing {
     private static final int OUTSIDE = 0;
@@ -384,7 +385,7 @@ abstract class Framing {
           ln++;
         }
         if (st == OBJECT) {
-          if (c == '{' && i - 2 >= seg && b[i - 2] == '\n') {
+          if (c == '{' && (str || d == 1) && i - 2 >= seg && b[i - 2] == '\n') {
             result = i - 1; // a damaged ad ends before the line where the next one starts
             break;
           }

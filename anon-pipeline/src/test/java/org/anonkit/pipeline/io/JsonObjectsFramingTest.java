@@ -149,7 +149,7 @@ class JsonObjectsFramingTest {
         boolean lineStart = afterNewline;
         afterNewline = c == '\n';
         if (st == OBJECT) {
-          if (c == '{' && lineStart) {
+          if (c == '{' && lineStart && (str || d == 1)) {
             result = i - 1;
             break;
           }

@@ -410,6 +410,11 @@ class MalformedInputTest {
       assertThat(r.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b", "d");
       assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(2L, 4L);
       assertNoLeak(r);
+      // review 32: objects in a list, written without indentation (json.dump(indent=0)), are no ads' starts
+      String indent0 = "[\n{\n\"Owner\": \"a\",\n\"L\": [\n{\n\"x\": 1\n},\n{\n\"x\": 2\n}\n]\n},\n{\n\"Owner\": \"b\"\n}\n]\n";
+      IoTesting.Result valid = read(utf8(indent0), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(valid.malformed).as("chunk %d", chunk).isEmpty();
+      assertThat(valid.records).extracting(x -> x.text(0)).containsExactly("a", "b");
     }
   }
 
