@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * known as a user name unless some record names that user in an identity field).
  */
 class CorruptedInputTest {
-  private static final MasterKey KEY = MasterKey.generate("corrupted-input-test", new SecureRandom());
   private static final int ADS = 120;
   /** Damaged inputs per format; {@code -Danonkit.corruptedInputSeeds=200} for a longer hunt. */
   private static final long SEEDS = Long.getLong("anonkit.corruptedInputSeeds", 6);
@@ -68,20 +67,22 @@ class CorruptedInputTest {
   @MethodSource("cases")
   void run_damagedInput_endsNormally_accountsForEveryRow_deterministic_noCleanIdentityLeaks(String format, String mode,
       long seed) throws IOException {
-    Input clean = generate(format);
+    // condor -json in both layouts: one ad a line, and HTCondor's (an attribute a line, "," between ads)
+    Input clean = generate(format, seed % 4 >= 2);
     Random rnd = new Random(seed * 7919 + format.hashCode());
+    MasterKey key = key(seed); // a failing case replays exactly: same input, damage and key
     Damaged damaged = damage(clean, rnd, 10);
     String name = format + "-" + seed;
     Path in = tmp.resolve(name + ".in");
     Files.write(in, damaged.bytes);
-    List<String> values = HtcondorPolicyTest.withoutIpImages(policy, KEY, inUntouched(clean, damaged.touched));
+    List<String> values = HtcondorPolicyTest.withoutIpImages(policy, key, inUntouched(clean, damaged.touched));
     assertThat(values).as("identities of undamaged records to look for").hasSizeGreaterThan(20);
 
     RecordFormat fmt = RecordFormat.fromName(format);
     RunReport one;
     RunReport three;
     try {
-      one = run(in, fmt, mode, tmp.resolve(name + "-t1"), 1);
+      one = run(in, fmt, mode, key, tmp.resolve(name + "-t1"), 1);
     } catch (InvalidInputException e) {
       // fpe mode's Owner rule says "onFailure": "fail": a damaged owner name outside FF1's alphabet stops
       // the run with an error naming field and row, never the value, on any thread count
@@ -93,12 +94,12 @@ class CorruptedInputTest {
         assertThat(e.getMessage().toLowerCase(Locale.ROOT)).doesNotContain(v.toLowerCase(Locale.ROOT));
       }
       InvalidInputException again = org.assertj.core.api.Assertions.catchThrowableOfType(
-          () -> run(in, fmt, mode, tmp.resolve(name + "-t3"), 3), InvalidInputException.class);
+          () -> run(in, fmt, mode, key, tmp.resolve(name + "-t3"), 3), InvalidInputException.class);
       assertThat(again).as("three threads fail too").isNotNull();
       assertThat(again.field()).isEqualTo(e.field());
       return;
     }
-    three = run(in, fmt, mode, tmp.resolve(name + "-t3"), 3);
+    three = run(in, fmt, mode, key, tmp.resolve(name + "-t3"), 3);
 
     for (RunReport r : List.of(one, three)) {
       assertThat(r.rowsIn()).as("rows in = out + quarantined").isEqualTo(r.rowsOut() + r.quarantined());
@@ -120,9 +121,36 @@ class CorruptedInputTest {
     assertThat(LeakScanner.scan(tmp.resolve(name + "-t1/share"), values)).as("clear identities in share/").isEmpty();
   }
 
-  private static RunReport run(Path in, RecordFormat format, String mode, Path out, int threads) throws IOException {
-    return Pipeline.builder(policy).policySource(policySource).mode(mode).key(KEY).threads(threads)
+  /** The undamaged inputs read whole: every generated ad, none quarantined (the layouts above are right). */
+  @org.junit.jupiter.api.Test
+  void run_undamagedInputs_everyAdRead() throws IOException {
+    for (String format : List.of("jsonl", "csv", "condor", "condor-json")) {
+      for (boolean condorLayout : format.equals("condor-json") ? List.of(false, true) : List.of(false)) {
+        Path in = tmp.resolve("clean-" + format + condorLayout);
+        Files.write(in, generate(format, condorLayout).bytes);
+        RunReport r = run(in, RecordFormat.fromName(format), "hmac", key(1), tmp.resolve("clean-out-" + format
+            + condorLayout), 2);
+        assertThat(r.rowsIn()).as(format).isEqualTo(ADS);
+        assertThat(r.quarantined()).as(format).isZero();
+      }
+    }
+  }
+
+  private static RunReport run(Path in, RecordFormat format, String mode, MasterKey key, Path out, int threads)
+      throws IOException {
+    return Pipeline.builder(policy).policySource(policySource).mode(mode).key(key).threads(threads)
         .chunkBytes(8 << 10).inputFormat(format).build().run(List.of(in), out);
+  }
+
+  /** A key that depends on {@code seed} only (SHA1PRNG seeded before first use is deterministic). */
+  private static MasterKey key(long seed) {
+    try {
+      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+      r.setSeed(seed);
+      return MasterKey.generate("corrupted-input-test", r);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A generated input and the byte range of each record in it. */
@@ -136,14 +164,21 @@ class CorruptedInputTest {
     }
   }
 
-  private static Input generate(String format) throws IOException {
+  private static Input generate(String format, boolean condorLayout) throws IOException {
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     if (format.equals("condor-json")) {
-      // condor_q -json: an array of objects, one per ad, separated by ",\n"
+      // condor_q -json: an array of objects, one per ad, separated by ",\n" (one ad a line) or, as
+      // HTCondor writes it, each ad's attributes a line each between "{" and "}" lines, "," lines between
       ByteArrayOutputStream lines = new ByteArrayOutputStream();
       generator.write(lines, JobGenerator.Format.JSONL, ADS);
       String[] ads = lines.toString(StandardCharsets.US_ASCII).split("\n");
-      bos.write(("[\n" + String.join(",\n", ads) + "\n]\n").getBytes(StandardCharsets.US_ASCII));
+      if (condorLayout) {
+        for (int k = 0; k < ads.length; k++) {
+          ads[k] = condorLayout(ads[k]);
+        }
+      }
+      bos.write(("[\n" + String.join(condorLayout ? "\n,\n" : ",\n", ads) + "\n]\n")
+          .getBytes(StandardCharsets.US_ASCII));
     } else {
       generator.write(bos, format.equals("jsonl") ? JobGenerator.Format.JSONL
           : format.equals("csv") ? JobGenerator.Format.CSV : JobGenerator.Format.CONDOR, ADS);
@@ -157,6 +192,10 @@ class CorruptedInputTest {
         records.add(new int[] {start, i});
       }
       records.add(new int[] {start, text.length()});
+    } else if (format.equals("condor-json") && condorLayout) {
+      for (int start = text.indexOf("\n{\n"); start >= 0; start = text.indexOf("\n{\n", start + 1)) {
+        records.add(new int[] {start + 1, text.indexOf("\n}", start) + 2});
+      }
     } else {
       int start = format.equals("jsonl") ? 0 : text.indexOf('\n') + 1; // the CSV header or the array's '['
       for (int i; (i = text.indexOf('\n', start)) >= 0 && start < text.length(); start = i + 1) {
@@ -168,6 +207,42 @@ class CorruptedInputTest {
     }
     assertThat(records).as("records found in the generated %s", format).hasSize(ADS);
     return new Input(b, records);
+  }
+
+  /** A flat one-line JSON object laid out as HTCondor writes ads: "{", an attribute a line, "}". */
+  private static String condorLayout(String ad) {
+    StringBuilder b = new StringBuilder("{\n  ");
+    boolean str = false;
+    int depth = 0;
+    for (int i = 1; i < ad.length() - 1; i++) {
+      char c = ad.charAt(i);
+      if (str) {
+        str = c != '"' || ad.charAt(i - 1) == '\\' && !escapedBackslash(ad, i - 1);
+      } else if (c == '"') {
+        str = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        b.append(",\n  ");
+        continue;
+      } else if (c == ':' && depth == 0) {
+        b.append(": ");
+        continue;
+      }
+      b.append(c);
+    }
+    return b.append("\n}").toString();
+  }
+
+  /** Whether the backslash at {@code i} is itself escaped (an odd run of backslashes ends at i - 1). */
+  private static boolean escapedBackslash(String s, int i) {
+    int k = i - 1;
+    while (k >= 0 && s.charAt(k) == '\\') {
+      k--;
+    }
+    return (i - 1 - k) % 2 == 1;
   }
 
   /** A damaged copy and which records (by index) the damage touched. */
