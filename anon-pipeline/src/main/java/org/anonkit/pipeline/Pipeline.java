@@ -256,9 +256,10 @@ public final class Pipeline {
    * name with {@code hostNames}, an IPv6 address right after a word and a ':', and the part of
    * an overlapping span past the one taken masked (2026-11-27); 4 = a DN's attributes other than DC, C,
    * O and OU (and those holding a dictionary name) replaced in {@code scrub-text}, a damaged condor -json
-   * ad ended where the next ad's line starts (2026-11-27). Journals written before 2 have no such part.
+   * ad ended where the next ad's line starts (2026-11-27); 5 = a DN's DC/C/O/OU values and the text
+   * after a one-word value scrubbed as free text (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "4";
+  static final String TOKEN_SCHEME = "5";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

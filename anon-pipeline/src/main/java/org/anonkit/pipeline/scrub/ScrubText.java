@@ -2391,6 +2391,21 @@ final class ScrubText implements Transformer {
       String key = rdn.substring(1, eq);
       String val = rdn.substring(eq + 1);
       out.append(rdn, 0, eq + 1);
+      // a value that is one word (a user name, an e-mail address) ends at white space: the text a DN's last
+      // value runs into is scrubbed as free text (review 33: "emailAddress=jane@x.org from 10.1.2.3 for
+      // bob@y.org" took all of it for the address's domain, and a kept domain kept it)
+      String tail = null;
+      if (key.equalsIgnoreCase("UID") || key.equalsIgnoreCase("emailAddress") || key.equals("E")
+          || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
+        int ws = 0;
+        while (ws < val.length() && val.charAt(ws) != ' ' && val.charAt(ws) != '\t') {
+          ws++;
+        }
+        if (ws > 0 && ws < val.length()) {
+          tail = val.substring(ws);
+          val = val.substring(0, ws);
+        }
+      }
       if (key.equalsIgnoreCase("CN")) {
         String canonical = NameDictionary.canonical(val); // the spelling free text's matches get
         if (val.startsWith("UID:")) {
@@ -2424,6 +2439,9 @@ final class ScrubText implements Transformer {
         } else {
           apply(name, canonical, "[name]", out);
         }
+      }
+      if (tail != null) {
+        out.append(scrub(tail, new Scan()));
       }
       i = end;
     }

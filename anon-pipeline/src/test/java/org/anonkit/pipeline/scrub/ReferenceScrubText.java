@@ -1021,6 +1021,14 @@ final class ReferenceScrubText implements Transformer {
       String key = rdn.substring(1, eq);
       String val = rdn.substring(eq + 1);
       out.append(rdn, 0, eq + 1);
+      String rest = ""; // changed with the implementation: a one-word value ends at white space (review 33)
+      if (key.matches("(?i)UID|emailAddress") || key.equals("E") || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
+        java.util.regex.Matcher w = java.util.regex.Pattern.compile("[^ \t]+").matcher(val);
+        if (w.lookingAt() && w.end() < val.length()) {
+          rest = val.substring(w.end());
+          val = val.substring(0, w.end());
+        }
+      }
       if (key.equalsIgnoreCase("CN")) {
         if (val.startsWith("UID:")) {
           out.append("UID:");
@@ -1049,6 +1057,9 @@ final class ReferenceScrubText implements Transformer {
         } else {
           apply(name, NaiveNames.canonical(val), "[name]", out);
         }
+      }
+      if (!rest.isEmpty()) {
+        out.append(apply(rest));
       }
       i = end;
     }

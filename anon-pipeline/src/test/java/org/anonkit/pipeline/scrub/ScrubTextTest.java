@@ -359,6 +359,15 @@ class ScrubTextTest {
             + user.apply("jane.roe") + "@gmail.com expired");
     assertThat(named.apply("/DC=org/OU=131.225.9.9/CN=UID:jdoe")).isEqualTo("/DC=org/OU=" + tag("ip").apply("131.225.9.9")
         + "/CN=UID:" + user.apply("jdoe"));
+    // review 33: a one-word value (an e-mail address, a user name) ends at white space, and what follows
+    // is free text; the address's domain took it all, and a kept domain kept it
+    assertThat(named.apply("/DC=org/CN=x/emailAddress=jane@x.org from 10.1.2.3 for bob@y.org"))
+        .isEqualTo("/DC=org/CN=" + user.apply("x") + "/emailAddress=" + user.apply("jane") + "@x.org from "
+            + tag("ip").apply("10.1.2.3") + " for " + user.apply("bob") + "@y.org");
+    assertThat(named.apply("/DC=org/CN=UID:jdoe from 10.1.2.3")).isEqualTo("/DC=org/CN=UID:" + user.apply("jdoe")
+        + " from " + tag("ip").apply("10.1.2.3"));
+    assertThat(named.apply("/DC=org/UID=jdoe\tand Jane Doe")).isEqualTo("/DC=org/UID=" + user.apply("jdoe") + "\tand "
+        + user.apply("jane doe"));
   }
 
   @Test
