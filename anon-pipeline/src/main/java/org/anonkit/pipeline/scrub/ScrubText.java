@@ -2374,8 +2374,9 @@ final class ScrubText implements Transformer {
    * a name's token (a dictionary user name's, where it is one). An organisational value is scrubbed as
    * free text is: a damaged DN ({@code O=FUID:jdoe}, {@code OU=PeopCN=Jane Doe}) or the text a DN's last
    * value runs into (it ends only at '/', ',', ';', quotes and line ends: {@code O=Fermilab from 10.1.2.3
-   * for jane@x.org}) keeps no name, address or e-mail. Until 2026-11-27 all of these were kept as
-   * written (found by {@code CorruptedInputTest} and review 32).
+   * for jane@x.org}) keeps no name, address or e-mail. A one-word value (UID, {@code CN=UID:},
+   * emailAddress, E) ends at white space, and the text after it is scrubbed as free text (review 33).
+   * Until 2026-11-27 all of these were kept as written (found by {@code CorruptedInputTest} and review 32).
    */
   private void internalDn(String span, StringBuilder out) {
     int i = 0;
