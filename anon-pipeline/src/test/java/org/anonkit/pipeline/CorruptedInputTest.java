@@ -67,8 +67,9 @@ class CorruptedInputTest {
   @MethodSource("cases")
   void run_damagedInput_endsNormally_accountsForEveryRow_deterministic_noCleanIdentityLeaks(String format, String mode,
       long seed) throws IOException {
-    // condor -json in both layouts: one ad a line, and HTCondor's (an attribute a line, "," between ads)
-    Input clean = generate(format, seed % 4 >= 2);
+    // condor -json in three layouts: one ad a line; HTCondor's (an attribute a line, "," between ads);
+    // and jq's (the same, indented)
+    Input clean = generate(format, (int) (seed / 2 % 3));
     Random rnd = new Random(seed * 7919 + format.hashCode());
     MasterKey key = key(seed); // a failing case replays exactly: same input, damage and key
     Damaged damaged = damage(clean, rnd, 10);
@@ -125,11 +126,11 @@ class CorruptedInputTest {
   @org.junit.jupiter.api.Test
   void run_undamagedInputs_everyAdRead() throws IOException {
     for (String format : List.of("jsonl", "csv", "condor", "condor-json")) {
-      for (boolean condorLayout : format.equals("condor-json") ? List.of(false, true) : List.of(false)) {
-        Path in = tmp.resolve("clean-" + format + condorLayout);
-        Files.write(in, generate(format, condorLayout).bytes);
+      for (int layout : format.equals("condor-json") ? List.of(0, 1, 2) : List.of(0)) {
+        Path in = tmp.resolve("clean-" + format + layout);
+        Files.write(in, generate(format, layout).bytes);
         RunReport r = run(in, RecordFormat.fromName(format), "hmac", key(1), tmp.resolve("clean-out-" + format
-            + condorLayout), 2);
+            + layout), 2);
         assertThat(r.rowsIn()).as(format).isEqualTo(ADS);
         assertThat(r.quarantined()).as(format).isZero();
       }
@@ -164,7 +165,10 @@ class CorruptedInputTest {
     }
   }
 
-  private static Input generate(String format, boolean condorLayout) throws IOException {
+  /** {@code layout}, for condor -json only: 0 one ad a line, 1 HTCondor's, 2 HTCondor's indented as jq does. */
+  private static Input generate(String format, int layout) throws IOException {
+    boolean condorLayout = layout > 0;
+    String pad = layout == 2 ? "  " : "";
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     if (format.equals("condor-json")) {
       // condor_q -json: an array of objects, one per ad, separated by ",\n" (one ad a line) or, as
@@ -174,10 +178,10 @@ class CorruptedInputTest {
       String[] ads = lines.toString(StandardCharsets.US_ASCII).split("\n");
       if (condorLayout) {
         for (int k = 0; k < ads.length; k++) {
-          ads[k] = condorLayout(ads[k]);
+          ads[k] = condorLayout(ads[k], pad);
         }
       }
-      bos.write(("[\n" + String.join(condorLayout ? "\n,\n" : ",\n", ads) + "\n]\n")
+      bos.write(("[\n" + String.join(layout == 1 ? "\n,\n" : ",\n", ads) + "\n]\n")
           .getBytes(StandardCharsets.US_ASCII));
     } else {
       generator.write(bos, format.equals("jsonl") ? JobGenerator.Format.JSONL
@@ -193,8 +197,9 @@ class CorruptedInputTest {
       }
       records.add(new int[] {start, text.length()});
     } else if (format.equals("condor-json") && condorLayout) {
-      for (int start = text.indexOf("\n{\n"); start >= 0; start = text.indexOf("\n{\n", start + 1)) {
-        records.add(new int[] {start + 1, text.indexOf("\n}", start) + 2});
+      String open = "\n" + pad + "{\n";
+      for (int start = text.indexOf(open); start >= 0; start = text.indexOf(open, start + 1)) {
+        records.add(new int[] {start + 1 + pad.length(), text.indexOf("\n" + pad + "}", start) + 2 + pad.length()});
       }
     } else {
       int start = format.equals("jsonl") ? 0 : text.indexOf('\n') + 1; // the CSV header or the array's '['
@@ -210,8 +215,8 @@ class CorruptedInputTest {
   }
 
   /** A flat one-line JSON object laid out as HTCondor writes ads: "{", an attribute a line, "}". */
-  private static String condorLayout(String ad) {
-    StringBuilder b = new StringBuilder("{\n  ");
+  private static String condorLayout(String ad, String pad) {
+    StringBuilder b = new StringBuilder(pad).append("{\n  ").append(pad);
     boolean str = false;
     int depth = 0;
     for (int i = 1; i < ad.length() - 1; i++) {
@@ -225,7 +230,7 @@ class CorruptedInputTest {
       } else if (c == '}' || c == ']') {
         depth--;
       } else if (c == ',' && depth == 0) {
-        b.append(",\n  ");
+        b.append(",\n  ").append(pad);
         continue;
       } else if (c == ':' && depth == 0) {
         b.append(": ");
@@ -233,7 +238,7 @@ class CorruptedInputTest {
       }
       b.append(c);
     }
-    return b.append("\n}").toString();
+    return b.append("\n").append(pad).append("}").toString();
   }
 
   /** Whether the backslash at {@code i} is itself escaped (an odd run of backslashes ends at i - 1). */

@@ -340,24 +340,30 @@ abstract class Framing {
   }
 
   /**
-   * condor -json: top-level objects, inside or outside a JSON array, found by a string-aware scan. A
-   * '{' that starts a line inside a string, or directly inside an object (not inside a nested list or
-   * object), ends that object's record before the line: HTCondor starts every ad on a line of its own and
-   * indents what is inside, an attribute's value starts on its name's line, and a string cannot hold a
-   * line break, so only a damaged ad (a quote or a closing brace lost) gets there, and without this cut
-   * its record would run on to the end of the input, swallowing every ad after it (found by {@code
-   * CorruptedInputTest}). The cut record is incomplete JSON: malformed, quarantined. A list of objects
-   * written without indentation ({@code json.dump(indent=0)}) is read as written (review 32). Ads that
-   * are themselves indented ({@code jq .}) are not cut: a damaged one still runs to the input's end.
+   * condor -json: top-level objects, inside or outside a JSON array, found by a string-aware scan.
+   * A damaged ad (a quote or a closing brace lost) would run on to the end of the input, swallowing every
+   * ad after it (found by {@code CorruptedInputTest}: 100 of 120 ads in one quarantined row), so its
+   * record ends before the next line whose first character other than blanks is '{' and that starts
+   * another ad: after a line break inside a string (no JSON string holds one, so the ad is broken
+   * there, and its quotes and brackets are no longer followed), or directly inside the ad (not inside
+   * a nested list or object). HTCondor starts every ad on a line of its own and writes an attribute's
+   * value on its name's line; so do {@code jq} and {@code json.dump(indent=...)}, whose indented ads
+   * and lists of objects are read as written. The cut record is malformed, and quarantined. Not cut: an
+   * ad damaged inside a nested list or object (a file cut off in the middle of {@code "Args": [}) runs
+   * on to the next such line at its own depth or to the end, quarantined whole, counted, not lost.
    */
   static final class JsonObjects extends Framing {
     private static final int OUTSIDE = 0;
     private static final int OBJECT = 1;
     private static final int JUNK = 2;
+    private static final int BROKEN = 3; // a line break in a string: only the next ad's start matters
     private int state;
     private int depth;
     private boolean inString;
     private boolean escape;
+    private boolean blank; // only blanks since the last line break (outside strings)
+    private int indent; // how many, while blank
+    private int adIndent; // the blanks before the ad's '{' on its line; -1 if it was not first there
 
     @Override
     void begin() {
@@ -366,6 +372,9 @@ abstract class Framing {
       depth = 0;
       inString = false;
       escape = false;
+      blank = false;
+      indent = 0;
+      adIndent = -1;
     }
 
     @Override
@@ -376,6 +385,8 @@ abstract class Framing {
       int ln = lines;
       boolean str = inString;
       boolean esc = escape;
+      boolean bl = blank;
+      int ind = indent;
       int i = from;
       int result = -1;
       scan:
@@ -385,17 +396,26 @@ abstract class Framing {
           ln++;
         }
         if (st == OBJECT) {
-          if (c == '{' && (str || d == 1) && i - 2 >= seg && b[i - 2] == '\n') {
-            result = i - 1; // a damaged ad ends before the line where the next one starts
-            break;
-          }
           if (str) {
             if (esc) {
               esc = false;
+              if (c == '\n') {
+                st = BROKEN; // an escaped line break: no string holds one either
+                bl = true;
+                ind = 0;
+                str = false;
+              }
               continue;
             }
-            // inside a string: only a backslash or a quote matters (and a newline, for the count)
+            // inside a string: only a backslash, a quote or a line break matters
             while (c != '"') {
+              if (c == '\n') {
+                st = BROKEN;
+                bl = true;
+                ind = 0;
+                str = false;
+                continue scan;
+              }
               if (c == '\\') {
                 if (i == to) {
                   esc = true;
@@ -403,8 +423,13 @@ abstract class Framing {
                 }
                 if (b[i++] == '\n') {
                   ln++;
+                  st = BROKEN;
+                  bl = true;
+                  ind = 0;
+                  str = false;
+                  continue scan;
                 }
-              } else if (c != '\n') {
+              } else {
                 i = indexOfStringStop(b, i, to); // the bytes before it change nothing
               }
               if (i == to) {
@@ -413,20 +438,47 @@ abstract class Framing {
               c = b[i++];
               if (c == '\n') {
                 ln++;
-              } else if (c == '{' && i - 2 >= seg && b[i - 2] == '\n') {
-                result = i - 1; // as above: no string holds a line break
-                str = false;
-                break scan;
               }
             }
             str = false;
+            bl = false;
           } else if (c == '"') {
             str = true;
-          } else if (c == '{' || c == '[') {
+            bl = false;
+          } else if (c == '\n') {
+            bl = true;
+            ind = 0;
+          } else if (c == '{') {
+            if (bl && d == 1) {
+              result = i - 1; // a damaged ad ends before the line where the next one starts
+              break;
+            }
             d++;
+            bl = false;
+          } else if (c == '[') {
+            d++;
+            bl = false;
           } else if ((c == '}' || c == ']') && --d == 0) {
             result = i;
             break;
+          } else if (c == ' ' || c == '\t') {
+            ind++;
+          } else if (c != '\r') {
+            bl = false;
+          }
+        } else if (st == BROKEN) {
+          // the next ad starts on a line of its own, as far in as this one did (nested objects are further in)
+          if (c == '{' && bl && ind == (adIndent < 0 ? 0 : adIndent)) {
+            result = i - 1;
+            break;
+          }
+          if (c == '\n') {
+            bl = true;
+            ind = 0;
+          } else if (c == ' ' || c == '\t') {
+            ind++;
+          } else if (c != '\r') {
+            bl = false;
           }
         } else if (st == OUTSIDE) {
           if (c == '{') {
@@ -434,7 +486,18 @@ abstract class Framing {
             linesBefore = ln;
             st = OBJECT;
             d = 1;
-          } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
+            adIndent = bl ? ind : -1;
+            bl = false;
+          } else if (c == '\n') {
+            bl = true;
+            ind = 0;
+          } else if (isBlank(c)) {
+            if (c == ' ' || c == '\t') {
+              ind++;
+            }
+          } else if (c == ',' || c == '[' || c == ']') {
+            bl = false;
+          } else {
             contentOff = i - 1 - seg;
             linesBefore = ln;
             st = JUNK;
@@ -453,12 +516,14 @@ abstract class Framing {
       lines = ln;
       inString = str;
       escape = esc;
+      blank = bl;
+      indent = ind;
       return result;
     }
 
     @Override
     void finish(byte[] b, int seg, int to) {
-      if (state == OBJECT) {
+      if (state == OBJECT || state == BROKEN) {
         flags = Chunk.UNTERMINATED;
       }
     }

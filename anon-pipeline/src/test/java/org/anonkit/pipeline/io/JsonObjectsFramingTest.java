@@ -109,16 +109,24 @@ class JsonObjectsFramingTest {
     return events;
   }
 
-  /** The condor -json framing as it was before it skipped string bytes a word at a time: a byte per step. */
+  /**
+   * The condor -json framing a byte per step, as it was before it skipped string bytes a word at a time,
+   * with the cut before a damaged ad's successor (review 32, 33) written byte-wise: a line break in a
+   * string breaks the ad; a broken ad, or a '{' first on its line (blanks aside) directly inside an ad,
+   * ends the record before that '{'.
+   */
   static final class ByteWiseJsonObjects extends Framing {
     private static final int OUTSIDE = 0;
     private static final int OBJECT = 1;
     private static final int JUNK = 2;
+    private static final int BROKEN = 3;
     private int state;
     private int depth;
     private boolean inString;
     private boolean escape;
-    private boolean afterNewline; // the byte before was '\n' (added with the cut before a line's '{')
+    private boolean lineBlank; // nothing but blanks since the last '\n' (and one came)
+    private int blanks; // spaces and tabs since then, while lineBlank
+    private int adColumn; // spaces and tabs before the ad's '{' if it began its line, else -1
 
     @Override
     void begin() {
@@ -127,103 +135,87 @@ class JsonObjectsFramingTest {
       depth = 0;
       inString = false;
       escape = false;
-      afterNewline = false;
+      lineBlank = false;
+      blanks = 0;
+      adColumn = -1;
     }
 
     @Override
     int scan(byte[] b, int seg, int from, int to) {
-      // State lives in locals inside the loop (the JIT keeps them in registers) and is saved on exit.
-      int st = state;
-      int d = depth;
-      int ln = lines;
-      boolean str = inString;
-      boolean esc = escape;
-      int i = from;
-      int result = -1;
-      scan:
-      while (i < to) {
-        byte c = b[i++];
+      for (int i = from; i < to; i++) {
+        byte c = b[i];
         if (c == '\n') {
-          ln++;
+          lines++;
         }
-        boolean lineStart = afterNewline;
-        afterNewline = c == '\n';
-        if (st == OBJECT) {
-          if (c == '{' && lineStart && (str || d == 1)) {
-            result = i - 1;
-            break;
-          }
-          if (str) {
-            if (esc) {
-              esc = false;
-              continue;
-            }
-            // inside a string: only a backslash or a quote matters
-            while (c != '"') {
-              if (c == '\\') {
-                if (i == to) {
-                  esc = true;
-                  break scan;
-                }
-                afterNewline = b[i] == '\n';
-                if (b[i++] == '\n') {
-                  ln++;
-                }
-              }
-              if (i == to) {
-                break scan;
-              }
-              c = b[i++];
-              lineStart = afterNewline;
-              afterNewline = c == '\n';
-              if (c == '{' && lineStart) {
-                result = i - 1;
-                break scan;
-              }
+        boolean blankBefore = lineBlank;
+        int blanksBefore = blanks;
+        lineBlank = c == '\n' || lineBlank && (c == ' ' || c == '\t' || c == '\r');
+        blanks = c == '\n' ? 0 : lineBlank && (c == ' ' || c == '\t') ? blanks + 1 : blanks;
+        switch (state) {
+          case OBJECT:
+            if (inString) {
               if (c == '\n') {
-                ln++;
+                state = BROKEN; // lineBlank is true: the '\n' just read
+                inString = false;
+                escape = false;
+              } else if (escape) {
+                escape = false;
+              } else if (c == '\\') {
+                escape = true;
+              } else if (c == '"') {
+                inString = false;
               }
+              if (state == OBJECT) {
+                lineBlank = false; // a string's bytes are no blanks of a line
+              } else {
+                blanks = 0;
+              }
+            } else if (c == '"') {
+              inString = true;
+            } else if (c == '{' && blankBefore && depth == 1) {
+              return i;
+            } else if (c == '{' || c == '[') {
+              depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+              return i + 1;
             }
-            str = false;
-          } else if (c == '"') {
-            str = true;
-          } else if (c == '{' || c == '[') {
-            d++;
-          } else if ((c == '}' || c == ']') && --d == 0) {
-            result = i;
             break;
-          }
-        } else if (st == OUTSIDE) {
-          if (c == '{') {
-            contentOff = i - 1 - seg;
-            linesBefore = ln;
-            st = OBJECT;
-            d = 1;
-          } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
-            contentOff = i - 1 - seg;
-            linesBefore = ln;
-            st = JUNK;
-            flags = Chunk.JUNK;
-          }
-        } else if (c == '\n' || c == '{') { // JUNK ends with its line, or where an object starts
-          if (c == '\n') {
-            ln--; // the newline belongs to the next segment
-          }
-          result = i - 1;
-          break;
+          case BROKEN:
+            if (c == '{' && blankBefore && blanksBefore == Math.max(adColumn, 0)) {
+              return i;
+            }
+            break;
+          case OUTSIDE:
+            if (c == '{') {
+              contentOff = i - seg;
+              linesBefore = lines;
+              state = OBJECT;
+              depth = 1;
+              adColumn = blankBefore ? blanksBefore : -1;
+              lineBlank = false;
+            } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
+              contentOff = i - seg;
+              linesBefore = lines;
+              state = JUNK;
+              flags = Chunk.JUNK;
+            }
+            break;
+          default: // JUNK ends with its line, or where an object starts
+            if (c == '\n' || c == '{') {
+              if (c == '\n') {
+                lines--; // the newline belongs to the next segment
+              }
+              return i;
+            }
+            break;
         }
       }
-      state = st;
-      depth = d;
-      lines = ln;
-      inString = str;
-      escape = esc;
-      return result;
+      return -1;
     }
 
     @Override
     void finish(byte[] b, int seg, int to) {
-      if (state == OBJECT) {
+      if (state == OBJECT || state == BROKEN) {
         flags = Chunk.UNTERMINATED;
       }
     }

@@ -415,6 +415,15 @@ class MalformedInputTest {
       IoTesting.Result valid = read(utf8(indent0), RecordFormat.CONDOR_JSON, chunk);
       assertThat(valid.malformed).as("chunk %d", chunk).isEmpty();
       assertThat(valid.records).extracting(x -> x.text(0)).containsExactly("a", "b");
+      // review 33: ads that are themselves indented (jq .), damaged either way, end where the next starts
+      String jqQuote = "[\n  {\n    \"Owner\": \"" + SECRET + ",\n    \"L\": [\n      {\"x\": 1}\n    ]\n  },\n  {\n    \"Owner\": \"b\"\n  }\n]\n";
+      String jqBrace = "[\n  {\n    \"Owner\": \"" + SECRET + "\",\n    \"X\": 1\n  ,\n  {\n    \"Owner\": \"b\"\n  }\n]\n";
+      for (String in : List.of(jqQuote, jqBrace)) {
+        IoTesting.Result jq = read(utf8(in), RecordFormat.CONDOR_JSON, chunk);
+        assertThat(jq.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b");
+        assertThat(jq.malformed).extracting(MalformedRecord::line).containsExactly(2L);
+        assertNoLeak(jq);
+      }
     }
   }
 
