@@ -257,9 +257,11 @@ public final class Pipeline {
    * an overlapping span past the one taken masked (2026-11-27); 4 = a DN's attributes other than DC, C,
    * O and OU (and those holding a dictionary name) replaced in {@code scrub-text}, a damaged condor -json
    * ad ended where the next ad's line starts (2026-11-27); 5 = a DN's DC/C/O/OU values and the text
-   * after a one-word value scrubbed as free text (2026-11-27). Journals written before 2 have no such part.
+   * after a one-word value scrubbed as free text (2026-11-27); 6 = a damaged condor -json ad re-synchronized
+   * at the next ad as far in as its own, indented ones too (2026-11-27). Journals written before 2 have
+   * no such part.
    */
-  static final String TOKEN_SCHEME = "5";
+  static final String TOKEN_SCHEME = "6";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {
