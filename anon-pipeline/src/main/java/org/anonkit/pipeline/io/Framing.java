@@ -345,8 +345,9 @@ abstract class Framing {
    * ad after it (found by {@code CorruptedInputTest}: 100 of 120 ads in one quarantined row), so its
    * record ends before the next line whose first character other than blanks is '{' and that starts
    * another ad: after a line break inside a string (no JSON string holds one, so the ad is broken
-   * there, and its quotes and brackets are no longer followed), or directly inside the ad (not inside
-   * a nested list or object). HTCondor starts every ad on a line of its own and writes an attribute's
+   * there, and its quotes and brackets are no longer followed), a '{' as far in as the ad's own (or as
+   * the ads' before it, where damage joined its line to the one before), or directly inside the ad (not
+   * inside a nested list or object). HTCondor starts every ad on a line of its own and writes an attribute's
    * value on its name's line; so do {@code jq} and {@code json.dump(indent=...)}, whose indented ads
    * and lists of objects are read as written. The cut record is malformed, and quarantined. Not cut: an
    * ad damaged inside a nested list or object (a file cut off in the middle of {@code "Args": [}) runs
@@ -363,7 +364,8 @@ abstract class Framing {
     private boolean escape;
     private boolean blank; // only blanks since the last line break (outside strings)
     private int indent; // how many, while blank
-    private int adIndent; // the blanks before the ad's '{' on its line; -1 if it was not first there
+    private int adIndent; // the blanks before the ad's '{' on its line, or the last ad's where it was not first
+    private int lastIndent; // the last such count seen, kept from ad to ad (0 before any)
 
     @Override
     void begin() {
@@ -374,7 +376,7 @@ abstract class Framing {
       escape = false;
       blank = false;
       indent = 0;
-      adIndent = -1;
+      adIndent = 0;
     }
 
     @Override
@@ -468,7 +470,7 @@ abstract class Framing {
           }
         } else if (st == BROKEN) {
           // the next ad starts on a line of its own, as far in as this one did (nested objects are further in)
-          if (c == '{' && bl && ind == (adIndent < 0 ? 0 : adIndent)) {
+          if (c == '{' && bl && ind == adIndent) {
             result = i - 1;
             break;
           }
@@ -486,7 +488,10 @@ abstract class Framing {
             linesBefore = ln;
             st = OBJECT;
             d = 1;
-            adIndent = bl ? ind : -1;
+            if (bl) {
+              lastIndent = ind;
+            }
+            adIndent = lastIndent; // a damaged line break before it: as far in as the ads before
             bl = false;
           } else if (c == '\n') {
             bl = true;

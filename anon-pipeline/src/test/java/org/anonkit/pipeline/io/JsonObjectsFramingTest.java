@@ -126,7 +126,8 @@ class JsonObjectsFramingTest {
     private boolean escape;
     private boolean lineBlank; // nothing but blanks since the last '\n' (and one came)
     private int blanks; // spaces and tabs since then, while lineBlank
-    private int adColumn; // spaces and tabs before the ad's '{' if it began its line, else -1
+    private int adColumn; // spaces and tabs before the ad's '{' if it began its line, else the last such
+    private int lastColumn; // kept across segments
 
     @Override
     void begin() {
@@ -137,7 +138,7 @@ class JsonObjectsFramingTest {
       escape = false;
       lineBlank = false;
       blanks = 0;
-      adColumn = -1;
+      adColumn = 0;
     }
 
     @Override
@@ -181,7 +182,7 @@ class JsonObjectsFramingTest {
             }
             break;
           case BROKEN:
-            if (c == '{' && blankBefore && blanksBefore == Math.max(adColumn, 0)) {
+            if (c == '{' && blankBefore && blanksBefore == adColumn) {
               return i;
             }
             break;
@@ -191,7 +192,8 @@ class JsonObjectsFramingTest {
               linesBefore = lines;
               state = OBJECT;
               depth = 1;
-              adColumn = blankBefore ? blanksBefore : -1;
+              lastColumn = blankBefore ? blanksBefore : lastColumn;
+              adColumn = lastColumn;
               lineBlank = false;
             } else if (!(isBlank(c) || c == '\n' || c == ',' || c == '[' || c == ']')) {
               contentOff = i - seg;

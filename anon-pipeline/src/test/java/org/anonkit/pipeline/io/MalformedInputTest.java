@@ -424,6 +424,13 @@ class MalformedInputTest {
         assertThat(jq.malformed).extracting(MalformedRecord::line).containsExactly(2L);
         assertNoLeak(jq);
       }
+      // a damaged ad whose '{' damage joined to the line before: as far in as the ads before it
+      String joined = "[\n  {\n    \"Owner\": \"a\"\n  },  {\n    \"Owner\": \"" + SECRET + ",\n    \"X\": 1\n  },\n  {\n"
+          + "    \"Owner\": \"c\"\n  }\n]\n";
+      IoTesting.Result j = read(utf8(joined), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(j.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("a", "c");
+      assertThat(j.malformed).extracting(MalformedRecord::line).containsExactly(4L);
+      assertNoLeak(j);
     }
   }
 
