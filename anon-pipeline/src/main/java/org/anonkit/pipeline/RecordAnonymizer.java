@@ -128,12 +128,12 @@ public final class RecordAnonymizer {
 
   /**
    * Whether a kept field's value, field {@code i} of {@code r}, is one that {@code "values": "scalars"} keeps:
-   * empty, a number or a boolean (also as a string, as CSV cells and some JSON writers have them: a
-   * number literal {@code [+-]digits[.digits][(e|E)[+-]digits]}, where either the digits before or
-   * after the point may be missing ({@code .5}, {@code 5.}), {@code NaN} and the infinities as Java
-   * writes them, or {@code true}/{@code false} in any case; white space around it aside). A phone number written with separators, a
-   * dotted address or a date has two separators and is no number here; digits alone are one, as a JSON
-   * number is ({@code 6308401234}).
+   * empty, a number or a boolean (also as a string, as CSV cells and some JSON writers have them: a JSON
+   * number literal ({@link FieldKind#isNumberText}), also after a '+', {@code NaN} and the infinities as
+   * Java writes them, or {@code true}/{@code false} in any case; white space around it aside). A phone
+   * number written with separators, a dotted address or a date is no number here; digits alone are one,
+   * as a JSON number is ({@code 6308401234}). Another spelling of a number ({@code .5}, {@code 007})
+   * takes the default rule, which leaves it as it is unless it holds something to replace.
    */
   static boolean isScalar(FieldRecord r, int i) {
     switch (r.kind(i)) {
@@ -149,54 +149,18 @@ public final class RecordAnonymizer {
     }
   }
 
-  /** See {@link #isScalar}: empty, a number literal, NaN or an infinity, or {@code true}/{@code false} in any case. */
+  /** See {@link #isScalar}: empty, a JSON number (a '+' before it too), NaN or an infinity, or true/false in any case. */
   static boolean isScalarText(String t) {
     if (!t.isEmpty() && (t.charAt(0) <= ' ' || t.charAt(t.length() - 1) <= ' ')) {
       t = t.strip(); // a number padded with white space (" 2048") is still one, as a number column reads it
     }
-    int n = t.length();
-    if (n == 0 || t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false") || t.equals("NaN")
+    if (t.isEmpty() || t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false") || t.equals("NaN")
         || t.equals("Infinity") || t.equals("-Infinity") || t.equals("+Infinity")) {
       return true; // (NaN and the infinities as Java writes them: a Spark double column's text)
     }
-    int i = 0;
-    if (t.charAt(i) == '+' || t.charAt(i) == '-') {
-      i++;
-    }
-    int digits = i;
-    while (i < n && isDigit(t.charAt(i))) {
-      i++;
-    }
-    boolean whole = i > digits;
-    if (i < n && t.charAt(i) == '.') {
-      int f = ++i;
-      while (i < n && isDigit(t.charAt(i))) {
-        i++;
-      }
-      whole |= i > f;
-    }
-    if (!whole) {
-      return false;
-    }
-    if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-        i++;
-      }
-      int e = i;
-      while (i < n && isDigit(t.charAt(i))) {
-        i++;
-      }
-      if (i == e) {
-        return false;
-      }
-    }
-    return i == n;
+    return FieldKind.isNumberText(t.charAt(0) == '+' ? t.substring(1) : t);
   }
 
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
 
   /**
    * The fields of {@code prepared} whose rule tokenizes (not with {@code scrub-text}) in the key domain of

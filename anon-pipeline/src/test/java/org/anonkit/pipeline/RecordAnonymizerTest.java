@@ -556,12 +556,12 @@ class RecordAnonymizerTest {
 
   @Test
   void isScalarText_numbersAndBooleansOnly() {
-    for (String t : List.of("", "0", "-12", "+3", "1.5", ".5", "5.", "1e9", "2.5E-3", "true", "False", "NaN", "Infinity",
+    for (String t : List.of("", "0", "-12", "+3", "1.5", "1e9", "2.5E-3", "-0.0", "true", "False", "NaN", "Infinity",
         "-Infinity", "6308401234", " 1", "1 ", " 2048\t")) {
       assertThat(RecordAnonymizer.isScalarText(t)).as(t).isTrue();
     }
     for (String t : List.of("jdoe", "630-840-1234", "131.225.1.2", "1-2", "e5", "1e", "1e+", ".", "-", "0x1F", "1,5",
-        "nan", "inf", "-NaN", "2021-07-14", "\"0\"", "undefined", "10d", "1 2")) {
+        "nan", "inf", "-NaN", "2021-07-14", "\"0\"", "undefined", "10d", "1 2", ".5", "5.", "007", "++1")) {
       assertThat(RecordAnonymizer.isScalarText(t)).as(t).isFalse();
     }
   }

@@ -36,6 +36,11 @@ public enum FieldKind {
   /** A nested JSON object or array (JSON lines and condor-json input), kept as compact JSON text. */
   JSON;
 
+  /** Whether {@code text} is a JSON number literal (RFC 8259), the text an {@link #INTEGER} or {@link #REAL} holds. */
+  public static boolean isNumberText(CharSequence text) {
+    return Literals.isJsonNumber(text);
+  }
+
   /**
    * The kind a value read as {@code kind} with text {@code text} gives a typed (columnar) output column,
    * before {@link #union}: its own, except an {@link #INTEGER} outside 64 bits (a JSON integer may have
