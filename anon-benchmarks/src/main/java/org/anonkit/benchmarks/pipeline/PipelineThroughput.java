@@ -54,6 +54,13 @@ import org.anonkit.pipeline.io.RecordInput;
  * and address transformers, vectors, statistics and mapping run on the same bytes in and out while free
  * text passes in clear: the difference to {@code htcondor} is what scrubbing free text costs.
  *
+ * <p>{@code --mode fpe} runs the policies in the shipped policy's {@code fpe} mode (format-preserving,
+ * reversible identities) instead of {@code hmac}, as {@code anonkit run --mode} does. A site measures its
+ * own policy with {@code file=PATH} in {@code --policies} (its file as {@code anonkit run --policy} reads
+ * it, in {@code --mode} where it has modes), and its own data with {@code --input FILE} (any format and
+ * compression {@code anonkit run} detects; {@code --records} is then ignored, and the passthrough keeps
+ * every attribute the file holds).
+ *
  * <p>{@code --pin} runs each fork of a configuration with {@code t} threads under {@code taskset -c
  * 0-(t-1)} (Linux, util-linux): the whole JVM (calling thread, pool, GC, JIT) then has {@code t} CPUs,
  * so one thread is measured on one core and two threads on two, which is how the scaling target
@@ -65,14 +72,17 @@ import org.anonkit.pipeline.io.RecordInput;
  * java -cp anon-benchmarks/target/benchmarks.jar org.anonkit.benchmarks.pipeline.PipelineThroughput \
  *     [--records N] [--forks F] [--threads 1,2] [--warmups W] [--heap 2g] [--dir DIR]
  *     [--policies passthrough,htcondor,htcondor-novectors,htcondor-singlepass,htcondor-singlepass-novectors,
- *                 htcondor-noscrub,htcondor-noscrub-novectors]
- *     [--outputs file,zstd] [--pin]
+ *                 htcondor-noscrub,htcondor-noscrub-novectors,file=PATH]
+ *     [--outputs file,zstd] [--pin] [--mode hmac|fpe] [--input FILE]
  * </pre>
  *
  * Not thread-safe; a command-line harness.
  */
 public final class PipelineThroughput {
   private PipelineThroughput() {}
+
+  static final List<String> POLICIES = List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass",
+      "htcondor-singlepass-novectors", "htcondor-noscrub", "htcondor-noscrub-novectors");
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--fork")) {
@@ -86,8 +96,10 @@ public final class PipelineThroughput {
     int[] threads = {1, 2};
     String[] policies = {"passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass"};
     String[] outputs = {"file", "zstd"};
-    Path dir = Files.createTempDirectory("anonkit-pipeline-bench");
+    Path dir = null;
     boolean pin = false;
+    String mode = "hmac";
+    Path given = null;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--pin":
@@ -115,6 +127,15 @@ public final class PipelineThroughput {
         case "--outputs":
           outputs = args[i + 1].split(",");
           break;
+        case "--mode":
+          mode = args[i + 1];
+          if (!mode.equals("hmac") && !mode.equals("fpe")) {
+            throw new IllegalArgumentException("--mode is hmac or fpe");
+          }
+          break;
+        case "--input":
+          given = Path.of(args[i + 1]);
+          break;
         case "--policies":
           policies = args[i + 1].split(",");
           if (!policies[0].equals("passthrough")) {
@@ -125,9 +146,25 @@ public final class PipelineThroughput {
           throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Path input = dir.resolve("jobs.jsonl");
-    long bytes = JobGenerator.builder().seed(1).build().write(input, records);
-    System.out.printf(Locale.ROOT, "input: %,d records, %.1f MB JSON lines, %s%s%n", records, bytes / 1e6, input,
+    for (String policy : policies) {
+      if (!POLICIES.contains(policy) && !policy.startsWith("file=")) {
+        throw new IllegalArgumentException("unknown policy " + policy + "; known: " + POLICIES + " and file=PATH");
+      }
+    }
+    if (dir == null) {
+      dir = Files.createTempDirectory("anonkit-pipeline-bench");
+    } else {
+      Files.createDirectories(dir);
+    }
+    Path input = given != null ? given : dir.resolve("jobs.jsonl");
+    if (given == null) {
+      long bytes = JobGenerator.builder().seed(1).build().write(input, records);
+      System.out.printf(Locale.ROOT, "input: %,d records, %.1f MB JSON lines, %s", records, bytes / 1e6, input);
+    } else {
+      System.out.printf(Locale.ROOT, "input: %s, %.1f MB (format detected as anonkit run does)", input,
+          Files.size(input) / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "; mode %s (the policies but the passthrough)%s%n", mode,
         pin ? "; forks pinned: t threads on CPUs 0..t-1 (taskset)" : "");
     System.out.printf(Locale.ROOT, "%-20s %-5s %7s %10s %12s %14s %14s %-24s %s%n", "policy", "out", "threads", "MB/s",
         "records/s", "MB/CPU-second", "excl. JIT", "CPU s: pool/main/GC/JIT", "forks (MB/s wall)");
@@ -143,7 +180,7 @@ public final class PipelineThroughput {
           double[] noJit = new double[forks];
           double[][] split = new double[4][forks];
           for (int f = 0; f < forks; f++) {
-            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, out, t, warmups, pin);
+            double[] r = runFork(heap, input, dir.resolve("out-" + f), policy, mode, out, t, warmups, pin);
             mbps[f] = r[0];
             rps[f] = r[1];
             cpu[f] = r[2];
@@ -170,11 +207,18 @@ public final class PipelineThroughput {
         }
       }
     }
-    deleteTree(dir);
+    if (given == null) {
+      Files.delete(input);
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      if (left.findAny().isEmpty()) {
+        Files.delete(dir); // each fork deleted its output; a folder holding anything else stays
+      }
+    }
   }
 
-  private static double[] runFork(String heap, Path input, Path out, String policy, String output, int threads,
-      int warmups, boolean pin) throws IOException, InterruptedException {
+  private static double[] runFork(String heap, Path input, Path out, String policy, String mode, String output,
+      int threads, int warmups, boolean pin) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     if (pin) {
@@ -186,7 +230,7 @@ public final class PipelineThroughput {
     }
     command.addAll(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-cp",
         System.getProperty("java.class.path"), PipelineThroughput.class.getName(), "--fork", input.toString(),
-        out.toString(), policy, output, Integer.toString(threads), Integer.toString(warmups)));
+        out.toString(), policy, output, Integer.toString(threads), Integer.toString(warmups), mode));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -218,18 +262,18 @@ public final class PipelineThroughput {
     String policyName = args[3];
     Compression compression = args[4].equals("zstd") ? Compression.ZSTD : Compression.NONE;
     int threads = Integer.parseInt(args[5]);
-    if (!List.of("passthrough", "htcondor", "htcondor-novectors", "htcondor-singlepass",
-        "htcondor-singlepass-novectors", "htcondor-noscrub", "htcondor-noscrub-novectors").contains(policyName)) {
-      throw new IllegalArgumentException("unknown policy " + policyName);
-    }
+    boolean file = policyName.startsWith("file=");
+    byte[] source = file ? Files.readAllBytes(Path.of(policyName.substring(5))) : Pipeline.bundledPolicy("htcondor");
     Policy policy = policyName.equals("passthrough") ? passthrough(input)
-        : PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8));
-    if (policyName.contains("-noscrub")) {
+        : PolicyJson.parse(new String(source, StandardCharsets.UTF_8));
+    String mode = policyName.equals("passthrough") ? null : args[7];
+    String variant = file ? "" : policyName; // the -noscrub, -singlepass and -novectors variants of htcondor
+    if (variant.contains("-noscrub")) {
       policy = withoutScrubbing(policy, passthrough(input));
     }
     // the site's user list, as a data owner would supply it (collected here, outside the measured runs)
-    List<String> userList = policyName.contains("-singlepass")
-        ? org.anonkit.pipeline.ScrubDictionary.of(policy).namesIn(List.of(input), null) : List.of();
+    List<String> userList = variant.contains("-singlepass")
+        ? org.anonkit.pipeline.ScrubDictionary.of(policy, mode).namesIn(List.of(input), null) : List.of();
     MasterKey key = MasterKey.generate("bench", new SecureRandom());
     RunReport r = null;
     com.sun.management.OperatingSystemMXBean os =
@@ -244,8 +288,8 @@ public final class PipelineThroughput {
       long[] t0 = ThreadCpu.snapshot();
       long c0 = os.getProcessCpuTime();
       long j0 = jit.getTotalCompilationTime();
-      r = Pipeline.builder(policy).key(key).threads(threads).outputCompression(compression)
-          .vectors(!policyName.contains("-novectors")).dictionary(userList).singlePass(!userList.isEmpty()).build()
+      r = Pipeline.builder(policy).mode(mode).key(key).threads(threads).outputCompression(compression)
+          .vectors(!variant.contains("-novectors")).dictionary(userList).singlePass(!userList.isEmpty()).build()
           .run(List.of(input), out);
       if (!userList.isEmpty() && !r.singlePass()) {
         throw new IllegalStateException("the single-pass run fell back to two passes");
@@ -302,7 +346,7 @@ public final class PipelineThroughput {
 
         @Override
         public void malformed(MalformedRecord m) {
-          throw new IllegalStateException("malformed generated record");
+          // its fields are unknown; every run quarantines it alike
         }
       });
     }
