@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * What a run does with a value its transformer rejects. Every choice is counted in the run's manifest;
  * none writes the clear value.
+ *
+ * <p>Immutable and thread-safe: its constants hold no state.
  */
 public enum OnFailure {
   /** Stop the run with an {@link InvalidInputException} naming the field and row. */
