@@ -362,7 +362,9 @@ abstract class Framing {
     private int depth;
     private boolean inString;
     private boolean escape;
-    private boolean blank; // only blanks since the last line break (outside strings)
+    private boolean blank; // only blanks since the last line break or the input's start (outside strings)
+    private boolean started; // a segment began before: the input's first line is behind
+    private boolean afterColon; // the last byte in the ad outside strings and blanks was ':' (a value follows)
     private int indent; // how many, while blank
     private int adIndent; // the blanks before the ad's '{' on its line, or the last ad's where it was not first
     private int lastIndent; // the last such count seen, kept from ad to ad (0 before any)
@@ -374,7 +376,9 @@ abstract class Framing {
       depth = 0;
       inString = false;
       escape = false;
-      blank = false;
+      blank = !started; // the input's first line starts here
+      started = true;
+      afterColon = false;
       indent = 0;
       adIndent = 0;
     }
@@ -388,6 +392,7 @@ abstract class Framing {
       boolean str = inString;
       boolean esc = escape;
       boolean bl = blank;
+      boolean col = afterColon;
       int ind = indent;
       int i = from;
       int result = -1;
@@ -447,19 +452,24 @@ abstract class Framing {
           } else if (c == '"') {
             str = true;
             bl = false;
+            col = false;
           } else if (c == '\n') {
             bl = true;
             ind = 0;
           } else if (c == '{') {
-            if (bl && d == 1) {
-              result = i - 1; // a damaged ad ends before the line where the next one starts
+            if (bl && d == 1 && !col) {
+              // no value can start here: a damaged ad ends before the line where the next one starts
+              // (after a ':' it is a nested object written on a line of its own, as valid JSON may)
+              result = i - 1;
               break;
             }
             d++;
             bl = false;
+            col = false;
           } else if (c == '[') {
             d++;
             bl = false;
+            col = false;
           } else if ((c == '}' || c == ']') && --d == 0) {
             result = i;
             break;
@@ -467,6 +477,7 @@ abstract class Framing {
             ind++;
           } else if (c != '\r') {
             bl = false;
+            col = c == ':';
           }
         } else if (st == BROKEN) {
           // the next ad starts on a line of its own, as far in as this one did (nested objects are further in)
@@ -522,6 +533,7 @@ abstract class Framing {
       inString = str;
       escape = esc;
       blank = bl;
+      afterColon = col;
       indent = ind;
       return result;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * random inputs fed in random pieces, as the splitter feeds buffer refills.
  */
 class JsonObjectsFramingTest {
-  private static final byte[] ALPHABET = {'{', '}', '[', ']', '"', '"', '\\', '\n', ',', ' ', 'a', 'a', 'a', '1',
+  private static final byte[] ALPHABET = {'{', '}', '[', ']', '"', '"', '\\', '\n', ',', ' ', 'a', 'a', 'a', '1', '\r', ':',
       (byte) 0xC3, (byte) 0xA9, '#', '!', '\\' + 1, '\\' - 1, '"' + 1, '"' - 1, 0x0b, 0x09, (byte) 0x8a, (byte) 0xa2,
       (byte) 0xdc, (byte) 0xdb};
 
@@ -60,8 +60,10 @@ class JsonObjectsFramingTest {
           out.write(ALPHABET[rnd.nextInt(ALPHABET.length)]);
         }
       } else {
+        blanks(out, rnd);
         out.write('{');
         for (int f = rnd.nextInt(5); f > 0; f--) {
+          blanks(out, rnd);
           out.write('"');
           for (int i = rnd.nextInt(60); i > 0; i--) {
             int k = rnd.nextInt(20);
@@ -69,9 +71,11 @@ class JsonObjectsFramingTest {
           }
           out.write('"');
           out.write(':');
-          out.write(rnd.nextBoolean() ? '1' : '[');
+          blanks(out, rnd); // a value on a line of its own (a nested object so is valid JSON)
+          int v = rnd.nextInt(3);
+          out.write(v == 0 ? '1' : v == 1 ? '[' : '{');
           if (rnd.nextInt(3) == 0) {
-            out.write(']');
+            out.write(v == 2 ? '}' : ']');
           }
           out.write(',');
         }
@@ -82,6 +86,20 @@ class JsonObjectsFramingTest {
       }
     }
     return out.toByteArray();
+  }
+
+  /** Nothing, or a line break (LF or CRLF) and an indentation of spaces and tabs. */
+  private static void blanks(java.io.ByteArrayOutputStream out, Random rnd) {
+    if (rnd.nextBoolean()) {
+      return;
+    }
+    if (rnd.nextInt(4) == 0) {
+      out.write('\r');
+    }
+    out.write('\n');
+    for (int i = rnd.nextInt(5); i > 0; i--) {
+      out.write(rnd.nextInt(3) == 0 ? '\t' : ' ');
+    }
   }
 
   /** Drives a framing as the splitter does: segments one after another, each scanned in random pieces. */
@@ -124,7 +142,9 @@ class JsonObjectsFramingTest {
     private int depth;
     private boolean inString;
     private boolean escape;
-    private boolean lineBlank; // nothing but blanks since the last '\n' (and one came)
+    private boolean lineBlank; // nothing but blanks since the last '\n' or the input's start
+    private boolean started; // the input's start is behind
+    private boolean afterColon; // the last non-blank byte outside strings in the ad was ':'
     private int blanks; // spaces and tabs since then, while lineBlank
     private int adColumn; // spaces and tabs before the ad's '{' if it began its line, else the last such
     private int lastColumn; // kept across segments
@@ -136,7 +156,9 @@ class JsonObjectsFramingTest {
       depth = 0;
       inString = false;
       escape = false;
-      lineBlank = false;
+      lineBlank = !started;
+      started = true;
+      afterColon = false;
       blanks = 0;
       adColumn = 0;
     }
@@ -171,14 +193,17 @@ class JsonObjectsFramingTest {
               } else {
                 blanks = 0;
               }
+            } else if (c == '{' && blankBefore && depth == 1 && !afterColon) {
+              return i;
             } else if (c == '"') {
               inString = true;
-            } else if (c == '{' && blankBefore && depth == 1) {
-              return i;
             } else if (c == '{' || c == '[') {
               depth++;
             } else if ((c == '}' || c == ']') && --depth == 0) {
               return i + 1;
+            }
+            if (!inString && !isBlank(c) && c != '\n' || c == '"') {
+              afterColon = c == ':';
             }
             break;
           case BROKEN:

@@ -434,6 +434,37 @@ class MalformedInputTest {
     }
   }
 
+  /**
+   * Review 34: a nested object written on a line of its own after its ':' (valid JSON, in column 0 or
+   * indented) is read as written, not cut as the start of the next ad; an ad indented on the input's first
+   * line, tab indentation and CRLF line ends re-synchronize like the rest.
+   */
+  @Test
+  void condorJson_nestedObjectOnItsOwnLine_isRead_andOtherLayoutsResynchronize() {
+    String allman = "[\n  {\n    \"Owner\": \"a\",\n    \"Notes\":\n    {\n      \"JobStatus\": \"x\"\n    }\n  },\n"
+        + "  {\n    \"Owner\": \"b\",\n    \"N\":\n{\n\"x\": 1\n}\n  }\n]\n";
+    String firstLine = "  {\n    \"Owner\": \"" + SECRET + ",\n    \"X\": 1\n  }\n  {\n    \"Owner\": \"b\"\n  }\n";
+    String tabs = "[\n\t{\n\t\t\"Owner\": \"" + SECRET + ",\n\t\t\"X\": 1\n\t},\n\t{\n\t\t\"Owner\": \"b\"\n\t}\n]\n";
+    String crlfQuote = "[\r\n  {\r\n    \"Owner\": \"" + SECRET + ",\r\n    \"X\": 1\r\n  },\r\n  {\r\n"
+        + "    \"Owner\": \"b\"\r\n  }\r\n]\r\n";
+    String crlfBrace = "[\r\n  {\r\n    \"Owner\": \"" + SECRET + "\",\r\n    \"X\": 1\r\n  ,\r\n  {\r\n"
+        + "    \"Owner\": \"b\"\r\n  }\r\n]\r\n";
+    for (int chunk : new int[] {1, 7, 1 << 20}) {
+      IoTesting.Result valid = read(utf8(allman), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(valid.malformed).as("chunk %d", chunk).isEmpty();
+      assertThat(valid.records).extracting(x -> x.text(0)).containsExactly("a", "b");
+      assertThat(valid.records.get(0).size()).isEqualTo(2);
+      long firstLineOfDamage = 1;
+      for (String in : List.of(firstLine, tabs, crlfQuote, crlfBrace)) {
+        IoTesting.Result r = read(utf8(in), RecordFormat.CONDOR_JSON, chunk);
+        assertThat(r.records).as("chunk %d: %s", chunk, in).extracting(x -> x.text(0)).containsExactly("b");
+        assertThat(r.malformed).extracting(MalformedRecord::line).containsExactly(firstLineOfDamage);
+        assertNoLeak(r);
+        firstLineOfDamage = 2;
+      }
+    }
+  }
+
   @Test
   void jacksonErrors_doNotEchoValues() {
     IoTesting.Result r = read(utf8("{\"Owner\": " + SECRET + "}\n"), RecordFormat.JSONL, 1 << 20);
