@@ -258,10 +258,12 @@ public final class Pipeline {
    * O and OU (and those holding a dictionary name) replaced in {@code scrub-text}, a damaged condor -json
    * ad ended where the next ad's line starts (2026-11-27); 5 = a DN's DC/C/O/OU values and the text
    * after a one-word value scrubbed as free text (2026-11-27); 6 = a damaged condor -json ad re-synchronized
-   * at the next ad as far in as its own, indented ones too (2026-11-27). Journals written before 2 have
-   * no such part.
+   * at the next ad as far in as its own, indented ones too (2026-11-27); 7 = a one-word DN value is the
+   * word after any white space, up to what an address or a user name cannot hold, and a condor -json
+   * ad's nested object on a line of its own after its ':' no longer ends the ad (2026-11-27). Journals
+   * written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "6";
+  static final String TOKEN_SCHEME = "7";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

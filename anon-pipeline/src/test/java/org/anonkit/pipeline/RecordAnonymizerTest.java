@@ -557,7 +557,7 @@ class RecordAnonymizerTest {
   @Test
   void isScalarText_numbersAndBooleansOnly() {
     for (String t : List.of("", "0", "-12", "+3", "1.5", "1e9", "2.5E-3", "-0.0", "true", "False", "NaN", "Infinity",
-        "-Infinity", "6308401234", " 1", "1 ", " 2048\t")) {
+        "-Infinity", "+Infinity", "6308401234", " 1", "1 ", " 2048\t")) {
       assertThat(RecordAnonymizer.isScalarText(t)).as(t).isTrue();
     }
     for (String t : List.of("jdoe", "630-840-1234", "131.225.1.2", "1-2", "e5", "1e", "1e+", ".", "-", "0x1F", "1,5",

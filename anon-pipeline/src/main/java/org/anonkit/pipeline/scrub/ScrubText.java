@@ -2375,7 +2375,9 @@ final class ScrubText implements Transformer {
    * free text is: a damaged DN ({@code O=FUID:jdoe}, {@code OU=PeopCN=Jane Doe}) or the text a DN's last
    * value runs into (it ends only at '/', ',', ';', quotes and line ends: {@code O=Fermilab from 10.1.2.3
    * for jane@x.org}) keeps no name, address or e-mail. A one-word value (UID, {@code CN=UID:},
-   * emailAddress, E) ends at white space, and the text after it is scrubbed as free text (review 33).
+   * emailAddress, E) is the word after any white space: letters, digits and {@code . - _ + % @} (an
+   * address's domain only letters, digits, '.' and '-'); the text after it is scrubbed as free text
+   * (reviews 33 and 34).
    * Until 2026-11-27 all of these were kept as written (found by {@code CorruptedInputTest} and review 32).
    */
   private void internalDn(String span, StringBuilder out) {
@@ -2392,41 +2394,41 @@ final class ScrubText implements Transformer {
       String key = rdn.substring(1, eq);
       String val = rdn.substring(eq + 1);
       out.append(rdn, 0, eq + 1);
-      // a value that is one word (a user name, an e-mail address) ends at white space: the text a DN's last
-      // value runs into is scrubbed as free text (review 33: "emailAddress=jane@x.org from 10.1.2.3 for
-      // bob@y.org" took all of it for the address's domain, and a kept domain kept it)
-      String tail = null;
-      if (key.equalsIgnoreCase("UID") || key.equalsIgnoreCase("emailAddress") || key.equals("E")
-          || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
-        int ws = 0;
-        while (ws < val.length() && val.charAt(ws) != ' ' && val.charAt(ws) != '\t') {
-          ws++;
+      boolean uidCn = key.equalsIgnoreCase("CN") && val.startsWith("UID:");
+      boolean mail = key.equalsIgnoreCase("emailAddress") || key.equals("E");
+      if (uidCn || mail || key.equalsIgnoreCase("UID")) {
+        // a one-word value (a user name, an e-mail address): white space before it kept, the word replaced,
+        // and the text after it, which a DN's last value runs into, scrubbed as free text (review 33:
+        // "emailAddress=jane@x.org from 10.1.2.3 for bob@y.org" took all of it for the address's domain, and
+        // a kept domain kept it; review 34: so did a no-break space, a blank before the word, or a '(')
+        int w = uidCn ? 4 : 0;
+        while (w < val.length() && isBlankChar(val.codePointAt(w))) {
+          w += Character.charCount(val.codePointAt(w));
         }
-        if (ws > 0 && ws < val.length()) {
-          tail = val.substring(ws);
-          val = val.substring(0, ws);
+        int e = oneWordEnd(val, w, mail);
+        out.append(val, 0, w); // a CN's "UID:" and the blanks, as written
+        String word = val.substring(w, e);
+        if (!word.isEmpty() || e == val.length()) {
+          if (!mail) {
+            apply(user, canonicalUser(word), "[user]", out);
+          } else if (word.indexOf('@') > 0 && email.isInternal()) {
+            internalEmail(word, out);
+          } else {
+            apply(email, word, "[email]", out);
+          }
         }
-      }
-      if (key.equalsIgnoreCase("CN")) {
+        if (e < val.length()) {
+          out.append(scrub(val.substring(e), new Scan()));
+        }
+      } else if (key.equalsIgnoreCase("CN")) {
         String canonical = NameDictionary.canonical(val); // the spelling free text's matches get
-        if (val.startsWith("UID:")) {
-          out.append("UID:");
-          apply(user, canonicalUser(val.substring(4)), "[user]", out);
-        } else if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
+        if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
           // a user name (a full name has a space in its canonical spelling, whatever white space the CN has)
           apply(user, canonical, "[user]", out); // a user name: the token it gets in free text
         } else if (!val.isEmpty() && val.chars().allMatch(c -> c >= '0' && c <= '9')) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
           apply(name, canonical, "[name]", out); // a full name, spelled and tokenized as in free text
-        }
-      } else if (key.equalsIgnoreCase("UID")) {
-        apply(user, canonicalUser(val), "[user]", out);
-      } else if (key.equalsIgnoreCase("emailAddress") || key.equals("E")) {
-        if (val.indexOf('@') > 0 && email.isInternal()) {
-          internalEmail(val, out);
-        } else {
-          apply(email, val, "[email]", out);
         }
       } else if (isOrganisationalKey(key)) {
         // scrubbed as free text: a damaged DN (O=FUID:jdoe), or text after a DN that its last value runs
@@ -2441,11 +2443,32 @@ final class ScrubText implements Transformer {
           apply(name, canonical, "[name]", out);
         }
       }
-      if (tail != null) {
-        out.append(scrub(tail, new Scan()));
-      }
       i = end;
     }
+  }
+
+  /** White space of any kind, the no-break spaces too ({@link Character#isSpaceChar}). */
+  private static boolean isBlankChar(int c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
+  /**
+   * Where the one word of a DN's UID or e-mail value that starts at {@code i} ends: letters and digits of
+   * any script and {@code . - _ + % @}; in an e-mail address ({@code mail}), after its '@' only the
+   * characters of a domain (letters, digits, '.', '-').
+   */
+  private static int oneWordEnd(String v, int i, boolean mail) {
+    boolean domain = false;
+    while (i < v.length()) {
+      int c = v.codePointAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-'
+          || !domain && (c == '_' || c == '+' || c == '%' || c == '@'))) {
+        break;
+      }
+      domain |= mail && c == '@';
+      i += Character.charCount(c);
+    }
+    return i;
   }
 
   /** DC, C, O and OU, in any case: the RDNs whose values a DN keeps, scrubbed as free text. */

@@ -1021,32 +1021,32 @@ final class ReferenceScrubText implements Transformer {
       String key = rdn.substring(1, eq);
       String val = rdn.substring(eq + 1);
       out.append(rdn, 0, eq + 1);
-      String rest = ""; // changed with the implementation: a one-word value ends at white space (review 33)
-      if (key.matches("(?i)UID|emailAddress") || key.equals("E") || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
-        java.util.regex.Matcher w = java.util.regex.Pattern.compile("[^ \t]+").matcher(val);
-        if (w.lookingAt() && w.end() < val.length()) {
-          rest = val.substring(w.end());
-          val = val.substring(0, w.end());
+      boolean mail = key.equalsIgnoreCase("emailAddress") || key.equals("E");
+      if (key.equalsIgnoreCase("UID") || mail || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
+        // changed with the implementation (reviews 33, 34): white space, one word, and the rest as free text
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(mail
+            ? "([\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*)([\\p{L}\\p{Nd}._%+-]*(?:@[\\p{L}\\p{Nd}.-]*)?)"
+            : "([\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*)([\\p{L}\\p{Nd}._%+@-]*)").matcher(val);
+        m.region(key.equalsIgnoreCase("CN") ? 4 : 0, val.length()).lookingAt();
+        out.append(val, 0, m.end(1));
+        String word = m.group(2);
+        if (!word.isEmpty() || m.end(2) == val.length()) {
+          if (!mail) {
+            apply(user, canonicalUser(word), "[user]", out);
+          } else if (word.indexOf('@') > 0 && email.isInternal()) {
+            internalEmail(word, out);
+          } else {
+            apply(email, word, "[email]", out);
+          }
         }
-      }
-      if (key.equalsIgnoreCase("CN")) {
-        if (val.startsWith("UID:")) {
-          out.append("UID:");
-          apply(user, canonicalUser(val.substring(4)), "[user]", out);
-        } else if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
+        out.append(apply(val.substring(m.end(2))));
+      } else if (key.equalsIgnoreCase("CN")) {
+        if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
           apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
         } else if (val.matches("[0-9]+")) {
           out.append(val); // proxy serial CNs (CN=123456789) are not personal
         } else {
           apply(name, NaiveNames.canonical(val), "[name]", out); // as the dictionary spells it
-        }
-      } else if (key.equalsIgnoreCase("UID")) {
-        apply(user, canonicalUser(val), "[user]", out);
-      } else if (key.equalsIgnoreCase("emailAddress") || key.equals("E")) {
-        if (val.indexOf('@') > 0 && email.isInternal()) {
-          internalEmail(val, out);
-        } else {
-          apply(email, val, "[email]", out);
         }
       } else if (java.util.Set.of("dc", "c", "o", "ou").contains(key.toLowerCase(java.util.Locale.ROOT))) {
         out.append(apply(val)); // changed with the implementation: as free text (kept as written before)
@@ -1057,9 +1057,6 @@ final class ReferenceScrubText implements Transformer {
         } else {
           apply(name, NaiveNames.canonical(val), "[name]", out);
         }
-      }
-      if (!rest.isEmpty()) {
-        out.append(apply(rest));
       }
       i = end;
     }

@@ -203,6 +203,9 @@ class ScrubTextEquivalenceTest {
         "\uD801\uDC00\uD801\uDC01\uD801\uDC02", "\uD801\uDC28\uD801\uDC29\uD801\uDC2A", "\uD835\uDC00",
         "\uD801", "\uDC28", "kirk", "\u0301", "/CN=Jürgen Müller", "/CN=JOSÉ", "/CN=UID:josé", "josé@fnal.gov",
         "/home/josé/", "GRID_USER=josé", "by user josé", "/CN=Jürgen\u00A0Müller", "/CN=jdoe\u00A0", "\t",
+        // one-word DN values (review 34): keys in any case, blanks of every kind, what ends a word
+        "/EMAILADDRESS=", "/Uid=", "/e=", "/emailAddress= ", "/UID=\u00A0", "/CN=UID: ", "jane@x.org(", "@y.org)",
+        "\u2003", "\u3000", "\u000B", "\f", "\u001C", "\u202F", "x@y@z", "a+b%c_d@", "!",
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",

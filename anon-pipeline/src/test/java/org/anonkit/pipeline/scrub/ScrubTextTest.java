@@ -368,6 +368,25 @@ class ScrubTextTest {
         + " from " + tag("ip").apply("10.1.2.3"));
     assertThat(named.apply("/DC=org/UID=jdoe\tand Jane Doe")).isEqualTo("/DC=org/UID=" + user.apply("jdoe") + "\tand "
         + user.apply("jane doe"));
+    // review 34: the word is what an address or a user name can hold, after any white space; a blank before
+    // it, a no-break space or a '(' after it left the rest to the domain, which a kept domain kept
+    Transformer ip = tag("ip");
+    String jane = user.apply("jane") + "@x.org";
+    String bob = user.apply("bob") + "@y.org";
+    assertThat(named.apply("/DC=org/CN=x/emailAddress= jane@x.org from 10.1.2.3 for bob@y.org"))
+        .isEqualTo("/DC=org/CN=" + user.apply("x") + "/emailAddress= " + jane + " from " + ip.apply("10.1.2.3") + " for " + bob);
+    assertThat(named.apply("/DC=org/CN=x/emailAddress=jane@x.org\u00A0from\u00A010.1.2.3\u00A0for\u00A0bob@y.org"))
+        .isEqualTo("/DC=org/CN=" + user.apply("x") + "/emailAddress=" + jane + "\u00A0from\u00A0" + ip.apply("10.1.2.3")
+            + "\u00A0for\u00A0" + bob);
+    assertThat(named.apply("/DC=org/CN=x/E=jane@x.org(10.1.2.3)bob@y.org"))
+        .isEqualTo("/DC=org/CN=" + user.apply("x") + "/E=" + jane + "(" + ip.apply("10.1.2.3") + ")" + bob);
+    // attribute types in any case
+    assertThat(named.apply("/DC=org/EMAILADDRESS=jane@x.org from 10.1.2.3"))
+        .isEqualTo("/DC=org/EMAILADDRESS=" + jane + " from " + ip.apply("10.1.2.3"));
+    assertThat(named.apply("/DC=org/uid=jdoe from 10.1.2.3")).isEqualTo("/DC=org/uid=" + user.apply("jdoe") + " from "
+        + ip.apply("10.1.2.3"));
+    assertThat(named.apply("/DC=org/CN=UID: jdoe, 10.1.2.3")).isEqualTo("/DC=org/CN=UID: " + user.apply("jdoe") + ", "
+        + ip.apply("10.1.2.3"));
   }
 
   @Test
