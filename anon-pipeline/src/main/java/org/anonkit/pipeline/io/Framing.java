@@ -447,8 +447,7 @@ abstract class Framing {
                 ln++;
               }
             }
-            str = false;
-            bl = false;
+            str = false; // bl is false since the string began
           } else if (c == '"') {
             str = true;
             bl = false;
