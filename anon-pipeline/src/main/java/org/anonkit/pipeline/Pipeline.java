@@ -260,10 +260,12 @@ public final class Pipeline {
    * after a one-word value scrubbed as free text (2026-11-27); 6 = a damaged condor -json ad re-synchronized
    * at the next ad as far in as its own, indented ones too (2026-11-27); 7 = a one-word DN value is the
    * word after any white space, up to what an address or a user name cannot hold, and a condor -json
-   * ad's nested object on a line of its own after its ':' no longer ends the ad (2026-11-27). Journals
-   * written before 2 have no such part.
+   * ad's nested object on a line of its own after its ':' no longer ends the ad (2026-11-27); 8 = a DN's
+   * user name replaced whole up to white space, an address in a DN ending where free text ends one, an
+   * e-mail address at an IPv4 address given the address's token (2026-11-27). Journals written before 2
+   * have no such part.
    */
-  static final String TOKEN_SCHEME = "7";
+  static final String TOKEN_SCHEME = "8";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

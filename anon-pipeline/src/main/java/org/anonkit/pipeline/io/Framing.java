@@ -456,9 +456,10 @@ abstract class Framing {
             bl = true;
             ind = 0;
           } else if (c == '{') {
-            if (bl && d == 1 && !col) {
-              // no value can start here: a damaged ad ends before the line where the next one starts
-              // (after a ':' it is a nested object written on a line of its own, as valid JSON may)
+            if (bl && d == 1 && (!col || ind <= adIndent)) {
+              // no value can start here, or no further in than the ad: a damaged ad ends before the line
+              // where the next one starts (after a ':' and further in, it is a nested object written on a
+              // line of its own, as valid JSON may be; no further in, an ad cut off after a key, review 35)
               result = i - 1;
               break;
             }
@@ -479,8 +480,9 @@ abstract class Framing {
             col = c == ':';
           }
         } else if (st == BROKEN) {
-          // the next ad starts on a line of its own, as far in as this one did (nested objects are further in)
-          if (c == '{' && bl && ind == adIndent) {
+          // the next ad starts on a line of its own, as far in as this one did or less (objects inside it
+          // are further in; review 35: one less far in, after an ad indented on the first line)
+          if (c == '{' && bl && ind <= adIndent) {
             result = i - 1;
             break;
           }

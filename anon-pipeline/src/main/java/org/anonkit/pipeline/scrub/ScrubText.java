@@ -2324,10 +2324,13 @@ final class ScrubText implements Transformer {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
-    if (hostNames) {
-      applyHost(span.substring(at + 1), out);
+    String domain = span.substring(at + 1);
+    if (ipv4At(domain, 0) == domain.length()) {
+      apply(ip, domain, "[ip]", out); // jane@10.1.2.3: the address's token, as everywhere (review 35)
+    } else if (hostNames) {
+      applyHost(domain, out);
     } else {
-      keepHost(span.substring(at + 1), out);
+      keepHost(domain, out);
     }
   }
 
@@ -2375,9 +2378,10 @@ final class ScrubText implements Transformer {
    * free text is: a damaged DN ({@code O=FUID:jdoe}, {@code OU=PeopCN=Jane Doe}) or the text a DN's last
    * value runs into (it ends only at '/', ',', ';', quotes and line ends: {@code O=Fermilab from 10.1.2.3
    * for jane@x.org}) keeps no name, address or e-mail. A one-word value (UID, {@code CN=UID:},
-   * emailAddress, E) is the word after any white space: letters, digits and {@code . - _ + % @} (an
-   * address's domain only letters, digits, '.' and '-'); the text after it is scrubbed as free text
-   * (reviews 33 and 34).
+   * emailAddress, E; keys in any case) is the word after any white space, up to white space, replaced
+   * whole; the text after it is scrubbed as free text (reviews 33 and 34). An e-mail address that free
+   * text reads at the word's start is scrubbed as free text with that text, so it ends where free text
+   * ends an address (review 35).
    * Until 2026-11-27 all of these were kept as written (found by {@code CorruptedInputTest} and review 32).
    */
   private void internalDn(String span, StringBuilder out) {
@@ -2397,28 +2401,29 @@ final class ScrubText implements Transformer {
       boolean uidCn = key.equalsIgnoreCase("CN") && val.startsWith("UID:");
       boolean mail = key.equalsIgnoreCase("emailAddress") || key.equals("E");
       if (uidCn || mail || key.equalsIgnoreCase("UID")) {
-        // a one-word value (a user name, an e-mail address): white space before it kept, the word replaced,
-        // and the text after it, which a DN's last value runs into, scrubbed as free text (review 33:
-        // "emailAddress=jane@x.org from 10.1.2.3 for bob@y.org" took all of it for the address's domain, and
-        // a kept domain kept it; review 34: so did a no-break space, a blank before the word, or a '(')
+        // a one-word value (a user name, an e-mail address): the white space before it kept, the word up to
+        // white space replaced, and the text after it, which a DN's last value runs into, scrubbed as free
+        // text (review 33: "emailAddress=jane@x.org from 10.1.2.3 for bob@y.org" took all of it for the
+        // address's domain, and a kept domain kept it; review 34: so did a no-break space or a blank
+        // before the address). An address that free text reads from the word's start is left to free
+        // text with the rest, so that it ends where free text ends it ("jane@x.org(10.1.2.3)", review 35)
         int w = uidCn ? 4 : 0;
         while (w < val.length() && isBlankChar(val.codePointAt(w))) {
           w += Character.charCount(val.codePointAt(w));
         }
-        int e = oneWordEnd(val, w, mail);
-        out.append(val, 0, w); // a CN's "UID:" and the blanks, as written
-        String word = val.substring(w, e);
-        if (!word.isEmpty() || e == val.length()) {
-          if (!mail) {
-            apply(user, canonicalUser(word), "[user]", out);
-          } else if (word.indexOf('@') > 0 && email.isInternal()) {
-            internalEmail(word, out);
-          } else {
-            apply(email, word, "[email]", out);
-          }
+        int b = w;
+        while (b < val.length() && !isBlankChar(val.codePointAt(b))) {
+          b += Character.charCount(val.codePointAt(b));
         }
-        if (e < val.length()) {
-          out.append(scrub(val.substring(e), new Scan()));
+        out.append(val, 0, w); // a CN's "UID:" and the blanks, as written
+        String word = val.substring(w, b);
+        if (mail && !word.isEmpty() && emailAtStart(val.substring(w))) {
+          out.append(scrub(val.substring(w), new Scan()));
+        } else {
+          apply(mail ? email : user, mail ? word : canonicalUser(word), mail ? "[email]" : "[user]", out);
+          if (b < val.length()) {
+            out.append(scrub(val.substring(b), new Scan()));
+          }
         }
       } else if (key.equalsIgnoreCase("CN")) {
         String canonical = NameDictionary.canonical(val); // the spelling free text's matches get
@@ -2452,23 +2457,16 @@ final class ScrubText implements Transformer {
     return Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 
-  /**
-   * Where the one word of a DN's UID or e-mail value that starts at {@code i} ends: letters and digits of
-   * any script and {@code . - _ + % @}; in an e-mail address ({@code mail}), after its '@' only the
-   * characters of a domain (letters, digits, '.', '-').
-   */
-  private static int oneWordEnd(String v, int i, boolean mail) {
-    boolean domain = false;
-    while (i < v.length()) {
-      int c = v.codePointAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-'
-          || !domain && (c == '_' || c == '+' || c == '%' || c == '@'))) {
-        break;
+  /** Whether free text reads an e-mail address at the start of {@code t} ({@link #findAt}). */
+  private static boolean emailAtStart(String t) {
+    List<Span> found = new ArrayList<>();
+    findAt(t, found);
+    for (Span sp : found) {
+      if (sp.start == 0 && sp.kind == Span.EMAIL) {
+        return true;
       }
-      domain |= mail && c == '@';
-      i += Character.charCount(c);
     }
-    return i;
+    return false;
   }
 
   /** DC, C, O and OU, in any case: the RDNs whose values a DN keeps, scrubbed as free text. */

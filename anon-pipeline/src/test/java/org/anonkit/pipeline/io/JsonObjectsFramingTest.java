@@ -193,7 +193,7 @@ class JsonObjectsFramingTest {
               } else {
                 blanks = 0;
               }
-            } else if (c == '{' && blankBefore && depth == 1 && !afterColon) {
+            } else if (c == '{' && blankBefore && depth == 1 && (!afterColon || blanksBefore <= adColumn)) {
               return i;
             } else if (c == '"') {
               inString = true;
@@ -207,7 +207,7 @@ class JsonObjectsFramingTest {
             }
             break;
           case BROKEN:
-            if (c == '{' && blankBefore && blanksBefore == adColumn) {
+            if (c == '{' && blankBefore && blanksBefore <= adColumn) {
               return i;
             }
             break;

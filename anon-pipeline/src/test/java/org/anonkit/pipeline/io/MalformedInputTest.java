@@ -442,14 +442,32 @@ class MalformedInputTest {
   @Test
   void condorJson_nestedObjectOnItsOwnLine_isRead_andOtherLayoutsResynchronize() {
     String allman = "[\n  {\n    \"Owner\": \"a\",\n    \"Notes\":\n    {\n      \"JobStatus\": \"x\"\n    }\n  },\n"
-        + "  {\n    \"Owner\": \"b\",\n    \"N\":\n{\n\"x\": 1\n}\n  }\n]\n";
+        + "  {\n    \"Owner\": \"b\",\n    \"N\":\n   {\n\"x\": 1\n}\n  }\n]\n";
     String firstLine = "  {\n    \"Owner\": \"" + SECRET + ",\n    \"X\": 1\n  }\n  {\n    \"Owner\": \"b\"\n  }\n";
     String tabs = "[\n\t{\n\t\t\"Owner\": \"" + SECRET + ",\n\t\t\"X\": 1\n\t},\n\t{\n\t\t\"Owner\": \"b\"\n\t}\n]\n";
     String crlfQuote = "[\r\n  {\r\n    \"Owner\": \"" + SECRET + ",\r\n    \"X\": 1\r\n  },\r\n  {\r\n"
         + "    \"Owner\": \"b\"\r\n  }\r\n]\r\n";
     String crlfBrace = "[\r\n  {\r\n    \"Owner\": \"" + SECRET + "\",\r\n    \"X\": 1\r\n  ,\r\n  {\r\n"
         + "    \"Owner\": \"b\"\r\n  }\r\n]\r\n";
+    // review 35: an ad cut off right after a key, the next ad's '{' no further in than its own: cut there; a
+    // broken ad indented on the first line re-synchronizes at ads less far in; an ad that ends after a ':'
+    // leaves no trace in the next one's reading
+    String cutAfterKey = "[\n{\n  \"Owner\": \"" + SECRET + "\",\n  \"Cmd\":\n{\n  \"Owner\": \"b\"\n}\n,\n{\n  \"Owner\": \"c\"\n}\n]\n";
+    String lessIndented = "  {\"Owner\": \"" + SECRET + "\n{\"Owner\": \"b\"}\n{\"Owner\": \"c\"}\n";
+    String colonEnd = "{\"Owner\": \"" + SECRET + "\", \"a\":}\n{\n  {\"Owner\": \"b\"}\n{\"Owner\": \"c\"}\n";
     for (int chunk : new int[] {1, 7, 1 << 20}) {
+      IoTesting.Result cut = read(utf8(cutAfterKey), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(cut.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b", "c");
+      assertThat(cut.malformed).extracting(MalformedRecord::line).containsExactly(2L);
+      IoTesting.Result less = read(utf8(lessIndented), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(less.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b", "c");
+      assertThat(less.malformed).extracting(MalformedRecord::line).containsExactly(1L);
+      IoTesting.Result colon = read(utf8(colonEnd), RecordFormat.CONDOR_JSON, chunk);
+      assertThat(colon.records).as("chunk %d", chunk).extracting(x -> x.text(0)).containsExactly("b", "c");
+      assertThat(colon.malformed).extracting(MalformedRecord::line).containsExactly(1L, 2L);
+      for (IoTesting.Result r : List.of(cut, less, colon)) {
+        assertNoLeak(r);
+      }
       IoTesting.Result valid = read(utf8(allman), RecordFormat.CONDOR_JSON, chunk);
       assertThat(valid.malformed).as("chunk %d", chunk).isEmpty();
       assertThat(valid.records).extracting(x -> x.text(0)).containsExactly("a", "b");

@@ -999,7 +999,11 @@ final class ReferenceScrubText implements Transformer {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
-    if (hostNames) {
+    String domain = span.substring(at + 1);
+    if (domain.matches("(?:\\d{1,3}\\.){3}\\d{1,3}") && java.util.Arrays.stream(domain.split("\\."))
+        .allMatch(o -> Integer.parseInt(o) <= 255)) {
+      apply(ip, domain, "[ip]", out); // changed with the implementation (review 35): an address's token
+    } else if (hostNames) {
       applyHost(span.substring(at + 1), out);
     } else {
       keepHost(span.substring(at + 1), out);
@@ -1023,23 +1027,25 @@ final class ReferenceScrubText implements Transformer {
       out.append(rdn, 0, eq + 1);
       boolean mail = key.equalsIgnoreCase("emailAddress") || key.equals("E");
       if (key.equalsIgnoreCase("UID") || mail || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
-        // changed with the implementation (reviews 33, 34): white space, one word, and the rest as free text
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(mail
-            ? "([\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*)([\\p{L}\\p{Nd}._%+-]*(?:@[\\p{L}\\p{Nd}.-]*)?)"
-            : "([\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*)([\\p{L}\\p{Nd}._%+@-]*)").matcher(val);
+        // changed with the implementation (reviews 33-35): white space, one word up to white space, the rest as
+        // free text; an address free text reads at the word's start goes to free text with the rest
+        String blank = "\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}";
+        Matcher m = Pattern.compile("([" + blank + "]*)([^" + blank + "]*)").matcher(val);
         m.region(key.equalsIgnoreCase("CN") ? 4 : 0, val.length()).lookingAt();
         out.append(val, 0, m.end(1));
         String word = m.group(2);
-        if (!word.isEmpty() || m.end(2) == val.length()) {
-          if (!mail) {
-            apply(user, canonicalUser(word), "[user]", out);
-          } else if (word.indexOf('@') > 0 && email.isInternal()) {
-            internalEmail(word, out);
-          } else {
+        List<Span> at = new ArrayList<>();
+        findAt(val.substring(m.end(1)), at);
+        if (mail && !word.isEmpty() && at.stream().anyMatch(x -> x.start == 0 && x.kind == Span.EMAIL)) {
+          out.append(apply(val.substring(m.end(1))));
+        } else {
+          if (mail) {
             apply(email, word, "[email]", out);
+          } else {
+            apply(user, canonicalUser(word), "[user]", out);
           }
+          out.append(apply(val.substring(m.end(2))));
         }
-        out.append(apply(val.substring(m.end(2))));
       } else if (key.equalsIgnoreCase("CN")) {
         if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
           apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text

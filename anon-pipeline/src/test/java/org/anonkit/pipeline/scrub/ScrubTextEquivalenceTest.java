@@ -206,6 +206,7 @@ class ScrubTextEquivalenceTest {
         // one-word DN values (review 34): keys in any case, blanks of every kind, what ends a word
         "/EMAILADDRESS=", "/Uid=", "/e=", "/emailAddress= ", "/UID=\u00A0", "/CN=UID: ", "jane@x.org(", "@y.org)",
         "\u2003", "\u3000", "\u000B", "\f", "\u001C", "\u202F", "x@y@z", "a+b%c_d@", "!",
+        "\u6765\u81ea", "\u200B", "\uFEFF", "jane@10.1.2.3", "@10.1.2.3", "UID=(", "\u0938\u0941", "@x_y",
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",

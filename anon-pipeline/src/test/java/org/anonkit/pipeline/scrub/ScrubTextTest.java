@@ -387,6 +387,25 @@ class ScrubTextTest {
         + ip.apply("10.1.2.3"));
     assertThat(named.apply("/DC=org/CN=UID: jdoe, 10.1.2.3")).isEqualTo("/DC=org/CN=UID: " + user.apply("jdoe") + ", "
         + ip.apply("10.1.2.3"));
+    // review 35: a user name is replaced whole up to white space, whatever it holds (review 34's word rule
+    // left "(bob)", a name with a combining mark or "bob!carol" partly or wholly in clear)
+    assertThat(named.apply("/O=x/UID=(bob)")).isEqualTo("/O=x/UID=" + user.apply("(bob)"));
+    assertThat(named.apply("/DC=org/O=Fermilab/CN=UID:(zqxuser)")).isEqualTo("/DC=org/O=Fermilab/CN=UID:" + user.apply("(zqxuser)"));
+    assertThat(named.apply("/O=x/UID=jo\u0301se")).isEqualTo("/O=x/UID=" + user.apply("jo\u0301se"));
+    assertThat(named.apply("/O=x/UID=bob!carol 10.1.2.3")).isEqualTo("/O=x/UID=" + user.apply("bob!carol") + " "
+        + ip.apply("10.1.2.3"));
+    // an address ends where free text ends one (a domain is ASCII: no text in another script, no second '@')
+    assertThat(named.apply("/O=x/emailAddress=jane@x.org\u6765\u81ea10.1.2.3")).isEqualTo("/O=x/emailAddress=" + jane
+        + "\u6765\u81ea" + ip.apply("10.1.2.3"));
+    for (String odd : List.of("jane@bob@y.org", "jane@630-840-1234", "(bob)")) {
+      assertThat(named.apply("/O=x/emailAddress=" + odd)).as(odd).doesNotContain("bob").doesNotContain("630")
+          .doesNotContain("jane").startsWith("/O=x/emailAddress=");
+    }
+    // an e-mail address at an IPv4 address: the address's token, in free text and in a DN
+    assertThat(named.apply("mail jane@10.1.2.3 now")).isEqualTo("mail " + user.apply("jane") + "@" + ip.apply("10.1.2.3")
+        + " now");
+    assertThat(named.apply("/O=x/emailAddress=jane@10.1.2.3")).isEqualTo("/O=x/emailAddress=" + user.apply("jane") + "@"
+        + ip.apply("10.1.2.3"));
   }
 
   @Test
