@@ -262,10 +262,11 @@ public final class Pipeline {
    * word after any white space, up to what an address or a user name cannot hold, and a condor -json
    * ad's nested object on a line of its own after its ':' no longer ends the ad (2026-11-27); 8 = a DN's
    * user name replaced whole up to white space, an address in a DN ending where free text ends one, an
-   * e-mail address at an IPv4 address given the address's token (2026-11-27). Journals written before 2
-   * have no such part.
+   * e-mail address at an IPv4 address given the address's token (2026-11-27); 9 = a condor -json nested
+   * object on a line of its own after its ':' ends the ad only when it is also less far in than its
+   * key's line (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "8";
+  static final String TOKEN_SCHEME = "9";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

@@ -365,6 +365,9 @@ abstract class Framing {
     private boolean blank; // only blanks since the last line break or the input's start (outside strings)
     private boolean started; // a segment began before: the input's first line is behind
     private boolean afterColon; // the last byte in the ad outside strings and blanks was ':' (a value follows)
+    private int lead; // the blanks before the first other byte of the current line (in an ad, outside strings)
+    private int colonLead; // lead of the line of the last ':'
+
     private int indent; // how many, while blank
     private int adIndent; // the blanks before the ad's '{' on its line, or the last ad's where it was not first
     private int lastIndent; // the last such count seen, kept from ad to ad (0 before any)
@@ -379,6 +382,8 @@ abstract class Framing {
       blank = !started; // the input's first line starts here
       started = true;
       afterColon = false;
+      lead = 0;
+      colonLead = 0;
       indent = 0;
       adIndent = 0;
     }
@@ -393,6 +398,8 @@ abstract class Framing {
       boolean esc = escape;
       boolean bl = blank;
       boolean col = afterColon;
+      int ld = lead;
+      int cld = colonLead;
       int ind = indent;
       int i = from;
       int result = -1;
@@ -449,6 +456,9 @@ abstract class Framing {
             }
             str = false; // bl is false since the string began
           } else if (c == '"') {
+            if (bl) {
+              ld = ind;
+            }
             str = true;
             bl = false;
             col = false;
@@ -456,17 +466,24 @@ abstract class Framing {
             bl = true;
             ind = 0;
           } else if (c == '{') {
-            if (bl && d == 1 && (!col || ind <= adIndent)) {
-              // no value can start here, or no further in than the ad: a damaged ad ends before the line
-              // where the next one starts (after a ':' and further in, it is a nested object written on a
-              // line of its own, as valid JSON may be; no further in, an ad cut off after a key, review 35)
+            if (bl && d == 1 && (!col || ind <= adIndent && ind < cld)) {
+              // no value can start here: a damaged ad ends before the line where the next one starts. After
+              // a ':' it is a nested object written on a line of its own (valid JSON), unless it is no
+              // further in than the ad's '{' and less far in than its key's line: then the ad was cut off
+              // after a key and this is the next one (reviews 34-36)
               result = i - 1;
               break;
+            }
+            if (bl) {
+              ld = ind;
             }
             d++;
             bl = false;
             col = false;
           } else if (c == '[') {
+            if (bl) {
+              ld = ind;
+            }
             d++;
             bl = false;
             col = false;
@@ -476,8 +493,14 @@ abstract class Framing {
           } else if (c == ' ' || c == '\t') {
             ind++;
           } else if (c != '\r') {
+            if (bl) {
+              ld = ind;
+            }
             bl = false;
             col = c == ':';
+            if (col) {
+              cld = ld;
+            }
           }
         } else if (st == BROKEN) {
           // the next ad starts on a line of its own, as far in as this one did or less (objects inside it
@@ -535,6 +558,8 @@ abstract class Framing {
       escape = esc;
       blank = bl;
       afterColon = col;
+      lead = ld;
+      colonLead = cld;
       indent = ind;
       return result;
     }

@@ -145,6 +145,8 @@ class JsonObjectsFramingTest {
     private boolean lineBlank; // nothing but blanks since the last '\n' or the input's start
     private boolean started; // the input's start is behind
     private boolean afterColon; // the last non-blank byte outside strings in the ad was ':'
+    private int lineLead; // blanks before the first other byte of the line, in an ad outside strings
+    private int colonLead; // lineLead where the last ':' was
     private int blanks; // spaces and tabs since then, while lineBlank
     private int adColumn; // spaces and tabs before the ad's '{' if it began its line, else the last such
     private int lastColumn; // kept across segments
@@ -159,6 +161,8 @@ class JsonObjectsFramingTest {
       lineBlank = !started;
       started = true;
       afterColon = false;
+      lineLead = 0;
+      colonLead = 0;
       blanks = 0;
       adColumn = 0;
     }
@@ -193,7 +197,8 @@ class JsonObjectsFramingTest {
               } else {
                 blanks = 0;
               }
-            } else if (c == '{' && blankBefore && depth == 1 && (!afterColon || blanksBefore <= adColumn)) {
+            } else if (c == '{' && blankBefore && depth == 1
+                && (!afterColon || blanksBefore <= adColumn && blanksBefore < colonLead)) {
               return i;
             } else if (c == '"') {
               inString = true;
@@ -204,6 +209,12 @@ class JsonObjectsFramingTest {
             }
             if (!inString && !isBlank(c) && c != '\n' || c == '"') {
               afterColon = c == ':';
+            }
+            if (blankBefore && !isBlank(c) && c != '\n' && (c == '"' || !inString)) {
+              lineLead = blanksBefore; // the line's first byte other than blanks
+            }
+            if (c == ':' && !inString) {
+              colonLead = lineLead;
             }
             break;
           case BROKEN:

@@ -471,6 +471,13 @@ class MalformedInputTest {
       IoTesting.Result valid = read(utf8(allman), RecordFormat.CONDOR_JSON, chunk);
       assertThat(valid.malformed).as("chunk %d", chunk).isEmpty();
       assertThat(valid.records).extracting(x -> x.text(0)).containsExactly("a", "b");
+      // review 36: keys as far in as the ad's '{', and an ad whose '{' is not first on its line
+      for (String in : List.of("[\n  {\n  \"Owner\": \"a\",\n  \"Notes\":\n  {\n    \"x\": 1\n  }\n  },\n  {\n  \"Owner\": \"b\"\n  }\n]\n",
+          "        {\"Owner\": \"a\"}\n[{\"Owner\": \"b\", \"Notes\":\n  {\"x\": 1}}]\n")) {
+        IoTesting.Result v = read(utf8(in), RecordFormat.CONDOR_JSON, chunk);
+        assertThat(v.malformed).as("chunk %d: %s", chunk, in).isEmpty();
+        assertThat(v.records).extracting(x -> x.text(0)).containsExactly("a", "b");
+      }
       assertThat(valid.records.get(0).size()).isEqualTo(2);
       long firstLineOfDamage = 1;
       for (String in : List.of(firstLine, tabs, crlfQuote, crlfBrace)) {
