@@ -264,9 +264,11 @@ public final class Pipeline {
    * user name replaced whole up to white space, an address in a DN ending where free text ends one, an
    * e-mail address at an IPv4 address given the address's token (2026-11-27); 9 = a condor -json nested
    * object on a line of its own after its ':' ends the ad only when it is also less far in than its
-   * key's line (2026-11-27). Journals written before 2 have no such part.
+   * key's line (2026-11-27); 10 = an IPv4 address inside a host name that is kept (an e-mail domain, a
+   * slot's host without {@code hostNames}) replaced (2026-11-27). Journals written before 2 have no such
+   * part.
    */
-  static final String TOKEN_SCHEME = "9";
+  static final String TOKEN_SCHEME = "10";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

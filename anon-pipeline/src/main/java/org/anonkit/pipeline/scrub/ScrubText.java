@@ -2335,17 +2335,35 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * A host name kept as written, but for the IPv4 addresses spelled with dashes in it
-   * ({@link #dashedIpv4At}), replaced as in free text: a slot's host, a sinful alias or an e-mail domain
+   * A host name kept as written, but for the IPv4 addresses in it, dotted ({@link #findIpv4}) or spelled
+   * with dashes ({@link #dashedIpv4At}), replaced as in free text: a slot's host, a sinful alias or an e-mail domain
    * that keeps its name ({@code slot1@host-10-0-0-1.novalocal}) does not keep the address.
    */
   private void keepHost(String span, StringBuilder out) {
-    if (span.indexOf('-') < 0) {
+    // dotted quads inside the name (jane@10.1.2.3.x.org, x.org.10.1.2.3: review 36), as free text finds them
+    List<Span> quads = null;
+    if (span.indexOf('.') >= 0) {
+      quads = new ArrayList<>();
+      findIpv4(span, quads);
+    }
+    if (span.indexOf('-') < 0 && (quads == null || quads.isEmpty())) {
       out.append(span);
       return;
     }
     int pos = 0;
+    int qi = 0;
     for (int i = 0; i < span.length(); i++) {
+      while (quads != null && qi < quads.size() && quads.get(qi).start < i) {
+        qi++; // inside an address replaced before
+      }
+      if (quads != null && qi < quads.size() && quads.get(qi).start == i) {
+        Span q = quads.get(qi++);
+        out.append(span, pos, i);
+        apply(ip, span.substring(i, q.end), "[ip]", out);
+        pos = q.end;
+        i = q.end - 1;
+        continue;
+      }
       if (isDigit(span.charAt(i)) && (i == 0 || !isDigit(span.charAt(i - 1)))) {
         int q = dashedIpv4At(span, i);
         if (q > 0) {

@@ -837,12 +837,21 @@ final class ReferenceScrubText implements Transformer {
   private void keepHost(String host, StringBuilder out) {
     List<Span> found = new ArrayList<>();
     findDashedIpv4(host, false, found);
+    findIpv4(host, found); // changed with the implementation (review 36): dotted quads inside the name too
+    found.sort(java.util.Comparator.comparingInt(x -> x.start));
     int pos = 0;
     for (Span sp : found) {
+      if (sp.start < pos) {
+        continue;
+      }
       out.append(host, pos, sp.start);
-      StringBuilder tmp = new StringBuilder();
-      apply(ip, host.substring(sp.start, sp.end).replace('-', '.'), "[ip]", tmp);
-      out.append(tmp.toString().replace('.', '-'));
+      if (sp.kind == Span.IPV4) {
+        apply(ip, host.substring(sp.start, sp.end), "[ip]", out);
+      } else {
+        StringBuilder tmp = new StringBuilder();
+        apply(ip, host.substring(sp.start, sp.end).replace('-', '.'), "[ip]", tmp);
+        out.append(tmp.toString().replace('.', '-'));
+      }
       pos = sp.end;
     }
     out.append(host, pos, host.length());

@@ -207,6 +207,7 @@ class ScrubTextEquivalenceTest {
         "/EMAILADDRESS=", "/Uid=", "/e=", "/emailAddress= ", "/UID=\u00A0", "/CN=UID: ", "jane@x.org(", "@y.org)",
         "\u2003", "\u3000", "\u000B", "\f", "\u001C", "\u202F", "x@y@z", "a+b%c_d@", "!",
         "\u6765\u81ea", "\u200B", "\uFEFF", "jane@10.1.2.3", "@10.1.2.3", "UID=(", "\u0938\u0941", "@x_y",
+        "@10.1.2.3.x.org", "@x.org.10.1.2.3", "@x.org10.1.2.3", "@10-0-0-1.2.3.4", "@1.2.3.4-5-6-7", ".x.org",
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",

@@ -406,6 +406,11 @@ class ScrubTextTest {
         + " now");
     assertThat(named.apply("/O=x/emailAddress=jane@10.1.2.3")).isEqualTo("/O=x/emailAddress=" + user.apply("jane") + "@"
         + ip.apply("10.1.2.3"));
+    // review 36: an address inside a longer domain that is kept, as free text finds it
+    assertThat(named.apply("mail jane@10.1.2.3.x.org or jane@x.org.10.1.2.3 now")).isEqualTo("mail " + user.apply("jane")
+        + "@" + ip.apply("10.1.2.3") + ".x.org or " + user.apply("jane") + "@x.org." + ip.apply("10.1.2.3") + " now");
+    assertThat(named.apply("/O=x/emailAddress=jane@x.org.10.1.2.3")).isEqualTo("/O=x/emailAddress=" + user.apply("jane")
+        + "@x.org." + ip.apply("10.1.2.3"));
   }
 
   @Test
