@@ -345,9 +345,11 @@ abstract class Framing {
    * ad after it (found by {@code CorruptedInputTest}: 100 of 120 ads in one quarantined row), so its
    * record ends before the next line whose first character other than blanks is '{' and that starts
    * another ad: after a line break inside a string (no JSON string holds one, so the ad is broken
-   * there, and its quotes and brackets are no longer followed), a '{' as far in as the ad's own (or as
-   * the ads' before it, where damage joined its line to the one before), or directly inside the ad (not
-   * inside a nested list or object). HTCondor starts every ad on a line of its own and writes an attribute's
+   * there, and its quotes and brackets are no longer followed), a '{' as far in as the ad's own or less (or
+   * as the ads' before it, where damage joined its line to the one before); else a '{' directly inside the
+   * ad (not inside a nested list or object) where no value can start, or, after a ':', one no further in
+   * than the ad's '{' and less far in than its key's line (an ad cut off after a key; further in, or
+   * as far in as its key, it is a nested object written on a line of its own, as valid JSON may be). HTCondor starts every ad on a line of its own and writes an attribute's
    * value on its name's line; so do {@code jq} and {@code json.dump(indent=...)}, whose indented ads
    * and lists of objects are read as written. The cut record is malformed, and quarantined. Not cut: an
    * ad damaged inside a nested list or object (a file cut off in the middle of {@code "Args": [}) runs
@@ -365,10 +367,8 @@ abstract class Framing {
     private boolean blank; // only blanks since the last line break or the input's start (outside strings)
     private boolean started; // a segment began before: the input's first line is behind
     private boolean afterColon; // the last byte in the ad outside strings and blanks was ':' (a value follows)
-    private int lead; // the blanks before the first other byte of the current line (in an ad, outside strings)
-    private int colonLead; // lead of the line of the last ':'
-
-    private int indent; // how many, while blank
+    private int colonLead; // the indentation of the line of the last ':'
+    private int indent; // the blanks that begin the current line (counted while blank, then its indentation)
     private int adIndent; // the blanks before the ad's '{' on its line, or the last ad's where it was not first
     private int lastIndent; // the last such count seen, kept from ad to ad (0 before any)
 
@@ -382,7 +382,6 @@ abstract class Framing {
       blank = !started; // the input's first line starts here
       started = true;
       afterColon = false;
-      lead = 0;
       colonLead = 0;
       indent = 0;
       adIndent = 0;
@@ -398,7 +397,6 @@ abstract class Framing {
       boolean esc = escape;
       boolean bl = blank;
       boolean col = afterColon;
-      int ld = lead;
       int cld = colonLead;
       int ind = indent;
       int i = from;
@@ -456,9 +454,6 @@ abstract class Framing {
             }
             str = false; // bl is false since the string began
           } else if (c == '"') {
-            if (bl) {
-              ld = ind;
-            }
             str = true;
             bl = false;
             col = false;
@@ -474,16 +469,10 @@ abstract class Framing {
               result = i - 1;
               break;
             }
-            if (bl) {
-              ld = ind;
-            }
             d++;
             bl = false;
             col = false;
           } else if (c == '[') {
-            if (bl) {
-              ld = ind;
-            }
             d++;
             bl = false;
             col = false;
@@ -491,15 +480,14 @@ abstract class Framing {
             result = i;
             break;
           } else if (c == ' ' || c == '\t') {
-            ind++;
-          } else if (c != '\r') {
             if (bl) {
-              ld = ind;
+              ind++; // the line's indentation: blanks after its first other byte do not count
             }
+          } else if (c != '\r') {
             bl = false;
             col = c == ':';
             if (col) {
-              cld = ld;
+              cld = ind;
             }
           }
         } else if (st == BROKEN) {
@@ -532,7 +520,7 @@ abstract class Framing {
             bl = true;
             ind = 0;
           } else if (isBlank(c)) {
-            if (c == ' ' || c == '\t') {
+            if (bl && c != '\r') {
               ind++;
             }
           } else if (c == ',' || c == '[' || c == ']') {
@@ -558,7 +546,6 @@ abstract class Framing {
       escape = esc;
       blank = bl;
       afterColon = col;
-      lead = ld;
       colonLead = cld;
       indent = ind;
       return result;

@@ -145,8 +145,7 @@ class JsonObjectsFramingTest {
     private boolean lineBlank; // nothing but blanks since the last '\n' or the input's start
     private boolean started; // the input's start is behind
     private boolean afterColon; // the last non-blank byte outside strings in the ad was ':'
-    private int lineLead; // blanks before the first other byte of the line, in an ad outside strings
-    private int colonLead; // lineLead where the last ':' was
+    private int colonLead; // blanks where the last ':' was (the line's indentation)
     private int blanks; // spaces and tabs since then, while lineBlank
     private int adColumn; // spaces and tabs before the ad's '{' if it began its line, else the last such
     private int lastColumn; // kept across segments
@@ -161,7 +160,6 @@ class JsonObjectsFramingTest {
       lineBlank = !started;
       started = true;
       afterColon = false;
-      lineLead = 0;
       colonLead = 0;
       blanks = 0;
       adColumn = 0;
@@ -210,11 +208,8 @@ class JsonObjectsFramingTest {
             if (!inString && !isBlank(c) && c != '\n' || c == '"') {
               afterColon = c == ':';
             }
-            if (blankBefore && !isBlank(c) && c != '\n' && (c == '"' || !inString)) {
-              lineLead = blanksBefore; // the line's first byte other than blanks
-            }
             if (c == ':' && !inString) {
-              colonLead = lineLead;
+              colonLead = blanks; // counted while the line was blank: its indentation
             }
             break;
           case BROKEN:
