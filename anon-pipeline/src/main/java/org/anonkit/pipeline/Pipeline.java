@@ -265,10 +265,11 @@ public final class Pipeline {
    * e-mail address at an IPv4 address given the address's token (2026-11-27); 9 = a condor -json nested
    * object on a line of its own after its ':' ends the ad only when it is also less far in than its
    * key's line (2026-11-27); 10 = an IPv4 address inside a host name that is kept (an e-mail domain, a
-   * slot's host without {@code hostNames}) replaced (2026-11-27). Journals written before 2 have no such
-   * part.
+   * slot's host without {@code hostNames}) replaced (2026-11-27); 11 = an IPv4 address where a host name
+   * stands (a slot's host, a sinful alias, an e-mail domain) given the address's token with {@code
+   * hostNames} too (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "10";
+  static final String TOKEN_SCHEME = "11";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

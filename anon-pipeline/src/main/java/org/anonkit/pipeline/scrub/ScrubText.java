@@ -2293,6 +2293,10 @@ final class ScrubText implements Transformer {
    * {@link String#toLowerCase} returns the span itself when it has no upper-case letter.
    */
   private void applyHost(String span, StringBuilder out) {
+    if (ipv4At(span, 0) == span.length()) {
+      apply(ip, span, "[ip]", out); // an address where a host name stands (jane@10.1.2.3, slot1@10.1.2.3): its token
+      return;
+    }
     if (host.keep) {
       keepHost(span, out);
       return;
@@ -2324,13 +2328,10 @@ final class ScrubText implements Transformer {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
-    String domain = span.substring(at + 1);
-    if (ipv4At(domain, 0) == domain.length()) {
-      apply(ip, domain, "[ip]", out); // jane@10.1.2.3: the address's token, as everywhere (review 35)
-    } else if (hostNames) {
-      applyHost(domain, out);
+    if (hostNames) {
+      applyHost(span.substring(at + 1), out);
     } else {
-      keepHost(domain, out);
+      keepHost(span.substring(at + 1), out);
     }
   }
 
@@ -2435,8 +2436,9 @@ final class ScrubText implements Transformer {
         }
         out.append(val, 0, w); // a CN's "UID:" and the blanks, as written
         String word = val.substring(w, b);
-        if (mail && !word.isEmpty() && emailAtStart(val.substring(w))) {
-          out.append(scrub(val.substring(w), new Scan()));
+        String rest = val.substring(w);
+        if (mail && !word.isEmpty() && emailAtStart(rest)) {
+          out.append(scrub(rest, new Scan()));
         } else {
           apply(mail ? email : user, mail ? word : canonicalUser(word), mail ? "[email]" : "[user]", out);
           if (b < val.length()) {

@@ -966,6 +966,11 @@ final class ReferenceScrubText implements Transformer {
    * root dots of a fully qualified name, which follow the token.
    */
   private void applyHost(String span, StringBuilder out) {
+    if (span.matches("(?:\\d{1,3}\\.){3}\\d{1,3}") && java.util.Arrays.stream(span.split("\\."))
+        .allMatch(o -> Integer.parseInt(o) <= 255)) {
+      apply(ip, span, "[ip]", out); // changed with the implementation (review 35): an address's token
+      return;
+    }
     if (host.keep) {
       keepHost(span, out);
       return;
@@ -1008,11 +1013,7 @@ final class ReferenceScrubText implements Transformer {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
-    String domain = span.substring(at + 1);
-    if (domain.matches("(?:\\d{1,3}\\.){3}\\d{1,3}") && java.util.Arrays.stream(domain.split("\\."))
-        .allMatch(o -> Integer.parseInt(o) <= 255)) {
-      apply(ip, domain, "[ip]", out); // changed with the implementation (review 35): an address's token
-    } else if (hostNames) {
+    if (hostNames) {
       applyHost(span.substring(at + 1), out);
     } else {
       keepHost(span.substring(at + 1), out);

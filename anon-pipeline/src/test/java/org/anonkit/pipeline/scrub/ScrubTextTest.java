@@ -102,6 +102,9 @@ class ScrubTextTest {
     assertThat(s.apply("a+@a.b+c@d.e"))
         .isEqualTo(user.apply("a") + "+@" + host.apply("a.b") + user.apply("+c") + "@" + host.apply("d.e"));
     assertThat(s.apply("\ud801\udc00@x.y")).isEqualTo(user.apply("\ud801\udc28") + "@" + host.apply("x.y"));
+    // an address where a host name stands gets the address's token, not a host token (review 35)
+    assertThat(s.apply("mail jane@10.1.2.3 now")).isEqualTo("mail " + user.apply("jane") + "@" + tag("ip").apply("10.1.2.3")
+        + " now");
   }
 
   @Test
