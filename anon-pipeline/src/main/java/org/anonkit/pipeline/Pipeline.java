@@ -267,9 +267,11 @@ public final class Pipeline {
    * key's line (2026-11-27); 10 = an IPv4 address inside a host name that is kept (an e-mail domain, a
    * slot's host without {@code hostNames}) replaced (2026-11-27); 11 = an IPv4 address where a host name
    * stands (a slot's host, a sinful alias, an e-mail domain) given the address's token with {@code
-   * hostNames} too (2026-11-27). Journals written before 2 have no such part.
+   * hostNames} too (2026-11-27); 12 = DNs in RFC 4514's comma form found in {@code scrub-text} and their CN
+   * and lower-case {@code uid} values collected by the dictionary pass, and a later RDN key {@code e} read as
+   * {@code E} (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "11";
+  static final String TOKEN_SCHEME = "12";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

@@ -182,7 +182,8 @@ final class PolicyModes {
   /**
    * The user names an identity value contributes to the dictionary: the value itself for a plain name, the
    * local part of an e-mail address (its user, {@code jdoe}, in a sub-address {@code jdoe+alerts@...}), the
-   * {@code UID:} and {@code UID=} parts and the full-name CNs of a DN; each canonical
+   * {@code UID:} and {@code UID=} parts and the full-name CNs of a DN, in the slash form or RFC 4514's comma
+   * form ({@code CN=Jane Doe,OU=People,DC=org}, keys in any case); each canonical
    * ({@link ScrubTextProvider#foldName}), kept when long enough, made of name characters (letters and
    * digits of any script, combining marks, '.', '_', '-', space) and not a system account
    * ({@link #SYSTEM_ACCOUNTS}).
@@ -192,24 +193,31 @@ final class PolicyModes {
       return;
     }
     if (value.startsWith("/") || value.indexOf('=') >= 0) { // a DN (or an FQAN list holding one)
-      int c = 0;
-      while ((c = value.indexOf("/CN=", c)) >= 0) { // full names: CN values other than UID:x and serials
-        int e = c + 4;
-        while (e < value.length() && "/,;\"".indexOf(value.charAt(e)) < 0) {
+      // full names: the CN values other than UID:x and serials, in the slash form (/CN=Jane Doe) and RFC 4514's
+      // comma form (CN=Jane Doe,OU=People or cn=Jane Doe, dc=org): a CN key in any case at the value's start
+      // or after '/', ',', ';' or '+' and any spaces or tabs
+      for (int c = 0; (c = indexOfIgnoreCase(value, "CN=", c)) >= 0; c += 3) {
+        if (!startsRdn(value, c)) {
+          continue;
+        }
+        int e = c + 3;
+        while (e < value.length() && "/,;+\"".indexOf(value.charAt(e)) < 0) {
           e++;
         }
-        String cn = value.substring(c + 4, e);
+        String cn = value.substring(c + 3, e);
         if (!cn.startsWith("UID:") && !cn.chars().allMatch(Character::isDigit)) {
           add(cn, out, minLength);
         }
-        c = e;
       }
+      // user names: after UID: or UID= (a CN's UID:jdoe, a UID RDN, a damaged O=FUID:jdoe); in lower or mixed
+      // case (uid=jdoe) only where a key starts
       int i = 0;
-      while ((i = value.indexOf("UID", i)) >= 0) {
+      while ((i = indexOfIgnoreCase(value, "UID", i)) >= 0) {
         int s = i + 3;
-        if (s < value.length() && (value.charAt(s) == ':' || value.charAt(s) == '=')) {
+        boolean key = value.startsWith("UID", i) || i == 0 || !Character.isLetter(value.charAt(i - 1));
+        if (key && s < value.length() && (value.charAt(s) == ':' || value.charAt(s) == '=')) {
           int e = s + 1;
-          while (e < value.length() && "/,;\" ".indexOf(value.charAt(e)) < 0) {
+          while (e < value.length() && "/,;+\" ".indexOf(value.charAt(e)) < 0) {
             e++;
           }
           add(value.substring(s + 1, e), out, minLength);
@@ -225,6 +233,24 @@ final class PolicyModes {
       name = name.substring(0, plus);
     }
     add(name, out, minLength);
+  }
+
+  private static int indexOfIgnoreCase(String s, String what, int from) {
+    for (int i = Math.max(from, 0); i + what.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, what, 0, what.length())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the key at {@code k} starts an RDN: at the start, or after '/', ',', ';' or '+' and spaces or tabs. */
+  private static boolean startsRdn(String s, int k) {
+    int i = k;
+    while (i > 0 && (s.charAt(i - 1) == ' ' || s.charAt(i - 1) == '\t')) {
+      i--;
+    }
+    return i == 0 || "/,;+".indexOf(s.charAt(i - 1)) >= 0;
   }
 
   /** Adds {@code name} as the dictionary keeps names: canonical, long enough, name characters, no system account. */

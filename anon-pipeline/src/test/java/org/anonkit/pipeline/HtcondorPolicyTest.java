@@ -442,6 +442,29 @@ class HtcondorPolicyTest {
   }
 
   /**
+   * A proxy subject in RFC 4514's comma form (as LDAP and OpenSSL's RFC 2253 output write it): until
+   * 2026-11-27 the shipped policy kept its full name and a lower-case {@code uid} in clear, in the subject and
+   * in free text, and the dictionary pass did not collect the name.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hmac", "fpe"})
+  void run_commaFormSubject_nameAndUidReplacedEverywhere(String mode) throws IOException {
+    String subject = "CN=Qiana Vortlund,OU=People,O=Fermi National Accelerator Laboratory,C=US,DC=cilogon,DC=org";
+    List<String> lines = runLines("comma-dn", mode, 1, "{\"Owner\":\"qvortl\",\"x509userproxysubject\":\"" + subject + "\","
+        + "\"HoldReason\":\"proxy of cn=Qiana Vortlund, uid=qvortl2, dc=fnal, dc=gov expired\","
+        + "\"Args\":\"--notify Qiana Vortlund\"}\n");
+    Path out = tmp.resolve("comma-dn-" + mode);
+    assertThat(LeakScanner.scan(out.resolve("share"), List.of("Qiana", "Vortlund", "qvortl2"))).as("mode %s", mode).isEmpty();
+    String anonSubject = field(lines.get(0), "x509userproxysubject");
+    assertThat(anonSubject).startsWith("CN=").endsWith(",OU=People,O=Fermi National Accelerator Laboratory,C=US,DC=cilogon,DC=org");
+    String name = anonSubject.substring(3, anonSubject.indexOf(','));
+    // the same full name gets the same token in the subject, in a DN in free text, and alone in free text
+    assertThat(field(lines.get(0), "HoldReason")).startsWith("proxy of cn=" + name + ", uid=").endsWith(", dc=fnal, dc=gov expired");
+    assertThat(field(lines.get(0), "Args")).isEqualTo("--notify " + name);
+    assertThat(Files.readAllLines(out.resolve("private/dictionary.txt"))).contains("qiana vortlund", "qvortl");
+  }
+
+  /**
    * A person known only as an image's publisher is a dictionary name: a hold reason naming the image
    * that failed to pull, an argument or a path holding the handle gets the token the image field gives
    * it. A public namespace stays everywhere.

@@ -507,6 +507,9 @@ final class ScrubText implements Transformer {
         || text.indexOf(DN_GATE_KEYS[2]) >= 0 || text.indexOf(DN_GATE_KEYS[3]) >= 0)) {
       findDns(text, sc, all);
     }
+    if (eq) {
+      findCommaDns(text, sc, all);
+    }
     if (sc.has(C_LT) && sc.colons > 0) {
       findSinful(text, all);
     }
@@ -768,6 +771,135 @@ final class ScrubText implements Transformer {
   }
 
   private static final String[] DN_KEYS = {"DC", "dc", "C", "O", "OU", "CN", "L", "ST", "UID", "E", "emailAddress"};
+
+  /**
+   * Every DN in the comma form of RFC 4514 (LDAP, OpenSSL's {@code -nameopt RFC2253}, CILogon):
+   * {@code CN=Jane Doe,OU=People,DC=example,DC=org}, {@code uid=jdoe, ou=People, dc=fnal, dc=gov}. Tried at
+   * each '=' event: the first key is one of {@link #DN_KEYS} in any case, right after a character other
+   * than an ASCII letter or digit, '_' and '/' (a '/' before it makes it the slash form's); each further
+   * RDN follows a ',', ';' or '+' and any spaces or tabs, its key an attribute type (a letter, then
+   * letters, digits and '-'; or a numeric OID); a value runs to an unescaped ',', ';', '+', quote or line
+   * end ({@code \,} is part of it). It is a DN when it has two RDNs or more and one of them names a person:
+   * {@code CN}, {@code UID}, {@code E} or {@code emailAddress} (so {@code O=Fermilab,C=US} and
+   * {@code -O=3,L=2} are left to the other rules). Its last value, like the slash form's, runs on to the
+   * next separator; it is scrubbed as its key says ({@link #rdnValue}).
+   */
+  private static void findCommaDns(String t, Scan sc, List<Span> out) {
+    int from = 0;
+    for (int e = 0; e < sc.events; e++) {
+      int q = sc.at[e];
+      if (sc.kind[e] != E_EQ || q < from) {
+        continue;
+      }
+      int s = q;
+      while (s > 0 && isLetter(t.charAt(s - 1))) {
+        s--;
+      }
+      if (s == q || (s > 0 && (isDigit(t.charAt(s - 1)) || t.charAt(s - 1) == '_' || t.charAt(s - 1) == '/'))
+          || !isCommaDnKey(t, s, q)) {
+        continue;
+      }
+      int end = commaDnAt(t, s, q);
+      if (end >= 0) {
+        out.add(new Span(s, end, Span.DN, null));
+        from = end;
+      }
+    }
+  }
+
+  /** The end of the comma-form DN whose first key is {@code t[s, q)}, or -1 (see {@link #findCommaDns}). */
+  static int commaDnAt(String t, int s, int q) {
+    int n = t.length();
+    boolean person = isPersonKey(t, s, q);
+    int rdns = 1;
+    int end = commaValue(t, q + 1);
+    while (end < n) {
+      char c = t.charAt(end);
+      if (c != ',' && c != ';' && c != '+') {
+        break;
+      }
+      int r = end + 1;
+      while (r < n && (t.charAt(r) == ' ' || t.charAt(r) == '\t')) {
+        r++;
+      }
+      int k = attributeTypeEnd(t, r);
+      if (k < 0 || k >= n || t.charAt(k) != '=') {
+        break;
+      }
+      person |= isPersonKey(t, r, k);
+      rdns++;
+      end = commaValue(t, k + 1);
+    }
+    return rdns >= 2 && person ? end : -1;
+  }
+
+  private static boolean isCommaDnKey(String t, int s, int e) {
+    for (String k : DN_KEYS) {
+      if (k.length() == e - s && t.regionMatches(true, s, k, 0, k.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** CN, UID, E and emailAddress, in any case: the keys whose values name or reach a person. */
+  private static boolean isPersonKey(String t, int s, int e) {
+    int len = e - s;
+    return len == 2 && t.regionMatches(true, s, "CN", 0, 2) || len == 3 && t.regionMatches(true, s, "UID", 0, 3)
+        || len == 1 && (t.charAt(s) == 'E' || t.charAt(s) == 'e')
+        || len == 12 && t.regionMatches(true, s, "emailAddress", 0, 12);
+  }
+
+  /** The end of an RFC 4514 attribute type at {@code i} (a keystring or a numeric OID), or -1. */
+  private static int attributeTypeEnd(String t, int i) {
+    int n = t.length();
+    if (i >= n) {
+      return -1;
+    }
+    if (isLetter(t.charAt(i))) {
+      i++;
+      while (i < n && (isAlnum(t.charAt(i)) || t.charAt(i) == '-')) {
+        i++;
+      }
+      return i;
+    }
+    if (!isDigit(t.charAt(i))) {
+      return -1;
+    }
+    while (true) {
+      while (i < n && isDigit(t.charAt(i))) {
+        i++;
+      }
+      if (i + 1 < n && t.charAt(i) == '.' && isDigit(t.charAt(i + 1))) {
+        i++;
+      } else {
+        return i;
+      }
+    }
+  }
+
+  /**
+   * The end of a comma-form DN value from {@code i}: up to an unescaped ',', ';', '+', quote or line end;
+   * a '\' escapes the next character unless that is a line end.
+   */
+  private static int commaValue(String t, int i) {
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < n && t.charAt(i + 1) != '\n' && t.charAt(i + 1) != '\r') {
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      if (c == ',' || c == ';' || c == '+' || c == '"' || c == '\'' || c == '\n' || c == '\r') {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
 
   private static boolean isDnKey(String t, int s, int e) {
     for (String k : DN_KEYS) {
@@ -2404,6 +2536,10 @@ final class ScrubText implements Transformer {
    * Until 2026-11-27 all of these were kept as written (found by {@code CorruptedInputTest} and review 32).
    */
   private void internalDn(String span, StringBuilder out) {
+    if (span.charAt(0) != '/') {
+      internalCommaDn(span, out);
+      return;
+    }
     int i = 0;
     while (i < span.length()) {
       int next = span.indexOf('/', i + 1);
@@ -2412,63 +2548,96 @@ final class ScrubText implements Transformer {
         next = span.indexOf('/', next + 1);
       }
       int end = next < 0 ? span.length() : next;
-      String rdn = span.substring(i, end); // "/KEY=value"
-      int eq = rdn.indexOf('=');
-      String key = rdn.substring(1, eq);
-      String val = rdn.substring(eq + 1);
-      out.append(rdn, 0, eq + 1);
-      boolean uidCn = key.equalsIgnoreCase("CN") && val.startsWith("UID:");
-      boolean mail = key.equalsIgnoreCase("emailAddress") || key.equals("E");
-      if (uidCn || mail || key.equalsIgnoreCase("UID")) {
-        // a one-word value (a user name, an e-mail address): the white space before it kept, the word up to
-        // white space replaced, and the text after it, which a DN's last value runs into, scrubbed as free
-        // text (review 33: "emailAddress=jane@x.org from 10.1.2.3 for bob@y.org" took all of it for the
-        // address's domain, and a kept domain kept it; review 34: so did a no-break space or a blank
-        // before the address). An address that free text reads from the word's start is left to free
-        // text with the rest, so that it ends where free text ends it ("jane@x.org(10.1.2.3)", review 35)
-        int w = uidCn ? 4 : 0;
-        while (w < val.length() && isBlankChar(val.codePointAt(w))) {
-          w += Character.charCount(val.codePointAt(w));
-        }
-        int b = w;
-        while (b < val.length() && !isBlankChar(val.codePointAt(b))) {
-          b += Character.charCount(val.codePointAt(b));
-        }
-        out.append(val, 0, w); // a CN's "UID:" and the blanks, as written
-        String word = val.substring(w, b);
-        String rest = val.substring(w);
-        if (mail && !word.isEmpty() && emailAtStart(rest)) {
-          out.append(scrub(rest, new Scan()));
-        } else {
-          apply(mail ? email : user, mail ? word : canonicalUser(word), mail ? "[email]" : "[user]", out);
-          if (b < val.length()) {
-            out.append(scrub(val.substring(b), new Scan()));
-          }
-        }
-      } else if (key.equalsIgnoreCase("CN")) {
-        String canonical = NameDictionary.canonical(val); // the spelling free text's matches get
-        if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
-          // a user name (a full name has a space in its canonical spelling, whatever white space the CN has)
-          apply(user, canonical, "[user]", out); // a user name: the token it gets in free text
-        } else if (!val.isEmpty() && val.chars().allMatch(c -> c >= '0' && c <= '9')) {
-          out.append(val); // proxy serial CNs (CN=123456789) are not personal
-        } else {
-          apply(name, canonical, "[name]", out); // a full name, spelled and tokenized as in free text
-        }
-      } else if (isOrganisationalKey(key)) {
-        // scrubbed as free text: a damaged DN (O=FUID:jdoe), or text after a DN that its last value runs
-        // into (values stop only at '/', ',', ';', quotes and line ends: "O=Fermilab from 10.1.2.3 for
-        // jane@x.org") holds what free text can; no DN starts in it (no '/'), so this does not recurse
-        out.append(scrub(val, new Scan()));
-      } else if (!val.isEmpty()) {
-        String canonical = NameDictionary.canonical(val);
-        if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
-          apply(user, canonical, "[user]", out);
-        } else {
-          apply(name, canonical, "[name]", out);
+      int eq = span.indexOf('=', i);
+      out.append(span, i, eq + 1); // "/KEY="
+      rdnValue(span.substring(i + 1, eq), span.substring(eq + 1, end), out);
+      i = end;
+    }
+  }
+
+  /**
+   * A DN in the comma form ({@link #findCommaDns}): each value rewritten as the slash form's
+   * ({@link #rdnValue}); keys, separators, the spaces after them and the blanks that end a value kept as
+   * written.
+   */
+  private void internalCommaDn(String span, StringBuilder out) {
+    int n = span.length();
+    int i = 0;
+    while (i < n) {
+      int eq = span.indexOf('=', i); // the span holds whole RDNs: a key, then '='
+      int e = commaValue(span, eq + 1);
+      int v = e;
+      while (v > eq + 1 && isBlankChar(span.charAt(v - 1))) {
+        v--;
+      }
+      out.append(span, i, eq + 1);
+      rdnValue(span.substring(i, eq), span.substring(eq + 1, v), out);
+      out.append(span, v, e);
+      if (e >= n) {
+        break;
+      }
+      int r = e + 1; // past the separator and its spaces
+      while (r < n && (span.charAt(r) == ' ' || span.charAt(r) == '\t')) {
+        r++;
+      }
+      out.append(span, e, r);
+      i = r;
+    }
+  }
+
+  /** Rewrites the value of one RDN whose key is {@code key}, in either form of DN. */
+  private void rdnValue(String key, String val, StringBuilder out) {
+    boolean uidCn = key.equalsIgnoreCase("CN") && val.startsWith("UID:");
+    boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E");
+    if (uidCn || mail || key.equalsIgnoreCase("UID")) {
+      // a one-word value (a user name, an e-mail address): the white space before it kept, the word up to
+      // white space replaced, and the text after it, which a DN's last value runs into, scrubbed as free
+      // text (review 33: "emailAddress=jane@x.org from 10.1.2.3 for bob@y.org" took all of it for the
+      // address's domain, and a kept domain kept it; review 34: so did a no-break space or a blank
+      // before the address). An address that free text reads from the word's start is left to free
+      // text with the rest, so that it ends where free text ends it ("jane@x.org(10.1.2.3)", review 35)
+      int w = uidCn ? 4 : 0;
+      while (w < val.length() && isBlankChar(val.codePointAt(w))) {
+        w += Character.charCount(val.codePointAt(w));
+      }
+      int b = w;
+      while (b < val.length() && !isBlankChar(val.codePointAt(b))) {
+        b += Character.charCount(val.codePointAt(b));
+      }
+      out.append(val, 0, w); // a CN's "UID:" and the blanks, as written
+      String word = val.substring(w, b);
+      String rest = val.substring(w);
+      if (mail && !word.isEmpty() && emailAtStart(rest)) {
+        out.append(scrub(rest, new Scan()));
+      } else {
+        apply(mail ? email : user, mail ? word : canonicalUser(word), mail ? "[email]" : "[user]", out);
+        if (b < val.length()) {
+          out.append(scrub(val.substring(b), new Scan()));
         }
       }
-      i = end;
+    } else if (key.equalsIgnoreCase("CN")) {
+      String canonical = NameDictionary.canonical(val); // the spelling free text's matches get
+      if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
+        // a user name (a full name has a space in its canonical spelling, whatever white space the CN has)
+        apply(user, canonical, "[user]", out); // a user name: the token it gets in free text
+      } else if (!val.isEmpty() && val.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        out.append(val); // proxy serial CNs (CN=123456789) are not personal
+      } else {
+        apply(name, canonical, "[name]", out); // a full name, spelled and tokenized as in free text
+      }
+    } else if (isOrganisationalKey(key)) {
+      // scrubbed as free text: a damaged DN (O=FUID:jdoe), or text after a DN that its last value runs
+      // into (values stop only at '/', ',', ';', quotes and line ends: "O=Fermilab from 10.1.2.3 for
+      // jane@x.org") holds what free text can; a DN found in it (O=a+CN=Jane+UID=jdoe) is shorter than
+      // this one, so the recursion ends
+      out.append(scrub(val, new Scan()));
+    } else if (!val.isEmpty()) {
+      String canonical = NameDictionary.canonical(val);
+      if (canonical.indexOf(' ') < 0 && dictionary.containsCanonical(canonical)) {
+        apply(user, canonical, "[user]", out);
+      } else {
+        apply(name, canonical, "[name]", out);
+      }
     }
   }
 

@@ -24,6 +24,16 @@ final class ReferenceScrubText implements Transformer {
   // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
   private static final Pattern DN = Pattern.compile(
       "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+  // A DN in RFC 4514's comma form (added with the implementation, 2026-11-27): a first key of the slash form's
+  // set in any case, not after a letter, digit, '_' or '/'; further RDNs after ',', ';' or '+' and spaces or tabs,
+  // with any attribute type; values up to an unescaped separator, quote or line end. Kept only with a person's key
+  // (CN, UID, E, emailAddress) among its keys.
+  private static final String COMMA_VALUE = "(?:\\\\[^\\r\\n]|[^,;+\"'\\r\\n\\\\])*";
+  private static final String ATTRIBUTE_TYPE = "(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\\.[0-9]+)*)";
+  private static final Pattern COMMA_DN = Pattern.compile("(?<![A-Za-z0-9_/])(?i:CN|UID|DC|OU|ST|C|O|L|E|emailAddress)="
+      + COMMA_VALUE + "(?:[,;+][ \\t]*" + ATTRIBUTE_TYPE + "=" + COMMA_VALUE + ")+");
+  private static final Pattern COMMA_RDN = Pattern.compile("\\G([,;+][ \\t]*)?(" + ATTRIBUTE_TYPE + ")=("
+      + COMMA_VALUE + ")");
   private static final Pattern SUB_ADDRESS = Pattern.compile("([^+]+)\\+(.*)", Pattern.DOTALL);
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])");
@@ -178,6 +188,20 @@ final class ReferenceScrubText implements Transformer {
     if (slash && eq && (text.indexOf("CN=") >= 0 || text.indexOf("UID=") >= 0 || text.indexOf("DC=") >= 0
         || text.indexOf("emailAddress=") >= 0)) {
       find(DN, text, Span.DN, all);
+    }
+    if (eq) {
+      Matcher m = COMMA_DN.matcher(text);
+      int from = 0;
+      while (m.find(from)) {
+        List<String[]> rdns = commaRdns(m.group());
+        if (rdns.stream().anyMatch(r -> java.util.Set.of("cn", "uid", "e", "emailaddress")
+            .contains(r[1].toLowerCase(java.util.Locale.ROOT)))) {
+          all.add(new Span(m.start(), m.end(), Span.DN, null));
+          from = m.end();
+        } else {
+          from = m.start() + 1; // a chain that names no one: a later key may start one that does
+        }
+      }
     }
     if (lt && colons > 0) {
       findSinful(text, all);
@@ -1022,6 +1046,16 @@ final class ReferenceScrubText implements Transformer {
 
   /** Keeps the structure and DC, C, O, OU; CN (names, UID:x), UID, emailAddress and any other value replaced. */
   private void internalDn(String span, StringBuilder out) {
+    if (!span.startsWith("/")) { // the comma form: each value as the slash form's, the rest as written
+      for (String[] r : commaRdns(span)) {
+        Matcher t = Pattern.compile("[\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*$").matcher(r[2]);
+        t.find();
+        out.append(r[0]).append(r[1]).append('=');
+        rdnValue(r[1], r[2].substring(0, t.start()), out);
+        out.append(r[2], t.start(), r[2].length());
+      }
+      return;
+    }
     int i = 0;
     while (i < span.length()) {
       int next = span.indexOf('/', i + 1);
@@ -1032,49 +1066,61 @@ final class ReferenceScrubText implements Transformer {
       int end = next < 0 ? span.length() : next;
       String rdn = span.substring(i, end); // "/KEY=value"
       int eq = rdn.indexOf('=');
-      String key = rdn.substring(1, eq);
-      String val = rdn.substring(eq + 1);
       out.append(rdn, 0, eq + 1);
-      boolean mail = key.equalsIgnoreCase("emailAddress") || key.equals("E");
-      if (key.equalsIgnoreCase("UID") || mail || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
-        // changed with the implementation (reviews 33-35): white space, one word up to white space, the rest as
-        // free text; an address free text reads at the word's start goes to free text with the rest
-        String blank = "\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}";
-        Matcher m = Pattern.compile("([" + blank + "]*)([^" + blank + "]*)").matcher(val);
-        m.region(key.equalsIgnoreCase("CN") ? 4 : 0, val.length()).lookingAt();
-        out.append(val, 0, m.end(1));
-        String word = m.group(2);
-        List<Span> at = new ArrayList<>();
-        findAt(val.substring(m.end(1)), at);
-        if (mail && !word.isEmpty() && at.stream().anyMatch(x -> x.start == 0 && x.kind == Span.EMAIL)) {
-          out.append(apply(val.substring(m.end(1))));
-        } else {
-          if (mail) {
-            apply(email, word, "[email]", out);
-          } else {
-            apply(user, canonicalUser(word), "[user]", out);
-          }
-          out.append(apply(val.substring(m.end(2))));
-        }
-      } else if (key.equalsIgnoreCase("CN")) {
-        if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
-          apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
-        } else if (val.matches("[0-9]+")) {
-          out.append(val); // proxy serial CNs (CN=123456789) are not personal
-        } else {
-          apply(name, NaiveNames.canonical(val), "[name]", out); // as the dictionary spells it
-        }
-      } else if (java.util.Set.of("dc", "c", "o", "ou").contains(key.toLowerCase(java.util.Locale.ROOT))) {
-        out.append(apply(val)); // changed with the implementation: as free text (kept as written before)
-      } else if (!val.isEmpty()) {
-        // changed with the implementation: any other attribute's value was kept until 2026-11-27
-        if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
-          apply(user, canonicalUser(val), "[user]", out);
-        } else {
-          apply(name, NaiveNames.canonical(val), "[name]", out);
-        }
-      }
+      rdnValue(rdn.substring(1, eq), rdn.substring(eq + 1), out);
       i = end;
+    }
+  }
+
+  /** The RDNs of a comma-form DN: each as {separator with its spaces, or "", key, value}. */
+  private static List<String[]> commaRdns(String dn) {
+    List<String[]> out = new ArrayList<>();
+    Matcher m = COMMA_RDN.matcher(dn);
+    while (m.find()) {
+      out.add(new String[] {m.group(1) == null ? "" : m.group(1), m.group(2), m.group(3)});
+    }
+    return out;
+  }
+
+  private void rdnValue(String key, String val, StringBuilder out) {
+    boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E");
+    if (key.equalsIgnoreCase("UID") || mail || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
+      // changed with the implementation (reviews 33-35): white space, one word up to white space, the rest as
+      // free text; an address free text reads at the word's start goes to free text with the rest
+      String blank = "\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}";
+      Matcher m = Pattern.compile("([" + blank + "]*)([^" + blank + "]*)").matcher(val);
+      m.region(key.equalsIgnoreCase("CN") ? 4 : 0, val.length()).lookingAt();
+      out.append(val, 0, m.end(1));
+      String word = m.group(2);
+      List<Span> at = new ArrayList<>();
+      findAt(val.substring(m.end(1)), at);
+      if (mail && !word.isEmpty() && at.stream().anyMatch(x -> x.start == 0 && x.kind == Span.EMAIL)) {
+        out.append(apply(val.substring(m.end(1))));
+      } else {
+        if (mail) {
+          apply(email, word, "[email]", out);
+        } else {
+          apply(user, canonicalUser(word), "[user]", out);
+        }
+        out.append(apply(val.substring(m.end(2))));
+      }
+    } else if (key.equalsIgnoreCase("CN")) {
+      if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
+        apply(user, canonicalUser(val), "[user]", out); // a user name: the token it gets in free text
+      } else if (val.matches("[0-9]+")) {
+        out.append(val); // proxy serial CNs (CN=123456789) are not personal
+      } else {
+        apply(name, NaiveNames.canonical(val), "[name]", out); // as the dictionary spells it
+      }
+    } else if (java.util.Set.of("dc", "c", "o", "ou").contains(key.toLowerCase(java.util.Locale.ROOT))) {
+      out.append(apply(val)); // changed with the implementation: as free text (kept as written before)
+    } else if (!val.isEmpty()) {
+      // changed with the implementation: any other attribute's value was kept until 2026-11-27
+      if (dictionary.contains(val) && NaiveNames.canonical(val).indexOf(' ') < 0) {
+        apply(user, canonicalUser(val), "[user]", out);
+      } else {
+        apply(name, NaiveNames.canonical(val), "[name]", out);
+      }
     }
   }
 

@@ -208,6 +208,9 @@ class ScrubTextEquivalenceTest {
         "\u2003", "\u3000", "\u000B", "\f", "\u001C", "\u202F", "x@y@z", "a+b%c_d@", "!",
         "\u6765\u81ea", "\u200B", "\uFEFF", "jane@10.1.2.3", "@10.1.2.3", "UID=(", "\u0938\u0941", "@x_y",
         "@10.1.2.3.x.org", "@x.org.10.1.2.3", "@x.org10.1.2.3", "@10-0-0-1.2.3.4", "@1.2.3.4-5-6-7", ".x.org",
+        // DNs in RFC 4514's comma form: keys in any case, separators, escapes, attribute types, OIDs
+        "CN=Bob Smith,OU=People,DC=org", "cn=", "Cn=", "uid=", ",OU=", ", dc=", ";O=", "+UID=", ",2.5.4.3=", ",SN=",
+        ",e=", ",EMAILADDRESS=", "\\", "\\,", "\\\n", "O=x,C=y", "L=", "ST=", "_CN=", "9CN=", ",a-b=",
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",

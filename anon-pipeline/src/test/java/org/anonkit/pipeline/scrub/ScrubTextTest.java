@@ -416,6 +416,41 @@ class ScrubTextTest {
         + "@x.org." + ip.apply("10.1.2.3"));
   }
 
+  /**
+   * DNs in RFC 4514's comma form (LDAP, OpenSSL's RFC 2253 output, CILogon): until 2026-11-27 only the slash
+   * form was read, so a comma-form subject kept its full name and user name in clear, in free text and in
+   * an identity field scrubbed as text (the shipped policy's {@code x509userproxysubject}).
+   */
+  @Test
+  void apply_commaFormDn_valuesReplacedAsInTheSlashForm() {
+    Transformer s = scrub(base().put("names", List.of("jdoe")).build());
+    Transformer user = tag("user");
+    Transformer ip = tag("ip");
+    assertThat(s.apply("CN=Jane Doe,OU=People,O=Fermi National Accelerator Laboratory,C=US,DC=cilogon,DC=org"))
+        .isEqualTo("CN=" + user.apply("jane doe") + ",OU=People,O=Fermi National Accelerator Laboratory,C=US,DC=cilogon,DC=org");
+    // keys in any case, spaces after the separators, a user name, the text the last value runs into
+    assertThat(s.apply("proxy of cn=Jane  Doe, uid=jdoe2, dc=fnal; dc=gov expired"))
+        .isEqualTo("proxy of cn=" + user.apply("jane doe") + ", uid=" + user.apply("jdoe2") + ", dc=fnal; dc=gov expired");
+    assertThat(s.apply("emailAddress=jane@x.org,CN=Bob Roberts failed from 10.1.2.3"))
+        .isEqualTo("emailAddress=" + user.apply("jane") + "@x.org,CN=" + user.apply("bob roberts failed from 10.1.2.3"));
+    assertThat(s.apply("OU=People,O=Lab from 10.1.2.3,CN=jdoe")).isEqualTo("OU=People,O=Lab from " + ip.apply("10.1.2.3")
+        + ",CN=" + user.apply("jdoe"));
+    // an escaped comma is part of the value; a multi-valued RDN and any attribute type (an OID too)
+    assertThat(s.apply("CN=Doe\\, Jane,O=Lab")).isEqualTo("CN=" + user.apply("doe\\, jane") + ",O=Lab");
+    assertThat(s.apply("CN=Jane Doe+UID=jdoe,SN=Doe,2.5.4.42=Jane,O=Lab")).isEqualTo("CN=" + user.apply("jane doe")
+        + "+UID=" + user.apply("jdoe") + ",SN=" + user.apply("doe") + ",2.5.4.42=" + user.apply("jane") + ",O=Lab");
+    // a value's last blanks stay as written, outside the token
+    assertThat(s.apply("CN=Jane Doe ,O=Lab")).isEqualTo("CN=" + user.apply("jane doe") + " ,O=Lab");
+    // no person's key, one RDN, or a key inside a word or a slash DN: left to the other rules
+    for (String kept : List.of("O=Fermilab,C=US", "-O=3,L=2", "CN=Jane Doe", "XCN=Jane,O=x", "MY_CN=Jane,O=x",
+        "a1CN=Jane,O=x", "CN=Jane, then O=x")) {
+      assertThat(s.apply(kept)).as(kept).isEqualTo(kept);
+    }
+    assertThat(s.apply("/DC=org/CN=UID:jdoe,O=Lab")).isEqualTo("/DC=org/CN=UID:" + user.apply("jdoe") + ",O=Lab");
+    // a chain that names no one does not hide a later one that does (its first value holds an escaped comma)
+    assertThat(s.apply("OU=a\\,CN=Jane Doe,O=Lab")).isEqualTo("OU=a\\,CN=" + user.apply("jane doe") + ",O=Lab");
+  }
+
   @Test
   void apply_ipsAndSinfulStrings_everyAddressReplaced() {
     Transformer s = scrub(base().build());
