@@ -2641,6 +2641,16 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /** Whether {@code t[from, to)} holds a letter or digit (one UTF-16 unit at a time, as the crossing rule reads it). */
+  private static boolean hasLetterOrDigit(String t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.isLetterOrDigit(t.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** White space of any kind, the no-break spaces too ({@link Character#isSpaceChar}). */
   private static boolean isBlankChar(int c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c);
@@ -2732,10 +2742,25 @@ final class ScrubText implements Transformer {
     if (hostNames) {
       findHosts(m, inner); // a host name outside the keys, e.g. in an unusual sinful string
     }
-    sortSpans(inner, true);
+    // at one start the longer span first: a host name that starts with an address (alias=10.1.2.3-wn.x.org) is
+    // the host name, as a slot's host is (review 37: the address was taken and the rest of the name kept)
+    inner.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start) : Integer.compare(b.end, a.end));
     int pos = 0;
     for (Span s : inner) {
       if (s.start < pos) {
+        if (s.end > pos && hasLetterOrDigit(span, pos, s.end)) {
+          // the part of a span past the one taken, as free text treats it: a host name's part is kept as a host
+          // name is (its addresses replaced) or becomes the marker, never the clear text
+          String tail = span.substring(pos, s.end);
+          if (s.kind == Span.HOST && host.keep) {
+            keepHost(tail, out);
+          } else if (s.kind == Span.HOST) {
+            out.append("[host]");
+          } else {
+            out.append(ip.keep ? tail : "[ip]");
+          }
+          pos = s.end;
+        }
         continue;
       }
       out.append(span, pos, s.start);

@@ -1180,10 +1180,25 @@ final class ReferenceScrubText implements Transformer {
     if (hostNames) {
       findHosts(m, inner);
     }
-    inner.sort((a, b) -> Integer.compare(a.start, b.start));
+    // at one start the longer span first: a host name that starts with an address (alias=10.1.2.3-wn.x.org) is
+    // the host name, as a slot's host is (review 37: the address was taken and the rest of the name kept)
+    inner.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start) : Integer.compare(b.end, a.end));
     int pos = 0;
     for (Span s : inner) {
       if (s.start < pos) {
+        String tail = span.substring(pos, Math.max(pos, s.end));
+        if (tail.chars().anyMatch(ch -> Character.isLetterOrDigit((char) ch))) { // added with the implementation
+          if (s.kind == Span.HOST) {
+            if (host.keep) {
+              keepHost(tail, out);
+            } else {
+              out.append("[host]");
+            }
+          } else {
+            out.append(ip.keep ? tail : "[ip]");
+          }
+          pos = s.end;
+        }
         continue;
       }
       out.append(span, pos, s.start);

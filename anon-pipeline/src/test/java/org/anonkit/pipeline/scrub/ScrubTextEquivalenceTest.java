@@ -208,6 +208,7 @@ class ScrubTextEquivalenceTest {
         "\u2003", "\u3000", "\u000B", "\f", "\u001C", "\u202F", "x@y@z", "a+b%c_d@", "!",
         "\u6765\u81ea", "\u200B", "\uFEFF", "jane@10.1.2.3", "@10.1.2.3", "UID=(", "\u0938\u0941", "@x_y",
         "@10.1.2.3.x.org", "@x.org.10.1.2.3", "@x.org10.1.2.3", "@10-0-0-1.2.3.4", "@1.2.3.4-5-6-7", ".x.org",
+        "@10-0-0-1.2.3.4.x.10.1.2.5", "alias=10.1.2.3-wn.x.org", "slot1@10.1.2.3-wn.x.org",
         // DNs in RFC 4514's comma form: keys in any case, separators, escapes, attribute types, OIDs
         "CN=Bob Smith,OU=People,DC=org", "cn=", "Cn=", "uid=", ",OU=", ", dc=", ";O=", "+UID=", ",2.5.4.3=", ",SN=",
         ",e=", ",EMAILADDRESS=", "\\", "\\,", "\\\n", "O=x,C=y", "L=", "ST=", "_CN=", "9CN=", ",a-b=",
@@ -317,6 +318,7 @@ class ScrubTextEquivalenceTest {
     String[] pieces = {"131.225.1.2", "10.0.0.1", ":9618", ":", "?addrs=", "-9618", "+", "[2620-6a-0-8421--1]",
         "[::1]", "[", "]", "&alias=", "fnpc1234.fnal.gov", "red-c0139.unl.edu", "&noUDP", "&sock=", "startd_1_2",
         "&PrivNet=", "jdoe", "jdoe@fnal.gov", "slot1_2@", "glidein_12_34@", "/home/jdoe", "GRID_USER=jdoe",
+        "10.1.2.3-wn.x.org", "-wn.x.org", "10-0-0-1.2.3.4.x.10.1.2.5",
         "/DC=org/CN=UID:jdoe", "630-840-1234", "2620:6a:0:8421::1", "<", ">", " ", "\t", "=", ".", "9",
         "CN=x", "UID=y", "DC=z", "emailAddress=q", "/O=x", "/OU=y", "a@", "x509up_", "Bob", "josé", "é",
         "\uD801\uDC00"};

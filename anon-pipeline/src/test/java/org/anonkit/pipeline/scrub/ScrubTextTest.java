@@ -451,6 +451,29 @@ class ScrubTextTest {
     assertThat(s.apply("OU=a\\,CN=Jane Doe,O=Lab")).isEqualTo("OU=a\\,CN=" + user.apply("jane doe") + ",O=Lab");
   }
 
+  /**
+   * Review 37: an address where a host name stands gets the address's token with {@code hostNames} too (a
+   * slot's host, a sinful alias); a sinful host name that starts with an address is one host name, as a
+   * slot's host is (the address was taken and the rest of the name kept in clear); a kept host name has
+   * every dotted address in it replaced, also after a dashed one.
+   */
+  @Test
+  void apply_addressesWhereHostNamesStand_review37() {
+    Transformer pol = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    Transformer def = scrub(base().build());
+    Transformer ip = tag("ip");
+    Transformer host = tag("host");
+    assertThat(pol.apply("on slot1@10.1.2.3 now")).isEqualTo("on slot1@" + ip.apply("10.1.2.3") + " now");
+    assertThat(pol.apply("<1.2.3.5:9618?alias=10.1.2.3&noUDP>")).isEqualTo("<" + ip.apply("1.2.3.5") + ":9618?alias="
+        + ip.apply("10.1.2.3") + "&noUDP>");
+    assertThat(pol.apply("x <1.2.3.5:9618?alias=10.1.2.3-wn.x.org> y")).isEqualTo("x <" + ip.apply("1.2.3.5")
+        + ":9618?alias=" + host.apply("10.1.2.3-wn.x.org") + "> y");
+    assertThat(pol.apply("slot1@10.1.2.3-wn.x.org")).isEqualTo("slot1@" + host.apply("10.1.2.3-wn.x.org"));
+    assertThat(def.apply("x <1.2.3.5:9618?alias=10.1.2.3-wn.x.org> y")).isEqualTo("x <" + ip.apply("1.2.3.5")
+        + ":9618?alias=" + ip.apply("10.1.2.3") + "-wn.x.org> y");
+    assertThat(def.apply("jane@10-0-0-1.2.3.4.x.10.1.2.5")).doesNotContain("10.1.2.5").endsWith(".x." + ip.apply("10.1.2.5"));
+  }
+
   @Test
   void apply_ipsAndSinfulStrings_everyAddressReplaced() {
     Transformer s = scrub(base().build());
