@@ -16,6 +16,11 @@ public final class Chunk {
   static final byte UNTERMINATED = 2;
   /** Record flag: bytes between records that are not a record (condor-json). */
   static final byte JUNK = 3;
+  /**
+   * Record flag: a CSV row whose quoted field is not closed by the end of the input or within the maximum
+   * record size: the row up to its first line break; the lines after it are read again as rows.
+   */
+  static final byte UNCLOSED_QUOTE = 4;
 
   private final long index;
   private final long firstRow;

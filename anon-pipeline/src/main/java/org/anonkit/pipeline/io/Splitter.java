@@ -121,6 +121,9 @@ final class Splitter {
       if (eof) {
         if (segStart < limit && !skipping) {
           framing.finish(buf, segStart, limit);
+          if (framing.flags == Chunk.UNTERMINATED && cutAtResync()) {
+            continue; // the rest of the input is read again from the line after the cut
+          }
           if (framing.contentOff >= 0) {
             addBounded(segStart + framing.contentOff, limit, lineAtSeg + framing.linesBefore,
                 framing.flags);
@@ -141,6 +144,9 @@ final class Splitter {
           return emit();
         }
         framing.unfinished(buf, segStart, limit);
+        if (cutAtResync()) {
+          continue;
+        }
         if (framing.contentOff >= 0) {
           int cs = segStart + framing.contentOff;
           add(cs, Math.min(limit, cs + maxRecord), lineAtSeg + framing.linesBefore, Chunk.OVERSIZED);
@@ -158,6 +164,31 @@ final class Splitter {
       }
       fill(count > 0 ? chunkStart : segStart);
     }
+  }
+
+  /**
+   * Where the framing cuts a record that did not end ({@link Framing#resync}): adds the record up to the
+   * cut as malformed, and starts the next segment on the line after it. False when the framing does not cut.
+   */
+  private boolean cutAtResync() {
+    int cut = framing.resync();
+    if (cut < 0 || framing.contentOff < 0 || cut < framing.contentOff) {
+      return false;
+    }
+    int start = segStart + framing.contentOff;
+    int end = segStart + cut;
+    if (end > start && buf[end - 1] == '\r') {
+      end--;
+    }
+    if (end - start > maxRecord) {
+      add(start, start + maxRecord, lineAtSeg + framing.linesBefore, Chunk.OVERSIZED);
+    } else {
+      add(start, end, lineAtSeg + framing.linesBefore, Chunk.UNCLOSED_QUOTE);
+    }
+    lineAtSeg += framing.linesBefore + 1;
+    segStart = scanPos = segStart + cut + 1;
+    framing.begin();
+    return true;
   }
 
   /** Adds a complete record, marking it oversized (and keeping its first bytes) if too long. */

@@ -139,7 +139,7 @@ class MalformedInputTest {
    * record vanished from the count.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"JSONL", "JSONL_BLANK_TAIL", "CSV", "CONDOR", "CONDOR_JSON"})
+  @ValueSource(strings = {"JSONL", "JSONL_BLANK_TAIL", "CONDOR", "CONDOR_JSON"})
   void hugeRecord_longerThanTheBuffer_isOneTruncatedMalformedRecord_withItsStart(String name) {
     String big = "x".repeat(300_000);
     String in;
@@ -210,6 +210,57 @@ class MalformedInputTest {
     assertThat(r.malformed.get(1).reason()).isEqualTo("cell 1 (Owner): text after a closing quote");
     assertThat(r.malformed.get(2).reason()).isEqualTo("cell 1 (Owner): quote inside an unquoted cell");
     assertNoLeak(r);
+  }
+
+  /**
+   * A stray quote opens a quoted field that nothing closes: until 2026-11-27 every later row became one
+   * record, quarantined as cut off by the end of the input, or, past the maximum record size, quarantined
+   * as its first bytes with the rest skipped (a 400,000-row file read as 10 rows, found by an acceptance
+   * test). Now the row is cut at its first line break and quarantined; the lines after it are read again.
+   */
+  @Test
+  void csv_strayQuote_rowQuarantined_laterRowsReadAgain() {
+    StringBuilder b = new StringBuilder("Owner,ExitCode,Note\n");
+    for (int i = 1; i <= 2_000; i++) {
+      b.append(i == 10 ? "user9,1,\"note unterminated\r\n" : "user" + i + "," + (i % 2) + ",note " + i + "\n");
+    }
+    byte[] data = utf8(b.toString());
+    for (int max : new int[] {1 << 20, 4096}) { // the input ends inside the field; the field passes the maximum
+      for (int chunk : new int[] {1, 100, 1 << 20}) {
+        IoTesting.Result r = read(data, RecordFormat.CSV, chunk, max);
+        assertThat(r.malformed).as("max %d, chunk %d", max, chunk).hasSize(1);
+        MalformedRecord m = r.malformed.get(0);
+        assertThat(m.row()).isEqualTo(10);
+        assertThat(m.line()).isEqualTo(11);
+        assertThat(m.reason()).startsWith("a quoted field opened on this line is not closed");
+        assertThat(new String(m.rawBytes(), StandardCharsets.UTF_8)).isEqualTo("user9,1,\"note unterminated");
+        assertThat(m.truncated()).isFalse();
+        assertThat(r.records).hasSize(1_999);
+        assertThat(r.records.get(9).row()).isEqualTo(11);
+        assertThat(r.records.get(9).line()).isEqualTo(12);
+        assertThat(r.records.get(9).text(0)).isEqualTo("user11");
+        assertThat(r.records.get(1_998).text(2)).isEqualTo("note 2000");
+      }
+    }
+  }
+
+  /**
+   * A quoted field with line breaks that passes the maximum record size is taken for a stray quote: cut
+   * at its first line break, the lines after it read again as rows (each a row or malformed), so none of
+   * its bytes is dropped unseen, as they were when only its first bytes were kept.
+   */
+  @Test
+  void csv_multiLineFieldPastTheMaximum_cutAtItsFirstLineBreak_restReadAgain() {
+    String in = "a\n1\n\"" + "xxxxxxxxx\n".repeat(30_000) + "x\"\n3\n";
+    for (int chunk : new int[] {1, 100, 4096}) {
+      IoTesting.Result r = read(utf8(in), RecordFormat.CSV, chunk, 4096);
+      assertThat(r.malformed).extracting(MalformedRecord::row).containsExactly(2L, 30_002L);
+      assertThat(r.malformed.get(0).reason()).startsWith("a quoted field opened on this line is not closed");
+      assertThat(r.malformed.get(1).reason()).contains("quote inside an unquoted cell");
+      assertThat(r.records).hasSize(30_001);
+      assertThat(r.records.get(1).text(0)).isEqualTo("xxxxxxxxx");
+      assertThat(r.records.get(30_000).text(0)).isEqualTo("3");
+    }
   }
 
   @Test
