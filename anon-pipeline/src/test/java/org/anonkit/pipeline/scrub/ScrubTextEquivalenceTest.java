@@ -223,7 +223,7 @@ class ScrubTextEquivalenceTest {
         "KEYRING:session:", "KCM:51234:"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
-    for (int k = 0; k < 7_000; k++) {
+    for (int k = 0; k < 8_000; k++) {
       StringBuilder sb = new StringBuilder();
       int len = rnd.nextInt(14);
       for (int i = 0; i < len; i++) {
