@@ -160,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9, root.relativize(input));
       // 2. anonymize
       b.key(key);
-      if (System.console() != null) {
+      if (RunCommand.stderrIsTerminal()) {
         b.progress(stderr);
       }
       // 6. and 7.: the same question as a formally private aggregate, and the finished jobs as a k-anonymous

@@ -32,7 +32,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed; equal seeds give equal files (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--users", paramLabel = "N", defaultValue = "300", description = "User accounts (default ${DEFAULT-VALUE}).")
+  @Option(names = "--users", paramLabel = "N", defaultValue = "300", description = "User accounts, 10 to 100,000 (default ${DEFAULT-VALUE}).")
   int users;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (.jsonl, .csv, .history [.gz|.zst], .parquet).")

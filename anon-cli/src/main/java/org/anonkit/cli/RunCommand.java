@@ -148,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
           .vectors(!noVectors);
       configure(b, threads, chunkBytes, failures, format, outputFormat, compress, onMalformed);
       configureDictionary(spec, b, dictionary, singlePass);
-      if (System.console() != null) {
+      if (stderrIsTerminal()) {
         b.progress(stderr);
       }
       for (Path in : inputs) {
@@ -207,6 +207,20 @@ public final class RunCommand implements Callable<Integer> {
     } catch (java.io.UncheckedIOException e) {
       stderr.println("anonkit run: " + withCause(e));
       return 1;
+    }
+  }
+
+  /**
+   * Whether standard error is a terminal, where progress goes: on Linux, what file descriptor 2 links to
+   * ({@code System.console()} is null as soon as standard output is redirected, {@code anonkit run ... >
+   * run.log}, which hid the progress from a terminal that showed stderr); elsewhere, whether there is a console.
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
     }
   }
 

@@ -288,6 +288,30 @@ class RunCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a key");
   }
 
+  /**
+   * A rerun refused for a missing key, a policy error or an input of unknown format leaves a complete
+   * output folder as it was: it deleted the manifest and marked the folder INCOMPLETE (acceptance test 38).
+   */
+  @Test
+  void run_refusedRerun_leavesACompleteOutputAsItWas() throws Exception {
+    Path o = tmp.resolve("done");
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString(), "--no-vectors")).isEqualTo(0);
+    byte[] manifest = Files.readAllBytes(o.resolve("share/manifest.json"));
+    Path badPolicy = Files.writeString(tmp.resolve("bad-policy.json"),
+        "{\"name\":\"x\",\"version\":1,\"default\":\"drop\",\"fields\":{\"Owner\":{\"transformer\":\"no-such\"}}}");
+    Path unknown = Files.writeString(tmp.resolve("jobs"), "Owner ExitCode\njdoe 0\n");
+    assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString())).isEqualTo(1);
+    assertThat(run("--policy", badPolicy.toString(), "--in", input.toString(), "--out", o.toString(), "--key-file",
+        key.toString())).isEqualTo(1);
+    assertThat(run("--policy", "bundled:htcondor", "--in", unknown.toString(), "--out", o.toString(), "--key-file",
+        key.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a key").contains("no-such")
+        .contains("cannot detect the input format");
+    assertThat(o.resolve("share/manifest.json")).hasBinaryContent(manifest);
+    assertThat(o.resolve("share/INCOMPLETE.txt")).doesNotExist();
+  }
+
   @Test
   void run_badOptions_usageError() {
     assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("o3").toString(),

@@ -189,6 +189,9 @@ public final class Pipeline {
     p.extension("mapping").requireOnly("the mapping section", "fields");
     boolean keepScalarsOnly = RecordAnonymizer.keepsScalarsOnly(p);
     Policy applied = PolicyModes.prepare(p, b.mode, List.of()); // an unknown mode fails here, before a run writes anything
+    // so do an unknown transformer, bad parameters and a missing key: found when a run compiled the policy, after
+    // it had marked a complete output folder INCOMPLETE and deleted its manifest (acceptance test 38)
+    Anonymizer.compile(applied, b.key, b.registry != null ? b.registry : TransformerRegistry.defaultRegistry());
     this.failureDefinition = b.failureDefinition != null ? b.failureDefinition
         : FailureDefinition.of(p.extension("failures").getString("definition", "exit"));
     // share/ records the failure expression with the literals compared with a field the policy (or the
@@ -384,6 +387,13 @@ public final class Pipeline {
       if (Files.exists(in) && !Files.isRegularFile(in)) {
         throw new IOException("cannot read input " + in.getFileName() + ": the input is not a regular file (a pipe "
             + "or a device cannot be read again, and a run reads its inputs more than once; write it to a file first)");
+      }
+    }
+    for (Path in : inputs) {
+      // an input whose format cannot be detected, or a CSV input without a header of field names, is refused
+      // before the output folder is touched (it was found after a complete folder had been marked INCOMPLETE)
+      try (RecordInput input = open(in)) {
+        // opening reads the input's start: its compression, format and header
       }
     }
     long t0 = System.nanoTime();
