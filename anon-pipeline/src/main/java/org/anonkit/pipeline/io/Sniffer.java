@@ -41,9 +41,71 @@ final class Sniffer {
         }
         return Optional.of(RecordFormat.CONDOR_JSON);
       }
-      return looksLikeAttribute(b, s, eol) ? Optional.of(RecordFormat.CONDOR) : Optional.empty();
+      if (looksLikeAttribute(b, s, eol)) {
+        return Optional.of(RecordFormat.CONDOR);
+      }
+      if (looksLikeCsv(b, s, eol, n)) {
+        return Optional.of(RecordFormat.CSV);
+      }
+      // a condor -json object or array opened on a line of its own below text that is no record: condor_q
+      // -nobatch -json's header line, '//' notes (the real sample 04)
+      return objectLineBelow(b, eol + 1, n) ? Optional.of(RecordFormat.CONDOR_JSON) : Optional.empty();
     }
     return Optional.empty();
+  }
+
+  /**
+   * A CSV header (two columns or more, each a field name as {@link CsvParser#isFieldName} reads one) on
+   * the line {@code b[s, eol)}, and a next line with a comma: a single line of words stays unknown.
+   */
+  private static boolean looksLikeCsv(byte[] b, int s, int eol, int n) {
+    int e = eol > s && b[eol - 1] == '\r' ? eol - 1 : eol;
+    if (indexOf(b, (byte) ',', s, e) < 0) {
+      return false;
+    }
+    String[] why = new String[1];
+    if (CsvParser.header(java.util.Arrays.copyOfRange(b, s, e), new NameTable(), why) == null) {
+      return false;
+    }
+    int next = eol + 1;
+    int nextEol = next;
+    while (nextEol < n && b[nextEol] != '\n') {
+      nextEol++;
+    }
+    return next < n && indexOf(b, (byte) ',', next, nextEol) >= 0;
+  }
+
+  /** Whether a line of {@code b[from, n)} holds only '{' or '[' (blanks around it). */
+  private static boolean objectLineBelow(byte[] b, int from, int n) {
+    int i = from;
+    while (i < n) {
+      int eol = i;
+      while (eol < n && b[eol] != '\n') {
+        eol++;
+      }
+      int s = i;
+      while (s < eol && Framing.isBlank(b[s])) {
+        s++;
+      }
+      int e = eol;
+      while (e > s && Framing.isBlank(b[e - 1])) {
+        e--;
+      }
+      if (e == s + 1 && (b[s] == '{' || b[s] == '[')) {
+        return true;
+      }
+      i = eol + 1;
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] b, byte c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean looksLikeAttribute(byte[] b, int s, int eol) {

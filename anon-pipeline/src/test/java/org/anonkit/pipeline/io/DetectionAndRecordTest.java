@@ -20,16 +20,22 @@ class DetectionAndRecordTest {
       "Owner = \"x\"\\nJobStatus = 2\\n| CONDOR",
       "\\n*** ArrivedFrom\\nMyType = \"Job\"\\n| CONDOR",
       "-- Schedd: s.example.org : <10.0.0.1:9618>\\nOwner=\"x\"\\n| CONDOR",
-      "\uFEFFOwner = 1\\n| CONDOR"})
+      "\uFEFFOwner = 1\\n| CONDOR",
+      // a CSV header and a row (acceptance test 38: a CSV named simple.txt was refused)
+      "Owner,ExitCode,JobStatus\\nalice,0,4\\n| CSV",
+      "Owner,Job Id\\r\\n\"a,b\",1\\r\\n| CSV",
+      // condor_q -nobatch -json: its header line, '//' notes, then the object on lines of its own (real sample 04)
+      "// Source: x\\n      3472942.89       2615      jnewton\\n{\\n  \"Args\": \"2615 89\"\\n}\\n| CONDOR_JSON",
+      "note\\n[\\n  {\\n  \"a\": 1\\n}\\n]\\n| CONDOR_JSON"})
   void sniff_recognizesFormats(String content, RecordFormat expected) {
-    byte[] b = IoTesting.utf8(content.replace("\\n", "\n"));
+    byte[] b = IoTesting.utf8(content.replace("\\r", "\r").replace("\\n", "\n"));
     assertThat(RecordFormat.sniff(b, b.length)).contains(expected);
   }
 
   @ParameterizedTest
-  @CsvSource({"hello world", "a,b,c", "12345"})
+  @CsvSource(delimiter = '|', value = {"hello world", "a,b,c", "12345", "a,b,c\\nhello", "1,2\\n3,4", "x\\n{a}\\n"})
   void sniff_unknownContent_empty(String content) {
-    byte[] b = IoTesting.utf8(content + "\n");
+    byte[] b = IoTesting.utf8(content.replace("\\n", "\n") + "\n");
     assertThat(RecordFormat.sniff(b, b.length)).isEmpty();
   }
 
@@ -188,7 +194,7 @@ class DetectionAndRecordTest {
       assertThat(in.next()).isNull();
     }
     if (expected == RecordFormat.CSV) {
-      return; // CSV is never detected from content: any text is a header
+      return; // CSV is detected from content only as a header and a row with a comma
     }
     // content that is not empty still has to be recognised
     java.nio.file.Path q = java.nio.file.Files.writeString(dir.resolve("text-" + name.replace(".gz", "")), "hello there\n");
