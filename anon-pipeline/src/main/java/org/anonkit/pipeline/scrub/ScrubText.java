@@ -1155,6 +1155,34 @@ final class ScrubText implements Transformer {
     return r;
   }
 
+  /** Whether {@code t[from, to)} holds a letter (a supplementary letter too: 𐐀@x.y). */
+  private static boolean hasLetter(String t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.isLetter(t.codePointAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The end (after its ']') of an e-mail address literal at {@code i}: {@code [} an IPv4 address {@code ]},
+   * or {@code [IPv6:} an IPv6 address {@code ]} (the tag in any case); -1 if there is none.
+   */
+  static int addressLiteralEnd(String t, int i) {
+    if (i >= t.length() || t.charAt(i) != '[') {
+      return -1;
+    }
+    int close = t.indexOf(']', i + 1);
+    if (close < 0) {
+      return -1;
+    }
+    if (t.regionMatches(true, i + 1, "IPv6:", 0, 5)) {
+      return isIpv6(t, i + 6, close, ':') ? close + 1 : -1;
+    }
+    return ipv4At(t, i + 1) == close ? close + 1 : -1;
+  }
+
   private static boolean isAlnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
@@ -1172,6 +1200,11 @@ final class ScrubText implements Transformer {
       int l = localPartStart(t, a);
       int r = domainEnd(t, a);
       if (l == a || r == a + 1) {
+        // an address literal (RFC 5321: jane@[10.1.2.3], jane@[IPv6:2001:db8::1]) kept the user in clear (review 37)
+        int literal = l < a ? addressLiteralEnd(t, a + 1) : -1;
+        if (literal > 0 && hasLetter(t, l, a)) {
+          out.add(new Span(l, literal, Span.EMAIL, null));
+        }
         continue; // no local part ("@wn7.fnal.gov", "\"q\"@..."): findHosts reads what follows as other text
       }
       if (isGlidein(t, l, a)) {
@@ -1187,14 +1220,10 @@ final class ScrubText implements Transformer {
         }
         continue;
       }
-      if (indexOf(t, '_', a + 1, r) >= 0 || indexOf(t, '.', a + 1, r) < 0) {
+      if (indexOf(t, '.', a + 1, r) < 0) { // a domain with '_' is one too (jane@wn_1.2.3.4 kept the user, review 37)
         continue;
       }
-      boolean letter = false;
-      for (int i = l; i < a && !letter; i++) {
-        letter = Character.isLetter(t.codePointAt(i)); // a supplementary letter too (𐐀@x.y)
-      }
-      if (letter) {
+      if (hasLetter(t, l, a)) {
         out.add(new Span(l, r, Span.EMAIL, null));
       } else { // 123.4@schedd.example.org: a job id at a host
         out.add(new Span(a + 1, r, Span.HOST, null));
@@ -2460,7 +2489,12 @@ final class ScrubText implements Transformer {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
-    if (hostNames) {
+    if (span.charAt(at + 1) == '[') { // an address literal: the address's token inside its brackets
+      int s = span.regionMatches(true, at + 2, "IPv6:", 0, 5) ? at + 7 : at + 2;
+      out.append(span, at + 1, s);
+      apply(ip, span.substring(s, span.length() - 1), "[ip]", out);
+      out.append(']');
+    } else if (hostNames) {
       applyHost(span.substring(at + 1), out);
     } else {
       keepHost(span.substring(at + 1), out);

@@ -352,6 +352,12 @@ final class ReferenceScrubText implements Transformer {
         r--;
       }
       if (l == a || r == a + 1) {
+        // added with the implementation (review 37): an address literal, jane@[10.1.2.3], jane@[IPv6:2001:db8::1]
+        Matcher lit = Pattern.compile("\\[(?:([0-9.]+)|(?i:IPv6:)([0-9A-Fa-f:.]+))]").matcher(t).region(a + 1, n);
+        if (l < a && lit.lookingAt() && t.substring(l, a).codePoints().anyMatch(Character::isLetter)
+            && (lit.group(1) != null ? isDottedQuad(lit.group(1)) : isIpv6(t, lit.start(2), lit.end(2), ':'))) {
+          out.add(new Span(l, lit.end(), Span.EMAIL, null));
+        }
         continue;
       }
       String local = t.substring(l, a);
@@ -369,7 +375,7 @@ final class ReferenceScrubText implements Transformer {
         }
         continue;
       }
-      if (domain.indexOf('_') >= 0 || domain.indexOf('.') < 0) {
+      if (domain.indexOf('.') < 0) { // changed with the implementation (review 37): a domain with '_' is one too
         continue;
       }
       boolean letter = false;
@@ -1037,11 +1043,31 @@ final class ReferenceScrubText implements Transformer {
       apply(user, canonicalUser(span.substring(0, at)), "[user]", out);
     }
     out.append('@');
-    if (hostNames) {
-      applyHost(span.substring(at + 1), out);
+    String domain = span.substring(at + 1);
+    Matcher lit = Pattern.compile("(\\[(?i:IPv6:)?)(.*)]").matcher(domain);
+    if (lit.matches()) { // added with the implementation (review 37): an address literal
+      out.append(lit.group(1));
+      apply(ip, lit.group(2), "[ip]", out);
+      out.append(']');
+    } else if (hostNames) {
+      applyHost(domain, out);
     } else {
-      keepHost(span.substring(at + 1), out);
+      keepHost(domain, out);
     }
+  }
+
+  /** Four numbers of one to three digits, each at most 255, between dots. */
+  private static boolean isDottedQuad(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String p : parts) {
+      if (p.isEmpty() || p.length() > 3 || Integer.parseInt(p) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Keeps the structure and DC, C, O, OU; CN (names, UID:x), UID, emailAddress and any other value replaced. */

@@ -209,6 +209,7 @@ class ScrubTextEquivalenceTest {
         "\u6765\u81ea", "\u200B", "\uFEFF", "jane@10.1.2.3", "@10.1.2.3", "UID=(", "\u0938\u0941", "@x_y",
         "@10.1.2.3.x.org", "@x.org.10.1.2.3", "@x.org10.1.2.3", "@10-0-0-1.2.3.4", "@1.2.3.4-5-6-7", ".x.org",
         "@10-0-0-1.2.3.4.x.10.1.2.5", "alias=10.1.2.3-wn.x.org", "slot1@10.1.2.3-wn.x.org",
+        "@[10.1.2.3]", "@[IPv6:2001:db8::1]", "@[ipv6:", "@[1.2.3]", "]", "[", "@wn_1.2.3.4", "_5", "@x_y.org",
         // DNs in RFC 4514's comma form: keys in any case, separators, escapes, attribute types, OIDs
         "CN=Bob Smith,OU=People,DC=org", "cn=", "Cn=", "uid=", ",OU=", ", dc=", ";O=", "+UID=", ",2.5.4.3=", ",SN=",
         ",e=", ",EMAILADDRESS=", "\\", "\\,", "\\\n", "O=x,C=y", "L=", "ST=", "_CN=", "9CN=", ",a-b=",

@@ -472,6 +472,18 @@ class ScrubTextTest {
     assertThat(def.apply("x <1.2.3.5:9618?alias=10.1.2.3-wn.x.org> y")).isEqualTo("x <" + ip.apply("1.2.3.5")
         + ":9618?alias=" + ip.apply("10.1.2.3") + "-wn.x.org> y");
     assertThat(def.apply("jane@10-0-0-1.2.3.4.x.10.1.2.5")).doesNotContain("10.1.2.5").endsWith(".x." + ip.apply("10.1.2.5"));
+    // an address literal and a domain with '_' are e-mail addresses: the user stayed in clear
+    Transformer user = tag("user");
+    for (Transformer s : List.of(pol, def)) {
+      assertThat(s.apply("mail jane@[10.1.2.3] now")).isEqualTo("mail " + user.apply("jane") + "@[" + ip.apply("10.1.2.3")
+          + "] now");
+      assertThat(s.apply("jane@[IPv6:2001:db8::1]")).isEqualTo(user.apply("jane") + "@[IPv6:" + ip.apply("2001:db8::1") + "]");
+    }
+    assertThat(def.apply("jane@wn_1.2.3.4")).isEqualTo(user.apply("jane") + "@wn_" + ip.apply("1.2.3.4"));
+    assertThat(pol.apply("jane@wn_1.2.3.4")).isEqualTo(user.apply("jane") + "@" + host.apply("wn_1.2.3.4"));
+    assertThat(def.apply("jane@1.2.3.4_5")).isEqualTo(user.apply("jane") + "@" + ip.apply("1.2.3.4") + "_5");
+    // not address literals: the user is left to the other rules
+    assertThat(def.apply("x jane@[10.1.2.300] y")).startsWith("x jane@[");
   }
 
   @Test
