@@ -196,9 +196,9 @@ public final class DemoCommand implements Callable<Integer> {
       releases[0].print(stdout, r, root);
       return 0;
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e); // a setting refused: no usage text
     } catch (AnonException | IOException e) {
-      stderr.println("anonkit demo: " + e.getMessage());
+      stderr.println("anonkit demo: " + RunCommand.describe(e));
       return 1;
     } catch (java.io.UncheckedIOException e) {
       stderr.println("anonkit demo: " + RunCommand.withCause(e));

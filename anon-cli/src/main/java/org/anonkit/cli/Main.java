@@ -91,7 +91,11 @@ public final class Main {
     } else {
       err.println(e.getMessage());
     }
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+    if (e.getCause() instanceof IllegalArgumentException) {
+      // a setting the command refused (another mode or key than the output's journal, a bad combination):
+      // the whole usage text after it hid the message
+      err.println("(anonkit " + cl.getCommandName() + " --help lists the options)");
+    } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
       cl.usage(err);
     }
     err.flush();
@@ -115,7 +119,7 @@ public final class Main {
     }
     if (e instanceof AnonException || e instanceof IOException || e instanceof UncheckedIOException) {
       // AnonKit messages are safe to print: they never hold clear values or key material.
-      err.println("anonkit " + cl.getCommandName() + ": " + e.getMessage());
+      err.println("anonkit " + cl.getCommandName() + ": " + RunCommand.describe(e));
       err.flush();
       return 1;
     }

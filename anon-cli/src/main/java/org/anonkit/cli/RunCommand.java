@@ -200,9 +200,9 @@ public final class RunCommand implements Callable<Integer> {
     } catch (ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e); // a setting refused: no usage text
     } catch (AnonException | IOException e) {
-      stderr.println("anonkit run: " + e.getMessage());
+      stderr.println("anonkit run: " + describe(e));
       return 1;
     } catch (java.io.UncheckedIOException e) {
       stderr.println("anonkit run: " + withCause(e));
@@ -243,6 +243,23 @@ public final class RunCommand implements Callable<Integer> {
    * The message of a wrapped I/O error with its cause's: "cannot write vectors" alone did not say that
    * the disk was full. (I/O errors only: their messages name files and system errors, never a value.)
    */
+  /**
+   * An error's message for the console. A file-system error without a reason has only the path for its
+   * message ({@code --out /proc/x} printed "anonkit run: /proc/x"): the reason its type names is added.
+   */
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+      String why = f instanceof java.nio.file.NoSuchFileException ? "no such file or directory (or it cannot be made there)"
+          : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+          : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+          : f instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+          : "file system error (" + f.getClass().getSimpleName() + ")";
+      return f.getMessage() + ": " + why;
+    }
+    return e.getMessage();
+  }
+
   static String withCause(java.io.UncheckedIOException e) {
     String m = e.getMessage();
     String cause = e.getCause() == null ? null : e.getCause().getMessage();

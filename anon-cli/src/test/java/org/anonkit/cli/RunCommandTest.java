@@ -312,6 +312,33 @@ class RunCommandTest {
     assertThat(o.resolve("share/INCOMPLETE.txt")).doesNotExist();
   }
 
+  /**
+   * A setting refused after parsing (a --resume into a folder of another mode) says so without the whole
+   * usage text after it, which hid the message; a file-system error names its reason, not the path alone
+   * ("anonkit run: /proc/nope"). Acceptance test 38.
+   */
+  @Test
+  void run_refusedSettingAndFileSystemErrors_sayWhy() throws Exception {
+    Path o = tmp.resolve("refused");
+    String[] args = {"run", "--policy", "bundled:htcondor", "--in", input.toString(), "--out", o.toString(),
+        "--key-file", key.toString(), "--resume", "--no-vectors"};
+    CommandLine cl = Main.commandLine();
+    java.io.StringWriter usage = new java.io.StringWriter();
+    cl.setErr(new java.io.PrintWriter(usage));
+    cl.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(cl.execute(args)).isZero();
+    List<String> fpe = new ArrayList<>(List.of(args));
+    fpe.addAll(List.of("--mode", "fpe"));
+    assertThat(cl.execute(fpe.toArray(new String[0]))).isEqualTo(2);
+    assertThat(usage.toString()).contains("--resume refused").contains("anonkit run --help lists the options")
+        .doesNotContain("Usage:");
+    assertThat(RunCommand.describe(new java.nio.file.NoSuchFileException("/proc/nope")))
+        .isEqualTo("/proc/nope: no such file or directory (or it cannot be made there)");
+    assertThat(RunCommand.describe(new java.nio.file.AccessDeniedException("/x"))).isEqualTo("/x: permission denied");
+    assertThat(RunCommand.describe(new java.io.IOException("cannot write share/data/x: No space left on device")))
+        .isEqualTo("cannot write share/data/x: No space left on device");
+  }
+
   @Test
   void run_badOptions_usageError() {
     assertThat(run("--policy", "bundled:htcondor", "--in", input.toString(), "--out", tmp.resolve("o3").toString(),
