@@ -274,10 +274,11 @@ public final class Pipeline {
    * and lower-case {@code uid} values collected by the dictionary pass, and a later RDN key {@code e} read as
    * {@code E} (2026-11-27); 13 = a sinful string's host name that starts with an address given the host
    * name's token, and the part of a span past a taken one there masked (2026-11-27); 14 = an e-mail address
-   * at an address literal ({@code jane@[10.1.2.3]}) or with a '_' in its domain read as one (2026-11-27).
+   * at an address literal ({@code jane@[10.1.2.3]}) or with a '_' in its domain read as one (2026-11-27); 15
+   * = a kept host name's dictionary names replaced, and overlapping addresses in it masked (2026-11-27).
    * Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "14";
+  static final String TOKEN_SCHEME = "15";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

@@ -2507,42 +2507,57 @@ final class ScrubText implements Transformer {
    * that keeps its name ({@code slot1@host-10-0-0-1.novalocal}) does not keep the address.
    */
   private void keepHost(String span, StringBuilder out) {
-    // dotted quads inside the name (jane@10.1.2.3.x.org, x.org.10.1.2.3: review 36), as free text finds them
-    List<Span> quads = null;
+    // the addresses inside the name, dotted (jane@10.1.2.3.x.org, x.org.10.1.2.3: review 36) and dashed, and its
+    // dictionary names (jane@jdoe-laptop.x.org kept jdoe, which free text replaces: review 37), as free text
+    // finds them; where two overlap, the first is taken and the part of the other past it masked, as in free
+    // text (jane@10-0-0-1.2.3.4 kept .2.3.4: review 37)
+    ArrayList<Span> found = null;
     if (span.indexOf('.') >= 0) {
-      quads = new ArrayList<>();
-      findIpv4(span, quads);
+      found = new ArrayList<>();
+      findIpv4(span, found);
     }
-    if (span.indexOf('-') < 0 && (quads == null || quads.isEmpty())) {
-      out.append(span);
-      return;
-    }
-    int pos = 0;
-    int qi = 0;
     for (int i = 0; i < span.length(); i++) {
-      while (quads != null && qi < quads.size() && quads.get(qi).start < i) {
-        qi++; // inside an address replaced before
-      }
-      if (quads != null && qi < quads.size() && quads.get(qi).start == i) {
-        Span q = quads.get(qi++);
-        out.append(span, pos, i);
-        apply(ip, span.substring(i, q.end), "[ip]", out);
-        pos = q.end;
-        i = q.end - 1;
-        continue;
-      }
       if (isDigit(span.charAt(i)) && (i == 0 || !isDigit(span.charAt(i - 1)))) {
         int q = dashedIpv4At(span, i);
         if (q > 0) {
-          out.append(span, pos, i);
-          applyDashedIp(span.substring(i, q), out);
-          pos = q;
-          i = q - 1;
+          found = found == null ? new ArrayList<>() : found;
+          found.add(new Span(i, q, Span.IPV4_DASHED, null));
         }
       }
     }
+    if (!dictionary.isEmpty()) {
+      Scan sc = new Scan();
+      scan(span, sc);
+      for (int k = 0; k < sc.nameCount; k++) {
+        found = found == null ? new ArrayList<>() : found;
+        found.add(new Span(sc.names[k * 3], sc.names[k * 3 + 1], Span.NAME, dictionary.word(sc.names[k * 3 + 2])));
+      }
+    }
+    if (found == null || found.isEmpty()) {
+      out.append(span);
+      return;
+    }
+    sortSpans(found, false);
+    int pos = 0;
+    for (Span s : found) {
+      if (s.start < pos) {
+        if (s.end > pos && hasLetterOrDigit(span, pos, s.end)) {
+          out.append(s.kind != Span.NAME ? "[ip]" : s.canonical.indexOf(' ') >= 0 ? "[name]" : "[user]");
+          pos = s.end;
+        }
+        continue;
+      }
+      out.append(span, pos, s.start);
+      if (s.kind == Span.IPV4_DASHED) {
+        applyDashedIp(span.substring(s.start, s.end), out);
+      } else {
+        replace(span, s, out); // an address, or a name
+      }
+      pos = s.end;
+    }
     out.append(span, pos, span.length());
   }
+
 
   /** An address spelled with dashes through the {@code ip} handler, written with dashes again. */
   private void applyDashedIp(String dashed, StringBuilder out) {

@@ -868,15 +868,24 @@ final class ReferenceScrubText implements Transformer {
     List<Span> found = new ArrayList<>();
     findDashedIpv4(host, false, found);
     findIpv4(host, found); // changed with the implementation (review 36): dotted quads inside the name too
-    found.sort(java.util.Comparator.comparingInt(x -> x.start));
+    dictionaryFind(dictionary, host, found); // changed with the implementation (review 37): its names too
+    // at one start the more specific kind, then the longer; the part of a span past the one taken masked
+    found.sort(java.util.Comparator.<Span>comparingInt(x -> x.start).thenComparingInt(x -> x.kind)
+        .thenComparingInt(x -> -x.end));
     int pos = 0;
     for (Span sp : found) {
       if (sp.start < pos) {
+        if (sp.end > pos && host.substring(pos, sp.end).chars().anyMatch(ch -> Character.isLetterOrDigit((char) ch))) {
+          out.append(sp.kind != Span.NAME ? "[ip]" : sp.canonical.contains(" ") ? "[name]" : "[user]");
+          pos = sp.end;
+        }
         continue;
       }
       out.append(host, pos, sp.start);
       if (sp.kind == Span.IPV4) {
         apply(ip, host.substring(sp.start, sp.end), "[ip]", out);
+      } else if (sp.kind == Span.NAME) {
+        replace(host, sp, out);
       } else {
         StringBuilder tmp = new StringBuilder();
         apply(ip, host.substring(sp.start, sp.end).replace('-', '.'), "[ip]", tmp);
@@ -886,6 +895,7 @@ final class ReferenceScrubText implements Transformer {
     }
     out.append(host, pos, host.length());
   }
+
 
   private static boolean isHostChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';

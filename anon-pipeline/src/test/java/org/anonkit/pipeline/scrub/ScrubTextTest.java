@@ -484,6 +484,14 @@ class ScrubTextTest {
     assertThat(def.apply("jane@1.2.3.4_5")).isEqualTo(user.apply("jane") + "@" + ip.apply("1.2.3.4") + "_5");
     // not address literals: the user is left to the other rules
     assertThat(def.apply("x jane@[10.1.2.300] y")).startsWith("x jane@[");
+    // a kept host name's dictionary names are replaced, as free text replaces them, and where a dashed and a
+    // dotted address overlap in it the part past the first is masked (jdoe and .2.3.4 stayed in clear)
+    Transformer named = scrub(base().put("names", List.of("jdoe")).build());
+    assertThat(named.apply("jane@jdoe-laptop.x.org")).isEqualTo(user.apply("jane") + "@" + user.apply("jdoe") + "-laptop.x.org");
+    assertThat(named.apply("on slot1@jdoe.x.org")).isEqualTo("on slot1@" + user.apply("jdoe") + ".x.org");
+    assertThat(def.apply("jane@10-0-0-1.2.3.4")).doesNotContain("2.3.4").endsWith("[ip]");
+    assertThat(def.apply("jane@1.2.3.4-5-6-7")).startsWith(user.apply("jane") + "@" + ip.apply("1.2.3.4"))
+        .doesNotContain("5-6-7");
   }
 
   @Test
