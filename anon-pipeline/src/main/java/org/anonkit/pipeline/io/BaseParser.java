@@ -31,9 +31,8 @@ abstract class BaseParser implements ChunkParser {
         case Chunk.UNTERMINATED:
           reason = "record cut off by the end of the input";
           break;
-        case Chunk.UNCLOSED_QUOTE:
-          reason = "a quoted field opened on this line is not closed (by the end of the input, or within the maximum"
-              + " record size); the lines after it are read again as rows";
+        case Chunk.OVERSIZED_REST:
+          reason = "the rest of the oversized record before it (quarantined in parts, none of its bytes dropped)";
           break;
         case Chunk.JUNK:
           reason = "unexpected content between records (expected a JSON object)";

@@ -17,10 +17,10 @@ public final class Chunk {
   /** Record flag: bytes between records that are not a record (condor-json). */
   static final byte JUNK = 3;
   /**
-   * Record flag: a CSV row whose quoted field is not closed by the end of the input or within the maximum
-   * record size: the row up to its first line break; the lines after it are read again as rows.
+   * Record flag: the rest of an oversized record, after its first bytes (the {@link #OVERSIZED} record
+   * before it): quarantined in parts of at most a buffer, so that none of its bytes is dropped.
    */
-  static final byte UNCLOSED_QUOTE = 4;
+  static final byte OVERSIZED_REST = 4;
 
   private final long index;
   private final long firstRow;

@@ -39,16 +39,6 @@ abstract class Framing {
    */
   void unfinished(byte[] b, int seg, int to) {}
 
-  /**
-   * Where a record that did not end (at the end of the input, or past the maximum record size) is cut so
-   * that the input is read again after it: the offset from the segment start of the line break to cut at,
-   * or -1 to keep the record whole (cut off, or oversized). Only CSV cuts: a quoted field left open by a
-   * stray quote would otherwise take every later row into one record.
-   */
-  int resync() {
-    return -1;
-  }
-
   /** The first {@code n} bytes of the segment were dropped (oversized record or endless blanks). */
   void discard(int n) {
     if (contentOff >= 0) {
@@ -176,19 +166,12 @@ abstract class Framing {
     private static final int QUOTED = 2;
     private static final int QUOTE_IN_QUOTED = 3;
     private int state;
-    private int quotedBreak; // the first line break inside a quoted field, from the segment start; -1 if none
     boolean blankLinesAreRecords;
 
     @Override
     void begin() {
       super.begin();
       state = FIELD_START;
-      quotedBreak = -1;
-    }
-
-    @Override
-    int resync() {
-      return quotedBreak;
     }
 
     @Override
@@ -216,9 +199,6 @@ abstract class Framing {
             if (c == '"') {
               st = QUOTE_IN_QUOTED;
             } else if (c == '\n') {
-              if (quotedBreak < 0) {
-                quotedBreak = i - seg;
-              }
               lines++;
             }
             break;

@@ -20,7 +20,7 @@ final class Splitter {
   private int scanPos;
   private int limit;
   private boolean eof;
-  private boolean skipping;
+  private boolean skipping; // inside an oversized record: its next parts are quarantined as they come
   private long lineAtSeg = 1;
   private long nextRow = 1;
   private long chunkIndex;
@@ -105,7 +105,11 @@ final class Splitter {
       if (end >= 0) {
         if (skipping) {
           skipping = false;
-          chunkStart = end;
+          if (end > segStart) {
+            addRest(segStart, end); // the oversized record's last parts
+          } else if (count == 0) {
+            chunkStart = end;
+          }
         } else if (framing.contentOff >= 0) {
           addBounded(segStart + framing.contentOff, end, lineAtSeg + framing.linesBefore,
               framing.flags);
@@ -119,11 +123,10 @@ final class Splitter {
       }
       scanPos = limit;
       if (eof) {
-        if (segStart < limit && !skipping) {
+        if (segStart < limit && skipping) {
+          addRest(segStart, limit); // an oversized record cut off by the end of the input: its last part
+        } else if (segStart < limit) {
           framing.finish(buf, segStart, limit);
-          if (framing.flags == Chunk.UNTERMINATED && cutAtResync()) {
-            continue; // the rest of the input is read again from the line after the cut
-          }
           if (framing.contentOff >= 0) {
             addBounded(segStart + framing.contentOff, limit, lineAtSeg + framing.linesBefore,
                 framing.flags);
@@ -136,26 +139,35 @@ final class Splitter {
       }
       int pending = limit - segStart;
       if (skipping) {
-        framing.discard(pending);
-        segStart = scanPos = limit;
-        chunkStart = limit;
+        if (pending >= maxRecord) {
+          // the oversized record goes on: its next part, maxRecord bytes from where the last one ended (so that
+          // the parts, and the rows after them, do not depend on how the input arrives), quarantined as it is
+          if (count > 0) {
+            return emit(); // the records before it first: the buffer keeps a chunk's bytes until it is emitted
+          }
+          addRest(segStart, segStart + maxRecord);
+          framing.discard(maxRecord);
+          segStart += maxRecord;
+          return emit();
+        }
       } else if (pending > maxRecord) {
         if (count > 0) {
           return emit();
         }
         framing.unfinished(buf, segStart, limit);
-        if (cutAtResync()) {
-          continue;
-        }
         if (framing.contentOff >= 0) {
           int cs = segStart + framing.contentOff;
-          add(cs, Math.min(limit, cs + maxRecord), lineAtSeg + framing.linesBefore, Chunk.OVERSIZED);
+          int first = Math.min(limit, cs + maxRecord);
+          restLine = lineAtSeg + framing.linesBefore;
+          add(cs, first, restLine, Chunk.OVERSIZED);
+          restLine += newlines(cs, first);
           chunkStart = cs;
           Chunk c = emit();
+          // none of its bytes is dropped: the rest follows in parts, from here
           skipping = true;
-          framing.discard(pending);
-          segStart = scanPos = limit;
-          chunkStart = limit;
+          framing.discard(first - segStart);
+          segStart = first;
+          chunkStart = first;
           return c;
         }
         framing.discard(pending); // a huge run of separators: nothing to keep
@@ -166,35 +178,38 @@ final class Splitter {
     }
   }
 
+  /** The line the next part of an oversized record starts on. */
+  private long restLine;
+
   /**
-   * Where the framing cuts a record that did not end ({@link Framing#resync}): adds the record up to the
-   * cut as malformed, and starts the next segment on the line after it. False when the framing does not cut.
+   * Adds {@code buf[start, end)} as the next parts of an oversized record ({@link Chunk#OVERSIZED_REST}), of
+   * {@code maxRecord} bytes each but the last.
    */
-  private boolean cutAtResync() {
-    int cut = framing.resync();
-    if (cut < 0 || framing.contentOff < 0 || cut < framing.contentOff) {
-      return false;
+  private void addRest(int start, int end) {
+    for (int p = start; p < end; p += maxRecord) {
+      int q = Math.min(end, p + maxRecord);
+      add(p, q, restLine, Chunk.OVERSIZED_REST);
+      restLine += newlines(p, q);
     }
-    int start = segStart + framing.contentOff;
-    int end = segStart + cut;
-    if (end > start && buf[end - 1] == '\r') {
-      end--;
-    }
-    if (end - start > maxRecord) {
-      add(start, start + maxRecord, lineAtSeg + framing.linesBefore, Chunk.OVERSIZED);
-    } else {
-      add(start, end, lineAtSeg + framing.linesBefore, Chunk.UNCLOSED_QUOTE);
-    }
-    lineAtSeg += framing.linesBefore + 1;
-    segStart = scanPos = segStart + cut + 1;
-    framing.begin();
-    return true;
   }
 
-  /** Adds a complete record, marking it oversized (and keeping its first bytes) if too long. */
+  private int newlines(int from, int to) {
+    int n = 0;
+    for (int i = Framing.indexOfNewline(buf, from, to); i >= 0; i = Framing.indexOfNewline(buf, i + 1, to)) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Adds a complete record; one longer than the maximum is marked oversized, its first bytes one record and
+   * the rest another ({@link Chunk#OVERSIZED_REST}).
+   */
   private void addBounded(int start, int end, long line, byte flag) {
     if (end - start > maxRecord) {
       add(start, start + maxRecord, line, Chunk.OVERSIZED);
+      restLine = line + newlines(start, start + maxRecord);
+      addRest(start + maxRecord, end); // the rest, which the buffer holds: quarantined, not dropped
     } else {
       add(start, end, line, flag);
     }

@@ -75,7 +75,7 @@ class TrickleInputTest {
     System.arraycopy(t, 0, data, good.length, t.length);
 
     IoTesting.Result whole = IoTesting.read(data, f, 1 << 20, 4096);
-    assertThat(whole.malformed).hasSize(2);
+    assertThat(whole.malformed).hasSize(3); // the broken record, the oversized one's first 4,096 bytes and its rest
     assertThat(whole.records).hasSize(2501);
     assertThat(whole.records.get(2500).text(0)).isEqualTo("end\"");
     for (int chunk : new int[] {1, 5000}) {
@@ -90,6 +90,45 @@ class TrickleInputTest {
           .isEqualTo(whole.malformed.stream().map(MalformedRecord::row).toList());
       assertThat(r.malformed).extracting(MalformedRecord::line)
           .isEqualTo(whole.malformed.stream().map(MalformedRecord::line).toList());
+    }
+  }
+
+  /**
+   * An oversized record is quarantined in parts of the maximum record size from its start, so its parts and
+   * the rows after it are the same however the input arrives (trickled, any chunk size).
+   */
+  @ParameterizedTest
+  @EnumSource(value = RecordFormat.class, names = "PARQUET", mode = EnumSource.Mode.EXCLUDE)
+  void trickledInput_oversizedRecordInParts_sameRowsAndBytes(RecordFormat f) throws IOException {
+    String big = "q\n".repeat(15_000); // line breaks inside: the parts' lines are counted
+    String in;
+    switch (f) {
+      case JSONL:
+        in = "{\"a\":\"1\"}\n{\"a\":\"" + big.replace("\n", " ") + "\"}\n{\"a\":\"3\"}\n";
+        break;
+      case CSV:
+        in = "a\n1\n\"" + big + "\"\n3\n";
+        break;
+      case CONDOR:
+        in = "a = \"1\"\n\n" + big.replace("q\n", "b = 1\n") + "\na = \"3\"\n";
+        break;
+      default:
+        in = "[\n{\"a\":\"1\"},\n{\"a\":\"" + big.replace("\n", " ") + "\"},\n{\"a\":\"3\"}\n]\n";
+    }
+    byte[] data = IoTesting.utf8(in);
+    IoTesting.Result whole = IoTesting.read(data, f, 1 << 20, 4096);
+    assertThat(whole.malformed.size()).isGreaterThan(5);
+    assertThat(whole.records).hasSize(2);
+    for (int chunk : new int[] {1, 100, 5000}) {
+      IoTesting.Result r = readTrickle(data, f, chunk, chunk);
+      assertThat(r.records).extracting(FieldRecord::row).isEqualTo(whole.records.stream().map(FieldRecord::row).toList());
+      assertThat(r.malformed).extracting(MalformedRecord::row)
+          .isEqualTo(whole.malformed.stream().map(MalformedRecord::row).toList());
+      assertThat(r.malformed).extracting(MalformedRecord::line)
+          .isEqualTo(whole.malformed.stream().map(MalformedRecord::line).toList());
+      for (int i = 0; i < r.malformed.size(); i++) {
+        assertThat(r.malformed.get(i).rawBytes()).isEqualTo(whole.malformed.get(i).rawBytes());
+      }
     }
   }
 }
