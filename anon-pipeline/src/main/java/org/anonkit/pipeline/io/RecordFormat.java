@@ -9,7 +9,8 @@ import java.util.Optional;
  * <p><b>Detection</b> (what {@link RecordInput} does when no format is given): the file name first,
  * after removing a {@code .gz} or {@code .zst} suffix ({@link #fromFileName(String)}); if it says
  * nothing or only "some text" ({@code .json}, {@code .ad}, {@code .history}, {@code .txt},
- * {@code .long}), the content ({@link #sniff(byte[], int)}). CSV is never guessed from content.
+ * {@code .long}), the content ({@link #sniff(byte[], int)}). CSV is guessed from content only as a header of
+ * field names followed by a line with a comma.
  *
  * <p>Immutable; thread-safe.
  */

@@ -68,14 +68,26 @@ final class Sniffer {
       return false;
     }
     int next = eol + 1;
-    int nextEol = next;
-    while (nextEol < n && b[nextEol] != '\n') {
-      nextEol++;
+    while (true) { // the next line that is not blank
+      int nextEol = next;
+      while (nextEol < n && b[nextEol] != '\n') {
+        nextEol++;
+      }
+      int c = next;
+      while (c < nextEol && Framing.isBlank(b[c])) {
+        c++;
+      }
+      if (c < nextEol || nextEol >= n) {
+        return c < nextEol && indexOf(b, (byte) ',', c, nextEol) >= 0;
+      }
+      next = nextEol + 1;
     }
-    return next < n && indexOf(b, (byte) ',', next, nextEol) >= 0;
   }
 
-  /** Whether a line of {@code b[from, n)} holds only '{' or '[' (blanks around it). */
+  /**
+   * Whether a line of {@code b[from, n)} holds only '{' or '[' (blanks around it) before any line that reads
+   * as a {@code -long} attribute (a -long file whose first line is text is not condor -json, review 38).
+   */
   private static boolean objectLineBelow(byte[] b, int from, int n) {
     int i = from;
     while (i < n) {
@@ -93,6 +105,9 @@ final class Sniffer {
       }
       if (e == s + 1 && (b[s] == '{' || b[s] == '[')) {
         return true;
+      }
+      if (s < e && looksLikeAttribute(b, s, e)) {
+        return false;
       }
       i = eol + 1;
     }

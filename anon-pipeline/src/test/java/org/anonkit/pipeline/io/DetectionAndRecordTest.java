@@ -26,14 +26,16 @@ class DetectionAndRecordTest {
       "Owner,Job Id\\r\\n\"a,b\",1\\r\\n| CSV",
       // condor_q -nobatch -json: its header line, '//' notes, then the object on lines of its own (real sample 04)
       "// Source: x\\n      3472942.89       2615      jnewton\\n{\\n  \"Args\": \"2615 89\"\\n}\\n| CONDOR_JSON",
-      "note\\n[\\n  {\\n  \"a\": 1\\n}\\n]\\n| CONDOR_JSON"})
+      "note\\n[\\n  {\\n  \"a\": 1\\n}\\n]\\n| CONDOR_JSON",
+      "Owner,ExitCode\\n\\n  \\njdoe,0\\n| CSV"})
   void sniff_recognizesFormats(String content, RecordFormat expected) {
     byte[] b = IoTesting.utf8(content.replace("\\r", "\r").replace("\\n", "\n"));
     assertThat(RecordFormat.sniff(b, b.length)).contains(expected);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"hello world", "a,b,c", "12345", "a,b,c\\nhello", "1,2\\n3,4", "x\\n{a}\\n"})
+  @CsvSource(delimiter = '|', value = {"hello world", "a,b,c", "12345", "a,b,c\\nhello", "1,2\\n3,4", "x\\n{a}\\n",
+      "History of jobs\\nOwner = \"jdoe\"\\nArgs = \"x\"\\n[\\n"})
   void sniff_unknownContent_empty(String content) {
     byte[] b = IoTesting.utf8(content.replace("\\n", "\n") + "\n");
     assertThat(RecordFormat.sniff(b, b.length)).isEmpty();
