@@ -275,10 +275,12 @@ public final class Pipeline {
    * {@code E} (2026-11-27); 13 = a sinful string's host name that starts with an address given the host
    * name's token, and the part of a span past a taken one there masked (2026-11-27); 14 = an e-mail address
    * at an address literal ({@code jane@[10.1.2.3]}) or with a '_' in its domain read as one (2026-11-27); 15
-   * = a kept host name's dictionary names replaced, and overlapping addresses in it masked (2026-11-27).
-   * Journals written before 2 have no such part.
+   * = a kept host name's dictionary names replaced, and overlapping addresses in it masked (2026-11-27); 16 =
+   * the comma form as review 38 left it (known types, blanks around '=', quoted values, a person's value
+   * needed, no ';' between RDNs) and its names in the dictionary pass (2026-11-27). Journals written before
+   * 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "15";
+  static final String TOKEN_SCHEME = "16";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

@@ -194,20 +194,31 @@ final class PolicyModes {
     }
     if (value.startsWith("/") || value.indexOf('=') >= 0) { // a DN (or an FQAN list holding one)
       // full names: the CN values other than UID:x and serials, in the slash form (/CN=Jane Doe) and RFC 4514's
-      // comma form (CN=Jane Doe,OU=People or cn=Jane Doe, dc=org): a CN key in any case at the value's start
-      // or after '/', ',', ';' or '+' and any spaces or tabs
-      for (int c = 0; (c = indexOfIgnoreCase(value, "CN=", c)) >= 0; c += 3) {
-        if (!startsRdn(value, c)) {
+      // comma form (CN=Jane Doe,OU=People; cn = Jane Doe, dc=org; CN="Doe, Jane"; CN=Doe\, Jane): a CN key in any
+      // case at the value's start or after '/', ',', ';' or '+' and any spaces or tabs, blanks around its '='; the
+      // value up to an unescaped '/', ',', ';', '+' or '"' outside its quotes, escapes undone; "Doe, Jane" is
+      // collected as "Jane Doe", as free text finds it written either way (review 38: such names were missed)
+      for (int c = 0; (c = indexOfIgnoreCase(value, "CN", c)) >= 0; c += 2) {
+        int eq = c + 2;
+        while (eq < value.length() && (value.charAt(eq) == ' ' || value.charAt(eq) == '\t')) {
+          eq++;
+        }
+        if (!startsRdn(value, c) || eq >= value.length() || value.charAt(eq) != '=') {
           continue;
         }
-        int e = c + 3;
-        while (e < value.length() && "/,;+\"".indexOf(value.charAt(e)) < 0) {
-          e++;
+        int vs = eq + 1;
+        while (vs < value.length() && (value.charAt(vs) == ' ' || value.charAt(vs) == '\t')) {
+          vs++;
         }
-        String cn = value.substring(c + 3, e);
-        if (!cn.startsWith("UID:") && !cn.chars().allMatch(Character::isDigit)) {
-          add(cn, out, minLength);
+        String cn = rdnText(value, vs).trim();
+        if (cn.startsWith("UID:") || cn.isEmpty() || cn.chars().allMatch(Character::isDigit)) {
+          continue;
         }
+        int comma = cn.indexOf(',');
+        if (comma > 0 && comma == cn.lastIndexOf(',')) { // last name first: "Doe, Jane"
+          cn = cn.substring(comma + 1).trim() + " " + cn.substring(0, comma).trim();
+        }
+        add(cn, out, minLength);
       }
       // user names: after UID: or UID= (a CN's UID:jdoe, a UID RDN, a damaged O=FUID:jdoe); in lower or mixed
       // case (uid=jdoe) only where a key starts
@@ -215,7 +226,13 @@ final class PolicyModes {
       while ((i = indexOfIgnoreCase(value, "UID", i)) >= 0) {
         int s = i + 3;
         boolean key = value.startsWith("UID", i) || i == 0 || !Character.isLetter(value.charAt(i - 1));
+        while (key && s < value.length() && (value.charAt(s) == ' ' || value.charAt(s) == '\t')) {
+          s++; // uid = jdoe
+        }
         if (key && s < value.length() && (value.charAt(s) == ':' || value.charAt(s) == '=')) {
+          while (s + 1 < value.length() && (value.charAt(s + 1) == ' ' || value.charAt(s + 1) == '\t')) {
+            s++;
+          }
           int e = s + 1;
           while (e < value.length() && "/,;+\" ".indexOf(value.charAt(e)) < 0) {
             e++;
@@ -233,6 +250,49 @@ final class PolicyModes {
       name = name.substring(0, plus);
     }
     add(name, out, minLength);
+  }
+
+  /**
+   * The text of a DN value starting at {@code i}: a quoted part (its quotes removed), then up to an unescaped
+   * '/', ',', ';', '+' or '"'; a backslash escape gives the character after it, or the byte its two hex digits
+   * name ({@code \20}, RFC 4514), read as Latin-1 (a name's multi-byte UTF-8 escapes are rare; they fail the
+   * name test and add nothing).
+   */
+  private static String rdnText(String v, int i) {
+    StringBuilder b = new StringBuilder();
+    int n = v.length();
+    boolean quoted = i < n && v.charAt(i) == '"';
+    if (quoted) {
+      i++;
+    }
+    while (i < n) {
+      char c = v.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        if (i + 2 < n && Character.digit(v.charAt(i + 1), 16) >= 0 && Character.digit(v.charAt(i + 2), 16) >= 0) {
+          b.append((char) Integer.parseInt(v.substring(i + 1, i + 3), 16));
+          i += 3;
+        } else {
+          b.append(v.charAt(i + 1));
+          i += 2;
+        }
+        continue;
+      }
+      if (quoted) {
+        if (c == '"') {
+          quoted = false;
+        } else {
+          b.append(c);
+        }
+        i++;
+        continue;
+      }
+      if ("/,;+\"".indexOf(c) >= 0) {
+        break;
+      }
+      b.append(c);
+      i++;
+    }
+    return b.toString();
   }
 
   private static int indexOfIgnoreCase(String s, String what, int from) {

@@ -252,4 +252,22 @@ class UnicodeNamesTest {
     assertThat(names).containsExactly("alima", "ana lima", "jmüller", "josé", "jürgen müller", "rui costa", "zoë", "अमित",
         "\uD801\uDC28\uD801\uDC29");
   }
+
+  /**
+   * The dictionary pass reads a DN's names in RFC 4514's comma form as the slash form's: blanks around '=',
+   * keys in any case, quoted values and escapes, and "Last, First" collected as "First Last" (review 38: such
+   * names were missed, so the same name elsewhere in free text stayed in clear).
+   */
+  @Test
+  void namesFrom_commaFormDns_escapesQuotesBlanksAndLastNameFirst() {
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    TreeSet<String> names = new TreeSet<>();
+    d.namesFrom("C = US, O = Fermilab, OU = People, CN = Jane Roe", names);
+    d.namesFrom("CN=Doe\\, Mary,OU=People,DC=org", names);
+    d.namesFrom("CN=\"Smith, Lee\",OU=People,DC=org", names);
+    d.namesFrom("cn=Kate\\20Hill+uid = khill,dc=org", names);
+    d.namesFrom("CN=Jane Roe+UID=jroe,O=Org", names);
+    d.namesFrom("CN=123456789,CN=UID:proxyuser", names);
+    assertThat(names).containsExactly("jane roe", "jroe", "kate hill", "khill", "lee smith", "mary doe", "proxyuser");
+  }
 }

@@ -773,68 +773,168 @@ final class ScrubText implements Transformer {
   private static final String[] DN_KEYS = {"DC", "dc", "C", "O", "OU", "CN", "L", "ST", "UID", "E", "emailAddress"};
 
   /**
-   * Every DN in the comma form of RFC 4514 (LDAP, OpenSSL's {@code -nameopt RFC2253}, CILogon):
-   * {@code CN=Jane Doe,OU=People,DC=example,DC=org}, {@code uid=jdoe, ou=People, dc=fnal, dc=gov}. Tried at
-   * each '=' event: the first key is one of {@link #DN_KEYS} in any case, right after a character other
-   * than an ASCII letter or digit, '_' and '/' (a '/' before it makes it the slash form's); each further
-   * RDN follows a ',', ';' or '+' and any spaces or tabs, its key an attribute type (a letter, then
-   * letters, digits and '-'; or a numeric OID); a value runs to an unescaped ',', ';', '+', quote or line
-   * end ({@code \,} is part of it). It is a DN when it has two RDNs or more and one of them names a person:
-   * {@code CN}, {@code UID}, {@code E} or {@code emailAddress} (so {@code O=Fermilab,C=US} and
-   * {@code -O=3,L=2} are left to the other rules). Its last value, like the slash form's, runs on to the
+   * Every DN in the comma form of RFC 4514 (LDAP, OpenSSL's {@code -nameopt RFC2253} and its default
+   * {@code C = US, O = Org, CN = Jane Roe}, CILogon): {@code CN=Jane Doe,OU=People,DC=example,DC=org},
+   * {@code uid=jdoe, ou=People, dc=fnal, dc=gov}. Tried at each '=' event: the key before it (blanks
+   * between them allowed) is one of {@link #COMMA_DN_TYPES} in any case, right after a character other than
+   * an ASCII letter or digit, '_' and '/' (a '/' before it makes it the slash form's); each further RDN follows
+   * a ',' or '+' and any spaces or tabs, its key a known type or a numeric OID; a value runs to an unescaped
+   * ',', '+', ';', '"', or line end ({@code \,} is part of it; so is a quoted value's inside,
+   * {@code CN="Smith, Lee"}, and an apostrophe, {@code O'Brien}). It is a DN when it has two RDNs or more and
+   * one of them names a person ({@link #isPerson}), so {@code O=Fermilab,C=US}, {@code uid=1000,gid=1000} and
+   * {@code e=2.71,l=5} are left to the other rules. Its last value, like the slash form's, runs on to the
    * next separator; it is scrubbed as its key says ({@link #rdnValue}).
+   *
+   * <p>Linear in the text: a chain that is no DN is not read again from the keys inside it (review 38: 100,000
+   * RDNs took 28 s). A chain read from a key inside one's first value ends that value where it does, then
+   * goes on as it does; so after a chain of one RDN nothing inside it is tried, and after one that names no
+   * one only a person's key inside it, or a key inside one of its quoted values, where a key reads otherwise.
    */
   private static void findCommaDns(String t, Scan sc, List<Span> out) {
     int from = 0;
+    CommaChain c = null;
+    CommaChain[] failed = null; // chains that named no one: before each one's bound only a person's key is tried
     for (int e = 0; e < sc.events; e++) {
       int q = sc.at[e];
       if (sc.kind[e] != E_EQ || q < from) {
         continue;
       }
-      int s = q;
+      int ke = q;
+      while (ke > 0 && (t.charAt(ke - 1) == ' ' || t.charAt(ke - 1) == '\t')) {
+        ke--;
+      }
+      int s = ke;
       while (s > 0 && isLetter(t.charAt(s - 1))) {
         s--;
       }
-      if (s == q || (s > 0 && (isDigit(t.charAt(s - 1)) || t.charAt(s - 1) == '_' || t.charAt(s - 1) == '/'))
-          || !isCommaDnKey(t, s, q)) {
+      if (s == ke || (s > 0 && (isDigit(t.charAt(s - 1)) || t.charAt(s - 1) == '_' || t.charAt(s - 1) == '/'))
+          || !isCommaDnType(t, s, ke) || (failed != null && !isPersonType(t, s, ke) && readAlready(failed, q))) {
         continue;
       }
-      int end = commaDnAt(t, s, q);
-      if (end >= 0) {
-        out.add(new Span(s, end, Span.DN, null));
-        from = end;
+      c = c == null ? new CommaChain() : c;
+      c.read(t, s, ke, q);
+      // a chain that ends at a '"' is read otherwise from a key in its last value, whose value starts there
+      boolean endsAtQuote = c.end < t.length() && t.charAt(c.end) == '"';
+      if (c.rdns >= 2 && c.person) {
+        out.add(new Span(s, c.end, Span.DN, null));
+        from = c.end;
+      } else if (c.rdns < 2) {
+        if (c.quotes == 0 && !endsAtQuote) {
+          from = Math.max(from, c.end); // nothing inside its value can start one
+        }
+      } else {
+        c.bound = endsAtQuote ? c.lastValue : c.end;
+        failed = failed == null ? new CommaChain[4] : failed;
+        int slot = 0; // an empty slot, else the one whose bound is passed first
+        for (int k = 1; k < failed.length && failed[slot] != null; k++) {
+          if (failed[k] == null || failed[k].bound < failed[slot].bound) {
+            slot = k;
+          }
+        }
+        CommaChain evicted = failed[slot];
+        failed[slot] = c;
+        c = evicted; // reused for the next read
       }
     }
   }
 
-  /** The end of the comma-form DN whose first key is {@code t[s, q)}, or -1 (see {@link #findCommaDns}). */
-  static int commaDnAt(String t, int s, int q) {
-    int n = t.length();
-    boolean person = isPersonKey(t, s, q);
-    int rdns = 1;
-    int end = commaValue(t, q + 1);
-    while (end < n) {
-      char c = t.charAt(end);
-      if (c != ',' && c != ';' && c != '+') {
-        break;
+  /**
+   * Whether a key whose '=' is at {@code q} starts a chain that a failed one already read: {@code q} before
+   * its bound and outside its quoted values (see {@link #findCommaDns}).
+   */
+  private static boolean readAlready(CommaChain[] failed, int q) {
+    for (CommaChain f : failed) {
+      if (f != null && q < f.bound && !f.insideQuotes(q)) {
+        return true;
       }
-      int r = end + 1;
-      while (r < n && (t.charAt(r) == ' ' || t.charAt(r) == '\t')) {
-        r++;
-      }
-      int k = attributeTypeEnd(t, r);
-      if (k < 0 || k >= n || t.charAt(k) != '=') {
-        break;
-      }
-      person |= isPersonKey(t, r, k);
-      rdns++;
-      end = commaValue(t, k + 1);
     }
-    return rdns >= 2 && person ? end : -1;
+    return false;
   }
 
-  private static boolean isCommaDnKey(String t, int s, int e) {
-    for (String k : DN_KEYS) {
+  /**
+   * A comma-form chain as {@link #findCommaDns} reads it: its end, its number of RDNs, whether one names a
+   * person, and its quoted values (where a key inside reads otherwise). Reused within one text.
+   */
+  private static final class CommaChain {
+    int end;
+    int rdns;
+    boolean person;
+    int lastValue; // where its last value starts
+    int bound; // once it failed: before here, only a person's key, or one inside its quotes, starts another chain
+    int[] quoted = new int[8]; // start, end of each quoted value
+    int quotes;
+
+    /** Reads the chain whose first key is {@code t[s, ke)} and whose '=' is at {@code q}. */
+    void read(String t, int s, int ke, int q) {
+      int n = t.length();
+      quotes = 0;
+      cursor = 0;
+      int vs = skipBlanks(t, q + 1);
+      lastValue = vs;
+      end = value(t, vs);
+      person = isPerson(t, s, ke, vs, end);
+      rdns = 1;
+      while (end < n) {
+        char c = t.charAt(end);
+        if (c != ',' && c != '+') {
+          break;
+        }
+        int r = skipBlanks(t, end + 1);
+        int k = attributeTypeEnd(t, r);
+        if (k < 0 || !(isCommaDnType(t, r, k) || isDigit(t.charAt(r)))) {
+          break;
+        }
+        int eq = skipBlanks(t, k);
+        if (eq >= n || t.charAt(eq) != '=') {
+          break;
+        }
+        vs = skipBlanks(t, eq + 1);
+        lastValue = vs;
+        int ve = value(t, vs);
+        person |= isPerson(t, r, k, vs, ve);
+        rdns++;
+        end = ve;
+      }
+    }
+
+    private int value(String t, int vs) {
+      int ve = commaValue(t, vs);
+      if (vs < t.length() && t.charAt(vs) == '"') {
+        if (quotes * 2 == quoted.length) {
+          quoted = java.util.Arrays.copyOf(quoted, quoted.length * 2);
+        }
+        quoted[quotes * 2] = vs;
+        quoted[quotes * 2 + 1] = quotedPartEnd(t, vs); // what follows the closing quote is read alike
+        quotes++;
+      }
+      return ve;
+    }
+
+    private int cursor; // asked in increasing positions: the first quoted value not ended before the last one
+
+    /** Whether {@code p} lies inside one of the quoted values; {@code p} never decreases between calls. */
+    boolean insideQuotes(int p) {
+      while (cursor < quotes && quoted[cursor * 2 + 1] <= p) {
+        cursor++;
+      }
+      return cursor < quotes && p > quoted[cursor * 2];
+    }
+  }
+
+  private static int skipBlanks(String t, int i) {
+    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The attribute types a comma-form DN's keys are read as (any case), besides numeric OIDs after the first. */
+  private static final String[] COMMA_DN_TYPES = {"CN", "UID", "DC", "C", "O", "OU", "L", "ST", "E", "emailAddress",
+      "SN", "GN", "givenName", "surname", "initials", "pseudonym", "mail", "userid", "street", "title",
+      "serialNumber", "postalCode", "dnQualifier", "generationQualifier", "name"};
+
+  private static boolean isCommaDnType(String t, int s, int e) {
+    for (String k : COMMA_DN_TYPES) {
       if (k.length() == e - s && t.regionMatches(true, s, k, 0, k.length())) {
         return true;
       }
@@ -842,12 +942,37 @@ final class ScrubText implements Transformer {
     return false;
   }
 
-  /** CN, UID, E and emailAddress, in any case: the keys whose values name or reach a person. */
-  private static boolean isPersonKey(String t, int s, int e) {
+  /** The types whose values may name or reach a person ({@link #isPerson} reads the value too). */
+  private static boolean isPersonType(String t, int s, int e) {
+    for (String k : PERSON_TYPES) {
+      if (k.length() == e - s && t.regionMatches(true, s, k, 0, k.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] PERSON_TYPES = {"CN", "UID", "userid", "E", "emailAddress", "mail", "SN", "GN",
+      "givenName", "surname", "initials", "pseudonym"};
+
+  /**
+   * Whether the RDN {@code t[s, e)} = {@code t[vs, ve)} names a person: a CN other than a number (a proxy's
+   * serial); a user id, surname, given name, initials or pseudonym holding a letter; an e-mail holding '@'.
+   */
+  private static boolean isPerson(String t, int s, int e, int vs, int ve) {
+    if (!isPersonType(t, s, e)) {
+      return false;
+    }
     int len = e - s;
-    return len == 2 && t.regionMatches(true, s, "CN", 0, 2) || len == 3 && t.regionMatches(true, s, "UID", 0, 3)
-        || len == 1 && (t.charAt(s) == 'E' || t.charAt(s) == 'e')
-        || len == 12 && t.regionMatches(true, s, "emailAddress", 0, 12);
+    boolean mail = len == 1 || len == 4 || len == 12; // E, mail, emailAddress
+    boolean cn = len == 2 && t.regionMatches(true, s, "CN", 0, 2);
+    for (int i = vs; i < ve; i++) {
+      char c = t.charAt(i);
+      if (mail ? c == '@' : cn ? !isDigit(c) && c != ' ' && c != '\t' : Character.isLetter(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The end of an RFC 4514 attribute type at {@code i} (a keystring or a numeric OID), or -1. */
@@ -879,11 +1004,15 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * The end of a comma-form DN value from {@code i}: up to an unescaped ',', ';', '+', quote or line end;
-   * a '\' escapes the next character unless that is a line end.
+   * The end of a comma-form DN value from {@code i}: a quoted part first if the value starts with '"' (to
+   * its closing quote; {@code \"} inside it), then up to an unescaped ',', '+', ';', '"' or line end; a '\\'
+   * escapes the next character unless that is a line end.
    */
   private static int commaValue(String t, int i) {
     int n = t.length();
+    if (i < n && t.charAt(i) == '"') {
+      i = quotedPartEnd(t, i);
+    }
     while (i < n) {
       char c = t.charAt(i);
       if (c == '\\') {
@@ -893,13 +1022,33 @@ final class ScrubText implements Transformer {
         }
         break;
       }
-      if (c == ',' || c == ';' || c == '+' || c == '"' || c == '\'' || c == '\n' || c == '\r') {
+      if (c == ',' || c == '+' || c == ';' || c == '"' || c == '\n' || c == '\r') {
         break;
       }
       i++;
     }
     return i;
   }
+
+  /** The end of the quoted part that starts at {@code t[i] == '"'}: after its closing quote, or where it stops. */
+  private static int quotedPartEnd(String t, int i) {
+    int n = t.length();
+    i++;
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '\\' && i + 1 < n && t.charAt(i + 1) != '\n' && t.charAt(i + 1) != '\r') {
+        i += 2;
+      } else if (c == '"') {
+        return i + 1;
+      } else if (c == '\\' || c == '\n' || c == '\r') {
+        return i;
+      } else {
+        i++;
+      }
+    }
+    return i;
+  }
+
 
   private static boolean isDnKey(String t, int s, int e) {
     for (String k : DN_KEYS) {
@@ -2606,29 +2755,34 @@ final class ScrubText implements Transformer {
 
   /**
    * A DN in the comma form ({@link #findCommaDns}): each value rewritten as the slash form's
-   * ({@link #rdnValue}); keys, separators, the spaces after them and the blanks that end a value kept as
-   * written.
+   * ({@link #rdnValue}), inside its quotes when it is quoted; keys, the blanks around '=', separators, the
+   * spaces after them and the blanks that end a value kept as written.
    */
   private void internalCommaDn(String span, StringBuilder out) {
     int n = span.length();
     int i = 0;
     while (i < n) {
-      int eq = span.indexOf('=', i); // the span holds whole RDNs: a key, then '='
-      int e = commaValue(span, eq + 1);
+      int k = attributeTypeEnd(span, i); // the span holds whole RDNs: a key, blanks, '=', blanks, a value
+      int vs = skipBlanks(span, skipBlanks(span, k) + 1);
+      int e = commaValue(span, vs);
       int v = e;
-      while (v > eq + 1 && isBlankChar(span.charAt(v - 1))) {
+      while (v > vs && isBlankChar(span.charAt(v - 1))) {
         v--;
       }
-      out.append(span, i, eq + 1);
-      rdnValue(span.substring(i, eq), span.substring(eq + 1, v), out);
+      out.append(span, i, vs);
+      String key = span.substring(i, k);
+      if (v - vs >= 2 && span.charAt(vs) == '"' && span.charAt(v - 1) == '"') {
+        out.append('"');
+        rdnValue(key, span.substring(vs + 1, v - 1), out);
+        out.append('"');
+      } else {
+        rdnValue(key, span.substring(vs, v), out);
+      }
       out.append(span, v, e);
       if (e >= n) {
         break;
       }
-      int r = e + 1; // past the separator and its spaces
-      while (r < n && (span.charAt(r) == ' ' || span.charAt(r) == '\t')) {
-        r++;
-      }
+      int r = skipBlanks(span, e + 1); // past the separator and its spaces
       out.append(span, e, r);
       i = r;
     }
@@ -2637,8 +2791,8 @@ final class ScrubText implements Transformer {
   /** Rewrites the value of one RDN whose key is {@code key}, in either form of DN. */
   private void rdnValue(String key, String val, StringBuilder out) {
     boolean uidCn = key.equalsIgnoreCase("CN") && val.startsWith("UID:");
-    boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E");
-    if (uidCn || mail || key.equalsIgnoreCase("UID")) {
+    boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E") || key.equalsIgnoreCase("mail");
+    if (uidCn || mail || key.equalsIgnoreCase("UID") || key.equalsIgnoreCase("userid")) {
       // a one-word value (a user name, an e-mail address): the white space before it kept, the word up to
       // white space replaced, and the text after it, which a DN's last value runs into, scrubbed as free
       // text (review 33: "emailAddress=jane@x.org from 10.1.2.3 for bob@y.org" took all of it for the

@@ -24,15 +24,18 @@ final class ReferenceScrubText implements Transformer {
   // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
   private static final Pattern DN = Pattern.compile(
       "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
-  // A DN in RFC 4514's comma form (added with the implementation, 2026-11-27): a first key of the slash form's
-  // set in any case, not after a letter, digit, '_' or '/'; further RDNs after ',', ';' or '+' and spaces or tabs,
-  // with any attribute type; values up to an unescaped separator, quote or line end. Kept only with a person's key
-  // (CN, UID, E, emailAddress) among its keys.
-  private static final String COMMA_VALUE = "(?:\\\\[^\\r\\n]|[^,;+\"'\\r\\n\\\\])*";
-  private static final String ATTRIBUTE_TYPE = "(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\\.[0-9]+)*)";
-  private static final Pattern COMMA_DN = Pattern.compile("(?<![A-Za-z0-9_/])(?i:CN|UID|DC|OU|ST|C|O|L|E|emailAddress)="
-      + COMMA_VALUE + "(?:[,;+][ \\t]*" + ATTRIBUTE_TYPE + "=" + COMMA_VALUE + ")+");
-  private static final Pattern COMMA_RDN = Pattern.compile("\\G([,;+][ \\t]*)?(" + ATTRIBUTE_TYPE + ")=("
+  // A DN in RFC 4514's comma form (added with the implementation, 2026-11-27, reviews 37-38): a first key of a known
+  // type in any case, not after a letter, digit, '_' or '/', blanks allowed around '='; further RDNs after ',' or '+'
+  // and spaces or tabs, with a known type or a numeric OID; a value is an optional quoted part, then anything up to
+  // an unescaped ',', '+', ';', '"' or line end. Kept only when one RDN names a person (personRdn).
+  private static final String TYPES = "(?i:generationQualifier|emailAddress|serialNumber|dnQualifier|postalCode"
+      + "|givenName|pseudonym|initials|surname|street|userid|title|mail|name|UID|CN|DC|OU|ST|SN|GN|C|O|L|E)";
+  // possessive: a value is read once, as the implementation reads it (no shorter reading to make a DN of)
+  private static final String COMMA_VALUE = "(?:\"(?:\\\\[^\\r\\n]|[^\"\\\\\\r\\n])*+\"?+)?+(?:\\\\[^\\r\\n]|[^,+;\"\\r\\n\\\\])*+";
+  private static final String ATTRIBUTE_TYPE = "(?:" + TYPES + "(?![A-Za-z0-9-])|[0-9]+(?:\\.[0-9]+)*)";
+  private static final Pattern COMMA_DN = Pattern.compile("(?<![A-Za-z0-9_/])" + TYPES + "(?![A-Za-z])[ \\t]*=[ \\t]*"
+      + COMMA_VALUE + "(?:[,+][ \\t]*" + ATTRIBUTE_TYPE + "[ \\t]*=[ \\t]*" + COMMA_VALUE + ")+");
+  private static final Pattern COMMA_RDN = Pattern.compile("\\G([,+][ \\t]*)?(" + ATTRIBUTE_TYPE + ")([ \\t]*=[ \\t]*)("
       + COMMA_VALUE + ")");
   private static final Pattern SUB_ADDRESS = Pattern.compile("([^+]+)\\+(.*)", Pattern.DOTALL);
   private static final Pattern IPV6 = Pattern.compile(
@@ -193,9 +196,7 @@ final class ReferenceScrubText implements Transformer {
       Matcher m = COMMA_DN.matcher(text);
       int from = 0;
       while (m.find(from)) {
-        List<String[]> rdns = commaRdns(m.group());
-        if (rdns.stream().anyMatch(r -> java.util.Set.of("cn", "uid", "e", "emailaddress")
-            .contains(r[1].toLowerCase(java.util.Locale.ROOT)))) {
+        if (commaRdns(m.group()).stream().anyMatch(ReferenceScrubText::personRdn)) {
           all.add(new Span(m.start(), m.end(), Span.DN, null));
           from = m.end();
         } else {
@@ -1084,11 +1085,18 @@ final class ReferenceScrubText implements Transformer {
   private void internalDn(String span, StringBuilder out) {
     if (!span.startsWith("/")) { // the comma form: each value as the slash form's, the rest as written
       for (String[] r : commaRdns(span)) {
-        Matcher t = Pattern.compile("[\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*$").matcher(r[2]);
+        Matcher t = Pattern.compile("[\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}]*$").matcher(r[3]);
         t.find();
-        out.append(r[0]).append(r[1]).append('=');
-        rdnValue(r[1], r[2].substring(0, t.start()), out);
-        out.append(r[2], t.start(), r[2].length());
+        String v = r[3].substring(0, t.start());
+        out.append(r[0]).append(r[1]).append(r[2]);
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) { // a quoted value: rewritten inside its quotes
+          out.append('"');
+          rdnValue(r[1], v.substring(1, v.length() - 1), out);
+          out.append('"');
+        } else {
+          rdnValue(r[1], v, out);
+        }
+        out.append(r[3], t.start(), r[3].length());
       }
       return;
     }
@@ -1108,19 +1116,36 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
-  /** The RDNs of a comma-form DN: each as {separator with its spaces, or "", key, value}. */
+  /** The RDNs of a comma-form DN: each as {separator with its spaces, or "", key, blanks and '=', value}. */
   private static List<String[]> commaRdns(String dn) {
     List<String[]> out = new ArrayList<>();
     Matcher m = COMMA_RDN.matcher(dn);
     while (m.find()) {
-      out.add(new String[] {m.group(1) == null ? "" : m.group(1), m.group(2), m.group(3)});
+      out.add(new String[] {m.group(1) == null ? "" : m.group(1), m.group(2), m.group(3), m.group(4)});
     }
     return out;
   }
 
+  /** Whether an RDN names a person: a CN not of digits and blanks, an id or name with a letter, an e-mail with '@'. */
+  private static boolean personRdn(String[] rdn) {
+    String k = rdn[1].toLowerCase(java.util.Locale.ROOT);
+    String v = rdn[3];
+    switch (k) {
+      case "cn":
+        return !v.matches("[0-9 \t]*");
+      case "e": case "emailaddress": case "mail":
+        return v.contains("@");
+      case "uid": case "userid": case "sn": case "gn": case "givenname": case "surname": case "initials": case "pseudonym":
+        return v.chars().anyMatch(c -> Character.isLetter((char) c));
+      default:
+        return false;
+    }
+  }
+
   private void rdnValue(String key, String val, StringBuilder out) {
-    boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E");
-    if (key.equalsIgnoreCase("UID") || mail || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
+    boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E") || key.equalsIgnoreCase("mail");
+    if (key.equalsIgnoreCase("UID") || key.equalsIgnoreCase("userid") || mail
+        || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {
       // changed with the implementation (reviews 33-35): white space, one word up to white space, the rest as
       // free text; an address free text reads at the word's start goes to free text with the rest
       String blank = "\\t\\n\\x0B\\f\\r\\x1C-\\x1F\\p{Z}";

@@ -213,6 +213,8 @@ class ScrubTextEquivalenceTest {
         // DNs in RFC 4514's comma form: keys in any case, separators, escapes, attribute types, OIDs
         "CN=Bob Smith,OU=People,DC=org", "cn=", "Cn=", "uid=", ",OU=", ", dc=", ";O=", "+UID=", ",2.5.4.3=", ",SN=",
         ",e=", ",EMAILADDRESS=", "\\", "\\,", "\\\n", "O=x,C=y", "L=", "ST=", "_CN=", "9CN=", ",a-b=",
+        " = ", "CN = ", ", O = ", "\"", "=\"a, b\"", "O'Brien", "SN=", ",GN=", "mail=", ",userid=", "uid=1000",
+        ",gid=", ";UID=", "e=2.71", ",title=", ",2.5.4.3 = ",
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",

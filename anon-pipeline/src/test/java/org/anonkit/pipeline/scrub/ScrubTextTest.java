@@ -449,6 +449,23 @@ class ScrubTextTest {
     assertThat(s.apply("/DC=org/CN=UID:jdoe,O=Lab")).isEqualTo("/DC=org/CN=UID:" + user.apply("jdoe") + ",O=Lab");
     // a chain that names no one does not hide a later one that does (its first value holds an escaped comma)
     assertThat(s.apply("OU=a\\,CN=Jane Doe,O=Lab")).isEqualTo("OU=a\\,CN=" + user.apply("jane doe") + ",O=Lab");
+    // review 38: OpenSSL's default spelling (blanks around '='), an apostrophe, a quoted value, names without a CN
+    assertThat(s.apply("subject=C = US, O = Fermilab, OU = People, CN = Jane Roe"))
+        .isEqualTo("subject=C = US, O = Fermilab, OU = People, CN = " + user.apply("jane roe"));
+    assertThat(s.apply("CN=Kate O'Brien,OU=People,DC=org")).isEqualTo("CN=" + user.apply("kate o'brien") + ",OU=People,DC=org");
+    assertThat(s.apply("CN=\"Smith, Lee\",OU=People,DC=org")).isEqualTo("CN=\"" + user.apply("smith, lee") + "\",OU=People,DC=org");
+    assertThat(s.apply("SN=Roe,GN=Jane,O=Org,C=US")).isEqualTo("SN=" + user.apply("roe") + ",GN=" + user.apply("jane")
+        + ",O=Org,C=US");
+    assertThat(s.apply("mail=jane@x.org,uid=jroe,dc=org")).isEqualTo("mail=" + user.apply("jane") + "@x.org,uid="
+        + user.apply("jroe") + ",dc=org");
+    // a chain that is no DN and ends at a quote does not hide one that starts in its last value with that quote
+    assertThat(s.apply("CN=a O=\"q\",CN=Jane Doe")).isEqualTo("CN=a O=\"q\",CN=" + user.apply("jane doe"));
+    assertThat(s.apply("O=x,O=a O=\"q\",CN=Jane Doe")).isEqualTo("O=x,O=a O=\"q\",CN=" + user.apply("jane doe"));
+    // review 38: settings that are no DN, left as they are (every value after UID was tokenized)
+    for (String kept : List.of("X=1;UID=1000;PATH=/usr/bin;LANG=C", "-o uid=1000,gid=1000,mode=0755", "a=1,e=2,c=3",
+        "lambda=0.1,e=2.71,l=5", "CN=123456,O=x", "uid=jroe;gid=x")) {
+      assertThat(s.apply(kept)).as(kept).isEqualTo(kept);
+    }
   }
 
   /**
