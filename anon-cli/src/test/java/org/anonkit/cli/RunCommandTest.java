@@ -306,8 +306,11 @@ class RunCommandTest {
         key.toString())).isEqualTo(1);
     assertThat(run("--policy", "bundled:htcondor", "--in", unknown.toString(), "--out", o.toString(), "--key-file",
         key.toString())).isEqualTo(1);
+    Path dropped = Files.writeString(tmp.resolve("claims.csv"), "ClaimId,Capability\n1,2\n"); // review 38
+    assertThat(run("--policy", "bundled:htcondor", "--in", dropped.toString(), "--out", o.toString(), "--key-file",
+        key.toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a key").contains("no-such")
-        .contains("cannot detect the input format");
+        .contains("cannot detect the input format").contains("drops every field");
     assertThat(o.resolve("share/manifest.json")).hasBinaryContent(manifest);
     assertThat(o.resolve("share/INCOMPLETE.txt")).doesNotExist();
   }

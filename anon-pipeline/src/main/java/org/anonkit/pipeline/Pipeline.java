@@ -159,6 +159,8 @@ public final class Pipeline {
   private final boolean resume;
   private final boolean failOnMalformed;
   private final PrintStream progress;
+  /** The policy compiled in the run's mode without the run's names: what a run checks before touching its output. */
+  private final Anonymizer compiled;
   private final List<String> extraNames;
   private final org.anonkit.vectors.VectorSchema vectorSchema;
   private final long mappingPairsInMemory;
@@ -191,7 +193,8 @@ public final class Pipeline {
     Policy applied = PolicyModes.prepare(p, b.mode, List.of()); // an unknown mode fails here, before a run writes anything
     // so do an unknown transformer, bad parameters and a missing key: found when a run compiled the policy, after
     // it had marked a complete output folder INCOMPLETE and deleted its manifest (acceptance test 38)
-    Anonymizer.compile(applied, b.key, b.registry != null ? b.registry : TransformerRegistry.defaultRegistry());
+    this.compiled = Anonymizer.compile(applied, b.key,
+        b.registry != null ? b.registry : TransformerRegistry.defaultRegistry());
     this.failureDefinition = b.failureDefinition != null ? b.failureDefinition
         : FailureDefinition.of(p.extension("failures").getString("definition", "exit"));
     // share/ records the failure expression with the literals compared with a field the policy (or the
@@ -397,7 +400,12 @@ public final class Pipeline {
       // an input whose format cannot be detected, or a CSV input without a header of field names, is refused
       // before the output folder is touched (it was found after a complete folder had been marked INCOMPLETE)
       try (RecordInput input = open(in)) {
-        // opening reads the input's start: its compression, format and header
+        // opening reads the input's start: its compression, format and header; a CSV written as CSV needs a column
+        if (input.format() == RecordFormat.CSV && (outputFormat == null || outputFormat == RecordFormat.CSV)
+            && outputColumns(input.columns(), compiled).isEmpty() && !input.columns().isEmpty()) {
+          throw inInput(in, new InvalidInputException(
+              "the policy drops every field of the input: a CSV output would have no columns"));
+        }
       }
     }
     long t0 = System.nanoTime();

@@ -268,6 +268,9 @@ class UnicodeNamesTest {
     d.namesFrom("cn=Kate\\20Hill+uid = khill,dc=org", names);
     d.namesFrom("CN=Jane Roe+UID=jroe,O=Org", names);
     d.namesFrom("CN=123456789,CN=UID:proxyuser", names);
-    assertThat(names).containsExactly("jane roe", "jroe", "kate hill", "khill", "lee smith", "mary doe", "proxyuser");
+    // a key inside a word is none: ACN, fluid
+    d.namesFrom("/DC=org/OU=ACN=Xavier Yu/OU=fluid=dynamics/CN=UID:xyu", names);
+    assertThat(names).containsExactly("jane roe", "jroe", "kate hill", "khill", "lee smith", "mary doe", "proxyuser",
+        "xyu");
   }
 }
