@@ -280,10 +280,10 @@ public final class Pipeline {
    * at an address literal ({@code jane@[10.1.2.3]}) or with a '_' in its domain read as one (2026-11-27); 15
    * = a kept host name's dictionary names replaced, and overlapping addresses in it masked (2026-11-27); 16 =
    * the comma form as review 38 left it (known types, blanks around '=', quoted values, a person's value
-   * needed, no ';' between RDNs) and its names in the dictionary pass (2026-11-27). Journals written before
-   * 2 have no such part.
+   * needed, no ';' between RDNs) and its names in the dictionary pass (2026-11-27); 17 = the person types'
+   * OIDs read as their names in the comma form (2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "16";
+  static final String TOKEN_SCHEME = "17";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

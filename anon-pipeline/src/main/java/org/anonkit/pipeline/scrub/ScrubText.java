@@ -793,7 +793,7 @@ final class ScrubText implements Transformer {
   private static void findCommaDns(String t, Scan sc, List<Span> out) {
     int from = 0;
     CommaChain c = null;
-    CommaChain[] failed = null; // chains that named no one: before each one's bound only a person's key is tried
+    CommaChain[] failed = null; // chains that named no one, each deciding the keys inside it (see CommaChain.decide)
     for (int e = 0; e < sc.events; e++) {
       int q = sc.at[e];
       if (sc.kind[e] != E_EQ || q < from) {
@@ -803,12 +803,22 @@ final class ScrubText implements Transformer {
       while (ke > 0 && (t.charAt(ke - 1) == ' ' || t.charAt(ke - 1) == '\t')) {
         ke--;
       }
-      int s = ke;
-      while (s > 0 && isLetter(t.charAt(s - 1))) {
-        s--;
+      int s = firstKeyStart(t, ke);
+      if (s < 0) {
+        continue;
       }
-      if (s == ke || (s > 0 && (isDigit(t.charAt(s - 1)) || t.charAt(s - 1) == '_' || t.charAt(s - 1) == '/'))
-          || !isCommaDnType(t, s, ke) || (failed != null && !isPersonType(t, s, ke) && readAlready(failed, q))) {
+      int decided = CommaChain.READ;
+      for (int k = 0; failed != null && k < failed.length && decided == CommaChain.READ; k++) {
+        if (failed[k] != null) {
+          decided = failed[k].decide(t, s, ke, q);
+        }
+      }
+      if (decided == CommaChain.SKIP) {
+        continue;
+      }
+      if (decided >= 0) { // a person's key inside a value of a chain that named no one: that key's chain is a DN
+        out.add(new Span(s, decided, Span.DN, null));
+        from = decided;
         continue;
       }
       c = c == null ? new CommaChain() : c;
@@ -839,41 +849,85 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * Whether a key whose '=' is at {@code q} starts a chain that a failed one already read: {@code q} before
-   * its bound and outside its quoted values (see {@link #findCommaDns}).
+   * Where the first key of a comma-form DN whose key ends at {@code ke} starts, or -1: a known type (ASCII
+   * letters) after a character other than an ASCII letter or digit, '_' and '/', or a numeric OID
+   * ({@code 2.5.4.3}) after one other than those and '.'.
    */
-  private static boolean readAlready(CommaChain[] failed, int q) {
-    for (CommaChain f : failed) {
-      if (f != null && q < f.bound && !f.insideQuotes(q)) {
-        return true;
+  private static int firstKeyStart(String t, int ke) {
+    int s = ke;
+    if (ke > 0 && isDigit(t.charAt(ke - 1))) {
+      while (s > 0 && (isDigit(t.charAt(s - 1)) || t.charAt(s - 1) == '.')) {
+        s--;
+      }
+      if (!isOid(t, s, ke) || (s > 0 && (isAlnum(t.charAt(s - 1)) || t.charAt(s - 1) == '_' || t.charAt(s - 1) == '/'
+          || t.charAt(s - 1) == '.'))) {
+        return -1;
+      }
+      return s;
+    }
+    while (s > 0 && isLetter(t.charAt(s - 1))) {
+      s--;
+    }
+    if (s == ke || (s > 0 && (isDigit(t.charAt(s - 1)) || t.charAt(s - 1) == '_' || t.charAt(s - 1) == '/'))
+        || !isCommaDnType(t, s, ke)) {
+      return -1;
+    }
+    return s;
+  }
+
+  /** Whether {@code t[s, e)} is a numeric OID: numbers joined by single dots, two or more. */
+  private static boolean isOid(String t, int s, int e) {
+    if (s >= e || !isDigit(t.charAt(s)) || !isDigit(t.charAt(e - 1))) {
+      return false;
+    }
+    boolean dot = false;
+    for (int i = s + 1; i < e; i++) {
+      if (t.charAt(i) == '.') {
+        if (t.charAt(i - 1) == '.') {
+          return false;
+        }
+        dot = true;
+      } else if (!isDigit(t.charAt(i))) {
+        return false;
       }
     }
-    return false;
+    return dot;
   }
 
   /**
    * A comma-form chain as {@link #findCommaDns} reads it: its end, its number of RDNs, whether one names a
-   * person, and its quoted values (where a key inside reads otherwise). Reused within one text.
+   * person, and per RDN where its '=', its value and a quoted value's quotes are. Once it named no one, it
+   * decides the keys inside it without reading them again (so the search is linear in the text, review 39):
+   * a key that starts one of its RDNs starts a tail of it, which names no one either; a key inside one of its
+   * values (unquoted) starts a chain whose first value ends where that value ends and which goes on as it
+   * goes on, so it is a DN exactly when that first RDN names a person and an RDN follows. A key inside a
+   * quoted value, or in its last value when it ends at a '"', reads otherwise, and is read. Reused.
    */
   private static final class CommaChain {
+    static final int SKIP = -1;
+    static final int READ = -2;
+
     int end;
     int rdns;
     boolean person;
     int lastValue; // where its last value starts
-    int bound; // once it failed: before here, only a person's key, or one inside its quotes, starts another chain
-    int[] quoted = new int[8]; // start, end of each quoted value
+    int bound; // once it failed: the keys before here are decided by it
+    int[] eqs = new int[8]; // per RDN: its '=', its value's start and end, and a quoted value's closing (or -1)
+    int[] valueStarts = new int[8];
+    int[] valueEnds = new int[8];
+    int[] quoteEnds = new int[8];
     int quotes;
+    private int cursor; // keys are decided in increasing positions: the RDN the last one fell in
 
     /** Reads the chain whose first key is {@code t[s, ke)} and whose '=' is at {@code q}. */
     void read(String t, int s, int ke, int q) {
       int n = t.length();
       quotes = 0;
       cursor = 0;
+      rdns = 0;
       int vs = skipBlanks(t, q + 1);
-      lastValue = vs;
-      end = value(t, vs);
+      end = value(t, q, vs);
       person = isPerson(t, s, ke, vs, end);
-      rdns = 1;
       while (end < n) {
         char c = t.charAt(end);
         if (c != ',' && c != '+') {
@@ -889,35 +943,56 @@ final class ScrubText implements Transformer {
           break;
         }
         vs = skipBlanks(t, eq + 1);
-        lastValue = vs;
-        int ve = value(t, vs);
+        int ve = value(t, eq, vs);
         person |= isPerson(t, r, k, vs, ve);
-        rdns++;
         end = ve;
       }
     }
 
-    private int value(String t, int vs) {
+    private int value(String t, int eq, int vs) {
       int ve = commaValue(t, vs);
-      if (vs < t.length() && t.charAt(vs) == '"') {
-        if (quotes * 2 == quoted.length) {
-          quoted = java.util.Arrays.copyOf(quoted, quoted.length * 2);
-        }
-        quoted[quotes * 2] = vs;
-        quoted[quotes * 2 + 1] = quotedPartEnd(t, vs); // what follows the closing quote is read alike
-        quotes++;
+      if (rdns == eqs.length) {
+        int m = rdns * 2;
+        eqs = java.util.Arrays.copyOf(eqs, m);
+        valueStarts = java.util.Arrays.copyOf(valueStarts, m);
+        valueEnds = java.util.Arrays.copyOf(valueEnds, m);
+        quoteEnds = java.util.Arrays.copyOf(quoteEnds, m);
       }
+      boolean quoted = vs < t.length() && t.charAt(vs) == '"';
+      eqs[rdns] = eq;
+      valueStarts[rdns] = vs;
+      valueEnds[rdns] = ve;
+      quoteEnds[rdns] = quoted ? quotedPartEnd(t, vs) : -1; // what follows the closing quote is read alike
+      quotes += quoted ? 1 : 0;
+      lastValue = vs;
+      rdns++;
       return ve;
     }
 
-    private int cursor; // asked in increasing positions: the first quoted value not ended before the last one
-
-    /** Whether {@code p} lies inside one of the quoted values; {@code p} never decreases between calls. */
-    boolean insideQuotes(int p) {
-      while (cursor < quotes && quoted[cursor * 2 + 1] <= p) {
+    /**
+     * For the key {@code t[s, ke)} whose '=' is at {@code q}, in increasing {@code q}: {@link #SKIP} when its
+     * chain is no DN, the DN's end when it is one, {@link #READ} when this chain cannot tell.
+     */
+    int decide(String t, int s, int ke, int q) {
+      if (q >= bound) {
+        return READ;
+      }
+      while (cursor + 1 < rdns && eqs[cursor + 1] <= q) {
         cursor++;
       }
-      return cursor < quotes && p > quoted[cursor * 2];
+      if (q == eqs[cursor]) {
+        return SKIP; // a tail of this chain
+      }
+      if (q < valueStarts[cursor] || q >= valueEnds[cursor]
+          || (quoteEnds[cursor] >= 0 && q < quoteEnds[cursor])) {
+        return READ;
+      }
+      int vs = skipBlanks(t, q + 1);
+      if (vs < t.length() && t.charAt(vs) == '"') {
+        return READ;
+      }
+      boolean dn = cursor + 1 < rdns && isPerson(t, s, ke, vs, valueEnds[cursor]);
+      return dn ? end : SKIP;
     }
   }
 
@@ -934,6 +1009,9 @@ final class ScrubText implements Transformer {
       "serialNumber", "postalCode", "dnQualifier", "generationQualifier", "name"};
 
   private static boolean isCommaDnType(String t, int s, int e) {
+    if (s < e && isDigit(t.charAt(s))) {
+      return isOid(t, s, e);
+    }
     for (String k : COMMA_DN_TYPES) {
       if (k.length() == e - s && t.regionMatches(true, s, k, 0, k.length())) {
         return true;
@@ -944,6 +1022,10 @@ final class ScrubText implements Transformer {
 
   /** The types whose values may name or reach a person ({@link #isPerson} reads the value too). */
   private static boolean isPersonType(String t, int s, int e) {
+    String named = s < e && isDigit(t.charAt(s)) ? PERSON_OIDS.get(t.substring(s, e)) : null;
+    if (named != null) {
+      return true;
+    }
     for (String k : PERSON_TYPES) {
       if (k.length() == e - s && t.regionMatches(true, s, k, 0, k.length())) {
         return true;
@@ -956,6 +1038,14 @@ final class ScrubText implements Transformer {
       "givenName", "surname", "initials", "pseudonym"};
 
   /**
+   * The numeric OIDs of the person types, each with the name its value is read and replaced as (review 39:
+   * {@code O=x,2.5.4.3=Jane Doe} kept the name, its OID read as an address).
+   */
+  static final java.util.Map<String, String> PERSON_OIDS = java.util.Map.of("2.5.4.3", "CN",
+      "0.9.2342.19200300.100.1.1", "UID", "1.2.840.113549.1.9.1", "emailAddress", "2.5.4.4", "SN", "2.5.4.42", "GN",
+      "2.5.4.43", "initials", "2.5.4.65", "pseudonym");
+
+  /**
    * Whether the RDN {@code t[s, e)} = {@code t[vs, ve)} names a person: a CN other than a number (a proxy's
    * serial); a user id, surname, given name, initials or pseudonym holding a letter; an e-mail holding '@'.
    */
@@ -963,9 +1053,10 @@ final class ScrubText implements Transformer {
     if (!isPersonType(t, s, e)) {
       return false;
     }
-    int len = e - s;
-    boolean mail = len == 1 || len == 4 || len == 12; // E, mail, emailAddress
-    boolean cn = len == 2 && t.regionMatches(true, s, "CN", 0, 2);
+    String named = isDigit(t.charAt(s)) ? PERSON_OIDS.get(t.substring(s, e)) : null;
+    String key = named != null ? named : t.substring(s, e);
+    boolean mail = key.equalsIgnoreCase("E") || key.equalsIgnoreCase("mail") || key.equalsIgnoreCase("emailAddress");
+    boolean cn = key.equalsIgnoreCase("CN");
     for (int i = vs; i < ve; i++) {
       char c = t.charAt(i);
       if (mail ? c == '@' : cn ? !isDigit(c) && c != ' ' && c != '\t' : Character.isLetter(c)) {
@@ -974,6 +1065,7 @@ final class ScrubText implements Transformer {
     }
     return false;
   }
+
 
   /** The end of an RFC 4514 attribute type at {@code i} (a keystring or a numeric OID), or -1. */
   private static int attributeTypeEnd(String t, int i) {
@@ -2790,6 +2882,7 @@ final class ScrubText implements Transformer {
 
   /** Rewrites the value of one RDN whose key is {@code key}, in either form of DN. */
   private void rdnValue(String key, String val, StringBuilder out) {
+    key = PERSON_OIDS.getOrDefault(key, key); // 2.5.4.3 is a CN
     boolean uidCn = key.equalsIgnoreCase("CN") && val.startsWith("UID:");
     boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E") || key.equalsIgnoreCase("mail");
     if (uidCn || mail || key.equalsIgnoreCase("UID") || key.equalsIgnoreCase("userid")) {

@@ -33,7 +33,9 @@ final class ReferenceScrubText implements Transformer {
   // possessive: a value is read once, as the implementation reads it (no shorter reading to make a DN of)
   private static final String COMMA_VALUE = "(?:\"(?:\\\\[^\\r\\n]|[^\"\\\\\\r\\n])*+\"?+)?+(?:\\\\[^\\r\\n]|[^,+;\"\\r\\n\\\\])*+";
   private static final String ATTRIBUTE_TYPE = "(?:" + TYPES + "(?![A-Za-z0-9-])|[0-9]+(?:\\.[0-9]+)*)";
-  private static final Pattern COMMA_DN = Pattern.compile("(?<![A-Za-z0-9_/])" + TYPES + "(?![A-Za-z])[ \\t]*=[ \\t]*"
+  // the first key: a type, or (review 39) a numeric OID not after a letter, digit, '_', '/' or '.'
+  private static final Pattern COMMA_DN = Pattern.compile("(?:(?<![A-Za-z0-9_/])" + TYPES + "(?![A-Za-z])"
+      + "|(?<![A-Za-z0-9_/.])[0-9]+(?:\\.[0-9]+)+(?![0-9.]))[ \\t]*=[ \\t]*"
       + COMMA_VALUE + "(?:[,+][ \\t]*" + ATTRIBUTE_TYPE + "[ \\t]*=[ \\t]*" + COMMA_VALUE + ")+");
   private static final Pattern COMMA_RDN = Pattern.compile("\\G([,+][ \\t]*)?(" + ATTRIBUTE_TYPE + ")([ \\t]*=[ \\t]*)("
       + COMMA_VALUE + ")");
@@ -1127,8 +1129,13 @@ final class ReferenceScrubText implements Transformer {
   }
 
   /** Whether an RDN names a person: a CN not of digits and blanks, an id or name with a letter, an e-mail with '@'. */
+  /** The person types' OIDs (review 39), written out independently of the implementation's table. */
+  private static final java.util.Map<String, String> OID_NAMES = java.util.Map.of("2.5.4.3", "cn",
+      "0.9.2342.19200300.100.1.1", "uid", "1.2.840.113549.1.9.1", "emailaddress", "2.5.4.4", "sn", "2.5.4.42", "gn",
+      "2.5.4.43", "initials", "2.5.4.65", "pseudonym");
+
   private static boolean personRdn(String[] rdn) {
-    String k = rdn[1].toLowerCase(java.util.Locale.ROOT);
+    String k = OID_NAMES.getOrDefault(rdn[1], rdn[1].toLowerCase(java.util.Locale.ROOT));
     String v = rdn[3];
     switch (k) {
       case "cn":
@@ -1143,6 +1150,7 @@ final class ReferenceScrubText implements Transformer {
   }
 
   private void rdnValue(String key, String val, StringBuilder out) {
+    key = OID_NAMES.containsKey(key) ? OID_NAMES.get(key) : key; // added with the implementation (review 39)
     boolean mail = key.equalsIgnoreCase("emailAddress") || key.equalsIgnoreCase("E") || key.equalsIgnoreCase("mail");
     if (key.equalsIgnoreCase("UID") || key.equalsIgnoreCase("userid") || mail
         || key.equalsIgnoreCase("CN") && val.startsWith("UID:")) {

@@ -214,7 +214,8 @@ class ScrubTextEquivalenceTest {
         "CN=Bob Smith,OU=People,DC=org", "cn=", "Cn=", "uid=", ",OU=", ", dc=", ";O=", "+UID=", ",2.5.4.3=", ",SN=",
         ",e=", ",EMAILADDRESS=", "\\", "\\,", "\\\n", "O=x,C=y", "L=", "ST=", "_CN=", "9CN=", ",a-b=",
         " = ", "CN = ", ", O = ", "\"", "=\"a, b\"", "O'Brien", "SN=", ",GN=", "mail=", ",userid=", "uid=1000",
-        ",gid=", ";UID=", "e=2.71", ",title=", ",2.5.4.3 = ",
+        ",gid=", ";UID=", "e=2.71", ",title=", ",2.5.4.3 = ", "2.5.4.3=", ",0.9.2342.19200300.100.1.1=", "CN=1",
+        " CN=", "uid=1,", "1.2=",
         // container image references
         "docker://", "ghcr.io/", "jdoe/", "library/", "fermilab/", "opensciencegrid/", "tool:1.0", "@sha256:ab12",
         "/cvmfs/singularity.opensciencegrid.org/", "localhost:5000/", "jane-doe/", "josé/", ".sif", "~",

@@ -461,9 +461,14 @@ class ScrubTextTest {
     // a chain that is no DN and ends at a quote does not hide one that starts in its last value with that quote
     assertThat(s.apply("CN=a O=\"q\",CN=Jane Doe")).isEqualTo("CN=a O=\"q\",CN=" + user.apply("jane doe"));
     assertThat(s.apply("O=x,O=a O=\"q\",CN=Jane Doe")).isEqualTo("O=x,O=a O=\"q\",CN=" + user.apply("jane doe"));
+    // review 39: a person's type as an OID, first or later (the name stayed, its OID read as an address); a
+    // person's key inside a value of a chain that names no one
+    assertThat(s.apply("O=x,2.5.4.3=Frederica Ellingham")).isEqualTo("O=x,2.5.4.3=" + user.apply("frederica ellingham"));
+    assertThat(s.apply("2.5.4.3=Jane Roe,O=x")).isEqualTo("2.5.4.3=" + user.apply("jane roe") + ",O=x");
+    assertThat(s.apply("O=x CN=Bob Li,C=US")).isEqualTo("O=x CN=" + user.apply("bob li") + ",C=US");
     // review 38: settings that are no DN, left as they are (every value after UID was tokenized)
     for (String kept : List.of("X=1;UID=1000;PATH=/usr/bin;LANG=C", "-o uid=1000,gid=1000,mode=0755", "a=1,e=2,c=3",
-        "lambda=0.1,e=2.71,l=5", "CN=123456,O=x", "uid=jroe;gid=x")) {
+        "lambda=0.1,e=2.71,l=5", "CN=123456,O=x", "uid=jroe;gid=x", "CN=1,CN=2,uid=3", "10.1.2=3,O=x")) {
       assertThat(s.apply(kept)).as(kept).isEqualTo(kept);
     }
   }
