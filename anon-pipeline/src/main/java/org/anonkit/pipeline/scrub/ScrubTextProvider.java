@@ -15,8 +15,8 @@ import org.anonkit.spi.TransformerProvider;
  * <h2>What is found</h2>
  * <ul>
  *   <li>x509 distinguished names in slash form ({@code /DC=org/.../CN=Jane Doe/CN=UID:jdoe}) and in RFC 4514's
- *       comma form ({@code CN=Jane Doe,OU=People,DC=org}, with a {@code CN}, {@code UID}, {@code E} or
- *       {@code emailAddress});
+ *       comma form ({@code CN=Jane Doe,OU=People,DC=org}, {@code C = US, O = Org, CN = Jane Roe}: two RDNs or
+ *       more, one naming a person);
  *   <li>HTCondor sinful strings ({@code <131.225.1.2:9618?addrs=...&alias=host>}, also starting with a
  *       host name: {@code <wn1.fnal.gov:9618?...>}), including the dash-for-colon IPv6 spelling inside
  *       {@code addrs=};
