@@ -112,11 +112,6 @@ public final class Main {
       err.flush();
       return 1;
     }
-    if (e instanceof java.nio.file.NoSuchFileException) { // its message is the path alone
-      err.println("anonkit " + cl.getCommandName() + ": no such file: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
     if (e instanceof AnonException || e instanceof IOException || e instanceof UncheckedIOException) {
       // AnonKit messages are safe to print: they never hold clear values or key material.
       err.println("anonkit " + cl.getCommandName() + ": " + RunCommand.describe(e));

@@ -220,7 +220,7 @@ public final class RunCommand implements Callable<Integer> {
       String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return System.console() != null;
+      return System.console() != null; // no /proc (macOS, Windows) or not allowed to read it: the JDK's answer
     }
   }
 
@@ -240,16 +240,13 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The message of a wrapped I/O error with its cause's: "cannot write vectors" alone did not say that
-   * the disk was full. (I/O errors only: their messages name files and system errors, never a value.)
-   */
-  /**
-   * An error's message for the console. A file-system error without a reason has only the path for its
-   * message ({@code --out /proc/x} printed "anonkit run: /proc/x"): the reason its type names is added.
+   * An error's message for the console (every command's, through {@link Main}). A file-system error without a
+   * reason has only the path for its message ({@code --out /proc/x} printed "anonkit run: /proc/x"): the reason
+   * its type names is added.
    */
   static String describe(Exception e) {
     if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
-      String why = f instanceof java.nio.file.NoSuchFileException ? "no such file or directory (or it cannot be made there)"
+      String why = f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
           : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
           : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
           : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
@@ -260,6 +257,10 @@ public final class RunCommand implements Callable<Integer> {
     return e.getMessage();
   }
 
+  /**
+   * The message of a wrapped I/O error with its cause's: "cannot write vectors" alone did not say that
+   * the disk was full. (I/O errors only: their messages name files and system errors, never a value.)
+   */
   static String withCause(java.io.UncheckedIOException e) {
     String m = e.getMessage();
     String cause = e.getCause() == null ? null : e.getCause().getMessage();

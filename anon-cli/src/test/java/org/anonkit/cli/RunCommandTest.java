@@ -336,7 +336,7 @@ class RunCommandTest {
     assertThat(usage.toString()).contains("--resume refused").contains("anonkit run --help lists the options")
         .doesNotContain("Usage:");
     assertThat(RunCommand.describe(new java.nio.file.NoSuchFileException("/proc/nope")))
-        .isEqualTo("/proc/nope: no such file or directory (or it cannot be made there)");
+        .isEqualTo("/proc/nope: no such file or directory");
     assertThat(RunCommand.describe(new java.nio.file.AccessDeniedException("/x"))).isEqualTo("/x: permission denied");
     assertThat(RunCommand.describe(new java.io.IOException("cannot write share/data/x: No space left on device")))
         .isEqualTo("cannot write share/data/x: No space left on device");

@@ -20,7 +20,7 @@ final class Splitter {
   private int scanPos;
   private int limit;
   private boolean eof;
-  private boolean skipping; // inside an oversized record: its next parts are quarantined as they come
+  private boolean inOversized; // inside an oversized record: its next parts are quarantined as they come
   private long lineAtSeg = 1;
   private long nextRow = 1;
   private long chunkIndex;
@@ -103,8 +103,8 @@ final class Splitter {
       }
       int end = framing.scan(buf, segStart, scanPos, limit);
       if (end >= 0) {
-        if (skipping) {
-          skipping = false;
+        if (inOversized) {
+          inOversized = false;
           if (end > segStart) {
             addRest(segStart, end); // the oversized record's last parts
           } else if (count == 0) {
@@ -123,7 +123,7 @@ final class Splitter {
       }
       scanPos = limit;
       if (eof) {
-        if (segStart < limit && skipping) {
+        if (segStart < limit && inOversized) {
           addRest(segStart, limit); // an oversized record cut off by the end of the input: its last part
         } else if (segStart < limit) {
           framing.finish(buf, segStart, limit);
@@ -132,13 +132,13 @@ final class Splitter {
                 framing.flags);
           }
         }
-        skipping = false;
+        inOversized = false;
         segStart = scanPos = limit;
         framing.begin();
         return count > 0 ? emit() : null;
       }
       int pending = limit - segStart;
-      if (skipping) {
+      if (inOversized) {
         if (pending >= maxRecord) {
           // the oversized record goes on: its next part, maxRecord bytes from where the last one ended (so that
           // the parts, and the rows after them, do not depend on how the input arrives), quarantined as it is
@@ -164,7 +164,7 @@ final class Splitter {
           chunkStart = cs;
           Chunk c = emit();
           // none of its bytes is dropped: the rest follows in parts, from here
-          skipping = true;
+          inOversized = true;
           framing.discard(first - segStart);
           segStart = first;
           chunkStart = first;
@@ -202,8 +202,8 @@ final class Splitter {
   }
 
   /**
-   * Adds a complete record; one longer than the maximum is marked oversized, its first bytes one record and
-   * the rest another ({@link Chunk#OVERSIZED_REST}).
+   * Adds a complete record; one longer than the maximum is marked oversized: its first bytes one record, the
+   * rest in parts ({@link #addRest}).
    */
   private void addBounded(int start, int end, long line, byte flag) {
     if (end - start > maxRecord) {

@@ -611,11 +611,7 @@ final class ScrubText implements Transformer {
         pos = next;
         continue;
       }
-      boolean word = false;
-      for (int i = pos; i < gapEnd && !word; i++) {
-        word = Character.isLetterOrDigit(text.charAt(i));
-      }
-      if (word) {
+      if (hasLetterOrDigit(text, pos, gapEnd)) {
         Span t = tail(s, pos, gapEnd);
         if (t != null) {
           chosen.add(t);
