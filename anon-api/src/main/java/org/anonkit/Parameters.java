@@ -278,6 +278,20 @@ public final class Parameters {
       return Collections.unmodifiableList(out);
     }
 
+    /**
+     * Parameter {@code name} of {@code from}, as it is there (its values are already checked and
+     * unmodifiable): how a provider passes some of its parameters on to a child transformer.
+     *
+     * @throws IllegalArgumentException if {@code from} has no parameter {@code name}
+     */
+    public Builder putFrom(Parameters from, String name) {
+      Object value = from.get(name);
+      if (value == null) {
+        throw new IllegalArgumentException("no parameter " + name + " at " + from.path());
+      }
+      return putChecked(name, value);
+    }
+
     private Builder putChecked(String name, Object value) {
       Objects.requireNonNull(name, "name");
       if (values.putIfAbsent(name, value) != null) {

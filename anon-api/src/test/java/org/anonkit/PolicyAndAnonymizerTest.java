@@ -102,4 +102,22 @@ class PolicyAndAnonymizerTest {
     assertThatThrownBy(() -> p.getChoice("s", "b", "hex", "base32")).hasMessageContaining("[hex, base32]");
     assertThat(p.toString()).isEqualTo("Parameters[s, n, l]");
   }
+
+  @Test
+  void parametersBuilder_putFrom_copiesEachKindAsItIs_andRefusesMissingOrDuplicate() {
+    Parameters nested = Parameters.builder("$.x.o").put("k", true).build();
+    Parameters from = Parameters.builder("$.x").put("s", "a").put("n", 5).put("d", 0.5).put("b", false)
+        .put("o", nested).put("l", List.of(List.of(1L, 2L), "c")).build();
+    Parameters.Builder b = Parameters.builder("$.y");
+    for (String name : from.names()) {
+      b.putFrom(from, name);
+    }
+    Parameters copy = b.build();
+    assertThat(copy).isEqualTo(from);
+    assertThat(copy.path()).isEqualTo("$.y");
+    assertThatThrownBy(() -> Parameters.builder("$.y").putFrom(from, "missing"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$.x");
+    assertThatThrownBy(() -> Parameters.builder("$.y").put("s", "z").putFrom(from, "s"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("$.y.s");
+  }
 }

@@ -74,7 +74,7 @@ public final class SinfulTransformerProvider implements TransformerProvider {
     Parameters.Builder forPan = Parameters.builder(p.path());
     for (String name : p.names()) {
       if (!name.equals("alias")) {
-        copy(forPan, name, p.get(name));
+        forPan.putFrom(p, name);
       }
     }
     Transformer child = context.createChild(CryptoPanTransformerProvider.NAME, forPan.build(), null);
@@ -83,21 +83,5 @@ public final class SinfulTransformerProvider implements TransformerProvider {
           + "'sinful' needs org.anonkit.cryptopan.CryptoPanTransformerProvider");
     }
     return new SinfulTransformer(((IpTransformer) child).cryptoPan(), mode, names);
-  }
-
-  private static void copy(Parameters.Builder b, String name, Object v) {
-    if (v instanceof String) {
-      b.put(name, (String) v);
-    } else if (v instanceof Long) {
-      b.put(name, (long) (Long) v);
-    } else if (v instanceof Double) {
-      b.put(name, (double) (Double) v);
-    } else if (v instanceof Boolean) {
-      b.put(name, (boolean) (Boolean) v);
-    } else if (v instanceof Parameters) {
-      b.put(name, (Parameters) v);
-    } else {
-      b.put(name, (java.util.List<?>) v);
-    }
   }
 }

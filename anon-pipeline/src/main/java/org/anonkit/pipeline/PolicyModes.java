@@ -101,11 +101,11 @@ final class PolicyModes {
     }
     Parameters.Builder b = Parameters.builder(top.path());
     for (String n : top.names()) {
-      putRaw(b, n, top.get(n));
+      b.putFrom(top, n);
     }
     for (String n : base.names()) {
       if (!top.has(n)) {
-        putRaw(b, n, base.get(n));
+        b.putFrom(base, n);
       }
     }
     return b.build();
@@ -114,27 +114,9 @@ final class PolicyModes {
   private static Parameters.Builder copy(Parameters p) {
     Parameters.Builder b = Parameters.builder(p.path());
     for (String n : p.names()) {
-      putRaw(b, n, p.get(n));
+      b.putFrom(p, n);
     }
     return b;
-  }
-
-  private static void putRaw(Parameters.Builder b, String name, Object v) {
-    if (v instanceof String) {
-      b.put(name, (String) v);
-    } else if (v instanceof Long) {
-      b.put(name, (long) (Long) v);
-    } else if (v instanceof Double) {
-      b.put(name, (double) (Double) v);
-    } else if (v instanceof Boolean) {
-      b.put(name, (boolean) (Boolean) v);
-    } else if (v instanceof Parameters) {
-      b.put(name, (Parameters) v);
-    } else if (v instanceof List) {
-      b.put(name, (List<?>) v);
-    } else {
-      throw new IllegalStateException("unexpected parameter type at " + name);
-    }
   }
 
   /** Parses a rule written as in the policy's {@code fields}: a string or a rule object. */
