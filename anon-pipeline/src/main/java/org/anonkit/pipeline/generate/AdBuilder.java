@@ -405,6 +405,26 @@ final class AdBuilder {
 
   // ---- emitters ----
 
+  /**
+   * Attribute {@code i}'s value when it is a number or a boolean, written alike in every format; false
+   * (nothing written) for a string or an expression.
+   */
+  private boolean appendScalar(JobGenerator.AsciiSink s, int i) {
+    switch (Attr.TYPE[i]) {
+      case Attr.INT:
+        s.append(num[i]);
+        return true;
+      case Attr.REAL:
+        s.append(num[i]).append(".0");
+        return true;
+      case Attr.BOOL:
+        s.append(num[i] != 0 ? "true" : "false");
+        return true;
+      default:
+        return false;
+    }
+  }
+
   void writeJson(JobGenerator.AsciiSink s) {
     s.append('{');
     boolean first = true;
@@ -417,19 +437,8 @@ final class AdBuilder {
       }
       first = false;
       s.append('"').append(Attr.NAME[i]).append("\":");
-      switch (Attr.TYPE[i]) {
-        case Attr.INT:
-          s.append(num[i]);
-          break;
-        case Attr.REAL:
-          s.append(num[i]).append(".0");
-          break;
-        case Attr.BOOL:
-          s.append(num[i] != 0 ? "true" : "false");
-          break;
-        default:
-          jsonString(s, str[i]);
-          break;
+      if (!appendScalar(s, i)) {
+        jsonString(s, str[i]);
       }
     }
     s.append("}\n");
@@ -458,19 +467,8 @@ final class AdBuilder {
       if (!set[i]) {
         continue;
       }
-      switch (Attr.TYPE[i]) {
-        case Attr.INT:
-          s.append(num[i]);
-          break;
-        case Attr.REAL:
-          s.append(num[i]).append(".0");
-          break;
-        case Attr.BOOL:
-          s.append(num[i] != 0 ? "true" : "false");
-          break;
-        default:
-          csvField(s, str[i]);
-          break;
+      if (!appendScalar(s, i)) {
+        csvField(s, str[i]);
       }
     }
     s.append("\r\n");
@@ -503,31 +501,19 @@ final class AdBuilder {
         continue;
       }
       s.append(Attr.NAME[i]).append(" = ");
-      switch (Attr.TYPE[i]) {
-        case Attr.INT:
-          s.append(num[i]);
-          break;
-        case Attr.REAL:
-          s.append(num[i]).append(".0");
-          break;
-        case Attr.BOOL:
-          s.append(num[i] != 0 ? "true" : "false");
-          break;
-        case Attr.EXPR:
-          s.append(str[i]);
-          break;
-        default:
-          s.append('"');
-          String v = str[i];
-          for (int k = 0; k < v.length(); k++) {
-            char c = v.charAt(k);
-            if (c == '"' || c == '\\') {
-              s.append('\\');
-            }
-            s.append(c);
+      if (Attr.TYPE[i] == Attr.EXPR) {
+        s.append(str[i]);
+      } else if (!appendScalar(s, i)) {
+        s.append('"');
+        String v = str[i];
+        for (int k = 0; k < v.length(); k++) {
+          char c = v.charAt(k);
+          if (c == '"' || c == '\\') {
+            s.append('\\');
           }
-          s.append('"');
-          break;
+          s.append(c);
+        }
+        s.append('"');
       }
       s.append('\n');
     }
