@@ -796,7 +796,7 @@ final class ScrubText implements Transformer {
         continue;
       }
       int ke = q;
-      while (ke > 0 && (t.charAt(ke - 1) == ' ' || t.charAt(ke - 1) == '\t')) {
+      while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
         ke--;
       }
       int s = firstKeyStart(t, ke);
@@ -993,10 +993,14 @@ final class ScrubText implements Transformer {
   }
 
   private static int skipBlanks(String t, int i) {
-    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) {
+    while (i < t.length() && isSpaceOrTab(t.charAt(i))) {
       i++;
     }
     return i;
+  }
+
+  private static boolean isSpaceOrTab(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /** The attribute types a comma-form DN's keys are read as (any case), besides numeric OIDs after the first. */
@@ -1404,7 +1408,10 @@ final class ScrubText implements Transformer {
 
   /**
    * The end (after its ']') of an e-mail address literal at {@code i}: {@code [} an IPv4 address {@code ]},
-   * or {@code [IPv6:} an IPv6 address {@code ]} (the tag in any case); -1 if there is none.
+   * or {@code [IPv6:} an IPv6 address, an IPv4-mapped one too ({@code ::ffff:10.1.2.3}), {@code ]} (the tag
+   * in any case); blanks (spaces, tabs) may stand inside the brackets and after the tag, as written by
+   * hand; -1 if there is none. The address is {@code t[literalAddressStart(t, i), end - 1)} with its
+   * trailing blanks.
    */
   static int addressLiteralEnd(String t, int i) {
     if (i >= t.length() || t.charAt(i) != '[') {
@@ -1414,10 +1421,29 @@ final class ScrubText implements Transformer {
     if (close < 0) {
       return -1;
     }
-    if (t.regionMatches(true, i + 1, "IPv6:", 0, 5)) {
-      return isIpv6(t, i + 6, close, ':') ? close + 1 : -1;
+    int s = literalAddressStart(t, i);
+    int e = close;
+    while (e > s && isSpaceOrTab(t.charAt(e - 1))) {
+      e--;
     }
-    return ipv4At(t, i + 1) == close ? close + 1 : -1;
+    if (t.regionMatches(true, skipBlanks(t, i + 1), "IPv6:", 0, 5)) {
+      int dot = indexOf(t, '.', s, e);
+      if (dot < 0) {
+        return isIpv6(t, s, e, ':') ? close + 1 : -1;
+      }
+      // an IPv4 tail stands for the last two groups: valid where the same with "0:0" in its place is
+      int colon = t.lastIndexOf(':', dot);
+      boolean v6 = colon >= s && ipv4At(t, colon + 1) == e && isIpv6(t.substring(s, colon + 1) + "0:0", 0,
+          colon + 4 - s, ':');
+      return v6 ? close + 1 : -1;
+    }
+    return e > s && ipv4At(t, s) == e ? close + 1 : -1;
+  }
+
+  /** Where the address of the literal whose '[' is at {@code i} starts: past blanks and an {@code IPv6:} tag. */
+  private static int literalAddressStart(String t, int i) {
+    int s = skipBlanks(t, i + 1);
+    return t.regionMatches(true, s, "IPv6:", 0, 5) ? skipBlanks(t, s + 5) : s;
   }
 
   private static boolean isAlnum(char c) {
@@ -1441,6 +1467,11 @@ final class ScrubText implements Transformer {
         int literal = l < a ? addressLiteralEnd(t, a + 1) : -1;
         if (literal > 0 && hasLetter(t, l, a)) {
           out.add(new Span(l, literal, Span.EMAIL, null));
+        } else if (l < a && a + 1 < t.length() && t.charAt(a + 1) == '[' && hasLetter(t, l, a)
+            && !isSlotName(t, l, a) && !isGlidein(t, l, a)) {
+          // a mailbox at a literal that is no address (jane@[10.1.2.300], jane@[x]): the mailbox is still a
+          // user's, replaced as a user name; what the brackets hold is other text
+          out.add(new Span(l, a, Span.PATH_USER, null));
         }
         continue; // no local part ("@wn7.fnal.gov", "\"q\"@..."): findHosts reads what follows as other text
       }
@@ -2727,10 +2758,14 @@ final class ScrubText implements Transformer {
     }
     out.append('@');
     if (span.charAt(at + 1) == '[') { // an address literal: the address's token inside its brackets
-      int s = span.regionMatches(true, at + 2, "IPv6:", 0, 5) ? at + 7 : at + 2;
-      out.append(span, at + 1, s);
-      apply(ip, span.substring(s, span.length() - 1), "[ip]", out);
-      out.append(']');
+      int s = literalAddressStart(span, at + 1);
+      int e = span.length() - 1;
+      while (isSpaceOrTab(span.charAt(e - 1))) {
+        e--;
+      }
+      out.append(span, at + 1, s); // '[', a tag and blanks, as written
+      apply(ip, span.substring(s, e), "[ip]", out);
+      out.append(span, e, span.length());
     } else if (hostNames) {
       applyHost(span.substring(at + 1), out);
     } else {

@@ -355,11 +355,18 @@ final class ReferenceScrubText implements Transformer {
         r--;
       }
       if (l == a || r == a + 1) {
-        // added with the implementation (review 37): an address literal, jane@[10.1.2.3], jane@[IPv6:2001:db8::1]
-        Matcher lit = Pattern.compile("\\[(?:([0-9.]+)|(?i:IPv6:)([0-9A-Fa-f:.]+))]").matcher(t).region(a + 1, n);
-        if (l < a && lit.lookingAt() && t.substring(l, a).codePoints().anyMatch(Character::isLetter)
-            && (lit.group(1) != null ? isDottedQuad(lit.group(1)) : isIpv6(t, lit.start(2), lit.end(2), ':'))) {
+        // added with the implementation (review 37): an address literal, jane@[10.1.2.3], jane@[IPv6:2001:db8::1];
+        // (2026-11-27) blanks inside the brackets and IPv4-mapped IPv6 addresses, and a mailbox at a literal that is
+        // no address is replaced as a user name
+        Matcher lit = Pattern.compile("\\[[ \t]*(?:([0-9.]+)|(?i:IPv6:)[ \t]*([0-9A-Fa-f:.]+))[ \t]*]").matcher(t)
+            .region(a + 1, n);
+        boolean letter = l < a && t.substring(l, a).codePoints().anyMatch(Character::isLetter);
+        if (letter && lit.lookingAt()
+            && (lit.group(1) != null ? isDottedQuad(lit.group(1)) : isIpv6Literal(lit.group(2)))) {
           out.add(new Span(l, lit.end(), Span.EMAIL, null));
+        } else if (letter && a + 1 < n && t.charAt(a + 1) == '[' && !GLIDEIN.matcher(t.substring(l, a)).matches()
+            && !SLOT_NAME.matcher(t.substring(l, a)).matches()) {
+          out.add(new Span(l, a, Span.PATH_USER, null));
         }
         continue;
       }
@@ -1057,16 +1064,26 @@ final class ReferenceScrubText implements Transformer {
     }
     out.append('@');
     String domain = span.substring(at + 1);
-    Matcher lit = Pattern.compile("(\\[(?i:IPv6:)?)(.*)]").matcher(domain);
+    Matcher lit = Pattern.compile("(\\[[ \t]*(?:(?i:IPv6:)[ \t]*)?)(.*?)([ \t]*])").matcher(domain);
     if (lit.matches()) { // added with the implementation (review 37): an address literal
       out.append(lit.group(1));
       apply(ip, lit.group(2), "[ip]", out);
-      out.append(']');
+      out.append(lit.group(3));
     } else if (hostNames) {
       applyHost(domain, out);
     } else {
       keepHost(domain, out);
     }
+  }
+
+  /** An IPv6 address, or one whose last two groups are written as an IPv4 address (added 2026-11-27). */
+  private static boolean isIpv6Literal(String a) {
+    if (a.indexOf('.') < 0) {
+      return isIpv6(a, 0, a.length(), ':');
+    }
+    int colon = a.lastIndexOf(':');
+    String head = a.substring(0, colon + 1) + "0:0";
+    return colon >= 0 && isDottedQuad(a.substring(colon + 1)) && isIpv6(head, 0, head.length(), ':');
   }
 
   /** Four numbers of one to three digits, each at most 255, between dots. */

@@ -210,6 +210,8 @@ class ScrubTextEquivalenceTest {
         "@10.1.2.3.x.org", "@x.org.10.1.2.3", "@x.org10.1.2.3", "@10-0-0-1.2.3.4", "@1.2.3.4-5-6-7", ".x.org",
         "@10-0-0-1.2.3.4.x.10.1.2.5", "alias=10.1.2.3-wn.x.org", "slot1@10.1.2.3-wn.x.org",
         "@[10.1.2.3]", "@[IPv6:2001:db8::1]", "@[ipv6:", "@[1.2.3]", "]", "[", "@wn_1.2.3.4", "_5", "@x_y.org",
+        "@[ 10.1.2.3 ]", "@[IPv6:::ffff:10.1.2.3]", "@[IPv6: ::1:2]", "::ffff:", "@[x]", "@[", "0:0:0:0:0:ffff:",
+        "slot1@[", "1:2:3:4:5:6:7:",
         // DNs in RFC 4514's comma form: keys in any case, separators, escapes, attribute types, OIDs
         "CN=Bob Smith,OU=People,DC=org", "cn=", "Cn=", "uid=", ",OU=", ", dc=", ";O=", "+UID=", ",2.5.4.3=", ",SN=",
         ",e=", ",EMAILADDRESS=", "\\", "\\,", "\\\n", "O=x,C=y", "L=", "ST=", "_CN=", "9CN=", ",a-b=",
@@ -243,7 +245,8 @@ class ScrubTextEquivalenceTest {
         nonAsciiNames += sp.kind == Span.NAME && !sp.canonical.chars().allMatch(c -> c < 128) ? 1 : 0;
       }
     }
-    assertThat(nonAsciiNames).as("names outside ASCII found in the random texts").isGreaterThan(1_000);
+    // 967 with the address-literal pieces of 2026-11-27 (more pieces, each drawn less often)
+    assertThat(nonAsciiNames).as("names outside ASCII found in the random texts").isGreaterThan(900);
   }
 
   /**

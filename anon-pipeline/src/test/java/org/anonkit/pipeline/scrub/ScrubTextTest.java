@@ -504,8 +504,21 @@ class ScrubTextTest {
     assertThat(def.apply("jane@wn_1.2.3.4")).isEqualTo(user.apply("jane") + "@wn_" + ip.apply("1.2.3.4"));
     assertThat(pol.apply("jane@wn_1.2.3.4")).isEqualTo(user.apply("jane") + "@" + host.apply("wn_1.2.3.4"));
     assertThat(def.apply("jane@1.2.3.4_5")).isEqualTo(user.apply("jane") + "@" + ip.apply("1.2.3.4") + "_5");
-    // not address literals: the user is left to the other rules
-    assertThat(def.apply("x jane@[10.1.2.300] y")).startsWith("x jane@[");
+    // an IPv4-mapped IPv6 address and blanks inside the brackets (the user stayed in clear: a documented limit
+    // until 2026-11-27)
+    for (Transformer s : List.of(pol, def)) {
+      assertThat(s.apply("jane@[IPv6:::ffff:10.1.2.3]")).isEqualTo(user.apply("jane") + "@[IPv6:"
+          + ip.apply("::ffff:10.1.2.3") + "]");
+      assertThat(s.apply("jane@[ipv6:0:0:0:0:0:ffff:10.1.2.3]")).isEqualTo(user.apply("jane") + "@[ipv6:"
+          + ip.apply("0:0:0:0:0:ffff:10.1.2.3") + "]");
+      assertThat(s.apply("bob@[ 10.1.2.3\t] and carl@[ IPv6: 2001:db8::1 ]")).isEqualTo(user.apply("bob") + "@[ "
+          + ip.apply("10.1.2.3") + "\t] and " + user.apply("carl") + "@[ IPv6: " + ip.apply("2001:db8::1") + " ]");
+    }
+    // a literal that is no address: the mailbox is still a user's, the brackets' text is other text
+    assertThat(def.apply("x jane@[10.1.2.300] y")).isEqualTo("x " + user.apply("jane") + "@[10.1.2.300] y");
+    assertThat(def.apply("jane@[IPv6:x] x@[wn7]")).isEqualTo(user.apply("jane") + "@[IPv6:x] "
+        + user.apply("x") + "@[wn7]");
+    assertThat(def.apply("slot1@[x] 12@[y]")).isEqualTo("slot1@[x] 12@[y]"); // a slot's name, no letter: not mailboxes
     // a kept host name's dictionary names are replaced, as free text replaces them, and where a dashed and a
     // dotted address overlap in it the part past the first is masked (jdoe and .2.3.4 stayed in clear)
     Transformer named = scrub(base().put("names", List.of("jdoe")).build());
