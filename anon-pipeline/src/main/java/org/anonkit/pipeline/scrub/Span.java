@@ -2,6 +2,7 @@ package org.anonkit.pipeline.scrub;
 
 /** A piece of free text recognized as one kind of identifier. Immutable. */
 final class Span {
+  static final int SECRET = -1; // a credential (a JWT, a password, a bearer token): always masked, first at its start
   static final int DN = 0;
   static final int SINFUL = 1;
   static final int EMAIL = 2;

@@ -51,8 +51,10 @@ final class ReferenceScrubText implements Transformer {
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
-      "/Users/", "x509cc_", "x509up_", "GRID_USER=", "SAM_USER=", "USER=", "USERNAME=", "LOGNAME=", "by user ",
-      "/run/user/", "krb5cc_", "bt_u", "vt_u", "KEYRING:persistent:", "KCM:"};
+      "/Users/", "x509cc_", "x509up_", "by user ",
+      "/run/user/", "krb5cc_", "bt_u", "vt_u", "KEYRING:persistent:", "KCM:",
+      // added with the implementation (review 43, 2026-11-27); the KEY= anchors went (userKeys below)
+      "/eos/user/", "/eos/home-", "/users/", "/var/spool/mail/", "/var/mail/", "/staging/", "/ospool/", "/public/"};
   private static final Pattern[] USER_CONTEXTS = {
       Pattern.compile("/home/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/nashome/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
@@ -62,15 +64,10 @@ final class ReferenceScrubText implements Transformer {
       Pattern.compile("/data/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/app/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/scratch/uploads/[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("/afs/[A-Za-z0-9.-]+/user/[a-z]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/afs/[A-Za-z0-9.-]+/(?:user|work)/[a-z]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/Users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("x509cc_([A-Za-z0-9.\\-\\p{L}\\p{Nd}\\p{M}]+)_"),
       Pattern.compile("x509up_(\\p{L}[A-Za-z0-9.\\-\\p{L}\\p{Nd}\\p{M}]*)"),
-      Pattern.compile("GRID_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("SAM_USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("USER=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("USERNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("LOGNAME=([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("by user ([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       // numeric user ids: the runtime directory, Kerberos ticket caches (file, kernel keyring, KCM daemon),
       // htgettoken's bearer and vault token files
@@ -79,10 +76,102 @@ final class ReferenceScrubText implements Transformer {
       Pattern.compile("bt_u([0-9]+)"),
       Pattern.compile("vt_u([0-9]+)"),
       Pattern.compile("KEYRING:persistent:([0-9]+)"),
-      Pattern.compile("KCM:([0-9]+)")};
+      Pattern.compile("KCM:([0-9]+)"),
+      Pattern.compile("/eos/user/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/eos/home-[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/"),
+      Pattern.compile("/var/spool/mail/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/var/mail/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/staging/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/"),
+      Pattern.compile("/ospool/[A-Za-z0-9-]+/data/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
+      Pattern.compile("/public/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/")};
+  // added with the implementation (review 43, 2026-11-27)
+  private static final String NAME_RUN = "[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+";
+  private static final Pattern USER_KEY = Pattern.compile(
+      "(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*(?i:user|username|user_name|logname)[ \\t]*\\z");
+  private static final Pattern QUOTED_NAME = Pattern.compile("[ \\t]*['\"]?(" + NAME_RUN + ")");
+  private static final Pattern TILDE_USER = Pattern.compile("(?<![A-Za-z0-9_~])~(\\p{L}[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]*)");
+  private static final Pattern WINDOWS_USER = Pattern.compile("\\\\Users\\\\(" + NAME_RUN + ")");
+  private static final String INFO_CHAR = "[^\\x00-\\x20/\"'<>()\\[\\]{}?#\\p{Zs}\\p{Zl}\\p{Zp}]";
+  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z]://(" + INFO_CHAR + "*)\\z");
+  private static final Pattern AUTHORITY_AT = Pattern.compile(INFO_CHAR + "*@");
+  private static final Pattern SECRET_KEY = Pattern.compile("(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)[ \\t]*\\z");
+  private static final Pattern SECRET_WORD = Pattern.compile(
+      "(?i).*(?:token|secret|password|passwd|passphrase|credential|authz|authorization|macaroon|signature|cookie"
+      + "|apikey|api_key|api-key|access_key|accesskey).*|(?i).*key");
+  private static final Pattern NOT_SECRET = Pattern.compile("(?i).*(?:file|path|dir|location)");
+  private static final String STOP = "\\p{javaWhitespace}\\p{Zs}\\p{Zl}\\p{Zp};&,\"')\\]}<>";
+  private static final Pattern SECRET_VALUE = Pattern.compile(
+      "[ \\t]*(?:\"([^\"\\r\\n]+)|'([^'\\r\\n]+)|([^" + STOP + "]+))");
+  private static final Pattern JWT = Pattern.compile(
+      "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+){0,2}");
+  private static final Pattern BEARER = Pattern.compile(
+      "(?<![A-Za-z0-9_])[Bb](?:earer|EARER)[ \\t]+([A-Za-z0-9\\-._~+/=]{16,})");
+  private static final Pattern AUTHORIZATION = Pattern.compile(
+      "(?<![A-Za-z0-9])[Aa](?:uthorization|UTHORIZATION)[\"']?([:=])[ \\t]*");
+  private static final Pattern SCHEME_WORD = Pattern.compile("[A-Za-z]+[ \\t]+(?=[^" + STOP + "])");
+  private static final Pattern FLAG = Pattern.compile("(?<![^\\p{javaWhitespace}\"'])--([A-Za-z0-9_-]+)[ \\t]+(?=[^-])");
+
+  private static boolean secretKey(String key) {
+    return SECRET_WORD.matcher(key).matches() && !NOT_SECRET.matcher(key).matches();
+  }
+
+  private static boolean userKey(String key) {
+    return key.matches("(?i).*(?:user|username|user_name|logname)");
+  }
+
+  /** The credential value at {@code from} (after blanks), if any (added with the implementation, review 43). */
+  private static void secretValue(String t, int from, List<Span> out) {
+    Matcher v = SECRET_VALUE.matcher(t).region(from, t.length());
+    if (v.lookingAt()) {
+      int g = v.group(1) != null ? 1 : v.group(2) != null ? 2 : 3;
+      out.add(new Span(v.start(g), v.end(g), Span.SECRET, null));
+    }
+  }
+
+  /** Credentials (added with the implementation, review 43): see ScrubText.findSecrets. */
+  private static void findSecrets(String t, boolean users, List<Span> out) {
+    int n = t.length();
+    for (int q = t.indexOf('='); q >= 0; q = t.indexOf('=', q + 1)) {
+      Matcher k = SECRET_KEY.matcher(t).region(0, q);
+      if (k.find() && secretKey(k.group(1))) {
+        secretValue(t, q + 1, out);
+      }
+    }
+    Matcher j = JWT.matcher(t);
+    while (j.find()) {
+      out.add(new Span(j.start(), j.end(), Span.SECRET, null));
+    }
+    Matcher b = BEARER.matcher(t);
+    for (int from = 0; from < n && b.find(from); from = b.start() + 1) { // "Bearer" inside a token too
+      out.add(new Span(b.start(1), b.end(1), Span.SECRET, null));
+    }
+    Matcher a = AUTHORIZATION.matcher(t);
+    while (a.find()) {
+      Matcher w = SCHEME_WORD.matcher(t).region(a.end(), n);
+      if (w.lookingAt()) {
+        secretValue(t, w.end(), out);
+      } else if (a.group(1).equals(":")) {
+        secretValue(t, a.end(), out);
+      }
+    }
+    Matcher f = FLAG.matcher(t);
+    while (f.find()) {
+      if (secretKey(f.group(1))) {
+        secretValue(t, f.end(), out);
+      } else if (users && userKey(f.group(1))) {
+        Matcher v = QUOTED_NAME.matcher(t).region(f.end(), n);
+        if (v.lookingAt()) {
+          out.add(new Span(v.start(1), v.end(1), Span.PATH_USER, null));
+        }
+      }
+    }
+  }
+
   /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
   private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
-      false, false, false, false, true, true, true, true, true, true, false, true, true, true, true, true};
+      false, false, false, false, true, false, true, true, true, true, true, false, false, false, false, false, false,
+      false, false};
 
   private final Handler user;
   private final Handler email;
@@ -269,7 +358,27 @@ final class ReferenceScrubText implements Transformer {
           }
         }
       }
+      // added with the implementation (review 43, 2026-11-27): a key naming a user before '=' (any case, blanks
+      // around '='; the name perhaps quoted), ~name, a Windows profile folder
+      for (int q = text.indexOf('='); q >= 0; q = text.indexOf('=', q + 1)) {
+        Matcher k = USER_KEY.matcher(text).region(0, q);
+        if (k.find()) {
+          Matcher v = QUOTED_NAME.matcher(text).region(q + 1, n);
+          if (v.lookingAt()) {
+            all.add(new Span(v.start(1), v.end(1), Span.PATH_USER, null));
+          }
+        }
+      }
+      Matcher tilde = TILDE_USER.matcher(text);
+      while (tilde.find()) {
+        all.add(new Span(tilde.start(1), tilde.end(1), Span.PATH_USER, null));
+      }
+      Matcher windows = WINDOWS_USER.matcher(text);
+      for (int from = 0; from < n && windows.find(from); from = windows.start() + 1) {
+        all.add(new Span(windows.start(1), windows.end(1), Span.PATH_USER, null));
+      }
     }
+    findSecrets(text, userContexts, all);
     if (pathSegments && slash) {
       findPathSegments(text, directoryPaths, all);
     }
@@ -318,7 +427,10 @@ final class ReferenceScrubText implements Transformer {
         while (q < s.end && !covered[q]) {
           q++;
         }
-        if (text.substring(p, q).chars().anyMatch(ch -> Character.isLetterOrDigit((char) ch))) {
+        if (text.substring(p, q).chars().anyMatch(ch -> Character.isLetterOrDigit((char) ch))
+            && s.kind == Span.SECRET) {
+          chosen.add(new Span(p, q, Span.MASKED, "[secret]")); // added with the implementation (review 43)
+        } else if (text.substring(p, q).chars().anyMatch(ch -> Character.isLetterOrDigit((char) ch))) {
           boolean full = s.kind == Span.NAME && s.canonical.contains(" ");
           Handler h = java.util.Map.of(Span.NAME, full ? name : user, Span.PATH_USER, user, Span.PHONE, phone,
               Span.EMAIL, email, Span.SLOT, host, Span.HOST, host, Span.DN, dn, Span.SINFUL, sinful)
@@ -346,6 +458,33 @@ final class ReferenceScrubText implements Transformer {
   private static void findAt(String t, List<Span> out) {
     int n = t.length();
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
+      // added with the implementation (review 43): a URL's user info, scheme://user:password@host
+      Matcher url = URL_USER_INFO.matcher(t).region(0, a);
+      if (url.find()) {
+        if (AUTHORITY_AT.matcher(t).region(a + 1, n).lookingAt()) {
+          continue; // not the last '@' of the user info
+        }
+        String info = url.group(1);
+        int c = info.indexOf(':');
+        int ue = url.start(1) + (c < 0 ? info.length() : c);
+        if (ue > url.start(1)) {
+          out.add(new Span(url.start(1), ue, Span.PATH_USER, null));
+        }
+        if (c >= 0 && c + 1 < info.length()) {
+          out.add(new Span(url.start(1) + c + 1, a, Span.SECRET, null));
+        }
+        int r = a + 1;
+        while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
+          r++;
+        }
+        while (r > a + 1 && (t.charAt(r - 1) == '.' || t.charAt(r - 1) == '-')) {
+          r--;
+        }
+        if (t.substring(a + 1, r).contains(".")) {
+          out.add(new Span(a + 1, r, Span.HOST, null));
+        }
+        continue;
+      }
       int l = localPartStart(t, a);
       int r = a + 1;
       while (r < n && (isHostChar(t.charAt(r)) || t.charAt(r) == '_')) {
@@ -996,6 +1135,9 @@ final class ReferenceScrubText implements Transformer {
       case Span.MASKED:
         out.append(s.canonical);
         break;
+      case Span.SECRET: // added with the implementation (review 43)
+        out.append("[secret]");
+        break;
       default:
         throw new IllegalStateException("unknown span kind " + s.kind);
     }
@@ -1327,7 +1469,8 @@ final class ReferenceScrubText implements Transformer {
     String t = text.toString();
     int n = t.length();
     for (int s = 0; s < n; ) {
-      if (!insidePair(t, s) && (s == 0 || !wordChar(Character.codePointBefore(t, s)))) {
+      if (!insidePair(t, s) && (s == 0 || !wordChar(Character.codePointBefore(t, s)) || AFTER_ESCAPE.matcher(t)
+          .region(Math.max(0, s - 6), s).find())) {
         long m = NaiveNames.longestAt(spellings, t, s);
         if (m >= 0) {
           int e = (int) (m >>> 32);
@@ -1339,6 +1482,10 @@ final class ReferenceScrubText implements Transformer {
       s++;
     }
   }
+
+  /** An escape just before a position (added with the implementation, review 43): %2F, \\n, \\u0022, \\x41. */
+  private static final Pattern AFTER_ESCAPE = Pattern.compile(
+      "(?:%[0-9A-Fa-f]{2}|\\\\[ntrbf]|\\\\u[0-9A-Fa-f]{4}|\\\\x[0-9A-Fa-f]{2})\\z");
 
   /** The dictionary's minimum name length (variants shorter than it are not spellings). */
   private static int minLength(NameDictionary d) {

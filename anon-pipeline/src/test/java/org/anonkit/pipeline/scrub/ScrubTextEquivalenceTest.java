@@ -254,6 +254,57 @@ class ScrubTextEquivalenceTest {
    * characters around host names, checked against the reference's independent reading (labels split at
    * every '-'), in every configuration (with and without {@code hostNames}).
    */
+  /**
+   * Credentials, keys naming a user, URL user info, the home folders of review 43 and escapes before
+   * dictionary names: random texts of their pieces and of the characters around them, in every
+   * configuration (with and without user contexts).
+   */
+  @Test
+  void spansAndOutput_seededRandomCredentialsUserKeysAndEscapes_identicalToReference() {
+    String[] pieces = {"jdoe", "doe", "Bob Smith", "josé", "x", "ab12", "=", " = ", " ", "\t", "'", "\"", ";", "&", ",",
+        "?", "#", "/", "//", ":", "://", "@", ".", "-", "--", "_", "~", "\\", "%", "%2F", "%40", "%2", "\\n", "\\t",
+        "\\u0022", "\\u00", "\\x41", "\\q", "\n", "\r", "(", ")", "[", "]", "{", "}", "<", ">", "\u00A0",
+        // keys and flags
+        "TOKEN", "BEARER_TOKEN", "token_file", "Password", "passwd", "X-Amz-Signature", "AWS_SECRET_ACCESS_KEY",
+        "key", "monkey", "KEY_PATH", "authz", "cookie", "api-key", "USER", "user", "SUDO_USER", "GRID_USER",
+        "PBS_O_LOGNAME", "user_name", "USERNAME", "users", "--password", "--user", "--token", "-u", "--", "hunter2",
+        // JWTs, bearer tokens, authorization headers
+        "eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiJqZG9lIn0", "eyJ", "c2lnbmF0dXJl", "eyJhbGci.eyJzdWIi.c2ln",
+        "Bearer", "bearer", "BEARER", "bEARER", "abcdefghijklmnop1234", "Authorization", "AUTHORIZATION",
+        "authorization", "Basic", "amRvZTpwdw==", "Negotiate",
+        // URLs
+        "https://", "root://", "s3://", "jdoe:pw@", "x.org", "eosuser.cern.ch", "@host", "mailto:",
+        // folders
+        "/eos/user/j/", "/eos/home-j/", "/users/", "/var/spool/mail/", "/var/mail/", "/staging/", "/ospool/ap20/data/",
+        "/ospool/", "/data/", "/public/", "/afs/cern.ch/work/j/", "/afs/cern.ch/user/j/", "\\Users\\", "C:",
+        "/home/", "~jdoe", "~/", "~5",
+        // whole shapes, so that each kind occurs often
+        "TOKEN=", "password=", "--password ", "Bearer abcdefghijklmnop1234", "Authorization: Basic ", "?authz=",
+        "SUDO_USER=", "user = ", "--user ", "https://jdoe:pw@", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqZG9lIn0.c2ln"};
+    Random rnd = new Random(20261127L);
+    List<String> texts = new ArrayList<>();
+    for (int k = 0; k < 6_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(16);
+      for (int i = 0; i < len; i++) {
+        sb.append(pieces[rnd.nextInt(pieces.length)]);
+      }
+      texts.add(sb.toString());
+    }
+    assertThat(check(texts)).isGreaterThan(10_000);
+    int secrets = 0;
+    int users = 0;
+    for (String t : texts) {
+      for (Span sp : configs.get(0).spans(t)) {
+        secrets += sp.kind == Span.SECRET ? 1 : 0;
+        users += sp.kind == Span.PATH_USER ? 1 : 0;
+      }
+    }
+    System.out.println("credentials " + secrets + ", user names " + users);
+    assertThat(secrets).as("credentials found in the random texts").isGreaterThan(1_000);
+    assertThat(users).as("user names found in the random texts").isGreaterThan(1_000);
+  }
+
   @Test
   void spansAndOutput_seededRandomDashedNumbers_identicalToReference() {
     // labels of one to seven components between dashes (numbers, some out of octet range or zero-padded,

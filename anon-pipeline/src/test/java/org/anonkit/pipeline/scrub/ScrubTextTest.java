@@ -55,6 +55,60 @@ class ScrubTextTest {
     assertThat(s.apply("via condor_hold (by user jdoe)")).isEqualTo("via condor_hold (by user " + owner + ")");
   }
 
+  /**
+   * Review 43: credentials (a job's bearer token, a JWT naming the user, passwords in URLs, keys and
+   * flags) were written whole; keys naming a user other than the five known ones, home folders of other
+   * sites, and dictionary names right after an escape kept the names.
+   */
+  @Test
+  void apply_credentialsUserKeysHomeFoldersAndEscapes_review43() {
+    Transformer s = scrub(base().put("names", List.of("ythornbu")).put("hostNames", true)
+        .put("host", handler("host")).build());
+    Transformer user = tag("user");
+    String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ5dGhvcm5idSJ9.c2lnbmF0dXJl";
+    // credentials: whatever the configuration, masked, no token
+    assertThat(s.apply("BEARER_TOKEN=" + jwt + " X=1")).isEqualTo("BEARER_TOKEN=[secret] X=1");
+    assertThat(s.apply("run --token " + jwt)).isEqualTo("run --token [secret]");
+    assertThat(s.apply("hold: " + jwt + ".")).isEqualTo("hold: [secret].");
+    assertThat(s.apply("Authorization: Bearer abcdefghij0123456789")).isEqualTo("Authorization: Bearer [secret]");
+    assertThat(s.apply("curl -H 'Authorization: Basic amRvZTpwdw=='")).isEqualTo("curl -H 'Authorization: Basic [secret]'");
+    assertThat(s.apply("VAULT_TOKEN=hvs.CAESIabc AWS_SECRET_ACCESS_KEY='wJalr XUtn'; aws_access_key_id=AKIA1"))
+        .isEqualTo("VAULT_TOKEN=[secret] AWS_SECRET_ACCESS_KEY='[secret]'; aws_access_key_id=[secret]");
+    assertThat(s.apply("f?authz=MDAxY2xvY2F0aW9u&x=1 --password hunter2 -p 3")).isEqualTo(
+        "f?authz=[secret]&x=1 --password [secret] -p 3");
+    assertThat(s.apply("BEARER_TOKEN_FILE=/run/user/5123/bt_u5123")) // where a credential is: a path
+        .isEqualTo("BEARER_TOKEN_FILE=/run/user/" + user.apply("5123") + "/bt_u" + user.apply("5123"));
+    assertThat(s.apply("not a secret: token bearer of news, Basic check")).isEqualTo(
+        "not a secret: token bearer of news, Basic check");
+    // a URL's user info: the user as a user name, the password masked
+    String host = tag("host").apply("data.example.org");
+    assertThat(s.apply("https://mkowalsk:pw123@data.example.org/x")).isEqualTo("https://" + user.apply("mkowalsk")
+        + ":[secret]@" + host + "/x");
+    assertThat(s.apply("root://jdoe@data.example.org//f")).isEqualTo("root://" + user.apply("jdoe") + "@" + host + "//f");
+    // keys and flags naming a user, in any case, blanks and quotes allowed
+    for (String key : List.of("SUDO_USER=", "SLURM_JOB_USER=", "PBS_O_LOGNAME=", "JOBSUB_USER=", "user=", "USER = ",
+        "USER='", "--user=", "--user ")) {
+      assertThat(s.apply("x " + key + "jdoe y")).as(key).isEqualTo("x " + key + user.apply("jdoe") + " y");
+    }
+    // home and work folders of other sites
+    for (String folder : List.of("/eos/user/j/", "/eos/home-j/", "/afs/cern.ch/work/j/", "/var/spool/mail/",
+        "/var/mail/", "/ospool/ap20/data/", "~", "C:\\Users\\")) {
+      assertThat(s.apply("at " + folder + "jdoe")).as(folder).isEqualTo("at " + folder + user.apply("jdoe"));
+    }
+    for (String folder : List.of("s3://bkt/users/", "/staging/", "/public/")) { // directories: the name before '/'
+      assertThat(s.apply(folder + "jdoe/f")).as(folder).isEqualTo(folder + user.apply("jdoe") + "/f");
+      assertThat(s.apply(folder + "index.html")).as(folder).isEqualTo(folder + "index.html");
+    }
+    assertThat(s.apply("~/x ~5GB")).isEqualTo("~/x ~5GB");
+    // a dictionary name right after an escape
+    String y = user.apply("ythornbu");
+    assertThat(s.apply("p=%2Fhome%2Fythornbu%2Fd to=mailto%3Aythornbu%40fnal.gov")).isEqualTo(
+        "p=%2Fhome%2F" + y + "%2Fd to=mailto%3A" + y + "%40fnal.gov"); // one dot: no host name
+    assertThat(s.apply("a:\\nythornbu {\\u0022u\\u0022:\\u0022ythornbu\\u0022} \\tythornbu \\x41ythornbu")).isEqualTo(
+        "a:\\n" + y + " {\\u0022u\\u0022:\\u0022" + y + "\\u0022} \\t" + y + " \\x41" + y);
+    assertThat(s.apply("xythornbu %2xythornbu")).isEqualTo("xythornbu %2xythornbu"); // no escape: not a whole word
+  }
+
   @Test
   void apply_dictionaryNames_matchWholeWordsCaseInsensitively() {
     Transformer s = scrub(base().put("names", List.of("jmalbos", "lebrun")).build());
