@@ -31,6 +31,15 @@
  *       4,096 bytes; for {@code ff3-1} it is exactly 14 hexadecimal digits (56 bits). Without one,
  *       {@code ff1} uses the empty tweak and {@code ff3-1} a tweak derived from its key. The command
  *       line's {@code anonkit fpe --tweak-hex} takes hexadecimal for both.
+ *   <li><b>Kept separators ({@code ff1}, {@code ff3-1}).</b> Policy {@code separators}, printable ASCII
+ *       characters outside the alphabet (e.g. {@code "._-"} for user names such as {@code jane.doe},
+ *       {@code cms_prod}, {@code j-doe}; default none), stay where they are; the value's other
+ *       characters are encrypted together as one string under a tweak that also holds the value's
+ *       layout ({@code ff1}: the tweak, 0x00, one byte per character, the separator or 0x00; {@code ff3-1}:
+ *       the first 56 bits of SHA-256 over the same), so {@code jane.doe} and {@code janed.oe} encrypt
+ *       independently. A value without a separator gets the token it gets without the parameter. The
+ *       domain is the radix to the number of non-separator characters; below 1,000,000 the value is a
+ *       short value.
  *   <li><b>Long values.</b> A part (an e-mail's local part, a host label, a DN attribute value) longer
  *       than 1,024 characters is rejected ({@link org.anonkit.InvalidInputException}): its cost grows
  *       with the square of its length.

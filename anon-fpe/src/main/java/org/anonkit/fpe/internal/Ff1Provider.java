@@ -11,6 +11,11 @@ import org.anonkit.spi.TransformerProvider;
  * <p>Keys: {@link TransformerContext#key()}, i.e. derived for {@code anonkit/v1/ff1/<field or linkage domain>}, so
  * the same value in two fields encrypts differently unless the policy puts both fields in one linkage domain.
  *
+ * <p>Parameters: {@code alphabet}, {@code chars} or {@code radix} (exactly one), {@code tweak},
+ * {@code shortValues} and {@code separators} (characters kept in place, e.g. {@code "._-"} for user names
+ * such as {@code jane.doe}; the others are encrypted together under a tweak holding the layout); see
+ * {@link CipherTransformer} for each.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Ff1Provider implements TransformerProvider {
@@ -29,7 +34,7 @@ public final class Ff1Provider implements TransformerProvider {
 
   @Override
   public Transformer create(TransformerContext context) {
-    Parameters p = context.parameters().requireOnly("transformer 'ff1'", "alphabet", "chars", "radix", "tweak", "shortValues");
+    Parameters p = context.parameters().requireOnly("transformer 'ff1'", "alphabet", "chars", "radix", "tweak", "shortValues", "separators");
     return CipherTransformer.ff1(context, CipherTransformer.alphabet(p), "fail");
   }
 }
