@@ -6,10 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import org.anonkit.InvalidInputException;
 import org.anonkit.cryptopan.CryptoPan;
 import org.anonkit.key.DerivedKey;
 import org.anonkit.key.SecretAccess;
@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * other Crypto-PAn tools (pcap pipelines) give the same results. The plain reference mapping: no
  * options, IPv4-mapped IPv6 treated as any 128-bit address.
  *
- * <p>Exit 0 when every line was transformed, 1 at the first line that is not an address (the message
- * names the line number, never its content), 2 for usage errors. Not thread-safe.
+ * <p>Every input line gets one output line; a line that is not an address gets an empty one and a message
+ * naming the line number, never its content ({@link LineFilter}). Exit 0 when every line was transformed,
+ * 1 when any line failed (after the last line), 2 for usage errors. Not thread-safe.
  */
 @Command(name = "cryptopan", mixinStandardHelpOptions = true,
     description = {"Crypto-PAn prefix-preserving anonymization of IP addresses, one per line (stdin to stdout).",
@@ -72,25 +73,8 @@ public final class CryptopanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--key-hex: " + e.getMessage());
     }
     CryptoPan pan = CryptoPan.create(DerivedKey.direct(secret));
-    Utf8Lines reader = new Utf8Lines(in);
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    long lineNo = 0;
-    try {
-      String line;
-      while ((line = reader.next()) != null) {
-        lineNo++;
-        writer.write(decrypt ? pan.reverse(line) : pan.anonymize(line));
-        writer.write('\n');
-      }
-      return 0;
-    } catch (InvalidInputException e) {
-      err.println("anonkit cryptopan: line " + lineNo + ": " + e.reason());
-      return 1;
-    } catch (Utf8Lines.MalformedLine e) {
-      err.println("anonkit cryptopan: " + e.getMessage());
-      return 1;
-    } finally {
-      writer.flush();
-    }
+    PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    return LineFilter.run(in, writer, errWriter, "cryptopan", decrypt ? pan::reverse : pan::anonymize) > 0 ? 1 : 0;
   }
 }

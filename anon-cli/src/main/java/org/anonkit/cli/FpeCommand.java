@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.anonkit.AnonException;
-import org.anonkit.InvalidInputException;
 import org.anonkit.Parameters;
 import org.anonkit.ReversibleTransformer;
 import org.anonkit.Transformer;
@@ -43,8 +41,9 @@ import picocli.CommandLine.Spec;
  * [--domain D]}) derives the key from a master key file exactly as a policy run does, so its tokens equal
  * the pipeline's and {@code --decrypt} re-identifies them.
  *
- * <p>Exit codes: 0 ok, 1 data error (a line that cannot be processed: the message gives the line number
- * and reason, never the value), 2 usage error. Not thread-safe (one instance per invocation).
+ * <p>Every input line gets one output line; a line that cannot be processed gets an empty one and a
+ * message giving its number and the reason, never the value ({@link LineFilter}). Exit codes: 0 ok, 1 data
+ * error (the key, or any line that could not be processed; exit comes after the last line), 2 usage error. Not thread-safe (one instance per invocation).
  */
 @Command(
     name = "fpe",
@@ -133,29 +132,8 @@ public final class FpeCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    PrintWriter out = outWriter != null ? new PrintWriter(outWriter) : spec.commandLine().getOut();
-    Utf8Lines r = new Utf8Lines(in);
-    String line;
-    long n = 0;
-    try {
-      while ((line = r.next()) != null) {
-        n++;
-        out.println(op.apply(line));
-      }
-    } catch (Utf8Lines.MalformedLine e) {
-      out.flush();
-      err.println("anonkit fpe: " + e.getMessage());
-      err.flush();
-      return 1;
-    } catch (AnonException e) {
-      out.flush();
-      String reason = e instanceof InvalidInputException ? ((InvalidInputException) e).reason() : e.getMessage();
-      err.println("anonkit fpe: line " + n + ": " + reason);
-      err.flush();
-      return 1;
-    }
-    out.flush();
-    return 0;
+    Writer out = outWriter != null ? outWriter : spec.commandLine().getOut();
+    return LineFilter.run(in, out, err, "fpe", op::apply) > 0 ? 1 : 0;
   }
 
   @FunctionalInterface

@@ -87,7 +87,7 @@ class CryptopanCommandTest {
   void cryptopan_malformedLine_exit1NamesLineNotValue() {
     Run r = run("128.11.68.132\nsecret-host.example\n", "--key-hex", REFERENCE_KEY);
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.out()).isEqualTo("135.242.180.132\n");
+    assertThat(r.out()).isEqualTo("135.242.180.132\n\n"); // every line gets one output line (empty: failed)
     assertThat(r.err()).contains("line 2").doesNotContain("secret-host");
   }
 
@@ -100,5 +100,13 @@ class CryptopanCommandTest {
     assertThat(nonHex.exit()).isEqualTo(2);
     assertThat(nonHex.err()).doesNotContain(bad);
     assertThat(run("", "--help").exit()).isZero();
+  }
+
+  @Test
+  void cryptopan_badLines_eachGetsAnEmptyOutputLine_processingGoesOn() {
+    Run r = run("128.11.68.132\nsecret-host.example\n128.11.68.132\n", "--key-hex", REFERENCE_KEY);
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("135.242.180.132\n\n135.242.180.132\n");
+    assertThat(r.err()).contains("line 2: ").contains("1 of 3 line(s) failed").doesNotContain("secret-host");
   }
 }

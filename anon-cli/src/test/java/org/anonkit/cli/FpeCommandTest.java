@@ -116,4 +116,14 @@ class FpeCommandTest {
         "--param-list", "keepSuffixes=.fnal.gov", "--encrypt")).isZero();
     assertThat(out.toString().trim()).matches("[a-z]{4}[0-9]{4}\\.fnal\\.gov");
   }
+
+  @Test
+  void badLines_eachGetsAnEmptyOutputLine_processingGoesOn_exit1AtTheEnd() {
+    // review 41 F6: fpe stopped at the first bad line and dropped every line after it
+    assertThat(run("0123456789\n12345X7890\n0123456789\nx\n0123456789", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C",
+        "--radix", "10", "--encrypt")).isEqualTo(1);
+    assertThat(out.toString()).isEqualTo("2433477484\n\n2433477484\n\n2433477484\n");
+    assertThat(err.toString()).contains("line 2: ").contains("line 4: ").contains("2 of 5 line(s) failed")
+        .doesNotContain("12345X7890").doesNotContain("line 1:").doesNotContain("line 3:").doesNotContain("line 5:");
+  }
 }
