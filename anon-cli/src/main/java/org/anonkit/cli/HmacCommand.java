@@ -71,6 +71,10 @@ public final class HmacCommand implements Callable<Integer> {
   @Option(names = "--key-id", paramLabel = "ID", description = "Expected master key id (default: the source's key).")
   String keyId;
 
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "A run's share/manifest.json: its key id is expected, as with --key-id.")
+  Path manifest;
+
   @Option(names = "--field", paramLabel = "NAME", description = "Field whose key is derived (with --key-file/--key-source).")
   String field;
 
@@ -166,8 +170,8 @@ public final class HmacCommand implements Callable<Integer> {
     TransformerContext.Builder context = TransformerContext.builder(HmacSha256Pseudonymizer.NAME)
         .parameters(params.build());
     if (keyHex != null) {
-      if (field != null || domain != null || keyId != null) {
-        throw usage("--field, --domain and --key-id derive a key from a master key; they cannot be used with --key-hex");
+      if (field != null || domain != null || keyId != null || manifest != null) {
+        throw usage("--field, --domain, --key-id and --manifest derive a key from a master key; they cannot be used with --key-hex");
       }
       SecretBytes secret;
       try {
@@ -185,7 +189,13 @@ public final class HmacCommand implements Callable<Integer> {
       }
       // a key file others can read is warned about once, by KeyFiles' logger, as in every other command
       String source = keyFile != null ? "file:" + keyFile : keySource;
-      MasterKey master = keySources.apply(source).load(keyId);
+      String expected;
+      try {
+        expected = ExpectedKey.of(keyId, manifest);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      MasterKey master = keySources.apply(source).load(expected);
       context.masterKey(master).field(field).linkageDomain(domain);
     }
     try {
