@@ -77,6 +77,35 @@ public final class MasterKey {
     return id;
   }
 
+  /** Purpose of the key {@link #fingerprint()} is derived as: outside {@link KeyPurpose#PREFIX}, so no transformer key. */
+  public static final String FINGERPRINT_PURPOSE = "anonkit/key-fingerprint";
+
+  /**
+   * A short public fingerprint of the secret: the first 3 bytes, in hex (6 characters), of the key derived
+   * for {@value #FINGERPRINT_PURPOSE} (HKDF like every derived key, so it reveals nothing of the secret or
+   * of any transformer key). Key ids made by {@code anonkit keygen} and {@code anonkit demo} end with it
+   * ({@code key-<date>-<fingerprint>}), so two keys made the same day get different ids, and a tool given
+   * the wrong key file refuses it by id. 24 bits tell keys apart by accident, not against an adversary.
+   */
+  public String fingerprint() {
+    byte[] b = derive(FINGERPRINT_PURPOSE, 3).secret().toByteArray(SecretAccess.get());
+    try {
+      return java.util.HexFormat.of().formatHex(b);
+    } finally {
+      java.util.Arrays.fill(b, (byte) 0);
+    }
+  }
+
+  /**
+   * A new key of {@value #GENERATED_LENGTH} random bytes whose id is {@code prefix + "-" + fingerprint}
+   * (see {@link #fingerprint()}), e.g. {@code generateWithFingerprint("key-2026-11-27", random)}.
+   */
+  public static MasterKey generateWithFingerprint(String prefix, SecureRandom random) {
+    SecretBytes secret = SecretBytes.random(GENERATED_LENGTH, random);
+    String fingerprint = new MasterKey("fingerprint", secret).fingerprint();
+    return of(prefix + "-" + fingerprint, secret);
+  }
+
   /** The secret, for writing key files; reading it needs {@link SecretAccess}. */
   public SecretBytes secret() {
     return secret;

@@ -99,4 +99,16 @@ class MasterKeyTest {
     assertThatThrownBy(() -> KeyPurpose.of("hmac", "a b")).isInstanceOf(IllegalArgumentException.class);
     assertThat(KeyPurpose.of("hmac", "X509UserProxySubject")).isEqualTo("anonkit/v1/hmac/x509userproxysubject");
   }
+
+  @Test
+  void fingerprint_sixHexDigits_ofTheSecretNotTheId_andEndsGeneratedIds() {
+    SecretBytes secret = SecretBytes.random(32, new SecureRandom());
+    MasterKey a = MasterKey.of("a", secret);
+    assertThat(a.fingerprint()).matches("[0-9a-f]{6}").isEqualTo(MasterKey.of("b", secret).fingerprint());
+    assertThat(MasterKey.generate("a", new SecureRandom()).fingerprint()).isNotEqualTo(a.fingerprint()); // 2^-24
+    MasterKey g = MasterKey.generateWithFingerprint("demo-2026-11-27", new SecureRandom());
+    assertThat(g.id()).isEqualTo("demo-2026-11-27-" + g.fingerprint());
+    // a purpose outside anonkit/v1/: no transformer key shares it
+    assertThat(MasterKey.FINGERPRINT_PURPOSE).doesNotStartWith(KeyPurpose.PREFIX);
+  }
 }

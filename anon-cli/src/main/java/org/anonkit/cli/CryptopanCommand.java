@@ -6,11 +6,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import org.anonkit.InvalidInputException;
+import org.anonkit.AnonException;
+import org.anonkit.Parameters;
+import org.anonkit.PolicyException;
+import org.anonkit.ReversibleTransformer;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
 import org.anonkit.cryptopan.CryptoPan;
+import org.anonkit.key.KeySources;
+import org.anonkit.key.MasterKey;
+import org.anonkit.spi.TransformerContext;
 import org.anonkit.key.DerivedKey;
 import org.anonkit.key.SecretAccess;
 import org.anonkit.key.SecretBytes;
@@ -26,19 +35,54 @@ import picocli.CommandLine.Spec;
  * other Crypto-PAn tools (pcap pipelines) give the same results. The plain reference mapping: no
  * options, IPv4-mapped IPv6 treated as any 128-bit address.
  *
- * <p>Exit 0 when every line was transformed, 1 at the first line that is not an address (the message
- * names the line number, never its content), 2 for usage errors. Not thread-safe.
+ * <p>{@code anonkit cryptopan --key-file K [--domain ip] [--format uint32] [--key-id ID|--manifest M]
+ * [--decrypt]}: the key derived from the master key and the {@code ip} transformer's defaults, exactly as a
+ * run anonymizes an IP field of that domain (the same as {@code anonkit fpe --transformer ip}), so the key
+ * holder decrypts a run's addresses and, with {@code --format uint32}, their {@code _u32} integer twins.
+ *
+ * <p>Every input line gets one output line; a line that is not an address gets an empty one and a message
+ * naming the line number, never its content ({@link LineFilter}). Exit 0 when every line was transformed,
+ * 1 when any line failed (after the last line), 2 for usage errors. Not thread-safe.
  */
 @Command(name = "cryptopan", mixinStandardHelpOptions = true,
     description = {"Crypto-PAn prefix-preserving anonymization of IP addresses, one per line (stdin to stdout).",
-        "The key is used directly (reference-compatible vectors); pipelines derive keys from the master key."})
+        "--key-hex uses the key directly (reference-compatible vectors); --key-file derives it from the master key "
+        + "as a run's ip transformer does (domain ip by default), so a run's addresses and _u32 integers decrypt."})
 public final class CryptopanCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--key-hex", required = true, paramLabel = "HEX64",
-      description = "the 32-byte Crypto-PAn key as 64 hex digits (16 bytes AES key, 16 bytes pad)")
+  @Option(names = "--key-hex", paramLabel = "HEX64",
+      description = "the 32-byte Crypto-PAn key as 64 hex digits (16 bytes AES key, 16 bytes pad), used directly: "
+          + "the plain reference mapping (published vectors, other Crypto-PAn tools)")
   private String keyHex;
+
+  @Option(names = "--key-file", paramLabel = "FILE",
+      description = "instead of --key-hex: the master key file; the key is derived as a run derives the ip "
+          + "transformer's (HKDF, purpose anonkit/v1/cryptopan/<domain>), with its settings, so a run's IPs decrypt")
+  private java.nio.file.Path keyFile;
+
+  @Option(names = "--domain", paramLabel = "D",
+      description = "with --key-file: the linkage domain (default ip, the shipped policy's; give --field without "
+          + "--domain for a field the policy puts in no domain)")
+  private String domain;
+
+  @Option(names = "--field", paramLabel = "NAME",
+      description = "with --key-file and no --domain: the field whose own key is derived")
+  private String field;
+
+  @Option(names = "--format", paramLabel = "text|uint32", defaultValue = "text",
+      description = "with --key-file: text (dotted quad / IPv6, default) or uint32 (an IPv4 address as an unsigned "
+          + "32-bit integer: a run's <field>_u32 twins, such as JobsubClientIpAddress_u32)")
+  private String format;
+
+  @Option(names = "--key-id", paramLabel = "ID",
+      description = "with --key-file: expected master key id; a key file holding another key is refused (exit 1)")
+  private String keyId;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "with --key-file: a run's share/manifest.json; its key id is expected, as with --key-id")
+  private java.nio.file.Path manifest;
 
   @Option(names = "--decrypt", description = "invert the mapping (anonymized address in, original out)")
   private boolean decrypt;
@@ -61,36 +105,69 @@ public final class CryptopanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (keyHex.length() != 2 * CryptoPan.KEY_LENGTH) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--key-hex must be " + 2 * CryptoPan.KEY_LENGTH + " hex digits, got " + keyHex.length());
+    PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    if ((keyHex == null) == (keyFile == null)) {
+      throw usage("give exactly one of --key-hex (the key itself) and --key-file (a master key, derived as a run does)");
     }
-    SecretBytes secret;
-    try {
-      secret = SecretBytes.fromHex(keyHex, SecretAccess.get());
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--key-hex: " + e.getMessage());
-    }
-    CryptoPan pan = CryptoPan.create(DerivedKey.direct(secret));
-    Utf8Lines reader = new Utf8Lines(in);
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    long lineNo = 0;
-    try {
-      String line;
-      while ((line = reader.next()) != null) {
-        lineNo++;
-        writer.write(decrypt ? pan.reverse(line) : pan.anonymize(line));
-        writer.write('\n');
+    LineFilter.Op op;
+    if (keyHex != null) {
+      if (domain != null || field != null || keyId != null || manifest != null || !format.equals("text")) {
+        throw usage("--domain, --field, --format, --key-id and --manifest go with --key-file; --key-hex is the plain "
+            + "reference mapping of text addresses");
       }
-      return 0;
-    } catch (InvalidInputException e) {
-      err.println("anonkit cryptopan: line " + lineNo + ": " + e.reason());
-      return 1;
-    } catch (Utf8Lines.MalformedLine e) {
-      err.println("anonkit cryptopan: " + e.getMessage());
-      return 1;
-    } finally {
-      writer.flush();
+      if (keyHex.length() != 2 * CryptoPan.KEY_LENGTH) {
+        throw usage("--key-hex must be " + 2 * CryptoPan.KEY_LENGTH + " hex digits, got " + keyHex.length());
+      }
+      SecretBytes secret;
+      try {
+        secret = SecretBytes.fromHex(keyHex, SecretAccess.get());
+      } catch (IllegalArgumentException e) {
+        throw usage("--key-hex: " + e.getMessage());
+      }
+      CryptoPan pan = CryptoPan.create(DerivedKey.direct(secret));
+      op = decrypt ? pan::reverse : pan::anonymize;
+    } else {
+      try {
+        op = derived();
+      } catch (PolicyException e) {
+        throw usage(e.getMessage());
+      } catch (AnonException e) {
+        errWriter.println("anonkit cryptopan: " + e.getMessage());
+        return 1;
+      }
     }
+    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    return LineFilter.run(in, writer, errWriter, "cryptopan", op) > 0 ? 1 : 0;
+  }
+
+  /** The ip transformer a run uses, keyed from the master key file. */
+  private LineFilter.Op derived() {
+    if (!format.equals("text") && !format.equals("uint32")) {
+      throw usage("--format must be text or uint32");
+    }
+    if (domain != null && domain.isEmpty()) {
+      throw usage("--domain must not be empty");
+    }
+    String expected;
+    try {
+      expected = ExpectedKey.of(keyId, manifest);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    MasterKey key = KeySources.open("file:" + keyFile).load(expected);
+    String d = domain != null ? domain : field != null ? null : "ip";
+    TransformerRegistry registry = TransformerRegistry.defaultRegistry();
+    Transformer t = registry.create(TransformerContext.builder("ip").field(field != null ? field : d)
+        .linkageDomain(d).parameters(Parameters.builder("--format").put("format", format).build())
+        .masterKey(key).registry(registry).build());
+    if (!decrypt) {
+      return t::apply;
+    }
+    ReversibleTransformer rt = (ReversibleTransformer) t;
+    return rt::reverse;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

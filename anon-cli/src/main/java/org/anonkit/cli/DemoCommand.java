@@ -131,7 +131,9 @@ public final class DemoCommand implements Callable<Integer> {
           key = RunCommand.loadKey(generated, null);
         } else {
           SecureRandom random = new SecureRandom();
-          key = MasterKey.generate("demo-" + LocalDate.now(ZoneOffset.UTC), random);
+          // the id ends with the key's fingerprint: two demo keys of one day no longer share an id, so
+          // 'anonkit fpe --key-id' or '--manifest' refuses the other demo's key (review 41 F5)
+          key = MasterKey.generateWithFingerprint("demo-" + LocalDate.now(ZoneOffset.UTC), random);
           KeyFiles.write(key, generated);
         }
         stdout.println("key: " + root.relativize(generated) + " (id " + key.id() + "; owner-only; never shared)");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.anonkit.AnonException;
-import org.anonkit.InvalidInputException;
 import org.anonkit.Parameters;
 import org.anonkit.ReversibleTransformer;
 import org.anonkit.Transformer;
@@ -39,12 +37,13 @@ import picocli.CommandLine.Spec;
  *
  * <p>Vector mode ({@code --alg ff1|ff3-1 --key-hex HEX [--tweak-hex HEX] --alphabet CHARS|--radix N})
  * uses the key exactly as given, for checking published test vectors and for shell pipelines. Transformer
- * mode ({@code --transformer email|phone|dn|hostname|numeric-id|ff1|ff3-1 --key-file F --field NAME
- * [--domain D]}) derives the key from a master key file exactly as a policy run does, so its tokens equal
+ * mode ({@code --transformer email|phone|dn|hostname|numeric-id|ff1|ff3-1|ip|cryptopan --key-file F --field NAME
+ * [--domain D] [--key-id ID|--manifest share/manifest.json]}) derives the key from a master key file exactly as a policy run does, so its tokens equal
  * the pipeline's and {@code --decrypt} re-identifies them.
  *
- * <p>Exit codes: 0 ok, 1 data error (a line that cannot be processed: the message gives the line number
- * and reason, never the value), 2 usage error. Not thread-safe (one instance per invocation).
+ * <p>Every input line gets one output line; a line that cannot be processed gets an empty one and a
+ * message giving its number and the reason, never the value ({@link LineFilter}). Exit codes: 0 ok, 1 data
+ * error (the key, or any line that could not be processed; exit comes after the last line), 2 usage error. Not thread-safe (one instance per invocation).
  */
 @Command(
     name = "fpe",
@@ -82,11 +81,23 @@ public final class FpeCommand implements Callable<Integer> {
   @Option(names = "--radix", paramLabel = "N", description = "Vector mode: radix 2..36 over 0-9a-z (the NIST samples' convention).")
   Integer radix;
 
-  @Option(names = "--transformer", paramLabel = "NAME", description = "Transformer mode: email, phone, dn, hostname, numeric-id, ff1 or ff3-1.")
+  @Option(names = "--transformer", paramLabel = "NAME", description = "Transformer mode: the transformer as the policy "
+      + "names it. Reversible (--decrypt): ff1, ff3-1, numeric-id, email, phone, dn, hostname, ip and cryptopan "
+      + "(one transformer; --param format=uint32 for the _u32 integer twins). The registry's others (hmac, sinful, "
+      + "scrub-text, generalize-ip, generalize-map, generalize-number, generalize-time) --encrypt only. "
+      + "docs/reversing.md gives the settings for each kind of value of a run.")
   String transformer;
 
   @Option(names = "--key-file", paramLabel = "FILE", description = "Transformer mode: the master key file (from 'anonkit keygen').")
   String keyFile;
+
+  @Option(names = "--key-id", paramLabel = "ID", description = "Transformer mode: expected master key id; a key file "
+      + "holding another key is refused (exit 1) instead of decrypting to wrong values.")
+  String keyId;
+
+  @Option(names = "--manifest", paramLabel = "FILE", description = "Transformer mode: a run's share/manifest.json; "
+      + "its key id is expected, as with --key-id.")
+  java.nio.file.Path manifest;
 
   @Option(names = "--field", paramLabel = "NAME", description = "Transformer mode: the field name (part of the key derivation).")
   String field;
@@ -115,7 +126,7 @@ public final class FpeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     boolean vectorMode = keyHex != null || alg != null || tweakHex != null || alphabet != null || radix != null;
     boolean transformerMode = transformer != null || keyFile != null || field != null || domain != null
-        || !params.isEmpty() || !listParams.isEmpty();
+        || keyId != null || manifest != null || !params.isEmpty() || !listParams.isEmpty();
     if (vectorMode == transformerMode) {
       throw usage("use either vector mode (--key-hex with --alphabet or --radix) or transformer mode"
           + " (--transformer with --key-file and --field)");
@@ -133,29 +144,8 @@ public final class FpeCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    PrintWriter out = outWriter != null ? new PrintWriter(outWriter) : spec.commandLine().getOut();
-    Utf8Lines r = new Utf8Lines(in);
-    String line;
-    long n = 0;
-    try {
-      while ((line = r.next()) != null) {
-        n++;
-        out.println(op.apply(line));
-      }
-    } catch (Utf8Lines.MalformedLine e) {
-      out.flush();
-      err.println("anonkit fpe: " + e.getMessage());
-      err.flush();
-      return 1;
-    } catch (AnonException e) {
-      out.flush();
-      String reason = e instanceof InvalidInputException ? ((InvalidInputException) e).reason() : e.getMessage();
-      err.println("anonkit fpe: line " + n + ": " + reason);
-      err.flush();
-      return 1;
-    }
-    out.flush();
-    return 0;
+    Writer out = outWriter != null ? outWriter : spec.commandLine().getOut();
+    return LineFilter.run(in, out, err, "fpe", op::apply) > 0 ? 1 : 0;
   }
 
   @FunctionalInterface
@@ -209,7 +199,13 @@ public final class FpeCommand implements Callable<Integer> {
     if (transformer == null || keyFile == null || field == null) {
       throw usage("transformer mode needs --transformer, --key-file and --field");
     }
-    MasterKey key = KeySources.open("file:" + keyFile).load(null);
+    String expected;
+    try {
+      expected = ExpectedKey.of(keyId, manifest);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    MasterKey key = KeySources.open("file:" + keyFile).load(expected);
     Parameters.Builder pb = Parameters.builder("--param");
     Map<String, String> single = new LinkedHashMap<>();
     for (String p : params) {
@@ -238,6 +234,23 @@ public final class FpeCommand implements Callable<Integer> {
       throw usage("transformer '" + transformer + "' with these parameters is not reversible");
     }
     ReversibleTransformer rt = (ReversibleTransformer) t;
+    PrintWriter err = spec.commandLine().getErr();
+    if (transformer.equals("email") || transformer.equals("dn")) {
+      // review 41 F2: a run's scrub-text writes e-mail addresses and DNs part by part, which these
+      // transformers do not decrypt (they gave plausible wrong values with exit 0); said before any line
+      err.println("anonkit fpe: warning: --transformer " + transformer + " decrypts only values a policy rule with "
+          + "transformer '" + transformer + "' wrote. A run's free text and DN fields (the shipped policy) are "
+          + "tokenized part by part: a user name or UID with ff1 in domain user, a mail domain with hostname in "
+          + "domain host, a CN with hmac in domain name (not reversible); decrypting those with '" + transformer
+          + "' prints wrong values. See docs/reversing.md.");
+      err.flush();
+    }
+    if (domain == null) {
+      err.println("anonkit fpe: note: no --domain: the key is derived for field '" + field + "'. A field the policy "
+          + "puts in a linkage domain (the shipped policy: users in user, hosts in host, IPs in ip) decrypts only "
+          + "with --domain; without it every value decrypts to a wrong one.");
+      err.flush();
+    }
     return rt::reverse;
   }
 

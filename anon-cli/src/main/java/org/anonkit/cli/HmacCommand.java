@@ -3,22 +3,17 @@ package org.anonkit.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.anonkit.AnonException;
-import org.anonkit.InvalidInputException;
 import org.anonkit.Parameters;
 import org.anonkit.PolicyException;
 import org.anonkit.hmac.HmacSha256Pseudonymizer;
@@ -60,7 +55,9 @@ import picocli.CommandLine.Spec;
         "      --key-hex 0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
         "  b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
         ""},
-    footer = {"", "Exit codes: 0 ok, 1 data error (input, key), 2 usage error."})
+    footer = {"", "Every input line gets one output line; a line that cannot be processed (not UTF-8) gets an empty "
+        + "one and a message on stderr naming its number, never its value, and processing goes on.",
+        "Exit codes: 0 ok, 1 data error (the key, or any line that failed; after the last line), 2 usage error."})
 public final class HmacCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -73,6 +70,10 @@ public final class HmacCommand implements Callable<Integer> {
 
   @Option(names = "--key-id", paramLabel = "ID", description = "Expected master key id (default: the source's key).")
   String keyId;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "A run's share/manifest.json: its key id is expected, as with --key-id.")
+  Path manifest;
 
   @Option(names = "--field", paramLabel = "NAME", description = "Field whose key is derived (with --key-file/--key-source).")
   String field;
@@ -137,12 +138,7 @@ public final class HmacCommand implements Callable<Integer> {
       err.flush();
     }
     try {
-      pseudonymize(hmac);
-      return 0;
-    } catch (InvalidInputException e) {
-      return fail(err, e.getMessage());
-    } catch (CharacterCodingException e) {
-      return fail(err, "standard input is not valid UTF-8");
+      return pseudonymize(hmac, err) > 0 ? 1 : 0;
     } catch (IOException | UncheckedIOException e) {
       return fail(err, "I/O error: " + e.getMessage());
     }
@@ -174,8 +170,8 @@ public final class HmacCommand implements Callable<Integer> {
     TransformerContext.Builder context = TransformerContext.builder(HmacSha256Pseudonymizer.NAME)
         .parameters(params.build());
     if (keyHex != null) {
-      if (field != null || domain != null || keyId != null) {
-        throw usage("--field, --domain and --key-id derive a key from a master key; they cannot be used with --key-hex");
+      if (field != null || domain != null || keyId != null || manifest != null) {
+        throw usage("--field, --domain, --key-id and --manifest derive a key from a master key; they cannot be used with --key-hex");
       }
       SecretBytes secret;
       try {
@@ -193,7 +189,13 @@ public final class HmacCommand implements Callable<Integer> {
       }
       // a key file others can read is warned about once, by KeyFiles' logger, as in every other command
       String source = keyFile != null ? "file:" + keyFile : keySource;
-      MasterKey master = keySources.apply(source).load(keyId);
+      String expected;
+      try {
+        expected = ExpectedKey.of(keyId, manifest);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      MasterKey master = keySources.apply(source).load(expected);
       context.masterKey(master).field(field).linkageDomain(domain);
     }
     try {
@@ -204,48 +206,15 @@ public final class HmacCommand implements Callable<Integer> {
     }
   }
 
-  /** Streams stdin to stdout; flushes whenever input would block, so interactive use answers at once. */
-  private long pseudonymize(HmacSha256Pseudonymizer hmac) throws IOException {
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+  /**
+   * Streams stdin to stdout, one token per line ({@link LineFilter}: a line that is not UTF-8 gets an empty
+   * line and a message naming it); flushes whenever input would block, so interactive use answers at once.
+   *
+   * @return the number of lines that failed
+   */
+  private long pseudonymize(HmacSha256Pseudonymizer hmac, PrintWriter err) throws IOException {
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    char[] buf = new char[1 << 14];
-    StringBuilder line = new StringBuilder();
-    long lineNo = 0;
-    boolean pending = false; // characters after the last terminator
-    int n;
-    while (true) {
-      if (!reader.ready()) {
-        writer.flush();
-      }
-      n = reader.read(buf);
-      if (n < 0) {
-        break;
-      }
-      int start = 0;
-      for (int i = 0; i < n; i++) {
-        if (buf[i] == '\n') {
-          line.append(buf, start, i - start);
-          int len = line.length();
-          if (len > 0 && line.charAt(len - 1) == '\r') {
-            line.setLength(len - 1);
-          }
-          emit(hmac, spelled(line), ++lineNo, writer);
-          line.setLength(0);
-          pending = false;
-          start = i + 1;
-        }
-      }
-      if (start < n) {
-        line.append(buf, start, n - start);
-        pending = true;
-      }
-    }
-    if (pending) {
-      emit(hmac, spelled(line), ++lineNo, writer);
-    }
-    writer.flush();
-    return lineNo;
+    return LineFilter.run(new Utf8Lines(in, true), writer, err, "hmac", v -> hmac.apply(spelled(v)));
   }
 
   /** The value as the pipeline spells it before tokenizing: with {@code --user-names}, a user name's spelling. */
@@ -253,15 +222,4 @@ public final class HmacCommand implements Callable<Integer> {
     return userNames ? ScrubTextProvider.spellUserName(value) : value;
   }
 
-  private static void emit(HmacSha256Pseudonymizer hmac, CharSequence value, long lineNo, Writer writer)
-      throws IOException {
-    String token;
-    try {
-      token = hmac.apply(value);
-    } catch (InvalidInputException e) {
-      throw e.at("stdin", lineNo);
-    }
-    writer.write(token);
-    writer.write('\n');
-  }
 }

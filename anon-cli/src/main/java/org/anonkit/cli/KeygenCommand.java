@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.anonkit.config.KeyFiles;
 import org.anonkit.key.MasterKey;
@@ -30,28 +29,24 @@ public final class KeygenCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--id", paramLabel = "ID",
-      description = "Key id recorded in manifests (default: key-<date>-<random>). [A-Za-z0-9._-], up to 64 characters.")
+      description = "Key id recorded in manifests (default: key-<date>-<fingerprint>, 6 hex digits derived from the key). [A-Za-z0-9._-], up to 64 characters.")
   String id;
 
   @Override
   public Integer call() {
     SecureRandom random = new SecureRandom();
-    String keyId;
+    MasterKey key;
     try {
-      keyId = id != null ? MasterKey.checkId(id) : defaultId(random);
+      key = id != null ? MasterKey.generate(MasterKey.checkId(id), random)
+          : MasterKey.generateWithFingerprint("key-" + LocalDate.now(ZoneOffset.UTC), random);
     } catch (org.anonkit.KeyException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--id: " + e.getMessage()); // usage: exit 2
     }
-    KeyFiles.write(MasterKey.generate(keyId, random), out);
+    String keyId = key.id();
+    KeyFiles.write(key, out);
     PrintWriter err = spec.commandLine().getErr();
     err.println("wrote master key '" + keyId + "' to " + out + " (permissions rw-------); keep it secret and backed up");
     err.flush();
     return 0;
-  }
-
-  private static String defaultId(SecureRandom random) {
-    byte[] b = new byte[3];
-    random.nextBytes(b);
-    return "key-" + LocalDate.now(ZoneOffset.UTC) + "-" + HexFormat.of().formatHex(b);
   }
 }

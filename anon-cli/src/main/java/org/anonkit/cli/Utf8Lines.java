@@ -25,15 +25,31 @@ final class Utf8Lines {
   private boolean eof;
   private byte[] line = new byte[256];
   private long number;
+  private final boolean crOnlyBeforeLf;
 
   Utf8Lines(InputStream in) {
+    this(in, false);
+  }
+
+  /**
+   * With {@code crOnlyBeforeLf}, a CR is removed only as part of a CRLF terminator, so a last line
+   * without LF keeps a CR at its end ({@code anonkit hmac}: only the terminator is removed).
+   */
+  Utf8Lines(InputStream in, boolean crOnlyBeforeLf) {
     this.in = in;
+    this.crOnlyBeforeLf = crOnlyBeforeLf;
+  }
+
+  /** Whether a line can be read without blocking (buffered bytes, or bytes the stream has available). */
+  boolean ready() throws IOException {
+    return pos < limit || (!eof && in.available() > 0);
   }
 
   /** The next line, or null at the end of the stream. */
   String next() throws IOException {
     int len = 0;
     boolean any = false;
+    boolean terminated = false;
     while (true) {
       if (pos == limit) {
         if (eof || !fill()) {
@@ -56,12 +72,13 @@ final class Utf8Lines {
       len += n;
       if (nl < limit) {
         pos = nl + 1;
+        terminated = true;
         break;
       }
       pos = limit;
     }
     number++;
-    if (len > 0 && line[len - 1] == '\r') {
+    if (len > 0 && line[len - 1] == '\r' && (terminated || !crOnlyBeforeLf)) {
       len--;
     }
     try {

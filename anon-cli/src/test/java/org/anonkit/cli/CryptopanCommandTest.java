@@ -87,7 +87,7 @@ class CryptopanCommandTest {
   void cryptopan_malformedLine_exit1NamesLineNotValue() {
     Run r = run("128.11.68.132\nsecret-host.example\n", "--key-hex", REFERENCE_KEY);
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.out()).isEqualTo("135.242.180.132\n");
+    assertThat(r.out()).isEqualTo("135.242.180.132\n\n"); // every line gets one output line (empty: failed)
     assertThat(r.err()).contains("line 2").doesNotContain("secret-host");
   }
 
@@ -100,5 +100,49 @@ class CryptopanCommandTest {
     assertThat(nonHex.exit()).isEqualTo(2);
     assertThat(nonHex.err()).doesNotContain(bad);
     assertThat(run("", "--help").exit()).isZero();
+  }
+
+  @Test
+  void cryptopan_badLines_eachGetsAnEmptyOutputLine_processingGoesOn() {
+    Run r = run("128.11.68.132\nsecret-host.example\n128.11.68.132\n", "--key-hex", REFERENCE_KEY);
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("135.242.180.132\n\n135.242.180.132\n");
+    assertThat(r.err()).contains("line 2: ").contains("1 of 3 line(s) failed").doesNotContain("secret-host");
+  }
+
+  @Test
+  void cryptopan_keyFile_derivesTheRunsIpKey_textAndUint32_roundTrip_keyIdChecked(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    // review 41 F3: only --key-hex was accepted, and no tool printed the derived key
+    java.nio.file.Path keyFile = dir.resolve("k.json");
+    org.anonkit.key.MasterKey key = org.anonkit.key.MasterKey.generateWithFingerprint("key-2026-11-27",
+        new java.security.SecureRandom());
+    org.anonkit.config.KeyFiles.write(key, keyFile);
+    // what a run's ip transformer in domain ip writes
+    org.anonkit.TransformerRegistry registry = org.anonkit.TransformerRegistry.defaultRegistry();
+    org.anonkit.Transformer ip = registry.create(org.anonkit.spi.TransformerContext.builder("ip")
+        .field("JobsubClientIpAddress").linkageDomain("ip").masterKey(key).registry(registry).build());
+    String a = ip.apply("131.225.10.7");
+    String b = ip.apply("2001:db8::5");
+    Run enc = run("131.225.10.7\n2001:db8::5\n", "--key-file", keyFile.toString());
+    assertThat(enc.exit()).isZero();
+    assertThat(enc.out()).isEqualTo(a + "\n" + b + "\n");
+    Run dec = run(a + "\n" + b + "\n", "--key-file", keyFile.toString(), "--domain", "ip", "--decrypt", "--key-id", key.id());
+    assertThat(dec.exit()).isZero();
+    assertThat(dec.out()).isEqualTo("131.225.10.7\n2001:db8::5\n");
+    long u32 = 0;
+    for (String octet : a.split("\\.")) {
+      u32 = u32 * 256 + Integer.parseInt(octet);
+    }
+    Run twin = run(u32 + "\n", "--key-file", keyFile.toString(), "--format", "uint32", "--decrypt");
+    assertThat(twin.out()).isEqualTo(((131L << 24) | (225 << 16) | (10 << 8) | 7) + "\n");
+    Run wrongId = run(a + "\n", "--key-file", keyFile.toString(), "--decrypt", "--key-id", "key-2026-11-27-000000");
+    assertThat(wrongId.exit()).isEqualTo(1);
+    assertThat(wrongId.out()).isEmpty();
+    assertThat(wrongId.err()).contains("not 'key-2026-11-27-000000'");
+    assertThat(run("", "--key-file", keyFile.toString(), "--key-hex", REFERENCE_KEY).exit()).isEqualTo(2);
+    assertThat(run("", "--key-hex", REFERENCE_KEY, "--format", "uint32").exit()).isEqualTo(2);
+    assertThat(run("", "--key-file", keyFile.toString(), "--format", "octets").exit()).isEqualTo(2);
+    assertThat(run("").exit()).isEqualTo(2);
   }
 }

@@ -43,6 +43,10 @@ class DemoCommandTest {
         .contains("share/vectors/anon/X.npy").contains("private/vectors/clear/X.npy").contains("share/ragged/")
         .contains("(6) jobs and failed jobs per experiment with differential privacy")
         .contains("(7) finished jobs as a k-anonymous table");
+    // review 41 F5: demo keys of one day had one id; the id now ends with the key's fingerprint
+    org.anonkit.key.MasterKey demoKey = org.anonkit.config.KeyFiles.read(o.resolve("private/demo-key.json"));
+    assertThat(demoKey.id()).matches("demo-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]{6}").endsWith("-" + demoKey.fingerprint());
+    assertThat(ExpectedKey.read(o.resolve("share/manifest.json"))).isEqualTo(demoKey.id());
     assertThat(o.resolve("share/failures-dp.csv")).isRegularFile();
     assertThat(o.resolve("share/jobs-kanon.csv")).isRegularFile();
     assertThat(o.resolve("share/jobs-kanon.json")).isRegularFile();

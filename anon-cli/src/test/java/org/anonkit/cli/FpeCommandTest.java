@@ -6,8 +6,10 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import org.anonkit.config.KeyFiles;
 import org.anonkit.key.MasterKey;
 import org.junit.jupiter.api.Test;
@@ -115,5 +117,83 @@ class FpeCommandTest {
     assertThat(run("fnpc1234.fnal.gov\n", "--transformer", "hostname", "--key-file", key.toString(), "--field", "RemoteHost",
         "--param-list", "keepSuffixes=.fnal.gov", "--encrypt")).isZero();
     assertThat(out.toString().trim()).matches("[a-z]{4}[0-9]{4}\\.fnal\\.gov");
+  }
+
+  @Test
+  void badLines_eachGetsAnEmptyOutputLine_processingGoesOn_exit1AtTheEnd() {
+    // review 41 F6: fpe stopped at the first bad line and dropped every line after it
+    assertThat(run("0123456789\n12345X7890\n0123456789\nx\n0123456789", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C",
+        "--radix", "10", "--encrypt")).isEqualTo(1);
+    assertThat(out.toString()).isEqualTo("2433477484\n\n2433477484\n\n2433477484\n");
+    assertThat(err.toString()).contains("line 2: ").contains("line 4: ").contains("2 of 5 line(s) failed")
+        .doesNotContain("12345X7890").doesNotContain("line 1:").doesNotContain("line 3:").doesNotContain("line 5:");
+  }
+
+  @Test
+  void keyIdAndManifest_refuseAnotherKey_insteadOfDecryptingToWrongValues() throws Exception {
+    // review 41 F5: demo000's token gave a plausible name with demo022's key, exit 0
+    Path mine = dir.resolve("mine.json");
+    Path other = dir.resolve("other.json");
+    MasterKey key = MasterKey.generateWithFingerprint("demo-2026-11-27", new SecureRandom());
+    KeyFiles.write(key, mine);
+    KeyFiles.write(MasterKey.generateWithFingerprint("demo-2026-11-27", new SecureRandom()), other);
+    Path manifest = dir.resolve("manifest.json");
+    Files.writeString(manifest, "{\"format\":1,\"policy\":{\"name\":\"x\"},\"key\":{\"id\":\"" + key.id() + "\"},\"rows\":{}}");
+    String[] users = {"--transformer", "ff1", "--field", "Owner", "--domain", "user", "--param", "alphabet=alphanumeric"};
+    assertThat(run("jdoe\n", with(users, "--key-file", mine.toString(), "--encrypt"))).isZero();
+    String token = out.toString().trim();
+    for (String[] check : List.of(new String[] {"--key-id", key.id()}, new String[] {"--manifest", manifest.toString()})) {
+      out.getBuffer().setLength(0);
+      assertThat(run(token + "\n", with(users, "--key-file", mine.toString(), "--decrypt", check[0], check[1]))).isZero();
+      assertThat(out.toString()).isEqualTo("jdoe\n");
+      out.getBuffer().setLength(0);
+      err.getBuffer().setLength(0);
+      assertThat(run(token + "\n", with(users, "--key-file", other.toString(), "--decrypt", check[0], check[1]))).isEqualTo(1);
+      assertThat(out.toString()).isEmpty();
+      assertThat(err.toString()).contains("not '" + key.id() + "'").doesNotContain(token);
+    }
+    assertThat(run("", with(users, "--key-file", mine.toString(), "--decrypt", "--key-id", "x", "--manifest",
+        manifest.toString()))).isEqualTo(2); // two differing expectations
+    err.getBuffer().setLength(0);
+    assertThat(run("", with(users, "--key-file", mine.toString(), "--decrypt", "--manifest", dir.resolve("none.json").toString())))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("no such manifest");
+  }
+
+  @Test
+  void help_listsEveryReversibleTransformerOfTheRegistry_ipToo() {
+    CommandLine cl = new CommandLine(new FpeCommand(new ByteArrayInputStream(new byte[0]), out));
+    StringWriter help = new StringWriter();
+    cl.usage(new PrintWriter(help));
+    String text = help.toString().replaceAll("\\s+", " ");
+    org.anonkit.TransformerRegistry registry = org.anonkit.TransformerRegistry.defaultRegistry();
+    for (String name : registry.names()) {
+      assertThat(text).as(name).containsPattern("[ (]" + java.util.regex.Pattern.quote(name) + "[,. )]");
+    }
+    assertThat(text).contains("ip and cryptopan").contains("format=uint32").contains("--key-id").contains("--manifest");
+  }
+
+  @Test
+  void emailAndDnDecrypt_warnThatARunsPartByPartTokensDoNotDecryptSo_domainlessDecryptNotes() {
+    Path key = dir.resolve("kw.json");
+    KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
+    for (String t : new String[] {"email", "dn"}) {
+      err.getBuffer().setLength(0);
+      run("", "--transformer", t, "--key-file", key.toString(), "--field", "User", "--decrypt");
+      assertThat(err.toString()).contains("warning: --transformer " + t).contains("docs/reversing.md");
+    }
+    err.getBuffer().setLength(0);
+    run("", "--transformer", "ff1", "--key-file", key.toString(), "--field", "Owner", "--param", "alphabet=alphanumeric", "--decrypt");
+    assertThat(err.toString()).contains("no --domain").doesNotContain("warning");
+    err.getBuffer().setLength(0);
+    run("", "--transformer", "ff1", "--key-file", key.toString(), "--field", "Owner", "--domain", "user", "--param",
+        "alphabet=alphanumeric", "--decrypt");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  private static String[] with(String[] first, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(new String[0]);
   }
 }

@@ -190,4 +190,17 @@ class HmacCommandTest {
     assertThat(cl.execute("--help")).isZero();
     assertThat(out.toString()).contains("--key-file").contains("tests and vectors").contains("RFC 4231");
   }
+
+  @Test
+  void badLines_eachGetsAnEmptyOutputLine_processingGoesOn() {
+    // like fpe and cryptopan: a line that is not UTF-8 no longer ends the run and drops the rest
+    byte[] stdin = {'j', 'd', 'o', 'e', '\n', 'a', (byte) 0xff, 'z', '\n', 'j', 'd', 'o', 'e', '\n'};
+    Result r = run(stdin, "--key-hex", RFC4231_CASE1_KEY);
+    assertThat(r.code).isEqualTo(1);
+    String[] lines = r.out.split("\n", -1);
+    assertThat(lines).hasSize(4);
+    assertThat(lines[0]).isNotEmpty().isEqualTo(lines[2]);
+    assertThat(lines[1]).isEmpty();
+    assertThat(r.err).contains("line 2 is not valid UTF-8").contains("1 of 3 line(s) failed");
+  }
 }

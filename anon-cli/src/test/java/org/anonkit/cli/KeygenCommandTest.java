@@ -64,4 +64,15 @@ class KeygenCommandTest {
     assertThat(run(out2, new StringWriter(), "keygen", "--help")).isZero();
     assertThat(out2.toString()).contains("--out");
   }
+
+  @Test
+  void keygen_defaultId_endsWithTheKeysFingerprint() {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    assertThat(run(new StringWriter(), new StringWriter(), "keygen", "--out", a.toString())).isZero();
+    assertThat(run(new StringWriter(), new StringWriter(), "keygen", "--out", b.toString())).isZero();
+    var ka = KeyFiles.read(a);
+    assertThat(ka.id()).matches("key-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]{6}").endsWith("-" + ka.fingerprint());
+    assertThat(KeyFiles.read(b).id()).isNotEqualTo(ka.id());
+  }
 }

@@ -1,0 +1,80 @@
+package org.anonkit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.anonkit.KeyException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The master key id a key holder's command expects: {@code --key-id ID}, or the id a run recorded in its
+ * {@code share/manifest.json} ({@code --manifest FILE}: {@code "key": {"id": ...}}). The key source then
+ * refuses a key with another id ({@link org.anonkit.key.KeySource#load}), so decrypting with the wrong key
+ * file fails instead of printing plausible wrong values (review 41 F5). Ids made by {@code anonkit keygen}
+ * and {@code anonkit demo} end with the key's fingerprint, so two keys do not share one.
+ *
+ * <p>Stateless.
+ */
+final class ExpectedKey {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private ExpectedKey() {}
+
+  /**
+   * The id to pass to {@code KeySource.load}: {@code keyId}, the manifest's, or null for none.
+   *
+   * @throws IllegalArgumentException if both are given and differ (a usage error)
+   * @throws KeyException if the manifest cannot be read or records no key id (a data error)
+   */
+  static String of(String keyId, Path manifest) {
+    if (manifest == null) {
+      return keyId;
+    }
+    String recorded = read(manifest);
+    if (keyId != null && !keyId.equals(recorded)) {
+      throw new IllegalArgumentException("--key-id '" + keyId + "' differs from the key id of --manifest "
+          + manifest + " ('" + recorded + "'); give one of them");
+    }
+    return recorded;
+  }
+
+  /** The {@code key.id} of a run's manifest. */
+  static String read(Path manifest) {
+    String text;
+    try {
+      text = Files.readString(manifest);
+    } catch (NoSuchFileException e) {
+      throw new KeyException("no such manifest: " + manifest);
+    } catch (IOException e) {
+      throw new KeyException("cannot read manifest " + manifest + ": " + e.getClass().getSimpleName());
+    }
+    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), text)) {
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+          String name = p.currentName();
+          JsonToken t = p.nextToken();
+          if (name.equals("key") && t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+              String inner = p.currentName();
+              JsonToken v = p.nextToken();
+              if (inner.equals("id") && v == JsonToken.VALUE_STRING) {
+                return p.getString();
+              }
+              p.skipChildren();
+            }
+            break;
+          }
+          p.skipChildren();
+        }
+      }
+    } catch (JacksonException e) {
+      throw new KeyException("manifest " + manifest + " is not valid JSON");
+    }
+    throw new KeyException("manifest " + manifest + " records no key id (\"key\": {\"id\": ...})");
+  }
+}
