@@ -59,7 +59,7 @@ class ReversingGuideTest {
       "{\"GlobalJobId\":\"schedd01.fnal.gov#100.2#1700000000\",\"ClusterId\":100,\"ProcId\":2,\"Owner\":\"MRasmuss\","
           + "\"User\":\"MRasmuss@fnal.gov\",\"AcctGroupUser\":\"MRasmuss\","
           + "\"x509userproxysubject\":\"/DC=org/CN=Mia Rasmussen/CN=UID:mrasmuss\",\"JobsubClientIpAddress\":\"2001:db8::1\","
-          + "\"RemoteHost\":\"slot1@wn7.fnal.gov\",\"JobStatus\":4,\"ExitCode\":0}",
+          + "\"RemoteHost\":\"slot1@wn7.fnal.gov\",\"Environment\":\"SUDO_USER=jane.doe\",\"JobStatus\":4,\"ExitCode\":0}",
       "");
 
   @BeforeEach
@@ -110,16 +110,19 @@ class ReversingGuideTest {
     String u32 = group(r0, "\"JobsubClientIpAddress_u32\":([0-9]+)");
     String ipv6 = field(r2, "JobsubClientIpAddress");
     String mixedCaseOwner = field(r2, "Owner");
+    String dotted = group(field(r2, "Environment"), "SUDO_USER=(\\S+)");
+    assertThat(dotted).hasSize(8).contains(".").doesNotContain("jane"); // separators kept: xxxx.yyy
     String shortOwner = field(r1, "Owner");
     assertThat(List.of(owner, mailLocal, homeUser, slashUid, commaUid, grid, acct, mixedCaseOwner))
         .doesNotContain("jdoe", "mrasmuss", "MRasmuss");
 
     Map<String, List<String[]>> expected = new LinkedHashMap<>(); // command of the page -> token, clear
-    String users = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --field Owner --key-file $K --manifest $M --decrypt";
+    String users = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param separators=._- --field Owner "
+        + "--key-file $K --manifest $M --decrypt";
     expected.put(users, List.of(new String[] {owner, "jdoe"}, new String[] {mailLocal, "mrasmuss"},
         new String[] {homeUser, "mrasmuss"}, new String[] {byUser, "mrasmuss"}, new String[] {slashUid, "jdoe"},
         new String[] {commaUid, "jdoe"}, new String[] {grid, "jdoe"}, new String[] {acct, "jdoe"},
-        new String[] {mixedCaseOwner, "mrasmuss"}));
+        new String[] {mixedCaseOwner, "mrasmuss"}, new String[] {dotted, "jane.doe"}));
     expected.put("fpe --transformer hostname --domain host --field RemoteHost --key-file $K --manifest $M --decrypt",
         List.of(new String[] {mailDomain, "cern.ch"}, new String[] {userDomain, "fnal.gov"},
             new String[] {schedd, "schedd01.fnal.gov"}, new String[] {slotHost, "slot1_2@wn042.fnal.gov"}));
@@ -171,7 +174,7 @@ class ReversingGuideTest {
     assertThat(shortDecrypt.exit).isEqualTo(1);
     assertThat(shortDecrypt.out).isEqualTo("\n");
     String candidates = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param shortValues=hmac "
-        + "--field Owner --key-file $K --manifest $M --encrypt";
+        + "--param separators=._- --field Owner --key-file $K --manifest $M --encrypt";
     assertThat(page).anyMatch(l -> l.startsWith("anonkit " + candidates + " < accounts.txt | paste - accounts.txt"));
     Ran enc = anonkit(candidates, "zz\nab\ncarol smith\n");
     List<String> encrypted = enc.out.lines().toList();
