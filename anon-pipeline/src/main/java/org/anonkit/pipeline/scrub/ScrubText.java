@@ -1573,25 +1573,38 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * Where the user info of a URL's authority starts ({@code scheme://user:password@host}), when the '@' at
-   * {@code a} is the last one of that user info; -2 when it is an earlier '@' of it (the user info runs
-   * on to a later one: {@code https://jane@x.org:pw@host}); -1 when the '@' is in no URL's authority.
+   * The user info of a URL whose authority holds the '@' at {@code a} ({@code scheme://user:password@host}):
+   * the user's name as a user name, the password masked, the host as an e-mail address's (findHosts
+   * leaves a host after an '@' to findAt); the e-mail reading took "password@host" for an address and
+   * kept the user in clear (review 43). {@code k} starts the run of user info characters that ends at
+   * {@code a} (a '@' is one). Returns the position of the authority's last '@' (the user info ends there:
+   * {@code https://jane@x.org:pw@host}), or -1 when {@code a} is in no URL's authority. Reads the
+   * authority once: the caller skips the '@'s up to the returned one.
    */
-  static int urlUserInfo(String t, int a) {
-    int k = a;
-    while (k > 0 && isUserInfoChar(t.charAt(k - 1))) {
-      k--;
-    }
+  private static int urlUserInfo(String t, int k, int a, List<Span> out) {
     if (k < 4 || t.charAt(k - 1) != '/' || t.charAt(k - 2) != '/' || t.charAt(k - 3) != ':'
         || !isLetter(t.charAt(k - 4))) {
       return -1;
     }
+    int last = a;
     for (int i = a + 1; i < t.length() && isUserInfoChar(t.charAt(i)); i++) {
       if (t.charAt(i) == '@') {
-        return -2;
+        last = i;
       }
     }
-    return k;
+    int c = indexOf(t, ':', k, last);
+    int ue = c < 0 ? last : c;
+    if (ue > k) {
+      out.add(new Span(k, ue, Span.PATH_USER, null));
+    }
+    if (c >= 0 && last > c + 1) {
+      out.add(new Span(c + 1, last, Span.SECRET, null));
+    }
+    int r = domainEnd(t, last);
+    if (indexOf(t, '.', last + 1, r) >= 0) {
+      out.add(new Span(last + 1, r, Span.HOST, null));
+    }
+    return last;
   }
 
   /** A character of a URL's user info or host, as found in text: anything but blanks, '/', quotes and brackets. */
@@ -1629,9 +1642,10 @@ final class ScrubText implements Transformer {
    */
   private static void findSecrets(String t, Scan sc, boolean users, List<Span> out) {
     if (sc.has(C_EQ)) {
+      int[] last = {0, 0};
       for (int e = 0; e < sc.events; e++) {
         if (sc.kind[e] == E_EQ) {
-          secretAfterKey(t, sc.at[e], out);
+          secretAfterKey(t, sc.at[e], out, last);
         }
       }
     }
@@ -1648,12 +1662,13 @@ final class ScrubText implements Transformer {
     bearer(t, "EARER", out);
     authorization(t, "uthorization", out);
     authorization(t, "UTHORIZATION", out);
+    int[] last = {0, 0};
     for (int j = t.indexOf("--"); j >= 0; j = t.indexOf("--", j + 2)) {
       int ne = flagEnd(t, j);
       int vs = ne > j + 2 ? skipBlanks(t, ne) : -1;
       if (vs > ne && vs < t.length() && t.charAt(vs) != '-') {
         if (isSecretKey(t, j + 2, ne)) {
-          secretValue(t, vs, out); // --password hunter2
+          secretValue(t, vs, out, last); // --password hunter2
         } else if (users && isUserKey(t, j + 2, ne)) {
           userValue(t, vs, out); // --user jdoe
         }
@@ -1677,7 +1692,7 @@ final class ScrubText implements Transformer {
   }
 
   /** The value after the '=' at {@code eq}, when the key before it (blanks allowed between) names a credential. */
-  private static void secretAfterKey(String t, int eq, List<Span> out) {
+  private static void secretAfterKey(String t, int eq, List<Span> out, int[] last) {
     int ke = eq;
     while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
       ke--;
@@ -1687,7 +1702,7 @@ final class ScrubText implements Transformer {
       ks--;
     }
     if (ks < ke && isSecretKey(t, ks, ke)) {
-      secretValue(t, skipBlanks(t, eq + 1), out);
+      secretValue(t, skipBlanks(t, eq + 1), out, last);
     }
   }
 
@@ -1716,11 +1731,14 @@ final class ScrubText implements Transformer {
 
   /**
    * A credential's value starting at {@code vs}: inside quotes up to the closing one (or the line's end),
-   * else up to a blank or one of {@code ; & , " ' ) ] } < >}.
+   * else up to a blank or one of {@code ; & , " ' ) ] } < >}. {@code last} holds the previous value a
+   * caller's left-to-right loop found, [start, end): a value starting inside it ends inside it too (the
+   * same stop characters end both, and a quote is one), so it is not read again; "token=" repeated
+   * would otherwise read the rest of the text at every '='.
    */
-  private static void secretValue(String t, int vs, List<Span> out) {
+  private static void secretValue(String t, int vs, List<Span> out, int[] last) {
     int n = t.length();
-    if (vs >= n) {
+    if (vs >= n || (last[0] <= vs && vs < last[1])) {
       return;
     }
     char q = t.charAt(vs);
@@ -1740,6 +1758,8 @@ final class ScrubText implements Transformer {
     }
     if (e > s) {
       out.add(new Span(s, e, Span.SECRET, null));
+      last[0] = vs;
+      last[1] = e;
     }
   }
 
@@ -1822,6 +1842,7 @@ final class ScrubText implements Transformer {
    */
   private static void authorization(String t, String rest, List<Span> out) {
     int n = t.length();
+    int[] last = {0, 0};
     for (int j = t.indexOf(rest); j >= 1; j = t.indexOf(rest, j + 1)) {
       int a = j - 1;
       if (t.charAt(a) != 'a' && t.charAt(a) != 'A' || (a > 0 && isAlnum(t.charAt(a - 1)))) {
@@ -1841,9 +1862,9 @@ final class ScrubText implements Transformer {
       }
       int vs = skipBlanks(t, we);
       if (we > ws && vs > we && vs < n && !isSecretStop(t.charAt(vs))) {
-        secretValue(t, vs, out); // a scheme word, then its credentials
+        secretValue(t, vs, out, last); // a scheme word, then its credentials
       } else if (t.charAt(p) == ':') {
-        secretValue(t, ws, out); // no scheme word ("Authorization: abc123"); '=' values are secretAfterKey's
+        secretValue(t, ws, out, last); // no scheme word ("Authorization: abc123"); '=' values are secretAfterKey's
       }
     }
   }
@@ -1853,26 +1874,20 @@ final class ScrubText implements Transformer {
    * glidein id and the host), e-mail addresses, and job ids at a host ({@code 123.4@schedd.example.org}).
    */
   private static void findAt(String t, List<Span> out) {
+    int infoEnd = -1; // the last '@' of the URL user info the '@'s are in, if any (urlUserInfo)
+    int runStart = 0; // where the run of user info characters up to 'read' starts (a '@' is one)
+    int read = 0; // the characters before it have been read for runStart: linear in the text, however many '@'s
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
-      int u = urlUserInfo(t, a);
-      if (u != -1) {
-        if (u >= 0) {
-          // scheme://user:password@host: the user's name as a user name, the password masked (the e-mail
-          // reading took "password@host" for an address and kept the user in clear: review 43)
-          int c = indexOf(t, ':', u, a);
-          int ue = c < 0 ? a : c;
-          if (ue > u) {
-            out.add(new Span(u, ue, Span.PATH_USER, null));
-          }
-          if (c >= 0 && a > c + 1) {
-            out.add(new Span(c + 1, a, Span.SECRET, null));
-          }
-          int r = domainEnd(t, a); // the host, as an e-mail address's or a job id's (findHosts leaves it here)
-          if (indexOf(t, '.', a + 1, r) >= 0) {
-            out.add(new Span(a + 1, r, Span.HOST, null));
-          }
+      for (; read < a; read++) {
+        if (!isUserInfoChar(t.charAt(read))) {
+          runStart = read + 1;
         }
-        continue;
+      }
+      if (a > infoEnd) {
+        infoEnd = urlUserInfo(t, runStart, a, out);
+      }
+      if (a <= infoEnd) {
+        continue; // inside a URL's user info: read there
       }
       int l = localPartStart(t, a);
       int r = domainEnd(t, a);
