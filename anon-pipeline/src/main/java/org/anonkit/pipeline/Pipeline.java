@@ -1696,15 +1696,18 @@ public final class Pipeline {
           res.vectorRowsSkipped++;
         }
       }
+      // an empty or blank user ("", " ") is no user, as a missing one is: it is counted under "(none)",
+      // not as a user of its own with the token of "" (review 42, item 7)
+      boolean noUser = isBlank(r.textOf(userField));
       anonymizer.anonymize(r); // fields, then the IP integer twins
-      String token = r.textOf(userField);
-      res.failures.add(token, failed);
+      res.failures.add(noUser ? null : r.textOf(userField), failed);
       if (clears != null) {
         for (int k = 0; k < clears.length; k++) {
           if (clears[k] != null) {
             String t = r.textOf(mappingFields.get(k));
-            // a redacted value has no token: every rejected value shares the marker, which is not a pair
-            if (t != null && !t.equals(marker)) {
+            // a redacted value has no token: every rejected value shares the marker, which is not a pair;
+            // nor is an empty or blank clear value, which names no one
+            if (t != null && !t.equals(marker) && !isBlank(clears[k])) {
               res.mappings.get(k).putIfAbsent(clears[k], t);
             }
           }
@@ -2215,6 +2218,11 @@ public final class Pipeline {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  /** Whether a user or mapping value names no one: missing, empty or only white space. */
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   private static int indexOfIgnoreCase(List<String> list, String s) {
