@@ -39,6 +39,7 @@ public final class Anonymizer {
    * @throws KeyException if a transformer needs a key and none is given
    */
   public static Anonymizer compile(Policy policy, MasterKey key, TransformerRegistry registry) {
+    requireTransformers(policy, registry);
     Map<String, FieldPlan> plans = new HashMap<>();
     SharedState shared = SharedState.create(); // rules alike may share one transformer and its memos
     for (FieldRule rule : policy.rules()) {
@@ -47,6 +48,38 @@ public final class Anonymizer {
     FieldRule d = policy.defaultRule();
     FieldPlan defaultPlan = new FieldPlan(d, create(d, key, registry, shared), true);
     return new Anonymizer(policy, key == null ? "none" : key.id(), Map.copyOf(plans), defaultPlan);
+  }
+
+  /**
+   * Before any transformer is created: every rule's transformer is in {@code registry}, else a
+   * {@link PolicyException} at the first such rule's path whose message names the artifact to add (from
+   * {@link TransformerRegistry#provider}) and any other missing ones. Checked first so that a policy
+   * missing a whole module (the bundled HTCondor policy without anon-fpe and anon-cryptopan) says so,
+   * rather than failing inside the first rule that hands a missing transformer to a child.
+   */
+  private static void requireTransformers(Policy policy, TransformerRegistry registry) {
+    java.util.List<FieldRule> rules = new java.util.ArrayList<>(policy.rules());
+    rules.add(policy.defaultRule());
+    FieldRule first = null;
+    java.util.Set<String> others = new java.util.TreeSet<>();
+    for (FieldRule rule : rules) {
+      if (rule.action() == FieldRule.Action.TRANSFORM && !registry.contains(rule.transformer())) {
+        if (first == null) {
+          first = rule;
+        } else if (!rule.transformer().equals(first.transformer())) {
+          String artifact = TransformerRegistry.artifactOf(rule.transformer());
+          others.add("'" + rule.transformer() + "'" + (artifact == null ? "" : " (" + artifact + ")"));
+        }
+      }
+    }
+    if (first != null) {
+      try {
+        registry.provider(first.transformer());
+      } catch (ProviderException e) {
+        throw new PolicyException(first.path(), e.getMessage()
+            + (others.isEmpty() ? "" : "; the policy also names " + String.join(", ", others)), e);
+      }
+    }
   }
 
   private static Transformer create(FieldRule rule, MasterKey key, TransformerRegistry registry, SharedState shared) {

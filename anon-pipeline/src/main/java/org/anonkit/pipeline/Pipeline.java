@@ -328,7 +328,10 @@ public final class Pipeline {
 
   /**
    * The bytes of a policy shipped inside this module: {@code htcondor} (the reviewed HTCondor job-ad
-   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test).
+   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test). Its transformers
+   * come from {@code org.anonkit:anon-fpe} ({@code ff1}, {@code hostname}, {@code phone}) and
+   * {@code org.anonkit:anon-cryptopan} ({@code ip}) as well as this module's dependencies: a library user
+   * adds those two artifacts (compiling it without them fails naming the artifact to add).
    *
    * @throws IllegalArgumentException naming the bundled policies
    */
