@@ -119,7 +119,7 @@ public final class RecordAnonymizer {
    * object or ad, a ClassAd expression) takes the default rule (see the class comment). The default,
    * {@code "any"}, keeps every value of a kept field as the policy's reviewer listed it.
    *
-   * @throws PolicyException for a key or value the section does not know, with its path
+   * @throws org.anonkit.PolicyException for a key or value the section does not know, with its path
    */
   public static boolean keepsScalarsOnly(Policy policy) {
     return policy.extension("keepCheck").requireOnly("the keepCheck section", "values")
