@@ -333,10 +333,10 @@ public final class Pipeline {
 
   /**
    * The bytes of a policy shipped inside this module: {@code htcondor} (the reviewed HTCondor job-ad
-   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test). Its transformers
-   * come from {@code org.anonkit:anon-fpe} ({@code ff1}, {@code hostname}, {@code phone}) and
-   * {@code org.anonkit:anon-cryptopan} ({@code ip}) as well as this module's dependencies: a library user
-   * adds those two artifacts (compiling it without them fails naming the artifact to add).
+   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test). Beyond this
+   * module's dependencies it needs {@code org.anonkit:anon-cryptopan} ({@code ip}) and, in its {@code fpe}
+   * mode, {@code org.anonkit:anon-fpe} ({@code ff1}, {@code hostname}, {@code phone}): a library user adds
+   * them (compiling the policy without them fails naming the artifacts to add).
    *
    * @throws IllegalArgumentException naming the bundled policies
    */

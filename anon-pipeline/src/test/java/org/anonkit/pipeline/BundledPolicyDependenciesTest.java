@@ -37,12 +37,33 @@ class BundledPolicyDependenciesTest {
           .as(mode)
           .isInstanceOf(PolicyException.class)
           .hasMessageMatching("(?s)at \\$\\..*: unknown transformer '[a-z0-9-]+'; transformer '[a-z0-9-]+' is in "
-              + "org\\.anonkit:anon-(fpe|cryptopan): add it as a dependency.*");
+              + "org\\.anonkit:anon-(fpe|cryptopan): add it as a dependency.*")
+          .hasMessageContaining("org.anonkit:anon-cryptopan");
     }
-    // with both added (on this test class path) it compiles
+    // fpe mode needs anon-fpe as well: both missing artifacts in one message, hostname and phone included,
+    // which only the scrub section (scrub-text's handlers) names
+    Policy fpe = Pipeline.resolvePolicy(
+        PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)), "fpe", List.of());
+    assertThatThrownBy(() -> Anonymizer.compile(fpe, KEY, own))
+        .hasMessageContaining("the policy also needs org.anonkit:anon-");
+    TransformerRegistry withIp = TransformerRegistry.builder().add(new HmacTransformerProvider())
+        .add(new ScrubTextProvider()) // what anon-cryptopan adds
+        .add(TransformerRegistry.defaultRegistry().provider("ip"))
+        .add(TransformerRegistry.defaultRegistry().provider("cryptopan"))
+        .add(TransformerRegistry.defaultRegistry().provider("sinful")).build();
+    assertThatThrownBy(() -> Anonymizer.compile(fpe, KEY, withIp))
+        .hasMessageContaining("is in org.anonkit:anon-fpe: add it as a dependency")
+        .hasMessageNotContaining("anon-cryptopan");
+    Policy fpeScrubOnly = Policy.builder().name("scrub-only").defaultRule(fpe.defaultRule()).build();
+    assertThatThrownBy(() -> Anonymizer.compile(fpeScrubOnly, KEY, withIp)) // a child only: hostname, phone
+        .hasMessageMatching("at \\$\\.[a-z.]+\\.transformer: unknown transformer '(hostname|phone|ff1)'; .* is in "
+            + "org\\.anonkit:anon-fpe: add it as a dependency.*");
+    // the hmac mode (the default) with anon-cryptopan compiles
     Anonymizer.compile(Pipeline.resolvePolicy(
         PolicyJson.parse(new String(Pipeline.bundledPolicy("htcondor"), StandardCharsets.UTF_8)), "hmac", List.of()),
-        KEY, TransformerRegistry.defaultRegistry());
+        KEY, withIp);
+    // with both added (on this test class path) each mode compiles
+    Anonymizer.compile(fpe, KEY, TransformerRegistry.defaultRegistry());
   }
 
   @Test
