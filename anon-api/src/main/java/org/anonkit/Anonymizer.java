@@ -1,8 +1,13 @@
 package org.anonkit;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.anonkit.key.MasterKey;
 import org.anonkit.spi.SharedState;
 import org.anonkit.spi.TransformerContext;
@@ -39,6 +44,7 @@ public final class Anonymizer {
    * @throws KeyException if a transformer needs a key and none is given
    */
   public static Anonymizer compile(Policy policy, MasterKey key, TransformerRegistry registry) {
+    requireTransformers(policy, registry);
     Map<String, FieldPlan> plans = new HashMap<>();
     SharedState shared = SharedState.create(); // rules alike may share one transformer and its memos
     for (FieldRule rule : policy.rules()) {
@@ -47,6 +53,71 @@ public final class Anonymizer {
     FieldRule d = policy.defaultRule();
     FieldPlan defaultPlan = new FieldPlan(d, create(d, key, registry, shared), true);
     return new Anonymizer(policy, key == null ? "none" : key.id(), Map.copyOf(plans), defaultPlan);
+  }
+
+  /**
+   * Before any transformer is created: every rule's transformer is in {@code registry}, and so is every
+   * AnonKit transformer its parameters name as a child ({@code {"transformer": NAME, ...}}, as
+   * {@code scrub-text}'s handlers, {@code sinful}'s alias and {@code dn}'s uid do); else a
+   * {@link PolicyException} at the first one's path whose message names the artifact to add (from
+   * {@link TransformerRegistry#provider}) and the other artifacts missing. Checked first so that a policy
+   * missing whole modules (the bundled HTCondor policy with anon-pipeline's dependencies alone) names them
+   * all at once. A child name no AnonKit module provides is left to its parent's own check.
+   */
+  private static void requireTransformers(Policy policy, TransformerRegistry registry) {
+    List<FieldRule> rules = new ArrayList<>(policy.rules());
+    rules.add(policy.defaultRule());
+    List<String[]> missing = new ArrayList<>(); // {path, name}
+    for (FieldRule rule : rules) {
+      if (rule.action() == FieldRule.Action.TRANSFORM && !registry.contains(rule.transformer())) {
+        missing.add(new String[] {rule.path(), rule.transformer()});
+      }
+    }
+    for (FieldRule rule : rules) {
+      if (rule.action() == FieldRule.Action.TRANSFORM) {
+        missingChildren(rule.parameters(), registry, missing, 0);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String[] first = missing.get(0);
+    Map<String, Set<String>> others = new TreeMap<>(); // artifact -> transformer names
+    for (String[] m : missing) {
+      String artifact = TransformerRegistry.artifactOf(m[1]);
+      if (artifact != null && !artifact.equals(TransformerRegistry.artifactOf(first[1]))) {
+        others.computeIfAbsent(artifact, a -> new TreeSet<>()).add(m[1]);
+      }
+    }
+    StringBuilder also = new StringBuilder();
+    others.forEach((artifact, names) -> also.append(also.length() == 0 ? "; the policy also needs " : ", ")
+        .append(artifact).append(" (").append(String.join(", ", names)).append(')'));
+    try {
+      registry.provider(first[1]);
+    } catch (ProviderException e) {
+      throw new PolicyException(first[0], e.getMessage() + also, e);
+    }
+  }
+
+  private static void missingChildren(Object value, TransformerRegistry registry, List<String[]> missing, int depth) {
+    if (depth > 16) {
+      return;
+    }
+    if (value instanceof Parameters) {
+      Parameters p = (Parameters) value;
+      Object name = p.get("transformer");
+      if (name instanceof String && TransformerRegistry.artifactOf((String) name) != null
+          && !registry.contains((String) name)) {
+        missing.add(new String[] {p.pathOf("transformer"), (String) name});
+      }
+      for (String n : p.names()) {
+        missingChildren(p.get(n), registry, missing, depth + 1);
+      }
+    } else if (value instanceof List) {
+      for (Object o : (List<?>) value) {
+        missingChildren(o, registry, missing, depth + 1);
+      }
+    }
   }
 
   private static Transformer create(FieldRule rule, MasterKey key, TransformerRegistry registry, SharedState shared) {

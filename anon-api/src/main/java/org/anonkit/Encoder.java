@@ -61,7 +61,7 @@ public interface Encoder {
     return null;
   }
 
-  /** The primitive type of a column's elements. Little-endian on disk. */
+  /** The primitive type of a column's elements. Little-endian on disk. An enum: immutable and thread-safe. */
   enum ColumnType {
     /** 0 or 1, one byte each (numpy {@code |b1}). */
     BOOL(1, "|b1"),

@@ -40,7 +40,10 @@ public final class FieldPlan {
   }
 
   /**
-   * Applies the transformer.
+   * Applies the transformer to {@code value} as given. A pipeline run may hand a transformer a value in
+   * another spelling: with anon-pipeline's HTCondor policy it spells user names as {@code scrub-text} does
+   * ({@code JDoe} as {@code jdoe}) before they are tokenized. For a run's token of one value use
+   * anon-pipeline's {@code RecordAnonymizer.transform}, which applies that step and then this plan.
    *
    * @throws InvalidInputException naming {@code field} and {@code row} if the value is rejected
    * @throws IllegalStateException if the action is not {@link FieldRule.Action#TRANSFORM}

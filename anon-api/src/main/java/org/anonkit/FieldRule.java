@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public final class FieldRule {
 
-  /** The three things a policy can do with a field. */
+  /** The three things a policy can do with a field. An enum: immutable and thread-safe. */
   public enum Action {
     /** Replace the value by a transformer's output. */
     TRANSFORM,

@@ -79,11 +79,45 @@ public final class TransformerRegistry {
   public TransformerProvider provider(String name) {
     TransformerProvider p = providers.get(name);
     if (p == null) {
-      throw new ProviderException("unknown transformer '" + name + "'; available: " + providers.keySet()
-          + " (is the module that provides it on the class path?)");
+      String artifact = artifactOf(name);
+      throw new ProviderException("unknown transformer '" + name + "'; "
+          + (artifact != null
+              ? "transformer '" + name + "' is in " + artifact + ": add it as a dependency (available now: "
+                  + providers.keySet() + ")"
+              : "available: " + providers.keySet() + " (is the module that provides it on the class path?)"));
     }
     return p;
   }
+
+  /**
+   * The Maven coordinates ({@code groupId:artifactId}) of the AnonKit module that provides the transformer
+   * named {@code name}, or {@code null} for a name no AnonKit module provides. A library user who
+   * depends on {@code anon-pipeline} alone gets {@code hmac} and {@code scrub-text}; the bundled HTCondor
+   * policy needs {@code anon-fpe} and {@code anon-cryptopan} as well.
+   */
+  static String artifactOf(String name) {
+    return BUNDLED_ARTIFACTS.get(name);
+  }
+
+  // every transformer an AnonKit module provides (anon-pipeline's BundledPolicyDependenciesTest checks it
+  // against the providers found there)
+  private static final Map<String, String> BUNDLED_ARTIFACTS = Map.ofEntries(
+      Map.entry("hmac", "org.anonkit:anon-hmac"),
+      Map.entry("cryptopan", "org.anonkit:anon-cryptopan"),
+      Map.entry("ip", "org.anonkit:anon-cryptopan"),
+      Map.entry("sinful", "org.anonkit:anon-cryptopan"),
+      Map.entry("ff1", "org.anonkit:anon-fpe"),
+      Map.entry("ff3-1", "org.anonkit:anon-fpe"),
+      Map.entry("email", "org.anonkit:anon-fpe"),
+      Map.entry("hostname", "org.anonkit:anon-fpe"),
+      Map.entry("phone", "org.anonkit:anon-fpe"),
+      Map.entry("dn", "org.anonkit:anon-fpe"),
+      Map.entry("numeric-id", "org.anonkit:anon-fpe"),
+      Map.entry("scrub-text", "org.anonkit:anon-pipeline"),
+      Map.entry("generalize-map", "org.anonkit:anon-privacy"),
+      Map.entry("generalize-number", "org.anonkit:anon-privacy"),
+      Map.entry("generalize-time", "org.anonkit:anon-privacy"),
+      Map.entry("generalize-ip", "org.anonkit:anon-privacy"));
 
   /** Whether a provider of that name is registered. */
   public boolean contains(String name) {

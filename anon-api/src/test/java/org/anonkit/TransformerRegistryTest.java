@@ -18,6 +18,19 @@ class TransformerRegistryTest {
   }
 
   @Test
+  void provider_knownNameOfAnotherModule_namesTheArtifactToAdd() {
+    assertThatThrownBy(() -> TestProviders.registry().provider("ip"))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageStartingWith("unknown transformer 'ip'; transformer 'ip' is in org.anonkit:anon-cryptopan:"
+            + " add it as a dependency")
+        .hasMessageContaining("[test-mac, test-upper]");
+    assertThatThrownBy(() -> TestProviders.registry().provider("ff1"))
+        .hasMessageContaining("org.anonkit:anon-fpe");
+    assertThatThrownBy(() -> TestProviders.registry().provider("generalize-time"))
+        .hasMessageContaining("org.anonkit:anon-privacy");
+  }
+
+  @Test
   void add_duplicateName_namesBothClasses() {
     assertThatThrownBy(() -> TransformerRegistry.builder()
             .add(new TestProviders.MacProvider()).add(new TestProviders.ImpostorProvider()))

@@ -19,7 +19,12 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -74,16 +79,18 @@ public final class PolicyJson {
 
   /** Reads a policy from a UTF-8 JSON stream (not closed). */
   public static Policy read(InputStream in) {
-    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(ObjectReadContext.empty(), in);
       Policy policy = readPolicy(p);
       if (p.nextToken() != null) {
         throw error(p, "$", "unexpected content after the policy object");
       }
       return policy;
     } catch (JacksonException e) {
-      TokenStreamLocation loc = e.getLocation();
-      String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-      throw new PolicyException(null, "malformed policy JSON" + where + ": " + e.getOriginalMessage());
+      throw malformed("malformed policy JSON", p, e);
+    } finally {
+      close(p);
     }
   }
 
@@ -93,7 +100,9 @@ public final class PolicyJson {
    * on their own. Errors are {@link PolicyException}s naming the JSON path, line and column.
    */
   public static Parameters parseParameters(String json) {
-    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(ObjectReadContext.empty(), json);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw error(p, "$", "expected a JSON object");
       }
@@ -103,9 +112,9 @@ public final class PolicyJson {
       }
       return parameters;
     } catch (JacksonException e) {
-      TokenStreamLocation loc = e.getLocation();
-      String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-      throw new PolicyException(null, "malformed JSON" + where + ": " + e.getOriginalMessage());
+      throw malformed("malformed JSON", p, e);
+    } finally {
+      close(p);
     }
   }
 
@@ -331,6 +340,82 @@ public final class PolicyJson {
       throw error(p, path, "expected a string");
     }
     return p.getString();
+  }
+
+  /**
+   * A syntax (or read) error from jackson as a {@link PolicyException}: the JSON path the parser had
+   * reached, line and column, and a reason of our own. Jackson's message is never passed on, nor chained
+   * as the cause: it quotes the offending input ("Unrecognized token 'jdoe'"), and a data file given as
+   * the policy by mistake would put a value in the log.
+   */
+  private static PolicyException malformed(String what, JsonParser p, JacksonException e) {
+    TokenStreamLocation loc = e.getLocation();
+    String where = loc == null || loc.getLineNr() < 1 ? ""
+        : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    return new PolicyException(p == null ? null : pathOf(p.streamReadContext()), what + where + ": " + reason(e));
+  }
+
+  /** A reason for jackson's exception {@code e} made of fixed text only (see {@link #malformed}). */
+  static String reason(JacksonException e) {
+    if (e instanceof UnexpectedEndOfInputException) {
+      return "unexpected end of input (an unclosed object, list or string)";
+    }
+    if (e instanceof StreamConstraintsException) {
+      return "a limit is exceeded (nesting depth 64, string length 1 MiB, document length 16 MiB)";
+    }
+    if (e instanceof InputCoercionException) {
+      return "number out of range";
+    }
+    if (e instanceof JacksonIOException) {
+      return "cannot read the input (" + (e.getCause() == null ? "I/O error" : e.getCause().getClass().getSimpleName()) + ")";
+    }
+    String m = e.getOriginalMessage();
+    if (m != null) { // only the start of a known message picks the reason: the rest may quote the input
+      for (String[] known : KNOWN_REASONS) {
+        if (m.startsWith(known[0])) {
+          return known[1];
+        }
+      }
+    }
+    return "not valid JSON";
+  }
+
+  private static final String[][] KNOWN_REASONS = {
+      {"Unrecognized token", "a bare word where a JSON value was expected (strings need double quotes)"},
+      {"Unexpected character", "unexpected character"},
+      {"Unexpected close marker", "a closing bracket that does not match"},
+      {"Unexpected end-of-input", "unexpected end of input (an unclosed object, list or string)"},
+      {"Illegal unquoted character", "a control character inside a string (it must be escaped)"},
+      {"Unrecognized character escape", "an invalid escape sequence inside a string"},
+      {"Invalid UTF-8", "invalid UTF-8"},
+      {"Invalid numeric value", "invalid number"},
+      {"Duplicate Object property", "a key given twice"},
+  };
+
+  /** The parser's position as a path in the form {@link #error} uses: {@code $}, {@code $.fields.Owner}, {@code $.keep[2]}. */
+  private static String pathOf(TokenStreamContext c) {
+    List<String> parts = new ArrayList<>();
+    for (; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.currentName() != null) {
+        parts.add("." + c.currentName());
+      }
+    }
+    StringBuilder sb = new StringBuilder("$");
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      sb.append(parts.get(i));
+    }
+    return sb.toString();
+  }
+
+  private static void close(JsonParser p) {
+    if (p != null) {
+      try {
+        p.close();
+      } catch (JacksonException ignored) { // closing a parser over an in-memory or caller's stream
+      }
+    }
   }
 
   private static PolicyException error(JsonParser p, String path, String problem) {

@@ -155,4 +155,52 @@ class PolicyJsonTest {
         .isInstanceOf(PolicyException.class)
         .hasMessageStartingWith("at " + path + ": required string parameter is missing");
   }
+
+  /**
+   * Review 42, item 1: a malformed policy (a data file given as the policy, a typo) must not have its
+   * text repeated in the error, where it reaches logs and consoles; the message gives where, not what.
+   */
+  @Test
+  void malformedJson_errorsGivePathLineAndColumn_neverTheInput() {
+    String[][] cases = {
+        // input, expected path, expected line, expected column
+        {"jdoe.secret,3,alice@example.org\n", "$", "line 1, column 1"},
+        {"{\"fields\": {\"Owner\": jdoeSecret}}", "$.fields.Owner", "line 1, column 22"},
+        {"{\"fields\": {\"Owner\": \"hmac\"},\n \"keep\": [\"A\", Secret7]}", "$.keep[1]", "line 2, column 16"},
+        {"{\"fields\": {\"Owner\": \"jdoe\u0001Secret\"}}", "$.fields.Owner", "line 1"},
+        {"{\"fields\": {\"Owner\": \"jdoeSecret", "$.fields.Owner", "line 1"},
+        {"{\"fields\": {\"Owner\": \"a\\qSecret\"}}", "$.fields.Owner", "line 1"},
+        {"{\"fields\": {\"Owner\": {\"transformer\": \"hmac\", \"params\": {\"length\": 1e99999Secret}}}}",
+            "$.fields.Owner.params.length", "line 1"},
+        {"{\"fields\": {}} {\"Owner\": \"jdoeSecret\"}", "$", "line 1"},
+        {"{\"fields\": {\"Owner\": [1, 2}, \"x\": \"jdoeSecret\"}", "$.fields.Owner[1]", "line 1"},
+    };
+    for (String[] c : cases) {
+      for (boolean parameters : new boolean[] {false, true}) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+            () -> {
+              if (parameters) {
+                PolicyJson.parseParameters(c[0]);
+              } else {
+                PolicyJson.parse(c[0]);
+              }
+            });
+        assertThat(thrown).as(c[0]).isInstanceOf(PolicyException.class);
+        String m = thrown.getMessage();
+        assertThat(m).as(c[0]).doesNotContainIgnoringCase("secret").doesNotContain("jdoe").doesNotContain("alice")
+            .contains(c[2]);
+        assertThat(thrown.getCause()).as(c[0]).isNull(); // jackson's exception, message and all, is not chained
+        if (m.contains("malformed")) { // a syntax error; the rest are this class's own errors, which name the path too
+          assertThat(((PolicyException) thrown).path()).as(c[0]).isEqualTo(c[1]);
+          assertThat(m).as(c[0]).startsWith("at " + c[1] + ": malformed ");
+        }
+      }
+    }
+    assertThatThrownBy(() -> PolicyJson.parse("jdoe"))
+        .hasMessage("at $: malformed policy JSON (line 1, column 1): a bare word where a JSON value was expected"
+            + " (strings need double quotes)");
+    assertThatThrownBy(() -> PolicyJson.read(new java.io.ByteArrayInputStream(
+        "{\"fields\": {\"Owner\": jdoe}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .hasMessageNotContaining("jdoe").hasMessageContaining("$.fields.Owner");
+  }
 }

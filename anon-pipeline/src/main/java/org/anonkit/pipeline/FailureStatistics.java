@@ -23,7 +23,10 @@ import java.util.function.Function;
  * <p>Immutable and thread-safe.
  */
 public final class FailureStatistics {
-  /** Label of rows that have no user field. */
+  /**
+   * Label of rows that have no user: the user field missing, null, empty or only white space (a run counts
+   * {@code Owner = ""} and {@code " "} here, not under the token of an empty name).
+   */
   public static final String NO_USER = "(none)";
   /** The CSV header. */
   public static final String CSV_HEADER = "user,fails,total,frac_of_user_rows,frac_of_all_rows";

@@ -60,7 +60,8 @@ import org.anonkit.pipeline.scrub.ScrubTextProvider;
  * <ol>
  *   <li><b>Dictionary pass</b> (only when the policy has a {@code dictionary} section and uses
  *       {@code scrub-text}): the inputs are read once, in parallel, collecting the user names held in
- *       the identity fields (see {@link PolicyModes}); the sorted set is given to every
+ *       the identity fields (the {@code dictionary} section's {@code fields}, see
+ *       {@link #resolvePolicy}); the sorted set is given to every
  *       {@code scrub-text} rule. Because the dictionary is complete before any record is anonymized,
  *       the output never depends on which thread saw a name first. Names given to
  *       {@link Builder#dictionary} are added; with {@link Builder#singlePass} they replace the pass
@@ -320,7 +321,11 @@ public final class Pipeline {
    * {@link Anonymizer#compile}: applies {@code mode} (the policy's {@code modes} section; {@code null}
    * or {@code hmac} for the policy as written) and merges the {@code scrub} section and {@code names}
    * (the scrub-text dictionary, e.g. the site's user list; the pipeline collects it in a first pass)
-   * into every {@code scrub-text} rule. See {@link PolicyModes} for the sections.
+   * into every {@code scrub-text} rule. The sections: {@code "modes": {"fpe": {"fields": {...},
+   * "scrub": {...}}}} (a named mode replaces the rules of the fields it lists, and the {@code scrub}
+   * entries it lists); {@code "scrub": {...}} (parameters merged into every {@code scrub-text} rule, the
+   * rule's own winning); {@code "dictionary": {"fields": [...]}} (the identity fields a run collects
+   * {@code names} from). docs/pipeline.md, "The HTCondor policy", has the shipped policy's.
    */
   public static Policy resolvePolicy(Policy policy, String mode, java.util.Collection<String> names) {
     return PolicyModes.prepare(policy, mode, names);
@@ -328,7 +333,10 @@ public final class Pipeline {
 
   /**
    * The bytes of a policy shipped inside this module: {@code htcondor} (the reviewed HTCondor job-ad
-   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test).
+   * policy, a copy of {@code examples/policies/htcondor.json} kept identical by a test). Beyond this
+   * module's dependencies it needs {@code org.anonkit:anon-cryptopan} ({@code ip}) and, in its {@code fpe}
+   * mode, {@code org.anonkit:anon-fpe} ({@code ff1}, {@code hostname}, {@code phone}): a library user adds
+   * them (compiling the policy without them fails naming the artifacts to add).
    *
    * @throws IllegalArgumentException naming the bundled policies
    */
@@ -513,6 +521,12 @@ public final class Pipeline {
   /**
    * A last step of a run ({@link Builder#beforeComplete}): runs once the run's other outputs are written,
    * before its manifest, under the run's lock and while {@code share/}{@value #INCOMPLETE} stands.
+   *
+   * <p><b>Threads:</b> {@link #accept} is called at most once per {@link Pipeline#run}, on the thread that
+   * called {@code run}, after the run's worker threads have finished; nothing else of the run runs
+   * meanwhile. An implementation needs no synchronization for that call; one instance shared by
+   * {@link Pipeline}s that run at the same time on several threads is called from each of them, so it must
+   * then be thread-safe itself.
    */
   @FunctionalInterface
   public interface Completion {
@@ -1696,15 +1710,18 @@ public final class Pipeline {
           res.vectorRowsSkipped++;
         }
       }
+      // an empty or blank user ("", " ") is no user, as a missing one is: it is counted under "(none)",
+      // not as a user of its own with the token of "" (review 42, item 7)
+      boolean noUser = isBlank(r.textOf(userField));
       anonymizer.anonymize(r); // fields, then the IP integer twins
-      String token = r.textOf(userField);
-      res.failures.add(token, failed);
+      res.failures.add(noUser ? null : r.textOf(userField), failed);
       if (clears != null) {
         for (int k = 0; k < clears.length; k++) {
           if (clears[k] != null) {
             String t = r.textOf(mappingFields.get(k));
-            // a redacted value has no token: every rejected value shares the marker, which is not a pair
-            if (t != null && !t.equals(marker)) {
+            // a redacted value has no token: every rejected value shares the marker, which is not a pair;
+            // nor is an empty or blank clear value, which names no one
+            if (t != null && !t.equals(marker) && !isBlank(clears[k])) {
               res.mappings.get(k).putIfAbsent(clears[k], t);
             }
           }
@@ -2215,6 +2232,11 @@ public final class Pipeline {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  /** Whether a user or mapping value names no one: missing, empty or only white space. */
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   private static int indexOfIgnoreCase(List<String> list, String s) {

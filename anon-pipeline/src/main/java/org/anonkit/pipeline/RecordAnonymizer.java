@@ -119,7 +119,7 @@ public final class RecordAnonymizer {
    * object or ad, a ClassAd expression) takes the default rule (see the class comment). The default,
    * {@code "any"}, keeps every value of a kept field as the policy's reviewer listed it.
    *
-   * @throws PolicyException for a key or value the section does not know, with its path
+   * @throws org.anonkit.PolicyException for a key or value the section does not know, with its path
    */
   public static boolean keepsScalarsOnly(Policy policy) {
     return policy.extension("keepCheck").requireOnly("the keepCheck section", "values")
@@ -325,7 +325,26 @@ public final class RecordAnonymizer {
     return t;
   }
 
-  /** The compiled plan for {@code field} (case-insensitive; the default plan for fields the policy omits). */
+  /**
+   * {@code value} of {@code field} transformed as a run transforms it: spelled as {@link #spelling} spells
+   * it, then through the field's plan. This, not {@code plan(field).transform(...)} on the value as
+   * written, gives a run's token for one value outside a record: the HTCondor policy's {@code Owner}
+   * {@code JDoe} gets the token of {@code jdoe}, as in a run's {@code share/} output.
+   *
+   * @throws InvalidInputException naming {@code field} and {@code row} (never the value) if the transformer
+   *     rejects the value, whatever the rule's {@code onFailure}: one value has no record to redact or drop
+   *     it from, so the caller decides
+   * @throws IllegalStateException if the field's rule keeps or drops it (it has no transformer)
+   */
+  public String transform(String field, long row, String value) {
+    return plan(field).transform(field, row, spelling(field, value));
+  }
+
+  /**
+   * The compiled plan for {@code field} (case-insensitive; the default plan for fields the policy omits).
+   * Its {@link FieldPlan#transform} applies the transformer to a value as given; a run first spells user
+   * names ({@link #spelling}): use {@link #transform} for a run's token.
+   */
   public FieldPlan plan(String field) {
     return anonymizer.plan(field);
   }

@@ -174,6 +174,38 @@ class PipelineTest {
     assertThat(mapping).contains("carol").doesNotContain("badannie").doesNotContain("badbobby");
   }
 
+  /** Review 42, item 7: an empty or blank user is no user, as a missing one is. */
+  @Test
+  void run_emptyOrBlankUser_countsAsNoUser_andHasNoMappingRow() throws IOException {
+    Path in = tmp.resolve("empty-owners.jsonl");
+    Files.writeString(in, "{\"Owner\": \"\", \"ExitCode\": 1}\n{\"ExitCode\": 1}\n{\"Owner\": \" \", \"ExitCode\": 1}\n"
+        + "{\"Owner\": null, \"ExitCode\": 0}\n{\"Owner\": \"\\t \", \"ExitCode\": 0}\n{\"Owner\": \"carol\", \"ExitCode\": 1}\n");
+    RunReport r = Pipeline.builder(policy()).key(KEY).registry(REGISTRY).threads(1).build()
+        .run(List.of(in), tmp.resolve("empty-owners-out"));
+    assertThat(r.failures().entries()).extracting(FailureStatistics.Entry::user)
+        .containsExactlyInAnyOrder(FailureStatistics.NO_USER, tagOf("carol"));
+    FailureStatistics.Entry none = r.failures().entries().stream()
+        .filter(e -> e.user().equals(FailureStatistics.NO_USER)).findFirst().orElseThrow();
+    assertThat(none.total()).isEqualTo(5);
+    assertThat(none.fails()).isEqualTo(3);
+    List<String> shared = Files.readAllLines(r.files().get("failures.csv"));
+    assertThat(shared).hasSize(3); // the header, (none), carol's token
+    assertThat(Files.readAllLines(r.files().get("failures.clear.csv"))).hasSize(3)
+        .anyMatch(l -> l.startsWith("(none),3,5,")).anyMatch(l -> l.startsWith("carol,1,1,"));
+    List<String> mapping = Files.readAllLines(r.files().get("mapping.Owner"));
+    assertThat(mapping).hasSize(2); // the header and carol's row: no row for "", " " or "\t "
+    assertThat(mapping.get(1)).endsWith(",carol");
+  }
+
+  /** The stand-in "tag" transformer's token for {@code value} under this class's key, from a run's mapping. */
+  private static String tagOf(String value) throws IOException {
+    Path in = tmp.resolve("tag-of-" + value + ".jsonl");
+    Files.writeString(in, "{\"Owner\": \"" + value + "\"}\n");
+    RunReport r = Pipeline.builder(policy()).key(KEY).registry(REGISTRY).threads(1).build()
+        .run(List.of(in), tmp.resolve("tag-of-" + value + "-out"));
+    return Files.readAllLines(r.files().get("mapping.Owner")).get(1).split(",")[1];
+  }
+
   @Test
   void run_failureStatistics_matchIndependentComputation() throws IOException {
     Path out = tmp.resolve("fail-out");

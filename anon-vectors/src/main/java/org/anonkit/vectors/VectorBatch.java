@@ -37,7 +37,10 @@ import org.anonkit.Encoder.ColumnType;
  */
 public final class VectorBatch {
 
-  /** Which data a batch holds: the owner's clear data or anonymized data that may be shared. */
+  /**
+   * Which data a batch holds: the owner's clear data or anonymized data that may be shared. An enum:
+   * immutable and thread-safe.
+   */
   public enum Side {
     /** Clear values: for the data owner only; written with owner-only permissions. */
     CLEAR("clear"),

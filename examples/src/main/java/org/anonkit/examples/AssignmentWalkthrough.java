@@ -213,7 +213,11 @@ public final class AssignmentWalkthrough {
     return new Result(mappingFile, ipRows, stats, failedPerExperiment, table, report);
   }
 
-  /** The unsigned 32-bit value of a dotted IPv4 address. */
+  /**
+   * The unsigned 32-bit value of a dotted IPv4 address. Written out here because the library has no public
+   * conversion: a run computes the same value as the {@code JobsubClientIpAddress_u32} twin (the policy's
+   * {@code ipIntegers} section, {@link RecordAnonymizer#anonymize}).
+   */
   static long ipv4ToUnsigned(String dotted) {
     String[] p = dotted.split("\\.");
     if (p.length != 4) {

@@ -43,7 +43,7 @@ import org.anonkit.spi.TransformerProvider;
  *       ({@code Doe, Jane}), all with the token of {@code jane doe}.
  * </ul>
  * One left-to-right scan of the text finds the dictionary's names and notes the trigger characters
- * ('@', '.', ':', '/', '=', '<', '+', '(', digits, "by "); each detector then starts only from the
+ * ('@', '.', ':', '/', '=', '&lt;', '+', '(', digits, "by "); each detector then starts only from the
  * positions it needs, and a text without triggers and names is returned as it is.
  * Overlaps resolve to the leftmost span, then the most specific kind (in the order above), then the
  * longest; the part of a losing span that runs past the winner and that no other span covers becomes
