@@ -227,6 +227,10 @@ final class PolicyModes {
     }
     int at = value.indexOf('@');
     String name = at > 0 ? value.substring(0, at) : value;
+    int slash = at > 0 ? name.indexOf('/') : -1;
+    if (slash > 0) { // a Kerberos principal with an instance, jdoe/cron/host@REALM: its primary (review 43)
+      name = name.substring(0, slash);
+    }
     int plus = at > 0 ? name.indexOf('+') : -1;
     if (plus > 0) { // a sub-address, jdoe+alerts@...: the mailbox's user (RFC 5233)
       name = name.substring(0, plus);

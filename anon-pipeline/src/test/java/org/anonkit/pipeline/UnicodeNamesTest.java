@@ -273,4 +273,15 @@ class UnicodeNamesTest {
     assertThat(names).containsExactly("jane roe", "jroe", "kate hill", "khill", "lee smith", "mary doe", "proxyuser",
         "xyu");
   }
+
+  /** A Kerberos principal with an instance gives its primary (review 43: jdoe/cron/host@REALM gave no name). */
+  @Test
+  void namesFrom_kerberosPrincipalWithInstance_givesItsPrimary() {
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    TreeSet<String> names = new TreeSet<>();
+    d.namesFrom("jdoe/cron/novagpvm01.fnal.gov@FNAL.GOV", names);
+    d.namesFrom("mkowalsk@FNAL.GOV", names);
+    d.namesFrom("https://cilogon.org/serverA/users/12345", names); // no '@': a URL subject gives nothing
+    assertThat(names).containsExactly("jdoe", "mkowalsk");
+  }
 }

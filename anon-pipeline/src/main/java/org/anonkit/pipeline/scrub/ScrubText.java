@@ -97,8 +97,8 @@ final class ScrubText implements Transformer {
   private static final int RUN_USER = 10;
   private static final int EOS_USER = 11; // CERN's EOS: /eos/user/j/jdoe, /eos/home-j/jdoe (review 43)
   private static final int EOS_HOME = 12;
-  private static final int USERS = 13; // any .../users/NAME/ (s3://bucket/users/jdoe/), a directory
-  private static final int STAGING = 16; // OSG and CHTC: /staging/jdoe/, /ospool/ap20/data/jdoe, /public/jdoe/
+  private static final int USERS = 13; // any .../users/NAME (s3://bucket/users/jdoe/, an FQAN's /dune/users/jdoe)
+  private static final int STAGING = 16; // OSG and CHTC: /staging/jdoe, /ospool/ap20/data/jdoe, /public/jdoe/
   private static final int OSPOOL = 17;
   private static final int PUBLIC = 18;
   private static final int SLASH_ANCHORS = 19; // anchors 0..18 start with '/'
@@ -1371,9 +1371,7 @@ final class ScrubText implements Transformer {
         i = e + 1;
         break;
       }
-      case USERS:
-      case STAGING:
-      case PUBLIC: { // a directory: the name must be followed by '/'
+      case PUBLIC: { // a directory: the name must be followed by '/' (a web root's /public/index.html is none)
         int e = run(t, i);
         return e > i && e < n && t.charAt(e) == '/' ? ((long) i << 32) | e : -1;
       }

@@ -79,10 +79,10 @@ final class ReferenceScrubText implements Transformer {
       Pattern.compile("KCM:([0-9]+)"),
       Pattern.compile("/eos/user/[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/eos/home-[A-Za-z0-9]/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/"),
+      Pattern.compile("/users/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/var/spool/mail/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/var/mail/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
-      Pattern.compile("/staging/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/"),
+      Pattern.compile("/staging/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/ospool/[A-Za-z0-9-]+/data/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)"),
       Pattern.compile("/public/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/")};
   // added with the implementation (review 43, 2026-11-27)

@@ -95,10 +95,11 @@ class ScrubTextTest {
         "/var/mail/", "/ospool/ap20/data/", "~", "C:\\Users\\")) {
       assertThat(s.apply("at " + folder + "jdoe")).as(folder).isEqualTo("at " + folder + user.apply("jdoe"));
     }
-    for (String folder : List.of("s3://bkt/users/", "/staging/", "/public/")) { // directories: the name before '/'
+    for (String folder : List.of("s3://bkt/users/", "/staging/", "/public/")) {
       assertThat(s.apply(folder + "jdoe/f")).as(folder).isEqualTo(folder + user.apply("jdoe") + "/f");
-      assertThat(s.apply(folder + "index.html")).as(folder).isEqualTo(folder + "index.html");
     }
+    assertThat(s.apply("/dune/users/jdoe")).isEqualTo("/dune/users/" + user.apply("jdoe")); // an FQAN's group
+    assertThat(s.apply("/var/www/public/index.html")).isEqualTo("/var/www/public/index.html"); // a directory only
     assertThat(s.apply("~/x ~5GB")).isEqualTo("~/x ~5GB");
     // a dictionary name right after an escape
     String y = user.apply("ythornbu");
