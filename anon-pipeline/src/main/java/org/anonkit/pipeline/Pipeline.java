@@ -282,9 +282,12 @@ public final class Pipeline {
    * = a kept host name's dictionary names replaced, and overlapping addresses in it masked (2026-11-27); 16 =
    * the comma form as review 38 left it (known types, blanks around '=', quoted values, a person's value
    * needed, no ';' between RDNs) and its names in the dictionary pass (2026-11-27); 17 = the person types'
-   * OIDs read as their names in the comma form (2026-11-27). Journals written before 2 have no such part.
+   * OIDs read as their names in the comma form (2026-11-27); 18 = credentials masked, keys and folders
+   * naming users, URL user info, names after escapes, address literals with blanks or IPv4-mapped
+   * addresses, user names with '.', '_' or '-' encrypted in the {@code fpe} mode, a Kerberos principal's
+   * primary in the dictionary (reviews 41 and 43, 2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "17";
+  static final String TOKEN_SCHEME = "18";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

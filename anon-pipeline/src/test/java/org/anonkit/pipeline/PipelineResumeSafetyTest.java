@@ -219,7 +219,7 @@ class PipelineResumeSafetyTest {
         .hasMessageContaining("another anonkit build");
     // and ones of the schemes before (2: dashed addresses inside names left as written; 3: a DN's other
     // attributes kept)
-    for (String before : List.of("2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16")) {
+    for (String before : List.of("2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17")) {
       List<String> old = new java.util.ArrayList<>(lines);
       old.set(0, old.get(0).replace("\tpolicy=", "\ttokens=" + before + "\tpolicy="));
       assertThat(old.get(0)).contains("\ttokens=" + before + "\t");
