@@ -494,8 +494,8 @@ class HtcondorPolicyTest {
    * Found by review, end to end in both modes: image namespaces with dots in an image path (a GitLab
    * account under CVMFS's unpacked registry), a handle repeated in the repository name, and numeric user
    * ids in the Kerberos cache and vault token names that a copied environment holds (KEYRING, KCM, vt_u).
-   * None of these people is in an identity field. In fpe mode a namespace with dots, which FF1 cannot
-   * encipher, becomes the user marker: never clear text.
+   * None of these people is in an identity field. In fpe mode a namespace with dots is enciphered with its
+   * dots in place (the user rules' separators, review 41; it became the user marker before): never clear text.
    */
   @ParameterizedTest
   @ValueSource(strings = {"hmac", "fpe"})
