@@ -78,13 +78,14 @@ final class ScrubText implements Transformer {
   /**
    * User names in well-known places: each context is an anchor literal followed by the name (see
    * {@link #userContextName}, which matches them in place). The scan finds the anchors from its trigger
-   * characters: those starting with '/' at a '/', the {@code KEY=} ones at their '=', {@code x509..._}
+   * characters: those starting with '/' at a '/', {@code x509..._}
    * at the digit run of "509", {@code krb5cc_} at the digit run of "5", {@code bt_u}, {@code vt_u},
    * {@code KEYRING:persistent:} and {@code KCM:} at the digits that follow them, {@code "by user "} at its
    * space. Six places hold a numeric user id instead of a name: {@code /run/user/UID}, the Kerberos ticket
    * caches {@code krb5cc_UID}, {@code KEYRING:persistent:UID} and {@code KCM:UID} (MIT Kerberos's
    * names: RHEL's default cache and the KCM daemon's), and htgettoken's bearer and vault token files
-   * {@code bt_uUID} and {@code vt_uUID}.
+   * {@code bt_uUID} and {@code vt_uUID}. Keys naming a user ({@code SUDO_USER=}: {@link #userAfterKey}),
+   * {@code ~name} and {@code C:\\Users\\name} are read beside them, in {@link #findUserContexts}.
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
@@ -1331,7 +1332,7 @@ final class ScrubText implements Transformer {
 
   private static void userContext(String t, int k, int pos, List<Span> out) {
     if (k >= KRB5CC && pos > 0 && (isAlnum(t.charAt(pos - 1)) || t.charAt(pos - 1) == '_')) {
-      return; // krb5cc_, bt_u, KEY= and "by user" must not follow an ASCII letter, digit or '_' (regex \w)
+      return; // krb5cc_, bt_u, vt_u, KEYRING, KCM and "by user" must not follow an ASCII letter, digit or '_' (\w)
     }
     long g = userContextName(t, k, pos + USER_CONTEXT_ANCHORS[k].length());
     if (g >= 0) {
@@ -1344,11 +1345,13 @@ final class ScrubText implements Transformer {
    * The grammar, as regular expressions (greedy; no backtracking can change a match, since each run's
    * class excludes the character that must follow it):
    * {@code /home/(N+)}, {@code /nashome/[A-Za-z0-9]/(N+)}, {@code /scratch/users/(N+)} and the other
-   * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/user/[a-z]/(N+)},
-   * {@code /Users/(N+)}, {@code /run/user/([0-9]+)}, {@code x509cc_(M+)_}, {@code x509up_(LM*)} (but
+   * {@code .../users/(N+)}, {@code /scratch/uploads/N+/(N+)}, {@code /afs/[A-Za-z0-9.-]+/(user|work)/[a-z]/(N+)},
+   * {@code /Users/(N+)}, {@code /run/user/([0-9]+)}, {@code /eos/user/[A-Za-z0-9]/(N+)}, {@code
+   * /eos/home-[A-Za-z0-9]/(N+)}, {@code /var/spool/mail/(N+)}, {@code /var/mail/(N+)}, {@code /staging/(N+)},
+   * {@code /ospool/[A-Za-z0-9-]+/data/(N+)}, {@code /public/(N+)/}, {@code x509cc_(M+)_}, {@code x509up_(LM*)} (but
    * {@code x509up_u([0-9]+)} when the name is a 'u' and digits: HTCondor's proxy file of a numeric user id),
    * {@code krb5cc_([0-9]+)}, {@code bt_u([0-9]+)}, {@code vt_u([0-9]+)}, {@code KEYRING:persistent:([0-9]+)},
-   * {@code KCM:([0-9]+)}, {@code KEY=(N+)}, {@code by user (N+)}, where M is
+   * {@code KCM:([0-9]+)}, {@code by user (N+)}, where M is
    * {@code [A-Za-z0-9.-]} or a letter, digit or combining mark of any script ({@link #nameRun}), N is M
    * or '_', and L a letter of any script.
    */
