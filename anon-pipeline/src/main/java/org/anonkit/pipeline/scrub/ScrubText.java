@@ -85,7 +85,7 @@ final class ScrubText implements Transformer {
    * caches {@code krb5cc_UID}, {@code KEYRING:persistent:UID} and {@code KCM:UID} (MIT Kerberos's
    * names: RHEL's default cache and the KCM daemon's), and htgettoken's bearer and vault token files
    * {@code bt_uUID} and {@code vt_uUID}. Keys naming a user ({@code SUDO_USER=}: {@link #userAfterKey}),
-   * {@code ~name} and {@code C:\\Users\\name} are read beside them, in {@link #findUserContexts}.
+   * {@code ~name} and {@code C:\Users\name} are read beside them, in {@link #findUserContexts}.
    */
   private static final String[] USER_CONTEXT_ANCHORS = {"/home/", "/nashome/", "/scratch/users/",
       "/persistent/users/", "/resilient/users/", "/data/users/", "/app/users/", "/scratch/uploads/", "/afs/",
@@ -418,7 +418,7 @@ final class ScrubText implements Transformer {
     int colons = 0;
     boolean afterWordChar = false; // whether the code point before i is a word character (NameDictionary)
     int namesEnd = 0; // end of the last name taken: names are leftmost-longest, not overlapping
-    // where the last escape (%2F, \n, \u0022) ends: a name may start there although a letter or digit of the
+    // where the last escape (%2F, \n, a backslash-u escape) ends: a name may start there although a letter or digit of the
     // escape stands before it (review 43: "%2Fhome%2Fjdoe", "\njdoe" kept dictionary names)
     int escapeEnd = -1;
     for (int i = 0; i < n; i++) {
@@ -502,7 +502,7 @@ final class ScrubText implements Transformer {
   /**
    * The end of the escape at {@code i}, or -1: a percent-escape ({@code %2F}), or a backslash escape as
    * JSON, C and shells write them in text ({@code \n}, {@code \t}, {@code \r}, {@code \b}, {@code \f},
-   * {@code \u0022}, {@code \x41}).
+   * <code>&#92;u0022</code>, {@code \x41}).
    */
   static int escapeEnd(String t, int i) {
     int n = t.length();
