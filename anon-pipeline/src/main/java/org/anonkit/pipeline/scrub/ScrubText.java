@@ -2016,10 +2016,70 @@ final class ScrubText implements Transformer {
       }
       if (hasLetter(t, l, a)) {
         out.add(new Span(l, r, Span.EMAIL, null));
+        displayName(t, l, r, out);
       } else { // 123.4@schedd.example.org: a job id at a host
         out.add(new Span(a + 1, r, Span.HOST, null));
       }
     }
+  }
+
+  /**
+   * The display name of a mailbox, {@code Jane Roe <jane.roe@cern.ch>} or {@code "Roe, Jane" <...>}
+   * (RFC 5322; NotifyUser and x509UserProxyEmail are written so, review 43 found the name kept): the
+   * quoted text before the address in angle brackets ({@code Last, First} read as {@code First Last}), or
+   * up to four words just before it, each starting with an upper-case letter and made of letters, marks,
+   * '.', '-' and apostrophes, one space between two ({@code Please contact Jane Roe <...>} gives
+   * {@code Jane Roe}). A span of kind NAME: a full name's token, as a CN's ({@code name} handler), a single
+   * word's as a user name's.
+   */
+  private static void displayName(String t, int l, int r, List<Span> out) {
+    if (l < 1 || t.charAt(l - 1) != '<' || r >= t.length() || t.charAt(r) != '>') {
+      return;
+    }
+    int e = l - 1;
+    while (e > 0 && isSpaceOrTab(t.charAt(e - 1))) {
+      e--;
+    }
+    if (e >= 2 && t.charAt(e - 1) == '"') {
+      int q = t.lastIndexOf('"', e - 2);
+      if (q >= 0 && hasLetter(t, q + 1, e - 1)) {
+        String name = t.substring(q + 1, e - 1).trim();
+        int comma = name.indexOf(',');
+        if (comma > 0 && comma == name.lastIndexOf(',')) { // last name first, as the dictionary pass reads it
+          name = name.substring(comma + 1).trim() + " " + name.substring(0, comma).trim();
+        }
+        out.add(new Span(q + 1, e - 1, Span.NAME, NameDictionary.canonical(name)));
+      }
+      return;
+    }
+    int s = e;
+    int p = e;
+    for (int words = 0; words < 4; words++) {
+      int ws = p;
+      while (ws > 0 && isDisplayNameChar(t.codePointBefore(ws))) {
+        ws -= Character.charCount(t.codePointBefore(ws));
+      }
+      if (ws == p || Character.getType(t.codePointAt(ws)) != Character.UPPERCASE_LETTER) {
+        break;
+      }
+      s = ws;
+      if (ws == 0 || t.charAt(ws - 1) != ' ') {
+        break;
+      }
+      p = ws - 1;
+    }
+    if (s < e) {
+      out.add(new Span(s, e, Span.NAME, NameDictionary.canonical(t.substring(s, e))));
+    }
+  }
+
+  private static boolean isDisplayNameChar(int cp) {
+    if (Character.isLetter(cp) || cp == '.' || cp == '-' || cp == '\'') {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+        || type == Character.COMBINING_SPACING_MARK;
   }
 
   /** Whether t[s, e) is {@code glidein_\d+_\d+}. */

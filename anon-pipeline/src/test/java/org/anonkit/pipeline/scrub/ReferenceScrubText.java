@@ -89,6 +89,10 @@ final class ReferenceScrubText implements Transformer {
   private static final String NAME_RUN = "[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+";
   private static final Pattern USER_KEY = Pattern.compile(
       "(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*(?i:user|username|user_name|logname)[ \\t]*\\z");
+  private static final Pattern QUOTED_DISPLAY = Pattern.compile("\"([^\"]*)\"[ \\t]*\\z");
+  private static final String DISPLAY_WORD = "\\p{Lu}[\\p{L}\\p{M}.'\\-]*";
+  private static final Pattern WORDS_DISPLAY = Pattern.compile("(?<![\\p{L}\\p{M}.'\\-])(" + DISPLAY_WORD + "(?: "
+      + DISPLAY_WORD + "){0,3})[ \\t]*\\z");
   private static final Pattern QUOTED_NAME = Pattern.compile("[ \\t]*['\"]?(" + NAME_RUN + ")");
   private static final Pattern TILDE_USER = Pattern.compile("(?<![A-Za-z0-9_~])~(\\p{L}[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]*)");
   private static final Pattern WINDOWS_USER = Pattern.compile("\\\\Users\\\\(" + NAME_RUN + ")");
@@ -533,6 +537,23 @@ final class ReferenceScrubText implements Transformer {
       }
       if (letter) {
         out.add(new Span(l, r, Span.EMAIL, null));
+        // added with the implementation (review 43): the display name before an address in angle brackets
+        if (l >= 1 && t.charAt(l - 1) == '<' && r < n && t.charAt(r) == '>') {
+          Matcher q = QUOTED_DISPLAY.matcher(t).region(0, l - 1);
+          Matcher w = WORDS_DISPLAY.matcher(t).region(0, l - 1);
+          if (q.find()) {
+            if (q.group(1).codePoints().anyMatch(Character::isLetter)) {
+              String name = q.group(1).trim();
+              String[] parts = name.split(",", -1);
+              if (parts.length == 2 && !parts[0].isEmpty()) {
+                name = parts[1].trim() + " " + parts[0].trim();
+              }
+              out.add(new Span(q.start(1), q.end(1), Span.NAME, NaiveNames.canonical(name)));
+            }
+          } else if (w.find()) {
+            out.add(new Span(w.start(1), w.end(1), Span.NAME, NaiveNames.canonical(w.group(1))));
+          }
+        }
       } else { // 123.4@schedd.example.org: a job id at a host
         out.add(new Span(a + 1, r, Span.HOST, null));
       }

@@ -280,7 +280,10 @@ class ScrubTextEquivalenceTest {
         "/home/", "~jdoe", "~/", "~5",
         // whole shapes, so that each kind occurs often
         "TOKEN=", "password=", "--password ", "Bearer abcdefghijklmnop1234", "Authorization: Basic ", "?authz=",
-        "SUDO_USER=", "user = ", "--user ", "https://jdoe:pw@", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqZG9lIn0.c2ln"};
+        "SUDO_USER=", "user = ", "--user ", "https://jdoe:pw@", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqZG9lIn0.c2ln",
+        // display names before an address in angle brackets
+        "Jane Roe <", "jane@x.org>", "\"Doe, Jane\" <", "Dr. ", "Müller ", "O'Brien ", "J\u0301ane ", "\uD801\uDC00x ",
+        " <", "> ", "Ann Bo Cy Di Ed "};
     Random rnd = new Random(20261127L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {

@@ -110,6 +110,23 @@ class ScrubTextTest {
     assertThat(s.apply("xythornbu %2xythornbu")).isEqualTo("xythornbu %2xythornbu"); // no escape: not a whole word
   }
 
+  /** Review 43: a mailbox's display name ({@code Jane Roe <jane.roe@cern.ch>}) was kept. */
+  @Test
+  void apply_displayNameBeforeAnAddress_getsTheFullNamesToken() {
+    Transformer s = scrub(base().put("name", handler("name")).build());
+    Transformer user = tag("user");
+    Transformer name = tag("name");
+    String mail = "<" + user.apply("jane.roe") + "@cern.ch>";
+    assertThat(s.apply("Jane Roe <jane.roe@cern.ch>")).isEqualTo(name.apply("jane roe") + " " + mail);
+    assertThat(s.apply("notify: Please contact Dr. Jane Roe <jane.roe@cern.ch>")).isEqualTo(
+        "notify: Please contact " + name.apply("dr. jane roe") + " " + mail);
+    assertThat(s.apply("\"Roe, Jane\" <jane.roe@cern.ch>")).isEqualTo("\"" + name.apply("jane roe") + "\" " + mail);
+    assertThat(s.apply("Jürgen Müller<jane.roe@cern.ch>")).isEqualTo(name.apply("jürgen müller") + mail);
+    assertThat(s.apply("see jane <jane.roe@cern.ch>")).isEqualTo("see jane " + mail); // no capital: no name
+    assertThat(s.apply("Al Bo Cy Di Ed <jane.roe@cern.ch>")).isEqualTo("Al " + name.apply("bo cy di ed") + " " + mail);
+    assertThat(s.apply("Jane Roe jane.roe@cern.ch")).isEqualTo("Jane Roe " + user.apply("jane.roe") + "@cern.ch");
+  }
+
   @Test
   void apply_dictionaryNames_matchWholeWordsCaseInsensitively() {
     Transformer s = scrub(base().put("names", List.of("jmalbos", "lebrun")).build());
