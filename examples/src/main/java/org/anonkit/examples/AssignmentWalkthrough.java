@@ -126,10 +126,14 @@ public final class AssignmentWalkthrough {
     List<FieldRow> jobs = new ArrayList<>(); // step 6: (Owner, experiment, failed) of each job
     DataTable.Builder finished = DataTable.builder(List.of("site", "request_memory_mb", "failed", "user")); // step 7
     Path mappingFile = privateDir.resolve("mapping-owner-step1.csv");
-    try (MappingStore mapping = MappingStore.builder()
-        .field("Owner", (HmacSha256Pseudonymizer) owner.transformer())
-        .tempDirectory(privateDir)
-        .build();
+    MappingStore.Builder mappingBuilder = MappingStore.builder().tempDirectory(privateDir);
+    if (owner.transformer() instanceof HmacSha256Pseudonymizer hmac) {
+      mappingBuilder.field("Owner", hmac); // its encoding, length and prefix go into the metadata
+    } else { // another deterministic transformer, such as ff1 in the fpe mode
+      String scope = owner.rule().linkageDomain() != null ? owner.rule().linkageDomain() : "owner";
+      mappingBuilder.field("Owner", scope, owner.rule().transformer(), key.id());
+    }
+    try (MappingStore mapping = mappingBuilder.build();
         RecordInput in = RecordInput.builder(input).open()) {
       in.readAll(new RecordHandler() {
         @Override
