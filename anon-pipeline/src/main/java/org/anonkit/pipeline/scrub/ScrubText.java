@@ -1214,6 +1214,7 @@ final class ScrubText implements Transformer {
 
   /** User names in the places of {@link #USER_CONTEXT_ANCHORS}, every occurrence of every anchor. */
   private static void findUserContexts(String t, Scan sc, List<Span> out) {
+    int[] stops = {-1, -1}; // the passwords after user names (userValue), as secretValue reads them
     for (int e = 0; e < sc.events; e++) {
       int p = sc.at[e];
       switch (sc.kind[e]) {
@@ -1229,7 +1230,7 @@ final class ScrubText implements Transformer {
           break;
         }
         case E_EQ:
-          userAfterKey(t, p, out);
+          userAfterKey(t, p, out, stops);
           break;
         case E_DIGITS:
           if (p >= 1 && t.charAt(p - 1) == 'x') {
@@ -1263,24 +1264,60 @@ final class ScrubText implements Transformer {
           break;
       }
     }
+    if (sc.colons > 0) { // "user": "jdoe", user: jdoe (review 44)
+      int[] colonStops = {-1, -1};
+      for (int c = t.indexOf(':'); c >= 0; c = t.indexOf(':', c + 1)) {
+        userAfterKey(t, c, out, colonStops);
+      }
+    }
     // a home directory written ~jdoe, and a Windows profile folder C:\Users\jdoe\ (review 43); rare, so found
     // with indexOf rather than by the scan
     for (int j = sc.has(C_TILDE) ? t.indexOf('~') : -1; j >= 0; j = t.indexOf('~', j + 1)) {
       char b = j > 0 ? t.charAt(j - 1) : ' ';
       if (j + 1 < t.length() && !isAlnum(b) && b != '_' && b != '~' && Character.isLetter(t.codePointAt(j + 1))) {
-        out.add(new Span(j + 1, run(t, j + 1), Span.PATH_USER, null));
+        int e = run(t, j + 1);
+        // a home folder: the name ends the text or is followed by '/', a quote, a bracket or punctuation
+        // ("~half an hour", "~ten" are words: review 44)
+        if (e == t.length() || "/\"'),;:".indexOf(t.charAt(e)) >= 0) {
+          out.add(new Span(j + 1, e, Span.PATH_USER, null));
+        }
       }
     }
-    for (int j = sc.has(C_ESC) ? t.indexOf(WINDOWS_USERS) : -1; j >= 0; j = t.indexOf(WINDOWS_USERS, j + 1)) {
-      int s = j + WINDOWS_USERS.length();
-      int e = run(t, s);
-      if (e > s) {
-        out.add(new Span(s, e, Span.PATH_USER, null));
+    if (sc.has(C_ESC)) {
+      for (String anchor : WINDOWS_USERS) {
+        for (int j = t.indexOf(anchor); j >= 0; j = t.indexOf(anchor, j + 1)) {
+          int s = j + anchor.length();
+          while (s < t.length() && t.charAt(s) == '\\') {
+            s++; // C:\\Users\\jdoe, a path escaped once more
+          }
+          int e = run(t, s);
+          if (e > s && !isFolderWord(t, s, e)) {
+            out.add(new Span(s, e, Span.PATH_USER, null));
+          }
+        }
       }
     }
   }
 
-  private static final String WINDOWS_USERS = "\\Users\\";
+  /** Windows' profile folders, as written and in lower case (review 44: C:\Users\jdoe written in lower case kept the name). */
+  private static final String[] WINDOWS_USERS = {"\\Users\\", "\\users\\", "\\USERS\\"};
+
+  /**
+   * Folder names that stand where a user's would, under the generic anchors ({@code .../users/},
+   * {@code /staging/}, {@code /public/}, {@code C:\Users\}), but name no one (review 44: CHTC's
+   * {@code /staging/groups/}, {@code C:\Users\Public\}); in any ASCII case.
+   */
+  private static final String[] FOLDER_WORDS = {"public", "default", "shared", "share", "groups", "group", "tmp",
+      "temp", "setup", "common", "all"};
+
+  static boolean isFolderWord(String t, int s, int e) {
+    for (String w : FOLDER_WORDS) {
+      if (e - s == w.length() && startsWithLower(t, s, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The user name after the '=' at {@code eq} when the key before it (blanks allowed between) names a user:
@@ -1290,21 +1327,25 @@ final class ScrubText implements Transformer {
    * {@code GRID_USER=}, {@code SAM_USER=}, {@code USER=}, {@code USERNAME=} and {@code LOGNAME=}, in capitals
    * and starting a word, were read: {@code SUDO_USER=jdoe} kept the person behind a production account.
    */
-  private static void userAfterKey(String t, int eq, List<Span> out) {
-    int ke = eq;
+  private static void userAfterKey(String t, int op, List<Span> out, int[] stops) {
+    int ke = op;
     while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
       ke--;
     }
+    if (ke > 0 && (t.charAt(ke - 1) == '"' || t.charAt(ke - 1) == '\'')) {
+      ke--;
+      if (ke > 0 && t.charAt(ke - 1) == '\\') {
+        ke--;
+      }
+    }
     char last = ke > 0 ? lowerAscii(t.charAt(ke - 1)) : 0;
     if (last != 'r' && last != 'e') {
-      return; // user, username, user_name, logname: the many other keys of an environment stop here
+      return; // user, username, user_name, logname, owner, user.name: the many other keys stop here
     }
-    int ks = ke;
-    while (ks > 0 && (isAlnum(t.charAt(ks - 1)) || t.charAt(ks - 1) == '_' || t.charAt(ks - 1) == '-')) {
-      ks--;
-    }
-    if (isUserKey(t, ks, ke)) {
-      userValue(t, skipBlanks(t, eq + 1), out);
+    long v = valueAfter(t, op);
+    long k = v == -1 ? -1 : keyBefore(t, op);
+    if (k >= 0 && isUserKey(t, (int) (k >>> 32), (int) k)) {
+      userValue(t, (int) v, out, (v & QUOTED_ONLY) != 0, stops);
     }
   }
 
@@ -1317,17 +1358,34 @@ final class ScrubText implements Transformer {
     return false;
   }
 
-  private static final String[] USER_KEY_ENDS = {"user", "username", "user_name", "logname"};
+  private static final String[] USER_KEY_ENDS = {"user", "username", "user_name", "logname", "owner", "user.name"};
 
-  /** A user name at {@code vs}, perhaps inside quotes: a span of kind PATH_USER. */
-  private static void userValue(String t, int vs, List<Span> out) {
-    if (vs < t.length() && (t.charAt(vs) == '\'' || t.charAt(vs) == '"')) {
+  /**
+   * A user name at {@code vs}, perhaps inside quotes (escaped ones too), not a literal ({@code
+   * PREFER_USER=true}): a span of kind PATH_USER; with {@code quotedOnly} (a comparison) only a quoted
+   * one. A password after it ({@code curl --user jdoe:hunter2}: review 44 found the user replaced and the
+   * password beside it kept) is masked.
+   */
+  private static void userValue(String t, int vs, List<Span> out, boolean quotedOnly, int[] stops) {
+    int n = t.length();
+    if (vs < n && (t.charAt(vs) == '\'' || t.charAt(vs) == '"')) {
       vs++;
+    } else if (vs + 1 < n && t.charAt(vs) == '\\' && (t.charAt(vs + 1) == '"' || t.charAt(vs + 1) == '\'')) {
+      vs += 2;
+    } else if (quotedOnly) {
+      return;
     }
     int e = run(t, vs);
-    if (e > vs) {
+    if (e > vs && !isLiteral(t, vs, e)) {
       out.add(new Span(vs, e, Span.PATH_USER, null));
+      if (e + 1 < n && t.charAt(e) == ':') {
+        secretValue(t, e + 1, out, stops);
+      }
     }
+  }
+
+  private static void userValue(String t, int vs, List<Span> out, int[] stops) {
+    userValue(t, vs, out, false, stops);
   }
 
   private static void userContext(String t, int k, int pos, List<Span> out) {
@@ -1376,7 +1434,12 @@ final class ScrubText implements Transformer {
       }
       case PUBLIC: { // a directory: the name must be followed by '/' (a web root's /public/index.html is none)
         int e = run(t, i);
-        return e > i && e < n && t.charAt(e) == '/' ? ((long) i << 32) | e : -1;
+        return e > i && e < n && t.charAt(e) == '/' && !isFolderWord(t, i, e) ? ((long) i << 32) | e : -1;
+      }
+      case USERS:
+      case STAGING: {
+        int e = run(t, i);
+        return e > i && !isFolderWord(t, i, e) ? ((long) i << 32) | e : -1;
       }
       case OSPOOL: { // /ospool/ap20/data/jdoe
         int e = i;
@@ -1588,8 +1651,8 @@ final class ScrubText implements Transformer {
    */
   private static int urlUserInfo(String t, int k, int a, List<Span> out) {
     if (k < 4 || t.charAt(k - 1) != '/' || t.charAt(k - 2) != '/' || t.charAt(k - 3) != ':'
-        || !isLetter(t.charAt(k - 4))) {
-      return -1;
+        || !isAlnum(t.charAt(k - 4))) {
+      return -1; // a scheme ends in a letter or digit (s3://: review 44)
     }
     int last = a;
     for (int i = a + 1; i < t.length() && isUserInfoChar(t.charAt(i)); i++) {
@@ -1599,7 +1662,9 @@ final class ScrubText implements Transformer {
     }
     int c = indexOf(t, ':', k, last);
     int ue = c < 0 ? last : c;
-    if (ue > k) {
+    if (c < 0 && ue - k >= 20) {
+      out.add(new Span(k, ue, Span.SECRET, null)); // a token as the user (https://ghp_...@github.com: review 44)
+    } else if (ue > k) {
       out.add(new Span(k, ue, Span.PATH_USER, null));
     }
     if (c >= 0 && last > c + 1) {
@@ -1642,8 +1707,23 @@ final class ScrubText implements Transformer {
    */
   private static final String[] SECRET_KEY_WORDS = {"token", "secret", "password", "passwd", "passphrase",
       "credential", "authz", "authorization", "macaroon", "signature", "cookie", "apikey", "api_key", "api-key",
-      "access_key", "accesskey"};
-  private static final String[] NOT_SECRET_KEY_ENDS = {"file", "path", "dir", "location"};
+      "access_key", "accesskey", "bearer"};
+  /**
+   * Key endings that say what a credential's value is not (where it is, how long it lives, what kind it
+   * is: review 44 found {@code TOKEN_LIFETIME=3600}, {@code SEC_TOKEN_DIRECTORY}, {@code TOKEN_ISSUER=https://...}
+   * masked).
+   */
+  private static final String[] NOT_SECRET_KEY_ENDS = {"file", "files", "path", "dir", "directory", "location",
+      "url", "uri", "issuer", "lifetime", "length", "type", "check", "jar", "name", "size", "count", "ttl",
+      "timeout", "scope", "scopes", "audience", "expiry", "expires", "expiration", "method", "methods", "mode",
+      "version", "format", "host", "port", "endpoint", "server"};
+  /**
+   * Values that are no credential and no user name, in any case ({@code AUTHZ_CHECK=true}, {@code
+   * user=undefined}), and HTTP's authentication schemes ({@code token_type=Bearer}; in {@code
+   * Authorization: Bearer x} the credentials after the scheme are {@link #authorization}'s).
+   */
+  private static final String[] LITERALS = {"true", "false", "undefined", "none", "null", "yes", "no", "on", "off",
+      "error", "bearer", "basic", "negotiate", "digest"};
 
   /**
    * Credentials, in every configuration (review 43: a job's environment carries its bearer token, a JWT
@@ -1654,11 +1734,17 @@ final class ScrubText implements Transformer {
    */
   private static void findSecrets(String t, Scan sc, boolean users, List<Span> out) {
     if (sc.has(C_EQ)) {
-      int[] last = {0, 0};
+      int[] stops = {-1, -1};
       for (int e = 0; e < sc.events; e++) {
         if (sc.kind[e] == E_EQ) {
-          secretAfterKey(t, sc.at[e], out, last);
+          secretAfterKey(t, sc.at[e], out, stops);
         }
+      }
+    }
+    if (sc.colons > 0) { // key: value (YAML, JSON, headers)
+      int[] stops = {-1, -1};
+      for (int c = t.indexOf(':'); c >= 0; c = t.indexOf(':', c + 1)) {
+        secretAfterKey(t, c, out, stops);
       }
     }
     if (sc.dots >= 2) {
@@ -1679,15 +1765,28 @@ final class ScrubText implements Transformer {
     }
     bearer(t, "earer", out);
     bearer(t, "EARER", out);
-    int[] last = {0, 0};
+    int[] stops = {-1, -1};
     for (int j = t.indexOf("--"); j >= 0; j = t.indexOf("--", j + 2)) {
       int ne = flagEnd(t, j);
       int vs = ne > j + 2 ? skipBlanks(t, ne) : -1;
       if (vs > ne && vs < t.length() && t.charAt(vs) != '-') {
         if (isSecretKey(t, j + 2, ne)) {
-          secretValue(t, vs, out, last); // --password hunter2
+          secretValue(t, vs, out, stops); // --password hunter2
         } else if (users && isUserKey(t, j + 2, ne)) {
-          userValue(t, vs, out); // --user jdoe
+          userValue(t, vs, out, stops); // --user jdoe
+        }
+      }
+    }
+    int[] uStops = {-1, -1};
+    for (int j = users ? t.indexOf("-u") : -1; j >= 0; j = t.indexOf("-u", j + 1)) {
+      // curl's and wget's -u user:password (a user alone after -u is as often another tool's option)
+      int n = t.length();
+      char b = j > 0 ? t.charAt(j - 1) : ' ';
+      if (j + 2 < n && isSpaceOrTab(t.charAt(j + 2)) && (Character.isWhitespace(b) || b == '"' || b == '\'')) {
+        int vs = skipBlanks(t, j + 2);
+        int e = run(t, vs);
+        if (e > vs && e + 1 < n && t.charAt(e) == ':') {
+          userValue(t, vs, out, uStops);
         }
       }
     }
@@ -1708,38 +1807,80 @@ final class ScrubText implements Transformer {
     return e < t.length() && isSpaceOrTab(t.charAt(e)) ? e : -1;
   }
 
-  /** The value after the '=' at {@code eq}, when the key before it (blanks allowed between) names a credential. */
-  private static void secretAfterKey(String t, int eq, List<Span> out, int[] last) {
-    int ke = eq;
+  /**
+   * The value after the '=' or ':' at {@code op}, when the key before it names a credential: see
+   * {@link #keyBefore} and {@link #valueAfter}.
+   */
+  private static void secretAfterKey(String t, int op, List<Span> out, int[] stops) {
+    long v = valueAfter(t, op);
+    if (v == -1) {
+      return;
+    }
+    long k = keyBefore(t, op);
+    if (k >= 0 && isSecretKey(t, (int) (k >>> 32), (int) k)) {
+      secretValue(t, (int) v, out, stops, (v & QUOTED_ONLY) != 0);
+    }
+  }
+
+  /** In {@link #valueAfter}'s result: a comparison, whose value counts only when quoted. */
+  private static final long QUOTED_ONLY = 1L << 40;
+
+  /**
+   * Where the value after the operator at {@code op} starts (past blanks), or -1 when {@code op} is
+   * no operator before a value. An '=' is an assignment ({@code KEY=value}, {@code KEY = value}, also
+   * after ':' as in {@code :=}), or the start of a ClassAd comparison ({@code ==}, {@code =?=}, {@code
+   * =!=}, {@code =~}), whose value counts only when it is quoted ({@code MY.Password == "x"}; review 44:
+   * {@code HasToken == true} became {@code HasToken =[secret] true}); the second character of an
+   * operator ({@code ==}, {@code !=}, {@code <=}, {@code >=}) is none. A ':' is one in {@code key: value}
+   * (YAML, JSON, HTTP headers: review 44), not in {@code scheme://}, {@code ::} or {@code :=}.
+   */
+  static long valueAfter(String t, int op) {
+    int n = t.length();
+    char b = op > 0 ? t.charAt(op - 1) : ' ';
+    char a = op + 1 < n ? t.charAt(op + 1) : ' ';
+    if (t.charAt(op) == ':') {
+      return a == '/' || a == ':' || a == '=' || b == ':' ? -1 : skipBlanks(t, op + 1);
+    }
+    if (b == '=' || b == '!' || b == '<' || b == '>' || b == '?' || b == '~') {
+      return -1;
+    }
+    if (a == '=' || a == '~') {
+      return skipBlanks(t, op + 2) | QUOTED_ONLY;
+    }
+    if ((a == '?' || a == '!') && op + 2 < n && t.charAt(op + 2) == '=') {
+      return skipBlanks(t, op + 3) | QUOTED_ONLY;
+    }
+    return skipBlanks(t, op + 1);
+  }
+
+  /**
+   * The key before the operator at {@code op}, as {@code (start << 32) | end}, or -1: blanks, perhaps a
+   * quote (perhaps escaped: {@code \"access_token\":}), then a run of letters, digits, '_', '-' and '.'.
+   */
+  static long keyBefore(String t, int op) {
+    int ke = op;
     while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
       ke--;
     }
-    // one backward reading of the key: where it starts, and whether a word of SECRET_KEY_WORDS starts in it
-    // (every key of a job's environment comes here)
+    if (ke > 0 && (t.charAt(ke - 1) == '"' || t.charAt(ke - 1) == '\'')) {
+      ke--;
+      if (ke > 0 && t.charAt(ke - 1) == '\\') {
+        ke--;
+      }
+    }
     int ks = ke;
-    boolean word = false;
-    char next = 0; // the lower-case character after ks - 1
-    while (ks > 0) {
-      char c = t.charAt(ks - 1);
-      if (!isKeyChar(c)) {
-        break;
-      }
-      c = lowerAscii(c);
-      if (!word && c >= 'a' && c <= 'z' && next >= 'a' && next <= 'z' && SECRET_PAIRS[(c - 'a') * 26 + next - 'a']) {
-        word = secretWordAt(t, ks - 1, ke);
-      }
-      next = c;
+    while (ks > 0 && isKeyChar(t.charAt(ks - 1))) {
       ks--;
     }
-    if (ks < ke && (word || endsWithLower(t, ks, ke, "key")) && !notSecretKey(t, ks, ke)) {
-      secretValue(t, skipBlanks(t, eq + 1), out, last);
-    }
+    return ks < ke ? ((long) ks << 32) | ke : -1;
   }
 
   /** Whether a word of {@link #SECRET_KEY_WORDS} starts at {@code i} and ends by {@code ke}. */
   private static boolean secretWordAt(String t, int i, int ke) {
     for (String w : SECRET_WORDS_BY_FIRST[lowerAscii(t.charAt(i)) - 'a']) {
-      if (i + w.length() <= ke && startsWithLower(t, i, w)) {
+      int e = i + w.length();
+      if (e <= ke && startsWithLower(t, i, w) && (e == ke || !isAsciiLetter(t.charAt(e))
+          || (isUpperAscii(t.charAt(e)) && isLowerAscii(t.charAt(e - 1))))) {
         return true;
       }
     }
@@ -1760,15 +1901,33 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * Whether the key {@code t[ks, ke)} names a credential. Words are tried only where their first two
-   * letters stand, compared in ASCII lower case by hand (String.regionMatches(true, ...) made scrub-text
-   * 1.8 times as slow: every key of a job's environment is read).
+   * Whether the key {@code t[ks, ke)} names a credential: it holds a word of {@link #SECRET_KEY_WORDS}
+   * that ends where a word does (the key's end, a character other than a letter, or a lower-case letter
+   * followed by an upper-case one: {@code accessToken}; so {@code TOKENIZERS}, {@code MAX_TOKENS} are none,
+   * review 44), or it ends in {@code key} starting a word ({@code SSH_KEY}, {@code sshKey}; not {@code
+   * monkey}), in {@code pass} ({@code SSHPASS}, {@code DB_PASS}) or in {@code pwd} ({@code MYSQL_PWD}; not
+   * {@code PWD} and {@code OLDPWD}, the working directory), or it is {@code pw}, {@code auth} or {@code sig}
+   * (a signed URL's signature); and it does not end in one of {@link #NOT_SECRET_KEY_ENDS}. Words are
+   * tried only where their first two letters stand, compared in ASCII lower case by hand
+   * (String.regionMatches(true, ...) made scrub-text 1.8 times as slow: every key of a job's environment
+   * is read).
    */
   static boolean isSecretKey(String t, int ks, int ke) {
-    if (notSecretKey(t, ks, ke)) {
-      return false;
+    return namesSecret(t, ks, ke) && !notSecretKey(t, ks, ke); // the rare positive first: keys are many
+  }
+
+  private static boolean namesSecret(String t, int ks, int ke) {
+    int len = ke - ks;
+    if ((len == 2 && startsWithLower(t, ks, "pw")) || (len == 4 && startsWithLower(t, ks, "auth"))
+        || (len == 3 && startsWithLower(t, ks, "sig"))) {
+      return true;
     }
-    if (endsWithLower(t, ks, ke, "key")) {
+    if (endsWithLower(t, ks, ke, "key") && (len == 3 || !isAsciiLetter(t.charAt(ke - 4))
+        || (isLowerAscii(t.charAt(ke - 4)) && t.charAt(ke - 3) == 'K'))) {
+      return true;
+    }
+    if (endsWithLower(t, ks, ke, "pass") || (endsWithLower(t, ks, ke, "pwd") && !(len == 3)
+        && !(len == 6 && startsWithLower(t, ks, "oldpwd")))) {
       return true;
     }
     for (int i = ks; i + 1 < ke; i++) {
@@ -1780,6 +1939,18 @@ final class ScrubText implements Transformer {
       }
     }
     return false;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isLowerAscii(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isUpperAscii(char c) {
+    return c >= 'A' && c <= 'Z';
   }
 
   /** The first two letters of {@link #SECRET_KEY_WORDS} ((first - 'a') * 26 + second - 'a'). */
@@ -1822,18 +1993,21 @@ final class ScrubText implements Transformer {
 
   /**
    * A credential's value starting at {@code vs}: inside quotes up to the closing one (or the line's end),
-   * else up to a blank or one of {@code ; & , " ' ) ] } < >}. {@code last} holds the previous value a
-   * caller's left-to-right loop found, [start, end): a value starting inside it ends inside it too (the
-   * same stop characters end both, and a quote is one), so it is not read again; "token=" repeated
-   * would otherwise read the rest of the text at every '='.
+   * also inside escaped quotes ({@code \"hunter2 x\"}: review 44 found only the backslash masked), else
+   * (unless {@code quotedOnly}: a comparison's bare value, {@code == true}, is none) up to a blank or one
+   * of {@code ; & , " ' ) ] } < >}; a literal ({@link #LITERALS}) is none. {@code stops} remembers, for a
+   * caller's left-to-right loop, a run [from, stop) without a stop character and the stop after it: an
+   * unquoted value starting inside it ends at that stop, without reading the run again ("token="
+   * repeated would otherwise read the rest of the text at every '='); each value is still found, as
+   * the other detectors find theirs.
    */
-  private static void secretValue(String t, int vs, List<Span> out, int[] last) {
+  private static void secretValue(String t, int vs, List<Span> out, int[] stops, boolean quotedOnly) {
     int n = t.length();
-    if (vs >= n || (last[0] <= vs && vs < last[1])) {
+    if (vs >= n) {
       return;
     }
     char q = t.charAt(vs);
-    int s = vs;
+    int s;
     int e;
     if (q == '"' || q == '\'') {
       s = vs + 1;
@@ -1841,17 +2015,47 @@ final class ScrubText implements Transformer {
       while (e < n && t.charAt(e) != q && t.charAt(e) != '\n' && t.charAt(e) != '\r') {
         e++;
       }
-    } else {
-      e = vs;
-      while (e < n && !isSecretStop(t.charAt(e))) {
+    } else if (q == '\\' && vs + 1 < n && (t.charAt(vs + 1) == '"' || t.charAt(vs + 1) == '\'')) {
+      char qq = t.charAt(vs + 1);
+      s = vs + 2;
+      e = s;
+      while (e < n && !(t.charAt(e) == '\\' && e + 1 < n && t.charAt(e + 1) == qq) && t.charAt(e) != '\n'
+          && t.charAt(e) != '\r') {
         e++;
       }
+    } else {
+      if (quotedOnly) {
+        return;
+      }
+      s = vs;
+      if (stops[0] <= vs && vs <= stops[1]) {
+        e = stops[1];
+      } else {
+        e = vs;
+        while (e < n && !isSecretStop(t.charAt(e))) {
+          e++;
+        }
+        stops[0] = vs;
+        stops[1] = e;
+      }
     }
-    if (e > s) {
+    if (e > s && !isLiteral(t, s, e)) {
       out.add(new Span(s, e, Span.SECRET, null));
-      last[0] = vs;
-      last[1] = e;
     }
+  }
+
+  private static void secretValue(String t, int vs, List<Span> out, int[] stops) {
+    secretValue(t, vs, out, stops, false);
+  }
+
+  /** Whether {@code t[s, e)} is one of {@link #LITERALS}, in any ASCII case. */
+  static boolean isLiteral(String t, int s, int e) {
+    for (String l : LITERALS) {
+      if (e - s == l.length() && startsWithLower(t, s, l)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isSecretStop(char c) {
@@ -1873,31 +2077,36 @@ final class ScrubText implements Transformer {
       return -1;
     }
     int e = j;
-    while (e < n && isBase64UrlChar(t.charAt(e))) {
+    while (e < n && isJwtChar(t.charAt(e))) {
       e++;
     }
     if (e - j < 8 || e >= n || t.charAt(e) != '.') {
       return -1;
     }
     int p = e + 1;
-    while (p < n && isBase64UrlChar(t.charAt(p))) {
+    while (p < n && isJwtChar(t.charAt(p))) {
       p++;
     }
     if (p - e - 1 < 4 || p >= n || t.charAt(p) != '.') {
       return -1;
     }
     int end = p + 1; // "header.payload." (no signature) is a JWT too
-    while (end < n && isBase64UrlChar(t.charAt(end))) {
+    while (end < n && isJwtChar(t.charAt(end))) {
       end++;
     }
-    for (int parts = 3; parts < 5 && end + 1 < n && t.charAt(end) == '.' && isBase64UrlChar(t.charAt(end + 1));
+    for (int parts = 3; parts < 5 && end + 1 < n && t.charAt(end) == '.' && isJwtChar(t.charAt(end + 1));
         parts++) { // a JWE's further parts
       end++;
-      while (end < n && isBase64UrlChar(t.charAt(end))) {
+      while (end < n && isJwtChar(t.charAt(end))) {
         end++;
       }
     }
     return end;
+  }
+
+  /** A JWT part's characters: base64url, and base64's '+', '/' and '=' padding as some encoders write them (review 44). */
+  private static boolean isJwtChar(char c) {
+    return isBase64UrlChar(c) || c == '+' || c == '/' || c == '=';
   }
 
   /** The token after the word "Bearer" (any case; {@code rest} is "earer" or "EARER"): 16 or more token characters. */
@@ -1933,7 +2142,7 @@ final class ScrubText implements Transformer {
    */
   private static void authorization(String t, String rest, List<Span> out) {
     int n = t.length();
-    int[] last = {0, 0};
+    int[] stops = {-1, -1};
     for (int j = t.indexOf(rest); j >= 1; j = t.indexOf(rest, j + 1)) {
       int a = j - 1;
       if (t.charAt(a) != 'a' && t.charAt(a) != 'A' || (a > 0 && isAlnum(t.charAt(a - 1)))) {
@@ -1953,9 +2162,9 @@ final class ScrubText implements Transformer {
       }
       int vs = skipBlanks(t, we);
       if (we > ws && vs > we && vs < n && !isSecretStop(t.charAt(vs))) {
-        secretValue(t, vs, out, last); // a scheme word, then its credentials
+        secretValue(t, vs, out, stops); // a scheme word, then its credentials
       } else if (t.charAt(p) == ':') {
-        secretValue(t, ws, out, last); // no scheme word ("Authorization: abc123"); '=' values are secretAfterKey's
+        secretValue(t, ws, out, stops); // no scheme word ("Authorization: abc123"); '=' values are secretAfterKey's
       }
     }
   }

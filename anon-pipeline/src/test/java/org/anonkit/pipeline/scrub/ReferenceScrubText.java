@@ -87,28 +87,44 @@ final class ReferenceScrubText implements Transformer {
       Pattern.compile("/public/([A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+)/")};
   // added with the implementation (review 43, 2026-11-27)
   private static final String NAME_RUN = "[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]+";
-  private static final Pattern USER_KEY = Pattern.compile(
-      "(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*(?i:user|username|user_name|logname)[ \\t]*\\z");
+  private static final Pattern USER_KEY = Pattern.compile("(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*"
+      + "(?i:user|username|user_name|logname|owner|user\\.name)(?:\\\\?[\"'])?[ \\t]*\\z");
+  // review 44: an operator before a value: an assignment '=' or a comparison (==, =?=, =!=, =~: quoted values
+  // only), not the second character of one; a ':' not in scheme://, :: or :=
+  private static final Pattern EQ_OPERATOR = Pattern.compile("(?<![=!<>?~])=(=|~|[?!]=)?[ \\t]*");
+  private static final Pattern COLON_OPERATOR = Pattern.compile("(?<!:):(?![/:=])[ \\t]*");
+  private static final Pattern LITERAL = Pattern.compile(
+      "(?i)true|false|undefined|none|null|yes|no|on|off|error|bearer|basic|negotiate|digest");
+  private static final Pattern FOLDER_WORD = Pattern.compile(
+      "(?i)public|default|shared|share|groups|group|tmp|temp|setup|common|all");
   private static final Pattern QUOTED_DISPLAY = Pattern.compile("\"([^\"]*)\"[ \\t]*\\z");
   private static final String DISPLAY_WORD = "\\p{Lu}[\\p{L}\\p{M}.'\\-]*";
   private static final Pattern WORDS_DISPLAY = Pattern.compile("(?<![\\p{L}\\p{M}.'\\-])(" + DISPLAY_WORD + "(?: "
       + DISPLAY_WORD + "){0,3})[ \\t]*\\z");
-  private static final Pattern QUOTED_NAME = Pattern.compile("[ \\t]*['\"]?(" + NAME_RUN + ")");
-  private static final Pattern TILDE_USER = Pattern.compile("(?<![A-Za-z0-9_~])~(\\p{L}[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]*)");
-  private static final Pattern WINDOWS_USER = Pattern.compile("\\\\Users\\\\(" + NAME_RUN + ")");
+  private static final Pattern QUOTED_NAME = Pattern.compile("(\\\\?['\"])?(" + NAME_RUN + ")");
+  private static final Pattern TILDE_USER = Pattern.compile(
+      "(?<![A-Za-z0-9_~])~(\\p{L}[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]*+)(?=\\z|[/\"'),;:])");
+  private static final Pattern WINDOWS_USER = Pattern.compile("\\\\(?:Users|users|USERS)\\\\\\\\*(" + NAME_RUN + ")");
   private static final String INFO_CHAR = "[^\\x00-\\x20/\"'<>()\\[\\]{}?#\\p{Zs}\\p{Zl}\\p{Zp}]";
-  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z]://(" + INFO_CHAR + "*)\\z");
+  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z0-9]://(" + INFO_CHAR + "*)\\z");
   private static final Pattern AUTHORITY_AT = Pattern.compile(INFO_CHAR + "*@");
-  private static final Pattern SECRET_KEY = Pattern.compile("(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)[ \\t]*\\z");
+  private static final Pattern SECRET_KEY = Pattern.compile(
+      "(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)(?:\\\\?[\"'])?[ \\t]*\\z");
+  // a word ending where a word does: the key's end, a non-letter, or a lower-case letter before an upper-case one
   private static final Pattern SECRET_WORD = Pattern.compile(
-      "(?i).*(?:token|secret|password|passwd|passphrase|credential|authz|authorization|macaroon|signature|cookie"
-      + "|apikey|api_key|api-key|access_key|accesskey).*|(?i).*key");
-  private static final Pattern NOT_SECRET = Pattern.compile("(?i).*(?:file|path|dir|location)");
+      "(?i:token|secret|password|passwd|passphrase|credential|authz|authorization|macaroon|signature|cookie"
+      + "|apikey|api_key|api-key|access_key|accesskey|bearer)(?:\\z|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))");
+  private static final Pattern SECRET_END = Pattern.compile(
+      "(?i:pw|auth|sig|key)|.*[^A-Za-z](?i:key)|.*[a-z]K(?i:ey)|(?i).*pass|(?i)(?!pwd\\z|oldpwd\\z).*pwd");
+  private static final Pattern NOT_SECRET = Pattern.compile("(?i).*(?:file|files|path|dir|directory|location|url|uri"
+      + "|issuer|lifetime|length|type|check|jar|name|size|count|ttl|timeout|scope|scopes|audience|expiry|expires"
+      + "|expiration|method|methods|mode|version|format|host|port|endpoint|server)");
   private static final String STOP = "\\p{javaWhitespace}\\p{Zs}\\p{Zl}\\p{Zp};&,\"')\\]}<>";
-  private static final Pattern SECRET_VALUE = Pattern.compile(
-      "[ \\t]*(?:\"([^\"\\r\\n]+)|'([^'\\r\\n]+)|([^" + STOP + "]+))");
-  private static final Pattern JWT = Pattern.compile(
-      "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+){0,2}");
+  private static final Pattern SECRET_VALUE = Pattern.compile("\"([^\"\\r\\n]*)|'([^'\\r\\n]*)"
+      + "|\\\\\"((?:(?!\\\\\")[^\\r\\n])*)|\\\\'((?:(?!\\\\')[^\\r\\n])*)|([^" + STOP + "]+)");
+  private static final String JWT_CHARS = "[A-Za-z0-9_\\-+/=]";
+  private static final Pattern JWT = Pattern.compile("(?<![A-Za-z0-9_-])eyJ" + JWT_CHARS + "{5,}\\." + JWT_CHARS
+      + "{4,}\\." + JWT_CHARS + "*(?:\\." + JWT_CHARS + "+){0,2}");
   private static final Pattern BEARER = Pattern.compile(
       "(?<![A-Za-z0-9_])[Bb](?:earer|EARER)[ \\t]+([A-Za-z0-9\\-._~+/=]{16,})");
   private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -117,29 +133,68 @@ final class ReferenceScrubText implements Transformer {
   private static final Pattern FLAG = Pattern.compile("(?<![^\\p{javaWhitespace}\"'])--([A-Za-z0-9_-]+)[ \\t]+(?=[^-])");
 
   private static boolean secretKey(String key) {
-    return SECRET_WORD.matcher(key).matches() && !NOT_SECRET.matcher(key).matches();
+    return !NOT_SECRET.matcher(key).matches()
+        && (SECRET_END.matcher(key).matches() || SECRET_WORD.matcher(key).find());
   }
 
   private static boolean userKey(String key) {
-    return key.matches("(?i).*(?:user|username|user_name|logname)");
+    return key.matches("(?i).*(?:user|username|user_name|logname|owner|user\\.name)");
   }
 
-  /** The credential value at {@code from} (after blanks), if any (added with the implementation, review 43). */
-  private static void secretValue(String t, int from, List<Span> out) {
+  /**
+   * The credential value at {@code from} (no blanks skipped), if any (added with the implementation, review 43;
+   * escaped quotes, literals and comparisons' quoted values, review 44).
+   */
+  private static void secretValue(String t, int from, List<Span> out, boolean quotedOnly) {
     Matcher v = SECRET_VALUE.matcher(t).region(from, t.length());
     if (v.lookingAt()) {
-      int g = v.group(1) != null ? 1 : v.group(2) != null ? 2 : 3;
-      out.add(new Span(v.start(g), v.end(g), Span.SECRET, null));
+      int g = v.group(1) != null ? 1 : v.group(2) != null ? 2 : v.group(3) != null ? 3 : v.group(4) != null ? 4 : 5;
+      if ((g < 5 || !quotedOnly) && v.end(g) > v.start(g) && !LITERAL.matcher(v.group(g)).matches()) {
+        out.add(new Span(v.start(g), v.end(g), Span.SECRET, null));
+      }
     }
+  }
+
+  private static void secretValue(String t, int from, List<Span> out) {
+    secretValue(t, from, out, false);
+  }
+
+  /** A user name at {@code from} (no blanks skipped; review 44: quotes, literals, a password after ':'). */
+  private static void userValue(String t, int from, List<Span> out, boolean quotedOnly) {
+    Matcher v = QUOTED_NAME.matcher(t).region(from, t.length());
+    if (v.lookingAt() && (v.group(1) != null || !quotedOnly) && !LITERAL.matcher(v.group(2)).matches()) {
+      out.add(new Span(v.start(2), v.end(2), Span.PATH_USER, null));
+      if (v.end(2) + 1 < t.length() && t.charAt(v.end(2)) == ':') {
+        secretValue(t, v.end(2) + 1, out);
+      }
+    }
+  }
+
+  /**
+   * The value position after the operator at {@code op} ('=' or ':'), or -1; with the comparison flag in
+   * bit 40 (see ScrubText.valueAfter).
+   */
+  private static long operand(String t, int op) {
+    Matcher m = (t.charAt(op) == '=' ? EQ_OPERATOR : COLON_OPERATOR).matcher(t);
+    m.region(op, t.length()).useTransparentBounds(true);
+    if (!m.lookingAt()) {
+      return -1;
+    }
+    return m.end() | (t.charAt(op) == '=' && m.group(1) != null ? 1L << 40 : 0);
   }
 
   /** Credentials (added with the implementation, review 43): see ScrubText.findSecrets. */
   private static void findSecrets(String t, boolean users, List<Span> out) {
     int n = t.length();
-    for (int q = t.indexOf('='); q >= 0; q = t.indexOf('=', q + 1)) {
+    for (int q = 0; q < n; q++) {
+      char c = t.charAt(q);
+      if (c != '=' && c != ':') {
+        continue;
+      }
+      long v = operand(t, q);
       Matcher k = SECRET_KEY.matcher(t).region(0, q);
-      if (k.find() && secretKey(k.group(1))) {
-        secretValue(t, q + 1, out);
+      if (v >= 0 && k.find() && secretKey(k.group(1))) {
+        secretValue(t, (int) (v & 0xFFFFFFFFL), out, (v >>> 40) != 0);
       }
     }
     Matcher j = JWT.matcher(t);
@@ -164,13 +219,17 @@ final class ReferenceScrubText implements Transformer {
       if (secretKey(f.group(1))) {
         secretValue(t, f.end(), out);
       } else if (users && userKey(f.group(1))) {
-        Matcher v = QUOTED_NAME.matcher(t).region(f.end(), n);
-        if (v.lookingAt()) {
-          out.add(new Span(v.start(1), v.end(1), Span.PATH_USER, null));
-        }
+        userValue(t, f.end(), out, false);
       }
     }
+    Matcher u = DASH_U.matcher(t); // review 44: curl's and wget's -u user:password
+    while (users && u.find()) {
+      userValue(t, u.start(1), out, false);
+    }
   }
+
+  private static final Pattern DASH_U = Pattern.compile("(?<![^\\p{javaWhitespace}\"'])-u[ \\t]+(" + NAME_RUN
+      + ")(?=:[\\s\\S])");
 
   /** Whether the anchor must not follow a letter or digit (KEY= and "by user" contexts). */
   private static final boolean[] USER_CONTEXT_WORD_START = {false, false, false, false, false, false, false, false,
@@ -358,19 +417,25 @@ final class ReferenceScrubText implements Transformer {
             if (anchor.equals("x509up_") && m.group(1).matches("u[0-9]+")) {
               from++; // the numeric user id alone, as after /run/user/
             }
+            if ((anchor.equals("/users/") || anchor.equals("/staging/") || anchor.equals("/public/"))
+                && FOLDER_WORD.matcher(m.group(1)).matches()) {
+              continue; // review 44: /staging/groups/, /users/shared
+            }
             all.add(new Span(from, m.end(1), Span.PATH_USER, null));
           }
         }
       }
       // added with the implementation (review 43, 2026-11-27): a key naming a user before '=' (any case, blanks
       // around '='; the name perhaps quoted), ~name, a Windows profile folder
-      for (int q = text.indexOf('='); q >= 0; q = text.indexOf('=', q + 1)) {
+      for (int q = 0; q < n; q++) {
+        char c = text.charAt(q);
+        if (c != '=' && c != ':') {
+          continue;
+        }
+        long v = operand(text, q);
         Matcher k = USER_KEY.matcher(text).region(0, q);
-        if (k.find()) {
-          Matcher v = QUOTED_NAME.matcher(text).region(q + 1, n);
-          if (v.lookingAt()) {
-            all.add(new Span(v.start(1), v.end(1), Span.PATH_USER, null));
-          }
+        if (v >= 0 && k.find()) {
+          userValue(text, (int) (v & 0xFFFFFFFFL), all, (v >>> 40) != 0);
         }
       }
       Matcher tilde = TILDE_USER.matcher(text);
@@ -379,7 +444,9 @@ final class ReferenceScrubText implements Transformer {
       }
       Matcher windows = WINDOWS_USER.matcher(text);
       for (int from = 0; from < n && windows.find(from); from = windows.start() + 1) {
-        all.add(new Span(windows.start(1), windows.end(1), Span.PATH_USER, null));
+        if (!FOLDER_WORD.matcher(windows.group(1)).matches()) {
+          all.add(new Span(windows.start(1), windows.end(1), Span.PATH_USER, null));
+        }
       }
     }
     findSecrets(text, userContexts, all);
@@ -471,7 +538,9 @@ final class ReferenceScrubText implements Transformer {
         String info = url.group(1);
         int c = info.indexOf(':');
         int ue = url.start(1) + (c < 0 ? info.length() : c);
-        if (ue > url.start(1)) {
+        if (c < 0 && info.length() >= 20) {
+          out.add(new Span(url.start(1), ue, Span.SECRET, null)); // review 44: a token as the user
+        } else if (ue > url.start(1)) {
           out.add(new Span(url.start(1), ue, Span.PATH_USER, null));
         }
         if (c >= 0 && c + 1 < info.length()) {

@@ -283,7 +283,13 @@ class ScrubTextEquivalenceTest {
         "SUDO_USER=", "user = ", "--user ", "https://jdoe:pw@", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqZG9lIn0.c2ln",
         // display names before an address in angle brackets
         "Jane Roe <", "jane@x.org>", "\"Doe, Jane\" <", "Dr. ", "Müller ", "O'Brien ", "J\u0301ane ", "\uD801\uDC00x ",
-        " <", "> ", "Ann Bo Cy Di Ed "};
+        " <", "> ", "Ann Bo Cy Di Ed ",
+        // review 44: key: value, comparisons, escaped quotes, literals, -u, schemes with digits, long URL users,
+        // folder words, Windows folders in any case, key words at word ends only
+        ": ", "\":", "\\\"", "\\'", "==", "=?=", "=!=", "!=", "<=", "=~", "true", "Undefined", "-u ", "jdoe:pw", "s3://",
+        "ghp_abcdefghijklmnopqrstu@", "groups/", "\\users\\", "\\\\Users\\\\", "owner", "user.name", "sshpass",
+        "MYSQL_PWD", "PWD", "OLDPWD", "pw", "sig", "auth", "TOKENIZERS", "MAX_TOKENS", "accessToken", "monkey", "sshKey",
+        "_LIFETIME", "_DIRECTORY", "Public", "+", "=="};
     Random rnd = new Random(20261127L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {

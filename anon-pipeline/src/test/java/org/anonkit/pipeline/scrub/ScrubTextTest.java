@@ -78,8 +78,8 @@ class ScrubTextTest {
         "f?authz=[secret]&x=1 --password [secret] -p 3");
     assertThat(s.apply("BEARER_TOKEN_FILE=/run/user/5123/bt_u5123")) // where a credential is: a path
         .isEqualTo("BEARER_TOKEN_FILE=/run/user/" + user.apply("5123") + "/bt_u" + user.apply("5123"));
-    assertThat(s.apply("not a secret: token bearer of news, Basic check")).isEqualTo(
-        "not a secret: token bearer of news, Basic check");
+    assertThat(s.apply("not a secret, token bearer of news, Basic check")).isEqualTo(
+        "not a secret, token bearer of news, Basic check");
     // a URL's user info: the user as a user name, the password masked
     String host = tag("host").apply("data.example.org");
     assertThat(s.apply("https://mkowalsk:pw123@data.example.org/x")).isEqualTo("https://" + user.apply("mkowalsk")
@@ -108,6 +108,57 @@ class ScrubTextTest {
     assertThat(s.apply("a:\\nythornbu {\\u0022u\\u0022:\\u0022ythornbu\\u0022} \\tythornbu \\x41ythornbu")).isEqualTo(
         "a:\\n" + y + " {\\u0022u\\u0022:\\u0022" + y + "\\u0022} \\t" + y + " \\x41" + y);
     assertThat(s.apply("xythornbu %2xythornbu")).isEqualTo("xythornbu %2xythornbu"); // no escape: not a whole word
+  }
+
+  /**
+   * Review 44: ClassAd comparisons were damaged ({@code HasToken == true} became {@code HasToken =[secret]
+   * true}), credentials written {@code key: value}, in escaped quotes or after a user ({@code --user
+   * jdoe:pw}) were kept, and words such as {@code TOKEN_LIFETIME}, {@code --max-tokens}, {@code monkey},
+   * {@code ~half}, {@code /staging/groups/} were taken for credentials or users.
+   */
+  @Test
+  void apply_comparisonsColonKeysAndWordsThatNameNothing_review44() {
+    Transformer s = scrub(base().build());
+    Transformer user = tag("user");
+    String u = user.apply("jdoe");
+    // comparisons: the expression stays whole; only a quoted value is masked
+    String expr = "(TARGET.HasToken == true) && (MY.SecretKey =?= undefined) && (MY.Password == \"hunter2\")";
+    assertThat(s.apply(expr)).isEqualTo(
+        "(TARGET.HasToken == true) && (MY.SecretKey =?= undefined) && (MY.Password == \"[secret]\")");
+    assertThat(s.apply("Key==\"x\" && A!=B && C<=D")).isEqualTo("Key==\"[secret]\" && A!=B && C<=D");
+    assertThat(s.apply("Owner == \"jdoe\"")).isEqualTo("Owner == \"" + u + "\"");
+    // key: value, quoted and escaped
+    assertThat(s.apply("{\"password\": \"hunter2\", \"user\": \"jdoe\"}")).isEqualTo(
+        "{\"password\": \"[secret]\", \"user\": \"" + u + "\"}");
+    assertThat(s.apply("token: abc; {\\\"access_token\\\":\\\"x1\\\"}")).isEqualTo(
+        "token: [secret]; {\\\"access_token\\\":\\\"[secret]\\\"}");
+    assertThat(s.apply("PASSWORD=\\\"hunter2 x\\\" y")).isEqualTo("PASSWORD=\\\"[secret]\\\" y");
+    assertThat(s.apply("Bearer:x Authorization: Bearer abcdefghij0123456789")).isEqualTo(
+        "Bearer:[secret] Authorization: Bearer [secret]");
+    // a password after a user
+    assertThat(s.apply("curl --user jdoe:hunter2 -u jdoe:pw2 x; python -u run.py")).isEqualTo(
+        "curl --user " + u + ":[secret] -u " + u + ":[secret] x; python -u run.py");
+    // more key names
+    assertThat(s.apply("SSHPASS=a MYSQL_PWD=b DB_PASS=c pw=d sig=e auth=f PWD=/x OLDPWD=/y")).isEqualTo(
+        "SSHPASS=[secret] MYSQL_PWD=[secret] DB_PASS=[secret] pw=[secret] sig=[secret] auth=[secret] PWD=/x OLDPWD=/y");
+    assertThat(s.apply("OWNER=jdoe -Duser.name=jdoe")).isEqualTo("OWNER=" + u + " -Duser.name=" + u);
+    // URL user info: a scheme with a digit, a token as the user
+    assertThat(s.apply("s3://AKIAEXAMPLE:hunter2secret@bucket")).isEqualTo("s3://" + user.apply("akiaexample")
+        + ":[secret]@bucket");
+    assertThat(s.apply("https://ghp_abcdefghijklmnopqrstuvwxyz@github.com/x")).isEqualTo(
+        "https://[secret]@github.com/x");
+    // JWTs with base64 characters and padding
+    assertThat(s.apply("t eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqZG9l+/==.c2ln== x")).isEqualTo("t [secret] x");
+    // nothing personal, nothing secret: left as written
+    for (String keep : List.of("TOKEN_LIFETIME=3600", "SEC_TOKEN_DIRECTORY=/etc/tokens.d", "TOKEN_ISSUER=https://x.org",
+        "MAX_TOKENS=4096", "--max-tokens 4096", "--tokenizer bert", "TOKENIZERS_PARALLELISM=false",
+        "PASSWORD_LENGTH=12", "--signature-check off", "token_type=Bearer", "AUTHZ_CHECK=true", "monkey=3",
+        "hotkey=F5", "PREFER_USER=true", "user=undefined", "~half an hour", "about ~ten minutes", "/staging/groups/x",
+        "/dune/users/shared/x", "C:\\Users\\Public\\x")) {
+      assertThat(s.apply(keep)).as(keep).isEqualTo(keep);
+    }
+    assertThat(s.apply("c:\\users\\jdoe\\x C:\\\\Users\\\\jdoe")).isEqualTo(
+        "c:\\users\\" + u + "\\x C:\\\\Users\\\\" + u);
   }
 
   /** Review 43: a mailbox's display name ({@code Jane Roe <jane.roe@cern.ch>}) was kept. */
