@@ -285,7 +285,7 @@ public final class Pipeline {
    * OIDs read as their names in the comma form (2026-11-27); 18 = credentials masked, keys and folders
    * naming users, URL user info, names after escapes, address literals with blanks or IPv4-mapped
    * addresses, user names with '.', '_' or '-' encrypted in the {@code fpe} mode, a Kerberos principal's
-   * primary in the dictionary (reviews 41 and 43, 2026-11-27). Journals written before 2 have no such part.
+   * primary in the dictionary (reviews 41, 43 and 44, 2026-11-27). Journals written before 2 have no such part.
    */
   static final String TOKEN_SCHEME = "18";
 
