@@ -1741,10 +1741,12 @@ final class ScrubText implements Transformer {
         }
       }
     }
-    if (sc.colons > 0) { // key: value (YAML, JSON, headers)
+    if (sc.colons > 0) { // key: value (YAML, JSON, headers): a key ending in a letter, perhaps quoted
       int[] stops = {-1, -1};
       for (int c = t.indexOf(':'); c >= 0; c = t.indexOf(':', c + 1)) {
-        secretAfterKey(t, c, out, stops);
+        if (c > 0 && (isAsciiLetter(t.charAt(c - 1)) || !isAlnum(t.charAt(c - 1)))) {
+          secretAfterKey(t, c, out, stops); // the many ':' after digits (addresses, ports, times) stop here
+        }
       }
     }
     if (sc.dots >= 2) {

@@ -188,8 +188,8 @@ final class ReferenceScrubText implements Transformer {
     int n = t.length();
     for (int q = 0; q < n; q++) {
       char c = t.charAt(q);
-      if (c != '=' && c != ':') {
-        continue;
+      if ((c != '=' && c != ':') || (c == ':' && q > 0 && t.charAt(q - 1) >= '0' && t.charAt(q - 1) <= '9')) {
+        continue; // a key before ':' does not end in a digit (review 44's speed: addresses, ports, times)
       }
       long v = operand(t, q);
       Matcher k = SECRET_KEY.matcher(t).region(0, q);
