@@ -1328,16 +1328,7 @@ final class ScrubText implements Transformer {
    * and starting a word, were read: {@code SUDO_USER=jdoe} kept the person behind a production account.
    */
   private static void userAfterKey(String t, int op, List<Span> out, int[] stops) {
-    int ke = op;
-    while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
-      ke--;
-    }
-    if (ke > 0 && (t.charAt(ke - 1) == '"' || t.charAt(ke - 1) == '\'')) {
-      ke--;
-      if (ke > 0 && t.charAt(ke - 1) == '\\') {
-        ke--;
-      }
-    }
+    int ke = keyEnd(t, op);
     char last = ke > 0 ? lowerAscii(t.charAt(ke - 1)) : 0;
     if (last != 'r' && last != 'e') {
       return; // user, username, user_name, logname, owner, user.name: the many other keys stop here
@@ -1728,9 +1719,11 @@ final class ScrubText implements Transformer {
   /**
    * Credentials, in every configuration (review 43: a job's environment carries its bearer token, a JWT
    * whose payload names the user, and URLs and scripts carry passwords and signed keys): the value of a
-   * key named as a credential ({@code KEY=value}, {@code --key value}), a JWT (three or five base64url
-   * parts, the first starting {@code eyJ}: a JSON object), the token after {@code Bearer}, and what an
-   * {@code Authorization} header holds. Each is replaced by {@link #SECRET_MARKER}.
+   * key named as a credential ({@code KEY=value}, {@code KEY: value}, {@code --key value}; a comparison's
+   * quoted value only, review 44), a JWT (three or five parts, the first starting {@code eyJ}: a JSON
+   * object), the token after {@code Bearer}, what an {@code Authorization} header holds, and a password
+   * after a user ({@code -u jdoe:pw}; with {@code users}). Each is replaced by {@link #SECRET_MARKER}.
+   * URL passwords are {@link #urlUserInfo}'s.
    */
   private static void findSecrets(String t, Scan sc, boolean users, List<Span> out) {
     if (sc.has(C_EQ)) {
@@ -1824,6 +1817,21 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /** Where a key before the operator at {@code op} ends: before blanks and a quote, perhaps escaped. */
+  private static int keyEnd(String t, int op) {
+    int ke = op;
+    while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
+      ke--;
+    }
+    if (ke > 0 && (t.charAt(ke - 1) == '"' || t.charAt(ke - 1) == '\'')) {
+      ke--;
+      if (ke > 0 && t.charAt(ke - 1) == '\\') {
+        ke--;
+      }
+    }
+    return ke;
+  }
+
   /** In {@link #valueAfter}'s result: a comparison, whose value counts only when quoted. */
   private static final long QUOTED_ONLY = 1L << 40;
 
@@ -1860,16 +1868,7 @@ final class ScrubText implements Transformer {
    * quote (perhaps escaped: {@code \"access_token\":}), then a run of letters, digits, '_', '-' and '.'.
    */
   static long keyBefore(String t, int op) {
-    int ke = op;
-    while (ke > 0 && isSpaceOrTab(t.charAt(ke - 1))) {
-      ke--;
-    }
-    if (ke > 0 && (t.charAt(ke - 1) == '"' || t.charAt(ke - 1) == '\'')) {
-      ke--;
-      if (ke > 0 && t.charAt(ke - 1) == '\\') {
-        ke--;
-      }
-    }
+    int ke = keyEnd(t, op);
     int ks = ke;
     while (ks > 0 && isKeyChar(t.charAt(ks - 1))) {
       ks--;
