@@ -148,12 +148,7 @@ public final class CryptopanCommand implements Callable<Integer> {
     if (domain != null && domain.isEmpty()) {
       throw usage("--domain must not be empty");
     }
-    String expected;
-    try {
-      expected = ExpectedKey.of(keyId, manifest);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    String expected = ExpectedKey.of(keyId, manifest, this::usage);
     MasterKey key = KeySources.open("file:" + keyFile).load(expected);
     String d = domain != null ? domain : field != null ? null : "ip";
     TransformerRegistry registry = TransformerRegistry.defaultRegistry();

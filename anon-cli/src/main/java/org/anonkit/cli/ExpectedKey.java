@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.anonkit.KeyException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -28,17 +29,17 @@ final class ExpectedKey {
   /**
    * The id to pass to {@code KeySource.load}: {@code keyId}, the manifest's, or null for none.
    *
-   * @throws IllegalArgumentException if both are given and differ (a usage error)
+   * @param usage makes the command's usage error (exit 2) when both are given and differ
    * @throws KeyException if the manifest cannot be read or records no key id (a data error)
    */
-  static String of(String keyId, Path manifest) {
+  static String of(String keyId, Path manifest, Function<String, ? extends RuntimeException> usage) {
     if (manifest == null) {
       return keyId;
     }
     String recorded = read(manifest);
     if (keyId != null && !keyId.equals(recorded)) {
-      throw new IllegalArgumentException("--key-id '" + keyId + "' differs from the key id of --manifest "
-          + manifest + " ('" + recorded + "'); give one of them");
+      throw usage.apply("--key-id '" + keyId + "' differs from the key id of --manifest " + manifest + " ('"
+          + recorded + "'); give one of them");
     }
     return recorded;
   }

@@ -199,12 +199,7 @@ public final class FpeCommand implements Callable<Integer> {
     if (transformer == null || keyFile == null || field == null) {
       throw usage("transformer mode needs --transformer, --key-file and --field");
     }
-    String expected;
-    try {
-      expected = ExpectedKey.of(keyId, manifest);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    String expected = ExpectedKey.of(keyId, manifest, this::usage);
     MasterKey key = KeySources.open("file:" + keyFile).load(expected);
     Parameters.Builder pb = Parameters.builder("--param");
     Map<String, String> single = new LinkedHashMap<>();

@@ -189,12 +189,7 @@ public final class HmacCommand implements Callable<Integer> {
       }
       // a key file others can read is warned about once, by KeyFiles' logger, as in every other command
       String source = keyFile != null ? "file:" + keyFile : keySource;
-      String expected;
-      try {
-        expected = ExpectedKey.of(keyId, manifest);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
+      String expected = ExpectedKey.of(keyId, manifest, this::usage);
       MasterKey master = keySources.apply(source).load(expected);
       context.masterKey(master).field(field).linkageDomain(domain);
     }
