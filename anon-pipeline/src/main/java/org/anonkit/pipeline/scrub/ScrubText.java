@@ -1311,12 +1311,7 @@ final class ScrubText implements Transformer {
       "temp", "setup", "common", "all"};
 
   static boolean isFolderWord(String t, int s, int e) {
-    for (String w : FOLDER_WORDS) {
-      if (e - s == w.length() && startsWithLower(t, s, w)) {
-        return true;
-      }
-    }
-    return false;
+    return equalsAnyLower(t, s, e, FOLDER_WORDS);
   }
 
   /**
@@ -1341,12 +1336,7 @@ final class ScrubText implements Transformer {
   }
 
   static boolean isUserKey(String t, int ks, int ke) {
-    for (String end : USER_KEY_ENDS) {
-      if (endsWithLower(t, ks, ke, end)) {
-        return true;
-      }
-    }
-    return false;
+    return endsWithAnyLower(t, ks, ke, USER_KEY_ENDS);
   }
 
   private static final String[] USER_KEY_ENDS = {"user", "username", "user_name", "logname", "owner", "user.name"};
@@ -1889,12 +1879,7 @@ final class ScrubText implements Transformer {
   }
 
   private static boolean notSecretKey(String t, int ks, int ke) {
-    for (String end : NOT_SECRET_KEY_ENDS) {
-      if (endsWithLower(t, ks, ke, end)) {
-        return true;
-      }
-    }
-    return false;
+    return endsWithAnyLower(t, ks, ke, NOT_SECRET_KEY_ENDS);
   }
 
   private static boolean isKeyChar(char c) {
@@ -2051,8 +2036,23 @@ final class ScrubText implements Transformer {
 
   /** Whether {@code t[s, e)} is one of {@link #LITERALS}, in any ASCII case. */
   static boolean isLiteral(String t, int s, int e) {
-    for (String l : LITERALS) {
-      if (e - s == l.length() && startsWithLower(t, s, l)) {
+    return equalsAnyLower(t, s, e, LITERALS);
+  }
+
+  /** Whether {@code t[s, e)} is one of {@code words} (lower case ASCII), in any ASCII case. */
+  private static boolean equalsAnyLower(String t, int s, int e, String[] words) {
+    for (String w : words) {
+      if (e - s == w.length() && startsWithLower(t, s, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code t[s, e)} ends with one of {@code ends} (lower case ASCII), in any ASCII case. */
+  private static boolean endsWithAnyLower(String t, int s, int e, String[] ends) {
+    for (String end : ends) {
+      if (endsWithLower(t, s, e, end)) {
         return true;
       }
     }

@@ -309,7 +309,6 @@ class ScrubTextEquivalenceTest {
         users += sp.kind == Span.PATH_USER ? 1 : 0;
       }
     }
-    System.out.println("credentials " + secrets + ", user names " + users);
     assertThat(secrets).as("credentials found in the random texts").isGreaterThan(1_000);
     assertThat(users).as("user names found in the random texts").isGreaterThan(1_000);
   }
