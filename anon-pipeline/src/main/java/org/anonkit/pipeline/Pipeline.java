@@ -563,6 +563,7 @@ public final class Pipeline {
     java.util.Set<Path> own = new java.util.HashSet<>(files.values());
     own.add(share.resolve("manifest.json"));
     own.add(share.resolve(INCOMPLETE));
+    own.add(share.resolve(README));
     own.add(share.resolve("data"));
     java.util.Set<Path> seen = new java.util.HashSet<>();
     for (Map.Entry<String, Path> e : new TreeMap<>(wrote).entrySet()) {
@@ -589,6 +590,9 @@ public final class Pipeline {
 
   /** The file under {@code share/} that says the output is incomplete (a run is writing it, failed or was killed). */
   public static final String INCOMPLETE = "INCOMPLETE.txt";
+
+  /** The recipient's guide to {@code share/} ({@link ShareReadme}), written with the manifest. */
+  static final String README = "README.md";
 
   private static final String INCOMPLETE_TEXT = "This output is INCOMPLETE: the anonkit run writing it has not finished\n"
       + "(it is still running, it failed, or it was interrupted). Do not share anything from this folder.\n"
@@ -2291,6 +2295,7 @@ public final class Pipeline {
   private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, String keyId,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
       Map<String, Path> files, DictionaryInfo dictionary, List<String[]> released) throws IOException {
+    writeShareReadme(layout, prepared, keyId, outputs, totals, failures, files, released);
     StringBuilder j = new StringBuilder(4096);
     j.append("{\n  \"format\": \"anonkit-manifest/v1\",\n");
     j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
@@ -2361,6 +2366,28 @@ public final class Pipeline {
     j.append("\n  }\n}\n");
     byte[] bytes = j.toString().getBytes(StandardCharsets.UTF_8);
     layout.writeAtomically(manifest, out -> out.write(bytes));
+  }
+
+  /** {@code share/README.md} ({@link ShareReadme}), listed in the manifest's {@code files}. */
+  private void writeShareReadme(OutputLayout layout, Policy prepared, String keyId, List<String[]> outputs,
+      Totals totals, FailureStatistics failures, Map<String, Path> files, List<String[]> released) throws IOException {
+    List<String> data = new ArrayList<>();
+    for (String[] o : outputs) {
+      data.add(o[0]);
+    }
+    List<String> releases = new ArrayList<>();
+    for (String[] r : released) {
+      releases.add(r[0]);
+    }
+    String text = ShareReadme.render(new ShareReadme.Facts(VERSION, prepared.name(), policySha256(),
+        mode == null ? "hmac" : mode, keyId, totals.rowsIn, totals.rowsOut, totals.quarantined, data,
+        totals.counts.sorted(), prepared, RecordAnonymizer.ipIntegerFields(prepared), failures.definition().name(),
+        sharedFailureExpression, userField, files.containsKey("vectors.anonymized"), files.containsKey("ragged.anonymized"),
+        releases));
+    Path readme = layout.share().resolve(README);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    layout.writeAtomically(readme, out -> out.write(bytes));
+    files.put("README", readme);
   }
 
   private static String buildVersion() {
@@ -3088,12 +3115,12 @@ public final class Pipeline {
      * outputs, also when this run makes none. {@code anonkit} gives its releases' names to every run.
      *
      * @throws IllegalArgumentException for a name that is not a plain file name of {@code share/}'s own
-     *     (a path, {@code manifest.json}, the marker, {@code data})
+     *     (a path, {@code manifest.json}, the marker, {@code README.md}, {@code data})
      */
     public Builder releaseNames(java.util.Collection<String> names) {
       for (String n : names) {
         if (n.isEmpty() || n.contains("/") || n.contains(java.io.File.separator) || n.equals(".") || n.equals("..")
-            || n.equals("manifest.json") || n.equals(INCOMPLETE) || n.equals("data")) {
+            || n.equals("manifest.json") || n.equals(INCOMPLETE) || n.equals(README) || n.equals("data")) {
           throw new IllegalArgumentException("a release name must be a plain file name of share/, not " + n);
         }
       }

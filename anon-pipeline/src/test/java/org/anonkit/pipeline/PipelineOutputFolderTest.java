@@ -125,7 +125,7 @@ class PipelineOutputFolderTest {
     }
     // under a umask of 077 the data files are owner-only too, and this test could not tell the difference
     org.junit.jupiter.api.Assumptions.assumeFalse(data.equals("rw-------"), "umask 077");
-    for (String f : List.of("manifest.json", "failures.csv", "failures.json")) {
+    for (String f : List.of("manifest.json", "failures.csv", "failures.json", "README.md")) {
       assertThat(perms(out.resolve("share").resolve(f))).as(f).isEqualTo(data);
     }
     try (java.util.stream.Stream<Path> s = Files.walk(out.resolve("private"))) {
@@ -156,7 +156,7 @@ class PipelineOutputFolderTest {
     }
     assertThat(out.resolve("share/jobs-kanon.json")).as("not named").isRegularFile();
     assertThat(out.resolve("share/manifest.json")).isRegularFile();
-    for (String bad : List.of("manifest.json", Pipeline.INCOMPLETE, "data", "../x", "a/b", "", "..")) {
+    for (String bad : List.of("manifest.json", Pipeline.INCOMPLETE, Pipeline.README, "data", "../x", "a/b", "", "..")) {
       assertThatThrownBy(() -> Pipeline.builder(PipelineResumeSafetyTest.strict()).releaseNames(List.of(bad)))
           .as(bad).isInstanceOf(IllegalArgumentException.class);
     }

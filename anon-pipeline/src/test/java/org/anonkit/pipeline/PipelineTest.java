@@ -97,7 +97,7 @@ class PipelineTest {
         assertThat(sums).as("threads=%d", threads).isEqualTo(first);
       }
     }
-    assertThat(first).containsKeys("data/jobs.anon.jsonl", "failures.csv", "failures.json");
+    assertThat(first).containsKeys("data/jobs.anon.jsonl", "failures.csv", "failures.json", "README.md");
   }
 
   /** SHA-256 of every share file; the manifest's "threads" line is the one thing allowed to differ. */
