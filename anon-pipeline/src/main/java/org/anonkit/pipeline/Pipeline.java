@@ -2295,7 +2295,7 @@ public final class Pipeline {
   private void writeManifest(OutputLayout layout, Path manifest, Policy prepared, String keyId,
       List<String[]> inputs, List<String[]> outputs, Totals totals, FailureStatistics failures,
       Map<String, Path> files, DictionaryInfo dictionary, List<String[]> released) throws IOException {
-    writeShareReadme(layout, prepared, keyId, outputs, totals, failures, files, released);
+    writeShareReadme(layout, prepared, keyId, outputs, totals, failures, files, released, dictionary != null);
     StringBuilder j = new StringBuilder(4096);
     j.append("{\n  \"format\": \"anonkit-manifest/v1\",\n");
     j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
@@ -2370,7 +2370,8 @@ public final class Pipeline {
 
   /** {@code share/README.md} ({@link ShareReadme}), listed in the manifest's {@code files}. */
   private void writeShareReadme(OutputLayout layout, Policy prepared, String keyId, List<String[]> outputs,
-      Totals totals, FailureStatistics failures, Map<String, Path> files, List<String[]> released) throws IOException {
+      Totals totals, FailureStatistics failures, Map<String, Path> files, List<String[]> released, boolean dictionary)
+      throws IOException {
     List<String> data = new ArrayList<>();
     for (String[] o : outputs) {
       data.add(o[0]);
@@ -2383,7 +2384,7 @@ public final class Pipeline {
         mode == null ? "hmac" : mode, keyId, totals.rowsIn, totals.rowsOut, totals.quarantined, data,
         totals.counts.sorted(), prepared, RecordAnonymizer.ipIntegerFields(prepared), failures.definition().name(),
         sharedFailureExpression, userField, files.containsKey("vectors.anonymized"), files.containsKey("ragged.anonymized"),
-        releases));
+        releases, dictionary));
     Path readme = layout.share().resolve(README);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     layout.writeAtomically(readme, out -> out.write(bytes));

@@ -26,7 +26,7 @@ final class ShareReadme {
   record Facts(String version, String policyName, String policySha256, String mode, String keyId, long rowsIn,
       long rowsOut, long quarantined, List<String> dataFiles, Map<String, long[]> fieldCounts, Policy policy,
       List<String> ipIntegerFields, String failureDefinition, String failureExpression, String userField,
-      boolean vectors, boolean ragged, List<String> releases) {}
+      boolean vectors, boolean ragged, List<String> releases, boolean dictionary) {}
 
   static String render(Facts f) {
     StringBuilder s = new StringBuilder(4096);
@@ -102,6 +102,7 @@ final class ShareReadme {
 
     s.append("## How the values were changed\n\n");
     boolean scalarsOnly = RecordAnonymizer.keepsScalarsOnly(f.policy());
+    String freeText = freeText(f.dictionary(), f.policy().extension("scrub").getBoolean("hostNames", false));
     Map<String, List<String>> groups = new TreeMap<>();
     Map<String, String> texts = new TreeMap<>();
     for (String field : new TreeMap<>(f.fieldCounts()).keySet()) { // name order, whatever map the caller gives
@@ -112,7 +113,7 @@ final class ShareReadme {
         text = "the anonymized address of the field without `_u32`, as an unsigned 32-bit integer";
       } else {
         FieldRule r = f.policy().rule(field);
-        String how = describe(r, scalarsOnly);
+        String how = describe(r, scalarsOnly, freeText);
         key = order(r) + " " + how;
         text = how;
       }
@@ -129,7 +130,7 @@ final class ShareReadme {
     }
     s.append("\nA value that could not be anonymized was replaced by `").append(f.policy().redactionMarker())
         .append("` or left out, as its rule says, and counted in `manifest.json`; none was kept in clear. Fields the "
-            + "policy does not name followed its default rule: ").append(describe(f.policy().defaultRule(), scalarsOnly))
+            + "policy does not name followed its default rule: ").append(describe(f.policy().defaultRule(), scalarsOnly, freeText))
         .append(".\n");
     return s.toString();
   }
@@ -149,7 +150,17 @@ final class ShareReadme {
     return r.transformer().equals("scrub-text") ? 3 : r.transformer().startsWith("generalize") ? 4 : 1;
   }
 
-  private static String describe(FieldRule r, boolean scalarsOnly) {
+  /** What {@code scrub-text} replaces, as far as the run's settings decide it. */
+  private static String freeText(boolean dictionary, boolean hostNames) {
+    return "free text: e-mail addresses, IP addresses and HTCondor contact strings, X.509 names, phone numbers, "
+        + "user names in paths and after keys such as `USER=`"
+        + (dictionary ? ", every user and full name the batch's identity fields hold" : "")
+        + (hostNames ? " and host names" : " and host names inside slot names and contact strings")
+        + " replaced by the token each gets in the identity fields, or by a marker such as `[ip]` or `[user]` where "
+        + "none could be made; credentials (passwords, tokens, keys) by `[secret]`";
+  }
+
+  private static String describe(FieldRule r, boolean scalarsOnly, String freeText) {
     switch (r.action()) {
       case KEEP:
         return scalarsOnly ? "kept as written where the value is a number, a boolean or empty (the policy lists "
@@ -189,10 +200,7 @@ final class ShareReadme {
       case "sinful":
         return "HTCondor contact strings: their addresses anonymized as the IP fields, host names tokenized";
       case "scrub-text":
-        return "free text: e-mail addresses, IP addresses, host names, X.509 names, phone numbers and user names "
-            + "(in paths, after keys such as `USER=`, and every user name of the identity fields) replaced by the "
-            + "tokens they get in those fields; credentials (passwords, tokens, keys) by `[secret]`; a part that "
-            + "could not be tokenized by a marker such as `[ip]` or `[user]`";
+        return freeText;
       default:
         return t.startsWith("generalize") ? "generalized to coarser values (`" + t + "`)"
             : "transformed by `" + t + "`";

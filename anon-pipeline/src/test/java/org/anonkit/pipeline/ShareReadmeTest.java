@@ -52,7 +52,7 @@ class ShareReadmeTest {
       List<String> releases) {
     return new ShareReadme.Facts("9.9.9", p.name(), "ab".repeat(32), "fpe", "site-2026-aa11bb", 1000, 1000 - quarantined,
         quarantined, List.of("share/data/history.anon.jsonl"), counts, p, RecordAnonymizer.ipIntegerFields(p),
-        "fifemon", "NumJobStarts > 0 && NumJobCompletions == 0", "Owner", vectors, vectors, releases);
+        "fifemon", "NumJobStarts > 0 && NumJobCompletions == 0", "Owner", vectors, vectors, releases, vectors);
   }
 
   private static Map<String, long[]> counts(String... fields) {
@@ -77,6 +77,7 @@ class ShareReadmeTest {
         .contains("- `JobsubClientIpAddress`: prefix-preserving IP anonymization (Crypto-PAn)")
         .contains("- `JobsubClientIpAddress_u32`: the anonymized address of the field without `_u32`")
         .contains("- `Foo`, `HoldReason`: free text:")
+        .contains("every user and full name the batch's identity fields hold and host names inside slot names")
         .contains("- `MATCH_EXP_JOB_Site`: generalized to coarser values (`generalize-map`)")
         .contains("- `ExitCode`, `QDate`: kept as written where the value is a number, a boolean or empty")
         .contains("- `ClaimId`: removed.")
@@ -126,7 +127,8 @@ class ShareReadmeTest {
         .contains("- `failures-dp.csv`, `failures-dp.json`: jobs and failed jobs per experiment with differential privacy")
         .contains("- `jobs-kanon.csv`, `jobs-kanon.json`: the finished jobs as a k-anonymous table")
         .contains("- `site-extra.csv`: written by the run's last step")
-        .doesNotContain("vectors/anon/").doesNotContain("```python");
+        .doesNotContain("vectors/anon/").doesNotContain("```python")
+        .doesNotContain("identity fields hold"); // no dictionary pass in this run
     // each release pair is described once
     assertThat(r.split("failures-dp.csv`, `failures-dp.json`", -1)).hasSize(2);
   }
