@@ -97,7 +97,8 @@ public final class CryptopanCommand implements Callable<Integer> {
   private String keyId;
 
   @Option(names = "--manifest", paramLabel = "FILE",
-      description = "with --key-file: a run's share/manifest.json; its key id is expected, as with --key-id")
+      description = "with --key-file: a run's share/manifest.json; its key id is expected, as with --key-id; with "
+          + "--policy, its policy hash and mode too")
   private java.nio.file.Path manifest;
 
   @Option(names = "--decrypt", description = "invert the mapping (anonymized address in, original out)")
@@ -188,13 +189,13 @@ public final class CryptopanCommand implements Callable<Integer> {
   /** The run's policy rule for --field or --domain ({@link PolicyRule}), keyed from the master key file. */
   private LineFilter.Op fromPolicy() {
     if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
-      throw usage("--policy gives the rule's format: leave out --format (give --field <Field>_u32 for a run's integer "
+      throw refusal("--policy gives the rule's format: leave out --format (give --field <Field>_u32 for a run's integer "
           + "twin of an IP field), or --policy");
     }
-    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::usage);
+    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
     String refusal = rule.notReversibleBy("cryptopan");
     if (refusal != null) {
-      throw usage(refusal);
+      throw refusal(refusal);
     }
     MasterKey key = KeySources.open("file:" + keyFile).load(ExpectedKey.of(keyId, manifest, this::usage));
     TransformerRegistry registry = TransformerRegistry.defaultRegistry();
@@ -208,5 +209,10 @@ public final class CryptopanCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** A usage error that explains itself: printed without the usage text after it ({@link Main}). */
+  private CommandLine.ParameterException refusal(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message, new IllegalArgumentException(message));
   }
 }

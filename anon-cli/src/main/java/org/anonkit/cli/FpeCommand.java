@@ -122,14 +122,15 @@ public final class FpeCommand implements Callable<Integer> {
   String keyId;
 
   @Option(names = "--manifest", paramLabel = "FILE", description = "Transformer mode: a run's share/manifest.json; "
-      + "its key id is expected, as with --key-id.")
+      + "its key id is expected, as with --key-id; with --policy, its policy hash and mode too.")
   java.nio.file.Path manifest;
 
   @Option(names = "--field", paramLabel = "NAME", description = "Transformer mode: the field name: part of the key "
       + "derivation when there is no domain; with --domain it is not, and may be left out.")
   String field;
 
-  @Option(names = "--domain", paramLabel = "D", description = "Transformer mode: the linkage domain, if the policy gives one.")
+  @Option(names = "--domain", paramLabel = "D", description = "Transformer mode: the linkage domain, if the policy "
+      + "gives one; with --policy and no --field, the rule of that domain's identity values (user, host, phone, ip).")
   String domain;
 
   @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Transformer mode: a parameter (repeatable); strings, except radix=N.")
@@ -163,7 +164,7 @@ public final class FpeCommand implements Callable<Integer> {
     Line op;
     try {
       op = vectorMode ? vectorMode() : transformerMode();
-    } catch (org.anonkit.PolicyException | PolicyRefusal e) { // a --param the transformer rejects: a usage error
+    } catch (org.anonkit.PolicyException e) { // a --param the transformer rejects: a usage error
       err.println("anonkit fpe: " + e.getMessage());
       err.flush();
       return 2;
@@ -288,13 +289,13 @@ public final class FpeCommand implements Callable<Integer> {
   /** Transformer mode with the rule of the run's policy ({@link PolicyRule}). */
   private Line policyMode() {
     if (transformer != null || !params.isEmpty() || !listParams.isEmpty()) {
-      throw usage("--policy gives the transformer and its parameters (the run's rule): leave out --transformer, "
+      throw refusal("--policy gives the transformer and its parameters (the run's rule): leave out --transformer, "
           + "--param and --param-list, or --policy");
     }
     if (keyFile == null) {
       throw usage("--policy needs --key-file");
     }
-    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::usage);
+    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
     String refusal;
     if (rule.action != FieldRule.Action.TRANSFORM || direction.decrypt) {
       refusal = rule.notReversibleBy("fpe");
@@ -305,7 +306,7 @@ public final class FpeCommand implements Callable<Integer> {
       refusal = null;
     }
     if (refusal != null) {
-      throw new PolicyRefusal(refusal);
+      throw refusal(refusal);
     }
     String expected = ExpectedKey.of(keyId, manifest, this::usage);
     MasterKey key = KeySources.open("file:" + keyFile).load(expected);
@@ -317,19 +318,18 @@ public final class FpeCommand implements Callable<Integer> {
       return rule.userNames ? v -> t.apply(ScrubTextProvider.spellUserName(v)) : t::apply;
     }
     if (!(t instanceof ReversibleTransformer)) {
-      throw new PolicyRefusal(rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode
+      throw refusal(rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode
           + ") has transformer " + rule.transformer + ", which does not decrypt");
     }
     return ((ReversibleTransformer) t)::reverse;
   }
 
-  /** A rule of the run's policy that this command cannot apply as asked (a usage error, exit 2). */
-  static final class PolicyRefusal extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    PolicyRefusal(String message) {
-      super(message);
-    }
+  /**
+   * A usage error about the run's policy (exit 2) that explains itself: printed without the whole usage text
+   * after it ({@link Main}), which hid the message.
+   */
+  private ParameterException refusal(String message) {
+    return new ParameterException(spec.commandLine(), message, new IllegalArgumentException(message));
   }
 
   private String[] split(String p) {

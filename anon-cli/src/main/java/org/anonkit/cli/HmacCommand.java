@@ -79,7 +79,8 @@ public final class HmacCommand implements Callable<Integer> {
   String keyId;
 
   @Option(names = "--manifest", paramLabel = "FILE",
-      description = "A run's share/manifest.json: its key id is expected, as with --key-id.")
+      description = "A run's share/manifest.json: its key id is expected, as with --key-id; with --policy, its "
+          + "policy hash and mode too.")
   Path manifest;
 
   @Option(names = "--policy", paramLabel = "FILE|bundled:NAME", description = "The run's policy (the file 'anonkit "
@@ -175,6 +176,11 @@ public final class HmacCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
+  /** A usage error that explains itself: printed without the usage text after it ({@link Main}). */
+  private ParameterException refusal(String message) {
+    return new ParameterException(spec.commandLine(), message, new IllegalArgumentException(message));
+  }
+
   private HmacSha256Pseudonymizer create() {
     int keys = (keyFile != null ? 1 : 0) + (keySource != null ? 1 : 0) + (keyHex != null ? 1 : 0);
     if (keys != 1) {
@@ -234,13 +240,13 @@ public final class HmacCommand implements Callable<Integer> {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     if (keyHex != null || parsed.hasMatchedOption("--encoding") || length != null || prefix != null
         || allowShortTokens) {
-      throw usage("--policy gives the rule's settings: leave out --key-hex, --encoding, --length, --prefix and "
+      throw refusal("--policy gives the rule's settings: leave out --key-hex, --encoding, --length, --prefix and "
           + "--allow-short-tokens, or --policy");
     }
     if ((keyFile != null) == (keySource != null)) {
       throw usage("give exactly one of --key-file or --key-source with --policy");
     }
-    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::usage);
+    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
     String refusal = rule.notReversibleBy("hmac");
     if (rule.action == FieldRule.Action.TRANSFORM && !rule.transformer.equals(HmacSha256Pseudonymizer.NAME)) {
       refusal = rule.transformer.equals(ScrubTextProvider.NAME) ? rule.source + " in policy '" + rule.policyName
@@ -253,7 +259,7 @@ public final class HmacCommand implements Callable<Integer> {
       refusal = null; // hmac: what this command computes
     }
     if (refusal != null) {
-      throw usage(refusal);
+      throw refusal(refusal);
     }
     String source = keyFile != null ? "file:" + keyFile : keySource;
     MasterKey master = keySources.apply(source).load(ExpectedKey.of(keyId, manifest, this::usage));
