@@ -214,11 +214,13 @@ final class PolicyRule {
     Map<List<Object>, Set<String>> kinds = new LinkedHashMap<>();
     List<String> fields = new ArrayList<>();
     Set<String> domains = new TreeSet<>();
-    for (FieldRule r : resolved.rules()) {
+    List<FieldRule> rules = new ArrayList<>(resolved.rules());
+    rules.add(resolved.defaultRule());
+    for (FieldRule r : rules) {
       if (r.action() != FieldRule.Action.TRANSFORM) {
         continue;
       }
-      if (ScrubTextProvider.NAME.equals(r.transformer())) {
+      if (ScrubTextProvider.NAME.equals(r.transformer())) { // its handlers: how values inside free text are tokenized
         for (String kind : SCRUB_HANDLERS) {
           if (r.parameters().get(kind) instanceof Parameters h && h.getString("domain", null) != null) {
             String d = h.getString("domain", null);
@@ -229,27 +231,12 @@ final class PolicyRule {
             }
           }
         }
-        continue;
-      }
-      if (r.linkageDomain() != null) {
+      } else if (r.linkageDomain() != null) {
         domains.add(r.linkageDomain());
         if (r.linkageDomain().equalsIgnoreCase(domain)) {
           kinds.computeIfAbsent(List.of(r.transformer(), r.parameters()), k -> new LinkedHashSet<>())
               .add("field '" + r.field() + "'");
           fields.add(r.field());
-        }
-      }
-    }
-    FieldRule d = resolved.defaultRule();
-    if (d.action() == FieldRule.Action.TRANSFORM && ScrubTextProvider.NAME.equals(d.transformer())) {
-      for (String kind : SCRUB_HANDLERS) {
-        if (d.parameters().get(kind) instanceof Parameters h && h.getString("domain", null) != null) {
-          String hd = h.getString("domain", null);
-          domains.add(hd);
-          if (hd.equalsIgnoreCase(domain)) {
-            kinds.computeIfAbsent(List.of(h.requireString("transformer"), h.getParameters("params")),
-                k -> new LinkedHashSet<>()).add("scrub-text's " + kind + " handler");
-          }
         }
       }
     }
