@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
  * [--decrypt]}: the key derived from the master key and the {@code ip} transformer's defaults, exactly as a
  * run anonymizes an IP field of that domain (the same as {@code anonkit fpe --transformer ip}), so the key
  * holder decrypts a run's addresses and, with {@code --format uint32}, their {@code _u32} integer twins.
+ * {@code --policy FILE|bundled:htcondor --field NAME|--domain D [--mode M]} takes the transformer's domain
+ * and settings from the run's policy rule instead ({@link PolicyRule}; {@code --field
+ * JobsubClientIpAddress_u32} for a twin), checked against {@code --manifest}'s policy hash and mode.
  *
  * <p>Every input line gets one output line; a line that is not an address gets an empty one and a message
  * naming the line number, never its content ({@link LineFilter}). Exit 0 when every line was transformed,
@@ -47,7 +50,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "cryptopan", mixinStandardHelpOptions = true,
     description = {"Crypto-PAn prefix-preserving anonymization of IP addresses, one per line (stdin to stdout).",
         "--key-hex uses the key directly (reference-compatible vectors); --key-file derives it from the master key "
-        + "as a run's ip transformer does (domain ip by default), so a run's addresses and _u32 integers decrypt."})
+        + "as a run's ip transformer does (domain ip by default), so a run's addresses and _u32 integers decrypt.",
+        "--policy FILE|bundled:htcondor with --field NAME or --domain D takes the rule from the run's policy, e.g.",
+        "  echo ADDRESS | anonkit cryptopan --policy bundled:htcondor --domain ip --key-file K \\",
+        "      --manifest OUT/share/manifest.json --decrypt"})
 public final class CryptopanCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -61,6 +67,16 @@ public final class CryptopanCommand implements Callable<Integer> {
       description = "instead of --key-hex: the master key file; the key is derived as a run derives the ip "
           + "transformer's (HKDF, purpose anonkit/v1/cryptopan/<domain>), with its settings, so a run's IPs decrypt")
   private java.nio.file.Path keyFile;
+
+  @Option(names = "--policy", paramLabel = "FILE|bundled:NAME",
+      description = "with --key-file: the run's policy (the file 'anonkit run --policy' was given, or bundled:htcondor): "
+          + "the domain and settings are its ip rule for --field (<Field>_u32 for an integer twin) or for --domain's "
+          + "addresses, in the run's mode; with --manifest its SHA-256 and the mode must be the run's. Not with --format")
+  private String policy;
+
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "with --policy: the run's mode (default: the manifest's policy.mode with --manifest, else hmac)")
+  private String mode;
 
   @Option(names = "--domain", paramLabel = "D",
       description = "with --key-file: the linkage domain (default ip, the shipped policy's; give --field without "
@@ -81,7 +97,8 @@ public final class CryptopanCommand implements Callable<Integer> {
   private String keyId;
 
   @Option(names = "--manifest", paramLabel = "FILE",
-      description = "with --key-file: a run's share/manifest.json; its key id is expected, as with --key-id")
+      description = "with --key-file: a run's share/manifest.json; its key id is expected, as with --key-id; with "
+          + "--policy, its policy hash and mode too")
   private java.nio.file.Path manifest;
 
   @Option(names = "--decrypt", description = "invert the mapping (anonymized address in, original out)")
@@ -111,8 +128,9 @@ public final class CryptopanCommand implements Callable<Integer> {
     }
     LineFilter.Op op;
     if (keyHex != null) {
-      if (domain != null || field != null || keyId != null || manifest != null || !format.equals("text")) {
-        throw usage("--domain, --field, --format, --key-id and --manifest go with --key-file; --key-hex is the plain "
+      if (domain != null || field != null || keyId != null || manifest != null || !format.equals("text")
+          || policy != null || mode != null) {
+        throw usage("--domain, --field, --format, --key-id, --manifest, --policy and --mode go with --key-file; --key-hex is the plain "
             + "reference mapping of text addresses");
       }
       if (keyHex.length() != 2 * CryptoPan.KEY_LENGTH) {
@@ -142,6 +160,12 @@ public final class CryptopanCommand implements Callable<Integer> {
 
   /** The ip transformer a run uses, keyed from the master key file. */
   private LineFilter.Op derived() {
+    if (policy != null) {
+      return fromPolicy();
+    }
+    if (mode != null) {
+      throw usage("--mode goes with --policy");
+    }
     if (!format.equals("text") && !format.equals("uint32")) {
       throw usage("--format must be text or uint32");
     }
@@ -162,7 +186,33 @@ public final class CryptopanCommand implements Callable<Integer> {
     return rt::reverse;
   }
 
+  /** The run's policy rule for --field or --domain ({@link PolicyRule}), keyed from the master key file. */
+  private LineFilter.Op fromPolicy() {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+      throw refusal("--policy gives the rule's format: leave out --format (give --field <Field>_u32 for a run's integer "
+          + "twin of an IP field), or --policy");
+    }
+    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
+    String refusal = rule.notReversibleBy("cryptopan");
+    if (refusal != null) {
+      throw refusal(refusal);
+    }
+    MasterKey key = KeySources.open("file:" + keyFile).load(ExpectedKey.of(keyId, manifest, this::usage));
+    TransformerRegistry registry = TransformerRegistry.defaultRegistry();
+    Transformer t = registry.create(TransformerContext.builder(rule.transformer).field(rule.field)
+        .linkageDomain(rule.domain).parameters(rule.parameters).masterKey(key).registry(registry).build());
+    if (!decrypt) {
+      return t::apply;
+    }
+    return ((ReversibleTransformer) t)::reverse;
+  }
+
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** A usage error that explains itself: printed without the usage text after it ({@link Main}). */
+  private CommandLine.ParameterException refusal(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message, new IllegalArgumentException(message));
   }
 }

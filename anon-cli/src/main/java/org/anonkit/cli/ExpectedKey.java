@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.anonkit.KeyException;
 import tools.jackson.core.JacksonException;
@@ -46,6 +48,20 @@ final class ExpectedKey {
 
   /** The {@code key.id} of a run's manifest. */
   static String read(Path manifest) {
+    String id = section(manifest, "key").get("id");
+    if (id == null) {
+      throw new KeyException("manifest " + manifest + " records no key id (\"key\": {\"id\": ...})");
+    }
+    return id;
+  }
+
+  /**
+   * The string members of the manifest's top-level object {@code name} ({@code "key"}, {@code "policy"}),
+   * in their order; empty when it has none. Other members (numbers, objects) are skipped.
+   *
+   * @throws KeyException if the manifest cannot be read or is not JSON (a data error)
+   */
+  static Map<String, String> section(Path manifest, String name) {
     String text;
     try {
       text = Files.readString(manifest);
@@ -54,17 +70,18 @@ final class ExpectedKey {
     } catch (IOException e) {
       throw new KeyException("cannot read manifest " + manifest + ": " + e.getClass().getSimpleName());
     }
+    Map<String, String> out = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), text)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-          String name = p.currentName();
+          String member = p.currentName();
           JsonToken t = p.nextToken();
-          if (name.equals("key") && t == JsonToken.START_OBJECT) {
+          if (member.equals(name) && t == JsonToken.START_OBJECT) {
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
               String inner = p.currentName();
               JsonToken v = p.nextToken();
-              if (inner.equals("id") && v == JsonToken.VALUE_STRING) {
-                return p.getString();
+              if (v == JsonToken.VALUE_STRING) {
+                out.putIfAbsent(inner, p.getString());
               }
               p.skipChildren();
             }
@@ -76,6 +93,6 @@ final class ExpectedKey {
     } catch (JacksonException e) {
       throw new KeyException("manifest " + manifest + " is not valid JSON");
     }
-    throw new KeyException("manifest " + manifest + " records no key id (\"key\": {\"id\": ...})");
+    return out;
   }
 }

@@ -6,11 +6,10 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.anonkit.AnonException;
+import org.anonkit.FieldRule;
 import org.anonkit.Parameters;
 import org.anonkit.ReversibleTransformer;
 import org.anonkit.Transformer;
@@ -24,6 +23,7 @@ import org.anonkit.key.KeySources;
 import org.anonkit.key.MasterKey;
 import org.anonkit.key.SecretAccess;
 import org.anonkit.key.SecretBytes;
+import org.anonkit.pipeline.scrub.ScrubTextProvider;
 import org.anonkit.spi.TransformerContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,9 +37,13 @@ import picocli.CommandLine.Spec;
  *
  * <p>Vector mode ({@code --alg ff1|ff3-1 --key-hex HEX [--tweak-hex HEX] --alphabet CHARS|--radix N})
  * uses the key exactly as given, for checking published test vectors and for shell pipelines. Transformer
- * mode ({@code --transformer email|phone|dn|hostname|numeric-id|ff1|ff3-1|ip|cryptopan --key-file F --field NAME
- * [--domain D] [--key-id ID|--manifest share/manifest.json]}) derives the key from a master key file exactly as a policy run does, so its tokens equal
- * the pipeline's and {@code --decrypt} re-identifies them.
+ * mode derives the key from a master key file exactly as a policy run does, so its tokens equal the
+ * pipeline's and {@code --decrypt} re-identifies them: with {@code --policy FILE|bundled:htcondor --field
+ * NAME|--domain D [--mode M] [--manifest share/manifest.json]} the transformer, domain and parameters are the
+ * run's policy's rule ({@link PolicyRule}); explicitly, {@code --transformer
+ * email|phone|dn|hostname|numeric-id|ff1|ff3-1|ip|cryptopan [--param ...] --field NAME|--domain D}. With a
+ * domain, the field does not enter the key (the key purpose is {@code anonkit/v1/<transformer>/<domain>}):
+ * {@code --field} is then optional.
  *
  * <p>Every input line gets one output line; a line that cannot be processed gets an empty one and a
  * message giving its number and the reason, never the value ({@link LineFilter}). Exit codes: 0 ok, 1 data
@@ -51,7 +55,18 @@ import picocli.CommandLine.Spec;
     description = {
         "Format-preserving encryption (NIST SP 800-38G Rev 1 FF1; FF3-1 for interoperability only, "
         + "deprecated), one value per line from stdin to stdout. "
-        + "Vector mode uses --key-hex directly; transformer mode derives the field's key from --key-file."})
+        + "Vector mode uses --key-hex directly; transformer mode derives the field's key from --key-file.",
+        "",
+        "A key holder reversing a run's values: the rule from the run's own policy, checked against its manifest:",
+        "  echo TOKEN | anonkit fpe --policy bundled:htcondor --field Owner \\",
+        "      --key-file K --manifest OUT/share/manifest.json --decrypt",
+        "--domain user (or host, phone) instead of --field for a value found inside free text; docs/reversing.md "
+        + "gives the command for each kind of value.",
+        ""},
+    footer = {"", "Every input line gets one output line; a line that cannot be processed gets an empty one and a "
+        + "message on stderr naming its number, never its value.",
+        "Exit codes: 0 ok, 1 data error (the key or policy is not the manifest's, or any line failed; after the last "
+        + "line), 2 usage error."})
 public final class FpeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -81,6 +96,17 @@ public final class FpeCommand implements Callable<Integer> {
   @Option(names = "--radix", paramLabel = "N", description = "Vector mode: radix 2..36 over 0-9a-z (the NIST samples' convention).")
   Integer radix;
 
+  @Option(names = "--policy", paramLabel = "FILE|bundled:NAME", description = "Transformer mode: the run's policy "
+      + "(the file 'anonkit run --policy' was given, or bundled:htcondor): the transformer, domain and parameters are "
+      + "its rule for --field (matched case-insensitively; <Field>_u32 for an IP field's integer twin), or for the "
+      + "identity values of --domain (a user, host or phone found in free text), in the run's mode. With --manifest "
+      + "its SHA-256 and the mode must be the run's. Not with --transformer, --param or --param-list.")
+  String policy;
+
+  @Option(names = "--mode", paramLabel = "MODE", description = "With --policy: the run's mode (default: the "
+      + "manifest's policy.mode with --manifest, else hmac, the policy as written).")
+  String mode;
+
   @Option(names = "--transformer", paramLabel = "NAME", description = "Transformer mode: the transformer as the policy "
       + "names it. Reversible (--decrypt): ff1, ff3-1, numeric-id, email, phone, dn, hostname, ip and cryptopan "
       + "(one transformer; --param format=uint32 for the _u32 integer twins). The registry's others (hmac, sinful, "
@@ -96,13 +122,15 @@ public final class FpeCommand implements Callable<Integer> {
   String keyId;
 
   @Option(names = "--manifest", paramLabel = "FILE", description = "Transformer mode: a run's share/manifest.json; "
-      + "its key id is expected, as with --key-id.")
+      + "its key id is expected, as with --key-id; with --policy, its policy hash and mode too.")
   java.nio.file.Path manifest;
 
-  @Option(names = "--field", paramLabel = "NAME", description = "Transformer mode: the field name (part of the key derivation).")
+  @Option(names = "--field", paramLabel = "NAME", description = "Transformer mode: the field name: part of the key "
+      + "derivation when there is no domain; with --domain it is not, and may be left out.")
   String field;
 
-  @Option(names = "--domain", paramLabel = "D", description = "Transformer mode: the linkage domain, if the policy gives one.")
+  @Option(names = "--domain", paramLabel = "D", description = "Transformer mode: the linkage domain, if the policy "
+      + "gives one; with --policy and no --field, the rule of that domain's identity values (user, host, phone, ip).")
   String domain;
 
   @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Transformer mode: a parameter (repeatable); strings, except radix=N.")
@@ -126,10 +154,11 @@ public final class FpeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     boolean vectorMode = keyHex != null || alg != null || tweakHex != null || alphabet != null || radix != null;
     boolean transformerMode = transformer != null || keyFile != null || field != null || domain != null
-        || keyId != null || manifest != null || !params.isEmpty() || !listParams.isEmpty();
+        || keyId != null || manifest != null || !params.isEmpty() || !listParams.isEmpty() || policy != null
+        || mode != null;
     if (vectorMode == transformerMode) {
       throw usage("use either vector mode (--key-hex with --alphabet or --radix) or transformer mode"
-          + " (--transformer with --key-file and --field)");
+          + " (--key-file with --policy or --transformer, and --field or --domain)");
     }
     PrintWriter err = spec.commandLine().getErr();
     Line op;
@@ -196,16 +225,23 @@ public final class FpeCommand implements Callable<Integer> {
   }
 
   private Line transformerMode() {
-    if (transformer == null || keyFile == null || field == null) {
-      throw usage("transformer mode needs --transformer, --key-file and --field");
+    if (policy != null) {
+      return policyMode();
+    }
+    if (mode != null) {
+      throw usage("--mode goes with --policy");
+    }
+    if (transformer == null || keyFile == null || (field == null && domain == null)) {
+      throw usage("transformer mode needs --key-file, and --policy or --transformer, and --field or --domain");
+    }
+    if (domain != null && domain.isEmpty()) {
+      throw usage("--domain must not be empty");
     }
     String expected = ExpectedKey.of(keyId, manifest, this::usage);
     MasterKey key = KeySources.open("file:" + keyFile).load(expected);
     Parameters.Builder pb = Parameters.builder("--param");
-    Map<String, String> single = new LinkedHashMap<>();
     for (String p : params) {
       String[] kv = split(p);
-      single.put(kv[0], kv[1]);
       if (kv[0].equals("radix") && kv[1].matches("[0-9]{1,9}")) {
         pb.put(kv[0], Integer.parseInt(kv[1])); // the one integer parameter of these transformers
       } else {
@@ -220,8 +256,9 @@ public final class FpeCommand implements Callable<Integer> {
     if (!registry.contains(transformer)) {
       throw usage("unknown transformer '" + transformer + "'; available: " + registry.names());
     }
-    Transformer t = registry.create(TransformerContext.builder(transformer).field(field).linkageDomain(domain)
-        .parameters(pb.build()).masterKey(key).registry(registry).build());
+    // with a domain, the key purpose is anonkit/v1/<transformer>/<domain>: the field is for messages only
+    Transformer t = registry.create(TransformerContext.builder(transformer).field(field != null ? field : "*")
+        .linkageDomain(domain).parameters(pb.build()).masterKey(key).registry(registry).build());
     if (direction.encrypt) {
       return t::apply;
     }
@@ -243,10 +280,56 @@ public final class FpeCommand implements Callable<Integer> {
     if (domain == null) {
       err.println("anonkit fpe: note: no --domain: the key is derived for field '" + field + "'. A field the policy "
           + "puts in a linkage domain (the shipped policy: users in user, hosts in host, IPs in ip) decrypts only "
-          + "with --domain; without it every value decrypts to a wrong one.");
+          + "with --domain; without it every value decrypts to a wrong one. --policy gives the domain the run used.");
       err.flush();
     }
     return rt::reverse;
+  }
+
+  /** Transformer mode with the rule of the run's policy ({@link PolicyRule}). */
+  private Line policyMode() {
+    if (transformer != null || !params.isEmpty() || !listParams.isEmpty()) {
+      throw refusal("--policy gives the transformer and its parameters (the run's rule): leave out --transformer, "
+          + "--param and --param-list, or --policy");
+    }
+    if (keyFile == null) {
+      throw usage("--policy needs --key-file");
+    }
+    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
+    String refusal;
+    if (rule.action != FieldRule.Action.TRANSFORM || direction.decrypt) {
+      refusal = rule.notReversibleBy("fpe");
+    } else if (rule.transformer.equals(ScrubTextProvider.NAME)) { // its spans depend on the run's dictionary
+      refusal = rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode + ") has transformer "
+          + "scrub-text: a run tokenizes its free text span by span; encrypt a user, host or phone with --domain";
+    } else {
+      refusal = null;
+    }
+    if (refusal != null) {
+      throw refusal(refusal);
+    }
+    String expected = ExpectedKey.of(keyId, manifest, this::usage);
+    MasterKey key = KeySources.open("file:" + keyFile).load(expected);
+    TransformerRegistry registry = TransformerRegistry.defaultRegistry();
+    Transformer t = registry.create(TransformerContext.builder(rule.transformer).field(rule.field)
+        .linkageDomain(rule.domain).parameters(rule.parameters).masterKey(key).registry(registry).build());
+    if (direction.encrypt) {
+      // a run spells a user name before tokenizing it (MRasmuss as mrasmuss): candidates get the run's tokens
+      return rule.userNames ? v -> t.apply(ScrubTextProvider.spellUserName(v)) : t::apply;
+    }
+    if (!(t instanceof ReversibleTransformer)) {
+      throw refusal(rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode
+          + ") has transformer " + rule.transformer + ", which does not decrypt");
+    }
+    return ((ReversibleTransformer) t)::reverse;
+  }
+
+  /**
+   * A usage error about the run's policy (exit 2) that explains itself: printed without the whole usage text
+   * after it ({@link Main}), which hid the message.
+   */
+  private ParameterException refusal(String message) {
+    return new ParameterException(spec.commandLine(), message, new IllegalArgumentException(message));
   }
 
   private String[] split(String p) {

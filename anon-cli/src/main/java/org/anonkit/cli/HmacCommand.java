@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.anonkit.AnonException;
+import org.anonkit.FieldRule;
 import org.anonkit.Parameters;
 import org.anonkit.PolicyException;
 import org.anonkit.hmac.HmacSha256Pseudonymizer;
@@ -25,6 +26,7 @@ import org.anonkit.key.SecretAccess;
 import org.anonkit.key.SecretBytes;
 import org.anonkit.pipeline.scrub.ScrubTextProvider;
 import org.anonkit.spi.TransformerContext;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +51,11 @@ import picocli.CommandLine.Spec;
             + "exactly as a pipeline run does (HKDF-SHA256, purpose anonkit/v1/hmac/<domain or field>), so with "
             + "the policy's --encoding, --length and --prefix it prints the token the dataset holds.",
         "",
+        "--policy FILE|bundled:htcondor --field NAME|--domain D takes the domain and settings from the run's "
+            + "policy rule (in the mode of --manifest's run, or --mode), so candidates get the run's tokens:",
+        "  anonkit hmac --policy bundled:htcondor --domain name --key-file K \\",
+        "      --manifest OUT/share/manifest.json < full-names.txt",
+        "",
         "--key-hex HEX uses the given bytes directly as the HMAC key, without derivation: for tests and "
             + "published vectors only. RFC 4231 case 1:",
         "  printf 'Hi There' | anonkit hmac --encoding hex --length 64 \\",
@@ -72,10 +79,22 @@ public final class HmacCommand implements Callable<Integer> {
   String keyId;
 
   @Option(names = "--manifest", paramLabel = "FILE",
-      description = "A run's share/manifest.json: its key id is expected, as with --key-id.")
+      description = "A run's share/manifest.json: its key id is expected, as with --key-id; with --policy, its "
+          + "policy hash and mode too.")
   Path manifest;
 
-  @Option(names = "--field", paramLabel = "NAME", description = "Field whose key is derived (with --key-file/--key-source).")
+  @Option(names = "--policy", paramLabel = "FILE|bundled:NAME", description = "The run's policy (the file 'anonkit "
+      + "run --policy' was given, or bundled:htcondor): the domain and the --encoding, --length and --prefix of its "
+      + "hmac rule for --field (matched case-insensitively) or for --domain's identity values, in the run's mode; "
+      + "user names spelled as the run spells them. With --manifest, its SHA-256 and the mode must be the run's.")
+  String policy;
+
+  @Option(names = "--mode", paramLabel = "MODE", description = "With --policy: the run's mode (default: the "
+      + "manifest's policy.mode with --manifest, else hmac, the policy as written).")
+  String mode;
+
+  @Option(names = "--field", paramLabel = "NAME", description = "Field whose key is derived (with --key-file/--key-source); "
+      + "with --domain the field does not enter the key and may be left out.")
   String field;
 
   @Option(names = "--domain", paramLabel = "D", description = "Linkage domain of the field, if the policy gives one.")
@@ -105,6 +124,9 @@ public final class HmacCommand implements Callable<Integer> {
       + "PreemptingOwner, POMS_LAUNCHER, CRAB_UserHN: --domain user), so that MRasmuss gets the run's token.")
   boolean userNames;
 
+  /** With --policy: whether the rule's domain is the one scrub-text tokenizes user names in. */
+  private boolean policyUserNames;
+
   private final InputStream in;
   private final OutputStream out;
   private final Function<String, KeySource> keySources;
@@ -130,7 +152,7 @@ public final class HmacCommand implements Callable<Integer> {
     } catch (AnonException e) {
       return fail(err, e.getMessage());
     }
-    if (!userNames && domain != null && domain.equalsIgnoreCase("user")) {
+    if (!userNames && policy == null && domain != null && domain.equalsIgnoreCase("user")) {
       // the bundled policy's user domain: a run folds user names first, so mixed-case input would get a
       // token the dataset does not hold (said once, before any value is read; names no value)
       err.println("anonkit hmac: note: a pipeline run spells the values of scrub-text's user domain case-folded "
@@ -154,6 +176,11 @@ public final class HmacCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
+  /** A usage error that explains itself: printed without the usage text after it ({@link Main}). */
+  private ParameterException refusal(String message) {
+    return new ParameterException(spec.commandLine(), message, new IllegalArgumentException(message));
+  }
+
   private HmacSha256Pseudonymizer create() {
     int keys = (keyFile != null ? 1 : 0) + (keySource != null ? 1 : 0) + (keyHex != null ? 1 : 0);
     if (keys != 1) {
@@ -169,6 +196,12 @@ public final class HmacCommand implements Callable<Integer> {
     }
     TransformerContext.Builder context = TransformerContext.builder(HmacSha256Pseudonymizer.NAME)
         .parameters(params.build());
+    if (policy != null) {
+      return fromPolicy(context);
+    }
+    if (mode != null) {
+      throw usage("--mode goes with --policy");
+    }
     if (keyHex != null) {
       if (field != null || domain != null || keyId != null || manifest != null) {
         throw usage("--field, --domain, --key-id and --manifest derive a key from a master key; they cannot be used with --key-hex");
@@ -181,8 +214,8 @@ public final class HmacCommand implements Callable<Integer> {
       }
       context.directKey(DerivedKey.direct(secret));
     } else {
-      if (field == null) {
-        throw usage("--field is required with --key-file or --key-source");
+      if (field == null && domain == null) {
+        throw usage("--field or --domain is required with --key-file or --key-source");
       }
       if (domain != null && domain.isEmpty()) {
         throw usage("--domain must not be empty");
@@ -191,13 +224,51 @@ public final class HmacCommand implements Callable<Integer> {
       String source = keyFile != null ? "file:" + keyFile : keySource;
       String expected = ExpectedKey.of(keyId, manifest, this::usage);
       MasterKey master = keySources.apply(source).load(expected);
-      context.masterKey(master).field(field).linkageDomain(domain);
+      // with a domain, the key purpose is anonkit/v1/hmac/<domain>: the field is for messages only
+      context.masterKey(master).field(field != null ? field : "*").linkageDomain(domain);
     }
     try {
       return HmacSha256Pseudonymizer.create(context.build());
     } catch (PolicyException e) {
       throw usage(e.getMessage().replace("options.allowShortTokens", "--allow-short-tokens")
           .replace("allowShortTokens: true", "--allow-short-tokens").replace("options.", "--"));
+    }
+  }
+
+  /** The pseudonymizer of the run's policy rule ({@link PolicyRule}); its settings are the rule's. */
+  private HmacSha256Pseudonymizer fromPolicy(TransformerContext.Builder context) {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (keyHex != null || parsed.hasMatchedOption("--encoding") || length != null || prefix != null
+        || allowShortTokens) {
+      throw refusal("--policy gives the rule's settings: leave out --key-hex, --encoding, --length, --prefix and "
+          + "--allow-short-tokens, or --policy");
+    }
+    if ((keyFile != null) == (keySource != null)) {
+      throw usage("give exactly one of --key-file or --key-source with --policy");
+    }
+    PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
+    String refusal = rule.notReversibleBy("hmac");
+    if (rule.action == FieldRule.Action.TRANSFORM && !rule.transformer.equals(HmacSha256Pseudonymizer.NAME)) {
+      refusal = rule.transformer.equals(ScrubTextProvider.NAME) ? rule.source + " in policy '" + rule.policyName
+          + "' (mode " + rule.mode + ") has transformer scrub-text: a run tokenizes its free text span by span; "
+          + "give --domain for the kind of value (name, user, token-subject, ...)"
+          : rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode + ") has transformer "
+          + rule.transformer + ", not hmac: it decrypts with 'anonkit " + (rule.transformer.equals("ip")
+          || rule.transformer.equals("cryptopan") ? "cryptopan" : "fpe") + " --policy ... --decrypt'";
+    } else if (rule.action == FieldRule.Action.TRANSFORM) {
+      refusal = null; // hmac: what this command computes
+    }
+    if (refusal != null) {
+      throw refusal(refusal);
+    }
+    String source = keyFile != null ? "file:" + keyFile : keySource;
+    MasterKey master = keySources.apply(source).load(ExpectedKey.of(keyId, manifest, this::usage));
+    policyUserNames = rule.userNames;
+    context.parameters(rule.parameters).masterKey(master).field(rule.field).linkageDomain(rule.domain);
+    try {
+      return HmacSha256Pseudonymizer.create(context.build());
+    } catch (PolicyException e) {
+      throw new AnonException("--policy " + policy + ": " + e.getMessage(), e);
     }
   }
 
@@ -214,7 +285,7 @@ public final class HmacCommand implements Callable<Integer> {
 
   /** The value as the pipeline spells it before tokenizing: with {@code --user-names}, a user name's spelling. */
   private CharSequence spelled(CharSequence value) {
-    return userNames ? ScrubTextProvider.spellUserName(value) : value;
+    return userNames || policyUserNames ? ScrubTextProvider.spellUserName(value) : value;
   }
 
 }

@@ -191,6 +191,47 @@ class FpeCommandTest {
     assertThat(err.toString()).isEmpty();
   }
 
+  @Test
+  void withADomain_theFieldIsNoPartOfTheKey_andMayBeLeftOut() {
+    // TransformerContext derives anonkit/v1/<transformer>/<domain or field>: with a domain, any field or none
+    // gives the same tokens; without one, the field is the key's domain
+    Path key = dir.resolve("kd.json");
+    KeyFiles.write(MasterKey.generate("cli-test", new SecureRandom()), key);
+    String[][] cases = {
+        {"jane.doe42", "ff1", "user", "--param", "alphabet=alphanumeric", "--param", "separators=._-"},
+        {"wn042.fnal.gov", "hostname", "host"},
+        {"630-840-3000", "phone", "phone"},
+        {"131.225.10.7", "ip", "ip"},
+    };
+    for (String[] c : cases) {
+      List<String> base = new java.util.ArrayList<>(List.of("--transformer", c[1], "--key-file", key.toString(),
+          "--encrypt"));
+      base.addAll(List.of(c).subList(3, c.length));
+      java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+      for (String[] naming : List.of(new String[] {"--domain", c[2]}, new String[] {"--domain", c[2], "--field", "Owner"},
+          new String[] {"--domain", c[2], "--field", "HoldReason"}, new String[] {"--field", "Owner"},
+          new String[] {"--field", "HoldReason"})) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertThat(run(c[0] + "\n", with(base.toArray(new String[0]), naming))).as(c[1] + " " + err).isZero();
+        tokens.put(String.join(" ", naming), out.toString());
+      }
+      List<String> values = List.copyOf(tokens.values());
+      assertThat(values.get(1)).as(c[1]).isEqualTo(values.get(0)).isNotEqualTo(c[0] + "\n");
+      assertThat(values.get(2)).as(c[1]).isEqualTo(values.get(0));
+      assertThat(values.get(3)).as(c[1]).isNotEqualTo(values.get(0)).isNotEqualTo(values.get(4));
+      out.getBuffer().setLength(0);
+      List<String> dec = new java.util.ArrayList<>(base);
+      dec.set(dec.indexOf("--encrypt"), "--decrypt");
+      assertThat(run(values.get(0), with(dec.toArray(new String[0]), "--domain", c[2]))).isZero();
+      assertThat(out.toString()).isEqualTo(c[0] + "\n");
+    }
+    err.getBuffer().setLength(0);
+    assertThat(run("", "--transformer", "ff1", "--param", "alphabet=alphanumeric", "--key-file", key.toString(),
+        "--decrypt")).isEqualTo(2); // neither a field nor a domain
+    assertThat(err.toString()).contains("--field or --domain");
+  }
+
   private static String[] with(String[] first, String... more) {
     List<String> all = new java.util.ArrayList<>(List.of(first));
     all.addAll(List.of(more));

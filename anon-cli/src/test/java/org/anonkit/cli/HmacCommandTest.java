@@ -97,6 +97,12 @@ class HmacCommandTest {
     assertThat(run("jdoe\n", "--key-source", "env:" + ENV, "--field", "Owner", "--domain", "user", "--encoding", "hex").out)
         .isEqualTo(inDomain.apply("jdoe") + "\n");
     assertThat(run("jdoe\n", "--key-source", "env:" + ENV, "--field", "Owner", "--key-id", "other").code).isEqualTo(1);
+    // with a domain the field is no part of the key: any field, or none, gives the domain's tokens
+    assertThat(run("jdoe\n", "--key-source", "env:" + ENV, "--domain", "user", "--encoding", "hex").out)
+        .isEqualTo(inDomain.apply("jdoe") + "\n");
+    assertThat(run("jdoe\n", "--key-source", "env:" + ENV, "--field", "CN", "--domain", "user", "--encoding", "hex").out)
+        .isEqualTo(inDomain.apply("jdoe") + "\n");
+    assertThat(run("jdoe\n", "--key-source", "env:" + ENV).code).isEqualTo(2); // neither
   }
 
   /**

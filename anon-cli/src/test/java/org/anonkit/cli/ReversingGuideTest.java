@@ -30,8 +30,9 @@ import picocli.CommandLine;
 /**
  * docs/reversing.md, applied: a {@code run --mode fpe} with the shipped policy on hand-written ads with
  * known values, then every command of the page, as the page writes it ({@code $K} and {@code $M} replaced
- * by the key file and the manifest, the page's example token by the token read from {@code share/}), gets
- * every clear value back (review 41 F2/F4).
+ * by the key file and the manifest, {@code $P} by {@code bundled:htcondor} and by the policy file, the
+ * page's example token by the token read from {@code share/}), gets every clear value back (review 41
+ * F2/F4): the {@code --policy} form the page leads with, and the explicit form it keeps as a fallback.
  */
 class ReversingGuideTest {
   @TempDir Path tmp;
@@ -51,7 +52,7 @@ class ReversingGuideTest {
           + "\"HoldReason\":\"Error from slot1_2@wn042.fnal.gov: Failed to open '/home/mrasmuss/data.txt' as user mrasmuss "
           + "(by user mrasmuss) from 131.225.67.9; call 630-840-3000 or mail mrasmuss@cern.ch\","
           + "\"Iwd\":\"/home/jdoe/work\",\"Environment\":\"GRID_USER=jdoe HOME=/home/jdoe\",\"JobStatus\":4,\"ExitCode\":1,"
-          + "\"NotifyUser\":\"jdoe@fnal.gov\"}",
+          + "\"NotifyUser\":\"jdoe@fnal.gov\",\"AuthTokenSubject\":\"jdoe@fnal.gov\"}",
       "{\"GlobalJobId\":\"schedd01.fnal.gov#100.1#1700000000\",\"ClusterId\":100,\"ProcId\":1,\"Owner\":\"ab\","
           + "\"User\":\"ab@fnal.gov\",\"AcctGroupUser\":\"ab\",\"x509userproxysubject\":\"/DC=org/CN=Al Bo/CN=UID:ab\","
           + "\"JobsubClientIpAddress\":\"131.225.10.8\",\"RemoteHost\":\"slot1@wn7.fnal.gov\",\"HoldReason\":\"user mrasmuss\","
@@ -117,21 +118,32 @@ class ReversingGuideTest {
         .doesNotContain("jdoe", "mrasmuss", "MRasmuss");
 
     Map<String, List<String[]>> expected = new LinkedHashMap<>(); // command of the page -> token, clear
-    String users = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param separators=._- --field Owner "
-        + "--key-file $K --manifest $M --decrypt";
-    expected.put(users, List.of(new String[] {owner, "jdoe"}, new String[] {mailLocal, "mrasmuss"},
+    List<String[]> userPairs = List.of(new String[] {owner, "jdoe"}, new String[] {mailLocal, "mrasmuss"},
         new String[] {homeUser, "mrasmuss"}, new String[] {byUser, "mrasmuss"}, new String[] {slashUid, "jdoe"},
         new String[] {commaUid, "jdoe"}, new String[] {grid, "jdoe"}, new String[] {acct, "jdoe"},
-        new String[] {mixedCaseOwner, "mrasmuss"}, new String[] {dotted, "jane.doe"}));
-    expected.put("fpe --transformer hostname --domain host --field RemoteHost --key-file $K --manifest $M --decrypt",
-        List.of(new String[] {mailDomain, "cern.ch"}, new String[] {userDomain, "fnal.gov"},
-            new String[] {schedd, "schedd01.fnal.gov"}, new String[] {slotHost, "slot1_2@wn042.fnal.gov"}));
-    expected.put("cryptopan --key-file $K --manifest $M --decrypt", List.of(new String[] {ip, "131.225.10.7"},
-        new String[] {textIp, "131.225.67.9"}, new String[] {ipv6, "2001:db8::1"}));
-    expected.put("cryptopan --format uint32 --key-file $K --manifest $M --decrypt",
-        List.<String[]>of(new String[] {u32, Long.toString((131L << 24) | (225 << 16) | (10 << 8) | 7)}));
-    expected.put("fpe --transformer phone --domain phone --field HoldReason --key-file $K --manifest $M --decrypt",
-        List.<String[]>of(new String[] {phone, "630-840-3000"}));
+        new String[] {mixedCaseOwner, "mrasmuss"}, new String[] {dotted, "jane.doe"});
+    List<String[]> hostPairs = List.of(new String[] {mailDomain, "cern.ch"}, new String[] {userDomain, "fnal.gov"},
+        new String[] {schedd, "schedd01.fnal.gov"}, new String[] {slotHost, "slot1_2@wn042.fnal.gov"});
+    List<String[]> ipPairs = List.of(new String[] {ip, "131.225.10.7"}, new String[] {textIp, "131.225.67.9"},
+        new String[] {ipv6, "2001:db8::1"});
+    List<String[]> u32Pairs = List.<String[]>of(
+        new String[] {u32, Long.toString((131L << 24) | (225 << 16) | (10 << 8) | 7)});
+    List<String[]> phonePairs = List.<String[]>of(new String[] {phone, "630-840-3000"});
+    // the --policy form, which the page leads with
+    String users = "fpe --policy $P --domain user --key-file $K --manifest $M --decrypt";
+    expected.put(users, userPairs);
+    expected.put("fpe --policy $P --domain host --key-file $K --manifest $M --decrypt", hostPairs);
+    expected.put("cryptopan --policy $P --domain ip --key-file $K --manifest $M --decrypt", ipPairs);
+    expected.put("cryptopan --policy $P --field JobsubClientIpAddress_u32 --key-file $K --manifest $M --decrypt",
+        u32Pairs);
+    expected.put("fpe --policy $P --domain phone --key-file $K --manifest $M --decrypt", phonePairs);
+    // the explicit form, the fallback without the policy file
+    expected.put("fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param separators=._- "
+        + "--key-file $K --manifest $M --decrypt", userPairs);
+    expected.put("fpe --transformer hostname --domain host --key-file $K --manifest $M --decrypt", hostPairs);
+    expected.put("cryptopan --key-file $K --manifest $M --decrypt", ipPairs);
+    expected.put("cryptopan --format uint32 --key-file $K --manifest $M --decrypt", u32Pairs);
+    expected.put("fpe --transformer phone --domain phone --key-file $K --manifest $M --decrypt", phonePairs);
 
     // the page's `echo TOKEN | anonkit ...` lines
     Pattern echo = Pattern.compile("^echo (\\S+) \\| anonkit (.+)$");
@@ -150,37 +162,73 @@ class ReversingGuideTest {
         tokens.append(pair[0]).append('\n');
         clear.append(pair[1]).append('\n');
       }
-      Ran r = anonkit(e.getKey(), tokens.toString());
-      assertThat(r.out).as(e.getKey() + "\n" + r.err).isEqualTo(clear.toString());
-      assertThat(r.exit).as(e.getKey()).isZero();
+      for (String policy : POLICIES) {
+        Ran r = anonkit(e.getKey(), tokens.toString(), policy);
+        assertThat(r.out).as(e.getKey() + "\n" + r.err).isEqualTo(clear.toString());
+        assertThat(r.exit).as(e.getKey()).isZero();
+        assertThat(r.err).as(e.getKey()).isEmpty(); // no note: every command gives the domain
+      }
     }
 
     // CN: hmac of domain name over the dictionary's names, looked up
-    String cnCommand = "hmac --domain name --field CN --key-file $K --manifest $M";
+    String cnCommand = "hmac --policy $P --domain name --key-file $K --manifest $M";
     assertThat(page).anyMatch(l -> l.startsWith("anonkit " + cnCommand + " < names.txt | paste - names.txt"));
+    String cnExplicit = "hmac --domain name --key-file $K --manifest $M";
+    assertThat(page).contains("anonkit " + cnExplicit + " < names.txt");
     List<String> names = Files.readAllLines(out.resolve("private/dictionary.txt")).stream()
         .filter(l -> !l.startsWith("#")).toList();
-    Ran cn = anonkit(cnCommand, String.join("\n", names) + "\n");
-    List<String> cnTokens = cn.out.lines().toList();
     assertThat(slashCn).isEqualTo(commaCn);
-    assertThat(names.get(cnTokens.indexOf(slashCn))).isEqualTo("jane doe");
+    for (String command : List.of(cnCommand, cnExplicit)) {
+      for (String policy : POLICIES) {
+        Ran cn = anonkit(command, String.join("\n", names) + "\n", policy);
+        List<String> cnTokens = cn.out.lines().toList();
+        assertThat(cnTokens).as(command).hasSameSizeAs(names);
+        assertThat(names.get(cnTokens.indexOf(slashCn))).as(command).isEqualTo("jane doe");
+      }
+    }
+
+    // what does not reverse: hmac tokens of other domains, found by tokenizing candidates
+    String subjectCommand = "hmac --policy $P --field AuthTokenSubject --key-file $K --manifest $M";
+    assertThat(String.join("\n", page)).contains("`anonkit " + subjectCommand + " < candidates.txt`");
+    for (String policy : POLICIES) {
+      Ran subject = anonkit(subjectCommand, "jdoe@cern.ch\njdoe@fnal.gov\n", policy);
+      assertThat(subject.out.lines().toList()).as(subject.err).element(1).isEqualTo(field(r0, "AuthTokenSubject"));
+      assertThat(subject.out.lines().toList().get(0)).isNotEqualTo(field(r0, "AuthTokenSubject"));
+    }
 
     // short values: the Owner mapping, and encrypting candidates
     assertThat(shortOwner.length()).isLessThanOrEqualTo(3);
     assertThat(page).contains("grep ',o3,' private/mapping-owner.csv");
     assertThat(Files.readAllLines(out.resolve("private/mapping-owner.csv")))
         .anyMatch(l -> l.contains("," + shortOwner + ",") && l.endsWith(",ab"));
-    Ran shortDecrypt = anonkit(users, shortOwner + "\n");
+    Ran shortDecrypt = anonkit(users, shortOwner + "\n", POLICIES.get(0));
     assertThat(shortDecrypt.exit).isEqualTo(1);
     assertThat(shortDecrypt.out).isEqualTo("\n");
-    String candidates = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param shortValues=hmac "
-        + "--param separators=._- --field Owner --key-file $K --manifest $M --encrypt";
+    String candidates = "fpe --policy $P --domain user --key-file $K --manifest $M --encrypt";
     assertThat(page).anyMatch(l -> l.startsWith("anonkit " + candidates + " < accounts.txt | paste - accounts.txt"));
-    Ran enc = anonkit(candidates, "zz\nab\ncarol smith\n");
-    List<String> encrypted = enc.out.lines().toList();
-    assertThat(encrypted).hasSize(3);
-    assertThat(encrypted.get(1)).isEqualTo(shortOwner);
-    assertThat(encrypted.get(2)).isEmpty(); // a name with a blank: an empty line, the columns stay aligned
+    String candidatesExplicit = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param "
+        + "shortValues=hmac --param separators=._- --key-file $K --manifest $M --encrypt";
+    assertThat(page).contains("anonkit " + candidatesExplicit + " < accounts.txt");
+    for (String command : List.of(candidates, candidatesExplicit)) {
+      for (String policy : POLICIES) {
+        Ran enc = anonkit(command, "zz\nab\ncarol smith\nmrasmuss\n", policy);
+        List<String> encrypted = enc.out.lines().toList();
+        assertThat(encrypted).as(command).hasSize(4);
+        assertThat(encrypted.get(1)).isEqualTo(shortOwner);
+        assertThat(encrypted.get(2)).isEmpty(); // a name with a blank: an empty line, the columns stay aligned
+        assertThat(encrypted.get(3)).isEqualTo(mixedCaseOwner);
+      }
+    }
+    // the --policy form spells candidates as the run does: MRasmuss gets mrasmuss's token
+    Ran folded = anonkit(candidates, "MRasmuss\n", POLICIES.get(1));
+    assertThat(folded.out).isEqualTo(mixedCaseOwner + "\n");
+
+    // the page's inline advice for hosts and RemoteHost
+    assertThat(String.join("\n", page)).contains("`--field RemoteHost` is refused");
+    Ran remoteHost = anonkit("fpe --policy $P --field RemoteHost --key-file $K --manifest $M --decrypt",
+        slotHost + "\n", POLICIES.get(0));
+    assertThat(remoteHost.exit).isEqualTo(2);
+    assertThat(remoteHost.err).contains("scrub-text", "host: hostname in domain host").doesNotContain("wn042");
   }
 
   @Test
@@ -195,9 +243,17 @@ class ReversingGuideTest {
 
   private record Ran(int exit, String out, String err) {}
 
-  /** Runs one of the page's commands (after "anonkit "), with $K and $M replaced. */
+  /** What the page's {@code $P} stands for: the run was given the bundled policy, byte for byte the file. */
+  static final List<String> POLICIES = List.of("bundled:htcondor",
+      Path.of("..", "examples", "policies", "htcondor.json").toString());
+
   private Ran anonkit(String command, String stdin) {
-    String[] words = command.replace("$K", key.toString())
+    return anonkit(command, stdin, POLICIES.get(0));
+  }
+
+  /** Runs one of the page's commands (after "anonkit "), with $K, $M and $P replaced. */
+  private Ran anonkit(String command, String stdin, String policy) {
+    String[] words = command.replace("$K", key.toString()).replace("$P", policy)
         .replace("$M", out.resolve("share/manifest.json").toString()).split(" ");
     String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
     ByteArrayInputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
