@@ -73,6 +73,27 @@ class PolicyJsonWriteTest {
     assertThat(original.rules().get(0).field()).isEqualTo("ClusterId");
   }
 
+  /** README's and the package Javadoc's example, as written there. */
+  @Test
+  void write_readmeExample(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Policy built = Policy.builder().name("mine").keep("JobStatus")
+        .rule(FieldRule.transform("Owner", "hmac").linkageDomain("user").build()).build();
+    Files.writeString(dir.resolve("mine.json"), PolicyJson.write(built)); // PolicyJson.read gives it back
+    assertSamePolicy(PolicyJson.read(dir.resolve("mine.json")), built);
+    assertThat(Files.readString(dir.resolve("mine.json"))).isEqualTo("""
+        {
+          "name": "mine",
+          "version": 1,
+          "redaction": "[redacted]",
+          "default": "drop",
+          "keep": ["JobStatus"],
+          "fields": {
+            "Owner": {"transformer": "hmac", "onFailure": "fail", "domain": "user"}
+          }
+        }
+        """);
+  }
+
   // ---------------------------------------------------------------- the layout, pinned
 
   @Test
@@ -223,6 +244,7 @@ class PolicyJsonWriteTest {
     String name = all.toString();
     Policy p = Policy.builder().name(name).redactionMarker(lone)
         .keep(lone) // a string in "keep": unpaired surrogates are read back there, not in keys
+        .extension("", Parameters.builder().put("", "").build()) // empty keys and values
         .rule(FieldRule.transform(name, lone).linkageDomain(lone)
             .parameters(Parameters.builder().put(name, lone).put("list", List.of(name, lone)).build()).build())
         .extension(name, Parameters.builder().put("x", name).build())
