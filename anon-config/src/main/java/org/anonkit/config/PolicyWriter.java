@@ -5,8 +5,10 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.anonkit.FieldRule;
+import org.anonkit.OnFailure;
 import org.anonkit.Parameters;
 import org.anonkit.Policy;
 import org.anonkit.PolicyException;
@@ -50,11 +52,13 @@ final class PolicyWriter {
     int i = 0;
     List<Object> keep = new ArrayList<>();
     for (; i < rules.size() && rules.get(i).action() == FieldRule.Action.KEEP; i++) {
-      keep.add(string(rules.get(i).field(), "$.keep[" + keep.size() + "]"));
+      String path = "$.keep[" + keep.size() + "]";
+      keep.add(string(bare(rules.get(i), path).field(), path));
     }
     List<Object> drop = new ArrayList<>();
     for (; i < rules.size() && rules.get(i).action() == FieldRule.Action.DROP; i++) {
-      drop.add(string(rules.get(i).field(), "$.drop[" + drop.size() + "]"));
+      String path = "$.drop[" + drop.size() + "]";
+      drop.add(string(bare(rules.get(i), path).field(), path));
     }
     if (!keep.isEmpty()) {
       root.put("keep", keep);
@@ -116,15 +120,30 @@ final class PolicyWriter {
       throw new PolicyException("$.default", "the default rule's field must be \"*\" to be written as JSON "
           + "(build it with FieldRule.drop(\"*\") or FieldRule.transform(\"*\", ...))");
     }
-    return r.action() == FieldRule.Action.DROP ? "drop" : rule(r, "$.default", 2);
+    return rule(r, "$.default", 2); // "drop" or a rule object: Policy refuses a default that keeps
+  }
+
+  /**
+   * A keep or drop rule, which a policy file writes as its field name or action alone: refused should it
+   * carry parameters, a linkage domain or an onFailure other than the default (FieldRule's factories make
+   * none today; written, they would be lost).
+   */
+  private static FieldRule bare(FieldRule r, String path) {
+    if (!r.parameters().isEmpty() || r.linkageDomain() != null || r.onFailure() != OnFailure.FAIL) {
+      throw new PolicyException(path, "a " + r.action().toString().toLowerCase(Locale.ROOT) + " rule with "
+          + "parameters, a linkage domain or an onFailure has no JSON form");
+    }
+    return r;
   }
 
   /** A rule in "fields" (or the default rule, never KEEP): "keep", "drop" or a rule object at {@code depth}. */
   private static Object rule(FieldRule r, String path, int depth) {
     switch (r.action()) {
       case KEEP:
+        bare(r, path);
         return "keep";
       case DROP:
+        bare(r, path);
         return "drop";
       default:
         break;

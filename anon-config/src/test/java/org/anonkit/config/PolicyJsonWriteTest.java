@@ -287,16 +287,13 @@ class PolicyJsonWriteTest {
   void write_randomPolicies_roundTripExactly() {
     Random r = new Random(0x5eed_b0b);
     Map<Kind, Integer> seen = new EnumMap<>(Kind.class);
-    int written = 0;
     for (int i = 0; i < 3000; i++) {
       Policy p = randomPolicy(r, seen);
       String text = PolicyJson.write(p);
       Policy back = PolicyJson.parse(text);
       assertSamePolicy(back, p);
       assertThat(PolicyJson.write(back)).isEqualTo(text);
-      written++;
     }
-    assertThat(written).isEqualTo(3000);
     for (Kind k : Kind.values()) { // the generator reached every kind of value, often
       assertThat(seen.getOrDefault(k, 0)).as(k.toString()).isGreaterThan(500);
     }
