@@ -28,7 +28,8 @@ import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Reads a {@link Policy} from JSON with jackson-core's streaming parser.
+ * Reads a {@link Policy} from JSON with jackson-core's streaming parser, and writes one back as canonical
+ * JSON ({@link #write(Policy)}).
  *
  * <pre>{@code
  * {
@@ -92,6 +93,45 @@ public final class PolicyJson {
     } finally {
       close(p);
     }
+  }
+
+  /**
+   * The canonical JSON text of {@code policy}: what {@link #parse(String)} reads back to the same policy,
+   * so that a policy built in code can be saved as a policy file ({@code anonkit run --policy}).
+   *
+   * <p><b>Exact.</b> {@code parse(write(p))} has {@code p}'s name, redaction marker, rules in the order of
+   * {@link Policy#rules()} (field names as spelt, actions, transformers, parameters, {@code onFailure},
+   * linkage domains), default rule and extension sections in the order of {@link Policy#extensionNames()};
+   * every {@link Parameters} keeps its names in order and its values with their types ({@code long} stays
+   * an integer, {@code double} a number with a point, {@code -0.0} included, bit for bit). Not kept: the
+   * JSON paths that rules and parameters carry for error messages (a policy read back names the paths of
+   * the written file; one built in code named {@code $}).
+   *
+   * <p><b>Canonical.</b> The text depends on the policy's content alone, the same on every platform and
+   * JDK: top-level keys in the order {@code name, version, redaction, default, keep, drop, fields}, then the
+   * sections; rule objects as {@code transformer, params, onFailure, domain} ({@code onFailure} always
+   * written, {@code params} and {@code domain} when present; the default rule is {@code "drop"} or a rule
+   * object); the leading run of kept fields as {@code keep}, the run of dropped fields after it as
+   * {@code drop} and every later rule under {@code fields} (so the rule order survives); two-space
+   * indentation, an object or list on one line when it fits in 110 columns, else broken, long lists of
+   * strings and numbers filled line by line; strings escaped only where JSON requires it (quote, backslash,
+   * U+0000..U+001F) and for unpaired surrogates, other characters as they are (UTF-8 once encoded);
+   * doubles with the fewest digits that read back exactly. Two policies are the same policy, for this
+   * module, when their canonical texts are equal: so {@code write(parse(write(p)))} equals
+   * {@code write(p)} character for character, and the text can serve as a policy's cache key.
+   *
+   * <p><b>Fail-closed.</b> What a policy file cannot hold is refused, never dropped or altered: a
+   * {@link PolicyException} names its JSON path for a NaN or infinite number, an extension section named
+   * like a policy key ({@code name, version, redaction, default, keep, drop, fields}), a transformer named
+   * {@code keep} or {@code drop}, a default rule whose field is not {@code "*"}, a key (a field name under
+   * {@code fields}, a parameter or section name) holding an unpaired surrogate, and anything over the limits
+   * {@link #read(InputStream)} enforces (nesting depth 64, strings of 1,048,576 UTF-16 characters, keys of
+   * 50,000 bytes of UTF-8, 16 MiB of UTF-8 in all). Messages name paths and limits, never a value.
+   *
+   * @throws PolicyException if the policy cannot be written as a policy file
+   */
+  public static String write(Policy policy) {
+    return PolicyWriter.write(java.util.Objects.requireNonNull(policy, "policy"));
   }
 
   /**

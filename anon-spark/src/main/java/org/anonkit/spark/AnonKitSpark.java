@@ -40,7 +40,12 @@ import org.apache.spark.sql.types.StructType;
  *       It is broadcast as an immutable list (a broadcast value is shared by every task thread of an
  *       executor).
  *   <li><b>Planning</b> on the driver: the policy is compiled once there (bad transformers, parameters or
- *       keys fail before any task runs) and the output schema is fixed (see "Columns" below).
+ *       keys fail before any task runs) and the output schema is fixed (see "Columns" below). The policy
+ *       travels to the executors as its canonical JSON ({@link org.anonkit.config.PolicyJson#write}), and
+ *       the driver compiles what they will read back: a policy built in code is reported at the JSON paths
+ *       of that text ({@code $.fields.Owner.params.length}), and one with a part no policy file can hold (a
+ *       NaN parameter, a default rule not named {@code *}) is refused with a
+ *       {@link org.anonkit.PolicyException} naming it.
  *   <li><b>Per partition</b> on the executors, lazily: each executor JVM opens the key source from its
  *       description, loads the key and compiles the policy once per job (cached, thread-safe); each
  *       partition gets its own {@link RecordAnonymizer}.
