@@ -1626,16 +1626,22 @@ final class ScrubText implements Transformer {
   /**
    * The end (after its ']') of an e-mail address literal at {@code i}: {@code [} an IPv4 address {@code ]},
    * or {@code [IPv6:} an IPv6 address, an IPv4-mapped one too ({@code ::ffff:10.1.2.3}), {@code ]} (the tag
-   * in any case); blanks (spaces, tabs) may stand inside the brackets and after the tag, as written by
-   * hand; -1 if there is none. The address is {@code t[literalAddressStart(t, i), end - 1)} with its
-   * trailing blanks.
+   * in any case; its groups hexadecimal: {@code [IPv6:zz::1]} is none, as the oracle reads it); blanks (spaces,
+   * tabs) may stand inside the brackets and after the tag, as written by hand; -1 if there is none. The
+   * address is {@code t[literalAddressStart(t, i), end - 1)} with its trailing blanks.
    */
   static int addressLiteralEnd(String t, int i) {
     if (i >= t.length() || t.charAt(i) != '[') {
       return -1;
     }
-    int close = t.indexOf(']', i + 1);
-    if (close < 0) {
+    // the ']' after characters a literal may hold: an indexOf to the text's end made "a@[" repeated quadratic
+    // (100,000 characters 39 ms, 400,000 657 ms)
+    int close = i + 1;
+    while (close < t.length() && (isAlnum(t.charAt(close)) || t.charAt(close) == ':' || t.charAt(close) == '.'
+        || isSpaceOrTab(t.charAt(close)))) {
+      close++;
+    }
+    if (close >= t.length() || t.charAt(close) != ']') {
       return -1;
     }
     int s = literalAddressStart(t, i);
@@ -1646,12 +1652,12 @@ final class ScrubText implements Transformer {
     if (t.regionMatches(true, skipBlanks(t, i + 1), "IPv6:", 0, 5)) {
       int dot = indexOf(t, '.', s, e);
       if (dot < 0) {
-        return isIpv6(t, s, e, ':') ? close + 1 : -1;
+        return hexOrColons(t, s, e) && isIpv6(t, s, e, ':') ? close + 1 : -1;
       }
       // an IPv4 tail stands for the last two groups: valid where the same with "0:0" in its place is
       int colon = t.lastIndexOf(':', dot);
-      boolean v6 = colon >= s && ipv4At(t, colon + 1) == e && isIpv6(t.substring(s, colon + 1) + "0:0", 0,
-          colon + 4 - s, ':');
+      boolean v6 = colon >= s && ipv4At(t, colon + 1) == e && hexOrColons(t, s, colon + 1)
+          && isIpv6(t.substring(s, colon + 1) + "0:0", 0, colon + 4 - s, ':');
       return v6 ? close + 1 : -1;
     }
     return e > s && ipv4At(t, s) == e ? close + 1 : -1;
@@ -1727,18 +1733,18 @@ final class ScrubText implements Transformer {
    * rest read as an e-mail address). RFC 3986 reads {@code jdoe:p} in the second as a host and a port,
    * but a port is digits: where what follows the ':' after {@code scheme://user} up to the first
    * character outside user info ('/', '(', '?', ...) is no port (a digit run followed by '/', '?' or
-   * '#'), the authority is read, failing closed, as the user info up to the first '@' of the same word
-   * (no blank, quote or angle bracket between), the user as a user name and all that stands between the
+   * '#'), the authority is read, failing closed, as the user info up to the last '@' of the same word
+   * (no blank, quote or angle bracket between: a password may hold '@' too), the user as a user name and all that stands between the
    * ':' and that '@' masked as the password; the host as {@link #urlUserInfo} reads it. Only where the
    * user info read as {@link #urlUserInfo} reads it holds no '@' (which then reads it); a password of
    * digits followed by '/' ({@code https://jdoe:1234/5@host}) reads as a port. Adds the '@'s that end the
    * user infos found to {@code taken} (created when null) and returns it. Linear: the user info runs of two
-   * URLs do not overlap (a run stops at the next URL's '/'), and {@link #atInWindow} reads each character
+   * URLs do not overlap (a run stops at the next URL's '/'), and {@link #lastAtInWindow} reads each character
    * once.
    */
   private static java.util.BitSet brokenUrlUserInfos(String t, List<Span> out, java.util.BitSet taken) {
     int n = t.length();
-    int[] window = {-1, -1};
+    int[] window = {-1, -1, -1};
     for (int s = t.indexOf("://"); s >= 0; s = t.indexOf("://", s + 1)) {
       if (s == 0 || !isAlnum(t.charAt(s - 1))) {
         continue; // a scheme ends in a letter or digit, as for urlUserInfo
@@ -1759,7 +1765,7 @@ final class ScrubText implements Transformer {
       if (c + 1 < q && digits(t, c + 1, q) == q && (d == '/' || d == '?' || d == '#')) {
         continue; // a port (https://host:8443/x@y: the '@' is the path's)
       }
-      int f = atInWindow(t, q, window);
+      int f = lastAtInWindow(t, q, window);
       if (f < 0) {
         continue;
       }
@@ -1783,7 +1789,7 @@ final class ScrubText implements Transformer {
    * user read as free text and the password as an e-mail address's local part, kept in clear where the
    * host had no dot). The shape: a user name ({@link #nameRun}'s characters, starting with a letter) that
    * starts a word (the text's start, a blank, a quote, a bracket, '=', ',' or ';' before it), a ':', a
-   * password (one character or more up to the first '@' of the word: no blank, quote or angle bracket; not
+   * password (one character or more up to the last '@' of the word: no blank, quote or angle bracket; not
    * starting with '/' or ':'), a '@' and a host (an ASCII letter or digit, or an address literal's '[', after
    * the '@'). Not read so: a word that introduces an address ({@link #ADDRESS_KEYS}: {@code mailto:jane@x.org},
    * {@code From:jane@x.org}) or names a user or a credential as a key ({@code owner:}, {@code token:}, read
@@ -1792,12 +1798,12 @@ final class ScrubText implements Transformer {
    * a digit starts no user, and {@code ::} starts no password. The user becomes a user name, the password
    * {@code [secret]}, a dotted host a host name (as {@link #urlUserInfo} reads them), and the '@' is added
    * to {@code taken} (created when null), which is returned: the e-mail reading leaves it. Linear: a user
-   * name holds no ':', so the walks back from two ':'s do not overlap, and {@link #atInWindow} reads each
+   * name holds no ':', so the walks back from two ':'s do not overlap, and {@link #lastAtInWindow} reads each
    * character once.
    */
   private static java.util.BitSet bareUserInfos(String t, List<Span> out, java.util.BitSet taken) {
     int n = t.length();
-    int[] window = {-1, -1};
+    int[] window = {-1, -1, -1};
     int end = -1; // the '@' of the last one found: a ':' before it is in its password
     for (int c = t.indexOf(':'); c >= 0; c = t.indexOf(':', c + 1)) {
       if (c <= end || c + 1 >= n) {
@@ -1811,7 +1817,7 @@ final class ScrubText implements Transformer {
       if (us == c || !Character.isLetter(t.codePointAt(us)) || (us > 0 && !isWordStartDelimiter(t.charAt(us - 1)))) {
         continue;
       }
-      int f = atInWindow(t, c + 1, window);
+      int f = lastAtInWindow(t, c + 1, window);
       if (f < 0) {
         continue;
       }
@@ -1848,7 +1854,7 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * A character of a password read up to its '@' ({@link #atInWindow}): anything but blanks, quotes and
+   * A character of a password read up to its '@' ({@link #lastAtInWindow}): anything but blanks, quotes and
    * angle brackets.
    */
   private static boolean isWindowChar(char c) {
@@ -1856,25 +1862,27 @@ final class ScrubText implements Transformer {
   }
 
   /**
-   * The first '@' at or after {@code p} with only {@link #isWindowChar} characters before it from {@code p},
-   * or -1. {@code window} remembers, for a caller's left-to-right loop, the last reading's start and where
-   * it stopped (its '@', or the first other character that is no window character, or the text's end): a
-   * reading from a position between the two stops there too, so that each character is read once.
+   * The last '@' of the run of {@link #isWindowChar} characters from {@code p} (a word: '@' is one of them), or
+   * -1. {@code window} remembers, for a caller's left-to-right loop, the last run read (its start, its end and
+   * its last '@'): a reading from a position inside it has the same answer, or none when that '@' stands
+   * before it, so that each character is read once.
    */
-  private static int atInWindow(String t, int p, int[] window) {
-    int n = t.length();
-    int r;
-    if (window[0] >= 0 && window[0] <= p && p <= window[1]) {
-      r = window[1];
-    } else {
-      r = p;
-      while (r < n && t.charAt(r) != '@' && isWindowChar(t.charAt(r))) {
+  private static int lastAtInWindow(String t, int p, int[] window) {
+    if (window[0] < 0 || p < window[0] || p > window[1]) {
+      int n = t.length();
+      int r = p;
+      int last = -1;
+      while (r < n && isWindowChar(t.charAt(r))) {
+        if (t.charAt(r) == '@') {
+          last = r;
+        }
         r++;
       }
       window[0] = p;
       window[1] = r;
+      window[2] = last;
     }
-    return r < n && t.charAt(r) == '@' ? r : -1;
+    return window[2] >= p ? window[2] : -1;
   }
 
   /** The start of the run of {@link #nameRun} characters ('_' included) that ends at {@code e}. */

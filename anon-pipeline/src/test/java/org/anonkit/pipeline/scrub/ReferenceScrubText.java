@@ -648,9 +648,9 @@ final class ReferenceScrubText implements Transformer {
   }
 
   // added with the implementation (2026-11-27, the limits review 44 left): user infos that urlUserInfo's reading
-  // misses. A password reads up to the first '@' of its word: no blank, quote or angle bracket before it.
-  private static final Pattern TO_AT = Pattern.compile("[^\\p{javaWhitespace}\\p{Zs}\\p{Zl}\\p{Zp}\"'<>@]*@");
+  // misses. A password reads up to the last '@' of its word: no blank, quote or angle bracket before it.
   private static final String WINDOW_CHAR = "[^\\p{javaWhitespace}\\p{Zs}\\p{Zl}\\p{Zp}\"'<>]";
+  private static final Pattern TO_AT = Pattern.compile(WINDOW_CHAR + "*@"); // greedy: to the last '@'
   // after scheme://: a user (user info characters but ':' and '@'), ':', a password (user info characters but '@')
   private static final Pattern STRICT_INFO = Pattern.compile("((?:(?![:@])" + INFO_CHAR + ")*):((?:(?!@)" + INFO_CHAR
       + ")*)");
@@ -682,7 +682,7 @@ final class ReferenceScrubText implements Transformer {
 
   /**
    * A URL's password holding a character outside user info (https://jdoe:pa(ss@host, https://jdoe:p/ss@host): read
-   * up to the first '@' of its word, unless urlUserInfo reads the user info (an '@' in it) or a port stands there
+   * up to the last '@' of its word, unless urlUserInfo reads the user info (an '@' in it) or a port stands there
    * (digits, then '/', '?' or '#').
    */
   private static void brokenUrlUserInfos(String t, List<Span> out, java.util.Set<Integer> taken) {
@@ -709,7 +709,7 @@ final class ReferenceScrubText implements Transformer {
 
   /**
    * user:password@host without a scheme (rsync, scp, ftp, connection strings): a user name starting a word and with
-   * a letter, ':', a password up to the first '@' of its word (not starting with '/', ':' or '@'), a host (an ASCII
+   * a letter, ':', a password up to the last '@' of its word (not starting with '/', ':' or '@'), a host (an ASCII
    * letter or digit, or '['); not after a word that introduces an address or is a user or credential key, not before
    * a slot name or glidein id, not an IPv6 address; a ':' inside one found is none.
    */

@@ -228,7 +228,8 @@ class ScrubTextEquivalenceTest {
         "51234", "krb5cc_51234_Xy", "bt_u1000", "vt_u", "/tmp/vt_u", "KEYRING:persistent:", "KCM:", "xKCM:",
         "KEYRING:session:", "KCM:51234:",
         // 2026-11-27: full names joined by '+' or %20, user:password@host without a scheme, URL passwords with '/'
-        "Bob+Smith", "+", "%20", "Jürgen%20Müller", "%2B", "jdoe:pw@", "https://jdoe:p/ss@", "a(b", ":"};
+        "Bob+Smith", "+", "%20", "Jürgen%20Müller", "%2B", "jdoe:pw@", "https://jdoe:p/ss@", "a(b", ":",
+        "@[IPv6:zz::1]", "@[IPv6:a/b::1]"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 8_000; k++) {
