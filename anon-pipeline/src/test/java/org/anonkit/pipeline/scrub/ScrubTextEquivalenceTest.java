@@ -297,7 +297,7 @@ class ScrubTextEquivalenceTest {
         // names joined by '+' or %20; and the shapes the first must leave (addresses after mailto: and headers,
         // slot names, IPv6 addresses, times, keys naming users or credentials, ports)
         "rsync ", "scp ", "ftp ", "jdoe:pw@host.x.org", "jane:pa(ss@", "https://jdoe:p/ss@", "https://jdoe:pa(ss@",
-        "https://x.org:8443/", "https://jdoe:1234/", "p/ss", "pa(ss", "a:b@", ":pw@", "@[10.1.2.3]", "@[", "mailto:",
+        "https://x.org:8443/", "https://jdoe:1234/", "https://jdoe:12(", "https://x.org:8443?q=", ":99)", "p/ss", "pa(ss", "a:b@", ":pw@", "@[10.1.2.3]", "@[", "mailto:",
         "From:", "Note:", "owner:", "token:", "Name:slot1@", "glidein_1_2@", "fe80:0:0:0:0:0:0:1", "12:30", "T12:30",
         "2001:db8::1", "Bob+Smith", "Bob%20Smith", "Smith,+Bob", "Jürgen+Müller", "%20", "%2520", "a+b", "C%2B%2B",
         "++"};
