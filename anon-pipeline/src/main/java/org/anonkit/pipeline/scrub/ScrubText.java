@@ -1805,7 +1805,8 @@ final class ScrubText implements Transformer {
     int n = t.length();
     int[] window = {-1, -1, -1};
     int end = -1; // the '@' of the last one found: a ':' before it is in its password
-    for (int c = t.indexOf(':'); c >= 0; c = t.indexOf(':', c + 1)) {
+    int lastAt = t.lastIndexOf('@'); // a ':' after it has no '@' to end a password
+    for (int c = t.indexOf(':'); c >= 0 && c < lastAt; c = t.indexOf(':', c + 1)) {
       if (c <= end || c + 1 >= n) {
         continue;
       }
@@ -2423,7 +2424,8 @@ final class ScrubText implements Transformer {
     boolean urls = t.indexOf("://") >= 0;
     // the '@'s that end a user info read by brokenUrlUserInfos or bareUserInfos (null: none)
     java.util.BitSet taken = urls ? brokenUrlUserInfos(t, out, null) : null;
-    if (t.indexOf(':') >= 0) {
+    int colon = t.indexOf(':');
+    if (colon >= 0 && colon < t.lastIndexOf('@')) {
       taken = bareUserInfos(t, out, taken);
     }
     int infoEnd = -1; // the last '@' of the URL user info the '@'s are in, if any (urlUserInfo)
