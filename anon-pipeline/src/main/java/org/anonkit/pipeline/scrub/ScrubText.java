@@ -1731,16 +1731,15 @@ final class ScrubText implements Transformer {
    * A URL whose password holds a character that no user info holds ({@code https://jdoe:pa(ss@host/},
    * {@code https://jdoe:p/ss@host}: review 44 found the user kept and the password's start in clear, the
    * rest read as an e-mail address). RFC 3986 reads {@code jdoe:p} in the second as a host and a port,
-   * but a port is digits: where what follows the ':' after {@code scheme://user} up to the first
-   * character outside user info ('/', '(', '?', ...) is no port (a digit run followed by '/', '?' or
-   * '#'), the authority is read, failing closed, as the user info up to the last '@' of the same word
-   * (no blank, quote or angle bracket between: a password may hold '@' too), the user as a user name and all that stands between the
-   * ':' and that '@' masked as the password; the host as {@link #urlUserInfo} reads it. Only where the
-   * user info read as {@link #urlUserInfo} reads it holds no '@' (which then reads it); a password of
-   * digits followed by '/' ({@code https://jdoe:1234/5@host}) reads as a port. Adds the '@'s that end the
-   * user infos found to {@code taken} (created when null) and returns it. Linear: the user info runs of two
-   * URLs do not overlap (a run stops at the next URL's '/'), and {@link #lastAtInWindow} reads each character
-   * once.
+   * but a port is digits: where the run of user info characters after {@code scheme://} holds a ':' and no
+   * '@', and what follows that ':' up to the end of the run ('/', '(', '?', ...) is no port (a digit run
+   * followed by '/', '?' or '#'), the authority is read, failing closed, as a user info up to the last '@'
+   * of the same word (no blank, quote or angle bracket between: a password may hold '@' too): the user
+   * before the ':' as a user name, all between the ':' and that '@' masked as the password, the host as
+   * {@link #urlUserInfo} reads it. A run that holds an '@' is {@link #urlUserInfo}'s; a password of digits
+   * followed by '/' ({@code https://jdoe:1234/5@host}) reads as a port. Adds the '@'s that end the user
+   * infos found to {@code taken} (created when null) and returns it. Linear: the runs of two URLs do not
+   * overlap (a run stops at the next URL's '/'), and {@link #lastAtInWindow} reads each character once.
    */
   private static java.util.BitSet brokenUrlUserInfos(String t, List<Span> out, java.util.BitSet taken) {
     int n = t.length();
@@ -1959,7 +1958,7 @@ final class ScrubText implements Transformer {
    * quoted value only, review 44), a JWT (three or five parts, the first starting {@code eyJ}: a JSON
    * object), the token after {@code Bearer}, what an {@code Authorization} header holds, and a password
    * after a user ({@code -u jdoe:pw}; with {@code users}). Each is replaced by {@link #SECRET_MARKER}.
-   * URL passwords are {@link #urlUserInfo}'s.
+   * The passwords of user infos are {@link #findAt}'s.
    */
   private static void findSecrets(String t, Scan sc, boolean users, List<Span> out) {
     if (sc.has(C_EQ)) {
@@ -2418,7 +2417,9 @@ final class ScrubText implements Transformer {
 
   /**
    * Everything around an '@': slot names ({@code slot1_2@host}, {@code slot1@glidein_1_2@host}: the
-   * glidein id and the host), e-mail addresses, and job ids at a host ({@code 123.4@schedd.example.org}).
+   * glidein id and the host), e-mail addresses, job ids at a host ({@code 123.4@schedd.example.org}) and
+   * user infos ({@link #urlUserInfo}, {@link #brokenUrlUserInfos}, {@link #bareUserInfos}: an '@' one of
+   * them reads is no e-mail address's).
    */
   private static void findAt(String t, List<Span> out) {
     boolean urls = t.indexOf("://") >= 0;
