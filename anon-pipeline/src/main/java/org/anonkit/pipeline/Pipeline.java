@@ -285,9 +285,13 @@ public final class Pipeline {
    * OIDs read as their names in the comma form (2026-11-27); 18 = credentials masked, keys and folders
    * naming users, URL user info, names after escapes, address literals with blanks or IPv4-mapped
    * addresses, user names with '.', '_' or '-' encrypted in the {@code fpe} mode, a Kerberos principal's
-   * primary in the dictionary (reviews 41, 43 and 44, 2026-11-27). Journals written before 2 have no such part.
+   * primary in the dictionary (reviews 41, 43 and 44, 2026-11-27); 19 = in {@code scrub-text}, user:password@host
+   * without a URL scheme and URL passwords holding '/' or '(' read as user infos (the password masked, the user a
+   * user name: the e-mail reading gave the password a user token), dictionary full names joined by '+' or
+   * {@code %20} given the name's token, and IPv6 address literals of hexadecimal groups only (the limits review 44
+   * left, 2026-11-27). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "18";
+  static final String TOKEN_SCHEME = "19";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

@@ -136,6 +136,7 @@ final class ScrubText implements Transformer {
   // imageReferences: the namespaces kept in image references (null when the option is off)
   private final java.util.Set<String> publicNamespaces;
   private final boolean namesWithGt; // a dictionary name contains '>' (see restStandsAlone)
+  private final boolean fullNames; // a dictionary name has several words (see joinedNames)
   // The internal rewrites of composite spans (sinful strings, DNs, e-mails), cached per span: each is a
   // function of the span, the handlers and the dictionary, all fixed for this instance. They repeat
   // across records (a worker node's sinful string in StartdIpAddr, MyAddress and every claim id) and each
@@ -170,6 +171,11 @@ final class ScrubText implements Transformer {
       gt = dictionary.word(i).indexOf('>') >= 0;
     }
     this.namesWithGt = gt;
+    boolean full = false;
+    for (int i = 0; i < dictionary.size() && !full; i++) {
+      full = dictionary.word(i).indexOf(' ') >= 0;
+    }
+    this.fullNames = full;
   }
 
   @Override
@@ -544,6 +550,9 @@ final class ScrubText implements Transformer {
     if (sc.present == 0 && sc.nameCount == 0) {
       return all; // no trigger character and no name: nothing to find
     }
+    if (fullNames && (sc.has(C_PLUS_PAREN) || sc.has(C_ESC))) {
+      joinedNames(text, sc);
+    }
     int n = text.length();
     boolean slash = sc.has(C_SLASH);
     boolean eq = sc.has(C_EQ);
@@ -631,6 +640,47 @@ final class ScrubText implements Transformer {
       sortSpans(chosen, true);
     }
     return chosen;
+  }
+
+  /**
+   * The dictionary's full names with '+' or {@code %20} between their words, as URL query strings and
+   * form data write a space ({@code ?name=Jane+Roe}, {@code Jane%20Roe}; review 44): the text is read by
+   * the dictionary pass again with each '+' as a space and each {@code %20} as three, and the names found
+   * there that hold one of them are added to {@code sc}'s names (any other is one the first reading
+   * finds, or a reading of the second alone: {@code x+jdoe} is {@code jdoe} both times). So a name the
+   * dictionary holds (a CN's, a display name's) is found with either between its words, and nothing
+   * else: {@code a+b} and {@code C%2B%2B} stay as written, and so does a full name that no identity
+   * field of the run holds. Costs a second reading of a text that holds '+' or '%', with a dictionary of
+   * full names only.
+   */
+  private void joinedNames(String t, Scan sc) {
+    int n = t.length();
+    int plus = t.indexOf('+');
+    int pct = t.indexOf("%20");
+    if (plus < 0 && pct < 0) {
+      return;
+    }
+    char[] m = t.toCharArray();
+    for (int i = plus < 0 ? pct : pct < 0 ? plus : Math.min(plus, pct); i < n; i++) {
+      if (m[i] == '+') {
+        m[i] = ' ';
+      } else if (m[i] == '%' && i + 2 < n && m[i + 1] == '2' && m[i + 2] == '0') {
+        m[i] = ' ';
+        m[i + 1] = ' ';
+        m[i + 2] = ' ';
+        i += 2;
+      }
+    }
+    String mapped = new String(m);
+    Scan js = new Scan();
+    scan(mapped, js);
+    for (int k = 0; k < js.nameCount; k++) {
+      int s = js.names[k * 3];
+      int e = js.names[k * 3 + 1];
+      if (!t.regionMatches(s, mapped, s, e - s)) {
+        sc.name(s, e, js.names[k * 3 + 2]);
+      }
+    }
   }
 
   /**
@@ -1576,16 +1626,22 @@ final class ScrubText implements Transformer {
   /**
    * The end (after its ']') of an e-mail address literal at {@code i}: {@code [} an IPv4 address {@code ]},
    * or {@code [IPv6:} an IPv6 address, an IPv4-mapped one too ({@code ::ffff:10.1.2.3}), {@code ]} (the tag
-   * in any case); blanks (spaces, tabs) may stand inside the brackets and after the tag, as written by
-   * hand; -1 if there is none. The address is {@code t[literalAddressStart(t, i), end - 1)} with its
-   * trailing blanks.
+   * in any case; its groups hexadecimal: {@code [IPv6:zz::1]} is none, as the oracle reads it); blanks (spaces,
+   * tabs) may stand inside the brackets and after the tag, as written by hand; -1 if there is none. The
+   * address is {@code t[literalAddressStart(t, i), end - 1)} with its trailing blanks.
    */
   static int addressLiteralEnd(String t, int i) {
     if (i >= t.length() || t.charAt(i) != '[') {
       return -1;
     }
-    int close = t.indexOf(']', i + 1);
-    if (close < 0) {
+    // the ']' after characters a literal may hold: an indexOf to the text's end made "a@[" repeated quadratic
+    // (100,000 characters 39 ms, 400,000 657 ms)
+    int close = i + 1;
+    while (close < t.length() && (isAlnum(t.charAt(close)) || t.charAt(close) == ':' || t.charAt(close) == '.'
+        || isSpaceOrTab(t.charAt(close)))) {
+      close++;
+    }
+    if (close >= t.length() || t.charAt(close) != ']') {
       return -1;
     }
     int s = literalAddressStart(t, i);
@@ -1596,12 +1652,12 @@ final class ScrubText implements Transformer {
     if (t.regionMatches(true, skipBlanks(t, i + 1), "IPv6:", 0, 5)) {
       int dot = indexOf(t, '.', s, e);
       if (dot < 0) {
-        return isIpv6(t, s, e, ':') ? close + 1 : -1;
+        return hexOrColons(t, s, e) && isIpv6(t, s, e, ':') ? close + 1 : -1;
       }
       // an IPv4 tail stands for the last two groups: valid where the same with "0:0" in its place is
       int colon = t.lastIndexOf(':', dot);
-      boolean v6 = colon >= s && ipv4At(t, colon + 1) == e && isIpv6(t.substring(s, colon + 1) + "0:0", 0,
-          colon + 4 - s, ':');
+      boolean v6 = colon >= s && ipv4At(t, colon + 1) == e && hexOrColons(t, s, colon + 1)
+          && isIpv6(t.substring(s, colon + 1) + "0:0", 0, colon + 4 - s, ':');
       return v6 ? close + 1 : -1;
     }
     return e > s && ipv4At(t, s) == e ? close + 1 : -1;
@@ -1671,6 +1727,195 @@ final class ScrubText implements Transformer {
     }
   }
 
+  /**
+   * A URL whose password holds a character that no user info holds ({@code https://jdoe:pa(ss@host/},
+   * {@code https://jdoe:p/ss@host}: review 44 found the user kept and the password's start in clear, the
+   * rest read as an e-mail address). RFC 3986 reads {@code jdoe:p} in the second as a host and a port,
+   * but a port is digits: where the run of user info characters after {@code scheme://} holds a ':' and no
+   * '@', and what follows that ':' up to the end of the run ('/', '(', '?', ...) is no port (a digit run
+   * followed by '/', '?' or '#'), the authority is read, failing closed, as a user info up to the last '@'
+   * of the same word (no blank, quote or angle bracket between: a password may hold '@' too): the user
+   * before the ':' as a user name, all between the ':' and that '@' masked as the password, the host as
+   * {@link #urlUserInfo} reads it. A run that holds an '@' is {@link #urlUserInfo}'s; a password of digits
+   * followed by '/' ({@code https://jdoe:1234/5@host}) reads as a port. Adds the '@'s that end the user
+   * infos found to {@code taken} (created when null) and returns it. Linear: the runs of two URLs do not
+   * overlap (a run stops at the next URL's '/'), and {@link #lastAtInWindow} reads each character once.
+   */
+  private static java.util.BitSet brokenUrlUserInfos(String t, List<Span> out, java.util.BitSet taken) {
+    int n = t.length();
+    int[] window = {-1, -1, -1};
+    for (int s = t.indexOf("://"); s >= 0; s = t.indexOf("://", s + 1)) {
+      if (s == 0 || !isAlnum(t.charAt(s - 1))) {
+        continue; // a scheme ends in a letter or digit, as for urlUserInfo
+      }
+      int k = s + 3;
+      int q = k;
+      int c = -1; // the first ':' of the user info
+      while (q < n && t.charAt(q) != '@' && isUserInfoChar(t.charAt(q))) {
+        if (c < 0 && t.charAt(q) == ':') {
+          c = q;
+        }
+        q++;
+      }
+      if (c < 0 || q >= n || t.charAt(q) == '@' || !isWindowChar(t.charAt(q)) || t.charAt(c + 1) == '/') {
+        continue; // no password; a user info that urlUserInfo reads; the URL ends; a path after an empty port
+      }
+      char d = t.charAt(q);
+      if (c + 1 < q && digits(t, c + 1, q) == q && (d == '/' || d == '?' || d == '#')) {
+        continue; // a port (https://host:8443/x@y: the '@' is the path's)
+      }
+      int f = lastAtInWindow(t, q, window);
+      if (f < 0) {
+        continue;
+      }
+      if (c > k) {
+        out.add(new Span(k, c, Span.PATH_USER, null));
+      }
+      out.add(new Span(c + 1, f, Span.SECRET, null));
+      int r = domainEnd(t, f);
+      if (indexOf(t, '.', f + 1, r) >= 0) {
+        out.add(new Span(f + 1, r, Span.HOST, null));
+      }
+      taken = taken == null ? new java.util.BitSet(n) : taken;
+      taken.set(f);
+    }
+    return taken;
+  }
+
+  /**
+   * A user and a password before a host without a URL scheme, as rsync, scp, ftp and connection strings
+   * write them ({@code rsync jdoe:pw@host:/x}, {@code DEST=jdoe:pw@db.example.org}: review 44 found the
+   * user read as free text and the password as an e-mail address's local part, kept in clear where the
+   * host had no dot). The shape: a user name ({@link #nameRun}'s characters, starting with a letter) that
+   * starts a word (the text's start, a blank, a quote, a bracket, '=', ',' or ';' before it), a ':', a
+   * password (one character or more up to the last '@' of the word: no blank, quote or angle bracket; not
+   * starting with '/' or ':'), a '@' and a host (an ASCII letter or digit, or an address literal's '[', after
+   * the '@'). Not read so: a word that introduces an address ({@link #ADDRESS_KEYS}: {@code mailto:jane@x.org},
+   * {@code From:jane@x.org}) or names a user or a credential as a key ({@code owner:}, {@code token:}, read
+   * by their rules), a slot name or glidein id as the password ({@code Name:slot1@wn}), an IPv6 address
+   * before the '@' ({@code fe80:0:0:0:0:0:0:1@x}); a time ({@code 12:30@x}) or an IPv6 address starting with
+   * a digit starts no user, and {@code ::} starts no password. The user becomes a user name, the password
+   * {@code [secret]}, a dotted host a host name (as {@link #urlUserInfo} reads them), and the '@' is added
+   * to {@code taken} (created when null), which is returned: the e-mail reading leaves it. Linear: a user
+   * name holds no ':', so the walks back from two ':'s do not overlap, and {@link #lastAtInWindow} reads each
+   * character once.
+   */
+  private static java.util.BitSet bareUserInfos(String t, List<Span> out, java.util.BitSet taken) {
+    int n = t.length();
+    int[] window = {-1, -1, -1};
+    int end = -1; // the '@' of the last one found: a ':' before it is in its password
+    int lastAt = t.lastIndexOf('@'); // a ':' after it has no '@' to end a password
+    for (int c = t.indexOf(':'); c >= 0 && c < lastAt; c = t.indexOf(':', c + 1)) {
+      if (c <= end || c + 1 >= n) {
+        continue;
+      }
+      char p = t.charAt(c + 1);
+      if (p == '/' || p == ':' || p == '@' || !isWindowChar(p)) {
+        continue;
+      }
+      int us = nameRunStart(t, c);
+      if (us == c || !Character.isLetter(t.codePointAt(us)) || (us > 0 && !isWordStartDelimiter(t.charAt(us - 1)))) {
+        continue;
+      }
+      int f = lastAtInWindow(t, c + 1, window);
+      if (f < 0) {
+        continue;
+      }
+      if (f + 1 >= n || !(isAlnum(t.charAt(f + 1)) || t.charAt(f + 1) == '[')) {
+        continue; // no host
+      }
+      int r = domainEnd(t, f);
+      if (equalsAnyLower(t, us, c, ADDRESS_KEYS) || isUserKey(t, us, c) || isSecretKey(t, us, c)
+          || isSlotName(t, c + 1, f) || isGlidein(t, c + 1, f) || (hexOrColons(t, us, f) && isIpv6(t, us, f, ':'))) {
+        continue;
+      }
+      out.add(new Span(us, c, Span.PATH_USER, null));
+      out.add(new Span(c + 1, f, Span.SECRET, null));
+      if (indexOf(t, '.', f + 1, r) >= 0) {
+        out.add(new Span(f + 1, r, Span.HOST, null));
+      }
+      taken = taken == null ? new java.util.BitSet(n) : taken;
+      taken.set(f);
+      end = f;
+    }
+    return taken;
+  }
+
+  /**
+   * Words that, before a ':', introduce an e-mail address, not a user ({@code mailto:jane@x.org}, a header
+   * written without a blank, {@code From:jane@x.org}): {@link #bareUserInfos} leaves them, in any case.
+   */
+  private static final String[] ADDRESS_KEYS = {"mailto", "mail", "email", "e-mail", "from", "to", "cc", "bcc",
+      "reply-to", "sender", "contact", "notify", "address", "addr", "sip", "sips", "xmpp", "acct"};
+
+  /** Whether {@code c} may stand before a word that starts a user name in {@link #bareUserInfos}. */
+  private static boolean isWordStartDelimiter(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || "\"'([{<>=,;".indexOf(c) >= 0;
+  }
+
+  /**
+   * A character of a password read up to its '@' ({@link #lastAtInWindow}): anything but blanks, quotes and
+   * angle brackets.
+   */
+  private static boolean isWindowChar(char c) {
+    return !(Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '"' || c == '\'' || c == '<' || c == '>');
+  }
+
+  /**
+   * The last '@' of the run of {@link #isWindowChar} characters from {@code p} (a word: '@' is one of them), or
+   * -1. {@code window} remembers, for a caller's left-to-right loop, the last run read (its start, its end and
+   * its last '@'): a reading from a position inside it has the same answer, or none when that '@' stands
+   * before it, so that each character is read once.
+   */
+  private static int lastAtInWindow(String t, int p, int[] window) {
+    if (window[0] < 0 || p < window[0] || p > window[1]) {
+      int n = t.length();
+      int r = p;
+      int last = -1;
+      while (r < n && isWindowChar(t.charAt(r))) {
+        if (t.charAt(r) == '@') {
+          last = r;
+        }
+        r++;
+      }
+      window[0] = p;
+      window[1] = r;
+      window[2] = last;
+    }
+    return window[2] >= p ? window[2] : -1;
+  }
+
+  /** The start of the run of {@link #nameRun} characters ('_' included) that ends at {@code e}. */
+  private static int nameRunStart(String t, int e) {
+    int s = e;
+    while (s > 0) {
+      char c = t.charAt(s - 1);
+      if (c < 128) {
+        if (!(isAlnum(c) || c == '.' || c == '-' || c == '_')) {
+          break;
+        }
+        s--;
+      } else {
+        int cp = t.codePointBefore(s);
+        if (!NameDictionary.isWordChar(cp)) {
+          break;
+        }
+        s -= Character.charCount(cp);
+      }
+    }
+    return s;
+  }
+
+  /** Whether {@code t[s, e)} holds only hexadecimal digits and ':'. */
+  private static boolean hexOrColons(String t, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (!isHexDigit(t.charAt(i)) && t.charAt(i) != ':') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------- credentials
 
   /**
@@ -1713,7 +1958,7 @@ final class ScrubText implements Transformer {
    * quoted value only, review 44), a JWT (three or five parts, the first starting {@code eyJ}: a JSON
    * object), the token after {@code Bearer}, what an {@code Authorization} header holds, and a password
    * after a user ({@code -u jdoe:pw}; with {@code users}). Each is replaced by {@link #SECRET_MARKER}.
-   * URL passwords are {@link #urlUserInfo}'s.
+   * The passwords of user infos are {@link #findAt}'s.
    */
   private static void findSecrets(String t, Scan sc, boolean users, List<Span> out) {
     if (sc.has(C_EQ)) {
@@ -2172,10 +2417,18 @@ final class ScrubText implements Transformer {
 
   /**
    * Everything around an '@': slot names ({@code slot1_2@host}, {@code slot1@glidein_1_2@host}: the
-   * glidein id and the host), e-mail addresses, and job ids at a host ({@code 123.4@schedd.example.org}).
+   * glidein id and the host), e-mail addresses, job ids at a host ({@code 123.4@schedd.example.org}) and
+   * user infos ({@link #urlUserInfo}, {@link #brokenUrlUserInfos}, {@link #bareUserInfos}: an '@' one of
+   * them reads is no e-mail address's).
    */
   private static void findAt(String t, List<Span> out) {
     boolean urls = t.indexOf("://") >= 0;
+    // the '@'s that end a user info read by brokenUrlUserInfos or bareUserInfos (null: none)
+    java.util.BitSet taken = urls ? brokenUrlUserInfos(t, out, null) : null;
+    int colon = t.indexOf(':');
+    if (colon >= 0 && colon < t.lastIndexOf('@')) {
+      taken = bareUserInfos(t, out, taken);
+    }
     int infoEnd = -1; // the last '@' of the URL user info the '@'s are in, if any (urlUserInfo)
     int runStart = 0; // where the run of user info characters up to 'read' starts (a '@' is one)
     int read = 0; // the characters before it have been read for runStart: linear in the text, however many '@'s
@@ -2190,8 +2443,8 @@ final class ScrubText implements Transformer {
           infoEnd = urlUserInfo(t, runStart, a, out);
         }
       }
-      if (a <= infoEnd) {
-        continue; // inside a URL's user info: read there
+      if (a <= infoEnd || (taken != null && taken.get(a))) {
+        continue; // inside a URL's user info, or a user info's end: read there
       }
       int l = localPartStart(t, a);
       int r = domainEnd(t, a);

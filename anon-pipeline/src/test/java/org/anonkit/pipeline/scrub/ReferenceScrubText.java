@@ -457,6 +457,18 @@ final class ReferenceScrubText implements Transformer {
       findImageNamespaces(text, publicNamespaces, all);
     }
     dictionaryFind(dictionary, text, all);
+    // added with the implementation (2026-11-27, a limit review 44 left): the names read with each '+' as a space
+    // and each %20 as three, where one stands inside the name
+    String joined = text.replace("+", " ").replace("%20", "   ");
+    if (!joined.equals(text)) {
+      List<Span> found = new ArrayList<>();
+      dictionaryFind(dictionary, joined, found);
+      for (Span s : found) {
+        if (!text.substring(s.start, s.end).equals(joined.substring(s.start, s.end))) {
+          all.add(s);
+        }
+      }
+    }
     if (digit && text.indexOf('-') >= 0) {
       findDashedIpv4(text, hostNames && !host.keep, all); // after every other detector: it reads their spans
     }
@@ -528,6 +540,9 @@ final class ReferenceScrubText implements Transformer {
    */
   private static void findAt(String t, List<Span> out) {
     int n = t.length();
+    java.util.Set<Integer> taken = new java.util.HashSet<>(); // added with the implementation (2026-11-27)
+    brokenUrlUserInfos(t, out, taken);
+    bareUserInfos(t, out, taken);
     for (int a = t.indexOf('@'); a >= 0; a = t.indexOf('@', a + 1)) {
       // added with the implementation (review 43): a URL's user info, scheme://user:password@host
       Matcher url = URL_USER_INFO.matcher(t).region(0, a);
@@ -557,6 +572,9 @@ final class ReferenceScrubText implements Transformer {
           out.add(new Span(a + 1, r, Span.HOST, null));
         }
         continue;
+      }
+      if (taken.contains(a)) {
+        continue; // the end of a user info read below (2026-11-27)
       }
       int l = localPartStart(t, a);
       int r = a + 1;
@@ -626,6 +644,109 @@ final class ReferenceScrubText implements Transformer {
       } else { // 123.4@schedd.example.org: a job id at a host
         out.add(new Span(a + 1, r, Span.HOST, null));
       }
+    }
+  }
+
+  // added with the implementation (2026-11-27, the limits review 44 left): user infos that urlUserInfo's reading
+  // misses. A password reads up to the last '@' of its word: no blank, quote or angle bracket before it.
+  private static final String WINDOW_CHAR = "[^\\p{javaWhitespace}\\p{Zs}\\p{Zl}\\p{Zp}\"'<>]";
+  private static final Pattern TO_AT = Pattern.compile(WINDOW_CHAR + "*@"); // greedy: to the last '@'
+  // after scheme://: a user (user info characters but ':' and '@'), ':', a password (user info characters but '@')
+  private static final Pattern STRICT_INFO = Pattern.compile("((?:(?![:@])" + INFO_CHAR + ")*):((?:(?!@)" + INFO_CHAR
+      + ")*)");
+  // a user name starting a word (the text's start, a blank, a quote, a bracket, '=', ',' or ';' before it) before ':',
+  // matched from the start of the run of name characters before the ':' (found a code point at a time)
+  private static final Pattern BARE_USER = Pattern.compile("(?<![^\\p{javaWhitespace}\\p{Zs}\\p{Zl}\\p{Zp}\"'(\\[{<>=,;])"
+      + "(\\p{L}[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]*)\\z");
+  private static final Pattern NAME_CHAR = Pattern.compile("[A-Za-z0-9._\\-\\p{L}\\p{Nd}\\p{M}]");
+  private static final Pattern ADDRESS_KEY = Pattern.compile(
+      "(?i)mailto|mail|email|e-mail|from|to|cc|bcc|reply-to|sender|contact|notify|address|addr|sip|sips|xmpp|acct");
+
+  /** The host after the '@' at {@code f}: host characters and '_', without trailing '.' or '-' (its end). */
+  private static int hostEnd(String t, int f) {
+    Matcher d = DOMAIN_RUN.matcher(t).region(f + 1, t.length());
+    return d.lookingAt() ? f + 1 + d.group().replaceAll("[.-]+$", "").length() : f + 1;
+  }
+
+  /** The user, password and dotted host of a user info ending at the '@' at {@code f}. */
+  private static void userInfo(String t, int us, int c, int f, List<Span> out, java.util.Set<Integer> taken) {
+    if (c > us) {
+      out.add(new Span(us, c, Span.PATH_USER, null));
+    }
+    out.add(new Span(c + 1, f, Span.SECRET, null));
+    if (t.substring(f + 1, hostEnd(t, f)).contains(".")) {
+      out.add(new Span(f + 1, hostEnd(t, f), Span.HOST, null));
+    }
+    taken.add(f);
+  }
+
+  /**
+   * A URL's password holding a character outside user info (https://jdoe:pa(ss@host, https://jdoe:p/ss@host): read
+   * up to the last '@' of its word, unless urlUserInfo reads the user info (an '@' in it) or a port stands there
+   * (digits, then '/', '?' or '#').
+   */
+  private static void brokenUrlUserInfos(String t, List<Span> out, java.util.Set<Integer> taken) {
+    int n = t.length();
+    for (int s = t.indexOf("://"); s >= 0; s = t.indexOf("://", s + 1)) {
+      if (s == 0 || !String.valueOf(t.charAt(s - 1)).matches("[A-Za-z0-9]")) {
+        continue;
+      }
+      Matcher m = STRICT_INFO.matcher(t).region(s + 3, n);
+      if (!m.lookingAt() || m.end() >= n) {
+        continue;
+      }
+      String next = String.valueOf(t.charAt(m.end()));
+      if (next.equals("@") || !next.matches(WINDOW_CHAR) || t.charAt(m.start(2)) == '/'
+          || (m.group(2).matches("[0-9]+") && "/?#".contains(next))) {
+        continue;
+      }
+      Matcher w = TO_AT.matcher(t).region(m.end(), n);
+      if (w.lookingAt()) {
+        userInfo(t, s + 3, m.end(1), w.end() - 1, out, taken);
+      }
+    }
+  }
+
+  /**
+   * user:password@host without a scheme (rsync, scp, ftp, connection strings): a user name starting a word and with
+   * a letter, ':', a password up to the last '@' of its word (not starting with '/', ':' or '@'), a host (an ASCII
+   * letter or digit, or '['); not after a word that introduces an address or is a user or credential key, not before
+   * a slot name or glidein id, not an IPv6 address; a ':' inside one found is none.
+   */
+  private static void bareUserInfos(String t, List<Span> out, java.util.Set<Integer> taken) {
+    int n = t.length();
+    int end = -1;
+    for (int c = 0; c < n; c++) {
+      if (t.charAt(c) != ':' || c <= end || c + 1 >= n) {
+        continue;
+      }
+      String p = String.valueOf(t.charAt(c + 1));
+      int run = c;
+      while (run > 0 && NAME_CHAR.matcher(new String(Character.toChars(t.codePointBefore(run)))).matches()) {
+        run -= Character.charCount(t.codePointBefore(run));
+      }
+      Matcher u = BARE_USER.matcher(t).region(run, c).useTransparentBounds(true);
+      if ("/:@".contains(p) || !p.matches(WINDOW_CHAR) || !u.lookingAt()) {
+        continue;
+      }
+      Matcher w = TO_AT.matcher(t).region(c + 1, n);
+      if (!w.lookingAt()) {
+        continue;
+      }
+      int f = w.end() - 1;
+      if (!t.substring(f + 1, Math.min(n, f + 2)).matches("[A-Za-z0-9\\[]")) {
+        continue; // no host
+      }
+      String user = u.group(1);
+      String password = t.substring(c + 1, f);
+      String before = t.substring(u.start(1), f);
+      if (ADDRESS_KEY.matcher(user).matches() || userKey(user) || secretKey(user) || GLIDEIN.matcher(password).matches()
+          || SLOT_NAME.matcher(password).matches()
+          || (before.matches("[0-9A-Fa-f:]+") && isIpv6(t, u.start(1), f, ':'))) {
+        continue;
+      }
+      userInfo(t, u.start(1), c, f, out, taken);
+      end = f;
     }
   }
 

@@ -226,7 +226,10 @@ class ScrubTextEquivalenceTest {
         // numeric user ids
         "/run/user/", "/var/run/user/", "krb5cc_", "FILE:/tmp/krb5cc_", "xkrb5cc_", "bt_u", "/tmp/bt_u", "_bt_u",
         "51234", "krb5cc_51234_Xy", "bt_u1000", "vt_u", "/tmp/vt_u", "KEYRING:persistent:", "KCM:", "xKCM:",
-        "KEYRING:session:", "KCM:51234:"};
+        "KEYRING:session:", "KCM:51234:",
+        // 2026-11-27: full names joined by '+' or %20, user:password@host without a scheme, URL passwords with '/'
+        "Bob+Smith", "+", "%20", "Jürgen%20Müller", "%2B", "jdoe:pw@", "https://jdoe:p/ss@", "a(b", ":",
+        "@[IPv6:zz::1]", "@[IPv6:a/b::1]"};
     Random rnd = new Random(20261125L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 8_000; k++) {
@@ -289,7 +292,15 @@ class ScrubTextEquivalenceTest {
         ": ", "\":", "\\\"", "\\'", "==", "=?=", "=!=", "!=", "<=", "=~", "true", "Undefined", "-u ", "jdoe:pw", "s3://",
         "ghp_abcdefghijklmnopqrstu@", "groups/", "\\users\\", "\\\\Users\\\\", "owner", "user.name", "sshpass",
         "MYSQL_PWD", "PWD", "OLDPWD", "pw", "sig", "auth", "TOKENIZERS", "MAX_TOKENS", "accessToken", "monkey", "sshKey",
-        "_LIFETIME", "_DIRECTORY", "Public", "+", "=="};
+        "_LIFETIME", "_DIRECTORY", "Public", "+", "==",
+        // the limits review 44 left: user:password@host without a scheme, URL passwords holding '/' or '(', full
+        // names joined by '+' or %20; and the shapes the first must leave (addresses after mailto: and headers,
+        // slot names, IPv6 addresses, times, keys naming users or credentials, ports)
+        "rsync ", "scp ", "ftp ", "jdoe:pw@host.x.org", "jane:pa(ss@", "https://jdoe:p/ss@", "https://jdoe:pa(ss@",
+        "https://x.org:8443/", "https://jdoe:1234/", "https://jdoe:12(", "https://x.org:8443?q=", ":99)", "p/ss", "pa(ss", "a:b@", ":pw@", "@[10.1.2.3]", "@[", "mailto:",
+        "From:", "Note:", "owner:", "token:", "Name:slot1@", "glidein_1_2@", "fe80:0:0:0:0:0:0:1", "12:30", "T12:30",
+        "2001:db8::1", "Bob+Smith", "Bob%20Smith", "Smith,+Bob", "Jürgen+Müller", "%20", "%2520", "a+b", "C%2B%2B",
+        "++"};
     Random rnd = new Random(20261127L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {
