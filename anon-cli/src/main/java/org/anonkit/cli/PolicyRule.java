@@ -222,12 +222,19 @@ final class PolicyRule {
       }
       if (ScrubTextProvider.NAME.equals(r.transformer())) { // its handlers: how values inside free text are tokenized
         for (String kind : SCRUB_HANDLERS) {
-          if (r.parameters().get(kind) instanceof Parameters h && h.getString("domain", null) != null) {
-            String d = h.getString("domain", null);
+          if (r.parameters().get(kind) instanceof Parameters h) {
+            // the handler's key domain as ScrubTextProvider derives it: its own, else its rule's (review 45: a
+            // handler without one was left out, and --domain decrypted its tokens with another rule, exit 0);
+            // with neither, its key is its field's, in no domain
+            String d = h.getString("domain", null) != null ? h.getString("domain", null) : r.linkageDomain();
+            if (d == null) {
+              continue;
+            }
             domains.add(d);
             if (d.equalsIgnoreCase(domain)) {
               kinds.computeIfAbsent(List.of(h.requireString("transformer"), h.getParameters("params")),
-                  k -> new LinkedHashSet<>()).add("scrub-text's " + kind + " handler");
+                  k -> new LinkedHashSet<>()).add("scrub-text's " + kind + " handler of " + (r.field().equals("*")
+                      ? "the default rule" : "field '" + r.field() + "'"));
             }
           }
         }

@@ -425,6 +425,26 @@ class PolicyReversingTest {
     assertThat(enc2.out).isNotEqualTo("jdoemx\n").hasSize(7);
   }
 
+  /**
+   * Review 45: a scrub-text handler without a domain of its own takes its rule's, so its tokens are in that
+   * domain too; it was left out, and --domain user decrypted them with Owner's rule: plausible wrong values,
+   * exit 0. Now the two rules of the domain are compared, and differ.
+   */
+  @Test
+  void domainWithAHandlerInheritingItsRulesDomain_isCompared() throws IOException {
+    Path p = tmp.resolve("inherited-domain.json");
+    Files.writeString(p, "{\"name\": \"t1\", \"default\": {\"transformer\": \"scrub-text\", \"domain\": \"user\", "
+        + "\"params\": {\"user\": {\"transformer\": \"ff1\", \"params\": {\"alphabet\": \"lowercase\"}}}},"
+        + "\"fields\": {\"Owner\": {\"transformer\": \"ff1\", \"params\": {\"alphabet\": \"alphanumeric\"}, "
+        + "\"domain\": \"user\"}}, \"dictionary\": {\"fields\": [\"Owner\"]}}");
+    Ran r = anonkit("vndjlmysh\n", "fpe", "--policy", p.toString(), "--domain", "user", "--key-file", key.toString(),
+        "--decrypt");
+    assertThat(r.exit).as(r.err).isEqualTo(2);
+    assertThat(r.out).isEmpty();
+    assertThat(r.err).contains("the rules of domain 'user' in policy 't1' (mode hmac) differ",
+        "scrub-text's user handler of the default rule", "field 'Owner'");
+  }
+
   private record Ran(int exit, String out, String err) {}
 
   private Ran anonkit(String stdin, String... words) {

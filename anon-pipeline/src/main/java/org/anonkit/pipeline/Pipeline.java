@@ -782,8 +782,13 @@ public final class Pipeline {
       }
       Policy prepared = PolicyModes.prepare(policy, mode, names);
       Anonymizer anonymizer = Anonymizer.compile(prepared, key, registry);
-      String fingerprint = dictionaryFingerprint(pass == Pass.NO_DICTIONARY ? List.of() : names);
-      DictionaryInfo dictionary = pass == Pass.NO_DICTIONARY ? null
+      // without a dictionary pass (the policy names no dictionary fields) a supplied list is still the
+      // scrub-text rules' dictionary: the manifest records it and a resume must have the same (review 45:
+      // neither did, so --resume with another list reused outputs scrubbed with the first)
+      boolean suppliedOnly = pass == Pass.NO_DICTIONARY && !extraNames.isEmpty() && usesScrub(policy);
+      String fingerprint = dictionaryFingerprint(pass == Pass.NO_DICTIONARY && !suppliedOnly ? List.of() : names);
+      DictionaryInfo dictionary = pass == Pass.NO_DICTIONARY
+          ? (suppliedOnly ? new DictionaryInfo("supplied", false, false, distinctFolded(names), 0) : null)
           : new DictionaryInfo(extraNames.isEmpty() ? "first-pass" : pass == Pass.SINGLE ? "supplied"
               : "supplied+first-pass", pass == Pass.SINGLE, pass == Pass.FALLBACK, distinctFolded(names),
               misses[0]);
@@ -873,7 +878,7 @@ public final class Pipeline {
       FailureStatistics failures = totals.failures.build(failureDefinition).showing(sharedFailureExpression);
       writeFailures(layout, failures, totals, files);
       writeMappings(layout, runPairs, files);
-      if (pass != Pass.NO_DICTIONARY) {
+      if (dictionary != null) {
         writeDictionary(layout, names, files);
       }
       writeVectors(layout, vectors, files, pool);

@@ -11,11 +11,12 @@ import org.anonkit.Policy;
 /**
  * {@code share/README.md}: what a recipient of a run's {@code share/} folder holds, in prose: the files, how
  * each field's values were changed (from the policy's rules, in the run's mode) and how to open the vectors.
- * It says nothing the manifest beside it does not already record — the policy's name, hash and mode, the key
- * id, row counts, the names of the fields seen and their rules' transformers and linkage domains, the failure
- * definition and the names of the files under {@code share/} — and never a rule's parameters (a site's policy
- * may hold values in them, e.g. a {@code generalize-map}'s table), so it is as shareable as the manifest.
- * Deterministic: the same run gives the same bytes for any thread count.
+ * Beside what the manifest records (the policy's name, hash and mode, the key id, row counts, the fields
+ * seen, the failure definition, the files), it tells each field's transformer and linkage domain (so which
+ * fields join and which the key holder can reverse: what a recipient needs to use the data), whether free
+ * text had its host names replaced, whether kept fields were checked, and the redaction marker. It never
+ * holds a value of the data or a rule's parameters (a site's policy may hold values in them, e.g. a
+ * {@code generalize-map}'s table). Deterministic: the same run gives the same bytes for any thread count.
  *
  * <p>Stateless; thread-safe.
  */
@@ -43,10 +44,14 @@ final class ShareReadme {
 
     s.append("## Files\n\n");
     for (String d : f.dataFiles()) {
-      s.append("- `").append(relative(d)).append("`: the records, in the input's order and format, each with the "
-          + "fields it had, their values changed as below");
-      s.append(f.ipIntegerFields().isEmpty() ? ".\n" : "; an IP address field `F` also as `F_u32`, the same "
-          + "anonymized address as an unsigned 32-bit integer.\n");
+      s.append("- `").append(relative(d)).append("`: the records, in the input's order, each with the fields it "
+          + "had, their values changed as below");
+      if (f.ipIntegerFields().isEmpty()) {
+        s.append(".\n");
+      } else {
+        s.append("; ").append(names(f.ipIntegerFields())).append(" also as the same anonymized address in an unsigned "
+            + "32-bit integer, in a field named with `_u32` appended.\n");
+      }
     }
     s.append("- `failures.csv`, `failures.json`: per user (`").append(f.userField()).append("`'s token), the jobs "
         + "that failed (`fails`), all jobs (`total`), `fails / total` and `fails` as a fraction of all records; a "
@@ -82,8 +87,9 @@ final class ShareReadme {
           + "column's codes.\n");
     }
     if (f.ragged()) {
-      s.append("- `ragged/`: the same records as Awkward Array buffers (`ragged.json`, `form.json`, offsets and "
-          + "values `.npy`), also one JSON object per line in `records.jsonl`.\n");
+      s.append("- `ragged/`: the same fields per record, as a variable-length list of (field, value) pairs and "
+          + "lists, in Awkward Array buffers (`ragged.json`, `form.json`, offsets and values `.npy`), also one JSON "
+          + "object per line in `records.jsonl`.\n");
     }
     s.append("- `manifest.json`: what was run, on what, and what it wrote.\n\n");
     if (f.vectors() || f.ragged()) {
@@ -102,7 +108,6 @@ final class ShareReadme {
 
     s.append("## How the values were changed\n\n");
     boolean scalarsOnly = RecordAnonymizer.keepsScalarsOnly(f.policy());
-    String freeText = freeText(f.dictionary(), f.policy().extension("scrub").getBoolean("hostNames", false));
     Map<String, List<String>> groups = new TreeMap<>();
     Map<String, String> texts = new TreeMap<>();
     for (String field : new TreeMap<>(f.fieldCounts()).keySet()) { // name order, whatever map the caller gives
@@ -113,7 +118,7 @@ final class ShareReadme {
         text = "the anonymized address of the field without `_u32`, as an unsigned 32-bit integer";
       } else {
         FieldRule r = f.policy().rule(field);
-        String how = describe(r, scalarsOnly, freeText);
+        String how = describe(r, scalarsOnly, f.dictionary());
         key = order(r) + " " + how;
         text = how;
       }
@@ -130,7 +135,7 @@ final class ShareReadme {
     }
     s.append("\nA value that could not be anonymized was replaced by `").append(f.policy().redactionMarker())
         .append("` or left out, as its rule says, and counted in `manifest.json`; none was kept in clear. Fields the "
-            + "policy does not name followed its default rule: ").append(describe(f.policy().defaultRule(), scalarsOnly, freeText))
+            + "policy does not name followed its default rule: ").append(describe(f.policy().defaultRule(), scalarsOnly, f.dictionary()))
         .append(".\n");
     return s.toString();
   }
@@ -160,7 +165,15 @@ final class ShareReadme {
         + "none could be made; credentials (passwords, tokens, keys) by `[secret]`";
   }
 
-  private static String describe(FieldRule r, boolean scalarsOnly, String freeText) {
+  private static String names(List<String> fields) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      b.append(i == 0 ? "" : i == fields.size() - 1 ? " and " : ", ").append('`').append(fields.get(i)).append('`');
+    }
+    return b.toString();
+  }
+
+  private static String describe(FieldRule r, boolean scalarsOnly, boolean dictionary) {
     switch (r.action()) {
       case KEEP:
         return scalarsOnly ? "kept as written where the value is a number, a boolean or empty (the policy lists "
@@ -183,8 +196,9 @@ final class ShareReadme {
       case "ff3-1":
       case "numeric-id":
         return "format-preserving encryption (`" + t + "`, NIST SP 800-38G): a token of the value's length and "
-            + "characters; " + linked + "; only the key holder can decrypt it (a value too short to encrypt gets a "
-            + "keyed pseudonym of its shape, which nobody can)";
+            + "characters; " + linked + "; only the key holder can decrypt it"
+            + ("hmac".equals(r.parameters().getString("shortValues", null))
+                ? " (a value too short to encrypt gets a keyed pseudonym of its shape, which nobody can)" : "");
       case "email":
       case "phone":
       case "dn":
@@ -199,8 +213,8 @@ final class ShareReadme {
             + "reverse it";
       case "sinful":
         return "HTCondor contact strings: their addresses anonymized as the IP fields, host names tokenized";
-      case "scrub-text":
-        return freeText;
+      case "scrub-text": // the scrub section is merged into each scrub-text rule, a mode's too (PolicyModes)
+        return freeText(dictionary, r.parameters().getBoolean("hostNames", false));
       default:
         return t.startsWith("generalize") ? "generalized to coarser values (`" + t + "`)"
             : "transformed by `" + t + "`";

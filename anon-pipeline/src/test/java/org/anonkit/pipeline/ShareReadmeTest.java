@@ -37,6 +37,8 @@ class ShareReadmeTest {
         .rule(FieldRule.transform("MATCH_EXP_JOB_Site", "generalize-map")
             .parameters(Parameters.builder().put("map", Parameters.builder().put("jdoe-desktop-site", "offsite").build())
                 .build()).build())
+        .rule(FieldRule.transform("Args", "scrub-text").onFailure(OnFailure.REDACT)
+            .parameters(Parameters.builder().put("hostNames", true).build()).build())
         .keep("ExitCode", "QDate")
         .drop("ClaimId")
         .defaultRule(FieldRule.transform("*", "scrub-text").onFailure(OnFailure.REDACT).build())
@@ -64,7 +66,7 @@ class ShareReadmeTest {
   }
 
   private static final String[] FIELDS = {"Owner", "AcctGroupUser", "x509UserProxyEmail", "JobsubClientIpAddress",
-      "JobsubClientIpAddress_u32", "MATCH_EXP_JOB_Site", "ExitCode", "QDate", "ClaimId", "HoldReason", "Foo"};
+      "JobsubClientIpAddress_u32", "MATCH_EXP_JOB_Site", "ExitCode", "QDate", "ClaimId", "HoldReason", "Foo", "Args"};
 
   @Test
   void render_describesEachFieldByItsRule() {
@@ -78,6 +80,9 @@ class ShareReadmeTest {
         .contains("- `JobsubClientIpAddress_u32`: the anonymized address of the field without `_u32`")
         .contains("- `Foo`, `HoldReason`: free text:")
         .contains("every user and full name the batch's identity fields hold and host names inside slot names")
+        // a rule's own scrub settings (a mode's too, merged into its rules) decide its sentence
+        .contains("- `Args`: free text:").contains("identity fields hold and host names replaced by")
+        .contains("; `JobsubClientIpAddress` also as the same anonymized address in an unsigned 32-bit integer")
         .contains("- `MATCH_EXP_JOB_Site`: generalized to coarser values (`generalize-map`)")
         .contains("- `ExitCode`, `QDate`: kept as written where the value is a number, a boolean or empty")
         .contains("- `ClaimId`: removed.")

@@ -92,6 +92,40 @@ class SinglePassTest {
   }
 
   /**
+   * Review 45: a policy with scrub-text but no dictionary section runs no dictionary pass, yet a supplied
+   * list is its scrub-text rules' dictionary. The manifest did not record it, share/README.md did not say
+   * the names were replaced, no private/dictionary.txt was written, and --resume with another list reused
+   * the outputs scrubbed with the first (its journal entries carried no dictionary fingerprint).
+   */
+  @Test
+  void suppliedListWithoutADictionarySection_recordedAndPartOfTheResumeCheck() throws IOException {
+    Policy p = PipelineTest.policy(); // with its dictionary section
+    Policy.Builder b = Policy.builder().name("no-dictionary-section").redactionMarker(p.redactionMarker());
+    p.rules().forEach(b::rule);
+    b.defaultRule(p.defaultRule());
+    for (String name : p.extensionNames()) {
+      if (!name.equals("dictionary")) {
+        b.extension(name, p.extension(name));
+      }
+    }
+    Policy noSection = b.build();
+    Path out = tmp.resolve("supplied-only");
+    RunReport r = builder(noSection, dataNames, false).resume(true).build().run(List.of(early), out);
+    assertThat(r.dictionarySource()).isEqualTo("supplied");
+    String manifest = Files.readString(out.resolve("share/manifest.json"));
+    assertThat(manifest).contains("\"dictionary\": {\"source\": \"supplied\", \"singlePass\": false");
+    assertThat(out.resolve("private").resolve(Pipeline.DICTIONARY_FILE)).isRegularFile();
+    assertThat(Files.readString(out.resolve("share").resolve(Pipeline.README)))
+        .contains("every user and full name the batch's identity fields hold");
+    assertThat(Files.readString(out.resolve("share/data/early.anon.jsonl"))).doesNotContain(STRANGER);
+
+    // resumed with another list: the input's journal entry, made with the first list, is not trusted and the
+    // input is redone with the new one (it was reused: the output said what the first list made of it)
+    builder(noSection, without(dataNames, STRANGER), false).resume(true).build().run(List.of(early), out);
+    assertThat(Files.readString(out.resolve("share/data/early.anon.jsonl"))).contains(STRANGER);
+  }
+
+  /**
    * A review found that a single-pass resume could reuse an earlier run's output under a name a fresh
    * input of the same run had taken while staged, then overwrite it when the staged file moved in.
    */
