@@ -322,12 +322,17 @@ final class PolicyModes {
 
   /**
    * Whether a code point may occur in a collected name: a letter or digit of any script, a combining
-   * mark (accents written apart, the vowel signs of Indic scripts), '.', '_', '-' or a space.
+   * mark (accents written apart, the vowel signs of Indic scripts), '.', '_', '-', a space or an apostrophe
+   * ({@code '} or U+2019: {@code Sean O'Neil}, {@code o'brien@x.org}; review 45 found such names left out of
+   * the dictionary, and so in clear wherever free text wrote them).
    */
   private static boolean isNameChar(int c) {
     if (c < 128) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-          || c == '-' || c == ' ';
+          || c == '-' || c == ' ' || c == '\'';
+    }
+    if (c == 0x2019) {
+      return true;
     }
     if (Character.isLetterOrDigit(c)) {
       return true;

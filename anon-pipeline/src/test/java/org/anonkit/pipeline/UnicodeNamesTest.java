@@ -233,6 +233,17 @@ class UnicodeNamesTest {
     assertThat(outputLines(one)).isEqualTo(lines);
   }
 
+  /** Review 45: a name with an apostrophe was no dictionary name, so free text kept it in clear. */
+  @Test
+  void namesFrom_apostrophes_partOfTheName() {
+    ScrubDictionary d = ScrubDictionary.of(policy);
+    TreeSet<String> names = new TreeSet<>();
+    d.namesFrom("/DC=org/DC=cilogon/C=US/O=Lab/CN=Sean O'Neil/CN=UID:soneil", names);
+    d.namesFrom("CN=Kate O'Brien,OU=People,DC=org", names);
+    d.namesFrom("jean.o\u2019brien@example.org", names);
+    assertThat(names).contains("sean o'neil", "soneil", "kate o'brien", "jean.o\u2019brien");
+  }
+
   @Test
   void namesFrom_nonAsciiValues_keptFoldedWithTheirMarks() {
     ScrubDictionary d = ScrubDictionary.of(policy);

@@ -1249,11 +1249,19 @@ final class ScrubText implements Transformer {
     return false;
   }
 
-  /** The end of a DN value from {@code i}: up to '/', ',', ';', quotes and line ends. */
+  /**
+   * The end of a DN value from {@code i}: up to '/', ',', ';', quotes and line ends; an apostrophe between two
+   * letters is part of the value ({@code CN=Sean O'Neil}: review 45 found the surname after it and the UID
+   * after that left in clear), one elsewhere is a quote ({@code '/DC=org/CN=Jane Doe'}).
+   */
   private static int dnValue(String t, int i) {
     int n = t.length();
     while (i < n) {
       char c = t.charAt(i);
+      if (c == '\'' && i > 0 && Character.isLetter(t.charAt(i - 1)) && i + 1 < n && Character.isLetter(t.charAt(i + 1))) {
+        i++;
+        continue;
+      }
       if (c == '/' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '\n' || c == '\r') {
         break;
       }

@@ -21,9 +21,11 @@ import org.anonkit.pipeline.scrub.ScrubText.Handler;
  */
 final class ReferenceScrubText implements Transformer {
 
-  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends.
+  // A DN: two or more /KEY=value RDNs; values stop at '/', ',', ';', quotes and line ends (an apostrophe between
+  // two letters is no quote: CN=Sean O'Neil, review 45).
+  private static final String DN_VALUE = "(?:[^/,;\"'\\n\\r]|(?<=\\p{L})'(?=\\p{L}))*";
   private static final Pattern DN = Pattern.compile(
-      "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=[^/,;\"'\\n\\r]*(?:/[A-Za-z][A-Za-z0-9.]*=[^/,;\"'\\n\\r]*)+");
+      "/(?:DC|dc|C|O|OU|CN|L|ST|UID|E|emailAddress)=" + DN_VALUE + "(?:/[A-Za-z][A-Za-z0-9.]*=" + DN_VALUE + ")+");
   // A DN in RFC 4514's comma form (added with the implementation, 2026-11-27, reviews 37-38): a first key of a known
   // type in any case, not after a letter, digit, '_' or '/', blanks allowed around '='; further RDNs after ',' or '+'
   // and spaces or tabs, with a known type or a numeric OID; a value is an optional quoted part, then anything up to

@@ -201,7 +201,7 @@ class ScrubTextEquivalenceTest {
         "josé", "JOSÉ", "José", "josée", "éjosé", "Jürgen Müller", "JÜRGEN MÜLLER", "jürgen", "müller", "Müllers",
         "irem", "İREM", "IREM", "ırem", "σοφοσ", "σοφος", "ΣΟΦΟΣ", "王伟明", "王", "٣", "ß", "\u00A0", "\u2014",
         "\uD801\uDC00\uD801\uDC01\uD801\uDC02", "\uD801\uDC28\uD801\uDC29\uD801\uDC2A", "\uD835\uDC00",
-        "\uD801", "\uDC28", "kirk", "\u0301", "/CN=Jürgen Müller", "/CN=JOSÉ", "/CN=UID:josé", "josé@fnal.gov",
+        "\uD801", "\uDC28", "kirk", "\u0301", "/CN=Jürgen Müller", "/CN=Sean O'Neil", "O'", "'Neil", "/CN=JOSÉ", "/CN=UID:josé", "josé@fnal.gov",
         "/home/josé/", "GRID_USER=josé", "by user josé", "/CN=Jürgen\u00A0Müller", "/CN=jdoe\u00A0", "\t",
         // one-word DN values (review 34): keys in any case, blanks of every kind, what ends a word
         "/EMAILADDRESS=", "/Uid=", "/e=", "/emailAddress= ", "/UID=\u00A0", "/CN=UID: ", "jane@x.org(", "@y.org)",

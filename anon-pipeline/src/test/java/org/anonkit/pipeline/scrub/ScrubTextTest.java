@@ -876,6 +876,27 @@ class ScrubTextTest {
     assertThat(s.apply("/DC=org/CN=jsmith")).isEqualTo("/DC=org/CN=" + tag("user").apply("jsmith"));
   }
 
+  /**
+   * Review 45: an apostrophe in a slash-form CN ended the DN's value there, so the surname after it and the
+   * UID after that stayed in clear ({@code CN=<token>'Neil/CN=UID:soneil}), and the dictionary pass left the
+   * name out (an apostrophe was no name character), so free text kept it whole.
+   */
+  @Test
+  void apply_dnCnWithAnApostrophe_wholeNameAndUidReplaced_andTheNameFoundInText() {
+    List<String> names = List.of("sean o'neil", "soneil"); // as the dictionary pass collects them (UnicodeNamesTest)
+    Transformer s = scrub(base().put("name", handler("name")).put("names", names).build());
+    String name = tag("name").apply("sean o'neil");
+    String uid = tag("user").apply("soneil");
+    assertThat(s.apply("/DC=org/DC=cilogon/C=US/O=Lab/CN=Sean O'Neil/CN=UID:soneil"))
+        .isEqualTo("/DC=org/DC=cilogon/C=US/O=Lab/CN=" + name + "/CN=UID:" + uid);
+    assertThat(s.apply("proxy /DC=org/O=Lab/CN=Sean O'Neil/CN=UID:soneil expired")).doesNotContain("Neil")
+        .doesNotContain("soneil");
+    assertThat(s.apply("mail from Sean O'Neil today")).isEqualTo("mail from " + name + " today");
+    // a quoted DN still ends at its closing quote
+    assertThat(s.apply("subject '/DC=org/O=Lab/CN=Sean O'Neil' refused"))
+        .isEqualTo("subject '/DC=org/O=Lab/CN=" + name + "' refused");
+  }
+
   @Test
   void apply_dnCnFullNameWithOtherWhiteSpace_getsTheNamesTokenAsInText() {
     // a CN full name written with a no-break space or a tab is the dictionary's full name (contains() reads
