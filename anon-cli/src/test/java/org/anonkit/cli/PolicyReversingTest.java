@@ -2,12 +2,9 @@ package org.anonkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +20,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.anonkit.FieldRule;
 import org.anonkit.Policy;
+import org.anonkit.cli.KeyHolderCommands.Ran;
 import org.anonkit.config.KeyFiles;
 import org.anonkit.config.PolicyJson;
-import org.anonkit.key.KeySources;
 import org.anonkit.key.MasterKey;
 import org.anonkit.pipeline.Pipeline;
 import org.anonkit.pipeline.scrub.ScrubTextProvider;
@@ -168,15 +165,15 @@ class PolicyReversingTest {
         for (String name : List.of(field, field.toLowerCase(java.util.Locale.ROOT))) {
           Ran r = anonkit(tokens.toString(), "fpe", "--policy", policy, "--field", name, "--key-file", key.toString(),
               "--manifest", fpeManifest.toString(), "--decrypt");
-          assertThat(r.out).as(field + " with " + policy + "\n" + r.err).isEqualTo(expected.toString());
-          assertThat(r.exit).as(field).isEqualTo(shortOnes > 0 ? 1 : 0);
-          assertThat(r.err).doesNotContain("note: no --domain");
+          assertThat(r.out()).as(field + " with " + policy + "\n" + r.err()).isEqualTo(expected.toString());
+          assertThat(r.exit()).as(field).isEqualTo(shortOnes > 0 ? 1 : 0);
+          assertThat(r.err()).doesNotContain("note: no --domain");
         }
         if (field.startsWith("JobsubClientIpAddress")) { // cryptopan, the same rule
           Ran r = anonkit(tokens.toString(), "cryptopan", "--policy", policy, "--field", field, "--key-file",
               key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-          assertThat(r.out).as(field + " cryptopan\n" + r.err).isEqualTo(expected.toString());
-          assertThat(r.exit).isZero();
+          assertThat(r.out()).as(field + " cryptopan\n" + r.err()).isEqualTo(expected.toString());
+          assertThat(r.exit()).isZero();
         }
       }
     }
@@ -214,29 +211,29 @@ class PolicyReversingTest {
     }
     Ran r = anonkit(tokens.toString(), "fpe", "--policy", "bundled:htcondor", "--domain", "user", "--key-file",
         key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(r.out).as(r.err).isEqualTo(expected.toString());
-    assertThat(r.exit).isZero();
+    assertThat(r.out()).as(r.err()).isEqualTo(expected.toString());
+    assertThat(r.exit()).isZero();
 
     // the explicit form without --field: with a domain the field is no part of the key
     Ran explicit = anonkit(tokens.toString(), "fpe", "--transformer", "ff1", "--domain", "user", "--param",
         "alphabet=alphanumeric", "--param", "separators=._-", "--key-file", key.toString(), "--manifest",
         fpeManifest.toString(), "--decrypt");
-    assertThat(explicit.out).as(explicit.err).isEqualTo(expected.toString());
-    assertThat(explicit.exit).isZero();
-    assertThat(explicit.err).doesNotContain("note: no --domain");
+    assertThat(explicit.out()).as(explicit.err()).isEqualTo(expected.toString());
+    assertThat(explicit.exit()).isZero();
+    assertThat(explicit.err()).doesNotContain("note: no --domain");
 
     Ran ip = anonkit(fpe.get(0).get("JobsubClientIpAddress") + "\n", "cryptopan", "--policy", "bundled:htcondor",
         "--domain", "ip", "--key-file", key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(ip.out).as(ip.err).isEqualTo(clear.get(0).get("JobsubClientIpAddress") + "\n");
+    assertThat(ip.out()).as(ip.err()).isEqualTo(clear.get(0).get("JobsubClientIpAddress") + "\n");
 
     // field and domain together: the field's rule, whose domain must be the one given
     Ran both = anonkit(tokens.toString(), "fpe", "--policy", "bundled:htcondor", "--field", "Owner", "--domain", "USER",
         "--key-file", key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(both.out).isEqualTo(expected.toString());
+    assertThat(both.out()).isEqualTo(expected.toString());
     Ran other = anonkit("", "fpe", "--policy", "bundled:htcondor", "--field", "Owner", "--domain", "host",
         "--key-file", key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(other.exit).isEqualTo(2);
-    assertThat(other.err).contains("has domain 'user', not 'host'");
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.err()).contains("has domain 'user', not 'host'");
   }
 
   @Test
@@ -250,8 +247,8 @@ class PolicyReversingTest {
     assertThat(names.toString()).contains("Jane.Doe\n", "\nab\n");
     Ran r = anonkit(names.toString(), "fpe", "--policy", "bundled:htcondor", "--domain", "user", "--key-file",
         key.toString(), "--manifest", fpeManifest.toString(), "--encrypt");
-    assertThat(r.out).as(r.err).isEqualTo(tokens.toString());
-    assertThat(r.exit).isZero();
+    assertThat(r.out()).as(r.err()).isEqualTo(tokens.toString());
+    assertThat(r.exit()).isZero();
   }
 
   @Test
@@ -264,26 +261,26 @@ class PolicyReversingTest {
     }
     Ran r = anonkit(owners.toString(), "hmac", "--policy", policyFile.toString(), "--field", "OWNER", "--key-file",
         key.toString(), "--manifest", hmacManifest.toString());
-    assertThat(r.out).as(r.err).isEqualTo(tokens.toString());
-    assertThat(r.exit).isZero();
+    assertThat(r.out()).as(r.err()).isEqualTo(tokens.toString());
+    assertThat(r.exit()).isZero();
     Ran domain = anonkit(owners.toString(), "hmac", "--policy", "bundled:htcondor", "--domain", "user", "--key-file",
         key.toString(), "--manifest", hmacManifest.toString());
-    assertThat(domain.out).isEqualTo(tokens.toString());
+    assertThat(domain.out()).isEqualTo(tokens.toString());
     // the explicit form with --domain and no --field: the same tokens (--user-names spells as the run)
     Ran explicit = anonkit(owners.toString(), "hmac", "--domain", "user", "--user-names", "--key-file", key.toString(),
         "--manifest", hmacManifest.toString());
-    assertThat(explicit.out).as(explicit.err).isEqualTo(tokens.toString());
+    assertThat(explicit.out()).as(explicit.err()).isEqualTo(tokens.toString());
 
     Ran refused = anonkit(tokens.toString(), "fpe", "--policy", "bundled:htcondor", "--field", "Owner", "--key-file",
         key.toString(), "--manifest", hmacManifest.toString(), "--decrypt");
-    assertThat(refused.exit).isEqualTo(2);
-    assertThat(refused.out).isEmpty();
-    assertThat(refused.err).contains("field 'Owner'", "(mode hmac)", "transformer hmac", "anonkit hmac");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).contains("field 'Owner'", "(mode hmac)", "transformer hmac", "anonkit hmac");
     // no manifest, no --mode: the policy as written, whose Owner rule is hmac; the hint names the fpe mode
     Ran noMode = anonkit(tokens.toString(), "fpe", "--policy", "bundled:htcondor", "--field", "Owner", "--key-file",
         key.toString(), "--decrypt");
-    assertThat(noMode.exit).isEqualTo(2);
-    assertThat(noMode.err).contains("[fpe]", "--mode");
+    assertThat(noMode.exit()).isEqualTo(2);
+    assertThat(noMode.err()).contains("[fpe]", "--mode");
   }
 
   @Test
@@ -291,8 +288,8 @@ class PolicyReversingTest {
     String token = fpe.get(fpe.size() - 2).get("RemoteOwner");
     Ran r = anonkit(token + "\n", "fpe", "--policy", "bundled:htcondor", "--mode", "fpe", "--field", "RemoteOwner",
         "--key-file", key.toString(), "--key-id", master.id(), "--decrypt");
-    assertThat(r.out).as(r.err).isEqualTo("jane.doe\n");
-    assertThat(r.exit).isZero();
+    assertThat(r.out()).as(r.err()).isEqualTo("jane.doe\n");
+    assertThat(r.exit()).isZero();
   }
 
   @Test
@@ -309,9 +306,9 @@ class PolicyReversingTest {
         args.add("--decrypt");
       }
       Ran r = anonkit(token + "\n", args.toArray(String[]::new));
-      assertThat(r.exit).as(command + "\n" + r.err).isEqualTo(1);
-      assertThat(r.out).isEmpty();
-      assertThat(r.err).contains(sha256(bytes), sha256(Files.readAllBytes(edited)), "give the policy file that run used");
+      assertThat(r.exit()).as(command + "\n" + r.err()).isEqualTo(1);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).contains(sha256(bytes), sha256(Files.readAllBytes(edited)), "give the policy file that run used");
     }
   }
 
@@ -319,28 +316,28 @@ class PolicyReversingTest {
   void anotherMode_isRefused_namingBothModes() {
     Ran r = anonkit("", "fpe", "--policy", "bundled:htcondor", "--mode", "hmac", "--field", "Owner", "--key-file",
         key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.err).contains("--mode hmac differs from the mode of the run", "(fpe)", "leave --mode out");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--mode hmac differs from the mode of the run", "(fpe)", "leave --mode out");
     Ran h = anonkit("", "hmac", "--policy", "bundled:htcondor", "--mode", "fpe", "--field", "Owner", "--key-file",
         key.toString(), "--manifest", hmacManifest.toString());
-    assertThat(h.exit).isEqualTo(2);
-    assertThat(h.err).contains("--mode fpe differs", "(hmac)");
+    assertThat(h.exit()).isEqualTo(2);
+    assertThat(h.err()).contains("--mode fpe differs", "(hmac)");
     Ran unknown = anonkit("", "fpe", "--policy", "bundled:htcondor", "--mode", "fpee", "--field", "Owner",
         "--key-file", key.toString(), "--decrypt");
-    assertThat(unknown.exit).isEqualTo(1);
-    assertThat(unknown.err).contains("no mode 'fpee'");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no mode 'fpee'");
   }
 
   @Test
   void unknownField_isRefused_listingTheFieldsWithATransformer() {
     Ran r = anonkit("", "fpe", "--policy", "bundled:htcondor", "--field", "NoSuchField", "--key-file", key.toString(),
         "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.err).contains("no rule for field 'NoSuchField'", "Owner", "JobsubClientIpAddress");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no rule for field 'NoSuchField'", "Owner", "JobsubClientIpAddress");
     Ran d = anonkit("", "fpe", "--policy", "bundled:htcondor", "--domain", "nosuch", "--key-file", key.toString(),
         "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(d.exit).isEqualTo(2);
-    assertThat(d.err).contains("no rule or scrub-text handler in domain 'nosuch'", "host", "phone", "user");
+    assertThat(d.exit()).isEqualTo(2);
+    assertThat(d.err()).contains("no rule or scrub-text handler in domain 'nosuch'", "host", "phone", "user");
   }
 
   @Test
@@ -356,22 +353,22 @@ class PolicyReversingTest {
     for (Map.Entry<String, List<String>> c : cases.entrySet()) {
       Ran r = anonkit(stdin, "fpe", "--policy", "bundled:htcondor", "--field", c.getKey(), "--key-file", key.toString(),
           "--manifest", fpeManifest.toString(), "--decrypt");
-      assertThat(r.exit).as(c.getKey()).isEqualTo(2);
-      assertThat(r.out).isEmpty();
-      assertThat(r.err).as(c.getKey()).contains("field '" + c.getKey() + "'").contains(c.getValue());
+      assertThat(r.exit()).as(c.getKey()).isEqualTo(2);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).as(c.getKey()).contains("field '" + c.getKey() + "'").contains(c.getValue());
     }
     Ran h = anonkit(stdin, "hmac", "--policy", "bundled:htcondor", "--field", "Owner", "--key-file", key.toString(),
         "--manifest", fpeManifest.toString());
-    assertThat(h.exit).isEqualTo(2);
-    assertThat(h.err).contains("transformer ff1, not hmac", "anonkit fpe --policy");
+    assertThat(h.exit()).isEqualTo(2);
+    assertThat(h.err()).contains("transformer ff1, not hmac", "anonkit fpe --policy");
     Ran c = anonkit(stdin, "cryptopan", "--policy", "bundled:htcondor", "--field", "Owner", "--key-file",
         key.toString(), "--manifest", fpeManifest.toString(), "--decrypt");
-    assertThat(c.exit).isEqualTo(2);
-    assertThat(c.err).contains("transformer ff1, not ip or cryptopan");
+    assertThat(c.exit()).isEqualTo(2);
+    assertThat(c.err()).contains("transformer ff1, not ip or cryptopan");
     Ran s = anonkit(stdin, "fpe", "--policy", "bundled:htcondor", "--field", "HoldReason", "--key-file", key.toString(),
         "--manifest", fpeManifest.toString(), "--encrypt");
-    assertThat(s.exit).isEqualTo(2);
-    assertThat(s.err).contains("scrub-text", "--domain");
+    assertThat(s.exit()).isEqualTo(2);
+    assertThat(s.err()).contains("scrub-text", "--domain");
   }
 
   @Test
@@ -390,19 +387,19 @@ class PolicyReversingTest {
           "--key-file", key.toString(), "--manifest", fpeManifest.toString()));
       args.addAll(List.of(c).subList(1, c.length));
       Ran r = anonkit("", args.toArray(String[]::new));
-      assertThat(r.exit).as(String.join(" ", c) + "\n" + r.err).isEqualTo(2);
-      assertThat(r.err).contains("--policy");
+      assertThat(r.exit()).as(String.join(" ", c) + "\n" + r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--policy");
     }
     Ran vector = anonkit("", "fpe", "--policy", "bundled:htcondor", "--key-hex", "2B7E151628AED2A6ABF7158809CF4F3C",
         "--radix", "10", "--decrypt");
-    assertThat(vector.exit).isEqualTo(2);
+    assertThat(vector.exit()).isEqualTo(2);
     Ran neither = anonkit("", "fpe", "--policy", "bundled:htcondor", "--key-file", key.toString(), "--decrypt");
-    assertThat(neither.exit).isEqualTo(2);
-    assertThat(neither.err).contains("--field NAME or --domain D");
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).contains("--field NAME or --domain D");
     Ran modeAlone = anonkit("", "fpe", "--mode", "fpe", "--transformer", "ff1", "--domain", "user", "--key-file",
         key.toString(), "--decrypt");
-    assertThat(modeAlone.exit).isEqualTo(2);
-    assertThat(modeAlone.err).contains("--mode goes with --policy");
+    assertThat(modeAlone.exit()).isEqualTo(2);
+    assertThat(modeAlone.err()).contains("--mode goes with --policy");
   }
 
   @Test
@@ -413,16 +410,16 @@ class PolicyReversingTest {
         + "\"OsUser\": {\"transformer\": \"ff1\", \"params\": {\"alphabet\": \"lowercase\"}, \"domain\": \"user\"},"
         + "\"RemoteOwner\": {\"transformer\": \"ff1\", \"params\": {\"alphabet\": \"alphanumeric\"}, \"domain\": \"user\"}}}");
     Ran r = anonkit("", "fpe", "--policy", p.toString(), "--domain", "user", "--key-file", key.toString(), "--decrypt");
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.err).contains("the rules of domain 'user' in policy 'two' (mode hmac) differ",
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("the rules of domain 'user' in policy 'two' (mode hmac) differ",
         "field 'Owner', field 'RemoteOwner'", "field 'OsUser'", "--field NAME", "[Owner, OsUser, RemoteOwner]");
     // one of them, chosen by --field: round trip with the explicit form of the same rule
     Ran enc2 = anonkit("jdoemx\n", "fpe", "--policy", p.toString(), "--field", "osuser", "--key-file", key.toString(),
         "--encrypt");
-    Ran dec2 = anonkit(enc2.out, "fpe", "--transformer", "ff1", "--param", "alphabet=lowercase", "--domain", "user",
+    Ran dec2 = anonkit(enc2.out(), "fpe", "--transformer", "ff1", "--param", "alphabet=lowercase", "--domain", "user",
         "--key-file", key.toString(), "--decrypt");
-    assertThat(dec2.out).as(dec2.err).isEqualTo("jdoemx\n");
-    assertThat(enc2.out).isNotEqualTo("jdoemx\n").hasSize(7);
+    assertThat(dec2.out()).as(dec2.err()).isEqualTo("jdoemx\n");
+    assertThat(enc2.out()).isNotEqualTo("jdoemx\n").hasSize(7);
   }
 
   /**
@@ -439,52 +436,16 @@ class PolicyReversingTest {
         + "\"domain\": \"user\"}}, \"dictionary\": {\"fields\": [\"Owner\"]}}");
     Ran r = anonkit("vndjlmysh\n", "fpe", "--policy", p.toString(), "--domain", "user", "--key-file", key.toString(),
         "--decrypt");
-    assertThat(r.exit).as(r.err).isEqualTo(2);
-    assertThat(r.out).isEmpty();
-    assertThat(r.err).contains("the rules of domain 'user' in policy 't1' (mode hmac) differ",
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("the rules of domain 'user' in policy 't1' (mode hmac) differ",
         "scrub-text's user handler of the default rule", "field 'Owner'");
   }
 
-  private record Ran(int exit, String out, String err) {}
-
   private Ran anonkit(String stdin, String... words) {
-    String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
-    ByteArrayInputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    StringWriter err = new StringWriter();
-    int exit;
-    String stdout;
-    switch (words[0]) {
-      case "fpe": {
-        StringWriter o = new StringWriter();
-        CommandLine cl = new CommandLine(new FpeCommand(in, o));
-        cl.setErr(new PrintWriter(err));
-        exit = cl.execute(args);
-        stdout = o.toString();
-        break;
-      }
-      case "cryptopan": {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        CommandLine cl = new CommandLine(new CryptopanCommand(in, o, new PrintStream(e, true, StandardCharsets.UTF_8)));
-        cl.setErr(new PrintWriter(err));
-        exit = cl.execute(args);
-        stdout = o.toString(StandardCharsets.UTF_8);
-        err.write(e.toString(StandardCharsets.UTF_8));
-        break;
-      }
-      case "hmac": {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        CommandLine cl = new CommandLine(new HmacCommand(in, o, KeySources::open));
-        cl.setErr(new PrintWriter(err));
-        exit = cl.execute(args);
-        stdout = o.toString(StandardCharsets.UTF_8);
-        break;
-      }
-      default:
-        throw new AssertionError(words[0]);
-    }
-    errors.add(err.toString());
-    return new Ran(exit, stdout, err.toString());
+    Ran r = KeyHolderCommands.run(stdin, words);
+    errors.add(r.err());
+    return r;
   }
 
   private static String sha256(byte[] b) throws Exception {

@@ -2,12 +2,9 @@ package org.anonkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +16,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.anonkit.cli.KeyHolderCommands.Ran;
 import org.anonkit.config.KeyFiles;
-import org.anonkit.key.KeySources;
 import org.anonkit.key.MasterKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,9 +161,9 @@ class ReversingGuideTest {
       }
       for (String policy : POLICIES) {
         Ran r = anonkit(e.getKey(), tokens.toString(), policy);
-        assertThat(r.out).as(e.getKey() + "\n" + r.err).isEqualTo(clear.toString());
-        assertThat(r.exit).as(e.getKey()).isZero();
-        assertThat(r.err).as(e.getKey()).isEmpty(); // no note: every command gives the domain
+        assertThat(r.out()).as(e.getKey() + "\n" + r.err()).isEqualTo(clear.toString());
+        assertThat(r.exit()).as(e.getKey()).isZero();
+        assertThat(r.err()).as(e.getKey()).isEmpty(); // no note: every command gives the domain
       }
     }
 
@@ -181,7 +178,7 @@ class ReversingGuideTest {
     for (String command : List.of(cnCommand, cnExplicit)) {
       for (String policy : POLICIES) {
         Ran cn = anonkit(command, String.join("\n", names) + "\n", policy);
-        List<String> cnTokens = cn.out.lines().toList();
+        List<String> cnTokens = cn.out().lines().toList();
         assertThat(cnTokens).as(command).hasSameSizeAs(names);
         assertThat(names.get(cnTokens.indexOf(slashCn))).as(command).isEqualTo("jane doe");
       }
@@ -192,8 +189,8 @@ class ReversingGuideTest {
     assertThat(String.join("\n", page)).contains("`anonkit " + subjectCommand + " < candidates.txt`");
     for (String policy : POLICIES) {
       Ran subject = anonkit(subjectCommand, "jdoe@cern.ch\njdoe@fnal.gov\n", policy);
-      assertThat(subject.out.lines().toList()).as(subject.err).element(1).isEqualTo(field(r0, "AuthTokenSubject"));
-      assertThat(subject.out.lines().toList().get(0)).isNotEqualTo(field(r0, "AuthTokenSubject"));
+      assertThat(subject.out().lines().toList()).as(subject.err()).element(1).isEqualTo(field(r0, "AuthTokenSubject"));
+      assertThat(subject.out().lines().toList().get(0)).isNotEqualTo(field(r0, "AuthTokenSubject"));
     }
 
     // short values: the Owner mapping, and encrypting candidates
@@ -202,8 +199,8 @@ class ReversingGuideTest {
     assertThat(Files.readAllLines(out.resolve("private/mapping-owner.csv")))
         .anyMatch(l -> l.contains("," + shortOwner + ",") && l.endsWith(",ab"));
     Ran shortDecrypt = anonkit(users, shortOwner + "\n", POLICIES.get(0));
-    assertThat(shortDecrypt.exit).isEqualTo(1);
-    assertThat(shortDecrypt.out).isEqualTo("\n");
+    assertThat(shortDecrypt.exit()).isEqualTo(1);
+    assertThat(shortDecrypt.out()).isEqualTo("\n");
     String candidates = "fpe --policy $P --domain user --key-file $K --manifest $M --encrypt";
     assertThat(page).anyMatch(l -> l.startsWith("anonkit " + candidates + " < accounts.txt | paste - accounts.txt"));
     String candidatesExplicit = "fpe --transformer ff1 --domain user --param alphabet=alphanumeric --param "
@@ -212,7 +209,7 @@ class ReversingGuideTest {
     for (String command : List.of(candidates, candidatesExplicit)) {
       for (String policy : POLICIES) {
         Ran enc = anonkit(command, "zz\nab\ncarol smith\nmrasmuss\n", policy);
-        List<String> encrypted = enc.out.lines().toList();
+        List<String> encrypted = enc.out().lines().toList();
         assertThat(encrypted).as(command).hasSize(4);
         assertThat(encrypted.get(1)).isEqualTo(shortOwner);
         assertThat(encrypted.get(2)).isEmpty(); // a name with a blank: an empty line, the columns stay aligned
@@ -221,27 +218,26 @@ class ReversingGuideTest {
     }
     // the --policy form spells candidates as the run does: MRasmuss gets mrasmuss's token
     Ran folded = anonkit(candidates, "MRasmuss\n", POLICIES.get(1));
-    assertThat(folded.out).isEqualTo(mixedCaseOwner + "\n");
+    assertThat(folded.out()).isEqualTo(mixedCaseOwner + "\n");
 
     // the page's inline advice for hosts and RemoteHost
     assertThat(String.join("\n", page)).contains("`--field RemoteHost` is refused");
     Ran remoteHost = anonkit("fpe --policy $P --field RemoteHost --key-file $K --manifest $M --decrypt",
         slotHost + "\n", POLICIES.get(0));
-    assertThat(remoteHost.exit).isEqualTo(2);
-    assertThat(remoteHost.err).contains("scrub-text", "host: hostname in domain host").doesNotContain("wn042");
+    assertThat(remoteHost.exit()).isEqualTo(2);
+    assertThat(remoteHost.err()).contains("scrub-text", "host: hostname in domain host").doesNotContain("wn042");
   }
 
   @Test
   void emailAndDnTransformers_doNotDecryptARunsValues_andSaySo() {
     String email = field(records.get(0), "NotifyUser");
     Ran r = anonkit("fpe --transformer email --field NotifyUser --key-file $K --manifest $M --decrypt", email + "\n");
-    assertThat(r.out.trim()).isNotEqualTo("jdoe@fnal.gov"); // review 41 F2: wrong values ...
-    assertThat(r.err).contains("warning: --transformer email").contains("docs/reversing.md"); // ... now with a warning
+    assertThat(r.out().trim()).isNotEqualTo("jdoe@fnal.gov"); // review 41 F2: wrong values ...
+    assertThat(r.err()).contains("warning: --transformer email").contains("docs/reversing.md"); // ... now with a warning
     assertThat(String.join("\n", page)).contains("Do not use `anonkit fpe --transformer email`")
         .contains("Do not use `anonkit fpe --transformer dn`");
   }
 
-  private record Ran(int exit, String out, String err) {}
 
   /** What the page's {@code $P} stands for: the run was given the bundled policy, byte for byte the file. */
   static final List<String> POLICIES = List.of("bundled:htcondor",
@@ -253,45 +249,8 @@ class ReversingGuideTest {
 
   /** Runs one of the page's commands (after "anonkit "), with $K, $M and $P replaced. */
   private Ran anonkit(String command, String stdin, String policy) {
-    String[] words = command.replace("$K", key.toString()).replace("$P", policy)
-        .replace("$M", out.resolve("share/manifest.json").toString()).split(" ");
-    String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
-    ByteArrayInputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    StringWriter err = new StringWriter();
-    int exit;
-    String stdout;
-    switch (words[0]) {
-      case "fpe": {
-        StringWriter o = new StringWriter();
-        CommandLine cl = new CommandLine(new FpeCommand(in, o));
-        cl.setErr(new PrintWriter(err));
-        exit = cl.execute(args);
-        stdout = o.toString();
-        break;
-      }
-      case "cryptopan": {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(e, true, StandardCharsets.UTF_8);
-        CommandLine cl = new CommandLine(new CryptopanCommand(in, o, ps));
-        cl.setErr(new PrintWriter(err));
-        exit = cl.execute(args);
-        stdout = o.toString(StandardCharsets.UTF_8);
-        err.write(e.toString(StandardCharsets.UTF_8));
-        break;
-      }
-      case "hmac": {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        CommandLine cl = new CommandLine(new HmacCommand(in, o, KeySources::open));
-        cl.setErr(new PrintWriter(err));
-        exit = cl.execute(args);
-        stdout = o.toString(StandardCharsets.UTF_8);
-        break;
-      }
-      default:
-        throw new AssertionError(words[0]);
-    }
-    return new Ran(exit, stdout, err.toString());
+    return KeyHolderCommands.run(stdin, command.replace("$K", key.toString()).replace("$P", policy)
+        .replace("$M", out.resolve("share/manifest.json").toString()).split(" "));
   }
 
   /** A string field of a JSON line (the values here hold no escapes but \" and \\/, which are undone). */
