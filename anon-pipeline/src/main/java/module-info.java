@@ -6,6 +6,7 @@
  */
 module org.anonkit.pipeline {
   requires transitive org.anonkit.api;
+  requires org.anonkit.config;
   requires org.anonkit.vectors;
   requires org.anonkit.hmac;
   requires tools.jackson.core;

@@ -313,10 +313,23 @@ public final class Pipeline {
     return RunSettings.of(s);
   }
 
-  /** The policy's SHA-256 as the manifest records it. */
+  /**
+   * The policy's SHA-256 as the manifest records it: of its file's bytes ({@link Builder#policySource}), else of
+   * its canonical JSON ({@link org.anonkit.config.PolicyJson#write}), so that a policy built in code and saved
+   * with {@code PolicyJson.write} is the file of the run for {@code anonkit fpe --policy}; a policy no file can
+   * hold (a NaN parameter, a default rule not named {@code *}) is hashed by a description of its rules.
+   */
   private String policySha256() {
-    return policyBytes != null ? sha256(policyBytes)
-        : sha256(policyDescription(policy).getBytes(StandardCharsets.UTF_8));
+    if (policyBytes != null) {
+      return sha256(policyBytes);
+    }
+    String text;
+    try {
+      text = org.anonkit.config.PolicyJson.write(policy);
+    } catch (org.anonkit.PolicyException e) {
+      text = policyDescription(policy);
+    }
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
   public static Builder builder(Policy policy) {
@@ -2948,7 +2961,10 @@ public final class Pipeline {
       this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** The policy file's bytes, hashed into the manifest (else a description of the rules is hashed). */
+    /**
+     * The policy file's bytes, hashed into the manifest (else the policy's canonical JSON,
+     * {@code PolicyJson.write}, is hashed: saved so, it is the run's policy file).
+     */
     public Builder policySource(byte[] bytes) {
       this.policyBytes = bytes.clone();
       return this;

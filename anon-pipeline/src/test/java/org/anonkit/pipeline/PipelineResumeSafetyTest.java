@@ -128,6 +128,24 @@ class PipelineResumeSafetyTest {
     assertThat(Files.readString(out.resolve("share/manifest.json"))).isEqualTo(manifest);
   }
 
+  /**
+   * A policy built in code is hashed as its canonical JSON: saved with PolicyJson.write it is the run's policy
+   * file, whose hash the key holder's commands check against the manifest (review 45 found them refusing
+   * every library run: its hash was of a description no file could reproduce).
+   */
+  @Test
+  void policyBuiltInCode_manifestHashIsThatOfItsCanonicalJson() throws IOException {
+    TransformerRegistry registry = TransformerRegistry.builder().add(new org.anonkit.hmac.HmacTransformerProvider()).build();
+    Path out = tmp.resolve("in-code-hash");
+    Policy p = inCode(16, "[x]", "status");
+    Pipeline.builder(p).key(KEY).registry(registry).threads(2).mappingFields(List.of()).build().run(List.of(input), out);
+    String saved = org.anonkit.config.PolicyJson.write(p);
+    assertThat(Files.readString(out.resolve("share/manifest.json")))
+        .contains("\"sha256\": \"" + Pipeline.sha256(saved.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"");
+    // read back, the saved file is the same policy: the same hash again
+    assertThat(org.anonkit.config.PolicyJson.write(org.anonkit.config.PolicyJson.parse(saved))).isEqualTo(saved);
+  }
+
   @Test
   void resume_sameKeyIdOtherSecret_refusedByTheKeyCheck_messageHoldsNoKeyMaterial() throws IOException {
     Path out = tmp.resolve("key");
