@@ -306,7 +306,7 @@ class ScrubTextEquivalenceTest {
         "python:3.11@sha256:0123abcd", "@sha256:", "@SHA512:", "sha384", "latest", "123.0", "3.11", "v1.2", "V2", "v",
         "1.2.3.4", "4.17.21", "10.1.2.3", "JobId:", "ERROR:", "Warning:", "info:", "tag:", "pkg:npm/lodash@",
         "@jobsub01.fnal.gov", "@90%", "@localhost", "localhost", "@wn1:", ":/", ":~/", "::", "@host", "@x", "1.2.",
-        ".9", "x.y9"};
+        ".9", "x.y9", "jdoe:pw@wn1", "@wn1:~/"};
     Random rnd = new Random(20261127L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {
