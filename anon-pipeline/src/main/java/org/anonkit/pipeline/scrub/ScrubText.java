@@ -1798,21 +1798,28 @@ final class ScrubText implements Transformer {
    * starts a word (the text's start, a blank, a quote, a bracket, '=', ',' or ';' before it), a ':', a
    * password (one character or more up to the last '@' of the word: no blank, quote or angle bracket; not
    * starting with '/' or ':'), a '@' and a host (an ASCII letter or digit, or an address literal's '[', after
-   * the '@'). Not read so: a word that introduces an address ({@link #ADDRESS_KEYS}: {@code mailto:jane@x.org},
-   * {@code From:jane@x.org}) or names a user or a credential as a key ({@code owner:}, {@code token:}, read
-   * by their rules), a slot name or glidein id as the password ({@code Name:slot1@wn}), an IPv6 address
+   * the '@', and host-like: {@link #isBareUserInfoHost}). Not read so: a word that introduces an address
+   * ({@link #ADDRESS_KEYS}: {@code mailto:jane@x.org}, {@code From:jane@x.org}), a log level or label
+   * ({@link #LABEL_WORDS}: {@code ERROR:}), or names a user or a credential as a key ({@code owner:},
+   * {@code token:}, read by their rules), a slot name, glidein id, job id or version as the password
+   * ({@code Name:slot1@wn}, {@code JobId:123.0@schedd.x.org}, {@code tag:v1.2@x.org}), a host that is none
+   * ({@code python:3.11@sha256:ab12}, {@code Warning:disk@90%}, {@code pkg:npm/x@4.17.21}), an IPv6 address
    * before the '@' ({@code fe80:0:0:0:0:0:0:1@x}); a time ({@code 12:30@x}) or an IPv6 address starting with
    * a digit starts no user, and {@code ::} starts no password. The user becomes a user name, the password
    * {@code [secret]}, a dotted host a host name (as {@link #urlUserInfo} reads them), and the '@' is added
    * to {@code taken} (created when null), which is returned: the e-mail reading leaves it. Linear: a user
-   * name holds no ':', so the walks back from two ':'s do not overlap, and {@link #lastAtInWindow} reads each
-   * character once.
+   * name holds no ':', so the walks back from two ':'s do not overlap, {@link #lastAtInWindow} reads each
+   * character once, a host is read once for all the ':'s before its '@' (one that is none skips them), and a
+   * password is read as a job id or version up to its first character other than a digit or '.'.
    */
   private static java.util.BitSet bareUserInfos(String t, List<Span> out, java.util.BitSet taken) {
     int n = t.length();
     int[] window = {-1, -1, -1};
     int end = -1; // the '@' of the last one found: a ':' before it is in its password
     int lastAt = t.lastIndexOf('@'); // a ':' after it has no '@' to end a password
+    int hostAt = -1; // the '@' whose host was read last, and that host's end
+    int hostEnd = -1;
+    boolean hostLike = false;
     for (int c = t.indexOf(':'); c >= 0 && c < lastAt; c = t.indexOf(':', c + 1)) {
       if (c <= end || c + 1 >= n) {
         continue;
@@ -1832,9 +1839,19 @@ final class ScrubText implements Transformer {
       if (f + 1 >= n || !(isAlnum(t.charAt(f + 1)) || t.charAt(f + 1) == '[')) {
         continue; // no host
       }
-      int r = domainEnd(t, f);
-      if (equalsAnyLower(t, us, c, ADDRESS_KEYS) || isUserKey(t, us, c) || isSecretKey(t, us, c)
-          || isSlotName(t, c + 1, f) || isGlidein(t, c + 1, f) || (hexOrColons(t, us, f) && isIpv6(t, us, f, ':'))) {
+      if (f != hostAt) { // the host after an '@' is read once, for all the ':'s before it
+        hostAt = f;
+        hostEnd = domainEnd(t, f);
+        hostLike = isBareUserInfoHost(t, f, hostEnd);
+      }
+      int r = hostEnd;
+      if (!hostLike) {
+        end = f; // every ':' before it in its word ends its password at this '@': none reads
+        continue;
+      }
+      if (equalsAnyLower(t, us, c, ADDRESS_KEYS) || equalsAnyLower(t, us, c, LABEL_WORDS) || isUserKey(t, us, c)
+          || isSecretKey(t, us, c) || isSlotName(t, c + 1, f) || isGlidein(t, c + 1, f)
+          || isJobIdOrVersion(t, c + 1, f) || (hexOrColons(t, us, f) && isIpv6(t, us, f, ':'))) {
         continue;
       }
       out.add(new Span(us, c, Span.PATH_USER, null));
@@ -1855,6 +1872,95 @@ final class ScrubText implements Transformer {
    */
   private static final String[] ADDRESS_KEYS = {"mailto", "mail", "email", "e-mail", "from", "to", "cc", "bcc",
       "reply-to", "sender", "contact", "notify", "address", "addr", "sip", "sips", "xmpp", "acct"};
+
+  /**
+   * Log levels and labels that, before a ':', start a message, not a user ({@code ERROR:x@host.fnal.gov}):
+   * {@link #bareUserInfos} leaves them, in any case. Other words before a ':' and a dotted host are read as a
+   * user (a documented limit).
+   */
+  private static final String[] LABEL_WORDS = {"error", "err", "warning", "warn", "info", "debug", "fatal", "trace",
+      "notice", "note", "critical"};
+
+  /** Digest algorithms that, after an '@' and before a ':', start an image digest ({@code x:1.0@sha256:ab12}). */
+  private static final String[] DIGEST_ALGORITHMS = {"sha256", "sha384", "sha512"};
+
+  /**
+   * Whether the host after the '@' at {@code f}, ending at {@code r} ({@link #domainEnd}), is one that
+   * {@link #bareUserInfos} reads (review of 2026-11-27: image digests, job ids, versions and labels were read as
+   * user infos): an address literal's '[', {@code localhost}, a dotted name whose last label holds a letter, an
+   * IPv4 address (four runs of one to three digits), or a name without a dot followed by ':' and then '/', '~',
+   * ':' or the word's end, as scp and rsync write it ({@code host:/x}); never a digest algorithm followed by ':'
+   * ({@code @sha256:ab12}). Reads {@code t[f + 1, r + 2)} at most.
+   */
+  private static boolean isBareUserInfoHost(String t, int f, int r) {
+    int h = f + 1;
+    if (t.charAt(h) == '[') {
+      return true;
+    }
+    int n = t.length();
+    boolean colon = r < n && t.charAt(r) == ':';
+    if (colon && equalsAnyLower(t, h, r, DIGEST_ALGORITHMS)) {
+      return false;
+    }
+    int dot = r - 1;
+    while (dot >= h && t.charAt(dot) != '.') {
+      dot--;
+    }
+    if (dot >= h) {
+      return hasLetter(t, dot + 1, r) || isDottedQuad(t, h, r);
+    }
+    if (r - h == 9 && startsWithLower(t, h, "localhost")) {
+      return true;
+    }
+    if (!colon) {
+      return false;
+    }
+    if (r + 1 >= n) {
+      return true;
+    }
+    char d = t.charAt(r + 1);
+    return d == '/' || d == '~' || d == ':' || !isWindowChar(d);
+  }
+
+  /** Whether {@code t[s, e)} is four runs of one to three ASCII digits joined by '.'. */
+  private static boolean isDottedQuad(String t, int s, int e) {
+    int i = s;
+    for (int k = 0; k < 4; k++) {
+      int d = digits(t, i, e);
+      if (d == i || d - i > 3 || (k < 3 && (d >= e || t.charAt(d) != '.'))) {
+        return false;
+      }
+      i = k < 3 ? d + 1 : d;
+    }
+    return i == e;
+  }
+
+  /**
+   * Whether {@code t[s, e)}, a password read by {@link #bareUserInfos}, is a job id or a version rather than a
+   * password: digit runs joined by one '.' or more ({@code JobId:123.0@schedd}, {@code python:3.11@...}), or
+   * 'v' or 'V' and digit runs joined by '.' ({@code tag:v1.2@...}). Digits alone are a password ({@code
+   * jdoe:1234@db.x.org}). Reads up to the first character that is no digit or '.' (so that the readings at two
+   * ':'s do not overlap).
+   */
+  private static boolean isJobIdOrVersion(String t, int s, int e) {
+    boolean v = s < e && (t.charAt(s) == 'v' || t.charAt(s) == 'V');
+    int i = v ? s + 1 : s;
+    int dots = 0;
+    while (true) {
+      int d = digits(t, i, e);
+      if (d == i) {
+        return false;
+      }
+      if (d == e) {
+        return v || dots > 0;
+      }
+      if (t.charAt(d) != '.') {
+        return false;
+      }
+      dots++;
+      i = d + 1;
+    }
+  }
 
   /** Whether {@code c} may stand before a word that starts a user name in {@link #bareUserInfos}. */
   private static boolean isWordStartDelimiter(char c) {

@@ -709,11 +709,37 @@ final class ReferenceScrubText implements Transformer {
     }
   }
 
+  // the review of 2026-11-27 (image digests, job ids, versions and labels read as user infos): log levels and labels
+  // are no users, a job id or version is no password, and the host must look like one (bareHost)
+  private static final Pattern LABEL_WORD =
+      Pattern.compile("(?i)error|err|warning|warn|info|debug|fatal|trace|notice|note|critical");
+  private static final Pattern JOB_ID_OR_VERSION = Pattern.compile("[0-9]+(?:\\.[0-9]+)+|[vV][0-9]+(?:\\.[0-9]+)*");
+
+  /**
+   * Whether the host after the '@' at {@code f} is one for a user info without a scheme: '[' (an address literal),
+   * localhost, a dotted name with a letter in its last label, an IPv4 address (four runs of one to three digits), or
+   * a name without a dot before ':' and then '/', '~', ':' or the word's end; not sha256/sha384/sha512 before ':'.
+   */
+  private static boolean bareHost(String t, int f) {
+    if (t.startsWith("[", f + 1)) {
+      return true;
+    }
+    String host = t.substring(f + 1, hostEnd(t, f));
+    String after = t.substring(hostEnd(t, f));
+    if (host.matches("(?i)sha(?:256|384|512)") && after.startsWith(":")) {
+      return false;
+    }
+    return host.matches("(?i)localhost") || host.matches("[0-9]{1,3}(?:\\.[0-9]{1,3}){3}")
+        || host.matches(".*\\.[^.]*[A-Za-z][^.]*")
+        || (!host.contains(".") && after.matches("(?s):(?:[/~:]|(?!" + WINDOW_CHAR + ")).*"));
+  }
+
   /**
    * user:password@host without a scheme (rsync, scp, ftp, connection strings): a user name starting a word and with
    * a letter, ':', a password up to the last '@' of its word (not starting with '/', ':' or '@'), a host (an ASCII
-   * letter or digit, or '['); not after a word that introduces an address or is a user or credential key, not before
-   * a slot name or glidein id, not an IPv6 address; a ':' inside one found is none.
+   * letter or digit, or '[', and bareHost); not after a word that introduces an address, a label or a user or
+   * credential key, not before a slot name, glidein id, job id or version, not an IPv6 address; a ':' inside one
+   * found is none.
    */
   private static void bareUserInfos(String t, List<Span> out, java.util.Set<Integer> taken) {
     int n = t.length();
@@ -742,8 +768,9 @@ final class ReferenceScrubText implements Transformer {
       String user = u.group(1);
       String password = t.substring(c + 1, f);
       String before = t.substring(u.start(1), f);
-      if (ADDRESS_KEY.matcher(user).matches() || userKey(user) || secretKey(user) || GLIDEIN.matcher(password).matches()
-          || SLOT_NAME.matcher(password).matches()
+      if (ADDRESS_KEY.matcher(user).matches() || LABEL_WORD.matcher(user).matches() || userKey(user)
+          || secretKey(user) || GLIDEIN.matcher(password).matches() || SLOT_NAME.matcher(password).matches()
+          || JOB_ID_OR_VERSION.matcher(password).matches() || !bareHost(t, f)
           || (before.matches("[0-9A-Fa-f:]+") && isIpv6(t, u.start(1), f, ':'))) {
         continue;
       }

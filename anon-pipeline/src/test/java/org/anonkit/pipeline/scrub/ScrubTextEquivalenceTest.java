@@ -300,7 +300,13 @@ class ScrubTextEquivalenceTest {
         "https://x.org:8443/", "https://jdoe:1234/", "https://jdoe:12(", "https://x.org:8443?q=", ":99)", "p/ss", "pa(ss", "a:b@", ":pw@", "@[10.1.2.3]", "@[", "mailto:",
         "From:", "Note:", "owner:", "token:", "Name:slot1@", "glidein_1_2@", "fe80:0:0:0:0:0:0:1", "12:30", "T12:30",
         "2001:db8::1", "Bob+Smith", "Bob%20Smith", "Smith,+Bob", "Jürgen+Müller", "%20", "%2520", "a+b", "C%2B%2B",
-        "++"};
+        "++",
+        // the review of 2026-11-27: image digests, job ids, versions, labels and hosts that are none, before and
+        // after an '@' (what bareUserInfos now leaves), and scp's and rsync's hosts without a dot
+        "python:3.11@sha256:0123abcd", "@sha256:", "@SHA512:", "sha384", "latest", "123.0", "3.11", "v1.2", "V2", "v",
+        "1.2.3.4", "4.17.21", "10.1.2.3", "JobId:", "ERROR:", "Warning:", "info:", "tag:", "pkg:npm/lodash@",
+        "@jobsub01.fnal.gov", "@90%", "@localhost", "localhost", "@wn1:", ":/", ":~/", "::", "@host", "@x", "1.2.",
+        ".9", "x.y9", "jdoe:pw@wn1", "@wn1:~/"};
     Random rnd = new Random(20261127L);
     List<String> texts = new ArrayList<>();
     for (int k = 0; k < 6_000; k++) {

@@ -177,12 +177,13 @@ class ScrubTextTest {
         "rsync -av " + u + ":[secret]@" + host.apply("data.fnal.gov") + ":/pnfs/x .");
     assertThat(s.apply("scp jdoe:p@ss(1)@wn1.fnal.gov:/path")).isEqualTo(
         "scp " + u + ":[secret]@" + host.apply("wn1.fnal.gov") + ":/path"); // the word's last '@' ends it
-    assertThat(s.apply("ftp jdoe:hunter2@ftphost")).isEqualTo("ftp " + u + ":[secret]@ftphost"); // no dot: kept
+    // a host without a dot is read where scp and rsync write one, before ':' and '/', '~', ':' or the word's end
+    assertThat(s.apply("rsync jdoe:hunter2@ftphost:/x")).isEqualTo("rsync " + u + ":[secret]@ftphost:/x");
     assertThat(s.apply("DEST=\"jdoe:pw@db.example.org\"; (jdoe:pw@[10.1.2.3])")).isEqualTo("DEST=\"" + u + ":[secret]@"
         + host.apply("db.example.org") + "\"; (" + u + ":[secret]@[" + tag("ip").apply("10.1.2.3") + "])");
     assertThat(s.apply("mirror jürgen:pw@x.org")).isEqualTo("mirror " + user.apply("jürgen") + ":[secret]@"
         + host.apply("x.org"));
-    for (String leak : List.of("rsync jdoe:s3cr3t@h.x.org", "ftp jdoe:s3cr3t@h", "A=jdoe:s3cr3t@[::1]")) {
+    for (String leak : List.of("rsync jdoe:s3cr3t@h.x.org", "scp jdoe:s3cr3t@h:", "A=jdoe:s3cr3t@[::1]")) {
       assertThat(s.apply(leak)).as(leak).doesNotContain("jdoe").doesNotContain("s3cr3t").contains("[secret]");
     }
     // the shapes it leaves: an address after a word that introduces one, a key naming a user or a credential, a
@@ -205,6 +206,65 @@ class ScrubTextTest {
     for (String keep : List.of("12:30@host", "x:@host", "x:/p@host", "x: y@host", "2001:db8::1@host", "a:b@", "ab:c@_")) {
       assertThat(plain.apply(keep)).as(keep).doesNotContain("[secret]");
     }
+  }
+
+  /**
+   * The review of 2026-11-27: the reading of {@code user:password@host} without a scheme fired on image digests,
+   * job ids after a label, versions, log labels and words before an '@' that starts no host, giving them a user
+   * token and {@code [secret]}. They are left as they were before it; the rsync and scp shapes it was built for
+   * are still masked.
+   */
+  @Test
+  void apply_digestsJobIdsVersionsAndLabelsBeforeAnAt_notReadAsUserInfos() {
+    Transformer plain = scrub(base().build());
+    for (String keep : List.of("python:3.11@sha256:0123abcd", "osgvo-el8:latest@sha256:0123abcdef",
+        "img:x@SHA512:ab12", "a:b@sha384:", "submit:jobsub01.fnal.gov@x", "tag:v1.2@host", "Tag:V2@host",
+        "Warning:disk@90%")) {
+      assertThat(plain.apply(keep)).as(keep).isEqualTo(keep);
+    }
+    // hosts that are none: the user and the '@' left to the other readings (y@1.2.3 is the e-mail reading's)
+    for (String none : List.of("x:y@1.2.3", "x:y@host", "x:y@host:5", "x:y@host:)", "x:y@sha256:/z",
+        "Error from slot1@wn: image python:3.11@sha256:0123abcd not found")) {
+      assertThat(plain.apply(none)).as(none).startsWith(none.substring(0, none.indexOf(':') + 1))
+          .doesNotContain("[secret]");
+    }
+    // a package URL: no user info (its 'name@' is read as a container image's, a user token, as before)
+    for (String purl : List.of("pkg:npm/lodash@4.17.21", "pkg:github/o/r@v1.2")) {
+      assertThat(plain.apply(purl)).as(purl).startsWith("pkg:").doesNotContain("[secret]");
+    }
+    Transformer s = scrub(base().put("host", handler("host")).put("hostNames", true).build());
+    Transformer user = tag("user");
+    Transformer host = tag("host");
+    // a job id or version as the password: the e-mail reading's job id at a host, or its address
+    assertThat(s.apply("JobId:123.0@jobsub01.fnal.gov")).isEqualTo("JobId:123.0@" + host.apply("jobsub01.fnal.gov"));
+    assertThat(s.apply("tag:v1.2@x.org")).isEqualTo("tag:" + user.apply("v1.2") + "@" + host.apply("x.org"));
+    // a log level before a ':': the e-mail reading's address, in any case
+    for (String level : List.of("ERROR", "Warning", "info", "NOTE")) {
+      assertThat(s.apply(level + ":some_thing@host.fnal.gov")).as(level).isEqualTo(
+          level + ":" + user.apply("some_thing") + "@" + host.apply("host.fnal.gov"));
+    }
+    // the shapes it was built for, still masked: dotted hosts, IPv4 addresses, localhost, scp's and rsync's
+    // host:path, host:~/path, host::module and host: without a dot, a password of digits alone
+    String u = user.apply("jdoe");
+    assertThat(s.apply("rsync jdoe:pw@host:/x")).isEqualTo("rsync " + u + ":[secret]@host:/x");
+    assertThat(s.apply("DEST=jdoe:pw@db.example.org")).isEqualTo("DEST=" + u + ":[secret]@"
+        + host.apply("db.example.org"));
+    assertThat(s.apply("scp jdoe:s3cr3t@10.1.2.3:/y")).isEqualTo("scp " + u + ":[secret]@"
+        + tag("ip").apply("10.1.2.3") + ":/y");
+    for (String masked : List.of("x jdoe:pw@localhost", "scp jdoe:pw@wn1:~/x", "rsync jdoe:pw@wn1::mod",
+        "scp jdoe:pw@wn1: .", "A=\"jdoe:pw@wn1:\"", "jdoe:1234@db.x.org", "jdoe:12.3a@db.x.org", "jdoe:v1x@db.x.org",
+        "jdoe:pw@1.2.3.4.x.org", "jdoe:p/w@x.org:/y")) {
+      assertThat(s.apply(masked)).as(masked).doesNotContain("jdoe").doesNotContain(":pw").doesNotContain("1234")
+          .contains(u + ":[secret]@");
+    }
+    // the price of the rules, as docs/pipeline.md states it: a job id or version as a password stays in clear (the
+    // e-mail reading takes it for a job id at a host), and so does the user unless a dictionary names it; a host
+    // without a dot at a word's end is no host
+    assertThat(s.apply("rsync jdoe:123.0@h.x.org:/x")).isEqualTo("rsync jdoe:123.0@" + host.apply("h.x.org") + ":/x");
+    assertThat(s.apply("ftp jdoe:hunter2@ftphost")).isEqualTo("ftp jdoe:hunter2@ftphost");
+    // a word other than a log level before a ':' and a dotted host is still read as a user (a documented limit)
+    assertThat(s.apply("Status:some_thing@host.fnal.gov")).doesNotContain("Status")
+        .endsWith(":[secret]@" + host.apply("host.fnal.gov"));
   }
 
   /**
