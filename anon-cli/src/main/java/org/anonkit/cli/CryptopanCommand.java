@@ -197,10 +197,7 @@ public final class CryptopanCommand implements Callable<Integer> {
     if (refusal != null) {
       throw refusal(refusal);
     }
-    MasterKey key = KeySources.open("file:" + keyFile).load(ExpectedKey.of(keyId, manifest, this::usage));
-    TransformerRegistry registry = TransformerRegistry.defaultRegistry();
-    Transformer t = registry.create(TransformerContext.builder(rule.transformer).field(rule.field)
-        .linkageDomain(rule.domain).parameters(rule.parameters).masterKey(key).registry(registry).build());
+    Transformer t = rule.create(KeySources.open("file:" + keyFile).load(ExpectedKey.of(keyId, manifest, this::usage)));
     if (!decrypt) {
       return t::apply;
     }

@@ -300,26 +300,20 @@ public final class FpeCommand implements Callable<Integer> {
     if (rule.action != FieldRule.Action.TRANSFORM || direction.decrypt) {
       refusal = rule.notReversibleBy("fpe");
     } else if (rule.transformer.equals(ScrubTextProvider.NAME)) { // its spans depend on the run's dictionary
-      refusal = rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode + ") has transformer "
-          + "scrub-text: a run tokenizes its free text span by span; encrypt a user, host or phone with --domain";
+      refusal = rule.spanBySpan("encrypt a user, host or phone with --domain");
     } else {
       refusal = null;
     }
     if (refusal != null) {
       throw refusal(refusal);
     }
-    String expected = ExpectedKey.of(keyId, manifest, this::usage);
-    MasterKey key = KeySources.open("file:" + keyFile).load(expected);
-    TransformerRegistry registry = TransformerRegistry.defaultRegistry();
-    Transformer t = registry.create(TransformerContext.builder(rule.transformer).field(rule.field)
-        .linkageDomain(rule.domain).parameters(rule.parameters).masterKey(key).registry(registry).build());
+    Transformer t = rule.create(KeySources.open("file:" + keyFile).load(ExpectedKey.of(keyId, manifest, this::usage)));
     if (direction.encrypt) {
       // a run spells a user name before tokenizing it (MRasmuss as mrasmuss): candidates get the run's tokens
       return rule.userNames ? v -> t.apply(ScrubTextProvider.spellUserName(v)) : t::apply;
     }
     if (!(t instanceof ReversibleTransformer)) {
-      throw refusal(rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode
-          + ") has transformer " + rule.transformer + ", which does not decrypt");
+      throw refusal(rule.where() + " has transformer " + rule.transformer + ", which does not decrypt");
     }
     return ((ReversibleTransformer) t)::reverse;
   }

@@ -249,11 +249,10 @@ public final class HmacCommand implements Callable<Integer> {
     PolicyRule rule = PolicyRule.resolve(policy, mode, manifest, field, domain, this::refusal);
     String refusal = rule.notReversibleBy("hmac");
     if (rule.action == FieldRule.Action.TRANSFORM && !rule.transformer.equals(HmacSha256Pseudonymizer.NAME)) {
-      refusal = rule.transformer.equals(ScrubTextProvider.NAME) ? rule.source + " in policy '" + rule.policyName
-          + "' (mode " + rule.mode + ") has transformer scrub-text: a run tokenizes its free text span by span; "
-          + "give --domain for the kind of value (name, user, token-subject, ...)"
-          : rule.source + " in policy '" + rule.policyName + "' (mode " + rule.mode + ") has transformer "
-          + rule.transformer + ", not hmac: it decrypts with 'anonkit " + (rule.transformer.equals("ip")
+      refusal = rule.transformer.equals(ScrubTextProvider.NAME)
+          ? rule.spanBySpan("give --domain for the kind of value (name, user, token-subject, ...)")
+          : rule.where() + " has transformer " + rule.transformer + ", not hmac: it decrypts with 'anonkit "
+          + (rule.transformer.equals("ip")
           || rule.transformer.equals("cryptopan") ? "cryptopan" : "fpe") + " --policy ... --decrypt'";
     } else if (rule.action == FieldRule.Action.TRANSFORM) {
       refusal = null; // hmac: what this command computes

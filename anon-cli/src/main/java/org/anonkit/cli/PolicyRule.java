@@ -3,10 +3,7 @@ package org.anonkit.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +16,10 @@ import org.anonkit.AnonException;
 import org.anonkit.FieldRule;
 import org.anonkit.Parameters;
 import org.anonkit.Policy;
+import org.anonkit.Transformer;
+import org.anonkit.TransformerRegistry;
+import org.anonkit.key.MasterKey;
+import org.anonkit.spi.TransformerContext;
 import org.anonkit.PolicyException;
 import org.anonkit.config.PolicyJson;
 import org.anonkit.pipeline.Pipeline;
@@ -131,7 +132,7 @@ final class PolicyRule {
     } catch (PolicyException e) { // a data error, as for anonkit run
       throw new AnonException("--policy " + policy + ": " + e.getMessage(), e);
     }
-    String sha256 = sha256(bytes);
+    String sha256 = Pipeline.policyFileSha256(bytes);
     String runMode = mode;
     if (manifest != null) {
       Map<String, String> recorded = ExpectedKey.section(manifest, "policy");
@@ -223,13 +224,12 @@ final class PolicyRule {
       if (ScrubTextProvider.NAME.equals(r.transformer())) { // its handlers: how values inside free text are tokenized
         for (String kind : SCRUB_HANDLERS) {
           if (r.parameters().get(kind) instanceof Parameters h) {
-            // the handler's key domain as ScrubTextProvider derives it: its own, else its rule's (review 45: a
-            // handler without one was left out, and --domain decrypted its tokens with another rule, exit 0);
-            // with neither, its key is its field's, in no domain
-            String d = h.getString("domain", null) != null ? h.getString("domain", null) : r.linkageDomain();
-            if (d == null) {
+            // review 45: a handler without a domain of its own (its rule's applies) was left out, and --domain
+            // decrypted its tokens with another rule, exit 0; with neither, its key is its field's, in no domain
+            if (h.getString("domain", null) == null && r.linkageDomain() == null) {
               continue;
             }
+            String d = handlerKeyDomain(r, h);
             domains.add(d);
             if (d.equalsIgnoreCase(domain)) {
               kinds.computeIfAbsent(List.of(h.requireString("transformer"), h.getParameters("params")),
@@ -299,12 +299,19 @@ final class PolicyRule {
     for (FieldRule r : rules) {
       if (r.action() == FieldRule.Action.TRANSFORM && ScrubTextProvider.NAME.equals(r.transformer())
           && r.parameters().get("user") instanceof Parameters h) {
-        String d = h.getString("domain", null);
-        String ruleDomain = r.linkageDomain() != null ? r.linkageDomain() : r.field();
-        out.add((d != null ? d : ruleDomain).toLowerCase(Locale.ROOT));
+        out.add(handlerKeyDomain(r, h));
       }
     }
     return out;
+  }
+
+  /**
+   * A scrub-text handler's key domain (lower case), as {@code ScrubTextProvider} derives it: its own domain,
+   * else its rule's key domain ({@code TransformerContext.keyDomain}: the rule's domain, else its field).
+   */
+  private static String handlerKeyDomain(FieldRule rule, Parameters handler) {
+    String d = handler.getString("domain", null);
+    return (d != null ? d : rule.linkageDomain() != null ? rule.linkageDomain() : rule.field()).toLowerCase(Locale.ROOT);
   }
 
   /** A scrub-text rule's handlers that tokenize: {@code user: ff1 in domain user}. */
@@ -344,7 +351,7 @@ final class PolicyRule {
    * dropped, hmac, scrub-text, or a transformer of the other command. Names the field, mode and transformer.
    */
   String notReversibleBy(String command) {
-    String where = source + " in policy '" + policyName + "' (mode " + mode + ")";
+    String where = where();
     if (action == FieldRule.Action.KEEP) {
       return where + " is kept in clear: a run writes its values as they are, there is nothing to reverse";
     }
@@ -366,6 +373,26 @@ final class PolicyRule {
     return null;
   }
 
+  /** The rule's place, for messages: {@code field 'Owner' in policy 'htcondor' (mode fpe)}. */
+  String where() {
+    return source + " in policy '" + policyName + "' (mode " + mode + ")";
+  }
+
+  /**
+   * Why a {@code scrub-text} rule gives no token of a value as a whole (its spans depend on the run's
+   * dictionary), ending with {@code what} to do instead.
+   */
+  String spanBySpan(String what) {
+    return where() + " has transformer scrub-text: a run tokenizes its free text span by span; " + what;
+  }
+
+  /** The rule's transformer, keyed from {@code key} as a run creates it (the default registry). */
+  Transformer create(MasterKey key) {
+    TransformerRegistry registry = TransformerRegistry.defaultRegistry();
+    return registry.create(TransformerContext.builder(transformer).field(field).linkageDomain(domain)
+        .parameters(parameters).masterKey(key).registry(registry).build());
+  }
+
   /** A hint when the rule is of the policy as written and the policy has other modes. */
   private String modeHint() {
     if (!isDefaultMode(mode) || modes.isEmpty()) {
@@ -373,13 +400,5 @@ final class PolicyRule {
     }
     return "; a run made with another mode (this policy's: " + modes + ") is reversed with --manifest of that run "
         + "or --mode";
-  }
-
-  private static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

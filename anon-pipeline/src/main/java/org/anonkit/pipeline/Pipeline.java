@@ -140,7 +140,7 @@ public final class Pipeline {
   public static final String VERSION = buildVersion();
 
   private final Policy policy;
-  private final byte[] policyBytes;
+  private final String policySha256; // as the manifest and the journal record it (policySha256(bytes, policy))
   private final String mode;
   private final MasterKey key;
   private final TransformerRegistry registry;
@@ -175,7 +175,7 @@ public final class Pipeline {
 
   private Pipeline(Builder b) {
     this.policy = b.policy;
-    this.policyBytes = b.policyBytes;
+    this.policySha256 = policySha256(b.policyBytes, b.policy);
     this.mode = b.mode;
     this.key = b.key;
     this.registry = b.registry != null ? b.registry : TransformerRegistry.defaultRegistry();
@@ -298,7 +298,7 @@ public final class Pipeline {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("version", VERSION);
     s.put("tokens", TOKEN_SCHEME);
-    s.put("policy", policySha256());
+    s.put("policy", policySha256);
     s.put("mode", mode == null ? "hmac" : mode);
     s.put("key-id", key == null ? "none" : key.id());
     s.put("key-check", RunSettings.keyCheck(key));
@@ -319,9 +319,9 @@ public final class Pipeline {
    * with {@code PolicyJson.write} is the file of the run for {@code anonkit fpe --policy}; a policy no file can
    * hold (a NaN parameter, a default rule not named {@code *}) is hashed by a description of its rules.
    */
-  private String policySha256() {
+  private static String policySha256(byte[] policyBytes, Policy policy) {
     if (policyBytes != null) {
-      return sha256(policyBytes);
+      return policyFileSha256(policyBytes);
     }
     String text;
     try {
@@ -330,6 +330,14 @@ public final class Pipeline {
       text = policyDescription(policy);
     }
     return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The SHA-256 (lower-case hex) that a run's manifest records for a policy file's bytes
+   * ({@link Builder#policySource}): what a key holder's tool compares with {@code "policy": {"sha256"}}.
+   */
+  public static String policyFileSha256(byte[] policyFile) {
+    return sha256(policyFile);
   }
 
   public static Builder builder(Policy policy) {
@@ -2323,7 +2331,7 @@ public final class Pipeline {
     j.append("  \"versions\": {\"anonkit\": ").append(q(VERSION)).append(", \"java\": ")
         .append(q(System.getProperty("java.specification.version"))).append("},\n");
     j.append("  \"policy\": {\"name\": ").append(q(prepared.name())).append(", \"sha256\": ")
-        .append(q(policySha256()))
+        .append(q(policySha256))
         .append(", \"mode\": ").append(q(mode == null ? "hmac" : mode)).append("},\n");
     j.append("  \"key\": {\"id\": ").append(q(keyId)).append("},\n");
     j.append("  \"threads\": ").append(threads).append(",\n");
@@ -2402,7 +2410,7 @@ public final class Pipeline {
     for (String[] r : released) {
       releases.add(r[0]);
     }
-    String text = ShareReadme.render(new ShareReadme.Facts(VERSION, prepared.name(), policySha256(),
+    String text = ShareReadme.render(new ShareReadme.Facts(VERSION, prepared.name(), policySha256,
         mode == null ? "hmac" : mode, keyId, totals.rowsIn, totals.rowsOut, totals.quarantined, data,
         totals.counts.sorted(), prepared, RecordAnonymizer.ipIntegerFields(prepared), failures.definition().name(),
         sharedFailureExpression, userField, files.containsKey("vectors.anonymized"), files.containsKey("ragged.anonymized"),
