@@ -50,9 +50,11 @@ import org.anonkit.pipeline.io.RecordInput;
  * given the data's complete user list: no dictionary pass, every record verified against the list), and
  * {@code htcondor-singlepass-novectors} (both). A cost diagnostic, not a policy to use:
  * {@code htcondor-noscrub} and {@code htcondor-noscrub-novectors} are the same with every
- * {@code scrub-text} rule (and the default rule) replaced by keep and no dictionary pass, so the identity
- * and address transformers, vectors, statistics and mapping run on the same bytes in and out while free
- * text passes in clear: the difference to {@code htcondor} is what scrubbing free text costs.
+ * {@code scrub-text} rule (and the default rule) replaced by keep, without {@code keepCheck} and without
+ * the dictionary pass, so the identity and address transformers, vectors, statistics and mapping run on
+ * the same bytes in and out while free text passes in clear: the difference to {@code htcondor} is what
+ * scrubbing free text costs. A {@code -noscrub} run that dropped or redacted a value of a field the
+ * shipped policy does not drop is refused (it would measure a smaller output).
  *
  * <p>{@code --mode fpe} runs the policies in the shipped policy's {@code fpe} mode (format-preserving,
  * reversible identities) instead of {@code hmac}, as {@code anonkit run --mode} does. A site measures its
