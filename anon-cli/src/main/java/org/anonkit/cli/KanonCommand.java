@@ -48,7 +48,10 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (one instance per invocation).
  */
 @Command(name = "kanon", mixinStandardHelpOptions = true,
-    description = "k-anonymity, l-diversity and t-closeness by optimal generalization and suppression.")
+    description = {"k-anonymity, l-diversity and t-closeness by optimal generalization and suppression.",
+        "Every column of the table is classified, or the run is refused: a quasi-identifier (--hierarchy),"
+            + " a sensitive attribute (--ldiversity, --tcloseness), --insensitive (released as it is) or"
+            + " --identifying (removed)."})
 public final class KanonCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final PrintStream stdout;
@@ -81,11 +84,11 @@ public final class KanonCommand implements Callable<Integer> {
       description = "t-closeness of a sensitive attribute, repeatable")
   List<String> tCloseness = new ArrayList<>();
 
-  @Option(names = "--insensitive", split = ",", paramLabel = "COL[,COL...]",
+  @Option(names = "--insensitive", split = ",", paramLabel = "COL",
       description = "columns released as they are, in suppressed rows too (they identify no one), repeatable")
   List<String> insensitive = new ArrayList<>();
 
-  @Option(names = "--identifying", split = ",", paramLabel = "COL[,COL...]",
+  @Option(names = "--identifying", split = ",", paramLabel = "COL",
       description = "columns removed from the output (names, e-mail addresses, accounts), repeatable")
   List<String> identifying = new ArrayList<>();
 

@@ -244,8 +244,9 @@ public final class KAnonResult {
    * Whether row {@code row} is suppressed: its class breaks a model and was suppressed, so its
    * quasi-identifiers and sensitive attributes are {@code *} in {@link #outputRow(int)} and
    * {@link #writeCsv}. The suppressed rows together are a group of their own, which the models were not
-   * checked on: a sensitive value they all share would be disclosed for every member, hence withheld; a
-   * caller releasing other columns of such rows should weigh the same.
+   * checked on: a sensitive value they all share would be disclosed for every member, hence withheld; their
+   * insensitive columns are released as they are, which is why a column is declared insensitive only when
+   * it identifies no one.
    */
   public boolean suppressed(int row) {
     requireFound();
