@@ -211,7 +211,7 @@ public final class KAnonymizer {
   }
 
   /** The names, each in single quotes, comma-separated. */
-  static String quoted(List<String> names) {
+  private static String quoted(List<String> names) {
     StringBuilder sb = new StringBuilder();
     for (String n : names) {
       sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(n).append('\'');
