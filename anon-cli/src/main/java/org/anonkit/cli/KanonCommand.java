@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  * {@code anonkit kanon}: finds the optimal full-domain generalization of a delimited table's
  * quasi-identifiers (one {@code --hierarchy attr=file.csv} each, ARX format) that satisfies
  * k-anonymity, l-diversity and t-closeness within a suppression limit, writes the anonymized table (a
- * suppressed row with its quasi-identifiers and sensitive attributes {@code *})
+ * suppressed row with its quasi-identifiers and sensitive attributes {@code *}; the {@code --insensitive}
+ * columns as they are, the {@code --identifying} ones removed; a run with a column that is none of these
+ * nor sensitive is refused)
  * and a JSON report ({@code found}, {@code optimal}, {@code levels} in input column order,
  * {@code suppressed}, {@code classes}, {@code metrics} with {@code dmStar} as an exact integer, and a
  * per-class {@code risk} summary), and prints the readable report on standard error.
@@ -46,7 +48,10 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe (one instance per invocation).
  */
 @Command(name = "kanon", mixinStandardHelpOptions = true,
-    description = "k-anonymity, l-diversity and t-closeness by optimal generalization and suppression.")
+    description = {"k-anonymity, l-diversity and t-closeness by optimal generalization and suppression.",
+        "Every column of the table is classified, or the run is refused: a quasi-identifier (--hierarchy),"
+            + " a sensitive attribute (--ldiversity, --tcloseness), --insensitive (released as it is) or"
+            + " --identifying (removed)."})
 public final class KanonCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final PrintStream stdout;
@@ -78,6 +83,14 @@ public final class KanonCommand implements Callable<Integer> {
   @Option(names = "--tcloseness", paramLabel = "ATTR:equal:T|ATTR:ordered:T",
       description = "t-closeness of a sensitive attribute, repeatable")
   List<String> tCloseness = new ArrayList<>();
+
+  @Option(names = "--insensitive", split = ",", paramLabel = "COL",
+      description = "columns released as they are, in suppressed rows too (they identify no one), repeatable")
+  List<String> insensitive = new ArrayList<>();
+
+  @Option(names = "--identifying", split = ",", paramLabel = "COL",
+      description = "columns removed from the output (names, e-mail addresses, accounts), repeatable")
+  List<String> identifying = new ArrayList<>();
 
   @Option(names = "--suppression", defaultValue = "0", paramLabel = "FRACTION", description = "fraction of rows that may be suppressed (default 0)")
   double suppression;
@@ -123,6 +136,13 @@ public final class KanonCommand implements Callable<Integer> {
       for (String spec : tCloseness) {
         b.model(tClosenessOf(spec));
       }
+      b.insensitive(insensitive.toArray(new String[0])).identifying(identifying.toArray(new String[0]));
+      for (String qi : hierarchies.keySet()) {
+        if (insensitive.contains(qi) || identifying.contains(qi)) {
+          throw new IllegalArgumentException("column '" + qi + "' cannot be both a quasi-identifier (--hierarchy) and "
+              + (insensitive.contains(qi) ? "--insensitive" : "--identifying"));
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -154,7 +174,18 @@ public final class KanonCommand implements Callable<Integer> {
           : Files.newBufferedReader(Path.of(in), StandardCharsets.UTF_8)) {
         table = DataTable.readCsv(r, delim);
       }
-      KAnonResult result = b.build().anonymize(table);
+      KAnonymizer anonymizer = b.build();
+      List<String> unclassified = anonymizer.unclassifiedColumns(table.columns());
+      if (!unclassified.isEmpty()) {
+        // fail closed: a column nobody mentioned would be released as it is beside a "k-anonymous" table
+        stderr.println("anonkit kanon: " + (unclassified.size() == 1 ? "column " : "columns ") + quoted(unclassified)
+            + (unclassified.size() == 1 ? " is" : " are") + " not classified; give each one"
+            + " --hierarchy COL=FILE (a quasi-identifier, generalized),"
+            + " --ldiversity/--tcloseness COL:... (a sensitive attribute, * in suppressed rows),"
+            + " --insensitive COL (released as it is) or --identifying COL (removed from the output)");
+        return 1;
+      }
+      KAnonResult result = anonymizer.anonymize(table);
       if (report != null) {
         Files.writeString(report, result.toJson(), StandardCharsets.UTF_8);
       }
@@ -185,6 +216,14 @@ public final class KanonCommand implements Callable<Integer> {
       stderr.println("anonkit kanon: " + e.getMessage());
       return 1;
     }
+  }
+
+  private static String quoted(List<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (String n : names) {
+      sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(n).append('\'');
+    }
+    return sb.toString();
   }
 
   private char delimiterOf(String s, String option) {

@@ -42,7 +42,8 @@ class KanonCommandTest {
   void kanon_smallTable_writesGeneralizedTableAndReport() throws Exception {
     Path in = smallTable();
     int rc = run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", "site=" + dir.resolve("site.csv"),
-        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--k", "2", "--out", dir.resolve("out.csv").toString(),
+        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--k", "2", "--insensitive", "exit",
+        "--out", dir.resolve("out.csv").toString(),
         "--report", dir.resolve("report.json").toString());
     assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
     List<String> lines = Files.readAllLines(dir.resolve("out.csv"));
@@ -79,7 +80,8 @@ class KanonCommandTest {
   void kanon_noTransformation_exitsOneWithAClearMessage() throws Exception {
     Path in = smallTable();
     int rc = run("", "--in", in.toString(), "--delimiter", ";", "--hierarchy", "site=" + dir.resolve("site.csv"),
-        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--k", "7", "--report", dir.resolve("r.json").toString());
+        "--hierarchy", "hour=" + dir.resolve("hour.csv"), "--k", "7", "--insensitive", "exit",
+        "--report", dir.resolve("r.json").toString());
     assertThat(rc).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no transformation satisfies the privacy models");
     assertThat(Files.readString(dir.resolve("r.json"))).contains("\"found\": false");
@@ -102,9 +104,100 @@ class KanonCommandTest {
     Files.writeString(dir.resolve("t.csv"), "site;exit\nFNAL;0\nTopSecretSite;1\n");
     Files.writeString(dir.resolve("site.csv"), "FNAL;US;*\n");
     int rc = run("", "--in", dir.resolve("t.csv").toString(), "--delimiter", ";", "--hierarchy",
-        "site=" + dir.resolve("site.csv"), "--k", "2");
+        "site=" + dir.resolve("site.csv"), "--k", "2", "--insensitive", "exit");
     assertThat(rc).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("site").doesNotContain("TopSecretSite");
+  }
+
+  /** Review 46's table: a name, an age with a decade hierarchy, a disease. */
+  Path patients() throws Exception {
+    Files.writeString(dir.resolve("t.csv"), String.join("\n", "name,age,disease",
+        "zqalice,31,flu", "zqbob,32,flu", "zqcarol,45,cold", "zqdave,46,hiv", "zqeve,70,flu", ""));
+    ageHierarchy();
+    return dir.resolve("t.csv");
+  }
+
+  /**
+   * Review 46, F3: with an age hierarchy alone the run released every name in clear (a suppressed row as
+   * {@code zqeve,*,flu}) and reported 2-anonymity. Now refused: the message names the columns and the
+   * options that classify them, never a value; no table and no report are written.
+   */
+  @Test
+  void kanon_unclassifiedColumns_refusedNamingThemAndTheOptions() throws Exception {
+    Path in = patients();
+    int rc = run("", "--in", in.toString(), "--hierarchy", "age=" + dir.resolve("h.csv"), "--hierarchy-delimiter", ";",
+        "--k", "2", "--suppression", "0.3", "--out", dir.resolve("out.csv").toString(),
+        "--report", dir.resolve("r.json").toString());
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertThat(rc).as(e).isEqualTo(1);
+    assertThat(e).contains("anonkit kanon: columns 'name', 'disease' are not classified", "--hierarchy COL=FILE",
+        "--ldiversity/--tcloseness", "--insensitive COL", "--identifying COL").doesNotContain("zq").doesNotContain("flu");
+    assertThat(out.size()).isZero();
+    assertThat(dir.resolve("out.csv")).doesNotExist();
+    assertThat(dir.resolve("r.json")).doesNotExist();
+  }
+
+  /**
+   * The same table classified: the name removed, the disease released as it is, in the suppressed row
+   * too (k = 2, at most one row suppressed: decades, the 70-79 row suppressed).
+   */
+  @Test
+  void kanon_identifyingRemoved_insensitiveKept() throws Exception {
+    Path in = patients();
+    int rc = run("", "--in", in.toString(), "--hierarchy", "age=" + dir.resolve("h.csv"), "--hierarchy-delimiter", ";",
+        "--k", "2", "--suppression", "0.3", "--identifying", "name", "--insensitive", "disease");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "age,disease\n30-39,flu\n30-39,flu\n40-49,cold\n40-49,hiv\n*,flu\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("columns: quasi-identifiers age; insensitive (kept) disease; identifying (removed) name\n");
+  }
+
+  /** Lists split at commas, options repeated; with l-diversity the disease is sensitive (stars when suppressed). */
+  @Test
+  void kanon_listsAndSensitive_classifyEveryColumn() throws Exception {
+    Files.writeString(dir.resolve("t.csv"), String.join("\n", "name,mail,age,ward,bed,disease",
+        "zqalice,a@x,31,a,1,flu", "zqbob,b@x,32,b,2,flu", "zqcarol,c@x,45,a,3,cold", "zqdave,d@x,46,b,4,hiv",
+        "zqeve,e@x,70,c,5,flu", ""));
+    ageHierarchy();
+    int rc = run("", "--in", dir.resolve("t.csv").toString(), "--hierarchy", "age=" + dir.resolve("h.csv"),
+        "--hierarchy-delimiter", ";", "--ldiversity", "disease:distinct:2", "--suppression", "0.6",
+        "--identifying", "name,mail", "--insensitive", "ward", "--insensitive", "bed");
+    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "age,ward,bed,disease\n*,a,1,*\n*,b,2,*\n40-49,a,3,cold\n40-49,b,4,hiv\n*,c,5,*\n");
+  }
+
+  private void ageHierarchy() throws Exception {
+    Files.writeString(dir.resolve("h.csv"), "31;30-39;*\n32;30-39;*\n45;40-49;*\n46;40-49;*\n70;70-79;*\n");
+  }
+
+  /** A column in two classes is a usage error; a declared column the table lacks, a data error. */
+  @Test
+  void kanon_conflictingOrMissingClassification() throws Exception {
+    Path in = patients();
+    String h = "age=" + dir.resolve("h.csv");
+    String[] base = {"--in", in.toString(), "--hierarchy", h, "--hierarchy-delimiter", ";", "--suppression", "0.3"};
+    assertThat(run("", concat(base, "--k", "2", "--insensitive", "age,name,disease"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("column 'age' cannot be both a quasi-identifier (--hierarchy) and --insensitive");
+    assertThat(run("", concat(base, "--k", "2", "--insensitive", "name,disease", "--identifying", "name")))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("column 'name' cannot be both insensitive and identifying");
+    assertThat(run("", concat(base, "--ldiversity", "disease:distinct:2", "--identifying", "name,disease")))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("column 'disease' cannot be both the sensitive attribute");
+    err.reset();
+    assertThat(run("", concat(base, "--k", "2", "--identifying", "name,email", "--insensitive", "disease")))
+        .isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the table has no identifying column 'email'")
+        .doesNotContain("zq");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new java.util.ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(new String[0]);
   }
 
   @Test

@@ -38,6 +38,8 @@ public final class KAnonResult {
   private final UtilityMetric metric;
   private final double suppressionLimit;
   private final Risk risk;
+  private final int[] outputColumns;
+  private final Map<String, List<String>> classification;
 
   /**
    * Re-identification risk of the released rows under the prosecutor model: a record in class
@@ -56,8 +58,10 @@ public final class KAnonResult {
   @SuppressWarnings("unchecked")
   KAnonResult(Encoding enc, NodeStats best, Evaluator.Classes classes, boolean optimal, long latticeSize,
       long nodesChecked, long millis, Map<String, Object> description, UtilityMetric metric, double suppressionLimit,
-      double riskThreshold) {
+      double riskThreshold, int[] outputColumns, Map<String, List<String>> classification) {
     this.enc = enc;
+    this.outputColumns = outputColumns;
+    this.classification = classification;
     this.best = best;
     this.classes = classes;
     this.optimal = optimal;
@@ -201,23 +205,48 @@ public final class KAnonResult {
   }
 
   /**
-   * Row {@code row} of the anonymized table: quasi-identifiers generalized to the chosen levels; in a
-   * suppressed row, quasi-identifiers and sensitive attributes (those an l-diversity or t-closeness
-   * model names) {@code *}; other columns unchanged.
+   * The anonymized table's columns: the input's, in order, without the identifying ones (see {@link
+   * KAnonymizer.Builder#identifying}).
+   */
+  public List<String> columns() {
+    List<String> all = enc.table.columns();
+    if (outputColumns.length == all.size()) {
+      return all;
+    }
+    String[] out = new String[outputColumns.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = all.get(outputColumns[i]);
+    }
+    return List.of(out);
+  }
+
+  /**
+   * Row {@code row} of the anonymized table, one cell per {@link #columns()} column: quasi-identifiers
+   * generalized to the chosen levels; in a suppressed row, quasi-identifiers and sensitive attributes
+   * (those an l-diversity or t-closeness model names) {@code *}; insensitive columns unchanged.
    */
   public List<String> outputRow(int row) {
     requireFound();
-    String[] out = new String[enc.table.columns().size()];
-    fillRow(row, out, new int[enc.q]);
-    return List.of(out);
+    String[] all = new String[enc.table.columns().size()];
+    fillRow(row, all, new int[enc.q]);
+    return List.of(project(all, new String[outputColumns.length]));
+  }
+
+  /** The cells of {@code all} (one per input column) that the output keeps, into {@code out}. */
+  private String[] project(String[] all, String[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = all[outputColumns[i]];
+    }
+    return out;
   }
 
   /**
    * Whether row {@code row} is suppressed: its class breaks a model and was suppressed, so its
    * quasi-identifiers and sensitive attributes are {@code *} in {@link #outputRow(int)} and
    * {@link #writeCsv}. The suppressed rows together are a group of their own, which the models were not
-   * checked on: a sensitive value they all share would be disclosed for every member, hence withheld; a
-   * caller releasing other columns of such rows should weigh the same.
+   * checked on: a sensitive value they all share would be disclosed for every member, hence withheld; their
+   * insensitive columns are released as they are, which is why a column is declared insensitive only when
+   * it identifies no one.
    */
   public boolean suppressed(int row) {
     requireFound();
@@ -254,18 +283,18 @@ public final class KAnonResult {
   }
 
   /**
-   * Writes the anonymized table with a header line; cells containing the delimiter, a quote or a
-   * line break are quoted.
+   * Writes the anonymized table ({@link #columns()}, then {@link #outputRow} of every row) with a header
+   * line; cells containing the delimiter, a quote or a line break are quoted.
    */
   public void writeCsv(Writer out, char delimiter) throws IOException {
     requireFound();
-    List<String> cols = enc.table.columns();
-    String[] row = new String[cols.size()];
+    String[] all = new String[enc.table.columns().size()];
+    String[] row = new String[outputColumns.length];
     int[] buf = new int[enc.q];
-    writeLine(out, cols.toArray(row), delimiter);
+    writeLine(out, columns().toArray(row), delimiter);
     for (int r = 0; r < enc.n; r++) {
-      fillRow(r, row, buf);
-      writeLine(out, row, delimiter);
+      fillRow(r, all, buf);
+      writeLine(out, project(all, row), delimiter);
     }
     out.flush();
   }
@@ -362,6 +391,15 @@ public final class KAnonResult {
     StringBuilder sb = new StringBuilder();
     sb.append("models: ").append(String.join(", ", models)).append("; suppression limit ")
         .append(num(suppressionLimit)).append("; metric ").append(metric.name().toLowerCase(Locale.ROOT)).append('\n');
+    sb.append("columns:");
+    String sep = " ";
+    for (Map.Entry<String, List<String>> e : classification.entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        sb.append(sep).append(e.getKey()).append(' ').append(String.join(", ", e.getValue()));
+        sep = "; ";
+      }
+    }
+    sb.append('\n');
     sb.append(String.format(Locale.ROOT, "search: %s, %d of %d lattice nodes checked, %d ms%n",
         optimal ? "exhaustive (optimal)" : "heuristic (not proven optimal)", nodesChecked, latticeSize, millis));
     if (best == null) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 class KAnonResultTest {
 
-  /** Seeded random job-like tables: site, hour of day, memory; sensitive exit code. */
+  /**
+   * Seeded random job-like tables: site, hour of day, memory; exit code (sensitive where a model names it,
+   * else declared insensitive).
+   */
   static DataTable jobs(long seed, int rows) {
     Random rnd = new Random(seed);
     DataTable.Builder b = DataTable.builder(List.of("site", "hour", "memory", "exit"));
@@ -54,7 +57,7 @@ class KAnonResultTest {
       DataTable t = jobs(seed, 200 + (int) seed * 37);
       int k = 2 + (int) (seed % 6);
       double limit = (seed % 3) * 0.03;
-      KAnonResult r = jobBuilder().model(PrivacyModel.kAnonymity(k)).suppressionLimit(limit).build().anonymize(t);
+      KAnonResult r = jobBuilder().insensitive("exit").model(PrivacyModel.kAnonymity(k)).suppressionLimit(limit).build().anonymize(t);
       assertThat(r.found()).isTrue();
       StringWriter out = new StringWriter();
       r.writeCsv(out, ';');
@@ -89,8 +92,8 @@ class KAnonResultTest {
   @Test
   void heuristicSearch_marksResultNotOptimal_andStillSatisfiesTheModel() {
     DataTable t = jobs(3, 3000);
-    KAnonResult exact = jobBuilder().model(PrivacyModel.kAnonymity(10)).suppressionLimit(0.02).build().anonymize(t);
-    KAnonResult greedy = jobBuilder().model(PrivacyModel.kAnonymity(10)).suppressionLimit(0.02)
+    KAnonResult exact = jobBuilder().insensitive("exit").model(PrivacyModel.kAnonymity(10)).suppressionLimit(0.02).build().anonymize(t);
+    KAnonResult greedy = jobBuilder().insensitive("exit").model(PrivacyModel.kAnonymity(10)).suppressionLimit(0.02)
         .maxExhaustiveNodes(1).build().anonymize(t);
     assertThat(exact.optimal()).isTrue();
     assertThat(greedy.optimal()).isFalse();
@@ -102,7 +105,7 @@ class KAnonResultTest {
 
   @Test
   void report_jsonAndText_haveTheRequiredFields() {
-    KAnonResult r = jobBuilder().model(PrivacyModel.kAnonymity(5)).suppressionLimit(0.04).build()
+    KAnonResult r = jobBuilder().insensitive("exit").model(PrivacyModel.kAnonymity(5)).suppressionLimit(0.04).build()
         .anonymize(jobs(11, 1000));
     String json = r.toJson();
     assertThat(json).contains("\"levels\": {\"site\": ", "\"suppressed\": ", "\"classes\": ", "\"optimal\": true",
@@ -116,7 +119,7 @@ class KAnonResultTest {
   void valueOutsideHierarchy_failsNamingTheColumnNotTheValue() throws Exception {
     DataTable t = DataTable.readCsv(new StringReader("site;hour;memory;exit\nFNAL;1;1024;0\nSecretSite-99;2;1024;0\n"),
         ';');
-    assertThatThrownBy(() -> jobBuilder().model(PrivacyModel.kAnonymity(2)).build().anonymize(t))
+    assertThatThrownBy(() -> jobBuilder().insensitive("exit").model(PrivacyModel.kAnonymity(2)).build().anonymize(t))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("site")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SecretSite-99"));
     assertThat(t.toString()).doesNotContain("SecretSite-99");
