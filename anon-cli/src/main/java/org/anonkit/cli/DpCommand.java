@@ -43,10 +43,10 @@ import picocli.CommandLine.Spec;
  *       {@code --out}; the ε and δ spent on stderr. {@code histogram} counts rows per value of
  *       {@code --value} (within each group). Groups are selected privately, which needs
  *       {@code --delta}; without {@code --group-by} there is one public group. The privacy unit's
- *       values count in their canonical spelling, the one the main job's release ({@link DpByExperiment})
+ *       values count in their canonical spelling, the one the main job's release ({@code DpByExperiment})
  *       and a run's user tokens use: {@code jdoe}, {@code JDoe} and {@code jdoe } are one unit, bounded
  *       once (as three, one person would contribute three times the bound the noise is sized for).
- *       {@code --epsilon} is above 0 and at most {@value ReleaseSettings#MAX_EPSILON}, the policy's limit.
+ *       {@code --epsilon} is above 0 and at most 100, the limit of the policy's {@code releases.dp.epsilon}.
  *   <li>{@code calibrate --mechanism laplace|gaussian --epsilon E [--delta D] --sensitivity S}: the
  *       noise scale (b for Laplace, the analytic σ for Gaussian) on the last line.
  *   <li>{@code account --noise-multiplier Z --sampling-rate Q --steps N --delta D
