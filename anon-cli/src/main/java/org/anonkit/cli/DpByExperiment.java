@@ -47,24 +47,39 @@ import tools.jackson.core.json.JsonFactory;
  * L0·L∞/(ε/2) (100 with the defaults) for each figure, whatever the data size: with the demo's few hundred users the failed
  * figures are mostly noise; they sharpen as the users (and their jobs) grow. Discrete Laplace noise from
  * anon-privacy's {@link DpAggregation}, drawn from a {@link KeyedRandom} under a key derived from the
- * master key ({@value #PURPOSE}) with, as context, a hash of the experiment's own exact figures (its
- * name, bounded jobs and failed jobs) and of ε and m (one noise at two scales would give the figure away): each figure is a function of the key and the figures its noise
- * hides, whatever file, order, jobs beyond the bounds or other listed experiments came with them, so the
- * output stays reproducible and the same figures are never released with two noises (whose average
- * would be more exact) unless ε or m changes: a release under other parameters spends its own ε, and
- * the two together cost the sum (sequential composition); without the key, the noise of other figures
- * looks independent (AES as a pseudorandom function); only the key holder, who has the clear data
- * anyway, can remove it. The price: the noise is not fresh across runs under one master key and one
- * release label, so two such runs do not compose to 2ε: a line repeats exactly when its figures did not
- * change and gets other noise when they did, which tells whoever holds both runs' files, without noise,
- * which experiments' bounded figures changed. A release label ({@code anonkit run --dp-release}) goes
- * into the context too: runs under different labels get independent noise and compose (ε each).
+ * master key ({@value #PURPOSE}) with, as context, a hash of what determines the figure it hides and
+ * nothing else: for the job count, the experiment's name, its exact bounded job count, ε and m
+ * ({@link #jobsHash}); for the failed count, the name, the exact bounded failed count, the failure
+ * definition's canonical text ({@link FailureDefinition#canonical}), ε and m ({@link #failedHash}). (One
+ * noise at two scales would give the figure away, hence ε and m.) Each figure is a function of the key and
+ * the figure its noise hides, whatever file, order, jobs beyond the bounds, other listed experiments or,
+ * for the job count, failure definition came with it, so the output stays reproducible and the same
+ * figure is never released with two noises (whose average would be more exact) unless ε or m changes: a
+ * release under other parameters spends its own ε, and the two together cost the sum (sequential
+ * composition). The failed counts of another failure definition are other figures, with noise of their
+ * own even where their values agree, so a run with another definition is a new release of the failed
+ * counts, costing their ε/2 once more, and repeats the job counts byte for byte (keyed by both figures, in
+ * noise scheme 1, another definition drew the job counts' noise afresh: two draws of one count to average,
+ * review 46). Without the key, the noise of other figures looks independent (AES as a
+ * pseudorandom function); only the key holder, who has the clear data anyway, can remove it. The price:
+ * the noise is not fresh across runs under one master key and one release label, so two such runs do not
+ * compose to 2ε: a figure repeats exactly when it did not change and gets other noise when it did, which
+ * tells whoever holds both runs' files, without noise, which experiments' bounded figures changed. A
+ * release label ({@code anonkit run --dp-release}) goes into the context too: runs under different labels
+ * get independent noise and compose (ε each).
  *
  * <p>Not thread-safe; one per release.
  */
 final class DpByExperiment {
   static final int MAX_EXPERIMENTS = 1;
   static final String PURPOSE = "anonkit/demo/dp-noise";
+  /**
+   * How the noise is keyed, written into {@code failures-dp.json} ({@code noiseScheme}) and raised whenever a
+   * change of code gives the same data, key and label other noise: 1 (the files had no such field) = both
+   * figures' noise keyed by both figures; 2 = the job count's by the job count, the failed count's by the
+   * failed count and the failure definition (2026-11-27, review 46).
+   */
+  static final int NOISE_SCHEME = 2;
   /** The release's files in {@code share/}. */
   static final String CSV_FILE = "failures-dp.csv";
   static final String JSON_FILE = "failures-dp.json";
@@ -101,7 +116,9 @@ final class DpByExperiment {
       try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), w)) {
         g.writeStartObject();
         g.writeStringProperty("mechanism", "discrete Laplace; noise keyed by a key derived from the master key, "
-            + "with a hash of each experiment's exact figures as context: the same figures, the same line");
+            + "with a hash of the exact figure it hides as context (a job count: the experiment and its count; a "
+            + "failed count: the experiment, its count and the failure definition): the same figure, the same noise");
+        g.writeNumberProperty("noiseScheme", NOISE_SCHEME);
         g.writeStringProperty("composition", "parallel: each experiment released on its own, each user counted in "
             + "one; epsilon is the whole release's");
         if (!settings.dpRelease().isEmpty()) {
@@ -203,25 +220,27 @@ final class DpByExperiment {
     Map<Integer, long[]> bounded = tallies.bounded(experimentNames, maxJobs);
     // each experiment released on its own: after the bounding every user contributes to one experiment
     // only, so the experiments hold disjoint users, and each may spend the whole epsilon (parallel
-    // composition), half on its job count and half on its failed count. Its noise's context is a hash
-    // of its own exact figures (name, bounded jobs, bounded failed jobs), which alone that noise hides:
+    // composition), half on its job count and half on its failed count. Each figure's noise context is a
+    // hash of that exact figure (with the experiment's name), which alone that noise hides:
     // not of the input's bytes, nor of its jobs, nor of the other experiments' figures, or the same
     // figures from another file (the same data as Parquet, one more quarantined record, the jobs in
     // another order or split over files), from other jobs (a user's 61st job beyond the 50 counted) or
-    // beside another list of experiments would get fresh noise: noisy views to average
+    // beside another list of experiments would get fresh noise: noisy views to average. The job count's noise is keyed by the job count alone, the failed count's by the failed count and the
+    // failure definition (its canonical text): a run with another definition (same data, key, label)
+    // repeats every job count byte for byte instead of drawing its noise afresh (keyed by both figures, it
+    // did: two draws of one count to average, review 46's F4), and is a new release of the failed counts
     Map<String, long[]> figures = figures(experiments, bounded, experimentNames);
     Map<String, long[]> byExperiment = new TreeMap<>();
+    org.anonkit.key.DerivedKey noiseKey = key.derive(PURPOSE);
     for (Map.Entry<String, long[]> f : figures.entrySet()) {
       String e = f.getKey();
-      KeyedRandom noise = KeyedRandom.of(key.derive(PURPOSE), figuresHash(e, f.getValue(), settings));
       PrivacyAccountant budget = PrivacyAccountant.basic(new PrivacyBudget(epsilon, 0));
-      DpAggregation one = DpAggregation.builder().privacyUnit(UNIT).groupBy(EXPERIMENT)
-          .maxPartitionsContributed(MAX_EXPERIMENTS).maxContributionsPerPartition(maxJobs)
-          .partitions(List.of(List.of(e))).epsilon(epsilon / 2).seed(noise.nextLong()).random(noise)
-          .accountant(budget).build();
       Iterable<FieldRow> rows = Tallies.rows(bounded, experimentNames, e);
-      long jobs = Math.max(0, Math.round(one.count(rows).results().get(0).value()));
-      long failedJobs = Math.round(one.sum(rows, "failed", 0, 1).results().get(0).value());
+      long jobs = Math.max(0, Math.round(query(e, maxJobs, epsilon / 2, budget,
+          KeyedRandom.of(noiseKey, jobsHash(e, f.getValue()[0], settings))).count(rows).results().get(0).value()));
+      long failedJobs = Math.round(query(e, maxJobs, epsilon / 2, budget,
+          KeyedRandom.of(noiseKey, failedHash(e, f.getValue()[1], failed, settings))).sum(rows, "failed", 0, 1)
+          .results().get(0).value());
       // clamped to what is possible: 0 <= failed <= jobs (post-processing)
       byExperiment.put(e, new long[] {jobs, Math.min(jobs, Math.max(0, failedJobs))});
     }
@@ -229,6 +248,14 @@ final class DpByExperiment {
     byExperiment.forEach((e, v) -> out.add(new String[] {e, Long.toString(v[0]), Long.toString(v[1])}));
     return new Release(out, withoutUnit[0], unlisted[0] > 0 && experimentNames.isEmpty(), failureExpression,
         settings);
+  }
+
+  /** One figure's query over experiment {@code e}'s bounded rows, its noise from {@code noise}, charged to {@code budget}. */
+  private static DpAggregation query(String e, int maxJobs, double epsilon, PrivacyAccountant budget,
+      KeyedRandom noise) {
+    return DpAggregation.builder().privacyUnit(UNIT).groupBy(EXPERIMENT).maxPartitionsContributed(MAX_EXPERIMENTS)
+        .maxContributionsPerPartition(maxJobs).partitions(List.of(List.of(e))).epsilon(epsilon)
+        .seed(noise.nextLong()).random(noise).accountant(budget).build();
   }
 
   /**
@@ -368,14 +395,33 @@ final class DpByExperiment {
   }
 
   /**
-   * SHA-256 of one experiment's exact figures (its name, bounded jobs and bounded failed jobs) and of the
-   * release's parameters: the same figures under another epsilon or bound get noise of their own, as
-   * one noise drawn at two scales would give the exact figure away.
+   * The context of an experiment's job-count noise: SHA-256 of {@code jobs} (a tag), its name, its exact
+   * bounded job count, and the release's parameters (the same figure under another epsilon or bound gets
+   * noise of its own, as one noise drawn at two scales would give the exact figure away). Nothing else:
+   * the failure definition and the failed count do not change the job count, so they must not change
+   * its noise.
    */
-  static byte[] figuresHash(String experiment, long[] figures, ReleaseSettings settings) {
+  static byte[] jobsHash(String experiment, long jobs, ReleaseSettings settings) {
     MessageDigest md = sha256();
+    update(md, "jobs");
     update(md, experiment);
-    md.update(java.nio.ByteBuffer.allocate(16).putLong(figures[0]).putLong(figures[1]).array());
+    md.update(java.nio.ByteBuffer.allocate(8).putLong(jobs).array());
+    md.update(settings.dpContext());
+    return md.digest();
+  }
+
+  /**
+   * The context of an experiment's failed-count noise: SHA-256 of {@code failed} (a tag), its name, its exact
+   * bounded failed count, the failure definition's canonical text ({@link FailureDefinition#canonical}: the
+   * count of another definition is another figure, with noise of its own, even where it has the same
+   * value; one definition however spelled, the same noise) and the release's parameters.
+   */
+  static byte[] failedHash(String experiment, long failedJobs, FailureDefinition definition, ReleaseSettings settings) {
+    MessageDigest md = sha256();
+    update(md, "failed");
+    update(md, experiment);
+    md.update(java.nio.ByteBuffer.allocate(8).putLong(failedJobs).array());
+    update(md, definition.canonical());
     md.update(settings.dpContext());
     return md.digest();
   }

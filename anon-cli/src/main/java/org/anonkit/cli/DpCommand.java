@@ -42,7 +42,11 @@ import picocli.CommandLine.Spec;
  *       [--max-contributions N] [--out FILE]}: a CSV (group fields, then the noisy value) on stdout or
  *       {@code --out}; the ε and δ spent on stderr. {@code histogram} counts rows per value of
  *       {@code --value} (within each group). Groups are selected privately, which needs
- *       {@code --delta}; without {@code --group-by} there is one public group.
+ *       {@code --delta}; without {@code --group-by} there is one public group. The privacy unit's
+ *       values count in their canonical spelling, the one the main job's release ({@code DpByExperiment})
+ *       and a run's user tokens use: {@code jdoe}, {@code JDoe} and {@code jdoe } are one unit, bounded
+ *       once (as three, one person would contribute three times the bound the noise is sized for).
+ *       {@code --epsilon} is above 0 and at most 100, the limit of the policy's {@code releases.dp.epsilon}.
  *   <li>{@code calibrate --mechanism laplace|gaussian --epsilon E [--delta D] --sensitivity S}: the
  *       noise scale (b for Laplace, the analytic σ for Gaussian) on the last line.
  *   <li>{@code account --noise-multiplier Z --sampling-rate Q --steps N --delta D
@@ -104,14 +108,16 @@ public final class DpCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--privacy-unit", required = true, paramLabel = "FIELD",
-        description = "the field identifying the protected person or entity, e.g. Owner")
+        description = "the field identifying the protected person or entity, e.g. Owner; its values count in their "
+            + "canonical spelling, letter case and white space folded (jdoe, JDoe and 'jdoe ' are one unit)")
     String privacyUnit;
 
     @Option(names = "--group-by", split = ",", paramLabel = "FIELD",
         description = "group-by fields (comma-separated); groups are selected privately")
     List<String> groupBy = new ArrayList<>();
 
-    @Option(names = "--epsilon", required = true, paramLabel = "E", description = "epsilon > 0")
+    @Option(names = "--epsilon", required = true, paramLabel = "E",
+        description = "epsilon, above 0 and at most " + (int) ReleaseSettings.MAX_EPSILON + " (the policy's limit)")
     double epsilon;
 
     @Option(names = "--delta", paramLabel = "D", defaultValue = "0",
@@ -158,6 +164,10 @@ public final class DpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       List<String> keys = keyFields();
+      if (!ReleaseSettings.epsilonAllowed(options.epsilon)) { // 1e300 released the exact count
+        throw new CommandLine.ParameterException(spec.commandLine(), "--epsilon: expected a number above 0 and at most "
+            + (int) ReleaseSettings.MAX_EPSILON + " (above it the noise hides nothing), got " + options.epsilon);
+      }
       DpAggregation agg;
       try {
         DpAggregation.Builder b = DpAggregation.builder()
@@ -200,7 +210,7 @@ public final class DpCommand implements Callable<Integer> {
       }
       DpRelease release;
       try (InputRows rows = InputRows.open("-".equals(options.input) ? null : Path.of(options.input), parent.in,
-          format, fields)) {
+          format, fields, options.privacyUnit)) {
         release = release(agg, rows);
       } catch (PrivacyParameterException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -521,11 +531,17 @@ public final class DpCommand implements Callable<Integer> {
     private final org.anonkit.pipeline.io.RecordInput in;
     private final org.anonkit.pipeline.io.ChunkParser parser;
     private final String[] wanted;
+    /** Per wanted field: whether it is the privacy unit, read in its canonical spelling. */
+    private final boolean[] unit;
     private boolean used;
 
-    private InputRows(org.anonkit.pipeline.io.RecordInput in, List<String> wanted) {
+    private InputRows(org.anonkit.pipeline.io.RecordInput in, List<String> wanted, String unitField) {
       this.in = in;
       this.wanted = wanted.toArray(new String[0]);
+      this.unit = new boolean[this.wanted.length];
+      for (int k = 0; k < unit.length; k++) {
+        unit[k] = this.wanted[k].equals(unitField); // the name a lookup asks for: each asks for its own
+      }
       java.util.Set<String> lower = new java.util.HashSet<>();
       for (String w : wanted) {
         lower.add(w.toLowerCase(Locale.ROOT));
@@ -533,15 +549,20 @@ public final class DpCommand implements Callable<Integer> {
       this.parser = in.newParser(name -> lower.contains(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** Opens {@code path}, or {@code stdin} when it is null; {@code format} null: detected. */
+    /**
+     * Opens {@code path}, or {@code stdin} when it is null; {@code format} null: detected. The values of
+     * {@code unitField} (a name among {@code wanted}, or null: none) come in their canonical spelling, the
+     * one the main job's units and a run's user tokens take ({@link DpByExperiment#lower}): {@code jdoe},
+     * {@code JDoe} and {@code jdoe } are one privacy unit, bounded once.
+     */
     static InputRows open(Path path, InputStream stdin, org.anonkit.pipeline.io.RecordFormat format,
-        List<String> wanted) throws IOException {
+        List<String> wanted, String unitField) throws IOException {
       org.anonkit.pipeline.io.RecordInput.Builder b = path == null
           ? org.anonkit.pipeline.io.RecordInput.builder(stdin) : org.anonkit.pipeline.io.RecordInput.builder(path);
       if (format != null) {
         b.format(format);
       }
-      return new InputRows(b.open(), wanted);
+      return new InputRows(b.open(), wanted, unitField);
     }
 
     @Override
@@ -563,7 +584,8 @@ public final class DpCommand implements Callable<Integer> {
               org.anonkit.pipeline.io.FieldKind kind = i < 0 ? null : r.kind(i);
               // a nested JSON object or array is no scalar to count or sum: absent, as null is
               values[k] = kind == null || kind == org.anonkit.pipeline.io.FieldKind.UNDEFINED
-                  || kind == org.anonkit.pipeline.io.FieldKind.JSON ? null : r.text(i);
+                  || kind == org.anonkit.pipeline.io.FieldKind.JSON ? null
+                  : unit[k] ? DpByExperiment.lower(r.text(i)) : r.text(i);
             }
             chunk.add(values);
           }

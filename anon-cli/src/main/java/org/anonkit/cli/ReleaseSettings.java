@@ -85,12 +85,21 @@ final class ReleaseSettings {
     return m;
   }
 
+  /**
+   * Whether a DP release may spend {@code epsilon}: above 0 and at most {@value #MAX_EPSILON} (NaN may not);
+   * above it the noise hides nothing (scale L0·L∞/ε). The one check of the policy's {@code releases.dp.epsilon}
+   * and of {@code anonkit dp}'s {@code --epsilon}.
+   */
+  static boolean epsilonAllowed(double epsilon) {
+    return epsilon > 0 && epsilon <= MAX_EPSILON;
+  }
+
   /** The settings {@code policy} gives; a {@link PolicyException} at the offending path when they are wrong. */
   static ReleaseSettings of(Policy policy) {
     Parameters section = policy.extension(SECTION).requireOnly("the releases section", "dp", "kanon");
     Parameters dp = section.getParameters("dp").requireOnly("the dp release", "epsilon", "maxJobsPerUser");
     double epsilon = dp.getDouble("epsilon", DEFAULTS.epsilon);
-    if (!(epsilon > 0 && epsilon <= MAX_EPSILON)) { // NaN fails too
+    if (!epsilonAllowed(epsilon)) {
       throw new PolicyException(dp.pathOf("epsilon"), "expected a number above 0 and at most " + (int) MAX_EPSILON);
     }
     int maxJobs = dp.getInt("maxJobsPerUser", DEFAULTS.maxJobsPerUser, 1, MAX_JOBS_PER_USER);

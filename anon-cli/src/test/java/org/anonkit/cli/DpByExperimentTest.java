@@ -164,6 +164,56 @@ class DpByExperimentTest {
     assertThat(other.rows().get(0)).as("dune: the same figures, the same line").isEqualTo(r.rows().get(0));
   }
 
+  /**
+   * Review 46's F4: the job count's noise is keyed by the job count alone. Runs over the same data, key
+   * and label with another failure definition (status instead of exit), or with one that gives the same
+   * failed counts but is another expression, release the same job counts byte for byte, and other failed
+   * counts (a new release of those, with noise of its own); the same definition spelled otherwise gives
+   * the same release. Keyed by both figures, another definition drew every job count's noise afresh.
+   */
+  @Test
+  void release_anotherFailureDefinition_sameJobCounts_otherFailedCounts() throws IOException {
+    // per experiment 300 users of 4 jobs: 1,200 jobs, 600 failed by exit code, 300 by status; figures the
+    // noise (scale 100) clamps with a chance of about 2% at most, so two draws of a failed count agree with
+    // a chance of about 1 in 200 each, and all five pairs next to never
+    StringBuilder sb = new StringBuilder();
+    List<String> vos = JobGenerator.virtualOrganizations();
+    for (String vo : vos) {
+      for (int u = 0; u < 300; u++) {
+        for (int i = 0; i < 4; i++) {
+          sb.append("{\"Owner\":\"").append(vo).append("-user").append(u).append("\",\"x509UserProxyVOName\":\"")
+              .append(vo).append("\",\"ExitCode\":").append(i % 2).append(",\"JobStatus\":").append(i == 0 ? 5 : 4)
+              .append("}\n");
+        }
+      }
+    }
+    Path in = Files.writeString(tmp.resolve("definitions.jsonl"), sb);
+    FailureDefinition status = FailureDefinition.of("status");
+    FailureDefinition sameCounts = FailureDefinition.of("ExitCode != 0 || ExitBySignal == true || JobStatus == 99");
+    FailureDefinition respelled = FailureDefinition.of("(exitbysignal==TRUE) || ExitCode != 0.0");
+    for (ReleaseSettings settings : List.of(ReleaseSettings.DEFAULTS, ReleaseSettings.DEFAULTS.withDpRelease("b-2"))) {
+      DpByExperiment.Release byExit = DpByExperiment.of(List.of(in), null, vos, settings, KEY, EXIT, EXIT.expression());
+      DpByExperiment.Release byStatus = DpByExperiment.of(List.of(in), null, vos, settings, KEY, status,
+          status.expression());
+      DpByExperiment.Release bySameCounts = DpByExperiment.of(List.of(in), null, vos, settings, KEY, sameCounts,
+          sameCounts.expression());
+      assertThat(column(byStatus, 1)).as("job counts").isEqualTo(column(byExit, 1));
+      assertThat(column(bySameCounts, 1)).as("job counts").isEqualTo(column(byExit, 1));
+      assertThat(column(byStatus, 2)).as("failed counts of another definition").isNotEqualTo(column(byExit, 2));
+      assertThat(column(bySameCounts, 2)).as("the same counts by another definition: other noise")
+          .isNotEqualTo(column(byExit, 2));
+      assertThat(DpByExperiment.of(List.of(in), null, vos, settings, KEY, respelled, respelled.expression()).csv())
+          .as("one definition, however spelled").isEqualTo(byExit.csv());
+      for (String[] row : byExit.rows()) { // the figures: 1,200 jobs, 600 failed, noise of scale 100
+        assertThat(Long.parseLong(row[1])).as(row[0]).isBetween(1200L - 1500, 1200L + 1500);
+      }
+    }
+  }
+
+  private static List<String> column(DpByExperiment.Release r, int i) {
+    return r.rows().stream().map(row -> row[i]).collect(java.util.stream.Collectors.toList());
+  }
+
   /** share/'s DP files get the umask's permissions, as the other share/ files, and replace older ones. */
   @Test
   void write_replacesAnExistingFile_leavesNoTemporaryFile() throws IOException {
@@ -184,7 +234,7 @@ class DpByExperimentTest {
     DpByExperiment.write(r, share);
     assertThat(Files.readString(share.resolve("failures-dp.csv"))).isEqualTo(r.csv());
     assertThat(Files.readString(share.resolve("failures-dp.json"))).contains("\"epsilon\":1.0", "\"delta\":0",
-        "\"privacyUnit\":\"Owner\"", "\"maxContributionsPerPartition\":50", "\"failed\":\"ExitCode != 0 || ExitBySignal == true\"");
+        "\"privacyUnit\":\"Owner\"", "\"maxContributionsPerPartition\":50", "\"noiseScheme\":2", "\"failed\":\"ExitCode != 0 || ExitBySignal == true\"");
     try (var s = Files.list(share)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("failures-dp.csv", "failures-dp.json");
     }

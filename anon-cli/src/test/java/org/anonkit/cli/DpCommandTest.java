@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -129,8 +130,9 @@ class DpCommandTest {
 
   /**
    * The same jobs as JSON lines, gzip'd JSON lines, HTCondor -long text, Parquet and -long text on
-   * stdin: every format is read whole (an ε so large that the noise rounds away gives the exact count),
-   * and the privacy unit is matched ignoring case, as ClassAd attribute names are.
+   * stdin: every format is read whole (each job its own unit, ε 100: noise of scale 0.01, which rounds
+   * away but with a chance of about e^-100, gives the exact count), and the privacy unit is matched
+   * ignoring case, as ClassAd attribute names are.
    */
   @Test
   void count_readsEveryFormat_fieldNamesIgnoringCase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
@@ -146,13 +148,12 @@ class DpCommandTest {
     org.anonkit.parquet.ParquetFiles.convert(jsonl, parquet, org.anonkit.parquet.ParquetFiles.DEFAULT_ROWS_PER_GROUP);
     assertThat(java.nio.file.Files.readString(condor)).contains("Owner = ").doesNotContain("{\"");
     for (java.nio.file.Path in : java.util.List.of(jsonl, gz, condor, parquet)) {
-      Run r = run("", "count", "--in", in.toString(), "--privacy-unit", "owner", "--epsilon", "1e8",
-          "--max-contributions", "100000");
+      Run r = run("", "count", "--in", in.toString(), "--privacy-unit", "globaljobid", "--epsilon", "100");
       assertThat(r.exit()).as(in + ": " + r.err()).isZero();
       assertThat(r.lastLine()).as(in.getFileName().toString()).isEqualTo("1200");
     }
-    Run stdin = run(java.nio.file.Files.readString(condor), "count", "--privacy-unit", "OWNER", "--epsilon", "1e8",
-        "--max-contributions", "100000");
+    Run stdin = run(java.nio.file.Files.readString(condor), "count", "--privacy-unit", "GLOBALJOBID", "--epsilon",
+        "100");
     assertThat(stdin.exit()).as(stdin.err()).isZero();
     assertThat(stdin.lastLine()).isEqualTo("1200");
     Run unknown = run("", "count", "--in", jsonl.toString(), "--format", "xml", "--privacy-unit", "Owner",
@@ -183,5 +184,71 @@ class DpCommandTest {
     Run r = run(ads, "count", "--privacy-unit", "Owner", "--epsilon", "1");
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
     assertThat(r.err()).contains("malformed record at line 4").doesNotContain("SECRET-NAME-5");
+  }
+
+  /**
+   * Review 46's F1: one person spelled four ways (jdoe, JDoe, "jdoe " and " JDOE", 200 jobs each) is one
+   * privacy unit, bounded once: with --max-contributions 10 and ε 100 (noise of scale 0.1) the count is
+   * 10 and the sum of a 0/1 value 10 (as four units they were 40: four times the bound the noise is sized
+   * for). The spellings reach neither the output nor the messages.
+   */
+  @Test
+  void privacyUnit_countsInItsCanonicalSpelling() {
+    StringBuilder sb = new StringBuilder();
+    String[] spellings = {"jdoe", "JDoe", "jdoe ", " JDOE"};
+    for (int i = 0; i < 800; i++) {
+      sb.append("{\"Owner\": \"").append(spellings[i % 4]).append("\", \"x509UserProxyVOName\": \"dune\", \"one\": 1}\n");
+    }
+    String jobs = sb.toString();
+    Run count = run(jobs, "count", "--privacy-unit", "Owner", "--epsilon", "100", "--max-contributions", "10");
+    assertThat(count.exit()).as(count.err()).isZero();
+    // noise of scale 0.1: beyond 3 with probability about e^-30
+    assertThat(Long.parseLong(count.lastLine())).isBetween(7L, 13L);
+    Run sum = run(jobs, "sum", "--privacy-unit", "owner", "--value", "one", "--bounds", "0,1", "--epsilon", "100",
+        "--max-contributions", "10");
+    assertThat(sum.exit()).as(sum.err()).isZero();
+    assertThat(Double.parseDouble(sum.lastLine())).isCloseTo(10, within(3.0));
+    // group-by with private selection: a group of one unit stays below the threshold (τ = 2 with L0 = 1,
+    // ε/2 = 50, δ = 0.1; 1 + noise of scale 0.02 reaches it with a chance of about e^-50), whatever its
+    // spellings (as four units it was released, with a count of 40)
+    Run grouped = run(jobs, "count", "--privacy-unit", "Owner", "--group-by", "x509UserProxyVOName", "--epsilon",
+        "100", "--delta", "0.1", "--max-contributions", "10");
+    assertThat(grouped.exit()).as(grouped.err()).isZero();
+    assertThat(grouped.out()).isEqualTo("x509UserProxyVOName,count\n");
+    for (Run r : List.of(count, sum, grouped)) {
+      assertThat(r.out() + r.err()).doesNotContainIgnoringCase("jdoe");
+    }
+    // distinct people stay distinct: 4 users of 200 jobs each count 4 x 10
+    Run four = run(jobs.replace("JDoe", "jdoe2").replace("\"jdoe \"", "\"jdoe3\"").replace(" JDOE", "jdoe4"), "count",
+        "--privacy-unit", "Owner", "--epsilon", "100", "--max-contributions", "10");
+    assertThat(Long.parseLong(four.lastLine())).isBetween(37L, 43L);
+  }
+
+  /**
+   * Review 46's F7: ε above the policy's limit, 100, is refused (1e300 printed the exact count), as are 0,
+   * NaN and infinity, each naming the option and the limit; 100 itself is allowed.
+   */
+  @Test
+  void epsilon_aboveThePolicysLimit_refused() {
+    String jobs = "{\"Owner\":\"a\"}\n{\"Owner\":\"b\"}\n";
+    for (String command : new String[] {"count", "sum", "mean", "histogram"}) {
+      for (String epsilon : new String[] {"1e300", "100.00001", "0", "NaN", "Infinity", "-1"}) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, "--privacy-unit", "Owner", "--epsilon", epsilon,
+            "--delta", "1e-6"));
+        if (!command.equals("count")) {
+          args.addAll(List.of("--value", "v"));
+        }
+        if (command.equals("sum") || command.equals("mean")) {
+          args.addAll(List.of("--bounds", "0,1"));
+        }
+        Run r = run(jobs, args.toArray(new String[0]));
+        assertThat(r.exit()).as(command + " " + epsilon).isEqualTo(2);
+        assertThat(r.err()).as(command + " " + epsilon).contains("--epsilon").contains("at most 100");
+        assertThat(r.out()).as(command + " " + epsilon).isEmpty();
+      }
+    }
+    Run limit = run(jobs, "count", "--privacy-unit", "Owner", "--epsilon", "100");
+    assertThat(limit.exit()).as(limit.err()).isZero();
+    assertThat(limit.err()).contains("spent epsilon=100.0");
   }
 }

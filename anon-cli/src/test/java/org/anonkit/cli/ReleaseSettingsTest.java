@@ -171,10 +171,14 @@ class ReleaseSettingsTest {
     }
     assertThat(one.json()).contains("\"epsilon\":100.0", "\"maxContributionsPerPartition\":1",
         "\"noiseScale\":0.02");
-    long[] figures = {1234, 56};
-    assertThat(DpByExperiment.figuresHash("dune", figures, ReleaseSettings.DEFAULTS))
-        .isNotEqualTo(DpByExperiment.figuresHash("dune", figures, settings("{\"dp\": {\"epsilon\": 2}}")))
-        .isNotEqualTo(DpByExperiment.figuresHash("dune", figures, settings("{\"dp\": {\"maxJobsPerUser\": 51}}")))
-        .isEqualTo(DpByExperiment.figuresHash("dune", figures, settings("{\"dp\": {\"epsilon\": 1.0}}")));
+    assertThat(DpByExperiment.jobsHash("dune", 1234, ReleaseSettings.DEFAULTS))
+        .isNotEqualTo(DpByExperiment.jobsHash("dune", 1234, settings("{\"dp\": {\"epsilon\": 2}}")))
+        .isNotEqualTo(DpByExperiment.jobsHash("dune", 1234, settings("{\"dp\": {\"maxJobsPerUser\": 51}}")))
+        .isEqualTo(DpByExperiment.jobsHash("dune", 1234, settings("{\"dp\": {\"epsilon\": 1.0}}")));
+    org.anonkit.pipeline.FailureDefinition exit = org.anonkit.pipeline.FailureDefinition.of("exit");
+    assertThat(DpByExperiment.failedHash("dune", 56, exit, ReleaseSettings.DEFAULTS))
+        .isNotEqualTo(DpByExperiment.failedHash("dune", 56, exit, settings("{\"dp\": {\"epsilon\": 2}}")))
+        .isNotEqualTo(DpByExperiment.failedHash("dune", 56, exit, settings("{\"dp\": {\"maxJobsPerUser\": 51}}")))
+        .isEqualTo(DpByExperiment.failedHash("dune", 56, exit, settings("{\"dp\": {\"epsilon\": 1.0}}")));
   }
 }

@@ -55,6 +55,7 @@ public final class FailureDefinition {
   private final String expression;
   private final Node root;
   private final List<String> fields;
+  private final String canonical;
   /** Per literal: the field it is compared with (lower-cased), its start and end in the expression. */
   private final List<Object[]> literals;
 
@@ -63,6 +64,9 @@ public final class FailureDefinition {
     this.expression = expression;
     Parser p = new Parser(expression);
     this.root = p.parse();
+    String c = root.canonical();
+    // no parentheses round it all: only a run's text starts with '(', and then they enclose all of it
+    this.canonical = c.startsWith("(") ? c.substring(1, c.length() - 1) : c;
     this.fields = List.copyOf(p.fields);
     this.literals = List.copyOf(p.literals);
   }
@@ -123,6 +127,22 @@ public final class FailureDefinition {
     return b.append(expression, at, expression.length()).toString();
   }
 
+  /**
+   * The definition's canonical text: one text for every spelling of the same expression, so that whoever
+   * keys something by the definition (the DP release's failed-count noise) treats {@code exit} and
+   * {@code exitcode!=0.0 || (ExitBySignal == TRUE)} as the same definition. Field names in lower case; a
+   * literal that is a number as its value ({@code 0}, {@code 0.0}, {@code "0"} and {@code -0} read as
+   * {@code 0}, {@code 100} and {@code 1e2} as {@code 1E+2}), any other in quotes and case-folded, as
+   * comparisons treat them; {@code in} lists sorted without repeats (one literal: {@code ==}); the operands of
+   * each run of {@code ||} or {@code &&} sorted without repeats, nested runs of the same operator merged,
+   * parentheses around every inner run; {@code !!x} as {@code x}. Two texts that differ denote different
+   * expressions as written, though they may still agree on every record ({@code a == 1 || a == 2} and
+   * {@code a in (1, 2)} are two texts). Like {@link #expression()}, it may hold clear values.
+   */
+  public String canonical() {
+    return canonical;
+  }
+
   /** What {@link #expression(Predicate)} writes for a literal compared with an anonymized field. */
   public static final String REDACTED_LITERAL = "\"[redacted]\"";
 
@@ -149,6 +169,74 @@ public final class FailureDefinition {
 
   private interface Node {
     boolean eval(Function<String, String> f);
+
+    /** The canonical text ({@link FailureDefinition#canonical()}); an inner run of || or && in parentheses. */
+    String canonical();
+  }
+
+  /** A run of {@code ||} ({@code or}) or {@code &&}, evaluated left to right with short circuit. */
+  private static final class Junction implements Node {
+    final boolean or;
+    final List<Node> operands;
+
+    Junction(boolean or, List<Node> operands) {
+      this.or = or;
+      this.operands = List.copyOf(operands);
+    }
+
+    @Override
+    public boolean eval(Function<String, String> f) {
+      for (Node n : operands) {
+        if (n.eval(f) == or) {
+          return or;
+        }
+      }
+      return !or;
+    }
+
+    @Override
+    public String canonical() {
+      java.util.Set<String> texts = texts();
+      String inner = String.join(or ? " || " : " && ", texts);
+      return texts.size() == 1 ? inner : "(" + inner + ")"; // a || a is a
+    }
+
+    /** The operands' canonical texts, sorted, without repeats. */
+    private java.util.Set<String> texts() {
+      java.util.Set<String> texts = new java.util.TreeSet<>();
+      collect(texts);
+      return texts;
+    }
+
+    /** The canonical texts of the operands, those of nested runs of the same operator merged in. */
+    private void collect(java.util.Set<String> texts) {
+      for (Node n : operands) {
+        if (n instanceof Junction && ((Junction) n).or == or) {
+          ((Junction) n).collect(texts);
+        } else {
+          texts.add(n.canonical());
+        }
+      }
+    }
+  }
+
+  private static final class Not implements Node {
+    final Node operand;
+
+    Not(Node operand) {
+      this.operand = operand;
+    }
+
+    @Override
+    public boolean eval(Function<String, String> f) {
+      return !operand.eval(f);
+    }
+
+    @Override
+    public String canonical() {
+      String c = operand.canonical();
+      return c.startsWith("!") ? c.substring(1) : "!" + c; // only a negation's text starts with '!'
+    }
   }
 
   private static final class Cmp implements Node {
@@ -194,6 +282,35 @@ public final class FailureDefinition {
         default:
           return c >= 0 && c != Integer.MAX_VALUE;
       }
+    }
+
+    @Override
+    public String canonical() {
+      if (op.equals("defined")) {
+        return "defined(" + field + ")";
+      }
+      java.util.TreeSet<String> lits = new java.util.TreeSet<>();
+      for (String lit : literals) {
+        lits.add(canonicalLiteral(lit));
+      }
+      if (op.equals("in") && lits.size() > 1) {
+        return field + " in (" + String.join(", ", lits) + ")";
+      }
+      return field + " " + (op.equals("in") ? "==" : op) + " " + lits.first();
+    }
+
+    /**
+     * A literal as {@link #compare} sees it: a number by its value (compared numerically with any number), else
+     * its text in quotes, each code point folded as {@code equalsIgnoreCase} compares it.
+     */
+    private static String canonicalLiteral(String lit) {
+      BigDecimal n = number(lit);
+      if (n != null) {
+        return n.signum() == 0 ? "0" : n.stripTrailingZeros().toString();
+      }
+      StringBuilder b = new StringBuilder(lit.length() + 2).append('"');
+      lit.codePoints().forEach(c -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+      return b.append('"').toString();
     }
 
     /** Numeric when both parse as numbers; else case-insensitive text (ordering only for numbers). */
@@ -291,31 +408,26 @@ public final class FailureDefinition {
     }
 
     private Node or() {
-      Node left = and();
+      List<Node> operands = new ArrayList<>(List.of(and()));
       while (eat("||")) {
-        Node l = left;
-        Node r = and();
-        left = f -> l.eval(f) || r.eval(f);
+        operands.add(and());
       }
-      return left;
+      return operands.size() == 1 ? operands.get(0) : new Junction(true, operands);
     }
 
     private Node and() {
-      Node left = unary();
+      List<Node> operands = new ArrayList<>(List.of(unary()));
       while (eat("&&")) {
-        Node l = left;
-        Node r = unary();
-        left = f -> l.eval(f) && r.eval(f);
+        operands.add(unary());
       }
-      return left;
+      return operands.size() == 1 ? operands.get(0) : new Junction(false, operands);
     }
 
     private Node unary() {
       skip();
       if (pos < s.length() && s.charAt(pos) == '!' && !s.startsWith("!=", pos)) {
         pos++;
-        Node n = unary();
-        return f -> !n.eval(f);
+        return new Not(unary());
       }
       if (eat("(")) {
         Node n = or();

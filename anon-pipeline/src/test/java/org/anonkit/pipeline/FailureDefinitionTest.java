@@ -115,4 +115,138 @@ class FailureDefinitionTest {
     assertThat(FailureDefinition.of("exit").expression(f -> false))
         .isEqualTo("ExitCode != \"[redacted]\" || ExitBySignal == \"[redacted]\"");
   }
+
+  /**
+   * The canonical text: one for every spelling of a definition (a preset and its expression, field-name
+   * case, white space, number spellings, string case, operand order, parentheses, repeats, double
+   * negation), another for another definition.
+   */
+  @Test
+  void canonical_oneTextPerDefinition() {
+    String exit = FailureDefinition.of("exit").canonical();
+    assertThat(exit).isEqualTo("exitbysignal == \"true\" || exitcode != 0");
+    for (String same : new String[] {"EXIT", FailureDefinition.EXIT, "exitbysignal==TRUE||exitcode!=0.0",
+        "(ExitBySignal == \"True\") || !!(ExitCode != -0) || ExitCode != 0e3", "ExitBySignal in (true) || ExitCode != \"0\""}) {
+      assertThat(FailureDefinition.of(same).canonical()).as(same).isEqualTo(exit);
+    }
+    assertThat(FailureDefinition.of("status").canonical()).isEqualTo("jobstatus == 3 || jobstatus == 5");
+    assertThat(FailureDefinition.of("fifemon").canonical()).isEqualTo("numjobcompletions == 0 && numjobstarts > 0");
+    assertThat(FailureDefinition.of("(A == 0 || b == 1) && c in (3, 1, 3.0) || !(d == 2 && !defined(e))").canonical())
+        .isEqualTo("!(!defined(e) && d == 2) || ((a == 0 || b == 1) && c in (1, 3))");
+    assertThat(FailureDefinition.of("x == 100").canonical()).isEqualTo(FailureDefinition.of("X == 1e2").canonical())
+        .isEqualTo("x == 1E+2");
+    // other definitions, other texts
+    assertThat(FailureDefinition.of("ExitCode != 1").canonical()).isNotEqualTo(FailureDefinition.of("ExitCode != 0")
+        .canonical());
+    assertThat(FailureDefinition.of("ExitCode != 0").canonical()).isNotEqualTo(exit);
+    assertThat(FailureDefinition.of("Site == \"Fermi Grid\"").canonical()).isEqualTo("site == \"fermi grid\"");
+  }
+
+  /**
+   * On 3,000 random definitions: two random spellings of each give one canonical text; the canonical text is
+   * itself a definition, with the same canonical text, that fails the same records as the original (checked on
+   * every record over three fields with values 0, 1, 2, x, X, true or none).
+   */
+  @Test
+  void canonical_sameTextForRespellings_andTheSameVerdicts() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(46);
+    String[] values = {null, "0", "1", "2", "x", "X", "true", "1.0"};
+    List<Function<String, String>> records = new java.util.ArrayList<>();
+    for (String a : values) {
+      for (String b : values) {
+        for (String c : values) {
+          Map<String, String> m = new HashMap<>();
+          m.put("a", a);
+          m.put("b", b);
+          m.put("c", c);
+          records.add(m::get);
+        }
+      }
+    }
+    for (int n = 0; n < 3_000; n++) {
+      Tree t = Tree.random(r, 3);
+      FailureDefinition one = FailureDefinition.of(t.spell(r));
+      FailureDefinition two = FailureDefinition.of(t.spell(r));
+      assertThat(two.canonical()).as(one.expression() + " / " + two.expression()).isEqualTo(one.canonical());
+      FailureDefinition canonical = FailureDefinition.of(one.canonical());
+      assertThat(canonical.canonical()).as(one.expression()).isEqualTo(one.canonical());
+      for (Function<String, String> rec : records) {
+        assertThat(canonical.failed(rec)).as(one.expression()).isEqualTo(one.failed(rec));
+        assertThat(two.failed(rec)).as(two.expression()).isEqualTo(one.failed(rec));
+      }
+    }
+  }
+
+  /** A random expression over fields a, b and c, spelled in random ways that all mean it. */
+  private record Tree(String kind, String field, String op, List<Integer> literals, List<Tree> operands) {
+    private static final String[] OPS = {"==", "!=", "<", "<=", ">", ">="};
+    /** Literal i's spellings: 0, 1, 2 as numbers, x, true. */
+    private static final String[][] SPELLINGS = {{"0", "0.0", "-0", "\"0\"", "0e5"}, {"1", "1.0", "+1", "1e0", "\"1\""},
+        {"2", "2.00", "0.2e1", "\"2\""}, {"x", "X", "\"x\"", "\"X\""}, {"true", "TRUE", "\"True\""}};
+
+    static Tree random(java.util.SplittableRandom r, int depth) {
+      String field = String.valueOf("abc".charAt(r.nextInt(3)));
+      int kind = depth == 0 ? r.nextInt(3) : r.nextInt(6);
+      switch (kind) {
+        case 0:
+          return new Tree("cmp", field, OPS[r.nextInt(OPS.length)], List.of(r.nextInt(SPELLINGS.length)), List.of());
+        case 1: {
+          List<Integer> lits = new java.util.ArrayList<>();
+          for (int i = 1 + r.nextInt(3); i > 0; i--) {
+            lits.add(r.nextInt(SPELLINGS.length));
+          }
+          return new Tree("in", field, "in", lits, List.of());
+        }
+        case 2:
+          return new Tree("defined", field, null, List.of(), List.of());
+        case 3:
+          return new Tree("!", null, null, List.of(), List.of(random(r, depth - 1)));
+        default: {
+          List<Tree> ops = new java.util.ArrayList<>();
+          for (int i = 2 + r.nextInt(2); i > 0; i--) {
+            ops.add(random(r, depth - 1));
+          }
+          return new Tree(kind == 4 ? "||" : "&&", null, null, List.of(), ops);
+        }
+      }
+    }
+
+    String spell(java.util.SplittableRandom r) {
+      String sp = r.nextBoolean() ? " " : "";
+      String f = field == null ? null : r.nextBoolean() ? field : field.toUpperCase(Locale.ROOT);
+      switch (kind) {
+        case "cmp":
+          return f + sp + op + sp + lit(r, literals.get(0));
+        case "in": {
+          List<String> lits = new java.util.ArrayList<>();
+          for (int l : literals) {
+            lits.add(lit(r, l));
+          }
+          java.util.Collections.shuffle(lits, new java.util.Random(r.nextLong()));
+          return f + " in" + sp + "(" + String.join("," + sp, lits) + ")";
+        }
+        case "defined":
+          return (r.nextBoolean() ? "defined" : "DEFINED") + "(" + f + ")";
+        case "!": {
+          String inner = "(" + operands.get(0).spell(r) + ")";
+          return r.nextInt(4) == 0 ? "!(!(!" + inner + "))" : "!" + inner; // a double negation more now and then
+        }
+        default: {
+          List<String> parts = new java.util.ArrayList<>();
+          for (Tree t : operands) {
+            parts.add("(" + t.spell(r) + ")");
+          }
+          if (r.nextInt(4) == 0) {
+            parts.add(parts.get(0)); // a repeat
+          }
+          java.util.Collections.shuffle(parts, new java.util.Random(r.nextLong())); // evaluation has no side effects
+          return String.join(sp + kind + sp, parts);
+        }
+      }
+    }
+
+    private static String lit(java.util.SplittableRandom r, int l) {
+      return SPELLINGS[l][r.nextInt(SPELLINGS[l].length)];
+    }
+  }
 }
