@@ -55,10 +55,13 @@ final class JsonRecordParser extends BaseParser {
       }
       duplicates.begin();
       JsonToken t;
+      int field = 0;
       while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        field++;
         String name = names.name(p.currentName());
-        if (name.isEmpty()) {
-          return "empty property name";
+        if (name == null) { // written in clear as the output's key: a key that reads as a value is refused
+          return p.currentName().isEmpty() ? "field " + field + " has an empty name"
+              : FieldNames.reason(field);
         }
         if (duplicates.repeated(name)) {
           return DuplicateNames.reason(name);
