@@ -291,7 +291,8 @@ public final class Pipeline {
    * {@code %20} given the name's token, and IPv6 address literals of hexadecimal groups only (the limits review 44
    * left, 2026-11-27); 20 = a JSON-lines or condor-json record holding a key that is no field name
    * ({@link org.anonkit.pipeline.io.FieldNames}) quarantined, where the key was written in clear (review 46,
-   * 2026-11-27: an output reused from before could carry such keys). Journals written before 2 have no such part.
+   * 2026-11-27: an output reused from before could carry such keys), and so is one whose JSON string escapes an
+   * unpaired surrogate (it went through in free text). Journals written before 2 have no such part.
    */
   static final String TOKEN_SCHEME = "20";
 
