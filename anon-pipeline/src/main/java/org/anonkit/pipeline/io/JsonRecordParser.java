@@ -63,9 +63,13 @@ final class JsonRecordParser extends BaseParser {
   static boolean hasSurrogateEscape(byte[] b, int s, int e) {
     int i = s;
     while (true) {
-      while (i + 8 <= e) { // no backslash in eight bytes: a zero byte test on x ^ backslashes
-        long x = ((long) LONGS.get(b, i)) ^ BACKSLASHES;
-        long z = (x - ONES) & ~x & HIGH_BITS;
+      // no backslash in 32 bytes: one test for four words (a zero byte test on each word ^ backslashes)
+      while (i + 32 <= e && (backslashFlags((long) LONGS.get(b, i)) | backslashFlags((long) LONGS.get(b, i + 8))
+          | backslashFlags((long) LONGS.get(b, i + 16)) | backslashFlags((long) LONGS.get(b, i + 24))) == 0) {
+        i += 32;
+      }
+      while (i + 8 <= e) {
+        long z = backslashFlags((long) LONGS.get(b, i));
         if (z != 0) {
           i += Long.numberOfTrailingZeros(z) >>> 3; // the lowest flag is exact: the first backslash
           break;
@@ -86,6 +90,12 @@ final class JsonRecordParser extends BaseParser {
       }
       i += 2;
     }
+  }
+
+  /** Nonzero if the word holds a backslash byte; the lowest set flag marks the first one exactly. */
+  private static long backslashFlags(long w) {
+    long x = w ^ BACKSLASHES;
+    return (x - ONES) & ~x & HIGH_BITS;
   }
 
   /** Whether {@code t} holds a high surrogate not followed by a low one, or a low one not after a high one. */

@@ -45,23 +45,33 @@ class LoneSurrogateTest {
     SplittableRandom rnd = new SplittableRandom(6);
     String alphabet = "\\\\\\uuudD8fF0a\"x\u00e9";
     int found = 0;
+    int longRuns = 0;
     for (int k = 0; k < 100_000; k++) {
       StringBuilder sb = new StringBuilder();
-      int len = rnd.nextInt(0, 48);
+      int len = rnd.nextInt(0, 100); // past 32 bytes too: the four-word loop
+      boolean sparse = rnd.nextBoolean(); // long runs without a backslash, as JSON mostly is
       for (int i = 0; i < len; i++) {
-        sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        char c = alphabet.charAt(rnd.nextInt(alphabet.length()));
+        sb.append(sparse && c == '\\' && rnd.nextInt(16) != 0 ? 'x' : c);
       }
       byte[] raw = sb.toString().getBytes(StandardCharsets.UTF_8);
       int pre = rnd.nextInt(0, 9);
       int post = rnd.nextInt(0, 9);
       byte[] b = new byte[pre + raw.length + post];
-      java.util.Arrays.fill(b, (byte) '\\'); // around the range: must not be read
+      java.util.Arrays.fill(b, 0, pre, (byte) '\\'); // around the range: must not be read
+      // after it, what would complete an escape cut at the range's end
+      byte[] tail = List.of("ud8ud8ud8", "d8d8d8d8d", "888888888").get(rnd.nextInt(3)).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(tail, 0, b, pre + raw.length, post);
       System.arraycopy(raw, 0, b, pre, raw.length);
       boolean expected = referenceEscape(sb.toString());
+      if (sb.indexOf("\\") < 0 ? sb.length() >= 32 : sb.indexOf("\\") >= 32) {
+        longRuns++;
+      }
       assertThat(JsonRecordParser.hasSurrogateEscape(b, pre, pre + raw.length)).as(sb.toString()).isEqualTo(expected);
       found += expected ? 1 : 0;
     }
     assertThat(found).isBetween(1_000, 99_000);
+    assertThat(longRuns).isGreaterThan(1_000);
   }
 
   @Test
