@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.anonkit.InvalidInputException;
 import org.anonkit.pipeline.io.FieldKind;
+import org.anonkit.pipeline.io.FieldNames;
 import org.anonkit.pipeline.io.spi.Column;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -34,11 +35,18 @@ final class ColumnTypes {
     List<Column> out = new ArrayList<>();
     Map<String, String> folded = new HashMap<>();
     for (Type t : schema.getFields()) {
-      PrimitiveType p = check(t, file);
+      // the name first, before any message that names the column: a name is written, in clear, as the output's
+      // column and in the manifest, so one that reads as a value (an e-mail, an address, a number, a path) is
+      // refused by its position, as a CSV header's cell is (FieldNames: one rule for every format)
       if (t.getName().isEmpty()) {
         // no field can be named so (nor matched by a policy rule): a data error, not the caller's
         throw new InvalidInputException(file + ": column " + (out.size() + 1) + " has an empty name; name it first");
       }
+      if (!FieldNames.isFieldName(t.getName())) {
+        throw new InvalidInputException(file + ": column " + (out.size() + 1) + "'s name is not a field name ("
+            + FieldNames.RULE + "); rename the column first");
+      }
+      PrimitiveType p = check(t, file);
       // field names are case-insensitive (ClassAd attributes; the policy and the row formats' duplicate
       // check fold them): a row naming Owner twice is refused in JSON and ClassAds, so is such a schema
       String first = folded.putIfAbsent(t.getName().toLowerCase(Locale.ROOT), t.getName());

@@ -257,6 +257,52 @@ class ParquetFormatTest {
   }
 
   @Test
+  void open_columnNameThatIsNoFieldName_refusedByPosition_neverTheName() throws IOException {
+    // review 46, F2: a column named by an e-mail or an address was copied into share/ (the output's schema, the
+    // manifest's counts, share/README.md); the CSV header's rule (FieldNames) now holds for a Parquet schema
+    for (String bad : List.of("zqcol@fnal.gov", "10.1.2.3", "/home/zqjdoe", "@zqjdoe", "12345", "zq:x")) {
+      Path p = tmp.resolve("named.parquet");
+      Files.deleteIfExists(p);
+      write(p, List.of(new Column("Owner", FieldKind.STRING, null), new Column("NumJobStarts", FieldKind.INTEGER, null),
+          new Column(bad, FieldKind.STRING, null)),
+          List.of(rec("Owner", FieldKind.STRING, "a", "NumJobStarts", FieldKind.INTEGER, "1", bad, FieldKind.STRING, "x")),
+          10);
+      assertThatThrownBy(() -> RecordInput.builder(p).open()).as(bad)
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("named.parquet").hasMessageContaining("column 3's name is not a field name")
+          .hasMessageNotContaining(bad).hasMessageNotContaining("zq");
+    }
+    Path ok = tmp.resolve("es.parquet");
+    write(ok, List.of(new Column("@timestamp", FieldKind.INTEGER, null), new Column("MATCH_EXP_JOB_Site", FieldKind.STRING,
+        null), new Column("host.name", FieldKind.STRING, null)),
+        List.of(rec("@timestamp", FieldKind.INTEGER, "1", "MATCH_EXP_JOB_Site", FieldKind.STRING, "s", "host.name",
+            FieldKind.STRING, "h")), 10);
+    assertThat(readAll(ok)).hasSize(1);
+  }
+
+  @Test
+  void open_nestedColumnWhoseNameIsNoFieldName_theNameRuleAnswersFirst() throws IOException {
+    // the nested-column message names the column: the name is judged before it
+    Path p = tmp.resolve("nested.parquet");
+    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
+    org.apache.parquet.schema.MessageType schema = new org.apache.parquet.schema.MessageType("m",
+        org.apache.parquet.schema.Types.optionalGroup()
+            .addField(org.apache.parquet.schema.Types.optional(
+                org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32).named("x"))
+            .named("zq@fnal.gov"));
+    try (java.io.OutputStream os = Files.newOutputStream(p)) {
+      org.apache.parquet.hadoop.ParquetFileWriter w = new org.apache.parquet.hadoop.ParquetFileWriter(
+          MemoryFiles.over(os), schema, org.apache.parquet.hadoop.ParquetFileWriter.Mode.CREATE, 1 << 20, 0, null,
+          s.properties());
+      w.start();
+      w.end(java.util.Map.of());
+    }
+    assertThatThrownBy(() -> RecordInput.builder(p).open())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("column 1's name is not a field name").hasMessageNotContaining("zq");
+  }
+
+  @Test
   void invalidSettings_reportedWhenUsed_notLostInServiceLoading() {
     System.setProperty("anonkit.parquet.codec", "snappy");
     try {

@@ -394,4 +394,20 @@ class ParquetPipelineTest {
     assertThat(Files.readString(out.resolve("share/manifest.json")))
         .isEqualTo(Files.readString(tmp.resolve("resume-clean/share/manifest.json")));
   }
+
+  @Test
+  void run_columnNameThatIsNoFieldName_inputRefusedBeforeTheFolderIsTouched() throws IOException {
+    // review 46, F2: such a column was written, named as it was, into the output's schema, the manifest and
+    // share/README.md; a schema is the input's, not one row's, so the input is refused, as a CSV header is
+    Path bad = tmp.resolve("pii-columns.parquet");
+    ParquetFormatTest.write(bad, List.of(new org.anonkit.pipeline.io.spi.Column("Owner", FieldKind.STRING, null),
+        new org.anonkit.pipeline.io.spi.Column("zqcol@fnal.gov", FieldKind.STRING, null)),
+        List.of(ParquetFormatTest.rec("Owner", FieldKind.STRING, "a", "zqcol@fnal.gov", FieldKind.STRING, "x")), 10);
+    Path out = tmp.resolve("pii-columns-out");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(List.of(bad), out, 2, null))
+        .isInstanceOf(org.anonkit.InvalidInputException.class)
+        .hasMessageContaining("column 2's name is not a field name").hasMessageNotContaining("zq")
+        .hasMessageNotContaining("fnal");
+    assertThat(Files.exists(out.resolve("share"))).isFalse();
+  }
 }

@@ -289,9 +289,12 @@ public final class Pipeline {
    * without a URL scheme and URL passwords holding '/' or '(' read as user infos (the password masked, the user a
    * user name: the e-mail reading gave the password a user token), dictionary full names joined by '+' or
    * {@code %20} given the name's token, and IPv6 address literals of hexadecimal groups only (the limits review 44
-   * left, 2026-11-27). Journals written before 2 have no such part.
+   * left, 2026-11-27); 20 = a JSON-lines or condor-json record holding a key that is no field name
+   * ({@link org.anonkit.pipeline.io.FieldNames}) quarantined, where the key was written in clear (review 46,
+   * 2026-11-27: an output reused from before could carry such keys), and so is one whose JSON string escapes an
+   * unpaired surrogate (it went through in free text). Journals written before 2 have no such part.
    */
-  static final String TOKEN_SCHEME = "19";
+  static final String TOKEN_SCHEME = "20";
 
   /** What the resume journal records of this pipeline's settings (see {@link RunSettings}). */
   private RunSettings settings() {

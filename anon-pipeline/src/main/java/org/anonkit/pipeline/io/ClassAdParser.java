@@ -46,7 +46,7 @@ final class ClassAdParser extends BaseParser {
         le--;
       }
       if (Framing.Condor.isContentLine(b, i, le)) {
-        String err = attribute(b, i, le);
+        String err = attribute(b, i, le, record.size() + 1);
         if (err != null) {
           return "line " + ln + ": " + err;
         }
@@ -57,7 +57,7 @@ final class ClassAdParser extends BaseParser {
     return record.size() == 0 ? "ad has no attributes" : null;
   }
 
-  private String attribute(byte[] b, int i, int le) {
+  private String attribute(byte[] b, int i, int le, int field) {
     while (i < le && Framing.isBlank(b[i])) {
       i++;
     }
@@ -89,6 +89,9 @@ final class ClassAdParser extends BaseParser {
       return "attribute has no value";
     }
     String name = names.asciiName(b, ns, ne, h);
+    if (name == null) { // the attribute grammar above admits field names only; checked all the same
+      return FieldNames.reason(field);
+    }
     if (duplicates.repeated(name)) {
       return DuplicateNames.reason(name);
     }

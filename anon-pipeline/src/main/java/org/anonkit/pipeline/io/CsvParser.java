@@ -127,9 +127,11 @@ final class CsvParser extends BaseParser {
         why[0] = "CSV header: column " + (i + 1) + " has no name";
         return null;
       }
-      if (!isFieldName(n)) {
-        why[0] = "CSV header: column " + (i + 1) + " is not a field name (a letter or '_' first, then letters,"
-            + " digits, '_', '.', '-' or spaces); does the input lack a header row?";
+      if (!FieldNames.isFieldName(n)) {
+        // a CSV written without a header (as condor_history -af:, writes it) would otherwise have its first
+        // record taken for the header and its values written, in clear, as column names
+        why[0] = "CSV header: column " + (i + 1) + " is not a field name (" + FieldNames.RULE
+            + "); does the input lack a header row?";
         return null;
       }
       if (!seen.add(n.toLowerCase(java.util.Locale.ROOT))) {
@@ -137,37 +139,9 @@ final class CsvParser extends BaseParser {
             + " (field names are case-insensitive)";
         return null;
       }
-      names.add(table.canonical(n));
+      names.add(table.fieldName(n));
     }
     return names.toArray(new String[0]);
-  }
-
-  /**
-   * Whether a header cell reads as a field name. A CSV written without a header (as
-   * {@code condor_history -af:,} writes it) would otherwise have its first record taken for the header
-   * and its values written, in clear, as column names: numbers, addresses, e-mails, paths and DNs all
-   * fail this test (a first record of bare words cannot be told from a header, and is read as one).
-   * Elasticsearch's and Logstash's metadata names ({@code @timestamp}, {@code @version},
-   * {@code @metadata}, as the lab's job-record dumps carry them) are field names too, so that a CSV anonkit
-   * wrote from such records reads back; no other name may start with {@code @} (a handle such as
-   * {@code @jdoe} in a first record would otherwise become a column name).
-   */
-  static boolean isFieldName(String n) {
-    if (n.equals("@timestamp") || n.equals("@version") || n.equals("@metadata")) {
-      return true;
-    }
-    int c0 = n.codePointAt(0);
-    if (!Character.isLetter(c0) && c0 != '_') {
-      return false;
-    }
-    for (int i = Character.charCount(c0); i < n.length(); ) {
-      int c = n.codePointAt(i);
-      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-' && c != ' ') {
-        return false;
-      }
-      i += Character.charCount(c);
-    }
-    return true;
   }
 
   /** Cell {@code cell} as a reason names it: its number, and its column's name when the header is known. */

@@ -1,6 +1,9 @@
 package org.anonkit.pipeline.io;
 
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -47,6 +50,76 @@ final class JsonRecordParser extends BaseParser {
     return !w;
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+
+  /**
+   * Whether {@code b[s, e)} holds a JSON escape of a UTF-16 surrogate: a backslash, {@code u}, {@code d} or
+   * {@code D}, then one of {@code 89abcdefABCDEF}. Backslashes are found eight bytes at a time; each one
+   * starts an escape, so the byte after it is skipped (an escaped backslash followed by {@code u} is text).
+   */
+  static boolean hasSurrogateEscape(byte[] b, int s, int e) {
+    int i = s;
+    while (true) {
+      // no backslash in 32 bytes: one test for four words (a zero byte test on each word ^ backslashes)
+      while (i + 32 <= e && (backslashFlags((long) LONGS.get(b, i)) | backslashFlags((long) LONGS.get(b, i + 8))
+          | backslashFlags((long) LONGS.get(b, i + 16)) | backslashFlags((long) LONGS.get(b, i + 24))) == 0) {
+        i += 32;
+      }
+      while (i + 8 <= e) {
+        long z = backslashFlags((long) LONGS.get(b, i));
+        if (z != 0) {
+          i += Long.numberOfTrailingZeros(z) >>> 3; // the lowest flag is exact: the first backslash
+          break;
+        }
+        i += 8;
+      }
+      while (i < e && b[i] != '\\') {
+        i++;
+      }
+      if (i + 3 >= e) {
+        return false;
+      }
+      if (b[i + 1] == 'u' && (b[i + 2] | 0x20) == 'd') {
+        int c = b[i + 3] | 0x20;
+        if (c == '8' || c == '9' || (c >= 'a' && c <= 'f')) {
+          return true;
+        }
+      }
+      i += 2;
+    }
+  }
+
+  /** Nonzero if the word holds a backslash byte; the lowest set flag marks the first one exactly. */
+  private static long backslashFlags(long w) {
+    long x = w ^ BACKSLASHES;
+    return (x - ONES) & ~x & HIGH_BITS;
+  }
+
+  /** Whether {@code t} holds a high surrogate not followed by a low one, or a low one not after a high one. */
+  static boolean unpairedSurrogate(String t) {
+    int n = t.length();
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(t.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The reason for a record whose field {@code field} holds an unpaired surrogate: the position, not the value. */
+  static String loneSurrogate(int field) {
+    return "field " + field + "'s value holds an unpaired UTF-16 surrogate (from a JSON escape), which no UTF-8"
+        + " text can hold";
+  }
+
   @Override
   String decode(byte[] b, int s, int e, long line) {
     try (JsonParser p = factory.createParser(ObjectReadContext.empty(), b, s, e - s)) {
@@ -54,11 +127,17 @@ final class JsonRecordParser extends BaseParser {
         return "record is not a JSON object";
       }
       duplicates.begin();
+      // only an escape can spell a lone surrogate (the bytes are valid UTF-8, which holds none): the strings
+      // of a record that has such an escape are checked, those of the others need not be
+      boolean surrogates = hasSurrogateEscape(b, s, e);
       JsonToken t;
+      int field = 0;
       while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        field++;
         String name = names.name(p.currentName());
-        if (name.isEmpty()) {
-          return "empty property name";
+        if (name == null) { // written in clear as the output's key: a key that reads as a value is refused
+          return p.currentName().isEmpty() ? "field " + field + " has an empty name"
+              : FieldNames.reason(field);
         }
         if (duplicates.repeated(name)) {
           return DuplicateNames.reason(name);
@@ -68,11 +147,17 @@ final class JsonRecordParser extends BaseParser {
           // a scalar nobody reads: its text is not decoded (the tokenizer still validates it while
           // skipping, escapes included, so malformed records stay malformed); nested values go the
           // usual way below, whatever the field
+          if (surrogates && v == JsonToken.VALUE_STRING && unpairedSurrogate(p.getString())) {
+            return loneSurrogate(field); // so that a filtering parser refuses the records the full one does
+          }
           continue;
         }
         switch (v) {
           case VALUE_STRING:
             String text = p.getString();
+            if (surrogates && unpairedSurrogate(text)) {
+              return loneSurrogate(field);
+            }
             if (text.startsWith(EXPR_OPEN) && text.endsWith(EXPR_CLOSE)
                 && text.length() >= EXPR_OPEN.length() + EXPR_CLOSE.length()) {
               record.addUnchecked(name, FieldKind.RAW,
@@ -101,7 +186,11 @@ final class JsonRecordParser extends BaseParser {
             try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), w)) {
               g.copyCurrentStructure(p);
             }
-            record.addUnchecked(name, FieldKind.JSON, w.toString());
+            String json = w.toString();
+            if (surrogates && unpairedSurrogate(json)) {
+              return loneSurrogate(field);
+            }
+            record.addUnchecked(name, FieldKind.JSON, json);
             break;
         }
       }

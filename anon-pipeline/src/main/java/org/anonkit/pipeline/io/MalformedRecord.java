@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A record that could not be read: too long, not valid UTF-8, a line that is not
- * {@code Name = value}, broken JSON, a CSV row with the wrong number of cells, an ad cut off by the
+ * {@code Name = value}, broken JSON, a JSON key that is no field name ({@link FieldNames}), a JSON string
+ * escaping an unpaired UTF-16 surrogate, a CSV row with the wrong number of cells, an ad cut off by the
  * end of the input. It is reported, never silently dropped: the caller counts it and either fails
  * the run or writes {@link #rawBytes()} to a quarantine file.
  *

@@ -4,29 +4,41 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Canonical field-name instances shared by the parsers of one input, bounded so that hostile input
- * with millions of distinct names cannot exhaust memory (past the bound names are simply not shared).
+ * Canonical field-name instances shared by the parsers of one input, each with its verdict under
+ * {@link FieldNames#isFieldName} computed once, bounded so that hostile input with millions of distinct
+ * names cannot exhaust memory (past the bound names are neither shared nor their verdicts kept).
  * Thread-safe.
  */
 final class NameTable {
   static final int MAX_NAMES = 1 << 16;
-  private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>();
+  /** The map's value for a name that is no field name. */
+  private static final Object NOT_A_FIELD_NAME = new Object();
+  private final ConcurrentHashMap<String, Object> names = new ConcurrentHashMap<>();
 
-  String canonical(String name) {
-    String c = names.get(name);
-    if (c != null) {
-      return c;
+  /**
+   * The canonical instance of {@code name}, or null if it is not a field name
+   * ({@link FieldNames#isFieldName}).
+   */
+  String fieldName(String name) {
+    Object c = names.get(name);
+    if (c == null) {
+      Object v = FieldNames.isFieldName(name) ? name : NOT_A_FIELD_NAME;
+      if (names.size() >= MAX_NAMES) {
+        c = v;
+      } else {
+        c = names.putIfAbsent(name, v);
+        if (c == null) {
+          c = v;
+        }
+      }
     }
-    if (names.size() >= MAX_NAMES) {
-      return name;
-    }
-    c = names.putIfAbsent(name, name);
-    return c == null ? name : c;
+    return c == NOT_A_FIELD_NAME ? null : (String) c;
   }
 
   /**
-   * A per-parser cache from ASCII name bytes to canonical names, so that byte-level parsers do not
-   * decode the same few hundred names over and over. Not thread-safe.
+   * A per-parser cache in front of {@link NameTable#fieldName}, from name bytes (ClassAds) or decoded names
+   * (JSON) to canonical names, so that parsers neither decode nor judge the same few hundred names over and
+   * over. Not thread-safe.
    */
   static final class Cache {
     private final NameTable table;
@@ -36,7 +48,10 @@ final class NameTable {
       this.table = table;
     }
 
-    /** Like {@link #name(byte[], int, int)} for ASCII bytes whose hash (31-polynomial) is known. */
+    /**
+     * {@link NameTable#fieldName} of the ASCII name {@code b[from, to)}, whose hash (31-polynomial) is
+     * known: the canonical instance, or null if it is no field name.
+     */
     String asciiName(byte[] b, int from, int to, int h) {
       int slot = (h ^ (h >>> 16)) & (slots.length - 1);
       String s = slots[slot];
@@ -50,47 +65,26 @@ final class NameTable {
           return s;
         }
       }
-      s = table.canonical(new String(b, from, n, StandardCharsets.ISO_8859_1));
-      slots[slot] = s;
-      return s;
-    }
-
-    String name(byte[] b, int from, int to) {
-      int h = 0;
-      boolean ascii = true;
-      for (int i = from; i < to; i++) {
-        h = 31 * h + b[i];
-        ascii &= b[i] >= 0;
+      s = table.fieldName(new String(b, from, n, StandardCharsets.ISO_8859_1));
+      if (s != null) { // a name that is none is looked up again (the table keeps its verdict)
+        slots[slot] = s;
       }
-      if (!ascii) {
-        return table.canonical(new String(b, from, to - from, StandardCharsets.UTF_8));
-      }
-      int slot = (h ^ (h >>> 16)) & (slots.length - 1);
-      String s = slots[slot];
-      if (s != null && s.length() == to - from) {
-        int i = 0;
-        while (i < s.length() && s.charAt(i) == b[from + i]) {
-          i++;
-        }
-        if (i == s.length()) {
-          return s;
-        }
-      }
-      s = table.canonical(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
-      slots[slot] = s;
       return s;
     }
 
     private final String[] seen = new String[1024];
     private final String[] canon = new String[1024];
 
-    /** The canonical instance for a decoded name; identity hits (jackson reuses its names) are free. */
+    /**
+     * {@link NameTable#fieldName} of a decoded name: the canonical instance, or null if it is no field name.
+     * Identity hits (jackson reuses its names) are free, the verdict included.
+     */
     String name(String s) {
       int slot = s.hashCode() & (seen.length - 1);
       if (seen[slot] == s) {
         return canon[slot];
       }
-      String c = table.canonical(s);
+      String c = table.fieldName(s);
       seen[slot] = s;
       canon[slot] = c;
       return c;

@@ -55,7 +55,7 @@ final class Sniffer {
   }
 
   /**
-   * A CSV header (two columns or more, each a field name as {@link CsvParser#isFieldName} reads one) on
+   * A CSV header (two columns or more, each a field name as {@link FieldNames#isFieldName} reads one) on
    * the line {@code b[s, eol)}, and a next line with a comma: a single line of words stays unknown.
    */
   private static boolean looksLikeCsv(byte[] b, int s, int eol, int n) {

@@ -44,7 +44,9 @@
  *
  * <h2>Hostile input</h2>
  * Records are bounded ({@link org.anonkit.pipeline.io.RecordInput.Builder#maxRecordBytes(int)});
- * a longer one, invalid UTF-8, a line that is not {@code Name = value}, broken JSON or a CSV row with
+ * a longer one, invalid UTF-8, a line that is not {@code Name = value}, broken JSON, a JSON key that is
+ * no field name ({@link org.anonkit.pipeline.io.FieldNames}), a JSON string escaping an unpaired UTF-16
+ * surrogate or a CSV row with
  * the wrong number of cells becomes a {@link org.anonkit.pipeline.io.MalformedRecord} with its row,
  * line and raw bytes (for a quarantine file). It never stops the other records of its chunk, and
  * error messages never contain input values.
