@@ -238,19 +238,12 @@ class ParquetFormatTest {
     // pyarrow writes a column named "" (pa.table({'': ...})); it reached the CLI as a usage error (exit 2,
     // the usage text, no input named) from the pipeline's Column constructor
     Path p = tmp.resolve("unnamed.parquet");
-    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
     org.apache.parquet.schema.MessageType schema = new org.apache.parquet.schema.MessageType("m",
         org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
             .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("Owner"),
         org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
             .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named(""));
-    try (java.io.OutputStream os = Files.newOutputStream(p)) {
-      org.apache.parquet.hadoop.ParquetFileWriter w = new org.apache.parquet.hadoop.ParquetFileWriter(
-          MemoryFiles.over(os), schema, org.apache.parquet.hadoop.ParquetFileWriter.Mode.CREATE, 1 << 20, 0, null,
-          s.properties());
-      w.start();
-      w.end(java.util.Map.of());
-    }
+    writeSchemaOnly(p, schema);
     assertThatThrownBy(() -> RecordInput.builder(p).open())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("unnamed.parquet").hasMessageContaining("column 2").hasMessageContaining("empty name");
@@ -284,19 +277,12 @@ class ParquetFormatTest {
   void open_nestedColumnWhoseNameIsNoFieldName_theNameRuleAnswersFirst() throws IOException {
     // the nested-column message names the column: the name is judged before it
     Path p = tmp.resolve("nested.parquet");
-    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
     org.apache.parquet.schema.MessageType schema = new org.apache.parquet.schema.MessageType("m",
         org.apache.parquet.schema.Types.optionalGroup()
             .addField(org.apache.parquet.schema.Types.optional(
                 org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32).named("x"))
             .named("zq@fnal.gov"));
-    try (java.io.OutputStream os = Files.newOutputStream(p)) {
-      org.apache.parquet.hadoop.ParquetFileWriter w = new org.apache.parquet.hadoop.ParquetFileWriter(
-          MemoryFiles.over(os), schema, org.apache.parquet.hadoop.ParquetFileWriter.Mode.CREATE, 1 << 20, 0, null,
-          s.properties());
-      w.start();
-      w.end(java.util.Map.of());
-    }
+    writeSchemaOnly(p, schema);
     assertThatThrownBy(() -> RecordInput.builder(p).open())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("column 1's name is not a field name").hasMessageNotContaining("zq");
@@ -428,6 +414,18 @@ class ParquetFormatTest {
       } else {
         assertThat(got).allMatch(r -> r.size() == 0);
       }
+    }
+  }
+
+  /** A Parquet file with {@code schema} and no row group, written with the module's settings. */
+  private static void writeSchemaOnly(Path p, org.apache.parquet.schema.MessageType schema) throws IOException {
+    ParquetFormatProvider.Settings s = ParquetFormatProvider.Settings.fromSystemProperties();
+    try (java.io.OutputStream os = Files.newOutputStream(p)) {
+      org.apache.parquet.hadoop.ParquetFileWriter w = new org.apache.parquet.hadoop.ParquetFileWriter(
+          MemoryFiles.over(os), schema, org.apache.parquet.hadoop.ParquetFileWriter.Mode.CREATE, 1 << 20, 0, null,
+          s.properties());
+      w.start();
+      w.end(java.util.Map.of());
     }
   }
 }
