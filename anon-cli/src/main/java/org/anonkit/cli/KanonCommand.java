@@ -174,6 +174,16 @@ public final class KanonCommand implements Callable<Integer> {
           : Files.newBufferedReader(Path.of(in), StandardCharsets.UTF_8)) {
         table = DataTable.readCsv(r, delim);
       }
+      for (int i = 0; i < table.columns().size(); i++) {
+        // a table without a header row has its first row read as one: its values would be echoed as column
+        // names in every message below (and written as the output's header), so refuse it as `anonkit run`
+        // refuses such a CSV header, by position
+        if (!org.anonkit.pipeline.io.FieldNames.isFieldName(table.columns().get(i))) {
+          stderr.println("anonkit kanon: the header's column " + (i + 1) + " is not a field name ("
+              + org.anonkit.pipeline.io.FieldNames.RULE + "); does the input lack a header row?");
+          return 1;
+        }
+      }
       KAnonymizer anonymizer = b.build();
       List<String> unclassified = anonymizer.unclassifiedColumns(table.columns());
       if (!unclassified.isEmpty()) {

@@ -138,6 +138,23 @@ class KanonCommandTest {
   }
 
   /**
+   * A table without a header row: its first row would be the column names, echoed by the refusal above and
+   * written as the output's header. Refused by position, as {@code anonkit run} refuses such a CSV header.
+   */
+  @Test
+  void kanon_tableWithoutHeader_refusedByPosition_neverTheValues() throws Exception {
+    Files.writeString(dir.resolve("t.csv"), String.join("\n", "zqalice,31,flu", "zqbob,32,flu", ""));
+    ageHierarchy();
+    int rc = run("", "--in", dir.resolve("t.csv").toString(), "--hierarchy", "age=" + dir.resolve("h.csv"),
+        "--hierarchy-delimiter", ";", "--k", "2", "--identifying", "zqalice");
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertThat(rc).as(e).isEqualTo(1);
+    assertThat(e).contains("the header's column 2 is not a field name", "lack a header row")
+        .doesNotContain("31").doesNotContain("flu");
+    assertThat(out.size()).isZero();
+  }
+
+  /**
    * The same table classified: the name removed, the disease released as it is, in the suppressed row
    * too (k = 2, at most one row suppressed: decades, the 70-79 row suppressed).
    */
