@@ -185,6 +185,14 @@ public final class KanonCommand implements Callable<Integer> {
         }
       }
       KAnonymizer anonymizer = b.build();
+      List<String> missing = anonymizer.missingColumns(table.columns());
+      if (!missing.isEmpty()) {
+        // before the unclassified columns: a table without its header row lacks the declared columns, and
+        // its first row, read as the header, must not be echoed; the declared names are the user's own
+        stderr.println("anonkit kanon: the table has no " + (missing.size() == 1 ? "column " : "columns ")
+            + quoted(missing) + " (declared by the options); does the input lack a header row?");
+        return 1;
+      }
       List<String> unclassified = anonymizer.unclassifiedColumns(table.columns());
       if (!unclassified.isEmpty()) {
         // fail closed: a column nobody mentioned would be released as it is beside a "k-anonymous" table

@@ -155,6 +155,24 @@ class KanonCommandTest {
   }
 
   /**
+   * Review 47: a table without a header row whose first row reads as names ({@code zqalice,Chicago,flu})
+   * passed the header rule, and the unclassified-column refusal echoed that row. The declared column the
+   * table lacks is reported first, by the name the user gave, and nothing of the row.
+   */
+  @Test
+  void kanon_tableWithoutHeader_nameLikeRow_declaredColumnMissing_rowNeverEchoed() throws Exception {
+    Files.writeString(dir.resolve("t.csv"), String.join("\n", "zqalice,Chicago,flu", "zqbob,Boston,flu", ""));
+    ageHierarchy();
+    int rc = run("", "--in", dir.resolve("t.csv").toString(), "--hierarchy", "age=" + dir.resolve("h.csv"),
+        "--hierarchy-delimiter", ";", "--k", "2");
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertThat(rc).as(e).isEqualTo(1);
+    assertThat(e).contains("the table has no column 'age'", "lack a header row")
+        .doesNotContain("zq").doesNotContain("Chicago").doesNotContain("flu");
+    assertThat(out.size()).isZero();
+  }
+
+  /**
    * The same table classified: the name removed, the disease released as it is, in the suppressed row
    * too (k = 2, at most one row suppressed: decades, the 70-79 row suppressed).
    */
@@ -207,7 +225,7 @@ class KanonCommandTest {
     err.reset();
     assertThat(run("", concat(base, "--k", "2", "--identifying", "name,email", "--insensitive", "disease")))
         .isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the table has no identifying column 'email'")
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the table has no column 'email' (declared by the options)")
         .doesNotContain("zq");
   }
 

@@ -121,6 +121,35 @@ public final class KAnonymizer {
     return Collections.unmodifiableList(out);
   }
 
+  /**
+   * The columns this anonymizer declares (quasi-identifiers, the models' sensitive attributes, insensitive
+   * and identifying columns) that {@code columns} (a table's header) lacks, in that order; {@link #anonymize}
+   * refuses such a table. Check it before {@link #unclassifiedColumns}: a table read without its header row
+   * has its first row for a header, and lacks the declared columns.
+   */
+  public List<String> missingColumns(List<String> columns) {
+    Set<String> have = new java.util.HashSet<>(columns);
+    Set<String> out = new LinkedHashSet<>();
+    for (String c : quasiIdentifiers.keySet()) {
+      if (!have.contains(c)) {
+        out.add(c);
+      }
+    }
+    for (PrivacyModel m : models) {
+      if (m.attribute != null && !have.contains(m.attribute)) {
+        out.add(m.attribute);
+      }
+    }
+    for (Set<String> declared : List.of(insensitive, identifying)) {
+      for (String c : declared) {
+        if (!have.contains(c)) {
+          out.add(c);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
   private boolean isSensitive(String column) {
     for (PrivacyModel m : models) {
       if (column.equals(m.attribute)) {
@@ -144,8 +173,7 @@ public final class KAnonymizer {
     List<String> qis = new ArrayList<>(quasiIdentifiers.keySet());
     for (String qi : qis) {
       if (table.columnIndex(qi) < 0) {
-        throw new IllegalArgumentException("the table has no quasi-identifier column '" + qi + "'; columns: "
-            + table.columns());
+        throw new IllegalArgumentException("the table has no quasi-identifier column '" + qi + "'");
       }
     }
     requireColumns(table, insensitive, "insensitive");
@@ -163,8 +191,7 @@ public final class KAnonymizer {
               + "' cannot be both a quasi-identifier and the sensitive attribute of " + m);
         }
         if (table.columnIndex(m.attribute) < 0) {
-          throw new IllegalArgumentException("the table has no sensitive column '" + m.attribute + "'; columns: "
-              + table.columns());
+          throw new IllegalArgumentException("the table has no sensitive column '" + m.attribute + "'");
         }
         sensitive.add(m.attribute);
       }
@@ -204,8 +231,7 @@ public final class KAnonymizer {
   private static void requireColumns(DataTable table, Set<String> declared, String kind) {
     for (String c : declared) {
       if (table.columnIndex(c) < 0) {
-        throw new IllegalArgumentException("the table has no " + kind + " column '" + c + "'; columns: "
-            + table.columns());
+        throw new IllegalArgumentException("the table has no " + kind + " column '" + c + "'");
       }
     }
   }

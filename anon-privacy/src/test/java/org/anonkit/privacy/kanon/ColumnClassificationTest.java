@@ -144,7 +144,9 @@ class ColumnClassificationTest {
     KAnonymizer a = KAnonymizer.builder().quasiIdentifier("age", age()).insensitive("ward", "disease", "name")
         .identifying("email").model(PrivacyModel.kAnonymity(2)).build();
     assertThatThrownBy(() -> a.anonymize(patients())).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("the table has no identifying column 'email'");
+        .hasMessage("the table has no identifying column 'email'"); // the table's header is not listed
+    assertThat(a.missingColumns(patients().columns())).containsExactly("email");
+    assertThat(a.missingColumns(List.of("zqrow", "31", "flu"))).containsExactly("age", "ward", "disease", "name", "email");
     assertThat(a.toString()).contains("insensitive=[ward, disease, name]", "identifying=[email]");
   }
 }
