@@ -64,9 +64,7 @@ public final class FailureDefinition {
     this.expression = expression;
     Parser p = new Parser(expression);
     this.root = p.parse();
-    String c = root.canonical();
-    // no parentheses round it all: only a run's text starts with '(', and then they enclose all of it
-    this.canonical = c.startsWith("(") ? c.substring(1, c.length() - 1) : c;
+    this.canonical = fixedPoint(outermost(root.canonical()));
     this.fields = List.copyOf(p.fields);
     this.literals = List.copyOf(p.literals);
   }
@@ -135,12 +133,40 @@ public final class FailureDefinition {
    * {@code 0}, {@code 100} and {@code 1e2} as {@code 1E+2}), any other in quotes and case-folded, as
    * comparisons treat them; {@code in} lists sorted without repeats (one literal: {@code ==}); the operands of
    * each run of {@code ||} or {@code &&} sorted without repeats, nested runs of the same operator merged,
-   * parentheses around every inner run; {@code !!x} as {@code x}. Two texts that differ denote different
-   * expressions as written, though they may still agree on every record ({@code a == 1 || a == 2} and
-   * {@code a in (1, 2)} are two texts). Like {@link #expression()}, it may hold clear values.
+   * parentheses around every inner run; {@code !!x} as {@code x}; in a run of {@code ||}, the {@code ==} and
+   * {@code in} comparisons of one field as one {@code in} list ({@code a == 1 || a == 2} and
+   * {@code a in (1, 2)} are one text); the result read again until it no longer changes (a run that
+   * collapses to one operand merges into the enclosing run). Two texts that differ denote different
+   * expressions as written, though they may still agree on every record ({@code a != 1 && a != 2} and
+   * {@code !(a in (1, 2))} differ where the field is absent and are two texts; {@code a > 1 || a == 2} and
+   * {@code a > 1} agree everywhere and are two texts too). Like {@link #expression()}, it may hold clear values.
    */
   public String canonical() {
     return canonical;
+  }
+
+  /** No parentheses round it all: only a run's text starts with '(', and then they enclose all of it. */
+  private static String outermost(String c) {
+    return c.startsWith("(") ? c.substring(1, c.length() - 1) : c;
+  }
+
+  /**
+   * The canonical text read again until it no longer changes (review 47): a run that collapses to one
+   * operand ({@code (a || b) && (b || a)}) or a double negation ({@code !!(a || b)}) yields the text of an
+   * inner run, which merges into the enclosing run of its operator only when read again. A canonical text
+   * reads back as the same expression (its literals are numbers or quoted texts without quotes, its fields
+   * lower-cased, as comparisons read them), so each round keeps the definition; it shrinks or stays, and
+   * after 16 rounds (never reached by the texts tested) it is kept as it is.
+   */
+  private static String fixedPoint(String c) {
+    for (int round = 0; round < 16; round++) {
+      String next = outermost(new Parser(c).parse().canonical());
+      if (next.equals(c)) {
+        break;
+      }
+      c = next;
+    }
+    return c;
   }
 
   /** What {@link #expression(Predicate)} writes for a literal compared with an anonymized field. */
@@ -201,18 +227,26 @@ public final class FailureDefinition {
       return texts.size() == 1 ? inner : "(" + inner + ")"; // a || a is a
     }
 
-    /** The operands' canonical texts, sorted, without repeats. */
+    /**
+     * The operands' canonical texts, sorted, without repeats; in a run of {@code ||} the {@code ==} and
+     * {@code in} comparisons of one field as one {@code in} list ({@code a == 1 || a == 2} is
+     * {@code a in (1, 2)}: both hold exactly when the field is present and equal to one of the literals).
+     */
     private java.util.Set<String> texts() {
       java.util.Set<String> texts = new java.util.TreeSet<>();
-      collect(texts);
+      java.util.Map<String, java.util.TreeSet<String>> equalTo = new java.util.TreeMap<>();
+      collect(texts, equalTo);
+      equalTo.forEach((field, lits) -> texts.add(Cmp.text(field, "in", lits)));
       return texts;
     }
 
     /** The canonical texts of the operands, those of nested runs of the same operator merged in. */
-    private void collect(java.util.Set<String> texts) {
+    private void collect(java.util.Set<String> texts, java.util.Map<String, java.util.TreeSet<String>> equalTo) {
       for (Node n : operands) {
         if (n instanceof Junction && ((Junction) n).or == or) {
-          ((Junction) n).collect(texts);
+          ((Junction) n).collect(texts, equalTo);
+        } else if (or && n instanceof Cmp && (((Cmp) n).op.equals("==") || ((Cmp) n).op.equals("in"))) {
+          equalTo.computeIfAbsent(((Cmp) n).field, k -> new java.util.TreeSet<>()).addAll(((Cmp) n).canonicalLiterals());
         } else {
           texts.add(n.canonical());
         }
@@ -289,10 +323,20 @@ public final class FailureDefinition {
       if (op.equals("defined")) {
         return "defined(" + field + ")";
       }
+      return text(field, op, canonicalLiterals());
+    }
+
+    /** The literals' canonical texts, sorted, without repeats. */
+    java.util.TreeSet<String> canonicalLiterals() {
       java.util.TreeSet<String> lits = new java.util.TreeSet<>();
       for (String lit : literals) {
         lits.add(canonicalLiteral(lit));
       }
+      return lits;
+    }
+
+    /** A comparison's canonical text from its canonical literals: an {@code in} list of one as {@code ==}. */
+    static String text(String field, String op, java.util.SortedSet<String> lits) {
       if (op.equals("in") && lits.size() > 1) {
         return field + " in (" + String.join(", ", lits) + ")";
       }
