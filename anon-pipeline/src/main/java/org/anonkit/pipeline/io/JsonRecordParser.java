@@ -1,9 +1,6 @@
 package org.anonkit.pipeline.io;
 
 import java.io.StringWriter;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -50,52 +47,23 @@ final class JsonRecordParser extends BaseParser {
     return !w;
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
-  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
-
   /**
    * Whether {@code b[s, e)} holds a JSON escape of a UTF-16 surrogate: a backslash, {@code u}, {@code d} or
-   * {@code D}, then one of {@code 89abcdefABCDEF}. Backslashes are found eight bytes at a time; each one
-   * starts an escape, so the byte after it is skipped (an escaped backslash followed by {@code u} is text).
+   * {@code D}, then one of {@code 89abcdefABCDEF}. Backslashes are found as newlines are
+   * ({@link Framing#indexOf}); each one starts an escape, so the byte after it is skipped (an escaped
+   * backslash followed by {@code u} is text).
    */
   static boolean hasSurrogateEscape(byte[] b, int s, int e) {
-    int i = s;
-    while (true) {
-      // no backslash in 32 bytes: one test for four words (a zero byte test on each word ^ backslashes)
-      while (i + 32 <= e && (backslashFlags((long) LONGS.get(b, i)) | backslashFlags((long) LONGS.get(b, i + 8))
-          | backslashFlags((long) LONGS.get(b, i + 16)) | backslashFlags((long) LONGS.get(b, i + 24))) == 0) {
-        i += 32;
-      }
-      while (i + 8 <= e) {
-        long z = backslashFlags((long) LONGS.get(b, i));
-        if (z != 0) {
-          i += Long.numberOfTrailingZeros(z) >>> 3; // the lowest flag is exact: the first backslash
-          break;
-        }
-        i += 8;
-      }
-      while (i < e && b[i] != '\\') {
-        i++;
-      }
-      if (i + 3 >= e) {
-        return false;
-      }
+    for (int i = Framing.indexOf(b, s, e, (byte) '\\'); i >= 0 && i + 3 < e;
+        i = Framing.indexOf(b, i + 2, e, (byte) '\\')) {
       if (b[i + 1] == 'u' && (b[i + 2] | 0x20) == 'd') {
         int c = b[i + 3] | 0x20;
         if (c == '8' || c == '9' || (c >= 'a' && c <= 'f')) {
           return true;
         }
       }
-      i += 2;
     }
-  }
-
-  /** Nonzero if the word holds a backslash byte; the lowest set flag marks the first one exactly. */
-  private static long backslashFlags(long w) {
-    long x = w ^ BACKSLASHES;
-    return (x - ONES) & ~x & HIGH_BITS;
+    return false;
   }
 
   /** Whether {@code t} holds a high surrogate not followed by a low one, or a low one not after a high one. */

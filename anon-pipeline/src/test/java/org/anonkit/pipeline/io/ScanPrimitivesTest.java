@@ -32,6 +32,30 @@ class ScanPrimitivesTest {
   }
 
   @Test
+  void indexOf_anyByte_matchesNaiveScan() {
+    // the search JsonRecordParser.hasSurrogateEscape shares with indexOfNewline: any target, high bytes too
+    Random rnd = new Random(5678);
+    for (int t = 0; t < 20_000; t++) {
+      byte c = (byte) (t % 3 == 0 ? '\\' : rnd.nextInt(256));
+      byte[] b = new byte[rnd.nextInt(120)];
+      for (int i = 0; i < b.length; i++) {
+        int k = rnd.nextInt(12);
+        b[i] = k == 0 ? c : k == 1 ? (byte) (c ^ 0x80) : k == 2 ? (byte) (c + 1) : (byte) rnd.nextInt(256);
+      }
+      int from = b.length == 0 ? 0 : rnd.nextInt(b.length);
+      int to = from + (b.length == from ? 0 : rnd.nextInt(b.length - from + 1));
+      int expected = -1;
+      for (int i = from; i < to; i++) {
+        if (b[i] == c) {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(Framing.indexOf(b, from, to, c)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void utf8Validation_matchesJdkDecoderStrictness() {
     Random rnd = new Random(99);
     java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder();
